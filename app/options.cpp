@@ -1,0 +1,336 @@
+#include "options.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QHash>
+#include <QStandardPaths>
+
+#include <functional>
+
+namespace {
+
+// One row per setting: its command-line name, value name (empty for a switch), help, the
+// environment variable that sets it and how a value is applied.
+struct Spec
+{
+    QString name;
+    QString valueName;
+    QString help;
+    QString env;
+    std::function<QString(AppOptions &, const QString &)> apply; // returns an error or ""
+};
+
+QString boolError(const QString &value, bool *out)
+{
+    const QString v = value.trimmed().toLower();
+    if (v == u"1" || v == u"true" || v == u"yes" || v == u"on") {
+        *out = true;
+        return {};
+    }
+    if (v == u"0" || v == u"false" || v == u"no" || v == u"off") {
+        *out = false;
+        return {};
+    }
+    return QStringLiteral("'%1' is not a boolean; use true or false").arg(value);
+}
+
+QString parseListen(AppOptions &o, const QString &value)
+{
+    const QString help = QStringLiteral("'%1' is not ADDR:PORT (an IP address or localhost, and a "
+                                        "port from 0 to 65535, e.g. 127.0.0.1:8080 or [::1]:0)")
+                             .arg(value);
+    QString host;
+    QString port;
+    if (value.startsWith(u'[')) {
+        const qsizetype close = value.indexOf(QStringLiteral("]:"));
+        if (close < 0)
+            return help;
+        host = value.mid(1, close - 1);
+        port = value.mid(close + 2);
+    } else {
+        const qsizetype colon = value.lastIndexOf(u':');
+        if (colon < 0 || value.indexOf(u':') != colon)
+            return help;
+        host = value.left(colon);
+        port = value.mid(colon + 1);
+    }
+    bool ok = false;
+    const uint number = port.toUInt(&ok);
+    if (!ok || number > 65535 || port.startsWith(u'+'))
+        return help;
+    QHostAddress address;
+    if (host == u"localhost")
+        address = QHostAddress::LocalHost;
+    else if (!address.setAddress(host))
+        return help;
+    o.listenAddress = address;
+    o.listenPort = quint16(number);
+    return {};
+}
+
+QString oneOf(const QString &value, const QStringList &allowed, QString *out)
+{
+    if (!allowed.contains(value))
+        return QStringLiteral("'%1' is not one of %2").arg(value, allowed.join(u'|'));
+    *out = value;
+    return {};
+}
+
+QString nonEmpty(const QString &value, QString *out)
+{
+    if (value.isEmpty())
+        return QStringLiteral("must not be empty");
+    *out = value;
+    return {};
+}
+
+const QList<Spec> &specs()
+{
+    static const QList<Spec> list{
+        {QStringLiteral("listen"), QStringLiteral("ADDR:PORT"),
+         QStringLiteral("Serve the API and web UI here (default 127.0.0.1:8080; port 0 picks a "
+                        "free port). Any address but loopback requires a token."),
+         QStringLiteral("PULLWATCH_LISTEN"), parseListen},
+        {QStringLiteral("headless"), {},
+         QStringLiteral("Run the backend only, without a window; no display is needed."),
+         QStringLiteral("PULLWATCH_HEADLESS"),
+         [](AppOptions &o, const QString &v) { return boolError(v, &o.headless); }},
+        {QStringLiteral("demo"), {},
+         QStringLiteral("Use the built-in simulated cluster instead of a kubeconfig."),
+         QStringLiteral("PULLWATCH_DEMO"),
+         [](AppOptions &o, const QString &v) { return boolError(v, &o.demo); }},
+        {QStringLiteral("connect"), QStringLiteral("URL"),
+         QStringLiteral("Open the window on a remote Pullwatch (http:// or https://) instead of "
+                        "an embedded backend."),
+         QStringLiteral("PULLWATCH_CONNECT"),
+         [](AppOptions &o, const QString &v) -> QString {
+             const QUrl url(v, QUrl::StrictMode);
+             if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https")
+                 || url.host().isEmpty())
+                 return QStringLiteral("'%1' is not an http:// or https:// URL with a host").arg(v);
+             o.connectUrl = url;
+             return {};
+         }},
+        {QStringLiteral("token-file"), QStringLiteral("FILE"),
+         QStringLiteral("File with the API token: required by the server beyond loopback, sent "
+                        "by --connect. PULLWATCH_TOKEN gives the token itself."),
+         QStringLiteral("PULLWATCH_TOKEN_FILE"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.tokenFile); }},
+        {QStringLiteral("kubeconfig"), QStringLiteral("FILE"),
+         QStringLiteral("kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)."),
+         QStringLiteral("PULLWATCH_KUBECONFIG"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.kubeconfig); }},
+        {QStringLiteral("context"), QStringLiteral("NAME"),
+         QStringLiteral("kubeconfig context (default: its current-context)."),
+         QStringLiteral("PULLWATCH_CONTEXT"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.context); }},
+        {QStringLiteral("namespace"), QStringLiteral("NS"),
+         QStringLiteral("Namespace of the pull Jobs (default: the context's, else default)."),
+         QStringLiteral("PULLWATCH_NAMESPACE"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.namespaceName); }},
+        {QStringLiteral("redis"), QStringLiteral("URL"),
+         QStringLiteral("Redis for the cache and history: redis://[:password@]host:port[/db] "
+                        "(default: in-process cache, SQLite history)."),
+         QStringLiteral("PULLWATCH_REDIS_URL"),
+         [](AppOptions &o, const QString &v) -> QString {
+             const QUrl url(v, QUrl::StrictMode);
+             if (!url.isValid() || url.scheme() != u"redis" || url.host().isEmpty())
+                 return QStringLiteral("is not a redis://[:password@]host:port[/db] URL");
+             o.redisUrl = v;
+             return {};
+         }},
+        {QStringLiteral("data-dir"), QStringLiteral("DIR"),
+         QStringLiteral("Where history and a generated token are kept (default: %1).")
+             .arg(Options::defaultDataDir()),
+         QStringLiteral("PULLWATCH_DATA_DIR"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.dataDir); }},
+        {QStringLiteral("tls-cert"), QStringLiteral("FILE"),
+         QStringLiteral("Serve HTTPS with this PEM certificate (chain); needs --tls-key."),
+         QStringLiteral("PULLWATCH_TLS_CERT"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.tlsCert); }},
+        {QStringLiteral("tls-key"), QStringLiteral("FILE"),
+         QStringLiteral("The PEM private key of --tls-cert."), QStringLiteral("PULLWATCH_TLS_KEY"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.tlsKey); }},
+        {QStringLiteral("log-level"), QStringLiteral("LEVEL"),
+         QStringLiteral("debug, info, warning or error (default info)."),
+         QStringLiteral("PULLWATCH_LOG_LEVEL"),
+         [](AppOptions &o, const QString &v) {
+             return oneOf(v, {QStringLiteral("debug"), QStringLiteral("info"),
+                              QStringLiteral("warning"), QStringLiteral("error")},
+                          &o.logLevel);
+         }},
+        {QStringLiteral("log-format"), QStringLiteral("FORMAT"),
+         QStringLiteral("text, or json for one JSON object a line (default text)."),
+         QStringLiteral("PULLWATCH_LOG_FORMAT"),
+         [](AppOptions &o, const QString &v) {
+             return oneOf(v, {QStringLiteral("text"), QStringLiteral("json")}, &o.logFormat);
+         }},
+    };
+    return list;
+}
+
+QString readConfigFile(const QString &path, bool mustExist, QList<QPair<const Spec *, QString>> *out)
+{
+    QFile file(path);
+    if (!file.exists())
+        return mustExist ? QStringLiteral("--config: %1 does not exist").arg(path) : QString();
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return QStringLiteral("--config: cannot read %1: %2").arg(path, file.errorString());
+    if (file.size() > 1 << 20)
+        return QStringLiteral("--config: %1 is larger than 1 MiB").arg(path);
+    int lineNumber = 0;
+    while (!file.atEnd()) {
+        ++lineNumber;
+        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        if (line.isEmpty() || line.startsWith(u'#') || line.startsWith(u';'))
+            continue;
+        const qsizetype eq = line.indexOf(u'=');
+        if (eq <= 0)
+            return QStringLiteral("%1:%2: expected 'key = value'").arg(path).arg(lineNumber);
+        const QString key = line.left(eq).trimmed();
+        QString value = line.mid(eq + 1).trimmed();
+        if (value.size() >= 2 && value.startsWith(u'"') && value.endsWith(u'"'))
+            value = value.mid(1, value.size() - 2);
+        const Spec *found = nullptr;
+        for (const Spec &s : specs())
+            if (s.name == key)
+                found = &s;
+        if (!found) {
+            QStringList known;
+            for (const Spec &s : specs())
+                known << s.name;
+            return QStringLiteral("%1:%2: unknown key '%3'; known keys: %4")
+                .arg(path)
+                .arg(lineNumber)
+                .arg(key, known.join(QStringLiteral(", ")));
+        }
+        out->append({found, value});
+    }
+    return {};
+}
+
+QString helpText(const QCommandLineParser &parser)
+{
+    QString text = parser.helpText();
+    text += QStringLiteral(
+        "\nEvery option can also be set in the config file (key = value, keys as the long "
+        "options without dashes) or by its environment variable; the command line wins over "
+        "the environment, which wins over the file.\n\nEnvironment:\n");
+    for (const Spec &s : specs())
+        text += QStringLiteral("  %1  --%2\n").arg(s.env, -22).arg(s.name);
+    text += QStringLiteral("  %1  the API token itself\n").arg(QStringLiteral("PULLWATCH_TOKEN"), -22);
+    text += QStringLiteral("  %1  --config\n").arg(QStringLiteral("PULLWATCH_CONFIG"), -22);
+    return text;
+}
+
+} // namespace
+
+namespace Options {
+
+QString defaultConfigFile()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)
+        + QStringLiteral("/pullwatch/pullwatch.conf");
+}
+
+QString defaultDataDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+        + QStringLiteral("/pullwatch");
+}
+
+ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &environment)
+{
+    ParsedOptions result;
+    auto fail = [&result](const QString &message) {
+        result.outcome = ParsedOptions::Outcome::Error;
+        result.text = message;
+        return result;
+    };
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Pullwatch watches the image pull jobs of a Kubernetes cluster and streams its pod logs "
+        "live: in a desktop window, in a browser, or through its HTTP/WebSocket API."));
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help and exit."));
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+                                     QStringLiteral("Print the version and exit."));
+    const QCommandLineOption config(QStringLiteral("config"),
+                                    QStringLiteral("Read settings from FILE (default: %1).")
+                                        .arg(defaultConfigFile()),
+                                    QStringLiteral("FILE"));
+    parser.addOption(help);
+    parser.addOption(version);
+    parser.addOption(config);
+    for (const Spec &s : specs()) {
+        QCommandLineOption option(s.name, s.help);
+        if (!s.valueName.isEmpty())
+            option.setValueName(s.valueName);
+        parser.addOption(option);
+    }
+    if (!parser.parse(arguments))
+        return fail(parser.errorText());
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+    if (parser.isSet(help)) {
+        result.outcome = ParsedOptions::Outcome::Help;
+        result.text = helpText(parser);
+        return result;
+    }
+    if (parser.isSet(version)) {
+        result.outcome = ParsedOptions::Outcome::Version;
+        result.text = QStringLiteral("pullwatch %1 (Qt %2)")
+                          .arg(QStringLiteral(PULLWATCH_VERSION), QString::fromLatin1(qVersion()));
+        return result;
+    }
+
+    AppOptions &o = result.options;
+    // 1. The config file.
+    QList<QPair<const Spec *, QString>> fromFile;
+    const bool explicitConfig = parser.isSet(config) || environment.contains(QStringLiteral("PULLWATCH_CONFIG"));
+    o.configFile = parser.isSet(config) ? parser.value(config)
+                                        : environment.value(QStringLiteral("PULLWATCH_CONFIG"),
+                                                            defaultConfigFile());
+    const QString fileError = readConfigFile(o.configFile, explicitConfig, &fromFile);
+    if (!fileError.isEmpty())
+        return fail(fileError);
+    for (const auto &[spec, value] : fromFile) {
+        const QString error = spec->apply(o, value);
+        if (!error.isEmpty())
+            return fail(QStringLiteral("%1: %2: %3").arg(o.configFile, spec->name, error));
+    }
+    // 2. The environment.
+    for (const Spec &s : specs()) {
+        if (!environment.contains(s.env))
+            continue;
+        const QString error = s.apply(o, environment.value(s.env));
+        if (!error.isEmpty())
+            return fail(QStringLiteral("%1: %2").arg(s.env, error));
+    }
+    o.token = environment.value(QStringLiteral("PULLWATCH_TOKEN"));
+    // 3. The command line.
+    for (const Spec &s : specs()) {
+        if (!parser.isSet(s.name))
+            continue;
+        const QString value = s.valueName.isEmpty() ? QStringLiteral("true") : parser.value(s.name);
+        const QString error = s.apply(o, value);
+        if (!error.isEmpty())
+            return fail(QStringLiteral("--%1: %2").arg(s.name, error));
+    }
+
+    if (o.dataDir.isEmpty())
+        o.dataDir = defaultDataDir();
+    if (!o.connectUrl.isEmpty() && o.headless)
+        return fail(QStringLiteral("--connect opens a window and cannot be combined with --headless"));
+    if (!o.connectUrl.isEmpty() && o.demo)
+        return fail(QStringLiteral("--connect uses a remote backend and cannot be combined with --demo"));
+    if (o.tlsCert.isEmpty() != o.tlsKey.isEmpty())
+        return fail(o.tlsCert.isEmpty() ? QStringLiteral("--tls-key needs --tls-cert")
+                                        : QStringLiteral("--tls-cert needs --tls-key"));
+    return result;
+}
+
+} // namespace Options

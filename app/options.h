@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+// Every setting of pullwatch, after merging, in rising priority: the config file, the
+// PULLWATCH_* environment, the command line.
+struct AppOptions
+{
+    bool headless = false;
+    bool demo = false;
+    QUrl connectUrl;
+    QHostAddress listenAddress = QHostAddress::LocalHost;
+    quint16 listenPort = 8080;
+    QString configFile;
+    QString tokenFile;
+    QString token; // from PULLWATCH_TOKEN; never logged
+    QString kubeconfig;
+    QString context;
+    QString namespaceName;
+    QString redisUrl;
+    QString dataDir;
+    QString tlsCert;
+    QString tlsKey;
+    QString logLevel = QStringLiteral("info");
+    QString logFormat = QStringLiteral("text");
+};
+
+struct ParsedOptions
+{
+    enum class Outcome { Run, Help, Version, Error };
+    Outcome outcome = Outcome::Run;
+    AppOptions options;
+    QString text; // help text, version line, or the error naming the option
+};
+
+namespace Options {
+// `arguments` includes the program name first, as QCoreApplication::arguments() does.
+ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &environment);
+QString defaultConfigFile();
+QString defaultDataDir();
+} // namespace Options

@@ -1,0 +1,24 @@
+#include "clock.h"
+
+#include <QElapsedTimer>
+
+QDateTime SystemClock::now() const
+{
+    return QDateTime::currentDateTimeUtc();
+}
+
+qint64 SystemClock::monotonicMs() const
+{
+    static const QElapsedTimer start = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return start.elapsed();
+}
+
+Clock *Clock::system()
+{
+    static SystemClock clock;
+    return &clock;
+}

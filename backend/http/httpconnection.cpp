@@ -1,0 +1,320 @@
+#include "httpconnection.h"
+
+#include "httplog.h"
+#include "httpresponder.h"
+#include "httpserver.h"
+#include "httpstream.h"
+
+#include <QDateTime>
+#include <QTcpSocket>
+#include <QWebSocketServer>
+
+#include <sys/socket.h>
+
+namespace {
+
+// RFC 9110 §6.6.1: an origin server with a clock sends Date. Formatted once a second.
+QByteArray httpDate()
+{
+    static qint64 cachedSecond = -1;
+    static QByteArray cached;
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    if (now != cachedSecond) {
+        cachedSecond = now;
+        cached = QLocale::c()
+                     .toString(QDateTime::fromSecsSinceEpoch(now, Qt::UTC),
+                               QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"))
+                     .toLatin1();
+    }
+    return cached;
+}
+
+} // namespace
+
+HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
+    : QObject(server)
+    , m_socket(socket)
+    , m_server(server)
+    , m_parser(server->limits())
+{
+    m_socket->setParent(this);
+    m_peer = m_socket->peerAddress();
+    m_socket->setReadBufferSize(server->limits().socketReadBufferBytes);
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
+    armTimer();
+    if (m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &HttpConnection::onReadyRead, Qt::QueuedConnection);
+}
+
+HttpConnection::~HttpConnection()
+{
+    if (m_stream)
+        m_stream->markClosed();
+}
+
+void HttpConnection::armTimer()
+{
+    switch (m_state) {
+    case State::Reading:
+        m_timer.start(m_parser.isIdle() && m_buffer.isEmpty() ? m_server->limits().idleTimeoutMs
+                                                              : m_server->limits().requestTimeoutMs);
+        break;
+    case State::Closing:
+        m_timer.start(5000); // a client that never reads its last answer
+        break;
+    case State::Draining:
+        m_timer.start(2000); // a client still sending a refused body
+        break;
+    default:
+        m_timer.stop();
+    }
+}
+
+void HttpConnection::onTimeout()
+{
+    if (m_state == State::Reading && !(m_parser.isIdle() && m_buffer.isEmpty())) {
+        m_server->countLimit(HttpServer::Limit::RequestTimeout);
+        fail(408, QStringLiteral("the request was not completed within %1 ms")
+                      .arg(m_server->limits().requestTimeoutMs));
+        return;
+    }
+    if (m_state == State::Reading)
+        m_server->countLimit(HttpServer::Limit::IdleTimeout);
+    shutdown();
+}
+
+void HttpConnection::onBytesWritten()
+{
+    if (m_stream)
+        m_stream->onBytesWritten();
+    // After an error answer is out, stop sending but keep reading for a moment, so the client
+    // sees the answer instead of a reset (the lingering close of RFC 9112 §9.6).
+    if (m_state == State::Draining && m_socket->bytesToWrite() == 0)
+        ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+}
+
+void HttpConnection::onReadyRead()
+{
+    if (m_state == State::Draining) {
+        m_drained += m_socket->skip(m_socket->bytesAvailable());
+        if (m_drained > 16 * 1024 * 1024)
+            shutdown();
+        return;
+    }
+    if (m_state != State::Reading)
+        return; // the next request waits in the socket buffer, which is bounded
+    processBuffer();
+}
+
+void HttpConnection::processBuffer()
+{
+    if (m_processing)
+        return;
+    m_processing = true;
+    while (m_state == State::Reading) {
+        if (m_socket->bytesAvailable() > 0)
+            m_buffer += m_socket->readAll();
+        if (m_buffer.isEmpty())
+            break;
+        const auto state = m_parser.feed(m_buffer);
+        if (state == HttpRequestParser::State::Error) {
+            fail(m_parser.errorStatus(), m_parser.errorMessage());
+            break;
+        }
+        if (state == HttpRequestParser::State::HeadComplete) {
+            if (m_parser.expectsContinue())
+                m_socket->write(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
+            continue;
+        }
+        if (state == HttpRequestParser::State::NeedMore) {
+            if (m_socket->bytesAvailable() > 0)
+                continue;
+            break;
+        }
+        HttpRequest request = m_parser.takeRequest();
+        request.peerAddress = m_socket->peerAddress();
+        request.peerPort = m_socket->peerPort();
+        request.secure = m_server->isTls();
+        m_state = State::Awaiting;
+        ++m_serial;
+        m_method = request.method;
+        m_keepAlive = request.keepAlive;
+        m_http11 = request.minorVersion == 1;
+        m_route.clear();
+        m_started.start();
+        m_replay = request.rawHead;
+        m_timer.stop();
+        m_server->dispatch(this, request, HttpResponder(this, m_serial));
+    }
+    m_processing = false;
+    if (m_state == State::Reading)
+        armTimer();
+}
+
+bool HttpConnection::isAwaiting(quint64 serial) const
+{
+    return m_state == State::Awaiting && serial == m_serial;
+}
+
+void HttpConnection::writeResponse(const HttpResponse &response, bool keepAlive, bool headOnly)
+{
+    QByteArray out;
+    out.reserve(256 + response.body.size());
+    out += HttpResponse::statusLine(response.status);
+    for (const auto &[name, value] : response.headers) {
+        out += name;
+        out += ": ";
+        out += value;
+        out += "\r\n";
+    }
+    out += "Date: " + httpDate() + "\r\n";
+    if (response.status >= 200 && response.status != 204 && response.status != 304) {
+        out += "Content-Length: ";
+        out += QByteArray::number(response.body.size());
+        out += "\r\n";
+    }
+    if (!keepAlive)
+        out += "Connection: close\r\n";
+    out += "\r\n";
+    if (!headOnly)
+        out += response.body;
+    m_socket->write(out);
+}
+
+void HttpConnection::respond(quint64 serial, HttpResponse response)
+{
+    if (!isAwaiting(serial))
+        return;
+    const bool keepAlive = m_keepAlive && !m_server->isClosing()
+        && response.header("connection").toLower() != "close";
+    writeResponse(response, keepAlive, m_method == "HEAD");
+    finishExchange(response.status, keepAlive);
+}
+
+void HttpConnection::answerUnanswered(quint64 serial)
+{
+    if (!isAwaiting(serial))
+        return;
+    qCWarning(lcHttp) << "no answer for" << m_method << m_route << "; answering 500";
+    respond(serial, m_server->errorResponse(500, QStringLiteral("the request was not answered")));
+}
+
+void HttpConnection::finishExchange(int status, bool keepAlive)
+{
+    m_server->recordRequest(m_method, m_route, status, m_started.nsecsElapsed() / 1000);
+    m_replay.clear();
+    if (!keepAlive) {
+        m_state = State::Closing;
+        m_socket->disconnectFromHost();
+        armTimer();
+        return;
+    }
+    m_state = State::Reading;
+    if (!m_processing)
+        QMetaObject::invokeMethod(this, &HttpConnection::processBuffer, Qt::QueuedConnection);
+}
+
+HttpStream *HttpConnection::beginStream(quint64 serial, int status,
+                                        QList<QPair<QByteArray, QByteArray>> headers)
+{
+    if (!isAwaiting(serial))
+        return nullptr;
+    // HTTP/1.0 has no chunked coding: the body ends when the connection closes.
+    const bool chunked = m_http11;
+    QByteArray out = HttpResponse::statusLine(status);
+    for (const auto &[name, value] : headers)
+        out += name + ": " + value + "\r\n";
+    out += "Date: " + httpDate() + "\r\n";
+    out += chunked ? "Transfer-Encoding: chunked\r\n" : "Connection: close\r\n";
+    out += "\r\n";
+    m_socket->write(out);
+    m_state = State::Streaming;
+    m_server->recordRequest(m_method, m_route, status, m_started.nsecsElapsed() / 1000);
+    m_stream = new HttpStream(m_socket, chunked, this);
+    return m_stream;
+}
+
+void HttpConnection::streamEnded(bool reusable)
+{
+    if (m_state != State::Streaming)
+        return;
+    m_stream = nullptr;
+    if (!reusable || !m_keepAlive || m_server->isClosing()) {
+        m_state = State::Closing;
+        m_socket->disconnectFromHost();
+        armTimer();
+        return;
+    }
+    m_state = State::Reading;
+    QMetaObject::invokeMethod(this, &HttpConnection::processBuffer, Qt::QueuedConnection);
+}
+
+bool HttpConnection::upgrade(quint64 serial, QWebSocketServer *server)
+{
+    if (!isAwaiting(serial) || m_replay.isEmpty())
+        return false;
+    // Give the handshake bytes back to the socket so the WebSocket server reads the request
+    // itself, then let go of the socket.
+    const QByteArray replay = m_replay + m_buffer;
+    for (qsizetype i = replay.size() - 1; i >= 0; --i)
+        m_socket->ungetChar(replay[i]);
+    m_server->recordRequest(m_method, m_route, 101, m_started.nsecsElapsed() / 1000);
+    QTcpSocket *socket = m_socket;
+    disconnect(socket, nullptr, this, nullptr);
+    socket->setReadBufferSize(0);
+    socket->setParent(nullptr);
+    m_socket = nullptr;
+    m_state = State::Gone;
+    m_timer.stop();
+    m_server->connectionFinished(this, m_peer);
+    deleteLater();
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    server->handleConnection(socket);
+    return true;
+}
+
+void HttpConnection::fail(int status, const QString &message)
+{
+    if (status == 413)
+        m_server->countLimit(HttpServer::Limit::BodyTooLarge);
+    else if (status == 431)
+        m_server->countLimit(HttpServer::Limit::HeaderTooLarge);
+    else if (status == 414)
+        m_server->countLimit(HttpServer::Limit::UrlTooLong);
+    else if (status == 400)
+        m_server->countLimit(HttpServer::Limit::BadRequest);
+    qCDebug(lcHttp) << "rejecting request from" << m_peer.toString() << status
+                    << message;
+    writeResponse(m_server->errorResponse(status, message), false, false);
+    m_server->recordRequest(QByteArray(), QString(), status, 0);
+    m_buffer.clear();
+    m_state = State::Draining;
+    armTimer();
+}
+
+void HttpConnection::shutdown()
+{
+    if (m_state == State::Gone)
+        return;
+    if (m_stream)
+        m_stream->markClosed();
+    m_state = State::Closing;
+    m_socket->abort();
+    onDisconnected();
+}
+
+void HttpConnection::onDisconnected()
+{
+    if (m_state == State::Gone)
+        return;
+    m_state = State::Gone;
+    m_timer.stop();
+    if (m_stream)
+        m_stream->markClosed();
+    m_server->connectionFinished(this, m_peer);
+    deleteLater();
+}

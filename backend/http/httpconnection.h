@@ -1,0 +1,71 @@
+#pragma once
+
+#include "httprequestparser.h"
+#include "httpresponse.h"
+
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class HttpServer;
+class HttpStream;
+class QTcpSocket;
+class QWebSocketServer;
+
+// One client connection: reads requests one at a time (pipelined ones wait their turn, so
+// answers keep their order), hands each to the server, writes the answer, enforces limits
+// and timeouts.
+class HttpConnection : public QObject
+{
+    Q_OBJECT
+public:
+    HttpConnection(QTcpSocket *socket, HttpServer *server);
+    ~HttpConnection() override;
+
+    QTcpSocket *socket() const { return m_socket; }
+    // Closes the connection; a stream in progress is ended.
+    void shutdown();
+
+    // Called through HttpResponder.
+    bool isAwaiting(quint64 serial) const;
+    void respond(quint64 serial, HttpResponse response);
+    void answerUnanswered(quint64 serial);
+    HttpStream *beginStream(quint64 serial, int status, QList<QPair<QByteArray, QByteArray>> headers);
+    bool upgrade(quint64 serial, QWebSocketServer *server);
+    void streamEnded(bool reusable);
+    void setRoute(const QString &route) { m_route = route; }
+
+private:
+    enum class State { Reading, Awaiting, Streaming, Closing, Draining, Gone };
+
+    void onReadyRead();
+    void processBuffer();
+    void onTimeout();
+    void onDisconnected();
+    void fail(int status, const QString &message);
+    void writeResponse(const HttpResponse &response, bool keepAlive, bool headOnly);
+    void finishExchange(int status, bool keepAlive);
+    void armTimer();
+    void onBytesWritten();
+
+    QTcpSocket *m_socket;
+    HttpServer *m_server;
+    HttpRequestParser m_parser;
+    QByteArray m_buffer;
+    State m_state = State::Reading;
+    quint64 m_serial = 0;
+    bool m_processing = false;
+    // The request being answered.
+    QByteArray m_method;
+    QString m_route;
+    bool m_keepAlive = true;
+    bool m_http11 = true;
+    QHostAddress m_peer;
+    QElapsedTimer m_started;
+    QByteArray m_replay; // raw head of an upgrade request
+    QPointer<HttpStream> m_stream;
+    qint64 m_drained = 0;
+    QTimer m_timer;
+};

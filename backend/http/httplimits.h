@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QtGlobal>
+
+// Limits the server enforces itself; Qt 6.4's HTTP server has none.
+struct HttpLimits
+{
+    qint64 maxBodyBytes = 1 << 20;      // 413 beyond
+    int maxHeaderBytes = 16 * 1024;     // 431 beyond (request line + headers)
+    int maxUrlBytes = 8 * 1024;         // 414 beyond
+    int requestTimeoutMs = 30'000;      // 408 when a started request does not finish
+    int idleTimeoutMs = 120'000;        // a kept-alive connection with no request is closed
+    int maxConnections = 20'000;        // 503 beyond
+    int maxConnectionsPerAddress = 16'384; // 429 beyond
+    int socketReadBufferBytes = 256 * 1024; // what is read ahead from a client (backpressure)
+};

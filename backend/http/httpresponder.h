@@ -1,0 +1,37 @@
+#pragma once
+
+#include "httpresponse.h"
+
+#include <QPointer>
+
+class HttpConnection;
+class HttpStream;
+class QWebSocketServer;
+
+// The right to answer one request, once: whole, as a stream, or by upgrading the connection
+// to a WebSocket. Move-only; may be kept and answered later from the event loop. A responder
+// dropped without an answer answers 500, so a request never hangs.
+class HttpResponder
+{
+public:
+    HttpResponder() = default;
+    HttpResponder(HttpConnection *connection, quint64 serial);
+    HttpResponder(HttpResponder &&other) noexcept;
+    HttpResponder &operator=(HttpResponder &&other) noexcept;
+    HttpResponder(const HttpResponder &) = delete;
+    HttpResponder &operator=(const HttpResponder &) = delete;
+    ~HttpResponder();
+
+    // Whether the request still awaits an answer and its client is still connected.
+    bool isPending() const;
+    void send(HttpResponse response);
+    // Starts a chunked response; the stream belongs to the connection (hold a QPointer).
+    // Returns nullptr when the client has gone.
+    HttpStream *startStream(int status, QList<QPair<QByteArray, QByteArray>> headers);
+    // Hands the connection to `server`, which completes the handshake (RFC 6455 §4.2).
+    bool upgradeToWebSocket(QWebSocketServer *server);
+
+private:
+    QPointer<HttpConnection> m_connection;
+    quint64 m_serial = 0;
+};

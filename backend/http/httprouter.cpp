@@ -1,0 +1,70 @@
+#include "httprouter.h"
+
+#include <QUrl>
+
+namespace {
+
+QStringList splitPattern(const QString &pattern)
+{
+    return pattern.split(u'/', Qt::SkipEmptyParts);
+}
+
+} // namespace
+
+void HttpRouter::add(QByteArray method, const QString &pattern, Handler handler)
+{
+    m_routes.append(Route{std::move(method), pattern, splitPattern(pattern), std::move(handler)});
+}
+
+bool HttpRouter::matchSegments(const Route &route, const QList<QByteArray> &segments,
+                               QHash<QString, QString> *params)
+{
+    const QStringList &pattern = route.segments;
+    for (qsizetype i = 0; i < pattern.size(); ++i) {
+        const QString &p = pattern[i];
+        const bool isParam = p.startsWith(u'{') && p.endsWith(u'}');
+        if (isParam && p.endsWith(QStringLiteral("...}"))) {
+            QByteArrayList rest = segments.mid(i);
+            params->insert(p.mid(1, p.size() - 5), QUrl::fromPercentEncoding(rest.join('/')));
+            return true;
+        }
+        if (i >= segments.size())
+            return false;
+        if (isParam) {
+            // Each segment is decoded on its own, so %2F never becomes a path separator.
+            const QString value = QUrl::fromPercentEncoding(segments[i]);
+            if (value.isEmpty())
+                return false;
+            params->insert(p.mid(1, p.size() - 2), value);
+        } else if (QLatin1StringView(segments[i]) != p) {
+            return false;
+        }
+    }
+    return segments.size() == pattern.size();
+}
+
+HttpRouter::Match HttpRouter::match(HttpRequest &request, const Handler **handler,
+                                    QByteArrayList *allowed) const
+{
+    QList<QByteArray> segments;
+    for (const QByteArray &s : request.rawPath.split('/'))
+        if (!s.isEmpty())
+            segments.append(s);
+    const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
+    bool pathMatched = false;
+    for (const Route &route : m_routes) {
+        QHash<QString, QString> params;
+        if (!matchSegments(route, segments, &params))
+            continue;
+        if (route.method == method) {
+            request.route = route.pattern;
+            request.pathParams = std::move(params);
+            *handler = &route.handler;
+            return Match::Found;
+        }
+        pathMatched = true;
+        if (allowed && !allowed->contains(route.method))
+            allowed->append(route.method);
+    }
+    return pathMatched ? Match::WrongMethod : Match::NotFound;
+}

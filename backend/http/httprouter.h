@@ -1,0 +1,40 @@
+#pragma once
+
+#include "httprequest.h"
+#include "httpresponder.h"
+
+#include <QByteArrayList>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+
+// Routes by method and path pattern. A pattern is a path whose segments may be
+// `{name}` (one decoded segment) or, last, `{name...}` (the rest of the path).
+class HttpRouter
+{
+public:
+    using Handler = std::function<void(const HttpRequest &, HttpResponder)>;
+
+    enum class Match { Found, WrongMethod, NotFound };
+
+    void add(QByteArray method, const QString &pattern, Handler handler);
+
+    // Finds the handler for `request` and fills its route and path parameters. For
+    // WrongMethod, `allowed` lists the methods the path accepts.
+    Match match(HttpRequest &request, const Handler **handler, QByteArrayList *allowed) const;
+
+private:
+    struct Route
+    {
+        QByteArray method;
+        QString pattern;
+        QStringList segments;
+        Handler handler;
+    };
+    static bool matchSegments(const Route &route, const QList<QByteArray> &segments,
+                              QHash<QString, QString> *params);
+    QList<Route> m_routes;
+};

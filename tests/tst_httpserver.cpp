@@ -1,0 +1,397 @@
+#include "http/httpresponder.h"
+#include "http/httpserver.h"
+#include "http/httpstream.h"
+
+#include "httpclient.h"
+
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+#include <QTimer>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+// The HTTP engine over real loopback sockets: QNetworkAccessManager, QWebSocket and raw
+// QTcpSocket clients for what a well-behaved client never sends.
+class TestHttpServer : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void routesAndParameters();
+    void headHasNoBody();
+    void notFoundAndWrongMethod();
+    void postBodies();
+    void chunkedRequestBody();
+    void expectContinue();
+    void limits_data();
+    void limits();
+    void malformedRequests_data();
+    void malformedRequests();
+    void pipeliningKeepsOrder();
+    void unansweredRequestGets500();
+    void streamingResponse();
+    void webSocketUpgrade();
+    void connectionCaps();
+    void requestTimeout();
+    void idleTimeout();
+
+private:
+    QUrl url(const QString &path) const;
+    QByteArray raw(const QByteArray &request, int waitMs = 3000);
+    void startServer(const HttpLimits &limits = HttpLimits());
+
+    std::unique_ptr<HttpServer> m_server;
+    std::unique_ptr<QWebSocketServer> m_ws;
+    QList<HttpResponder> m_held;
+};
+
+void TestHttpServer::startServer(const HttpLimits &limits)
+{
+    m_server = std::make_unique<HttpServer>();
+    m_server->setLimits(limits);
+    m_ws = std::make_unique<QWebSocketServer>(QStringLiteral("test"), QWebSocketServer::NonSecureMode);
+    connect(m_ws.get(), &QWebSocketServer::newConnection, this, [this] {
+        while (QWebSocket *socket = m_ws->nextPendingConnection()) {
+            connect(socket, &QWebSocket::textMessageReceived, socket,
+                    [socket](const QString &m) { socket->sendTextMessage(QStringLiteral("echo:") + m); });
+            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+        }
+    });
+    HttpRouter &r = m_server->router();
+    r.add("GET", QStringLiteral("/hello"), [](const HttpRequest &, HttpResponder res) {
+        res.send(HttpResponse::text(200, "hello"));
+    });
+    r.add("GET", QStringLiteral("/items/{id}"), [](const HttpRequest &req, HttpResponder res) {
+        res.send(HttpResponse::text(200, req.pathParam(QStringLiteral("id")).toUtf8() + '|'
+                                             + req.queryValue(QStringLiteral("q")).toUtf8()));
+    });
+    r.add("POST", QStringLiteral("/echo"), [](const HttpRequest &req, HttpResponder res) {
+        res.send(HttpResponse::text(200, req.body));
+    });
+    r.add("DELETE", QStringLiteral("/items/{id}"), [](const HttpRequest &, HttpResponder res) {
+        res.send(HttpResponse::text(204, {}));
+    });
+    r.add("GET", QStringLiteral("/slow"), [this](const HttpRequest &, HttpResponder res) {
+        auto holder = std::make_shared<HttpResponder>(std::move(res));
+        QTimer::singleShot(200, this, [holder] { holder->send(HttpResponse::text(200, "slow")); });
+    });
+    r.add("GET", QStringLiteral("/forget"), [](const HttpRequest &, HttpResponder) {});
+    r.add("GET", QStringLiteral("/stream"), [this](const HttpRequest &, HttpResponder res) {
+        QPointer<HttpStream> stream = res.startStream(200, {{"Content-Type", "text/plain"}});
+        auto *timer = new QTimer(this);
+        auto count = std::make_shared<int>(0);
+        connect(timer, &QTimer::timeout, this, [stream, timer, count] {
+            if (!stream) {
+                timer->deleteLater();
+                return;
+            }
+            stream->write(QByteArray("line ") + QByteArray::number(++*count) + '\n');
+            if (*count == 5) {
+                stream->end();
+                timer->deleteLater();
+            }
+        });
+        timer->start(20);
+    });
+    r.add("GET", QStringLiteral("/ws"), [this](const HttpRequest &req, HttpResponder res) {
+        if (!req.isWebSocketUpgrade()) {
+            res.send(HttpResponse::text(426, "upgrade required"));
+            return;
+        }
+        res.upgradeToWebSocket(m_ws.get());
+    });
+    QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
+}
+
+void TestHttpServer::init()
+{
+    startServer();
+}
+
+void TestHttpServer::cleanup()
+{
+    m_held.clear();
+    m_server.reset();
+    m_ws.reset();
+}
+
+QUrl TestHttpServer::url(const QString &path) const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->serverPort()).arg(path));
+}
+
+QByteArray TestHttpServer::raw(const QByteArray &request, int waitMs)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+    if (!socket.waitForConnected(2000))
+        return {};
+    socket.write(request);
+    QByteArray answer;
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < waitMs && socket.state() == QAbstractSocket::ConnectedState) {
+        QTest::qWait(10);
+        answer += socket.readAll();
+    }
+    answer += socket.readAll();
+    return answer;
+}
+
+void TestHttpServer::routesAndParameters()
+{
+    HttpClient client;
+    HttpResult r = client.get(url(QStringLiteral("/hello")));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.body, QByteArrayLiteral("hello"));
+    QVERIFY(!r.header("Date").isEmpty());
+    // %2F inside a segment stays inside the parameter; '+' is not a space.
+    r = client.get(QUrl::fromEncoded(url(QStringLiteral("/items/a%2Fb?q=1%2B2+3")).toEncoded()));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.body, QByteArrayLiteral("a/b|1+2+3"));
+}
+
+void TestHttpServer::headHasNoBody()
+{
+    const QByteArray answer = raw("HEAD /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    QVERIFY2(answer.startsWith("HTTP/1.1 200 OK\r\n"), answer.constData());
+    QVERIFY(answer.contains("Content-Length: 5\r\n"));
+    QVERIFY(answer.endsWith("\r\n\r\n"));
+}
+
+void TestHttpServer::notFoundAndWrongMethod()
+{
+    m_server->setErrorResponder([](int status, const QString &message) {
+        return HttpResponse::json(status, "{\"code\":" + QByteArray::number(status) + ",\"error\":\""
+                                              + message.toUtf8() + "\"}");
+    });
+    HttpClient client;
+    HttpResult r = client.get(url(QStringLiteral("/nope")));
+    QCOMPARE(r.status, 404);
+    QCOMPARE(r.body, QByteArrayLiteral("{\"code\":404,\"error\":\"no such path: /nope\"}"));
+    r = client.send("PUT", url(QStringLiteral("/items/1")), "x");
+    QCOMPARE(r.status, 405);
+    QCOMPARE(r.header("Allow"), QByteArrayLiteral("GET, DELETE"));
+    QVERIFY(r.body.contains("\"code\":405"));
+}
+
+void TestHttpServer::postBodies()
+{
+    HttpClient client;
+    const QByteArray body(200'000, 'x');
+    const HttpResult r = client.send("POST", url(QStringLiteral("/echo")), body);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.body, body);
+}
+
+void TestHttpServer::chunkedRequestBody()
+{
+    const QByteArray answer =
+        raw("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            "5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nTrailer: x\r\n\r\n");
+    QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
+    QVERIFY(answer.endsWith("\r\n\r\nhello world"));
+}
+
+void TestHttpServer::expectContinue()
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");
+    QTRY_VERIFY(socket.bytesAvailable() > 0);
+    QCOMPARE(socket.readAll(), QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
+    socket.write("abc");
+    QByteArray answer;
+    QTRY_VERIFY((answer += socket.readAll()).endsWith("abc"));
+    QVERIFY(answer.startsWith("HTTP/1.1 200"));
+}
+
+void TestHttpServer::limits_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::newRow("body over limit") << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                                                   + QByteArray::number((1 << 20) + 1) + "\r\n\r\n")
+                                     << 413;
+    QTest::newRow("chunked body over limit")
+        << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n200000\r\n")
+        << 413;
+    QTest::newRow("header over limit")
+        << QByteArray("GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(20'000, 'a') + "\r\n\r\n")
+        << 431;
+    QTest::newRow("endless header") << QByteArray("GET /hello HTTP/1.1\r\nX: " + QByteArray(40'000, 'a'))
+                                    << 431;
+    QTest::newRow("URL over limit")
+        << QByteArray("GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n") << 414;
+    QTest::newRow("endless URL") << QByteArray("GET /" + QByteArray(20'000, 'a')) << 414;
+}
+
+void TestHttpServer::limits()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    const QByteArray answer = raw(request);
+    QVERIFY2(answer.startsWith("HTTP/1.1 " + QByteArray::number(status)), answer.left(200).constData());
+    QVERIFY(answer.contains("Connection: close"));
+}
+
+void TestHttpServer::malformedRequests_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::newRow("garbage") << QByteArray("HELLO\r\n\r\n") << 400;
+    QTest::newRow("no version") << QByteArray("GET /hello\r\n\r\n") << 400;
+    QTest::newRow("HTTP/2") << QByteArray("GET /hello HTTP/2.0\r\n\r\n") << 505;
+    QTest::newRow("bad header") << QByteArray("GET /hello HTTP/1.1\r\nNoColon\r\n\r\n") << 400;
+    QTest::newRow("folded header") << QByteArray("GET /hello HTTP/1.1\r\nA: b\r\n c\r\n\r\n") << 400;
+    QTest::newRow("smuggling") << QByteArray("POST /echo HTTP/1.1\r\nContent-Length: 3\r\n"
+                                             "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+                               << 400;
+    QTest::newRow("two lengths") << QByteArray("POST /echo HTTP/1.1\r\nContent-Length: 3\r\n"
+                                               "Content-Length: 4\r\n\r\nabcd")
+                                 << 400;
+    QTest::newRow("negative length") << QByteArray("POST /echo HTTP/1.1\r\nContent-Length: -1\r\n\r\n")
+                                     << 400;
+    QTest::newRow("gzip coding") << QByteArray("POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n")
+                                 << 501;
+    QTest::newRow("bad chunk size") << QByteArray("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                                  "zz\r\n")
+                                    << 400;
+    QTest::newRow("NUL in header") << QByteArray("GET /hello HTTP/1.1\r\nA: b\0c\r\n\r\n", 32) << 400;
+}
+
+void TestHttpServer::malformedRequests()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    const QByteArray answer = raw(request);
+    QVERIFY2(answer.startsWith("HTTP/1.1 " + QByteArray::number(status)), answer.left(200).constData());
+}
+
+void TestHttpServer::pipeliningKeepsOrder()
+{
+    // The first answer comes 200 ms later than the second would; order must hold.
+    const QByteArray answer =
+        raw("GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+            "GET /items/7 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const qsizetype slow = answer.indexOf("slow");
+    const qsizetype hello = answer.indexOf("hello");
+    const qsizetype seven = answer.indexOf("\r\n\r\n7|");
+    QVERIFY2(slow > 0 && hello > slow && seven > hello, answer.constData());
+    QCOMPARE(answer.count("HTTP/1.1 200 OK"), 3);
+}
+
+void TestHttpServer::unansweredRequestGets500()
+{
+    HttpClient client;
+    const HttpResult r = client.get(url(QStringLiteral("/forget")));
+    QCOMPARE(r.status, 500);
+}
+
+void TestHttpServer::streamingResponse()
+{
+    HttpClient client;
+    QNetworkReply *reply = client.manager().get(QNetworkRequest(url(QStringLiteral("/stream"))));
+    QByteArray seen;
+    int reads = 0;
+    connect(reply, &QNetworkReply::readyRead, this, [&] {
+        seen += reply->readAll();
+        ++reads;
+    });
+    QTRY_VERIFY(reply->isFinished());
+    seen += reply->readAll();
+    QCOMPARE(seen, QByteArrayLiteral("line 1\nline 2\nline 3\nline 4\nline 5\n"));
+    QVERIFY2(reads >= 2, "the body arrived in one piece: it was not streamed");
+    QCOMPARE(reply->rawHeader("Transfer-Encoding"), QByteArrayLiteral("chunked"));
+    reply->deleteLater();
+    // The connection is reusable after the stream ended.
+    QCOMPARE(client.get(url(QStringLiteral("/hello"))).status, 200);
+}
+
+void TestHttpServer::webSocketUpgrade()
+{
+    QWebSocket socket;
+    QSignalSpy connected(&socket, &QWebSocket::connected);
+    QSignalSpy messages(&socket, &QWebSocket::textMessageReceived);
+    socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_server->serverPort())));
+    QTRY_COMPARE(connected.size(), 1);
+    socket.sendTextMessage(QStringLiteral("ping"));
+    QTRY_COMPARE(messages.size(), 1);
+    QCOMPARE(messages.first().first().toString(), QStringLiteral("echo:ping"));
+    // The upgraded socket no longer counts as an HTTP connection.
+    QTRY_COMPARE(m_server->connectionCount(), 0);
+    // A plain GET on the WebSocket path is answered, not hung.
+    HttpClient client;
+    QCOMPARE(client.get(url(QStringLiteral("/ws"))).status, 426);
+}
+
+void TestHttpServer::connectionCaps()
+{
+    HttpLimits limits;
+    limits.maxConnectionsPerAddress = 3;
+    limits.maxConnections = 1000;
+    startServer(limits);
+    QList<QTcpSocket *> sockets;
+    for (int i = 0; i < 3; ++i) {
+        auto *s = new QTcpSocket(this);
+        s->connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+        QVERIFY(s->waitForConnected(2000));
+        sockets << s;
+    }
+    QTRY_COMPARE(m_server->connectionCount(), 3);
+    QByteArray answer = raw("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY2(answer.startsWith("HTTP/1.1 429"), answer.constData());
+    QCOMPARE(m_server->limitCount(HttpServer::Limit::TooManyFromAddress), 1u);
+    qDeleteAll(sockets);
+    QTRY_COMPARE(m_server->connectionCount(), 0);
+    QVERIFY(raw("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").startsWith("HTTP/1.1 200"));
+
+    limits.maxConnections = 2;
+    startServer(limits);
+    sockets.clear();
+    for (int i = 0; i < 2; ++i) {
+        auto *s = new QTcpSocket(this);
+        s->connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+        QVERIFY(s->waitForConnected(2000));
+        sockets << s;
+    }
+    QTRY_COMPARE(m_server->connectionCount(), 2);
+    answer = raw("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY2(answer.startsWith("HTTP/1.1 503"), answer.constData());
+    QVERIFY(answer.contains("Retry-After: 1"));
+    qDeleteAll(sockets);
+}
+
+void TestHttpServer::requestTimeout()
+{
+    HttpLimits limits;
+    limits.requestTimeoutMs = 300;
+    startServer(limits);
+    const QByteArray answer = raw("GET /hello HTTP/1.1\r\nHost: x\r\n", 3000);
+    QVERIFY2(answer.startsWith("HTTP/1.1 408"), answer.constData());
+    QCOMPARE(m_server->limitCount(HttpServer::Limit::RequestTimeout), 1u);
+}
+
+void TestHttpServer::idleTimeout()
+{
+    HttpLimits limits;
+    limits.idleTimeoutMs = 300;
+    startServer(limits);
+    QTcpSocket socket;
+    QSignalSpy closed(&socket, &QTcpSocket::disconnected);
+    socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    QTRY_VERIFY(socket.bytesAvailable() > 0);
+    QVERIFY(socket.readAll().startsWith("HTTP/1.1 200"));
+    QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, 3000);
+    QTRY_COMPARE(m_server->connectionCount(), 0);
+    QCOMPARE(m_server->limitCount(HttpServer::Limit::IdleTimeout), 1u);
+}
+
+QTEST_GUILESS_MAIN(TestHttpServer)
+#include "tst_httpserver.moc"

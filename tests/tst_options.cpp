@@ -1,0 +1,199 @@
+#include "app/logsetup.h"
+#include "app/options.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+// Configuration from file, environment and command line, in rising priority, and a clear
+// error naming the option for every bad value.
+class TestOptions : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void defaults();
+    void helpListsEveryOption();
+    void badValues_data();
+    void badValues();
+    void listenForms_data();
+    void listenForms();
+    void priority();
+    void configFileErrors();
+    void redaction_data();
+    void redaction();
+
+private:
+    ParsedOptions parse(const QStringList &args, const QProcessEnvironment &env = {}) const;
+    QTemporaryDir m_dir;
+    QString m_emptyConfig;
+};
+
+ParsedOptions TestOptions::parse(const QStringList &args, const QProcessEnvironment &env) const
+{
+    // An empty config file keeps the user's real one out of the test.
+    QProcessEnvironment e = env;
+    if (!e.contains(QStringLiteral("PULLWATCH_CONFIG")))
+        e.insert(QStringLiteral("PULLWATCH_CONFIG"), m_emptyConfig);
+    return Options::parse(QStringList{QStringLiteral("pullwatch")} + args, e);
+}
+
+void TestOptions::initTestCase()
+{
+    m_emptyConfig = m_dir.filePath(QStringLiteral("empty.conf"));
+    QFile f(m_emptyConfig);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+}
+
+void TestOptions::defaults()
+{
+    const ParsedOptions p = parse({});
+    QCOMPARE(p.outcome, ParsedOptions::Outcome::Run);
+    QCOMPARE(p.options.listenAddress, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(p.options.listenPort, quint16(8080));
+    QVERIFY(!p.options.headless);
+    QVERIFY(!p.options.demo);
+    QCOMPARE(p.options.logLevel, QStringLiteral("info"));
+    QCOMPARE(p.options.logFormat, QStringLiteral("text"));
+    QVERIFY(!p.options.dataDir.isEmpty());
+}
+
+void TestOptions::helpListsEveryOption()
+{
+    const ParsedOptions p = parse({QStringLiteral("--help")});
+    QCOMPARE(p.outcome, ParsedOptions::Outcome::Help);
+    for (const char *name : {"--listen", "--headless", "--demo", "--connect", "--token-file",
+                             "--kubeconfig", "--context", "--namespace", "--redis", "--data-dir",
+                             "--tls-cert", "--tls-key", "--log-level", "--log-format", "--config",
+                             "--version", "PULLWATCH_LISTEN", "PULLWATCH_TOKEN",
+                             "PULLWATCH_REDIS_URL"})
+        QVERIFY2(p.text.contains(QLatin1StringView(name)), name);
+    QCOMPARE(parse({QStringLiteral("--version")}).outcome, ParsedOptions::Outcome::Version);
+}
+
+void TestOptions::badValues_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("errorStart");
+    QTest::newRow("listen nonsense") << QStringList{"--listen", "nonsense"} << "--listen:";
+    QTest::newRow("listen port too big") << QStringList{"--listen", "127.0.0.1:70000"} << "--listen:";
+    QTest::newRow("listen host name") << QStringList{"--listen", "example.com:80"} << "--listen:";
+    QTest::newRow("listen no port") << QStringList{"--listen", "127.0.0.1"} << "--listen:";
+    QTest::newRow("log level") << QStringList{"--log-level", "loud"} << "--log-level:";
+    QTest::newRow("log format") << QStringList{"--log-format", "xml"} << "--log-format:";
+    QTest::newRow("connect ftp") << QStringList{"--connect", "ftp://x"} << "--connect:";
+    QTest::newRow("redis url") << QStringList{"--redis", "http://x"} << "--redis:";
+    QTest::newRow("unknown option") << QStringList{"--frobnicate"} << "Unknown option 'frobnicate'";
+    QTest::newRow("missing value") << QStringList{"--listen"} << "Missing value after '--listen'";
+    QTest::newRow("stray argument") << QStringList{"extra"} << "unexpected argument 'extra'";
+    QTest::newRow("connect with headless")
+        << QStringList{"--connect", "http://127.0.0.1:1", "--headless"} << "--connect";
+    QTest::newRow("cert without key") << QStringList{"--tls-cert", "c.pem"} << "--tls-cert needs";
+}
+
+void TestOptions::badValues()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, errorStart);
+    const ParsedOptions p = parse(args);
+    QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
+    QVERIFY2(p.text.startsWith(errorStart), qPrintable(p.text));
+}
+
+void TestOptions::listenForms_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<int>("port");
+    QTest::newRow("ipv4") << "127.0.0.1:8080" << "127.0.0.1" << 8080;
+    QTest::newRow("port 0") << "127.0.0.1:0" << "127.0.0.1" << 0;
+    QTest::newRow("any") << "0.0.0.0:9000" << "0.0.0.0" << 9000;
+    QTest::newRow("ipv6") << "[::1]:8443" << "::1" << 8443;
+    QTest::newRow("localhost") << "localhost:1234" << "127.0.0.1" << 1234;
+}
+
+void TestOptions::listenForms()
+{
+    QFETCH(QString, value);
+    const ParsedOptions p = parse({QStringLiteral("--listen"), value});
+    QVERIFY2(p.outcome == ParsedOptions::Outcome::Run, qPrintable(p.text));
+    QTEST(p.options.listenAddress.toString(), "address");
+    QTEST(int(p.options.listenPort), "port");
+}
+
+void TestOptions::priority()
+{
+    const QString file = m_dir.filePath(QStringLiteral("p.conf"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("# comment\nlisten = 127.0.0.1:1111\nlog-level = debug\nnamespace = from-file\n"
+            "headless = true\n");
+    f.close();
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("PULLWATCH_CONFIG"), file);
+    ParsedOptions p = parse({}, env);
+    QVERIFY2(p.outcome == ParsedOptions::Outcome::Run, qPrintable(p.text));
+    QCOMPARE(p.options.listenPort, quint16(1111));
+    QCOMPARE(p.options.logLevel, QStringLiteral("debug"));
+    QVERIFY(p.options.headless);
+
+    env.insert(QStringLiteral("PULLWATCH_LISTEN"), QStringLiteral("127.0.0.1:2222"));
+    env.insert(QStringLiteral("PULLWATCH_NAMESPACE"), QStringLiteral("from-env"));
+    p = parse({}, env);
+    QCOMPARE(p.options.listenPort, quint16(2222));
+    QCOMPARE(p.options.namespaceName, QStringLiteral("from-env"));
+    QCOMPARE(p.options.logLevel, QStringLiteral("debug"));
+
+    p = parse({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:3333")}, env);
+    QCOMPARE(p.options.listenPort, quint16(3333));
+    QCOMPARE(p.options.namespaceName, QStringLiteral("from-env"));
+
+    env.insert(QStringLiteral("PULLWATCH_LOG_FORMAT"), QStringLiteral("yaml"));
+    p = parse({}, env);
+    QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
+    QVERIFY2(p.text.startsWith(QStringLiteral("PULLWATCH_LOG_FORMAT:")), qPrintable(p.text));
+}
+
+void TestOptions::configFileErrors()
+{
+    const QString file = m_dir.filePath(QStringLiteral("bad.conf"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("listen = 127.0.0.1:1\ncolour = blue\n");
+    f.close();
+    ParsedOptions p = parse({QStringLiteral("--config"), file});
+    QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
+    QVERIFY2(p.text.contains(QStringLiteral(":2: unknown key 'colour'")), qPrintable(p.text));
+
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write("listen = somewhere\n");
+    f.close();
+    p = parse({QStringLiteral("--config"), file});
+    QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
+    QVERIFY2(p.text.contains(QStringLiteral("listen: 'somewhere' is not ADDR:PORT")), qPrintable(p.text));
+
+    p = parse({QStringLiteral("--config"), m_dir.filePath(QStringLiteral("missing.conf"))});
+    QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
+    QVERIFY2(p.text.contains(QStringLiteral("does not exist")), qPrintable(p.text));
+}
+
+void TestOptions::redaction_data()
+{
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("secret");
+    QTest::newRow("bearer") << "sending Authorization: Bearer abc.def-123" << "abc.def-123";
+    QTest::newRow("url password") << "connecting to redis://:hunter2@127.0.0.1:6379" << "hunter2";
+    QTest::newRow("token field") << "config {\"token\": \"s3cr3t\"}" << "s3cr3t";
+    QTest::newRow("password=") << "password=pa55" << "pa55";
+}
+
+void TestOptions::redaction()
+{
+    QFETCH(QString, message);
+    QFETCH(QString, secret);
+    const QString out = LogSetup::redact(message);
+    QVERIFY2(!out.contains(secret), qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("[redacted]")), qPrintable(out));
+}
+
+QTEST_GUILESS_MAIN(TestOptions)
+#include "tst_options.moc"

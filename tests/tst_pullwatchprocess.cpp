@@ -1,0 +1,161 @@
+#include "httpclient.h"
+#include "pullwatchprocess.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QDir>
+#include <QTest>
+
+#include <csignal>
+
+// The real `pullwatch` binary as a user starts it: listening line, health, version, exit
+// statuses, signals and configuration precedence.
+class TestPullwatchProcess : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void headlessServesAndStopsOnSigterm();
+    void sigintAlsoStopsCleanly();
+    void noDisplayMeansHeadless();
+    void badListenExitsTwo();
+    void helpAndVersion();
+    void environmentAndConfigFile();
+    void jsonLogs();
+    void portInUseExitsOne();
+};
+
+void TestPullwatchProcess::headlessServesAndStopsOnSigterm()
+{
+    PullwatchProcess pw;
+    QVERIFY2(pw.start({QStringLiteral("--headless"), QStringLiteral("--listen"),
+                       QStringLiteral("127.0.0.1:0")}),
+             qPrintable(pw.error()));
+    QCOMPARE(pw.baseUrl().host(), QStringLiteral("127.0.0.1"));
+    QVERIFY(pw.baseUrl().port() > 0);
+    QVERIFY(pw.standardOutput().contains("Pullwatch listening on http://127.0.0.1:"));
+
+    HttpClient client;
+    HttpResult r = client.get(pw.baseUrl().resolved(QUrl(QStringLiteral("/healthz"))));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.body, QByteArrayLiteral("{\"status\":\"ok\"}"));
+    r = client.get(pw.baseUrl().resolved(QUrl(QStringLiteral("/api/version"))));
+    QCOMPARE(r.status, 200);
+    QVERIFY(QJsonDocument::fromJson(r.body).object().contains(QStringLiteral("qt")));
+    r = client.get(pw.baseUrl().resolved(QUrl(QStringLiteral("/nope"))));
+    QCOMPARE(r.status, 404);
+    QVERIFY(r.body.startsWith("{\"code\":404,\"error\":"));
+
+    QElapsedTimer timer;
+    timer.start();
+    QCOMPARE(pw.terminate(2000), 0);
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+    // The port is closed afterwards.
+    r = client.get(pw.baseUrl().resolved(QUrl(QStringLiteral("/healthz"))));
+    QCOMPARE(r.status, 0);
+}
+
+void TestPullwatchProcess::sigintAlsoStopsCleanly()
+{
+    PullwatchProcess pw;
+    QVERIFY2(pw.start({QStringLiteral("--headless"), QStringLiteral("--listen"),
+                       QStringLiteral("127.0.0.1:0")}),
+             qPrintable(pw.error()));
+    ::kill(pid_t(pw.process().processId()), SIGINT);
+    QVERIFY(pw.process().waitForFinished(2000));
+    QCOMPARE(pw.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(pw.process().exitCode(), 0);
+}
+
+void TestPullwatchProcess::noDisplayMeansHeadless()
+{
+    PullwatchProcess pw;
+    pw.setEnvironmentValue(QStringLiteral("DISPLAY"), QString());
+    pw.setEnvironmentValue(QStringLiteral("WAYLAND_DISPLAY"), QString());
+    pw.setEnvironmentValue(QStringLiteral("QT_QPA_PLATFORM"), QString());
+    QVERIFY2(pw.start({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}),
+             qPrintable(pw.error()));
+    QVERIFY2(pw.standardError().contains("running headless"), pw.standardError().constData());
+    HttpClient client;
+    QCOMPARE(client.get(pw.baseUrl().resolved(QUrl(QStringLiteral("/healthz")))).status, 200);
+    QCOMPARE(pw.terminate(), 0);
+}
+
+void TestPullwatchProcess::badListenExitsTwo()
+{
+    PullwatchProcess pw;
+    QCOMPARE(pw.run({QStringLiteral("--listen"), QStringLiteral("nonsense")}), 2);
+    QVERIFY2(pw.standardError().contains("--listen: 'nonsense' is not ADDR:PORT"),
+             pw.standardError().constData());
+    PullwatchProcess unknown;
+    QCOMPARE(unknown.run({QStringLiteral("--bogus")}), 2);
+    QVERIFY(unknown.standardError().contains("bogus"));
+}
+
+void TestPullwatchProcess::helpAndVersion()
+{
+    PullwatchProcess help;
+    QCOMPARE(help.run({QStringLiteral("--help")}), 0);
+    QVERIFY(help.standardOutput().contains("--headless"));
+    QVERIFY(help.standardOutput().contains("--listen <ADDR:PORT>"));
+    PullwatchProcess version;
+    QCOMPARE(version.run({QStringLiteral("--version")}), 0);
+    QVERIFY(version.standardOutput().startsWith("pullwatch " PULLWATCH_VERSION));
+}
+
+void TestPullwatchProcess::environmentAndConfigFile()
+{
+    PullwatchProcess pw;
+    QDir().mkpath(pw.configHome() + QStringLiteral("/pullwatch"));
+    QFile conf(pw.configHome() + QStringLiteral("/pullwatch/pullwatch.conf"));
+    QVERIFY(conf.open(QIODevice::WriteOnly));
+    conf.write("listen = 127.0.0.1:1\nheadless = true\n");
+    conf.close();
+    // The environment wins over the default config file.
+    pw.setEnvironmentValue(QStringLiteral("PULLWATCH_LISTEN"), QStringLiteral("127.0.0.1:0"));
+    QVERIFY2(pw.start({}), qPrintable(pw.error()));
+    QVERIFY(pw.baseUrl().port() > 1);
+    QCOMPARE(pw.terminate(), 0);
+
+    PullwatchProcess bad;
+    bad.setEnvironmentValue(QStringLiteral("PULLWATCH_LOG_LEVEL"), QStringLiteral("verbose"));
+    QCOMPARE(bad.run({QStringLiteral("--headless")}), 2);
+    QVERIFY(bad.standardError().contains("PULLWATCH_LOG_LEVEL: 'verbose' is not one of"));
+}
+
+void TestPullwatchProcess::jsonLogs()
+{
+    PullwatchProcess pw;
+    QVERIFY2(pw.start({QStringLiteral("--headless"), QStringLiteral("--listen"),
+                       QStringLiteral("127.0.0.1:0"), QStringLiteral("--log-format"),
+                       QStringLiteral("json")}),
+             qPrintable(pw.error()));
+    QCOMPARE(pw.terminate(), 0);
+    const QList<QByteArray> lines = pw.standardError().trimmed().split('\n');
+    QVERIFY(!lines.isEmpty());
+    for (const QByteArray &line : lines) {
+        QJsonParseError error{};
+        const QJsonObject o = QJsonDocument::fromJson(line, &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, line.constData());
+        QVERIFY(o.contains(QStringLiteral("time")));
+        QVERIFY(o.contains(QStringLiteral("level")));
+        QVERIFY(o.value(QStringLiteral("category")).toString().startsWith(QStringLiteral("pullwatch.")));
+    }
+}
+
+void TestPullwatchProcess::portInUseExitsOne()
+{
+    PullwatchProcess first;
+    QVERIFY2(first.start({QStringLiteral("--headless"), QStringLiteral("--listen"),
+                          QStringLiteral("127.0.0.1:0")}),
+             qPrintable(first.error()));
+    PullwatchProcess second;
+    const QString taken = QStringLiteral("127.0.0.1:%1").arg(first.baseUrl().port());
+    QCOMPARE(second.run({QStringLiteral("--headless"), QStringLiteral("--listen"), taken}), 1);
+    QVERIFY2(second.standardError().contains("--listen: cannot listen on"),
+             second.standardError().constData());
+    QCOMPARE(first.terminate(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestPullwatchProcess)
+#include "tst_pullwatchprocess.moc"

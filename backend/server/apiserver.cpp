@@ -85,7 +85,7 @@ bool ApiServer::start(QString *error)
                      .arg(m_http.errorString());
         return false;
     }
-    qCInfo(lcServer) << "serving the API on" << baseUrl();
+    qCInfo(lcServer).noquote() << "serving the API on" << baseUrl();
     return true;
 }
 

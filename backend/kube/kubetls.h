@@ -1,0 +1,26 @@
+#pragma once
+
+#include "kubeconfig.h"
+
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+
+// TLS settings for talking to the API server.
+namespace KubeTls {
+
+struct ClientIdentity
+{
+    QList<QSslCertificate> chain; // leaf first
+    QSslKey key;
+    bool isNull() const { return chain.isEmpty() || key.isNull(); }
+};
+
+// A private key from PEM: RSA PKCS#1 ("BEGIN RSA PRIVATE KEY"), EC SEC1 ("BEGIN EC PRIVATE
+// KEY") or PKCS#8 ("BEGIN PRIVATE KEY", tried as RSA then EC). QSslKey needs the algorithm.
+Result<QSslKey> parseKey(const QByteArray &pem);
+Result<ClientIdentity> parseIdentity(const QByteArray &certPem, const QByteArray &keyPem);
+// CA, verification mode and client identity (may be null) of `config`.
+Result<QSslConfiguration> configuration(const KubeConfig &config, const ClientIdentity &identity);
+
+} // namespace KubeTls

@@ -1,0 +1,159 @@
+#include "podlogstream.h"
+
+#include "kubeclient.h"
+#include "kubecredentials.h"
+#include "kubeerror.h"
+#include "kubelog.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QNetworkReply>
+
+// The reading half of PodLogStream: lines, de-duplication after a resume, and what the end
+// of a stream means.
+
+bool PodLogStream::accept(const KubeTimestamp &ts)
+{
+    if (!ts.valid)
+        return true; // nothing to compare; should not happen with timestamps=true
+    if (m_resuming) {
+        if (ts < m_resumeAt)
+            return false;
+        if (ts == m_resumeAt && ++m_seenAtResume <= m_resumeSkip)
+            return false;
+        if (m_resumeAt < ts)
+            m_resuming = false;
+    }
+    if (m_last.valid && ts == m_last) {
+        ++m_countAtLast;
+    } else {
+        m_last = ts;
+        m_countAtLast = 1;
+    }
+    return true;
+}
+
+void PodLogStream::onData()
+{
+    if (!m_reply || m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)
+        return; // an error answer is read whole in onFinished
+    if (!m_gotData) {
+        m_gotData = true;
+        m_client->noteOutcome(200, {});
+        m_backoff.reset();
+        setState(State::Streaming);
+    }
+    QList<LineSplitter::Line> lines;
+    m_lines.feed(m_reply->readAll(), &lines);
+    QList<KubeLogLine> batch;
+    batch.reserve(lines.size());
+    for (LineSplitter::Line &line : lines) {
+        const qsizetype space = line.data.indexOf(' ');
+        const QByteArrayView stamp = space > 0 ? QByteArrayView(line.data).first(space) : QByteArrayView();
+        const KubeTimestamp ts = KubeTimestamp::parse(stamp);
+        if (!accept(ts))
+            continue;
+        KubeLogLine out;
+        if (ts.valid) {
+            out.timestamp = stamp.toByteArray();
+            out.text = line.data.sliced(space + 1);
+        } else {
+            out.text = std::move(line.data);
+        }
+        out.truncated = line.truncated;
+        if (out.truncated)
+            out.text += kTruncatedMarker;
+        batch.append(std::move(out));
+    }
+    if (batch.isEmpty())
+        return;
+    m_delivered += quint64(batch.size());
+    Q_EMIT linesReceived(batch);
+}
+
+void PodLogStream::onFinished()
+{
+    onData(); // what arrived with the end
+    QNetworkReply *reply = m_reply;
+    if (!reply)
+        return;
+    m_reply = nullptr;
+    reply->deleteLater();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status != 200) {
+        m_client->noteOutcome(status, status ? QString() : reply->errorString());
+        if (status == 0)
+            retryLater(reply->errorString());
+        else
+            handleErrorStatus(status, reply->readAll().left(64 * 1024));
+        return;
+    }
+    if (!m_options.follow) {
+        end(EndReason::ContainerTerminated, QStringLiteral("the log was read to its end"));
+        return;
+    }
+    onStreamEnded(m_gotData);
+}
+
+void PodLogStream::handleErrorStatus(int status, const QByteArray &body)
+{
+    const KubeError e = KubeError::fromResponse(status, body);
+    if (status == 404) {
+        end(EndReason::PodDeleted, e.message);
+    } else if (status == 401 && m_client->credentials()->invalidate()) {
+        retryLater(e.message);
+    } else if (status == 400 && (e.message.contains(QLatin1String("waiting to start"))
+                                 || e.message.contains(QLatin1String("ContainerCreating"))
+                                 || e.message.contains(QLatin1String("PodInitializing")))) {
+        retryLater(e.message); // the container has not started yet
+    } else if (status == 429 || status >= 500) {
+        retryLater(e.toString());
+    } else {
+        end(EndReason::Error, e.toString());
+    }
+}
+
+void PodLogStream::onStreamEnded(bool gotData)
+{
+    // A follow ends when the container stops, when the pod goes, or when the connection
+    // was dropped. Only the pod can tell which.
+    setState(State::Reconnecting, QStringLiteral("the log stream ended; checking the pod"));
+    KubeCall *call = m_client->getPod(m_options.namespaceName, m_options.pod);
+    const quint64 generation = m_generation;
+    connect(call, &KubeCall::finished, this, [this, generation, gotData](KubeCall *c) {
+        if (generation == m_generation)
+            onPodChecked(c, gotData);
+    });
+}
+
+void PodLogStream::onPodChecked(KubeCall *call, bool gotData)
+{
+    if (call->error().isNotFound()) {
+        end(EndReason::PodDeleted, QStringLiteral("pod %1 was deleted").arg(m_options.pod));
+        return;
+    }
+    if (!call->ok()) {
+        retryLater(call->error().toString());
+        return;
+    }
+    const QJsonObject pod = call->object();
+    QString container = m_options.container;
+    if (container.isEmpty())
+        container = pod[QLatin1String("spec")][QLatin1String("containers")][0][QLatin1String("name")].toString();
+    const QJsonObject status = pod.value(QLatin1String("status")).toObject();
+    for (const char *list : {"initContainerStatuses", "containerStatuses"}) {
+        for (const QJsonValue &v : status.value(QLatin1String(list)).toArray()) {
+            if (v[QLatin1String("name")].toString() != container)
+                continue;
+            const QJsonObject terminated = v[QLatin1String("state")][QLatin1String("terminated")].toObject();
+            if (!terminated.isEmpty()) {
+                end(EndReason::ContainerTerminated, QStringLiteral("container %1 terminated (%2, exit code %3)").arg(container, terminated.value(QLatin1String("reason")).toString()).arg(terminated.value(QLatin1String("exitCode")).toInt()));
+                return;
+            }
+        }
+    }
+    if (gotData)
+        connectStream(); // a dropped connection: resume at once
+    else
+        retryLater(QStringLiteral("the log stream ended without data"));
+}

@@ -28,7 +28,9 @@ bool RedisProcess::start()
                             QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
                             QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"),
                             QStringLiteral("no"), QStringLiteral("--dir"), m_dir.path(),
-                            QStringLiteral("--daemonize"), QStringLiteral("no")});
+                            QStringLiteral("--daemonize"), QStringLiteral("no"),
+                            // Tests pause the server with DEBUG SLEEP.
+                            QStringLiteral("--enable-debug-command"), QStringLiteral("local")});
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     m_process.start();
     if (!m_process.waitForStarted(5000)) {
@@ -77,6 +79,36 @@ QString RedisProcess::url() const
     return QStringLiteral("redis://127.0.0.1:%1").arg(m_port);
 }
 
+namespace {
+
+// Length of the complete RESP value at `from`, or -1 if more bytes are needed.
+qsizetype completeLength(const QByteArray &data, qsizetype from)
+{
+    const qsizetype eol = data.indexOf("\r\n", from);
+    if (eol < 0)
+        return -1;
+    const char type = data.at(from);
+    const long long n = data.mid(from + 1, eol - from - 1).toLongLong();
+    if (type == '$') {
+        if (n < 0)
+            return eol + 2 - from;
+        return data.size() >= eol + 2 + n + 2 ? eol + 2 + n + 2 - from : -1;
+    }
+    if (type == '*') {
+        qsizetype pos = eol + 2;
+        for (long long i = 0; i < n; ++i) {
+            const qsizetype len = completeLength(data, pos);
+            if (len < 0)
+                return -1;
+            pos += len;
+        }
+        return pos - from;
+    }
+    return eol + 2 - from;
+}
+
+} // namespace
+
 QByteArray RedisProcess::command(const QByteArray &line, int timeoutMs) const
 {
     QTcpSocket socket;
@@ -87,7 +119,7 @@ QByteArray RedisProcess::command(const QByteArray &line, int timeoutMs) const
     if (!socket.waitForBytesWritten(timeoutMs) || !socket.waitForReadyRead(timeoutMs))
         return {};
     QByteArray reply = socket.readAll();
-    while (!reply.endsWith("\r\n") && socket.waitForReadyRead(timeoutMs))
+    while (completeLength(reply, 0) < 0 && socket.waitForReadyRead(timeoutMs))
         reply += socket.readAll();
     return reply;
 }

@@ -1,0 +1,3 @@
+#include "cachelog.h"
+
+Q_LOGGING_CATEGORY(lcCache, "pullwatch.cache", QtInfoMsg)

@@ -1,0 +1,73 @@
+#include "rediscache.h"
+
+#include "redisclient.h"
+
+#include <memory>
+
+RedisCache::RedisCache(RedisClient *client, QObject *parent)
+    : Cache(parent)
+    , m_client(client)
+{
+    connect(m_client, &RedisClient::stateChanged, this, [this](RedisClient::State state) {
+        Q_EMIT availabilityChanged(state == RedisClient::State::Connected);
+    });
+}
+
+bool RedisCache::isAvailable() const
+{
+    return m_client->isUsable();
+}
+
+void RedisCache::get(const QByteArray &key, GetCallback done)
+{
+    // GET and PTTL go out together and come back in order: the value and how old it is, in
+    // one round trip.
+    auto lookup = std::make_shared<CacheLookup>();
+    m_client->command({QByteArrayLiteral("GET"), key}, [lookup](const RedisReply &r) {
+        if (r.type == RedisReply::Type::String) {
+            lookup->outcome = CacheLookup::Outcome::Hit;
+            lookup->value = r.string;
+        } else if (r.type == RedisReply::Type::Nil) {
+            lookup->outcome = CacheLookup::Outcome::Miss;
+        } else {
+            lookup->outcome = CacheLookup::Outcome::Error;
+            lookup->error = QString::fromUtf8(r.string);
+        }
+    });
+    m_client->command({QByteArrayLiteral("PTTL"), key}, [lookup, done](const RedisReply &r) {
+        if (lookup->outcome == CacheLookup::Outcome::Hit) {
+            if (r.type == RedisReply::Type::Integer && r.integer > 0) {
+                lookup->remainingTtlMs = r.integer;
+            } else {
+                // Expired between the two commands, or no expiry: not trusted.
+                lookup->outcome = CacheLookup::Outcome::Miss;
+                lookup->value.clear();
+            }
+        }
+        done(*lookup);
+    });
+}
+
+void RedisCache::set(const QByteArray &key, const QByteArray &value, int ttlMs)
+{
+    if (!m_client->isUsable())
+        return;
+    m_client->command({QByteArrayLiteral("SET"), key, value, QByteArrayLiteral("PX"),
+                       QByteArray::number(ttlMs)},
+                      [this](const RedisReply &r) {
+                          if (r.type == RedisReply::Type::Error)
+                              ++m_writeErrors;
+                      });
+}
+
+void RedisCache::remove(const QByteArrayList &keys)
+{
+    if (keys.isEmpty() || !m_client->isUsable())
+        return;
+    QByteArrayList command{QByteArrayLiteral("DEL")};
+    command += keys;
+    m_client->command(command, [this](const RedisReply &r) {
+        if (r.type == RedisReply::Type::Error)
+            ++m_writeErrors;
+    });
+}

@@ -1,0 +1,2 @@
+pullwatch_add_test(tst_responsecache SOURCES tst_responsecache.cpp LINKS pullwatch_cache)
+pullwatch_add_test(tst_rediscache SOURCES tst_rediscache.cpp LINKS pullwatch_cache)

@@ -25,7 +25,7 @@ QByteArray KubeTestPki::read(const QString &name) const
 bool KubeTestPki::clientCert(const QString &name, const QStringList &keyArgs)
 {
     const QString key = name + QStringLiteral(".key");
-    return openssl(keyArgs + QStringList{QStringLiteral("-out"), key})
+    return openssl(QStringList{keyArgs.first(), QStringLiteral("-out"), key} + keyArgs.mid(1)) // genrsa wants its bit count last
         && openssl({"req", "-new", "-key", key, "-subj", "/CN=" + name + "/O=system:masters", "-out", name + ".csr"})
         && openssl({"x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key",
                     "-CAcreateserial", "-days", "2", "-out", name + ".crt"});

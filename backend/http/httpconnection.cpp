@@ -6,6 +6,7 @@
 #include "httpstream.h"
 
 #include <QDateTime>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QWebSocketServer>
 
@@ -139,6 +140,11 @@ void HttpConnection::processBuffer()
         request.peerAddress = m_socket->peerAddress();
         request.peerPort = m_socket->peerPort();
         request.secure = m_server->isTls();
+        if (auto *ssl = qobject_cast<QSslSocket *>(m_socket)) {
+            request.clientCertificate = ssl->peerCertificate();
+            request.clientCertificateVerified =
+                !request.clientCertificate.isNull() && ssl->sslHandshakeErrors().isEmpty();
+        }
         m_state = State::Awaiting;
         ++m_serial;
         m_method = request.method;

@@ -5,6 +5,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QPair>
+#include <QSslCertificate>
 #include <QString>
 
 // One parsed HTTP/1.x request. Header names are stored lowercase.
@@ -20,6 +21,11 @@ struct HttpRequest
     QHostAddress peerAddress;
     quint16 peerPort = 0;
     bool secure = false;
+    // Under TLS: the certificate the client presented (null when none), and whether it
+    // verified against the server's CA certificates (QSslSocket::QueryPeer: asked for, not
+    // required, so token clients and certificate clients share one listener).
+    QSslCertificate clientCertificate;
+    bool clientCertificateVerified = false;
     bool keepAlive = true;
     // Set by the router: the route's pattern (for metrics) and its {parameters}, decoded.
     QString route;

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "kubesimconfig.h"
+#include "simcontext.h"
+
+#include <QObject>
+#include <QSslCertificate>
+#include <QUrl>
+
+#include <memory>
+
+class DemoWorkloads;
+class EventRecorder;
+class HttpServer;
+class JobController;
+class LogApi;
+class LogRegistry;
+class ObjectStore;
+class ResourceApi;
+class TlsMaterial;
+struct HttpRequest;
+class HttpResponder;
+
+// A small Kubernetes API server (DESIGN.md §7): discovery, OpenAPI v3 for kubectl create,
+// jobs, pods, events, namespaces, watches, pod logs, Status errors, bearer-token and
+// client-certificate auth, over HTTP or HTTPS. Jobs run through pod phases by scenario.
+// Runs on the thread that creates it; start() returns once it listens.
+//
+//   KubeSimConfig config;
+//   config.tls = true;
+//   config.token = "secret";
+//   KubeSim sim(config);
+//   QString error;
+//   if (!sim.start(&error)) …;
+//   sim.writeKubeconfig("/tmp/kubeconfig", &error);   // kubectl --kubeconfig /tmp/kubeconfig
+class KubeSim : public QObject
+{
+    Q_OBJECT
+public:
+    explicit KubeSim(KubeSimConfig config = {}, QObject *parent = nullptr);
+    ~KubeSim() override;
+
+    bool start(QString *error);
+    void stop();
+    bool isRunning() const;
+    // http(s)://127.0.0.1:PORT
+    QUrl url() const;
+    quint16 port() const;
+    const KubeSimConfig &config() const { return m_config; }
+    // The CA certificate (PEM) clients must trust under TLS; empty without TLS.
+    QByteArray caCertificatePem() const;
+    // The generated client certificate and key (PEM) when issueClientCertificate is set.
+    QByteArray clientCertificatePem() const;
+    QByteArray clientKeyPem() const;
+    // A kubeconfig (mode 0600) with one cluster, user and context named "kubesim": server,
+    // certificate-authority-data, and the token or client certificate this server requires.
+    bool writeKubeconfig(const QString &path, QString *error) const;
+    QByteArray kubeconfig() const;
+
+    // Faults, for reliability tests (also settable from the scenario file).
+    void setWatchCutInterval(int ms);              // close every new watch after ms; 0 = never
+    void failNextWatches(int count, bool asErrorEvent = false); // 410 Expired
+    void setLogDropEveryLines(int lines);          // end follow log streams every N lines
+    void setChattyRate(int linesPerSecond);        // for chatty images; 0 = unthrottled
+    void setTimeScale(double factor);              // simulated durations × factor
+    void setBookmarkInterval(int ms);
+    // Creates a namespace (as POST /api/v1/namespaces would); false if it exists.
+    bool createNamespace(const QString &name);
+
+    // Counters.
+    int openWatches() const { return m_ctx.openWatches; }
+    quint64 watchesOpened() const { return m_ctx.watchesOpened; }
+    int openLogStreams() const { return m_ctx.openLogStreams; }
+    quint64 logStreamsOpened() const { return m_ctx.logStreamsOpened; }
+    int jobCount() const;
+    int podCount() const;
+    quint64 resourceVersion() const;
+    int connectionCount() const;
+
+    // The token that authenticates but is forbidden everything (403).
+    QString forbiddenToken() const { return m_config.forbiddenToken; }
+
+private:
+    bool authorize(const HttpRequest &request, HttpResponder &responder) const;
+    void addRoutes();
+
+    KubeSimConfig m_config;
+    SimContext m_ctx;
+    std::unique_ptr<ObjectStore> m_store;
+    std::unique_ptr<LogRegistry> m_logs;
+    std::unique_ptr<EventRecorder> m_events;
+    std::unique_ptr<TlsMaterial> m_tls;
+    HttpServer *m_server = nullptr;
+    JobController *m_jobs = nullptr;
+    ResourceApi *m_resources = nullptr;
+    LogApi *m_logApi = nullptr;
+    DemoWorkloads *m_demo = nullptr;
+    QList<QSslCertificate> m_clientCas;
+};

@@ -1,0 +1,3 @@
+#include "kubesimlog.h"
+
+Q_LOGGING_CATEGORY(lcKubeSim, "pullwatch.kubesim", QtInfoMsg)

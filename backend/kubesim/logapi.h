@@ -1,0 +1,25 @@
+#pragma once
+
+#include <http/httpresponder.h>
+
+#include <QObject>
+
+class HttpRouter;
+struct HttpRequest;
+struct SimContext;
+
+// GET /api/v1/namespaces/{ns}/pods/{name}/log: container choice and the apiserver's 400s,
+// follow, previous, tailLines, sinceSeconds, sinceTime (whole seconds, as metav1.Time),
+// timestamps (RFC 3339 with nine fractional digits), limitBytes.
+class LogApi : public QObject
+{
+    Q_OBJECT
+public:
+    LogApi(SimContext *context, QObject *parent);
+    void addRoutes(HttpRouter &router);
+
+private:
+    void serve(const HttpRequest &request, HttpResponder responder);
+
+    SimContext *m_ctx;
+};

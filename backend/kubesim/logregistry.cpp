@@ -1,0 +1,50 @@
+#include "logregistry.h"
+
+LogRegistry::LogRegistry(QObject *parent)
+    : QObject(parent)
+{
+}
+
+ContainerLog *LogRegistry::create(const QString &ns, const QString &pod, const QString &container,
+                                  int instance)
+{
+    auto &instances = m_logs[podKey(ns, pod)][container];
+    for (auto it = instances.begin(); it != instances.end();) {
+        if (it.key() == instance || it.key() < instance - 1) {
+            it.value()->finish();
+            it.value()->deleteLater();
+            it = instances.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    auto *log = new ContainerLog(this);
+    instances.insert(instance, log);
+    return log;
+}
+
+ContainerLog *LogRegistry::find(const QString &ns, const QString &pod, const QString &container,
+                                int instance) const
+{
+    return m_logs.value(podKey(ns, pod)).value(container).value(instance);
+}
+
+void LogRegistry::removePod(const QString &ns, const QString &pod)
+{
+    const auto containers = m_logs.take(podKey(ns, pod));
+    for (const auto &instances : containers) {
+        for (ContainerLog *log : instances) {
+            log->finish();
+            log->deleteLater();
+        }
+    }
+}
+
+int LogRegistry::logCount() const
+{
+    int n = 0;
+    for (const auto &containers : m_logs)
+        for (const auto &instances : containers)
+            n += instances.size();
+    return n;
+}

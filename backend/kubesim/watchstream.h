@@ -1,0 +1,55 @@
+#pragma once
+
+#include "objectstore.h"
+#include "selectors.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class HttpStream;
+
+// What one watch request asked for.
+struct WatchSpec
+{
+    QString resource; // jobs, pods, events, namespaces
+    QString kind;     // Job, Pod… (for bookmarks)
+    QString apiVersion;
+    QString ns; // empty = all namespaces
+    Selector labels;
+    Selector fields;
+    bool bookmarks = false;
+    bool table = false;
+    int timeoutMs = 0;  // timeoutSeconds, 0 = none
+    int cutMs = 0;      // fault: close the stream after this long, 0 = never
+    int bookmarkIntervalMs = 1000;
+};
+
+// One watch response: newline-delimited JSON events (ADDED, MODIFIED, DELETED, BOOKMARK,
+// ERROR) on a chunked HTTP stream. A client that does not read is cut off once 32 MB are
+// queued, as the apiserver drops watchers that fall too far behind.
+class WatchStream : public QObject
+{
+    Q_OBJECT
+public:
+    WatchStream(ObjectStore *store, WatchSpec spec, HttpStream *stream, QObject *parent);
+
+    // Without a version (or "0"): the current objects as ADDED, then changes. With one: the
+    // changes after it, or an ERROR 410 Expired event when the history no longer has them.
+    void start(bool hasVersion, quint64 version);
+    static QByteArray eventLine(const QString &type, const QByteArray &objectJson);
+
+private:
+    bool matches(const QJsonObject &object) const;
+    void onChanged(const StoreEvent &event);
+    void send(const QString &type, const QJsonObject &object);
+    void sendBookmark();
+    void finish();
+
+    ObjectStore *m_store;
+    WatchSpec m_spec;
+    QPointer<HttpStream> m_stream;
+    QTimer m_bookmarkTimer;
+    bool m_columnsSent = false;
+    bool m_done = false;
+};

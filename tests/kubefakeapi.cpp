@@ -56,9 +56,9 @@ KubeFakeApi::~KubeFakeApi()
     m_server.close();
 }
 
-bool KubeFakeApi::listen()
+bool KubeFakeApi::listen(quint16 port)
 {
-    return m_server.listen(QHostAddress::LocalHost, 0);
+    return m_server.listen(QHostAddress::LocalHost, port);
 }
 
 bool KubeFakeApi::listenTls(const QSslConfiguration &tls)
@@ -86,6 +86,7 @@ void KubeFakeApi::sendStatus(HttpResponder &res, int code, const QString &reason
 bool KubeFakeApi::gate(const HttpRequest &request, HttpResponder &res)
 {
     requests.append(request.target);
+    bodies.append(request.body);
     if (overrides.contains(request.path())) {
         const auto answer = overrides.value(request.path());
         res.send(HttpResponse::json(answer.first, answer.second));

@@ -28,7 +28,7 @@ public:
     explicit KubeFakeApi(QObject *parent = nullptr);
     ~KubeFakeApi() override;
 
-    bool listen();
+    bool listen(quint16 port = 0);
     bool listenTls(const QSslConfiguration &tls);
     QString serverUrl() const;
     quint16 port() const;
@@ -40,6 +40,7 @@ public:
     int unauthorizedCount = 0;
     // Every request's target (path?query, raw) in order.
     QList<QByteArray> requests;
+    QList<QByteArray> bodies; // each request's body, same order
     // A fixed answer for a path (status, body), checked before everything else.
     QMap<QString, QPair<int, QByteArray>> overrides;
 

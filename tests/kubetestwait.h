@@ -12,6 +12,7 @@ struct KubeOutcome
     int status = 0;
     QJsonObject object;
     bool ok() const { return done && error.isNull(); }
+    const QJsonObject &json() const { return object; }
 };
 
 inline KubeOutcome kubeWait(KubeCall *call, int timeoutMs = 15'000)

@@ -129,7 +129,7 @@ void TestKubeAuth::token()
     QSignalSpy states(k, &KubeClient::stateChanged);
     const KubeOutcome r = kubeWait(k->listJobs("default"));
     QVERIFY2(r.ok(), qPrintable(r.error.toString()));
-    QCOMPARE(r.object["items"].toArray().size(), 1);
+    QCOMPARE(r.json()["items"].toArray().size(), 1);
     QCOMPARE(k->state(), KubeClient::ConnectionState::Connected);
     QCOMPARE(states.count(), 1);
 }
@@ -221,7 +221,7 @@ void TestKubeAuth::clientCertificate()
     QVERIFY(r.done);
     QCOMPARE(r.ok(), ok);
     if (ok)
-        QCOMPARE(r.object["metadata"]["name"].toString(), QString("job-1"));
+        QCOMPARE(r.json()["metadata"]["name"].toString(), QString("job-1"));
     else
         QCOMPARE(r.error.kind, KubeError::Kind::Network);
 }

@@ -1,0 +1,2 @@
+# kubesim suites (backend/kubesim): the simulator over real HTTP, and real kubectl against it.
+pullwatch_add_test(tst_kubesim SOURCES tst_kubesim.cpp kubesimtestsupport.h LINKS pullwatch_kubesim TIMEOUT 60)

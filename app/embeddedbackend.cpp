@@ -1,40 +1,121 @@
 #include "embeddedbackend.h"
 
+#include "cache/rediscache.h"
+#include "cache/redisclient.h"
+#include "cache/responsecache.h"
+#include "core/clock.h"
+#include "kube/kubeclient.h"
+#include "kube/kubeconfig.h"
+#include "kubesim/kubesim.h"
+#include "pulls/pullservice.h"
+#include "pulls/sqlitehistory.h"
 #include "server/apiserver.h"
 #include "server/serverlog.h"
+
+#include <QDir>
+#include <QUuid>
 
 EmbeddedBackend::EmbeddedBackend(const AppOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
 {
-    ServerConfig config;
-    config.address = options.listenAddress;
-    config.port = options.listenPort;
-    config.tlsCertFile = options.tlsCert;
-    config.tlsKeyFile = options.tlsKey;
-    m_server = std::make_unique<ApiServer>(config);
 }
 
 EmbeddedBackend::~EmbeddedBackend()
 {
     stop();
+    delete m_pulls;
+    delete m_history;
+}
+
+bool EmbeddedBackend::startCluster(QString *error)
+{
+    KubeConfigLoadOptions load;
+    load.explicitPath = m_options.kubeconfig;
+    load.context = m_options.context;
+    if (m_options.demo) {
+        // The simulated cluster speaks the real API on loopback; the client is pointed at it
+        // through an ordinary kubeconfig, exactly as at a real cluster.
+        KubeSimConfig config;
+        config.token = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        config.demoWorkloads = true;
+        m_sim = std::make_unique<KubeSim>(config);
+        if (!m_sim->start(error))
+            return false;
+        load.explicitPath = m_runtimeDir.filePath(QStringLiteral("demo-kubeconfig"));
+        load.context.clear();
+        if (!m_sim->writeKubeconfig(load.explicitPath, error))
+            return false;
+        qCInfo(lcServer).noquote() << "demo: simulated cluster at" << m_sim->url().toString();
+    }
+    const auto config = KubeConfig::load(load);
+    if (!config.ok()) {
+        qCWarning(lcServer).noquote() << "no cluster is configured:" << config.error()
+                                      << "(use --kubeconfig, --context or --demo)";
+        return true; // the API still serves health, version and the reason in /readyz
+    }
+    const auto client = KubeClient::create(config.value(), this);
+    if (!client.ok()) {
+        *error = client.error();
+        return false;
+    }
+    m_kube = client.value();
+    return true;
+}
+
+bool EmbeddedBackend::startCache(QString *error)
+{
+    if (!m_options.redisUrl.isEmpty()) {
+        const auto endpoint = RedisEndpoint::parse(m_options.redisUrl);
+        if (!endpoint.ok()) {
+            *error = QStringLiteral("--redis: %1").arg(endpoint.error());
+            return false;
+        }
+        m_redis = new RedisClient(endpoint.value(), this);
+        m_redis->connectToServer();
+        m_sharedCache = new RedisCache(m_redis, this);
+    }
+    m_cache = new ResponseCache(Clock::system(), m_sharedCache, this);
+    return true;
 }
 
 bool EmbeddedBackend::start(QString *error)
 {
-    if (m_options.demo)
-        qCWarning(lcServer) << "no cluster is configured: the simulated cluster (--demo) is not "
-                               "built into this version yet";
-    else
-        qCWarning(lcServer) << "no cluster is configured: the Kubernetes client is not built "
-                               "into this version yet";
+    if (!startCluster(error) || !startCache(error))
+        return false;
+    if (m_kube) {
+        PullSettings settings;
+        settings.namespaceName = m_options.namespaceName.isEmpty() ? m_kube->defaultNamespace()
+                                                                   : m_options.namespaceName;
+        if (const QString invalid = settings.validate(); !invalid.isEmpty()) {
+            *error = invalid;
+            return false;
+        }
+        m_history = new SqliteHistory(QDir(m_options.dataDir).filePath(QStringLiteral("history.sqlite")),
+                                      settings.historyLimit);
+        m_pulls = new PullService(m_kube, settings, m_history, Clock::system());
+        m_pulls->start();
+    }
+    ServerConfig config;
+    config.address = m_options.listenAddress;
+    config.port = m_options.listenPort;
+    config.tlsCertFile = m_options.tlsCert;
+    config.tlsKeyFile = m_options.tlsKey;
+    m_server = std::make_unique<ApiServer>(config, ApiServices{m_pulls, m_cache, m_kube});
     return m_server->start(error);
 }
 
 void EmbeddedBackend::stop()
 {
+    if (m_stopped)
+        return;
+    m_stopped = true;
     if (m_server)
         m_server->stop();
+    if (m_pulls)
+        m_pulls->stop();
+    if (m_sim)
+        m_sim->stop();
 }
 
 QUrl EmbeddedBackend::baseUrl() const

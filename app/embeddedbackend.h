@@ -3,14 +3,22 @@
 #include "options.h"
 
 #include <QObject>
+#include <QTemporaryDir>
 #include <QUrl>
 
 #include <memory>
 
 class ApiServer;
+class KubeClient;
+class KubeSim;
+class PullHistory;
+class PullService;
+class RedisClient;
+class Cache;
+class ResponseCache;
 
-// The backend this process runs (desktop or headless): the API server and, as their work
-// lands, the cluster client, pull service and cache behind it.
+// The backend this process runs (desktop or headless): the cluster client (or the built-in
+// simulated cluster with --demo), the pull service, the response cache and the API server.
 class EmbeddedBackend : public QObject
 {
     Q_OBJECT
@@ -19,10 +27,23 @@ public:
     ~EmbeddedBackend() override;
 
     bool start(QString *error);
+    // Closes the listener and connections, stops watching, flushes the history.
     void stop();
     QUrl baseUrl() const;
 
 private:
+    bool startCluster(QString *error);
+    bool startCache(QString *error);
+
     AppOptions m_options;
+    QTemporaryDir m_runtimeDir;
+    std::unique_ptr<KubeSim> m_sim;
+    KubeClient *m_kube = nullptr;
+    RedisClient *m_redis = nullptr;
+    Cache *m_sharedCache = nullptr;
+    ResponseCache *m_cache = nullptr;
+    PullHistory *m_history = nullptr;
+    PullService *m_pulls = nullptr;
     std::unique_ptr<ApiServer> m_server;
+    bool m_stopped = false;
 };

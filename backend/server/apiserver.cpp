@@ -1,7 +1,13 @@
 #include "apiserver.h"
 
 #include "apierror.h"
+#include "metrics.h"
+#include "pullroutes.h"
 #include "serverlog.h"
+
+#include "cache/responsecache.h"
+#include "kube/kubeclient.h"
+#include "pulls/pullservice.h"
 
 #include "core/envelope.h"
 
@@ -51,13 +57,30 @@ bool loadTls(const ServerConfig &config, QSslConfiguration *tls, QString *error)
 
 } // namespace
 
-ApiServer::ApiServer(ServerConfig config, QObject *parent)
+ApiServer::ApiServer(ServerConfig config, ApiServices services, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
+    , m_services(services)
+    , m_metrics(new Metrics(&m_http, this))
 {
     m_http.setErrorResponder(
         [](int status, const QString &message) { return ApiError::toResponse(status, message); });
     addRoutes();
+    if (m_services.pulls && m_services.cache) {
+        m_pullRoutes = new PullRoutes(m_http.router(), m_services, m_metrics, this);
+    } else {
+        // No cluster: the pull endpoints exist and say why they cannot answer.
+        const auto unavailable = [](const HttpRequest &, HttpResponder responder) {
+            responder.send(ApiError::unavailable(QStringLiteral(
+                               "no cluster is configured; start with --kubeconfig, --context or --demo"))
+                               .toResponse());
+        };
+        for (const char *path : {"/images/pull-active", "/images/pull-failed", "/images/pull/{job_id}"})
+            m_http.router().add("GET", QString::fromLatin1(path), unavailable);
+        m_http.router().add("POST", QStringLiteral("/images/pull"), unavailable);
+        m_http.router().add("POST", QStringLiteral("/images/pull/{job_id}/retry"), unavailable);
+        m_http.router().add("DELETE", QStringLiteral("/images/pull/{job_id}"), unavailable);
+    }
 }
 
 ApiServer::~ApiServer() = default;
@@ -111,9 +134,42 @@ void ApiServer::addRoutes()
     r.add("GET", QStringLiteral("/healthz"), [](const HttpRequest &, HttpResponder responder) {
         responder.send(HttpResponse::json(200, QByteArrayLiteral("{\"status\":\"ok\"}")));
     });
+    r.add("GET", QStringLiteral("/readyz"), [this](const HttpRequest &, HttpResponder responder) {
+        readiness(std::move(responder));
+    });
+    r.add("GET", QStringLiteral("/metrics"), [this](const HttpRequest &, HttpResponder responder) {
+        responder.send(HttpResponse::text(200, m_metrics->render(),
+                                          "text/plain; version=0.0.4; charset=utf-8"));
+    });
     r.add("GET", QStringLiteral("/api/version"), [](const HttpRequest &, HttpResponder responder) {
         const QJsonObject version{{QStringLiteral("version"), QStringLiteral(PULLWATCH_VERSION)},
                                   {QStringLiteral("qt"), QString::fromLatin1(qVersion())}};
         responder.send(HttpResponse::json(200, QJsonDocument(version).toJson(QJsonDocument::Compact)));
     });
+}
+
+void ApiServer::readiness(HttpResponder responder) const
+{
+    // Ready once the cluster has been listed; the detail says what each part is doing.
+    QJsonObject checks;
+    bool ready = true;
+    if (m_services.pulls) {
+        checks.insert(QStringLiteral("cluster_listed"), m_services.pulls->isReady());
+        ready = ready && m_services.pulls->isReady();
+    } else {
+        checks.insert(QStringLiteral("cluster"), QStringLiteral("not configured"));
+        ready = false;
+    }
+    if (m_services.kube)
+        checks.insert(QStringLiteral("cluster_connection"),
+                      KubeClient::stateName(m_services.kube->state()).toLower());
+    if (m_services.cache) {
+        checks.insert(QStringLiteral("cache_backend"), m_services.cache->backendName());
+        checks.insert(QStringLiteral("cache_backend_up"), m_services.cache->sharedAvailable());
+    }
+    const QJsonObject body{{QStringLiteral("status"), ready ? QStringLiteral("ready")
+                                                            : QStringLiteral("not ready")},
+                           {QStringLiteral("checks"), checks}};
+    responder.send(HttpResponse::json(ready ? 200 : 503,
+                                      QJsonDocument(body).toJson(QJsonDocument::Compact)));
 }

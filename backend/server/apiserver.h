@@ -1,11 +1,14 @@
 #pragma once
 
+#include "apiservices.h"
 #include "serverconfig.h"
 
 #include "http/httpserver.h"
 
 #include <QObject>
 
+class Metrics;
+class PullRoutes;
 class QWebSocketServer;
 
 // The Pullwatch HTTP API (DESIGN.md §3) on one port: routes, error envelope, TLS.
@@ -13,7 +16,7 @@ class ApiServer : public QObject
 {
     Q_OBJECT
 public:
-    explicit ApiServer(ServerConfig config, QObject *parent = nullptr);
+    explicit ApiServer(ServerConfig config, ApiServices services = {}, QObject *parent = nullptr);
     ~ApiServer() override;
 
     // Binds the port; on failure `error` says what went wrong and the server is not started.
@@ -26,10 +29,16 @@ public:
     // http(s)://ADDR:PORT with the real bound port.
     QString baseUrl() const;
     HttpServer &http() { return m_http; }
+    Metrics *metrics() const { return m_metrics; }
 
 private:
     void addRoutes();
 
+    void readiness(HttpResponder responder) const;
+
     ServerConfig m_config;
+    ApiServices m_services;
     HttpServer m_http;
+    Metrics *m_metrics;
+    PullRoutes *m_pullRoutes = nullptr;
 };

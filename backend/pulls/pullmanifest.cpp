@@ -1,0 +1,133 @@
+#include "pullmanifest.h"
+
+#include <QJsonArray>
+
+namespace PullManifest {
+
+namespace {
+
+const QString kToolsVolume = QStringLiteral("pullwatch-tools");
+const QString kToolsPath = QStringLiteral("/pullwatch-tools");
+
+QJsonObject toolsMount()
+{
+    return {{QStringLiteral("name"), kToolsVolume}, {QStringLiteral("mountPath"), kToolsPath}};
+}
+
+QJsonObject resources(const QString &cpu, const QString &memory)
+{
+    const QJsonObject amounts{{QStringLiteral("cpu"), cpu}, {QStringLiteral("memory"), memory}};
+    return {{QStringLiteral("requests"), amounts}, {QStringLiteral("limits"), amounts}};
+}
+
+// Copies a static busybox into the shared volume as `true`: a binary that exits 0 in any
+// image, even one with no shell or no binaries at all (distroless, scratch).
+QJsonObject toolsContainer(const PullSettings &s)
+{
+    return {{QStringLiteral("name"), kToolsContainer},
+            {QStringLiteral("image"), s.toolsImage},
+            {QStringLiteral("imagePullPolicy"), QStringLiteral("IfNotPresent")},
+            {QStringLiteral("command"),
+             QJsonArray{QStringLiteral("/bin/cp"), QStringLiteral("/bin/busybox"),
+                        kToolsPath + QStringLiteral("/true")}},
+            {QStringLiteral("volumeMounts"), QJsonArray{toolsMount()}},
+            {QStringLiteral("resources"), resources(QStringLiteral("50m"), QStringLiteral("32Mi"))}};
+}
+
+// Pulling the source image onto the node proves the node can pull it.
+QJsonObject sourceContainer(const ImageReference &source)
+{
+    return {{QStringLiteral("name"), kSourceContainer},
+            {QStringLiteral("image"), source.toString()},
+            {QStringLiteral("imagePullPolicy"), QStringLiteral("Always")},
+            {QStringLiteral("command"), QJsonArray{kToolsPath + QStringLiteral("/true")}},
+            {QStringLiteral("volumeMounts"), QJsonArray{toolsMount()}},
+            {QStringLiteral("resources"), resources(QStringLiteral("10m"), QStringLiteral("16Mi"))}};
+}
+
+QJsonObject pushContainer(const ImageReference &source, const PullSettings &s)
+{
+    const QJsonObject secretMount{{QStringLiteral("name"), QStringLiteral("registry-credentials")},
+                                  {QStringLiteral("mountPath"), QStringLiteral("/home/nonroot/.docker")},
+                                  {QStringLiteral("readOnly"), true}};
+    return {{QStringLiteral("name"), kPushContainer},
+            {QStringLiteral("image"), s.craneImage},
+            {QStringLiteral("imagePullPolicy"), QStringLiteral("IfNotPresent")},
+            {QStringLiteral("args"),
+             QJsonArray{QStringLiteral("copy"), source.toString(), harborTarget(source, s)}},
+            {QStringLiteral("env"),
+             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("DOCKER_CONFIG")},
+                                    {QStringLiteral("value"), QStringLiteral("/home/nonroot/.docker")}}}},
+            {QStringLiteral("volumeMounts"), QJsonArray{secretMount}},
+            {QStringLiteral("resources"), resources(QStringLiteral("500m"), QStringLiteral("512Mi"))}};
+}
+
+QJsonArray volumes(const PullSettings &s)
+{
+    const QJsonObject secret{
+        {QStringLiteral("secretName"), s.credentialsSecret},
+        {QStringLiteral("items"),
+         QJsonArray{QJsonObject{{QStringLiteral("key"), QStringLiteral(".dockerconfigjson")},
+                                {QStringLiteral("path"), QStringLiteral("config.json")}}}}};
+    return {QJsonObject{{QStringLiteral("name"), kToolsVolume},
+                        {QStringLiteral("emptyDir"), QJsonObject{}}},
+            QJsonObject{{QStringLiteral("name"), QStringLiteral("registry-credentials")},
+                        {QStringLiteral("secret"), secret}}};
+}
+
+} // namespace
+
+QString selector()
+{
+    return kRoleLabel + u'=' + kRoleValue;
+}
+
+QString harborTarget(const ImageReference &source, const PullSettings &settings)
+{
+    QString target = settings.harborPrefix + source.path();
+    if (!source.tag().isEmpty() || source.digest().isEmpty())
+        target += u':' + source.tagOrDigest();
+    else
+        target += u'@' + source.digest();
+    return target;
+}
+
+QJsonObject build(const ImageReference &source, const PullSettings &s, const QString &retryOf)
+{
+    const QJsonObject labels{{kManagedByLabel, QStringLiteral("pullwatch")},
+                             {kRoleLabel, kRoleValue}};
+    QJsonObject annotations{{kSourceAnnotation, source.toString()},
+                            {kImageAnnotation, source.familiarName()},
+                            {kTagAnnotation, source.tagOrDigest()},
+                            {kTargetAnnotation, harborTarget(source, s)}};
+    if (!retryOf.isEmpty())
+        annotations.insert(kRetryOfAnnotation, retryOf);
+    const QJsonObject podSpec{
+        {QStringLiteral("restartPolicy"), QStringLiteral("Never")},
+        {QStringLiteral("initContainers"), QJsonArray{toolsContainer(s), sourceContainer(source)}},
+        {QStringLiteral("containers"), QJsonArray{pushContainer(source, s)}},
+        {QStringLiteral("volumes"), volumes(s)},
+        {QStringLiteral("securityContext"),
+         QJsonObject{{QStringLiteral("runAsNonRoot"), true},
+                     {QStringLiteral("runAsUser"), 65532},
+                     {QStringLiteral("runAsGroup"), 65532}}}};
+    const QJsonObject jobSpec{
+        {QStringLiteral("backoffLimit"), s.backoffLimit},
+        {QStringLiteral("activeDeadlineSeconds"), s.activeDeadlineSeconds},
+        {QStringLiteral("ttlSecondsAfterFinished"), s.ttlSecondsAfterFinished},
+        {QStringLiteral("template"),
+         QJsonObject{{QStringLiteral("metadata"),
+                      QJsonObject{{QStringLiteral("labels"), labels},
+                                  {QStringLiteral("annotations"), annotations}}},
+                     {QStringLiteral("spec"), podSpec}}}};
+    return {{QStringLiteral("apiVersion"), QStringLiteral("batch/v1")},
+            {QStringLiteral("kind"), QStringLiteral("Job")},
+            {QStringLiteral("metadata"),
+             QJsonObject{{QStringLiteral("generateName"), QStringLiteral("image-puller-")},
+                         {QStringLiteral("namespace"), s.namespaceName},
+                         {QStringLiteral("labels"), labels},
+                         {QStringLiteral("annotations"), annotations}}},
+            {QStringLiteral("spec"), jobSpec}};
+}
+
+} // namespace PullManifest

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "pullsettings.h"
+
+#include "core/imagereference.h"
+
+#include <QJsonObject>
+
+// The batch/v1 Job that pulls one image and copies it into Harbor (DESIGN.md §2).
+namespace PullManifest {
+inline const QString kManagedByLabel = QStringLiteral("app.kubernetes.io/managed-by");
+inline const QString kRoleLabel = QStringLiteral("pullwatch.io/role");
+inline const QString kRoleValue = QStringLiteral("image-pull");
+inline const QString kSourceAnnotation = QStringLiteral("pullwatch.io/source-image");
+inline const QString kImageAnnotation = QStringLiteral("pullwatch.io/image");
+inline const QString kTagAnnotation = QStringLiteral("pullwatch.io/tag");
+inline const QString kTargetAnnotation = QStringLiteral("pullwatch.io/harbor-target");
+inline const QString kRetryOfAnnotation = QStringLiteral("pullwatch.io/retry-of");
+inline const QString kToolsContainer = QStringLiteral("tools");
+inline const QString kSourceContainer = QStringLiteral("pull-source");
+inline const QString kPushContainer = QStringLiteral("push-to-harbor");
+
+// The label selector that finds Pullwatch's Jobs and their pods.
+QString selector();
+// <harbor prefix><repository path>:<tag> — the source registry host is not pasted in.
+QString harborTarget(const ImageReference &source, const PullSettings &settings);
+QJsonObject build(const ImageReference &source, const PullSettings &settings,
+                  const QString &retryOf = {});
+} // namespace PullManifest

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "pullsettings.h"
+#include "pulltracker.h"
+
+#include "core/imagereference.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QSet>
+
+#include <functional>
+#include <optional>
+
+class Clock;
+class KubeClient;
+class KubeInformer;
+class PullHistory;
+class QTimer;
+
+// Why a pull request could not be done: an HTTP-like status and a message that says what
+// was wrong and what is allowed. The API maps it to its error envelope.
+struct PullError
+{
+    int status = 500;
+    QString message;
+};
+
+// Runs pull Jobs and keeps their state: creates Jobs (DESIGN.md §2), follows Jobs and their
+// pods by list + watch (no polling), maps them to stages, fails pulls stuck pulling after a
+// grace, explains failures (reason, events, log tails), keeps finished pulls in the history
+// store, and finds its Jobs again after a restart.
+class PullService : public QObject
+{
+    Q_OBJECT
+public:
+    using Started = std::function<void(const QStringList &ids, const std::optional<PullError> &)>;
+    using Retried = std::function<void(const QString &id, const std::optional<PullError> &)>;
+    using Cancelled = std::function<void(const std::optional<PullJob> &, const std::optional<PullError> &)>;
+
+    PullService(KubeClient *client, PullSettings settings, PullHistory *history, Clock *clock,
+                QObject *parent = nullptr);
+    ~PullService() override;
+
+    // Loads the history, then lists and watches the cluster.
+    void start();
+    void stop();
+    // The cluster has been listed at least once.
+    bool isReady() const { return m_ready; }
+    PullTracker *tracker() { return &m_tracker; }
+    const PullSettings &settings() const { return m_settings; }
+
+    // Every reference is validated before any Job is created; a reference with an active
+    // pull gets that pull's id instead of a second Job.
+    void startPulls(const QStringList &references, Started done);
+    void retry(const QString &id, Retried done);
+    void cancel(const QString &id, Cancelled done);
+
+    // Parses and normalises every reference; the error names the first bad one.
+    static std::optional<PullError> parseAll(const QStringList &references,
+                                             QList<ImageReference> *out);
+
+Q_SIGNALS:
+    void ready();
+
+private:
+    void startInformers();
+    void onJob(const QJsonObject &job);
+    void onJobDeleted(const QJsonObject &job);
+    void onPod(const QJsonObject &pod);
+    void onPodDeleted(const QJsonObject &pod);
+    void update(const QString &jobName);
+    void watchGrace(const QString &jobName, bool stuck);
+    void onGraceExpired(const QString &jobName);
+    void fail(const PullJob &job, FailureReason reason, const QString &message, bool deleteJob);
+    void onFinished(const PullJob &job);
+    PullJob baseFor(const QJsonObject &job) const;
+    void createJob(const ImageReference &source, const QString &retryOf,
+                   std::function<void(const QString &id, const std::optional<PullError> &)> done);
+
+    KubeClient *m_client;
+    PullSettings m_settings;
+    PullHistory *m_history;
+    Clock *m_clock;
+    PullTracker m_tracker;
+    KubeInformer *m_jobInformer = nullptr;
+    KubeInformer *m_podInformer = nullptr;
+    QHash<QString, QJsonObject> m_jobs;        // job name → object
+    QHash<QString, QJsonObject> m_podsByJob;   // job name → its newest pod
+    QHash<QString, QTimer *> m_graceTimers;    // job name → timer while stuck
+    QSet<QString> m_cancelling;
+    bool m_ready = false;
+    bool m_jobsSynced = false;
+    bool m_podsSynced = false;
+};

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QString>
+
+// Everything about the pull Job that an administrator may want to change (DESIGN.md §2).
+struct PullSettings
+{
+    QString namespaceName = QStringLiteral("default");
+    // Target prefix: <harborPrefix><repository path>:<tag>.
+    QString harborPrefix = QStringLiteral("harbor.local/mirror/");
+    // Pinned images: crane for the copy, a static busybox for the no-op binary.
+    QString craneImage = QStringLiteral(
+        "gcr.io/go-containerregistry/crane:v0.20.2");
+    QString toolsImage = QStringLiteral("docker.io/library/busybox:1.36.1-musl");
+    // Secret with a docker config.json (key .dockerconfigjson) for crane to push with.
+    QString credentialsSecret = QStringLiteral("harbor-credentials");
+    int backoffLimit = 2;
+    int activeDeadlineSeconds = 1800;
+    int ttlSecondsAfterFinished = 3600;
+    // A pull stuck in ImagePullBackOff (or unschedulable) fails after this grace.
+    int pullBackOffGraceSeconds = 90;
+    // How many log lines of each container a failure keeps.
+    int logTailLines = 50;
+    int historyLimit = 1000;
+
+    // Empty when valid, else what is wrong, naming the setting.
+    QString validate() const;
+};

@@ -1,0 +1,3 @@
+#include "pullslog.h"
+
+Q_LOGGING_CATEGORY(lcPulls, "pullwatch.pulls", QtInfoMsg)

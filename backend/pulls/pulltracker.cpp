@@ -1,0 +1,153 @@
+#include "pulltracker.h"
+
+#include "core/clock.h"
+
+#include <algorithm>
+
+PullTracker::PullTracker(Clock *clock, int historyLimit, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock)
+    , m_historyLimit(historyLimit)
+{
+}
+
+PullJob PullTracker::apply(const PullJob &base, const PullObservation &o)
+{
+    const auto existing = m_jobs.constFind(base.id);
+    PullJob job = existing != m_jobs.constEnd() ? *existing : base;
+    if (job.isTerminal())
+        return job;
+    PullJob next = job;
+    if (!o.node.isEmpty())
+        next.node = o.node;
+    if (!o.podName.isEmpty())
+        next.podName = o.podName;
+    if (o.stage == PullStage::Failed) {
+        next.stage = PullStage::Failed;
+        next.status = PullStatus::Failed;
+        next.reason = o.reason;
+        next.message = o.message;
+    } else if (o.stage == PullStage::Completed) {
+        next.stage = PullStage::Completed;
+        next.status = PullStatus::Completed;
+        next.progress = 100;
+        next.message = o.message;
+    } else if (PullStates::progressOf(o.stage) >= next.progress) {
+        next.stage = o.stage;
+        next.status = PullStates::statusOf(o.stage);
+        next.progress = PullStates::progressOf(o.stage);
+        next.message = o.message;
+    }
+    if (next.isTerminal())
+        next.finishedAt = m_clock->now();
+    const bool differs = next.stage != job.stage || next.message != job.message
+        || next.node != job.node || next.podName != job.podName || next.status != job.status
+        || existing == m_jobs.constEnd();
+    if (!differs)
+        return job;
+    next.updatedAt = m_clock->now();
+    store(next, true);
+    return next;
+}
+
+void PullTracker::put(const PullJob &job)
+{
+    store(job, true);
+}
+
+void PullTracker::restore(const QList<PullJob> &finished)
+{
+    for (const PullJob &job : finished)
+        if (!m_jobs.contains(job.id))
+            store(job, false);
+}
+
+void PullTracker::store(const PullJob &job, bool announce)
+{
+    const auto it = m_jobs.find(job.id);
+    const bool wasActive = it != m_jobs.end() && !it->isTerminal();
+    const bool wasTerminal = it != m_jobs.end() && it->isTerminal();
+    m_jobs.insert(job.id, job);
+    m_activeCount += (job.isTerminal() ? 0 : 1) - (wasActive ? 1 : 0);
+    const bool nowFinished = job.isTerminal() && !wasTerminal;
+    if (nowFinished) {
+        if (job.status == PullStatus::Completed)
+            ++m_completed;
+        else
+            ++m_failed;
+        trimHistory();
+    }
+    if (!announce)
+        return;
+    Q_EMIT changed(job);
+    if (nowFinished)
+        Q_EMIT finishedPull(job);
+}
+
+void PullTracker::trimHistory()
+{
+    const QList<PullJob> done = finished();
+    if (done.size() <= m_historyLimit)
+        return;
+    for (qsizetype i = m_historyLimit; i < done.size(); ++i)
+        m_jobs.remove(done[i].id);
+}
+
+std::optional<PullJob> PullTracker::find(const QString &id) const
+{
+    const auto it = m_jobs.constFind(id);
+    if (it == m_jobs.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+QList<PullJob> PullTracker::active() const
+{
+    QList<PullJob> out;
+    out.reserve(m_activeCount);
+    for (const PullJob &job : m_jobs)
+        if (!job.isTerminal())
+            out.append(job);
+    std::sort(out.begin(), out.end(), [](const PullJob &a, const PullJob &b) {
+        return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
+    });
+    return out;
+}
+
+QList<PullJob> PullTracker::finished() const
+{
+    QList<PullJob> out;
+    for (const PullJob &job : m_jobs)
+        if (job.isTerminal())
+            out.append(job);
+    std::sort(out.begin(), out.end(), [](const PullJob &a, const PullJob &b) {
+        return a.finishedAt != b.finishedAt ? a.finishedAt > b.finishedAt : a.id > b.id;
+    });
+    return out;
+}
+
+QList<PullJob> PullTracker::failed(int limit) const
+{
+    QList<PullJob> out;
+    for (const PullJob &job : finished()) {
+        if (job.status != PullStatus::Failed)
+            continue;
+        out.append(job);
+        if (out.size() >= limit)
+            break;
+    }
+    return out;
+}
+
+QString PullTracker::activeIdFor(const QString &source) const
+{
+    for (const PullJob &job : m_jobs)
+        if (!job.isTerminal() && job.source == source)
+            return job.id;
+    return {};
+}
+
+quint64 PullTracker::finishedCount(PullStatus status) const
+{
+    return status == PullStatus::Completed ? m_completed : m_failed;
+}

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "pullstatemapper.h"
+
+#include "core/pulljob.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <optional>
+
+class Clock;
+
+// The state of every pull this instance knows: active ones, and finished ones up to the
+// history limit. Changes are announced as copies; a terminal state is final.
+class PullTracker : public QObject
+{
+    Q_OBJECT
+public:
+    PullTracker(Clock *clock, int historyLimit, QObject *parent = nullptr);
+
+    // Merges what the cluster says into the pull `base` describes (id, image, tag, source,
+    // target, creation time). Progress never goes backwards except to fail; a finished
+    // pull does not change again.
+    PullJob apply(const PullJob &base, const PullObservation &observation);
+    // Stores a state as it is (details added, cancelled, loaded from history).
+    void put(const PullJob &job);
+    // Loads finished pulls from the history store without announcing them.
+    void restore(const QList<PullJob> &finished);
+
+    std::optional<PullJob> find(const QString &id) const;
+    // Active pulls, oldest first.
+    QList<PullJob> active() const;
+    // Failed pulls, newest first.
+    QList<PullJob> failed(int limit) const;
+    QList<PullJob> finished() const;
+    // The active pull of a normalised source reference, if any.
+    QString activeIdFor(const QString &source) const;
+    int activeCount() const { return m_activeCount; }
+    quint64 finishedCount(PullStatus status) const;
+
+Q_SIGNALS:
+    // Every change, as a copy.
+    void changed(const PullJob &job);
+    // Once per pull, when it completes or fails.
+    void finishedPull(const PullJob &job);
+
+private:
+    void store(const PullJob &job, bool announce);
+    void trimHistory();
+
+    Clock *m_clock;
+    int m_historyLimit;
+    QHash<QString, PullJob> m_jobs;
+    int m_activeCount = 0;
+    quint64 m_completed = 0;
+    quint64 m_failed = 0;
+};

@@ -1,0 +1,136 @@
+#include "sqlitehistory.h"
+
+#include "pullslog.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+// Lives on the history thread; owns the connection.
+class SqliteHistoryWorker : public QObject
+{
+    Q_OBJECT
+public:
+    SqliteHistoryWorker(QString path, int limit) : m_path(std::move(path)), m_limit(limit) {}
+    ~SqliteHistoryWorker() override
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+            if (db.isOpen())
+                db.close();
+        }
+        QSqlDatabase::removeDatabase(m_connection);
+    }
+
+    QString open()
+    {
+        if (!m_error.isEmpty() || QSqlDatabase::contains(m_connection))
+            return m_error;
+        QDir().mkpath(QFileInfo(m_path).absolutePath());
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+        db.setDatabaseName(m_path);
+        if (!db.open())
+            return m_error = QStringLiteral("cannot open %1: %2").arg(m_path, db.lastError().text());
+        QSqlQuery q(db);
+        q.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
+        if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS pulls (id TEXT PRIMARY KEY, "
+                                   "finished_at INTEGER NOT NULL, body TEXT NOT NULL)")))
+            return m_error = q.lastError().text();
+        return {};
+    }
+
+    QList<PullJob> load(QString *error)
+    {
+        QList<PullJob> out;
+        *error = open();
+        if (!error->isEmpty())
+            return out;
+        QSqlQuery q(QSqlDatabase::database(m_connection));
+        q.prepare(QStringLiteral("SELECT body FROM pulls ORDER BY finished_at DESC LIMIT ?"));
+        q.addBindValue(m_limit);
+        if (!q.exec()) {
+            *error = q.lastError().text();
+            return out;
+        }
+        while (q.next())
+            out.append(PullJob::fromJson(QJsonDocument::fromJson(q.value(0).toByteArray()).object()));
+        return out;
+    }
+
+    void write(const QList<PullJob> &jobs)
+    {
+        if (!open().isEmpty())
+            return;
+        QSqlDatabase db = QSqlDatabase::database(m_connection);
+        db.transaction();
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("INSERT OR REPLACE INTO pulls (id, finished_at, body) VALUES (?, ?, ?)"));
+        for (const PullJob &job : jobs) {
+            q.addBindValue(job.id);
+            q.addBindValue(job.finishedAt.toMSecsSinceEpoch());
+            q.addBindValue(QJsonDocument(job.toDetailJson()).toJson(QJsonDocument::Compact));
+            if (!q.exec())
+                qCWarning(lcPulls).noquote() << "history write failed:" << q.lastError().text();
+        }
+        QSqlQuery trim(db);
+        trim.prepare(QStringLiteral("DELETE FROM pulls WHERE id NOT IN (SELECT id FROM pulls "
+                                    "ORDER BY finished_at DESC LIMIT ?)"));
+        trim.addBindValue(m_limit);
+        trim.exec();
+        db.commit();
+    }
+
+private:
+    QString m_path;
+    int m_limit;
+    QString m_connection = QStringLiteral("pullwatch-history-") + QUuid::createUuid().toString();
+    QString m_error;
+};
+
+SqliteHistory::SqliteHistory(const QString &path, int limit, QObject *parent)
+    : PullHistory(parent)
+    , m_worker(new SqliteHistoryWorker(path, limit))
+{
+    m_thread.setObjectName(QStringLiteral("history"));
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start();
+}
+
+SqliteHistory::~SqliteHistory()
+{
+    flush();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void SqliteHistory::load(Loaded done)
+{
+    QPointer<SqliteHistory> self(this);
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, self, done] {
+        QString error;
+        const QList<PullJob> jobs = worker->load(&error);
+        if (self)
+            QMetaObject::invokeMethod(self, [done, jobs, error] { done(jobs, error); });
+    });
+}
+
+void SqliteHistory::record(const PullJob &job)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job] { worker->write({job}); });
+}
+
+void SqliteHistory::flush()
+{
+    if (!m_thread.isRunning())
+        return;
+    // Everything queued before this runs first; wait for it (shutdown only).
+    QMetaObject::invokeMethod(m_worker, [] {}, Qt::BlockingQueuedConnection);
+}
+
+#include "sqlitehistory.moc"

@@ -1,0 +1,15 @@
+#pragma once
+
+#include "apierror.h"
+
+#include <QByteArray>
+#include <QStringList>
+
+#include <optional>
+
+// The body of POST /images/pull, in the original service's three forms:
+// {"names":["img:tag",…]}, {"name":"img","tag":"tag"}, {"name":"img:tag"}.
+namespace PullRequestBody {
+// The image references, or the error naming the field and what is allowed.
+std::optional<ApiError> parse(const QByteArray &body, QStringList *references);
+} // namespace PullRequestBody

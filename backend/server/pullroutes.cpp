@@ -1,0 +1,231 @@
+#include "pullroutes.h"
+
+#include "apierror.h"
+#include "metrics.h"
+#include "pullrequestbody.h"
+
+#include "cache/responsecache.h"
+#include "core/dnsname.h"
+#include "core/envelope.h"
+#include "http/httprouter.h"
+#include "kube/kubeclient.h"
+#include "pulls/pullservice.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace {
+
+const QByteArray kActiveFamily = QByteArrayLiteral("active");
+const QByteArray kFailedFamily = QByteArrayLiteral("failed");
+const QByteArray kActiveKey = QByteArrayLiteral("image:pull:active");
+
+HttpResponse ok(const QJsonValue &data, const QString &message = QStringLiteral("success"))
+{
+    return HttpResponse::json(200, Envelope::success(data, message));
+}
+
+QJsonArray summaries(const QList<PullJob> &jobs)
+{
+    QJsonArray array;
+    for (const PullJob &job : jobs)
+        array.append(job.toSummaryJson());
+    return array;
+}
+
+// limit: absent → default; otherwise a whole number in 1..500, written canonically in the key.
+std::optional<ApiError> parseLimit(const HttpRequest &request, int *limit)
+{
+    *limit = PullRoutes::kDefaultFailedLimit;
+    if (!request.hasQueryItem(u"limit"))
+        return std::nullopt;
+    const QString text = request.queryValue(u"limit");
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (!ok || value < 1 || value > PullRoutes::kMaxFailedLimit || text.startsWith(u'+'))
+        return ApiError::badRequest(QStringLiteral("limit must be a whole number from 1 to %1 "
+                                                   "(default %2); got '%3'")
+                                        .arg(PullRoutes::kMaxFailedLimit)
+                                        .arg(PullRoutes::kDefaultFailedLimit)
+                                        .arg(text.left(40)));
+    *limit = value;
+    return std::nullopt;
+}
+
+std::optional<ApiError> checkJobId(const QString &id)
+{
+    const QString error = DnsName::subdomainError(id, u"job_id");
+    if (!error.isEmpty())
+        return ApiError::badRequest(error);
+    return std::nullopt;
+}
+
+ApiError toApiError(const PullError &e)
+{
+    return ApiError{e.status, e.message};
+}
+
+} // namespace
+
+PullRoutes::PullRoutes(HttpRouter &router, ApiServices services, Metrics *metrics, QObject *parent)
+    : QObject(parent)
+    , m_services(services)
+{
+    addRoutes(router);
+    addMetrics(metrics);
+    PullTracker *tracker = m_services.pulls->tracker();
+    connect(tracker, &PullTracker::changed, this, [this](const PullJob &job) {
+        // Active list: every change of an active pull, and a pull leaving it.
+        m_services.cache->invalidate(kActiveFamily);
+        if (job.status == PullStatus::Failed)
+            m_services.cache->invalidate(kFailedFamily);
+    });
+}
+
+QByteArray PullRoutes::activeBody() const
+{
+    return Envelope::success(summaries(m_services.pulls->tracker()->active()));
+}
+
+QByteArray PullRoutes::failedBody(int limit) const
+{
+    return Envelope::success(summaries(m_services.pulls->tracker()->failed(limit)));
+}
+
+void PullRoutes::addRoutes(HttpRouter &r)
+{
+    r.add("GET", QStringLiteral("/images/pull-active"), [this](const HttpRequest &, HttpResponder res) {
+        auto holder = std::make_shared<HttpResponder>(std::move(res));
+        m_services.cache->fetch(kActiveFamily, kActiveKey, kActiveTtlMs, [this] { return activeBody(); },
+                                [holder](const QByteArray &body) {
+                                    holder->send(HttpResponse::json(200, body));
+                                });
+    });
+    r.add("GET", QStringLiteral("/images/pull-failed"), [this](const HttpRequest &req, HttpResponder res) {
+        int limit = 0;
+        if (const auto error = parseLimit(req, &limit)) {
+            res.send(error->toResponse());
+            return;
+        }
+        auto holder = std::make_shared<HttpResponder>(std::move(res));
+        m_services.cache->fetch(kFailedFamily, "image:pull:failed:" + QByteArray::number(limit),
+                                kFailedTtlMs, [this, limit] { return failedBody(limit); },
+                                [holder](const QByteArray &body) {
+                                    holder->send(HttpResponse::json(200, body));
+                                });
+    });
+    r.add("POST", QStringLiteral("/images/pull"), [this](const HttpRequest &req, HttpResponder res) {
+        QStringList references;
+        if (const auto error = PullRequestBody::parse(req.body, &references)) {
+            res.send(error->toResponse());
+            return;
+        }
+        auto holder = std::make_shared<HttpResponder>(std::move(res));
+        m_services.pulls->startPulls(references, [holder](const QStringList &ids,
+                                                         const std::optional<PullError> &e) {
+            if (e) {
+                holder->send(toApiError(*e).toResponse());
+                return;
+            }
+            holder->send(ok(QJsonObject{{QStringLiteral("job_ids"), QJsonArray::fromStringList(ids)}},
+                            QStringLiteral("image pull job started")));
+        });
+    });
+    r.add("GET", QStringLiteral("/images/pull/{job_id}"), [this](const HttpRequest &req, HttpResponder res) {
+        const QString id = req.pathParam(QStringLiteral("job_id"));
+        if (const auto error = checkJobId(id)) {
+            res.send(error->toResponse());
+            return;
+        }
+        const auto job = m_services.pulls->tracker()->find(id);
+        if (!job) {
+            res.send(ApiError::notFound(QStringLiteral("no pull with job_id '%1'").arg(id)).toResponse());
+            return;
+        }
+        res.send(ok(job->toDetailJson()));
+    });
+    r.add("POST", QStringLiteral("/images/pull/{job_id}/retry"), [this](const HttpRequest &req, HttpResponder res) {
+        const QString id = req.pathParam(QStringLiteral("job_id"));
+        if (const auto error = checkJobId(id)) {
+            res.send(error->toResponse());
+            return;
+        }
+        auto holder = std::make_shared<HttpResponder>(std::move(res));
+        m_services.pulls->retry(id, [holder, id](const QString &newId, const std::optional<PullError> &e) {
+            if (e) {
+                holder->send(toApiError(*e).toResponse());
+                return;
+            }
+            holder->send(ok(QJsonObject{{QStringLiteral("job_id"), newId},
+                                        {QStringLiteral("retry_of"), id}},
+                            QStringLiteral("image pull job restarted")));
+        });
+    });
+    r.add("DELETE", QStringLiteral("/images/pull/{job_id}"), [this](const HttpRequest &req, HttpResponder res) {
+        const QString id = req.pathParam(QStringLiteral("job_id"));
+        if (const auto error = checkJobId(id)) {
+            res.send(error->toResponse());
+            return;
+        }
+        auto holder = std::make_shared<HttpResponder>(std::move(res));
+        m_services.pulls->cancel(id, [holder](const std::optional<PullJob> &job,
+                                              const std::optional<PullError> &e) {
+            if (e) {
+                holder->send(toApiError(*e).toResponse());
+                return;
+            }
+            holder->send(ok(job ? job->toSummaryJson() : QJsonObject(),
+                            QStringLiteral("image pull job cancelled")));
+        });
+    });
+}
+
+void PullRoutes::addMetrics(Metrics *metrics)
+{
+    metrics->addSection([this](QByteArray &out) {
+        const PullTracker *t = m_services.pulls->tracker();
+        Metrics::help(out, "pullwatch_pulls_active", "gauge", "Pulls in progress.");
+        out += "pullwatch_pulls_active " + QByteArray::number(t->activeCount()) + '\n';
+        Metrics::help(out, "pullwatch_pulls_finished_total", "counter", "Pulls finished, by outcome.");
+        out += "pullwatch_pulls_finished_total{outcome=\"completed\"} "
+            + QByteArray::number(t->finishedCount(PullStatus::Completed)) + '\n';
+        out += "pullwatch_pulls_finished_total{outcome=\"failed\"} "
+            + QByteArray::number(t->finishedCount(PullStatus::Failed)) + '\n';
+    });
+    metrics->addSection([this](QByteArray &out) {
+        const ResponseCache *c = m_services.cache;
+        const QByteArray backend = Metrics::label(c->backendName());
+        Metrics::help(out, "pullwatch_cache_requests_total", "counter",
+                      "Cached endpoint lookups by key family, backend and result.");
+        for (const QByteArray &family : c->families()) {
+            const CacheFamilyStats s = c->stats(family);
+            const QByteArray prefix = "pullwatch_cache_requests_total{family=\"" + family
+                + "\",backend=" + backend + ",result=\"";
+            out += prefix + "hit\"} " + QByteArray::number(s.hits) + '\n';
+            out += prefix + "stale_hit\"} " + QByteArray::number(s.staleHits) + '\n';
+            out += prefix + "shared_hit\"} " + QByteArray::number(s.sharedHits) + '\n';
+            out += prefix + "miss\"} " + QByteArray::number(s.misses) + '\n';
+            out += prefix + "error\"} " + QByteArray::number(s.sharedErrors) + '\n';
+            out += "pullwatch_cache_refreshes_total{family=\"" + family + "\"} "
+                + QByteArray::number(s.refreshes) + '\n';
+            out += "pullwatch_cache_shared_lookup_seconds_sum{family=\"" + family + "\"} "
+                + QByteArray::number(double(s.sharedLatencyUsSum) / 1e6, 'g', 9) + '\n';
+            out += "pullwatch_cache_shared_lookup_seconds_count{family=\"" + family + "\"} "
+                + QByteArray::number(s.sharedLookups) + '\n';
+        }
+        Metrics::help(out, "pullwatch_cache_backend_up", "gauge", "1 while the cache backend answers.");
+        out += "pullwatch_cache_backend_up{backend=" + backend + "} "
+            + (c->sharedAvailable() ? "1" : "0") + QByteArray("\n");
+    });
+    metrics->addSection([this](QByteArray &out) {
+        if (!m_services.kube)
+            return;
+        Metrics::help(out, "pullwatch_cluster_state", "gauge", "1 for the cluster connection's current state.");
+        const auto current = m_services.kube->state();
+        for (auto state : {KubeClient::ConnectionState::Connecting, KubeClient::ConnectionState::Connected,
+                           KubeClient::ConnectionState::Reconnecting, KubeClient::ConnectionState::Unauthorized,
+                           KubeClient::ConnectionState::Forbidden})
+            out += "pullwatch_cluster_state{state=" + Metrics::label(KubeClient::stateName(state).toLower())
+                + "} " + (state == current ? "1" : "0") + QByteArray("\n");
+    });
+}

@@ -1,3 +1,4 @@
 # kubesim suites (backend/kubesim): the simulator over real HTTP, and real kubectl against it.
 pullwatch_add_test(tst_kubesim SOURCES tst_kubesim.cpp kubesimtestsupport.h LINKS pullwatch_kubesim TIMEOUT 60)
 pullwatch_add_test(tst_kubesim_logs SOURCES tst_kubesim_logs.cpp kubesimtestsupport.h LINKS pullwatch_kubesim TIMEOUT 60)
+pullwatch_add_test(tst_kubesim_scenarios SOURCES tst_kubesim_scenarios.cpp kubesimtestsupport.h LINKS pullwatch_kubesim TIMEOUT 60)

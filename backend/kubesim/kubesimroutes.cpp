@@ -4,6 +4,7 @@
 #include "discovery.h"
 #include "kubejson.h"
 #include "logapi.h"
+#include "openapiv2.h"
 #include "resourceapi.h"
 
 #include <http/httprequest.h>
@@ -45,6 +46,9 @@ void KubeSim::addRoutes()
                                                             QStringLiteral("the server could not find the requested resource"))));
         else
             r.send(HttpResponse::json(200, doc));
+    });
+    router.add("GET", QStringLiteral("/openapi/v2"), [](const HttpRequest &, HttpResponder r) {
+        r.send(HttpResponse::text(200, OpenApiV2::protobufDocument(), OpenApiV2::kContentType));
     });
     for (const char *health : {"/healthz", "/livez", "/readyz"})
         router.add("GET", QLatin1String(health), [](const HttpRequest &, HttpResponder r) {

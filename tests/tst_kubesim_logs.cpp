@@ -202,8 +202,10 @@ private Q_SLOTS:
         Stream second(m_http.manager(), url(logPath(p, QStringLiteral("follow=true&timestamps=true&sinceTime=")
                                                      + QString::fromLatin1(QUrl::toPercentEncoding(QString::fromLatin1(last.left(19) + "Z"))))));
         QTRY_VERIFY(second.finished);
-        QCOMPARE(second.lines().size(), 1000);
+        // The resumed stream repeats the lines of that second (the client skips them) and is
+        // cut at the next boundary, line 2000, so a resuming client always progresses.
         QVERIFY(seqOf(second.lines().first()) <= 999);
+        QCOMPARE(seqOf(second.lines().last()), qint64(1999));
         QCOMPARE(m_sim->logStreamsOpened(), quint64(2));
     }
 

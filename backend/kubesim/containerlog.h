@@ -42,6 +42,11 @@ public:
     // stops early after maxBytes. Returns the index after the last line written.
     qint64 read(qint64 from, qint64 to, bool timestamps, qint64 maxBytes, QByteArray *out) const;
 
+    // Fault injection: the highest line index at which a follow stream of this log was cut.
+    // Streams cut at the next multiple of N past it, so clients that resume make progress.
+    qint64 dropWatermark() const { return m_dropWatermark; }
+    void setDropWatermark(qint64 index) { m_dropWatermark = qMax(m_dropWatermark, index); }
+
 Q_SIGNALS:
     // New lines are available, or the log finished.
     void grew();
@@ -62,6 +67,7 @@ private:
     int m_maxLines = 20000;
     qint64 m_maxBytes = 4 * 1024 * 1024;
     bool m_finished = false;
+    qint64 m_dropWatermark = 0;
 
     bool m_generated = false;
     QByteArray m_prefix;

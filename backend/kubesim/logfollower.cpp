@@ -50,8 +50,11 @@ void LogFollower::pump()
         if (m_pos >= end)
             break;
         qint64 to = end;
+        const qint64 boundary = m_dropEvery > 0
+            ? (qMax(m_pos, m_log->dropWatermark()) / m_dropEvery + 1) * m_dropEvery
+            : 0;
         if (m_dropEvery > 0)
-            to = qMin(to, m_pos + (m_dropEvery - m_linesSent % m_dropEvery));
+            to = qMin(to, boundary);
         qint64 budget = kChunkBytes;
         if (m_limitBytes > 0)
             budget = qMin(budget, m_limitBytes - m_sentBytes);
@@ -62,8 +65,9 @@ void LogFollower::pump()
         m_pos = next;
         m_sentBytes += chunk.size();
         m_stream->write(chunk);
-        if (m_dropEvery > 0 && m_linesSent % m_dropEvery == 0 && m_linesSent > 0) {
-            qCDebug(lcKubeSim) << "dropping log stream after" << m_linesSent << "lines";
+        if (m_dropEvery > 0 && m_pos == boundary) {
+            m_log->setDropWatermark(boundary);
+            qCDebug(lcKubeSim) << "dropping log stream at line" << boundary;
             m_pumping = false;
             finish();
             return;

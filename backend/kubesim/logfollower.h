@@ -9,7 +9,8 @@ class HttpStream;
 
 // Writes one container log to one HTTP response from a position on: in big chunks, only
 // while the client keeps up (bufferedBytes under a mark; resumes on drained()), and with
-// follow until the log finishes. A fault may end the stream every N lines.
+// follow until the log finishes. A fault may end follow streams every N lines of the log
+// (at line N, 2N, …: a resumed stream is cut at the next boundary, so clients progress).
 class LogFollower : public QObject
 {
     Q_OBJECT

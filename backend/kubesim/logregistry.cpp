@@ -8,7 +8,15 @@ LogRegistry::LogRegistry(QObject *parent)
 ContainerLog *LogRegistry::create(const QString &ns, const QString &pod, const QString &container,
                                   int instance)
 {
-    auto &instances = m_logs[podKey(ns, pod)][container];
+    const QString key = podKey(ns, pod);
+    if (!m_logs.contains(key)) {
+        m_podOrder << key;
+        while (m_podOrder.size() > m_maxPods) {
+            const QString oldest = m_podOrder.takeFirst();
+            removePod(oldest.section(u'/', 0, 0), oldest.section(u'/', 1));
+        }
+    }
+    auto &instances = m_logs[key][container];
     for (auto it = instances.begin(); it != instances.end();) {
         if (it.key() == instance || it.key() < instance - 1) {
             it.value()->finish();
@@ -31,6 +39,7 @@ ContainerLog *LogRegistry::find(const QString &ns, const QString &pod, const QSt
 
 void LogRegistry::removePod(const QString &ns, const QString &pod)
 {
+    m_podOrder.removeOne(podKey(ns, pod));
     const auto containers = m_logs.take(podKey(ns, pod));
     for (const auto &instances : containers) {
         for (ContainerLog *log : instances) {

@@ -13,19 +13,27 @@ void ObjectStore::setHistoryLimit(int limit)
     m_historyLimit = qMax(1, limit);
 }
 
-bool ObjectStore::canResumeFrom(quint64 version) const
+bool ObjectStore::canResumeFrom(const QString &resource, quint64 version) const
 {
-    return version >= m_trimmedUpTo;
+    return version >= m_history.value(resource).trimmedUpTo;
 }
 
-QList<StoreEvent> ObjectStore::eventsAfter(quint64 version) const
+quint64 ObjectStore::oldestResumableVersion(const QString &resource) const
+{
+    return m_history.value(resource).trimmedUpTo;
+}
+
+QList<StoreEvent> ObjectStore::eventsAfter(const QString &resource, quint64 version) const
 {
     QList<StoreEvent> out;
+    const auto h = m_history.constFind(resource);
+    if (h == m_history.constEnd())
+        return out;
     // The history is ordered by version: find the first newer one from the back.
-    auto it = m_history.end();
-    while (it != m_history.begin() && std::prev(it)->version > version)
+    auto it = h->events.end();
+    while (it != h->events.begin() && std::prev(it)->version > version)
         --it;
-    for (; it != m_history.end(); ++it)
+    for (; it != h->events.end(); ++it)
         out << *it;
     return out;
 }
@@ -106,10 +114,11 @@ bool ObjectStore::remove(const QString &resource, const QString &ns, const QStri
 
 void ObjectStore::record(StoreEvent event)
 {
-    m_history.push_back(event);
-    while (int(m_history.size()) > m_historyLimit) {
-        m_trimmedUpTo = m_history.front().version;
-        m_history.pop_front();
+    History &h = m_history[event.resource];
+    h.events.push_back(event);
+    while (int(h.events.size()) > m_historyLimit) {
+        h.trimmedUpTo = h.events.front().version;
+        h.events.pop_front();
     }
     Q_EMIT changed(event);
 }

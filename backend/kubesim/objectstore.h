@@ -20,7 +20,9 @@ struct StoreEvent
 };
 
 // The simulated etcd: objects by resource, namespace and name, one global resourceVersion,
-// and a bounded history of changes for watches (older versions are "too old", 410).
+// and per resource a bounded history of changes for watches, like the apiserver's watch
+// cache (a version older than what the history holds is "too old", 410). A flood of events
+// therefore does not expire the watches on jobs or pods.
 class ObjectStore : public QObject
 {
     Q_OBJECT
@@ -28,11 +30,12 @@ public:
     explicit ObjectStore(int historyLimit, QObject *parent = nullptr);
 
     quint64 currentVersion() const { return m_version; }
-    // Whether a watch may resume after `version` (every later change is still in the history).
-    bool canResumeFrom(quint64 version) const;
-    // Changes after `version`, oldest first.
-    QList<StoreEvent> eventsAfter(quint64 version) const;
-    quint64 oldestResumableVersion() const { return m_trimmedUpTo; }
+    // Whether a watch on `resource` may resume after `version` (every later change of that
+    // resource is still in its history).
+    bool canResumeFrom(const QString &resource, quint64 version) const;
+    // Changes of `resource` after `version`, oldest first.
+    QList<StoreEvent> eventsAfter(const QString &resource, quint64 version) const;
+    quint64 oldestResumableVersion(const QString &resource) const;
 
     bool contains(const QString &resource, const QString &ns, const QString &name) const;
     QJsonObject get(const QString &resource, const QString &ns, const QString &name) const;
@@ -56,8 +59,12 @@ private:
     void record(StoreEvent event);
 
     quint64 m_version = 100;
-    quint64 m_trimmedUpTo = 100;
     int m_historyLimit;
     QHash<QString, QMap<QString, QJsonObject>> m_objects;
-    std::deque<StoreEvent> m_history;
+    struct History
+    {
+        std::deque<StoreEvent> events;
+        quint64 trimmedUpTo = 0; // the newest version dropped from the history
+    };
+    QHash<QString, History> m_history;
 };

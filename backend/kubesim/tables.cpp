@@ -128,6 +128,23 @@ QJsonArray jobCells(const QJsonObject &job)
             duration, age(job), names.join(u','), images.join(u','), selector.join(u',')};
 }
 
+QString since(const QJsonObject &o, const char *path)
+{
+    const QDateTime t = TimeFormat::parseRfc3339(str(o, path));
+    return t.isValid() ? humanDuration(t.secsTo(QDateTime::currentDateTimeUtc())) : QStringLiteral("<unknown>");
+}
+
+QJsonArray eventCells(const QJsonObject &e)
+{
+    const QString object = str(e, "involvedObject.kind").toLower() + u'/' + str(e, "involvedObject.name");
+    QString source = str(e, "source.component");
+    if (!str(e, "source.host").isEmpty())
+        source += QStringLiteral(", ") + str(e, "source.host");
+    return {since(e, "lastTimestamp"), str(e, "type"), str(e, "reason"), object,
+            str(e, "involvedObject.fieldPath"), source, str(e, "message"), since(e, "firstTimestamp"),
+            e.value(QStringLiteral("count")).toInt(), str(e, "metadata.name")};
+}
+
 } // namespace
 
 bool wantsTable(const QByteArray &accept)
@@ -181,6 +198,20 @@ QJsonObject table(const QString &resource, const QList<QJsonObject> &objects, bo
                    column(QStringLiteral("Containers"), QStringLiteral("string"), 1, QStringLiteral("Names of each container in the template.")),
                    column(QStringLiteral("Images"), QStringLiteral("string"), 1, QStringLiteral("Images referenced by each container in the template.")),
                    column(QStringLiteral("Selector"), QStringLiteral("string"), 1, QStringLiteral("Selector."))};
+    } else if (resource == QStringLiteral("events")) {
+        auto text = [&](const char *name, int priority, const char *description) {
+            return column(QLatin1String(name), QStringLiteral("string"), priority, QLatin1String(description));
+        };
+        columns = {text("Last Seen", 0, "Time since the event was last seen."),
+                   text("Type", 0, "Type of this event (Normal, Warning)."),
+                   text("Reason", 0, "Why the action was taken."),
+                   text("Object", 0, "The object this event is about."),
+                   text("Subobject", 1, "The part of the object (fieldPath)."),
+                   text("Source", 1, "The component reporting this event."),
+                   text("Message", 0, "A human-readable description."),
+                   text("First Seen", 1, "Time since the event was first seen."),
+                   column(QStringLiteral("Count"), QStringLiteral("integer"), 1, QStringLiteral("How often it happened.")),
+                   column(QStringLiteral("Name"), QStringLiteral("string"), 1, nameDesc, QStringLiteral("name"))};
     } else if (resource == QStringLiteral("namespaces")) {
         columns = {column(QStringLiteral("Name"), QStringLiteral("string"), 0, nameDesc, QStringLiteral("name")),
                    column(QStringLiteral("Status"), QStringLiteral("string"), 0, QStringLiteral("The status of the namespace")),
@@ -196,6 +227,8 @@ QJsonObject table(const QString &resource, const QList<QJsonObject> &objects, bo
             cells = podCells(o);
         else if (resource == QStringLiteral("jobs"))
             cells = jobCells(o);
+        else if (resource == QStringLiteral("events"))
+            cells = eventCells(o);
         else if (resource == QStringLiteral("namespaces"))
             cells = {str(o, "metadata.name"), str(o, "status.phase"), age(o)};
         else

@@ -34,19 +34,19 @@ QByteArray WatchStream::eventLine(const QString &type, const QByteArray &objectJ
 
 void WatchStream::start(bool hasVersion, quint64 version)
 {
-    if (hasVersion && version != 0 && !m_store->canResumeFrom(version)) {
+    if (hasVersion && version != 0 && !m_store->canResumeFrom(m_spec.resource, version)) {
         const QByteArray status = KubeJson::status(
             410, QStringLiteral("Expired"),
             QStringLiteral("too old resource version: %1 (%2)")
                 .arg(version)
-                .arg(m_store->oldestResumableVersion()));
+                .arg(m_store->oldestResumableVersion(m_spec.resource)));
         m_stream->write(eventLine(QStringLiteral("ERROR"), status));
         finish();
         return;
     }
     connect(m_store, &ObjectStore::changed, this, &WatchStream::onChanged);
     if (hasVersion && version != 0) {
-        for (const StoreEvent &e : m_store->eventsAfter(version))
+        for (const StoreEvent &e : m_store->eventsAfter(m_spec.resource, version))
             onChanged(e);
     } else {
         for (const QJsonObject &o : m_store->list(m_spec.resource, m_spec.ns))

@@ -1,6 +1,7 @@
 #include "embeddedbackend.h"
 
 #include "cache/rediscache.h"
+#include "cache/redishistory.h"
 #include "cache/redisclient.h"
 #include "cache/responsecache.h"
 #include "core/clock.h"
@@ -84,15 +85,18 @@ bool EmbeddedBackend::start(QString *error)
     if (!startCluster(error) || !startCache(error))
         return false;
     if (m_kube) {
-        PullSettings settings;
+        PullSettings settings = m_options.pull;
         settings.namespaceName = m_options.namespaceName.isEmpty() ? m_kube->defaultNamespace()
                                                                    : m_options.namespaceName;
         if (const QString invalid = settings.validate(); !invalid.isEmpty()) {
             *error = invalid;
             return false;
         }
-        m_history = new SqliteHistory(QDir(m_options.dataDir).filePath(QStringLiteral("history.sqlite")),
-                                      settings.historyLimit);
+        if (m_redis)
+            m_history = new RedisHistory(m_redis, settings.historyLimit);
+        else
+            m_history = new SqliteHistory(QDir(m_options.dataDir).filePath(QStringLiteral("history.sqlite")),
+                                          settings.historyLimit);
         m_pulls = new PullService(m_kube, settings, m_history, Clock::system());
         m_pulls->start();
     }

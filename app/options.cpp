@@ -1,5 +1,8 @@
 #include "options.h"
 
+#include "core/dnsname.h"
+#include "core/imagereference.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
@@ -85,6 +88,71 @@ QString nonEmpty(const QString &value, QString *out)
     return {};
 }
 
+QString intIn(const QString &value, int min, int max, int *out)
+{
+    bool ok = false;
+    const int n = value.toInt(&ok);
+    if (!ok || n < min || n > max)
+        return QStringLiteral("'%1' is not a whole number from %2 to %3").arg(value).arg(min).arg(max);
+    *out = n;
+    return {};
+}
+
+QString imageOption(const QString &value, QString *out)
+{
+    const auto ref = ImageReference::parse(value);
+    if (!ref.ok())
+        return ref.error();
+    *out = value;
+    return {};
+}
+
+Spec intSpec(const char *name, const char *help, int min, int max, int PullSettings::*field)
+{
+    const QString n = QString::fromLatin1(name);
+    QString env = QStringLiteral("PULLWATCH_") + n.toUpper().replace(u'-', u'_');
+    return Spec{n, QStringLiteral("N"), QString::fromLatin1(help), env,
+                [min, max, field](AppOptions &o, const QString &v) { return intIn(v, min, max, &(o.pull.*field)); }};
+}
+
+QList<Spec> pullSpecs()
+{
+    PullSettings d;
+    return {
+        {QStringLiteral("harbor-prefix"), QStringLiteral("PREFIX"),
+         QStringLiteral("Where images are copied: PREFIX<repository path>:<tag> (default %1).").arg(d.harborPrefix),
+         QStringLiteral("PULLWATCH_HARBOR_PREFIX"),
+         [](AppOptions &o, const QString &v) -> QString {
+             if (!v.endsWith(u'/'))
+                 return QStringLiteral("'%1' must end with '/'").arg(v);
+             o.pull.harborPrefix = v;
+             return {};
+         }},
+        {QStringLiteral("crane-image"), QStringLiteral("IMAGE"),
+         QStringLiteral("Pinned crane image that copies into Harbor (default %1).").arg(d.craneImage),
+         QStringLiteral("PULLWATCH_CRANE_IMAGE"),
+         [](AppOptions &o, const QString &v) { return imageOption(v, &o.pull.craneImage); }},
+        {QStringLiteral("tools-image"), QStringLiteral("IMAGE"),
+         QStringLiteral("Pinned image with a static busybox for the no-op binary (default %1).").arg(d.toolsImage),
+         QStringLiteral("PULLWATCH_TOOLS_IMAGE"),
+         [](AppOptions &o, const QString &v) { return imageOption(v, &o.pull.toolsImage); }},
+        {QStringLiteral("registry-secret"), QStringLiteral("NAME"),
+         QStringLiteral("Secret with the registry credentials for the push (default %1).").arg(d.credentialsSecret),
+         QStringLiteral("PULLWATCH_REGISTRY_SECRET"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.pull.credentialsSecret); }},
+        intSpec("backoff-limit", "Retries of a failed pull pod (0..10, default 2).", 0, 10,
+                &PullSettings::backoffLimit),
+        intSpec("job-deadline", "Seconds a pull Job may run (10..86400, default 1800).", 10, 86400,
+                &PullSettings::activeDeadlineSeconds),
+        intSpec("job-ttl", "Seconds a finished Job stays in the cluster (0..604800, default 3600).", 0,
+                604800, &PullSettings::ttlSecondsAfterFinished),
+        intSpec("pull-backoff-grace", "Seconds in ImagePullBackOff before a pull fails (1..3600, default 90).",
+                1, 3600, &PullSettings::pullBackOffGraceSeconds),
+        intSpec("history-limit", "Finished pulls kept (1..100000, default 1000).", 1, 100000,
+                &PullSettings::historyLimit),
+    };
+}
+
 const QList<Spec> &specs()
 {
     static const QList<Spec> list{
@@ -167,7 +235,8 @@ const QList<Spec> &specs()
              return oneOf(v, {QStringLiteral("text"), QStringLiteral("json")}, &o.logFormat);
          }},
     };
-    return list;
+    static const QList<Spec> all = list + pullSpecs();
+    return all;
 }
 
 QString readConfigFile(const QString &path, bool mustExist, QList<QPair<const Spec *, QString>> *out)
@@ -218,9 +287,9 @@ QString helpText(const QCommandLineParser &parser)
         "options without dashes) or by its environment variable; the command line wins over "
         "the environment, which wins over the file.\n\nEnvironment:\n");
     for (const Spec &s : specs())
-        text += QStringLiteral("  %1  --%2\n").arg(s.env, -22).arg(s.name);
-    text += QStringLiteral("  %1  the API token itself\n").arg(QStringLiteral("PULLWATCH_TOKEN"), -22);
-    text += QStringLiteral("  %1  --config\n").arg(QStringLiteral("PULLWATCH_CONFIG"), -22);
+        text += QStringLiteral("  %1  --%2\n").arg(s.env, -30).arg(s.name);
+    text += QStringLiteral("  %1  the API token itself\n").arg(QStringLiteral("PULLWATCH_TOKEN"), -30);
+    text += QStringLiteral("  %1  --config\n").arg(QStringLiteral("PULLWATCH_CONFIG"), -30);
     return text;
 }
 
@@ -323,6 +392,11 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
 
     if (o.dataDir.isEmpty())
         o.dataDir = defaultDataDir();
+    if (!o.namespaceName.isEmpty()) {
+        o.pull.namespaceName = o.namespaceName;
+        if (const QString e = DnsName::labelError(o.namespaceName, u"--namespace"); !e.isEmpty())
+            return fail(e);
+    }
     if (!o.connectUrl.isEmpty() && o.headless)
         return fail(QStringLiteral("--connect opens a window and cannot be combined with --headless"));
     if (!o.connectUrl.isEmpty() && o.demo)

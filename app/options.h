@@ -1,5 +1,7 @@
 #pragma once
 
+#include "pulls/pullsettings.h"
+
 #include <QHostAddress>
 #include <QProcessEnvironment>
 #include <QString>
@@ -27,6 +29,8 @@ struct AppOptions
     QString tlsKey;
     QString logLevel = QStringLiteral("info");
     QString logFormat = QStringLiteral("text");
+    // The pull Job (namespace is taken from `namespaceName` above).
+    PullSettings pull;
 };
 
 struct ParsedOptions

@@ -6,26 +6,30 @@ namespace FailureClassifier {
 
 FailureReason classifyPullError(const QString &message)
 {
+    // Registries word these differently (containerd, CRI-O, Docker Hub, Harbor); the most
+    // specific markers are tried first. "repository does not exist or may require
+    // authorization" is said for both causes, so it only decides when nothing else does.
     const QString m = message.toLower();
-    static const QStringList notFound{QStringLiteral("not found"),
-                                      QStringLiteral("manifest unknown"),
-                                      QStringLiteral("does not exist"),
-                                      QStringLiteral("name unknown"),
-                                      QStringLiteral("invalidimagename")};
+    static const QStringList notFound{QStringLiteral("code = notfound"), QStringLiteral(": not found"),
+                                      QStringLiteral("manifest unknown"), QStringLiteral("name unknown"),
+                                      QStringLiteral("invalidimagename"), QStringLiteral("not found:")};
     static const QStringList unauthorized{QStringLiteral("unauthorized"),
                                           QStringLiteral("authentication required"),
                                           QStringLiteral("authorization failed"),
+                                          QStringLiteral("insufficient_scope"),
                                           QStringLiteral("access denied"),
-                                          QStringLiteral("denied"),
+                                          QStringLiteral("denied:"),
                                           QStringLiteral("forbidden"),
-                                          QStringLiteral("401"),
-                                          QStringLiteral("403")};
+                                          QStringLiteral(" 401"),
+                                          QStringLiteral(" 403")};
     for (const QString &needle : notFound)
         if (m.contains(needle))
             return FailureReason::ImageNotFound;
     for (const QString &needle : unauthorized)
         if (m.contains(needle))
             return FailureReason::Unauthorized;
+    if (m.contains(QStringLiteral("does not exist")) || m.contains(QStringLiteral("not found")))
+        return FailureReason::ImageNotFound;
     return FailureReason::PullBackOff;
 }
 

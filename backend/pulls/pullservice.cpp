@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/pullhistory.h"
 #include "core/timeformat.h"
+#include "kube/kubecall.h"
 #include "kube/kubeclient.h"
 #include "kube/kubeinformer.h"
 
@@ -141,6 +142,7 @@ void PullService::onJobDeleted(const QJsonObject &job)
     const QString name = nameOf(job);
     m_jobs.remove(name);
     m_podsByJob.remove(name);
+    m_pullErrors.remove(name);
     delete m_graceTimers.take(name);
     const auto current = m_tracker.find(name);
     if (!current || current->isTerminal())
@@ -178,6 +180,8 @@ void PullService::update(const QString &jobName)
     if (jobIt == m_jobs.constEnd())
         return;
     const PullObservation o = PullStateMapper::observe(*jobIt, m_podsByJob.value(jobName));
+    if (!o.pullError.isEmpty())
+        m_pullErrors.insert(jobName, o.pullError);
     const PullJob job = m_tracker.apply(baseFor(*jobIt), o);
     if (!job.isTerminal())
         watchGrace(jobName, o.inPullBackOff || o.unschedulable);
@@ -206,12 +210,37 @@ void PullService::onGraceExpired(const QString &jobName)
     if (!job || job->isTerminal() || !m_jobs.contains(jobName))
         return;
     const PullObservation o = PullStateMapper::observe(m_jobs.value(jobName), m_podsByJob.value(jobName));
-    if (o.inPullBackOff) {
-        const FailureReason reason = FailureClassifier::classifyPullError(o.waitingDetail + u' ' + o.message);
-        fail(*job, reason, o.waitingDetail.isEmpty() ? o.message : o.waitingDetail, true);
-    } else if (o.unschedulable) {
+    if (o.unschedulable) {
         fail(*job, FailureReason::Unschedulable, o.waitingDetail, true);
+        return;
     }
+    if (!o.inPullBackOff)
+        return;
+    const QString known = m_pullErrors.value(jobName);
+    if (!known.isEmpty()) {
+        failStuckPull(jobName, known);
+        return;
+    }
+    // The registry's answer was not seen: the pod's Failed events carry it.
+    KubeCall *call = m_client->listEvents(job->namespaceName, job->podName, QStringLiteral("Pod"));
+    connect(call, &KubeCall::finished, this, [this, jobName, o](KubeCall *call) {
+        QString why;
+        for (const QJsonValue &v : call->object().value(QStringLiteral("items")).toArray()) {
+            const QString message = v.toObject().value(QStringLiteral("message")).toString();
+            if (message.startsWith(QStringLiteral("Failed to pull image")))
+                why = message;
+        }
+        failStuckPull(jobName, why.isEmpty() ? o.waitingDetail : why);
+    });
+}
+
+void PullService::failStuckPull(const QString &jobName, const QString &why)
+{
+    const auto job = m_tracker.find(jobName);
+    if (!job || job->isTerminal())
+        return;
+    const FailureReason reason = FailureClassifier::classifyPullError(why);
+    fail(*job, reason, why.isEmpty() ? QStringLiteral("The source image could not be pulled") : why, true);
 }
 
 void PullService::fail(const PullJob &job, FailureReason reason, const QString &message, bool deleteJob)

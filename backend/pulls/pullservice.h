@@ -73,6 +73,7 @@ private:
     void update(const QString &jobName);
     void watchGrace(const QString &jobName, bool stuck);
     void onGraceExpired(const QString &jobName);
+    void failStuckPull(const QString &jobName, const QString &why);
     void fail(const PullJob &job, FailureReason reason, const QString &message, bool deleteJob);
     void onFinished(const PullJob &job);
     PullJob baseFor(const QJsonObject &job) const;
@@ -89,6 +90,7 @@ private:
     QHash<QString, QJsonObject> m_jobs;        // job name → object
     QHash<QString, QJsonObject> m_podsByJob;   // job name → its newest pod
     QHash<QString, QTimer *> m_graceTimers;    // job name → timer while stuck
+    QHash<QString, QString> m_pullErrors;      // job name → last ErrImagePull message
     QSet<QString> m_cancelling;
     bool m_ready = false;
     bool m_jobsSynced = false;

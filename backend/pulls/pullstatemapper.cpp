@@ -134,6 +134,8 @@ void observePod(const QJsonObject &pod, PullObservation *o)
     if (isPullError(reason)) {
         o->inPullBackOff = true;
         o->waitingDetail = waiting.value(QStringLiteral("message")).toString();
+        if (reason != u"ImagePullBackOff")
+            o->pullError = o->waitingDetail;
         o->message = QStringLiteral("%1 (%2)").arg(PullStateMapper::kPulling, reason);
     }
 }

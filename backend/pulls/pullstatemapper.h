@@ -19,6 +19,9 @@ struct PullObservation
     bool inPullBackOff = false;
     bool unschedulable = false;
     QString waitingDetail; // the kubelet's message while waiting
+    // The registry's answer while the source is in ErrImagePull (the back-off message that
+    // follows does not repeat it).
+    QString pullError;
 };
 
 namespace PullStateMapper {

@@ -1,0 +1,135 @@
+#include "redishistory.h"
+
+#include "cachelog.h"
+#include "redisclient.h"
+
+#include <QJsonDocument>
+#include <QTimer>
+
+#include <memory>
+
+namespace {
+const QByteArray kIndex = QByteArrayLiteral("pullwatch:history");
+QByteArray keyOf(const QString &id)
+{
+    return kIndex + ':' + id.toUtf8();
+}
+constexpr int kLoadWaitMs = 3000;
+} // namespace
+
+RedisHistory::RedisHistory(RedisClient *client, int limit, QObject *parent)
+    : PullHistory(parent)
+    , m_client(client)
+    , m_limit(limit)
+{
+    connect(m_client, &RedisClient::stateChanged, this, [this](RedisClient::State state) {
+        if (state == RedisClient::State::Connected)
+            drain();
+    });
+}
+
+void RedisHistory::load(Loaded done)
+{
+    if (m_client->isUsable()) {
+        loadNow(std::move(done));
+        return;
+    }
+    // Redis may still be connecting: wait a little, then start without history.
+    auto answered = std::make_shared<bool>(false);
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(m_client, &RedisClient::stateChanged, this,
+                          [this, done, answered, connection](RedisClient::State state) {
+                              if (state != RedisClient::State::Connected || *answered)
+                                  return;
+                              *answered = true;
+                              disconnect(*connection);
+                              loadNow(done);
+                          });
+    QTimer::singleShot(kLoadWaitMs, this, [this, done, answered, connection] {
+        if (*answered)
+            return;
+        *answered = true;
+        disconnect(*connection);
+        done({}, QStringLiteral("redis at %1 is not reachable; starting without history")
+                     .arg(m_client->endpoint().displayName()));
+    });
+}
+
+void RedisHistory::loadNow(Loaded done)
+{
+    m_client->command({QByteArrayLiteral("ZREVRANGE"), kIndex, QByteArrayLiteral("0"),
+                       QByteArray::number(m_limit - 1)},
+                      [this, done](const RedisReply &ids) {
+                          if (ids.type != RedisReply::Type::Array) {
+                              done({}, QString::fromUtf8(ids.string));
+                              return;
+                          }
+                          if (ids.elements.isEmpty()) {
+                              done({}, {});
+                              return;
+                          }
+                          QByteArrayList mget{QByteArrayLiteral("MGET")};
+                          for (const RedisReply &id : ids.elements)
+                              mget.append(kIndex + ':' + id.string);
+                          m_client->command(mget, [done](const RedisReply &bodies) {
+                              QList<PullJob> jobs;
+                              for (const RedisReply &b : bodies.elements)
+                                  if (b.type == RedisReply::Type::String)
+                                      jobs.append(PullJob::fromJson(QJsonDocument::fromJson(b.string).object()));
+                              done(jobs, bodies.type == RedisReply::Type::Array ? QString()
+                                                                                : QString::fromUtf8(bodies.string));
+                          });
+                      });
+}
+
+void RedisHistory::record(const PullJob &job)
+{
+    if (!m_client->isUsable()) {
+        m_queue.append(job);
+        if (m_queue.size() > kMaxQueued) {
+            qCWarning(lcCache) << "redis history queue full; dropping the oldest queued pull";
+            m_queue.removeFirst();
+        }
+        return;
+    }
+    write(job);
+}
+
+void RedisHistory::write(const PullJob &job)
+{
+    const QByteArray body = QJsonDocument(job.toDetailJson()).toJson(QJsonDocument::Compact);
+    m_client->command({QByteArrayLiteral("SET"), keyOf(job.id), body});
+    m_client->command({QByteArrayLiteral("ZADD"), kIndex,
+                       QByteArray::number(job.finishedAt.toMSecsSinceEpoch()), job.id.toUtf8()});
+    // Keep the newest `limit`: drop the rest and their bodies.
+    m_client->command({QByteArrayLiteral("ZRANGE"), kIndex, QByteArrayLiteral("0"),
+                       QByteArray::number(-m_limit - 1)},
+                      [this](const RedisReply &old) {
+                          if (old.type != RedisReply::Type::Array || old.elements.isEmpty())
+                              return;
+                          QByteArrayList del{QByteArrayLiteral("DEL")};
+                          QByteArrayList zrem{QByteArrayLiteral("ZREM"), kIndex};
+                          for (const RedisReply &id : old.elements) {
+                              del.append(kIndex + ':' + id.string);
+                              zrem.append(id.string);
+                          }
+                          m_client->command(del);
+                          m_client->command(zrem);
+                      });
+}
+
+void RedisHistory::drain()
+{
+    const QList<PullJob> queued = std::move(m_queue);
+    m_queue.clear();
+    for (const PullJob &job : queued)
+        write(job);
+}
+
+void RedisHistory::flush()
+{
+    // Commands are already on their way; what Redis did not take stays queued in memory
+    // and is lost at exit, which the log says.
+    if (!m_queue.isEmpty())
+        qCWarning(lcCache) << m_queue.size() << "finished pulls could not be written to redis";
+}

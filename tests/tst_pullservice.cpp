@@ -1,0 +1,232 @@
+#include "clusterfixture.h"
+
+#include "core/clock.h"
+#include "kube/kubecall.h"
+#include "pulls/pullservice.h"
+#include "pulls/sqlitehistory.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+// The pull service against the simulated cluster over real HTTP: outcomes and reasons,
+// progress order, duplicates, retry, cancel, history and rediscovery after a restart.
+class TestPullService : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void batchReachesRightFinalStates();
+    void duplicatesShareAPull();
+    void invalidNameCreatesNothing();
+    void retryLinksPulls();
+    void cancelDeletesTheJob();
+    void restartKeepsHistoryAndRediscovers();
+
+private:
+    std::unique_ptr<PullService> service(PullHistory *history = nullptr);
+    QStringList start(PullService *s, const QStringList &refs);
+    PullSettings m_settings;
+    std::unique_ptr<ClusterFixture> m_cluster;
+    QTemporaryDir m_dir;
+};
+
+void TestPullService::init()
+{
+    m_cluster = std::make_unique<ClusterFixture>(0.05);
+    QVERIFY2(m_cluster->start(), qPrintable(m_cluster->error()));
+    m_settings = PullSettings();
+    m_settings.pullBackOffGraceSeconds = 1;
+}
+
+void TestPullService::cleanup()
+{
+    m_cluster.reset();
+}
+
+std::unique_ptr<PullService> TestPullService::service(PullHistory *history)
+{
+    auto s = std::make_unique<PullService>(m_cluster->client(), m_settings, history, Clock::system());
+    QSignalSpy ready(s.get(), &PullService::ready);
+    s->start();
+    if (!ready.wait(10'000))
+        qWarning("pull service did not list the cluster");
+    return s;
+}
+
+QStringList TestPullService::start(PullService *s, const QStringList &refs)
+{
+    QStringList ids;
+    std::optional<PullError> error;
+    bool done = false;
+    s->startPulls(refs, [&](const QStringList &i, const std::optional<PullError> &e) {
+        ids = i;
+        error = e;
+        done = true;
+    });
+    if (!QTest::qWaitFor([&] { return done; }, 10'000) || error)
+        qWarning("start failed: %s", error ? qPrintable(error->message) : "timeout");
+    return ids;
+}
+
+void TestPullService::batchReachesRightFinalStates()
+{
+    auto s = service();
+    QHash<QString, QList<int>> progress; // every announced progress, per pull
+    connect(s->tracker(), &PullTracker::changed, this, [&](const PullJob &job) {
+        progress[job.id].append(job.status == PullStatus::Failed ? -1 : job.progress);
+    });
+    QStringList refs;
+    QHash<QString, FailureReason> expected;
+    for (int i = 0; i < 8; ++i) {
+        refs << QStringLiteral("nginx:1.%1").arg(i);
+        expected.insert(refs.last(), FailureReason::None);
+    }
+    for (int i = 0; i < 4; ++i) {
+        refs << QStringLiteral("team/notfound-%1:1").arg(i);
+        expected.insert(refs.last(), FailureReason::ImageNotFound);
+        refs << QStringLiteral("private/unauthorized-%1:1").arg(i);
+        expected.insert(refs.last(), FailureReason::Unauthorized);
+        refs << QStringLiteral("team/pushfail-%1:1").arg(i);
+        expected.insert(refs.last(), FailureReason::PushFailed);
+    }
+    const QStringList ids = start(s.get(), refs);
+    QCOMPARE(ids.size(), 20);
+    QCOMPARE(QSet<QString>(ids.begin(), ids.end()).size(), 20);
+    QTRY_VERIFY_WITH_TIMEOUT(s->tracker()->activeCount() == 0, 60'000);
+    for (int i = 0; i < refs.size(); ++i) {
+        const auto job = s->tracker()->find(ids[i]);
+        QVERIFY(job);
+        const FailureReason want = expected.value(refs[i]);
+        QCOMPARE(job->status, want == FailureReason::None ? PullStatus::Completed : PullStatus::Failed);
+        QVERIFY2(job->reason == want, qPrintable(refs[i] + " → " + PullStates::toString(job->reason)));
+        if (want == FailureReason::None) {
+            QCOMPARE(job->progress, 100);
+            QCOMPARE(job->message, "Image pushed to Harbor successfully");
+        }
+        // Progress never went backwards, except to fail.
+        const QList<int> seen = progress.value(ids[i]);
+        QVERIFY(!seen.isEmpty());
+        for (int k = 1; k < seen.size(); ++k)
+            QVERIFY2(seen[k] == -1 || seen[k] >= seen[k - 1], qPrintable(refs[i]));
+    }
+    // Failures carry their explanation: events, and the push log for a push failure.
+    const auto pushFailed = s->tracker()->find(ids[refs.indexOf("team/pushfail-0:1")]);
+    QTRY_VERIFY(!s->tracker()->find(pushFailed->id)->events.isEmpty());
+    QTRY_VERIFY(!s->tracker()->find(pushFailed->id)->pushLogTail.isEmpty());
+    const auto notFound = s->tracker()->find(ids[refs.indexOf("team/notfound-0:1")]);
+    QTRY_VERIFY(!s->tracker()->find(notFound->id)->events.isEmpty());
+    QCOMPARE(s->tracker()->failed(50).size(), 12);
+}
+
+void TestPullService::duplicatesShareAPull()
+{
+    auto s = service();
+    const QStringList first = start(s.get(), {"slow-app:1", "docker.io/library/slow-app:1", "redis:7"});
+    QCOMPARE(first.size(), 3);
+    QCOMPARE(first[0], first[1]); // the same image, normalised
+    QVERIFY(first[0] != first[2]);
+    const QStringList again = start(s.get(), {"slow-app:1"});
+    QCOMPARE(again, QStringList{first[0]});
+    QCOMPARE(m_cluster->sim()->jobCount(), 2);
+}
+
+void TestPullService::invalidNameCreatesNothing()
+{
+    auto s = service();
+    std::optional<PullError> error;
+    bool done = false;
+    s->startPulls({"nginx:1", "Bad Name", "redis:7"}, [&](const QStringList &, const std::optional<PullError> &e) {
+        error = e;
+        done = true;
+    });
+    QTRY_VERIFY(done);
+    QVERIFY(error);
+    QCOMPARE(error->status, 400);
+    QVERIFY2(error->message.startsWith("names[1] 'Bad Name'"), qPrintable(error->message));
+    QTest::qWait(200); // nothing may arrive late either
+    QCOMPARE(m_cluster->sim()->jobCount(), 0);
+}
+
+void TestPullService::retryLinksPulls()
+{
+    auto s = service();
+    const QString id = start(s.get(), {"team/pushfail-r:1"}).value(0);
+    QTRY_COMPARE_WITH_TIMEOUT(s->tracker()->find(id)->status, PullStatus::Failed, 30'000);
+    QString newId;
+    std::optional<PullError> error;
+    s->retry(id, [&](const QString &n, const std::optional<PullError> &e) {
+        newId = n;
+        error = e;
+    });
+    QTRY_VERIFY(!newId.isEmpty() || error);
+    QVERIFY(!error);
+    QVERIFY(newId != id);
+    QCOMPARE(s->tracker()->find(id)->retriedBy, newId);
+    QCOMPARE(s->tracker()->find(newId)->retryOf, id);
+    // Retrying something that is not failed is refused.
+    s->retry(newId, [&](const QString &, const std::optional<PullError> &e) { error = e; });
+    QTRY_VERIFY(error);
+    QCOMPARE(error->status, 409);
+}
+
+void TestPullService::cancelDeletesTheJob()
+{
+    auto s = service();
+    const QString id = start(s.get(), {"slow-cancel:1"}).value(0);
+    QTRY_VERIFY(s->tracker()->find(id));
+    std::optional<PullJob> cancelled;
+    std::optional<PullError> error;
+    bool done = false;
+    s->cancel(id, [&](const std::optional<PullJob> &j, const std::optional<PullError> &e) {
+        cancelled = j;
+        error = e;
+        done = true;
+    });
+    QTRY_VERIFY(done);
+    QVERIFY2(!error, error ? qPrintable(error->message) : "");
+    QCOMPARE(cancelled->status, PullStatus::Failed);
+    QCOMPARE(cancelled->reason, FailureReason::Cancelled);
+    KubeCall *call = m_cluster->client()->getJob("default", id);
+    QSignalSpy finished(call, &KubeCall::finished);
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(finished.first().first().value<KubeCall *>()->httpStatus(), 404);
+    // Cancelling it again: it is finished.
+    done = false;
+    s->cancel(id, [&](const std::optional<PullJob> &, const std::optional<PullError> &e) {
+        error = e;
+        done = true;
+    });
+    QTRY_VERIFY(done);
+    QCOMPARE(error->status, 409);
+}
+
+void TestPullService::restartKeepsHistoryAndRediscovers()
+{
+    const QString db = m_dir.filePath("history.sqlite");
+    QString failedId, slowId;
+    {
+        SqliteHistory history(db, 100);
+        auto s = service(&history);
+        const QStringList ids = start(s.get(), {"team/pushfail-h:1", "slow-survivor:1"});
+        failedId = ids[0];
+        slowId = ids[1];
+        QTRY_COMPARE_WITH_TIMEOUT(s->tracker()->find(failedId)->status, PullStatus::Failed, 30'000);
+        QTRY_VERIFY(!s->tracker()->find(failedId)->events.isEmpty()); // details recorded too
+        QVERIFY(!s->tracker()->find(slowId)->isTerminal());
+        s->stop();
+    }
+    SqliteHistory history(db, 100);
+    auto s = service(&history);
+    const QList<PullJob> failed = s->tracker()->failed(50);
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.first().id, failedId);
+    QCOMPARE(failed.first().reason, FailureReason::PushFailed);
+    QVERIFY(!failed.first().events.isEmpty());
+    // The pull that was running is found again by its label and followed to its end.
+    QVERIFY(s->tracker()->find(slowId));
+    QTRY_COMPARE_WITH_TIMEOUT(s->tracker()->find(slowId)->status, PullStatus::Completed, 30'000);
+}
+
+QTEST_GUILESS_MAIN(TestPullService)
+#include "tst_pullservice.moc"

@@ -433,6 +433,62 @@ private Q_SLOTS:
         QCOMPARE(request("nope", false), 401);
         QCOMPARE(request({}, true), 200);
     }
+
+    void clientCaFile()
+    {
+        // An outside CA (RSA, as many clusters use) and a client certificate it signed.
+        QTemporaryDir dir;
+        auto openssl = [&](const QStringList &args) {
+            QProcess p;
+            p.setWorkingDirectory(dir.path());
+            p.start(QStringLiteral("openssl"), args);
+            return p.waitForFinished(20000) && p.exitCode() == 0;
+        };
+        if (!openssl({QStringLiteral("version")}))
+            QSKIP("openssl is not installed");
+        QVERIFY(openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
+                         "-days", "1", "-subj", "/CN=outside-ca", "-addext", "basicConstraints=critical,CA:TRUE",
+                         "-addext", "keyUsage=critical,keyCertSign"}));
+        QVERIFY(openssl({"req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "me.key", "-out", "me.csr",
+                         "-subj", "/O=system:masters/CN=me"}));
+        QFile ext(dir.filePath(QStringLiteral("me.ext")));
+        QVERIFY(ext.open(QIODevice::WriteOnly));
+        ext.write("extendedKeyUsage=clientAuth\n");
+        ext.close();
+        QVERIFY(openssl({"x509", "-req", "-in", "me.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                         "-days", "1", "-out", "me.crt", "-extfile", "me.ext"}));
+        QVERIFY(openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-out", "other.crt",
+                         "-days", "1", "-subj", "/CN=stranger"}));
+        KubeSimConfig config;
+        config.tls = true;
+        config.clientCaFile = dir.filePath(QStringLiteral("ca.crt"));
+        KubeSim sim(config);
+        QString error;
+        QVERIFY2(sim.start(&error), qPrintable(error));
+        auto request = [&](const QString &cert, const QString &key) {
+            QNetworkRequest rq(QUrl(sim.url().toString() + QStringLiteral("/apis/batch/v1/namespaces/default/jobs")));
+            QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+            ssl.setCaCertificates(QSslCertificate::fromData(sim.caCertificatePem()));
+            if (!cert.isEmpty()) {
+                ssl.setLocalCertificate(QSslCertificate::fromPath(dir.filePath(cert)).value(0));
+                QFile k(dir.filePath(key));
+                k.open(QIODevice::ReadOnly);
+                ssl.setPrivateKey(QSslKey(k.readAll(), QSsl::Rsa));
+            }
+            rq.setSslConfiguration(ssl);
+            QNetworkAccessManager nam;
+            QNetworkReply *reply = nam.get(rq);
+            QEventLoop loop;
+            connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+            loop.exec();
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            delete reply;
+            return status;
+        };
+        QCOMPARE(request(QStringLiteral("me.crt"), QStringLiteral("me.key")), 200);
+        QCOMPARE(request(QStringLiteral("other.crt"), QStringLiteral("other.key")), 401);
+        QCOMPARE(request({}, {}), 401);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestKubeSim)

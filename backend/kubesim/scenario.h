@@ -35,7 +35,9 @@ struct OutcomeRule
 
 // The scenario file (JSON), every key optional:
 // {
-//   "timeScale": 0.1,                     // every duration × this (default 1.0)
+//   "timeScale": 0.1,                     // every simulated duration × this (default 1.0):
+//                                         // step timings, activeDeadlineSeconds,
+//                                         // ttlSecondsAfterFinished, back-off
 //   "bookmarkIntervalMs": 1000,           // BOOKMARK events on watches that allow them
 //   "defaults": { "scheduleMs":150, "pullMs":500, "startMs":150, "initRunMs":200,
 //                 "pushMs":1500, "backoffMs":2000 },

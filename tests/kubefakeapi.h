@@ -62,7 +62,8 @@ public:
                 const QStringList &containers = {QStringLiteral("main")});
     void removePod(const QString &ns, const QString &name);
     // Logs of a pod: `lines` generated lines "line <n>" (n from 1), two per timestamp,
-    // 100 µs apart from `logStart`; the stream ends every `dropEvery` lines; after the last
+    // 1 ms apart from `logStart` (2,000 lines a second: a resume by
+    // sinceTime re-sends at most 2,000 lines, so dropEvery must be larger to make progress); the stream ends every `dropEvery` lines; after the last
     // line the pod is marked terminated and the stream ends. `hold`: after the lines, keep
     // the stream open. `hugeLineBytes`: line 1 is that long.
     struct LogSource
@@ -76,6 +77,7 @@ public:
     QDateTime logStart;
     int logConnections = 0;
     int openLogStreams() const;
+    void endLogStreams(); // drops every open log stream
 
     // Timestamp of generated line n (1-based), RFC 3339 with nine fractional digits.
     QByteArray lineTimestamp(qint64 n) const;

@@ -25,7 +25,7 @@ QByteArray json(const QJsonObject &o)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-constexpr qint64 kLineSpacingNs = 100'000; // two lines per timestamp, 100 µs apart
+constexpr qint64 kLineSpacingNs = 1'000'000; // two lines per timestamp, 1 ms apart: 2,000 lines a second
 
 } // namespace
 
@@ -126,6 +126,14 @@ int KubeFakeApi::openLogStreams() const
     for (const auto &f : m_follows)
         n += f->stream ? 1 : 0;
     return n;
+}
+
+void KubeFakeApi::endLogStreams()
+{
+    const auto follows = std::exchange(m_follows, {});
+    for (const auto &f : follows)
+        if (f->stream)
+            f->stream->end();
 }
 
 QByteArray KubeFakeApi::lineTimestamp(qint64 n) const

@@ -40,7 +40,6 @@ void PodLogStream::onData()
     if (!m_gotData) {
         m_gotData = true;
         m_client->noteOutcome(200, {});
-        m_backoff.reset();
         setState(State::Streaming);
     }
     QList<LineSplitter::Line> lines;
@@ -68,6 +67,7 @@ void PodLogStream::onData()
     if (batch.isEmpty())
         return;
     m_delivered += quint64(batch.size());
+    m_backoff.reset(); // progress
     Q_EMIT linesReceived(batch);
 }
 
@@ -92,7 +92,9 @@ void PodLogStream::onFinished()
         end(EndReason::ContainerTerminated, QStringLiteral("the log was read to its end"));
         return;
     }
-    onStreamEnded(m_gotData);
+    // Only new lines count as progress: a resume that re-sent just what was delivered
+    // before must not turn into a tight reconnect loop.
+    onStreamEnded(m_delivered > m_deliveredAtConnect);
 }
 
 void PodLogStream::handleErrorStatus(int status, const QByteArray &body)
@@ -113,20 +115,20 @@ void PodLogStream::handleErrorStatus(int status, const QByteArray &body)
     }
 }
 
-void PodLogStream::onStreamEnded(bool gotData)
+void PodLogStream::onStreamEnded(bool progressed)
 {
     // A follow ends when the container stops, when the pod goes, or when the connection
     // was dropped. Only the pod can tell which.
     setState(State::Reconnecting, QStringLiteral("the log stream ended; checking the pod"));
     KubeCall *call = m_client->getPod(m_options.namespaceName, m_options.pod);
     const quint64 generation = m_generation;
-    connect(call, &KubeCall::finished, this, [this, generation, gotData](KubeCall *c) {
+    connect(call, &KubeCall::finished, this, [this, generation, progressed](KubeCall *c) {
         if (generation == m_generation)
-            onPodChecked(c, gotData);
+            onPodChecked(c, progressed);
     });
 }
 
-void PodLogStream::onPodChecked(KubeCall *call, bool gotData)
+void PodLogStream::onPodChecked(KubeCall *call, bool progressed)
 {
     if (call->error().isNotFound()) {
         end(EndReason::PodDeleted, QStringLiteral("pod %1 was deleted").arg(m_options.pod));
@@ -152,8 +154,10 @@ void PodLogStream::onPodChecked(KubeCall *call, bool gotData)
             }
         }
     }
-    if (gotData)
+    if (progressed) {
+        m_backoff.reset();
         connectStream(); // a dropped connection: resume at once
-    else
-        retryLater(QStringLiteral("the log stream ended without data"));
+    } else {
+        retryLater(QStringLiteral("the log stream ended without new lines"));
+    }
 }

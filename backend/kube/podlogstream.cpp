@@ -116,6 +116,7 @@ void PodLogStream::connectStream()
     }
     m_lines.reset();
     m_gotData = false;
+    m_deliveredAtConnect = m_delivered;
     const quint64 generation = m_generation;
     m_client->openStream(nextUrl(), this, [this, generation](QNetworkReply *reply, const QString &error) {
         if (generation != m_generation) {

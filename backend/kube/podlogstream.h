@@ -75,8 +75,8 @@ private:
     void onOpened(QNetworkReply *reply, const QString &error);
     void onData();
     void onFinished();
-    void onStreamEnded(bool gotData);
-    void onPodChecked(KubeCall *call, bool gotData);
+    void onStreamEnded(bool progressed);
+    void onPodChecked(KubeCall *call, bool progressed);
     bool accept(const KubeTimestamp &ts);
     void handleErrorStatus(int status, const QByteArray &body);
     void setState(State state, const QString &detail = {});
@@ -101,6 +101,7 @@ private:
     int m_resumeSkip = 0;
     int m_seenAtResume = 0;
     bool m_gotData = false;
+    quint64 m_deliveredAtConnect = 0;
     quint64 m_delivered = 0;
     int m_connections = 0;
     quint64 m_generation = 0;

@@ -8,6 +8,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QFile>
 
 #include <cstdio>
 #include <memory>
@@ -26,6 +27,22 @@ void printLine(FILE *stream, const QString &text)
     const QByteArray bytes = text.toLocal8Bit() + '\n';
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
     std::fflush(stream);
+}
+
+// The API token the window sends as `Authorization: Bearer` (DESIGN.md §6): PULLWATCH_TOKEN,
+// else the first line of --token-file. Never printed.
+QString windowToken(const AppOptions &options, QString *error)
+{
+    if (!options.token.isEmpty())
+        return options.token.trimmed();
+    if (options.tokenFile.isEmpty())
+        return QString();
+    QFile file(options.tokenFile);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("--token-file %1: %2").arg(options.tokenFile, file.errorString());
+        return QString();
+    }
+    return QString::fromUtf8(file.readLine(4096)).trimmed();
 }
 
 } // namespace
@@ -89,7 +106,13 @@ int main(int argc, char **argv)
 
     std::unique_ptr<MainWindow> window;
     if (!headless) {
-        window = std::make_unique<MainWindow>(backendUrl);
+        QString tokenError;
+        const QString token = windowToken(options, &tokenError);
+        if (!tokenError.isEmpty()) {
+            printLine(stderr, QStringLiteral("pullwatch: %1").arg(tokenError));
+            return 2;
+        }
+        window = std::make_unique<MainWindow>(backendUrl, token);
         window->show();
     }
     const int status = app->exec();

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QWidget>
+
+#include <functional>
+
+class ActivePullsModel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+
+// The active pulls table: sortable, filtered by text, progress drawn by a delegate, Cancel
+// with confirmation.
+class ActivePullsView : public QWidget
+{
+    Q_OBJECT
+public:
+    using Confirm = std::function<bool(const QString &question)>;
+    ActivePullsView(ActivePullsModel *model, QWidget *parent = nullptr);
+
+    QTableView *table() const { return m_table; }
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    void setFilterText(const QString &text);
+    QString selectedJobId() const;
+    // Asks (through the confirmation function, a message box by default), then emits.
+    void cancelSelected();
+    void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
+    void focusFilter();
+
+Q_SIGNALS:
+    void cancelRequested(const QString &jobId);
+    void pullRequested(); // the "Pull images…" button
+
+private:
+    ActivePullsModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_table;
+    QLineEdit *m_filter;
+    QPushButton *m_cancel;
+    Confirm m_confirm;
+};

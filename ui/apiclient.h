@@ -1,0 +1,102 @@
+#pragma once
+
+#include "backoff.h"
+#include "metricssnapshot.h"
+#include "podinfo.h"
+
+#include "core/envelope.h"
+#include "core/pulljob.h"
+
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+#include <functional>
+
+class LogStream;
+struct LogTarget;
+
+// The window's one connection to a Pullwatch backend, embedded or remote (DESIGN.md §1):
+// REST calls with the bearer token, the /ws/image-pull-all feed, health checks with
+// automatic reconnection and backoff, and the factory for /ws/pod-logs streams.
+class ApiClient : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Connecting, Connected, Unreachable };
+    Q_ENUM(State)
+
+    ApiClient(const QUrl &baseUrl, const QString &token, QObject *parent = nullptr);
+    ~ApiClient() override;
+
+    QUrl baseUrl() const { return m_base; }
+    State state() const { return m_state; }
+    QString stateDetail() const { return m_stateDetail; }
+    bool liveUpdates() const { return m_live; }
+    // Starts health checks, polling and the live feed.
+    void start();
+
+    void refreshActive();
+    void refreshFailed();
+    void setFailedLimit(int limit) { m_failedLimit = qBound(1, limit, 500); }
+    void fetchPull(const QString &jobId);
+    void startPulls(const QStringList &references);
+    void retryPull(const QString &jobId);
+    void cancelPull(const QString &jobId);
+    void fetchNamespaces();
+    void fetchPods(const QString &namespaceName, const QString &job = QString());
+    void fetchMetrics();
+    // A stream of /ws/pod-logs for `target`, owned by `parent`; not yet started.
+    LogStream *openLogStream(const LogTarget &target, QObject *parent);
+
+    QUrl urlFor(const QString &path, const QUrlQuery &query = {}) const;
+    QNetworkRequest requestFor(const QUrl &url) const;
+
+Q_SIGNALS:
+    void stateChanged(ApiClient::State state, const QString &detail);
+    void liveUpdatesChanged(bool live);
+    void activePullsReceived(const QList<PullJob> &pulls);
+    void failedPullsReceived(const QList<PullJob> &pulls);
+    void pullUpdated(const PullJob &pull); // live status message, or how a vanished pull ended
+    void pullDetailReceived(const PullJob &pull);
+    void pullsStarted(const QStringList &jobIds);
+    void pullRetried(const QString &jobId, const QString &newJobId);
+    void pullCancelled(const QString &jobId);
+    void pullsChanged(); // something finished: lists are worth refreshing
+    void namespacesReceived(const QStringList &names);
+    void podsReceived(const QString &namespaceName, const QString &job, const QList<PodInfo> &pods);
+    void metricsReceived(const MetricsSnapshot &metrics);
+    void requestFailed(const QString &what, const QString &error);
+
+private:
+    using Handler = std::function<void(const Envelope::Parsed &)>;
+    void call(const QByteArray &method, const QString &what, const QUrl &url, const QByteArray &body,
+              Handler onSuccess);
+    void checkHealth();
+    void setState(State state, const QString &detail);
+    void poll();
+    void connectFeed();
+    void onFeedMessage(const QString &message);
+    void onFeedClosed();
+    void noteFinished(const PullJob &pull);
+
+    QUrl m_base;
+    QByteArray m_authorization; // "Bearer …", never logged
+    QNetworkAccessManager m_network;
+    QWebSocket m_feed;
+    State m_state = State::Connecting;
+    QString m_stateDetail;
+    bool m_started = false;
+    bool m_live = false;
+    bool m_healthInFlight = false;
+    int m_failedLimit = 100;
+    int m_pollTick = 0;
+    Backoff m_healthBackoff;
+    Backoff m_feedBackoff{1000, 30'000};
+    QTimer m_healthTimer;
+    QTimer m_pollTimer;
+    QTimer m_feedRetry;
+};

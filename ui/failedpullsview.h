@@ -1,0 +1,45 @@
+#pragma once
+
+#include "core/pulljob.h"
+
+#include <QWidget>
+
+class FailedPullsModel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSplitter;
+class QTableView;
+class QTextBrowser;
+
+// Failed pulls: the table (image, tag, reason, time) and the selected pull's details
+// (message, reason, events, both log tails), with Retry.
+class FailedPullsView : public QWidget
+{
+    Q_OBJECT
+public:
+    FailedPullsView(FailedPullsModel *model, QWidget *parent = nullptr);
+
+    QTableView *table() const { return m_table; }
+    QSplitter *splitter() const { return m_splitter; }
+    QTextBrowser *details() const { return m_details; }
+    QString selectedJobId() const;
+    bool selectJob(const QString &jobId);
+    // The full detail of a pull arrived (GET /images/pull/{id}); shown if it is selected.
+    void showDetail(const PullJob &pull);
+    QString shownJobId() const { return m_shown; }
+
+Q_SIGNALS:
+    void detailWanted(const QString &jobId);
+    void retryRequested(const QString &jobId);
+
+private:
+    void onSelection();
+
+    FailedPullsModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_table;
+    QTextBrowser *m_details;
+    QSplitter *m_splitter;
+    QPushButton *m_retry;
+    QString m_shown;
+};

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QRegularExpression>
+#include <QSortFilterProxyModel>
+
+// Shows only the log lines that match (plain text or a regular expression); gap and
+// reconnect markers stay visible so a filtered view still shows where lines are missing.
+class LogFilterProxy : public QSortFilterProxyModel
+{
+    Q_OBJECT
+public:
+    enum class Mode { Plain, Regex };
+    explicit LogFilterProxy(QObject *parent = nullptr);
+
+    // Returns an error for an invalid regular expression (the filter is then unchanged).
+    QString setFilter(const QString &text, Mode mode);
+    bool isActive() const { return !m_text.isEmpty(); }
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    QString m_text;
+    Mode m_mode = Mode::Plain;
+    QRegularExpression m_regex;
+};

@@ -1,0 +1,177 @@
+#include "logmodel.h"
+
+#include <QColor>
+
+LogModel::LogModel(QObject *parent)
+    : QAbstractListModel(parent)
+{
+}
+
+int LogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_count;
+}
+
+QVariant LogModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Entry &e = at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayText(index.row());
+    case RawTextRole:
+        return e.text;
+    case KindRole:
+        return int(e.kind);
+    case SeqRole:
+        return e.seq;
+    case SpansRole: {
+        if (e.spans.isEmpty())
+            return {};
+        const int shift = m_showTimestamps ? 0 : e.stampLength;
+        QList<AnsiSpan> spans;
+        for (AnsiSpan s : e.spans) {
+            const int end = s.start + s.length - shift;
+            s.start = qMax(0, s.start - shift);
+            s.length = end - s.start;
+            if (s.length > 0)
+                spans.append(s);
+        }
+        return QVariant::fromValue(spans);
+    }
+    case Qt::ForegroundRole:
+        if (e.kind == Kind::Gap)
+            return QColor(0xc0, 0x39, 0x2b);
+        if (e.kind == Kind::Reconnect || e.kind == Kind::Info)
+            return QColor(0x2e, 0x6d, 0xb4);
+        return {};
+    default:
+        return {};
+    }
+}
+
+QString LogModel::displayText(int row) const
+{
+    const Entry &e = at(row);
+    if (m_showTimestamps || e.stampLength == 0)
+        return e.text;
+    return e.text.mid(e.stampLength);
+}
+
+qint64 LogModel::seqAt(int row) const { return at(row).seq; }
+LogModel::Kind LogModel::kindAt(int row) const { return at(row).kind; }
+
+void LogModel::setCapacity(int lines)
+{
+    lines = qMax(1, lines);
+    if (lines == m_capacity)
+        return;
+    std::vector<Entry> kept;
+    const int keep = qMin(m_count, lines);
+    if (m_count > keep) {
+        beginRemoveRows({}, 0, m_count - keep - 1);
+        m_droppedByRing += m_count - keep;
+    }
+    kept.reserve(size_t(keep));
+    for (int row = m_count - keep; row < m_count; ++row)
+        kept.push_back(std::move(m_ring[size_t((m_head + row) % m_ring.size())]));
+    const bool removed = m_count > keep;
+    m_ring = std::move(kept);
+    m_head = 0;
+    m_count = keep;
+    m_capacity = lines;
+    if (removed)
+        endRemoveRows();
+}
+
+void LogModel::setShowTimestamps(bool show)
+{
+    if (show == m_showTimestamps)
+        return;
+    m_showTimestamps = show;
+    if (m_count > 0)
+        Q_EMIT dataChanged(index(0), index(m_count - 1), {Qt::DisplayRole, SpansRole});
+}
+
+LogModel::Entry LogModel::makeLine(const QString &line, qint64 seq) const
+{
+    Entry e;
+    e.seq = seq;
+    if (AnsiText::hasEscape(line)) {
+        AnsiText parsed = AnsiText::parse(line);
+        e.text = std::move(parsed.plain);
+        e.spans = std::move(parsed.spans);
+    } else {
+        e.text = line;
+    }
+    if (m_timestamped) {
+        // "2026-11-27T10:20:01.123456789Z text": a timestamp is a first word that starts
+        // with a digit and holds a 'T'.
+        const qsizetype space = e.text.indexOf(u' ');
+        if (space >= 20 && space < 40 && e.text.at(0).isDigit() && e.text.at(10) == u'T')
+            e.stampLength = quint16(space + 1);
+    }
+    return e;
+}
+
+void LogModel::appendLines(const QStringList &lines, qint64 firstSeq)
+{
+    if (lines.isEmpty())
+        return;
+    // Only the last `capacity` lines of a batch can survive it.
+    const qsizetype skip = qMax<qsizetype>(0, lines.size() - m_capacity);
+    std::vector<Entry> entries;
+    entries.reserve(size_t(lines.size() - skip));
+    for (qsizetype i = skip; i < lines.size(); ++i)
+        entries.push_back(makeLine(lines[i], firstSeq < 0 ? -1 : firstSeq + i));
+    m_totalAppended += skip;
+    m_droppedByRing += skip;
+    appendEntries(std::move(entries));
+}
+
+void LogModel::appendMarker(Kind kind, const QString &text)
+{
+    Entry e;
+    e.kind = kind;
+    e.text = text;
+    std::vector<Entry> entries;
+    entries.push_back(std::move(e));
+    appendEntries(std::move(entries));
+}
+
+void LogModel::appendEntries(std::vector<Entry> &&entries)
+{
+    const int incoming = int(entries.size());
+    if (incoming == 0)
+        return;
+    if (int(m_ring.size()) != m_capacity)
+        m_ring.resize(size_t(m_capacity));
+    // The wrap point: make room at the front first, as its own remove.
+    const int overflow = m_count + incoming - m_capacity;
+    if (overflow > 0) {
+        beginRemoveRows({}, 0, overflow - 1);
+        for (int i = 0; i < overflow; ++i)
+            m_ring[size_t((m_head + i) % m_capacity)] = Entry{};
+        m_head = (m_head + overflow) % m_capacity;
+        m_count -= overflow;
+        m_droppedByRing += overflow;
+        endRemoveRows();
+    }
+    beginInsertRows({}, m_count, m_count + incoming - 1);
+    for (Entry &e : entries)
+        m_ring[size_t((m_head + m_count++) % m_capacity)] = std::move(e);
+    m_totalAppended += incoming;
+    endInsertRows();
+}
+
+void LogModel::clear()
+{
+    if (m_count == 0)
+        return;
+    beginResetModel();
+    m_ring.clear();
+    m_head = 0;
+    m_count = 0;
+    endResetModel();
+}

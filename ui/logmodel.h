@@ -1,0 +1,75 @@
+#pragma once
+
+#include "ansitext.h"
+
+#include <QAbstractListModel>
+#include <QStringList>
+
+#include <vector>
+
+// The lines of one log view in a bounded ring buffer (default 100,000 lines): when full,
+// the oldest lines go with beginRemoveRows at the front before the new batch is inserted
+// with one beginInsertRows at the end. Lines arrive in batches; nothing is laid out per line.
+class LogModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    static constexpr int kDefaultCapacity = 100'000;
+    enum class Kind { Line, Gap, Reconnect, Info };
+    enum Role {
+        KindRole = Qt::UserRole + 1, // int(Kind)
+        SeqRole,                     // the server's line number, -1 for markers
+        SpansRole,                   // QList<AnsiSpan> of the displayed text, as QVariant
+        RawTextRole,                 // the text with its timestamp, without colour codes
+    };
+
+    explicit LogModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
+    int capacity() const { return m_capacity; }
+    // Changing the capacity keeps the newest lines.
+    void setCapacity(int lines);
+    // Lines of the stream have "RFC3339 text" when the stream sends timestamps; the view can
+    // show or hide that first word.
+    void setShowTimestamps(bool show);
+    bool showTimestamps() const { return m_showTimestamps; }
+    void setTimestamped(bool timestamped) { m_timestamped = timestamped; }
+
+    // Appends whole lines; `firstSeq` numbers them (-1: unnumbered).
+    void appendLines(const QStringList &lines, qint64 firstSeq = -1);
+    void appendMarker(Kind kind, const QString &text);
+    void clear();
+
+    // Everything appended since construction, including lines the ring has dropped.
+    qint64 totalAppended() const { return m_totalAppended; }
+    qint64 droppedByRing() const { return m_droppedByRing; }
+    QString displayText(int row) const;
+    qint64 seqAt(int row) const;
+    Kind kindAt(int row) const;
+
+private:
+    struct Entry
+    {
+        QString text; // plain text, timestamp included
+        QList<AnsiSpan> spans;
+        qint64 seq = -1;
+        quint16 stampLength = 0; // characters of "timestamp " at the front
+        Kind kind = Kind::Line;
+    };
+    const Entry &at(int row) const { return m_ring[size_t((m_head + row) % m_ring.size())]; }
+    void appendEntries(std::vector<Entry> &&entries);
+    Entry makeLine(const QString &line, qint64 seq) const;
+
+    std::vector<Entry> m_ring; // m_ring.size() == capacity once allocated
+    int m_capacity = kDefaultCapacity;
+    int m_head = 0;  // index of row 0 in m_ring
+    int m_count = 0; // rows held
+    bool m_showTimestamps = true;
+    bool m_timestamped = true;
+    qint64 m_totalAppended = 0;
+    qint64 m_droppedByRing = 0;
+};
+
+Q_DECLARE_METATYPE(QList<AnsiSpan>)

@@ -1,0 +1,140 @@
+#include "logstream.h"
+
+#include "apiclient.h"
+#include "uilog.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrlQuery>
+
+QString LogTarget::describe() const
+{
+    const QString what = pod.isEmpty() ? QStringLiteral("job/%1").arg(job) : pod;
+    return container.isEmpty() ? QStringLiteral("%1/%2").arg(namespaceName, what)
+                               : QStringLiteral("%1/%2 [%3]").arg(namespaceName, what, container);
+}
+
+LogStream::LogStream(ApiClient *client, const LogTarget &target, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_target(target)
+{
+    m_retry.setSingleShot(true);
+    connect(&m_retry, &QTimer::timeout, this, &LogStream::open);
+    connect(&m_socket, &QWebSocket::connected, this, [this] {
+        m_backoff.reset();
+        if (m_everConnected)
+            Q_EMIT reconnected();
+        m_everConnected = true;
+    });
+    connect(&m_socket, &QWebSocket::textMessageReceived, this, &LogStream::onMessage);
+    connect(&m_socket, &QWebSocket::disconnected, this, &LogStream::onClosed);
+}
+
+LogStream::~LogStream()
+{
+    m_socket.disconnect(this);
+    m_socket.abort();
+}
+
+void LogStream::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    m_fatal = false;
+    open();
+}
+
+void LogStream::stop()
+{
+    m_running = false;
+    m_retry.stop();
+    m_socket.close();
+}
+
+void LogStream::open()
+{
+    if (!m_running || m_socket.state() != QAbstractSocket::UnconnectedState)
+        return;
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("namespace"), m_target.namespaceName);
+    if (!m_target.pod.isEmpty())
+        q.addQueryItem(QStringLiteral("pod"), m_target.pod);
+    else
+        q.addQueryItem(QStringLiteral("job"), m_target.job);
+    if (!m_target.container.isEmpty())
+        q.addQueryItem(QStringLiteral("container"), m_target.container);
+    q.addQueryItem(QStringLiteral("tailLines"), QString::number(m_target.tailLines));
+    q.addQueryItem(QStringLiteral("timestamps"), m_target.timestamps ? QStringLiteral("true") : QStringLiteral("false"));
+    if (m_nextSeq >= 0)
+        q.addQueryItem(QStringLiteral("resume"), QString::number(m_nextSeq));
+    QUrl url = m_client->urlFor(QStringLiteral("/ws/pod-logs"), q);
+    url.setScheme(url.scheme() == QStringLiteral("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+    QNetworkRequest request = m_client->requestFor(url);
+    request.setTransferTimeout(0);
+    m_socket.open(request);
+}
+
+void LogStream::onMessage(const QString &message)
+{
+    const QJsonObject o = QJsonDocument::fromJson(message.toUtf8()).object();
+    const QString type = o.value(QStringLiteral("type")).toString();
+    if (type == QStringLiteral("log")) {
+        QString data = o.value(QStringLiteral("data")).toString();
+        const qint64 seq = qint64(o.value(QStringLiteral("seq")).toDouble(-1));
+        if (data.endsWith(u'\n'))
+            data.chop(1);
+        QStringList lines = data.split(u'\n');
+        for (QString &l : lines)
+            if (l.endsWith(u'\r'))
+                l.chop(1);
+        const qint64 count = o.contains(QStringLiteral("lines")) ? qint64(o.value(QStringLiteral("lines")).toDouble())
+                                                                  : lines.size();
+        // Lines the client already has (a resume that overlapped) are skipped.
+        qint64 first = seq;
+        if (seq >= 0 && m_nextSeq > seq) {
+            const qint64 skip = qMin<qint64>(lines.size(), m_nextSeq - seq);
+            lines.erase(lines.begin(), lines.begin() + skip);
+            first = seq + skip;
+        }
+        if (seq >= 0)
+            m_nextSeq = qMax(m_nextSeq, seq + qMax<qint64>(count, lines.size() + (first - seq)));
+        if (!lines.isEmpty())
+            Q_EMIT linesReceived(lines, first);
+    } else if (type == QStringLiteral("stream")) {
+        Q_EMIT streamStateChanged(o.value(QStringLiteral("state")).toString(),
+                                  o.value(QStringLiteral("detail")).toString());
+    } else if (type == QStringLiteral("gap")) {
+        Q_EMIT gap(qint64(o.value(QStringLiteral("missed")).toDouble()));
+    } else if (type == QStringLiteral("error")) {
+        m_fatal = true;
+        const QString error = o.value(QStringLiteral("error")).toString();
+        qCWarning(lcUi).noquote() << "log stream" << m_target.describe() << "refused:" << error;
+        Q_EMIT failed(error);
+    }
+}
+
+void LogStream::onClosed()
+{
+    const auto code = m_socket.closeCode();
+    if (!m_running)
+        return;
+    // 1000: the stream ended normally (the pod is gone); 1008/1003: refused. No retry then.
+    if (m_fatal || code == QWebSocketProtocol::CloseCodePolicyViolated
+        || code == QWebSocketProtocol::CloseCodeDatatypeNotSupported) {
+        m_running = false;
+        if (!m_fatal)
+            Q_EMIT failed(m_socket.closeReason().isEmpty() ? tr("closed by the server") : m_socket.closeReason());
+        return;
+    }
+    if (code == QWebSocketProtocol::CloseCodeNormal && m_everConnected) {
+        m_running = false;
+        Q_EMIT streamStateChanged(QStringLiteral("ended"), m_socket.closeReason());
+        return;
+    }
+    const int delay = m_backoff.next();
+    const QString why = m_socket.errorString();
+    Q_EMIT reconnecting(delay, why);
+    m_retry.start(delay);
+}

@@ -1,0 +1,418 @@
+#include "logview.h"
+
+#include "apiclient.h"
+#include "logdelegate.h"
+#include "logfilterproxy.h"
+#include "logmodel.h"
+#include "logselector.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QScrollBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+LogView::LogView(ApiClient *client, QWidget *parent)
+    : QWidget(parent)
+    , m_client(client)
+    , m_model(new LogModel(this))
+    , m_proxy(new LogFilterProxy(this))
+    , m_delegate(new LogDelegate(this))
+    , m_selector(new LogSelector(client, this))
+    , m_view(new QListView(this))
+{
+    m_proxy->setSourceModel(m_model);
+    m_view->setObjectName(QStringLiteral("logList"));
+    m_view->setModel(m_model); // the proxy only while a filter is on
+    m_view->setItemDelegate(m_delegate);
+    m_view->setUniformItemSizes(true);
+    m_view->setLayoutMode(QListView::SinglePass);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_selector);
+    buildToolbar();
+    layout->addWidget(m_view, 1);
+    m_statusLabel = new QLabel(this);
+    layout->addWidget(m_statusLabel);
+
+    m_flushTimer.setInterval(50);
+    connect(&m_flushTimer, &QTimer::timeout, this, &LogView::flush);
+    m_flushTimer.start();
+    connect(m_selector, &LogSelector::followRequested, this, &LogView::follow);
+    connect(m_selector, &LogSelector::stopRequested, this, &LogView::stop);
+    updateStatus();
+}
+
+LogView::~LogView() = default;
+
+void LogView::buildToolbar()
+{
+    auto *bar = new QHBoxLayout;
+    m_pauseButton = new QToolButton(this);
+    m_pauseButton->setText(tr("Pause"));
+    m_pauseButton->setCheckable(true);
+    m_pauseButton->setToolTip(tr("Pause the view; lines keep arriving and wait (Ctrl+P)"));
+    m_pauseLabel = new QLabel(this);
+    m_searchEdit = new QLineEdit(this);
+    m_searchEdit->setPlaceholderText(tr("Search (Ctrl+F)"));
+    m_searchEdit->setClearButtonEnabled(true);
+    auto *prev = new QToolButton(this);
+    prev->setText(tr("▲"));
+    prev->setToolTip(tr("Previous match (Shift+F3)"));
+    auto *next = new QToolButton(this);
+    next->setText(tr("▼"));
+    next->setToolTip(tr("Next match (F3, Enter)"));
+    m_matchLabel = new QLabel(this);
+    m_filterEdit = new QLineEdit(this);
+    m_filterEdit->setPlaceholderText(tr("Filter: show only matching lines"));
+    m_filterEdit->setClearButtonEnabled(true);
+    m_filterMode = new QComboBox(this);
+    m_filterMode->addItems({tr("Plain"), tr("Regex")});
+    m_wrapBox = new QCheckBox(tr("Wrap"), this);
+    m_timestampBox = new QCheckBox(tr("Timestamps"), this);
+    m_timestampBox->setChecked(true);
+    auto *save = new QToolButton(this);
+    save->setText(tr("Save…"));
+    auto *clearButton = new QToolButton(this);
+    clearButton->setText(tr("Clear"));
+    for (QWidget *w : std::initializer_list<QWidget *>{m_pauseButton, m_pauseLabel, m_searchEdit, prev, next,
+                                                       m_matchLabel, m_filterEdit, m_filterMode, m_wrapBox,
+                                                       m_timestampBox, save, clearButton})
+        bar->addWidget(w);
+    bar->setStretchFactor(m_searchEdit, 2);
+    bar->setStretchFactor(m_filterEdit, 2);
+    static_cast<QVBoxLayout *>(layout())->addLayout(bar);
+
+    connect(m_pauseButton, &QToolButton::toggled, this, &LogView::setPaused);
+    connect(m_searchEdit, &QLineEdit::textChanged, this, &LogView::setSearchText);
+    connect(m_searchEdit, &QLineEdit::returnPressed, this, [this] { findNext(); });
+    connect(next, &QToolButton::clicked, this, [this] { findNext(); });
+    connect(prev, &QToolButton::clicked, this, [this] { findNext(true); });
+    auto applyFilter = [this] {
+        const QString error = setFilter(m_filterEdit->text(), m_filterMode->currentIndex() == 1);
+        m_filterEdit->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("background:#f9d6d5"));
+        m_filterEdit->setToolTip(error);
+    };
+    connect(m_filterEdit, &QLineEdit::textChanged, this, applyFilter);
+    connect(m_filterMode, &QComboBox::currentIndexChanged, this, applyFilter);
+    connect(m_wrapBox, &QCheckBox::toggled, this, &LogView::setWrap);
+    connect(m_timestampBox, &QCheckBox::toggled, this, &LogView::setShowTimestamps);
+    connect(save, &QToolButton::clicked, this, &LogView::saveWithDialog);
+    connect(clearButton, &QToolButton::clicked, this, &LogView::clear);
+}
+
+void LogView::follow(const LogTarget &target)
+{
+    stop();
+    m_model->appendMarker(LogModel::Kind::Info, tr("— following %1 —").arg(target.describe()));
+    m_model->setTimestamped(target.timestamps);
+    m_stream = m_client->openLogStream(target, this);
+    connect(m_stream, &LogStream::linesReceived, this, &LogView::onLines);
+    connect(m_stream, &LogStream::gap, this, [this](qint64 missed) {
+        flush();
+        m_model->appendMarker(LogModel::Kind::Gap, tr("— %n line(s) missed here (the viewer fell behind) —", nullptr, int(missed)));
+    });
+    connect(m_stream, &LogStream::reconnecting, this, [this](int delayMs, const QString &why) {
+        flush();
+        m_model->appendMarker(LogModel::Kind::Reconnect,
+                              tr("— connection lost (%1); reconnecting in %2 ms —").arg(why).arg(delayMs));
+        updateStatus(tr("reconnecting"));
+    });
+    connect(m_stream, &LogStream::reconnected, this, [this] {
+        m_model->appendMarker(LogModel::Kind::Reconnect, tr("— reconnected; resuming —"));
+    });
+    connect(m_stream, &LogStream::streamStateChanged, this, [this](const QString &state, const QString &detail) {
+        flush();
+        if (state == QStringLiteral("reconnecting") || state == QStringLiteral("ended"))
+            m_model->appendMarker(LogModel::Kind::Reconnect, tr("— stream %1%2 —").arg(state, detail.isEmpty() ? QString() : QStringLiteral(": ") + detail));
+        updateStatus(state);
+    });
+    connect(m_stream, &LogStream::failed, this, [this](const QString &error) {
+        flush();
+        m_model->appendMarker(LogModel::Kind::Gap, tr("— stream refused: %1 —").arg(error));
+        updateStatus(tr("refused"));
+    });
+    m_stream->start();
+    updateStatus(tr("connecting"));
+}
+
+void LogView::stop()
+{
+    if (m_stream) {
+        m_stream->stop();
+        m_stream->deleteLater();
+        m_stream = nullptr;
+        flush();
+        updateStatus(tr("stopped"));
+    }
+}
+
+void LogView::onLines(const QStringList &lines, qint64 firstSeq)
+{
+    m_receivedTotal += lines.size();
+    m_receivedSinceTake += lines.size();
+    m_incoming.append({lines, firstSeq});
+}
+
+qint64 LogView::takeReceivedCount()
+{
+    const qint64 n = m_receivedSinceTake;
+    m_receivedSinceTake = 0;
+    return n;
+}
+
+void LogView::flush()
+{
+    if (m_incoming.isEmpty())
+        return;
+    QList<Batch> batches;
+    batches.swap(m_incoming);
+    if (m_paused) {
+        for (Batch &b : batches) {
+            m_queuedLines += b.lines.size();
+            m_queue.append(std::move(b));
+        }
+        // Bounded: the oldest queued lines go first, and are counted for the gap marker.
+        while (m_queuedLines > m_queueLimit && !m_queue.isEmpty()) {
+            Batch &front = m_queue.first();
+            const qint64 excess = m_queuedLines - m_queueLimit;
+            if (front.lines.size() <= excess) {
+                m_queuedLines -= front.lines.size();
+                m_droppedWhilePaused += front.lines.size();
+                m_queue.removeFirst();
+            } else {
+                front.lines.erase(front.lines.begin(), front.lines.begin() + excess);
+                if (front.firstSeq >= 0)
+                    front.firstSeq += excess;
+                m_queuedLines -= excess;
+                m_droppedWhilePaused += excess;
+            }
+        }
+        updatePauseLabel();
+        return;
+    }
+    // Merge consecutive batches into one append: one insert signal per frame.
+    Batch merged{{}, batches.first().firstSeq};
+    for (const Batch &b : batches) {
+        const bool contiguous = merged.firstSeq < 0 ? b.firstSeq < 0
+                                                    : b.firstSeq == merged.firstSeq + merged.lines.size();
+        if (!merged.lines.isEmpty() && !contiguous) {
+            appendNow(merged);
+            merged = {{}, b.firstSeq};
+        }
+        merged.lines.append(b.lines);
+    }
+    appendNow(merged);
+}
+
+void LogView::appendNow(const Batch &batch)
+{
+    QScrollBar *bar = m_view->verticalScrollBar();
+    const bool atBottom = bar->value() >= bar->maximum() - 2;
+    m_model->appendLines(batch.lines, batch.firstSeq);
+    if (atBottom)
+        m_view->scrollToBottom();
+    if (!m_searchEdit->text().isEmpty())
+        recountMatches();
+    updateStatus();
+}
+
+void LogView::setPaused(bool paused)
+{
+    if (paused == m_paused)
+        return;
+    if (m_pauseButton->isChecked() != paused)
+        m_pauseButton->setChecked(paused);
+    if (paused)
+        flush(); // what arrived before the pause is shown
+    m_paused = paused;
+    m_pauseButton->setText(paused ? tr("Resume") : tr("Pause"));
+    if (!paused) {
+        if (m_droppedWhilePaused > 0)
+            m_model->appendMarker(LogModel::Kind::Gap,
+                                  tr("— %n line(s) dropped while paused (queue limit) —", nullptr, int(m_droppedWhilePaused)));
+        QList<Batch> queue;
+        queue.swap(m_queue);
+        m_queuedLines = 0;
+        m_droppedWhilePaused = 0;
+        m_incoming = queue + m_incoming;
+        flush();
+        m_view->scrollToBottom();
+    }
+    updatePauseLabel();
+}
+
+void LogView::updatePauseLabel()
+{
+    if (!m_paused) {
+        m_pauseLabel->clear();
+        return;
+    }
+    QString text = tr("paused: %1 queued").arg(m_queuedLines);
+    if (m_droppedWhilePaused > 0)
+        text += tr(", %1 dropped").arg(m_droppedWhilePaused);
+    m_pauseLabel->setText(text);
+}
+
+void LogView::setCapacity(int lines)
+{
+    m_model->setCapacity(lines);
+    m_queueLimit = lines;
+}
+
+QAbstractItemModel *LogView::shownModel() const
+{
+    return m_proxy->isActive() ? static_cast<QAbstractItemModel *>(m_proxy) : m_model;
+}
+
+void LogView::setSearchText(const QString &text)
+{
+    if (m_searchEdit->text() != text)
+        m_searchEdit->setText(text); // comes back here through textChanged
+    m_delegate->setHighlight(text);
+    recountMatches();
+    m_view->viewport()->update();
+}
+
+void LogView::recountMatches()
+{
+    const QString text = m_searchEdit->text();
+    m_matchCount = 0;
+    if (!text.isEmpty()) {
+        QAbstractItemModel *m = shownModel();
+        const int rows = m->rowCount();
+        for (int r = 0; r < rows; ++r)
+            if (m->index(r, 0).data(Qt::DisplayRole).toString().contains(text, Qt::CaseInsensitive))
+                ++m_matchCount;
+    }
+    m_matchLabel->setText(text.isEmpty() ? QString() : tr("%n match(es)", nullptr, m_matchCount));
+}
+
+bool LogView::findNext(bool backwards)
+{
+    const QString text = m_searchEdit->text();
+    QAbstractItemModel *m = shownModel();
+    const int rows = m->rowCount();
+    if (text.isEmpty() || rows == 0)
+        return false;
+    const QModelIndex current = m_view->currentIndex();
+    int start = current.isValid() ? current.row() : (backwards ? rows : -1);
+    for (int i = 1; i <= rows; ++i) {
+        const int r = ((start + (backwards ? -i : i)) % rows + rows) % rows;
+        const QModelIndex idx = m->index(r, 0);
+        if (idx.data(Qt::DisplayRole).toString().contains(text, Qt::CaseInsensitive)) {
+            m_view->setCurrentIndex(idx);
+            m_view->scrollTo(idx, QAbstractItemView::PositionAtCenter);
+            return true;
+        }
+    }
+    return false;
+}
+
+QString LogView::setFilter(const QString &text, bool regex)
+{
+    if (m_filterEdit->text() != text)
+        m_filterEdit->setText(text);
+    if (m_filterMode->currentIndex() != (regex ? 1 : 0))
+        m_filterMode->setCurrentIndex(regex ? 1 : 0);
+    const bool wasActive = m_proxy->isActive();
+    const QString error = m_proxy->setFilter(text, regex ? LogFilterProxy::Mode::Regex : LogFilterProxy::Mode::Plain);
+    if (error.isEmpty() && wasActive != m_proxy->isActive()) {
+        m_view->setModel(shownModel());
+        m_view->scrollToBottom();
+    }
+    recountMatches();
+    updateStatus();
+    return error;
+}
+
+void LogView::setWrap(bool wrap)
+{
+    if (m_wrapBox->isChecked() != wrap)
+        m_wrapBox->setChecked(wrap);
+    m_delegate->setWrap(wrap);
+    m_delegate->setWrapWidth(m_view->viewport()->width());
+    // Wrapped lines have different heights: uniform sizes only without wrapping.
+    m_view->setUniformItemSizes(!wrap);
+    m_view->setWordWrap(wrap);
+    m_view->setHorizontalScrollBarPolicy(wrap ? Qt::ScrollBarAlwaysOff : Qt::ScrollBarAsNeeded);
+    m_view->doItemsLayout();
+}
+
+void LogView::setShowTimestamps(bool show)
+{
+    if (m_timestampBox->isChecked() != show)
+        m_timestampBox->setChecked(show);
+    m_model->setShowTimestamps(show);
+}
+
+bool LogView::saveTo(const QString &path, QString *error) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    QAbstractItemModel *m = shownModel();
+    const int rows = m->rowCount();
+    for (int r = 0; r < rows; ++r)
+        file.write(m->index(r, 0).data(LogModel::RawTextRole).toString().toUtf8() + '\n');
+    if (!file.commit()) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+void LogView::saveWithDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save log"), QStringLiteral("pod.log"),
+                                                      tr("Log files (*.log *.txt);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!saveTo(path, &error))
+        QMessageBox::warning(this, tr("Save log"), tr("Could not save %1: %2").arg(path, error));
+}
+
+void LogView::clear()
+{
+    m_model->clear();
+    recountMatches();
+    updateStatus();
+}
+
+void LogView::focusSearch()
+{
+    m_searchEdit->setFocus();
+    m_searchEdit->selectAll();
+}
+
+void LogView::updateStatus(const QString &streamState)
+{
+    if (!streamState.isEmpty())
+        m_streamState = streamState;
+    const QString target = m_stream ? m_stream->target().describe() : tr("nothing");
+    QString text = tr("%1 — %2 — %3 lines shown, %4 received")
+                       .arg(target, m_streamState.isEmpty() ? tr("idle") : m_streamState)
+                       .arg(shownModel()->rowCount())
+                       .arg(m_receivedTotal);
+    if (m_model->droppedByRing() > 0)
+        text += tr(", %1 oldest dropped (limit %2)").arg(m_model->droppedByRing()).arg(m_model->capacity());
+    m_statusLabel->setText(text);
+    Q_EMIT statusChanged(text);
+}

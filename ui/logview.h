@@ -1,0 +1,108 @@
+#pragma once
+
+#include "logstream.h"
+
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+class ApiClient;
+class LogDelegate;
+class QAbstractItemModel;
+class LogFilterProxy;
+class LogModel;
+class LogSelector;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QToolButton;
+
+// The live log view: follows one stream into a LogModel (ring buffer), with pause/resume
+// (bounded queue, visible count), search with highlight and next/previous, a filter (plain
+// or regex), wrap and timestamp toggles, save, clear, and markers for gaps and reconnects.
+// Incoming lines are collected and appended in one batch per frame (50 ms).
+class LogView : public QWidget
+{
+    Q_OBJECT
+public:
+    LogView(ApiClient *client, QWidget *parent = nullptr);
+    ~LogView() override;
+
+    LogModel *model() const { return m_model; }
+    LogSelector *selector() const { return m_selector; }
+    QListView *view() const { return m_view; }
+    LogStream *stream() const { return m_stream; }
+
+    void follow(const LogTarget &target);
+    void stop();
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+    qint64 queuedLines() const { return m_queuedLines; }
+    void setQueueLimit(qint64 lines) { m_queueLimit = qMax<qint64>(1, lines); }
+    void setCapacity(int lines);
+
+    void setSearchText(const QString &text);
+    int matchCount() const { return m_matchCount; }
+    bool findNext(bool backwards = false); // selects and shows the next match; false if none
+    // Returns an error text for an invalid regex.
+    QString setFilter(const QString &text, bool regex);
+    void setWrap(bool wrap);
+    void setShowTimestamps(bool show);
+    bool saveTo(const QString &path, QString *error = nullptr) const;
+    void clear();
+    void focusSearch();
+
+    // Lines received since the last call (for the dashboard's lines/s).
+    qint64 takeReceivedCount();
+    qint64 receivedTotal() const { return m_receivedTotal; }
+
+Q_SIGNALS:
+    void statusChanged(const QString &text);
+
+private:
+    struct Batch
+    {
+        QStringList lines;
+        qint64 firstSeq;
+    };
+    void buildToolbar();
+    void onLines(const QStringList &lines, qint64 firstSeq);
+    void flush();
+    void appendNow(const Batch &batch);
+    void updatePauseLabel();
+    void updateStatus(const QString &streamState = QString());
+    void recountMatches();
+    void saveWithDialog();
+    QAbstractItemModel *shownModel() const;
+
+    ApiClient *m_client;
+    LogModel *m_model;
+    LogFilterProxy *m_proxy;
+    LogDelegate *m_delegate;
+    LogSelector *m_selector;
+    QListView *m_view;
+    QPointer<LogStream> m_stream;
+    QToolButton *m_pauseButton;
+    QLabel *m_pauseLabel;
+    QLineEdit *m_searchEdit;
+    QLabel *m_matchLabel;
+    QLineEdit *m_filterEdit;
+    QComboBox *m_filterMode;
+    QCheckBox *m_wrapBox;
+    QCheckBox *m_timestampBox;
+    QLabel *m_statusLabel;
+    QTimer m_flushTimer;
+    QList<Batch> m_incoming; // collected since the last flush
+    QList<Batch> m_queue;    // held while paused
+    qint64 m_queuedLines = 0;
+    qint64 m_queueLimit = 100'000;
+    qint64 m_droppedWhilePaused = 0;
+    qint64 m_receivedTotal = 0;
+    qint64 m_receivedSinceTake = 0;
+    bool m_paused = false;
+    int m_matchCount = 0;
+    QString m_streamState;
+};

@@ -1,0 +1,91 @@
+#include "pulldialog.h"
+
+#include "core/imagereference.h"
+
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTextBlock>
+#include <QVBoxLayout>
+
+PullDialog::PullDialog(QWidget *parent)
+    : QDialog(parent)
+    , m_edit(new QPlainTextEdit(this))
+    , m_report(new QLabel(this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+{
+    setWindowTitle(tr("Pull images"));
+    m_edit->setObjectName(QStringLiteral("referencesEdit"));
+    m_edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_edit->setPlaceholderText(tr("nginx:1.27\nnvcr.io/nvidia/pytorch:24.05-py3\nghcr.io/org/tool@sha256:…"));
+    m_edit->setTabChangesFocus(true);
+    m_report->setObjectName(QStringLiteral("validationReport"));
+    m_report->setWordWrap(true);
+    m_report->setTextFormat(Qt::RichText);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Start pulls"));
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(new QLabel(tr("Image references, one per line:"), this));
+    layout->addWidget(m_edit, 1);
+    layout->addWidget(m_report);
+    layout->addWidget(m_buttons);
+    resize(560, 380);
+    connect(m_edit, &QPlainTextEdit::textChanged, this, &PullDialog::validate);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (canStart())
+            accept();
+    });
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    validate();
+}
+
+void PullDialog::setText(const QString &text)
+{
+    m_edit->setPlainText(text);
+}
+
+bool PullDialog::canStart() const
+{
+    return !m_valid.isEmpty() && m_problems.isEmpty();
+}
+
+void PullDialog::validate()
+{
+    m_valid.clear();
+    m_problems.clear();
+    QList<QTextEdit::ExtraSelection> marks;
+    QStringList reportLines;
+    int lineNumber = 0;
+    for (QTextBlock block = m_edit->document()->begin(); block.isValid(); block = block.next()) {
+        ++lineNumber;
+        const QString line = block.text().trimmed();
+        if (line.isEmpty() || line.startsWith(u'#'))
+            continue;
+        const auto parsed = ImageReference::parse(line);
+        if (parsed.ok()) {
+            m_valid.append(line);
+            continue;
+        }
+        m_problems.append(tr("line %1: %2").arg(lineNumber).arg(parsed.error()));
+        reportLines.append(tr("<b>line %1</b> <code>%2</code>: %3")
+                               .arg(lineNumber)
+                               .arg(line.left(80).toHtmlEscaped(), parsed.error().toHtmlEscaped()));
+        QTextEdit::ExtraSelection mark;
+        mark.cursor = QTextCursor(block);
+        mark.format.setBackground(QColor(0xf9, 0xd6, 0xd5));
+        mark.format.setProperty(QTextFormat::FullWidthSelection, true);
+        marks.append(mark);
+    }
+    m_edit->setExtraSelections(marks);
+    if (!m_problems.isEmpty()) {
+        m_report->setText(QStringLiteral("<span style='color:#b03a2e'>%1</span>").arg(reportLines.join(QStringLiteral("<br>"))));
+    } else if (m_valid.isEmpty()) {
+        m_report->setText(tr("Type or paste one or more image references."));
+    } else {
+        m_report->setText(tr("<span style='color:#1e8449'>%n valid reference(s).</span>", nullptr, int(m_valid.size())));
+    }
+    if (!m_problems.isEmpty())
+        m_valid.clear();
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(canStart());
+}

@@ -387,6 +387,13 @@ private Q_SLOTS:
         // Discovery stays open to any authenticated user, as system:discovery grants.
         QCOMPARE(m_http.get(QUrl(sim.url().toString() + QStringLiteral("/api")), {{"Authorization", "Bearer kubesim-forbidden"}}).status, 200);
         QVERIFY(sim.kubeconfig().contains("token: s3cret"));
+        // A rotated credential: the old token is refused from now on.
+        const quint64 refused = sim.unauthorizedCount();
+        sim.setToken(QStringLiteral("rotated"));
+        QCOMPARE(m_http.get(jobs, {{"Authorization", "Bearer s3cret"}}).status, 401);
+        QCOMPARE(m_http.get(jobs, {{"Authorization", "Bearer rotated"}}).status, 200);
+        QCOMPARE(sim.unauthorizedCount(), refused + 1);
+        QCOMPARE(sim.requestCount(), quint64(7));
     }
 
     void tlsWithTokenAndClientCertificate()

@@ -86,6 +86,12 @@ bool KubeSim::start(QString *error)
         return !authorize(request, responder);
     });
     addRoutes();
+    connect(m_server, &HttpServer::requestFinished, this,
+            [this](const QByteArray &, const QString &, int status, qint64) {
+                ++m_requests;
+                if (status == 401)
+                    ++m_unauthorized;
+            });
 
     bool listening = false;
     if (m_config.tls) {

@@ -64,6 +64,9 @@ public:
     void setChattyRate(int linesPerSecond);        // for chatty images; 0 = unthrottled
     void setTimeScale(double factor);              // simulated durations × factor
     void setBookmarkInterval(int ms);
+    // Changes the accepted bearer token at run time (a rotated credential: requests with the
+    // old one get 401 from now on, as for an expired exec-plugin or service-account token).
+    void setToken(const QString &token) { m_config.token = token; }
     // Creates a namespace (as POST /api/v1/namespaces would); false if it exists.
     bool createNamespace(const QString &name);
 
@@ -76,6 +79,9 @@ public:
     int podCount() const;
     quint64 resourceVersion() const;
     int connectionCount() const;
+    // Requests answered so far (any path, any status), and those answered 401.
+    quint64 requestCount() const { return m_requests; }
+    quint64 unauthorizedCount() const { return m_unauthorized; }
 
     // The token that authenticates but is forbidden everything (403).
     QString forbiddenToken() const { return m_config.forbiddenToken; }
@@ -96,4 +102,6 @@ private:
     LogApi *m_logApi = nullptr;
     DemoWorkloads *m_demo = nullptr;
     QList<QSslCertificate> m_clientCas;
+    quint64 m_requests = 0;
+    quint64 m_unauthorized = 0;
 };

@@ -1,9 +1,13 @@
 #include "apiserver.h"
 
 #include "apierror.h"
+#include "authgate.h"
 #include "metrics.h"
 #include "pullroutes.h"
 #include "serverlog.h"
+#include "staticfiles.h"
+#include "tlscheck.h"
+#include "wsapi.h"
 
 #include "cache/responsecache.h"
 #include "kube/kubeclient.h"
@@ -52,7 +56,8 @@ bool loadTls(const ServerConfig &config, QSslConfiguration *tls, QString *error)
     tls->setLocalCertificateChain(chain);
     tls->setPrivateKey(key);
     tls->setPeerVerifyMode(QSslSocket::VerifyNone);
-    return true;
+    // Issue 7: a key that does not match the certificate stops start-up.
+    return TlsCheck::verify(*tls, error);
 }
 
 } // namespace
@@ -66,6 +71,11 @@ ApiServer::ApiServer(ServerConfig config, ApiServices services, QObject *parent)
     m_http.setErrorResponder(
         [](int status, const QString &message) { return ApiError::toResponse(status, message); });
     addRoutes();
+    // DESIGN.md §6: Host, Origin and authentication are decided in this one gate.
+    m_auth = new AuthGate({m_config.token, m_config.clock, m_config.sessionTtlSeconds, {}}, this);
+    m_auth->install(m_http);
+    m_auth->addMetrics(m_metrics);
+    StaticFiles::addRoutes(m_http.router());
     if (m_services.pulls && m_services.cache) {
         m_pullRoutes = new PullRoutes(m_http.router(), m_services, m_metrics, this);
     } else {
@@ -81,6 +91,7 @@ ApiServer::ApiServer(ServerConfig config, ApiServices services, QObject *parent)
         m_http.router().add("POST", QStringLiteral("/images/pull/{job_id}/retry"), unavailable);
         m_http.router().add("DELETE", QStringLiteral("/images/pull/{job_id}"), unavailable);
     }
+    m_ws = new WsApi(m_http.router(), m_services, m_metrics, this);
 }
 
 ApiServer::~ApiServer() = default;
@@ -108,7 +119,9 @@ bool ApiServer::start(QString *error)
                      .arg(m_http.errorString());
         return false;
     }
-    qCInfo(lcServer).noquote() << "serving the API on" << baseUrl();
+    m_auth->setListening(address(), port(), m_http.isTls());
+    qCInfo(lcServer).noquote() << "serving the API on" << baseUrl()
+                               << (m_auth->tokenRequired() ? "(token required)" : "(no token)");
     return true;
 }
 

@@ -7,9 +7,11 @@
 
 #include <QObject>
 
+class AuthGate;
 class Metrics;
 class PullRoutes;
 class QWebSocketServer;
+class WsApi;
 
 // The Pullwatch HTTP API (DESIGN.md §3) on one port: routes, error envelope, TLS.
 class ApiServer : public QObject
@@ -30,6 +32,8 @@ public:
     QString baseUrl() const;
     HttpServer &http() { return m_http; }
     Metrics *metrics() const { return m_metrics; }
+    AuthGate *auth() const { return m_auth; }
+    WsApi *ws() const { return m_ws; }
 
 private:
     void addRoutes();
@@ -41,4 +45,6 @@ private:
     HttpServer m_http;
     Metrics *m_metrics;
     PullRoutes *m_pullRoutes = nullptr;
+    AuthGate *m_auth = nullptr;
+    WsApi *m_ws = nullptr;
 };

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "wsconfig.h"
+
 class KubeClient;
 class PullService;
 class ResponseCache;
@@ -10,4 +12,6 @@ struct ApiServices
     PullService *pulls = nullptr;
     ResponseCache *cache = nullptr;
     KubeClient *kube = nullptr;
+    // Limits and intervals of the WebSocket API (tests shorten them).
+    WsConfig ws;
 };

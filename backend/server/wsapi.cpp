@@ -1,0 +1,179 @@
+#include "wsapi.h"
+
+#include "apierror.h"
+#include "metrics.h"
+#include "wscatalogroutes.h"
+#include "wsconnection.h"
+#include "wsendpoint.h"
+#include "wsjson.h"
+#include "wslogquery.h"
+#include "wslogsession.h"
+#include "wslogstreams.h"
+#include "wspodcatalog.h"
+#include "wspullsubscriptions.h"
+#include "wspullwatch.h"
+#include "wsstatushub.h"
+
+#include "core/dnsname.h"
+#include "http/httprouter.h"
+#include "kube/kubeclient.h"
+#include "pulls/pullservice.h"
+
+#include <QUrlQuery>
+
+namespace {
+
+QString jobIdFromPath(const QUrl &url)
+{
+    return url.path(QUrl::FullyDecoded).section(u'/', 3, 3);
+}
+
+QList<QPair<QString, QString>> queryOf(const QUrl &url)
+{
+    return QUrlQuery(url).queryItems(QUrl::FullyDecoded);
+}
+
+} // namespace
+
+WsApi::WsApi(HttpRouter &router, const ApiServices &services, Metrics *metrics, QObject *parent)
+    : QObject(parent)
+    , m_services(services)
+    , m_config(services.ws)
+    , m_pullEndpoint(new WsEndpoint(QStringLiteral("image-pull"), m_config, &m_stats, this))
+    , m_allEndpoint(new WsEndpoint(QStringLiteral("image-pull-all"), m_config, &m_stats, this))
+    , m_logEndpoint(new WsEndpoint(QStringLiteral("pod-logs"), m_config, &m_stats, this))
+{
+    if (m_services.pulls)
+        m_hub = new WsStatusHub(m_services.pulls->tracker(), this);
+    if (m_services.kube) {
+        m_logStreams = new WsLogStreams(m_services.kube, m_config, this);
+        m_catalog = new WsPodCatalog(m_services.kube, m_config, this);
+        m_catalogRoutes = new WsCatalogRoutes(router, m_catalog, m_config, this);
+    } else {
+        const auto unavailable = [](const HttpRequest &, HttpResponder responder) {
+            responder.send(ApiError::unavailable(QStringLiteral("no cluster is configured"))
+                               .toResponse());
+        };
+        router.add("GET", QStringLiteral("/namespaces"), unavailable);
+        router.add("GET", QStringLiteral("/pods"), unavailable);
+    }
+    addStatusRoutes(router);
+    addLogRoutes(router);
+    addMetrics(metrics);
+}
+
+WsApi::~WsApi() = default;
+
+int WsApi::openConnections() const
+{
+    return m_pullEndpoint->openConnections() + m_allEndpoint->openConnections()
+        + m_logEndpoint->openConnections();
+}
+
+bool WsApi::refuse(const HttpRequest &request, HttpResponder &responder, bool available,
+                   const char *unavailable)
+{
+    if (!request.isWebSocketUpgrade()) {
+        responder.send(ApiError::toResponse(
+            426, QStringLiteral("this is a WebSocket endpoint; send a WebSocket upgrade request")));
+        return true;
+    }
+    if (!available) {
+        responder.send(ApiError::unavailable(QString::fromLatin1(unavailable)).toResponse());
+        return true;
+    }
+    return false;
+}
+
+void WsApi::addStatusRoutes(HttpRouter &router)
+{
+    static const char noCluster[] = "no cluster is configured; start with --kubeconfig, "
+                                    "--context or --demo";
+    router.add("GET", QStringLiteral("/ws/image-pull/{job_id}"),
+               [this](const HttpRequest &request, HttpResponder responder) {
+                   if (refuse(request, responder, m_hub, noCluster))
+                       return;
+                   const QString error =
+                       DnsName::subdomainError(request.pathParam(QStringLiteral("job_id")), u"job_id");
+                   if (!error.isEmpty()) {
+                       responder.send(ApiError::badRequest(error).toResponse());
+                       return;
+                   }
+                   m_pullEndpoint->accept(responder);
+               });
+    router.add("GET", QStringLiteral("/ws/image-pull-all"),
+               [this](const HttpRequest &request, HttpResponder responder) {
+                   if (refuse(request, responder, m_hub, noCluster))
+                       return;
+                   m_allEndpoint->accept(responder);
+               });
+    connect(m_pullEndpoint, &WsEndpoint::connected, this, [this](WsConnection *connection) {
+        auto *watch = new WsPullWatch(connection, m_hub, jobIdFromPath(connection->requestUrl()),
+                                      this);
+        watch->start();
+    });
+    connect(m_allEndpoint, &WsEndpoint::connected, this, [this](WsConnection *connection) {
+        new WsPullSubscriptions(connection, m_hub, m_config.maxSubscriptions, this);
+    });
+}
+
+void WsApi::addLogRoutes(HttpRouter &router)
+{
+    router.add("GET", QStringLiteral("/ws/pod-logs"),
+               [this](const HttpRequest &request, HttpResponder responder) {
+                   if (refuse(request, responder, m_logStreams, "no cluster is configured"))
+                       return;
+                   const auto query = WsLogQuery::parse(request.queryItems(),
+                                                        m_services.kube->defaultNamespace());
+                   if (!query.ok()) {
+                       responder.send(ApiError::badRequest(query.error()).toResponse());
+                       return;
+                   }
+                   m_logEndpoint->accept(responder);
+               });
+    connect(m_logEndpoint, &WsEndpoint::connected, this, [this](WsConnection *connection) {
+        // Validated before the upgrade; parsed again from the handshake's URL.
+        const auto query = WsLogQuery::parse(queryOf(connection->requestUrl()),
+                                             m_services.kube->defaultNamespace());
+        auto *session = new WsLogSession(connection, query.ok() ? query.value() : WsLogQuery{},
+                                         m_logStreams, m_catalog, m_config, this);
+        if (!query.ok()) {
+            connection->send(WsJson::error(query.error()));
+            connection->close(QWebSocketProtocol::CloseCodePolicyViolated, query.error());
+            return;
+        }
+        session->start();
+    });
+}
+
+void WsApi::addMetrics(Metrics *metrics)
+{
+    metrics->addSection([this](QByteArray &out) {
+        Metrics::help(out, "pullwatch_ws_connections", "gauge", "Open WebSocket connections, by endpoint.");
+        for (const WsEndpoint *e : {m_pullEndpoint, m_allEndpoint, m_logEndpoint})
+            out += "pullwatch_ws_connections{endpoint=" + Metrics::label(e->name()) + "} "
+                + QByteArray::number(e->openConnections()) + '\n';
+        Metrics::help(out, "pullwatch_ws_connections_total", "counter", "WebSocket connections accepted, by endpoint.");
+        for (const WsEndpoint *e : {m_pullEndpoint, m_allEndpoint, m_logEndpoint})
+            out += "pullwatch_ws_connections_total{endpoint=" + Metrics::label(e->name()) + "} "
+                + QByteArray::number(e->totalConnections()) + '\n';
+        const auto counter = [&out](const char *name, const char *type, const char *text, qint64 value) {
+            Metrics::help(out, name, type, text);
+            out += name;
+            out += ' ' + QByteArray::number(value) + '\n';
+        };
+        counter("pullwatch_ws_messages_sent_total", "counter", "WebSocket messages sent.", qint64(m_stats.messagesSent));
+        counter("pullwatch_ws_sent_bytes_total", "counter", "Bytes of WebSocket messages sent.", qint64(m_stats.bytesSent));
+        counter("pullwatch_ws_log_frames_skipped_total", "counter", "Log frames not sent to a client that was behind.", qint64(m_stats.framesSkipped));
+        counter("pullwatch_ws_gaps_total", "counter", "Gap messages sent.", qint64(m_stats.gapsSent));
+        counter("pullwatch_ws_slow_closes_total", "counter", "Connections closed with 1013 for not keeping up.", qint64(m_stats.slowCloses));
+        counter("pullwatch_ws_pong_timeouts_total", "counter", "Connections closed for a missing pong.", qint64(m_stats.pongTimeouts));
+        counter("pullwatch_ws_rejected_messages_total", "counter", "Client messages answered with an error.", qint64(m_stats.rejectedMessages));
+        counter("pullwatch_ws_abuse_closes_total", "counter", "Connections closed with 1008 after repeated bad messages.", qint64(m_stats.abuseCloses));
+        counter("pullwatch_ws_peak_queued_bytes", "gauge", "The largest send queue of any connection.", m_stats.peakQueuedBytes);
+        counter("pullwatch_ws_status_subscriptions", "gauge", "Pull status subscriptions.", m_hub ? m_hub->subscriptionCount() : 0);
+        counter("pullwatch_ws_log_streams", "gauge", "Shared upstream log streams.", m_logStreams ? m_logStreams->streamCount() : 0);
+        counter("pullwatch_ws_log_streams_started_total", "counter", "Shared upstream log streams started.", m_logStreams ? qint64(m_logStreams->streamsStarted()) : 0);
+        counter("pullwatch_pod_catalog_namespaces", "gauge", "Namespaces whose pods are watched.", m_catalog ? m_catalog->namespaceCount() : 0);
+    });
+}

@@ -1,0 +1,41 @@
+#include "wsendpoint.h"
+
+#include "wsconnection.h"
+
+#include "http/httpresponder.h"
+
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+WsEndpoint::WsEndpoint(const QString &name, const WsConfig &config, WsStats *stats,
+                       QObject *parent)
+    : QObject(parent)
+    , m_name(name)
+    , m_config(config)
+    , m_stats(stats)
+    // NonSecureMode also serves TLS clients: the HTTP engine hands over decrypted sockets.
+    , m_server(new QWebSocketServer(QStringLiteral("pullwatch"), QWebSocketServer::NonSecureMode,
+                                    this))
+{
+    m_server->setMaxPendingConnections(1000);
+    connect(m_server, &QWebSocketServer::newConnection, this, &WsEndpoint::onNewConnection);
+}
+
+WsEndpoint::~WsEndpoint() = default;
+
+bool WsEndpoint::accept(HttpResponder &responder)
+{
+    return responder.upgradeToWebSocket(m_server);
+}
+
+void WsEndpoint::onNewConnection()
+{
+    // QT64-NOTES: drain in a loop, the server drops connections beyond its pending limit.
+    while (QWebSocket *socket = m_server->nextPendingConnection()) {
+        auto *connection = new WsConnection(socket, m_config, m_stats);
+        ++m_open;
+        ++m_total;
+        connect(connection, &QObject::destroyed, this, [this] { --m_open; });
+        Q_EMIT connected(connection);
+    }
+}

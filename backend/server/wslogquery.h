@@ -1,0 +1,28 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QList>
+#include <QPair>
+#include <QString>
+
+// The parameters of /ws/pod-logs (DESIGN.md §4), validated before the upgrade is accepted:
+// namespace (default: the cluster's), exactly one of pod= and job=, container=, tailLines=
+// (1..100000), timestamps= (true|false|1|0), resume= (a seq from an earlier frame).
+// Names are DNS-1123 (DESIGN.md §2: validated before any request is built).
+struct WsLogQuery
+{
+    static constexpr int kMaxTailLines = 100'000;
+
+    QString namespaceName;
+    QString pod;
+    QString job;
+    QString container;
+    int tailLines = -1; // < 0: everything the shared stream has
+    bool timestamps = false;
+    qint64 resume = -1; // < 0: no resume
+
+    // `items` are the decoded query items; an error names the parameter and what is allowed.
+    static Result<WsLogQuery> parse(const QList<QPair<QString, QString>> &items,
+                                    const QString &defaultNamespace);
+};

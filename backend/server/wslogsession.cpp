@@ -1,0 +1,299 @@
+#include "wslogsession.h"
+
+#include "serverlog.h"
+#include "wsconnection.h"
+#include "wsjson.h"
+#include "wslogstream.h"
+#include "wslogstreams.h"
+#include "wsnamespacepods.h"
+#include "wspodcatalog.h"
+#include "wsstats.h"
+
+#include "kube/kubecall.h"
+#include "kube/kubeclient.h"
+#include "kube/kubeobject.h"
+
+#include <QJsonArray>
+
+WsLogSession::WsLogSession(WsConnection *connection, WsLogQuery query, WsLogStreams *streams,
+                           WsPodCatalog *catalog, const WsConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+    , m_query(std::move(query))
+    , m_streams(streams)
+    , m_catalog(catalog)
+    , m_config(config)
+{
+    m_connection->setParent(this);
+    connect(m_connection, &WsConnection::closed, this, &QObject::deleteLater);
+    connect(m_connection, &WsConnection::drained, this, &WsLogSession::onDrained);
+    connect(m_connection, &WsConnection::messageReceived, this, [this] {
+        m_connection->reject(QStringLiteral("this endpoint takes no messages"));
+    });
+    m_waitTimer.setSingleShot(true);
+    connect(&m_waitTimer, &QTimer::timeout, this, [this] {
+        finish(QStringLiteral("no pod of job %1 appeared within %2 s")
+                   .arg(m_query.job)
+                   .arg(m_config.jobWaitMs / 1000.0));
+    });
+}
+
+WsLogSession::~WsLogSession()
+{
+    detach();
+    if (m_pods)
+        m_catalog->release(m_pods);
+}
+
+void WsLogSession::start()
+{
+    m_pods = m_catalog->acquire(m_query.namespaceName);
+    if (!m_query.job.isEmpty()) {
+        waitForJobPod(QStringLiteral("waiting for a pod of job %1").arg(m_query.job));
+        connect(m_pods, &WsNamespacePods::podChanged, this, [this] {
+            if (m_waitingForPod && m_pods->hasSynced())
+                lookForJobPod();
+        });
+    }
+    if (m_pods->hasSynced())
+        onCatalogReady();
+    else
+        connect(m_pods, &WsNamespacePods::synced, this, &WsLogSession::onCatalogReady,
+                Qt::SingleShotConnection);
+}
+
+void WsLogSession::onCatalogReady()
+{
+    if (!m_query.job.isEmpty()) {
+        lookForJobPod();
+        return;
+    }
+    const QJsonObject pod = m_pods->pod(m_query.pod);
+    if (pod.isEmpty()) {
+        fail(QStringLiteral("pod %1 not found in namespace %2").arg(m_query.pod, m_query.namespaceName));
+        return;
+    }
+    const QStringList init = WsNamespacePods::containerNames(pod, true);
+    const QStringList main = WsNamespacePods::containerNames(pod, false);
+    if (!m_query.container.isEmpty()) {
+        if (!init.contains(m_query.container) && !main.contains(m_query.container)) {
+            fail(QStringLiteral("container %1 is not in pod %2; its containers: %3")
+                     .arg(m_query.container, m_query.pod, (init + main).join(QStringLiteral(", "))));
+            return;
+        }
+        followPod(pod, {m_query.container});
+    } else if (main.size() == 1) {
+        followPod(pod, main);
+    } else {
+        fail(QStringLiteral("pod %1 has several containers; choose one with container=: %2")
+                 .arg(m_query.pod, (init + main).join(QStringLiteral(", "))));
+    }
+}
+
+void WsLogSession::waitForJobPod(const QString &detail)
+{
+    m_waitingForPod = true;
+    sendState(QStringLiteral("waiting"), detail);
+    m_waitTimer.start(m_config.jobWaitMs);
+}
+
+void WsLogSession::lookForJobPod()
+{
+    const QJsonObject pod = m_pods->newestPodOf(m_query.job);
+    if (pod.isEmpty() || m_followedPods.contains(KubeObject::name(pod)))
+        return;
+    m_waitingForPod = false;
+    m_waitTimer.stop();
+    QStringList containers{m_query.container};
+    if (m_query.container.isEmpty())
+        containers = WsNamespacePods::containerNames(pod, true)
+            + WsNamespacePods::containerNames(pod, false);
+    followPod(pod, containers);
+}
+
+void WsLogSession::followPod(const QJsonObject &pod, const QStringList &containers)
+{
+    m_podName = KubeObject::name(pod);
+    m_followedPods.insert(m_podName);
+    m_containers = containers;
+    m_index = 0;
+    m_skipRest = false;
+    if (m_containers.isEmpty()) {
+        podDone();
+        return;
+    }
+    attach(m_containers.first());
+}
+
+void WsLogSession::attach(const QString &container)
+{
+    m_stream = m_streams->join(this, m_query.namespaceName, m_podName, container,
+                               m_firstAttach ? m_query.tailLines : -1);
+    m_streamEnded = false;
+    const qint64 first = m_stream->firstSeq();
+    const qint64 flushed = m_stream->flushedSeq();
+    m_next = first;
+    if (m_firstAttach && m_query.resume >= 0) {
+        if (m_query.resume > flushed) {
+            // Numbers of an earlier stream of this container: they mean nothing here.
+            m_connection->send(WsJson::gap(0, QStringLiteral("resume=%1 is not in this stream "
+                                                             "(it restarted at 0); sending it "
+                                                             "from its start")
+                                                  .arg(m_query.resume)));
+        } else {
+            m_next = m_query.resume; // below the ring: catchUp reports the gap
+        }
+    } else if (m_firstAttach && m_query.tailLines > 0) {
+        m_next = qMax(first, flushed - m_query.tailLines);
+    }
+    m_firstAttach = false;
+    sendState(m_stream->state(), m_stream->detail());
+    catchUp(flushed);
+}
+
+void WsLogSession::detach()
+{
+    if (m_stream)
+        m_streams->leave(this, m_stream);
+    m_stream = nullptr;
+}
+
+void WsLogSession::catchUp(qint64 to)
+{
+    if (!m_stream || !m_connection->isOpen())
+        return;
+    const qint64 first = m_stream->firstSeq();
+    if (m_next < first) {
+        if (!m_connection->send(WsJson::gap(first - m_next)))
+            return;
+        ++m_connection->stats()->gapsSent;
+        m_next = first;
+    }
+    while (m_next < to && m_connection->isOpen() && !m_connection->isBehind()) {
+        int lines = 0;
+        const QString frame = m_stream->buildFrame(m_next, to, m_query.timestamps, &lines);
+        if (lines == 0 || !m_connection->sendSkippable(frame))
+            break;
+        m_next += lines;
+    }
+}
+
+void WsLogSession::logFrame(qint64 seq, int lines, const QString &frame)
+{
+    if (m_next < seq)
+        catchUp(seq);
+    if (m_next != seq)
+        return; // still behind: the lines stay in the ring for later
+    if (m_connection->sendSkippable(frame))
+        m_next = seq + lines;
+}
+
+void WsLogSession::onDrained()
+{
+    if (!m_stream)
+        return;
+    catchUp(m_stream->flushedSeq());
+    if (m_streamEnded && m_next >= m_stream->flushedSeq())
+        containerDone();
+}
+
+void WsLogSession::logState(const QString &state, const QString &detail)
+{
+    sendState(state, detail);
+}
+
+void WsLogSession::logEnded(const QString &detail, bool podGone)
+{
+    m_streamEnded = true;
+    m_endDetail = detail;
+    m_skipRest = m_skipRest || podGone;
+    if (m_stream && m_next >= m_stream->flushedSeq())
+        QMetaObject::invokeMethod(this, &WsLogSession::containerDone, Qt::QueuedConnection);
+    // else: the rest is sent from the ring as the client drains (onDrained)
+}
+
+void WsLogSession::containerDone()
+{
+    if (!m_streamEnded || m_done)
+        return;
+    detach();
+    m_streamEnded = false;
+    if (!m_skipRest && ++m_index < m_containers.size()) {
+        attach(m_containers[m_index]);
+        return;
+    }
+    podDone();
+}
+
+void WsLogSession::podDone()
+{
+    if (m_query.job.isEmpty()) {
+        finish(m_endDetail);
+        return;
+    }
+    checkJobFinished();
+}
+
+void WsLogSession::checkJobFinished()
+{
+    // The job decides whether another pod comes: finished (Complete or Failed) ends the
+    // stream; otherwise its next pod is awaited.
+    KubeCall *call = m_catalog->client()->getJob(m_query.namespaceName, m_query.job);
+    connect(call, &KubeCall::finished, this, [this](KubeCall *c) {
+        if (c->error().isNotFound()) {
+            finish(QStringLiteral("job %1 was deleted").arg(m_query.job));
+            return;
+        }
+        const QJsonArray conditions =
+            c->object()[QLatin1String("status")][QLatin1String("conditions")].toArray();
+        for (const QJsonValue &cond : conditions) {
+            const QString type = cond[QLatin1String("type")].toString();
+            if ((type == QLatin1String("Complete") || type == QLatin1String("Failed"))
+                && cond[QLatin1String("status")].toString() == QLatin1String("True")) {
+                finish(QStringLiteral("job %1 finished (%2); %3")
+                           .arg(m_query.job, type, m_endDetail));
+                return;
+            }
+        }
+        waitForJobPod(QStringLiteral("pod %1 ended (%2); waiting for the next pod of job %3")
+                          .arg(m_podName, m_endDetail, m_query.job));
+        lookForJobPod();
+    });
+}
+
+void WsLogSession::sendState(const QString &state, const QString &detail)
+{
+    if (state == m_lastState && detail == m_lastDetail)
+        return;
+    m_lastState = state;
+    m_lastDetail = detail;
+    QJsonObject extra{{QStringLiteral("namespace"), m_query.namespaceName}};
+    if (!m_podName.isEmpty())
+        extra.insert(QStringLiteral("pod"), m_podName);
+    if (m_stream)
+        extra.insert(QStringLiteral("container"), m_stream->container());
+    m_connection->send(WsJson::stream(state, detail, extra));
+}
+
+void WsLogSession::finish(const QString &detail)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_waitTimer.stop();
+    m_lastState.clear();
+    sendState(QStringLiteral("ended"), detail);
+    m_connection->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("log ended"));
+    detach();
+}
+
+void WsLogSession::fail(const QString &error)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_waitTimer.stop();
+    m_connection->send(WsJson::error(error));
+    m_connection->close(QWebSocketProtocol::CloseCodePolicyViolated, error);
+    detach();
+}

@@ -1,0 +1,202 @@
+#include "wslogstream.h"
+
+#include "wsjson.h"
+#include "wslogviewer.h"
+
+#include <QTimer>
+
+namespace {
+constexpr qint64 kLineOverhead = 64; // ring bookkeeping per line, counted against ringBytes
+constexpr int kFrameOverhead = 96;
+
+bool containerNotStarted(const QString &detail)
+{
+    return detail.contains(QLatin1String("waiting to start"))
+        || detail.contains(QLatin1String("ContainerCreating"))
+        || detail.contains(QLatin1String("PodInitializing"));
+}
+} // namespace
+
+WsLogStream::WsLogStream(KubeClient *client, const QString &ns, const QString &pod,
+                         const QString &container, int tailLines, const WsConfig &config,
+                         QObject *parent)
+    : QObject(parent)
+    , m_ns(ns)
+    , m_pod(pod)
+    , m_container(container)
+    , m_config(config)
+{
+    PodLogOptions options;
+    options.namespaceName = ns;
+    options.pod = pod;
+    options.container = container;
+    options.tailLines = tailLines;
+    m_upstream = new PodLogStream(client, options, this);
+    connect(m_upstream, &PodLogStream::linesReceived, this, &WsLogStream::onLines);
+    connect(m_upstream, &PodLogStream::stateChanged, this, &WsLogStream::onUpstreamState);
+    m_detail = QStringLiteral("opening the log of %1/%2").arg(pod, container);
+}
+
+WsLogStream::~WsLogStream()
+{
+    m_upstream->disconnect(this);
+    m_upstream->stop();
+}
+
+QString WsLogStream::key(const QString &ns, const QString &pod, const QString &container)
+{
+    return ns + u'/' + pod + u'/' + container;
+}
+
+void WsLogStream::start()
+{
+    m_upstream->start();
+}
+
+void WsLogStream::addViewer(WsLogViewer *viewer)
+{
+    m_viewers.append(viewer);
+}
+
+int WsLogStream::removeViewer(WsLogViewer *viewer)
+{
+    m_viewers.removeAll(viewer);
+    return int(m_viewers.size());
+}
+
+void WsLogStream::onLines(const QList<KubeLogLine> &lines)
+{
+    for (const KubeLogLine &line : lines) {
+        m_ring.push_back({line.timestamp, line.text});
+        m_ringBytes += line.timestamp.size() + line.text.size() + kLineOverhead;
+        ++m_nextSeq;
+    }
+    // Whole frames go out at once; the rest waits for the end of this event-loop pass.
+    while (frameExtent(m_flushedSeq, m_nextSeq, true) < m_nextSeq - m_flushedSeq)
+        flush();
+    // Bounded ring (CONVENTIONS.md: nothing grows without a limit); lines still to be
+    // offered are never dropped, so trimming happens after the flush above.
+    while (!m_ring.empty() && firstSeq() < m_flushedSeq
+           && (qint64(m_ring.size()) > m_config.ringLines || m_ringBytes > m_config.ringBytes)) {
+        m_ringBytes -= m_ring.front().timestamp.size() + m_ring.front().text.size() + kLineOverhead;
+        m_ring.pop_front();
+    }
+    scheduleFlush();
+}
+
+void WsLogStream::scheduleFlush()
+{
+    if (m_flushScheduled || m_flushedSeq == m_nextSeq)
+        return;
+    m_flushScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        m_flushScheduled = false;
+        while (m_flushedSeq < m_nextSeq)
+            flush();
+    });
+}
+
+int WsLogStream::frameExtent(qint64 from, qint64 to, bool timestamps) const
+{
+    qint64 bytes = kFrameOverhead;
+    int count = 0;
+    for (qint64 s = from; s < to; ++s) {
+        const Line &l = m_ring[size_t(s - firstSeq())];
+        bytes += l.text.size() + 3 + (timestamps ? l.timestamp.size() + 1 : 0);
+        if (count > 0 && bytes > m_config.maxFrameBytes)
+            break;
+        ++count;
+    }
+    return count;
+}
+
+QString WsLogStream::frame(qint64 from, int count, bool timestamps) const
+{
+    ++m_framesBuilt;
+    QByteArray out;
+    out.reserve(m_config.maxFrameBytes + kFrameOverhead);
+    out.append("{\"type\":\"log\",\"data\":\"");
+    const qint64 first = firstSeq();
+    for (qint64 s = from; s < from + count; ++s) {
+        const Line &l = m_ring[size_t(s - first)];
+        if (timestamps && !l.timestamp.isEmpty()) {
+            WsJson::appendEscaped(out, l.timestamp);
+            out.append(' ');
+        }
+        WsJson::appendEscaped(out, l.text);
+        out.append("\\n", 2);
+    }
+    out.append("\",\"seq\":");
+    out.append(QByteArray::number(from));
+    out.append(",\"lines\":");
+    out.append(QByteArray::number(count));
+    out.append('}');
+    // Whole lines only; invalid UTF-8 in a line becomes U+FFFD, never a split sequence.
+    return QString::fromUtf8(out);
+}
+
+QString WsLogStream::buildFrame(qint64 from, qint64 to, bool timestamps, int *lines) const
+{
+    from = qMax(from, firstSeq());
+    to = qMin(to, m_nextSeq);
+    *lines = from < to ? frameExtent(from, to, timestamps) : 0;
+    return *lines > 0 ? frame(from, *lines, timestamps) : QString();
+}
+
+void WsLogStream::flush()
+{
+    const qint64 from = m_flushedSeq;
+    // One extent for both variants (the larger, stamped one decides), so every viewer sees
+    // the same seq boundaries.
+    const int count = frameExtent(from, m_nextSeq, true);
+    if (count == 0)
+        return;
+    m_flushedSeq = from + count;
+    bool plain = false;
+    bool stamped = false;
+    for (WsLogViewer *v : std::as_const(m_viewers))
+        (v->wantsTimestamps() ? stamped : plain) = true;
+    const QString plainFrame = plain ? frame(from, count, false) : QString();
+    const QString stampedFrame = stamped ? frame(from, count, true) : QString();
+    const QList<WsLogViewer *> viewers = m_viewers; // a viewer may leave while delivered to
+    for (WsLogViewer *v : viewers)
+        v->logFrame(from, count, v->wantsTimestamps() ? stampedFrame : plainFrame);
+}
+
+void WsLogStream::onUpstreamState(PodLogStream::State state, const QString &detail)
+{
+    QString name;
+    switch (state) {
+    case PodLogStream::State::Idle:
+    case PodLogStream::State::Connecting:
+        name = QStringLiteral("waiting");
+        break;
+    case PodLogStream::State::Streaming:
+        name = QStringLiteral("streaming");
+        break;
+    case PodLogStream::State::Reconnecting:
+        name = containerNotStarted(detail) ? QStringLiteral("waiting")
+                                           : QStringLiteral("reconnecting");
+        break;
+    case PodLogStream::State::Ended: {
+        while (m_flushedSeq < m_nextSeq)
+            flush();
+        m_ended = true;
+        m_state = QStringLiteral("ended");
+        m_detail = detail;
+        const bool podGone = m_upstream->endReason() == PodLogStream::EndReason::PodDeleted;
+        const QList<WsLogViewer *> viewers = m_viewers;
+        for (WsLogViewer *v : viewers)
+            v->logEnded(detail, podGone);
+        Q_EMIT ended();
+        return;
+    }
+    }
+    if (name == m_state && detail == m_detail)
+        return;
+    m_state = name;
+    m_detail = detail.isEmpty() ? QStringLiteral("%1/%2").arg(m_pod, m_container) : detail;
+    const QList<WsLogViewer *> viewers = m_viewers;
+    for (WsLogViewer *v : viewers)
+        v->logState(m_state, m_detail);
+}

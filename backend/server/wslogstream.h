@@ -1,0 +1,84 @@
+#pragma once
+
+#include "wsconfig.h"
+
+#include "kube/podlogstream.h"
+
+#include <QList>
+#include <QObject>
+
+#include <deque>
+
+class KubeClient;
+class WsLogViewer;
+
+// One upstream pod log (namespace/pod/container) shared by every viewer of it
+// (DESIGN.md §4): lines are numbered (seq from 0), kept in a bounded ring for tailLines and
+// resume=, and gathered into frames of up to maxFrameBytes or one event-loop pass; each
+// frame is built once per variant (with or without timestamps) and the same QString goes to
+// every viewer.
+class WsLogStream : public QObject
+{
+    Q_OBJECT
+public:
+    WsLogStream(KubeClient *client, const QString &ns, const QString &pod,
+                const QString &container, int tailLines, const WsConfig &config,
+                QObject *parent = nullptr);
+    ~WsLogStream() override;
+
+    static QString key(const QString &ns, const QString &pod, const QString &container);
+    QString key() const { return key(m_ns, m_pod, m_container); }
+    QString pod() const { return m_pod; }
+    QString container() const { return m_container; }
+
+    void start();
+    void addViewer(WsLogViewer *viewer);
+    // Returns how many viewers remain.
+    int removeViewer(WsLogViewer *viewer);
+    int viewerCount() const { return int(m_viewers.size()); }
+
+    // The ring: lines [firstSeq, flushedSeq) have been offered to viewers.
+    qint64 firstSeq() const { return m_nextSeq - qint64(m_ring.size()); }
+    qint64 flushedSeq() const { return m_flushedSeq; }
+    // One frame of ring lines from `from` (at most up to `to`, at most maxFrameBytes);
+    // *lines says how many it holds.
+    QString buildFrame(qint64 from, qint64 to, bool timestamps, int *lines) const;
+
+    QString state() const { return m_state; }
+    QString detail() const { return m_detail; }
+    bool hasEnded() const { return m_ended; }
+    quint64 framesBuilt() const { return m_framesBuilt; }
+    qint64 ringBytes() const { return m_ringBytes; }
+
+Q_SIGNALS:
+    void ended();
+
+private:
+    struct Line
+    {
+        QByteArray timestamp;
+        QByteArray text;
+    };
+    void onLines(const QList<KubeLogLine> &lines);
+    void scheduleFlush();
+    void flush();
+    void onUpstreamState(PodLogStream::State state, const QString &detail);
+    int frameExtent(qint64 from, qint64 to, bool timestamps) const;
+    QString frame(qint64 from, int count, bool timestamps) const;
+
+    QString m_ns;
+    QString m_pod;
+    QString m_container;
+    WsConfig m_config;
+    PodLogStream *m_upstream;
+    QList<WsLogViewer *> m_viewers;
+    std::deque<Line> m_ring;
+    qint64 m_ringBytes = 0;
+    qint64 m_nextSeq = 0;
+    qint64 m_flushedSeq = 0;
+    bool m_flushScheduled = false;
+    QString m_state = QStringLiteral("waiting");
+    QString m_detail;
+    bool m_ended = false;
+    mutable quint64 m_framesBuilt = 0;
+};

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "wsconfig.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+class KubeClient;
+class WsLogStream;
+class WsLogViewer;
+
+// The shared log streams by namespace/pod/container: the first viewer starts one, later
+// viewers join it, the last viewer leaving ends it (DESIGN.md §4).
+class WsLogStreams : public QObject
+{
+    Q_OBJECT
+public:
+    WsLogStreams(KubeClient *client, const WsConfig &config, QObject *parent = nullptr);
+
+    // Joins (or starts, asking the cluster for `tailLines`, < 0 = all) the stream.
+    WsLogStream *join(WsLogViewer *viewer, const QString &ns, const QString &pod,
+                      const QString &container, int tailLines);
+    void leave(WsLogViewer *viewer, WsLogStream *stream);
+    int streamCount() const { return int(m_streams.size()); }
+    quint64 streamsStarted() const { return m_started; }
+
+private:
+    KubeClient *m_client;
+    WsConfig m_config;
+    QHash<QString, WsLogStream *> m_streams; // live (not ended) streams by key
+    quint64 m_started = 0;
+};

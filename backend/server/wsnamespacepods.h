@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+
+class KubeClient;
+class KubeInformer;
+
+// The pods of one namespace, kept by list + watch (no request per question): used by
+// GET /pods and by log viewers waiting for a job's pod. Reference-counted by WsPodCatalog.
+class WsNamespacePods : public QObject
+{
+    Q_OBJECT
+public:
+    WsNamespacePods(KubeClient *client, const QString &ns, QObject *parent = nullptr);
+
+    QString namespaceName() const { return m_ns; }
+    bool hasSynced() const { return m_synced; }
+    QJsonObject pod(const QString &name) const { return m_pods.value(name); }
+    QList<QJsonObject> pods() const { return m_pods.values(); }
+    // The newest pod owned by `job`, or an empty object.
+    QJsonObject newestPodOf(const QString &job) const;
+
+    // Reading pod objects.
+    static QString jobOf(const QJsonObject &pod);
+    static QString phaseOf(const QJsonObject &pod);
+    static QStringList containerNames(const QJsonObject &pod, bool init);
+    // The GET /pods shape: name, namespace, phase, job, node, created_at,
+    // init_containers and containers [{name,state,reason,ready,restart_count}].
+    static QJsonObject summary(const QJsonObject &pod);
+
+    // Reference count (WsPodCatalog).
+    int users = 0;
+    QTimer idle;
+
+Q_SIGNALS:
+    void synced();
+    void podChanged(const QJsonObject &pod);
+    void podDeleted(const QJsonObject &pod);
+
+private:
+    QString m_ns;
+    KubeInformer *m_informer;
+    QHash<QString, QJsonObject> m_pods; // by name
+    bool m_synced = false;
+};

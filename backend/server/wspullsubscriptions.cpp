@@ -1,0 +1,116 @@
+#include "wspullsubscriptions.h"
+
+#include "wsconnection.h"
+#include "wsjson.h"
+
+#include "core/dnsname.h"
+#include "pulls/pulltracker.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace {
+const QString kAllowedActions = QStringLiteral("allowed actions: subscribe, unsubscribe");
+}
+
+WsPullSubscriptions::WsPullSubscriptions(WsConnection *connection, WsStatusHub *hub,
+                                         int maxSubscriptions, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+    , m_hub(hub)
+    , m_max(maxSubscriptions)
+{
+    m_connection->setParent(this);
+    connect(m_connection, &WsConnection::closed, this, &QObject::deleteLater);
+    connect(m_connection, &WsConnection::messageReceived, this, &WsPullSubscriptions::onMessage);
+}
+
+WsPullSubscriptions::~WsPullSubscriptions()
+{
+    for (const QString &id : std::as_const(m_ids))
+        m_hub->unsubscribe(this, id);
+}
+
+void WsPullSubscriptions::deliver(const PullJob &, const QString &message)
+{
+    m_connection->send(message);
+}
+
+void WsPullSubscriptions::onMessage(const QString &message)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(message.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError) {
+        m_connection->reject(QStringLiteral("malformed message: not JSON (%1 at offset %2)")
+                                 .arg(error.errorString())
+                                 .arg(error.offset));
+        return;
+    }
+    if (!doc.isObject()) {
+        m_connection->reject(QStringLiteral("malformed message: expected a JSON object"));
+        return;
+    }
+    const QJsonObject o = doc.object();
+    const QJsonValue action = o.value(QLatin1String("action"));
+    if (!action.isString()) {
+        m_connection->reject(QStringLiteral("missing \"action\"; %1").arg(kAllowedActions));
+        return;
+    }
+    const QJsonValue idValue = o.value(QLatin1String("job_id"));
+    const QString id = idValue.toString();
+    const QString act = action.toString();
+    if (act != QLatin1String("subscribe") && act != QLatin1String("unsubscribe")) {
+        m_connection->reject(
+            QStringLiteral("unknown action '%1'; %2").arg(act.left(40), kAllowedActions));
+        return;
+    }
+    if (!idValue.isString()
+        || (id != WsStatusHub::kAll && !DnsName::isSubdomain(id))) {
+        m_connection->reject(QStringLiteral("job_id must be a job name (DNS-1123 subdomain) "
+                                            "or \"*\" for every pull"));
+        return;
+    }
+    if (act == QLatin1String("subscribe"))
+        subscribe(id);
+    else
+        unsubscribe(id);
+}
+
+QJsonArray WsPullSubscriptions::snapshot(const QString &id) const
+{
+    QJsonArray out;
+    if (id == WsStatusHub::kAll) {
+        for (const PullJob &job : m_hub->tracker()->active())
+            out.append(job.toStatusMessage());
+    } else if (const std::optional<PullJob> job = m_hub->tracker()->find(id)) {
+        out.append(job->toStatusMessage());
+    }
+    return out;
+}
+
+void WsPullSubscriptions::subscribe(const QString &id)
+{
+    if (!m_ids.contains(id) && m_ids.size() >= m_max) {
+        m_connection->reject(QStringLiteral("too many subscriptions: at most %1 per connection")
+                                 .arg(m_max));
+        return;
+    }
+    m_ids.insert(id);
+    m_hub->subscribe(this, id);
+    // Sent after subscribing in the same event-loop pass: no change can fall between.
+    m_connection->send(WsJson::text({{QStringLiteral("type"), QStringLiteral("subscribed")},
+                                     {QStringLiteral("job_id"), id},
+                                     {QStringLiteral("snapshot"), snapshot(id)}}));
+}
+
+void WsPullSubscriptions::unsubscribe(const QString &id)
+{
+    if (!m_ids.remove(id)) {
+        m_connection->reject(QStringLiteral("not subscribed to '%1'").arg(id));
+        return;
+    }
+    m_hub->unsubscribe(this, id);
+    m_connection->send(WsJson::text({{QStringLiteral("type"), QStringLiteral("unsubscribed")},
+                                     {QStringLiteral("job_id"), id}}));
+}

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "wsstatushub.h"
+
+#include <QObject>
+
+class WsConnection;
+
+// /ws/image-pull/{job_id}: the current status at once, then every change, then close 1000
+// after the terminal status; an unknown job gets an error and close 1008 (DESIGN.md §4).
+class WsPullWatch : public QObject, public WsStatusSubscriber
+{
+    Q_OBJECT
+public:
+    WsPullWatch(WsConnection *connection, WsStatusHub *hub, QString jobId,
+                QObject *parent = nullptr);
+    ~WsPullWatch() override;
+
+    void start();
+    void deliver(const PullJob &job, const QString &message) override;
+
+private:
+    WsConnection *m_connection;
+    WsStatusHub *m_hub;
+    QString m_jobId;
+    bool m_subscribed = false;
+};

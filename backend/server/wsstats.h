@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QtGlobal>
+
+// Counters of the WebSocket API for /metrics and tests; one instance per server.
+struct WsStats
+{
+    quint64 messagesSent = 0;
+    quint64 bytesSent = 0;
+    quint64 framesSkipped = 0;   // log frames not sent to a client that was behind
+    quint64 gapsSent = 0;
+    quint64 slowCloses = 0;      // closed with 1013
+    quint64 pongTimeouts = 0;
+    quint64 rejectedMessages = 0; // client messages answered with an error
+    quint64 abuseCloses = 0;     // closed with 1008 after repeated bad messages
+    qint64 peakQueuedBytes = 0;  // the largest send queue any connection reached
+};

@@ -15,13 +15,11 @@
 
 namespace KubeSimTest {
 
-inline QJsonObject json(const QByteArray &body)
-{
+inline QJsonObject json(const QByteArray &body) {
     return QJsonDocument::fromJson(body).object();
 }
 
-inline QJsonValue at(const QJsonObject &o, const QString &dotted)
-{
+inline QJsonValue at(const QJsonObject &o, const QString &dotted) {
     QJsonValue v = o;
     for (const QString &part : dotted.split(u'.'))
         v = v.toObject().value(part);
@@ -29,12 +27,10 @@ inline QJsonValue at(const QJsonObject &o, const QString &dotted)
 }
 
 // A long response read as it arrives (watch events, followed logs).
-class Stream : public QObject
-{
+class Stream : public QObject {
 public:
     Stream(QNetworkAccessManager &manager, const QUrl &url,
-           const QList<QPair<QByteArray, QByteArray>> &headers = {}, bool pauseReading = false)
-    {
+           const QList<QPair<QByteArray, QByteArray>> &headers = {}, bool pauseReading = false) {
         QNetworkRequest request(url);
         for (const auto &[name, value] : headers)
             request.setRawHeader(name, value);
@@ -56,41 +52,37 @@ public:
         });
         m_paused = pauseReading;
     }
-    ~Stream() override
-    {
+    ~Stream() override {
         if (m_reply) {
             m_reply->abort();
             m_reply->deleteLater();
         }
     }
-    void resume()
-    {
+    void resume() {
         m_paused = false;
         m_reply->setReadBufferSize(0);
         data += m_reply->readAll();
     }
     void abort() { m_reply->abort(); }
-    QList<QByteArray> lines() const
-    {
+    QList<QByteArray> lines() const {
         QList<QByteArray> out = data.split('\n');
         if (!out.isEmpty() && out.last().isEmpty())
             out.removeLast();
         return out;
     }
-    QList<QJsonObject> events() const
-    {
+    QList<QJsonObject> events() const {
         QList<QJsonObject> out;
         for (const QByteArray &line : lines())
             out << json(line);
         return out;
     }
     // The events of one type whose object has this name (metadata.name).
-    int count(const QString &type, const QString &name = {}) const
-    {
+    int count(const QString &type, const QString &name = {}) const {
         int n = 0;
         for (const QJsonObject &e : events())
-            if (e.value(QStringLiteral("type")).toString() == type
-                && (name.isEmpty() || at(e, QStringLiteral("object.metadata.name")).toString() == name))
+            if (e.value(QStringLiteral("type")).toString() == type &&
+                (name.isEmpty() ||
+                 at(e, QStringLiteral("object.metadata.name")).toString() == name))
                 ++n;
         return n;
     }
@@ -107,13 +99,13 @@ private:
 // A pull Job as Pullwatch builds it: tools + pull-source init containers, crane copy main.
 inline QByteArray pullJob(const QString &sourceImage, const QString &name = {},
                           int backoffLimit = 1, int deadlineSeconds = 600,
-                          const QString &restartPolicy = QStringLiteral("Never"))
-{
-    QJsonObject meta{{QStringLiteral("labels"),
-                      QJsonObject{{QStringLiteral("app.kubernetes.io/managed-by"), QStringLiteral("pullwatch")},
-                                  {QStringLiteral("pullwatch.io/role"), QStringLiteral("image-pull")}}},
-                     {QStringLiteral("annotations"),
-                      QJsonObject{{QStringLiteral("pullwatch.io/source-image"), sourceImage}}}};
+                          const QString &restartPolicy = QStringLiteral("Never")) {
+    QJsonObject meta{
+        {QStringLiteral("labels"),
+         QJsonObject{{QStringLiteral("app.kubernetes.io/managed-by"), QStringLiteral("pullwatch")},
+                     {QStringLiteral("pullwatch.io/role"), QStringLiteral("image-pull")}}},
+        {QStringLiteral("annotations"),
+         QJsonObject{{QStringLiteral("pullwatch.io/source-image"), sourceImage}}}};
     if (name.isEmpty())
         meta.insert(QStringLiteral("generateName"), QStringLiteral("image-puller-"));
     else
@@ -123,22 +115,25 @@ inline QByteArray pullJob(const QString &sourceImage, const QString &name = {},
     const QJsonObject pull{{QStringLiteral("name"), QStringLiteral("pull-source")},
                            {QStringLiteral("image"), sourceImage},
                            {QStringLiteral("imagePullPolicy"), QStringLiteral("Always")}};
-    const QJsonObject push{{QStringLiteral("name"), QStringLiteral("push-to-harbor")},
-                           {QStringLiteral("image"), QStringLiteral("gcr.io/go-containerregistry/crane:v0.20.2")},
-                           {QStringLiteral("args"), QJsonArray{QStringLiteral("copy"), sourceImage,
-                                                               QStringLiteral("harbor.example.com/library/") + sourceImage.section(u'/', -1)}}};
+    const QJsonObject push{
+        {QStringLiteral("name"), QStringLiteral("push-to-harbor")},
+        {QStringLiteral("image"), QStringLiteral("gcr.io/go-containerregistry/crane:v0.20.2")},
+        {QStringLiteral("args"), QJsonArray{QStringLiteral("copy"), sourceImage,
+                                            QStringLiteral("harbor.example.com/library/") +
+                                                sourceImage.section(u'/', -1)}}};
     const QJsonObject job{
         {QStringLiteral("apiVersion"), QStringLiteral("batch/v1")},
         {QStringLiteral("kind"), QStringLiteral("Job")},
         {QStringLiteral("metadata"), meta},
         {QStringLiteral("spec"),
-         QJsonObject{{QStringLiteral("backoffLimit"), backoffLimit},
-                     {QStringLiteral("activeDeadlineSeconds"), deadlineSeconds},
-                     {QStringLiteral("template"),
-                      QJsonObject{{QStringLiteral("spec"),
-                                   QJsonObject{{QStringLiteral("restartPolicy"), restartPolicy},
-                                               {QStringLiteral("initContainers"), QJsonArray{tools, pull}},
-                                               {QStringLiteral("containers"), QJsonArray{push}}}}}}}}};
+         QJsonObject{
+             {QStringLiteral("backoffLimit"), backoffLimit},
+             {QStringLiteral("activeDeadlineSeconds"), deadlineSeconds},
+             {QStringLiteral("template"),
+              QJsonObject{{QStringLiteral("spec"),
+                           QJsonObject{{QStringLiteral("restartPolicy"), restartPolicy},
+                                       {QStringLiteral("initContainers"), QJsonArray{tools, pull}},
+                                       {QStringLiteral("containers"), QJsonArray{push}}}}}}}}};
     return QJsonDocument(job).toJson(QJsonDocument::Compact);
 }
 

@@ -15,15 +15,13 @@ using namespace KubeSimTest;
 
 namespace {
 
-struct Run
-{
+struct Run {
     int exitCode = -1;
     QString out;
     QString err;
 };
 
-QString jobYaml(const QString &name, const QString &source)
-{
+QString jobYaml(const QString &name, const QString &source) {
     return QStringLiteral(R"(apiVersion: batch/v1
 kind: Job
 metadata:
@@ -62,8 +60,7 @@ spec:
 
 } // namespace
 
-class TestKubeSimKubectl : public QObject
-{
+class TestKubeSimKubectl : public QObject {
     Q_OBJECT
 
 private:
@@ -74,11 +71,13 @@ private:
     QList<QPair<QString, QString>> m_kubectls; // row name, binary
     int m_serial = 0;
 
-    Run kubectl(const QStringList &arguments, const QString &kubeconfig = {}, int timeoutMs = 20000)
-    {
+    Run kubectl(const QStringList &arguments, const QString &kubeconfig = {},
+                int timeoutMs = 20000) {
         QFETCH(QString, binary);
         QProcess p;
-        p.start(binary, QStringList{QStringLiteral("--kubeconfig"), kubeconfig.isEmpty() ? m_kubeconfig : kubeconfig} + arguments);
+        p.start(binary, QStringList{QStringLiteral("--kubeconfig"),
+                                    kubeconfig.isEmpty() ? m_kubeconfig : kubeconfig} +
+                            arguments);
         Run r;
         if (!p.waitForFinished(timeoutMs)) {
             p.kill();
@@ -91,65 +90,68 @@ private:
         r.err = QString::fromUtf8(p.readAllStandardError());
         return r;
     }
-    QString uniqueName(const char *what)
-    {
+    QString uniqueName(const char *what) {
         QFETCH(QString, binary);
         QString version = QFileInfo(binary).fileName().section(u'.', 1).remove(u'.');
         if (version.isEmpty())
             version = QStringLiteral("sys");
         return QStringLiteral("%1-%2-%3").arg(QLatin1String(what), version).arg(++m_serial);
     }
-    QString createJob(const QString &name, const QString &source)
-    {
+    QString createJob(const QString &name, const QString &source) {
         const QString path = m_dir.filePath(name + QStringLiteral(".yaml"));
         QFile f(path);
         if (!f.open(QIODevice::WriteOnly))
             return {};
         f.write(jobYaml(name, source).toUtf8());
         f.close();
-        const Run r = kubectl({QStringLiteral("create"), QStringLiteral("-f"), path, QStringLiteral("--validate=true")});
+        const Run r = kubectl({QStringLiteral("create"), QStringLiteral("-f"), path,
+                               QStringLiteral("--validate=true")});
         if (r.exitCode != 0)
             qWarning() << "kubectl create:" << r.err;
         return r.out.trimmed();
     }
-    QString podOf(const QString &job)
-    {
-        return kubectl({QStringLiteral("get"), QStringLiteral("pods"), QStringLiteral("-l"), QStringLiteral("job-name=") + job,
-                        QStringLiteral("-o"), QStringLiteral("jsonpath={.items[0].metadata.name}")}).out.trimmed();
+    QString podOf(const QString &job) {
+        return kubectl({QStringLiteral("get"), QStringLiteral("pods"), QStringLiteral("-l"),
+                        QStringLiteral("job-name=") + job, QStringLiteral("-o"),
+                        QStringLiteral("jsonpath={.items[0].metadata.name}")})
+            .out.trimmed();
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
+    void initTestCase() {
         if (QFileInfo::exists(QStringLiteral("/usr/bin/kubectl")))
             m_kubectls << qMakePair(QStringLiteral("system"), QStringLiteral("/usr/bin/kubectl"));
         const QDir sdk(QStringLiteral("/usr/lib/google-cloud-sdk/bin"));
-        for (const QString &name : sdk.entryList({QStringLiteral("kubectl.1.*")}, QDir::Files, QDir::Name))
+        for (const QString &name :
+             sdk.entryList({QStringLiteral("kubectl.1.*")}, QDir::Files, QDir::Name))
             m_kubectls << qMakePair(name.mid(8), sdk.filePath(name));
         if (m_kubectls.isEmpty())
-            QSKIP("kubectl is not installed (neither /usr/bin/kubectl nor /usr/lib/google-cloud-sdk/bin/kubectl.1.*): the kubectl suite needs the real binary");
+            QSKIP("kubectl is not installed (neither /usr/bin/kubectl nor "
+                  "/usr/lib/google-cloud-sdk/bin/kubectl.1.*): the kubectl suite needs the real "
+                  "binary");
         QVERIFY(m_dir.isValid());
         QFile scenario(m_dir.filePath(QStringLiteral("scenario.json")));
         QVERIFY(scenario.open(QIODevice::WriteOnly));
-        scenario.write(R"({"timeScale":0.05,"rules":[{"keyword":"talky","outcome":"chatty","linesPerSecond":300,"lines":300}]})");
+        scenario.write(
+            R"({"timeScale":0.05,"rules":[{"keyword":"talky","outcome":"chatty","linesPerSecond":300,"lines":300}]})");
         scenario.close();
         m_kubeconfig = m_dir.filePath(QStringLiteral("kubeconfig"));
         m_sim.setProcessChannelMode(QProcess::SeparateChannels);
         m_sim.start(QStringLiteral(KUBESIM_BINARY),
-                    {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--tls"),
-                     QStringLiteral("--token"), QStringLiteral("kubectl-test-token"),
-                     QStringLiteral("--write-kubeconfig"), m_kubeconfig,
-                     QStringLiteral("--scenario"), scenario.fileName()});
+                    {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                     QStringLiteral("--tls"), QStringLiteral("--token"),
+                     QStringLiteral("kubectl-test-token"), QStringLiteral("--write-kubeconfig"),
+                     m_kubeconfig, QStringLiteral("--scenario"), scenario.fileName()});
         QVERIFY(m_sim.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(m_sim.canReadLine() || m_sim.state() != QProcess::Running, 15000);
         const QString line = QString::fromUtf8(m_sim.readLine()).trimmed();
-        QVERIFY2(line.startsWith(QStringLiteral("kubesim listening on https://127.0.0.1:")), qPrintable(line + QString::fromUtf8(m_sim.readAllStandardError())));
+        QVERIFY2(line.startsWith(QStringLiteral("kubesim listening on https://127.0.0.1:")),
+                 qPrintable(line + QString::fromUtf8(m_sim.readAllStandardError())));
         m_url = QUrl(line.section(u' ', 3));
         QVERIFY(QFileInfo::exists(m_kubeconfig));
     }
 
-    void cleanupTestCase()
-    {
+    void cleanupTestCase() {
         if (m_sim.state() == QProcess::Running) {
             ::kill(pid_t(m_sim.processId()), SIGTERM);
             QVERIFY(m_sim.waitForFinished(10000));
@@ -158,57 +160,74 @@ private Q_SLOTS:
         }
     }
 
-    void versions_data()
-    {
+    void versions_data() {
         QTest::addColumn<QString>("binary");
         for (const auto &[row, binary] : m_kubectls)
             QTest::newRow(qPrintable(row)) << binary;
     }
 
     void createGetDescribe_data() { versions_data(); }
-    void createGetDescribe()
-    {
+    void createGetDescribe() {
         const QString job = uniqueName("pull");
-        QCOMPARE(createJob(job, QStringLiteral("nginx:1.27")), QStringLiteral("job.batch/%1 created").arg(job));
+        QCOMPARE(createJob(job, QStringLiteral("nginx:1.27")),
+                 QStringLiteral("job.batch/%1 created").arg(job));
         Run r;
-        QTRY_VERIFY2((r = kubectl({QStringLiteral("get"), QStringLiteral("jobs")})).out.contains(
-                         QRegularExpression(QStringLiteral("\\n%1 +(Complete +)?1/1 ").arg(job))),
+        QTRY_VERIFY2((r = kubectl({QStringLiteral("get"), QStringLiteral("jobs")}))
+                         .out.contains(QRegularExpression(
+                             QStringLiteral("\\n%1 +(Complete +)?1/1 ").arg(job))),
                      qPrintable(r.out + r.err));
         QVERIFY(r.out.startsWith(QStringLiteral("NAME ")));
         QVERIFY(r.out.contains(QStringLiteral("COMPLETIONS")));
         const QString pod = podOf(job);
         QVERIFY(pod.startsWith(job + u'-'));
-        r = kubectl({QStringLiteral("get"), QStringLiteral("pods"), QStringLiteral("-l"), QStringLiteral("job-name=") + job});
+        r = kubectl({QStringLiteral("get"), QStringLiteral("pods"), QStringLiteral("-l"),
+                     QStringLiteral("job-name=") + job});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("\\n%1 +0/1 +Completed +0 ").arg(pod))), qPrintable(r.out));
+        QVERIFY2(r.out.contains(
+                     QRegularExpression(QStringLiteral("\\n%1 +0/1 +Completed +0 ").arg(pod))),
+                 qPrintable(r.out));
         r = kubectl({QStringLiteral("describe"), QStringLiteral("pod"), pod});
         QCOMPARE(r.exitCode, 0);
-        const QStringList expected = {
-            QStringLiteral("Succeeded"), QStringLiteral("sim-node-1"), QStringLiteral("Job/") + job,
-            QStringLiteral("Init Containers:"), QStringLiteral("pull-source:"), QStringLiteral("push-to-harbor:"),
-            QStringLiteral("Completed"), QStringLiteral("Events:"),
-            QStringLiteral("Successfully assigned default/") + pod + QStringLiteral(" to sim-node-1"),
-            QStringLiteral("Pulling image \"nginx:1.27\""), QStringLiteral("Started container push-to-harbor")};
+        const QStringList expected = {QStringLiteral("Succeeded"),
+                                      QStringLiteral("sim-node-1"),
+                                      QStringLiteral("Job/") + job,
+                                      QStringLiteral("Init Containers:"),
+                                      QStringLiteral("pull-source:"),
+                                      QStringLiteral("push-to-harbor:"),
+                                      QStringLiteral("Completed"),
+                                      QStringLiteral("Events:"),
+                                      QStringLiteral("Successfully assigned default/") + pod +
+                                          QStringLiteral(" to sim-node-1"),
+                                      QStringLiteral("Pulling image \"nginx:1.27\""),
+                                      QStringLiteral("Started container push-to-harbor")};
         for (const QString &e : expected)
-            QVERIFY2(r.out.contains(e), qPrintable(QStringLiteral("missing \"%1\" in:\n%2").arg(e, r.out)));
-        r = kubectl({QStringLiteral("logs"), pod, QStringLiteral("-c"), QStringLiteral("push-to-harbor")});
+            QVERIFY2(r.out.contains(e),
+                     qPrintable(QStringLiteral("missing \"%1\" in:\n%2").arg(e, r.out)));
+        r = kubectl(
+            {QStringLiteral("logs"), pod, QStringLiteral("-c"), QStringLiteral("push-to-harbor")});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY(r.out.contains(QStringLiteral("Copying from nginx:1.27 to harbor.example.com/library/") + job));
+        QVERIFY(r.out.contains(
+            QStringLiteral("Copying from nginx:1.27 to harbor.example.com/library/") + job));
         QVERIFY(r.out.contains(QStringLiteral(": digest: sha256:")));
     }
 
     void logsFollow_data() { versions_data(); }
-    void logsFollow()
-    {
+    void logsFollow() {
         const QString job = uniqueName("talky");
-        QVERIFY(createJob(job, QStringLiteral("example.com/talky-app:1")).endsWith(QStringLiteral("created")));
+        QVERIFY(createJob(job, QStringLiteral("example.com/talky-app:1"))
+                    .endsWith(QStringLiteral("created")));
         QString pod;
         QTRY_VERIFY(!(pod = podOf(job)).isEmpty());
         // Wait until the copy container runs (logs of a waiting container are a 400).
-        QTRY_VERIFY(kubectl({QStringLiteral("get"), QStringLiteral("pod"), pod, QStringLiteral("-o"),
-                             QStringLiteral("jsonpath={.status.containerStatuses[0].state}")}).out.contains(QStringLiteral("running"))
-                    || kubectl({QStringLiteral("get"), QStringLiteral("pod"), pod, QStringLiteral("-o"), QStringLiteral("jsonpath={.status.phase}")}).out == QStringLiteral("Succeeded"));
-        const Run r = kubectl({QStringLiteral("logs"), QStringLiteral("-f"), pod, QStringLiteral("-c"), QStringLiteral("push-to-harbor")});
+        QTRY_VERIFY(
+            kubectl({QStringLiteral("get"), QStringLiteral("pod"), pod, QStringLiteral("-o"),
+                     QStringLiteral("jsonpath={.status.containerStatuses[0].state}")})
+                .out.contains(QStringLiteral("running")) ||
+            kubectl({QStringLiteral("get"), QStringLiteral("pod"), pod, QStringLiteral("-o"),
+                     QStringLiteral("jsonpath={.status.phase}")})
+                    .out == QStringLiteral("Succeeded"));
+        const Run r = kubectl({QStringLiteral("logs"), QStringLiteral("-f"), pod,
+                               QStringLiteral("-c"), QStringLiteral("push-to-harbor")});
         QCOMPARE(r.exitCode, 0);
         const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 300);
@@ -217,32 +236,36 @@ private Q_SLOTS:
     }
 
     void getJobsWatch_data() { versions_data(); }
-    void getJobsWatch()
-    {
+    void getJobsWatch() {
         QFETCH(QString, binary);
         QProcess watch;
-        watch.start(binary, {QStringLiteral("--kubeconfig"), m_kubeconfig, QStringLiteral("get"), QStringLiteral("jobs"),
-                             QStringLiteral("-w"), QStringLiteral("--request-timeout=20s")});
+        watch.start(binary, {QStringLiteral("--kubeconfig"), m_kubeconfig, QStringLiteral("get"),
+                             QStringLiteral("jobs"), QStringLiteral("-w"),
+                             QStringLiteral("--request-timeout=20s")});
         QVERIFY(watch.waitForStarted());
         QByteArray out;
         QTRY_VERIFY((out += watch.readAllStandardOutput()).contains("NAME"));
         const QString job = uniqueName("watched");
         QVERIFY(createJob(job, QStringLiteral("nginx:1.27")).endsWith(QStringLiteral("created")));
         const QRegularExpression done(QStringLiteral("\\n%1 +(Complete +)?1/1").arg(job));
-        QTRY_VERIFY2_WITH_TIMEOUT(QString::fromUtf8(out += watch.readAllStandardOutput()).contains(done),
-                                  qPrintable(QString::fromUtf8(out)), 10000);
-        QVERIFY(QString::fromUtf8(out).contains(QRegularExpression(QStringLiteral("\\n%1 +(Running +)?0/1").arg(job))));
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            QString::fromUtf8(out += watch.readAllStandardOutput()).contains(done),
+            qPrintable(QString::fromUtf8(out)), 10000);
+        QVERIFY(QString::fromUtf8(out).contains(
+            QRegularExpression(QStringLiteral("\\n%1 +(Running +)?0/1").arg(job))));
         QVERIFY(watch.state() == QProcess::Running); // still watching until we stop it
         watch.terminate();
         QVERIFY(watch.waitForFinished(5000));
     }
 
     void errors_data() { versions_data(); }
-    void errors()
-    {
-        Run r = kubectl({QStringLiteral("get"), QStringLiteral("job"), QStringLiteral("no-such-job")});
+    void errors() {
+        Run r =
+            kubectl({QStringLiteral("get"), QStringLiteral("job"), QStringLiteral("no-such-job")});
         QVERIFY(r.exitCode != 0);
-        QVERIFY2(r.err.contains(QStringLiteral("Error from server (NotFound): jobs.batch \"no-such-job\" not found")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral(
+                     "Error from server (NotFound): jobs.batch \"no-such-job\" not found")),
+                 qPrintable(r.err));
         QFile original(m_kubeconfig);
         QVERIFY(original.open(QIODevice::ReadOnly));
         QByteArray config = original.readAll();

@@ -9,16 +9,14 @@
 
 using namespace KubeSimTest;
 
-class TestKubeSimScenarios : public QObject
-{
+class TestKubeSimScenarios : public QObject {
     Q_OBJECT
 
 private:
     std::unique_ptr<KubeSim> m_sim;
     HttpClient m_http;
 
-    void startSim(const QByteArray &scenario = {})
-    {
+    void startSim(const QByteArray &scenario = {}) {
         KubeSimConfig config;
         config.timeScale = 0.05;
         if (!scenario.isEmpty()) {
@@ -35,49 +33,56 @@ private:
     }
     std::unique_ptr<QTemporaryFile> m_scenario;
 
-    QUrl url(const QString &pathAndQuery) const { return QUrl(m_sim->url().toString() + pathAndQuery); }
+    QUrl url(const QString &pathAndQuery) const {
+        return QUrl(m_sim->url().toString() + pathAndQuery);
+    }
     HttpResult get(const QString &path) { return m_http.get(url(path)); }
-    QString startJob(const QByteArray &body)
-    {
-        const HttpResult r = m_http.send("POST", url(QStringLiteral("/apis/batch/v1/namespaces/default/jobs")), body);
+    QString startJob(const QByteArray &body) {
+        const HttpResult r = m_http.send(
+            "POST", url(QStringLiteral("/apis/batch/v1/namespaces/default/jobs")), body);
         return at(json(r.body), QStringLiteral("metadata.name")).toString();
     }
-    QJsonObject job(const QString &name) { return json(get(QStringLiteral("/apis/batch/v1/namespaces/default/jobs/") + name).body); }
-    QJsonArray pods(const QString &jobName)
-    {
-        return json(get(QStringLiteral("/api/v1/namespaces/default/pods?labelSelector=job-name%3D") + jobName).body)
-            .value(QStringLiteral("items")).toArray();
+    QJsonObject job(const QString &name) {
+        return json(get(QStringLiteral("/apis/batch/v1/namespaces/default/jobs/") + name).body);
     }
-    QString condition(const QString &jobName)
-    {
+    QJsonArray pods(const QString &jobName) {
+        return json(
+                   get(QStringLiteral("/api/v1/namespaces/default/pods?labelSelector=job-name%3D") +
+                       jobName)
+                       .body)
+            .value(QStringLiteral("items"))
+            .toArray();
+    }
+    QString condition(const QString &jobName) {
         for (const QJsonValue &c : at(job(jobName), QStringLiteral("status.conditions")).toArray())
-            if (c.toObject().value(QStringLiteral("type")).toString() == QStringLiteral("Complete")
-                || c.toObject().value(QStringLiteral("type")).toString() == QStringLiteral("Failed"))
-                return c.toObject().value(QStringLiteral("type")).toString() + u'/' + c.toObject().value(QStringLiteral("reason")).toString();
+            if (c.toObject().value(QStringLiteral("type")).toString() ==
+                    QStringLiteral("Complete") ||
+                c.toObject().value(QStringLiteral("type")).toString() == QStringLiteral("Failed"))
+                return c.toObject().value(QStringLiteral("type")).toString() + u'/' +
+                       c.toObject().value(QStringLiteral("reason")).toString();
         return {};
     }
-    QJsonObject containerStatus(const QJsonObject &pod, const QString &name)
-    {
+    QJsonObject containerStatus(const QJsonObject &pod, const QString &name) {
         for (const char *key : {"status.initContainerStatuses", "status.containerStatuses"})
             for (const QJsonValue &v : at(pod, QLatin1String(key)).toArray())
                 if (v.toObject().value(QStringLiteral("name")).toString() == name)
                     return v.toObject();
         return {};
     }
-    QByteArray eventsOf(const QString &name)
-    {
-        return get(QStringLiteral("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D") + name).body;
+    QByteArray eventsOf(const QString &name) {
+        return get(QStringLiteral(
+                       "/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D") +
+                   name)
+            .body;
     }
 
 private Q_SLOTS:
-    void cleanup()
-    {
+    void cleanup() {
         m_sim.reset();
         m_scenario.reset();
     }
 
-    void success()
-    {
+    void success() {
         startSim();
         const QString name = startJob(pullJob(QStringLiteral("nginx:1.27")));
         QTRY_COMPARE(condition(name), QStringLiteral("Complete/CompletionsReached"));
@@ -90,14 +95,18 @@ private Q_SLOTS:
         QCOMPARE(at(pod, QStringLiteral("status.phase")).toString(), QStringLiteral("Succeeded"));
         const QJsonObject push = containerStatus(pod, QStringLiteral("push-to-harbor"));
         QCOMPARE(at(push, QStringLiteral("state.terminated.exitCode")).toInt(), 0);
-        QCOMPARE(at(push, QStringLiteral("state.terminated.reason")).toString(), QStringLiteral("Completed"));
-        QCOMPARE(at(containerStatus(pod, QStringLiteral("pull-source")), QStringLiteral("state.terminated.reason")).toString(), QStringLiteral("Completed"));
+        QCOMPARE(at(push, QStringLiteral("state.terminated.reason")).toString(),
+                 QStringLiteral("Completed"));
+        QCOMPARE(at(containerStatus(pod, QStringLiteral("pull-source")),
+                    QStringLiteral("state.terminated.reason"))
+                     .toString(),
+                 QStringLiteral("Completed"));
     }
 
-    void podPassesThroughPhases()
-    {
+    void podPassesThroughPhases() {
         startSim();
-        Stream watch(m_http.manager(), url(QStringLiteral("/api/v1/namespaces/default/pods?watch=1")));
+        Stream watch(m_http.manager(),
+                     url(QStringLiteral("/api/v1/namespaces/default/pods?watch=1")));
         QTRY_COMPARE(m_sim->openWatches(), 1);
         const QString name = startJob(pullJob(QStringLiteral("nginx:1.27")));
         QTRY_COMPARE(condition(name), QStringLiteral("Complete/CompletionsReached"));
@@ -107,28 +116,49 @@ private Q_SLOTS:
             const QJsonObject pod = e.value(QStringLiteral("object")).toObject();
             const QJsonObject main = containerStatus(pod, QStringLiteral("push-to-harbor"));
             const QString state = main.value(QStringLiteral("state")).toObject().keys().value(0);
-            const QString reason = at(main, QStringLiteral("state.") + state + QStringLiteral(".reason")).toString();
-            const QString step = at(pod, QStringLiteral("status.phase")).toString() + u':' + state + u':' + reason;
+            const QString reason =
+                at(main, QStringLiteral("state.") + state + QStringLiteral(".reason")).toString();
+            const QString step =
+                at(pod, QStringLiteral("status.phase")).toString() + u':' + state + u':' + reason;
             if (seen.isEmpty() || seen.last() != step)
                 seen << step;
         }
-        QVERIFY2(seen.contains(QStringLiteral("Pending:waiting:PodInitializing")), qPrintable(seen.join(u' ')));
+        QVERIFY2(seen.contains(QStringLiteral("Pending:waiting:PodInitializing")),
+                 qPrintable(seen.join(u' ')));
         QVERIFY2(seen.contains(QStringLiteral("Running:running:")), qPrintable(seen.join(u' ')));
         QCOMPARE(seen.last(), QStringLiteral("Succeeded:terminated:Completed"));
-        QVERIFY(seen.indexOf(QStringLiteral("Pending:waiting:PodInitializing")) < seen.indexOf(QStringLiteral("Running:running:")));
+        QVERIFY(seen.indexOf(QStringLiteral("Pending:waiting:PodInitializing")) <
+                seen.indexOf(QStringLiteral("Running:running:")));
     }
 
-    void notFoundBacksOffUntilTheDeadline()
-    {
+    void notFoundBacksOffUntilTheDeadline() {
         startSim();
-        const QString name = startJob(pullJob(QStringLiteral("docker.io/acme/notfound-image:9"), {}, 1, 40));
+        const QString name =
+            startJob(pullJob(QStringLiteral("docker.io/acme/notfound-image:9"), {}, 1, 40));
         QTRY_VERIFY(!pods(name).isEmpty());
-        const QString podName = at(pods(name).first().toObject(), QStringLiteral("metadata.name")).toString();
-        QTRY_COMPARE(at(containerStatus(pods(name).first().toObject(), QStringLiteral("pull-source")), QStringLiteral("state.waiting.reason")).toString(), QStringLiteral("ErrImagePull"));
-        const QString message = at(containerStatus(pods(name).first().toObject(), QStringLiteral("pull-source")), QStringLiteral("state.waiting.message")).toString();
-        QVERIFY2(message.contains(QStringLiteral("docker.io/acme/notfound-image:9: not found")), qPrintable(message));
-        QTRY_COMPARE(at(containerStatus(pods(name).first().toObject(), QStringLiteral("pull-source")), QStringLiteral("state.waiting.reason")).toString(), QStringLiteral("ImagePullBackOff"));
-        QCOMPARE(at(containerStatus(pods(name).first().toObject(), QStringLiteral("push-to-harbor")), QStringLiteral("state.waiting.reason")).toString(), QStringLiteral("PodInitializing"));
+        const QString podName =
+            at(pods(name).first().toObject(), QStringLiteral("metadata.name")).toString();
+        QTRY_COMPARE(
+            at(containerStatus(pods(name).first().toObject(), QStringLiteral("pull-source")),
+               QStringLiteral("state.waiting.reason"))
+                .toString(),
+            QStringLiteral("ErrImagePull"));
+        const QString message =
+            at(containerStatus(pods(name).first().toObject(), QStringLiteral("pull-source")),
+               QStringLiteral("state.waiting.message"))
+                .toString();
+        QVERIFY2(message.contains(QStringLiteral("docker.io/acme/notfound-image:9: not found")),
+                 qPrintable(message));
+        QTRY_COMPARE(
+            at(containerStatus(pods(name).first().toObject(), QStringLiteral("pull-source")),
+               QStringLiteral("state.waiting.reason"))
+                .toString(),
+            QStringLiteral("ImagePullBackOff"));
+        QCOMPARE(
+            at(containerStatus(pods(name).first().toObject(), QStringLiteral("push-to-harbor")),
+               QStringLiteral("state.waiting.reason"))
+                .toString(),
+            QStringLiteral("PodInitializing"));
         const QByteArray events = eventsOf(podName);
         QVERIFY(events.contains("Failed to pull image \\\"docker.io/acme/notfound-image:9\\\""));
         QVERIFY(events.contains("Error: ErrImagePull"));
@@ -136,27 +166,36 @@ private Q_SLOTS:
         QVERIFY(events.contains("Error: ImagePullBackOff"));
         QVERIFY(condition(name).isEmpty());
         // activeDeadlineSeconds 40 × 0.05 = 2 s.
-        QTRY_COMPARE_WITH_TIMEOUT(condition(name), QStringLiteral("Failed/DeadlineExceeded"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(condition(name), QStringLiteral("Failed/DeadlineExceeded"),
+                                  10000);
         QCOMPARE(pods(name).size(), 0);
         QVERIFY(eventsOf(name).contains("DeadlineExceeded"));
     }
 
-    void unauthorizedPull()
-    {
+    void unauthorizedPull() {
         startSim();
-        const QString name = startJob(pullJob(QStringLiteral("private.example.com/unauthorized/app:1")));
+        const QString name =
+            startJob(pullJob(QStringLiteral("private.example.com/unauthorized/app:1")));
         QTRY_VERIFY(!pods(name).isEmpty());
-        QTRY_COMPARE(at(containerStatus(pods(name).first().toObject(), QStringLiteral("pull-source")), QStringLiteral("state.waiting.reason")).toString(), QStringLiteral("ErrImagePull"));
-        const QString message = at(containerStatus(pods(name).first().toObject(), QStringLiteral("pull-source")), QStringLiteral("state.waiting.message")).toString();
+        QTRY_COMPARE(
+            at(containerStatus(pods(name).first().toObject(), QStringLiteral("pull-source")),
+               QStringLiteral("state.waiting.reason"))
+                .toString(),
+            QStringLiteral("ErrImagePull"));
+        const QString message =
+            at(containerStatus(pods(name).first().toObject(), QStringLiteral("pull-source")),
+               QStringLiteral("state.waiting.message"))
+                .toString();
         QVERIFY2(message.contains(QStringLiteral("pull access denied")), qPrintable(message));
-        QVERIFY2(message.contains(QStringLiteral("unauthorized: authentication required")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("unauthorized: authentication required")),
+                 qPrintable(message));
     }
 
-    void pushFailRetriesThenBackoffLimitExceeded()
-    {
+    void pushFailRetriesThenBackoffLimitExceeded() {
         startSim();
         const QString name = startJob(pullJob(QStringLiteral("nginx-pushfail:1"), {}, 1));
-        QTRY_COMPARE_WITH_TIMEOUT(condition(name), QStringLiteral("Failed/BackoffLimitExceeded"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(condition(name), QStringLiteral("Failed/BackoffLimitExceeded"),
+                                  10000);
         const QJsonObject j = job(name);
         QCOMPARE(at(j, QStringLiteral("status.failed")).toInt(), 2);
         QCOMPARE(at(j, QStringLiteral("status.active")).toInt(), 0);
@@ -167,31 +206,40 @@ private Q_SLOTS:
             QCOMPARE(at(pod, QStringLiteral("status.phase")).toString(), QStringLiteral("Failed"));
             const QJsonObject push = containerStatus(pod, QStringLiteral("push-to-harbor"));
             QCOMPARE(at(push, QStringLiteral("state.terminated.exitCode")).toInt(), 1);
-            QCOMPARE(at(push, QStringLiteral("state.terminated.reason")).toString(), QStringLiteral("Error"));
-            const QByteArray log = get(QStringLiteral("/api/v1/namespaces/default/pods/%1/log").arg(at(pod, QStringLiteral("metadata.name")).toString())).body;
+            QCOMPARE(at(push, QStringLiteral("state.terminated.reason")).toString(),
+                     QStringLiteral("Error"));
+            const QByteArray log =
+                get(QStringLiteral("/api/v1/namespaces/default/pods/%1/log")
+                        .arg(at(pod, QStringLiteral("metadata.name")).toString()))
+                    .body;
             QVERIFY2(log.contains("Error: PUT https://harbor.example.com/v2/"), log.constData());
         }
         QVERIFY(eventsOf(name).contains("Job has reached the specified backoff limit"));
     }
 
-    void onFailureRestartsInPlaceWithPreviousLogs()
-    {
+    void onFailureRestartsInPlaceWithPreviousLogs() {
         startSim();
-        const QString name = startJob(pullJob(QStringLiteral("nginx-pushfail:1"), {}, 2, 600, QStringLiteral("OnFailure")));
+        const QString name = startJob(
+            pullJob(QStringLiteral("nginx-pushfail:1"), {}, 2, 600, QStringLiteral("OnFailure")));
         QTRY_VERIFY(!pods(name).isEmpty());
-        QTRY_VERIFY(containerStatus(pods(name).first().toObject(), QStringLiteral("push-to-harbor")).value(QStringLiteral("restartCount")).toInt() >= 1);
+        QTRY_VERIFY(containerStatus(pods(name).first().toObject(), QStringLiteral("push-to-harbor"))
+                        .value(QStringLiteral("restartCount"))
+                        .toInt() >= 1);
         const QJsonObject pod = pods(name).first().toObject();
         const QJsonObject push = containerStatus(pod, QStringLiteral("push-to-harbor"));
         QCOMPARE(at(push, QStringLiteral("lastState.terminated.exitCode")).toInt(), 1);
-        const HttpResult previous = get(QStringLiteral("/api/v1/namespaces/default/pods/%1/log?container=push-to-harbor&previous=true").arg(at(pod, QStringLiteral("metadata.name")).toString()));
+        const HttpResult previous =
+            get(QStringLiteral(
+                    "/api/v1/namespaces/default/pods/%1/log?container=push-to-harbor&previous=true")
+                    .arg(at(pod, QStringLiteral("metadata.name")).toString()));
         QCOMPARE(previous.status, 200);
         QVERIFY(previous.body.contains("Error: PUT"));
-        QTRY_COMPARE_WITH_TIMEOUT(condition(name), QStringLiteral("Failed/BackoffLimitExceeded"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(condition(name), QStringLiteral("Failed/BackoffLimitExceeded"),
+                                  10000);
         QCOMPARE(pods(name).size(), 0);
     }
 
-    void slowIsStillRunningWhenOthersFinish()
-    {
+    void slowIsStillRunningWhenOthersFinish() {
         startSim();
         const QString slow = startJob(pullJob(QStringLiteral("example.com/slow-image:1")));
         const QString fast = startJob(pullJob(QStringLiteral("nginx:1.27")));
@@ -200,8 +248,7 @@ private Q_SLOTS:
         QCOMPARE(at(job(slow), QStringLiteral("status.active")).toInt(), 1);
     }
 
-    void scenarioFileRulesAndFaults()
-    {
+    void scenarioFileRulesAndFaults() {
         startSim(R"({
             "timeScale": 0.02,
             "defaults": {"pushMs": 500},
@@ -209,16 +256,19 @@ private Q_SLOTS:
             "faults": {"watchCutSeconds": 0.2, "failNextWatches": 1, "logDropEveryLines": 7}
         })");
         QCOMPARE(get(QStringLiteral("/api/v1/namespaces/default/pods?watch=1")).status, 410);
-        Stream cut(m_http.manager(), url(QStringLiteral("/api/v1/namespaces/default/pods?watch=1")));
+        Stream cut(m_http.manager(),
+                   url(QStringLiteral("/api/v1/namespaces/default/pods?watch=1")));
         QTRY_VERIFY(cut.finished);
         const QString name = startJob(pullJob(QStringLiteral("ghcr.io/x/flaky-thing:2"), {}, 0));
         QTRY_COMPARE(condition(name), QStringLiteral("Failed/BackoffLimitExceeded"));
         const QJsonObject pod = pods(name).first().toObject();
-        QCOMPARE(at(containerStatus(pod, QStringLiteral("push-to-harbor")), QStringLiteral("state.terminated.exitCode")).toInt(), 3);
+        QCOMPARE(at(containerStatus(pod, QStringLiteral("push-to-harbor")),
+                    QStringLiteral("state.terminated.exitCode"))
+                     .toInt(),
+                 3);
     }
 
-    void badScenarioFileIsAnError()
-    {
+    void badScenarioFileIsAnError() {
         QTemporaryFile file;
         QVERIFY(file.open());
         file.write(R"({"rules":[{"keyword":"x","outcome":"explode"}]})");
@@ -235,31 +285,37 @@ private Q_SLOTS:
         QVERIFY(error.contains(QStringLiteral("/nonexistent/scenario.json")));
     }
 
-    void ttlDeletesFinishedJobs()
-    {
+    void ttlDeletesFinishedJobs() {
         startSim();
-        QJsonObject body = json(pullJob(QStringLiteral("nginx:1.27"), QStringLiteral("short-lived")));
+        QJsonObject body =
+            json(pullJob(QStringLiteral("nginx:1.27"), QStringLiteral("short-lived")));
         QJsonObject spec = body.value(QStringLiteral("spec")).toObject();
         spec.insert(QStringLiteral("ttlSecondsAfterFinished"), 10); // 0.5 s scaled
         body.insert(QStringLiteral("spec"), spec);
         startJob(QJsonDocument(body).toJson());
-        QTRY_COMPARE(condition(QStringLiteral("short-lived")), QStringLiteral("Complete/CompletionsReached"));
-        QTRY_COMPARE(get(QStringLiteral("/apis/batch/v1/namespaces/default/jobs/short-lived")).status, 404);
+        QTRY_COMPARE(condition(QStringLiteral("short-lived")),
+                     QStringLiteral("Complete/CompletionsReached"));
+        QTRY_COMPARE(
+            get(QStringLiteral("/apis/batch/v1/namespaces/default/jobs/short-lived")).status, 404);
         QCOMPARE(pods(QStringLiteral("short-lived")).size(), 0);
     }
 
-    void deletedPodIsReplaced()
-    {
+    void deletedPodIsReplaced() {
         startSim();
         const QString name = startJob(pullJob(QStringLiteral("example.com/slow-image:1")));
         QTRY_VERIFY(!pods(name).isEmpty());
-        const QString first = at(pods(name).first().toObject(), QStringLiteral("metadata.name")).toString();
-        QCOMPARE(m_http.send("DELETE", url(QStringLiteral("/api/v1/namespaces/default/pods/") + first)).status, 200);
-        QTRY_VERIFY(!pods(name).isEmpty() && at(pods(name).first().toObject(), QStringLiteral("metadata.name")).toString() != first);
+        const QString first =
+            at(pods(name).first().toObject(), QStringLiteral("metadata.name")).toString();
+        QCOMPARE(
+            m_http.send("DELETE", url(QStringLiteral("/api/v1/namespaces/default/pods/") + first))
+                .status,
+            200);
+        QTRY_VERIFY(!pods(name).isEmpty() &&
+                    at(pods(name).first().toObject(), QStringLiteral("metadata.name")).toString() !=
+                        first);
     }
 
-    void manyJobsThroughCutWatches()
-    {
+    void manyJobsThroughCutWatches() {
         // What a client's informer sees: 300 jobs, every watch cut after 300 ms, two 410s;
         // resuming from the last version seen (re-listing after 410) misses no final state.
         startSim();
@@ -270,7 +326,8 @@ private Q_SLOTS:
         std::unique_ptr<Stream> watch;
         int consumed = 0, relists = 0;
         auto relist = [&] {
-            const QJsonObject list = json(get(QStringLiteral("/apis/batch/v1/namespaces/default/jobs")).body);
+            const QJsonObject list =
+                json(get(QStringLiteral("/apis/batch/v1/namespaces/default/jobs")).body);
             version = at(list, QStringLiteral("metadata.resourceVersion")).toString().toULongLong();
             for (const QJsonValue &v : list.value(QStringLiteral("items")).toArray())
                 if (!at(v.toObject(), QStringLiteral("status.completionTime")).toString().isEmpty())
@@ -286,7 +343,9 @@ private Q_SLOTS:
                         relist();
                         continue;
                     }
-                    version = qMax(version, at(e, QStringLiteral("object.metadata.resourceVersion")).toString().toULongLong());
+                    version = qMax(version, at(e, QStringLiteral("object.metadata.resourceVersion"))
+                                                .toString()
+                                                .toULongLong());
                     if (!at(e, QStringLiteral("object.status.completionTime")).toString().isEmpty())
                         complete.insert(at(e, QStringLiteral("object.metadata.name")).toString());
                 }
@@ -297,7 +356,11 @@ private Q_SLOTS:
                     relist();
             }
             consumed = 0;
-            watch = std::make_unique<Stream>(m_http.manager(), url(QStringLiteral("/apis/batch/v1/namespaces/default/jobs?watch=1&allowWatchBookmarks=true&resourceVersion=%1").arg(version)));
+            watch = std::make_unique<Stream>(
+                m_http.manager(),
+                url(QStringLiteral("/apis/batch/v1/namespaces/default/"
+                                   "jobs?watch=1&allowWatchBookmarks=true&resourceVersion=%1")
+                        .arg(version)));
         };
         relist();
         for (int i = 0; i < 300; ++i) {
@@ -311,23 +374,29 @@ private Q_SLOTS:
         QVERIFY(m_sim->watchesOpened() >= 3);
     }
 
-    void demoWorkloads()
-    {
+    void demoWorkloads() {
         KubeSimConfig config;
         config.demoWorkloads = true;
         m_sim = std::make_unique<KubeSim>(config);
         QString error;
         QVERIFY(m_sim->start(&error));
-        const QJsonArray items = json(get(QStringLiteral("/api/v1/namespaces/demo/pods")).body).value(QStringLiteral("items")).toArray();
+        const QJsonArray items = json(get(QStringLiteral("/api/v1/namespaces/demo/pods")).body)
+                                     .value(QStringLiteral("items"))
+                                     .toArray();
         QVERIFY(items.size() >= 2);
         for (const QJsonValue &v : items)
-            QCOMPARE(at(v.toObject(), QStringLiteral("status.phase")).toString(), QStringLiteral("Running"));
+            QCOMPARE(at(v.toObject(), QStringLiteral("status.phase")).toString(),
+                     QStringLiteral("Running"));
         QString web;
         for (const QJsonValue &v : items)
-            if (at(v.toObject(), QStringLiteral("metadata.name")).toString().startsWith(QStringLiteral("web-frontend-")))
+            if (at(v.toObject(), QStringLiteral("metadata.name"))
+                    .toString()
+                    .startsWith(QStringLiteral("web-frontend-")))
                 web = at(v.toObject(), QStringLiteral("metadata.name")).toString();
         QVERIFY(!web.isEmpty());
-        Stream follow(m_http.manager(), url(QStringLiteral("/api/v1/namespaces/demo/pods/%1/log?follow=true").arg(web)));
+        Stream follow(
+            m_http.manager(),
+            url(QStringLiteral("/api/v1/namespaces/demo/pods/%1/log?follow=true").arg(web)));
         QTRY_VERIFY(follow.lines().size() >= 2);
         QVERIFY(follow.lines().first().contains("HTTP/1.1\""));
         QVERIFY(get(QStringLiteral("/api/v1/namespaces")).body.contains("\"name\":\"demo\""));

@@ -6,8 +6,7 @@
 #include <cstdio>
 
 ContainerLog::ContainerLog(QObject *parent)
-    : QObject(parent)
-{
+    : QObject(parent) {
     m_tick.setInterval(20);
     connect(&m_tick, &QTimer::timeout, this, [this] {
         if (m_total > 0 && generatedEnd() >= m_total) {
@@ -18,14 +17,12 @@ ContainerLog::ContainerLog(QObject *parent)
     });
 }
 
-qint64 ContainerLog::nowNs()
-{
+qint64 ContainerLog::nowNs() {
     using namespace std::chrono;
     return duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-QByteArray ContainerLog::formatTimestamp(qint64 ns)
-{
+QByteArray ContainerLog::formatTimestamp(qint64 ns) {
     // The seconds part changes rarely: format it once per second per thread.
     thread_local qint64 cachedSecond = -1;
     thread_local QByteArray cached;
@@ -41,19 +38,16 @@ QByteArray ContainerLog::formatTimestamp(qint64 ns)
     return cached + frac;
 }
 
-void ContainerLog::setLimits(int maxLines, qint64 maxBytes)
-{
+void ContainerLog::setLimits(int maxLines, qint64 maxBytes) {
     m_maxLines = qMax(1, maxLines);
     m_maxBytes = qMax<qint64>(1024, maxBytes);
 }
 
-void ContainerLog::append(const QByteArray &text)
-{
+void ContainerLog::append(const QByteArray &text) {
     appendAt(nowNs(), text);
 }
 
-void ContainerLog::appendAt(qint64 ns, const QByteArray &text)
-{
+void ContainerLog::appendAt(qint64 ns, const QByteArray &text) {
     if (m_finished || m_generated)
         return;
     ns = qMax(ns, m_lastNs + 1);
@@ -68,8 +62,7 @@ void ContainerLog::appendAt(qint64 ns, const QByteArray &text)
     Q_EMIT grew();
 }
 
-void ContainerLog::generate(const QByteArray &prefix, qint64 total, int ratePerSecond)
-{
+void ContainerLog::generate(const QByteArray &prefix, qint64 total, int ratePerSecond) {
     m_generated = true;
     m_prefix = prefix;
     m_total = total;
@@ -79,8 +72,7 @@ void ContainerLog::generate(const QByteArray &prefix, qint64 total, int ratePerS
     Q_EMIT grew();
 }
 
-void ContainerLog::finish()
-{
+void ContainerLog::finish() {
     if (m_finished)
         return;
     if (m_generated)
@@ -90,8 +82,7 @@ void ContainerLog::finish()
     Q_EMIT grew();
 }
 
-qint64 ContainerLog::generatedEnd() const
-{
+qint64 ContainerLog::generatedEnd() const {
     if (m_frozenEnd >= 0)
         return m_frozenEnd;
     qint64 end = (nowNs() - m_startNs) / m_periodNs + 1;
@@ -100,25 +91,21 @@ qint64 ContainerLog::generatedEnd() const
     return qMax<qint64>(0, end);
 }
 
-qint64 ContainerLog::firstIndex() const
-{
+qint64 ContainerLog::firstIndex() const {
     return m_generated ? 0 : m_base;
 }
 
-qint64 ContainerLog::endIndex() const
-{
+qint64 ContainerLog::endIndex() const {
     return m_generated ? generatedEnd() : m_base + qint64(m_lines.size());
 }
 
-qint64 ContainerLog::timestampAt(qint64 index) const
-{
+qint64 ContainerLog::timestampAt(qint64 index) const {
     if (m_generated)
         return m_startNs + index * m_periodNs;
     return m_lines[size_t(index - m_base)].ns;
 }
 
-qint64 ContainerLog::indexAtOrAfter(qint64 ns) const
-{
+qint64 ContainerLog::indexAtOrAfter(qint64 ns) const {
     if (m_generated) {
         if (ns <= m_startNs)
             return 0;
@@ -135,8 +122,7 @@ qint64 ContainerLog::indexAtOrAfter(qint64 ns) const
     return lo;
 }
 
-void ContainerLog::generatedLine(qint64 index, QByteArray *out) const
-{
+void ContainerLog::generatedLine(qint64 index, QByteArray *out) const {
     static const QByteArray filler =
         " crane: copying layer chunk, bytes=1048576 status=ok lorem ipsum dolor sit amet";
     out->append(m_prefix);
@@ -146,8 +132,7 @@ void ContainerLog::generatedLine(qint64 index, QByteArray *out) const
 }
 
 qint64 ContainerLog::read(qint64 from, qint64 to, bool timestamps, qint64 maxBytes,
-                          QByteArray *out) const
-{
+                          QByteArray *out) const {
     from = qMax(from, firstIndex());
     to = qMin(to, endIndex());
     const qint64 startSize = out->size();

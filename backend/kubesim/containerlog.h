@@ -10,8 +10,7 @@
 // Appended lines live in a bounded ring (oldest dropped beyond the line or byte limit).
 // A generated log ("chatty") is not stored at all: line i is computed from its counter, so
 // any number of readers at any speed cost no memory.
-class ContainerLog : public QObject
-{
+class ContainerLog : public QObject {
     Q_OBJECT
 public:
     explicit ContainerLog(QObject *parent = nullptr);
@@ -52,8 +51,7 @@ Q_SIGNALS:
     void grew();
 
 private:
-    struct Line
-    {
+    struct Line {
         qint64 ns;
         QByteArray text;
     };

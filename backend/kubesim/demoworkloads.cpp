@@ -12,28 +12,32 @@
 
 namespace {
 
-QByteArray accessLine(qint64 n)
-{
-    static const char *paths[] = {"/", "/healthz", "/api/v1/items?page=2", "/static/app.js",
-                                  "/images/logo.png", "/api/v1/cart", "/login"};
+QByteArray accessLine(qint64 n) {
+    static const char *paths[] = {"/",
+                                  "/healthz",
+                                  "/api/v1/items?page=2",
+                                  "/static/app.js",
+                                  "/images/logo.png",
+                                  "/api/v1/cart",
+                                  "/login"};
     static const int codes[] = {200, 200, 200, 304, 200, 201, 302};
     const int i = int(n % 7);
-    return "10.244.0." + QByteArray::number(10 + n % 40) + " - - ["
-        + QDateTime::currentDateTime().toString(QStringLiteral("dd/MMM/yyyy:HH:mm:ss +0000")).toLatin1()
-        + "] \"GET " + paths[i] + " HTTP/1.1\" " + QByteArray::number(codes[i]) + ' '
-        + QByteArray::number(512 + (n * 37) % 9000) + " \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\"";
+    return "10.244.0." + QByteArray::number(10 + n % 40) + " - - [" +
+           QDateTime::currentDateTime()
+               .toString(QStringLiteral("dd/MMM/yyyy:HH:mm:ss +0000"))
+               .toLatin1() +
+           "] \"GET " + paths[i] + " HTTP/1.1\" " + QByteArray::number(codes[i]) + ' ' +
+           QByteArray::number(512 + (n * 37) % 9000) + " \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\"";
 }
 
-QByteArray workerLine(qint64 n)
-{
-    return CraneLog::stamp() + " INFO worker: processed batch " + QByteArray::number(n)
-        + " (" + QByteArray::number(100 + n % 50) + " items, " + QByteArray::number(20 + n % 80) + " ms)";
+QByteArray workerLine(qint64 n) {
+    return CraneLog::stamp() + " INFO worker: processed batch " + QByteArray::number(n) + " (" +
+           QByteArray::number(100 + n % 50) + " items, " + QByteArray::number(20 + n % 80) + " ms)";
 }
 
-QByteArray heartbeatLine(qint64 n)
-{
-    return "level=info ts=" + QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toLatin1()
-        + " msg=\"heartbeat\" seq=" + QByteArray::number(n) + " upstream=ok";
+QByteArray heartbeatLine(qint64 n) {
+    return "level=info ts=" + QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toLatin1() +
+           " msg=\"heartbeat\" seq=" + QByteArray::number(n) + " upstream=ok";
 }
 
 } // namespace
@@ -41,14 +45,12 @@ QByteArray heartbeatLine(qint64 n)
 DemoWorkloads::DemoWorkloads(SimContext *context, const QString &ns, QObject *parent)
     : QObject(parent)
     , m_ctx(context)
-    , m_ns(ns)
-{
+    , m_ns(ns) {
     m_timer.setInterval(100);
     connect(&m_timer, &QTimer::timeout, this, &DemoWorkloads::tick);
 }
 
-void DemoWorkloads::start()
-{
+void DemoWorkloads::start() {
     addPod(QStringLiteral("web-frontend-7c9d8f6b5-") + KubeJson::randomSuffix(5),
            {{QStringLiteral("nginx"), QStringLiteral("nginx:1.27")}});
     addPod(QStringLiteral("batch-worker-5f7b9c8d4-") + KubeJson::randomSuffix(5),
@@ -57,8 +59,7 @@ void DemoWorkloads::start()
     m_timer.start();
 }
 
-void DemoWorkloads::addPod(const QString &name, const QList<QPair<QString, QString>> &containers)
-{
+void DemoWorkloads::addPod(const QString &name, const QList<QPair<QString, QString>> &containers) {
     PodModel pod;
     const QString app = name.section(u'-', 0, 1);
     pod.metadata = {{QStringLiteral("name"), name},
@@ -66,7 +67,8 @@ void DemoWorkloads::addPod(const QString &name, const QList<QPair<QString, QStri
                     {QStringLiteral("labels"), QJsonObject{{QStringLiteral("app"), app}}}};
     QJsonArray specContainers;
     for (const auto &[cname, image] : containers)
-        specContainers.append(QJsonObject{{QStringLiteral("name"), cname}, {QStringLiteral("image"), image}});
+        specContainers.append(
+            QJsonObject{{QStringLiteral("name"), cname}, {QStringLiteral("image"), image}});
     pod.spec = {{QStringLiteral("containers"), specContainers},
                 {QStringLiteral("restartPolicy"), QStringLiteral("Always")},
                 {QStringLiteral("nodeName"), m_ctx->nodeName}};
@@ -103,8 +105,7 @@ void DemoWorkloads::addPod(const QString &name, const QList<QPair<QString, QStri
     }
 }
 
-void DemoWorkloads::tick()
-{
+void DemoWorkloads::tick() {
     m_elapsedMs += m_timer.interval();
     for (Container &c : m_containers) {
         if (!c.log || m_elapsedMs % c.intervalMs >= m_timer.interval())

@@ -12,16 +12,14 @@ struct SimContext;
 
 // Long-running ordinary pods with steady, realistic log output (a web server's access log,
 // a worker's progress, a sidecar's heartbeats), so a log viewer has something to show.
-class DemoWorkloads : public QObject
-{
+class DemoWorkloads : public QObject {
     Q_OBJECT
 public:
     DemoWorkloads(SimContext *context, const QString &ns, QObject *parent);
     void start();
 
 private:
-    struct Container
-    {
+    struct Container {
         QString pod;
         QString name;
         QPointer<ContainerLog> log;

@@ -5,8 +5,7 @@
 
 void EventRecorder::record(const QJsonObject &object, const QString &type, const QString &reason,
                            const QString &message, const QString &component,
-                           const QString &fieldPath, const QString &host)
-{
+                           const QString &fieldPath, const QString &host) {
     const QJsonObject meta = object.value(QStringLiteral("metadata")).toObject();
     const QString ns = meta.value(QStringLiteral("namespace")).toString();
     const QString name = meta.value(QStringLiteral("name")).toString();
@@ -24,12 +23,13 @@ void EventRecorder::record(const QJsonObject &object, const QString &type, const
             return;
         }
     }
-    QJsonObject involved{{QStringLiteral("kind"), object.value(QStringLiteral("kind"))},
-                         {QStringLiteral("namespace"), ns},
-                         {QStringLiteral("name"), name},
-                         {QStringLiteral("uid"), uid},
-                         {QStringLiteral("apiVersion"), object.value(QStringLiteral("apiVersion"))},
-                         {QStringLiteral("resourceVersion"), meta.value(QStringLiteral("resourceVersion"))}};
+    QJsonObject involved{
+        {QStringLiteral("kind"), object.value(QStringLiteral("kind"))},
+        {QStringLiteral("namespace"), ns},
+        {QStringLiteral("name"), name},
+        {QStringLiteral("uid"), uid},
+        {QStringLiteral("apiVersion"), object.value(QStringLiteral("apiVersion"))},
+        {QStringLiteral("resourceVersion"), meta.value(QStringLiteral("resourceVersion"))}};
     if (!fieldPath.isEmpty())
         involved.insert(QStringLiteral("fieldPath"), fieldPath);
     QJsonObject source{{QStringLiteral("component"), component}};
@@ -37,22 +37,21 @@ void EventRecorder::record(const QJsonObject &object, const QString &type, const
         source.insert(QStringLiteral("host"), host);
     const QString eventName =
         name + u'.' + QString::number(0x180000000000ULL + (++m_serial) * 7919, 16);
-    QJsonObject event{
-        {QStringLiteral("kind"), QStringLiteral("Event")},
-        {QStringLiteral("apiVersion"), QStringLiteral("v1")},
-        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), eventName},
-                                                 {QStringLiteral("namespace"), ns}}},
-        {QStringLiteral("involvedObject"), involved},
-        {QStringLiteral("reason"), reason},
-        {QStringLiteral("message"), message},
-        {QStringLiteral("source"), source},
-        {QStringLiteral("firstTimestamp"), now},
-        {QStringLiteral("lastTimestamp"), now},
-        {QStringLiteral("count"), 1},
-        {QStringLiteral("type"), type},
-        {QStringLiteral("eventTime"), QJsonValue::Null},
-        {QStringLiteral("reportingComponent"), component},
-        {QStringLiteral("reportingInstance"), host}};
+    QJsonObject event{{QStringLiteral("kind"), QStringLiteral("Event")},
+                      {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                      {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), eventName},
+                                                               {QStringLiteral("namespace"), ns}}},
+                      {QStringLiteral("involvedObject"), involved},
+                      {QStringLiteral("reason"), reason},
+                      {QStringLiteral("message"), message},
+                      {QStringLiteral("source"), source},
+                      {QStringLiteral("firstTimestamp"), now},
+                      {QStringLiteral("lastTimestamp"), now},
+                      {QStringLiteral("count"), 1},
+                      {QStringLiteral("type"), type},
+                      {QStringLiteral("eventTime"), QJsonValue::Null},
+                      {QStringLiteral("reportingComponent"), component},
+                      {QStringLiteral("reportingInstance"), host}};
     m_store->create(QStringLiteral("events"), event);
     m_byAggregate.insert(aggregateKey, {ns, eventName});
     m_order.push_back({ns, eventName});

@@ -12,15 +12,14 @@
 
 JobController::JobController(SimContext *context, QObject *parent)
     : QObject(parent)
-    , m_ctx(context)
-{
-}
+    , m_ctx(context) {}
 
-QString JobController::validate(const QJsonObject &job) const
-{
+QString JobController::validate(const QJsonObject &job) const {
     const QString name = KubeJson::at(job, QStringLiteral("metadata.name")).toString();
     QStringList problems;
-    if (name.size() > 63 || !QRegularExpression(QStringLiteral("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")).match(name).hasMatch())
+    if (name.size() > 63 || !QRegularExpression(QStringLiteral("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))
+                                 .match(name)
+                                 .hasMatch())
         problems << QStringLiteral("metadata.name: Invalid value: \"%1\": a lowercase RFC 1123 "
                                    "label must consist of lower case alphanumeric characters or "
                                    "'-', and must start and end with an alphanumeric character")
@@ -35,10 +34,12 @@ QString JobController::validate(const QJsonObject &job) const
             const QJsonObject c = list[i].toObject();
             if (c.value(QStringLiteral("name")).toString().isEmpty())
                 problems << QStringLiteral("spec.template.spec.%1[%2].name: Required value")
-                                .arg(QLatin1String(key)).arg(i);
+                                .arg(QLatin1String(key))
+                                .arg(i);
             if (c.value(QStringLiteral("image")).toString().isEmpty())
                 problems << QStringLiteral("spec.template.spec.%1[%2].image: Required value")
-                                .arg(QLatin1String(key)).arg(i);
+                                .arg(QLatin1String(key))
+                                .arg(i);
         }
     }
     const QString restart = podSpec.value(QStringLiteral("restartPolicy")).toString();
@@ -47,11 +48,11 @@ QString JobController::validate(const QJsonObject &job) const
                                    "values: \"OnFailure\", \"Never\"");
     if (problems.isEmpty())
         return {};
-    return QStringLiteral("Job.batch \"%1\" is invalid: %2").arg(name, problems.join(QStringLiteral(", ")));
+    return QStringLiteral("Job.batch \"%1\" is invalid: %2")
+        .arg(name, problems.join(QStringLiteral(", ")));
 }
 
-void JobController::applyDefaults(QJsonObject &job) const
-{
+void JobController::applyDefaults(QJsonObject &job) const {
     const QString uid = KubeJson::at(job, QStringLiteral("metadata.uid")).toString();
     const QString name = KubeJson::at(job, QStringLiteral("metadata.name")).toString();
     QJsonObject spec = job.value(QStringLiteral("spec")).toObject();
@@ -67,7 +68,8 @@ void JobController::applyDefaults(QJsonObject &job) const
     orDefault("podReplacementPolicy", QStringLiteral("TerminatingOrFailed"));
     spec.insert(QStringLiteral("manualSelector"), QJsonValue::Undefined);
     const QJsonObject selectorLabels{{QStringLiteral("batch.kubernetes.io/controller-uid"), uid}};
-    spec.insert(QStringLiteral("selector"), QJsonObject{{QStringLiteral("matchLabels"), selectorLabels}});
+    spec.insert(QStringLiteral("selector"),
+                QJsonObject{{QStringLiteral("matchLabels"), selectorLabels}});
     QJsonObject tmpl = spec.value(QStringLiteral("template")).toObject();
     QJsonObject tmeta = tmpl.value(QStringLiteral("metadata")).toObject();
     QJsonObject labels = tmeta.value(QStringLiteral("labels")).toObject();
@@ -94,11 +96,14 @@ void JobController::applyDefaults(QJsonObject &job) const
             QJsonObject c = list[i].toObject();
             if (!c.contains(QStringLiteral("imagePullPolicy"))) {
                 const QString image = c.value(QStringLiteral("image")).toString();
-                const bool latest = !image.section(u'/', -1).contains(u':') || image.endsWith(QStringLiteral(":latest"));
-                c.insert(QStringLiteral("imagePullPolicy"), latest ? QStringLiteral("Always") : QStringLiteral("IfNotPresent"));
+                const bool latest = !image.section(u'/', -1).contains(u':') ||
+                                    image.endsWith(QStringLiteral(":latest"));
+                c.insert(QStringLiteral("imagePullPolicy"),
+                         latest ? QStringLiteral("Always") : QStringLiteral("IfNotPresent"));
             }
             if (!c.contains(QStringLiteral("terminationMessagePath")))
-                c.insert(QStringLiteral("terminationMessagePath"), QStringLiteral("/dev/termination-log"));
+                c.insert(QStringLiteral("terminationMessagePath"),
+                         QStringLiteral("/dev/termination-log"));
             if (!c.contains(QStringLiteral("terminationMessagePolicy")))
                 c.insert(QStringLiteral("terminationMessagePolicy"), QStringLiteral("File"));
             if (!c.contains(QStringLiteral("resources")))
@@ -122,14 +127,14 @@ void JobController::applyDefaults(QJsonObject &job) const
     job.insert(QStringLiteral("status"), QJsonObject());
 }
 
-WriteResult JobController::create(const QString &ns, QJsonObject job, bool dryRun)
-{
+WriteResult JobController::create(const QString &ns, QJsonObject job, bool dryRun) {
     QJsonObject meta = job.value(QStringLiteral("metadata")).toObject();
     const QString metaNs = meta.value(QStringLiteral("namespace")).toString();
     if (!metaNs.isEmpty() && metaNs != ns)
-        return {400, KubeJson::status(400, QStringLiteral("BadRequest"),
-                                      QStringLiteral("the namespace of the provided object does not "
-                                                     "match the namespace sent on the request"))};
+        return {400,
+                KubeJson::status(400, QStringLiteral("BadRequest"),
+                                 QStringLiteral("the namespace of the provided object does not "
+                                                "match the namespace sent on the request"))};
     const QString kind = job.value(QStringLiteral("kind")).toString();
     if (!kind.isEmpty() && kind != QStringLiteral("Job"))
         return {400, KubeJson::status(400, QStringLiteral("BadRequest"),
@@ -143,9 +148,10 @@ WriteResult JobController::create(const QString &ns, QJsonObject job, bool dryRu
         } while (m_ctx->store->contains(QStringLiteral("jobs"), ns, name));
     }
     if (name.isEmpty())
-        return {422, KubeJson::status(422, QStringLiteral("Invalid"),
-                                      QStringLiteral("Job.batch \"\" is invalid: metadata.name: "
-                                                     "Required value: name or generateName is required"))};
+        return {422, KubeJson::status(
+                         422, QStringLiteral("Invalid"),
+                         QStringLiteral("Job.batch \"\" is invalid: metadata.name: "
+                                        "Required value: name or generateName is required"))};
     meta.insert(QStringLiteral("name"), name);
     job.insert(QStringLiteral("metadata"), meta);
     job.insert(QStringLiteral("kind"), QStringLiteral("Job"));
@@ -157,7 +163,8 @@ WriteResult JobController::create(const QString &ns, QJsonObject job, bool dryRu
                                        {QStringLiteral("group"), QStringLiteral("batch")},
                                        {QStringLiteral("kind"), QStringLiteral("Job")}})};
     if (m_ctx->store->contains(QStringLiteral("jobs"), ns, name))
-        return {409, KubeJson::alreadyExists(QStringLiteral("jobs"), QStringLiteral("batch"), name)};
+        return {409,
+                KubeJson::alreadyExists(QStringLiteral("jobs"), QStringLiteral("batch"), name)};
     if (dryRun) {
         applyDefaults(job);
         return {201, KubeJson::compact(job)};
@@ -169,30 +176,30 @@ WriteResult JobController::create(const QString &ns, QJsonObject job, bool dryRu
     auto *runner = new JobRunner(m_ctx, stored, this);
     const QString key = ns + u'/' + name;
     m_runners.insert(key, runner);
-    connect(runner, &JobRunner::ttlExpired, this, [this, ns, name] {
-        remove(ns, name, QStringLiteral("Background"));
-    });
+    connect(runner, &JobRunner::ttlExpired, this,
+            [this, ns, name] { remove(ns, name, QStringLiteral("Background")); });
     qCDebug(lcKubeSim) << "job" << key << "created; source image" << runner->sourceImage();
     runner->start();
     return {201, KubeJson::compact(m_ctx->store->get(QStringLiteral("jobs"), ns, name))};
 }
 
-WriteResult JobController::remove(const QString &ns, const QString &name, const QString &propagation)
-{
+WriteResult JobController::remove(const QString &ns, const QString &name,
+                                  const QString &propagation) {
     const QJsonObject job = m_ctx->store->get(QStringLiteral("jobs"), ns, name);
     if (job.isEmpty())
         return {404, KubeJson::notFound(QStringLiteral("jobs"), QStringLiteral("batch"), name)};
     const QString key = ns + u'/' + name;
-    const bool deletePods = propagation == QStringLiteral("Background")
-        || propagation == QStringLiteral("Foreground");
+    const bool deletePods =
+        propagation == QStringLiteral("Background") || propagation == QStringLiteral("Foreground");
     if (JobRunner *runner = m_runners.take(key)) {
         runner->stop(deletePods);
         runner->deleteLater();
     }
     m_ctx->store->remove(QStringLiteral("jobs"), ns, name);
-    const QJsonObject details{{QStringLiteral("name"), name},
-                              {QStringLiteral("group"), QStringLiteral("batch")},
-                              {QStringLiteral("kind"), QStringLiteral("jobs")},
-                              {QStringLiteral("uid"), KubeJson::at(job, QStringLiteral("metadata.uid"))}};
+    const QJsonObject details{
+        {QStringLiteral("name"), name},
+        {QStringLiteral("group"), QStringLiteral("batch")},
+        {QStringLiteral("kind"), QStringLiteral("jobs")},
+        {QStringLiteral("uid"), KubeJson::at(job, QStringLiteral("metadata.uid"))}};
     return {200, KubeJson::statusSuccess(details)};
 }

@@ -9,16 +9,14 @@ class JobRunner;
 struct SimContext;
 
 // The answer to an API write: the stored object, or a Status (code and body).
-struct WriteResult
-{
+struct WriteResult {
     int code = 201;
     QByteArray body;
 };
 
 // Admits Jobs (defaults, generateName, validation as the apiserver does) and runs each with a
 // JobRunner until it is deleted.
-class JobController : public QObject
-{
+class JobController : public QObject {
     Q_OBJECT
 public:
     JobController(SimContext *context, QObject *parent);

@@ -15,8 +15,7 @@
 #include <QRandomGenerator>
 
 namespace {
-QString normalised(const QString &image)
-{
+QString normalised(const QString &image) {
     const auto ref = ImageReference::parse(image);
     return ref.ok() ? ref->toString() : image;
 }
@@ -26,23 +25,22 @@ JobRunner::JobRunner(SimContext *context, const QJsonObject &job, QObject *paren
     : QObject(parent)
     , m_ctx(context)
     , m_job(job)
-    , m_ns(KubeJson::at(job, QStringLiteral("metadata.namespace")).toString())
-{
+    , m_ns(KubeJson::at(job, QStringLiteral("metadata.namespace")).toString()) {
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, &JobRunner::onDeadline);
     m_backoffLimit = KubeJson::at(job, QStringLiteral("spec.backoffLimit")).toInt(6);
     chooseOutcome();
 }
 
-void JobRunner::chooseOutcome()
-{
+void JobRunner::chooseOutcome() {
     QList<QJsonObject> containers;
     for (const char *key : {"spec.template.spec.initContainers", "spec.template.spec.containers"})
         for (const QJsonValue &v : KubeJson::at(m_job, QLatin1String(key)).toArray())
             containers << v.toObject();
-    const QString annotated =
-        KubeJson::at(m_job, QStringLiteral("metadata.annotations")).toObject()
-            .value(QStringLiteral("pullwatch.io/source-image")).toString();
+    const QString annotated = KubeJson::at(m_job, QStringLiteral("metadata.annotations"))
+                                  .toObject()
+                                  .value(QStringLiteral("pullwatch.io/source-image"))
+                                  .toString();
     auto imageOf = [&](int i) { return containers[i].value(QStringLiteral("image")).toString(); };
     if (!annotated.isEmpty()) {
         m_sourceImage = annotated;
@@ -62,13 +60,13 @@ void JobRunner::chooseOutcome()
         }
     }
     m_rule = m_ctx->scenario.ruleFor(m_sourceImage);
-    const int inits = KubeJson::at(m_job, QStringLiteral("spec.template.spec.initContainers")).toArray().size();
+    const int inits =
+        KubeJson::at(m_job, QStringLiteral("spec.template.spec.initContainers")).toArray().size();
     if (m_sourceIndex < 0)
         m_sourceIndex = inits < containers.size() ? inits : 0;
 }
 
-void JobRunner::after(int simulatedMs, std::function<void()> step)
-{
+void JobRunner::after(int simulatedMs, std::function<void()> step) {
     const int generation = m_generation;
     QTimer::singleShot(m_ctx->scaled(simulatedMs), this, [this, generation, step] {
         if (generation == m_generation && !m_stopped)
@@ -76,19 +74,18 @@ void JobRunner::after(int simulatedMs, std::function<void()> step)
     });
 }
 
-void JobRunner::start()
-{
+void JobRunner::start() {
     QJsonObject status = m_job.value(QStringLiteral("status")).toObject();
     status.insert(QStringLiteral("startTime"), KubeJson::nowStamp());
     m_job.insert(QStringLiteral("status"), status);
     const QJsonValue deadline = KubeJson::at(m_job, QStringLiteral("spec.activeDeadlineSeconds"));
     if (deadline.isDouble())
-        m_deadline.start(m_ctx->scaled(int(qMin<qint64>(deadline.toInteger() * 1000, INT_MAX / 2))));
+        m_deadline.start(
+            m_ctx->scaled(int(qMin<qint64>(deadline.toInteger() * 1000, INT_MAX / 2))));
     createPod();
 }
 
-void JobRunner::createPod()
-{
+void JobRunner::createPod() {
     ++m_generation;
     const QJsonObject meta = m_job.value(QStringLiteral("metadata")).toObject();
     const QString jobName = meta.value(QStringLiteral("name")).toString();
@@ -101,14 +98,16 @@ void JobRunner::createPod()
     podMeta.insert(QStringLiteral("name"), name);
     podMeta.insert(QStringLiteral("generateName"), jobName + u'-');
     podMeta.insert(QStringLiteral("namespace"), m_ns);
-    podMeta.insert(QStringLiteral("ownerReferences"),
-                   QJsonArray{QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("batch/v1")},
-                                          {QStringLiteral("kind"), QStringLiteral("Job")},
-                                          {QStringLiteral("name"), jobName},
-                                          {QStringLiteral("uid"), meta.value(QStringLiteral("uid"))},
-                                          {QStringLiteral("controller"), true},
-                                          {QStringLiteral("blockOwnerDeletion"), true}}});
-    podMeta.insert(QStringLiteral("finalizers"), QJsonArray{QStringLiteral("batch.kubernetes.io/job-tracking")});
+    podMeta.insert(
+        QStringLiteral("ownerReferences"),
+        QJsonArray{QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("batch/v1")},
+                               {QStringLiteral("kind"), QStringLiteral("Job")},
+                               {QStringLiteral("name"), jobName},
+                               {QStringLiteral("uid"), meta.value(QStringLiteral("uid"))},
+                               {QStringLiteral("controller"), true},
+                               {QStringLiteral("blockOwnerDeletion"), true}}});
+    podMeta.insert(QStringLiteral("finalizers"),
+                   QJsonArray{QStringLiteral("batch.kubernetes.io/job-tracking")});
     m_pod = PodModel();
     m_pod.metadata = podMeta;
     m_pod.spec = tmpl.value(QStringLiteral("spec")).toObject();
@@ -129,8 +128,7 @@ void JobRunner::createPod()
     after(m_rule.timings.scheduleMs, [this] { schedulePod(); });
 }
 
-void JobRunner::schedulePod()
-{
+void JobRunner::schedulePod() {
     const QString now = KubeJson::nowStamp();
     m_pod.spec.insert(QStringLiteral("nodeName"), m_ctx->nodeName);
     m_pod.scheduledAt = now;
@@ -139,20 +137,20 @@ void JobRunner::schedulePod()
                       .arg(QRandomGenerator::global()->bounded(1, 250))
                       .arg(QRandomGenerator::global()->bounded(2, 250));
     event(QStringLiteral("Normal"), QStringLiteral("Scheduled"),
-          QStringLiteral("Successfully assigned %1/%2 to %3").arg(m_ns, m_pod.name(), m_ctx->nodeName));
+          QStringLiteral("Successfully assigned %1/%2 to %3")
+              .arg(m_ns, m_pod.name(), m_ctx->nodeName));
     if (!updatePod())
         return;
     if (!m_pod.containers.isEmpty())
         runContainer(0);
 }
 
-void JobRunner::runContainer(int index)
-{
+void JobRunner::runContainer(int index) {
     const ContainerModel &c = m_pod.containers[index];
     event(QStringLiteral("Normal"), QStringLiteral("Pulling"),
           QStringLiteral("Pulling image \"%1\"").arg(c.image), fieldPath(c));
-    const bool fails = index == m_sourceIndex
-        && (m_rule.outcome == PullOutcome::NotFound || m_rule.outcome == PullOutcome::Unauthorized);
+    const bool fails = index == m_sourceIndex && (m_rule.outcome == PullOutcome::NotFound ||
+                                                  m_rule.outcome == PullOutcome::Unauthorized);
     after(m_rule.timings.pullMs, [this, index, fails] {
         if (fails) {
             pullFailed(index, 0);
@@ -172,18 +170,17 @@ void JobRunner::runContainer(int index)
     });
 }
 
-void JobRunner::pullFailed(int index, int round)
-{
+void JobRunner::pullFailed(int index, int round) {
     ContainerModel &c = m_pod.containers[index];
-    const QString error = CraneLog::pullError(normalised(c.image),
-                                              m_rule.outcome == PullOutcome::Unauthorized);
+    const QString error =
+        CraneLog::pullError(normalised(c.image), m_rule.outcome == PullOutcome::Unauthorized);
     c.state = ContainerModel::State::Waiting;
     c.reason = QStringLiteral("ErrImagePull");
     c.message = error;
     event(QStringLiteral("Warning"), QStringLiteral("Failed"),
           QStringLiteral("Failed to pull image \"%1\": %2").arg(c.image, error), fieldPath(c));
-    event(QStringLiteral("Warning"), QStringLiteral("Failed"), QStringLiteral("Error: ErrImagePull"),
-          fieldPath(c));
+    event(QStringLiteral("Warning"), QStringLiteral("Failed"),
+          QStringLiteral("Error: ErrImagePull"), fieldPath(c));
     if (!updatePod())
         return;
     after(m_rule.timings.backoffMs, [this, index, round] {
@@ -204,15 +201,15 @@ void JobRunner::pullFailed(int index, int round)
     });
 }
 
-void JobRunner::startContainer(int index)
-{
+void JobRunner::startContainer(int index) {
     ContainerModel &c = m_pod.containers[index];
     c.state = ContainerModel::State::Running;
     c.reason.clear();
     c.message.clear();
     c.startedAt = KubeJson::nowStamp();
-    c.containerId = QStringLiteral("containerd://")
-        + CraneLog::digestOf(m_pod.name() + c.name + QString::number(c.restartCount)).mid(7);
+    c.containerId =
+        QStringLiteral("containerd://") +
+        CraneLog::digestOf(m_pod.name() + c.name + QString::number(c.restartCount)).mid(7);
     event(QStringLiteral("Normal"), QStringLiteral("Created"),
           QStringLiteral("Created container: %1").arg(c.name), fieldPath(c));
     event(QStringLiteral("Normal"), QStringLiteral("Started"),
@@ -220,7 +217,8 @@ void JobRunner::startContainer(int index)
     ContainerLog *log = newLog(c);
     if (c.init) {
         if (index != m_sourceIndex)
-            log->append(QByteArrayLiteral("installed /tools/no-op (static, 812 KB) into the shared volume"));
+            log->append(QByteArrayLiteral(
+                "installed /tools/no-op (static, 812 KB) into the shared volume"));
         if (!updatePod())
             return;
         after(m_rule.timings.initRunMs, [this, index] {
@@ -231,7 +229,8 @@ void JobRunner::startContainer(int index)
             c.finishedAt = KubeJson::nowStamp();
             if (auto *l = m_ctx->logs->find(m_ns, m_pod.name(), c.name, c.restartCount))
                 l->finish();
-            const bool last = index + 1 >= m_pod.containers.size() || !m_pod.containers[index + 1].init;
+            const bool last =
+                index + 1 >= m_pod.containers.size() || !m_pod.containers[index + 1].init;
             if (last) {
                 m_pod.initializedAt = KubeJson::nowStamp();
                 for (ContainerModel &m : m_pod.containers)
@@ -266,8 +265,7 @@ void JobRunner::startContainer(int index)
     runScript(first);
 }
 
-void JobRunner::runScript(int index)
-{
+void JobRunner::runScript(int index) {
     const ContainerModel &c = m_pod.containers[index];
     ContainerLog *log = m_ctx->logs->find(m_ns, m_pod.name(), c.name, c.restartCount);
     m_mainLog = log;
@@ -277,10 +275,11 @@ void JobRunner::runScript(int index)
             spec = v.toObject();
     QPair<QString, QString> copy = CraneLog::copyArguments(spec);
     if (copy.first.isEmpty())
-        copy = {normalised(m_sourceImage),
-                QStringLiteral("harbor.sim.local/library/") + normalised(m_sourceImage).section(u'/', -1)};
+        copy = {normalised(m_sourceImage), QStringLiteral("harbor.sim.local/library/") +
+                                               normalised(m_sourceImage).section(u'/', -1)};
     if (m_rule.outcome == PullOutcome::Chatty) {
-        const int rate = m_ctx->chattyRateOverride >= 0 ? m_ctx->chattyRateOverride : m_rule.chattyRate;
+        const int rate =
+            m_ctx->chattyRateOverride >= 0 ? m_ctx->chattyRateOverride : m_rule.chattyRate;
         log->generate(CraneLog::stamp() + " chatty", m_rule.chattyLines, rate);
         connect(log, &ContainerLog::grew, this, [this, log, generation = m_generation] {
             if (generation == m_generation && log->isFinished() && !m_stopped)
@@ -304,8 +303,7 @@ void JobRunner::runScript(int index)
     });
 }
 
-void JobRunner::exitMainContainers(int exitCode, const QString &reason)
-{
+void JobRunner::exitMainContainers(int exitCode, const QString &reason) {
     const QString now = KubeJson::nowStamp();
     for (ContainerModel &c : m_pod.containers) {
         if (c.init || c.state != ContainerModel::State::Running)
@@ -317,8 +315,8 @@ void JobRunner::exitMainContainers(int exitCode, const QString &reason)
         if (auto *l = m_ctx->logs->find(m_ns, m_pod.name(), c.name, c.restartCount))
             l->finish();
     }
-    const bool onFailure = m_pod.spec.value(QStringLiteral("restartPolicy")).toString()
-        == QStringLiteral("OnFailure");
+    const bool onFailure =
+        m_pod.spec.value(QStringLiteral("restartPolicy")).toString() == QStringLiteral("OnFailure");
     if (exitCode != 0 && onFailure) {
         // The kubelet restarts the container in place; the job counts the failure.
         ++m_failed;
@@ -352,8 +350,7 @@ void JobRunner::exitMainContainers(int exitCode, const QString &reason)
     podFinished(exitCode == 0);
 }
 
-void JobRunner::podFinished(bool succeeded)
-{
+void JobRunner::podFinished(bool succeeded) {
     ++m_generation;
     QJsonObject status = m_job.value(QStringLiteral("status")).toObject();
     status.insert(QStringLiteral("active"), 0);
@@ -361,11 +358,12 @@ void JobRunner::podFinished(bool succeeded)
     if (succeeded) {
         status.insert(QStringLiteral("succeeded"), 1);
         m_job.insert(QStringLiteral("status"), status);
-        finishJob(true, QStringLiteral("CompletionsReached"), QStringLiteral("Reached expected number of succeeded pods"));
+        finishJob(true, QStringLiteral("CompletionsReached"),
+                  QStringLiteral("Reached expected number of succeeded pods"));
         return;
     }
-    const bool onFailure = m_pod.spec.value(QStringLiteral("restartPolicy")).toString()
-        == QStringLiteral("OnFailure");
+    const bool onFailure =
+        m_pod.spec.value(QStringLiteral("restartPolicy")).toString() == QStringLiteral("OnFailure");
     if (!onFailure)
         ++m_failed;
     status.insert(QStringLiteral("failed"), m_failed);

@@ -18,8 +18,7 @@ struct SimContext;
 // schedules it, pulls and runs the init containers then the main containers, writes events
 // and logs, retries failed pods up to backoffLimit, honours activeDeadlineSeconds, and marks
 // the Job Complete or Failed. The outcome comes from the scenario rule of the source image.
-class JobRunner : public QObject
-{
+class JobRunner : public QObject {
     Q_OBJECT
 public:
     JobRunner(SimContext *context, const QJsonObject &job, QObject *parent);

@@ -11,8 +11,7 @@
 
 #include <QJsonArray>
 
-void JobRunner::finishJob(bool complete, const QString &reason, const QString &message)
-{
+void JobRunner::finishJob(bool complete, const QString &reason, const QString &message) {
     if (m_done)
         return;
     m_done = true;
@@ -35,7 +34,8 @@ void JobRunner::finishJob(bool complete, const QString &reason, const QString &m
         status.insert(QStringLiteral("conditions"),
                       QJsonArray{condition(QStringLiteral("SuccessCriteriaMet"), reason, message),
                                  condition(QStringLiteral("Complete"), reason, message)});
-        jobEvent(QStringLiteral("Normal"), QStringLiteral("Completed"), QStringLiteral("Job completed"));
+        jobEvent(QStringLiteral("Normal"), QStringLiteral("Completed"),
+                 QStringLiteral("Job completed"));
     } else {
         status.insert(QStringLiteral("conditions"),
                       QJsonArray{condition(QStringLiteral("FailureTarget"), reason, message),
@@ -45,7 +45,8 @@ void JobRunner::finishJob(bool complete, const QString &reason, const QString &m
     status.insert(QStringLiteral("uncountedTerminatedPods"), QJsonObject());
     m_job.insert(QStringLiteral("status"), status);
     updateJob();
-    qCDebug(lcKubeSim) << "job" << m_ns << KubeJson::at(m_job, QStringLiteral("metadata.name")).toString()
+    qCDebug(lcKubeSim) << "job" << m_ns
+                       << KubeJson::at(m_job, QStringLiteral("metadata.name")).toString()
                        << (complete ? "completed" : "failed:") << (complete ? QString() : reason);
     const QJsonValue ttl = KubeJson::at(m_job, QStringLiteral("spec.ttlSecondsAfterFinished"));
     if (ttl.isDouble()) {
@@ -57,8 +58,7 @@ void JobRunner::finishJob(bool complete, const QString &reason, const QString &m
     }
 }
 
-void JobRunner::onDeadline()
-{
+void JobRunner::onDeadline() {
     if (m_done)
         return;
     ++m_generation;
@@ -77,8 +77,7 @@ void JobRunner::onDeadline()
               QStringLiteral("Job was active longer than specified deadline"));
 }
 
-void JobRunner::stop(bool deletePods)
-{
+void JobRunner::stop(bool deletePods) {
     m_stopped = true;
     ++m_generation;
     m_deadline.stop();
@@ -99,8 +98,7 @@ void JobRunner::stop(bool deletePods)
     }
 }
 
-void JobRunner::deletePod(const QString &name)
-{
+void JobRunner::deletePod(const QString &name) {
     m_ctx->store->remove(QStringLiteral("pods"), m_ns, name);
     m_ctx->logs->removePod(m_ns, name);
     m_podNames.removeAll(name);
@@ -108,8 +106,7 @@ void JobRunner::deletePod(const QString &name)
         m_hasPod = false;
 }
 
-bool JobRunner::updatePod()
-{
+bool JobRunner::updatePod() {
     if (!m_hasPod)
         return false;
     QJsonObject current = m_ctx->store->get(QStringLiteral("pods"), m_ns, m_pod.name());
@@ -124,7 +121,8 @@ bool JobRunner::updatePod()
     }
     QJsonObject rendered = m_pod.render();
     QJsonObject meta = current.value(QStringLiteral("metadata")).toObject();
-    const bool finished = m_pod.phase == QStringLiteral("Succeeded") || m_pod.phase == QStringLiteral("Failed");
+    const bool finished =
+        m_pod.phase == QStringLiteral("Succeeded") || m_pod.phase == QStringLiteral("Failed");
     if (finished)
         meta.remove(QStringLiteral("finalizers"));
     rendered.insert(QStringLiteral("metadata"), meta);
@@ -133,8 +131,7 @@ bool JobRunner::updatePod()
     return true;
 }
 
-void JobRunner::updateJob()
-{
+void JobRunner::updateJob() {
     if (m_stopped)
         return;
     const QJsonObject stored = m_ctx->store->update(QStringLiteral("jobs"), m_job);
@@ -143,27 +140,22 @@ void JobRunner::updateJob()
 }
 
 void JobRunner::event(const QString &type, const QString &reason, const QString &message,
-                      const QString &fieldPath)
-{
+                      const QString &fieldPath) {
     const bool kubelet = reason != QStringLiteral("Scheduled");
     m_ctx->events->record(m_pod.render(), type, reason, message,
                           kubelet ? QStringLiteral("kubelet") : QStringLiteral("default-scheduler"),
                           fieldPath, kubelet ? m_ctx->nodeName : QString());
 }
 
-void JobRunner::jobEvent(const QString &type, const QString &reason, const QString &message)
-{
+void JobRunner::jobEvent(const QString &type, const QString &reason, const QString &message) {
     m_ctx->events->record(m_job, type, reason, message, QStringLiteral("job-controller"));
 }
 
-QString JobRunner::fieldPath(const ContainerModel &c) const
-{
-    return QStringLiteral("spec.%1{%2}").arg(c.init ? QStringLiteral("initContainers")
-                                                    : QStringLiteral("containers"),
-                                             c.name);
+QString JobRunner::fieldPath(const ContainerModel &c) const {
+    return QStringLiteral("spec.%1{%2}")
+        .arg(c.init ? QStringLiteral("initContainers") : QStringLiteral("containers"), c.name);
 }
 
-ContainerLog *JobRunner::newLog(const ContainerModel &c)
-{
+ContainerLog *JobRunner::newLog(const ContainerModel &c) {
     return m_ctx->logs->create(m_ns, m_pod.name(), c.name, c.restartCount);
 }

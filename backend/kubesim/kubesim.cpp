@@ -24,8 +24,7 @@ KubeSim::KubeSim(KubeSimConfig config, QObject *parent)
     , m_config(std::move(config))
     , m_store(std::make_unique<ObjectStore>(m_config.eventHistory))
     , m_logs(std::make_unique<LogRegistry>())
-    , m_events(std::make_unique<EventRecorder>(m_store.get(), 20000))
-{
+    , m_events(std::make_unique<EventRecorder>(m_store.get(), 20000)) {
     m_ctx.store = m_store.get();
     m_ctx.logs = m_logs.get();
     m_ctx.events = m_events.get();
@@ -35,8 +34,7 @@ KubeSim::KubeSim(KubeSimConfig config, QObject *parent)
     m_logApi = new LogApi(&m_ctx, this);
 }
 
-KubeSim::~KubeSim()
-{
+KubeSim::~KubeSim() {
     stop();
     // Runners and streams refer to the context: delete them before the store goes.
     delete m_demo;
@@ -46,8 +44,7 @@ KubeSim::~KubeSim()
     delete m_server;
 }
 
-bool KubeSim::start(QString *error)
-{
+bool KubeSim::start(QString *error) {
     QString localError;
     if (!error)
         error = &localError;
@@ -64,7 +61,8 @@ bool KubeSim::start(QString *error)
     if (!m_config.clientCaFile.isEmpty()) {
         m_clientCas = QSslCertificate::fromPath(m_config.clientCaFile, QSsl::Pem);
         if (m_clientCas.isEmpty()) {
-            *error = QStringLiteral("no PEM certificate in client CA file %1").arg(m_config.clientCaFile);
+            *error = QStringLiteral("no PEM certificate in client CA file %1")
+                         .arg(m_config.clientCaFile);
             return false;
         }
     }
@@ -79,8 +77,10 @@ bool KubeSim::start(QString *error)
         if (status == 404)
             text = QStringLiteral("the server could not find the requested resource");
         else if (status == 405)
-            text = QStringLiteral("the server does not allow this method on the requested resource");
-        return HttpResponse::json(status, KubeJson::status(status, KubeJson::reasonForCode(status), text));
+            text =
+                QStringLiteral("the server does not allow this method on the requested resource");
+        return HttpResponse::json(status,
+                                  KubeJson::status(status, KubeJson::reasonForCode(status), text));
     });
     m_server->setGate([this](const HttpRequest &request, HttpResponder &responder) {
         return !authorize(request, responder);
@@ -107,7 +107,8 @@ bool KubeSim::start(QString *error)
         tls.setCaCertificates(m_clientCas);
         // Like the apiserver (VerifyClientCertIfGiven): ask for a certificate, do not require
         // one; the gate accepts it only if it verified against the client CAs.
-        tls.setPeerVerifyMode(m_clientCas.isEmpty() ? QSslSocket::VerifyNone : QSslSocket::QueryPeer);
+        tls.setPeerVerifyMode(m_clientCas.isEmpty() ? QSslSocket::VerifyNone
+                                                    : QSslSocket::QueryPeer);
         listening = m_server->listenTls(m_config.address, m_config.port, tls);
     } else {
         if (!m_clientCas.isEmpty()) {
@@ -135,24 +136,20 @@ bool KubeSim::start(QString *error)
     return true;
 }
 
-void KubeSim::stop()
-{
+void KubeSim::stop() {
     if (m_server)
         m_server->close();
 }
 
-bool KubeSim::isRunning() const
-{
+bool KubeSim::isRunning() const {
     return m_server && m_server->isListening();
 }
 
-quint16 KubeSim::port() const
-{
+quint16 KubeSim::port() const {
     return m_server ? m_server->serverPort() : 0;
 }
 
-QUrl KubeSim::url() const
-{
+QUrl KubeSim::url() const {
     QHostAddress host = m_config.address;
     if (host == QHostAddress::Any || host == QHostAddress::AnyIPv4)
         host = QHostAddress(QHostAddress::LocalHost);
@@ -163,47 +160,64 @@ QUrl KubeSim::url() const
     return url;
 }
 
-QByteArray KubeSim::caCertificatePem() const
-{
+QByteArray KubeSim::caCertificatePem() const {
     return m_tls ? m_tls->caPem : QByteArray();
 }
 
-QByteArray KubeSim::clientCertificatePem() const
-{
+QByteArray KubeSim::clientCertificatePem() const {
     return m_tls ? m_tls->clientCertPem : QByteArray();
 }
 
-QByteArray KubeSim::clientKeyPem() const
-{
+QByteArray KubeSim::clientKeyPem() const {
     return m_tls ? m_tls->clientKeyPem : QByteArray();
 }
 
-bool KubeSim::createNamespace(const QString &name)
-{
+bool KubeSim::createNamespace(const QString &name) {
     if (name.isEmpty() || m_store->contains(QStringLiteral("namespaces"), QString(), name))
         return false;
-    QJsonObject ns{{QStringLiteral("kind"), QStringLiteral("Namespace")},
-                   {QStringLiteral("apiVersion"), QStringLiteral("v1")},
-                   {QStringLiteral("metadata"),
-                    QJsonObject{{QStringLiteral("name"), name},
-                                {QStringLiteral("labels"), QJsonObject{{QStringLiteral("kubernetes.io/metadata.name"), name}}}}},
-                   {QStringLiteral("spec"), QJsonObject{{QStringLiteral("finalizers"), QJsonArray{QStringLiteral("kubernetes")}}}},
-                   {QStringLiteral("status"), QJsonObject{{QStringLiteral("phase"), QStringLiteral("Active")}}}};
+    QJsonObject ns{
+        {QStringLiteral("kind"), QStringLiteral("Namespace")},
+        {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+        {QStringLiteral("metadata"),
+         QJsonObject{{QStringLiteral("name"), name},
+                     {QStringLiteral("labels"),
+                      QJsonObject{{QStringLiteral("kubernetes.io/metadata.name"), name}}}}},
+        {QStringLiteral("spec"),
+         QJsonObject{{QStringLiteral("finalizers"), QJsonArray{QStringLiteral("kubernetes")}}}},
+        {QStringLiteral("status"),
+         QJsonObject{{QStringLiteral("phase"), QStringLiteral("Active")}}}};
     m_store->create(QStringLiteral("namespaces"), ns);
     return true;
 }
 
-void KubeSim::setWatchCutInterval(int ms) { m_ctx.watchCutMs = qMax(0, ms); }
-void KubeSim::failNextWatches(int count, bool asErrorEvent)
-{
+void KubeSim::setWatchCutInterval(int ms) {
+    m_ctx.watchCutMs = qMax(0, ms);
+}
+void KubeSim::failNextWatches(int count, bool asErrorEvent) {
     m_ctx.failNextWatches = qMax(0, count);
     m_ctx.failWatchesAsEvent = asErrorEvent;
 }
-void KubeSim::setLogDropEveryLines(int lines) { m_ctx.logDropEveryLines = qMax(0, lines); }
-void KubeSim::setChattyRate(int linesPerSecond) { m_ctx.chattyRateOverride = qMax(0, linesPerSecond); }
-void KubeSim::setTimeScale(double factor) { m_ctx.scenario.timeScale = qMax(0.0001, factor); }
-void KubeSim::setBookmarkInterval(int ms) { m_ctx.scenario.bookmarkIntervalMs = qMax(10, ms); }
-int KubeSim::jobCount() const { return m_store->count(QStringLiteral("jobs")); }
-int KubeSim::podCount() const { return m_store->count(QStringLiteral("pods")); }
-quint64 KubeSim::resourceVersion() const { return m_store->currentVersion(); }
-int KubeSim::connectionCount() const { return m_server ? m_server->connectionCount() : 0; }
+void KubeSim::setLogDropEveryLines(int lines) {
+    m_ctx.logDropEveryLines = qMax(0, lines);
+}
+void KubeSim::setChattyRate(int linesPerSecond) {
+    m_ctx.chattyRateOverride = qMax(0, linesPerSecond);
+}
+void KubeSim::setTimeScale(double factor) {
+    m_ctx.scenario.timeScale = qMax(0.0001, factor);
+}
+void KubeSim::setBookmarkInterval(int ms) {
+    m_ctx.scenario.bookmarkIntervalMs = qMax(10, ms);
+}
+int KubeSim::jobCount() const {
+    return m_store->count(QStringLiteral("jobs"));
+}
+int KubeSim::podCount() const {
+    return m_store->count(QStringLiteral("pods"));
+}
+quint64 KubeSim::resourceVersion() const {
+    return m_store->currentVersion();
+}
+int KubeSim::connectionCount() const {
+    return m_server ? m_server->connectionCount() : 0;
+}

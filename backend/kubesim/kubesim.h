@@ -33,8 +33,7 @@ class HttpResponder;
 //   QString error;
 //   if (!sim.start(&error)) …;
 //   sim.writeKubeconfig("/tmp/kubeconfig", &error);   // kubectl --kubeconfig /tmp/kubeconfig
-class KubeSim : public QObject
-{
+class KubeSim : public QObject {
     Q_OBJECT
 public:
     explicit KubeSim(KubeSimConfig config = {}, QObject *parent = nullptr);
@@ -58,11 +57,11 @@ public:
     QByteArray kubeconfig() const;
 
     // Faults, for reliability tests (also settable from the scenario file).
-    void setWatchCutInterval(int ms);              // close every new watch after ms; 0 = never
+    void setWatchCutInterval(int ms); // close every new watch after ms; 0 = never
     void failNextWatches(int count, bool asErrorEvent = false); // 410 Expired
-    void setLogDropEveryLines(int lines);          // end follow log streams every N lines
-    void setChattyRate(int linesPerSecond);        // for chatty images; 0 = unthrottled
-    void setTimeScale(double factor);              // simulated durations × factor
+    void setLogDropEveryLines(int lines);   // end follow log streams every N lines
+    void setChattyRate(int linesPerSecond); // for chatty images; 0 = unthrottled
+    void setTimeScale(double factor);       // simulated durations × factor
     void setBookmarkInterval(int ms);
     // Changes the accepted bearer token at run time (a rotated credential: requests with the
     // old one get 401 from now on, as for an expired exec-plugin or service-account token).

@@ -5,8 +5,7 @@
 
 // How a KubeSim starts. Every field has a default that gives a plain-HTTP, open (no auth)
 // simulator on a free loopback port.
-struct KubeSimConfig
-{
+struct KubeSimConfig {
     QHostAddress address = QHostAddress(QHostAddress::LocalHost);
     quint16 port = 0; // 0 = any free port
     // TLS with a CA and server certificate generated at start by the `openssl` command

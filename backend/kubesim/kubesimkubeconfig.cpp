@@ -4,8 +4,7 @@
 #include <QFile>
 #include <QSaveFile>
 
-QByteArray KubeSim::kubeconfig() const
-{
+QByteArray KubeSim::kubeconfig() const {
     QByteArray out;
     out += "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n";
     out += "    server: " + url().toString().toUtf8() + "\n";
@@ -26,8 +25,7 @@ QByteArray KubeSim::kubeconfig() const
     return out;
 }
 
-bool KubeSim::writeKubeconfig(const QString &path, QString *error) const
-{
+bool KubeSim::writeKubeconfig(const QString &path, QString *error) const {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         if (error)

@@ -11,8 +11,7 @@ struct SimContext;
 // GET /api/v1/namespaces/{ns}/pods/{name}/log: container choice and the apiserver's 400s,
 // follow, previous, tailLines, sinceSeconds, sinceTime (whole seconds, as metav1.Time),
 // timestamps (RFC 3339 with nine fractional digits), limitBytes.
-class LogApi : public QObject
-{
+class LogApi : public QObject {
     Q_OBJECT
 public:
     LogApi(SimContext *context, QObject *parent);

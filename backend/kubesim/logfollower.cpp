@@ -18,8 +18,7 @@ LogFollower::LogFollower(ContainerLog *log, HttpStream *stream, qint64 from, boo
     , m_follow(follow)
     , m_timestamps(timestamps)
     , m_limitBytes(limitBytes)
-    , m_dropEvery(dropEveryLines)
-{
+    , m_dropEvery(dropEveryLines) {
     stream->setLowWaterMark(kChunkBytes);
     connect(stream, &HttpStream::drained, this, &LogFollower::pump);
     connect(stream, &HttpStream::closed, this, &LogFollower::finish);
@@ -28,15 +27,13 @@ LogFollower::LogFollower(ContainerLog *log, HttpStream *stream, qint64 from, boo
     connect(log, &QObject::destroyed, this, &LogFollower::pump);
 }
 
-void LogFollower::start()
-{
+void LogFollower::start() {
     if (!m_follow && m_log)
         m_stopAt = m_log->endIndex();
     pump();
 }
 
-void LogFollower::pump()
-{
+void LogFollower::pump() {
     if (m_done || m_pumping)
         return;
     if (!m_stream || !m_stream->isOpen()) {
@@ -50,9 +47,9 @@ void LogFollower::pump()
         if (m_pos >= end)
             break;
         qint64 to = end;
-        const qint64 boundary = m_dropEvery > 0
-            ? (qMax(m_pos, m_log->dropWatermark()) / m_dropEvery + 1) * m_dropEvery
-            : 0;
+        const qint64 boundary =
+            m_dropEvery > 0 ? (qMax(m_pos, m_log->dropWatermark()) / m_dropEvery + 1) * m_dropEvery
+                            : 0;
         if (m_dropEvery > 0)
             to = qMin(to, boundary);
         qint64 budget = kChunkBytes;
@@ -76,15 +73,13 @@ void LogFollower::pump()
             break;
     }
     m_pumping = false;
-    const bool caughtUp =
-        !m_log || m_pos >= (m_stopAt >= 0 ? m_stopAt : m_log->endIndex());
+    const bool caughtUp = !m_log || m_pos >= (m_stopAt >= 0 ? m_stopAt : m_log->endIndex());
     const bool limitReached = m_limitBytes > 0 && m_sentBytes >= m_limitBytes;
     if (limitReached || (caughtUp && (!m_follow || !m_log || m_log->isFinished())))
         finish();
 }
 
-void LogFollower::finish()
-{
+void LogFollower::finish() {
     if (m_done)
         return;
     m_done = true;

@@ -11,8 +11,7 @@ class HttpStream;
 // while the client keeps up (bufferedBytes under a mark; resumes on drained()), and with
 // follow until the log finishes. A fault may end follow streams every N lines of the log
 // (at line N, 2N, …: a resumed stream is cut at the next boundary, so clients progress).
-class LogFollower : public QObject
-{
+class LogFollower : public QObject {
     Q_OBJECT
 public:
     LogFollower(ContainerLog *log, HttpStream *stream, qint64 from, bool follow, bool timestamps,

@@ -1,13 +1,10 @@
 #include "logregistry.h"
 
 LogRegistry::LogRegistry(QObject *parent)
-    : QObject(parent)
-{
-}
+    : QObject(parent) {}
 
 ContainerLog *LogRegistry::create(const QString &ns, const QString &pod, const QString &container,
-                                  int instance)
-{
+                                  int instance) {
     const QString key = podKey(ns, pod);
     if (!m_logs.contains(key)) {
         m_podOrder << key;
@@ -32,13 +29,11 @@ ContainerLog *LogRegistry::create(const QString &ns, const QString &pod, const Q
 }
 
 ContainerLog *LogRegistry::find(const QString &ns, const QString &pod, const QString &container,
-                                int instance) const
-{
+                                int instance) const {
     return m_logs.value(podKey(ns, pod)).value(container).value(instance);
 }
 
-void LogRegistry::removePod(const QString &ns, const QString &pod)
-{
+void LogRegistry::removePod(const QString &ns, const QString &pod) {
     m_podOrder.removeOne(podKey(ns, pod));
     const auto containers = m_logs.take(podKey(ns, pod));
     for (const auto &instances : containers) {
@@ -49,8 +44,7 @@ void LogRegistry::removePod(const QString &ns, const QString &pod)
     }
 }
 
-int LogRegistry::logCount() const
-{
+int LogRegistry::logCount() const {
     int n = 0;
     for (const auto &containers : m_logs)
         for (const auto &instances : containers)

@@ -11,8 +11,7 @@
 // instance (restart count). Only the current and the previous instance are kept, and the logs
 // of at most maxPods pods (the pods whose logs were created first are forgotten first; their
 // logs then read as empty, as after the kubelet's log rotation).
-class LogRegistry : public QObject
-{
+class LogRegistry : public QObject {
     Q_OBJECT
 public:
     explicit LogRegistry(QObject *parent = nullptr);

@@ -13,14 +13,12 @@ namespace {
 
 int g_signalPipe[2] = {-1, -1};
 
-void onSignal(int signalNumber)
-{
+void onSignal(int signalNumber) {
     const char c = char(signalNumber);
     [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1); // async-signal-safe
 }
 
-bool parseListen(const QString &text, KubeSimConfig *config)
-{
+bool parseListen(const QString &text, KubeSimConfig *config) {
     const int colon = text.lastIndexOf(u':');
     if (colon < 0)
         return false;
@@ -39,30 +37,60 @@ bool parseListen(const QString &text, KubeSimConfig *config)
 
 } // namespace
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("pullwatch-kubesim"));
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("A simulated Kubernetes API server for demos and tests."));
+    parser.setApplicationDescription(
+        QStringLiteral("A simulated Kubernetes API server for demos and tests."));
     parser.addHelpOption();
-    const QCommandLineOption listen(QStringLiteral("listen"), QStringLiteral("Address and port (default 127.0.0.1:0, any free port)."), QStringLiteral("host:port"), QStringLiteral("127.0.0.1:0"));
-    const QCommandLineOption tls(QStringLiteral("tls"), QStringLiteral("Serve HTTPS with a CA and certificate generated at start (needs openssl)."));
-    const QCommandLineOption token(QStringLiteral("token"), QStringLiteral("Bearer token required of clients."), QStringLiteral("token"));
-    const QCommandLineOption forbidden(QStringLiteral("forbidden-token"), QStringLiteral("A token that authenticates but is refused with 403 (default kubesim-forbidden)."), QStringLiteral("token"));
-    const QCommandLineOption clientCa(QStringLiteral("client-ca"), QStringLiteral("Authenticate clients presenting a certificate signed by this CA (PEM)."), QStringLiteral("file"));
-    const QCommandLineOption issueCert(QStringLiteral("issue-client-cert"), QStringLiteral("Generate a client certificate and put it into the kubeconfig."));
-    const QCommandLineOption kubeconfig(QStringLiteral("write-kubeconfig"), QStringLiteral("Write a kubeconfig for this server to file."), QStringLiteral("file"));
-    const QCommandLineOption scenario(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON)."), QStringLiteral("file"));
-    const QCommandLineOption timeScale(QStringLiteral("time-scale"), QStringLiteral("Multiply simulated durations (0.1 = ten times faster)."), QStringLiteral("factor"));
-    const QCommandLineOption demo(QStringLiteral("demo-workloads"), QStringLiteral("Run long-running pods with steady logs in namespace demo."));
-    const QCommandLineOption ns(QStringLiteral("namespace"), QStringLiteral("Default namespace of the kubeconfig context."), QStringLiteral("name"), QStringLiteral("default"));
-    parser.addOptions({listen, tls, token, forbidden, clientCa, issueCert, kubeconfig, scenario, timeScale, demo, ns});
+    const QCommandLineOption listen(
+        QStringLiteral("listen"),
+        QStringLiteral("Address and port (default 127.0.0.1:0, any free port)."),
+        QStringLiteral("host:port"), QStringLiteral("127.0.0.1:0"));
+    const QCommandLineOption tls(
+        QStringLiteral("tls"),
+        QStringLiteral(
+            "Serve HTTPS with a CA and certificate generated at start (needs openssl)."));
+    const QCommandLineOption token(QStringLiteral("token"),
+                                   QStringLiteral("Bearer token required of clients."),
+                                   QStringLiteral("token"));
+    const QCommandLineOption forbidden(
+        QStringLiteral("forbidden-token"),
+        QStringLiteral(
+            "A token that authenticates but is refused with 403 (default kubesim-forbidden)."),
+        QStringLiteral("token"));
+    const QCommandLineOption clientCa(
+        QStringLiteral("client-ca"),
+        QStringLiteral("Authenticate clients presenting a certificate signed by this CA (PEM)."),
+        QStringLiteral("file"));
+    const QCommandLineOption issueCert(
+        QStringLiteral("issue-client-cert"),
+        QStringLiteral("Generate a client certificate and put it into the kubeconfig."));
+    const QCommandLineOption kubeconfig(
+        QStringLiteral("write-kubeconfig"),
+        QStringLiteral("Write a kubeconfig for this server to file."), QStringLiteral("file"));
+    const QCommandLineOption scenario(QStringLiteral("scenario"),
+                                      QStringLiteral("Scenario file (JSON)."),
+                                      QStringLiteral("file"));
+    const QCommandLineOption timeScale(
+        QStringLiteral("time-scale"),
+        QStringLiteral("Multiply simulated durations (0.1 = ten times faster)."),
+        QStringLiteral("factor"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo-workloads"),
+        QStringLiteral("Run long-running pods with steady logs in namespace demo."));
+    const QCommandLineOption ns(QStringLiteral("namespace"),
+                                QStringLiteral("Default namespace of the kubeconfig context."),
+                                QStringLiteral("name"), QStringLiteral("default"));
+    parser.addOptions({listen, tls, token, forbidden, clientCa, issueCert, kubeconfig, scenario,
+                       timeScale, demo, ns});
     parser.process(app);
 
     KubeSimConfig config;
     if (!parseListen(parser.value(listen), &config)) {
-        std::fprintf(stderr, "pullwatch-kubesim: --listen wants host:port (e.g. 127.0.0.1:6443), got %s\n",
+        std::fprintf(stderr,
+                     "pullwatch-kubesim: --listen wants host:port (e.g. 127.0.0.1:6443), got %s\n",
                      qPrintable(parser.value(listen)));
         return 2;
     }

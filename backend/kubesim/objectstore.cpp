@@ -4,27 +4,21 @@
 
 ObjectStore::ObjectStore(int historyLimit, QObject *parent)
     : QObject(parent)
-    , m_historyLimit(qMax(1, historyLimit))
-{
-}
+    , m_historyLimit(qMax(1, historyLimit)) {}
 
-void ObjectStore::setHistoryLimit(int limit)
-{
+void ObjectStore::setHistoryLimit(int limit) {
     m_historyLimit = qMax(1, limit);
 }
 
-bool ObjectStore::canResumeFrom(const QString &resource, quint64 version) const
-{
+bool ObjectStore::canResumeFrom(const QString &resource, quint64 version) const {
     return version >= m_history.value(resource).trimmedUpTo;
 }
 
-quint64 ObjectStore::oldestResumableVersion(const QString &resource) const
-{
+quint64 ObjectStore::oldestResumableVersion(const QString &resource) const {
     return m_history.value(resource).trimmedUpTo;
 }
 
-QList<StoreEvent> ObjectStore::eventsAfter(const QString &resource, quint64 version) const
-{
+QList<StoreEvent> ObjectStore::eventsAfter(const QString &resource, quint64 version) const {
     QList<StoreEvent> out;
     const auto h = m_history.constFind(resource);
     if (h == m_history.constEnd())
@@ -38,20 +32,18 @@ QList<StoreEvent> ObjectStore::eventsAfter(const QString &resource, quint64 vers
     return out;
 }
 
-bool ObjectStore::contains(const QString &resource, const QString &ns, const QString &name) const
-{
+bool ObjectStore::contains(const QString &resource, const QString &ns, const QString &name) const {
     const auto r = m_objects.constFind(resource);
     return r != m_objects.constEnd() && r->contains(key(ns, name));
 }
 
-QJsonObject ObjectStore::get(const QString &resource, const QString &ns, const QString &name) const
-{
+QJsonObject ObjectStore::get(const QString &resource, const QString &ns,
+                             const QString &name) const {
     const auto r = m_objects.constFind(resource);
     return r == m_objects.constEnd() ? QJsonObject() : r->value(key(ns, name));
 }
 
-QList<QJsonObject> ObjectStore::list(const QString &resource, const QString &ns) const
-{
+QList<QJsonObject> ObjectStore::list(const QString &resource, const QString &ns) const {
     QList<QJsonObject> out;
     const auto r = m_objects.constFind(resource);
     if (r == m_objects.constEnd())
@@ -64,8 +56,7 @@ QList<QJsonObject> ObjectStore::list(const QString &resource, const QString &ns)
     return out;
 }
 
-QJsonObject ObjectStore::create(const QString &resource, QJsonObject object)
-{
+QJsonObject ObjectStore::create(const QString &resource, QJsonObject object) {
     QJsonObject meta = object.value(QStringLiteral("metadata")).toObject();
     meta.insert(QStringLiteral("uid"), KubeJson::newUid());
     meta.insert(QStringLiteral("resourceVersion"), QString::number(++m_version));
@@ -77,8 +68,7 @@ QJsonObject ObjectStore::create(const QString &resource, QJsonObject object)
     return object;
 }
 
-QJsonObject ObjectStore::update(const QString &resource, QJsonObject object)
-{
+QJsonObject ObjectStore::update(const QString &resource, QJsonObject object) {
     QJsonObject meta = object.value(QStringLiteral("metadata")).toObject();
     const QString k = key(meta.value(QStringLiteral("namespace")).toString(),
                           meta.value(QStringLiteral("name")).toString());
@@ -89,7 +79,8 @@ QJsonObject ObjectStore::update(const QString &resource, QJsonObject object)
     const QJsonObject previous = it.value();
     const QJsonObject oldMeta = previous.value(QStringLiteral("metadata")).toObject();
     meta.insert(QStringLiteral("uid"), oldMeta.value(QStringLiteral("uid")));
-    meta.insert(QStringLiteral("creationTimestamp"), oldMeta.value(QStringLiteral("creationTimestamp")));
+    meta.insert(QStringLiteral("creationTimestamp"),
+                oldMeta.value(QStringLiteral("creationTimestamp")));
     meta.insert(QStringLiteral("resourceVersion"), QString::number(++m_version));
     object.insert(QStringLiteral("metadata"), meta);
     it.value() = object;
@@ -97,8 +88,7 @@ QJsonObject ObjectStore::update(const QString &resource, QJsonObject object)
     return object;
 }
 
-bool ObjectStore::remove(const QString &resource, const QString &ns, const QString &name)
-{
+bool ObjectStore::remove(const QString &resource, const QString &ns, const QString &name) {
     auto &objects = m_objects[resource];
     const auto it = objects.find(key(ns, name));
     if (it == objects.end())
@@ -112,8 +102,7 @@ bool ObjectStore::remove(const QString &resource, const QString &ns, const QStri
     return true;
 }
 
-void ObjectStore::record(StoreEvent event)
-{
+void ObjectStore::record(StoreEvent event) {
     History &h = m_history[event.resource];
     h.events.push_back(event);
     while (int(h.events.size()) > m_historyLimit) {

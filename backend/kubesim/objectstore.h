@@ -10,8 +10,7 @@
 #include <deque>
 
 // One change of one object, as a watch delivers it.
-struct StoreEvent
-{
+struct StoreEvent {
     quint64 version = 0;
     QString resource; // "jobs", "pods", "events", "namespaces"
     QString type;     // ADDED, MODIFIED, DELETED
@@ -23,8 +22,7 @@ struct StoreEvent
 // and per resource a bounded history of changes for watches, like the apiserver's watch
 // cache (a version older than what the history holds is "too old", 410). A flood of events
 // therefore does not expire the watches on jobs or pods.
-class ObjectStore : public QObject
-{
+class ObjectStore : public QObject {
     Q_OBJECT
 public:
     explicit ObjectStore(int historyLimit, QObject *parent = nullptr);
@@ -61,8 +59,7 @@ private:
     quint64 m_version = 100;
     int m_historyLimit;
     QHash<QString, QMap<QString, QJsonObject>> m_objects;
-    struct History
-    {
+    struct History {
         std::deque<StoreEvent> events;
         quint64 trimmedUpTo = 0; // the newest version dropped from the history
     };

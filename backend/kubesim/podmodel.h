@@ -5,8 +5,7 @@
 #include <QString>
 
 // One container of a simulated pod and its state, as the kubelet reports it.
-struct ContainerModel
-{
+struct ContainerModel {
     enum class State { Waiting, Running, Terminated };
     QString name;
     QString image;
@@ -28,8 +27,7 @@ struct ContainerModel
 };
 
 // A simulated pod: metadata and spec as created, status from the container models.
-class PodModel
-{
+class PodModel {
 public:
     QJsonObject metadata;
     QJsonObject spec;

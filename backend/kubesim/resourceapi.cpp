@@ -20,25 +20,27 @@
 
 namespace {
 
-const ResourceApi::Kind kJobs{QStringLiteral("jobs"), QStringLiteral("Job"), QStringLiteral("batch/v1"), QStringLiteral("batch")};
-const ResourceApi::Kind kPods{QStringLiteral("pods"), QStringLiteral("Pod"), QStringLiteral("v1"), QString()};
-const ResourceApi::Kind kEvents{QStringLiteral("events"), QStringLiteral("Event"), QStringLiteral("v1"), QString()};
-const ResourceApi::Kind kNamespaces{QStringLiteral("namespaces"), QStringLiteral("Namespace"), QStringLiteral("v1"), QString()};
+const ResourceApi::Kind kJobs{QStringLiteral("jobs"), QStringLiteral("Job"),
+                              QStringLiteral("batch/v1"), QStringLiteral("batch")};
+const ResourceApi::Kind kPods{QStringLiteral("pods"), QStringLiteral("Pod"), QStringLiteral("v1"),
+                              QString()};
+const ResourceApi::Kind kEvents{QStringLiteral("events"), QStringLiteral("Event"),
+                                QStringLiteral("v1"), QString()};
+const ResourceApi::Kind kNamespaces{QStringLiteral("namespaces"), QStringLiteral("Namespace"),
+                                    QStringLiteral("v1"), QString()};
 
-void sendStatus(HttpResponder &responder, int code, const QByteArray &body)
-{
+void sendStatus(HttpResponder &responder, int code, const QByteArray &body) {
     responder.send(HttpResponse::json(code, body));
 }
 
-void badRequest(HttpResponder &responder, const QString &message)
-{
+void badRequest(HttpResponder &responder, const QString &message) {
     sendStatus(responder, 400, KubeJson::status(400, QStringLiteral("BadRequest"), message));
 }
 
-bool isTrue(const HttpRequest &request, QStringView key)
-{
+bool isTrue(const HttpRequest &request, QStringView key) {
     const QString v = request.queryValue(key);
-    return request.hasQueryItem(key) && (v == QStringLiteral("true") || v == QStringLiteral("1") || v.isEmpty());
+    return request.hasQueryItem(key) &&
+           (v == QStringLiteral("true") || v == QStringLiteral("1") || v.isEmpty());
 }
 
 } // namespace
@@ -46,31 +48,33 @@ bool isTrue(const HttpRequest &request, QStringView key)
 ResourceApi::ResourceApi(SimContext *context, JobController *jobs, QObject *parent)
     : QObject(parent)
     , m_ctx(context)
-    , m_jobs(jobs)
-{
-}
+    , m_jobs(jobs) {}
 
-void ResourceApi::addRoutes(HttpRouter &router)
-{
+void ResourceApi::addRoutes(HttpRouter &router) {
     for (const Kind *k : {&kJobs, &kPods, &kEvents}) {
         const QString base = k->group.isEmpty() ? QStringLiteral("/api/v1")
                                                 : QStringLiteral("/apis/%1/v1").arg(k->group);
         const Kind kind = *k;
-        router.add("GET", base + u'/' + kind.resource, [this, kind](const HttpRequest &rq, HttpResponder r) {
-            list(kind, QString(), rq, std::move(r));
-        });
+        router.add("GET", base + u'/' + kind.resource,
+                   [this, kind](const HttpRequest &rq, HttpResponder r) {
+                       list(kind, QString(), rq, std::move(r));
+                   });
         router.add("GET", base + QStringLiteral("/namespaces/{ns}/") + kind.resource,
                    [this, kind](const HttpRequest &rq, HttpResponder r) {
                        list(kind, rq.pathParam(QStringLiteral("ns")), rq, std::move(r));
                    });
-        router.add("GET", base + QStringLiteral("/namespaces/{ns}/") + kind.resource + QStringLiteral("/{name}"),
+        router.add("GET",
+                   base + QStringLiteral("/namespaces/{ns}/") + kind.resource +
+                       QStringLiteral("/{name}"),
                    [this, kind](const HttpRequest &rq, HttpResponder r) {
-                       get(kind, rq.pathParam(QStringLiteral("ns")), rq.pathParam(QStringLiteral("name")), rq, std::move(r));
+                       get(kind, rq.pathParam(QStringLiteral("ns")),
+                           rq.pathParam(QStringLiteral("name")), rq, std::move(r));
                    });
     }
     router.add("GET", QStringLiteral("/apis/batch/v1/namespaces/{ns}/jobs/{name}/status"),
                [this](const HttpRequest &rq, HttpResponder r) {
-                   get(kJobs, rq.pathParam(QStringLiteral("ns")), rq.pathParam(QStringLiteral("name")), rq, std::move(r));
+                   get(kJobs, rq.pathParam(QStringLiteral("ns")),
+                       rq.pathParam(QStringLiteral("name")), rq, std::move(r));
                });
     router.add("POST", QStringLiteral("/apis/batch/v1/namespaces/{ns}/jobs"),
                [this](const HttpRequest &rq, HttpResponder r) {
@@ -78,39 +82,42 @@ void ResourceApi::addRoutes(HttpRouter &router)
                });
     router.add("DELETE", QStringLiteral("/apis/batch/v1/namespaces/{ns}/jobs/{name}"),
                [this](const HttpRequest &rq, HttpResponder r) {
-                   deleteJob(rq.pathParam(QStringLiteral("ns")), rq.pathParam(QStringLiteral("name")), rq, std::move(r));
+                   deleteJob(rq.pathParam(QStringLiteral("ns")),
+                             rq.pathParam(QStringLiteral("name")), rq, std::move(r));
                });
     router.add("DELETE", QStringLiteral("/api/v1/namespaces/{ns}/pods/{name}"),
                [this](const HttpRequest &rq, HttpResponder r) {
-                   deletePod(rq.pathParam(QStringLiteral("ns")), rq.pathParam(QStringLiteral("name")), std::move(r));
+                   deletePod(rq.pathParam(QStringLiteral("ns")),
+                             rq.pathParam(QStringLiteral("name")), std::move(r));
                });
-    router.add("GET", QStringLiteral("/api/v1/namespaces"), [this](const HttpRequest &rq, HttpResponder r) {
-        list(kNamespaces, QString(), rq, std::move(r));
-    });
-    router.add("POST", QStringLiteral("/api/v1/namespaces"), [this](const HttpRequest &rq, HttpResponder r) {
-        createNamespace(rq, std::move(r));
-    });
-    router.add("GET", QStringLiteral("/api/v1/namespaces/{name}"), [this](const HttpRequest &rq, HttpResponder r) {
-        get(kNamespaces, QString(), rq.pathParam(QStringLiteral("name")), rq, std::move(r));
-    });
+    router.add("GET", QStringLiteral("/api/v1/namespaces"),
+               [this](const HttpRequest &rq, HttpResponder r) {
+                   list(kNamespaces, QString(), rq, std::move(r));
+               });
+    router.add(
+        "POST", QStringLiteral("/api/v1/namespaces"),
+        [this](const HttpRequest &rq, HttpResponder r) { createNamespace(rq, std::move(r)); });
+    router.add("GET", QStringLiteral("/api/v1/namespaces/{name}"),
+               [this](const HttpRequest &rq, HttpResponder r) {
+                   get(kNamespaces, QString(), rq.pathParam(QStringLiteral("name")), rq,
+                       std::move(r));
+               });
 }
 
-bool ResourceApi::namespaceExists(const QString &ns) const
-{
+bool ResourceApi::namespaceExists(const QString &ns) const {
     return m_ctx->store->contains(QStringLiteral("namespaces"), QString(), ns);
 }
 
 void ResourceApi::list(const Kind &kind, const QString &ns, const HttpRequest &request,
-                       HttpResponder responder)
-{
+                       HttpResponder responder) {
     if (isTrue(request, u"watch")) {
         watch(kind, ns, request, std::move(responder));
         return;
     }
     Selector labels, fields;
     QString error;
-    if (!labels.parseLabels(request.queryValue(u"labelSelector"), &error)
-        || !fields.parseFields(request.queryValue(u"fieldSelector"), &error)) {
+    if (!labels.parseLabels(request.queryValue(u"labelSelector"), &error) ||
+        !fields.parseFields(request.queryValue(u"fieldSelector"), &error)) {
         badRequest(responder, error);
         return;
     }
@@ -150,12 +157,11 @@ void ResourceApi::list(const Kind &kind, const QString &ns, const HttpRequest &r
 }
 
 void ResourceApi::watch(const Kind &kind, const QString &ns, const HttpRequest &request,
-                        HttpResponder responder)
-{
+                        HttpResponder responder) {
     WatchSpec spec;
     QString error;
-    if (!spec.labels.parseLabels(request.queryValue(u"labelSelector"), &error)
-        || !spec.fields.parseFields(request.queryValue(u"fieldSelector"), &error)) {
+    if (!spec.labels.parseLabels(request.queryValue(u"labelSelector"), &error) ||
+        !spec.fields.parseFields(request.queryValue(u"fieldSelector"), &error)) {
         badRequest(responder, error);
         return;
     }
@@ -163,9 +169,11 @@ void ResourceApi::watch(const Kind &kind, const QString &ns, const HttpRequest &
     const quint64 version = rvText.toULongLong();
     if (m_ctx->failNextWatches > 0) {
         --m_ctx->failNextWatches;
-        const QByteArray status = KubeJson::status(
-            410, QStringLiteral("Expired"),
-            QStringLiteral("too old resource version: %1 (%2)").arg(version).arg(m_ctx->store->currentVersion()));
+        const QByteArray status =
+            KubeJson::status(410, QStringLiteral("Expired"),
+                             QStringLiteral("too old resource version: %1 (%2)")
+                                 .arg(version)
+                                 .arg(m_ctx->store->currentVersion()));
         if (!m_ctx->failWatchesAsEvent) {
             qCDebug(lcKubeSim) << "fault: answering a watch on" << kind.resource << "with 410";
             sendStatus(responder, 410, status);
@@ -198,8 +206,7 @@ void ResourceApi::watch(const Kind &kind, const QString &ns, const HttpRequest &
 }
 
 void ResourceApi::get(const Kind &kind, const QString &ns, const QString &name,
-                      const HttpRequest &request, HttpResponder responder)
-{
+                      const HttpRequest &request, HttpResponder responder) {
     const QJsonObject o = m_ctx->store->get(kind.resource, ns, name);
     if (o.isEmpty()) {
         sendStatus(responder, 404, KubeJson::notFound(kind.resource, kind.group, name));
@@ -207,15 +214,16 @@ void ResourceApi::get(const Kind &kind, const QString &ns, const QString &name,
     }
     if (Tables::wantsTable(request.header("accept"))) {
         responder.send(HttpResponse::json(
-            200, KubeJson::compact(Tables::table(kind.resource, {o}, true,
-                                                 KubeJson::at(o, QStringLiteral("metadata.resourceVersion")).toString()))));
+            200, KubeJson::compact(Tables::table(
+                     kind.resource, {o}, true,
+                     KubeJson::at(o, QStringLiteral("metadata.resourceVersion")).toString()))));
         return;
     }
     responder.send(HttpResponse::json(200, KubeJson::compact(o)));
 }
 
-void ResourceApi::createJob(const QString &ns, const HttpRequest &request, HttpResponder responder)
-{
+void ResourceApi::createJob(const QString &ns, const HttpRequest &request,
+                            HttpResponder responder) {
     if (!namespaceExists(ns)) {
         sendStatus(responder, 404, KubeJson::notFound(QStringLiteral("namespaces"), QString(), ns));
         return;
@@ -225,7 +233,8 @@ void ResourceApi::createJob(const QString &ns, const HttpRequest &request, HttpR
     if (!doc.isObject()) {
         badRequest(responder, QStringLiteral("the body of the request was in an unknown format - "
                                              "accepted media types include: application/json, "
-                                             "application/yaml (%1)").arg(pe.errorString()));
+                                             "application/yaml (%1)")
+                                  .arg(pe.errorString()));
         return;
     }
     const bool dryRun = request.queryValue(u"dryRun") == QStringLiteral("All");
@@ -234,33 +243,33 @@ void ResourceApi::createJob(const QString &ns, const HttpRequest &request, HttpR
 }
 
 void ResourceApi::deleteJob(const QString &ns, const QString &name, const HttpRequest &request,
-                            HttpResponder responder)
-{
+                            HttpResponder responder) {
     QString propagation = request.queryValue(u"propagationPolicy");
     const QJsonObject options = QJsonDocument::fromJson(request.body).object();
     if (propagation.isEmpty())
         propagation = options.value(QStringLiteral("propagationPolicy")).toString();
     if (propagation.isEmpty() && options.value(QStringLiteral("orphanDependents")).isBool())
-        propagation = options.value(QStringLiteral("orphanDependents")).toBool() ? QStringLiteral("Orphan")
-                                                                              : QStringLiteral("Background");
+        propagation = options.value(QStringLiteral("orphanDependents")).toBool()
+                          ? QStringLiteral("Orphan")
+                          : QStringLiteral("Background");
     if (propagation.isEmpty())
         propagation = QStringLiteral("Orphan"); // batch/v1 Job's default GC policy
-    if (propagation != QStringLiteral("Orphan") && propagation != QStringLiteral("Background")
-        && propagation != QStringLiteral("Foreground")) {
+    if (propagation != QStringLiteral("Orphan") && propagation != QStringLiteral("Background") &&
+        propagation != QStringLiteral("Foreground")) {
         sendStatus(responder, 422,
-                   KubeJson::status(422, QStringLiteral("Invalid"),
-                                    QStringLiteral("DeleteOptions.meta.k8s.io \"\" is invalid: "
-                                                   "propagationPolicy: Unsupported value: \"%1\": supported "
-                                                   "values: \"Foreground\", \"Background\", \"Orphan\"")
-                                        .arg(propagation)));
+                   KubeJson::status(
+                       422, QStringLiteral("Invalid"),
+                       QStringLiteral("DeleteOptions.meta.k8s.io \"\" is invalid: "
+                                      "propagationPolicy: Unsupported value: \"%1\": supported "
+                                      "values: \"Foreground\", \"Background\", \"Orphan\"")
+                           .arg(propagation)));
         return;
     }
     const WriteResult result = m_jobs->remove(ns, name, propagation);
     responder.send(HttpResponse::json(result.code, result.body));
 }
 
-void ResourceApi::deletePod(const QString &ns, const QString &name, HttpResponder responder)
-{
+void ResourceApi::deletePod(const QString &ns, const QString &name, HttpResponder responder) {
     QJsonObject pod = m_ctx->store->get(QStringLiteral("pods"), ns, name);
     if (pod.isEmpty()) {
         sendStatus(responder, 404, KubeJson::notFound(QStringLiteral("pods"), QString(), name));
@@ -268,26 +277,33 @@ void ResourceApi::deletePod(const QString &ns, const QString &name, HttpResponde
     }
     m_ctx->store->remove(QStringLiteral("pods"), ns, name);
     m_ctx->logs->removePod(ns, name);
-    KubeJson::set(pod, {QStringLiteral("metadata"), QStringLiteral("deletionTimestamp")}, KubeJson::nowStamp());
+    KubeJson::set(pod, {QStringLiteral("metadata"), QStringLiteral("deletionTimestamp")},
+                  KubeJson::nowStamp());
     responder.send(HttpResponse::json(200, KubeJson::compact(pod)));
 }
 
-void ResourceApi::createNamespace(const HttpRequest &request, HttpResponder responder)
-{
+void ResourceApi::createNamespace(const HttpRequest &request, HttpResponder responder) {
     QJsonObject ns = QJsonDocument::fromJson(request.body).object();
     const QString name = KubeJson::at(ns, QStringLiteral("metadata.name")).toString();
     if (name.isEmpty()) {
-        sendStatus(responder, 422, KubeJson::status(422, QStringLiteral("Invalid"),
-                                                    QStringLiteral("Namespace \"\" is invalid: metadata.name: Required value: name or generateName is required")));
+        sendStatus(
+            responder, 422,
+            KubeJson::status(422, QStringLiteral("Invalid"),
+                             QStringLiteral("Namespace \"\" is invalid: metadata.name: Required "
+                                            "value: name or generateName is required")));
         return;
     }
     if (namespaceExists(name)) {
-        sendStatus(responder, 409, KubeJson::alreadyExists(QStringLiteral("namespaces"), QString(), name));
+        sendStatus(responder, 409,
+                   KubeJson::alreadyExists(QStringLiteral("namespaces"), QString(), name));
         return;
     }
     ns.insert(QStringLiteral("kind"), QStringLiteral("Namespace"));
     ns.insert(QStringLiteral("apiVersion"), QStringLiteral("v1"));
-    ns.insert(QStringLiteral("spec"), QJsonObject{{QStringLiteral("finalizers"), QJsonArray{QStringLiteral("kubernetes")}}});
-    ns.insert(QStringLiteral("status"), QJsonObject{{QStringLiteral("phase"), QStringLiteral("Active")}});
-    responder.send(HttpResponse::json(201, KubeJson::compact(m_ctx->store->create(QStringLiteral("namespaces"), ns))));
+    ns.insert(QStringLiteral("spec"), QJsonObject{{QStringLiteral("finalizers"),
+                                                   QJsonArray{QStringLiteral("kubernetes")}}});
+    ns.insert(QStringLiteral("status"),
+              QJsonObject{{QStringLiteral("phase"), QStringLiteral("Active")}});
+    responder.send(HttpResponse::json(
+        201, KubeJson::compact(m_ctx->store->create(QStringLiteral("namespaces"), ns))));
 }

@@ -9,8 +9,7 @@
 
 namespace {
 
-void readTimings(const QJsonObject &o, StepTimings *t)
-{
+void readTimings(const QJsonObject &o, StepTimings *t) {
     auto take = [&](const char *key, int *field) {
         const QJsonValue v = o.value(QLatin1String(key));
         if (v.isDouble())
@@ -24,8 +23,7 @@ void readTimings(const QJsonObject &o, StepTimings *t)
     take("backoffMs", &t->backoffMs);
 }
 
-bool outcomeFromString(const QString &s, PullOutcome *out)
-{
+bool outcomeFromString(const QString &s, PullOutcome *out) {
     static const QList<QPair<QString, PullOutcome>> names = {
         {QStringLiteral("success"), PullOutcome::Success},
         {QStringLiteral("notfound"), PullOutcome::NotFound},
@@ -43,8 +41,7 @@ bool outcomeFromString(const QString &s, PullOutcome *out)
 
 } // namespace
 
-Scenario Scenario::builtIn()
-{
+Scenario Scenario::builtIn() {
     Scenario s;
     OutcomeRule r;
     r.timings = s.defaults;
@@ -69,8 +66,7 @@ Scenario Scenario::builtIn()
     return s;
 }
 
-bool Scenario::load(const QString &path, QString *error)
-{
+bool Scenario::load(const QString &path, QString *error) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("cannot read scenario %1: %2").arg(path, f.errorString());
@@ -83,8 +79,7 @@ bool Scenario::load(const QString &path, QString *error)
     return true;
 }
 
-bool Scenario::parse(const QByteArray &json, QString *error)
-{
+bool Scenario::parse(const QByteArray &json, QString *error) {
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
     if (!doc.isObject()) {
@@ -107,7 +102,8 @@ bool Scenario::parse(const QByteArray &json, QString *error)
             *error = QStringLiteral("a rule has no keyword");
             return false;
         }
-        const QString outcome = ro.value(QStringLiteral("outcome")).toString(QStringLiteral("success"));
+        const QString outcome =
+            ro.value(QStringLiteral("outcome")).toString(QStringLiteral("success"));
         if (!outcomeFromString(outcome, &r.outcome)) {
             *error = QStringLiteral("rule %1: unknown outcome \"%2\" (allowed: success, notfound, "
                                     "unauthorized, pushfail, chatty)")
@@ -127,15 +123,16 @@ bool Scenario::parse(const QByteArray &json, QString *error)
             r.timings = defaults;
     rules = fileRules + rules;
     const QJsonObject faults = o.value(QStringLiteral("faults")).toObject();
-    watchCutMs = int(faults.value(QStringLiteral("watchCutSeconds")).toDouble(watchCutMs / 1000.0) * 1000);
+    watchCutMs =
+        int(faults.value(QStringLiteral("watchCutSeconds")).toDouble(watchCutMs / 1000.0) * 1000);
     failNextWatches = faults.value(QStringLiteral("failNextWatches")).toInt(failNextWatches);
-    failWatchesAsEvent = faults.value(QStringLiteral("failWatchesAsEvent")).toBool(failWatchesAsEvent);
+    failWatchesAsEvent =
+        faults.value(QStringLiteral("failWatchesAsEvent")).toBool(failWatchesAsEvent);
     logDropEveryLines = faults.value(QStringLiteral("logDropEveryLines")).toInt(logDropEveryLines);
     return true;
 }
 
-OutcomeRule Scenario::ruleFor(const QString &image) const
-{
+OutcomeRule Scenario::ruleFor(const QString &image) const {
     for (const OutcomeRule &r : rules)
         if (image.contains(r.keyword, Qt::CaseInsensitive))
             return r;
@@ -144,7 +141,6 @@ OutcomeRule Scenario::ruleFor(const QString &image) const
     return r;
 }
 
-int Scenario::scaled(int ms) const
-{
+int Scenario::scaled(int ms) const {
     return int(std::lround(ms * timeScale));
 }

@@ -13,24 +13,22 @@ enum class PullOutcome {
 };
 
 // Durations of one pod's steps, in simulated milliseconds (multiplied by timeScale).
-struct StepTimings
-{
-    int scheduleMs = 150;  // pod created → Scheduled
-    int pullMs = 500;      // Pulling → Pulled (or → ErrImagePull)
-    int startMs = 150;     // Pulled → Created + Started
-    int initRunMs = 200;   // an init container's run
-    int pushMs = 1500;     // the copy container's run (its log is spread over it)
-    int backoffMs = 2000;  // ErrImagePull ↔ ImagePullBackOff, and pod retry delay
+struct StepTimings {
+    int scheduleMs = 150; // pod created → Scheduled
+    int pullMs = 500;     // Pulling → Pulled (or → ErrImagePull)
+    int startMs = 150;    // Pulled → Created + Started
+    int initRunMs = 200;  // an init container's run
+    int pushMs = 1500;    // the copy container's run (its log is spread over it)
+    int backoffMs = 2000; // ErrImagePull ↔ ImagePullBackOff, and pod retry delay
 };
 
-struct OutcomeRule
-{
+struct OutcomeRule {
     QString keyword; // matched case-insensitively against the source image
     PullOutcome outcome = PullOutcome::Success;
     StepTimings timings;
-    int exitCode = 1;        // PushFail
-    int chattyRate = 50;     // Chatty: lines a second, 0 = as fast as readers take them
-    qint64 chattyLines = 0;  // Chatty: lines in all, 0 = endless
+    int exitCode = 1;       // PushFail
+    int chattyRate = 50;    // Chatty: lines a second, 0 = as fast as readers take them
+    qint64 chattyLines = 0; // Chatty: lines in all, 0 = endless
 };
 
 // The scenario file (JSON), every key optional:
@@ -51,8 +49,7 @@ struct OutcomeRule
 // outcome is one of success, notfound, unauthorized, pushfail, chatty. Built-in rules:
 // notfound, unauthorized, pushfail, slow (success with pullMs 30000 and pushMs 30000),
 // chatty (50 lines/s, endless); anything else succeeds with the defaults.
-struct Scenario
-{
+struct Scenario {
     double timeScale = 1.0;
     int bookmarkIntervalMs = 1000;
     StepTimings defaults;

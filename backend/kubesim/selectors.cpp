@@ -7,8 +7,7 @@
 namespace {
 
 // Splits on commas that are not inside parentheses.
-QStringList splitTerms(const QString &text)
-{
+QStringList splitTerms(const QString &text) {
     QStringList out;
     int depth = 0;
     QString current;
@@ -29,8 +28,7 @@ QStringList splitTerms(const QString &text)
     return out;
 }
 
-QString fieldValue(const QJsonObject &object, const QString &path)
-{
+QString fieldValue(const QJsonObject &object, const QString &path) {
     const QJsonValue v = KubeJson::at(object, path);
     if (v.isString())
         return v.toString();
@@ -43,8 +41,7 @@ QString fieldValue(const QJsonObject &object, const QString &path)
 
 } // namespace
 
-bool Selector::parseLabels(const QString &text, QString *error)
-{
+bool Selector::parseLabels(const QString &text, QString *error) {
     m_fields = false;
     m_terms.clear();
     for (const QString &raw : splitTerms(text)) {
@@ -88,8 +85,8 @@ bool Selector::parseLabels(const QString &text, QString *error)
             t.op = Op::Exists;
         }
         if (t.key.isEmpty() || t.key.contains(u' ')) {
-            *error = QStringLiteral("unable to parse requirement: invalid label key \"%1\"")
-                         .arg(t.key);
+            *error =
+                QStringLiteral("unable to parse requirement: invalid label key \"%1\"").arg(t.key);
             return false;
         }
         m_terms << t;
@@ -97,8 +94,7 @@ bool Selector::parseLabels(const QString &text, QString *error)
     return true;
 }
 
-bool Selector::parseFields(const QString &text, QString *error)
-{
+bool Selector::parseFields(const QString &text, QString *error) {
     m_fields = true;
     m_terms.clear();
     for (const QString &raw : splitTerms(text)) {
@@ -116,8 +112,7 @@ bool Selector::parseFields(const QString &text, QString *error)
             t.values << v;
             t.op = Op::Equals;
         } else {
-            *error = QStringLiteral("invalid selector: '%1'; can't understand '%2'")
-                         .arg(text, raw);
+            *error = QStringLiteral("invalid selector: '%1'; can't understand '%2'").arg(text, raw);
             return false;
         }
         m_terms << t;
@@ -125,10 +120,11 @@ bool Selector::parseFields(const QString &text, QString *error)
     return true;
 }
 
-bool Selector::matches(const QJsonObject &object) const
-{
-    const QJsonObject labels =
-        object.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("labels")).toObject();
+bool Selector::matches(const QJsonObject &object) const {
+    const QJsonObject labels = object.value(QStringLiteral("metadata"))
+                                   .toObject()
+                                   .value(QStringLiteral("labels"))
+                                   .toObject();
     for (const Term &t : m_terms) {
         const bool present = m_fields || labels.contains(t.key);
         const QString value = m_fields ? fieldValue(object, t.key) : labels.value(t.key).toString();

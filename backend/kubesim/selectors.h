@@ -7,8 +7,7 @@
 
 // Label selectors (k8s.io/apimachinery labels.Parse: =, ==, !=, in, notin, exists, !exists)
 // and field selectors (=, ==, != on dotted paths such as involvedObject.name).
-class Selector
-{
+class Selector {
 public:
     // Parses; on a syntax error returns false and sets *error to the apiserver's message.
     bool parseLabels(const QString &text, QString *error);
@@ -19,8 +18,7 @@ public:
 
 private:
     enum class Op { Equals, NotEquals, In, NotIn, Exists, NotExists };
-    struct Term
-    {
+    struct Term {
         QString key;
         Op op;
         QStringList values;

@@ -10,8 +10,7 @@ class ObjectStore;
 
 // What the simulated controllers share: the object store, the logs, the event recorder and
 // the scenario. Owned by KubeSim; controllers hold a pointer.
-struct SimContext
-{
+struct SimContext {
     ObjectStore *store = nullptr;
     LogRegistry *logs = nullptr;
     EventRecorder *events = nullptr;
@@ -21,10 +20,10 @@ struct SimContext
     int chattyRateOverride = -1; // KubeSim::setChattyRate; -1 = the rule's
 
     // Faults, changed at run time by KubeSim's test API or the scenario.
-    int watchCutMs = 0;          // close every watch after this long; 0 = never
-    int failNextWatches = 0;     // answer the next N watch requests 410
+    int watchCutMs = 0;              // close every watch after this long; 0 = never
+    int failNextWatches = 0;         // answer the next N watch requests 410
     bool failWatchesAsEvent = false; // …as a 200 stream with one ERROR event instead
-    int logDropEveryLines = 0;   // end follow log streams every N lines; 0 = never
+    int logDropEveryLines = 0;       // end follow log streams every N lines; 0 = never
 
     // Counters for tests and benchmarks.
     int openWatches = 0;

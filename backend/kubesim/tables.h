@@ -10,8 +10,8 @@
 namespace Tables {
 // Whether an Accept header asks for a Table (as=Table;g=meta.k8s.io;v=v1).
 bool wantsTable(const QByteArray &accept);
-QJsonObject table(const QString &resource, const QList<QJsonObject> &objects,
-                  bool includeColumns, const QString &resourceVersion);
+QJsonObject table(const QString &resource, const QList<QJsonObject> &objects, bool includeColumns,
+                  const QString &resourceVersion);
 // kubectl's HumanDuration ("5s", "3m20s", "2d").
 QString humanDuration(qint64 seconds);
 } // namespace Tables

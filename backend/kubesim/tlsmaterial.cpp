@@ -5,8 +5,7 @@
 #include <QFile>
 #include <QProcess>
 
-bool TlsMaterial::run(const QStringList &arguments, QString *error) const
-{
+bool TlsMaterial::run(const QStringList &arguments, QString *error) const {
     QProcess p;
     p.setWorkingDirectory(m_dir->path());
     p.start(QStringLiteral("openssl"), arguments);
@@ -19,20 +18,17 @@ bool TlsMaterial::run(const QStringList &arguments, QString *error) const
     return true;
 }
 
-QByteArray TlsMaterial::read(const QString &name) const
-{
+QByteArray TlsMaterial::read(const QString &name) const {
     QFile f(m_dir->filePath(name));
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-QString TlsMaterial::caFile() const
-{
+QString TlsMaterial::caFile() const {
     return m_dir ? m_dir->filePath(QStringLiteral("ca.crt")) : QString();
 }
 
 bool TlsMaterial::issue(const QString &name, const QString &subject, const QString &extensions,
-                        QString *error) const
-{
+                        QString *error) const {
     QFile ext(m_dir->filePath(name + QStringLiteral(".ext")));
     if (!ext.open(QIODevice::WriteOnly)) {
         *error = ext.errorString();
@@ -40,43 +36,50 @@ bool TlsMaterial::issue(const QString &name, const QString &subject, const QStri
     }
     ext.write(extensions.toUtf8());
     ext.close();
-    return run({QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-                QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+    return run({QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-newkey"),
+                QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
                 QStringLiteral("-keyout"), name + QStringLiteral(".key"), QStringLiteral("-out"),
                 name + QStringLiteral(".csr"), QStringLiteral("-subj"), subject},
-               error)
-        && run({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), name + QStringLiteral(".csr"),
-                QStringLiteral("-CA"), QStringLiteral("ca.crt"), QStringLiteral("-CAkey"), QStringLiteral("ca.key"),
+               error) &&
+           run({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                name + QStringLiteral(".csr"), QStringLiteral("-CA"), QStringLiteral("ca.crt"),
+                QStringLiteral("-CAkey"), QStringLiteral("ca.key"),
                 QStringLiteral("-CAcreateserial"), QStringLiteral("-days"), QStringLiteral("2"),
                 QStringLiteral("-out"), name + QStringLiteral(".crt"), QStringLiteral("-extfile"),
                 name + QStringLiteral(".ext")},
                error);
 }
 
-bool TlsMaterial::generate(bool withClientCertificate, QString *error)
-{
+bool TlsMaterial::generate(bool withClientCertificate, QString *error) {
     m_dir = std::make_unique<QTemporaryDir>();
     if (!m_dir->isValid()) {
-        *error = QStringLiteral("cannot create a temporary directory: %1").arg(m_dir->errorString());
+        *error =
+            QStringLiteral("cannot create a temporary directory: %1").arg(m_dir->errorString());
         return false;
     }
     const bool ok =
-        run({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-             QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-             QStringLiteral("-keyout"), QStringLiteral("ca.key"), QStringLiteral("-out"), QStringLiteral("ca.crt"),
-             QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=kubesim-ca"),
-             QStringLiteral("-addext"), QStringLiteral("basicConstraints=critical,CA:TRUE"),
-             QStringLiteral("-addext"), QStringLiteral("keyUsage=critical,keyCertSign,cRLSign,digitalSignature")},
-            error)
-        && issue(QStringLiteral("server"), QStringLiteral("/CN=kubesim"),
-                 QStringLiteral("basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
-                                "extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost\n"),
-                 error)
-        && (!withClientCertificate
-            || issue(QStringLiteral("client"), QStringLiteral("/O=system:masters/CN=kubesim-admin"),
-                     QStringLiteral("basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
-                                    "extendedKeyUsage=clientAuth\n"),
-                     error));
+        run({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+             QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+             QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+             QStringLiteral("-keyout"), QStringLiteral("ca.key"), QStringLiteral("-out"),
+             QStringLiteral("ca.crt"), QStringLiteral("-days"), QStringLiteral("2"),
+             QStringLiteral("-subj"), QStringLiteral("/CN=kubesim-ca"), QStringLiteral("-addext"),
+             QStringLiteral("basicConstraints=critical,CA:TRUE"), QStringLiteral("-addext"),
+             QStringLiteral("keyUsage=critical,keyCertSign,cRLSign,digitalSignature")},
+            error) &&
+        issue(
+            QStringLiteral("server"), QStringLiteral("/CN=kubesim"),
+            QStringLiteral(
+                "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
+                "extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost\n"),
+            error) &&
+        (!withClientCertificate ||
+         issue(QStringLiteral("client"), QStringLiteral("/O=system:masters/CN=kubesim-admin"),
+               QStringLiteral(
+                   "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
+                   "extendedKeyUsage=clientAuth\n"),
+               error));
     if (!ok)
         return false;
     caPem = read(QStringLiteral("ca.crt"));

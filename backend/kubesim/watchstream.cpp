@@ -14,14 +14,12 @@ WatchStream::WatchStream(ObjectStore *store, WatchSpec spec, HttpStream *stream,
     : QObject(parent)
     , m_store(store)
     , m_spec(std::move(spec))
-    , m_stream(stream)
-{
+    , m_stream(stream) {
     connect(stream, &HttpStream::closed, this, &WatchStream::finish);
     connect(stream, &QObject::destroyed, this, &WatchStream::finish);
 }
 
-QByteArray WatchStream::eventLine(const QString &type, const QByteArray &objectJson)
-{
+QByteArray WatchStream::eventLine(const QString &type, const QByteArray &objectJson) {
     QByteArray line;
     line.reserve(objectJson.size() + 32);
     line += "{\"type\":\"";
@@ -32,14 +30,13 @@ QByteArray WatchStream::eventLine(const QString &type, const QByteArray &objectJ
     return line;
 }
 
-void WatchStream::start(bool hasVersion, quint64 version)
-{
+void WatchStream::start(bool hasVersion, quint64 version) {
     if (hasVersion && version != 0 && !m_store->canResumeFrom(m_spec.resource, version)) {
-        const QByteArray status = KubeJson::status(
-            410, QStringLiteral("Expired"),
-            QStringLiteral("too old resource version: %1 (%2)")
-                .arg(version)
-                .arg(m_store->oldestResumableVersion(m_spec.resource)));
+        const QByteArray status =
+            KubeJson::status(410, QStringLiteral("Expired"),
+                             QStringLiteral("too old resource version: %1 (%2)")
+                                 .arg(version)
+                                 .arg(m_store->oldestResumableVersion(m_spec.resource)));
         m_stream->write(eventLine(QStringLiteral("ERROR"), status));
         finish();
         return;
@@ -66,16 +63,14 @@ void WatchStream::start(bool hasVersion, quint64 version)
         });
 }
 
-bool WatchStream::matches(const QJsonObject &object) const
-{
-    if (!m_spec.ns.isEmpty()
-        && KubeJson::at(object, QStringLiteral("metadata.namespace")).toString() != m_spec.ns)
+bool WatchStream::matches(const QJsonObject &object) const {
+    if (!m_spec.ns.isEmpty() &&
+        KubeJson::at(object, QStringLiteral("metadata.namespace")).toString() != m_spec.ns)
         return false;
     return m_spec.labels.matches(object) && m_spec.fields.matches(object);
 }
 
-void WatchStream::onChanged(const StoreEvent &event)
-{
+void WatchStream::onChanged(const StoreEvent &event) {
     if (m_done || event.resource != m_spec.resource)
         return;
     const bool now = matches(event.object);
@@ -93,8 +88,7 @@ void WatchStream::onChanged(const StoreEvent &event)
         send(event.type, event.object);
 }
 
-void WatchStream::send(const QString &type, const QJsonObject &object)
-{
+void WatchStream::send(const QString &type, const QJsonObject &object) {
     if (m_done || !m_stream)
         return;
     if (m_stream->bufferedBytes() > kMaxQueuedBytes) {
@@ -114,20 +108,19 @@ void WatchStream::send(const QString &type, const QJsonObject &object)
     m_stream->write(eventLine(type, json));
 }
 
-void WatchStream::sendBookmark()
-{
+void WatchStream::sendBookmark() {
     if (m_done || !m_stream)
         return;
-    QJsonObject meta{{QStringLiteral("resourceVersion"), QString::number(m_store->currentVersion())},
-                     {QStringLiteral("creationTimestamp"), QJsonValue::Null}};
+    QJsonObject meta{
+        {QStringLiteral("resourceVersion"), QString::number(m_store->currentVersion())},
+        {QStringLiteral("creationTimestamp"), QJsonValue::Null}};
     const QJsonObject o{{QStringLiteral("kind"), m_spec.kind},
                         {QStringLiteral("apiVersion"), m_spec.apiVersion},
                         {QStringLiteral("metadata"), meta}};
     m_stream->write(eventLine(QStringLiteral("BOOKMARK"), KubeJson::compact(o)));
 }
 
-void WatchStream::finish()
-{
+void WatchStream::finish() {
     if (m_done)
         return;
     m_done = true;

@@ -10,8 +10,7 @@
 class HttpStream;
 
 // What one watch request asked for.
-struct WatchSpec
-{
+struct WatchSpec {
     QString resource; // jobs, pods, events, namespaces
     QString kind;     // Job, Pod… (for bookmarks)
     QString apiVersion;
@@ -20,16 +19,15 @@ struct WatchSpec
     Selector fields;
     bool bookmarks = false;
     bool table = false;
-    int timeoutMs = 0;  // timeoutSeconds, 0 = none
-    int cutMs = 0;      // fault: close the stream after this long, 0 = never
+    int timeoutMs = 0; // timeoutSeconds, 0 = none
+    int cutMs = 0;     // fault: close the stream after this long, 0 = never
     int bookmarkIntervalMs = 1000;
 };
 
 // One watch response: newline-delimited JSON events (ADDED, MODIFIED, DELETED, BOOKMARK,
 // ERROR) on a chunked HTTP stream. A client that does not read is cut off once 32 MB are
 // queued, as the apiserver drops watchers that fall too far behind.
-class WatchStream : public QObject
-{
+class WatchStream : public QObject {
     Q_OBJECT
 public:
     WatchStream(ObjectStore *store, WatchSpec spec, HttpStream *stream, QObject *parent);

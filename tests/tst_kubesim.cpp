@@ -361,6 +361,23 @@ private Q_SLOTS:
                      QStringLiteral("post"));
     }
 
+    void watchListWithInitialEvents() {
+        createJob(pullJob(QStringLiteral("nginx:1.27"), QStringLiteral("wl1")));
+        Stream watch(
+            m_http.manager(),
+            url(QStringLiteral("/apis/batch/v1/namespaces/default/"
+                               "jobs?watch=1&sendInitialEvents=true&"
+                               "resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true")));
+        QTRY_VERIFY(watch.count(QStringLiteral("BOOKMARK")) >= 1);
+        const QList<QJsonObject> events = watch.events();
+        QCOMPARE(events.first().value(QStringLiteral("type")).toString(), QStringLiteral("ADDED"));
+        QCOMPARE(at(events[1], QStringLiteral("object.metadata.annotations"))
+                     .toObject()
+                     .value(QStringLiteral("k8s.io/initial-events-end"))
+                     .toString(),
+                 QStringLiteral("true"));
+    }
+
     void watchResumesFromVersion() {
         createJob(pullJob(QStringLiteral("nginx:1.27"), QStringLiteral("r1")));
         const quint64 rv = m_sim->resourceVersion();

@@ -235,7 +235,7 @@ void JobRunner::startContainer(int index) {
                 m_pod.initializedAt = KubeJson::nowStamp();
                 for (ContainerModel &m : m_pod.containers)
                     if (!m.init)
-                        m.reason = QStringLiteral("PodInitializing");
+                        m.reason = QStringLiteral("ContainerCreating");
             }
             if (!updatePod())
                 return;

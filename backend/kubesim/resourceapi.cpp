@@ -190,6 +190,7 @@ void ResourceApi::watch(const Kind &kind, const QString &ns, const HttpRequest &
     spec.apiVersion = kind.apiVersion;
     spec.ns = ns;
     spec.bookmarks = isTrue(request, u"allowWatchBookmarks");
+    spec.initialEvents = isTrue(request, u"sendInitialEvents");
     spec.table = Tables::wantsTable(request.header("accept"));
     spec.timeoutMs = request.queryValue(u"timeoutSeconds").toInt() * 1000;
     spec.cutMs = m_ctx->watchCutMs;

@@ -42,7 +42,12 @@ void WatchStream::start(bool hasVersion, quint64 version) {
         return;
     }
     connect(m_store, &ObjectStore::changed, this, &WatchStream::onChanged);
-    if (hasVersion && version != 0) {
+    if (m_spec.initialEvents) {
+        for (const QJsonObject &o : m_store->list(m_spec.resource, m_spec.ns))
+            if (matches(o))
+                send(QStringLiteral("ADDED"), o);
+        sendBookmark(true);
+    } else if (hasVersion && version != 0) {
         for (const StoreEvent &e : m_store->eventsAfter(m_spec.resource, version))
             onChanged(e);
     } else {
@@ -51,7 +56,7 @@ void WatchStream::start(bool hasVersion, quint64 version) {
                 send(QStringLiteral("ADDED"), o);
     }
     if (m_spec.bookmarks) {
-        connect(&m_bookmarkTimer, &QTimer::timeout, this, &WatchStream::sendBookmark);
+        connect(&m_bookmarkTimer, &QTimer::timeout, this, [this] { sendBookmark(false); });
         m_bookmarkTimer.start(qMax(10, m_spec.bookmarkIntervalMs));
     }
     if (m_spec.timeoutMs > 0)
@@ -108,12 +113,16 @@ void WatchStream::send(const QString &type, const QJsonObject &object) {
     m_stream->write(eventLine(type, json));
 }
 
-void WatchStream::sendBookmark() {
+void WatchStream::sendBookmark(bool initialEventsEnd) {
     if (m_done || !m_stream)
         return;
     QJsonObject meta{
         {QStringLiteral("resourceVersion"), QString::number(m_store->currentVersion())},
         {QStringLiteral("creationTimestamp"), QJsonValue::Null}};
+    if (initialEventsEnd)
+        meta.insert(
+            QStringLiteral("annotations"),
+            QJsonObject{{QStringLiteral("k8s.io/initial-events-end"), QStringLiteral("true")}});
     const QJsonObject o{{QStringLiteral("kind"), m_spec.kind},
                         {QStringLiteral("apiVersion"), m_spec.apiVersion},
                         {QStringLiteral("metadata"), meta}};

@@ -18,6 +18,9 @@ struct WatchSpec {
     Selector labels;
     Selector fields;
     bool bookmarks = false;
+    // sendInitialEvents=true (watch-list): the current objects as ADDED, then a BOOKMARK
+    // annotated k8s.io/initial-events-end, then changes.
+    bool initialEvents = false;
     bool table = false;
     int timeoutMs = 0; // timeoutSeconds, 0 = none
     int cutMs = 0;     // fault: close the stream after this long, 0 = never
@@ -41,7 +44,7 @@ private:
     bool matches(const QJsonObject &object) const;
     void onChanged(const StoreEvent &event);
     void send(const QString &type, const QJsonObject &object);
-    void sendBookmark();
+    void sendBookmark(bool initialEventsEnd);
     void finish();
 
     ObjectStore *m_store;

@@ -148,7 +148,9 @@ void PodLogStream::onPodChecked(KubeCall *call, bool progressed)
             if (v[QLatin1String("name")].toString() != container)
                 continue;
             const QJsonObject terminated = v[QLatin1String("state")][QLatin1String("terminated")].toObject();
-            if (!terminated.isEmpty()) {
+            // A terminated container's log is complete only when a stream ends without
+            // anything new: the last one may have been dropped before the end of the log.
+            if (!terminated.isEmpty() && !progressed) {
                 end(EndReason::ContainerTerminated, QStringLiteral("container %1 terminated (%2, exit code %3)").arg(container, terminated.value(QLatin1String("reason")).toString()).arg(terminated.value(QLatin1String("exitCode")).toInt()));
                 return;
             }

@@ -45,6 +45,8 @@ public:
             status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             if (!m_paused && m_reply->isOpen())
                 data += m_reply->readAll();
+            if (m_reply->error() != QNetworkReply::NoError)
+                networkError = m_reply->errorString();
             finished = true;
         });
         connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
@@ -90,6 +92,7 @@ public:
     QByteArray data;
     bool finished = false;
     int status = 0;
+    QString networkError; // set when the response was cut (truncated body) or failed
 
 private:
     QPointer<QNetworkReply> m_reply;

@@ -63,3 +63,13 @@ void HttpStream::end()
     if (connection)
         connection->streamEnded(m_chunked);
 }
+
+void HttpStream::abort()
+{
+    if (!m_open)
+        return;
+    auto *connection = qobject_cast<HttpConnection *>(parent());
+    markClosed();
+    if (connection)
+        connection->streamEnded(false); // not reusable: the connection closes after the flush
+}

@@ -18,6 +18,10 @@ public:
     void write(const QByteArray &data);
     // Ends the body; the connection goes on with its next request or closes.
     void end();
+    // Ends the response without its last chunk and closes the connection once the queued
+    // bytes are sent: the client sees a truncated body, as after a network failure (for
+    // fault injection; a clean end() would look like the normal end of the content).
+    void abort();
     // Bytes written but not yet taken by the network.
     qint64 bufferedBytes() const;
     void setLowWaterMark(qint64 bytes) { m_lowWaterMark = bytes; }

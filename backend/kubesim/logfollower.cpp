@@ -21,8 +21,8 @@ LogFollower::LogFollower(ContainerLog *log, HttpStream *stream, qint64 from, boo
     , m_dropEvery(dropEveryLines) {
     stream->setLowWaterMark(kChunkBytes);
     connect(stream, &HttpStream::drained, this, &LogFollower::pump);
-    connect(stream, &HttpStream::closed, this, &LogFollower::finish);
-    connect(stream, &QObject::destroyed, this, &LogFollower::finish);
+    connect(stream, &HttpStream::closed, this, [this] { finish(); });
+    connect(stream, &QObject::destroyed, this, [this] { finish(); });
     connect(log, &ContainerLog::grew, this, &LogFollower::pump);
     connect(log, &QObject::destroyed, this, &LogFollower::pump);
 }
@@ -66,7 +66,7 @@ void LogFollower::pump() {
             m_log->setDropWatermark(boundary);
             qCDebug(lcKubeSim) << "dropping log stream at line" << boundary;
             m_pumping = false;
-            finish();
+            finish(true);
             return;
         }
         if (m_limitBytes > 0 && m_sentBytes >= m_limitBytes)
@@ -79,11 +79,13 @@ void LogFollower::pump() {
         finish();
 }
 
-void LogFollower::finish() {
+void LogFollower::finish(bool cut) {
     if (m_done)
         return;
     m_done = true;
-    if (m_stream)
+    if (m_stream && cut)
+        m_stream->abort(); // a drop must not look like the end of the log
+    else if (m_stream)
         m_stream->end();
     Q_EMIT finished();
     deleteLater();

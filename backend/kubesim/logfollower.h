@@ -23,7 +23,8 @@ Q_SIGNALS:
 
 private:
     void pump();
-    void finish();
+    // Ends the response: cleanly, or cut (no last chunk) for a dropped stream.
+    void finish(bool cut = false);
 
     QPointer<ContainerLog> m_log;
     QPointer<HttpStream> m_stream;

@@ -209,6 +209,25 @@ private Q_SLOTS:
         QCOMPARE(r.status, 422);
     }
 
+    void fieldValidation() {
+        QJsonObject job = json(pullJob(QStringLiteral("nginx:1.27"), QStringLiteral("typo")));
+        QJsonObject spec = job.value(QStringLiteral("spec")).toObject();
+        spec.insert(QStringLiteral("backofLimit"), 3);
+        job.insert(QStringLiteral("spec"), spec);
+        const QByteArray body = QJsonDocument(job).toJson(QJsonDocument::Compact);
+        const QString jobs = QStringLiteral("/apis/batch/v1/namespaces/default/jobs");
+        HttpResult r =
+            m_http.send("POST", url(jobs + QStringLiteral("?fieldValidation=Strict")), body);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(json(r.body).value(QStringLiteral("message")).toString(),
+                 QStringLiteral("Job in version \"v1\" cannot be handled as a Job: strict decoding "
+                                "error: unknown field \"spec.backofLimit\""));
+        r = m_http.send("POST", url(jobs), body);
+        QCOMPARE(r.status, 201);
+        QCOMPARE(r.header("Warning"),
+                 QByteArray("299 - \"unknown field \\\"spec.backofLimit\\\"\""));
+    }
+
     void labelSelectors() {
         auto labelled = [](const QString &name, const QString &tier) {
             QJsonObject job = json(pullJob(QStringLiteral("nginx:1.27"), name));

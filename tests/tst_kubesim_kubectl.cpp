@@ -266,6 +266,20 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral(
                      "Error from server (NotFound): jobs.batch \"no-such-job\" not found")),
                  qPrintable(r.err));
+        // Server-side validation: kubectl create asks for fieldValidation=Strict.
+        const QString typo = m_dir.filePath(uniqueName("typo") + QStringLiteral(".yaml"));
+        QFile t(typo);
+        QVERIFY(t.open(QIODevice::WriteOnly));
+        t.write(jobYaml(QStringLiteral("typo-job"), QStringLiteral("nginx:1.27"))
+                    .replace(QStringLiteral("imagePullPolicy"), QStringLiteral("imagePullPolcy"))
+                    .toUtf8());
+        t.close();
+        r = kubectl({QStringLiteral("create"), QStringLiteral("-f"), typo});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(
+                     QStringLiteral("strict decoding error: unknown field "
+                                    "\"spec.template.spec.initContainers[1].imagePullPolcy\"")),
+                 qPrintable(r.err));
         QFile original(m_kubeconfig);
         QVERIFY(original.open(QIODevice::ReadOnly));
         QByteArray config = original.readAll();

@@ -1,5 +1,6 @@
 #include "resourceapi.h"
 
+#include "fieldvalidation.h"
 #include "jobcontroller.h"
 #include "kubejson.h"
 #include "kubesimlog.h"
@@ -238,9 +239,30 @@ void ResourceApi::createJob(const QString &ns, const HttpRequest &request,
                                   .arg(pe.errorString()));
         return;
     }
+    // fieldValidation: Strict refuses unknown fields, Warn (the default) names them in
+    // Warning headers (RFC 7234 §5.5, code 299, as the apiserver does), Ignore drops them.
+    const QString validation = request.queryValue(u"fieldValidation");
+    const QStringList unknown = FieldValidation::unknownJobFields(doc.object());
+    if (!unknown.isEmpty() && validation == QStringLiteral("Strict")) {
+        QStringList quoted;
+        for (const QString &f : unknown)
+            quoted << QStringLiteral("unknown field \"%1\"").arg(f);
+        badRequest(responder, QStringLiteral("Job in version \"v1\" cannot be handled as a Job: "
+                                             "strict decoding error: %1")
+                                  .arg(quoted.join(QStringLiteral(", "))));
+        return;
+    }
     const bool dryRun = request.queryValue(u"dryRun") == QStringLiteral("All");
     const WriteResult result = m_jobs->create(ns, doc.object(), dryRun);
-    responder.send(HttpResponse::json(result.code, result.body));
+    HttpResponse response = HttpResponse::json(result.code, result.body);
+    if (validation != QStringLiteral("Ignore") && result.code < 300) {
+        QByteArrayList warnings;
+        for (const QString &f : unknown)
+            warnings << "299 - \"unknown field \\\"" + f.toUtf8() + "\\\"\"";
+        if (!warnings.isEmpty())
+            response.setHeader("Warning", warnings.join(", "));
+    }
+    responder.send(std::move(response));
 }
 
 void ResourceApi::deleteJob(const QString &ns, const QString &name, const HttpRequest &request,

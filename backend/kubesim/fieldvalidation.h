@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QStringList>
+
+// Server-side field validation of a created Job (fieldValidation=Strict|Warn|Ignore): the
+// paths of fields the batch/v1 Job schema does not know, as the apiserver reports them
+// ("spec.template.spec.containers[0].imagePullPolcy"). Covers Job, ObjectMeta, JobSpec,
+// PodTemplateSpec, PodSpec, Container and Volume names; deeper objects are not checked.
+namespace FieldValidation {
+QStringList unknownJobFields(const QJsonObject &job);
+} // namespace FieldValidation

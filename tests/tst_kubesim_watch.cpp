@@ -1,0 +1,214 @@
+// kubesim watches over real HTTP: events in order, bookmarks, selectors, resume, watch-list,
+// 410 Expired (history and fault), cut watches.
+#include "kubesimtestsupport.h"
+
+#include <kubesim/kubesim.h>
+
+#include <QtTest>
+
+using namespace KubeSimTest;
+
+class TestKubeSimWatch : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<KubeSim> m_sim;
+    HttpClient m_http;
+
+    QUrl url(const QString &pathAndQuery) const {
+        return QUrl(m_sim->url().toString() + pathAndQuery);
+    }
+    HttpResult get(const QString &path, const QByteArray &accept = {}) {
+        if (accept.isEmpty())
+            return m_http.get(url(path));
+        return m_http.get(url(path), {{"Accept", accept}});
+    }
+    QJsonObject createJob(const QByteArray &body, int expect = 201) {
+        const HttpResult r = m_http.send(
+            "POST", url(QStringLiteral("/apis/batch/v1/namespaces/default/jobs")), body);
+        if (r.status != expect)
+            qWarning() << r.status << r.body;
+        return r.status == expect ? json(r.body) : QJsonObject();
+    }
+    QStringList names(const QByteArray &listBody) {
+        QStringList out;
+        for (const QJsonValue &v : json(listBody).value(QStringLiteral("items")).toArray())
+            out << at(v.toObject(), QStringLiteral("metadata.name")).toString();
+        return out;
+    }
+    QString podOf(const QString &job) {
+        const QStringList pods = names(
+            get(QStringLiteral("/api/v1/namespaces/default/pods?labelSelector=job-name%3D") + job)
+                .body);
+        return pods.value(0);
+    }
+
+private Q_SLOTS:
+    void init() {
+        KubeSimConfig config;
+        config.timeScale = 0.05;
+        m_sim = std::make_unique<KubeSim>(config);
+        QString error;
+        QVERIFY2(m_sim->start(&error), qPrintable(error));
+    }
+    void cleanup() { m_sim.reset(); }
+
+    void watchEventsAndBookmarks() {
+        m_sim->setBookmarkInterval(50);
+        const QString rv =
+            at(json(get(QStringLiteral("/apis/batch/v1/namespaces/default/jobs")).body),
+               QStringLiteral("metadata.resourceVersion"))
+                .toString();
+        Stream watch(
+            m_http.manager(),
+            url(QStringLiteral("/apis/batch/v1/namespaces/default/jobs?watch=1&resourceVersion=") +
+                rv + QStringLiteral("&allowWatchBookmarks=true")));
+        QTRY_COMPARE(m_sim->openWatches(), 1);
+        createJob(pullJob(QStringLiteral("nginx:1.27"), QStringLiteral("w1")));
+        QTRY_COMPARE(watch.count(QStringLiteral("ADDED"), QStringLiteral("w1")), 1);
+        QTRY_VERIFY(watch.data.contains("\"type\":\"Complete\""));
+        QVERIFY(watch.count(QStringLiteral("MODIFIED"), QStringLiteral("w1")) >= 2);
+        QTRY_VERIFY(watch.count(QStringLiteral("BOOKMARK")) >= 1);
+        for (const QJsonObject &e : watch.events())
+            if (e.value(QStringLiteral("type")).toString() == QStringLiteral("BOOKMARK")) {
+                QCOMPARE(at(e, QStringLiteral("object.kind")).toString(), QStringLiteral("Job"));
+                QVERIFY(at(e, QStringLiteral("object.metadata.resourceVersion"))
+                            .toString()
+                            .toULongLong() > rv.toULongLong());
+            }
+        QCOMPARE(
+            m_http
+                .send(
+                    "DELETE",
+                    url(QStringLiteral(
+                        "/apis/batch/v1/namespaces/default/jobs/w1?propagationPolicy=Background")))
+                .status,
+            200);
+        QTRY_COMPARE(watch.count(QStringLiteral("DELETED"), QStringLiteral("w1")), 1);
+        // Versions increase along the stream.
+        quint64 last = 0;
+        for (const QJsonObject &e : watch.events()) {
+            if (e.value(QStringLiteral("type")).toString() == QStringLiteral("BOOKMARK"))
+                continue;
+            const quint64 v =
+                at(e, QStringLiteral("object.metadata.resourceVersion")).toString().toULongLong();
+            QVERIFY(v > last);
+            last = v;
+        }
+    }
+
+    void watchWithoutVersionListsFirstAndFiltersPods() {
+        createJob(pullJob(QStringLiteral("nginx:1.27"), QStringLiteral("pre")));
+        Stream watch(m_http.manager(),
+                     url(QStringLiteral("/apis/batch/v1/namespaces/default/jobs?watch=true")));
+        QTRY_COMPARE(watch.count(QStringLiteral("ADDED"), QStringLiteral("pre")), 1);
+        Stream pods(
+            m_http.manager(),
+            url(QStringLiteral(
+                "/api/v1/namespaces/default/pods?watch=true&labelSelector=job-name%3Dpost")));
+        QTRY_COMPARE(m_sim->openWatches(), 2);
+        createJob(pullJob(QStringLiteral("nginx:1.27"), QStringLiteral("post")));
+        QTRY_VERIFY(pods.data.contains("\"phase\":\"Succeeded\""));
+        for (const QJsonObject &e : pods.events())
+            QCOMPARE(at(e, QStringLiteral("object.metadata.labels.job-name")).toString(),
+                     QStringLiteral("post"));
+    }
+
+    void watchListWithInitialEvents() {
+        createJob(pullJob(QStringLiteral("nginx:1.27"), QStringLiteral("wl1")));
+        Stream watch(
+            m_http.manager(),
+            url(QStringLiteral("/apis/batch/v1/namespaces/default/"
+                               "jobs?watch=1&sendInitialEvents=true&"
+                               "resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true")));
+        QTRY_VERIFY(watch.count(QStringLiteral("BOOKMARK")) >= 1);
+        const QList<QJsonObject> events = watch.events();
+        QCOMPARE(events.first().value(QStringLiteral("type")).toString(), QStringLiteral("ADDED"));
+        QCOMPARE(at(events[1], QStringLiteral("object.metadata.annotations"))
+                     .toObject()
+                     .value(QStringLiteral("k8s.io/initial-events-end"))
+                     .toString(),
+                 QStringLiteral("true"));
+    }
+
+    void watchResumesFromVersion() {
+        createJob(pullJob(QStringLiteral("nginx:1.27"), QStringLiteral("r1")));
+        const quint64 rv = m_sim->resourceVersion();
+        createJob(pullJob(QStringLiteral("nginx:1.27"), QStringLiteral("r2")));
+        Stream watch(
+            m_http.manager(),
+            url(QStringLiteral("/apis/batch/v1/namespaces/default/jobs?watch=1&resourceVersion=") +
+                QString::number(rv)));
+        QTRY_COMPARE(watch.count(QStringLiteral("ADDED"), QStringLiteral("r2")), 1);
+        QCOMPARE(watch.count(QStringLiteral("ADDED"), QStringLiteral("r1")), 0);
+    }
+
+    void watchTooOldIsExpired() {
+        KubeSimConfig config;
+        config.eventHistory = 5;
+        config.timeScale = 0.05;
+        KubeSim small(config);
+        QString error;
+        QVERIFY(small.start(&error));
+        const QString base = small.url().toString();
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(
+                m_http
+                    .send("POST",
+                          QUrl(base + QStringLiteral("/apis/batch/v1/namespaces/default/jobs")),
+                          pullJob(QStringLiteral("nginx")))
+                    .status,
+                201);
+        Stream watch(
+            m_http.manager(),
+            QUrl(base + QStringLiteral(
+                            "/apis/batch/v1/namespaces/default/jobs?watch=1&resourceVersion=101")));
+        QTRY_VERIFY(watch.finished);
+        QCOMPARE(watch.status, 200);
+        const QList<QJsonObject> events = watch.events();
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events[0].value(QStringLiteral("type")).toString(), QStringLiteral("ERROR"));
+        QCOMPARE(at(events[0], QStringLiteral("object.code")).toInt(), 410);
+        QCOMPARE(at(events[0], QStringLiteral("object.reason")).toString(),
+                 QStringLiteral("Expired"));
+        QVERIFY(at(events[0], QStringLiteral("object.message"))
+                    .toString()
+                    .startsWith(QStringLiteral("too old resource version: 101")));
+    }
+
+    void faultFailNextWatches() {
+        m_sim->failNextWatches(2);
+        const QString path =
+            QStringLiteral("/apis/batch/v1/namespaces/default/jobs?watch=1&resourceVersion=1");
+        for (int i = 0; i < 2; ++i) {
+            const HttpResult r = get(path);
+            QCOMPARE(r.status, 410);
+            QCOMPARE(json(r.body).value(QStringLiteral("reason")).toString(),
+                     QStringLiteral("Expired"));
+            QCOMPARE(json(r.body).value(QStringLiteral("code")).toInt(), 410);
+        }
+        Stream ok(m_http.manager(),
+                  url(QStringLiteral("/apis/batch/v1/namespaces/default/jobs?watch=1")));
+        QTRY_COMPARE(ok.status, 200);
+        QVERIFY(!ok.finished);
+        m_sim->failNextWatches(1, true);
+        Stream asEvent(m_http.manager(),
+                       url(QStringLiteral("/apis/batch/v1/namespaces/default/jobs?watch=1")));
+        QTRY_VERIFY(asEvent.finished);
+        QCOMPARE(asEvent.status, 200);
+        QCOMPARE(asEvent.count(QStringLiteral("ERROR")), 1);
+    }
+
+    void faultWatchCut() {
+        m_sim->setWatchCutInterval(150);
+        Stream watch(m_http.manager(),
+                     url(QStringLiteral("/api/v1/namespaces/default/pods?watch=1")));
+        QTRY_VERIFY(watch.finished);
+        QCOMPARE(watch.status, 200);
+        QTRY_COMPARE(m_sim->openWatches(), 0);
+        QCOMPARE(m_sim->watchesOpened(), quint64(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKubeSimWatch)
+#include "tst_kubesim_watch.moc"

@@ -4,3 +4,7 @@ target_include_directories(pullwatch_clusterfixture PUBLIC ${CMAKE_CURRENT_SOURC
 
 pullwatch_add_test(tst_pullparts SOURCES tst_pullparts.cpp LINKS pullwatch_pulls)
 pullwatch_add_test(tst_pullservice SOURCES tst_pullservice.cpp LINKS pullwatch_pulls pullwatch_clusterfixture)
+pullwatch_add_test(tst_pullapi SOURCES tst_pullapi.cpp LINKS pullwatch_server pullwatch_clusterfixture)
+pullwatch_add_test(tst_pullrestart SOURCES tst_pullrestart.cpp)
+add_dependencies(tst_pullrestart pullwatch pullwatch-kubesim)
+target_compile_definitions(tst_pullrestart PRIVATE KUBESIM_BINARY="$<TARGET_FILE:pullwatch-kubesim>")

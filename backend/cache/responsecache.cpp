@@ -19,6 +19,26 @@ ResponseCache::ResponseCache(Clock *clock, Cache *shared, QObject *parent)
     , m_shared(shared)
 {
     m_latency.start();
+    if (m_shared)
+        connect(m_shared, &Cache::availabilityChanged, this, [this](bool available) {
+            if (available)
+                warmShared();
+        });
+}
+
+void ResponseCache::warmShared()
+{
+    // Redis came back (maybe empty, after a restart): give it what this process holds, so
+    // other instances hit at once instead of after this process's next refresh.
+    for (auto it = m_keys.cbegin(); it != m_keys.cend(); ++it) {
+        const QByteArray key = it.key();
+        const int ttlMs = it->ttlMs;
+        m_local->get(key, [this, key, ttlMs](const CacheLookup &l) {
+            const qint64 freshLeft = l.remainingTtlMs - m_staleWindowMs;
+            if (l.outcome == CacheLookup::Outcome::Hit && freshLeft > 0)
+                m_shared->set(key, l.value, int(qMin<qint64>(freshLeft, ttlMs)));
+        });
+    }
 }
 
 ResponseCache::~ResponseCache() = default;

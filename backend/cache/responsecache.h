@@ -71,6 +71,7 @@ private:
     void finishLookup(const QByteArray &key, const CacheLookup &lookup, qint64 startedUs);
     void queueRefresh(const QByteArray &key);
     void refresh(const QByteArray &key);
+    void warmShared();
 
     Clock *m_clock;
     InProcessCache *m_local;

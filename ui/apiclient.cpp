@@ -280,15 +280,9 @@ void ApiClient::onFeedMessage(const QString &message)
             m_live = true;
             Q_EMIT liveUpdatesChanged(true);
         }
-        // The snapshot: the first array of pulls the message carries.
-        for (auto it = o.begin(); it != o.end(); ++it) {
-            if (it.value().isArray()) {
-                const QList<PullJob> pulls = pullsFrom(it.value());
-                for (const PullJob &p : pulls)
-                    Q_EMIT pullUpdated(p);
-                break;
-            }
-        }
+        // The snapshot of the subscription: the pulls active right now.
+        for (const PullJob &p : pullsFrom(o.value(QStringLiteral("snapshot"))))
+            Q_EMIT pullUpdated(p);
     } else if (type == QStringLiteral("status")) {
         const PullJob pull = PullJob::fromJson(o);
         Q_EMIT pullUpdated(pull);

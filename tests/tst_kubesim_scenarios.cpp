@@ -172,6 +172,31 @@ private Q_SLOTS:
         QVERIFY(eventsOf(name).contains("DeadlineExceeded"));
     }
 
+    void unschedulable() {
+        startSim();
+        const QString name =
+            startJob(pullJob(QStringLiteral("example.com/unschedulable-big:1"), {}, 1, 40));
+        QTRY_VERIFY(!pods(name).isEmpty());
+        const QString pod =
+            at(pods(name).first().toObject(), QStringLiteral("metadata.name")).toString();
+        QTRY_VERIFY(eventsOf(pod).contains("FailedScheduling"));
+        const QJsonObject p = pods(name).first().toObject();
+        QCOMPARE(at(p, QStringLiteral("status.phase")).toString(), QStringLiteral("Pending"));
+        const QJsonObject c =
+            at(p, QStringLiteral("status.conditions")).toArray().first().toObject();
+        QCOMPARE(c.value(QStringLiteral("type")).toString(), QStringLiteral("PodScheduled"));
+        QCOMPARE(c.value(QStringLiteral("status")).toString(), QStringLiteral("False"));
+        QCOMPARE(c.value(QStringLiteral("reason")).toString(), QStringLiteral("Unschedulable"));
+        QVERIFY(eventsOf(pod).contains("\"component\":\"default-scheduler\""));
+        const HttpResult log =
+            get(QStringLiteral("/api/v1/namespaces/default/pods/%1/log").arg(pod));
+        QCOMPARE(log.status, 400);
+        QCOMPARE(json(log.body).value(QStringLiteral("message")).toString(),
+                 QStringLiteral("pod %1 does not have a host assigned").arg(pod));
+        QTRY_COMPARE_WITH_TIMEOUT(condition(name), QStringLiteral("Failed/DeadlineExceeded"),
+                                  10000);
+    }
+
     void unauthorizedPull() {
         startSim();
         const QString name =

@@ -125,6 +125,10 @@ void JobRunner::createPod() {
     status.insert(QStringLiteral("terminating"), 0);
     m_job.insert(QStringLiteral("status"), status);
     updateJob();
+    if (m_rule.outcome == PullOutcome::Unschedulable) {
+        after(m_rule.timings.scheduleMs, [this] { failScheduling(); });
+        return;
+    }
     after(m_rule.timings.scheduleMs, [this] { schedulePod(); });
 }
 
@@ -143,6 +147,19 @@ void JobRunner::schedulePod() {
         return;
     if (!m_pod.containers.isEmpty())
         runContainer(0);
+}
+
+void JobRunner::failScheduling() {
+    // The scheduler retries with back-off; the pod stays Pending until the deadline.
+    m_pod.startTime = m_pod.startTime.isEmpty() ? KubeJson::nowStamp() : m_pod.startTime;
+    m_pod.unschedulableMessage =
+        QStringLiteral("0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are "
+                       "available: 1 No preemption victims found for incoming pod.");
+    event(QStringLiteral("Warning"), QStringLiteral("FailedScheduling"),
+          m_pod.unschedulableMessage);
+    if (!updatePod())
+        return;
+    after(m_rule.timings.backoffMs, [this] { failScheduling(); });
 }
 
 void JobRunner::runContainer(int index) {

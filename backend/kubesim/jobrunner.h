@@ -37,6 +37,7 @@ private:
     void after(int simulatedMs, std::function<void()> step);
     void createPod();
     void schedulePod();
+    void failScheduling();
     void runContainer(int index);
     void pullFailed(int index, int round);
     void startContainer(int index);

@@ -141,7 +141,8 @@ void JobRunner::updateJob() {
 
 void JobRunner::event(const QString &type, const QString &reason, const QString &message,
                       const QString &fieldPath) {
-    const bool kubelet = reason != QStringLiteral("Scheduled");
+    const bool kubelet =
+        reason != QStringLiteral("Scheduled") && reason != QStringLiteral("FailedScheduling");
     m_ctx->events->record(m_pod.render(), type, reason, message,
                           kubelet ? QStringLiteral("kubelet") : QStringLiteral("default-scheduler"),
                           fieldPath, kubelet ? m_ctx->nodeName : QString());

@@ -107,6 +107,12 @@ QJsonObject PodModel::render() const {
         return c;
     };
     QJsonArray conditions;
+    if (scheduledAt.isEmpty() && !unschedulableMessage.isEmpty()) {
+        QJsonObject c = condition(QStringLiteral("PodScheduled"), false, startTime,
+                                  QStringLiteral("Unschedulable"));
+        c.insert(QStringLiteral("message"), unschedulableMessage);
+        conditions.append(c);
+    }
     if (!scheduledAt.isEmpty()) {
         const bool finished =
             phase == QStringLiteral("Succeeded") || phase == QStringLiteral("Failed");

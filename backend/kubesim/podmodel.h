@@ -38,6 +38,7 @@ public:
     QString scheduledAt;
     QString initializedAt;
     QString readyAt;
+    QString unschedulableMessage;     // the scheduler could not place the pod
     QList<ContainerModel> containers; // init containers first, in order
 
     QString name() const { return metadata.value(QStringLiteral("name")).toString(); }

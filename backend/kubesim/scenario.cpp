@@ -29,7 +29,8 @@ bool outcomeFromString(const QString &s, PullOutcome *out) {
         {QStringLiteral("notfound"), PullOutcome::NotFound},
         {QStringLiteral("unauthorized"), PullOutcome::Unauthorized},
         {QStringLiteral("pushfail"), PullOutcome::PushFail},
-        {QStringLiteral("chatty"), PullOutcome::Chatty}};
+        {QStringLiteral("chatty"), PullOutcome::Chatty},
+        {QStringLiteral("unschedulable"), PullOutcome::Unschedulable}};
     for (const auto &[name, outcome] : names) {
         if (s.compare(name, Qt::CaseInsensitive) == 0) {
             *out = outcome;
@@ -62,6 +63,9 @@ Scenario Scenario::builtIn() {
     r.timings = s.defaults;
     r.keyword = QStringLiteral("chatty");
     r.outcome = PullOutcome::Chatty;
+    s.rules << r;
+    r.keyword = QStringLiteral("unschedulable");
+    r.outcome = PullOutcome::Unschedulable;
     s.rules << r;
     return s;
 }
@@ -106,7 +110,7 @@ bool Scenario::parse(const QByteArray &json, QString *error) {
             ro.value(QStringLiteral("outcome")).toString(QStringLiteral("success"));
         if (!outcomeFromString(outcome, &r.outcome)) {
             *error = QStringLiteral("rule %1: unknown outcome \"%2\" (allowed: success, notfound, "
-                                    "unauthorized, pushfail, chatty)")
+                                    "unauthorized, pushfail, chatty, unschedulable)")
                          .arg(r.keyword, outcome);
             return false;
         }

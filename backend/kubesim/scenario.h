@@ -5,11 +5,12 @@
 
 // How a simulated pull Job ends, chosen by a keyword in its source image name.
 enum class PullOutcome {
-    Success,      // pulls, copies, exits 0
-    NotFound,     // ErrImagePull (manifest unknown) then ImagePullBackOff forever
-    Unauthorized, // ErrImagePull (pull access denied … authentication required), back-off
-    PushFail,     // pulls, then the copy exits with exitCode and an error log; retried
-    Chatty,       // pulls, then logs continuously (chattyRate lines/s, chattyLines in all)
+    Success,       // pulls, copies, exits 0
+    NotFound,      // ErrImagePull (manifest unknown) then ImagePullBackOff forever
+    Unauthorized,  // ErrImagePull (pull access denied … authentication required), back-off
+    PushFail,      // pulls, then the copy exits with exitCode and an error log; retried
+    Chatty,        // pulls, then logs continuously (chattyRate lines/s, chattyLines in all)
+    Unschedulable, // the pod stays Pending: PodScheduled False/Unschedulable, FailedScheduling
 };
 
 // Durations of one pod's steps, in simulated milliseconds (multiplied by timeScale).
@@ -46,9 +47,10 @@ struct OutcomeRule {
 //   "faults": { "watchCutSeconds": 2, "failNextWatches": 2, "failWatchesAsEvent": false,
 //               "logDropEveryLines": 10000 }
 // }
-// outcome is one of success, notfound, unauthorized, pushfail, chatty. Built-in rules:
-// notfound, unauthorized, pushfail, slow (success with pullMs 30000 and pushMs 30000),
-// chatty (50 lines/s, endless); anything else succeeds with the defaults.
+// outcome is one of success, notfound, unauthorized, pushfail, chatty, unschedulable.
+// Built-in rules: notfound, unauthorized, pushfail, slow (success with pullMs 30000 and
+// pushMs 30000), chatty (50 lines/s, endless), unschedulable; anything else succeeds with
+// the defaults.
 struct Scenario {
     double timeScale = 1.0;
     int bookmarkIntervalMs = 1000;

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void malformedWatchLine_data();
     void malformedWatchLine();
     void oversizedWatchLine();
+    void silentWatchIsReplaced();
 
 private:
     KubeInformer *startInformer();
@@ -160,10 +161,13 @@ void TestKubeInformer::deletedWhileNotWatchingIsReported()
     m_api->cutWatches();
     m_api->removeJob("pulls", "a"); // no watch open: only a re-list can tell
     QTRY_COMPARE(informer->relistCount(), 2);
-    int deleted = 0;
-    for (const Seen &s : std::as_const(m_seen))
-        deleted += s.deleted;
-    QTRY_COMPARE(deleted, 1);
+    auto deleted = [this] {
+        int n = 0;
+        for (const Seen &s : std::as_const(m_seen))
+            n += s.deleted;
+        return n;
+    };
+    QTRY_COMPARE(deleted(), 1);
     QCOMPARE(informer->objects().size(), 1);
 }
 
@@ -205,6 +209,21 @@ void TestKubeInformer::oversizedWatchLine()
     QTRY_COMPARE(informer->relistCount(), 2);
     QVERIFY(!m_errors.isEmpty());
     QVERIFY2(m_errors.first().contains("larger than 65536 bytes"), qPrintable(m_errors.first()));
+}
+
+void TestKubeInformer::silentWatchIsReplaced()
+{
+    m_api->addJob("pulls", "a", {{"app", "pull"}});
+    auto *informer = new KubeInformer(m_client, KubeInformer::Resource::Jobs, "pulls", "app=pull", m_client);
+    KubeInformer::Options o;
+    o.idleTimeoutMs = 300; // a connection that died without a FIN sends nothing, ever
+    informer->setOptions(o);
+    informer->start();
+    QTRY_COMPARE(m_api->watchesServed, 1);
+    const QByteArray first = m_api->requests.last();
+    QTRY_VERIFY(m_api->watchesServed >= 2);
+    QCOMPARE(m_api->requests.last(), first); // resumed from the same version, no re-list
+    QCOMPARE(informer->relistCount(), 1);
 }
 
 QTEST_MAIN(TestKubeInformer)

@@ -16,8 +16,10 @@ KubeInformer::KubeInformer(KubeClient *client, Resource resource, QString ns,
                            QString labelSelector, QObject *parent)
     : QObject(parent), m_client(client), m_resource(resource), m_namespace(std::move(ns)),
       m_selector(std::move(labelSelector)), m_lines(m_options.maxLineBytes),
-      m_timer(new QTimer(this))
+      m_timer(new QTimer(this)), m_idle(new QTimer(this))
 {
+    m_idle->setSingleShot(true);
+    connect(m_idle, &QTimer::timeout, this, &KubeInformer::onWatchIdle);
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, [this] {
         if (m_running && m_pending)
@@ -68,6 +70,7 @@ void KubeInformer::later(void (KubeInformer::*what)())
 
 void KubeInformer::dropWatch()
 {
+    m_idle->stop();
     if (!m_reply)
         return;
     m_reply->disconnect(this);
@@ -159,6 +162,8 @@ void KubeInformer::onWatchOpened(QNetworkReply *reply, const QString &error)
     m_lines.reset();
     m_watchGotEvent = false;
     reply->setProperty("startedMs", m_client->clock()->monotonicMs());
+    m_idle->start(m_options.idleTimeoutMs > 0 ? m_options.idleTimeoutMs
+                                              : (m_options.watchTimeoutSeconds + 60) * 1000);
     connect(reply, &QNetworkReply::readyRead, this, &KubeInformer::onWatchData);
     connect(reply, &QNetworkReply::finished, this, &KubeInformer::onWatchFinished);
 }

@@ -31,6 +31,9 @@ public:
     {
         qint64 maxLineBytes = 16 * 1024 * 1024;
         int watchTimeoutSeconds = 300; // asked of the server; it ends the watch after that
+        // A watch silent this long (no event, no bookmark, no end) is presumed dead — a
+        // connection lost without a FIN — and replaced. 0: the timeout plus one minute.
+        int idleTimeoutMs = 0;
         int retryInitialMs = 250;
         int retryMaxMs = 30'000;
     };
@@ -72,6 +75,7 @@ private:
     void remove(const QJsonObject &object);
     void later(void (KubeInformer::*what)());
     void dropWatch();
+    void onWatchIdle();
 
     QPointer<KubeClient> m_client;
     Resource m_resource;
@@ -84,6 +88,7 @@ private:
     LineSplitter m_lines;
     Backoff m_backoff;
     QTimer *m_timer;
+    QTimer *m_idle;
     void (KubeInformer::*m_pending)() = nullptr;
     bool m_running = false;
     bool m_synced = false;

@@ -8,6 +8,7 @@
 
 #include <QJsonDocument>
 #include <QNetworkReply>
+#include <QTimer>
 
 
 // The watch half of KubeInformer: reading the event stream and deciding what follows it.
@@ -18,6 +19,7 @@ void KubeInformer::onWatchData()
         return; // an error answer is read whole in onWatchFinished
     if (!m_watchGotEvent)
         m_client->noteOutcome(200, {});
+    m_idle->start(); // alive
     QList<LineSplitter::Line> lines;
     m_lines.feed(m_reply->readAll(), &lines);
     for (const LineSplitter::Line &line : std::as_const(lines)) {
@@ -103,6 +105,16 @@ void KubeInformer::remove(const QJsonObject &object)
     Q_EMIT deleted(object);
 }
 
+void KubeInformer::onWatchIdle()
+{
+    if (!m_reply)
+        return;
+    qCWarning(lcKube).noquote() << "watch" << m_reply->url().path() << "silent for"
+                                << m_idle->interval() << "ms; reconnecting";
+    dropWatch();
+    watch(); // from the last version seen
+}
+
 void KubeInformer::onWatchFinished()
 {
     onWatchData(); // what arrived with the end
@@ -110,10 +122,12 @@ void KubeInformer::onWatchFinished()
     if (!reply)
         return;
     m_reply = nullptr;
+    m_idle->stop();
     reply->deleteLater();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     m_client->noteOutcome(status, status ? QString() : reply->errorString());
     if (status == 410) {
+        qCInfo(lcKube) << "watch expired (HTTP 410) - re-listing";
         relist();
         return;
     }

@@ -3,3 +3,9 @@ pullwatch_add_test(tst_ui_models SOURCES tst_ui_models.cpp LINKS pullwatch_ui)
 pullwatch_add_test(tst_ui_window SOURCES tst_ui_window.cpp LINKS pullwatch_ui TIMEOUT 400)
 add_dependencies(tst_ui_window pullwatch)
 pullwatch_add_test(tst_ui_logthroughput SOURCES tst_ui_logthroughput.cpp LINKS pullwatch_ui Qt6::WebSockets)
+
+# Screenshots for docs/screenshots/ (run under Xvfb by hand; not a CTest test).
+add_executable(tst_ui_screenshots tst_ui_screenshots.cpp)
+target_link_libraries(tst_ui_screenshots PRIVATE pullwatch_app pullwatch_ui Qt6::Test)
+target_compile_options(tst_ui_screenshots PRIVATE -UQT_NO_CAST_FROM_ASCII)
+target_compile_definitions(tst_ui_screenshots PRIVATE QT_RESTRICTED_CAST_FROM_ASCII)

@@ -22,6 +22,7 @@ run: build
 	scripts/run.sh $(BUILD_DIR)/app/pullwatch
 
 test: build
+	scripts/install-browser-deps.sh
 	QT_QPA_PLATFORM=offscreen ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
 clean:

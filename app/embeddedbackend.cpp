@@ -11,6 +11,7 @@
 #include "pulls/pullservice.h"
 #include "pulls/sqlitehistory.h"
 #include "server/apiserver.h"
+#include "server/apitoken.h"
 #include "server/serverlog.h"
 
 #include <QDir>
@@ -105,6 +106,17 @@ bool EmbeddedBackend::start(QString *error)
     config.port = m_options.listenPort;
     config.tlsCertFile = m_options.tlsCert;
     config.tlsKeyFile = m_options.tlsKey;
+    // DESIGN.md §6: beyond loopback a token is required; one is generated when none is given.
+    ApiToken token;
+    if (!ApiToken::resolve({m_options.tokenFile, m_options.token, m_options.dataDir,
+                            m_options.listenAddress},
+                           &token, error))
+        return false;
+    if (!token.generatedFile.isEmpty())
+        qCWarning(lcServer).noquote()
+            << "listening beyond loopback requires an API token; it is stored in"
+            << token.generatedFile << "(mode 0600): send it as 'Authorization: Bearer' or log in with it";
+    config.token = token.value.toUtf8();
     m_server = std::make_unique<ApiServer>(config, ApiServices{m_pulls, m_cache, m_kube});
     return m_server->start(error);
 }

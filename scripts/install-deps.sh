@@ -8,6 +8,7 @@ packages=(
     libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins
     libhiredis-dev libyaml-cpp-dev libgl-dev
     redis-server xvfb xauth
+    chromium
 )
 
 missing=()

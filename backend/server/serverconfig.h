@@ -1,7 +1,10 @@
 #pragma once
 
+#include <QByteArray>
 #include <QHostAddress>
 #include <QString>
+
+class Clock;
 
 // What the API server needs to know to start.
 struct ServerConfig
@@ -10,4 +13,8 @@ struct ServerConfig
     quint16 port = 8080;
     QString tlsCertFile;
     QString tlsKeyFile;
+    // DESIGN.md §6: the API token (empty: none required) and the clock for sessions and bans.
+    QByteArray token;
+    Clock *clock = nullptr;
+    int sessionTtlSeconds = 12 * 3600;
 };

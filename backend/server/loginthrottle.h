@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QHash>
+#include <QHostAddress>
+
+class Clock;
+
+// Throttles repeated failed logins (and wrong bearer tokens) per client address
+// (DESIGN.md §6): after `maxFailures` failures within `windowMs`, the address is refused
+// with 429 for `banMs`, doubling with every further ban up to `maxBanMs`. Bounded memory.
+class LoginThrottle
+{
+public:
+    struct Settings
+    {
+        int maxFailures = 5;
+        qint64 windowMs = 10 * 60'000;
+        qint64 banMs = 60'000;
+        qint64 maxBanMs = 60 * 60'000;
+        int maxAddresses = 10'000;
+    };
+
+    LoginThrottle(Clock *clock, Settings settings);
+
+    // Milliseconds until `address` may try again; 0 when it may try now.
+    qint64 retryAfterMs(const QHostAddress &address) const;
+    void recordFailure(const QHostAddress &address);
+    void recordSuccess(const QHostAddress &address);
+    quint64 bans() const { return m_bans; }
+
+private:
+    struct Entry
+    {
+        int failures = 0;
+        qint64 firstFailureMs = 0;
+        qint64 bannedUntilMs = 0;
+        int banCount = 0;
+        qint64 lastSeenMs = 0;
+    };
+    void evictOne();
+
+    Clock *m_clock;
+    Settings m_settings;
+    QHash<QHostAddress, Entry> m_entries;
+    quint64 m_bans = 0;
+};

@@ -1,0 +1,103 @@
+#include "requestpolicy.h"
+
+#include "http/httprequest.h"
+
+#include <QUrl>
+
+namespace {
+
+// Splits "host[:port]" or "[v6][:port]"; port -1 when absent, -2 when malformed.
+void splitHostPort(const QString &value, QString *host, int *port)
+{
+    *port = -1;
+    QString rest;
+    if (value.startsWith(u'[')) {
+        const qsizetype close = value.indexOf(u']');
+        if (close < 0) {
+            *port = -2;
+            return;
+        }
+        *host = value.mid(1, close - 1);
+        rest = value.mid(close + 1);
+    } else {
+        const qsizetype colon = value.indexOf(u':');
+        *host = colon < 0 ? value : value.left(colon);
+        rest = colon < 0 ? QString() : value.mid(colon);
+    }
+    if (rest.isEmpty())
+        return;
+    bool ok = false;
+    const int p = rest.startsWith(u':') ? rest.mid(1).toInt(&ok) : -1;
+    *port = ok && p > 0 && p < 65536 ? p : -2;
+}
+
+} // namespace
+
+RequestPolicy::RequestPolicy(QHostAddress boundAddress, quint16 port, bool tls)
+    : m_loopback(boundAddress.isLoopback())
+    , m_port(port)
+    , m_tls(tls)
+{
+}
+
+bool RequestPolicy::isStateChanging(const QByteArray &method)
+{
+    return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+bool RequestPolicy::isOwnHostPort(const QString &host, int port) const
+{
+    const int defaultPort = m_tls ? 443 : 80;
+    if (port == -2 || (port == -1 ? defaultPort : port) != m_port)
+        return false;
+    const QString h = host.toLower();
+    return h == u"localhost" || h == u"127.0.0.1" || h == u"::1";
+}
+
+QString RequestPolicy::checkHost(const HttpRequest &request) const
+{
+    if (!m_loopback)
+        return {}; // beyond loopback a token is required, which a rebinding page lacks
+    const QByteArray host = request.header("host");
+    if (host.isEmpty())
+        return {}; // HTTP/1.0 tools; browsers always send Host
+    QString name;
+    int port = 0;
+    splitHostPort(QString::fromLatin1(host), &name, &port);
+    if (isOwnHostPort(name, port))
+        return {};
+    return QStringLiteral("Host '%1' is not this server: on loopback only localhost, 127.0.0.1 "
+                          "and [::1] with port %2 are accepted (DNS rebinding protection)")
+        .arg(QString::fromLatin1(host.left(200)))
+        .arg(m_port);
+}
+
+QString RequestPolicy::checkOrigin(const HttpRequest &request) const
+{
+    if (!request.hasHeader("origin"))
+        return {}; // not a browser (scripts, the desktop client): nothing cross-site to fear
+    const QByteArray origin = request.header("origin");
+    const QString refusal =
+        QStringLiteral("cross-site request refused: Origin '%1' is not this server's own "
+                       "(RFC 6455 §10.2; state-changing requests and WebSocket upgrades must "
+                       "come from the Pullwatch page itself)")
+            .arg(QString::fromLatin1(origin.left(200)));
+    const QUrl url(QString::fromLatin1(origin), QUrl::StrictMode);
+    if (origin == "null" || !url.isValid() || !url.path().isEmpty())
+        return refusal;
+    if (url.scheme() != (m_tls ? QStringLiteral("https") : QStringLiteral("http")))
+        return refusal;
+    const int port = url.port(m_tls ? 443 : 80);
+    QString host = url.host();
+    if (m_loopback)
+        return isOwnHostPort(host, port) ? QString() : refusal;
+    // Beyond loopback, the origin must name the host the browser asked for.
+    QString hostName;
+    int hostPort = 0;
+    splitHostPort(QString::fromLatin1(request.header("host")), &hostName, &hostPort);
+    if (hostPort == -1)
+        hostPort = m_tls ? 443 : 80;
+    if (hostName.isEmpty() || hostName.compare(host, Qt::CaseInsensitive) != 0 || hostPort != port)
+        return refusal;
+    return {};
+}

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QString>
+
+struct HttpRequest;
+
+// Where a request may come from (DESIGN.md §6): the Host header against DNS rebinding and
+// the Origin header against cross-site requests. Returns an empty string when allowed,
+// else why not.
+class RequestPolicy
+{
+public:
+    // `boundAddress`/`port`: where the server listens; `tls`: https or http origins.
+    RequestPolicy(QHostAddress boundAddress, quint16 port, bool tls);
+
+    // DNS rebinding: a page on evil.example whose name now resolves to 127.0.0.1 sends
+    // "Host: evil.example:PORT". On loopback only our own names are accepted.
+    QString checkHost(const HttpRequest &request) const;
+    // RFC 6455 §10.2 (WebSocket origin) and the CSRF rule for state-changing methods: a
+    // browser names the page's origin; it must be this server's own.
+    QString checkOrigin(const HttpRequest &request) const;
+
+    static bool isStateChanging(const QByteArray &method);
+    bool loopbackOnly() const { return m_loopback; }
+
+private:
+    bool isOwnHostPort(const QString &host, int port) const;
+
+    bool m_loopback;
+    quint16 m_port;
+    bool m_tls;
+};

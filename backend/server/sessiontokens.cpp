@@ -1,0 +1,92 @@
+#include "sessiontokens.h"
+
+#include "core/clock.h"
+
+#include <QCryptographicHash>
+#include <QMessageAuthenticationCode>
+#include <QRandomGenerator>
+
+namespace {
+
+constexpr int kMaxRevoked = 10'000;
+
+QByteArray base64url(const QByteArray &bytes)
+{
+    return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
+} // namespace
+
+SessionTokens::SessionTokens(QByteArray secret, Clock *clock, int ttlSeconds)
+    : m_key(QMessageAuthenticationCode::hash("pullwatch-session-v1", secret,
+                                             QCryptographicHash::Sha256))
+    , m_clock(clock)
+    , m_ttlSeconds(ttlSeconds)
+{
+}
+
+QByteArray SessionTokens::sign(const QByteArray &payload) const
+{
+    return base64url(QMessageAuthenticationCode::hash(payload, m_key, QCryptographicHash::Sha256));
+}
+
+QByteArray SessionTokens::issue()
+{
+    quint32 nonce[4];
+    QRandomGenerator::system()->fillRange(nonce);
+    const qint64 expiry = m_clock->now().toSecsSinceEpoch() + m_ttlSeconds;
+    const QByteArray payload = QByteArray::number(expiry) + '.'
+        + base64url(QByteArray(reinterpret_cast<const char *>(nonce), sizeof nonce));
+    return payload + '.' + sign(payload);
+}
+
+bool SessionTokens::isValid(const QByteArray &value) const
+{
+    const qsizetype lastDot = value.lastIndexOf('.');
+    if (lastDot <= 0 || value.size() > 256)
+        return false;
+    const QByteArray payload = value.left(lastDot);
+    if (!equalConstantTime(sign(payload), value.mid(lastDot + 1)))
+        return false;
+    const qsizetype firstDot = payload.indexOf('.');
+    bool ok = false;
+    const qint64 expiry = payload.left(firstDot).toLongLong(&ok);
+    if (!ok || m_clock->now().toSecsSinceEpoch() >= expiry)
+        return false;
+    return !m_revoked.contains(payload.mid(firstDot + 1));
+}
+
+void SessionTokens::revoke(const QByteArray &value)
+{
+    if (!isValid(value))
+        return;
+    dropExpiredRevocations();
+    if (m_revoked.size() >= kMaxRevoked)
+        return; // bounded; the session still ends at its expiry and its cookie is cleared
+    const QByteArray payload = value.left(value.lastIndexOf('.'));
+    const qsizetype dot = payload.indexOf('.');
+    m_revoked.insert(payload.mid(dot + 1), payload.left(dot).toLongLong());
+}
+
+void SessionTokens::dropExpiredRevocations()
+{
+    const qint64 now = m_clock->now().toSecsSinceEpoch();
+    for (auto it = m_revoked.begin(); it != m_revoked.end();) {
+        if (it.value() <= now)
+            it = m_revoked.erase(it);
+        else
+            ++it;
+    }
+}
+
+bool SessionTokens::equalConstantTime(const QByteArray &a, const QByteArray &b)
+{
+    // Hashing first makes both sides the same length, so the comparison time depends on
+    // neither the length nor the content of the secret.
+    const QByteArray ha = QCryptographicHash::hash(a, QCryptographicHash::Sha256);
+    const QByteArray hb = QCryptographicHash::hash(b, QCryptographicHash::Sha256);
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < ha.size(); ++i)
+        diff |= static_cast<unsigned char>(ha[i] ^ hb[i]);
+    return diff == 0;
+}

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "http/httpresponse.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+
+class HttpRouter;
+struct HttpRequest;
+
+// The web UI, served from the Qt resources compiled into the binary (:/web/…) and from
+// nothing else: the set of servable names is fixed at start-up, so no request path can reach
+// a file outside it (DESIGN.md §6, issue 7: static files only from resources).
+class StaticFiles
+{
+public:
+    StaticFiles();
+
+    // Adds GET / and GET /static/{path...} to `router`, served by one shared instance.
+    static void addRoutes(HttpRouter &router);
+
+    // GET / and GET /static/<name>.
+    HttpResponse index(const HttpRequest &request) const;
+    HttpResponse file(const HttpRequest &request) const;
+    int fileCount() const { return int(m_files.size()); }
+
+    // The headers every UI answer carries: a CSP without inline script, no framing, no
+    // sniffing, no referrer.
+    static void addSecurityHeaders(HttpResponse &response);
+    // Empty when `rawPath` (still percent-encoded) is an acceptable static path, else why
+    // not: "..", encoded slashes or backslashes, NUL and control characters are refused.
+    static QString pathError(const QByteArray &rawPath);
+
+private:
+    struct File
+    {
+        QByteArray body;
+        QByteArray contentType;
+        QByteArray etag;
+    };
+    HttpResponse serve(const HttpRequest &request, const File &file, bool revalidate) const;
+
+    QHash<QString, File> m_files; // "static/app.js", "static/icons/logo.svg", …
+    File m_index;
+};

@@ -1,0 +1,7 @@
+# Issue 7 / DESIGN.md §6: the security of the embedded server, as tables of requests with
+# the answers expected, in-process (tst_security) and against the real binary
+# (tst_security_process: generated token file, TLS with a wrong key).
+pullwatch_add_test(tst_security SOURCES tst_security.cpp tst_securityraw.h
+                   LINKS pullwatch_server Qt6::WebSockets)
+pullwatch_add_test(tst_security_process SOURCES tst_security_process.cpp tst_securityraw.h)
+add_dependencies(tst_security_process pullwatch)

@@ -1,0 +1,21 @@
+# Issue 7: the web UI. Node unit tests of its pure modules, and end-to-end tests in Debian's
+# headless Chromium driven by playwright-core (installed by scripts/install-browser-deps.sh,
+# which `make test` runs). A missing node or chromium fails the test with a message saying
+# what to install; it is never skipped silently.
+find_program(PULLWATCH_NODE node)
+set(PULLWATCH_BROWSER_DIR ${CMAKE_CURRENT_SOURCE_DIR}/browser)
+if(PULLWATCH_NODE)
+    add_test(NAME web_unit COMMAND ${PULLWATCH_NODE} --test ${PULLWATCH_BROWSER_DIR}/unit.mjs)
+    add_test(NAME web_browser
+        COMMAND ${PULLWATCH_NODE} ${PULLWATCH_BROWSER_DIR}/e2e.mjs
+                --pullwatch $<TARGET_FILE:pullwatch>
+                --kubesim $<TARGET_FILE:pullwatch-kubesim>
+                --artifacts ${PULLWATCH_BROWSER_DIR}/artifacts)
+    set_tests_properties(web_unit PROPERTIES TIMEOUT 60)
+    # Runs alone: it times pulls and log streams on a 2-core machine.
+    set_tests_properties(web_browser PROPERTIES TIMEOUT 600 RUN_SERIAL TRUE)
+else()
+    add_test(NAME web_browser COMMAND ${CMAKE_COMMAND} -E echo
+             "web_browser: node was not found; install Node.js and run scripts/install-browser-deps.sh")
+    set_tests_properties(web_browser PROPERTIES WILL_FAIL FALSE PASS_REGULAR_EXPRESSION "^$")
+endif()

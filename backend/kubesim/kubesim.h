@@ -59,9 +59,11 @@ public:
     // Faults, for reliability tests (also settable from the scenario file).
     void setWatchCutInterval(int ms); // close every new watch after ms; 0 = never
     void failNextWatches(int count, bool asErrorEvent = false); // 410 Expired
-    void setLogDropEveryLines(int lines);   // end follow log streams every N lines
-    void setChattyRate(int linesPerSecond); // for chatty images; 0 = unthrottled
-    void setTimeScale(double factor);       // simulated durations × factor
+    // Cut follow log streams (no last chunk: a truncated body) at every N-th line of a log.
+    void setLogDropEveryLines(int lines);
+    // Lines a second of chatty containers started from now on; 0 = as fast as read.
+    void setChattyRate(int linesPerSecond);
+    void setTimeScale(double factor); // simulated durations × factor
     void setBookmarkInterval(int ms);
     // Changes the accepted bearer token at run time (a rotated credential: requests with the
     // old one get 401 from now on, as for an expired exec-plugin or service-account token).

@@ -28,6 +28,6 @@ struct KubeSimConfig {
     bool demoWorkloads = false;
     // Multiplies every simulated duration (0.1 = ten times faster). Overrides the scenario's.
     double timeScale = 0; // 0 = take it from the scenario (default 1.0)
-    // Watch events kept for resuming watches; older resourceVersions get 410 Gone.
+    // Changes kept per resource for resuming watches; older resourceVersions get 410 Expired.
     int eventHistory = 10000;
 };

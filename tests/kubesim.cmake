@@ -7,3 +7,6 @@ target_compile_definitions(tst_kubesim_kubectl PRIVATE KUBESIM_BINARY="$<TARGET_
 add_dependencies(tst_kubesim_kubectl pullwatch-kubesim)
 pullwatch_add_test(tst_kubesim_auth SOURCES tst_kubesim_auth.cpp kubesimtestsupport.h LINKS pullwatch_kubesim TIMEOUT 60)
 pullwatch_add_test(tst_kubesim_watch SOURCES tst_kubesim_watch.cpp kubesimtestsupport.h LINKS pullwatch_kubesim TIMEOUT 60)
+pullwatch_add_test(tst_kubesim_exe SOURCES tst_kubesim_exe.cpp kubesimtestsupport.h TIMEOUT 60)
+target_compile_definitions(tst_kubesim_exe PRIVATE KUBESIM_BINARY="$<TARGET_FILE:pullwatch-kubesim>")
+add_dependencies(tst_kubesim_exe pullwatch-kubesim)

@@ -226,6 +226,10 @@ private Q_SLOTS:
         QCOMPARE(r.status, 201);
         QCOMPARE(r.header("Warning"),
                  QByteArray("299 - \"unknown field \\\"spec.backofLimit\\\"\""));
+        // Not stored, as the apiserver drops unknown fields.
+        QVERIFY(!r.body.contains("backofLimit"));
+        QVERIFY(!get(QStringLiteral("/apis/batch/v1/namespaces/default/jobs/typo"))
+                     .body.contains("backofLimit"));
     }
 
     void labelSelectors() {

@@ -110,35 +110,60 @@ const Fields &containerFields() {
     return f;
 }
 
-void check(const QJsonObject &object, const Fields &known, const QString &prefix,
+// Names the unknown fields of one object and, when pruning, drops them.
+void check(QJsonObject &object, const Fields &known, const QString &prefix, bool prune,
            QStringList *out) {
-    for (auto it = object.begin(); it != object.end(); ++it)
-        if (!known.contains(it.key()))
-            *out << prefix + it.key();
+    for (auto it = object.begin(); it != object.end();) {
+        if (known.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        *out << prefix + it.key();
+        it = prune ? object.erase(it) : it + 1;
+    }
 }
 
 } // namespace
 
-QStringList unknownJobFields(const QJsonObject &job) {
+QStringList unknownJobFields(QJsonObject *job, bool prune) {
     QStringList out;
-    check(job, jobFields(), QString(), &out);
-    check(job.value(QStringLiteral("metadata")).toObject(), metaFields(),
-          QStringLiteral("metadata."), &out);
-    const QJsonObject spec = job.value(QStringLiteral("spec")).toObject();
-    check(spec, jobSpecFields(), QStringLiteral("spec."), &out);
-    const QJsonObject tmpl = spec.value(QStringLiteral("template")).toObject();
-    check(tmpl, fields({"metadata", "spec"}), QStringLiteral("spec.template."), &out);
-    check(tmpl.value(QStringLiteral("metadata")).toObject(), metaFields(),
-          QStringLiteral("spec.template.metadata."), &out);
-    const QJsonObject podSpec = tmpl.value(QStringLiteral("spec")).toObject();
-    check(podSpec, podSpecFields(), QStringLiteral("spec.template.spec."), &out);
+    check(*job, jobFields(), QString(), prune, &out);
+    QJsonObject meta = job->value(QStringLiteral("metadata")).toObject();
+    check(meta, metaFields(), QStringLiteral("metadata."), prune, &out);
+    QJsonObject spec = job->value(QStringLiteral("spec")).toObject();
+    check(spec, jobSpecFields(), QStringLiteral("spec."), prune, &out);
+    QJsonObject tmpl = spec.value(QStringLiteral("template")).toObject();
+    check(tmpl, fields({"metadata", "spec"}), QStringLiteral("spec.template."), prune, &out);
+    QJsonObject tmeta = tmpl.value(QStringLiteral("metadata")).toObject();
+    check(tmeta, metaFields(), QStringLiteral("spec.template.metadata."), prune, &out);
+    QJsonObject podSpec = tmpl.value(QStringLiteral("spec")).toObject();
+    check(podSpec, podSpecFields(), QStringLiteral("spec.template.spec."), prune, &out);
     for (const char *key : {"initContainers", "containers"}) {
-        const QJsonArray list = podSpec.value(QLatin1String(key)).toArray();
-        for (int i = 0; i < list.size(); ++i)
-            check(list[i].toObject(), containerFields(),
+        if (!podSpec.contains(QLatin1String(key)))
+            continue;
+        QJsonArray list = podSpec.value(QLatin1String(key)).toArray();
+        for (int i = 0; i < list.size(); ++i) {
+            QJsonObject c = list[i].toObject();
+            check(c, containerFields(),
                   QStringLiteral("spec.template.spec.%1[%2].").arg(QLatin1String(key)).arg(i),
-                  &out);
+                  prune, &out);
+            list[i] = c;
+        }
+        podSpec.insert(QLatin1String(key), list);
     }
+    if (!prune || out.isEmpty())
+        return out;
+    // Put the pruned levels back, only where they were present.
+    if (tmpl.contains(QStringLiteral("metadata")))
+        tmpl.insert(QStringLiteral("metadata"), tmeta);
+    if (tmpl.contains(QStringLiteral("spec")))
+        tmpl.insert(QStringLiteral("spec"), podSpec);
+    if (spec.contains(QStringLiteral("template")))
+        spec.insert(QStringLiteral("template"), tmpl);
+    if (job->contains(QStringLiteral("spec")))
+        job->insert(QStringLiteral("spec"), spec);
+    if (job->contains(QStringLiteral("metadata")))
+        job->insert(QStringLiteral("metadata"), meta);
     return out;
 }
 

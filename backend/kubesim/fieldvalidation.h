@@ -8,5 +8,7 @@
 // ("spec.template.spec.containers[0].imagePullPolcy"). Covers Job, ObjectMeta, JobSpec,
 // PodTemplateSpec, PodSpec, Container and Volume names; deeper objects are not checked.
 namespace FieldValidation {
-QStringList unknownJobFields(const QJsonObject &job);
+// With prune, the unknown fields are also removed from *job (the apiserver does not store
+// them under fieldValidation Warn or Ignore).
+QStringList unknownJobFields(QJsonObject *job, bool prune);
 } // namespace FieldValidation

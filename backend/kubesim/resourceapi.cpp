@@ -242,7 +242,9 @@ void ResourceApi::createJob(const QString &ns, const HttpRequest &request,
     // fieldValidation: Strict refuses unknown fields, Warn (the default) names them in
     // Warning headers (RFC 7234 §5.5, code 299, as the apiserver does), Ignore drops them.
     const QString validation = request.queryValue(u"fieldValidation");
-    const QStringList unknown = FieldValidation::unknownJobFields(doc.object());
+    QJsonObject job = doc.object();
+    const QStringList unknown =
+        FieldValidation::unknownJobFields(&job, validation != QStringLiteral("Strict"));
     if (!unknown.isEmpty() && validation == QStringLiteral("Strict")) {
         QStringList quoted;
         for (const QString &f : unknown)
@@ -253,7 +255,7 @@ void ResourceApi::createJob(const QString &ns, const HttpRequest &request,
         return;
     }
     const bool dryRun = request.queryValue(u"dryRun") == QStringLiteral("All");
-    const WriteResult result = m_jobs->create(ns, doc.object(), dryRun);
+    const WriteResult result = m_jobs->create(ns, job, dryRun);
     HttpResponse response = HttpResponse::json(result.code, result.body);
     if (validation != QStringLiteral("Ignore") && result.code < 300) {
         QByteArrayList warnings;

@@ -21,8 +21,7 @@ class HttpStream;
 // client must survive: cut watches, 410 Gone, broken watch lines, dropped log streams,
 // huge lines, odd Status bodies. (kubesim, the real simulator, is developed separately
 // and shares no code with the client.)
-class KubeFakeApi : public QObject
-{
+class KubeFakeApi : public QObject {
     Q_OBJECT
 public:
     explicit KubeFakeApi(QObject *parent = nullptr);
@@ -51,8 +50,8 @@ public:
     int jobCount() const { return int(m_jobs.size()); }
     QJsonObject job(const QString &ns, const QString &name) const;
     // Faults.
-    int watchCutMs = 0;           // end every watch after this long (0: never)
-    int goneWatches = 0;          // answer the next N watches 410 (alternating HTTP / event)
+    int watchCutMs = 0;  // end every watch after this long (0: never)
+    int goneWatches = 0; // answer the next N watches 410 (alternating HTTP / event)
     int watchesServed = 0;
     void injectWatchLine(const QByteArray &raw); // written to every open watch
     void cutWatches();
@@ -63,11 +62,11 @@ public:
     void removePod(const QString &ns, const QString &name);
     // Logs of a pod: `lines` generated lines "line <n>" (n from 1), two per timestamp,
     // 1 ms apart from `logStart` (2,000 lines a second: a resume by
-    // sinceTime re-sends at most 2,000 lines, so dropEvery must be larger to make progress); the stream ends every `dropEvery` lines; after the last
-    // line the pod is marked terminated and the stream ends. `hold`: after the lines, keep
-    // the stream open. `hugeLineBytes`: line 1 is that long.
-    struct LogSource
-    {
+    // sinceTime re-sends at most 2,000 lines, so dropEvery must be larger to make progress); the
+    // stream ends every `dropEvery` lines; after the last line the pod is marked terminated and the
+    // stream ends. `hold`: after the lines, keep the stream open. `hugeLineBytes`: line 1 is that
+    // long.
+    struct LogSource {
         qint64 lines = 0;
         qint64 dropEvery = 0;
         bool hold = false;
@@ -87,7 +86,8 @@ private:
     struct LogFollow;
     void setUpRoutes();
     bool gate(const HttpRequest &request, HttpResponder &responder);
-    void sendStatus(HttpResponder &responder, int code, const QString &reason, const QString &message);
+    void sendStatus(HttpResponder &responder, int code, const QString &reason,
+                    const QString &message);
     void listJobs(const HttpRequest &request, HttpResponder responder);
     void watchJobs(const HttpRequest &request, HttpResponder responder);
     void createJob(const HttpRequest &request, HttpResponder responder);
@@ -98,7 +98,7 @@ private:
 
     HttpServer m_server;
     quint64 m_resourceVersion = 100;
-    QMap<QString, QJsonObject> m_jobs; // ns/name → job
+    QMap<QString, QJsonObject> m_jobs;           // ns/name → job
     QList<QPair<quint64, QByteArray>> m_history; // rv → event line
     QList<std::shared_ptr<Watch>> m_watches;
     QMap<QString, bool> m_pods; // ns/name → terminated

@@ -7,8 +7,7 @@
 
 // The routes of KubeFakeApi, its pods and its generated pod logs.
 
-struct KubeFakeApi::LogFollow
-{
+struct KubeFakeApi::LogFollow {
     QPointer<HttpStream> stream;
     QString key;
     LogSource source;
@@ -20,17 +19,16 @@ struct KubeFakeApi::LogFollow
 
 namespace {
 
-QByteArray json(const QJsonObject &o)
-{
+QByteArray json(const QJsonObject &o) {
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-constexpr qint64 kLineSpacingNs = 1'000'000; // two lines per timestamp, 1 ms apart: 2,000 lines a second
+constexpr qint64 kLineSpacingNs =
+    1'000'000; // two lines per timestamp, 1 ms apart: 2,000 lines a second
 
 } // namespace
 
-void KubeFakeApi::setUpRoutes()
-{
+void KubeFakeApi::setUpRoutes() {
     HttpRouter &r = m_server.router();
     const QString jobs = QStringLiteral("/apis/batch/v1/namespaces/{ns}/jobs");
     r.add("GET", jobs, [this](const HttpRequest &req, HttpResponder res) {
@@ -40,62 +38,81 @@ void KubeFakeApi::setUpRoutes()
         else
             listJobs(req, std::move(res));
     });
-    r.add("POST", jobs, [this](const HttpRequest &req, HttpResponder res) { createJob(req, std::move(res)); });
-    r.add("GET", jobs + QStringLiteral("/{name}"), [this](const HttpRequest &req, HttpResponder res) {
-        const QJsonObject j = job(req.pathParam(QStringLiteral("ns")), req.pathParam(QStringLiteral("name")));
-        if (j.isEmpty())
-            sendStatus(res, 404, "NotFound", QStringLiteral("jobs.batch \"%1\" not found").arg(req.pathParam(QStringLiteral("name"))));
-        else
-            res.send(HttpResponse::json(200, json(j)));
-    });
-    r.add("DELETE", jobs + QStringLiteral("/{name}"), [this](const HttpRequest &req, HttpResponder res) {
-        const QString ns = req.pathParam(QStringLiteral("ns")), name = req.pathParam(QStringLiteral("name"));
-        const QJsonObject j = job(ns, name);
-        if (j.isEmpty()) {
-            sendStatus(res, 404, "NotFound", QStringLiteral("jobs.batch \"%1\" not found").arg(name));
-            return;
-        }
-        removeJob(ns, name);
-        res.send(HttpResponse::json(200, json(j)));
-    });
+    r.add("POST", jobs,
+          [this](const HttpRequest &req, HttpResponder res) { createJob(req, std::move(res)); });
+    r.add("GET", jobs + QStringLiteral("/{name}"),
+          [this](const HttpRequest &req, HttpResponder res) {
+              const QJsonObject j =
+                  job(req.pathParam(QStringLiteral("ns")), req.pathParam(QStringLiteral("name")));
+              if (j.isEmpty())
+                  sendStatus(res, 404, "NotFound",
+                             QStringLiteral("jobs.batch \"%1\" not found")
+                                 .arg(req.pathParam(QStringLiteral("name"))));
+              else
+                  res.send(HttpResponse::json(200, json(j)));
+          });
+    r.add("DELETE", jobs + QStringLiteral("/{name}"),
+          [this](const HttpRequest &req, HttpResponder res) {
+              const QString ns = req.pathParam(QStringLiteral("ns")),
+                            name = req.pathParam(QStringLiteral("name"));
+              const QJsonObject j = job(ns, name);
+              if (j.isEmpty()) {
+                  sendStatus(res, 404, "NotFound",
+                             QStringLiteral("jobs.batch \"%1\" not found").arg(name));
+                  return;
+              }
+              removeJob(ns, name);
+              res.send(HttpResponse::json(200, json(j)));
+          });
     const QString pods = QStringLiteral("/api/v1/namespaces/{ns}/pods");
     r.add("GET", pods, [this](const HttpRequest &req, HttpResponder res) {
         QJsonArray items;
         for (auto it = m_pods.cbegin(); it != m_pods.cend(); ++it)
             if (it.key().startsWith(req.pathParam(QStringLiteral("ns")) + u'/'))
                 items.append(podObject(it.key().section(u'/', 0, 0), it.key().section(u'/', 1)));
-        res.send(HttpResponse::json(200, json({{"kind", "PodList"}, {"metadata", QJsonObject{{"resourceVersion", "1"}}}, {"items", items}})));
+        res.send(HttpResponse::json(200, json({{"kind", "PodList"},
+                                               {"metadata", QJsonObject{{"resourceVersion", "1"}}},
+                                               {"items", items}})));
     });
-    r.add("GET", pods + QStringLiteral("/{name}"), [this](const HttpRequest &req, HttpResponder res) {
-        const QJsonObject pod = podObject(req.pathParam(QStringLiteral("ns")), req.pathParam(QStringLiteral("name")));
-        if (pod.isEmpty())
-            sendStatus(res, 404, "NotFound", QStringLiteral("pods \"%1\" not found").arg(req.pathParam(QStringLiteral("name"))));
-        else
-            res.send(HttpResponse::json(200, json(pod)));
-    });
-    r.add("GET", pods + QStringLiteral("/{name}/log"), [this](const HttpRequest &req, HttpResponder res) { streamLog(req, std::move(res)); });
-    r.add("GET", QStringLiteral("/api/v1/namespaces/{ns}/events"), [](const HttpRequest &req, HttpResponder res) {
-        const QString field = req.queryValue(QStringLiteral("fieldSelector"));
-        const QString name = field.section(u',', 0, 0).section(u'=', 1);
-        const QJsonObject event{{"reason", "Pulled"}, {"message", "Successfully pulled image"},
-                                {"involvedObject", QJsonObject{{"name", name}, {"kind", "Pod"}}}};
-        res.send(HttpResponse::json(200, json({{"kind", "EventList"}, {"metadata", QJsonObject{{"resourceVersion", "1"}}}, {"items", QJsonArray{event}}})));
-    });
+    r.add("GET", pods + QStringLiteral("/{name}"),
+          [this](const HttpRequest &req, HttpResponder res) {
+              const QJsonObject pod = podObject(req.pathParam(QStringLiteral("ns")),
+                                                req.pathParam(QStringLiteral("name")));
+              if (pod.isEmpty())
+                  sendStatus(res, 404, "NotFound",
+                             QStringLiteral("pods \"%1\" not found")
+                                 .arg(req.pathParam(QStringLiteral("name"))));
+              else
+                  res.send(HttpResponse::json(200, json(pod)));
+          });
+    r.add("GET", pods + QStringLiteral("/{name}/log"),
+          [this](const HttpRequest &req, HttpResponder res) { streamLog(req, std::move(res)); });
+    r.add("GET", QStringLiteral("/api/v1/namespaces/{ns}/events"),
+          [](const HttpRequest &req, HttpResponder res) {
+              const QString field = req.queryValue(QStringLiteral("fieldSelector"));
+              const QString name = field.section(u',', 0, 0).section(u'=', 1);
+              const QJsonObject event{
+                  {"reason", "Pulled"},
+                  {"message", "Successfully pulled image"},
+                  {"involvedObject", QJsonObject{{"name", name}, {"kind", "Pod"}}}};
+              res.send(
+                  HttpResponse::json(200, json({{"kind", "EventList"},
+                                                {"metadata", QJsonObject{{"resourceVersion", "1"}}},
+                                                {"items", QJsonArray{event}}})));
+          });
 }
 
-void KubeFakeApi::setPod(const QString &ns, const QString &name, bool terminated, const QStringList &containers)
-{
+void KubeFakeApi::setPod(const QString &ns, const QString &name, bool terminated,
+                         const QStringList &containers) {
     m_pods.insert(ns + u'/' + name, terminated);
     m_podContainers.insert(ns + u'/' + name, containers);
 }
 
-void KubeFakeApi::removePod(const QString &ns, const QString &name)
-{
+void KubeFakeApi::removePod(const QString &ns, const QString &name) {
     m_pods.remove(ns + u'/' + name);
 }
 
-QJsonObject KubeFakeApi::podObject(const QString &ns, const QString &name) const
-{
+QJsonObject KubeFakeApi::podObject(const QString &ns, const QString &name) const {
     const QString key = ns + u'/' + name;
     if (!m_pods.contains(key))
         return {};
@@ -103,58 +120,63 @@ QJsonObject KubeFakeApi::podObject(const QString &ns, const QString &name) const
     QJsonArray specContainers, statuses;
     for (const QString &c : m_podContainers.value(key)) {
         specContainers.append(QJsonObject{{"name", c}});
-        const QJsonObject state = terminated ? QJsonObject{{"terminated", QJsonObject{{"exitCode", 0}, {"reason", "Completed"}}}}
-                                             : QJsonObject{{"running", QJsonObject{{"startedAt", "2026-11-27T10:00:00Z"}}}};
+        const QJsonObject state =
+            terminated
+                ? QJsonObject{{"terminated", QJsonObject{{"exitCode", 0}, {"reason", "Completed"}}}}
+                : QJsonObject{{"running", QJsonObject{{"startedAt", "2026-11-27T10:00:00Z"}}}};
         statuses.append(QJsonObject{{"name", c}, {"state", state}});
     }
-    return {{"kind", "Pod"}, {"apiVersion", "v1"},
+    return {{"kind", "Pod"},
+            {"apiVersion", "v1"},
             {"metadata", QJsonObject{{"name", name}, {"namespace", ns}, {"uid", "pod-" + name}}},
             {"spec", QJsonObject{{"containers", specContainers}}},
-            {"status", QJsonObject{{"phase", terminated ? "Succeeded" : "Running"}, {"containerStatuses", statuses}}}};
+            {"status", QJsonObject{{"phase", terminated ? "Succeeded" : "Running"},
+                                   {"containerStatuses", statuses}}}};
 }
 
-void KubeFakeApi::setLog(const QString &ns, const QString &pod, const LogSource &source)
-{
+void KubeFakeApi::setLog(const QString &ns, const QString &pod, const LogSource &source) {
     m_logs.insert(ns + u'/' + pod, source);
     if (!m_pods.contains(ns + u'/' + pod))
         setPod(ns, pod, false);
 }
 
-int KubeFakeApi::openLogStreams() const
-{
+int KubeFakeApi::openLogStreams() const {
     int n = 0;
     for (const auto &f : m_follows)
         n += f->stream ? 1 : 0;
     return n;
 }
 
-void KubeFakeApi::endLogStreams()
-{
+void KubeFakeApi::endLogStreams() {
     const auto follows = std::exchange(m_follows, {});
     for (const auto &f : follows)
         if (f->stream)
             f->stream->end();
 }
 
-QByteArray KubeFakeApi::lineTimestamp(qint64 n) const
-{
+QByteArray KubeFakeApi::lineTimestamp(qint64 n) const {
     const qint64 offsetNs = ((n - 1) / 2) * kLineSpacingNs;
     const QDateTime t = logStart.addSecs(offsetNs / 1'000'000'000);
-    return t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toLatin1() + '.'
-        + QByteArray::number(offsetNs % 1'000'000'000).rightJustified(9, '0') + 'Z';
+    return t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toLatin1() + '.' +
+           QByteArray::number(offsetNs % 1'000'000'000).rightJustified(9, '0') + 'Z';
 }
 
-void KubeFakeApi::streamLog(const HttpRequest &request, HttpResponder res)
-{
-    const QString key = request.pathParam(QStringLiteral("ns")) + u'/' + request.pathParam(QStringLiteral("name"));
+void KubeFakeApi::streamLog(const HttpRequest &request, HttpResponder res) {
+    const QString key =
+        request.pathParam(QStringLiteral("ns")) + u'/' + request.pathParam(QStringLiteral("name"));
     if (!m_pods.contains(key)) {
-        sendStatus(res, 404, "NotFound", QStringLiteral("pods \"%1\" not found").arg(request.pathParam(QStringLiteral("name"))));
+        sendStatus(
+            res, 404, "NotFound",
+            QStringLiteral("pods \"%1\" not found").arg(request.pathParam(QStringLiteral("name"))));
         return;
     }
     const QStringList containers = m_podContainers.value(key);
     const QString container = request.queryValue(QStringLiteral("container"));
     if (container.isEmpty() && containers.size() > 1) {
-        sendStatus(res, 400, "BadRequest", QStringLiteral("a container name must be specified for pod %1, choose one of: [%2]").arg(key.section(u'/', 1), containers.join(u' ')));
+        sendStatus(
+            res, 400, "BadRequest",
+            QStringLiteral("a container name must be specified for pod %1, choose one of: [%2]")
+                .arg(key.section(u'/', 1), containers.join(u' ')));
         return;
     }
     ++logConnections;
@@ -171,7 +193,9 @@ void KubeFakeApi::streamLog(const HttpRequest &request, HttpResponder res)
         }
     }
     if (request.hasQueryItem(QStringLiteral("tailLines")))
-        f->next = std::max<qint64>(f->next, f->source.lines - request.queryValue(QStringLiteral("tailLines")).toLongLong() + 1);
+        f->next = std::max<qint64>(
+            f->next,
+            f->source.lines - request.queryValue(QStringLiteral("tailLines")).toLongLong() + 1);
     f->stream = res.startStream(200, {{"Content-Type", "text/plain"}});
     if (!f->stream)
         return;
@@ -180,8 +204,7 @@ void KubeFakeApi::streamLog(const HttpRequest &request, HttpResponder res)
     pumpLog(f);
 }
 
-void KubeFakeApi::pumpLog(const std::shared_ptr<LogFollow> &f)
-{
+void KubeFakeApi::pumpLog(const std::shared_ptr<LogFollow> &f) {
     const qint64 chunk = 1024 * 1024;
     while (f->stream && f->stream->bufferedBytes() < 512 * 1024) {
         if (f->next > f->source.lines) {
@@ -212,8 +235,9 @@ void KubeFakeApi::pumpLog(const std::shared_ptr<LogFollow> &f)
             continue;
         }
         QByteArray batch;
-        for (int i = 0; i < 256 && f->next <= f->source.lines
-                        && (!f->source.dropEvery || f->sentThisConnection < f->source.dropEvery); ++i) {
+        for (int i = 0; i < 256 && f->next <= f->source.lines &&
+                        (!f->source.dropEvery || f->sentThisConnection < f->source.dropEvery);
+             ++i) {
             batch += lineTimestamp(f->next) + " line " + QByteArray::number(f->next) + " ünïcödé\n";
             ++f->next;
             ++f->sentThisConnection;

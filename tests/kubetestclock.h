@@ -5,8 +5,7 @@
 #include <QElapsedTimer>
 
 // A clock tests can move forward.
-class KubeTestClock : public Clock
-{
+class KubeTestClock : public Clock {
 public:
     KubeTestClock() { m_timer.start(); }
     QDateTime now() const override { return QDateTime::currentDateTimeUtc().addMSecs(m_offsetMs); }

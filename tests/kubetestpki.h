@@ -7,8 +7,7 @@
 
 // A throw-away PKI made with the openssl command: a CA, a server certificate for
 // 127.0.0.1 / kube.test, and client certificates with RSA PKCS#1, EC SEC1 and PKCS#8 keys.
-class KubeTestPki
-{
+class KubeTestPki {
 public:
     bool create();
     QString error() const { return m_error; }

@@ -5,8 +5,7 @@
 #include <QTest>
 
 // The outcome of one KubeCall, awaited on the event loop (no sleeps).
-struct KubeOutcome
-{
+struct KubeOutcome {
     bool done = false;
     KubeError error;
     int status = 0;
@@ -15,8 +14,7 @@ struct KubeOutcome
     const QJsonObject &json() const { return object; }
 };
 
-inline KubeOutcome kubeWait(KubeCall *call, int timeoutMs = 15'000)
-{
+inline KubeOutcome kubeWait(KubeCall *call, int timeoutMs = 15'000) {
     KubeOutcome out;
     QObject context; // disconnects the lambda if we give up waiting
     QObject::connect(call, &KubeCall::finished, &context, [&out](KubeCall *c) {

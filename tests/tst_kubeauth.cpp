@@ -18,8 +18,7 @@
 // (re-read after a 401), client certificates with RSA PKCS#1, EC and PKCS#8 keys, CA data
 // and file, insecure-skip-tls-verify, tls-server-name, exec plugins v1 and v1beta1 (expiry
 // caching, re-run on 401), and the states a wrong token and a forbidden answer leave.
-class TestKubeAuth : public QObject
-{
+class TestKubeAuth : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
@@ -55,26 +54,22 @@ private:
     std::unique_ptr<KubeTestClock> m_clock;
 };
 
-void TestKubeAuth::initTestCase()
-{
+void TestKubeAuth::initTestCase() {
     QVERIFY2(m_pki.create(), qPrintable(m_pki.error()));
 }
 
-void TestKubeAuth::init()
-{
+void TestKubeAuth::init() {
     m_api = std::make_unique<KubeFakeApi>();
     m_tmp = std::make_unique<QTemporaryDir>();
     m_clock = std::make_unique<KubeTestClock>();
     m_api->addJob("default", "job-1", {{"app", "x"}});
 }
 
-void TestKubeAuth::cleanup()
-{
+void TestKubeAuth::cleanup() {
     m_api.reset();
 }
 
-KubeConfig TestKubeAuth::baseConfig() const
-{
+KubeConfig TestKubeAuth::baseConfig() const {
     KubeConfig c;
     c.server = QUrl(m_api->serverUrl());
     c.caPem = m_pki.read("ca.crt");
@@ -82,8 +77,7 @@ KubeConfig TestKubeAuth::baseConfig() const
     return c;
 }
 
-KubeClient *TestKubeAuth::client(const KubeConfig &config)
-{
+KubeClient *TestKubeAuth::client(const KubeConfig &config) {
     auto c = KubeClient::create(config, m_api.get(), m_clock.get());
     if (!c.ok())
         qWarning() << c.error();
@@ -95,8 +89,7 @@ KubeClient *TestKubeAuth::client(const KubeConfig &config)
     return c.value();
 }
 
-void TestKubeAuth::parseKeys_data()
-{
+void TestKubeAuth::parseKeys_data() {
     QTest::addColumn<QString>("file");
     QTest::addColumn<int>("algorithm");
     QTest::newRow("RSA PKCS#1") << "client-rsa.key" << int(QSsl::Rsa);
@@ -105,22 +98,22 @@ void TestKubeAuth::parseKeys_data()
     QTest::newRow("PKCS#8 EC") << "client-pk8ec.key" << int(QSsl::Ec);
 }
 
-void TestKubeAuth::parseKeys()
-{
+void TestKubeAuth::parseKeys() {
     QFETCH(QString, file);
     const auto key = KubeTls::parseKey(m_pki.read(file));
     QVERIFY2(key.ok(), qPrintable(key.error()));
     QTEST(int(key->algorithm()), "algorithm");
-    QVERIFY(!KubeTls::parseKey("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n").ok());
+    QVERIFY(
+        !KubeTls::parseKey("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n").ok());
     QVERIFY(KubeTls::parseKey("garbage").error().contains("no PEM private key"));
     KubeConfig bad = baseConfig();
     bad.clientCertPem = m_pki.read("client-rsa.crt");
-    bad.clientKeyPem = "-----BEGIN RSA PRIVATE KEY-----\nnot a key\n-----END RSA PRIVATE KEY-----\n";
+    bad.clientKeyPem =
+        "-----BEGIN RSA PRIVATE KEY-----\nnot a key\n-----END RSA PRIVATE KEY-----\n";
     QVERIFY(KubeClient::create(bad).error().contains("client key"));
 }
 
-void TestKubeAuth::token()
-{
+void TestKubeAuth::token() {
     QVERIFY(m_api->listenTls(m_pki.serverConfiguration(false)));
     m_api->tokens = {"s3cret"};
     KubeConfig c = baseConfig();
@@ -134,8 +127,7 @@ void TestKubeAuth::token()
     QCOMPARE(states.count(), 1);
 }
 
-void TestKubeAuth::wrongTokenIsUnauthorized()
-{
+void TestKubeAuth::wrongTokenIsUnauthorized() {
     QVERIFY(m_api->listenTls(m_pki.serverConfiguration(false)));
     m_api->tokens = {"right"};
     KubeConfig c = baseConfig();
@@ -149,8 +141,7 @@ void TestKubeAuth::wrongTokenIsUnauthorized()
     QCOMPARE(m_api->unauthorizedCount, 1); // a static token is not retried
 }
 
-void TestKubeAuth::forbiddenIsForbidden()
-{
+void TestKubeAuth::forbiddenIsForbidden() {
     QVERIFY(m_api->listenTls(m_pki.serverConfiguration(false)));
     m_api->forbiddenTokens = {"limited"};
     KubeConfig c = baseConfig();
@@ -162,8 +153,7 @@ void TestKubeAuth::forbiddenIsForbidden()
     QCOMPARE(k->state(), KubeClient::ConnectionState::Forbidden);
 }
 
-void TestKubeAuth::tokenFileReReadAfter401()
-{
+void TestKubeAuth::tokenFileReReadAfter401() {
     QVERIFY(m_api->listenTls(m_pki.serverConfiguration(false)));
     const QString file = m_tmp->filePath("token");
     auto writeToken = [&](const QByteArray &t) {
@@ -191,8 +181,7 @@ void TestKubeAuth::tokenFileReReadAfter401()
     QCOMPARE(k->credentials()->authorization(), QByteArray("Bearer third"));
 }
 
-void TestKubeAuth::clientCertificate_data()
-{
+void TestKubeAuth::clientCertificate_data() {
     QTest::addColumn<QString>("name");
     QTest::addColumn<bool>("ok");
     QTest::newRow("RSA PKCS#1") << "client-rsa" << true;
@@ -202,8 +191,7 @@ void TestKubeAuth::clientCertificate_data()
     QTest::newRow("no certificate") << "" << false;
 }
 
-void TestKubeAuth::clientCertificate()
-{
+void TestKubeAuth::clientCertificate() {
     QFETCH(QString, name);
     QFETCH(bool, ok);
     QVERIFY(m_api->listenTls(m_pki.serverConfiguration(true))); // handshake needs a client cert
@@ -226,25 +214,25 @@ void TestKubeAuth::clientCertificate()
         QCOMPARE(r.error.kind, KubeError::Kind::Network);
 }
 
-void TestKubeAuth::certificateAuthorityFileAndData_data()
-{
+void TestKubeAuth::certificateAuthorityFileAndData_data() {
     QTest::addColumn<bool>("inlineData");
     QTest::newRow("certificate-authority file") << false;
     QTest::newRow("certificate-authority-data") << true;
 }
 
-void TestKubeAuth::certificateAuthorityFileAndData()
-{
+void TestKubeAuth::certificateAuthorityFileAndData() {
     QFETCH(bool, inlineData);
     QVERIFY(m_api->listenTls(m_pki.serverConfiguration(false)));
-    QByteArray yaml = "clusters:\n- name: c\n  cluster:\n    server: " + m_api->serverUrl().toUtf8() + "\n";
+    QByteArray yaml =
+        "clusters:\n- name: c\n  cluster:\n    server: " + m_api->serverUrl().toUtf8() + "\n";
     if (inlineData)
         yaml += "    certificate-authority-data: " + m_pki.read("ca.crt").toBase64() + "\n";
     else
         yaml += "    certificate-authority: " + m_pki.path("ca.crt").toUtf8() + "\n";
-    yaml += "users:\n- name: u\n  user:\n    client-certificate: " + m_pki.path("client-ec.crt").toUtf8()
-        + "\n    client-key-data: " + m_pki.read("client-ec.key").toBase64()
-        + "\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n";
+    yaml += "users:\n- name: u\n  user:\n    client-certificate: " +
+            m_pki.path("client-ec.crt").toUtf8() +
+            "\n    client-key-data: " + m_pki.read("client-ec.key").toBase64() +
+            "\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n";
     QFile f(m_tmp->filePath("config"));
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(yaml);
@@ -256,8 +244,7 @@ void TestKubeAuth::certificateAuthorityFileAndData()
     QVERIFY2(r.ok(), qPrintable(r.error.toString()));
 }
 
-void TestKubeAuth::unknownCaFails()
-{
+void TestKubeAuth::unknownCaFails() {
     QVERIFY(m_api->listenTls(m_pki.serverConfiguration(false)));
     KubeConfig c = baseConfig();
     c.caPem.clear(); // the system store does not know the test CA
@@ -267,8 +254,7 @@ void TestKubeAuth::unknownCaFails()
     QCOMPARE(k->state(), KubeClient::ConnectionState::Reconnecting);
 }
 
-void TestKubeAuth::insecureSkipTlsVerify()
-{
+void TestKubeAuth::insecureSkipTlsVerify() {
     QVERIFY(m_api->listenTls(m_pki.serverConfiguration(false)));
     KubeConfig c = baseConfig();
     c.caPem.clear();
@@ -277,19 +263,21 @@ void TestKubeAuth::insecureSkipTlsVerify()
     QVERIFY2(r.ok(), qPrintable(r.error.toString()));
 }
 
-void TestKubeAuth::tlsServerName_data()
-{
+void TestKubeAuth::tlsServerName_data() {
     QTest::addColumn<QString>("host");
     QTest::addColumn<QString>("serverName");
     QTest::addColumn<bool>("ok");
-    QTest::newRow("IP in the certificate") << "127.0.0.1" << "" << true;
-    QTest::newRow("name not in the certificate") << "localhost" << "" << false;
-    QTest::newRow("tls-server-name rescues it") << "localhost" << "kube.test" << true;
-    QTest::newRow("wrong tls-server-name") << "127.0.0.1" << "other.test" << false;
+    QTest::newRow("IP in the certificate") << "127.0.0.1"
+                                           << "" << true;
+    QTest::newRow("name not in the certificate") << "localhost"
+                                                 << "" << false;
+    QTest::newRow("tls-server-name rescues it") << "localhost"
+                                                << "kube.test" << true;
+    QTest::newRow("wrong tls-server-name") << "127.0.0.1"
+                                           << "other.test" << false;
 }
 
-void TestKubeAuth::tlsServerName()
-{
+void TestKubeAuth::tlsServerName() {
     QFETCH(QString, host);
     QFETCH(QString, serverName);
     QFETCH(bool, ok);
@@ -302,28 +290,26 @@ void TestKubeAuth::tlsServerName()
     QCOMPARE(r.ok(), ok);
 }
 
-QString TestKubeAuth::writeExecScript(const QString &body)
-{
+QString TestKubeAuth::writeExecScript(const QString &body) {
     const QString path = m_tmp->filePath("plugin.sh");
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly))
         return {};
-    f.write("#!/bin/sh\nset -e\nn=$(( $(cat \"$DIR/count\" 2>/dev/null || echo 0) + 1 ))\necho $n > \"$DIR/count\"\n"
+    f.write("#!/bin/sh\nset -e\nn=$(( $(cat \"$DIR/count\" 2>/dev/null || echo 0) + 1 ))\necho $n "
+            "> \"$DIR/count\"\n"
             "printf '%s' \"$KUBERNETES_EXEC_INFO\" > \"$DIR/info\"\n");
     f.write(body.toUtf8());
     f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     return path;
 }
 
-void TestKubeAuth::execPlugin_data()
-{
+void TestKubeAuth::execPlugin_data() {
     QTest::addColumn<QString>("apiVersion");
     QTest::newRow("v1") << "client.authentication.k8s.io/v1";
     QTest::newRow("v1beta1") << "client.authentication.k8s.io/v1beta1";
 }
 
-void TestKubeAuth::execPlugin()
-{
+void TestKubeAuth::execPlugin() {
     QFETCH(QString, apiVersion);
     QVERIFY(m_api->listenTls(m_pki.serverConfiguration(false)));
     m_api->tokens = {"exec-1"};
@@ -332,7 +318,9 @@ void TestKubeAuth::execPlugin()
     exec.apiVersion = apiVersion;
     exec.command = writeExecScript(
         "sleep 0.2\nexp=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)\n"
-        "printf '{\"apiVersion\":\"%s\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"exec-%s\",\"expirationTimestamp\":\"%s\"}}' \"$APIV\" \"$n\" \"$exp\"\n");
+        "printf "
+        "'{\"apiVersion\":\"%s\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"exec-%s\","
+        "\"expirationTimestamp\":\"%s\"}}' \"$APIV\" \"$n\" \"$exp\"\n");
     exec.env = {{"DIR", m_tmp->path()}, {"APIV", apiVersion}};
     exec.provideClusterInfo = true;
     c.exec = exec;
@@ -365,23 +353,25 @@ void TestKubeAuth::execPlugin()
     QCOMPARE(k->state(), KubeClient::ConnectionState::Connected);
 }
 
-void TestKubeAuth::execPluginClientCertificate()
-{
+void TestKubeAuth::execPluginClientCertificate() {
     QVERIFY(m_api->listenTls(m_pki.serverConfiguration(true)));
     KubeConfig c = baseConfig();
     KubeExecConfig exec;
     exec.apiVersion = "client.authentication.k8s.io/v1";
-    exec.command = writeExecScript(
-        "esc() { awk '{printf \"%s\\\\n\", $0}' \"$1\"; }\n"
-        "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"clientCertificateData\":\"%s\",\"clientKeyData\":\"%s\"}}' \"$(esc $PKI/client-pk8.crt)\" \"$(esc $PKI/client-pk8.key)\"\n");
+    exec.command =
+        writeExecScript("esc() { awk '{printf \"%s\\\\n\", $0}' \"$1\"; }\n"
+                        "printf "
+                        "'{\"apiVersion\":\"client.authentication.k8s.io/"
+                        "v1\",\"kind\":\"ExecCredential\",\"status\":{\"clientCertificateData\":\"%"
+                        "s\",\"clientKeyData\":\"%s\"}}' \"$(esc $PKI/client-pk8.crt)\" \"$(esc "
+                        "$PKI/client-pk8.key)\"\n");
     exec.env = {{"DIR", m_tmp->path()}, {"PKI", m_pki.dir()}};
     c.exec = exec;
     const KubeOutcome r = kubeWait(client(c)->listJobs("default"));
     QVERIFY2(r.ok(), qPrintable(r.error.toString()));
 }
 
-void TestKubeAuth::execPluginFailureIsUnauthorized()
-{
+void TestKubeAuth::execPluginFailureIsUnauthorized() {
     QVERIFY(m_api->listenTls(m_pki.serverConfiguration(false)));
     KubeConfig c = baseConfig();
     KubeExecConfig exec;
@@ -392,7 +382,8 @@ void TestKubeAuth::execPluginFailureIsUnauthorized()
     KubeClient *k = client(c);
     const KubeOutcome r = kubeWait(k->listJobs("default"));
     QCOMPARE(r.error.kind, KubeError::Kind::Auth);
-    QVERIFY2(r.error.message.contains("exited with 3: login required"), qPrintable(r.error.message));
+    QVERIFY2(r.error.message.contains("exited with 3: login required"),
+             qPrintable(r.error.message));
     QCOMPARE(k->state(), KubeClient::ConnectionState::Unauthorized);
     QVERIFY(m_api->requests.isEmpty()); // nothing was sent without a credential
 }

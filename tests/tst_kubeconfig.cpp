@@ -7,8 +7,7 @@
 
 // kubeconfig loading as kubectl does it: merge order, contexts, relative paths, every field,
 // in-cluster, and clear errors for malformed or missing files.
-class TestKubeConfig : public QObject
-{
+class TestKubeConfig : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void load_data();
@@ -22,12 +21,11 @@ private Q_SLOTS:
 namespace {
 
 QByteArray config(const QByteArray &cluster, const QByteArray &server, const QByteArray &ctx,
-                  const QByteArray &ns, const QByteArray &current, const QByteArray &token = "t")
-{
-    QByteArray y = "apiVersion: v1\nkind: Config\nclusters:\n- name: " + cluster
-        + "\n  cluster:\n    server: " + server + "\nusers:\n- name: u-" + ctx
-        + "\n  user:\n    token: " + token + "\ncontexts:\n- name: " + ctx
-        + "\n  context:\n    cluster: " + cluster + "\n    user: u-" + ctx + "\n";
+                  const QByteArray &ns, const QByteArray &current, const QByteArray &token = "t") {
+    QByteArray y = "apiVersion: v1\nkind: Config\nclusters:\n- name: " + cluster +
+                   "\n  cluster:\n    server: " + server + "\nusers:\n- name: u-" + ctx +
+                   "\n  user:\n    token: " + token + "\ncontexts:\n- name: " + ctx +
+                   "\n  context:\n    cluster: " + cluster + "\n    user: u-" + ctx + "\n";
     if (!ns.isEmpty())
         y += "    namespace: " + ns + "\n";
     if (!current.isEmpty())
@@ -35,8 +33,7 @@ QByteArray config(const QByteArray &cluster, const QByteArray &server, const QBy
     return y;
 }
 
-void write(const QString &path, const QByteArray &data)
-{
+void write(const QString &path, const QByteArray &data) {
     QDir().mkpath(QFileInfo(path).absolutePath());
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
@@ -45,8 +42,7 @@ void write(const QString &path, const QByteArray &data)
 
 } // namespace
 
-void TestKubeConfig::load_data()
-{
+void TestKubeConfig::load_data() {
     QTest::addColumn<QByteArray>("a");          // a.yaml (empty: absent)
     QTest::addColumn<QByteArray>("b");          // b.yaml (empty: absent)
     QTest::addColumn<QString>("explicitPath");  // relative to the folder
@@ -60,37 +56,188 @@ void TestKubeConfig::load_data()
 
     const QByteArray a = config("c1", "https://a.example:6443", "ctx-a", "team-a", "ctx-a", "ta");
     const QByteArray b = config("c1", "https://b.example:6443", "ctx-b", "", "ctx-b", "tb");
-    QTest::newRow("explicit path") << a << QByteArray() << "a.yaml" << QString() << QByteArray() << "" << "https://a.example:6443" << "team-a" << "ta" << "";
-    QTest::newRow("explicit path beats KUBECONFIG") << a << b << "b.yaml" << "a.yaml" << QByteArray() << "" << "https://b.example:6443" << "default" << "tb" << "";
-    QTest::newRow("explicit path missing") << a << QByteArray() << "nope.yaml" << QString() << QByteArray() << "" << "" << "" << "" << "nope.yaml does not exist";
-    QTest::newRow("KUBECONFIG first file wins") << a << b << "" << "a.yaml:b.yaml" << QByteArray() << "" << "https://a.example:6443" << "team-a" << "ta" << "";
-    QTest::newRow("KUBECONFIG reversed") << a << b << "" << "b.yaml:a.yaml" << QByteArray() << "" << "https://b.example:6443" << "default" << "tb" << "";
-    QTest::newRow("KUBECONFIG context from second file, cluster from first") << a << b << "" << "a.yaml:b.yaml" << QByteArray() << "ctx-b" << "https://a.example:6443" << "default" << "tb" << "";
-    QTest::newRow("KUBECONFIG current-context set later") << config("c1", "https://a.example", "ctx-a", "", "") << b << "" << "a.yaml:b.yaml" << QByteArray() << "" << "https://a.example" << "default" << "tb" << "";
-    QTest::newRow("KUBECONFIG missing files skipped") << a << QByteArray() << "" << "missing.yaml:a.yaml" << QByteArray() << "" << "https://a.example:6443" << "team-a" << "ta" << "";
-    QTest::newRow("KUBECONFIG beats home") << a << QByteArray() << "" << "a.yaml" << b << "" << "https://a.example:6443" << "team-a" << "ta" << "";
-    QTest::newRow("home config") << QByteArray() << QByteArray() << "" << "" << b << "" << "https://b.example:6443" << "default" << "tb" << "";
-    QTest::newRow("nothing anywhere") << QByteArray() << QByteArray() << "" << "" << QByteArray() << "" << "" << "" << "" << "no kubeconfig found";
-    QTest::newRow("context override") << a << b << "" << "a.yaml:b.yaml" << QByteArray() << "ctx-a" << "https://a.example:6443" << "team-a" << "ta" << "";
-    QTest::newRow("unknown context") << a << QByteArray() << "a.yaml" << QString() << QByteArray() << "nope" << "" << "" << "" << "context \"nope\" does not exist";
-    QTest::newRow("no current context") << config("c1", "https://a", "x", "", "") << QByteArray() << "a.yaml" << QString() << QByteArray() << "" << "" << "" << "" << "no current-context";
-    QTest::newRow("empty file") << QByteArray("\n") << QByteArray() << "a.yaml" << QString() << QByteArray() << "" << "" << "" << "" << "no current-context";
-    QTest::newRow("malformed YAML") << QByteArray("clusters: [\n - name: x\n   cluster: {server: \n") << QByteArray() << "a.yaml" << QString() << QByteArray() << "" << "" << "" << "" << "a.yaml: invalid YAML";
-    QTest::newRow("malformed YAML in second file") << a << QByteArray("users: {{{") << "" << "a.yaml:b.yaml" << QByteArray() << "" << "" << "" << "" << "b.yaml: invalid YAML";
-    QTest::newRow("top level is a list") << QByteArray("- a\n- b\n") << QByteArray() << "a.yaml" << QString() << QByteArray() << "" << "" << "" << "" << "top level must be a mapping";
-    QTest::newRow("clusters is not a list") << QByteArray("clusters: 3\n") << QByteArray() << "a.yaml" << QString() << QByteArray() << "" << "" << "" << "" << "clusters must be a list";
-    QTest::newRow("cluster without name") << QByteArray("clusters:\n- cluster: {server: https://x}\n") << QByteArray() << "a.yaml" << QString() << QByteArray() << "" << "" << "" << "" << "clusters[0].name is missing";
-    QTest::newRow("server is a mapping") << QByteArray("clusters:\n- name: c\n  cluster: {server: {a: 1}}\n") << QByteArray() << "a.yaml" << QString() << QByteArray() << "" << "" << "" << "" << "clusters[0].cluster.server must be a string";
-    QTest::newRow("bad base64") << QByteArray(config("c1", "https://a", "x", "", "x").replace("server: https://a", "server: https://a\n    certificate-authority-data: '!!notbase64'")) << QByteArray() << "a.yaml" << QString() << QByteArray() << "" << "" << "" << "" << "certificate-authority-data is not valid base64";
-    QTest::newRow("bad insecure flag") << QByteArray(config("c1", "https://a", "x", "", "x").replace("server: https://a", "server: https://a\n    insecure-skip-tls-verify: maybe")) << QByteArray() << "a.yaml" << QString() << QByteArray() << "" << "" << "" << "" << "must be true or false";
-    QTest::newRow("missing cluster") << QByteArray(config("c1", "https://a", "x", "", "x").replace("cluster: c1", "cluster: c9")) << QByteArray() << "a.yaml" << QString() << QByteArray() << "" << "" << "" << "" << "cluster \"c9\" of context \"x\" does not exist";
-    QTest::newRow("missing user") << QByteArray(config("c1", "https://a", "x", "", "x").replace("user: u-x", "user: u-9")) << QByteArray() << "a.yaml" << QString() << QByteArray() << "" << "" << "" << "" << "user \"u-9\" of context \"x\" does not exist";
-    QTest::newRow("server not a URL") << config("c1", "ftp://a", "x", "", "x") << QByteArray() << "a.yaml" << QString() << QByteArray() << "" << "" << "" << "" << "is not an http(s) URL";
-    QTest::newRow("missing CA file") << QByteArray(config("c1", "https://a", "x", "", "x").replace("server: https://a", "server: https://a\n    certificate-authority: nope.pem")) << QByteArray() << "a.yaml" << QString() << QByteArray() << "" << "" << "" << "" << "cannot read certificate-authority";
+    QTest::newRow("explicit path")
+        << a << QByteArray() << "a.yaml" << QString() << QByteArray() << ""
+        << "https://a.example:6443"
+        << "team-a"
+        << "ta"
+        << "";
+    QTest::newRow("explicit path beats KUBECONFIG") << a << b << "b.yaml"
+                                                    << "a.yaml" << QByteArray() << ""
+                                                    << "https://b.example:6443"
+                                                    << "default"
+                                                    << "tb"
+                                                    << "";
+    QTest::newRow("explicit path missing")
+        << a << QByteArray() << "nope.yaml" << QString() << QByteArray() << ""
+        << ""
+        << ""
+        << ""
+        << "nope.yaml does not exist";
+    QTest::newRow("KUBECONFIG first file wins") << a << b << ""
+                                                << "a.yaml:b.yaml" << QByteArray() << ""
+                                                << "https://a.example:6443"
+                                                << "team-a"
+                                                << "ta"
+                                                << "";
+    QTest::newRow("KUBECONFIG reversed") << a << b << ""
+                                         << "b.yaml:a.yaml" << QByteArray() << ""
+                                         << "https://b.example:6443"
+                                         << "default"
+                                         << "tb"
+                                         << "";
+    QTest::newRow("KUBECONFIG context from second file, cluster from first")
+        << a << b << ""
+        << "a.yaml:b.yaml" << QByteArray() << "ctx-b"
+        << "https://a.example:6443"
+        << "default"
+        << "tb"
+        << "";
+    QTest::newRow("KUBECONFIG current-context set later")
+        << config("c1", "https://a.example", "ctx-a", "", "") << b << ""
+        << "a.yaml:b.yaml" << QByteArray() << ""
+        << "https://a.example"
+        << "default"
+        << "tb"
+        << "";
+    QTest::newRow("KUBECONFIG missing files skipped") << a << QByteArray() << ""
+                                                      << "missing.yaml:a.yaml" << QByteArray() << ""
+                                                      << "https://a.example:6443"
+                                                      << "team-a"
+                                                      << "ta"
+                                                      << "";
+    QTest::newRow("KUBECONFIG beats home") << a << QByteArray() << ""
+                                           << "a.yaml" << b << ""
+                                           << "https://a.example:6443"
+                                           << "team-a"
+                                           << "ta"
+                                           << "";
+    QTest::newRow("home config") << QByteArray() << QByteArray() << ""
+                                 << "" << b << ""
+                                 << "https://b.example:6443"
+                                 << "default"
+                                 << "tb"
+                                 << "";
+    QTest::newRow("nothing anywhere") << QByteArray() << QByteArray() << ""
+                                      << "" << QByteArray() << ""
+                                      << ""
+                                      << ""
+                                      << ""
+                                      << "no kubeconfig found";
+    QTest::newRow("context override") << a << b << ""
+                                      << "a.yaml:b.yaml" << QByteArray() << "ctx-a"
+                                      << "https://a.example:6443"
+                                      << "team-a"
+                                      << "ta"
+                                      << "";
+    QTest::newRow("unknown context")
+        << a << QByteArray() << "a.yaml" << QString() << QByteArray() << "nope"
+        << ""
+        << ""
+        << ""
+        << "context \"nope\" does not exist";
+    QTest::newRow("no current context") << config("c1", "https://a", "x", "", "") << QByteArray()
+                                        << "a.yaml" << QString() << QByteArray() << ""
+                                        << ""
+                                        << ""
+                                        << ""
+                                        << "no current-context";
+    QTest::newRow("empty file") << QByteArray("\n") << QByteArray() << "a.yaml" << QString()
+                                << QByteArray() << ""
+                                << ""
+                                << ""
+                                << ""
+                                << "no current-context";
+    QTest::newRow("malformed YAML")
+        << QByteArray("clusters: [\n - name: x\n   cluster: {server: \n") << QByteArray()
+        << "a.yaml" << QString() << QByteArray() << ""
+        << ""
+        << ""
+        << ""
+        << "a.yaml: invalid YAML";
+    QTest::newRow("malformed YAML in second file") << a << QByteArray("users: {{{") << ""
+                                                   << "a.yaml:b.yaml" << QByteArray() << ""
+                                                   << ""
+                                                   << ""
+                                                   << ""
+                                                   << "b.yaml: invalid YAML";
+    QTest::newRow("top level is a list")
+        << QByteArray("- a\n- b\n") << QByteArray() << "a.yaml" << QString() << QByteArray() << ""
+        << ""
+        << ""
+        << ""
+        << "top level must be a mapping";
+    QTest::newRow("clusters is not a list") << QByteArray("clusters: 3\n") << QByteArray()
+                                            << "a.yaml" << QString() << QByteArray() << ""
+                                            << ""
+                                            << ""
+                                            << ""
+                                            << "clusters must be a list";
+    QTest::newRow("cluster without name")
+        << QByteArray("clusters:\n- cluster: {server: https://x}\n") << QByteArray() << "a.yaml"
+        << QString() << QByteArray() << ""
+        << ""
+        << ""
+        << ""
+        << "clusters[0].name is missing";
+    QTest::newRow("server is a mapping")
+        << QByteArray("clusters:\n- name: c\n  cluster: {server: {a: 1}}\n") << QByteArray()
+        << "a.yaml" << QString() << QByteArray() << ""
+        << ""
+        << ""
+        << ""
+        << "clusters[0].cluster.server must be a string";
+    QTest::newRow("bad base64")
+        << QByteArray(
+               config("c1", "https://a", "x", "", "x")
+                   .replace("server: https://a",
+                            "server: https://a\n    certificate-authority-data: '!!notbase64'"))
+        << QByteArray() << "a.yaml" << QString() << QByteArray() << ""
+        << ""
+        << ""
+        << ""
+        << "certificate-authority-data is not valid base64";
+    QTest::newRow("bad insecure flag")
+        << QByteArray(config("c1", "https://a", "x", "", "x")
+                          .replace("server: https://a",
+                                   "server: https://a\n    insecure-skip-tls-verify: maybe"))
+        << QByteArray() << "a.yaml" << QString() << QByteArray() << ""
+        << ""
+        << ""
+        << ""
+        << "must be true or false";
+    QTest::newRow("missing cluster")
+        << QByteArray(config("c1", "https://a", "x", "", "x").replace("cluster: c1", "cluster: c9"))
+        << QByteArray() << "a.yaml" << QString() << QByteArray() << ""
+        << ""
+        << ""
+        << ""
+        << "cluster \"c9\" of context \"x\" does not exist";
+    QTest::newRow("missing user")
+        << QByteArray(config("c1", "https://a", "x", "", "x").replace("user: u-x", "user: u-9"))
+        << QByteArray() << "a.yaml" << QString() << QByteArray() << ""
+        << ""
+        << ""
+        << ""
+        << "user \"u-9\" of context \"x\" does not exist";
+    QTest::newRow("server not a URL") << config("c1", "ftp://a", "x", "", "x") << QByteArray()
+                                      << "a.yaml" << QString() << QByteArray() << ""
+                                      << ""
+                                      << ""
+                                      << ""
+                                      << "is not an http(s) URL";
+    QTest::newRow("missing CA file")
+        << QByteArray(config("c1", "https://a", "x", "", "x")
+                          .replace("server: https://a",
+                                   "server: https://a\n    certificate-authority: nope.pem"))
+        << QByteArray() << "a.yaml" << QString() << QByteArray() << ""
+        << ""
+        << ""
+        << ""
+        << "cannot read certificate-authority";
 }
 
-void TestKubeConfig::load()
-{
+void TestKubeConfig::load() {
     QFETCH(QByteArray, a);
     QFETCH(QByteArray, b);
     QFETCH(QString, explicitPath);
@@ -128,8 +275,7 @@ void TestKubeConfig::load()
     QTEST(c->token, "token");
 }
 
-void TestKubeConfig::relativePathsAndFields()
-{
+void TestKubeConfig::relativePathsAndFields() {
     QTemporaryDir dir;
     write(dir.filePath("sub/pki/ca.pem"), "CA-PEM");
     write(dir.filePath("sub/pki/client.crt"), "CERT-PEM");
@@ -180,8 +326,7 @@ current-context: files
     QCOMPARE(d->contextName, QString("data"));
 }
 
-void TestKubeConfig::execConfig()
-{
+void TestKubeConfig::execConfig() {
     QTemporaryDir dir;
     const QByteArray head = config("c", "https://127.0.0.1:1", "x", "", "x");
     QByteArray y = head;
@@ -213,11 +358,11 @@ void TestKubeConfig::execConfig()
     QByteArray bare = y;
     bare.replace("./bin/plugin", "aws");
     write(dir.filePath("bare"), bare);
-    QCOMPARE(KubeConfig::fromFiles({dir.filePath("bare")}, {}, true)->exec->command, QString("aws"));
+    QCOMPARE(KubeConfig::fromFiles({dir.filePath("bare")}, {}, true)->exec->command,
+             QString("aws"));
 }
 
-void TestKubeConfig::inCluster()
-{
+void TestKubeConfig::inCluster() {
     QTemporaryDir dir;
     write(dir.filePath("token"), "sa-token\n");
     write(dir.filePath("ca.crt"), "CA");
@@ -233,13 +378,13 @@ void TestKubeConfig::inCluster()
     QCOMPARE(c->caPem, QByteArray("CA"));
     QVERIFY(c->inCluster);
     env.insert("KUBERNETES_SERVICE_HOST", "fd00::1");
-    QCOMPARE(KubeConfig::fromInCluster(env, dir.path())->server.toString(), QString("https://[fd00::1]:443"));
+    QCOMPARE(KubeConfig::fromInCluster(env, dir.path())->server.toString(),
+             QString("https://[fd00::1]:443"));
     QVERIFY(!KubeConfig::fromInCluster(QProcessEnvironment(), dir.path()).ok());
     QVERIFY(KubeConfig::fromInCluster(env, dir.filePath("missing")).error().contains("token file"));
 }
 
-void TestKubeConfig::inClusterOnlyWithoutKubeconfig()
-{
+void TestKubeConfig::inClusterOnlyWithoutKubeconfig() {
     QTemporaryDir dir;
     write(dir.filePath("sa/token"), "t");
     write(dir.filePath("sa/ca.crt"), "CA");

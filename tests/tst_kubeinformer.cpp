@@ -10,8 +10,7 @@
 
 // List + watch of Jobs: every final state seen, nothing added twice, through cut watches,
 // 410 Gone (as HTTP status and as ERROR event), bookmarks, and broken stream lines.
-class TestKubeInformer : public QObject
-{
+class TestKubeInformer : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void init();
@@ -28,8 +27,7 @@ private:
     KubeInformer *startInformer();
 
     // What a consumer saw, per uid.
-    struct Seen
-    {
+    struct Seen {
         int added = 0;
         int deleted = 0;
         QJsonObject last;
@@ -40,8 +38,7 @@ private:
     QStringList m_errors;
 };
 
-void TestKubeInformer::init()
-{
+void TestKubeInformer::init() {
     m_api = std::make_unique<KubeFakeApi>();
     QVERIFY(m_api->listen());
     KubeConfig c;
@@ -51,14 +48,13 @@ void TestKubeInformer::init()
     m_errors.clear();
 }
 
-void TestKubeInformer::cleanup()
-{
+void TestKubeInformer::cleanup() {
     m_api.reset();
 }
 
-KubeInformer *TestKubeInformer::startInformer()
-{
-    auto *informer = new KubeInformer(m_client, KubeInformer::Resource::Jobs, "pulls", "app=pull", m_client);
+KubeInformer *TestKubeInformer::startInformer() {
+    auto *informer =
+        new KubeInformer(m_client, KubeInformer::Resource::Jobs, "pulls", "app=pull", m_client);
     KubeInformer::Options o;
     o.retryInitialMs = 20;
     o.retryMaxMs = 200;
@@ -70,19 +66,20 @@ KubeInformer *TestKubeInformer::startInformer()
         ++s.added;
         s.last = j;
     });
-    connect(informer, &KubeInformer::modified, this, [this, uid](const QJsonObject &j) { m_seen[uid(j)].last = j; });
+    connect(informer, &KubeInformer::modified, this,
+            [this, uid](const QJsonObject &j) { m_seen[uid(j)].last = j; });
     connect(informer, &KubeInformer::deleted, this, [this, uid](const QJsonObject &j) {
         Seen &s = m_seen[uid(j)];
         ++s.deleted;
         s.last = j;
     });
-    connect(informer, &KubeInformer::errorOccurred, this, [this](const QString &e) { m_errors << e; });
+    connect(informer, &KubeInformer::errorOccurred, this,
+            [this](const QString &e) { m_errors << e; });
     informer->start();
     return informer;
 }
 
-void TestKubeInformer::watch500JobsWithCutsAnd410()
-{
+void TestKubeInformer::watch500JobsWithCutsAnd410() {
     constexpr int kJobs = 500;
     m_api->watchCutMs = 2000;
     m_api->addJob("pulls", "unrelated", {{"app", "other"}});
@@ -101,12 +98,16 @@ void TestKubeInformer::watch500JobsWithCutsAnd410()
         for (int i = 0; i < 2; ++i) {
             const int running = (tick - 6) * 2 + i, done = (tick - 16) * 2 + i;
             if (running >= 0 && running < kJobs)
-                m_api->updateJobStatus("pulls", QStringLiteral("image-puller-%1").arg(running), {{"active", 1}});
+                m_api->updateJobStatus("pulls", QStringLiteral("image-puller-%1").arg(running),
+                                       {{"active", 1}});
             if (done >= 0 && done < kJobs)
-                m_api->updateJobStatus("pulls", QStringLiteral("image-puller-%1").arg(done),
-                                       {{"succeeded", 1}, {"conditions", QJsonArray{QJsonObject{{"type", "Complete"}, {"status", "True"}}}}});
+                m_api->updateJobStatus(
+                    "pulls", QStringLiteral("image-puller-%1").arg(done),
+                    {{"succeeded", 1},
+                     {"conditions",
+                      QJsonArray{QJsonObject{{"type", "Complete"}, {"status", "True"}}}}});
         }
-        if (tick == 100) { // history compacted: the next two watches get 410, as an HTTP
+        if (tick == 100) {          // history compacted: the next two watches get 410, as an HTTP
             m_api->goneWatches = 2; // status and then as an ERROR event
             m_api->cutWatches();
         }
@@ -132,26 +133,28 @@ void TestKubeInformer::watch500JobsWithCutsAnd410()
     qInfo("%d jobs, %d watches, %d lists", kJobs, informer->watchCount(), informer->relistCount());
 }
 
-void TestKubeInformer::resumesFromBookmark()
-{
+void TestKubeInformer::resumesFromBookmark() {
     m_api->addJob("pulls", "a", {{"app", "pull"}});
     KubeInformer *informer = startInformer();
     QTRY_VERIFY(informer->hasSynced());
     m_api->addJob("pulls", "elsewhere", {{"app", "other"}}); // moves the version, not seen
     QTRY_COMPARE(m_api->watchesServed, 1);
     m_api->watchCutMs = 1;
-    m_api->cutWatches(); // the first watch: no bookmark
+    m_api->cutWatches();                   // the first watch: no bookmark
     QTRY_COMPARE(m_api->watchesServed, 2); // this one ends (after 1 ms) with a bookmark
     QTRY_VERIFY(m_api->watchesServed >= 3);
     m_api->watchCutMs = 0;
     const QByteArray last = m_api->requests.last();
-    QVERIFY2(last.contains("resourceVersion=" + m_api->job("pulls", "elsewhere").value("metadata")["resourceVersion"].toString().toLatin1()), last.constData());
+    QVERIFY2(last.contains("resourceVersion=" + m_api->job("pulls", "elsewhere")
+                                                    .value("metadata")["resourceVersion"]
+                                                    .toString()
+                                                    .toLatin1()),
+             last.constData());
     QVERIFY(last.contains("allowWatchBookmarks=true"));
     QCOMPARE(informer->relistCount(), 1);
 }
 
-void TestKubeInformer::deletedWhileNotWatchingIsReported()
-{
+void TestKubeInformer::deletedWhileNotWatchingIsReported() {
     m_api->addJob("pulls", "a", {{"app", "pull"}});
     m_api->addJob("pulls", "b", {{"app", "pull"}});
     KubeInformer *informer = startInformer();
@@ -171,19 +174,19 @@ void TestKubeInformer::deletedWhileNotWatchingIsReported()
     QCOMPARE(informer->objects().size(), 1);
 }
 
-void TestKubeInformer::malformedWatchLine_data()
-{
+void TestKubeInformer::malformedWatchLine_data() {
     QTest::addColumn<QByteArray>("raw");
     QTest::addColumn<bool>("cut"); // end the stream right after
-    QTest::newRow("truncated JSON") << QByteArray("{\"type\":\"ADDED\",\"object\":{\"metadata\":\n") << false;
+    QTest::newRow("truncated JSON")
+        << QByteArray("{\"type\":\"ADDED\",\"object\":{\"metadata\":\n") << false;
     QTest::newRow("not JSON") << QByteArray("<html>proxy error</html>\n") << false;
     QTest::newRow("JSON without type") << QByteArray("{\"object\":{}}\n") << false;
-    QTest::newRow("stream ends inside a line") << QByteArray("{\"type\":\"MODIFIED\",\"obj") << true;
+    QTest::newRow("stream ends inside a line")
+        << QByteArray("{\"type\":\"MODIFIED\",\"obj") << true;
     QTest::newRow("binary") << QByteArray("\x00\xff\xfe\x01\n", 5) << false;
 }
 
-void TestKubeInformer::malformedWatchLine()
-{
+void TestKubeInformer::malformedWatchLine() {
     QFETCH(QByteArray, raw);
     QFETCH(bool, cut);
     m_api->addJob("pulls", "a", {{"app", "pull"}});
@@ -201,20 +204,20 @@ void TestKubeInformer::malformedWatchLine()
         QCOMPARE(s.added, 1);
 }
 
-void TestKubeInformer::oversizedWatchLine()
-{
+void TestKubeInformer::oversizedWatchLine() {
     KubeInformer *informer = startInformer();
     QTRY_COMPARE(m_api->watchesServed, 1);
-    m_api->injectWatchLine("{\"type\":\"ADDED\",\"object\":{\"x\":\"" + QByteArray(1024 * 1024, 'y') + "\"}}\n");
+    m_api->injectWatchLine("{\"type\":\"ADDED\",\"object\":{\"x\":\"" +
+                           QByteArray(1024 * 1024, 'y') + "\"}}\n");
     QTRY_COMPARE(informer->relistCount(), 2);
     QVERIFY(!m_errors.isEmpty());
     QVERIFY2(m_errors.first().contains("larger than 65536 bytes"), qPrintable(m_errors.first()));
 }
 
-void TestKubeInformer::silentWatchIsReplaced()
-{
+void TestKubeInformer::silentWatchIsReplaced() {
     m_api->addJob("pulls", "a", {{"app", "pull"}});
-    auto *informer = new KubeInformer(m_client, KubeInformer::Resource::Jobs, "pulls", "app=pull", m_client);
+    auto *informer =
+        new KubeInformer(m_client, KubeInformer::Resource::Jobs, "pulls", "app=pull", m_client);
     KubeInformer::Options o;
     o.idleTimeoutMs = 300; // a connection that died without a FIN sends nothing, ever
     informer->setOptions(o);

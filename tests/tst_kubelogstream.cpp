@@ -9,8 +9,7 @@
 
 // Pod log follows: every line exactly once and in order across dropped streams (resume by
 // sinceTime, which the API cuts to seconds), batching, a 50 MB line, and how a stream ends.
-class TestKubeLogStream : public QObject
-{
+class TestKubeLogStream : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void init();
@@ -30,8 +29,7 @@ private:
 
 namespace {
 
-qint64 peakRssKb()
-{
+qint64 peakRssKb() {
     QFile f("/proc/self/status");
     if (!f.open(QIODevice::ReadOnly))
         return 0;
@@ -43,8 +41,7 @@ qint64 peakRssKb()
 
 } // namespace
 
-void TestKubeLogStream::init()
-{
+void TestKubeLogStream::init() {
     m_api = std::make_unique<KubeFakeApi>();
     QVERIFY(m_api->listen());
     KubeConfig c;
@@ -53,13 +50,11 @@ void TestKubeLogStream::init()
     m_client = KubeClient::create(c, m_api.get()).value();
 }
 
-void TestKubeLogStream::cleanup()
-{
+void TestKubeLogStream::cleanup() {
     m_api.reset();
 }
 
-PodLogStream *TestKubeLogStream::follow(const QString &pod, const QString &container)
-{
+PodLogStream *TestKubeLogStream::follow(const QString &pod, const QString &container) {
     PodLogOptions o;
     o.pod = pod;
     o.container = container;
@@ -68,8 +63,7 @@ PodLogStream *TestKubeLogStream::follow(const QString &pod, const QString &conta
     return new PodLogStream(m_client, o, m_client);
 }
 
-void TestKubeLogStream::linesExactlyOnceAcrossDrops_data()
-{
+void TestKubeLogStream::linesExactlyOnceAcrossDrops_data() {
     QTest::addColumn<qint64>("lines");
     QTest::addColumn<qint64>("dropEvery");
     QTest::newRow("200,000 lines, drop every 10,000") << qint64(200'000) << qint64(10'000);
@@ -77,8 +71,7 @@ void TestKubeLogStream::linesExactlyOnceAcrossDrops_data()
     QTest::newRow("drops inside a timestamp") << qint64(30'001) << qint64(2'999);
 }
 
-void TestKubeLogStream::linesExactlyOnceAcrossDrops()
-{
+void TestKubeLogStream::linesExactlyOnceAcrossDrops() {
     QFETCH(qint64, lines);
     QFETCH(qint64, dropEvery);
     m_api->setLog("pulls", "flood", {lines, dropEvery, false, 0});
@@ -90,8 +83,11 @@ void TestKubeLogStream::linesExactlyOnceAcrossDrops()
         ++batches;
         for (const KubeLogLine &l : batch) {
             const QByteArray want = "line " + QByteArray::number(expected) + " ünïcödé";
-            if (firstError.isEmpty() && (l.text != want || l.timestamp != m_api->lineTimestamp(expected)))
-                firstError = QStringLiteral("expected %1, got %2 at %3").arg(QString::fromUtf8(want), QString::fromUtf8(l.text), QString::fromLatin1(l.timestamp));
+            if (firstError.isEmpty() &&
+                (l.text != want || l.timestamp != m_api->lineTimestamp(expected)))
+                firstError = QStringLiteral("expected %1, got %2 at %3")
+                                 .arg(QString::fromUtf8(want), QString::fromUtf8(l.text),
+                                      QString::fromLatin1(l.timestamp));
             ++expected;
         }
     });
@@ -118,11 +114,11 @@ void TestKubeLogStream::linesExactlyOnceAcrossDrops()
     // Every resume asked from the last delivered second, never with tailLines.
     for (const QByteArray &r : std::as_const(m_api->requests))
         QVERIFY(!r.contains("/log") || !r.contains("sinceTime") || !r.contains("tailLines"));
-    qInfo("%lld lines in %lld batches over %d connections in %lld ms", lines, batches, s->connectionCount(), timer.elapsed());
+    qInfo("%lld lines in %lld batches over %d connections in %lld ms", lines, batches,
+          s->connectionCount(), timer.elapsed());
 }
 
-void TestKubeLogStream::hugeLineIsCappedWithBoundedMemory()
-{
+void TestKubeLogStream::hugeLineIsCappedWithBoundedMemory() {
     const qint64 before = peakRssKb();
     m_api->setLog("pulls", "huge", {2, 0, false, 50 * 1024 * 1024});
     PodLogStream *s = follow("huge");
@@ -142,12 +138,12 @@ void TestKubeLogStream::hugeLineIsCappedWithBoundedMemory()
     QVERIFY2(grownMb < 40, qPrintable(QString::number(grownMb)));
 }
 
-void TestKubeLogStream::endsWhenPodDeleted()
-{
+void TestKubeLogStream::endsWhenPodDeleted() {
     m_api->setLog("pulls", "short-lived", {5, 0, true, 0});
     PodLogStream *s = follow("short-lived");
     quint64 lines = 0;
-    connect(s, &PodLogStream::linesReceived, this, [&](const QList<KubeLogLine> &b) { lines += b.size(); });
+    connect(s, &PodLogStream::linesReceived, this,
+            [&](const QList<KubeLogLine> &b) { lines += b.size(); });
     s->start();
     QTRY_COMPARE(lines, quint64(5));
     QCOMPARE(s->state(), PodLogStream::State::Streaming);
@@ -158,8 +154,7 @@ void TestKubeLogStream::endsWhenPodDeleted()
     QVERIFY(s->detail().contains("short-lived"));
 }
 
-void TestKubeLogStream::containerMustBeNamed()
-{
+void TestKubeLogStream::containerMustBeNamed() {
     m_api->setPod("pulls", "two", false, {"pull-source", "push-to-harbor"});
     PodLogStream *s = follow("two");
     s->start();
@@ -168,8 +163,7 @@ void TestKubeLogStream::containerMustBeNamed()
     QVERIFY2(s->detail().contains("a container name must be specified"), qPrintable(s->detail()));
 }
 
-void TestKubeLogStream::invalidNamesEndAtOnce()
-{
+void TestKubeLogStream::invalidNamesEndAtOnce() {
     PodLogStream *s = follow("Bad_Pod");
     s->start();
     QCOMPARE(s->state(), PodLogStream::State::Ended);

@@ -15,8 +15,7 @@
 // The client against kubesim, the simulated cluster, over the real HTTP API only: every
 // auth form kubesim offers over TLS, 500 jobs watched through cut watches and 410s, and
 // 200,000 log lines through drops every 10,000 lines.
-class TestKubeOnSim : public QObject
-{
+class TestKubeOnSim : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void init();
@@ -39,20 +38,17 @@ private:
     std::unique_ptr<QObject> m_owner;
 };
 
-void TestKubeOnSim::init()
-{
+void TestKubeOnSim::init() {
     m_tmp = std::make_unique<QTemporaryDir>();
     m_owner = std::make_unique<QObject>();
 }
 
-void TestKubeOnSim::cleanup()
-{
+void TestKubeOnSim::cleanup() {
     m_owner.reset();
     m_sim.reset();
 }
 
-bool TestKubeOnSim::startSim(KubeSimConfig config)
-{
+bool TestKubeOnSim::startSim(KubeSimConfig config) {
     m_sim = std::make_unique<KubeSim>(config);
     QString error;
     if (!m_sim->start(&error)) {
@@ -62,8 +58,7 @@ bool TestKubeOnSim::startSim(KubeSimConfig config)
     return m_sim->writeKubeconfig(m_tmp->filePath("kubeconfig"), &error);
 }
 
-KubeClient *TestKubeOnSim::clientFromKubeconfig(QString *error)
-{
+KubeClient *TestKubeOnSim::clientFromKubeconfig(QString *error) {
     KubeConfigLoadOptions o;
     o.explicitPath = m_tmp->filePath("kubeconfig");
     auto config = KubeConfig::load(o);
@@ -86,19 +81,22 @@ KubeClient *TestKubeOnSim::clientFromKubeconfig(QString *error)
     return client.value();
 }
 
-QJsonObject TestKubeOnSim::jobManifest(const QString &image)
-{
+QJsonObject TestKubeOnSim::jobManifest(const QString &image) {
     const QJsonObject labels{{"app.kubernetes.io/managed-by", "pullwatch"}};
     const QJsonObject container{{"name", "push-to-harbor"}, {"image", image}};
-    return {{"apiVersion", "batch/v1"}, {"kind", "Job"},
-            {"metadata", QJsonObject{{"generateName", "image-puller-"}, {"labels", labels}}},
-            {"spec", QJsonObject{{"backoffLimit", 0},
-                                 {"template", QJsonObject{{"metadata", QJsonObject{{"labels", labels}}},
-                                                          {"spec", QJsonObject{{"restartPolicy", "Never"}, {"containers", QJsonArray{container}}}}}}}}};
+    return {
+        {"apiVersion", "batch/v1"},
+        {"kind", "Job"},
+        {"metadata", QJsonObject{{"generateName", "image-puller-"}, {"labels", labels}}},
+        {"spec",
+         QJsonObject{{"backoffLimit", 0},
+                     {"template",
+                      QJsonObject{{"metadata", QJsonObject{{"labels", labels}}},
+                                  {"spec", QJsonObject{{"restartPolicy", "Never"},
+                                                       {"containers", QJsonArray{container}}}}}}}}};
 }
 
-void TestKubeOnSim::tokenFromWrittenKubeconfig()
-{
+void TestKubeOnSim::tokenFromWrittenKubeconfig() {
     KubeSimConfig c;
     c.tls = true;
     c.token = "sim-token";
@@ -107,24 +105,35 @@ void TestKubeOnSim::tokenFromWrittenKubeconfig()
     KubeClient *k = clientFromKubeconfig(&error);
     QVERIFY2(k, qPrintable(error));
     QVERIFY(k->config().server.scheme() == u"https");
-    const KubeOutcome created = kubeWait(k->createJob("default", jobManifest("docker.io/library/nginx:1.27")));
+    const KubeOutcome created =
+        kubeWait(k->createJob("default", jobManifest("docker.io/library/nginx:1.27")));
     QVERIFY2(created.ok(), qPrintable(created.error.toString()));
     const QString name = created.json()["metadata"]["name"].toString();
     QVERIFY(kubeWait(k->getJob("default", name)).ok());
-    QCOMPARE(kubeWait(k->listJobs("default", "app.kubernetes.io/managed-by=pullwatch")).json()["items"].toArray().size(), 1);
-    QTRY_VERIFY_WITH_TIMEOUT(kubeWait(k->listPods("default", "job-name=" + name)).json()["items"].toArray().size() == 1, 10'000);
-    const QString pod = kubeWait(k->listPods("default", "job-name=" + name)).json()["items"][0]["metadata"]["name"].toString();
-    QTRY_VERIFY_WITH_TIMEOUT(!kubeWait(k->listEvents("default", pod)).json()["items"].toArray().isEmpty(), 10'000);
+    QCOMPARE(kubeWait(k->listJobs("default", "app.kubernetes.io/managed-by=pullwatch"))
+                 .json()["items"]
+                 .toArray()
+                 .size(),
+             1);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        kubeWait(k->listPods("default", "job-name=" + name)).json()["items"].toArray().size() == 1,
+        10'000);
+    const QString pod = kubeWait(k->listPods("default", "job-name=" + name))
+                            .json()["items"][0]["metadata"]["name"]
+                            .toString();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !kubeWait(k->listEvents("default", pod)).json()["items"].toArray().isEmpty(), 10'000);
     const KubeOutcome missing = kubeWait(k->getJob("default", "no-such-job"));
     QCOMPARE(missing.error.code, 404);
     QCOMPARE(missing.error.reason, QString("NotFound"));
     QVERIFY(kubeWait(k->deleteJob("default", name)).ok());
-    QTRY_VERIFY_WITH_TIMEOUT(kubeWait(k->listPods("default", "job-name=" + name)).json()["items"].toArray().isEmpty(), 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        kubeWait(k->listPods("default", "job-name=" + name)).json()["items"].toArray().isEmpty(),
+        10'000);
     QCOMPARE(k->state(), KubeClient::ConnectionState::Connected);
 }
 
-void TestKubeOnSim::wrongTokenAndForbidden()
-{
+void TestKubeOnSim::wrongTokenAndForbidden() {
     KubeSimConfig c;
     c.tls = true;
     c.token = "sim-token";
@@ -145,8 +154,7 @@ void TestKubeOnSim::wrongTokenAndForbidden()
     QCOMPARE(f->state(), KubeClient::ConnectionState::Forbidden);
 }
 
-void TestKubeOnSim::clientCertificateFromWrittenKubeconfig()
-{
+void TestKubeOnSim::clientCertificateFromWrittenKubeconfig() {
     KubeSimConfig c;
     c.tls = true;
     c.issueClientCertificate = true;
@@ -159,8 +167,7 @@ void TestKubeOnSim::clientCertificateFromWrittenKubeconfig()
     QVERIFY2(r.ok(), qPrintable(r.error.toString()));
 }
 
-void TestKubeOnSim::execPlugin()
-{
+void TestKubeOnSim::execPlugin() {
     KubeSimConfig c;
     c.tls = true;
     c.token = "sim-exec-token";
@@ -173,25 +180,29 @@ void TestKubeOnSim::execPlugin()
     QFile f(script);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("#!/bin/sh\necho run >> \"$DIR/runs\"\n"
-            "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"%s\"}}' \"$TOKEN\"\n");
+            "printf "
+            "'{\"apiVersion\":\"client.authentication.k8s.io/"
+            "v1beta1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"%s\"}}' \"$TOKEN\"\n");
     f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     f.close();
-    k8s.exec = KubeExecConfig{"client.authentication.k8s.io/v1beta1", script, {}, {{"DIR", m_tmp->path()}, {"TOKEN", "sim-exec-token"}}, false};
+    k8s.exec = KubeExecConfig{"client.authentication.k8s.io/v1beta1",
+                              script,
+                              {},
+                              {{"DIR", m_tmp->path()}, {"TOKEN", "sim-exec-token"}},
+                              false};
     KubeClient *k = KubeClient::create(k8s, m_owner.get()).value();
     QVERIFY(kubeWait(k->listJobs("default")).ok());
     QVERIFY(kubeWait(k->listPods("default")).ok());
     QCOMPARE(k->credentials()->execRuns(), 1);
 }
 
-void TestKubeOnSim::watch500Jobs_data()
-{
+void TestKubeOnSim::watch500Jobs_data() {
     QTest::addColumn<bool>("goneAsEvent");
     QTest::newRow("410 as HTTP status") << false;
     QTest::newRow("410 as ERROR event") << true;
 }
 
-void TestKubeOnSim::watch500Jobs()
-{
+void TestKubeOnSim::watch500Jobs() {
     QFETCH(bool, goneAsEvent);
     constexpr int kJobs = 500;
     KubeSimConfig c;
@@ -200,7 +211,8 @@ void TestKubeOnSim::watch500Jobs()
     m_sim->setWatchCutInterval(2000);
     KubeClient *k = clientFromKubeconfig();
     QVERIFY(k);
-    KubeInformer informer(k, KubeInformer::Resource::Jobs, "default", "app.kubernetes.io/managed-by=pullwatch");
+    KubeInformer informer(k, KubeInformer::Resource::Jobs, "default",
+                          "app.kubernetes.io/managed-by=pullwatch");
     KubeInformer::Options o;
     o.retryInitialMs = 20;
     o.retryMaxMs = 500;
@@ -211,7 +223,8 @@ void TestKubeOnSim::watch500Jobs()
         ++added[j["metadata"]["uid"].toString()];
         last[j["metadata"]["uid"].toString()] = j;
     });
-    connect(&informer, &KubeInformer::modified, this, [&](const QJsonObject &j) { last[j["metadata"]["uid"].toString()] = j; });
+    connect(&informer, &KubeInformer::modified, this,
+            [&](const QJsonObject &j) { last[j["metadata"]["uid"].toString()] = j; });
     informer.start();
     QTRY_VERIFY(informer.hasSynced());
     // Create the jobs in bursts while the watch is being cut; 410 twice half-way.
@@ -220,8 +233,10 @@ void TestKubeOnSim::watch500Jobs()
     QTimer creator;
     connect(&creator, &QTimer::timeout, this, [&] {
         for (int i = 0; i < 10 && created < kJobs; ++i, ++created) {
-            KubeCall *call = k->createJob("default", jobManifest(QStringLiteral("docker.io/library/app%1:1").arg(created)));
-            connect(call, &KubeCall::finished, this, [&failed](KubeCall *c) { failed += !c->ok(); });
+            KubeCall *call = k->createJob(
+                "default", jobManifest(QStringLiteral("docker.io/library/app%1:1").arg(created)));
+            connect(call, &KubeCall::finished, this,
+                    [&failed](KubeCall *c) { failed += !c->ok(); });
         }
         if (created >= kJobs / 2 && !goneOrdered) {
             goneOrdered = true;
@@ -243,15 +258,16 @@ void TestKubeOnSim::watch500Jobs()
     for (auto it = added.cbegin(); it != added.cend(); ++it)
         QVERIFY2(it.value() == 1, qPrintable(it.key()));
     QVERIFY2(informer.relistCount() >= 3, qPrintable(QString::number(informer.relistCount())));
-    qInfo("%d jobs; %d watches, %d lists; kubesim opened %llu watches", kJobs, informer.watchCount(), informer.relistCount(), m_sim->watchesOpened());
+    qInfo("%d jobs; %d watches, %d lists; kubesim opened %llu watches", kJobs,
+          informer.watchCount(), informer.relistCount(), m_sim->watchesOpened());
 }
 
-void TestKubeOnSim::log200kLinesWithDrops()
-{
+void TestKubeOnSim::log200kLinesWithDrops() {
     constexpr qint64 kLines = 200'000;
     QFile scenario(m_tmp->filePath("scenario.json"));
     QVERIFY(scenario.open(QIODevice::WriteOnly));
-    scenario.write(R"({"timeScale": 0.05, "rules": [{"keyword": "flood", "outcome": "chatty", "linesPerSecond": 0, "lines": 200000}],
+    scenario.write(
+        R"({"timeScale": 0.05, "rules": [{"keyword": "flood", "outcome": "chatty", "linesPerSecond": 0, "lines": 200000}],
                       "faults": {"logDropEveryLines": 10000}})");
     scenario.close();
     KubeSimConfig c;
@@ -259,11 +275,16 @@ void TestKubeOnSim::log200kLinesWithDrops()
     QVERIFY(startSim(c));
     KubeClient *k = clientFromKubeconfig();
     QVERIFY(k);
-    const KubeOutcome job = kubeWait(k->createJob("default", jobManifest("docker.io/library/flood:1")));
+    const KubeOutcome job =
+        kubeWait(k->createJob("default", jobManifest("docker.io/library/flood:1")));
     QVERIFY(job.ok());
     const QString selector = "job-name=" + job.json()["metadata"]["name"].toString();
     QString pod;
-    QTRY_VERIFY_WITH_TIMEOUT(!(pod = kubeWait(k->listPods("default", selector)).json()["items"][0]["metadata"]["name"].toString()).isEmpty(), 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(!(pod = kubeWait(k->listPods("default", selector))
+                                         .json()["items"][0]["metadata"]["name"]
+                                         .toString())
+                                  .isEmpty(),
+                             10'000);
     PodLogOptions o;
     o.pod = pod;
     o.container = "push-to-harbor";
@@ -277,7 +298,8 @@ void TestKubeOnSim::log200kLinesWithDrops()
             const qsizetype at = l.text.indexOf(" seq=");
             if (at < 0)
                 continue; // not a generated line
-            const qint64 seq = l.text.mid(at + 5, l.text.indexOf(' ', at + 5) - at - 5).toLongLong();
+            const qint64 seq =
+                l.text.mid(at + 5, l.text.indexOf(' ', at + 5) - at - 5).toLongLong();
             if (firstError.isEmpty() && seq != next)
                 firstError = QStringLiteral("expected seq=%1, got %2").arg(next).arg(seq);
             next = seq + 1;
@@ -287,7 +309,8 @@ void TestKubeOnSim::log200kLinesWithDrops()
     stream.start();
     QTRY_COMPARE_WITH_TIMEOUT(stream.state(), PodLogStream::State::Ended, 60'000);
     QVERIFY2(firstError.isEmpty(), qPrintable(firstError));
-    QVERIFY2(lines == kLines, qPrintable(QStringLiteral("%1 lines; ended: %2").arg(lines).arg(stream.detail())));
+    QVERIFY2(lines == kLines,
+             qPrintable(QStringLiteral("%1 lines; ended: %2").arg(lines).arg(stream.detail())));
     QCOMPARE(stream.endReason(), PodLogStream::EndReason::ContainerTerminated);
     QVERIFY(stream.connectionCount() >= int(kLines / 10'000));
     qInfo("%lld lines over %d connections", lines, stream.connectionCount());

@@ -9,8 +9,7 @@
 
 // The small parts of the Kubernetes client: line splitting, timestamps, query encoding,
 // backoff, Status parsing, ExecCredential parsing.
-class TestKubeParts : public QObject
-{
+class TestKubeParts : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void lineSplitter_data();
@@ -27,23 +26,26 @@ private Q_SLOTS:
     void execCredential();
 };
 
-void TestKubeParts::lineSplitter_data()
-{
+void TestKubeParts::lineSplitter_data() {
     QTest::addColumn<QByteArrayList>("chunks");
     QTest::addColumn<QByteArrayList>("lines");
     QTest::addColumn<int>("truncated"); // index of the truncated line, -1: none
     QTest::newRow("one chunk") << QByteArrayList{"a\nb\n"} << QByteArrayList{"a", "b"} << -1;
-    QTest::newRow("split inside a line") << QByteArrayList{"ab", "c\nd", "e\n"} << QByteArrayList{"abc", "de"} << -1;
+    QTest::newRow("split inside a line")
+        << QByteArrayList{"ab", "c\nd", "e\n"} << QByteArrayList{"abc", "de"} << -1;
     QTest::newRow("crlf") << QByteArrayList{"a\r\n"} << QByteArrayList{"a"} << -1;
     QTest::newRow("empty lines") << QByteArrayList{"\n\n"} << QByteArrayList{"", ""} << -1;
-    QTest::newRow("unfinished line held back") << QByteArrayList{"a\nbc"} << QByteArrayList{"a"} << -1;
-    QTest::newRow("over the cap in one chunk") << QByteArrayList{"0123456789ABC\nok\n"} << QByteArrayList{"0123456789", "ok"} << 0;
-    QTest::newRow("over the cap over chunks") << QByteArrayList{"01234", "56789AB", "CD", "E\nok\n"} << QByteArrayList{"0123456789", "ok"} << 0;
-    QTest::newRow("exactly the cap") << QByteArrayList{"0123456789\n"} << QByteArrayList{"0123456789"} << -1;
+    QTest::newRow("unfinished line held back")
+        << QByteArrayList{"a\nbc"} << QByteArrayList{"a"} << -1;
+    QTest::newRow("over the cap in one chunk")
+        << QByteArrayList{"0123456789ABC\nok\n"} << QByteArrayList{"0123456789", "ok"} << 0;
+    QTest::newRow("over the cap over chunks") << QByteArrayList{"01234", "56789AB", "CD", "E\nok\n"}
+                                              << QByteArrayList{"0123456789", "ok"} << 0;
+    QTest::newRow("exactly the cap")
+        << QByteArrayList{"0123456789\n"} << QByteArrayList{"0123456789"} << -1;
 }
 
-void TestKubeParts::lineSplitter()
-{
+void TestKubeParts::lineSplitter() {
     QFETCH(QByteArrayList, chunks);
     QFETCH(QByteArrayList, lines);
     QFETCH(int, truncated);
@@ -58,8 +60,7 @@ void TestKubeParts::lineSplitter()
     }
 }
 
-void TestKubeParts::lineSplitterUtf8Boundary()
-{
+void TestKubeParts::lineSplitterUtf8Boundary() {
     // "ééééé" is 10 bytes; a cap of 9 must not cut the last é in half.
     LineSplitter splitter(9);
     QList<LineSplitter::Line> out;
@@ -71,8 +72,7 @@ void TestKubeParts::lineSplitterUtf8Boundary()
     QCOMPARE(LineSplitter::utf8Boundary("a€", 4), 4);
 }
 
-void TestKubeParts::lineSplitterHugeLineBoundedMemory()
-{
+void TestKubeParts::lineSplitterHugeLineBoundedMemory() {
     LineSplitter splitter(1024 * 1024);
     QList<LineSplitter::Line> out;
     const QByteArray mb(1024 * 1024, 'x');
@@ -87,20 +87,23 @@ void TestKubeParts::lineSplitterHugeLineBoundedMemory()
     QCOMPARE(out[1].data, QByteArray("next"));
 }
 
-void TestKubeParts::timestamps_data()
-{
+void TestKubeParts::timestamps_data() {
     QTest::addColumn<QByteArray>("a");
     QTest::addColumn<QByteArray>("b");
     QTest::addColumn<int>("order"); // -1 a<b, 0 equal, 1 a>b
-    QTest::newRow("nanoseconds differ") << QByteArray("2026-11-27T10:00:00.000000001Z") << QByteArray("2026-11-27T10:00:00.000000002Z") << -1;
-    QTest::newRow("below a millisecond") << QByteArray("2026-11-27T10:00:00.123456789Z") << QByteArray("2026-11-27T10:00:00.1234567Z") << 1;
-    QTest::newRow("trailing zeros equal") << QByteArray("2026-11-27T10:00:00.5Z") << QByteArray("2026-11-27T10:00:00.500000000Z") << 0;
-    QTest::newRow("offset equal to Z") << QByteArray("2026-11-27T11:00:00.25+01:00") << QByteArray("2026-11-27T10:00:00.25Z") << 0;
-    QTest::newRow("no fraction") << QByteArray("2026-11-27T10:00:01Z") << QByteArray("2026-11-27T10:00:00.999999999Z") << 1;
+    QTest::newRow("nanoseconds differ") << QByteArray("2026-11-27T10:00:00.000000001Z")
+                                        << QByteArray("2026-11-27T10:00:00.000000002Z") << -1;
+    QTest::newRow("below a millisecond") << QByteArray("2026-11-27T10:00:00.123456789Z")
+                                         << QByteArray("2026-11-27T10:00:00.1234567Z") << 1;
+    QTest::newRow("trailing zeros equal") << QByteArray("2026-11-27T10:00:00.5Z")
+                                          << QByteArray("2026-11-27T10:00:00.500000000Z") << 0;
+    QTest::newRow("offset equal to Z")
+        << QByteArray("2026-11-27T11:00:00.25+01:00") << QByteArray("2026-11-27T10:00:00.25Z") << 0;
+    QTest::newRow("no fraction") << QByteArray("2026-11-27T10:00:01Z")
+                                 << QByteArray("2026-11-27T10:00:00.999999999Z") << 1;
 }
 
-void TestKubeParts::timestamps()
-{
+void TestKubeParts::timestamps() {
     QFETCH(QByteArray, a);
     QFETCH(QByteArray, b);
     QFETCH(int, order);
@@ -108,21 +111,23 @@ void TestKubeParts::timestamps()
     QVERIFY(ta.valid && tb.valid);
     QCOMPARE(ta < tb, order < 0);
     QCOMPARE(ta == tb, order == 0);
-    QCOMPARE(tb < ta, order > 0);
+    QCOMPARE(tb<ta, order> 0);
     QVERIFY(!KubeTimestamp::parse("line without a timestamp").valid);
     QVERIFY(!KubeTimestamp::parse("2026-11-27T10:00:00.Z").valid);
-    QCOMPARE(KubeTimestamp::parse("2026-11-27T11:00:07.9+01:00").secondsString(), QString("2026-11-27T10:00:07Z"));
+    QCOMPARE(KubeTimestamp::parse("2026-11-27T11:00:07.9+01:00").secondsString(),
+             QString("2026-11-27T10:00:07Z"));
 }
 
-void TestKubeParts::queryEncodesPlus()
-{
+void TestKubeParts::queryEncodesPlus() {
     KubeQuery q;
-    q.add("sinceTime", "2026-11-27T11:00:00+01:00").add("labelSelector", "app=a,tier in (x y)").addIf(false, "no", "x");
-    QCOMPARE(q.encoded(), QByteArray("sinceTime=2026-11-27T11%3A00%3A00%2B01%3A00&labelSelector=app%3Da%2Ctier%20in%20%28x%20y%29"));
+    q.add("sinceTime", "2026-11-27T11:00:00+01:00")
+        .add("labelSelector", "app=a,tier in (x y)")
+        .addIf(false, "no", "x");
+    QCOMPARE(q.encoded(), QByteArray("sinceTime=2026-11-27T11%3A00%3A00%2B01%3A00&labelSelector="
+                                     "app%3Da%2Ctier%20in%20%28x%20y%29"));
 }
 
-void TestKubeParts::backoffGrowsWithJitterAndCap()
-{
+void TestKubeParts::backoffGrowsWithJitterAndCap() {
     Backoff b(100, 1000);
     int previousMax = 0;
     for (int i = 0; i < 10; ++i) {
@@ -136,24 +141,40 @@ void TestKubeParts::backoffGrowsWithJitterAndCap()
     QVERIFY(b.nextDelayMs() <= 100);
 }
 
-void TestKubeParts::statusWithUnexpectedFields_data()
-{
+void TestKubeParts::statusWithUnexpectedFields_data() {
     QTest::addColumn<int>("http");
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("reason");
     QTest::addColumn<QString>("message");
-    QTest::newRow("plain Status") << 404 << QByteArray(R"({"kind":"Status","apiVersion":"v1","status":"Failure","message":"jobs.batch \"x\" not found","reason":"NotFound","code":404})") << 404 << "NotFound" << "jobs.batch \"x\" not found";
-    QTest::newRow("unexpected fields") << 409 << QByteArray(R"({"kind":"Status","extra":{"deep":[1,2,{"x":null}]},"message":"exists","reason":"AlreadyExists","code":"not a number","details":{"causes":[{"weird":true}]},"retryAfterSeconds":-5})") << 409 << "AlreadyExists" << "exists";
-    QTest::newRow("code disagrees with HTTP") << 403 << QByteArray(R"({"kind":"Status","code":200,"reason":"Forbidden","message":"no"})") << 403 << "Forbidden" << "no";
-    QTest::newRow("message is a number") << 500 << QByteArray(R"({"kind":"Status","message":42})") << 500 << "" << "the API server answered 500 without a message";
-    QTest::newRow("not JSON") << 502 << QByteArray("<html>bad gateway</html>") << 502 << "" << "<html>bad gateway</html>";
-    QTest::newRow("JSON but not a Status") << 401 << QByteArray(R"(["x"])") << 401 << "Unauthorized" << "[\"x\"]";
-    QTest::newRow("empty body") << 410 << QByteArray() << 410 << "Expired" << "the API server answered 410";
+    QTest::newRow("plain Status")
+        << 404
+        << QByteArray(
+               R"({"kind":"Status","apiVersion":"v1","status":"Failure","message":"jobs.batch \"x\" not found","reason":"NotFound","code":404})")
+        << 404 << "NotFound"
+        << "jobs.batch \"x\" not found";
+    QTest::newRow("unexpected fields")
+        << 409
+        << QByteArray(
+               R"({"kind":"Status","extra":{"deep":[1,2,{"x":null}]},"message":"exists","reason":"AlreadyExists","code":"not a number","details":{"causes":[{"weird":true}]},"retryAfterSeconds":-5})")
+        << 409 << "AlreadyExists"
+        << "exists";
+    QTest::newRow("code disagrees with HTTP")
+        << 403 << QByteArray(R"({"kind":"Status","code":200,"reason":"Forbidden","message":"no"})")
+        << 403 << "Forbidden"
+        << "no";
+    QTest::newRow("message is a number")
+        << 500 << QByteArray(R"({"kind":"Status","message":42})") << 500 << ""
+        << "the API server answered 500 without a message";
+    QTest::newRow("not JSON") << 502 << QByteArray("<html>bad gateway</html>") << 502 << ""
+                              << "<html>bad gateway</html>";
+    QTest::newRow("JSON but not a Status") << 401 << QByteArray(R"(["x"])") << 401 << "Unauthorized"
+                                           << "[\"x\"]";
+    QTest::newRow("empty body") << 410 << QByteArray() << 410 << "Expired"
+                                << "the API server answered 410";
 }
 
-void TestKubeParts::statusWithUnexpectedFields()
-{
+void TestKubeParts::statusWithUnexpectedFields() {
     QFETCH(int, http);
     QFETCH(QByteArray, body);
     const KubeError e = KubeError::fromResponse(http, body);
@@ -165,24 +186,47 @@ void TestKubeParts::statusWithUnexpectedFields()
     QVERIFY(KubeError::fromResponse(500, QByteArray(10'000'000, 'z')).message.size() < 1000);
 }
 
-void TestKubeParts::execCredential_data()
-{
+void TestKubeParts::execCredential_data() {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("apiVersion");
     QTest::addColumn<QString>("token");
     QTest::addColumn<QString>("error");
     const QString v1 = "client.authentication.k8s.io/v1";
-    QTest::newRow("v1 token") << QByteArray(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"abc","expirationTimestamp":"2030-01-01T00:00:00Z"}})") << v1 << "abc" << "";
-    QTest::newRow("v1beta1 token") << QByteArray(R"({"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"b"}})") << "client.authentication.k8s.io/v1beta1" << "b" << "";
-    QTest::newRow("version mismatch") << QByteArray(R"({"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"b"}})") << v1 << "" << "answered apiVersion";
-    QTest::newRow("not JSON") << QByteArray("Enter password:") << v1 << "" << "no ExecCredential JSON";
-    QTest::newRow("no credential") << QByteArray(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{}})") << v1 << "" << "neither a token";
-    QTest::newRow("bad expiry") << QByteArray(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"x","expirationTimestamp":"tomorrow"}})") << v1 << "" << "not RFC 3339";
-    QTest::newRow("wrong kind") << QByteArray(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"Pod"})") << v1 << "" << "not ExecCredential";
+    QTest::newRow("v1 token")
+        << QByteArray(
+               R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"abc","expirationTimestamp":"2030-01-01T00:00:00Z"}})")
+        << v1 << "abc"
+        << "";
+    QTest::newRow("v1beta1 token")
+        << QByteArray(
+               R"({"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"b"}})")
+        << "client.authentication.k8s.io/v1beta1"
+        << "b"
+        << "";
+    QTest::newRow("version mismatch")
+        << QByteArray(
+               R"({"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"b"}})")
+        << v1 << ""
+        << "answered apiVersion";
+    QTest::newRow("not JSON") << QByteArray("Enter password:") << v1 << ""
+                              << "no ExecCredential JSON";
+    QTest::newRow("no credential")
+        << QByteArray(
+               R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{}})")
+        << v1 << ""
+        << "neither a token";
+    QTest::newRow("bad expiry")
+        << QByteArray(
+               R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"x","expirationTimestamp":"tomorrow"}})")
+        << v1 << ""
+        << "not RFC 3339";
+    QTest::newRow("wrong kind")
+        << QByteArray(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"Pod"})") << v1
+        << ""
+        << "not ExecCredential";
 }
 
-void TestKubeParts::execCredential()
-{
+void TestKubeParts::execCredential() {
     QFETCH(QByteArray, json);
     QFETCH(QString, apiVersion);
     QFETCH(QString, error);

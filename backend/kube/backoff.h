@@ -6,8 +6,7 @@
 
 // Exponential backoff with full jitter, capped: delay n is uniform in
 // [base·2ⁿ / 2, base·2ⁿ], at most `maxMs`.
-class Backoff
-{
+class Backoff {
 public:
     explicit Backoff(int initialMs = 500, int maxMs = 30'000);
     void setLimits(int initialMs, int maxMs);

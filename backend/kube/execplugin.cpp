@@ -12,46 +12,56 @@ namespace {
 constexpr qint64 kMaxOutputBytes = 1024 * 1024;
 }
 
-Result<ExecCredential> ExecCredential::parse(const QByteArray &json, const QString &apiVersion)
-{
+Result<ExecCredential> ExecCredential::parse(const QByteArray &json, const QString &apiVersion) {
     using R = Result<ExecCredential>;
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (!doc.isObject())
-        return R::failure(QStringLiteral("the exec plugin printed no ExecCredential JSON (%1)").arg(error.errorString()));
+        return R::failure(QStringLiteral("the exec plugin printed no ExecCredential JSON (%1)")
+                              .arg(error.errorString()));
     const QJsonObject o = doc.object();
     if (o.value(QLatin1String("kind")).toString() != u"ExecCredential")
-        return R::failure(QStringLiteral("the exec plugin printed kind \"%1\", not ExecCredential").arg(o.value(QLatin1String("kind")).toString()));
+        return R::failure(QStringLiteral("the exec plugin printed kind \"%1\", not ExecCredential")
+                              .arg(o.value(QLatin1String("kind")).toString()));
     if (o.value(QLatin1String("apiVersion")).toString() != apiVersion)
-        return R::failure(QStringLiteral("the exec plugin answered apiVersion \"%1\", configured \"%2\"").arg(o.value(QLatin1String("apiVersion")).toString(), apiVersion));
+        return R::failure(
+            QStringLiteral("the exec plugin answered apiVersion \"%1\", configured \"%2\"")
+                .arg(o.value(QLatin1String("apiVersion")).toString(), apiVersion));
     const QJsonObject status = o.value(QLatin1String("status")).toObject();
     ExecCredential c;
     c.token = status.value(QLatin1String("token")).toString();
-    c.clientCertificatePem = status.value(QLatin1String("clientCertificateData")).toString().toUtf8();
+    c.clientCertificatePem =
+        status.value(QLatin1String("clientCertificateData")).toString().toUtf8();
     c.clientKeyPem = status.value(QLatin1String("clientKeyData")).toString().toUtf8();
     const QString expiry = status.value(QLatin1String("expirationTimestamp")).toString();
     if (!expiry.isEmpty()) {
         c.expiration = TimeFormat::parseRfc3339(expiry);
         if (!c.expiration.isValid())
-            return R::failure(QStringLiteral("the exec plugin's expirationTimestamp \"%1\" is not RFC 3339").arg(expiry));
+            return R::failure(
+                QStringLiteral("the exec plugin's expirationTimestamp \"%1\" is not RFC 3339")
+                    .arg(expiry));
     }
     if (c.token.isEmpty() && (c.clientCertificatePem.isEmpty() || c.clientKeyPem.isEmpty()))
-        return R::failure(QStringLiteral("the exec plugin's status has neither a token nor a client certificate and key"));
+        return R::failure(QStringLiteral(
+            "the exec plugin's status has neither a token nor a client certificate and key"));
     return c;
 }
 
 ExecPlugin::ExecPlugin(KubeExecConfig exec, QUrl server, QByteArray caPem, QObject *parent)
-    : QObject(parent), m_exec(std::move(exec)), m_server(std::move(server)),
-      m_caPem(std::move(caPem)), m_timeout(new QTimer(this))
-{
+    : QObject(parent)
+    , m_exec(std::move(exec))
+    , m_server(std::move(server))
+    , m_caPem(std::move(caPem))
+    , m_timeout(new QTimer(this)) {
     m_timeout->setSingleShot(true);
     connect(m_timeout, &QTimer::timeout, this, [this] {
-        fail(QStringLiteral("the exec plugin %1 did not finish in %2 ms").arg(m_exec.command).arg(m_timeoutMs));
+        fail(QStringLiteral("the exec plugin %1 did not finish in %2 ms")
+                 .arg(m_exec.command)
+                 .arg(m_timeoutMs));
     });
 }
 
-ExecPlugin::~ExecPlugin()
-{
+ExecPlugin::~ExecPlugin() {
     if (m_process) {
         m_process->disconnect(this);
         m_process->kill();
@@ -59,13 +69,13 @@ ExecPlugin::~ExecPlugin()
     }
 }
 
-QByteArray ExecPlugin::execInfo() const
-{
+QByteArray ExecPlugin::execInfo() const {
     QJsonObject spec{{QStringLiteral("interactive"), false}};
     if (m_exec.provideClusterInfo) {
         QJsonObject cluster{{QStringLiteral("server"), m_server.toString()}};
         if (!m_caPem.isEmpty())
-            cluster.insert(QStringLiteral("certificate-authority-data"), QString::fromLatin1(m_caPem.toBase64()));
+            cluster.insert(QStringLiteral("certificate-authority-data"),
+                           QString::fromLatin1(m_caPem.toBase64()));
         spec.insert(QStringLiteral("cluster"), cluster);
     }
     const QJsonObject info{{QStringLiteral("apiVersion"), m_exec.apiVersion},
@@ -74,8 +84,7 @@ QByteArray ExecPlugin::execInfo() const
     return QJsonDocument(info).toJson(QJsonDocument::Compact);
 }
 
-void ExecPlugin::run()
-{
+void ExecPlugin::run() {
     if (m_process)
         return;
     ++m_runs;
@@ -96,8 +105,7 @@ void ExecPlugin::run()
     m_process->start(m_exec.command, m_exec.args);
 }
 
-void ExecPlugin::onFinished()
-{
+void ExecPlugin::onFinished() {
     m_timeout->stop();
     QProcess *p = m_process;
     m_process = nullptr;
@@ -106,12 +114,16 @@ void ExecPlugin::onFinished()
         // stderr is the plugin's own diagnostics (kubectl shows it too); it never holds the
         // credential, which goes to stdout.
         const QString err = QString::fromUtf8(p->readAllStandardError().left(512)).trimmed();
-        Q_EMIT failed(QStringLiteral("the exec plugin %1 exited with %2%3").arg(m_exec.command).arg(p->exitCode()).arg(err.isEmpty() ? QString() : QStringLiteral(": ") + err));
+        Q_EMIT failed(QStringLiteral("the exec plugin %1 exited with %2%3")
+                          .arg(m_exec.command)
+                          .arg(p->exitCode())
+                          .arg(err.isEmpty() ? QString() : QStringLiteral(": ") + err));
         return;
     }
     const QByteArray out = p->readAllStandardOutput();
     if (out.size() > kMaxOutputBytes) {
-        Q_EMIT failed(QStringLiteral("the exec plugin %1 printed more than 1 MiB").arg(m_exec.command));
+        Q_EMIT failed(
+            QStringLiteral("the exec plugin %1 printed more than 1 MiB").arg(m_exec.command));
         return;
     }
     auto credential = ExecCredential::parse(out, m_exec.apiVersion);
@@ -122,8 +134,7 @@ void ExecPlugin::onFinished()
     Q_EMIT finished(credential.value());
 }
 
-void ExecPlugin::fail(const QString &error)
-{
+void ExecPlugin::fail(const QString &error) {
     m_timeout->stop();
     if (m_process) {
         m_process->disconnect(this);

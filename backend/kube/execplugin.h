@@ -10,8 +10,7 @@ class QProcess;
 class QTimer;
 
 // What an exec credential plugin printed (ExecCredential.status).
-struct ExecCredential
-{
+struct ExecCredential {
     QString token;
     QByteArray clientCertificatePem;
     QByteArray clientKeyPem;
@@ -23,8 +22,7 @@ struct ExecCredential
 
 // Runs one exec credential plugin (client.authentication.k8s.io v1/v1beta1) without
 // blocking the event loop: QProcess, with KUBERNETES_EXEC_INFO in its environment.
-class ExecPlugin : public QObject
-{
+class ExecPlugin : public QObject {
     Q_OBJECT
 public:
     ExecPlugin(KubeExecConfig exec, QUrl server, QByteArray caPem, QObject *parent = nullptr);

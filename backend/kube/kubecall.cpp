@@ -13,37 +13,36 @@ constexpr qint64 kMaxBodyBytes = 64 * 1024 * 1024;
 }
 
 KubeCall::KubeCall(KubeClient *client, QByteArray method, QUrl url, QByteArray body)
-    : QObject(client), m_client(client), m_method(std::move(method)), m_url(std::move(url)),
-      m_requestBody(std::move(body)), m_retryTimer(new QTimer(this))
-{
+    : QObject(client)
+    , m_client(client)
+    , m_method(std::move(method))
+    , m_url(std::move(url))
+    , m_requestBody(std::move(body))
+    , m_retryTimer(new QTimer(this)) {
     m_retryTimer->setSingleShot(true);
     connect(m_retryTimer, &QTimer::timeout, this, &KubeCall::attempt);
     const KubeClient::Options &o = client->options();
     m_backoff.setLimits(o.retryInitialMs, o.retryMaxMs);
 }
 
-QJsonObject KubeCall::object() const
-{
+QJsonObject KubeCall::object() const {
     return QJsonDocument::fromJson(m_body).object();
 }
 
-void KubeCall::start()
-{
+void KubeCall::start() {
     QMetaObject::invokeMethod(this, &KubeCall::attempt, Qt::QueuedConnection);
 }
 
-void KubeCall::failLater(KubeError error)
-{
-    QMetaObject::invokeMethod(this, [this, error] { finish(error); }, Qt::QueuedConnection);
+void KubeCall::failLater(KubeError error) {
+    QMetaObject::invokeMethod(
+        this, [this, error] { finish(error); }, Qt::QueuedConnection);
 }
 
-void KubeCall::abort()
-{
+void KubeCall::abort() {
     finish(KubeError::network(QStringLiteral("aborted")));
 }
 
-void KubeCall::attempt()
-{
+void KubeCall::attempt() {
     if (m_done || !m_client)
         return;
     ++m_attempts;
@@ -57,8 +56,7 @@ void KubeCall::attempt()
     });
 }
 
-void KubeCall::send()
-{
+void KubeCall::send() {
     const QNetworkRequest request = m_client->makeRequest(m_url, false);
     QNetworkAccessManager *nam = m_client->manager();
     m_reply = m_requestBody.isEmpty() && m_method != "POST"
@@ -71,18 +69,17 @@ void KubeCall::send()
     });
 }
 
-bool KubeCall::shouldRetry(int status, int networkError) const
-{
+bool KubeCall::shouldRetry(int status, int networkError) const {
     if (m_attempts > m_client->options().maxRetries)
         return false;
     const bool idempotent = m_method != "POST" && m_method != "PATCH";
     if (status == 0) // no HTTP answer
         return idempotent || networkError == QNetworkReply::ConnectionRefusedError;
-    return status == 429 || status == 503 || (idempotent && (status == 500 || status == 502 || status == 504));
+    return status == 429 || status == 503 ||
+           (idempotent && (status == 500 || status == 502 || status == 504));
 }
 
-void KubeCall::onReply()
-{
+void KubeCall::onReply() {
     QNetworkReply *reply = m_reply;
     m_reply = nullptr;
     reply->deleteLater();
@@ -103,22 +100,22 @@ void KubeCall::onReply()
     m_status = status;
     m_body = reply->readAll();
     if (status == 0)
-        finish(KubeError::network(QStringLiteral("%1 %2: %3").arg(QString::fromLatin1(m_method), m_url.path(), reply->errorString())));
+        finish(KubeError::network(
+            QStringLiteral("%1 %2: %3")
+                .arg(QString::fromLatin1(m_method), m_url.path(), reply->errorString())));
     else if (status >= 400)
         finish(KubeError::fromResponse(status, m_body));
     else
         finish({});
 }
 
-void KubeCall::retryLater()
-{
+void KubeCall::retryLater() {
     const int delay = m_backoff.nextDelayMs();
     qCDebug(lcKube) << m_method << m_url.path() << "failed; retry in" << delay << "ms";
     m_retryTimer->start(delay);
 }
 
-void KubeCall::finish(KubeError error)
-{
+void KubeCall::finish(KubeError error) {
     if (m_done)
         return;
     m_done = true;

@@ -16,8 +16,7 @@ class QTimer;
 // exponential backoff (idempotent methods always; POST only when the connection was
 // refused, so a create is never sent twice); a 401 once after refreshing the credentials.
 // Emits finished() exactly once, then deletes itself.
-class KubeCall : public QObject
-{
+class KubeCall : public QObject {
     Q_OBJECT
 public:
     KubeCall(KubeClient *client, QByteArray method, QUrl url, QByteArray body);

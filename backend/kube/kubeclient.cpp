@@ -11,23 +11,26 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
-Result<KubeClient *> KubeClient::create(const KubeConfig &config, QObject *parent, Clock *clock)
-{
+Result<KubeClient *> KubeClient::create(const KubeConfig &config, QObject *parent, Clock *clock) {
     auto identity = KubeTls::parseIdentity(config.clientCertPem, config.clientKeyPem);
     if (!identity)
-        return Result<KubeClient *>::failure(config.source + QStringLiteral(": ") + identity.error());
+        return Result<KubeClient *>::failure(config.source + QStringLiteral(": ") +
+                                             identity.error());
     auto tls = KubeTls::configuration(config, identity.value());
     if (!tls)
         return Result<KubeClient *>::failure(tls.error());
     return new KubeClient(config, tls.value(), clock ? clock : Clock::system(), parent);
 }
 
-KubeClient::KubeClient(const KubeConfig &config, QSslConfiguration tls, Clock *clock, QObject *parent)
-    : QObject(parent), m_config(config), m_tls(std::move(tls)), m_clock(clock),
-      m_credentials(new KubeCredentials(config, clock, this)),
-      m_manager(new QNetworkAccessManager(this)),
-      m_streams(new KubeStreamPool(m_options.streamsPerManager, this))
-{
+KubeClient::KubeClient(const KubeConfig &config, QSslConfiguration tls, Clock *clock,
+                       QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_tls(std::move(tls))
+    , m_clock(clock)
+    , m_credentials(new KubeCredentials(config, clock, this))
+    , m_manager(new QNetworkAccessManager(this))
+    , m_streams(new KubeStreamPool(m_options.streamsPerManager, this)) {
     m_manager->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
     qCInfo(lcKube).noquote() << "cluster" << m_config.server.toString() << "context"
                              << m_config.contextName << "namespace" << m_config.namespaceName;
@@ -35,20 +38,23 @@ KubeClient::KubeClient(const KubeConfig &config, QSslConfiguration tls, Clock *c
 
 KubeClient::~KubeClient() = default;
 
-QString KubeClient::stateName(ConnectionState state)
-{
+QString KubeClient::stateName(ConnectionState state) {
     switch (state) {
-    case ConnectionState::Connecting: return QStringLiteral("connecting");
-    case ConnectionState::Connected: return QStringLiteral("connected");
-    case ConnectionState::Reconnecting: return QStringLiteral("reconnecting");
-    case ConnectionState::Unauthorized: return QStringLiteral("unauthorized");
-    case ConnectionState::Forbidden: return QStringLiteral("forbidden");
+    case ConnectionState::Connecting:
+        return QStringLiteral("connecting");
+    case ConnectionState::Connected:
+        return QStringLiteral("connected");
+    case ConnectionState::Reconnecting:
+        return QStringLiteral("reconnecting");
+    case ConnectionState::Unauthorized:
+        return QStringLiteral("unauthorized");
+    case ConnectionState::Forbidden:
+        return QStringLiteral("forbidden");
     }
     return {};
 }
 
-void KubeClient::setState(ConnectionState state, const QString &detail)
-{
+void KubeClient::setState(ConnectionState state, const QString &detail) {
     if (state == m_state && detail == m_stateDetail)
         return;
     const bool changed = state != m_state;
@@ -60,27 +66,26 @@ void KubeClient::setState(ConnectionState state, const QString &detail)
     Q_EMIT stateChanged(state, detail);
 }
 
-void KubeClient::noteOutcome(int httpStatus, const QString &networkError)
-{
+void KubeClient::noteOutcome(int httpStatus, const QString &networkError) {
     if (httpStatus == 0)
         setState(ConnectionState::Reconnecting, networkError);
     else if (httpStatus == 401)
-        setState(ConnectionState::Unauthorized, QStringLiteral("the API server rejected the credentials"));
+        setState(ConnectionState::Unauthorized,
+                 QStringLiteral("the API server rejected the credentials"));
     else if (httpStatus == 403)
         setState(ConnectionState::Forbidden, QStringLiteral("the user lacks a permission"));
     else if (httpStatus == 502 || httpStatus == 503 || httpStatus == 504)
-        setState(ConnectionState::Reconnecting, QStringLiteral("the API server answered %1").arg(httpStatus));
+        setState(ConnectionState::Reconnecting,
+                 QStringLiteral("the API server answered %1").arg(httpStatus));
     else
         setState(ConnectionState::Connected, {});
 }
 
-void KubeClient::noteAuthFailure(const QString &error)
-{
+void KubeClient::noteAuthFailure(const QString &error) {
     setState(ConnectionState::Unauthorized, error);
 }
 
-void KubeClient::refreshTls()
-{
+void KubeClient::refreshTls() {
     if (m_credentials->identityGeneration() == m_tlsGeneration)
         return;
     m_tlsGeneration = m_credentials->identityGeneration();
@@ -92,8 +97,7 @@ void KubeClient::refreshTls()
     m_streams->clearConnectionCaches();
 }
 
-QNetworkRequest KubeClient::makeRequest(const QUrl &url, bool stream)
-{
+QNetworkRequest KubeClient::makeRequest(const QUrl &url, bool stream) {
     refreshTls();
     QNetworkRequest request(url);
     if (url.scheme() == u"https") {
@@ -115,27 +119,26 @@ QNetworkRequest KubeClient::makeRequest(const QUrl &url, bool stream)
     return request;
 }
 
-QUrl KubeClient::url(const QString &path, const KubeQuery &query) const
-{
+QUrl KubeClient::url(const QString &path, const KubeQuery &query) const {
     QUrl u = m_config.server;
     QString prefix = u.path();
     while (prefix.endsWith(u'/'))
         prefix.chop(1);
     u.setPath(prefix + path);
-    u.setQuery(query.isEmpty() ? QString() : QString::fromLatin1(query.encoded()), QUrl::StrictMode);
+    u.setQuery(query.isEmpty() ? QString() : QString::fromLatin1(query.encoded()),
+               QUrl::StrictMode);
     return u;
 }
 
-QString KubeClient::jobsPath(const QString &ns, QString *error)
-{
+QString KubeClient::jobsPath(const QString &ns, QString *error) {
     if (ns.isEmpty())
         return QStringLiteral("/apis/batch/v1/jobs");
     *error = DnsName::labelError(ns, u"namespace");
-    return error->isEmpty() ? QStringLiteral("/apis/batch/v1/namespaces/%1/jobs").arg(ns) : QString();
+    return error->isEmpty() ? QStringLiteral("/apis/batch/v1/namespaces/%1/jobs").arg(ns)
+                            : QString();
 }
 
-QString KubeClient::podsPath(const QString &ns, QString *error)
-{
+QString KubeClient::podsPath(const QString &ns, QString *error) {
     if (ns.isEmpty())
         return QStringLiteral("/api/v1/pods");
     *error = DnsName::labelError(ns, u"namespace");
@@ -143,23 +146,21 @@ QString KubeClient::podsPath(const QString &ns, QString *error)
 }
 
 KubeCall *KubeClient::send(const QByteArray &method, const QString &path, const KubeQuery &query,
-                           const QByteArray &body)
-{
+                           const QByteArray &body) {
     auto *call = new KubeCall(this, method, url(path, query), body);
     call->start();
     return call;
 }
 
-KubeCall *KubeClient::invalid(const QString &error)
-{
+KubeCall *KubeClient::invalid(const QString &error) {
     auto *call = new KubeCall(this, "GET", {}, {});
     call->failLater(KubeError::invalid(error));
     return call;
 }
 
-KubeCall *KubeClient::named(const QByteArray &method, const QString &collection, const QString &name,
-                            const QString &field, const QString &error, const QByteArray &body)
-{
+KubeCall *KubeClient::named(const QByteArray &method, const QString &collection,
+                            const QString &name, const QString &field, const QString &error,
+                            const QByteArray &body) {
     if (!error.isEmpty())
         return invalid(error);
     const QString nameError = DnsName::subdomainError(name, field);
@@ -168,8 +169,7 @@ KubeCall *KubeClient::named(const QByteArray &method, const QString &collection,
     return send(method, collection + u'/' + name, {}, body);
 }
 
-KubeCall *KubeClient::createJob(const QString &ns, const QJsonObject &job)
-{
+KubeCall *KubeClient::createJob(const QString &ns, const QJsonObject &job) {
     QString error;
     const QString path = jobsPath(ns, &error);
     if (ns.isEmpty())
@@ -179,50 +179,50 @@ KubeCall *KubeClient::createJob(const QString &ns, const QJsonObject &job)
     return send("POST", path, {}, QJsonDocument(job).toJson(QJsonDocument::Compact));
 }
 
-KubeCall *KubeClient::getJob(const QString &ns, const QString &name)
-{
+KubeCall *KubeClient::getJob(const QString &ns, const QString &name) {
     QString error;
     const QString path = jobsPath(ns.isEmpty() ? m_config.namespaceName : ns, &error);
     return named("GET", path, name, QStringLiteral("job"), error);
 }
 
-KubeCall *KubeClient::deleteJob(const QString &ns, const QString &name)
-{
+KubeCall *KubeClient::deleteJob(const QString &ns, const QString &name) {
     QString error;
     const QString path = jobsPath(ns.isEmpty() ? m_config.namespaceName : ns, &error);
     // Background propagation: the Job goes at once, its pods right after (kubectl's default
     // for jobs is orphaning them, which would leave pull pods behind).
-    const QByteArray body = R"({"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Background"})";
+    const QByteArray body =
+        R"({"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Background"})";
     return named("DELETE", path, name, QStringLiteral("job"), error, body);
 }
 
-KubeCall *KubeClient::listJobs(const QString &ns, const QString &labelSelector)
-{
+KubeCall *KubeClient::listJobs(const QString &ns, const QString &labelSelector) {
     QString error;
     const QString path = jobsPath(ns, &error);
     if (!error.isEmpty())
         return invalid(error);
-    return send("GET", path, KubeQuery().addIf(!labelSelector.isEmpty(), QStringLiteral("labelSelector"), labelSelector));
+    return send("GET", path,
+                KubeQuery().addIf(!labelSelector.isEmpty(), QStringLiteral("labelSelector"),
+                                  labelSelector));
 }
 
-KubeCall *KubeClient::getPod(const QString &ns, const QString &name)
-{
+KubeCall *KubeClient::getPod(const QString &ns, const QString &name) {
     QString error;
     const QString path = podsPath(ns.isEmpty() ? m_config.namespaceName : ns, &error);
     return named("GET", path, name, QStringLiteral("pod"), error);
 }
 
-KubeCall *KubeClient::listPods(const QString &ns, const QString &labelSelector)
-{
+KubeCall *KubeClient::listPods(const QString &ns, const QString &labelSelector) {
     QString error;
     const QString path = podsPath(ns, &error);
     if (!error.isEmpty())
         return invalid(error);
-    return send("GET", path, KubeQuery().addIf(!labelSelector.isEmpty(), QStringLiteral("labelSelector"), labelSelector));
+    return send("GET", path,
+                KubeQuery().addIf(!labelSelector.isEmpty(), QStringLiteral("labelSelector"),
+                                  labelSelector));
 }
 
-KubeCall *KubeClient::listEvents(const QString &ns, const QString &involvedName, const QString &involvedKind)
-{
+KubeCall *KubeClient::listEvents(const QString &ns, const QString &involvedName,
+                                 const QString &involvedKind) {
     QString error = DnsName::labelError(ns, u"namespace");
     if (error.isEmpty())
         error = DnsName::subdomainError(involvedName, u"involvedObject.name");
@@ -236,8 +236,7 @@ KubeCall *KubeClient::listEvents(const QString &ns, const QString &involvedName,
 }
 
 void KubeClient::openStream(const QUrl &url, QObject *context,
-                            std::function<void(QNetworkReply *, const QString &)> opened)
-{
+                            std::function<void(QNetworkReply *, const QString &)> opened) {
     m_credentials->withCurrent(context, [this, url, opened](const QString &error) {
         if (!error.isEmpty()) {
             noteAuthFailure(error);
@@ -248,12 +247,10 @@ void KubeClient::openStream(const QUrl &url, QObject *context,
     });
 }
 
-int KubeClient::activeStreams() const
-{
+int KubeClient::activeStreams() const {
     return m_streams->activeStreams();
 }
 
-int KubeClient::streamManagers() const
-{
+int KubeClient::streamManagers() const {
     return m_streams->managerCount();
 }

@@ -20,15 +20,13 @@ class QNetworkReply;
 // The client of one cluster. Asynchronous on the Qt event loop: every call returns a
 // KubeCall that emits finished() once. Names that go into a URL are validated first
 // (DESIGN.md §2); an invalid one fails the call without a request.
-class KubeClient : public QObject
-{
+class KubeClient : public QObject {
     Q_OBJECT
 public:
     enum class ConnectionState { Connecting, Connected, Reconnecting, Unauthorized, Forbidden };
     Q_ENUM(ConnectionState)
 
-    struct Options
-    {
+    struct Options {
         int retryInitialMs = 250;
         int retryMaxMs = 30'000;
         int maxRetries = 6;

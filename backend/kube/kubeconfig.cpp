@@ -9,48 +9,52 @@ namespace {
 
 constexpr qint64 kMaxConfigFileBytes = 16 * 1024 * 1024;
 
-Result<QByteArray> readFile(const QString &path, const QString &what)
-{
+Result<QByteArray> readFile(const QString &path, const QString &what) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return Result<QByteArray>::failure(QStringLiteral("cannot read %1 %2: %3").arg(what, path, f.errorString()));
+        return Result<QByteArray>::failure(
+            QStringLiteral("cannot read %1 %2: %3").arg(what, path, f.errorString()));
     if (f.size() > kMaxConfigFileBytes)
-        return Result<QByteArray>::failure(QStringLiteral("%1 %2 is larger than 16 MiB").arg(what, path));
+        return Result<QByteArray>::failure(
+            QStringLiteral("%1 %2 is larger than 16 MiB").arg(what, path));
     return f.readAll();
 }
 
 // Data wins over a file, as in client-go.
-Result<QByteArray> dataOrFile(const QByteArray &data, const QString &file, const QString &what)
-{
+Result<QByteArray> dataOrFile(const QByteArray &data, const QString &file, const QString &what) {
     if (!data.isEmpty() || file.isEmpty())
         return data;
     return readFile(file, what);
 }
 
 Result<KubeConfig> resolve(const KubeConfigYaml::Document &doc, const QString &contextOverride,
-                           const QString &source)
-{
+                           const QString &source) {
     using R = Result<KubeConfig>;
     const QString contextName = contextOverride.isEmpty() ? doc.currentContext : contextOverride;
     if (contextName.isEmpty())
-        return R::failure(QStringLiteral("%1: no current-context is set and no context was given").arg(source));
+        return R::failure(
+            QStringLiteral("%1: no current-context is set and no context was given").arg(source));
     if (!doc.contexts.contains(contextName))
-        return R::failure(QStringLiteral("%1: context \"%2\" does not exist").arg(source, contextName));
+        return R::failure(
+            QStringLiteral("%1: context \"%2\" does not exist").arg(source, contextName));
     const KubeConfigYaml::Context ctx = doc.contexts.value(contextName);
     if (!doc.clusters.contains(ctx.cluster))
-        return R::failure(QStringLiteral("%1: cluster \"%2\" of context \"%3\" does not exist").arg(ctx.file, ctx.cluster, contextName));
+        return R::failure(QStringLiteral("%1: cluster \"%2\" of context \"%3\" does not exist")
+                              .arg(ctx.file, ctx.cluster, contextName));
     const KubeConfigYaml::Cluster cluster = doc.clusters.value(ctx.cluster);
     if (!ctx.user.isEmpty() && !doc.users.contains(ctx.user))
-        return R::failure(QStringLiteral("%1: user \"%2\" of context \"%3\" does not exist").arg(ctx.file, ctx.user, contextName));
+        return R::failure(QStringLiteral("%1: user \"%2\" of context \"%3\" does not exist")
+                              .arg(ctx.file, ctx.user, contextName));
     const KubeConfigYaml::User user = doc.users.value(ctx.user);
 
     KubeConfig c;
     c.contextName = contextName;
     c.source = source;
     c.server = QUrl(cluster.server, QUrl::StrictMode);
-    if (!c.server.isValid() || (c.server.scheme() != u"https" && c.server.scheme() != u"http")
-        || c.server.host().isEmpty())
-        return R::failure(QStringLiteral("%1: cluster \"%2\": server \"%3\" is not an http(s) URL").arg(cluster.file, ctx.cluster, cluster.server));
+    if (!c.server.isValid() || (c.server.scheme() != u"https" && c.server.scheme() != u"http") ||
+        c.server.host().isEmpty())
+        return R::failure(QStringLiteral("%1: cluster \"%2\": server \"%3\" is not an http(s) URL")
+                              .arg(cluster.file, ctx.cluster, cluster.server));
     if (!ctx.namespaceName.isEmpty())
         c.namespaceName = ctx.namespaceName;
     c.insecureSkipTlsVerify = cluster.insecureSkipTlsVerify;
@@ -60,14 +64,17 @@ Result<KubeConfig> resolve(const KubeConfigYaml::Document &doc, const QString &c
     if (!ca)
         return R::failure(cluster.file + QStringLiteral(": ") + ca.error());
     c.caPem = ca.value();
-    auto cert = dataOrFile(user.clientCertificateData, user.clientCertificate, QStringLiteral("client-certificate"));
+    auto cert = dataOrFile(user.clientCertificateData, user.clientCertificate,
+                           QStringLiteral("client-certificate"));
     auto key = dataOrFile(user.clientKeyData, user.clientKey, QStringLiteral("client-key"));
     if (!cert || !key)
         return R::failure(user.file + QStringLiteral(": ") + (cert ? key.error() : cert.error()));
     c.clientCertPem = cert.value();
     c.clientKeyPem = key.value();
     if (c.clientCertPem.isEmpty() != c.clientKeyPem.isEmpty())
-        return R::failure(QStringLiteral("%1: user \"%2\" has a client certificate without a key or a key without a certificate").arg(user.file, ctx.user));
+        return R::failure(QStringLiteral("%1: user \"%2\" has a client certificate without a key "
+                                         "or a key without a certificate")
+                              .arg(user.file, ctx.user));
     c.token = user.token;
     c.tokenFile = user.tokenFile;
     c.exec = user.exec;
@@ -77,8 +84,7 @@ Result<KubeConfig> resolve(const KubeConfigYaml::Document &doc, const QString &c
 } // namespace
 
 Result<KubeConfig> KubeConfig::fromFiles(const QStringList &files, const QString &context,
-                                         bool requireAll)
-{
+                                         bool requireAll) {
     KubeConfigYaml::Document merged;
     QStringList used;
     for (const QString &file : files) {
@@ -86,7 +92,8 @@ Result<KubeConfig> KubeConfig::fromFiles(const QStringList &files, const QString
             continue;
         if (!QFileInfo::exists(file)) {
             if (requireAll)
-                return Result<KubeConfig>::failure(QStringLiteral("kubeconfig %1 does not exist").arg(file));
+                return Result<KubeConfig>::failure(
+                    QStringLiteral("kubeconfig %1 does not exist").arg(file));
             continue;
         }
         auto bytes = readFile(file, QStringLiteral("kubeconfig"));
@@ -99,17 +106,18 @@ Result<KubeConfig> KubeConfig::fromFiles(const QStringList &files, const QString
         used << file;
     }
     if (used.isEmpty())
-        return Result<KubeConfig>::failure(QStringLiteral("no kubeconfig found (looked at %1)").arg(files.join(QStringLiteral(", "))));
+        return Result<KubeConfig>::failure(QStringLiteral("no kubeconfig found (looked at %1)")
+                                               .arg(files.join(QStringLiteral(", "))));
     return resolve(merged, context, used.join(u':'));
 }
 
-Result<KubeConfig> KubeConfig::fromInCluster(const QProcessEnvironment &env, const QString &dir)
-{
+Result<KubeConfig> KubeConfig::fromInCluster(const QProcessEnvironment &env, const QString &dir) {
     using R = Result<KubeConfig>;
     const QString host = env.value(QStringLiteral("KUBERNETES_SERVICE_HOST"));
     const QString port = env.value(QStringLiteral("KUBERNETES_SERVICE_PORT"));
     if (host.isEmpty() || port.isEmpty())
-        return R::failure(QStringLiteral("not in a cluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT must be set"));
+        return R::failure(QStringLiteral(
+            "not in a cluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT must be set"));
     KubeConfig c;
     c.inCluster = true;
     c.source = QStringLiteral("in-cluster");
@@ -119,19 +127,19 @@ Result<KubeConfig> KubeConfig::fromInCluster(const QProcessEnvironment &env, con
     c.server.setPort(port.toInt());
     c.tokenFile = dir + QStringLiteral("/token");
     if (!QFileInfo::exists(c.tokenFile))
-        return R::failure(QStringLiteral("in-cluster: token file %1 does not exist").arg(c.tokenFile));
+        return R::failure(
+            QStringLiteral("in-cluster: token file %1 does not exist").arg(c.tokenFile));
     auto ca = readFile(dir + QStringLiteral("/ca.crt"), QStringLiteral("in-cluster CA"));
     if (!ca)
         return R::failure(ca.error());
     c.caPem = ca.value();
-    if (auto ns = readFile(dir + QStringLiteral("/namespace"), QStringLiteral("namespace")); ns
-        && !ns.value().trimmed().isEmpty())
+    if (auto ns = readFile(dir + QStringLiteral("/namespace"), QStringLiteral("namespace"));
+        ns && !ns.value().trimmed().isEmpty())
         c.namespaceName = QString::fromUtf8(ns.value().trimmed());
     return c;
 }
 
-Result<KubeConfig> KubeConfig::load(const KubeConfigLoadOptions &options)
-{
+Result<KubeConfig> KubeConfig::load(const KubeConfigLoadOptions &options) {
     if (!options.explicitPath.isEmpty())
         return fromFiles({options.explicitPath}, options.context, true);
     const QString list = options.environment.value(QStringLiteral("KUBECONFIG"));

@@ -14,8 +14,7 @@
 #include <optional>
 
 // An exec credential plugin (client.authentication.k8s.io/v1 or v1beta1).
-struct KubeExecConfig
-{
+struct KubeExecConfig {
     QString apiVersion;
     QString command; // absolute when the kubeconfig gave a relative path with a separator
     QStringList args;
@@ -25,8 +24,7 @@ struct KubeExecConfig
 
 // Where to look for the configuration, as kubectl does. Every input is explicit so tests
 // can point it anywhere.
-struct KubeConfigLoadOptions
-{
+struct KubeConfigLoadOptions {
     QString explicitPath; // --kubeconfig: must exist
     QString context;      // --context: overrides current-context
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
@@ -37,8 +35,7 @@ struct KubeConfigLoadOptions
 // One resolved cluster + user + namespace: everything a client needs to connect. File
 // contents (CA, client certificate and key) are read at load time; a token file is only
 // named, since it is re-read while running.
-struct KubeConfig
-{
+struct KubeConfig {
     QUrl server;
     QString namespaceName = QStringLiteral("default");
     QString contextName;

@@ -8,8 +8,7 @@
 // against the file's folder); `*Data` fields are already base64-decoded.
 namespace KubeConfigYaml {
 
-struct Cluster
-{
+struct Cluster {
     QString file;
     QString server;
     QString certificateAuthority;
@@ -18,8 +17,7 @@ struct Cluster
     QString tlsServerName;
 };
 
-struct User
-{
+struct User {
     QString file;
     QString token;
     QString tokenFile;
@@ -30,16 +28,14 @@ struct User
     std::optional<KubeExecConfig> exec;
 };
 
-struct Context
-{
+struct Context {
     QString file;
     QString cluster;
     QString user;
     QString namespaceName;
 };
 
-struct Document
-{
+struct Document {
     QMap<QString, Cluster> clusters;
     QMap<QString, User> users;
     QMap<QString, Context> contexts;

@@ -9,8 +9,9 @@
 #include <limits>
 
 KubeCredentials::KubeCredentials(const KubeConfig &config, Clock *clock, QObject *parent)
-    : QObject(parent), m_config(config), m_clock(clock)
-{
+    : QObject(parent)
+    , m_config(config)
+    , m_clock(clock) {
     m_token = config.token.toUtf8();
     if (!config.clientCertPem.isEmpty()) {
         // Parse errors were already reported by KubeClient::create(); a null identity here
@@ -27,31 +28,29 @@ KubeCredentials::KubeCredentials(const KubeConfig &config, Clock *clock, QObject
 
 KubeCredentials::~KubeCredentials() = default;
 
-int KubeCredentials::execRuns() const
-{
+int KubeCredentials::execRuns() const {
     return m_exec ? m_exec->runCount() : 0;
 }
 
-void KubeCredentials::setExecTimeoutMs(int ms)
-{
+void KubeCredentials::setExecTimeoutMs(int ms) {
     if (m_exec)
         m_exec->setTimeoutMs(ms);
 }
 
-bool KubeCredentials::isCurrent() const
-{
+bool KubeCredentials::isCurrent() const {
     if (m_exec)
         return m_execValid && m_clock->monotonicMs() < m_execExpiresAtMs;
     if (!m_config.tokenFile.isEmpty() && m_config.token.isEmpty())
-        return m_tokenReadAtMs >= 0 && m_clock->monotonicMs() - m_tokenReadAtMs < m_tokenFileRefreshMs;
+        return m_tokenReadAtMs >= 0 &&
+               m_clock->monotonicMs() - m_tokenReadAtMs < m_tokenFileRefreshMs;
     return true;
 }
 
-QString KubeCredentials::readTokenFile()
-{
+QString KubeCredentials::readTokenFile() {
     QFile f(m_config.tokenFile);
     if (!f.open(QIODevice::ReadOnly))
-        return QStringLiteral("cannot read token file %1: %2").arg(m_config.tokenFile, f.errorString());
+        return QStringLiteral("cannot read token file %1: %2")
+            .arg(m_config.tokenFile, f.errorString());
     m_token = f.read(64 * 1024).trimmed();
     m_tokenReadAtMs = m_clock->monotonicMs();
     if (m_token.isEmpty())
@@ -59,8 +58,7 @@ QString KubeCredentials::readTokenFile()
     return {};
 }
 
-void KubeCredentials::withCurrent(QObject *context, std::function<void(const QString &)> then)
-{
+void KubeCredentials::withCurrent(QObject *context, std::function<void(const QString &)> then) {
     if (isCurrent()) {
         then({});
         return;
@@ -73,14 +71,12 @@ void KubeCredentials::withCurrent(QObject *context, std::function<void(const QSt
     m_exec->run();
 }
 
-QByteArray KubeCredentials::authorization() const
-{
+QByteArray KubeCredentials::authorization() const {
     // RFC 6750 §2.1: the bearer token goes in the Authorization header, never in the URL.
     return m_token.isEmpty() ? QByteArray() : QByteArray("Bearer ") + m_token;
 }
 
-bool KubeCredentials::invalidate()
-{
+bool KubeCredentials::invalidate() {
     if (m_exec) {
         m_execValid = false;
         return true;
@@ -92,8 +88,7 @@ bool KubeCredentials::invalidate()
     return false;
 }
 
-void KubeCredentials::onExecFinished(const ExecCredential &credential)
-{
+void KubeCredentials::onExecFinished(const ExecCredential &credential) {
     m_token = credential.token.toUtf8();
     m_execValid = true;
     m_execExpiresAtMs = std::numeric_limits<qint64>::max();
@@ -117,15 +112,13 @@ void KubeCredentials::onExecFinished(const ExecCredential &credential)
     flush(error);
 }
 
-void KubeCredentials::onExecFailed(const QString &error)
-{
+void KubeCredentials::onExecFailed(const QString &error) {
     qCWarning(lcKube).noquote() << error;
     m_execValid = false;
     flush(error);
 }
 
-void KubeCredentials::flush(const QString &error)
-{
+void KubeCredentials::flush(const QString &error) {
     const QList<Waiter> waiters = std::exchange(m_waiters, {});
     for (const Waiter &w : waiters)
         if (w.context)

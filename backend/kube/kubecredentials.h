@@ -15,8 +15,7 @@ struct ExecCredential;
 // The user's credentials for one cluster: a bearer token (inline, from a token file that is
 // re-read periodically and after a 401, or from an exec plugin cached until its expiry) and
 // an optional client certificate. Never logs a token or a key (DESIGN.md §6).
-class KubeCredentials : public QObject
-{
+class KubeCredentials : public QObject {
     Q_OBJECT
 public:
     KubeCredentials(const KubeConfig &config, Clock *clock, QObject *parent = nullptr);
@@ -44,8 +43,7 @@ private:
     void onExecFailed(const QString &error);
     void flush(const QString &error);
 
-    struct Waiter
-    {
+    struct Waiter {
         QPointer<QObject> context;
         std::function<void(const QString &)> then;
     };

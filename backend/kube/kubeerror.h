@@ -5,14 +5,13 @@
 
 // An error from a Kubernetes call: the API's `Status` object (code, reason, message), a
 // network failure, or something the client refused itself (an invalid name, a bad answer).
-struct KubeError
-{
+struct KubeError {
     enum class Kind { None, Network, Api, Invalid, Protocol, Auth };
 
     Kind kind = Kind::None;
-    int code = 0;       // HTTP status (Status.code when the API sent one)
-    QString reason;     // Status.reason: NotFound, Forbidden, Expired, AlreadyExists, …
-    QString message;    // human readable
+    int code = 0;    // HTTP status (Status.code when the API sent one)
+    QString reason;  // Status.reason: NotFound, Forbidden, Expired, AlreadyExists, …
+    QString message; // human readable
 
     bool isNull() const { return kind == Kind::None; }
     bool isNotFound() const { return code == 404; }

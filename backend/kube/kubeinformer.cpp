@@ -11,13 +11,16 @@
 #include <QNetworkReply>
 #include <QTimer>
 
-
-KubeInformer::KubeInformer(KubeClient *client, Resource resource, QString ns,
-                           QString labelSelector, QObject *parent)
-    : QObject(parent), m_client(client), m_resource(resource), m_namespace(std::move(ns)),
-      m_selector(std::move(labelSelector)), m_lines(m_options.maxLineBytes),
-      m_timer(new QTimer(this)), m_idle(new QTimer(this))
-{
+KubeInformer::KubeInformer(KubeClient *client, Resource resource, QString ns, QString labelSelector,
+                           QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_resource(resource)
+    , m_namespace(std::move(ns))
+    , m_selector(std::move(labelSelector))
+    , m_lines(m_options.maxLineBytes)
+    , m_timer(new QTimer(this))
+    , m_idle(new QTimer(this)) {
     m_idle->setSingleShot(true);
     connect(m_idle, &QTimer::timeout, this, &KubeInformer::onWatchIdle);
     m_timer->setSingleShot(true);
@@ -28,48 +31,41 @@ KubeInformer::KubeInformer(KubeClient *client, Resource resource, QString ns,
     m_backoff.setLimits(m_options.retryInitialMs, m_options.retryMaxMs);
 }
 
-KubeInformer::~KubeInformer()
-{
+KubeInformer::~KubeInformer() {
     stop();
 }
 
-void KubeInformer::setOptions(const Options &options)
-{
+void KubeInformer::setOptions(const Options &options) {
     m_options = options;
     m_lines = LineSplitter(options.maxLineBytes);
     m_backoff.setLimits(options.retryInitialMs, options.retryMaxMs);
 }
 
-QString KubeInformer::path(QString *error) const
-{
+QString KubeInformer::path(QString *error) const {
     return m_resource == Resource::Jobs ? KubeClient::jobsPath(m_namespace, error)
                                         : KubeClient::podsPath(m_namespace, error);
 }
 
-void KubeInformer::start()
-{
+void KubeInformer::start() {
     if (m_running)
         return;
     m_running = true;
     relist();
 }
 
-void KubeInformer::stop()
-{
+void KubeInformer::stop() {
     m_running = false;
     ++m_generation;
     m_timer->stop();
     dropWatch();
 }
 
-void KubeInformer::later(void (KubeInformer::*what)())
-{
+void KubeInformer::later(void (KubeInformer::*what)()) {
     m_pending = what;
     m_timer->start(m_backoff.nextDelayMs());
 }
 
-void KubeInformer::dropWatch()
-{
+void KubeInformer::dropWatch() {
     m_idle->stop();
     if (!m_reply)
         return;
@@ -79,8 +75,7 @@ void KubeInformer::dropWatch()
     m_reply = nullptr;
 }
 
-void KubeInformer::relist()
-{
+void KubeInformer::relist() {
     if (!m_running || !m_client)
         return;
     dropWatch();
@@ -91,7 +86,9 @@ void KubeInformer::relist()
         Q_EMIT errorOccurred(error);
         return;
     }
-    KubeCall *call = m_client->send("GET", p, KubeQuery().addIf(!m_selector.isEmpty(), QStringLiteral("labelSelector"), m_selector));
+    KubeCall *call = m_client->send(
+        "GET", p,
+        KubeQuery().addIf(!m_selector.isEmpty(), QStringLiteral("labelSelector"), m_selector));
     const quint64 generation = m_generation;
     connect(call, &KubeCall::finished, this, [this, generation](KubeCall *c) {
         if (generation == m_generation)
@@ -99,11 +96,11 @@ void KubeInformer::relist()
     });
 }
 
-void KubeInformer::onListed(KubeCall *call)
-{
+void KubeInformer::onListed(KubeCall *call) {
     const QJsonObject list = call->object();
     if (!call->ok() || !list.value(QLatin1String("items")).isArray()) {
-        const QString error = call->ok() ? QStringLiteral("the list answer has no items") : call->error().toString();
+        const QString error =
+            call->ok() ? QStringLiteral("the list answer has no items") : call->error().toString();
         qCWarning(lcKube).noquote() << "list" << call->url().path() << "failed:" << error;
         Q_EMIT errorOccurred(error);
         later(&KubeInformer::relist);
@@ -119,15 +116,15 @@ void KubeInformer::onListed(KubeCall *call)
             Q_EMIT deleted(m_store.take(uid));
     for (auto it = fresh.cbegin(); it != fresh.cend(); ++it)
         upsert(it.value());
-    m_resourceVersion = KubeObject::metadata(list).value(QLatin1String("resourceVersion")).toString();
+    m_resourceVersion =
+        KubeObject::metadata(list).value(QLatin1String("resourceVersion")).toString();
     m_synced = true;
     m_backoff.reset();
     Q_EMIT synced();
     watch();
 }
 
-void KubeInformer::watch()
-{
+void KubeInformer::watch() {
     if (!m_running || !m_client)
         return;
     QString error;
@@ -142,17 +139,16 @@ void KubeInformer::watch()
     const quint64 generation = m_generation;
     m_client->openStream(m_client->url(p, query), this,
                          [this, generation](QNetworkReply *reply, const QString &error) {
-        if (generation != m_generation) {
-            if (reply)
-                reply->deleteLater();
-            return;
-        }
-        onWatchOpened(reply, error);
-    });
+                             if (generation != m_generation) {
+                                 if (reply)
+                                     reply->deleteLater();
+                                 return;
+                             }
+                             onWatchOpened(reply, error);
+                         });
 }
 
-void KubeInformer::onWatchOpened(QNetworkReply *reply, const QString &error)
-{
+void KubeInformer::onWatchOpened(QNetworkReply *reply, const QString &error) {
     if (!reply) {
         Q_EMIT errorOccurred(error);
         later(&KubeInformer::watch);

@@ -20,15 +20,13 @@ class QTimer;
 // re-lists on 410 Gone (HTTP status or ERROR event) or on a broken stream line, and emits
 // the differences. Consumers see each object added once, every change as modified (only
 // when its resourceVersion moved), and deleted once.
-class KubeInformer : public QObject
-{
+class KubeInformer : public QObject {
     Q_OBJECT
 public:
     enum class Resource { Jobs, Pods };
     Q_ENUM(Resource)
 
-    struct Options
-    {
+    struct Options {
         qint64 maxLineBytes = 16 * 1024 * 1024;
         int watchTimeoutSeconds = 300; // asked of the server; it ends the watch after that
         // A watch silent this long (no event, no bookmark, no end) is presumed dead — a

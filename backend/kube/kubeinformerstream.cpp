@@ -10,11 +10,9 @@
 #include <QNetworkReply>
 #include <QTimer>
 
-
 // The watch half of KubeInformer: reading the event stream and deciding what follows it.
 
-void KubeInformer::onWatchData()
-{
+void KubeInformer::onWatchData() {
     if (!m_reply || m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)
         return; // an error answer is read whole in onWatchFinished
     if (!m_watchGotEvent)
@@ -24,7 +22,10 @@ void KubeInformer::onWatchData()
     m_lines.feed(m_reply->readAll(), &lines);
     for (const LineSplitter::Line &line : std::as_const(lines)) {
         if (line.truncated) {
-            const QString error = QStringLiteral("watch %1: an event is larger than %2 bytes; re-listing").arg(m_reply->url().path()).arg(m_options.maxLineBytes);
+            const QString error =
+                QStringLiteral("watch %1: an event is larger than %2 bytes; re-listing")
+                    .arg(m_reply->url().path())
+                    .arg(m_options.maxLineBytes);
             qCWarning(lcKube).noquote() << error;
             Q_EMIT errorOccurred(error);
             later(&KubeInformer::relist); // cannot know what the dropped event said
@@ -36,8 +37,7 @@ void KubeInformer::onWatchData()
     }
 }
 
-bool KubeInformer::handleLine(const QByteArray &line)
-{
+bool KubeInformer::handleLine(const QByteArray &line) {
     if (line.trimmed().isEmpty())
         return true;
     m_watchGotEvent = true;
@@ -46,7 +46,11 @@ bool KubeInformer::handleLine(const QByteArray &line)
     const QString type = event.value(QLatin1String("type")).toString();
     const QJsonObject object = event.value(QLatin1String("object")).toObject();
     if (parseError.error != QJsonParseError::NoError || type.isEmpty()) {
-        const QString error = QStringLiteral("watch %1: invalid event line (%2); re-listing").arg(m_reply->url().path(), parseError.error != QJsonParseError::NoError ? parseError.errorString() : QStringLiteral("no type"));
+        const QString error =
+            QStringLiteral("watch %1: invalid event line (%2); re-listing")
+                .arg(m_reply->url().path(), parseError.error != QJsonParseError::NoError
+                                                ? parseError.errorString()
+                                                : QStringLiteral("no type"));
         qCWarning(lcKube).noquote() << error;
         Q_EMIT errorOccurred(error);
         dropWatch();
@@ -73,8 +77,7 @@ bool KubeInformer::handleLine(const QByteArray &line)
     return true;
 }
 
-void KubeInformer::applyEvent(const QString &type, const QJsonObject &object)
-{
+void KubeInformer::applyEvent(const QString &type, const QJsonObject &object) {
     if (type == u"DELETED")
         remove(object);
     else if (type == u"ADDED" || type == u"MODIFIED")
@@ -83,8 +86,7 @@ void KubeInformer::applyEvent(const QString &type, const QJsonObject &object)
         qCWarning(lcKube).noquote() << "watch: unknown event type" << type.left(64);
 }
 
-void KubeInformer::upsert(const QJsonObject &object)
-{
+void KubeInformer::upsert(const QJsonObject &object) {
     const QString uid = KubeObject::uid(object);
     auto it = m_store.find(uid);
     if (it == m_store.end()) {
@@ -96,8 +98,7 @@ void KubeInformer::upsert(const QJsonObject &object)
     }
 }
 
-void KubeInformer::remove(const QJsonObject &object)
-{
+void KubeInformer::remove(const QJsonObject &object) {
     const QString uid = KubeObject::uid(object);
     if (!m_store.contains(uid))
         Q_EMIT added(object); // never seen: still show its final state once
@@ -105,8 +106,7 @@ void KubeInformer::remove(const QJsonObject &object)
     Q_EMIT deleted(object);
 }
 
-void KubeInformer::onWatchIdle()
-{
+void KubeInformer::onWatchIdle() {
     if (!m_reply)
         return;
     qCWarning(lcKube).noquote() << "watch" << m_reply->url().path() << "silent for"
@@ -115,8 +115,7 @@ void KubeInformer::onWatchIdle()
     watch(); // from the last version seen
 }
 
-void KubeInformer::onWatchFinished()
-{
+void KubeInformer::onWatchFinished() {
     onWatchData(); // what arrived with the end
     QNetworkReply *reply = m_reply;
     if (!reply)
@@ -132,8 +131,9 @@ void KubeInformer::onWatchFinished()
         return;
     }
     if (status != 200) {
-        const KubeError e = status ? KubeError::fromResponse(status, reply->readAll().left(64 * 1024))
-                                   : KubeError::network(reply->errorString());
+        const KubeError e = status
+                                ? KubeError::fromResponse(status, reply->readAll().left(64 * 1024))
+                                : KubeError::network(reply->errorString());
         if (status == 401)
             m_client->credentials()->invalidate();
         qCWarning(lcKube).noquote() << "watch" << reply->url().path() << "failed:" << e.toString();
@@ -146,7 +146,8 @@ void KubeInformer::onWatchFinished()
         relist();
         return;
     }
-    const qint64 lasted = m_client->clock()->monotonicMs() - reply->property("startedMs").toLongLong();
+    const qint64 lasted =
+        m_client->clock()->monotonicMs() - reply->property("startedMs").toLongLong();
     if (m_watchGotEvent || lasted > 1000) {
         m_backoff.reset();
         watch(); // the normal end of a watch: resume from the last version seen

@@ -2,21 +2,18 @@
 
 #include <QUrl>
 
-KubeQuery &KubeQuery::add(const QString &key, const QString &value)
-{
+KubeQuery &KubeQuery::add(const QString &key, const QString &value) {
     m_items.append({key, value});
     return *this;
 }
 
-KubeQuery &KubeQuery::addIf(bool condition, const QString &key, const QString &value)
-{
+KubeQuery &KubeQuery::addIf(bool condition, const QString &key, const QString &value) {
     if (condition)
         add(key, value);
     return *this;
 }
 
-QByteArray KubeQuery::encoded() const
-{
+QByteArray KubeQuery::encoded() const {
     QByteArray out;
     for (const auto &[key, value] : m_items) {
         if (!out.isEmpty())

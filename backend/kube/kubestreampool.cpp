@@ -6,26 +6,22 @@
 #include <QNetworkReply>
 
 KubeStreamPool::KubeStreamPool(int streamsPerManager, QObject *parent)
-    : QObject(parent), m_perManager(std::max(1, std::min(streamsPerManager, 6)))
-{
-}
+    : QObject(parent)
+    , m_perManager(std::max(1, std::min(streamsPerManager, 6))) {}
 
-int KubeStreamPool::activeStreams() const
-{
+int KubeStreamPool::activeStreams() const {
     int n = 0;
     for (int c : m_active)
         n += c;
     return n;
 }
 
-void KubeStreamPool::clearConnectionCaches()
-{
+void KubeStreamPool::clearConnectionCaches() {
     for (QNetworkAccessManager *m : std::as_const(m_managers))
         m->clearConnectionCache();
 }
 
-QNetworkAccessManager *KubeStreamPool::pick()
-{
+QNetworkAccessManager *KubeStreamPool::pick() {
     for (QNetworkAccessManager *m : std::as_const(m_managers))
         if (m_active.value(m) < m_perManager)
             return m;
@@ -36,8 +32,7 @@ QNetworkAccessManager *KubeStreamPool::pick()
     return m;
 }
 
-QNetworkReply *KubeStreamPool::get(const QNetworkRequest &request)
-{
+QNetworkReply *KubeStreamPool::get(const QNetworkRequest &request) {
     QNetworkAccessManager *manager = pick();
     ++m_active[manager];
     QNetworkReply *reply = manager->get(request);
@@ -45,8 +40,7 @@ QNetworkReply *KubeStreamPool::get(const QNetworkRequest &request)
     return reply;
 }
 
-void KubeStreamPool::release(QNetworkAccessManager *manager)
-{
+void KubeStreamPool::release(QNetworkAccessManager *manager) {
     if (--m_active[manager] > 0 || m_managers.size() <= 1)
         return;
     // Keep one manager; drop an idle extra one so a burst does not leave threads behind.

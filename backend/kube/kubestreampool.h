@@ -13,8 +13,7 @@ class QNetworkReply;
 // for one of the others to end. The pool spreads streams over several managers, at most
 // `streamsPerManager` each, adding a manager when all are full and dropping idle extras.
 // Ordinary requests use the client's own manager and never wait behind a stream.
-class KubeStreamPool : public QObject
-{
+class KubeStreamPool : public QObject {
     Q_OBJECT
 public:
     explicit KubeStreamPool(int streamsPerManager = 5, QObject *parent = nullptr);

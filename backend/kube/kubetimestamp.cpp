@@ -2,8 +2,7 @@
 
 #include "core/timeformat.h"
 
-KubeTimestamp KubeTimestamp::parse(QByteArrayView text)
-{
+KubeTimestamp KubeTimestamp::parse(QByteArrayView text) {
     KubeTimestamp t;
     if (text.size() < 20 || text.size() > 40)
         return t;
@@ -36,7 +35,6 @@ KubeTimestamp KubeTimestamp::parse(QByteArrayView text)
     return t;
 }
 
-QString KubeTimestamp::secondsString() const
-{
+QString KubeTimestamp::secondsString() const {
     return TimeFormat::rfc3339Seconds(QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC));
 }

@@ -5,8 +5,7 @@
 
 // A Kubernetes log timestamp as the server wrote it: RFC 3339 with up to nine fractional
 // digits. Compared with nanosecond precision (QDateTime keeps only milliseconds).
-struct KubeTimestamp
-{
+struct KubeTimestamp {
     qint64 seconds = 0; // since the epoch, UTC
     int nanos = 0;
     bool valid = false;
@@ -16,12 +15,10 @@ struct KubeTimestamp
     // API's sinceTime accepts.
     QString secondsString() const;
 
-    friend bool operator<(const KubeTimestamp &a, const KubeTimestamp &b)
-    {
+    friend bool operator<(const KubeTimestamp &a, const KubeTimestamp &b) {
         return a.seconds != b.seconds ? a.seconds < b.seconds : a.nanos < b.nanos;
     }
-    friend bool operator==(const KubeTimestamp &a, const KubeTimestamp &b)
-    {
+    friend bool operator==(const KubeTimestamp &a, const KubeTimestamp &b) {
         return a.seconds == b.seconds && a.nanos == b.nanos;
     }
 };

@@ -2,8 +2,7 @@
 
 namespace KubeTls {
 
-Result<QSslKey> parseKey(const QByteArray &pem)
-{
+Result<QSslKey> parseKey(const QByteArray &pem) {
     // Never put key material into an error message or a log (DESIGN.md §6).
     QList<QSsl::KeyAlgorithm> candidates;
     if (pem.contains("BEGIN RSA PRIVATE KEY"))
@@ -15,7 +14,8 @@ Result<QSslKey> parseKey(const QByteArray &pem)
     else if (pem.contains("BEGIN ENCRYPTED PRIVATE KEY"))
         return Result<QSslKey>::failure(QStringLiteral("encrypted private keys are not supported"));
     else
-        return Result<QSslKey>::failure(QStringLiteral("no PEM private key found (expected RSA, EC or PKCS#8)"));
+        return Result<QSslKey>::failure(
+            QStringLiteral("no PEM private key found (expected RSA, EC or PKCS#8)"));
     for (QSsl::KeyAlgorithm algorithm : candidates) {
         QSslKey key(pem, algorithm, QSsl::Pem, QSsl::PrivateKey);
         if (!key.isNull())
@@ -24,14 +24,14 @@ Result<QSslKey> parseKey(const QByteArray &pem)
     return Result<QSslKey>::failure(QStringLiteral("the private key could not be parsed"));
 }
 
-Result<ClientIdentity> parseIdentity(const QByteArray &certPem, const QByteArray &keyPem)
-{
+Result<ClientIdentity> parseIdentity(const QByteArray &certPem, const QByteArray &keyPem) {
     ClientIdentity id;
     if (certPem.isEmpty() && keyPem.isEmpty())
         return id;
     id.chain = QSslCertificate::fromData(certPem, QSsl::Pem);
     if (id.chain.isEmpty() || id.chain.first().isNull())
-        return Result<ClientIdentity>::failure(QStringLiteral("the client certificate is not a PEM certificate"));
+        return Result<ClientIdentity>::failure(
+            QStringLiteral("the client certificate is not a PEM certificate"));
     auto key = parseKey(keyPem);
     if (!key)
         return Result<ClientIdentity>::failure(QStringLiteral("client key: ") + key.error());
@@ -39,14 +39,15 @@ Result<ClientIdentity> parseIdentity(const QByteArray &certPem, const QByteArray
     return id;
 }
 
-Result<QSslConfiguration> configuration(const KubeConfig &config, const ClientIdentity &identity)
-{
+Result<QSslConfiguration> configuration(const KubeConfig &config, const ClientIdentity &identity) {
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
     tls.setProtocol(QSsl::TlsV1_2OrLater);
     if (!config.caPem.isEmpty()) {
         const QList<QSslCertificate> cas = QSslCertificate::fromData(config.caPem, QSsl::Pem);
         if (cas.isEmpty())
-            return Result<QSslConfiguration>::failure(QStringLiteral("%1: the certificate authority is not a PEM certificate").arg(config.source));
+            return Result<QSslConfiguration>::failure(
+                QStringLiteral("%1: the certificate authority is not a PEM certificate")
+                    .arg(config.source));
         // The cluster's CA replaces the system store, as client-go does with a CA set.
         tls.setCaCertificates(cas);
     }

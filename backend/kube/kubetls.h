@@ -9,8 +9,7 @@
 // TLS settings for talking to the API server.
 namespace KubeTls {
 
-struct ClientIdentity
-{
+struct ClientIdentity {
     QList<QSslCertificate> chain; // leaf first
     QSslKey key;
     bool isNull() const { return chain.isEmpty() || key.isNull(); }

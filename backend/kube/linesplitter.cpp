@@ -1,7 +1,6 @@
 #include "linesplitter.h"
 
-qsizetype LineSplitter::utf8Boundary(QByteArrayView data, qsizetype max)
-{
+qsizetype LineSplitter::utf8Boundary(QByteArrayView data, qsizetype max) {
     if (data.size() <= max)
         return data.size();
     qsizetype end = max;
@@ -11,21 +10,18 @@ qsizetype LineSplitter::utf8Boundary(QByteArrayView data, qsizetype max)
     return end;
 }
 
-void LineSplitter::reset()
-{
+void LineSplitter::reset() {
     m_partial.clear();
     m_skipping = false;
 }
 
-void LineSplitter::take(QByteArrayView line, QList<Line> *out)
-{
+void LineSplitter::take(QByteArrayView line, QList<Line> *out) {
     if (line.endsWith('\r'))
         line.chop(1);
     out->append({line.toByteArray(), false});
 }
 
-void LineSplitter::feed(QByteArrayView data, QList<Line> *out)
-{
+void LineSplitter::feed(QByteArrayView data, QList<Line> *out) {
     while (!data.isEmpty()) {
         const qsizetype nl = data.indexOf('\n');
         const QByteArrayView head = nl < 0 ? data : data.first(nl);

@@ -7,16 +7,15 @@
 // Cuts a byte stream into '\n'-terminated lines as it arrives. A line longer than the cap
 // is delivered once, cut to the cap at a UTF-8 character boundary and flagged `truncated`;
 // the rest of it is skipped up to its newline, so memory stays below cap + one read.
-class LineSplitter
-{
+class LineSplitter {
 public:
-    struct Line
-    {
+    struct Line {
         QByteArray data; // without the '\n' (and without a '\r' before it)
         bool truncated = false;
     };
 
-    explicit LineSplitter(qsizetype maxLineBytes) : m_max(maxLineBytes) {}
+    explicit LineSplitter(qsizetype maxLineBytes)
+        : m_max(maxLineBytes) {}
     void feed(QByteArrayView data, QList<Line> *out);
     // Bytes of an unfinished line held back.
     qsizetype pendingBytes() const { return m_partial.size(); }

@@ -12,8 +12,7 @@
 // The reading half of PodLogStream: lines, de-duplication after a resume, and what the end
 // of a stream means.
 
-bool PodLogStream::accept(const KubeTimestamp &ts)
-{
+bool PodLogStream::accept(const KubeTimestamp &ts) {
     if (!ts.valid)
         return true; // nothing to compare; should not happen with timestamps=true
     if (m_resuming) {
@@ -33,8 +32,7 @@ bool PodLogStream::accept(const KubeTimestamp &ts)
     return true;
 }
 
-void PodLogStream::onData()
-{
+void PodLogStream::onData() {
     if (!m_reply || m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)
         return; // an error answer is read whole in onFinished
     if (!m_gotData) {
@@ -48,7 +46,8 @@ void PodLogStream::onData()
     batch.reserve(lines.size());
     for (LineSplitter::Line &line : lines) {
         const qsizetype space = line.data.indexOf(' ');
-        const QByteArrayView stamp = space > 0 ? QByteArrayView(line.data).first(space) : QByteArrayView();
+        const QByteArrayView stamp =
+            space > 0 ? QByteArrayView(line.data).first(space) : QByteArrayView();
         const KubeTimestamp ts = KubeTimestamp::parse(stamp);
         if (!accept(ts))
             continue;
@@ -71,8 +70,7 @@ void PodLogStream::onData()
     Q_EMIT linesReceived(batch);
 }
 
-void PodLogStream::onFinished()
-{
+void PodLogStream::onFinished() {
     onData(); // what arrived with the end
     QNetworkReply *reply = m_reply;
     if (!reply)
@@ -97,16 +95,15 @@ void PodLogStream::onFinished()
     onStreamEnded(m_delivered > m_deliveredAtConnect);
 }
 
-void PodLogStream::handleErrorStatus(int status, const QByteArray &body)
-{
+void PodLogStream::handleErrorStatus(int status, const QByteArray &body) {
     const KubeError e = KubeError::fromResponse(status, body);
     if (status == 404) {
         end(EndReason::PodDeleted, e.message);
     } else if (status == 401 && m_client->credentials()->invalidate()) {
         retryLater(e.message);
-    } else if (status == 400 && (e.message.contains(QLatin1String("waiting to start"))
-                                 || e.message.contains(QLatin1String("ContainerCreating"))
-                                 || e.message.contains(QLatin1String("PodInitializing")))) {
+    } else if (status == 400 && (e.message.contains(QLatin1String("waiting to start")) ||
+                                 e.message.contains(QLatin1String("ContainerCreating")) ||
+                                 e.message.contains(QLatin1String("PodInitializing")))) {
         retryLater(e.message); // the container has not started yet
     } else if (status == 429 || status >= 500) {
         retryLater(e.toString());
@@ -115,8 +112,7 @@ void PodLogStream::handleErrorStatus(int status, const QByteArray &body)
     }
 }
 
-void PodLogStream::onStreamEnded(bool progressed)
-{
+void PodLogStream::onStreamEnded(bool progressed) {
     // A follow ends when the container stops, when the pod goes, or when the connection
     // was dropped. Only the pod can tell which.
     setState(State::Reconnecting, QStringLiteral("the log stream ended; checking the pod"));
@@ -128,8 +124,7 @@ void PodLogStream::onStreamEnded(bool progressed)
     });
 }
 
-void PodLogStream::onPodChecked(KubeCall *call, bool progressed)
-{
+void PodLogStream::onPodChecked(KubeCall *call, bool progressed) {
     if (call->error().isNotFound()) {
         end(EndReason::PodDeleted, QStringLiteral("pod %1 was deleted").arg(m_options.pod));
         return;
@@ -141,17 +136,23 @@ void PodLogStream::onPodChecked(KubeCall *call, bool progressed)
     const QJsonObject pod = call->object();
     QString container = m_options.container;
     if (container.isEmpty())
-        container = pod[QLatin1String("spec")][QLatin1String("containers")][0][QLatin1String("name")].toString();
+        container =
+            pod[QLatin1String("spec")][QLatin1String("containers")][0][QLatin1String("name")]
+                .toString();
     const QJsonObject status = pod.value(QLatin1String("status")).toObject();
     for (const char *list : {"initContainerStatuses", "containerStatuses"}) {
         for (const QJsonValue &v : status.value(QLatin1String(list)).toArray()) {
             if (v[QLatin1String("name")].toString() != container)
                 continue;
-            const QJsonObject terminated = v[QLatin1String("state")][QLatin1String("terminated")].toObject();
+            const QJsonObject terminated =
+                v[QLatin1String("state")][QLatin1String("terminated")].toObject();
             // A terminated container's log is complete only when a stream ends without
             // anything new: the last one may have been dropped before the end of the log.
             if (!terminated.isEmpty() && !progressed) {
-                end(EndReason::ContainerTerminated, QStringLiteral("container %1 terminated (%2, exit code %3)").arg(container, terminated.value(QLatin1String("reason")).toString()).arg(terminated.value(QLatin1String("exitCode")).toInt()));
+                end(EndReason::ContainerTerminated,
+                    QStringLiteral("container %1 terminated (%2, exit code %3)")
+                        .arg(container, terminated.value(QLatin1String("reason")).toString())
+                        .arg(terminated.value(QLatin1String("exitCode")).toInt()));
                 return;
             }
         }

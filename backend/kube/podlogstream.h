@@ -13,11 +13,10 @@ class KubeClient;
 class QNetworkReply;
 class QTimer;
 
-struct PodLogOptions
-{
+struct PodLogOptions {
     QString namespaceName;
     QString pod;
-    QString container; // empty: the pod's only container
+    QString container;  // empty: the pod's only container
     int tailLines = -1; // < 0: all
     QString sinceTime;  // RFC 3339, sent as given (a '+' offset is percent-encoded)
     bool previous = false;
@@ -29,8 +28,7 @@ struct PodLogOptions
     int retryMaxMs = 10'000;
 };
 
-struct KubeLogLine
-{
+struct KubeLogLine {
     QByteArray timestamp; // as the server wrote it (RFC 3339, up to 9 fractional digits)
     QByteArray text;      // whole line, without the timestamp and the '\n'
     bool truncated = false;
@@ -42,8 +40,7 @@ struct KubeLogLine
 // what it already delivered: lines before that timestamp, and as many lines at it as were
 // delivered — no gap, no duplicate. When the stream ends it asks for the pod to tell a
 // finished container or a deleted pod from a dropped connection.
-class PodLogStream : public QObject
-{
+class PodLogStream : public QObject {
     Q_OBJECT
 public:
     enum class State { Idle, Connecting, Streaming, Reconnecting, Ended };
@@ -94,8 +91,8 @@ private:
     EndReason m_endReason = EndReason::None;
     QString m_detail;
     // Resume bookkeeping.
-    KubeTimestamp m_last;     // last delivered timestamp
-    int m_countAtLast = 0;    // lines delivered with exactly that timestamp
+    KubeTimestamp m_last;  // last delivered timestamp
+    int m_countAtLast = 0; // lines delivered with exactly that timestamp
     bool m_resuming = false;
     KubeTimestamp m_resumeAt;
     int m_resumeSkip = 0;

@@ -25,5 +25,10 @@ test: build
 	scripts/install-browser-deps.sh
 	QT_QPA_PLATFORM=offscreen ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
+# Benchmarks against references measured in the same run: bench/run, bench/RESULTS.md.
+.PHONY: bench
+bench:
+	bench/run
+
 clean:
 	rm -rf $(BUILD_DIR)

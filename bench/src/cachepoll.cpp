@@ -40,6 +40,7 @@ public:
     qint64 feedSeq() const { return m_feedSeq; }
     void checkAnswer(const QByteArray &body, qint64 sentAtSeq);
     bool running() const { return m_running; }
+    void countError() { ++m_errors; }
 
 private:
     void onFeed(const QString &text);
@@ -61,6 +62,7 @@ private:
     qint64 m_changes = 0;
     qint64 m_answers = 0;
     qint64 m_stale = 0;
+    qint64 m_errors = 0;
     qint64 m_pullsStarted = 0;
     bool m_running = false;
 };
@@ -71,7 +73,7 @@ class Poller : public QObject
 public:
     Poller(Bench *bench, const QUrl &base)
         : m_bench(bench)
-        , m_request("GET /images/pull-active HTTP/1.1\r\nHost: " + base.host().toLatin1() + "\r\n\r\n")
+        , m_request("GET /images/pull-active HTTP/1.1\r\nHost: " + base.authority().toLatin1() + "\r\n\r\n")
     {
         connect(&m_socket, &QTcpSocket::connected, this, &Poller::send);
         connect(&m_socket, &QTcpSocket::readyRead, this, &Poller::onData);
@@ -98,7 +100,10 @@ private:
         const qsizetype length = head.mid(at + 15, head.indexOf("\r\n", at) - at - 15).trimmed().toLongLong();
         if (at < 0 || m_buffer.size() < end + 4 + length)
             return;
-        m_bench->checkAnswer(m_buffer.mid(end + 4, length), m_sentAtSeq);
+        if (m_buffer.startsWith("HTTP/1.1 200 "))
+            m_bench->checkAnswer(m_buffer.mid(end + 4, length), m_sentAtSeq);
+        else
+            m_bench->countError();
         m_buffer.remove(0, end + 4 + length);
         send();
     }
@@ -213,6 +218,7 @@ void Bench::finish()
     BenchUtil::emitValue("changes_per_second", double(m_changes) / m_seconds);
     BenchUtil::emitValue("pulls_started", double(m_pullsStarted));
     BenchUtil::emitValue("stale_answers", double(m_stale));
+    BenchUtil::emitValue("error_answers", double(m_errors));
     QCoreApplication::quit();
 }
 

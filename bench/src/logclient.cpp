@@ -33,7 +33,7 @@ public:
     {
         connect(&m_socket, &QTcpSocket::connected, this, [this, url, token] {
             QByteArray request = "GET " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority)
-                + " HTTP/1.1\r\nHost: " + url.host().toLatin1() + "\r\n";
+                + " HTTP/1.1\r\nHost: " + url.authority().toLatin1() + "\r\n";
             if (!token.isEmpty())
                 request += "Authorization: Bearer " + token + "\r\n";
             m_socket.write(request + "\r\n");

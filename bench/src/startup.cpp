@@ -25,7 +25,8 @@ bool healthy(quint16 port)
     socket.connectToHost(QHostAddress::LocalHost, port);
     if (!socket.waitForConnected(50))
         return false;
-    socket.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    socket.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
+                 + "\r\nConnection: close\r\n\r\n");
     QByteArray answer;
     while (answer.size() < 12 && socket.waitForReadyRead(1000))
         answer += socket.readAll();

@@ -1,9 +1,10 @@
-# Pullwatch: `make run` builds and starts it, `make test` builds and runs every test.
+# Pullwatch: `make run` builds and starts it, `make test` builds and runs every test,
+# `make package` builds the Debian package into $(BUILD_DIR)/.
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build run test clean
+.PHONY: all deps configure build run test package clean
 
 all: build
 
@@ -24,6 +25,9 @@ run: build
 test: build
 	scripts/install-browser-deps.sh
 	QT_QPA_PLATFORM=offscreen ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 # Benchmarks against references measured in the same run: bench/run, bench/RESULTS.md.
 .PHONY: bench

@@ -9,6 +9,7 @@ packages=(
     libhiredis-dev libyaml-cpp-dev libgl-dev
     redis-server xvfb xauth
     chromium
+    dpkg-dev systemd desktop-file-utils
 )
 
 missing=()

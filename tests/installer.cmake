@@ -23,7 +23,8 @@ pullwatch_add_test(tst_installer_manifests SOURCES tst_installer_manifests.cpp
 pullwatch_add_test(tst_installer_docs SOURCES tst_installer_docs.cpp TIMEOUT 60)
 target_compile_definitions(tst_installer_manifests PRIVATE PULLWATCH_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_compile_definitions(tst_installer_docs PRIVATE PULLWATCH_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-add_dependencies(tst_installer_docs pullwatch)
+target_compile_definitions(tst_installer_docs PRIVATE KUBESIM_BINARY="$<TARGET_FILE:pullwatch-kubesim>")
+add_dependencies(tst_installer_docs pullwatch pullwatch-kubesim)
 
 # kubectl's built-in kustomize renders both kustomizations (offline, no cluster needed).
 find_program(PULLWATCH_KUBECTL kubectl)

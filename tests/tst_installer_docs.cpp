@@ -1,6 +1,7 @@
 #include "pullwatchprocess.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -18,6 +19,7 @@ private Q_SLOTS:
     void defaultConfigFile_data();
     void defaultConfigFile();
     void readmeSections();
+    void simulatorManualPage();
 
 private:
     static QString read(const QString &relativePath);
@@ -165,6 +167,31 @@ void TestInstallerDocs::readmeSections() {
                                 "## Deploy in a cluster", "## Configuration reference"})
         QVERIFY2(readme.contains(QLatin1String(section)), section);
     QVERIFY(readme.contains(QStringLiteral("PULLWATCH_TOKEN")));
+}
+
+// pullwatch-kubesim(1) describes every option of `pullwatch-kubesim --help` (but Qt's own
+// --help-all).
+void TestInstallerDocs::simulatorManualPage() {
+    QProcess sim;
+    sim.start(QStringLiteral(KUBESIM_BINARY), {QStringLiteral("--help")});
+    QVERIFY(sim.waitForFinished(10'000));
+    QCOMPARE(sim.exitCode(), 0);
+    const QString help = QString::fromUtf8(sim.readAllStandardOutput());
+    const QString page = read(QStringLiteral("installer/pullwatch-kubesim.1.in"));
+    static const QRegularExpression optionLine(
+        QStringLiteral("^  (?:-[a-z], )?--([a-z][a-z0-9-]*)"), QRegularExpression::MultilineOption);
+    int options = 0;
+    for (auto it = optionLine.globalMatch(help); it.hasNext();) {
+        QString name = it.next().captured(1);
+        if (name == u"help-all")
+            continue;
+        ++options;
+        name.replace(u'-', QStringLiteral("\\-"));
+        QVERIFY2(
+            page.contains(QStringLiteral("\\-\\-") + name),
+            qPrintable(QStringLiteral("pullwatch-kubesim.1 does not describe --%1").arg(name)));
+    }
+    QVERIFY2(options >= 10, qPrintable(help));
 }
 
 QTEST_GUILESS_MAIN(TestInstallerDocs)

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void kindsAndApiVersions();
     void kustomizationsListEveryFile();
     void roleIsExactlyDesignRbac();
+    void namespacePodSecurity();
     void roleBindingBindsTheServiceAccount();
     void pullwatchDeployment();
     void everyPodIsLockedDown();
@@ -189,6 +190,19 @@ void TestInstallerManifests::roleIsExactlyDesignRbac() {
         QVERIFY2(expected.count(g),
                  qPrintable(QString::fromStdString("more than §2: " + std::get<0>(g) + "/" +
                                                    std::get<1>(g) + " " + std::get<2>(g))));
+}
+
+// The pull Jobs run in Pullwatch's namespace: its Pod Security level must admit them
+// (baseline: PullManifest sets no seccomp profile or capability drop), and warn below
+// restricted.
+void TestInstallerManifests::namespacePodSecurity() {
+    const Doc *ns = find("Namespace", "pullwatch");
+    QVERIFY(ns);
+    const YAML::Node labels = ns->node["metadata"]["labels"];
+    QCOMPARE(labels["pod-security.kubernetes.io/enforce"].as<std::string>(""),
+             std::string("baseline"));
+    QCOMPARE(labels["pod-security.kubernetes.io/warn"].as<std::string>(""),
+             std::string("restricted"));
 }
 
 void TestInstallerManifests::roleBindingBindsTheServiceAccount() {

@@ -56,13 +56,15 @@ try {
       last = now;
     }, 50);
   });
-  const heap = async () => {
+  const metric = async () => {
     const { metrics } = await cdp.send('Performance.getMetrics');
-    return Math.round(metrics.find((m) => m.name === 'JSHeapUsedSize').value / 1048576 * 10) / 10;
+    return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
   };
+  const heap = async () => Math.round((await metric()).JSHeapUsedSize / 1048576 * 10) / 10;
+  let prevMetrics = await metric();
   let prev = await page.evaluate(() => window.pullwatchStats());
   const samples = [];
-  console.log('t_s  lines/s  dom_rows  stored  heap_MB  worst_lag_ms  click_ms');
+  console.log('t_s  lines/s  dom_rows  stored  heap_MB  worst_lag_ms  click_ms  busy_%(script/layout/style)');
   for (let t = 5; t <= seconds; t += 5) {
     await sleep(5000);
     const s = await page.evaluate(() => ({ ...window.pullwatchStats(), lag: window.lagWorst }));
@@ -72,10 +74,14 @@ try {
     await page.waitForFunction(() => document.querySelector('#log-pause').textContent.startsWith('Resume'));
     await page.click('#log-pause');
     const clickMs = Date.now() - clickStart;
-    const sample = { t, rate: Math.round((s.lines - prev.lines) / 5), rows: s.rows, stored: s.stored,
+    const m = await metric();
+    const busy = (k) => Math.round((m[k] - prevMetrics[k]) / 5 * 100);
+    const cost = `${busy('TaskDuration')}(${busy('ScriptDuration')}/${busy('LayoutDuration')}/${busy('RecalcStyleDuration')})`;
+    prevMetrics = m;
+    const sample = { t, cost, rate: Math.round((s.lines - prev.lines) / 5), rows: s.rows, stored: s.stored,
       heap: await heap(), lag: Math.round(s.lag), clickMs };
     samples.push(sample);
-    console.log(`${String(t).padStart(3)}  ${String(sample.rate).padStart(7)}  ${String(sample.rows).padStart(8)}  ${String(sample.stored).padStart(6)}  ${String(sample.heap).padStart(7)}  ${String(sample.lag).padStart(12)}  ${String(clickMs).padStart(8)}`);
+    console.log(`${String(t).padStart(3)}  ${String(sample.rate).padStart(7)}  ${String(sample.rows).padStart(8)}  ${String(sample.stored).padStart(6)}  ${String(sample.heap).padStart(7)}  ${String(sample.lag).padStart(12)}  ${String(clickMs).padStart(8)}  ${cost}`);
     prev = s;
   }
   const avg = Math.round(samples.reduce((a, s) => a + s.rate, 0) / samples.length);

@@ -6,8 +6,11 @@
 import { get } from './api.js';
 import { $, el } from './dom.js';
 import { LogStore } from './logstore.js';
-import { LogView } from './logview.js';
+import { LogView, MAX_ROWS } from './logview.js';
 import { ReconnectingSocket } from './socket.js';
+
+const FLUSH_MS = 100;
+const FLOOD_ROWS = 400;
 
 export class LogsPage {
   constructor() {
@@ -19,6 +22,7 @@ export class LogsPage {
     this.paused = false;
     this.queued = 0;
     this.frameRequested = false;
+    this.lastFlush = 0;
     this.target = null;
     this.searchHits = 0;
     this.loaded = false;
@@ -255,19 +259,29 @@ export class LogsPage {
       return;
     }
     for (const e of entries) this.pending.push(e);
-    if (this.pending.length > 20000) this.pending.splice(0, this.pending.length - 20000);
+    if (this.pending.length > MAX_ROWS) this.pending.splice(0, this.pending.length - MAX_ROWS);
     if (!this.frameRequested) {
+      // At most one redraw per FLUSH_MS: under a flood the page draws ten times a second,
+      // not once per WebSocket frame.
       this.frameRequested = true;
-      requestAnimationFrame(() => this.flush());
+      const wait = Math.max(0, FLUSH_MS - (performance.now() - this.lastFlush));
+      setTimeout(() => requestAnimationFrame(() => this.flush()), wait);
     }
   }
 
   flush() {
     this.frameRequested = false;
+    this.lastFlush = performance.now();
     const follow = $('log-autoscroll').checked;
     const batch = this.pending;
     this.pending = [];
-    this.view.append(batch);
+    if (follow && batch.length > FLOOD_ROWS) {
+      // A flood: nobody reads lines scrolling by at this rate, so only the newest rows are
+      // drawn (cheaper than appending and trimming thousands); Pause shows the full tail.
+      this.view.rebuild(batch.slice(batch.length - FLOOD_ROWS));
+    } else {
+      this.view.append(batch);
+    }
     if (follow) this.view.scrollToEnd();
     this.updateSearchCount();
   }
@@ -277,11 +291,15 @@ export class LogsPage {
   }
 
   setPaused(paused) {
+    const changed = this.paused !== paused;
     this.paused = paused;
     const button = $('log-pause');
     button.textContent = paused ? `Resume (${this.queued} new)` : 'Pause';
     button.classList.toggle('active', paused);
-    if (!paused && this.queued) {
+    if (paused && changed) {
+      // What was drawn during a flood may be only the newest rows: show the whole tail.
+      this.redraw();
+    } else if (!paused && this.queued) {
       this.queued = 0;
       this.redraw();
     }

@@ -4,7 +4,7 @@
 
 import { renderAnsi, stripAnsi } from './ansi.js';
 
-export const MAX_ROWS = 5000;
+export const MAX_ROWS = 3000;
 
 export class LogView {
   constructor(container) {

@@ -27,6 +27,7 @@ figure_cache() {
         sample cache_changes_per_s "$(value changes_per_second "$out")"
         sample cache_polls_per_s "$(value answers_per_second "$out")"
         sample cache_error_answers "$(value error_answers "$out")"
+        sample cache_absent_before_feed "$(value absent_before_feed "$out")"
     done
     stop_all
 }

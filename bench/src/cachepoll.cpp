@@ -2,7 +2,10 @@
 // while a new pull is started every --interval-ms (each goes through its stages quickly),
 // and checks that no answer is older than the last change: a change the /ws/image-pull-all
 // feed had delivered before a request was sent must be in that request's answer (the hub
-// and the cache invalidation run on the same thread, on the same change signal).
+// and the cache invalidation run on the same thread, on the same change signal): a listed
+// pull's updated_at is not older than the feed's, and a pull the feed said had finished is
+// not listed. (A pull missing from an answer while the feed still shows it active finished
+// before its last message reached the feed: newer, not older; counted for information.)
 //   --base http://127.0.0.1:PORT --seconds S [--connections C] [--interval-ms 100]
 #include "benchutil.h"
 
@@ -63,6 +66,7 @@ private:
     qint64 m_answers = 0;
     qint64 m_stale = 0;
     qint64 m_errors = 0;
+    qint64 m_absent = 0;
     qint64 m_pullsStarted = 0;
     bool m_running = false;
 };
@@ -193,9 +197,19 @@ void Bench::checkAnswer(const QByteArray &body, qint64 sentAtSeq)
         const auto answered = inAnswer.constFind(it.key());
         if (known->terminal)
             stale = answered != inAnswer.constEnd(); // finished before the request, still listed
+        else if (answered == inAnswer.constEnd())
+            ++m_absent; // finished, with the feed's message still on its way: not older
         else
-            stale = answered == inAnswer.constEnd() || *answered < known->updatedMs;
+            stale = *answered < known->updatedMs;
+        if (stale && m_stale < 5)
+            qWarning("stale: job %s known %s at %lld (feed %lld), answered %lld",
+                     qPrintable(it.key()), known->terminal ? "finished" : "active",
+                     known->updatedMs, known->feedSeq,
+                     answered == inAnswer.constEnd() ? -1LL : *answered);
     }
+    if (stale && m_stale < 5) // the first few, for whoever looks into it
+        qWarning("stale answer: sent at feed position %lld (of %lld); answer: %s",
+                 sentAtSeq, m_feedSeq, body.left(600).constData());
     m_stale += stale;
 }
 
@@ -219,6 +233,7 @@ void Bench::finish()
     BenchUtil::emitValue("pulls_started", double(m_pullsStarted));
     BenchUtil::emitValue("stale_answers", double(m_stale));
     BenchUtil::emitValue("error_answers", double(m_errors));
+    BenchUtil::emitValue("absent_before_feed", double(m_absent));
     QCoreApplication::quit();
 }
 

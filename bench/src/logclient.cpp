@@ -1,6 +1,7 @@
 // pwbench-logclient: counts log lines and bytes as fast as they come.
 //   --url ws://…/ws/pod-logs?…   one or more (--viewers N) WebSocket viewers
 //   --url http://…/log?follow=true [--token T]   the log stream read directly (chunked HTTP)
+//   --send TEXT                  a message sent on connecting (the bare server's flood)
 //   --warmup S --seconds S       lines are counted over [warmup, warmup + seconds]
 // Prints per-viewer lines/s and MB/s (payload bytes: the lines with their newlines).
 #include "benchutil.h"
@@ -152,6 +153,10 @@ int main(int argc, char **argv)
             auto socket = std::make_unique<QWebSocket>();
             QObject::connect(socket.get(), &QWebSocket::textMessageReceived, &app,
                              [counter](const QString &text) { countFrame(text, counter); });
+            const QString send = BenchUtil::option(args, "send");
+            if (!send.isEmpty())
+                QObject::connect(socket.get(), &QWebSocket::connected, socket.get(),
+                                 [s = socket.get(), send] { s->sendTextMessage(send); });
             socket->open(url);
             readers.push_back(std::move(socket));
         }

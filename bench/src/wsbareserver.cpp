@@ -12,6 +12,28 @@
 
 #include <cstdio>
 
+namespace {
+
+// {"action":"flood"}: log frames like Pullwatch's (64 KB of 100-byte lines) as fast as the
+// client takes them, keeping about 1 MB queued: what one QWebSocket can carry on this machine.
+void flood(QWebSocket *socket)
+{
+    QString lines;
+    for (int i = 0; lines.size() < 64 * 1024 - 120; ++i)
+        lines += QStringLiteral("2026-01-01T00:00:00.000000000Z 2026/01/01 00:00:00 chatty seq=%1 "
+                                "lorem ipsum dolor sit amet\\n").arg(i, 8, 10, QLatin1Char('0'));
+    const QString frame = QStringLiteral("{\"type\":\"log\",\"seq\":0,\"lines\":%1,\"data\":\"%2\"}")
+                              .arg(lines.count(QLatin1String("\\n"))).arg(lines);
+    auto fill = [socket, frame] {
+        while (socket->bytesToWrite() < 1024 * 1024)
+            socket->sendTextMessage(frame);
+    };
+    QObject::connect(socket, &QWebSocket::bytesWritten, socket, fill);
+    fill();
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
@@ -28,7 +50,9 @@ int main(int argc, char **argv)
             sockets.insert(socket);
             QObject::connect(socket, &QWebSocket::textMessageReceived, socket,
                              [&sockets, socket](const QString &text) {
-                if (text.contains(QLatin1String("\"broadcast\""))) {
+                if (text.contains(QLatin1String("\"flood\""))) {
+                    flood(socket);
+                } else if (text.contains(QLatin1String("\"broadcast\""))) {
                     const QString message = QStringLiteral(
                         "{\"type\":\"status\",\"image\":\"%1\",\"status\":\"pending\"}")
                         .arg(text.section(QLatin1Char('"'), 7, 7));

@@ -100,6 +100,7 @@ void TestSecurity::requests_data()
     // Authentication.
     QTest::newRow("healthz open without token") << QByteArray("GET") << QByteArray("/healthz") << QByteArray() << QByteArray() << QByteArray() << 200;
     QTest::newRow("healthz open under any Host") << QByteArray("GET") << QByteArray("/healthz") << QByteArray() << QByteArray() << QByteArray("evil.example") << 200;
+    QTest::newRow("readyz open for Kubernetes probes") << QByteArray("GET") << QByteArray("/readyz") << QByteArray() << QByteArray() << QByteArray() << 503;
     QTest::newRow("api without token") << QByteArray("GET") << QByteArray("/api/version") << QByteArray() << QByteArray() << QByteArray() << 401;
     QTest::newRow("pulls without token") << QByteArray("GET") << QByteArray("/images/pull-active") << QByteArray() << QByteArray() << QByteArray() << 401;
     QTest::newRow("metrics without token") << QByteArray("GET") << QByteArray("/metrics") << QByteArray() << QByteArray() << QByteArray() << 401;

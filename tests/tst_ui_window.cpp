@@ -25,6 +25,8 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTabWidget>
 #include <QListView>
 #include <QStandardPaths>
 #include <QTableView>
@@ -59,6 +61,7 @@ private Q_SLOTS:
     void cancelAskedAndDone();
     void selectorListsFromApi();
     void followChattyLogs();
+    void settingsRestored();
     void bannerWhileUnreachableThenReconnects();
     void connectModeProcess();
 
@@ -329,6 +332,45 @@ void TestUiWindow::followChattyLogs()
 
     view->clear();
     QCOMPARE(model->rowCount(), 0);
+}
+
+void TestUiWindow::settingsRestored()
+{
+    // The last log selection is remembered when it is followed.
+    LogSelector *selector = m_window->logView()->selector();
+    QString webPod;
+    for (const auto &item : selector->names()->items())
+        if (item.name.startsWith(QStringLiteral("web-frontend-")))
+            webPod = item.name;
+    QVERIFY(!webPod.isEmpty());
+    selector->select(LogTarget{QStringLiteral("demo"), webPod, QString(), QStringLiteral("nginx")});
+    QTRY_COMPARE_WITH_TIMEOUT(selector->currentTarget().pod, webPod, 10'000);
+    QPushButton *follow = nullptr;
+    for (QPushButton *b : selector->findChildren<QPushButton *>())
+        if (b->text() == QStringLiteral("&Follow"))
+            follow = b;
+    QVERIFY(follow);
+    QTest::mouseClick(follow, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->logView()->receivedTotal() > 0, 20'000);
+    m_window->logView()->stop();
+    m_window->showTab(MainWindow::FailedTab);
+    m_window->resize(1010, 690);
+    QTRY_COMPARE(m_window->size(), QSize(1010, 690));
+    m_window->failedView()->splitter()->setSizes({300, 600});
+    const QList<int> sizes = m_window->failedView()->splitter()->sizes();
+    m_window->close();
+
+    MainWindow again(m_backend.baseUrl());
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QCOMPARE(again.size(), QSize(1010, 690));
+    QCOMPARE(again.tabs()->currentIndex(), int(MainWindow::FailedTab));
+    QCOMPARE(again.failedView()->splitter()->sizes(), sizes);
+    LogSelector *restored = again.logView()->selector();
+    QTRY_COMPARE_WITH_TIMEOUT(restored->currentTarget().pod, webPod, 10'000);
+    QCOMPARE(restored->currentTarget().namespaceName, QStringLiteral("demo"));
+    QCOMPARE(restored->currentTarget().container, QStringLiteral("nginx"));
+    m_window->show();
 }
 
 void TestUiWindow::bannerWhileUnreachableThenReconnects()

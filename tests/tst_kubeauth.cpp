@@ -42,6 +42,7 @@ private Q_SLOTS:
     void execPlugin();
     void execPluginClientCertificate();
     void execPluginFailureIsUnauthorized();
+    void execPluginTimeout();
 
 private:
     KubeConfig baseConfig() const;
@@ -386,6 +387,21 @@ void TestKubeAuth::execPluginFailureIsUnauthorized() {
              qPrintable(r.error.message));
     QCOMPARE(k->state(), KubeClient::ConnectionState::Unauthorized);
     QVERIFY(m_api->requests.isEmpty()); // nothing was sent without a credential
+}
+
+void TestKubeAuth::execPluginTimeout() {
+    QVERIFY(m_api->listenTls(m_pki.serverConfiguration(false)));
+    KubeConfig c = baseConfig();
+    KubeExecConfig exec;
+    exec.apiVersion = "client.authentication.k8s.io/v1";
+    exec.command = writeExecScript("exec sleep 30\n"); // waits for a login that never comes
+    exec.env = {{"DIR", m_tmp->path()}};
+    c.exec = exec;
+    KubeClient *k = client(c);
+    k->credentials()->setExecTimeoutMs(300);
+    const KubeOutcome r = kubeWait(k->listJobs("default"));
+    QCOMPARE(r.error.kind, KubeError::Kind::Auth);
+    QVERIFY2(r.error.message.contains("did not finish in 300 ms"), qPrintable(r.error.message));
 }
 
 QTEST_MAIN(TestKubeAuth)

@@ -235,6 +235,13 @@ void TestKubeClient::sinceTimePlusIsEncoded() {
                      "tailLines=10"));
     stream.start();
     QTRY_COMPARE(stream.state(), PodLogStream::State::Ended);
+    options.previous = true;
+    options.follow = true;
+    options.container.clear();
+    options.sinceTime.clear();
+    options.tailLines = -1;
+    QCOMPARE(PodLogStream(k, options).nextUrl().query(QUrl::FullyEncoded),
+             QString("follow=true&timestamps=true&previous=true"));
     QVERIFY(m_api->requests.last().contains("sinceTime=2026-11-27T11%3A00%3A00%2B01%3A00"));
 }
 

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void watch500Jobs_data();
     void watch500Jobs();
     void log200kLinesWithDrops();
+    void podInformerFollowsAJobsPod();
 
 private:
     bool startSim(KubeSimConfig config);
@@ -314,6 +315,34 @@ void TestKubeOnSim::log200kLinesWithDrops() {
     QCOMPARE(stream.endReason(), PodLogStream::EndReason::ContainerTerminated);
     QVERIFY(stream.connectionCount() >= int(kLines / 10'000));
     qInfo("%lld lines over %d connections", lines, stream.connectionCount());
+}
+
+void TestKubeOnSim::podInformerFollowsAJobsPod() {
+    KubeSimConfig c;
+    c.timeScale = 0.05;
+    QVERIFY(startSim(c));
+    KubeClient *k = clientFromKubeconfig();
+    QVERIFY(k);
+    const KubeOutcome job =
+        kubeWait(k->createJob("default", jobManifest("docker.io/library/nginx:1.27")));
+    QVERIFY(job.ok());
+    const QString jobName = job.json()["metadata"]["name"].toString();
+    KubeInformer pods(k, KubeInformer::Resource::Pods, "default", "job-name=" + jobName);
+    QStringList phases;
+    int added = 0;
+    connect(&pods, &KubeInformer::added, this, [&](const QJsonObject &p) {
+        ++added;
+        phases << p["status"]["phase"].toString();
+    });
+    connect(&pods, &KubeInformer::modified, this, [&](const QJsonObject &p) {
+        if (phases.isEmpty() || phases.last() != p["status"]["phase"].toString())
+            phases << p["status"]["phase"].toString();
+    });
+    pods.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!phases.isEmpty() && phases.last() == u"Succeeded", 20'000);
+    QCOMPARE(added, 1);
+    QCOMPARE(pods.objects().size(), 1);
+    QVERIFY(pods.objects().first().value("metadata")["name"].toString().startsWith(jobName + '-'));
 }
 
 QTEST_MAIN(TestKubeOnSim)

@@ -124,6 +124,19 @@ async function main() {
       await page.waitForFunction(() => document.querySelector('#pull-feedback').classList.contains('error'));
     });
 
+    await step('retry a failed pull and cancel an active one', async () => {
+      const row = '#failed-table tbody tr:has(td.image:text("notfound:2"))';
+      await page.click(`${row} button:text("Retry")`);
+      await page.waitForFunction(() => document.querySelector('#pull-feedback').textContent.startsWith('Retrying'));
+      await page.fill('#pull-names', 'example/slow:3');
+      await page.click('#pull-submit');
+      const active = '#active-table tbody tr[data-status]:has(td.image:text("slow:3"))';
+      await page.waitForSelector(`${active} button:text("Cancel")`, { timeout: 15000 });
+      await page.click(`${active} button:text("Cancel")`);
+      await page.waitForFunction(() => document.querySelector('#pull-feedback').textContent.startsWith('Cancelled'));
+      await page.waitForSelector('#failed-table tbody tr:has(td.image:text("slow:3")) .reason:text("Cancelled")', { timeout: 30000 });
+    });
+
     await step("follow a chatty pod's logs with search and pause", async () => {
       await page.click('#tab-logs');
       await page.waitForFunction(() => document.querySelector('#log-namespace').options.length > 0);
@@ -152,6 +165,28 @@ async function main() {
         return m && Number(m[1]) > last;
       }, Math.max(...during));
       await page.fill('#log-search', '');
+      // Filter: only matching lines stay on screen; a bad regex is reported, not thrown.
+      await page.fill('#log-filter', 'seq=1');
+      await page.waitForFunction(() => {
+        const rows = [...document.querySelectorAll('#log-view .line:not(.marker)')];
+        return rows.length > 0 && rows.every((r) => r.textContent.includes('seq=1'));
+      });
+      await page.check('#log-filter-regex');
+      await page.fill('#log-filter', 'seq=(');
+      await page.waitForFunction(() => document.querySelector('#log-error').textContent.startsWith('Filter:'));
+      await page.fill('#log-filter', 'seq=\\d*7 ');
+      await page.waitForFunction(() => {
+        const rows = [...document.querySelectorAll('#log-view .line:not(.marker)')];
+        return rows.length > 0 && rows.every((r) => /seq=\d*7 /.test(r.textContent));
+      });
+      await page.fill('#log-filter', '');
+      await page.uncheck('#log-filter-regex');
+      // Download: the buffered lines, with their timestamps.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#log-download')]);
+      const file = await download.path();
+      const text = (await import('node:fs')).readFileSync(file, 'utf8');
+      assert(/^\d{4}-\d\d-\d\dT[^ ]+Z .*chatty seq=\d+/m.test(text), `download: ${text.slice(0, 200)}`);
+      assert(download.suggestedFilename().endsWith('-push-to-harbor.log'), download.suggestedFilename());
       await page.check('#log-timestamps');
       await page.waitForSelector('#log-view .ts');
       await shot(page, 'web-logs');

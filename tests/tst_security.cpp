@@ -23,15 +23,13 @@ namespace {
 const QByteArray kToken = "correct-horse-battery-staple-0123456789";
 QStringList g_log;
 
-void captureLog(QtMsgType, const QMessageLogContext &, const QString &message)
-{
+void captureLog(QtMsgType, const QMessageLogContext &, const QString &message) {
     g_log.append(message);
 }
 
 } // namespace
 
-class TestSecurity : public QObject
-{
+class TestSecurity : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
@@ -56,8 +54,7 @@ private:
     quint16 m_port = 0;
 };
 
-void TestSecurity::initTestCase()
-{
+void TestSecurity::initTestCase() {
     qInstallMessageHandler(captureLog);
     ServerConfig config;
     config.port = 0;
@@ -70,24 +67,21 @@ void TestSecurity::initTestCase()
     m_port = m_server->port();
 }
 
-void TestSecurity::cleanupTestCase()
-{
+void TestSecurity::cleanupTestCase() {
     m_server.reset();
     qInstallMessageHandler(nullptr);
 }
 
-QByteArray TestSecurity::login(const QByteArray &token, int *status)
-{
-    const RawResponse r = rawRequest(
-        m_port, rawHttp("POST", "/login", m_port, {}, "{\"token\":\"" + token + "\"}"));
+QByteArray TestSecurity::login(const QByteArray &token, int *status) {
+    const RawResponse r =
+        rawRequest(m_port, rawHttp("POST", "/login", m_port, {}, "{\"token\":\"" + token + "\"}"));
     if (status)
         *status = r.status;
     const QByteArray cookie = r.header("set-cookie");
     return cookie.left(cookie.indexOf(';'));
 }
 
-void TestSecurity::requests_data()
-{
+void TestSecurity::requests_data() {
     QTest::addColumn<QByteArray>("method");
     QTest::addColumn<QByteArray>("target");
     QTest::addColumn<QByteArray>("headers");
@@ -98,56 +92,142 @@ void TestSecurity::requests_data()
     const QByteArray bearer = "Authorization: Bearer " + kToken + "\r\n";
     // PORT is replaced by the server's port in requests().
     // Authentication.
-    QTest::newRow("healthz open without token") << QByteArray("GET") << QByteArray("/healthz") << QByteArray() << QByteArray() << QByteArray() << 200;
-    QTest::newRow("healthz open under any Host") << QByteArray("GET") << QByteArray("/healthz") << QByteArray() << QByteArray() << QByteArray("evil.example") << 200;
-    QTest::newRow("readyz open for Kubernetes probes") << QByteArray("GET") << QByteArray("/readyz") << QByteArray() << QByteArray() << QByteArray() << 503;
-    QTest::newRow("api without token") << QByteArray("GET") << QByteArray("/api/version") << QByteArray() << QByteArray() << QByteArray() << 401;
-    QTest::newRow("pulls without token") << QByteArray("GET") << QByteArray("/images/pull-active") << QByteArray() << QByteArray() << QByteArray() << 401;
-    QTest::newRow("metrics without token") << QByteArray("GET") << QByteArray("/metrics") << QByteArray() << QByteArray() << QByteArray() << 401;
-    QTest::newRow("wrong bearer") << QByteArray("GET") << QByteArray("/api/version") << QByteArray("Authorization: Bearer nope\r\n") << QByteArray() << QByteArray() << 401;
-    QTest::newRow("token prefix is not the token") << QByteArray("GET") << QByteArray("/api/version") << QByteArray("Authorization: Bearer " + kToken.left(10) + "\r\n") << QByteArray() << QByteArray() << 401;
-    QTest::newRow("basic auth is not accepted") << QByteArray("GET") << QByteArray("/api/version") << QByteArray("Authorization: Basic " + kToken.toBase64() + "\r\n") << QByteArray() << QByteArray() << 401;
-    QTest::newRow("token in the URL is not accepted") << QByteArray("GET") << QByteArray("/api/version?token=" + kToken) << QByteArray() << QByteArray() << QByteArray() << 401;
-    QTest::newRow("forged session cookie") << QByteArray("GET") << QByteArray("/api/version") << QByteArray("Cookie: pullwatch_session=9999999999.AAAA.BBBB\r\n") << QByteArray() << QByteArray() << 401;
-    QTest::newRow("right bearer") << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray() << QByteArray() << 200;
-    QTest::newRow("login page open") << QByteArray("GET") << QByteArray("/") << QByteArray() << QByteArray() << QByteArray() << 200;
-    QTest::newRow("static asset open") << QByteArray("GET") << QByteArray("/static/app.js") << QByteArray() << QByteArray() << QByteArray() << 200;
-    QTest::newRow("session state open") << QByteArray("GET") << QByteArray("/api/session") << QByteArray() << QByteArray() << QByteArray() << 200;
+    QTest::newRow("healthz open without token")
+        << QByteArray("GET") << QByteArray("/healthz") << QByteArray() << QByteArray()
+        << QByteArray() << 200;
+    QTest::newRow("healthz open under any Host")
+        << QByteArray("GET") << QByteArray("/healthz") << QByteArray() << QByteArray()
+        << QByteArray("evil.example") << 200;
+    QTest::newRow("readyz open for Kubernetes probes")
+        << QByteArray("GET") << QByteArray("/readyz") << QByteArray() << QByteArray()
+        << QByteArray() << 503;
+    QTest::newRow("api without token") << QByteArray("GET") << QByteArray("/api/version")
+                                       << QByteArray() << QByteArray() << QByteArray() << 401;
+    QTest::newRow("pulls without token") << QByteArray("GET") << QByteArray("/images/pull-active")
+                                         << QByteArray() << QByteArray() << QByteArray() << 401;
+    QTest::newRow("metrics without token") << QByteArray("GET") << QByteArray("/metrics")
+                                           << QByteArray() << QByteArray() << QByteArray() << 401;
+    QTest::newRow("wrong bearer") << QByteArray("GET") << QByteArray("/api/version")
+                                  << QByteArray("Authorization: Bearer nope\r\n") << QByteArray()
+                                  << QByteArray() << 401;
+    QTest::newRow("token prefix is not the token")
+        << QByteArray("GET") << QByteArray("/api/version")
+        << QByteArray("Authorization: Bearer " + kToken.left(10) + "\r\n") << QByteArray()
+        << QByteArray() << 401;
+    QTest::newRow("basic auth is not accepted")
+        << QByteArray("GET") << QByteArray("/api/version")
+        << QByteArray("Authorization: Basic " + kToken.toBase64() + "\r\n") << QByteArray()
+        << QByteArray() << 401;
+    QTest::newRow("token in the URL is not accepted")
+        << QByteArray("GET") << QByteArray("/api/version?token=" + kToken) << QByteArray()
+        << QByteArray() << QByteArray() << 401;
+    QTest::newRow("forged session cookie")
+        << QByteArray("GET") << QByteArray("/api/version")
+        << QByteArray("Cookie: pullwatch_session=9999999999.AAAA.BBBB\r\n") << QByteArray()
+        << QByteArray() << 401;
+    QTest::newRow("right bearer") << QByteArray("GET") << QByteArray("/api/version") << bearer
+                                  << QByteArray() << QByteArray() << 200;
+    QTest::newRow("login page open") << QByteArray("GET") << QByteArray("/") << QByteArray()
+                                     << QByteArray() << QByteArray() << 200;
+    QTest::newRow("static asset open") << QByteArray("GET") << QByteArray("/static/app.js")
+                                       << QByteArray() << QByteArray() << QByteArray() << 200;
+    QTest::newRow("session state open") << QByteArray("GET") << QByteArray("/api/session")
+                                        << QByteArray() << QByteArray() << QByteArray() << 200;
     // DNS rebinding: on loopback only our own names.
-    QTest::newRow("rebinding Host refused") << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray() << QByteArray("evil.example:PORT") << 403;
-    QTest::newRow("rebinding Host refused for the UI") << QByteArray("GET") << QByteArray("/") << QByteArray() << QByteArray() << QByteArray("evil.example:PORT") << 403;
-    QTest::newRow("Host with another port refused") << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray() << QByteArray("127.0.0.1:1") << 403;
-    QTest::newRow("Host localhost accepted") << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray() << QByteArray("localhost:PORT") << 200;
-    QTest::newRow("Host [::1] accepted") << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray() << QByteArray("[::1]:PORT") << 200;
-    QTest::newRow("no Host (HTTP/1.0 tool) accepted") << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray() << QByteArray("-") << 200;
+    QTest::newRow("rebinding Host refused")
+        << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray()
+        << QByteArray("evil.example:PORT") << 403;
+    QTest::newRow("rebinding Host refused for the UI")
+        << QByteArray("GET") << QByteArray("/") << QByteArray() << QByteArray()
+        << QByteArray("evil.example:PORT") << 403;
+    QTest::newRow("Host with another port refused")
+        << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray()
+        << QByteArray("127.0.0.1:1") << 403;
+    QTest::newRow("Host localhost accepted")
+        << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray()
+        << QByteArray("localhost:PORT") << 200;
+    QTest::newRow("Host [::1] accepted")
+        << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray()
+        << QByteArray("[::1]:PORT") << 200;
+    QTest::newRow("no Host (HTTP/1.0 tool) accepted")
+        << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray()
+        << QByteArray("-") << 200;
     // Cross-site requests (CSRF) on state-changing methods.
-    QTest::newRow("foreign Origin on POST") << QByteArray("POST") << QByteArray("/images/pull") << QByteArray(bearer + "Origin: http://evil.example\r\n") << QByteArray("{\"names\":[\"nginx:1\"]}") << QByteArray() << 403;
-    QTest::newRow("foreign Origin on DELETE") << QByteArray("DELETE") << QByteArray("/images/pull/x") << QByteArray(bearer + "Origin: http://evil.example\r\n") << QByteArray() << QByteArray() << 403;
-    QTest::newRow("foreign Origin on login") << QByteArray("POST") << QByteArray("/login") << QByteArray("Origin: http://evil.example\r\n") << QByteArray("{\"token\":\"" + kToken + "\"}") << QByteArray() << 403;
-    QTest::newRow("null Origin on POST") << QByteArray("POST") << QByteArray("/images/pull") << QByteArray(bearer + "Origin: null\r\n") << QByteArray("{}") << QByteArray() << 403;
-    QTest::newRow("https Origin for an http server") << QByteArray("POST") << QByteArray("/images/pull") << QByteArray(bearer + "Origin: https://127.0.0.1:PORT\r\n") << QByteArray("{}") << QByteArray() << 403;
-    QTest::newRow("own Origin on POST passes the gate") << QByteArray("POST") << QByteArray("/images/pull") << QByteArray(bearer + "Origin: http://127.0.0.1:PORT\r\n") << QByteArray("{\"names\":[\"nginx:1\"]}") << QByteArray() << 503;
-    QTest::newRow("foreign Origin on GET is harmless") << QByteArray("GET") << QByteArray("/api/version") << QByteArray(bearer + "Origin: http://evil.example\r\n") << QByteArray() << QByteArray() << 200;
-    QTest::newRow("foreign Origin on WebSocket upgrade") << QByteArray("GET") << QByteArray("/ws/image-pull-all") << QByteArray(bearer + "Origin: http://evil.example\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n") << QByteArray() << QByteArray() << 403;
-    QTest::newRow("WebSocket upgrade without token") << QByteArray("GET") << QByteArray("/ws/image-pull-all") << QByteArray("Origin: http://127.0.0.1:PORT\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n") << QByteArray() << QByteArray() << 401;
+    QTest::newRow("foreign Origin on POST")
+        << QByteArray("POST") << QByteArray("/images/pull")
+        << QByteArray(bearer + "Origin: http://evil.example\r\n")
+        << QByteArray("{\"names\":[\"nginx:1\"]}") << QByteArray() << 403;
+    QTest::newRow("foreign Origin on DELETE")
+        << QByteArray("DELETE") << QByteArray("/images/pull/x")
+        << QByteArray(bearer + "Origin: http://evil.example\r\n") << QByteArray() << QByteArray()
+        << 403;
+    QTest::newRow("foreign Origin on login")
+        << QByteArray("POST") << QByteArray("/login")
+        << QByteArray("Origin: http://evil.example\r\n")
+        << QByteArray("{\"token\":\"" + kToken + "\"}") << QByteArray() << 403;
+    QTest::newRow("null Origin on POST")
+        << QByteArray("POST") << QByteArray("/images/pull")
+        << QByteArray(bearer + "Origin: null\r\n") << QByteArray("{}") << QByteArray() << 403;
+    QTest::newRow("https Origin for an http server")
+        << QByteArray("POST") << QByteArray("/images/pull")
+        << QByteArray(bearer + "Origin: https://127.0.0.1:PORT\r\n") << QByteArray("{}")
+        << QByteArray() << 403;
+    QTest::newRow("own Origin on POST passes the gate")
+        << QByteArray("POST") << QByteArray("/images/pull")
+        << QByteArray(bearer + "Origin: http://127.0.0.1:PORT\r\n")
+        << QByteArray("{\"names\":[\"nginx:1\"]}") << QByteArray() << 503;
+    QTest::newRow("foreign Origin on GET is harmless")
+        << QByteArray("GET") << QByteArray("/api/version")
+        << QByteArray(bearer + "Origin: http://evil.example\r\n") << QByteArray() << QByteArray()
+        << 200;
+    QTest::newRow("foreign Origin on WebSocket upgrade")
+        << QByteArray("GET") << QByteArray("/ws/image-pull-all")
+        << QByteArray(bearer + "Origin: http://evil.example\r\nUpgrade: websocket\r\nConnection: "
+                               "Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+                               "dGhlIHNhbXBsZSBub25jZQ==\r\n")
+        << QByteArray() << QByteArray() << 403;
+    QTest::newRow("WebSocket upgrade without token")
+        << QByteArray("GET") << QByteArray("/ws/image-pull-all")
+        << QByteArray("Origin: http://127.0.0.1:PORT\r\nUpgrade: websocket\r\nConnection: "
+                      "Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+                      "dGhlIHNhbXBsZSBub25jZQ==\r\n")
+        << QByteArray() << QByteArray() << 401;
     // Limits the server enforces itself.
-    QTest::newRow("oversized body") << QByteArray("POST") << QByteArray("/login") << QByteArray() << QByteArray((1 << 20) + 1, 'x') << QByteArray() << 413;
-    QTest::newRow("oversized header") << QByteArray("GET") << QByteArray("/healthz") << QByteArray("X-Big: " + QByteArray(17 * 1024, 'h') + "\r\n") << QByteArray() << QByteArray() << 431;
-    QTest::newRow("oversized URL") << QByteArray("GET") << QByteArray("/healthz?" + QByteArray(9 * 1024, 'u')) << QByteArray() << QByteArray() << QByteArray() << 414;
+    QTest::newRow("oversized body") << QByteArray("POST") << QByteArray("/login") << QByteArray()
+                                    << QByteArray((1 << 20) + 1, 'x') << QByteArray() << 413;
+    QTest::newRow("oversized header") << QByteArray("GET") << QByteArray("/healthz")
+                                      << QByteArray("X-Big: " + QByteArray(17 * 1024, 'h') + "\r\n")
+                                      << QByteArray() << QByteArray() << 431;
+    QTest::newRow("oversized URL")
+        << QByteArray("GET") << QByteArray("/healthz?" + QByteArray(9 * 1024, 'u')) << QByteArray()
+        << QByteArray() << QByteArray() << 414;
     // Static files only from the resources.
-    QTest::newRow("traversal ..") << QByteArray("GET") << QByteArray("/static/../index.html") << QByteArray() << QByteArray() << QByteArray() << 400;
-    QTest::newRow("traversal %2e%2e") << QByteArray("GET") << QByteArray("/static/%2e%2e/index.html") << QByteArray() << QByteArray() << QByteArray() << 400;
-    QTest::newRow("traversal %2E%2E uppercase") << QByteArray("GET") << QByteArray("/static/%2E%2E/%2E%2E/etc/passwd") << QByteArray() << QByteArray() << QByteArray() << 400;
-    QTest::newRow("encoded slash") << QByteArray("GET") << QByteArray("/static/..%2f..%2fetc%2fpasswd") << QByteArray() << QByteArray() << QByteArray() << 400;
-    QTest::newRow("encoded backslash") << QByteArray("GET") << QByteArray("/static/..%5c..%5cindex.html") << QByteArray() << QByteArray() << QByteArray() << 400;
-    QTest::newRow("NUL byte") << QByteArray("GET") << QByteArray("/static/app.js%00.png") << QByteArray() << QByteArray() << QByteArray() << 400;
-    QTest::newRow("absolute resource path") << QByteArray("GET") << QByteArray("/static/:/web/index.html") << QByteArray() << QByteArray() << QByteArray() << 404;
-    QTest::newRow("unknown static file") << QByteArray("GET") << QByteArray("/static/secret.txt") << QByteArray() << QByteArray() << QByteArray() << 404;
-    QTest::newRow("hidden file name") << QByteArray("GET") << QByteArray("/static/.htaccess") << QByteArray() << QByteArray() << QByteArray() << 404;
+    QTest::newRow("traversal ..") << QByteArray("GET") << QByteArray("/static/../index.html")
+                                  << QByteArray() << QByteArray() << QByteArray() << 400;
+    QTest::newRow("traversal %2e%2e")
+        << QByteArray("GET") << QByteArray("/static/%2e%2e/index.html") << QByteArray()
+        << QByteArray() << QByteArray() << 400;
+    QTest::newRow("traversal %2E%2E uppercase")
+        << QByteArray("GET") << QByteArray("/static/%2E%2E/%2E%2E/etc/passwd") << QByteArray()
+        << QByteArray() << QByteArray() << 400;
+    QTest::newRow("encoded slash")
+        << QByteArray("GET") << QByteArray("/static/..%2f..%2fetc%2fpasswd") << QByteArray()
+        << QByteArray() << QByteArray() << 400;
+    QTest::newRow("encoded backslash")
+        << QByteArray("GET") << QByteArray("/static/..%5c..%5cindex.html") << QByteArray()
+        << QByteArray() << QByteArray() << 400;
+    QTest::newRow("NUL byte") << QByteArray("GET") << QByteArray("/static/app.js%00.png")
+                              << QByteArray() << QByteArray() << QByteArray() << 400;
+    QTest::newRow("absolute resource path")
+        << QByteArray("GET") << QByteArray("/static/:/web/index.html") << QByteArray()
+        << QByteArray() << QByteArray() << 404;
+    QTest::newRow("unknown static file") << QByteArray("GET") << QByteArray("/static/secret.txt")
+                                         << QByteArray() << QByteArray() << QByteArray() << 404;
+    QTest::newRow("hidden file name") << QByteArray("GET") << QByteArray("/static/.htaccess")
+                                      << QByteArray() << QByteArray() << QByteArray() << 404;
 }
 
-void TestSecurity::requests()
-{
+void TestSecurity::requests() {
     QFETCH(QByteArray, method);
     QFETCH(QByteArray, target);
     QFETCH(QByteArray, headers);
@@ -157,7 +237,8 @@ void TestSecurity::requests()
     const QByteArray port = QByteArray::number(m_port);
     headers.replace("PORT", port);
     host.replace("PORT", port);
-    QByteArray request = rawHttp(method, target, m_port, headers, body, host == "-" ? QByteArray("x") : host);
+    QByteArray request =
+        rawHttp(method, target, m_port, headers, body, host == "-" ? QByteArray("x") : host);
     if (host == "-")
         request.replace("Host: x\r\n", "");
     const RawResponse r = rawRequest(m_port, request);
@@ -168,13 +249,14 @@ void TestSecurity::requests()
         QVERIFY2(r.body.contains("RFC 6455"), r.body.constData());
 }
 
-void TestSecurity::staticFilesCarrySecurityHeaders()
-{
-    for (const QByteArray &target : {QByteArray("/"), QByteArray("/static/app.js"), QByteArray("/static/style.css")}) {
+void TestSecurity::staticFilesCarrySecurityHeaders() {
+    for (const QByteArray &target :
+         {QByteArray("/"), QByteArray("/static/app.js"), QByteArray("/static/style.css")}) {
         const RawResponse r = rawRequest(m_port, rawHttp("GET", target, m_port));
         QCOMPARE(r.status, 200);
         const QByteArray csp = r.header("content-security-policy");
-        QVERIFY2(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), csp.constData());
+        QVERIFY2(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+                 csp.constData());
         QVERIFY(csp.contains("frame-ancestors 'none'"));
         QCOMPARE(r.header("x-frame-options"), QByteArray("DENY"));
         QCOMPARE(r.header("x-content-type-options"), QByteArray("nosniff"));
@@ -186,49 +268,66 @@ void TestSecurity::staticFilesCarrySecurityHeaders()
             m_port, rawHttp("GET", target, m_port, "If-None-Match: " + r.header("etag") + "\r\n"));
         QCOMPARE(again.status, 304);
     }
-    QVERIFY(rawRequest(m_port, rawHttp("GET", "/", m_port)).header("content-type").startsWith("text/html"));
-    QVERIFY(rawRequest(m_port, rawHttp("GET", "/static/app.js", m_port)).header("content-type").startsWith("text/javascript"));
-    QVERIFY(rawRequest(m_port, rawHttp("GET", "/static/style.css", m_port)).header("content-type").startsWith("text/css"));
-    QVERIFY(rawRequest(m_port, rawHttp("GET", "/static/icons/logo.svg", m_port)).header("content-type").startsWith("image/svg+xml"));
+    QVERIFY(rawRequest(m_port, rawHttp("GET", "/", m_port))
+                .header("content-type")
+                .startsWith("text/html"));
+    QVERIFY(rawRequest(m_port, rawHttp("GET", "/static/app.js", m_port))
+                .header("content-type")
+                .startsWith("text/javascript"));
+    QVERIFY(rawRequest(m_port, rawHttp("GET", "/static/style.css", m_port))
+                .header("content-type")
+                .startsWith("text/css"));
+    QVERIFY(rawRequest(m_port, rawHttp("GET", "/static/icons/logo.svg", m_port))
+                .header("content-type")
+                .startsWith("image/svg+xml"));
     // The page has no inline script and loads nothing from elsewhere.
     const QByteArray html = rawRequest(m_port, rawHttp("GET", "/", m_port)).body;
     QVERIFY(!html.contains("<script>"));
     QVERIFY(!html.contains("http://") && !html.contains("https://"));
 }
 
-void TestSecurity::loginSetsSessionCookie()
-{
+void TestSecurity::loginSetsSessionCookie() {
     int status = 0;
     const RawResponse r = rawRequest(
-        m_port, rawHttp("POST", "/login", m_port, "Origin: http://127.0.0.1:" + QByteArray::number(m_port) + "\r\n",
+        m_port, rawHttp("POST", "/login", m_port,
+                        "Origin: http://127.0.0.1:" + QByteArray::number(m_port) + "\r\n",
                         "{\"token\":\"" + kToken + "\"}"));
     QCOMPARE(r.status, 200);
     const QByteArray cookie = r.header("set-cookie");
-    QVERIFY2(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict")
-                 && cookie.contains("Max-Age=3600") && cookie.contains("Path=/"),
+    QVERIFY2(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") &&
+                 cookie.contains("Max-Age=3600") && cookie.contains("Path=/"),
              cookie.constData());
     QVERIFY2(!cookie.contains("Secure"), "no Secure flag over plain HTTP");
     QVERIFY(!cookie.contains(kToken));
     const QByteArray session = login(kToken, &status);
     QCOMPARE(status, 200);
-    const RawResponse api = rawRequest(m_port, rawHttp("GET", "/api/version", m_port, "Cookie: other=1; " + session + "\r\n"));
+    const RawResponse api = rawRequest(
+        m_port, rawHttp("GET", "/api/version", m_port, "Cookie: other=1; " + session + "\r\n"));
     QCOMPARE(api.status, 200);
-    const RawResponse state = rawRequest(m_port, rawHttp("GET", "/api/session", m_port, "Cookie: " + session + "\r\n"));
+    const RawResponse state =
+        rawRequest(m_port, rawHttp("GET", "/api/session", m_port, "Cookie: " + session + "\r\n"));
     QVERIFY(state.body.contains("\"authenticated\":true"));
 }
 
-void TestSecurity::sessionExpires()
-{
+void TestSecurity::sessionExpires() {
     const QByteArray session = login(kToken);
-    QCOMPARE(rawRequest(m_port, rawHttp("GET", "/api/version", m_port, "Cookie: " + session + "\r\n")).status, 200);
+    QCOMPARE(
+        rawRequest(m_port, rawHttp("GET", "/api/version", m_port, "Cookie: " + session + "\r\n"))
+            .status,
+        200);
     m_clock.advance(3599 * 1000);
-    QCOMPARE(rawRequest(m_port, rawHttp("GET", "/api/version", m_port, "Cookie: " + session + "\r\n")).status, 200);
+    QCOMPARE(
+        rawRequest(m_port, rawHttp("GET", "/api/version", m_port, "Cookie: " + session + "\r\n"))
+            .status,
+        200);
     m_clock.advance(2 * 1000);
-    QCOMPARE(rawRequest(m_port, rawHttp("GET", "/api/version", m_port, "Cookie: " + session + "\r\n")).status, 401);
+    QCOMPARE(
+        rawRequest(m_port, rawHttp("GET", "/api/version", m_port, "Cookie: " + session + "\r\n"))
+            .status,
+        401);
 }
 
-void TestSecurity::logoutEndsSession()
-{
+void TestSecurity::logoutEndsSession() {
     const QByteArray session = login(kToken);
     const QByteArray header = "Cookie: " + session + "\r\n";
     QCOMPARE(rawRequest(m_port, rawHttp("GET", "/api/version", m_port, header)).status, 200);
@@ -238,20 +337,20 @@ void TestSecurity::logoutEndsSession()
     QCOMPARE(rawRequest(m_port, rawHttp("GET", "/api/version", m_port, header)).status, 401);
 }
 
-void TestSecurity::loginBruteForceIsThrottled()
-{
+void TestSecurity::loginBruteForceIsThrottled() {
     int status = 0;
     for (int i = 0; i < 5; ++i) {
         login("guess-" + QByteArray::number(i), &status);
         QCOMPARE(status, 401);
     }
     // The sixth attempt is refused, even with the right token, and says when to come back.
-    const RawResponse refused = rawRequest(
-        m_port, rawHttp("POST", "/login", m_port, {}, "{\"token\":\"" + kToken + "\"}"));
+    const RawResponse refused =
+        rawRequest(m_port, rawHttp("POST", "/login", m_port, {}, "{\"token\":\"" + kToken + "\"}"));
     QCOMPARE(refused.status, 429);
     QCOMPARE(refused.header("retry-after"), QByteArray("60"));
     m_clock.advance(30 * 1000);
-    QCOMPARE(rawRequest(m_port, rawHttp("POST", "/login", m_port, {}, "{\"token\":\"x\"}")).header("retry-after"),
+    QCOMPARE(rawRequest(m_port, rawHttp("POST", "/login", m_port, {}, "{\"token\":\"x\"}"))
+                 .header("retry-after"),
              QByteArray("30"));
     m_clock.advance(31 * 1000);
     login(kToken, &status);
@@ -263,20 +362,25 @@ void TestSecurity::loginBruteForceIsThrottled()
     QVERIFY(metrics.body.contains("pullwatch_http_limited_total{limit="));
 }
 
-void TestSecurity::bearerBruteForceIsThrottled()
-{
+void TestSecurity::bearerBruteForceIsThrottled() {
     for (int i = 0; i < 5; ++i)
-        QCOMPARE(rawRequest(m_port, rawHttp("GET", "/api/version", m_port, "Authorization: Bearer g" + QByteArray::number(i) + "\r\n")).status, 401);
+        QCOMPARE(
+            rawRequest(m_port, rawHttp("GET", "/api/version", m_port,
+                                       "Authorization: Bearer g" + QByteArray::number(i) + "\r\n"))
+                .status,
+            401);
     const RawResponse refused = rawRequest(
         m_port, rawHttp("GET", "/api/version", m_port, "Authorization: Bearer " + kToken + "\r\n"));
     QCOMPARE(refused.status, 429);
     QVERIFY(refused.header("retry-after").toInt() > 0);
     m_clock.advance(10 * 60 * 1000);
-    QCOMPARE(rawRequest(m_port, rawHttp("GET", "/api/version", m_port, "Authorization: Bearer " + kToken + "\r\n")).status, 200);
+    QCOMPARE(rawRequest(m_port, rawHttp("GET", "/api/version", m_port,
+                                        "Authorization: Bearer " + kToken + "\r\n"))
+                 .status,
+             200);
 }
 
-void TestSecurity::webSocketOriginChecked()
-{
+void TestSecurity::webSocketOriginChecked() {
     const QString url = QStringLiteral("ws://127.0.0.1:%1/ws/image-pull-all").arg(m_port);
     QNetworkRequest request{QUrl(url)};
     request.setRawHeader("Authorization", "Bearer " + kToken);
@@ -290,13 +394,16 @@ void TestSecurity::webSocketOriginChecked()
         QCOMPARE(connected.count(), 0);
     }
     // The same upgrade from our own page goes through (when this build has the WebSocket API).
-    const QByteArray upgrade = "Authorization: Bearer " + kToken + "\r\nOrigin: http://127.0.0.1:"
-        + QByteArray::number(m_port)
-        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
-    const RawResponse raw = rawRequest(m_port, rawHttp("GET", "/ws/image-pull-all", m_port, upgrade), 2000);
+    const QByteArray upgrade =
+        "Authorization: Bearer " + kToken +
+        "\r\nOrigin: http://127.0.0.1:" + QByteArray::number(m_port) +
+        "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+    const RawResponse raw =
+        rawRequest(m_port, rawHttp("GET", "/ws/image-pull-all", m_port, upgrade), 2000);
     if (raw.status == 404 || raw.status == 503)
-        QSKIP("this server has no cluster, so no WebSocket endpoint; web_browser connects through the gate");
+        QSKIP("this server has no cluster, so no WebSocket endpoint; web_browser connects through "
+              "the gate");
     QCOMPARE(raw.status, 101);
     QWebSocket own(QStringLiteral("http://127.0.0.1:%1").arg(m_port));
     QSignalSpy connected(&own, &QWebSocket::connected);
@@ -304,8 +411,7 @@ void TestSecurity::webSocketOriginChecked()
     QTRY_COMPARE(connected.count(), 1);
 }
 
-void TestSecurity::tooManyConnectionsFromOneAddress()
-{
+void TestSecurity::tooManyConnectionsFromOneAddress() {
     QTRY_COMPARE(m_server->http().connectionCount(), 0); // earlier tests' connections are gone
     HttpLimits limits = m_server->http().limits();
     const HttpLimits saved = limits;
@@ -341,8 +447,7 @@ void TestSecurity::tooManyConnectionsFromOneAddress()
     QCOMPARE(rawRequest(m_port, rawHttp("GET", "/healthz", m_port)).status, 200);
 }
 
-void TestSecurity::loopbackWithoutTokenIsOpenButStillChecksOriginAndHost()
-{
+void TestSecurity::loopbackWithoutTokenIsOpenButStillChecksOriginAndHost() {
     ServerConfig config;
     config.port = 0;
     config.clock = &m_clock;
@@ -351,13 +456,19 @@ void TestSecurity::loopbackWithoutTokenIsOpenButStillChecksOriginAndHost()
     QVERIFY2(open.start(&error), qPrintable(error));
     const quint16 port = open.port();
     QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port)).status, 200);
-    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port, {}, {}, "evil.example:" + QByteArray::number(port))).status, 403);
-    QCOMPARE(rawRequest(port, rawHttp("POST", "/images/pull", port, "Origin: http://evil.example\r\n", "{}")).status, 403);
-    QVERIFY(rawRequest(port, rawHttp("GET", "/api/session", port)).body.contains("\"required\":false"));
+    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port, {}, {},
+                                      "evil.example:" + QByteArray::number(port)))
+                 .status,
+             403);
+    QCOMPARE(rawRequest(port, rawHttp("POST", "/images/pull", port,
+                                      "Origin: http://evil.example\r\n", "{}"))
+                 .status,
+             403);
+    QVERIFY(
+        rawRequest(port, rawHttp("GET", "/api/session", port)).body.contains("\"required\":false"));
 }
 
-void TestSecurity::tokenNeverLogged()
-{
+void TestSecurity::tokenNeverLogged() {
     for (const QString &line : std::as_const(g_log))
         QVERIFY2(!line.contains(QString::fromLatin1(kToken)), qPrintable(line));
     QVERIFY(!g_log.isEmpty()); // the failed logins above were logged, without the token

@@ -12,8 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-class TestSecurityProcess : public QObject
-{
+class TestSecurityProcess : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
@@ -29,8 +28,7 @@ private:
     QTemporaryDir m_pki;
 };
 
-bool TestSecurityProcess::openssl(const QStringList &args)
-{
+bool TestSecurityProcess::openssl(const QStringList &args) {
     QProcess p;
     p.setWorkingDirectory(m_pki.path());
     p.start(QStringLiteral("openssl"), args);
@@ -41,28 +39,28 @@ bool TestSecurityProcess::openssl(const QStringList &args)
     return true;
 }
 
-void TestSecurityProcess::initTestCase()
-{
+void TestSecurityProcess::initTestCase() {
     QVERIFY(m_pki.isValid());
     QVERIFY(openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key",
-                     "-out", "server.crt", "-days", "2", "-subj", "/CN=127.0.0.1",
-                     "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"}));
+                     "-out", "server.crt", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+                     "subjectAltName=IP:127.0.0.1,DNS:localhost"}));
     QVERIFY(openssl({"genrsa", "-out", "other.key", "2048"}));
     QFile garbage(m_pki.filePath("garbage.key"));
     QVERIFY(garbage.open(QIODevice::WriteOnly));
     garbage.write("-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
 }
 
-void TestSecurityProcess::generatedTokenBeyondLoopback()
-{
+void TestSecurityProcess::generatedTokenBeyondLoopback() {
     PullwatchProcess p;
     const QString dataDir = p.dataDir() + QStringLiteral("/pw");
-    QVERIFY2(p.start({"--headless", "--listen", "0.0.0.0:0", "--data-dir", dataDir}), qPrintable(p.error()));
+    QVERIFY2(p.start({"--headless", "--listen", "0.0.0.0:0", "--data-dir", dataDir}),
+             qPrintable(p.error()));
     const QString tokenPath = dataDir + QStringLiteral("/api-token");
     QFile file(tokenPath);
     QVERIFY(file.exists());
-    const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup
-        | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+    const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup |
+                                            QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                            QFileDevice::WriteOther | QFileDevice::ExeOther;
     QCOMPARE(file.permissions() & others, QFileDevice::Permissions());
     QVERIFY(file.permissions() & QFileDevice::ReadOwner);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -72,33 +70,41 @@ void TestSecurityProcess::generatedTokenBeyondLoopback()
     // Everything but /healthz needs the token.
     QCOMPARE(rawRequest(port, rawHttp("GET", "/healthz", port)).status, 200);
     QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port)).status, 401);
-    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port, "Authorization: Bearer " + token + "\r\n")).status, 200);
+    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port,
+                                      "Authorization: Bearer " + token + "\r\n"))
+                 .status,
+             200);
     QCOMPARE(p.terminate(), 0);
     const QByteArray output = p.standardOutput() + p.standardError();
-    QVERIFY2(output.contains(tokenPath.toUtf8()), output.constData()); // where it is…
+    QVERIFY2(output.contains(tokenPath.toUtf8()), output.constData());            // where it is…
     QVERIFY2(!output.contains(token), "the token's value must never be printed"); // …not what
     // A restart keeps the generated token, so clients keep working.
     PullwatchProcess again;
     QVERIFY(again.start({"--headless", "--listen", "0.0.0.0:0", "--data-dir", dataDir}));
     const quint16 port2 = quint16(again.baseUrl().port());
-    QCOMPARE(rawRequest(port2, rawHttp("GET", "/api/version", port2, "Authorization: Bearer " + token + "\r\n")).status, 200);
+    QCOMPARE(rawRequest(port2, rawHttp("GET", "/api/version", port2,
+                                       "Authorization: Bearer " + token + "\r\n"))
+                 .status,
+             200);
 }
 
-void TestSecurityProcess::givenTokenEnforcedOnLoopback()
-{
+void TestSecurityProcess::givenTokenEnforcedOnLoopback() {
     PullwatchProcess p;
-    p.setEnvironmentValue(QStringLiteral("PULLWATCH_TOKEN"), QStringLiteral("env-token-0123456789"));
+    p.setEnvironmentValue(QStringLiteral("PULLWATCH_TOKEN"),
+                          QStringLiteral("env-token-0123456789"));
     QVERIFY(p.start({"--headless", "--listen", "127.0.0.1:0"}));
     const quint16 port = quint16(p.baseUrl().port());
     QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port)).status, 401);
-    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port, "Authorization: Bearer env-token-0123456789\r\n")).status, 200);
+    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port,
+                                      "Authorization: Bearer env-token-0123456789\r\n"))
+                 .status,
+             200);
     QCOMPARE(p.terminate(), 0);
     QVERIFY(!(p.standardOutput() + p.standardError()).contains("env-token-0123456789"));
     QVERIFY(!QFile::exists(p.dataDir() + QStringLiteral("/pullwatch/api-token")));
 }
 
-void TestSecurityProcess::tokenFileEnforced()
-{
+void TestSecurityProcess::tokenFileEnforced() {
     QTemporaryDir dir;
     QFile file(dir.filePath(QStringLiteral("token")));
     QVERIFY(file.open(QIODevice::WriteOnly));
@@ -107,41 +113,52 @@ void TestSecurityProcess::tokenFileEnforced()
     PullwatchProcess p;
     QVERIFY(p.start({"--headless", "--listen", "127.0.0.1:0", "--token-file", file.fileName()}));
     const quint16 port = quint16(p.baseUrl().port());
-    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port, "Authorization: Bearer file-token-abcdef\r\n")).status, 200);
-    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port, "Authorization: Bearer file-token-abcdeg\r\n")).status, 401);
+    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port,
+                                      "Authorization: Bearer file-token-abcdef\r\n"))
+                 .status,
+             200);
+    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port,
+                                      "Authorization: Bearer file-token-abcdeg\r\n"))
+                 .status,
+             401);
     PullwatchProcess missing;
-    QCOMPARE(missing.run({"--headless", "--listen", "127.0.0.1:0", "--token-file", dir.filePath(QStringLiteral("nope"))}), 1);
+    QCOMPARE(missing.run({"--headless", "--listen", "127.0.0.1:0", "--token-file",
+                          dir.filePath(QStringLiteral("nope"))}),
+             1);
     QVERIFY2(missing.standardError().contains("--token-file"), missing.standardError().constData());
 }
 
-void TestSecurityProcess::tlsWithMismatchedKeyStopsStartup()
-{
+void TestSecurityProcess::tlsWithMismatchedKeyStopsStartup() {
     PullwatchProcess p;
-    const int status = p.run({"--headless", "--listen", "127.0.0.1:0", "--tls-cert", m_pki.filePath("server.crt"),
-                              "--tls-key", m_pki.filePath("other.key")});
+    const int status =
+        p.run({"--headless", "--listen", "127.0.0.1:0", "--tls-cert", m_pki.filePath("server.crt"),
+               "--tls-key", m_pki.filePath("other.key")});
     QCOMPARE(status, 1);
-    QVERIFY2(p.standardError().contains("does the key belong to the certificate"), p.standardError().constData());
+    QVERIFY2(p.standardError().contains("does the key belong to the certificate"),
+             p.standardError().constData());
     QVERIFY(!p.standardOutput().contains("listening on http"));
 }
 
-void TestSecurityProcess::tlsWithGarbageKeyStopsStartup()
-{
+void TestSecurityProcess::tlsWithGarbageKeyStopsStartup() {
     PullwatchProcess p;
-    QCOMPARE(p.run({"--headless", "--listen", "127.0.0.1:0", "--tls-cert", m_pki.filePath("server.crt"),
-                    "--tls-key", m_pki.filePath("garbage.key")}), 1);
+    QCOMPARE(p.run({"--headless", "--listen", "127.0.0.1:0", "--tls-cert",
+                    m_pki.filePath("server.crt"), "--tls-key", m_pki.filePath("garbage.key")}),
+             1);
     QVERIFY2(p.standardError().contains("--tls-key"), p.standardError().constData());
     PullwatchProcess noCert;
-    QCOMPARE(noCert.run({"--headless", "--listen", "127.0.0.1:0", "--tls-cert", m_pki.filePath("garbage.key"),
-                         "--tls-key", m_pki.filePath("server.key")}), 1);
+    QCOMPARE(noCert.run({"--headless", "--listen", "127.0.0.1:0", "--tls-cert",
+                         m_pki.filePath("garbage.key"), "--tls-key", m_pki.filePath("server.key")}),
+             1);
     QVERIFY2(noCert.standardError().contains("--tls-cert"), noCert.standardError().constData());
 }
 
-void TestSecurityProcess::tlsWithMatchingKeyServesHttpsAndSecureCookie()
-{
+void TestSecurityProcess::tlsWithMatchingKeyServesHttpsAndSecureCookie() {
     PullwatchProcess p;
-    p.setEnvironmentValue(QStringLiteral("PULLWATCH_TOKEN"), QStringLiteral("tls-token-0123456789"));
-    QVERIFY2(p.start({"--headless", "--listen", "127.0.0.1:0", "--tls-cert", m_pki.filePath("server.crt"),
-                      "--tls-key", m_pki.filePath("server.key")}), qPrintable(p.error()));
+    p.setEnvironmentValue(QStringLiteral("PULLWATCH_TOKEN"),
+                          QStringLiteral("tls-token-0123456789"));
+    QVERIFY2(p.start({"--headless", "--listen", "127.0.0.1:0", "--tls-cert",
+                      m_pki.filePath("server.crt"), "--tls-key", m_pki.filePath("server.key")}),
+             qPrintable(p.error()));
     QCOMPARE(p.baseUrl().scheme(), QStringLiteral("https"));
     const quint16 port = quint16(p.baseUrl().port());
     QSslSocket socket;

@@ -11,13 +11,11 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
-struct RawResponse
-{
+struct RawResponse {
     int status = 0;
     QList<QPair<QByteArray, QByteArray>> headers; // names lowercase
     QByteArray body;
-    QByteArray header(const QByteArray &lowercaseName) const
-    {
+    QByteArray header(const QByteArray &lowercaseName) const {
         for (const auto &[n, v] : headers)
             if (n == lowercaseName)
                 return v;
@@ -25,8 +23,7 @@ struct RawResponse
     }
 };
 
-inline RawResponse parseRawResponse(const QByteArray &data)
-{
+inline RawResponse parseRawResponse(const QByteArray &data) {
     RawResponse r;
     const qsizetype end = data.indexOf("\r\n\r\n");
     if (end < 0)
@@ -37,7 +34,8 @@ inline RawResponse parseRawResponse(const QByteArray &data)
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const qsizetype colon = lines[i].indexOf(':');
         if (colon > 0)
-            r.headers.append({lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed()});
+            r.headers.append(
+                {lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed()});
     }
     r.body = data.mid(end + 4, r.header("content-length").toInt());
     return r;
@@ -45,8 +43,7 @@ inline RawResponse parseRawResponse(const QByteArray &data)
 
 // Sends `request` bytes on a new connection and reads one response. The event loop keeps
 // running meanwhile, so an in-process server can answer.
-inline RawResponse rawRequest(quint16 port, const QByteArray &request, int timeoutMs = 5000)
-{
+inline RawResponse rawRequest(quint16 port, const QByteArray &request, int timeoutMs = 5000) {
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
     QByteArray data;
@@ -55,8 +52,8 @@ inline RawResponse rawRequest(quint16 port, const QByteArray &request, int timeo
     timer.start();
     while (timer.elapsed() < timeoutMs) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-        if (socket.state() == QAbstractSocket::ConnectedState && written < request.size()
-            && socket.bytesToWrite() < 256 * 1024) {
+        if (socket.state() == QAbstractSocket::ConnectedState && written < request.size() &&
+            socket.bytesToWrite() < 256 * 1024) {
             const qint64 n = socket.write(request.mid(written, 64 * 1024));
             if (n > 0)
                 written += n;
@@ -78,11 +75,13 @@ inline RawResponse rawRequest(quint16 port, const QByteArray &request, int timeo
 // GET/POST with the given extra header lines ("Name: value\r\n…").
 inline QByteArray rawHttp(const QByteArray &method, const QByteArray &target, quint16 port,
                           const QByteArray &extraHeaders = {}, const QByteArray &body = {},
-                          const QByteArray &host = {})
-{
-    QByteArray r = method + ' ' + target + " HTTP/1.1\r\nHost: "
-        + (host.isEmpty() ? "127.0.0.1:" + QByteArray::number(port) : host) + "\r\n" + extraHeaders;
+                          const QByteArray &host = {}) {
+    QByteArray r = method + ' ' + target + " HTTP/1.1\r\nHost: " +
+                   (host.isEmpty() ? "127.0.0.1:" + QByteArray::number(port) : host) + "\r\n" +
+                   extraHeaders;
     if (!body.isEmpty() || method == "POST")
-        r += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+        r +=
+            "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+            "\r\n";
     return r + "\r\n" + body;
 }

@@ -10,8 +10,7 @@ namespace {
 
 constexpr QFileDevice::Permissions kOwnerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
 
-bool readToken(const QString &path, QString *value, QString *error)
-{
+bool readToken(const QString &path, QString *value, QString *error) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("--token-file: cannot read %1: %2").arg(path, file.errorString());
@@ -23,15 +22,15 @@ bool readToken(const QString &path, QString *value, QString *error)
         return false;
     }
     if (file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther))
-        qCWarning(lcServer).noquote() << "the token file" << path
-                                      << "is readable by other users; chmod 600 it";
+        qCWarning(lcServer).noquote()
+            << "the token file" << path << "is readable by other users; chmod 600 it";
     return true;
 }
 
-bool generate(const QString &dataDir, ApiToken *token, QString *error)
-{
+bool generate(const QString &dataDir, ApiToken *token, QString *error) {
     if (!QDir().mkpath(dataDir)) {
-        *error = QStringLiteral("--data-dir: cannot create %1 for the generated API token").arg(dataDir);
+        *error =
+            QStringLiteral("--data-dir: cannot create %1 for the generated API token").arg(dataDir);
         return false;
     }
     const QString path = QDir(dataDir).filePath(ApiToken::generatedFileName());
@@ -46,12 +45,13 @@ bool generate(const QString &dataDir, ApiToken *token, QString *error)
     }
     quint32 random[8];
     QRandomGenerator::system()->fillRange(random);
-    const QByteArray value = QByteArray(reinterpret_cast<const char *>(random), sizeof random)
-                                 .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    const QByteArray value =
+        QByteArray(reinterpret_cast<const char *>(random), sizeof random)
+            .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
     QFile file(path);
     // Created empty and made owner-only before the secret is written into it.
-    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) || !file.setPermissions(kOwnerOnly)
-        || file.write(value + '\n') != value.size() + 1 || !file.flush()) {
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) || !file.setPermissions(kOwnerOnly) ||
+        file.write(value + '\n') != value.size() + 1 || !file.flush()) {
         *error = QStringLiteral("cannot write the generated API token to %1: %2")
                      .arg(path, file.errorString());
         file.remove();
@@ -63,8 +63,7 @@ bool generate(const QString &dataDir, ApiToken *token, QString *error)
 
 } // namespace
 
-bool ApiToken::resolve(const Sources &sources, ApiToken *token, QString *error)
-{
+bool ApiToken::resolve(const Sources &sources, ApiToken *token, QString *error) {
     *token = {};
     if (!sources.tokenFile.isEmpty())
         return readToken(sources.tokenFile, &token->value, error);

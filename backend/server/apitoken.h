@@ -7,13 +7,11 @@
 // --token-file, else PULLWATCH_TOKEN, else — when bound beyond loopback, where a token is
 // mandatory — a random token generated into the data directory (mode 0600). On loopback
 // without a token nothing is required.
-struct ApiToken
-{
+struct ApiToken {
     QString value;         // empty: no authentication; never logged
     QString generatedFile; // set when this start generated (or reused a generated) token
 
-    struct Sources
-    {
+    struct Sources {
         QString tokenFile;
         QString tokenValue; // PULLWATCH_TOKEN
         QString dataDir;

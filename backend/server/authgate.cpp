@@ -14,8 +14,7 @@
 namespace {
 
 void sendError(HttpResponder &responder, int status, const QString &message,
-               QList<QPair<QByteArray, QByteArray>> extraHeaders = {})
-{
+               QList<QPair<QByteArray, QByteArray>> extraHeaders = {}) {
     HttpResponse response = ApiError::toResponse(status, message);
     for (auto &[name, value] : extraHeaders)
         response.setHeader(name, value);
@@ -30,21 +29,20 @@ AuthGate::AuthGate(Settings settings, QObject *parent)
     , m_settings(std::move(settings))
     , m_sessions(m_settings.token, m_settings.clock ? m_settings.clock : Clock::system(),
                  m_settings.sessionTtlSeconds)
-    , m_throttle(m_settings.clock ? m_settings.clock : Clock::system(), m_settings.throttle)
-{
-}
+    , m_throttle(m_settings.clock ? m_settings.clock : Clock::system(), m_settings.throttle) {}
 
 AuthGate::~AuthGate() = default;
 
-void AuthGate::install(HttpServer &server)
-{
+void AuthGate::install(HttpServer &server) {
     HttpRouter &r = server.router();
-    r.add("POST", QStringLiteral("/login"), [this](const HttpRequest &request, HttpResponder responder) {
-        login(request, std::move(responder));
-    });
-    r.add("POST", QStringLiteral("/logout"), [this](const HttpRequest &request, HttpResponder responder) {
-        logout(request, std::move(responder));
-    });
+    r.add("POST", QStringLiteral("/login"),
+          [this](const HttpRequest &request, HttpResponder responder) {
+              login(request, std::move(responder));
+          });
+    r.add("POST", QStringLiteral("/logout"),
+          [this](const HttpRequest &request, HttpResponder responder) {
+              logout(request, std::move(responder));
+          });
     r.add("GET", QStringLiteral("/api/session"),
           [this](const HttpRequest &request, HttpResponder responder) {
               session(request, std::move(responder));
@@ -54,25 +52,23 @@ void AuthGate::install(HttpServer &server)
     });
 }
 
-void AuthGate::setListening(const QHostAddress &address, quint16 port, bool tls)
-{
+void AuthGate::setListening(const QHostAddress &address, quint16 port, bool tls) {
     m_policy = std::make_unique<RequestPolicy>(address, port, tls);
     m_tls = tls;
 }
 
-bool AuthGate::isPublic(const HttpRequest &request)
-{
+bool AuthGate::isPublic(const HttpRequest &request) {
     // What a browser needs before it can log in; it holds no data. /healthz stays open
     // for probes (issue 7), and so does /readyz: Kubernetes readiness probes cannot send a
     // token (installer/kubernetes/deployment.yaml probes it); it tells only whether the
     // cluster is listed and the cache is up.
     const QByteArray &p = request.rawPath;
-    return p == "/healthz" || p == "/readyz" || p == "/" || p == "/index.html" || p == "/favicon.ico"
-        || p.startsWith("/static/") || p == "/login" || p == "/logout" || p == "/api/session";
+    return p == "/healthz" || p == "/readyz" || p == "/" || p == "/index.html" ||
+           p == "/favicon.ico" || p.startsWith("/static/") || p == "/login" || p == "/logout" ||
+           p == "/api/session";
 }
 
-QByteArray AuthGate::sessionCookie(const HttpRequest &request)
-{
+QByteArray AuthGate::sessionCookie(const HttpRequest &request) {
     const QByteArray prefix = cookieName() + '=';
     for (const auto &[name, value] : request.headers) {
         if (name != "cookie")
@@ -86,8 +82,7 @@ QByteArray AuthGate::sessionCookie(const HttpRequest &request)
     return {};
 }
 
-bool AuthGate::isAuthenticated(const HttpRequest &request) const
-{
+bool AuthGate::isAuthenticated(const HttpRequest &request) const {
     const QByteArray authorization = request.header("authorization");
     if (authorization.startsWith("Bearer "))
         return SessionTokens::equalConstantTime(authorization.mid(7).trimmed(), m_settings.token);
@@ -95,8 +90,7 @@ bool AuthGate::isAuthenticated(const HttpRequest &request) const
     return !cookie.isEmpty() && m_sessions.isValid(cookie);
 }
 
-bool AuthGate::gate(const HttpRequest &request, HttpResponder &responder)
-{
+bool AuthGate::gate(const HttpRequest &request, HttpResponder &responder) {
     if (request.rawPath == "/healthz")
         return false;
     if (m_policy) {
@@ -143,29 +137,28 @@ bool AuthGate::gate(const HttpRequest &request, HttpResponder &responder)
     return true;
 }
 
-void AuthGate::refuseThrottled(HttpResponder &responder, qint64 retryAfterMs)
-{
+void AuthGate::refuseThrottled(HttpResponder &responder, qint64 retryAfterMs) {
     ++m_counters.throttled;
     const qint64 seconds = (retryAfterMs + 999) / 1000;
-    sendError(responder, 429,
-              QStringLiteral("too many failed logins from this address; try again in %1 s").arg(seconds),
-              {{"Retry-After", QByteArray::number(seconds)}});
+    sendError(
+        responder, 429,
+        QStringLiteral("too many failed logins from this address; try again in %1 s").arg(seconds),
+        {{"Retry-After", QByteArray::number(seconds)}});
 }
 
-QByteArray AuthGate::cookie(const QByteArray &value, int maxAge) const
-{
-    QByteArray c = cookieName() + '=' + value + "; Path=/; Max-Age=" + QByteArray::number(maxAge)
-        + "; HttpOnly; SameSite=Strict";
+QByteArray AuthGate::cookie(const QByteArray &value, int maxAge) const {
+    QByteArray c = cookieName() + '=' + value + "; Path=/; Max-Age=" + QByteArray::number(maxAge) +
+                   "; HttpOnly; SameSite=Strict";
     if (m_tls)
         c += "; Secure";
     return c;
 }
 
-void AuthGate::login(const HttpRequest &request, HttpResponder responder)
-{
+void AuthGate::login(const HttpRequest &request, HttpResponder responder) {
     if (!tokenRequired()) {
-        responder.send(HttpResponse::json(200, Envelope::success(
-            QJsonObject{{QStringLiteral("required"), false}, {QStringLiteral("authenticated"), true}})));
+        responder.send(HttpResponse::json(
+            200, Envelope::success(QJsonObject{{QStringLiteral("required"), false},
+                                               {QStringLiteral("authenticated"), true}})));
         return;
     }
     if (const qint64 wait = m_throttle.retryAfterMs(request.peerAddress); wait > 0) {
@@ -188,49 +181,50 @@ void AuthGate::login(const HttpRequest &request, HttpResponder responder)
     }
     m_throttle.recordSuccess(request.peerAddress);
     ++m_counters.logins;
-    HttpResponse response = HttpResponse::json(200, Envelope::success(
-        QJsonObject{{QStringLiteral("required"), true}, {QStringLiteral("authenticated"), true},
-                    {QStringLiteral("expires_in"), m_sessions.ttlSeconds()}}));
+    HttpResponse response = HttpResponse::json(
+        200,
+        Envelope::success(QJsonObject{{QStringLiteral("required"), true},
+                                      {QStringLiteral("authenticated"), true},
+                                      {QStringLiteral("expires_in"), m_sessions.ttlSeconds()}}));
     response.setHeader("Set-Cookie", cookie(m_sessions.issue(), m_sessions.ttlSeconds()));
     response.setHeader("Cache-Control", "no-store");
     responder.send(std::move(response));
 }
 
-void AuthGate::logout(const HttpRequest &request, HttpResponder responder)
-{
+void AuthGate::logout(const HttpRequest &request, HttpResponder responder) {
     const QByteArray value = sessionCookie(request);
     if (!value.isEmpty())
         m_sessions.revoke(value);
-    HttpResponse response = HttpResponse::json(200, Envelope::success(
-        QJsonObject{{QStringLiteral("authenticated"), false}}));
+    HttpResponse response = HttpResponse::json(
+        200, Envelope::success(QJsonObject{{QStringLiteral("authenticated"), false}}));
     response.setHeader("Set-Cookie", cookie(QByteArray(), 0));
     response.setHeader("Cache-Control", "no-store");
     responder.send(std::move(response));
 }
 
-void AuthGate::session(const HttpRequest &request, HttpResponder responder) const
-{
+void AuthGate::session(const HttpRequest &request, HttpResponder responder) const {
     const bool authenticated = !tokenRequired() || isAuthenticated(request);
-    HttpResponse response = HttpResponse::json(200, Envelope::success(
-        QJsonObject{{QStringLiteral("required"), tokenRequired()},
-                    {QStringLiteral("authenticated"), authenticated},
-                    {QStringLiteral("tls"), m_tls}}));
+    HttpResponse response = HttpResponse::json(
+        200, Envelope::success(QJsonObject{{QStringLiteral("required"), tokenRequired()},
+                                           {QStringLiteral("authenticated"), authenticated},
+                                           {QStringLiteral("tls"), m_tls}}));
     response.setHeader("Cache-Control", "no-store");
     responder.send(std::move(response));
 }
 
-void AuthGate::addMetrics(Metrics *metrics)
-{
+void AuthGate::addMetrics(Metrics *metrics) {
     metrics->addSection([this](QByteArray &out) {
         Metrics::help(out, "pullwatch_auth_refused_total", "counter",
                       "Requests refused by the security gate, by reason.");
         const std::pair<const char *, quint64> rows[] = {
-            {"host", m_counters.refusedHost},           {"origin", m_counters.refusedOrigin},
-            {"unauthenticated", m_counters.unauthenticated}, {"failed_login", m_counters.failedLogins},
+            {"host", m_counters.refusedHost},
+            {"origin", m_counters.refusedOrigin},
+            {"unauthenticated", m_counters.unauthenticated},
+            {"failed_login", m_counters.failedLogins},
             {"throttled", m_counters.throttled}};
         for (const auto &[reason, count] : rows)
-            out += "pullwatch_auth_refused_total{reason=\"" + QByteArray(reason) + "\"} "
-                + QByteArray::number(count) + '\n';
+            out += "pullwatch_auth_refused_total{reason=\"" + QByteArray(reason) + "\"} " +
+                   QByteArray::number(count) + '\n';
         Metrics::help(out, "pullwatch_auth_logins_total", "counter", "Successful POST /login.");
         out += "pullwatch_auth_logins_total " + QByteArray::number(m_counters.logins) + '\n';
         Metrics::help(out, "pullwatch_auth_bans_total", "counter",

@@ -20,12 +20,10 @@ struct HttpRequest;
 // WebSocket upgrades, RFC 6455 §10.2), then authentication by bearer token or session
 // cookie when a token is configured, with failed attempts throttled per address.
 // Also serves POST /login, POST /logout and GET /api/session.
-class AuthGate : public QObject
-{
+class AuthGate : public QObject {
     Q_OBJECT
 public:
-    struct Settings
-    {
+    struct Settings {
         QByteArray token; // empty: no authentication required
         Clock *clock = nullptr;
         int sessionTtlSeconds = 12 * 3600;
@@ -45,8 +43,7 @@ public:
     bool tokenRequired() const { return !m_settings.token.isEmpty(); }
     static QByteArray cookieName() { return QByteArrayLiteral("pullwatch_session"); }
 
-    struct Counters
-    {
+    struct Counters {
         quint64 refusedHost = 0;
         quint64 refusedOrigin = 0;
         quint64 unauthenticated = 0;

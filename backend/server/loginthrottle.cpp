@@ -8,20 +8,16 @@
 
 LoginThrottle::LoginThrottle(Clock *clock, Settings settings)
     : m_clock(clock)
-    , m_settings(settings)
-{
-}
+    , m_settings(settings) {}
 
-qint64 LoginThrottle::retryAfterMs(const QHostAddress &address) const
-{
+qint64 LoginThrottle::retryAfterMs(const QHostAddress &address) const {
     const auto it = m_entries.constFind(address);
     if (it == m_entries.cend())
         return 0;
     return std::max<qint64>(0, it->bannedUntilMs - m_clock->monotonicMs());
 }
 
-void LoginThrottle::recordFailure(const QHostAddress &address)
-{
+void LoginThrottle::recordFailure(const QHostAddress &address) {
     const qint64 now = m_clock->monotonicMs();
     if (!m_entries.contains(address) && m_entries.size() >= m_settings.maxAddresses)
         evictOne();
@@ -42,20 +38,18 @@ void LoginThrottle::recordFailure(const QHostAddress &address)
                                   << ban / 1000 << "s";
 }
 
-void LoginThrottle::recordSuccess(const QHostAddress &address)
-{
+void LoginThrottle::recordSuccess(const QHostAddress &address) {
     m_entries.remove(address);
 }
 
-void LoginThrottle::evictOne()
-{
+void LoginThrottle::evictOne() {
     // Forget the address seen longest ago that is not banned now (else the oldest at all).
     const qint64 now = m_clock->monotonicMs();
     auto victim = m_entries.end();
     for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
         const bool banned = it->bannedUntilMs > now;
-        if (victim == m_entries.end() || (!banned && (victim->bannedUntilMs > now
-                                                      || it->lastSeenMs < victim->lastSeenMs)))
+        if (victim == m_entries.end() ||
+            (!banned && (victim->bannedUntilMs > now || it->lastSeenMs < victim->lastSeenMs)))
             victim = it;
     }
     if (victim != m_entries.end())

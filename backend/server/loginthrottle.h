@@ -8,11 +8,9 @@ class Clock;
 // Throttles repeated failed logins (and wrong bearer tokens) per client address
 // (DESIGN.md §6): after `maxFailures` failures within `windowMs`, the address is refused
 // with 429 for `banMs`, doubling with every further ban up to `maxBanMs`. Bounded memory.
-class LoginThrottle
-{
+class LoginThrottle {
 public:
-    struct Settings
-    {
+    struct Settings {
         int maxFailures = 5;
         qint64 windowMs = 10 * 60'000;
         qint64 banMs = 60'000;
@@ -29,8 +27,7 @@ public:
     quint64 bans() const { return m_bans; }
 
 private:
-    struct Entry
-    {
+    struct Entry {
         int failures = 0;
         qint64 firstFailureMs = 0;
         qint64 bannedUntilMs = 0;

@@ -7,8 +7,7 @@
 namespace {
 
 // Splits "host[:port]" or "[v6][:port]"; port -1 when absent, -2 when malformed.
-void splitHostPort(const QString &value, QString *host, int *port)
-{
+void splitHostPort(const QString &value, QString *host, int *port) {
     *port = -1;
     QString rest;
     if (value.startsWith(u'[')) {
@@ -36,17 +35,13 @@ void splitHostPort(const QString &value, QString *host, int *port)
 RequestPolicy::RequestPolicy(QHostAddress boundAddress, quint16 port, bool tls)
     : m_loopback(boundAddress.isLoopback())
     , m_port(port)
-    , m_tls(tls)
-{
-}
+    , m_tls(tls) {}
 
-bool RequestPolicy::isStateChanging(const QByteArray &method)
-{
+bool RequestPolicy::isStateChanging(const QByteArray &method) {
     return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
-bool RequestPolicy::isOwnHostPort(const QString &host, int port) const
-{
+bool RequestPolicy::isOwnHostPort(const QString &host, int port) const {
     const int defaultPort = m_tls ? 443 : 80;
     if (port == -2 || (port == -1 ? defaultPort : port) != m_port)
         return false;
@@ -54,8 +49,7 @@ bool RequestPolicy::isOwnHostPort(const QString &host, int port) const
     return h == u"localhost" || h == u"127.0.0.1" || h == u"::1";
 }
 
-QString RequestPolicy::checkHost(const HttpRequest &request) const
-{
+QString RequestPolicy::checkHost(const HttpRequest &request) const {
     if (!m_loopback)
         return {}; // beyond loopback a token is required, which a rebinding page lacks
     const QByteArray host = request.header("host");
@@ -72,8 +66,7 @@ QString RequestPolicy::checkHost(const HttpRequest &request) const
         .arg(m_port);
 }
 
-QString RequestPolicy::checkOrigin(const HttpRequest &request) const
-{
+QString RequestPolicy::checkOrigin(const HttpRequest &request) const {
     if (!request.hasHeader("origin"))
         return {}; // not a browser (scripts, the desktop client): nothing cross-site to fear
     const QByteArray origin = request.header("origin");

@@ -9,8 +9,7 @@ struct HttpRequest;
 // Where a request may come from (DESIGN.md §6): the Host header against DNS rebinding and
 // the Origin header against cross-site requests. Returns an empty string when allowed,
 // else why not.
-class RequestPolicy
-{
+class RequestPolicy {
 public:
     // `boundAddress`/`port`: where the server listens; `tls`: https or http origins.
     RequestPolicy(QHostAddress boundAddress, quint16 port, bool tls);

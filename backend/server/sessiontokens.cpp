@@ -10,8 +10,7 @@ namespace {
 
 constexpr int kMaxRevoked = 10'000;
 
-QByteArray base64url(const QByteArray &bytes)
-{
+QByteArray base64url(const QByteArray &bytes) {
     return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
 }
 
@@ -21,27 +20,23 @@ SessionTokens::SessionTokens(QByteArray secret, Clock *clock, int ttlSeconds)
     : m_key(QMessageAuthenticationCode::hash("pullwatch-session-v1", secret,
                                              QCryptographicHash::Sha256))
     , m_clock(clock)
-    , m_ttlSeconds(ttlSeconds)
-{
-}
+    , m_ttlSeconds(ttlSeconds) {}
 
-QByteArray SessionTokens::sign(const QByteArray &payload) const
-{
+QByteArray SessionTokens::sign(const QByteArray &payload) const {
     return base64url(QMessageAuthenticationCode::hash(payload, m_key, QCryptographicHash::Sha256));
 }
 
-QByteArray SessionTokens::issue()
-{
+QByteArray SessionTokens::issue() {
     quint32 nonce[4];
     QRandomGenerator::system()->fillRange(nonce);
     const qint64 expiry = m_clock->now().toSecsSinceEpoch() + m_ttlSeconds;
-    const QByteArray payload = QByteArray::number(expiry) + '.'
-        + base64url(QByteArray(reinterpret_cast<const char *>(nonce), sizeof nonce));
+    const QByteArray payload =
+        QByteArray::number(expiry) + '.' +
+        base64url(QByteArray(reinterpret_cast<const char *>(nonce), sizeof nonce));
     return payload + '.' + sign(payload);
 }
 
-bool SessionTokens::isValid(const QByteArray &value) const
-{
+bool SessionTokens::isValid(const QByteArray &value) const {
     const qsizetype lastDot = value.lastIndexOf('.');
     if (lastDot <= 0 || value.size() > 256)
         return false;
@@ -56,8 +51,7 @@ bool SessionTokens::isValid(const QByteArray &value) const
     return !m_revoked.contains(payload.mid(firstDot + 1));
 }
 
-void SessionTokens::revoke(const QByteArray &value)
-{
+void SessionTokens::revoke(const QByteArray &value) {
     if (!isValid(value))
         return;
     dropExpiredRevocations();
@@ -68,8 +62,7 @@ void SessionTokens::revoke(const QByteArray &value)
     m_revoked.insert(payload.mid(dot + 1), payload.left(dot).toLongLong());
 }
 
-void SessionTokens::dropExpiredRevocations()
-{
+void SessionTokens::dropExpiredRevocations() {
     const qint64 now = m_clock->now().toSecsSinceEpoch();
     for (auto it = m_revoked.begin(); it != m_revoked.end();) {
         if (it.value() <= now)
@@ -79,8 +72,7 @@ void SessionTokens::dropExpiredRevocations()
     }
 }
 
-bool SessionTokens::equalConstantTime(const QByteArray &a, const QByteArray &b)
-{
+bool SessionTokens::equalConstantTime(const QByteArray &a, const QByteArray &b) {
     // Hashing first makes both sides the same length, so the comparison time depends on
     // neither the length nor the content of the secret.
     const QByteArray ha = QCryptographicHash::hash(a, QCryptographicHash::Sha256);

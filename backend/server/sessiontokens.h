@@ -10,8 +10,7 @@ class Clock;
 // "<expiry seconds>.<nonce>.<HMAC-SHA256>" keyed by the API token, so sessions survive a
 // restart with the same token and a changed token ends them all. POST /logout revokes the
 // nonce until the session would have expired.
-class SessionTokens
-{
+class SessionTokens {
 public:
     SessionTokens(QByteArray secret, Clock *clock, int ttlSeconds);
 

@@ -17,8 +17,7 @@ namespace {
 
 const QString kRoot = QStringLiteral(":/web/");
 
-QByteArray contentTypeFor(const QString &name)
-{
+QByteArray contentTypeFor(const QString &name) {
     static const QHash<QString, QByteArray> types{
         {QStringLiteral("html"), "text/html; charset=utf-8"},
         {QStringLiteral("js"), "text/javascript; charset=utf-8"},
@@ -36,8 +35,7 @@ QByteArray contentTypeFor(const QString &name)
 
 } // namespace
 
-StaticFiles::StaticFiles()
-{
+StaticFiles::StaticFiles() {
     QDirIterator it(kRoot, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
@@ -47,10 +45,9 @@ StaticFiles::StaticFiles()
         File file;
         file.body = f.readAll();
         file.contentType = contentTypeFor(path);
-        file.etag = '"' + QCryptographicHash::hash(file.body, QCryptographicHash::Sha256)
-                              .toHex()
-                              .left(20)
-            + '"';
+        file.etag =
+            '"' + QCryptographicHash::hash(file.body, QCryptographicHash::Sha256).toHex().left(20) +
+            '"';
         const QString name = path.mid(kRoot.size());
         if (name == u"index.html")
             m_index = file;
@@ -61,8 +58,7 @@ StaticFiles::StaticFiles()
         qCWarning(lcServer) << "the web UI is missing from the resources";
 }
 
-void StaticFiles::addSecurityHeaders(HttpResponse &response)
-{
+void StaticFiles::addSecurityHeaders(HttpResponse &response) {
     response.setHeader("Content-Security-Policy",
                        "default-src 'none'; script-src 'self'; style-src 'self'; "
                        "img-src 'self' data:; connect-src 'self'; font-src 'self'; "
@@ -75,8 +71,7 @@ void StaticFiles::addSecurityHeaders(HttpResponse &response)
     response.setHeader("Cross-Origin-Resource-Policy", "same-origin");
 }
 
-QString StaticFiles::pathError(const QByteArray &rawPath)
-{
+QString StaticFiles::pathError(const QByteArray &rawPath) {
     const QByteArray lower = rawPath.toLower();
     // Encoded separators and NUL would let a decoded name differ from what the router saw.
     for (const char *bad : {"%2f", "%5c", "%00", "%2e", "\\"}) {
@@ -94,8 +89,8 @@ QString StaticFiles::pathError(const QByteArray &rawPath)
     return {};
 }
 
-HttpResponse StaticFiles::serve(const HttpRequest &request, const File &file, bool revalidate) const
-{
+HttpResponse StaticFiles::serve(const HttpRequest &request, const File &file,
+                                bool revalidate) const {
     HttpResponse response;
     if (request.header("if-none-match") == file.etag) {
         response.status = 304;
@@ -112,15 +107,14 @@ HttpResponse StaticFiles::serve(const HttpRequest &request, const File &file, bo
     return response;
 }
 
-HttpResponse StaticFiles::index(const HttpRequest &request) const
-{
+HttpResponse StaticFiles::index(const HttpRequest &request) const {
     if (m_index.body.isEmpty())
-        return ApiError::toResponse(404, QStringLiteral("the web UI is not built into this binary"));
+        return ApiError::toResponse(404,
+                                    QStringLiteral("the web UI is not built into this binary"));
     return serve(request, m_index, true);
 }
 
-HttpResponse StaticFiles::file(const HttpRequest &request) const
-{
+HttpResponse StaticFiles::file(const HttpRequest &request) const {
     HttpResponse refused;
     if (const QString error = pathError(request.rawPath); !error.isEmpty()) {
         refused = ApiError::toResponse(400, error);
@@ -129,8 +123,8 @@ HttpResponse StaticFiles::file(const HttpRequest &request) const
         static const QRegularExpression allowed(
             QStringLiteral("^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$"));
         const auto it = allowed.match(name).hasMatch()
-            ? m_files.constFind(QStringLiteral("static/") + name)
-            : m_files.cend();
+                            ? m_files.constFind(QStringLiteral("static/") + name)
+                            : m_files.cend();
         if (it != m_files.cend())
             return serve(request, *it, false);
         refused = ApiError::toResponse(404, QStringLiteral("no such file in the web UI"));
@@ -139,8 +133,7 @@ HttpResponse StaticFiles::file(const HttpRequest &request) const
     return refused;
 }
 
-void StaticFiles::addRoutes(HttpRouter &router)
-{
+void StaticFiles::addRoutes(HttpRouter &router) {
     const auto files = std::make_shared<const StaticFiles>();
     const auto index = [files](const HttpRequest &request, HttpResponder responder) {
         responder.send(files->index(request));

@@ -10,19 +10,15 @@
 namespace {
 
 // A listener whose connections start TLS with the configuration under test.
-class CheckServer : public QTcpServer
-{
+class CheckServer : public QTcpServer {
 public:
     explicit CheckServer(QSslConfiguration configuration)
-        : m_configuration(std::move(configuration))
-    {
-    }
+        : m_configuration(std::move(configuration)) {}
     QSslSocket *socket = nullptr;
     std::function<void(QSslSocket *)> onSocket;
 
 protected:
-    void incomingConnection(qintptr descriptor) override
-    {
+    void incomingConnection(qintptr descriptor) override {
         socket = new QSslSocket(this);
         socket->setSslConfiguration(m_configuration);
         if (onSocket)
@@ -37,11 +33,11 @@ private:
 
 } // namespace
 
-bool TlsCheck::verify(const QSslConfiguration &configuration, QString *error, int timeoutMs)
-{
+bool TlsCheck::verify(const QSslConfiguration &configuration, QString *error, int timeoutMs) {
     CheckServer listener(configuration);
     if (!listener.listen(QHostAddress::LocalHost, 0)) {
-        *error = QStringLiteral("cannot check the TLS certificate and key: %1").arg(listener.errorString());
+        *error = QStringLiteral("cannot check the TLS certificate and key: %1")
+                     .arg(listener.errorString());
         return false;
     }
     QEventLoop loop;
@@ -80,7 +76,7 @@ bool TlsCheck::verify(const QSslConfiguration &configuration, QString *error, in
     loop.exec();
     if (serverEncrypted && clientEncrypted)
         return true;
-    const QString why = !serverError.isEmpty() ? serverError
+    const QString why = !serverError.isEmpty()            ? serverError
                         : !client.errorString().isEmpty() ? client.errorString()
                                                           : QStringLiteral("no answer");
     *error = QStringLiteral("--tls-cert/--tls-key: a TLS handshake with this certificate and key "

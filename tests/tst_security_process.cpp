@@ -121,6 +121,12 @@ void TestSecurityProcess::tokenFileEnforced() {
                                       "Authorization: Bearer file-token-abcdeg\r\n"))
                  .status,
              401);
+    PullwatchProcess both;
+    both.setEnvironmentValue(QStringLiteral("PULLWATCH_TOKEN"), QStringLiteral("another-token"));
+    QCOMPARE(both.run({"--headless", "--listen", "127.0.0.1:0", "--token-file", file.fileName()}),
+             1);
+    QVERIFY2(both.standardError().contains("different tokens"), both.standardError().constData());
+    QVERIFY(!both.standardError().contains("another-token"));
     PullwatchProcess missing;
     QCOMPARE(missing.run({"--headless", "--listen", "127.0.0.1:0", "--token-file",
                           dir.filePath(QStringLiteral("nope"))}),

@@ -65,8 +65,19 @@ bool generate(const QString &dataDir, ApiToken *token, QString *error) {
 
 bool ApiToken::resolve(const Sources &sources, ApiToken *token, QString *error) {
     *token = {};
-    if (!sources.tokenFile.isEmpty())
-        return readToken(sources.tokenFile, &token->value, error);
+    if (!sources.tokenFile.isEmpty()) {
+        if (!readToken(sources.tokenFile, &token->value, error))
+            return false;
+        // The desktop window sends PULLWATCH_TOKEN when both are set: two different tokens
+        // would lock it out, so that is refused rather than guessed.
+        if (!sources.tokenValue.trimmed().isEmpty() &&
+            sources.tokenValue.trimmed() != token->value) {
+            *error = QStringLiteral("--token-file and PULLWATCH_TOKEN give different tokens; "
+                                    "set only one");
+            return false;
+        }
+        return true;
+    }
     if (!sources.tokenValue.trimmed().isEmpty()) {
         token->value = sources.tokenValue.trimmed();
         return true;

@@ -140,9 +140,23 @@ void TestSecurity::requests_data() {
     QTest::newRow("rebinding Host refused for the UI")
         << QByteArray("GET") << QByteArray("/") << QByteArray() << QByteArray()
         << QByteArray("evil.example:PORT") << 403;
-    QTest::newRow("Host with another port refused")
+    QTest::newRow("Host evil name on our port refused")
         << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray()
-        << QByteArray("127.0.0.1:1") << 403;
+        << QByteArray("rebind.evil.example:PORT") << 403;
+    QTest::newRow("Host loopback IP spelled otherwise refused")
+        << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray()
+        << QByteArray("2130706433:PORT") << 403;
+    QTest::newRow("Host with another port accepted (SSH tunnel)")
+        << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray()
+        << QByteArray("localhost:9000") << 200;
+    QTest::newRow("Origin through a tunnel matches its Host")
+        << QByteArray("POST") << QByteArray("/images/pull")
+        << QByteArray(bearer + "Origin: http://localhost:9000\r\n")
+        << QByteArray("{\"names\":[\"nginx:1\"]}") << QByteArray("localhost:9000") << 503;
+    QTest::newRow("Origin of another local port refused")
+        << QByteArray("POST") << QByteArray("/images/pull")
+        << QByteArray(bearer + "Origin: http://127.0.0.1:9999\r\n") << QByteArray("{}")
+        << QByteArray() << 403;
     QTest::newRow("Host localhost accepted")
         << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray()
         << QByteArray("localhost:PORT") << 200;

@@ -41,10 +41,7 @@ bool RequestPolicy::isStateChanging(const QByteArray &method) {
     return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
-bool RequestPolicy::isOwnHostPort(const QString &host, int port) const {
-    const int defaultPort = m_tls ? 443 : 80;
-    if (port == -2 || (port == -1 ? defaultPort : port) != m_port)
-        return false;
+bool RequestPolicy::isLoopbackName(const QString &host) {
     const QString h = host.toLower();
     return h == u"localhost" || h == u"127.0.0.1" || h == u"::1";
 }
@@ -58,12 +55,13 @@ QString RequestPolicy::checkHost(const HttpRequest &request) const {
     QString name;
     int port = 0;
     splitHostPort(QString::fromLatin1(host), &name, &port);
-    if (isOwnHostPort(name, port))
+    // Any port: an SSH tunnel (ssh -L 9000:127.0.0.1:8080) changes it, a rebinding page
+    // cannot change the name.
+    if (port != -2 && isLoopbackName(name))
         return {};
     return QStringLiteral("Host '%1' is not this server: on loopback only localhost, 127.0.0.1 "
-                          "and [::1] with port %2 are accepted (DNS rebinding protection)")
-        .arg(QString::fromLatin1(host.left(200)))
-        .arg(m_port);
+                          "and [::1] are accepted (DNS rebinding protection)")
+        .arg(QString::fromLatin1(host.left(200)));
 }
 
 QString RequestPolicy::checkOrigin(const HttpRequest &request) const {
@@ -78,19 +76,26 @@ QString RequestPolicy::checkOrigin(const HttpRequest &request) const {
     const QUrl url(QString::fromLatin1(origin), QUrl::StrictMode);
     if (origin == "null" || !url.isValid() || !url.path().isEmpty())
         return refusal;
+    const int defaultPort = m_tls ? 443 : 80;
     if (url.scheme() != (m_tls ? QStringLiteral("https") : QStringLiteral("http")))
         return refusal;
-    const int port = url.port(m_tls ? 443 : 80);
-    QString host = url.host();
-    if (m_loopback)
-        return isOwnHostPort(host, port) ? QString() : refusal;
-    // Beyond loopback, the origin must name the host the browser asked for.
+    // Same origin: the page's origin names the host and port the browser sent this request
+    // to (its Host header; on loopback checkHost has vetted the name).
     QString hostName;
     int hostPort = 0;
-    splitHostPort(QString::fromLatin1(request.header("host")), &hostName, &hostPort);
+    const QByteArray hostHeader = request.header("host");
+    if (hostHeader.isEmpty()) {
+        hostName = QStringLiteral("127.0.0.1");
+        hostPort = m_port;
+    } else {
+        splitHostPort(QString::fromLatin1(hostHeader), &hostName, &hostPort);
+    }
     if (hostPort == -1)
-        hostPort = m_tls ? 443 : 80;
-    if (hostName.isEmpty() || hostName.compare(host, Qt::CaseInsensitive) != 0 || hostPort != port)
+        hostPort = defaultPort;
+    const bool sameHost = hostName.compare(url.host(), Qt::CaseInsensitive) == 0;
+    if (hostName.isEmpty() || !sameHost || hostPort != url.port(defaultPort))
+        return refusal;
+    if (m_loopback && !isLoopbackName(url.host()))
         return refusal;
     return {};
 }

@@ -25,7 +25,7 @@ public:
     bool loopbackOnly() const { return m_loopback; }
 
 private:
-    bool isOwnHostPort(const QString &host, int port) const;
+    static bool isLoopbackName(const QString &host);
 
     bool m_loopback;
     quint16 m_port;

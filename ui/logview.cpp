@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
+#include <QItemSelectionModel>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -330,7 +331,9 @@ QString LogView::setFilter(const QString &text, bool regex)
     const bool wasActive = m_proxy->isActive();
     const QString error = m_proxy->setFilter(text, regex ? LogFilterProxy::Mode::Regex : LogFilterProxy::Mode::Plain);
     if (error.isEmpty() && wasActive != m_proxy->isActive()) {
+        QItemSelectionModel *old = m_view->selectionModel();
         m_view->setModel(shownModel());
+        delete old; // setModel() leaves the old selection model to its owner
         m_view->scrollToBottom();
     }
     recountMatches();
@@ -344,8 +347,11 @@ void LogView::setWrap(bool wrap)
         m_wrapBox->setChecked(wrap);
     m_delegate->setWrap(wrap);
     m_delegate->setWrapWidth(m_view->viewport()->width());
-    // Wrapped lines have different heights: uniform sizes only without wrapping.
+    // Wrapped lines have different heights: uniform sizes only without wrapping. Wrapping
+    // measures every line, so it is laid out in batches to keep the window responsive.
     m_view->setUniformItemSizes(!wrap);
+    m_view->setLayoutMode(wrap ? QListView::Batched : QListView::SinglePass);
+    m_view->setBatchSize(2000);
     m_view->setWordWrap(wrap);
     m_view->setHorizontalScrollBarPolicy(wrap ? Qt::ScrollBarAlwaysOff : Qt::ScrollBarAsNeeded);
     m_view->doItemsLayout();

@@ -42,6 +42,7 @@ WsApi::WsApi(HttpRouter &router, const ApiServices &services, Metrics *metrics, 
     , m_pullEndpoint(new WsEndpoint(QStringLiteral("image-pull"), m_config, &m_stats, this))
     , m_allEndpoint(new WsEndpoint(QStringLiteral("image-pull-all"), m_config, &m_stats, this))
     , m_logEndpoint(new WsEndpoint(QStringLiteral("pod-logs"), m_config, &m_stats, this))
+    , m_sessions(new QObject(this))
 {
     if (m_services.pulls)
         m_hub = new WsStatusHub(m_services.pulls->tracker(), this);
@@ -62,7 +63,10 @@ WsApi::WsApi(HttpRouter &router, const ApiServices &services, Metrics *metrics, 
     addMetrics(metrics);
 }
 
-WsApi::~WsApi() = default;
+WsApi::~WsApi()
+{
+    delete m_sessions;
+}
 
 int WsApi::openConnections() const
 {
@@ -109,11 +113,11 @@ void WsApi::addStatusRoutes(HttpRouter &router)
                });
     connect(m_pullEndpoint, &WsEndpoint::connected, this, [this](WsConnection *connection) {
         auto *watch = new WsPullWatch(connection, m_hub, jobIdFromPath(connection->requestUrl()),
-                                      this);
+                                      m_sessions);
         watch->start();
     });
     connect(m_allEndpoint, &WsEndpoint::connected, this, [this](WsConnection *connection) {
-        new WsPullSubscriptions(connection, m_hub, m_config.maxSubscriptions, this);
+        new WsPullSubscriptions(connection, m_hub, m_config.maxSubscriptions, m_sessions);
     });
 }
 
@@ -136,7 +140,7 @@ void WsApi::addLogRoutes(HttpRouter &router)
         const auto query = WsLogQuery::parse(queryOf(connection->requestUrl()),
                                              m_services.kube->defaultNamespace());
         auto *session = new WsLogSession(connection, query.ok() ? query.value() : WsLogQuery{},
-                                         m_logStreams, m_catalog, m_config, this);
+                                         m_logStreams, m_catalog, m_config, m_sessions);
         if (!query.ok()) {
             connection->send(WsJson::error(query.error()));
             connection->close(QWebSocketProtocol::CloseCodePolicyViolated, query.error());

@@ -52,4 +52,6 @@ private:
     WsLogStreams *m_logStreams = nullptr;
     WsPodCatalog *m_catalog = nullptr;
     WsCatalogRoutes *m_catalogRoutes = nullptr;
+    // Parent of every session; deleted first, since sessions use the hub, streams, catalog.
+    QObject *m_sessions;
 };

@@ -48,12 +48,10 @@ WsLogSession::~WsLogSession()
 void WsLogSession::start()
 {
     m_pods = m_catalog->acquire(m_query.namespaceName);
+    connect(m_pods, &WsNamespacePods::podChanged, this, &WsLogSession::onPodChanged);
+    connect(m_pods, &WsNamespacePods::podDeleted, this, &WsLogSession::onPodDeleted);
     if (!m_query.job.isEmpty()) {
         waitForJobPod(QStringLiteral("waiting for a pod of job %1").arg(m_query.job));
-        connect(m_pods, &WsNamespacePods::podChanged, this, [this] {
-            if (m_waitingForPod && m_pods->hasSynced())
-                lookForJobPod();
-        });
     }
     if (m_pods->hasSynced())
         onCatalogReady();
@@ -122,7 +120,60 @@ void WsLogSession::followPod(const QJsonObject &pod, const QStringList &containe
         podDone();
         return;
     }
-    attach(m_containers.first());
+    tryAttach();
+}
+
+void WsLogSession::onPodChanged(const QJsonObject &pod)
+{
+    if (m_done || !m_pods->hasSynced())
+        return;
+    if (m_waitingForPod) {
+        lookForJobPod();
+    } else if (m_waitingForContainer && KubeObject::name(pod) == m_podName) {
+        tryAttach();
+    }
+}
+
+void WsLogSession::onPodDeleted(const QJsonObject &pod)
+{
+    if (m_done || !m_waitingForContainer || KubeObject::name(pod) != m_podName)
+        return;
+    m_waitingForContainer = false;
+    m_endDetail = QStringLiteral("pod %1 was deleted").arg(m_podName);
+    podDone();
+}
+
+void WsLogSession::tryAttach()
+{
+    // A container's log is asked for once it has started (the pod watch says when), so no
+    // request is made for a container that is still being created.
+    const QString container = m_containers.value(m_index);
+    const QJsonObject pod = m_pods->pod(m_podName);
+    if (pod.isEmpty()) {
+        m_waitingForContainer = false;
+        m_endDetail = QStringLiteral("pod %1 was deleted").arg(m_podName);
+        podDone();
+        return;
+    }
+    QString reason;
+    const QString state = WsNamespacePods::containerState(pod, container, &reason);
+    if (state != QLatin1String("waiting")) {
+        m_waitingForContainer = false;
+        attach(container);
+        return;
+    }
+    const QString phase = WsNamespacePods::phaseOf(pod);
+    if (phase == QLatin1String("Failed") || phase == QLatin1String("Succeeded")) {
+        m_waitingForContainer = false;
+        m_endDetail = QStringLiteral("container %1 never started (pod %2 %3)")
+                          .arg(container, m_podName, phase);
+        nextContainer();
+        return;
+    }
+    m_waitingForContainer = true;
+    sendState(QStringLiteral("waiting"),
+              QStringLiteral("container %1 of pod %2 is waiting to start: %3")
+                  .arg(container, m_podName, reason));
 }
 
 void WsLogSession::attach(const QString &container)
@@ -218,8 +269,13 @@ void WsLogSession::containerDone()
         return;
     detach();
     m_streamEnded = false;
+    nextContainer();
+}
+
+void WsLogSession::nextContainer()
+{
     if (!m_skipRest && ++m_index < m_containers.size()) {
-        attach(m_containers[m_index]);
+        tryAttach();
         return;
     }
     podDone();
@@ -272,6 +328,8 @@ void WsLogSession::sendState(const QString &state, const QString &detail)
         extra.insert(QStringLiteral("pod"), m_podName);
     if (m_stream)
         extra.insert(QStringLiteral("container"), m_stream->container());
+    else if (!m_waitingForPod && m_index < m_containers.size())
+        extra.insert(QStringLiteral("container"), m_containers[m_index]);
     m_connection->send(WsJson::stream(state, detail, extra));
 }
 

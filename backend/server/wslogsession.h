@@ -41,7 +41,11 @@ private:
     void onCatalogReady();
     void lookForJobPod();
     void followPod(const QJsonObject &pod, const QStringList &containers);
+    void tryAttach();
     void attach(const QString &container);
+    void onPodChanged(const QJsonObject &pod);
+    void onPodDeleted(const QJsonObject &pod);
+    void nextContainer();
     void detach();
     void catchUp(qint64 to);
     void onDrained();
@@ -68,6 +72,7 @@ private:
     bool m_streamEnded = false;
     bool m_firstAttach = true;
     bool m_waitingForPod = false;
+    bool m_waitingForContainer = false;
     bool m_done = false;
     QString m_endDetail;
     QSet<QString> m_followedPods;

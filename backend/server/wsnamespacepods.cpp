@@ -54,6 +54,29 @@ QStringList WsNamespacePods::containerNames(const QJsonObject &pod, bool init)
     return names;
 }
 
+QString WsNamespacePods::containerState(const QJsonObject &pod, const QString &container,
+                                        QString *reason)
+{
+    const QJsonObject status = pod.value(QLatin1String("status")).toObject();
+    for (const char *list : {"initContainerStatuses", "containerStatuses"}) {
+        for (const QJsonValue &s : status.value(QLatin1String(list)).toArray()) {
+            if (s[QLatin1String("name")].toString() != container)
+                continue;
+            const QJsonObject state = s[QLatin1String("state")].toObject();
+            for (const char *key : {"running", "terminated", "waiting"}) {
+                if (state.contains(QLatin1String(key))) {
+                    if (reason)
+                        *reason = state[QLatin1String(key)][QLatin1String("reason")].toString();
+                    return QLatin1String(key);
+                }
+            }
+        }
+    }
+    if (reason)
+        *reason = QStringLiteral("ContainerCreating");
+    return QStringLiteral("waiting");
+}
+
 QJsonObject WsNamespacePods::newestPodOf(const QString &job) const
 {
     QJsonObject newest;

@@ -27,6 +27,9 @@ public:
     static QString jobOf(const QJsonObject &pod);
     static QString phaseOf(const QJsonObject &pod);
     static QStringList containerNames(const QJsonObject &pod, bool init);
+    // The state of a container: running, terminated or waiting (with its reason).
+    static QString containerState(const QJsonObject &pod, const QString &container,
+                                  QString *reason = nullptr);
     // The GET /pods shape: name, namespace, phase, job, node, created_at,
     // init_containers and containers [{name,state,reason,ready,restart_count}].
     static QJsonObject summary(const QJsonObject &pod);

@@ -1,0 +1,290 @@
+#include "tst_ws_support.h"
+
+#include "server/wslogstreams.h"
+
+#include <httpclient.h>
+
+#include <QElapsedTimer>
+
+using namespace WsTest;
+
+namespace {
+// Chatty pods write "… chatty seq=<n> …" as fast as they are read (linesPerSecond 0).
+const QByteArray kScenario = R"({
+  "timeScale": 0.5,
+  "rules": [
+    {"keyword": "chattymillion", "outcome": "chatty", "linesPerSecond": 0, "lines": 1000000},
+    {"keyword": "chattyshared", "outcome": "chatty", "linesPerSecond": 0, "lines": 100000, "scheduleMs": 4000},
+    {"keyword": "chattyslow", "outcome": "chatty", "linesPerSecond": 0, "lines": 1000000, "scheduleMs": 3000},
+    {"keyword": "chattyendless", "outcome": "chatty", "linesPerSecond": 50000, "lines": 0}
+  ]
+})";
+} // namespace
+
+// /ws/pod-logs: whole lines in order through upstream drops, one shared upstream per
+// container, bounded memory for a client that stops reading, init-then-main order for job=,
+// tailLines, resume and gap, and the documented errors.
+class TestWsLogs : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void cleanup() { m_f.reset(); }
+    void millionLinesThroughDrops();
+    void fiftyViewersShareOneStream();
+    void slowConsumerIsBounded();
+    void jobFollowsInitThenMainContainers();
+    void tailResumeAndGap();
+    void podErrors();
+    void jobWaitTimesOut();
+
+private:
+    void start(const WsConfig &ws = {});
+    QUrl logs(const QString &query) const
+    {
+        return m_f->url(QStringLiteral("/ws/pod-logs"), query);
+    }
+    std::unique_ptr<Fixture> m_f;
+};
+
+void TestWsLogs::start(const WsConfig &ws)
+{
+    m_f = std::make_unique<Fixture>();
+    QVERIFY(m_f->start(ws, kScenario, true));
+    QVERIFY(waitFor([&] { return m_f->pulls->isReady(); }, 10000));
+}
+
+void TestWsLogs::millionLinesThroughDrops()
+{
+    start();
+    if (QTest::currentTestFailed())
+        return;
+    m_f->sim->setLogDropEveryLines(50'000);
+    const QString id = m_f->startPull(QStringLiteral("example.com/chattymillion:1"));
+    QVERIFY(!id.isEmpty());
+    LogClient client(logs(QStringLiteral("job=%1&container=push-to-harbor").arg(id)));
+    QElapsedTimer timer;
+    timer.start();
+    qint64 streamingAt = -1;
+    connect(&client.socket, &QWebSocket::textMessageReceived, this, [&] {
+        if (streamingAt < 0 && client.received > 0)
+            streamingAt = timer.elapsed();
+    });
+    QTimer probe;
+    connect(&probe, &QTimer::timeout, this, [&] {
+        qInfo() << "probe received" << client.received << "frames" << client.frames << "open upstream" << m_f->sim->openLogStreams()
+                << "opened" << m_f->sim->logStreamsOpened() << "skipped" << m_f->stats().framesSkipped << "gaps" << m_f->stats().gapsSent
+                << "queued peak" << m_f->stats().peakQueuedBytes << client.states() << client.errors;
+    });
+    if (qEnvironmentVariableIsSet("WS_PROBE"))
+        probe.start(1000);
+    QVERIFY(waitFor([&] { return client.closed; }, 120000));
+    const qint64 ms = timer.elapsed() - streamingAt;
+    QVERIFY2(client.errors.isEmpty(), qPrintable(client.errors.join(u'\n')));
+    QCOMPARE(client.received, qint64(1'000'000));
+    QCOMPARE(client.gaps, qint64(0));
+    QCOMPARE(client.closeCode, 1000);
+    QVERIFY(client.ended());
+    QVERIFY2(client.states().contains(QStringLiteral("reconnecting")), qPrintable(client.states().join(u',')));
+    QVERIFY(m_f->sim->logStreamsOpened() >= 20); // one per 50,000 lines
+    qInfo("1,000,000 lines (%lld frames) in %lld ms through %llu upstream connections: %.0f lines/s",
+          client.frames, ms, m_f->sim->logStreamsOpened(), 1e9 / double(qMax<qint64>(1, ms)));
+}
+
+void TestWsLogs::fiftyViewersShareOneStream()
+{
+    start();
+    if (QTest::currentTestFailed())
+        return;
+    const QString id = m_f->startPull(QStringLiteral("example.com/chattyshared:1"));
+    QVERIFY(!id.isEmpty());
+    std::vector<std::unique_ptr<LogClient>> clients;
+    for (int i = 0; i < 50; ++i) {
+        // Half by job, half by pod: the same namespace/pod/container either way.
+        clients.push_back(std::make_unique<LogClient>(
+            logs(QStringLiteral("job=%1&container=push-to-harbor").arg(id))));
+        clients.back()->keepLines = i < 2;
+    }
+    QVERIFY(waitFor([&] { return std::all_of(clients.begin(), clients.end(),
+                                             [](const auto &c) { return c->closed; }); },
+                    60000));
+    QCOMPARE(m_f->sim->logStreamsOpened(), quint64(1));
+    QCOMPARE(m_f->server->ws()->logStreams()->streamsStarted(), quint64(1));
+    for (const auto &c : clients) {
+        QVERIFY2(c->errors.isEmpty(), qPrintable(c->errors.join(u'\n')));
+        QCOMPARE(c->received, qint64(100'000));
+        QCOMPARE(c->closeCode, 1000);
+    }
+    QCOMPARE(clients[0]->lines, clients[1]->lines);
+    QCOMPARE(m_f->server->ws()->logStreams()->streamCount(), 0); // the last viewer ended it
+}
+
+void TestWsLogs::slowConsumerIsBounded()
+{
+    WsConfig ws;
+    ws.softQueueBytes = 1 << 20;
+    ws.maxQueueBytes = 2 << 20;
+    ws.stallCloseMs = 1500;
+    start(ws);
+    if (QTest::currentTestFailed())
+        return;
+    const QString id = m_f->startPull(QStringLiteral("example.com/chattyslow:1"));
+    QVERIFY(!id.isEmpty());
+    const QString pod = m_f->podOf(id);
+    QVERIFY(!pod.isEmpty());
+    const QByteArray target = "/ws/pod-logs?pod=" + pod.toUtf8() + "&container=push-to-harbor";
+    RawClient slow(m_f->server->port(), target);
+    QCOMPARE(slow.handshake(), 101);
+    slow.stopReading();
+    LogClient fast(logs(QStringLiteral("pod=%1&container=push-to-harbor").arg(pod)));
+    QVERIFY(waitFor([&] { return m_f->stats().slowCloses >= 1; }, 60000));
+    slow.startReading();
+    QVERIFY(waitFor([&] { return slow.closeCode > 0 || slow.disconnected; }, 10000));
+    QVERIFY(waitFor([&] { return slow.disconnected; }, 10000));
+    QCOMPARE(slow.closeCode, 1013);
+    QVERIFY(m_f->stats().framesSkipped > 0);
+    // Never more than the limit queued for any client, whatever the log rate.
+    QVERIFY2(m_f->stats().peakQueuedBytes <= ws.maxQueueBytes,
+             qPrintable(QString::number(m_f->stats().peakQueuedBytes)));
+    QVERIFY(waitFor([&] { return fast.closed; }, 120000));
+    QVERIFY2(fast.errors.isEmpty(), qPrintable(fast.errors.join(u'\n')));
+    QCOMPARE(fast.received, qint64(1'000'000));
+    QCOMPARE(fast.closeCode, 1000);
+    qInfo("slow client: %lld bytes of frames read before its 1013; peak queue %lld bytes",
+          slow.frameBytes, m_f->stats().peakQueuedBytes);
+}
+
+void TestWsLogs::jobFollowsInitThenMainContainers()
+{
+    start();
+    if (QTest::currentTestFailed())
+        return;
+    const QString id = m_f->startPull(QStringLiteral("nginx:1.25"));
+    QVERIFY(!id.isEmpty());
+    LogClient c(logs(QStringLiteral("job=%1&timestamps=true").arg(id)), false);
+    c.keepLines = true;
+    QVERIFY(waitFor([&] { return c.closed; }, 60000));
+    QVERIFY2(c.errors.isEmpty(), qPrintable(c.errors.join(u'\n')));
+    QCOMPARE(c.closeCode, 1000);
+    QVERIFY(c.ended());
+    QStringList containers;
+    for (const QJsonObject &o : c.others) {
+        const QString name = o.value(QStringLiteral("container")).toString();
+        if (!name.isEmpty() && (containers.isEmpty() || containers.last() != name))
+            containers.append(name);
+    }
+    QCOMPARE(containers, (QStringList{QStringLiteral("tools"), QStringLiteral("pull-source"),
+                                      QStringLiteral("push-to-harbor")}));
+    QCOMPARE(c.others.first().value(QStringLiteral("state")).toString(), QStringLiteral("waiting"));
+    QVERIFY(c.received > 0);
+    // timestamps=true: every line starts with its RFC 3339 timestamp.
+    for (const QString &line : std::as_const(c.lines))
+        QVERIFY2(line.size() > 31 && line[4] == u'-' && line[10] == u'T' && line[30] == u'Z', qPrintable(line));
+    const QJsonObject ended = c.others.last();
+    QCOMPARE(ended.value(QStringLiteral("state")).toString(), QStringLiteral("ended"));
+    QVERIFY2(ended.value(QStringLiteral("detail")).toString().contains(QStringLiteral("Complete")),
+             qPrintable(ended.value(QStringLiteral("detail")).toString()));
+}
+
+void TestWsLogs::tailResumeAndGap()
+{
+    WsConfig ws;
+    ws.ringLines = 5000;
+    start(ws);
+    if (QTest::currentTestFailed())
+        return;
+    const QString id = m_f->startPull(QStringLiteral("example.com/chattyendless:1"));
+    QVERIFY(!id.isEmpty());
+    const QString query = QStringLiteral("job=%1&container=push-to-harbor").arg(id);
+    LogClient keeper(logs(query)); // keeps the shared stream alive
+    QVERIFY(waitFor([&] { return keeper.received > 20'000; }, 30000));
+
+    // tailLines: the last lines of the shared ring, then live.
+    LogClient tail(logs(query + QStringLiteral("&tailLines=100")));
+    QVERIFY(waitFor([&] { return tail.received >= 100; }, 10000));
+    QVERIFY(tail.errors.isEmpty()); // counters match seq, in order from the first frame
+    QVERIFY(tail.frames > 0);
+
+    // resume inside the ring: continues exactly there.
+    const qint64 at = keeper.nextSeq - 1000;
+    LogClient resumed(logs(query + QStringLiteral("&resume=%1").arg(at)));
+    resumed.nextSeq = at;
+    QVERIFY(waitFor([&] { return resumed.received >= 2000; }, 10000));
+    QVERIFY2(resumed.errors.isEmpty(), qPrintable(resumed.errors.join(u'\n')));
+    QCOMPARE(resumed.gaps, qint64(0));
+
+    // resume before the ring: a gap with the number of lines missed, then the ring.
+    LogClient gapped(logs(query + QStringLiteral("&resume=10")));
+    QVERIFY(waitFor([&] { return gapped.gaps > 0; }, 10000));
+    QVERIFY(waitFor([&] { return gapped.received > 0; }, 10000));
+    const QJsonObject gap = gapped.others.value(gapped.others.size() - 1);
+    QCOMPARE(gapped.nextSeq - gapped.received, gapped.gaps + 10); // first seq received = 10 + missed
+    Q_UNUSED(gap);
+    QCOMPARE(m_f->sim->logStreamsOpened(), quint64(1));
+}
+
+void TestWsLogs::podErrors()
+{
+    start();
+    if (QTest::currentTestFailed())
+        return;
+    // Several containers, none named: the error lists them.
+    QString worker;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            HttpClient http;
+            const HttpResult r = http.get(m_f->httpUrl(QStringLiteral("/pods"), QStringLiteral("namespace=demo")));
+            for (const QJsonValue &p : QJsonDocument::fromJson(r.body).object().value(QStringLiteral("data")).toArray())
+                if (p[QStringLiteral("name")].toString().startsWith(QStringLiteral("batch-worker")))
+                    worker = p[QStringLiteral("name")].toString();
+            return !worker.isEmpty();
+        }(),
+        10000);
+    Client several(logs(QStringLiteral("namespace=demo&pod=%1").arg(worker)));
+    QVERIFY(waitFor([&] { return several.closed; }, 10000));
+    QCOMPARE(several.closeCode, 1008);
+    QCOMPARE(several.messages.size(), 1);
+    QCOMPARE(several.messages[0].value(QStringLiteral("error")).toString(),
+             QStringLiteral("pod %1 has several containers; choose one with container=: worker, log-shipper").arg(worker));
+
+    Client missing(logs(QStringLiteral("namespace=demo&pod=no-such-pod")));
+    QVERIFY(waitFor([&] { return missing.closed; }, 10000));
+    QCOMPARE(missing.closeCode, 1008);
+    QCOMPARE(missing.messages[0].value(QStringLiteral("error")).toString(),
+             QStringLiteral("pod no-such-pod not found in namespace demo"));
+
+    Client wrong(logs(QStringLiteral("namespace=demo&pod=%1&container=nginx").arg(worker)));
+    QVERIFY(waitFor([&] { return wrong.closed; }, 10000));
+    QCOMPARE(wrong.closeCode, 1008);
+    QVERIFY(wrong.messages[0].value(QStringLiteral("error")).toString().startsWith(
+        QStringLiteral("container nginx is not in pod %1; its containers: worker, log-shipper").arg(worker)));
+
+    // A named container of a demo pod streams; a message from the client is an error.
+    LogClient ok(logs(QStringLiteral("namespace=demo&pod=%1&container=worker&tailLines=5").arg(worker)), false);
+    QVERIFY(waitFor([&] { return ok.received >= 1; }, 10000));
+    QVERIFY(ok.states().contains(QStringLiteral("streaming")));
+    ok.socket.sendTextMessage(QStringLiteral("hello"));
+    QVERIFY(waitFor([&] {
+        return std::any_of(ok.others.begin(), ok.others.end(), [](const QJsonObject &o) {
+            return o.value(QStringLiteral("error")).toString()
+                == QStringLiteral("this endpoint takes no messages");
+        });
+    }, 10000));
+}
+
+void TestWsLogs::jobWaitTimesOut()
+{
+    WsConfig ws;
+    ws.jobWaitMs = 300;
+    start(ws);
+    if (QTest::currentTestFailed())
+        return;
+    LogClient c(logs(QStringLiteral("job=no-such-job")));
+    QVERIFY(waitFor([&] { return c.closed; }, 10000));
+    QCOMPARE(c.closeCode, 1000);
+    QCOMPARE(c.states(), (QStringList{QStringLiteral("waiting"), QStringLiteral("ended")}));
+    QCOMPARE(c.others.last().value(QStringLiteral("detail")).toString(),
+             QStringLiteral("no pod of job no-such-job appeared within 0.3 s"));
+}
+
+QTEST_GUILESS_MAIN(TestWsLogs)
+#include "tst_ws_logs.moc"

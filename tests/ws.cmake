@@ -1,0 +1,5 @@
+# WebSocket API suites (backend/server/ws*): the real server on an in-process kubesim.
+pullwatch_add_test(tst_ws_status SOURCES tst_ws_status.cpp tst_ws_support.h
+    LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 120)
+pullwatch_add_test(tst_ws_logs SOURCES tst_ws_logs.cpp tst_ws_support.h
+    LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 180)

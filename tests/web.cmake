@@ -1,5 +1,5 @@
-# Issue 7: the web UI. Node unit tests of its pure modules, and end-to-end tests in Debian's
-# headless Chromium driven by playwright-core (installed by scripts/install-browser-deps.sh,
+# Issue 7: the web UI. Node unit tests of its pure modules, end-to-end tests in Debian's
+# headless Chromium driven by playwright-core and a smoke run in Firefox ESR (installed by scripts/install-browser-deps.sh,
 # which `make test` runs). A missing node or chromium fails the test with a message saying
 # what to install; it is never skipped silently.
 find_program(PULLWATCH_NODE node)
@@ -11,6 +11,13 @@ if(PULLWATCH_NODE)
                 --pullwatch $<TARGET_FILE:pullwatch>
                 --kubesim $<TARGET_FILE:pullwatch-kubesim>
                 --artifacts ${PULLWATCH_BROWSER_DIR}/artifacts)
+    # The same UI in Firefox ESR (puppeteer-core over WebDriver BiDi): a smoke run.
+    add_test(NAME web_firefox
+        COMMAND ${PULLWATCH_NODE} ${PULLWATCH_BROWSER_DIR}/firefox.mjs
+                --pullwatch $<TARGET_FILE:pullwatch>
+                --kubesim $<TARGET_FILE:pullwatch-kubesim>
+                --artifacts ${PULLWATCH_BROWSER_DIR}/artifacts)
+    set_tests_properties(web_firefox PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
     set_tests_properties(web_unit PROPERTIES TIMEOUT 60)
     # Runs alone: it times pulls and log streams on a 2-core machine.
     set_tests_properties(web_browser PROPERTIES TIMEOUT 600 RUN_SERIAL TRUE)

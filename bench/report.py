@@ -39,6 +39,8 @@ ROWS = [
     ("pod log throughput, one viewer (WebSocket)", "log_ws_mbps", "MB/s",
      "same client reading kubesim directly", "log_direct_mbps", "≥ 0.5 × direct and ≥ 100 MB/s",
      ("ratio>=&>=", 0.5, 100.0), "median"),
+    ("pod log throughput, one viewer, against a bare QWebSocketServer sending 64 KB log frames",
+     "log_ws_mbps", "MB/s", "bare server, same client", "log_bare_ws_mbps", "—", None, "median"),
     ("pod log lines, one viewer", "log_ws_lps", "lines/s", "direct", "log_direct_lps", "—", None, "median"),
     ("pod log fan-out: slowest viewer", "logfan_min_mbps", "MB/s", "single viewer", "log_ws_mbps",
      "≥ 0.8 × single viewer", ("ratio>=", 0.8), "median"),

@@ -11,6 +11,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QTimer>
@@ -51,7 +52,7 @@ public:
         m_rssBefore = m_serverPid > 0 ? BenchUtil::rssKb(m_serverPid) : -1;
         for (int i = 0; i < m_concurrency && m_opened < m_count; ++i)
             openNext();
-        QTimer::singleShot(120'000, this, [this] { finish(QStringLiteral("timeout")); });
+        QTimer::singleShot(60'000 + m_count * 20, this, [this] { finish(QStringLiteral("timeout")); });
     }
 
 private:
@@ -61,11 +62,25 @@ private:
         Client &c = m_clients[size_t(index)];
         c.socket = std::make_unique<QWebSocket>();
         QWebSocket *s = c.socket.get();
+        s->setProxy(QNetworkProxy::NoProxy); // loopback: no proxy lookup per connection
         connect(s, &QWebSocket::connected, this, [s] {
             s->sendTextMessage(QStringLiteral("{\"action\":\"subscribe\",\"job_id\":\"*\"}"));
         });
         connect(s, &QWebSocket::textMessageReceived, this,
                 [this, index](const QString &text) { onMessage(index, text); });
+        // Qt 6.4: error(), not errorOccurred(); a failed connect never emits disconnected().
+        connect(s, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+                [this, index, s](QAbstractSocket::SocketError) {
+            Client &cl = m_clients[size_t(index)];
+            if (m_errors++ < 3)
+                qWarning("connection %d: %s", index, qPrintable(s->errorString()));
+            if (cl.closed)
+                return;
+            cl.closed = true;
+            ++m_lost;
+            if (!cl.subscribed)
+                settleOne();
+        });
         connect(s, &QWebSocket::disconnected, this, [this, index] {
             Client &cl = m_clients[size_t(index)];
             if (cl.closed)
@@ -121,6 +136,7 @@ private:
     {
         BenchUtil::emitValue("opened", m_count);
         BenchUtil::emitValue("held", held());
+        BenchUtil::emitValue("errors", m_errors);
         BenchUtil::emitValue("open_seconds", double(m_clock.elapsed()) / 1000.0);
         if (m_serverPid > 0) {
             const long after = BenchUtil::rssKb(m_serverPid);
@@ -216,6 +232,7 @@ private:
     int m_settled = 0;
     int m_subscribed = 0;
     int m_lost = 0;
+    int m_errors = 0;
     int m_change = 0;
     int m_seen = 0;
     int m_missed = 0;

@@ -27,6 +27,25 @@ Result<QByteArray> dataOrFile(const QByteArray &data, const QString &file, const
     return readFile(file, what);
 }
 
+// The user's credentials into `c`; an error message naming the file, or empty.
+QString applyUser(const KubeConfigYaml::User &user, const QString &name, KubeConfig *c) {
+    auto cert = dataOrFile(user.clientCertificateData, user.clientCertificate,
+                           QStringLiteral("client-certificate"));
+    auto key = dataOrFile(user.clientKeyData, user.clientKey, QStringLiteral("client-key"));
+    if (!cert || !key)
+        return user.file + QStringLiteral(": ") + (cert ? key.error() : cert.error());
+    c->clientCertPem = cert.value();
+    c->clientKeyPem = key.value();
+    if (c->clientCertPem.isEmpty() != c->clientKeyPem.isEmpty())
+        return QStringLiteral("%1: user \"%2\" has a client certificate without a key or a key "
+                              "without a certificate")
+            .arg(user.file, name);
+    c->token = user.token;
+    c->tokenFile = user.tokenFile;
+    c->exec = user.exec;
+    return {};
+}
+
 Result<KubeConfig> resolve(const KubeConfigYaml::Document &doc, const QString &contextOverride,
                            const QString &source) {
     using R = Result<KubeConfig>;
@@ -64,20 +83,9 @@ Result<KubeConfig> resolve(const KubeConfigYaml::Document &doc, const QString &c
     if (!ca)
         return R::failure(cluster.file + QStringLiteral(": ") + ca.error());
     c.caPem = ca.value();
-    auto cert = dataOrFile(user.clientCertificateData, user.clientCertificate,
-                           QStringLiteral("client-certificate"));
-    auto key = dataOrFile(user.clientKeyData, user.clientKey, QStringLiteral("client-key"));
-    if (!cert || !key)
-        return R::failure(user.file + QStringLiteral(": ") + (cert ? key.error() : cert.error()));
-    c.clientCertPem = cert.value();
-    c.clientKeyPem = key.value();
-    if (c.clientCertPem.isEmpty() != c.clientKeyPem.isEmpty())
-        return R::failure(QStringLiteral("%1: user \"%2\" has a client certificate without a key "
-                                         "or a key without a certificate")
-                              .arg(user.file, ctx.user));
-    c.token = user.token;
-    c.tokenFile = user.tokenFile;
-    c.exec = user.exec;
+    const QString userError = applyUser(user, ctx.user, &c);
+    if (!userError.isEmpty())
+        return R::failure(userError);
     return c;
 }
 

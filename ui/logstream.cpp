@@ -43,6 +43,7 @@ void LogStream::start()
         return;
     m_running = true;
     m_fatal = false;
+    m_ended = false;
     open();
 }
 
@@ -103,8 +104,10 @@ void LogStream::onMessage(const QString &message)
         if (!lines.isEmpty())
             Q_EMIT linesReceived(lines, first);
     } else if (type == QStringLiteral("stream")) {
-        Q_EMIT streamStateChanged(o.value(QStringLiteral("state")).toString(),
-                                  o.value(QStringLiteral("detail")).toString());
+        const QString state = o.value(QStringLiteral("state")).toString();
+        if (state == QStringLiteral("ended"))
+            m_ended = true; // the server closes next; nothing to resume
+        Q_EMIT streamStateChanged(state, o.value(QStringLiteral("detail")).toString());
     } else if (type == QStringLiteral("gap")) {
         Q_EMIT gap(qint64(o.value(QStringLiteral("missed")).toDouble()));
     } else if (type == QStringLiteral("error")) {
@@ -120,7 +123,8 @@ void LogStream::onClosed()
     const auto code = m_socket.closeCode();
     if (!m_running)
         return;
-    // 1000: the stream ended normally (the pod is gone); 1008/1003: refused. No retry then.
+    // Refused (an error message, 1008, 1003) or ended ("stream" "ended", then 1000): no retry.
+    // Anything else — a drop, 1001, 1013 "try again later" — reconnects and resumes.
     if (m_fatal || code == QWebSocketProtocol::CloseCodePolicyViolated
         || code == QWebSocketProtocol::CloseCodeDatatypeNotSupported) {
         m_running = false;
@@ -128,9 +132,8 @@ void LogStream::onClosed()
             Q_EMIT failed(m_socket.closeReason().isEmpty() ? tr("closed by the server") : m_socket.closeReason());
         return;
     }
-    if (code == QWebSocketProtocol::CloseCodeNormal && m_everConnected) {
+    if (m_ended) {
         m_running = false;
-        Q_EMIT streamStateChanged(QStringLiteral("ended"), m_socket.closeReason());
         return;
     }
     const int delay = m_backoff.next();

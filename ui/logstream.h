@@ -61,4 +61,5 @@ private:
     bool m_running = false;
     bool m_everConnected = false;
     bool m_fatal = false;
+    bool m_ended = false;
 };

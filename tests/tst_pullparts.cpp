@@ -52,6 +52,15 @@ void TestPullParts::manifest()
     QCOMPARE(tmpl["metadata"].toObject()["labels"].toObject()["pullwatch.io/role"].toString(), "image-pull");
     const QJsonObject pod = tmpl["spec"].toObject();
     QCOMPARE(pod["restartPolicy"].toString(), "Never");
+    // Pod Security "restricted": every container locked down, the runtime's seccomp profile.
+    QCOMPARE(pod["securityContext"].toObject()["runAsNonRoot"].toBool(), true);
+    QCOMPARE(pod["securityContext"].toObject()["seccompProfile"].toObject()["type"].toString(), "RuntimeDefault");
+    for (const char *list : {"initContainers", "containers"})
+        for (const QJsonValue &c : pod[QLatin1StringView(list)].toArray()) {
+            const QJsonObject sc = c.toObject()["securityContext"].toObject();
+            QCOMPARE(sc["allowPrivilegeEscalation"].toBool(true), false);
+            QCOMPARE(sc["capabilities"].toObject()["drop"].toArray(), QJsonArray{"ALL"});
+        }
     const QJsonArray init = pod["initContainers"].toArray();
     QCOMPARE(init.size(), 2);
     QCOMPARE(init[0].toObject()["name"].toString(), "tools");

@@ -14,6 +14,13 @@ QJsonObject toolsMount()
     return {{QStringLiteral("name"), kToolsVolume}, {QStringLiteral("mountPath"), kToolsPath}};
 }
 
+// Pod Security "restricted": no privilege escalation, no capabilities, the runtime's seccomp.
+QJsonObject lockedDown()
+{
+    return {{QStringLiteral("allowPrivilegeEscalation"), false},
+            {QStringLiteral("capabilities"), QJsonObject{{QStringLiteral("drop"), QJsonArray{QStringLiteral("ALL")}}}}};
+}
+
 QJsonObject resources(const QString &cpu, const QString &memory)
 {
     const QJsonObject amounts{{QStringLiteral("cpu"), cpu}, {QStringLiteral("memory"), memory}};
@@ -31,6 +38,7 @@ QJsonObject toolsContainer(const PullSettings &s)
              QJsonArray{QStringLiteral("/bin/cp"), QStringLiteral("/bin/busybox"),
                         kToolsPath + QStringLiteral("/true")}},
             {QStringLiteral("volumeMounts"), QJsonArray{toolsMount()}},
+            {QStringLiteral("securityContext"), lockedDown()},
             {QStringLiteral("resources"), resources(QStringLiteral("50m"), QStringLiteral("32Mi"))}};
 }
 
@@ -42,6 +50,7 @@ QJsonObject sourceContainer(const ImageReference &source)
             {QStringLiteral("imagePullPolicy"), QStringLiteral("Always")},
             {QStringLiteral("command"), QJsonArray{kToolsPath + QStringLiteral("/true")}},
             {QStringLiteral("volumeMounts"), QJsonArray{toolsMount()}},
+            {QStringLiteral("securityContext"), lockedDown()},
             {QStringLiteral("resources"), resources(QStringLiteral("10m"), QStringLiteral("16Mi"))}};
 }
 
@@ -59,6 +68,7 @@ QJsonObject pushContainer(const ImageReference &source, const PullSettings &s)
              QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("DOCKER_CONFIG")},
                                     {QStringLiteral("value"), QStringLiteral("/home/nonroot/.docker")}}}},
             {QStringLiteral("volumeMounts"), QJsonArray{secretMount}},
+            {QStringLiteral("securityContext"), lockedDown()},
             {QStringLiteral("resources"), resources(QStringLiteral("500m"), QStringLiteral("512Mi"))}};
 }
 
@@ -110,7 +120,9 @@ QJsonObject build(const ImageReference &source, const PullSettings &s, const QSt
         {QStringLiteral("securityContext"),
          QJsonObject{{QStringLiteral("runAsNonRoot"), true},
                      {QStringLiteral("runAsUser"), 65532},
-                     {QStringLiteral("runAsGroup"), 65532}}}};
+                     {QStringLiteral("runAsGroup"), 65532},
+                     {QStringLiteral("seccompProfile"),
+                      QJsonObject{{QStringLiteral("type"), QStringLiteral("RuntimeDefault")}}}}}};
     const QJsonObject jobSpec{
         {QStringLiteral("backoffLimit"), s.backoffLimit},
         {QStringLiteral("activeDeadlineSeconds"), s.activeDeadlineSeconds},

@@ -72,7 +72,7 @@ void TestWsLogs::millionLinesThroughDrops()
     QTimer probe;
     connect(&probe, &QTimer::timeout, this, [&] {
         qInfo() << "probe received" << client.received << "frames" << client.frames << "open upstream" << m_f->sim->openLogStreams()
-                << "opened" << m_f->sim->logStreamsOpened() << "skipped" << m_f->stats().framesSkipped << "gaps" << m_f->stats().gapsSent
+                << "opened" << m_f->sim->logStreamsOpened() << "skipped" << m_f->stats().framesSkipped << "gaps" << m_f->stats().gapsSent << client.gaps << client.others.size()
                 << "queued peak" << m_f->stats().peakQueuedBytes << client.states() << client.errors;
     });
     if (qEnvironmentVariableIsSet("WS_PROBE"))
@@ -80,6 +80,7 @@ void TestWsLogs::millionLinesThroughDrops()
     QVERIFY(waitFor([&] { return client.closed; }, 120000));
     const qint64 ms = timer.elapsed() - streamingAt;
     QVERIFY2(client.errors.isEmpty(), qPrintable(client.errors.join(u'\n')));
+    QCOMPARE(client.firstSeq, qint64(0));
     QCOMPARE(client.received, qint64(1'000'000));
     QCOMPARE(client.gaps, qint64(0));
     QCOMPARE(client.closeCode, 1000);
@@ -107,10 +108,13 @@ void TestWsLogs::fiftyViewersShareOneStream()
     QVERIFY(waitFor([&] { return std::all_of(clients.begin(), clients.end(),
                                              [](const auto &c) { return c->closed; }); },
                     60000));
-    QCOMPARE(m_f->sim->logStreamsOpened(), quint64(1));
+    // One shared stream; the client may reopen it once when the log ends, to tell a finished
+    // container from a dropped connection (PodLogStream), but never once per viewer.
     QCOMPARE(m_f->server->ws()->logStreams()->streamsStarted(), quint64(1));
+    QVERIFY2(m_f->sim->logStreamsOpened() <= 2, qPrintable(QString::number(m_f->sim->logStreamsOpened())));
     for (const auto &c : clients) {
         QVERIFY2(c->errors.isEmpty(), qPrintable(c->errors.join(u'\n')));
+        QCOMPARE(c->firstSeq, qint64(0));
         QCOMPARE(c->received, qint64(100'000));
         QCOMPARE(c->closeCode, 1000);
     }
@@ -124,6 +128,11 @@ void TestWsLogs::slowConsumerIsBounded()
     ws.softQueueBytes = 1 << 20;
     ws.maxQueueBytes = 2 << 20;
     ws.stallCloseMs = 1500;
+    // This process is the cluster, the server and both clients on two shared cores: the
+    // "fast" client is not much faster than the cluster writes, so its lag is given room.
+    // What is bounded here is the slow client's send queue.
+    ws.ringLines = 1'000'000;
+    ws.ringBytes = qint64(400) << 20;
     start(ws);
     if (QTest::currentTestFailed())
         return;
@@ -132,10 +141,15 @@ void TestWsLogs::slowConsumerIsBounded()
     const QString pod = m_f->podOf(id);
     QVERIFY(!pod.isEmpty());
     const QByteArray target = "/ws/pod-logs?pod=" + pod.toUtf8() + "&container=push-to-harbor";
+    LogClient fast(logs(QStringLiteral("pod=%1&container=push-to-harbor").arg(pod)));
+    if (qEnvironmentVariableIsSet("WS_NOSLOW")) {
+        QVERIFY(waitFor([&] { return fast.closed; }, 120000));
+        qInfo() << "received" << fast.received << "frames" << fast.frames << "others" << fast.others.size() << "sent" << m_f->stats().messagesSent << "gaps" << fast.gaps << "skipped" << m_f->stats().framesSkipped << "slow" << m_f->stats().slowCloses << fast.closeCode << fast.errors.size();
+        return;
+    }
     RawClient slow(m_f->server->port(), target);
     QCOMPARE(slow.handshake(), 101);
     slow.stopReading();
-    LogClient fast(logs(QStringLiteral("pod=%1&container=push-to-harbor").arg(pod)));
     QVERIFY(waitFor([&] { return m_f->stats().slowCloses >= 1; }, 60000));
     slow.startReading();
     QVERIFY(waitFor([&] { return slow.closeCode > 0 || slow.disconnected; }, 10000));
@@ -147,6 +161,7 @@ void TestWsLogs::slowConsumerIsBounded()
              qPrintable(QString::number(m_f->stats().peakQueuedBytes)));
     QVERIFY(waitFor([&] { return fast.closed; }, 120000));
     QVERIFY2(fast.errors.isEmpty(), qPrintable(fast.errors.join(u'\n')));
+    QCOMPARE(fast.gaps, qint64(0));
     QCOMPARE(fast.received, qint64(1'000'000));
     QCOMPARE(fast.closeCode, 1000);
     qInfo("slow client: %lld bytes of frames read before its 1013; peak queue %lld bytes",
@@ -178,7 +193,7 @@ void TestWsLogs::jobFollowsInitThenMainContainers()
     QVERIFY(c.received > 0);
     // timestamps=true: every line starts with its RFC 3339 timestamp.
     for (const QString &line : std::as_const(c.lines))
-        QVERIFY2(line.size() > 31 && line[4] == u'-' && line[10] == u'T' && line[30] == u'Z', qPrintable(line));
+        QVERIFY2(line.size() > 21 && line[4] == u'-' && line[10] == u'T' && line.indexOf(u"Z ") > 18 && line.indexOf(u"Z ") < 36, qPrintable(line));
     const QJsonObject ended = c.others.last();
     QCOMPARE(ended.value(QStringLiteral("state")).toString(), QStringLiteral("ended"));
     QVERIFY2(ended.value(QStringLiteral("detail")).toString().contains(QStringLiteral("Complete")),
@@ -201,7 +216,8 @@ void TestWsLogs::tailResumeAndGap()
     // tailLines: the last lines of the shared ring, then live.
     LogClient tail(logs(query + QStringLiteral("&tailLines=100")));
     QVERIFY(waitFor([&] { return tail.received >= 100; }, 10000));
-    QVERIFY(tail.errors.isEmpty()); // counters match seq, in order from the first frame
+    QVERIFY2(tail.errors.isEmpty(), qPrintable(tail.errors.join(u'\n'))); // counters match seq
+    QVERIFY(tail.firstSeq >= keeper.firstSeq + 20'000 - 100);
     QVERIFY(tail.frames > 0);
 
     // resume inside the ring: continues exactly there.
@@ -216,9 +232,8 @@ void TestWsLogs::tailResumeAndGap()
     LogClient gapped(logs(query + QStringLiteral("&resume=10")));
     QVERIFY(waitFor([&] { return gapped.gaps > 0; }, 10000));
     QVERIFY(waitFor([&] { return gapped.received > 0; }, 10000));
-    const QJsonObject gap = gapped.others.value(gapped.others.size() - 1);
-    QCOMPARE(gapped.nextSeq - gapped.received, gapped.gaps + 10); // first seq received = 10 + missed
-    Q_UNUSED(gap);
+    QCOMPARE(gapped.firstSeq, gapped.gaps + 10); // the gap says how many lines before the ring
+    QVERIFY2(gapped.errors.isEmpty(), qPrintable(gapped.errors.join(u'\n')));
     QCOMPARE(m_f->sim->logStreamsOpened(), quint64(1));
 }
 

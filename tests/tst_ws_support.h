@@ -237,14 +237,28 @@ public:
         const QString type = o.value(QStringLiteral("type")).toString();
         if (type != QStringLiteral("log")) {
             others.append(o);
-            if (type == QStringLiteral("gap"))
-                gaps += qint64(o.value(QStringLiteral("missed")).toDouble());
+            if (type == QStringLiteral("gap")) {
+                const qint64 missed = qint64(o.value(QStringLiteral("missed")).toDouble());
+                gaps += missed;
+                if (nextSeq >= 0)
+                    nextSeq += missed;
+            }
+            // Each container of a job= stream numbers its lines from its own start.
+            const QString c = o.value(QStringLiteral("container")).toString();
+            if (type == QStringLiteral("stream") && !c.isEmpty() && c != container) {
+                container = c;
+                nextSeq = -1;
+            }
             return;
         }
         ++frames;
         const qint64 seq = qint64(o.value(QStringLiteral("seq")).toDouble());
         const int count = o.value(QStringLiteral("lines")).toInt();
         const QString data = o.value(QStringLiteral("data")).toString();
+        if (firstSeq < 0)
+            firstSeq = seq;
+        if (nextSeq < 0)
+            nextSeq = seq;
         if (seq != nextSeq && errors.size() < 10)
             errors.append(QStringLiteral("frame seq %1, expected %2").arg(seq).arg(nextSeq));
         if (!data.endsWith(u'\n') && errors.size() < 10)
@@ -291,7 +305,9 @@ public:
     }
 
     QWebSocket socket;
-    qint64 nextSeq = 0;
+    QString container;
+    qint64 firstSeq = -1; // seq of the first frame
+    qint64 nextSeq = -1;  // < 0: whatever comes first
     qint64 received = 0;
     qint64 frames = 0;
     qint64 gaps = 0;

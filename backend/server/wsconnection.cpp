@@ -30,10 +30,12 @@ WsConnection::WsConnection(QWebSocket *socket, const WsConfig &config, WsStats *
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &WsConnection::onBinary);
     connect(m_socket, &QWebSocket::pong, this, [this] { m_sinceAlive.start(); });
     connect(m_socket, &QWebSocket::disconnected, this, &WsConnection::onDisconnected);
+    // bytesWritten can be emitted from inside sendTextMessage() (QAbstractSocket::flush());
+    // drained() is queued so a receiver never sends while one of its own sends is running.
     connect(m_socket, &QWebSocket::bytesWritten, this, [this] {
         if (m_skipped && m_open && !isBehind()) {
             m_skipped = false;
-            Q_EMIT drained();
+            QMetaObject::invokeMethod(this, &WsConnection::drained, Qt::QueuedConnection);
         }
     });
     m_sinceAlive.start();

@@ -220,7 +220,12 @@ void WsLogSession::catchUp(qint64 to)
         ++m_connection->stats()->gapsSent;
         m_next = first;
     }
-    while (m_next < to && m_connection->isOpen() && !m_connection->isBehind()) {
+    while (m_next < to && m_connection->isOpen()) {
+        // Asked even when behind: a refusal is what makes the connection report drained().
+        if (m_connection->isBehind()) {
+            m_connection->sendSkippable(QString());
+            break;
+        }
         int lines = 0;
         const QString frame = m_stream->buildFrame(m_next, to, m_query.timestamps, &lines);
         if (lines == 0 || !m_connection->sendSkippable(frame))

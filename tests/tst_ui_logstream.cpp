@@ -17,13 +17,11 @@
 
 namespace {
 
-QString message(const QJsonObject &o)
-{
+QString message(const QJsonObject &o) {
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
-QString logMessage(qint64 first, int count)
-{
+QString logMessage(qint64 first, int count) {
     QString data;
     for (int i = 0; i < count; ++i)
         data += QStringLiteral("2026-11-27T10:00:00.000000001Z line %1\n").arg(first + i);
@@ -32,8 +30,7 @@ QString logMessage(qint64 first, int count)
 
 } // namespace
 
-class TestUiLogStream : public QObject
-{
+class TestUiLogStream : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void init();
@@ -44,11 +41,12 @@ private Q_SLOTS:
 private:
     QWebSocketServer *m_server = nullptr;
     QList<QWebSocket *> m_sockets;
-    QUrl base() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server->serverPort())); }
+    QUrl base() const {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server->serverPort()));
+    }
 };
 
-void TestUiLogStream::init()
-{
+void TestUiLogStream::init() {
     m_server = new QWebSocketServer(QStringLiteral("logs"), QWebSocketServer::NonSecureMode, this);
     QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
     m_sockets.clear();
@@ -58,17 +56,20 @@ void TestUiLogStream::init()
     });
 }
 
-void TestUiLogStream::cleanup()
-{
+void TestUiLogStream::cleanup() {
     delete m_server;
     m_server = nullptr;
 }
 
-void TestUiLogStream::resumesAfterDropWithMarkers()
-{
+void TestUiLogStream::resumesAfterDropWithMarkers() {
     ApiClient client(base(), QStringLiteral("secret"));
     LogView view(&client);
-    LogTarget target{QStringLiteral("default"), QStringLiteral("web-1"), QString(), QStringLiteral("nginx"), 50, true};
+    LogTarget target{QStringLiteral("default"),
+                     QStringLiteral("web-1"),
+                     QString(),
+                     QStringLiteral("nginx"),
+                     50,
+                     true};
     view.follow(target);
 
     QTRY_COMPARE(m_sockets.size(), 1);
@@ -97,7 +98,8 @@ void TestUiLogStream::resumesAfterDropWithMarkers()
     second->sendTextMessage(message({{"type", "gap"}, {"missed", 5}}));
     second->sendTextMessage(logMessage(15, 5));
     QTRY_COMPARE(view.receivedTotal(), qint64(15));
-    second->sendTextMessage(message({{"type", "stream"}, {"state", "ended"}, {"detail", "pod deleted"}}));
+    second->sendTextMessage(
+        message({{"type", "stream"}, {"state", "ended"}, {"detail", "pod deleted"}}));
     second->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("log ended"));
     QTRY_VERIFY(!view.stream()->isRunning());
 
@@ -129,17 +131,19 @@ void TestUiLogStream::resumesAfterDropWithMarkers()
     QCOMPARE(m_sockets.size(), 2); // an ended stream is not reopened
 }
 
-void TestUiLogStream::refusedStreamIsNotRetried()
-{
+void TestUiLogStream::refusedStreamIsNotRetried() {
     ApiClient client(base(), QString());
-    LogTarget target{QStringLiteral("default"), QString(), QStringLiteral("image-puller-x"), QStringLiteral("push-to-harbor")};
+    LogTarget target{QStringLiteral("default"), QString(), QStringLiteral("image-puller-x"),
+                     QStringLiteral("push-to-harbor")};
     LogStream *stream = client.openLogStream(target, this);
     QSignalSpy failed(stream, &LogStream::failed);
     stream->start();
     QTRY_COMPARE(m_sockets.size(), 1);
-    QCOMPARE(QUrlQuery(m_sockets[0]->requestUrl()).queryItemValue("job"), QStringLiteral("image-puller-x"));
+    QCOMPARE(QUrlQuery(m_sockets[0]->requestUrl()).queryItemValue("job"),
+             QStringLiteral("image-puller-x"));
     QVERIFY(m_sockets[0]->request().rawHeader("Authorization").isEmpty());
-    m_sockets[0]->sendTextMessage(message({{"type", "error"}, {"error", "container \"x\" is not valid"}}));
+    m_sockets[0]->sendTextMessage(
+        message({{"type", "error"}, {"error", "container \"x\" is not valid"}}));
     m_sockets[0]->close(QWebSocketProtocol::CloseCodePolicyViolated);
     QVERIFY(failed.wait(5000));
     QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("container \"x\" is not valid"));

@@ -27,15 +27,13 @@
 
 namespace {
 
-qint64 threadCpuMs()
-{
+qint64 threadCpuMs() {
     timespec ts{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return qint64(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
 }
 
-qint64 rssKb()
-{
+qint64 rssKb() {
     QFile f(QStringLiteral("/proc/self/status"));
     if (!f.open(QIODevice::ReadOnly))
         return -1;
@@ -46,16 +44,15 @@ qint64 rssKb()
 }
 
 // A /ws/pod-logs endpoint on its own thread: `total` lines, `perTick` every `tickMs`.
-class LogSource : public QObject
-{
+class LogSource : public QObject {
 public:
     LogSource(qint64 total, int perTick, int tickMs)
-        : m_total(total), m_perTick(perTick), m_tickMs(tickMs)
-    {
-    }
-    quint16 listen()
-    {
-        m_server = new QWebSocketServer(QStringLiteral("logs"), QWebSocketServer::NonSecureMode, this);
+        : m_total(total)
+        , m_perTick(perTick)
+        , m_tickMs(tickMs) {}
+    quint16 listen() {
+        m_server =
+            new QWebSocketServer(QStringLiteral("logs"), QWebSocketServer::NonSecureMode, this);
         m_server->listen(QHostAddress::LocalHost, 0);
         connect(m_server, &QWebSocketServer::newConnection, this, [this] {
             m_socket = m_server->nextPendingConnection();
@@ -69,21 +66,22 @@ public:
     }
 
 private:
-    void tick(QTimer *timer)
-    {
+    void tick(QTimer *timer) {
         const qint64 n = qMin<qint64>(m_perTick, m_total - m_sent);
         QString data;
         data.reserve(int(n * 110));
         for (qint64 i = 0; i < n; ++i) {
-            data += QStringLiteral("2026-11-27T10:00:00.000000000Z \x1b[32mINFO\x1b[0m worker: line=%1 "
-                                   "crane: copying layer chunk, bytes=1048576 status=ok\n")
-                        .arg(m_sent + i);
+            data +=
+                QStringLiteral("2026-11-27T10:00:00.000000000Z \x1b[32mINFO\x1b[0m worker: line=%1 "
+                               "crane: copying layer chunk, bytes=1048576 status=ok\n")
+                    .arg(m_sent + i);
         }
         const QJsonObject o{{QStringLiteral("type"), QStringLiteral("log")},
                             {QStringLiteral("data"), data},
                             {QStringLiteral("seq"), double(m_sent)},
                             {QStringLiteral("lines"), double(n)}};
-        m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
+        m_socket->sendTextMessage(
+            QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
         m_sent += n;
         if (m_sent >= m_total)
             timer->stop();
@@ -99,32 +97,29 @@ private:
 
 } // namespace
 
-class TestUiLogThroughput : public QObject
-{
+class TestUiLogThroughput : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void fiftyThousandLinesPerSecond();
 };
 
-void TestUiLogThroughput::fiftyThousandLinesPerSecond()
-{
+void TestUiLogThroughput::fiftyThousandLinesPerSecond() {
     constexpr qint64 kTotal = 500'000;
     QThread thread;
     auto *source = new LogSource(kTotal, 500, 10); // 50,000 lines/s
     source->moveToThread(&thread);
     connect(&thread, &QThread::finished, source, &QObject::deleteLater);
     thread.start();
-    struct Stop
-    {
+    struct Stop {
         QThread *t;
-        ~Stop()
-        {
+        ~Stop() {
             t->quit();
             t->wait();
         }
     } stopThread{&thread};
     quint16 port = 0;
-    QMetaObject::invokeMethod(source, [source, &port] { port = source->listen(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        source, [source, &port] { port = source->listen(); }, Qt::BlockingQueuedConnection);
     QVERIFY(port != 0);
 
     ApiClient client(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), QString());
@@ -153,7 +148,8 @@ void TestUiLogThroughput::fiftyThousandLinesPerSecond()
     });
     probe.start(5);
 
-    LogTarget target{QStringLiteral("default"), QStringLiteral("flood"), QString(), QStringLiteral("main")};
+    LogTarget target{QStringLiteral("default"), QStringLiteral("flood"), QString(),
+                     QStringLiteral("main")};
     view.follow(target);
     QTRY_VERIFY_WITH_TIMEOUT(view.receivedTotal() == kTotal, 60'000);
     QTest::qWait(200); // the last frame's flush
@@ -167,13 +163,17 @@ void TestUiLogThroughput::fiftyThousandLinesPerSecond()
     for (int r = 1; r < model->rowCount(); ++r)
         if (model->seqAt(r) != model->seqAt(r - 1) + 1)
             QFAIL(qPrintable(QStringLiteral("row %1 out of order").arg(r)));
-    QVERIFY(model->displayText(model->rowCount() - 1).contains(QStringLiteral("line=%1 ").arg(kTotal - 1)));
+    QVERIFY(model->displayText(model->rowCount() - 1)
+                .contains(QStringLiteral("line=%1 ").arg(kTotal - 1)));
     const qint64 growthMb = (rssAfter - rssBefore) / 1024;
-    qInfo("500,000 lines in %lld ms; longest event-loop stall %lld ms of GUI-thread CPU (%lld ms wall); "
+    qInfo("500,000 lines in %lld ms; longest event-loop stall %lld ms of GUI-thread CPU (%lld ms "
+          "wall); "
           "RSS %lld MB -> %lld MB (+%lld MB)",
           seconds, worstCpu, worst, rssBefore / 1024, rssAfter / 1024, growthMb);
-    QVERIFY2(worstCpu <= 50, qPrintable(QStringLiteral("event loop busy %1 ms without returning").arg(worstCpu)));
-    QVERIFY2(worst <= 500, qPrintable(QStringLiteral("event loop stalled %1 ms (wall)").arg(worst)));
+    QVERIFY2(worstCpu <= 50,
+             qPrintable(QStringLiteral("event loop busy %1 ms without returning").arg(worstCpu)));
+    QVERIFY2(worst <= 500,
+             qPrintable(QStringLiteral("event loop stalled %1 ms (wall)").arg(worst)));
     QVERIFY2(growthMb < 200, qPrintable(QStringLiteral("memory grew by %1 MB").arg(growthMb)));
 
     view.stop();

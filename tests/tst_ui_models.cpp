@@ -18,15 +18,14 @@
 
 namespace {
 
-PullJob pull(const QString &id, PullStatus status = PullStatus::Pulling, int progress = 30)
-{
+PullJob pull(const QString &id, PullStatus status = PullStatus::Pulling, int progress = 30) {
     PullJob p;
     p.id = id;
     p.imageName = QStringLiteral("nginx");
     p.tag = id;
     p.status = status;
     p.stage = status == PullStatus::Completed ? PullStage::Completed
-            : status == PullStatus::Failed    ? PullStage::Failed
+              : status == PullStatus::Failed  ? PullStage::Failed
                                               : PullStage::PullingSource;
     p.progress = progress;
     p.node = QStringLiteral("node-1");
@@ -34,8 +33,7 @@ PullJob pull(const QString &id, PullStatus status = PullStatus::Pulling, int pro
     return p;
 }
 
-QStringList numbered(int from, int count)
-{
+QStringList numbered(int from, int count) {
     QStringList lines;
     for (int i = 0; i < count; ++i)
         lines << QStringLiteral("line %1").arg(from + i);
@@ -44,8 +42,7 @@ QStringList numbered(int from, int count)
 
 } // namespace
 
-class TestUiModels : public QObject
-{
+class TestUiModels : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void logRingBufferWrap();
@@ -64,8 +61,7 @@ private Q_SLOTS:
     void rateHistory();
 };
 
-void TestUiModels::logRingBufferWrap()
-{
+void TestUiModels::logRingBufferWrap() {
     LogModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setCapacity(10);
@@ -98,8 +94,7 @@ void TestUiModels::logRingBufferWrap()
     QCOMPARE(model.droppedByRing(), qint64(78));
 }
 
-void TestUiModels::logRingBufferBatchLargerThanCapacity()
-{
+void TestUiModels::logRingBufferBatchLargerThanCapacity() {
     LogModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setCapacity(5);
@@ -114,8 +109,7 @@ void TestUiModels::logRingBufferBatchLargerThanCapacity()
     QCOMPARE(model.data(model.index(0)).toString(), QStringLiteral("line 11"));
 }
 
-void TestUiModels::logCapacityChangeAndClear()
-{
+void TestUiModels::logCapacityChangeAndClear() {
     LogModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(model.capacity(), 100'000);
@@ -135,15 +129,16 @@ void TestUiModels::logCapacityChangeAndClear()
     QCOMPARE(model.rowCount(), 2);
 }
 
-void TestUiModels::logTimestampsAndAnsi()
-{
+void TestUiModels::logTimestampsAndAnsi() {
     LogModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.appendLines({QStringLiteral("2026-11-27T10:20:01.123456789Z hello \x1b[31mred\x1b[0m end"),
-                       QStringLiteral("no stamp here")},
-                      0);
+    model.appendLines(
+        {QStringLiteral("2026-11-27T10:20:01.123456789Z hello \x1b[31mred\x1b[0m end"),
+         QStringLiteral("no stamp here")},
+        0);
     const QModelIndex first = model.index(0);
-    QCOMPARE(first.data().toString(), QStringLiteral("2026-11-27T10:20:01.123456789Z hello red end"));
+    QCOMPARE(first.data().toString(),
+             QStringLiteral("2026-11-27T10:20:01.123456789Z hello red end"));
     auto spans = first.data(LogModel::SpansRole).value<QList<AnsiSpan>>();
     QCOMPARE(spans.size(), 1);
     QCOMPARE(spans[0].start, 37);
@@ -159,19 +154,20 @@ void TestUiModels::logTimestampsAndAnsi()
              QStringLiteral("2026-11-27T10:20:01.123456789Z hello red end"));
 }
 
-void TestUiModels::logFilterProxy()
-{
+void TestUiModels::logFilterProxy() {
     LogModel model;
     model.setCapacity(8);
     LogFilterProxy proxy;
     proxy.setSourceModel(&model);
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.appendLines({QStringLiteral("alpha 1"), QStringLiteral("beta 2"), QStringLiteral("alpha 3")}, 0);
+    model.appendLines(
+        {QStringLiteral("alpha 1"), QStringLiteral("beta 2"), QStringLiteral("alpha 3")}, 0);
     QVERIFY(proxy.setFilter(QStringLiteral("ALPHA"), LogFilterProxy::Mode::Plain).isEmpty());
     QCOMPARE(proxy.rowCount(), 2);
     model.appendMarker(LogModel::Kind::Gap, QStringLiteral("— 5 lines missed —"));
     QCOMPARE(proxy.rowCount(), 3); // markers stay visible
-    QVERIFY(proxy.setFilter(QStringLiteral("^(beta|alpha) [23]$"), LogFilterProxy::Mode::Regex).isEmpty());
+    QVERIFY(proxy.setFilter(QStringLiteral("^(beta|alpha) [23]$"), LogFilterProxy::Mode::Regex)
+                .isEmpty());
     QCOMPARE(proxy.rowCount(), 3);
     QVERIFY(!proxy.setFilter(QStringLiteral("(unclosed"), LogFilterProxy::Mode::Regex).isEmpty());
     QCOMPARE(proxy.rowCount(), 3); // unchanged
@@ -183,25 +179,32 @@ void TestUiModels::logFilterProxy()
     QCOMPARE(proxy.rowCount(), 8);
 }
 
-void TestUiModels::ansiParse_data()
-{
+void TestUiModels::ansiParse_data() {
     QTest::addColumn<QString>("input");
     QTest::addColumn<QString>("plain");
     QTest::addColumn<int>("spans");
     QTest::addColumn<QString>("firstColour");
-    QTest::newRow("none") << "plain text" << "plain text" << 0 << "";
-    QTest::newRow("red") << "a \x1b[31mred\x1b[0m b" << "a red b" << 1 << "#cd3131";
-    QTest::newRow("bright") << "\x1b[92mok\x1b[39m" << "ok" << 1 << "#23d18b";
-    QTest::newRow("bold+colour") << "\x1b[1;34mINFO\x1b[m x" << "INFO x" << 1 << "#2472c8";
-    QTest::newRow("256") << "\x1b[38;5;196mhot\x1b[0m" << "hot" << 1 << "#ff0000";
-    QTest::newRow("truecolour") << "\x1b[38;2;1;2;3mrgb" << "rgb" << 1 << "#010203";
-    QTest::newRow("cursor codes dropped") << "\x1b[2Kclear\x1b[1A" << "clear" << 0 << "";
-    QTest::newRow("two runs") << "\x1b[31mr\x1b[32mg\x1b[0m" << "rg" << 2 << "#cd3131";
-    QTest::newRow("truncated escape") << "end\x1b[" << "end" << 0 << "";
+    QTest::newRow("none") << "plain text"
+                          << "plain text" << 0 << "";
+    QTest::newRow("red") << "a \x1b[31mred\x1b[0m b"
+                         << "a red b" << 1 << "#cd3131";
+    QTest::newRow("bright") << "\x1b[92mok\x1b[39m"
+                            << "ok" << 1 << "#23d18b";
+    QTest::newRow("bold+colour") << "\x1b[1;34mINFO\x1b[m x"
+                                 << "INFO x" << 1 << "#2472c8";
+    QTest::newRow("256") << "\x1b[38;5;196mhot\x1b[0m"
+                         << "hot" << 1 << "#ff0000";
+    QTest::newRow("truecolour") << "\x1b[38;2;1;2;3mrgb"
+                                << "rgb" << 1 << "#010203";
+    QTest::newRow("cursor codes dropped") << "\x1b[2Kclear\x1b[1A"
+                                          << "clear" << 0 << "";
+    QTest::newRow("two runs") << "\x1b[31mr\x1b[32mg\x1b[0m"
+                              << "rg" << 2 << "#cd3131";
+    QTest::newRow("truncated escape") << "end\x1b["
+                                      << "end" << 0 << "";
 }
 
-void TestUiModels::ansiParse()
-{
+void TestUiModels::ansiParse() {
     QFETCH(QString, input);
     QFETCH(QString, plain);
     QFETCH(int, spans);
@@ -213,15 +216,18 @@ void TestUiModels::ansiParse()
         QCOMPARE(t.spans[0].foreground.name(), firstColour);
 }
 
-void TestUiModels::activePullsLifecycle()
-{
+void TestUiModels::activePullsLifecycle() {
     ActivePullsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setLingerMs(1000);
     QSignalSpy finished(&model, &ActivePullsModel::pullFinished);
     const QDateTime t0 = QDateTime(QDate(2026, 11, 27), QTime(10, 5), Qt::UTC);
     model.setNow(t0);
-    QVERIFY(model.applySnapshot({pull(QStringLiteral("a")), pull(QStringLiteral("b"), PullStatus::Pending, 5)}, t0).isEmpty());
+    QVERIFY(
+        model
+            .applySnapshot(
+                {pull(QStringLiteral("a")), pull(QStringLiteral("b"), PullStatus::Pending, 5)}, t0)
+            .isEmpty());
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.columnCount(), int(ActivePullsModel::ColumnCount));
     QCOMPARE(model.index(0, ActivePullsModel::Age).data().toString(), QStringLiteral("5m 0s"));
@@ -231,7 +237,8 @@ void TestUiModels::activePullsLifecycle()
     model.upsert(pull(QStringLiteral("a"), PullStatus::Completed, 100), t0);
     QCOMPARE(finished.count(), 1);
     QCOMPARE(model.rowCount(), 2); // still shown, with its final status
-    QCOMPARE(model.index(0, 0).data(ActivePullsModel::StatusRole).toInt(), int(PullStatus::Completed));
+    QCOMPARE(model.index(0, 0).data(ActivePullsModel::StatusRole).toInt(),
+             int(PullStatus::Completed));
     model.upsert(pull(QStringLiteral("a"), PullStatus::Pulling, 60), t0); // late news: ignored
     QCOMPARE(model.index(0, ActivePullsModel::Progress).data().toInt(), 100);
     model.expire(t0.addMSecs(999));
@@ -244,8 +251,7 @@ void TestUiModels::activePullsLifecycle()
     QCOMPARE(finished.count(), 1);
 }
 
-void TestUiModels::activePullsVanishAndMerge()
-{
+void TestUiModels::activePullsVanishAndMerge() {
     ActivePullsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setLingerMs(500);
@@ -261,7 +267,8 @@ void TestUiModels::activePullsVanishAndMerge()
     model.upsert(status, t0);
     QCOMPARE(model.pullAt(0).node, QStringLiteral("node-1"));
     QCOMPARE(model.pullAt(0).imageName, QStringLiteral("nginx"));
-    QCOMPARE(model.index(0, ActivePullsModel::Message).data().toString(), QStringLiteral("Pushing to Harbor..."));
+    QCOMPARE(model.index(0, ActivePullsModel::Message).data().toString(),
+             QStringLiteral("Pushing to Harbor..."));
     const QStringList vanished = model.applySnapshot({pull(QStringLiteral("b"))}, t0);
     QCOMPARE(vanished, QStringList{QStringLiteral("a")});
     QVERIFY(model.applySnapshot({pull(QStringLiteral("b"))}, t0).isEmpty()); // asked once
@@ -269,8 +276,7 @@ void TestUiModels::activePullsVanishAndMerge()
     QCOMPARE(model.rowCount(), 1);
 }
 
-void TestUiModels::failedPullsMerge()
-{
+void TestUiModels::failedPullsMerge() {
     FailedPullsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     auto failed = [](const QString &id) {
@@ -279,14 +285,17 @@ void TestUiModels::failedPullsMerge()
         p.finishedAt = QDateTime(QDate(2026, 11, 27), QTime(9, 0), Qt::UTC);
         return p;
     };
-    model.setPulls({failed(QStringLiteral("c")), failed(QStringLiteral("b")), failed(QStringLiteral("a"))});
+    model.setPulls(
+        {failed(QStringLiteral("c")), failed(QStringLiteral("b")), failed(QStringLiteral("a"))});
     QCOMPARE(model.rowCount(), 3);
-    QCOMPARE(model.index(0, FailedPullsModel::Reason).data().toString(), QStringLiteral("ImageNotFound"));
+    QCOMPARE(model.index(0, FailedPullsModel::Reason).data().toString(),
+             QStringLiteral("ImageNotFound"));
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
     // Newest first: one new at the top, the oldest gone, one moved.
-    model.setPulls({failed(QStringLiteral("d")), failed(QStringLiteral("b")), failed(QStringLiteral("c"))});
+    model.setPulls(
+        {failed(QStringLiteral("d")), failed(QStringLiteral("b")), failed(QStringLiteral("c"))});
     QCOMPARE(reset.count(), 0);
     QCOMPARE(inserted.count(), 1);
     QCOMPARE(removed.count(), 1);
@@ -298,33 +307,35 @@ void TestUiModels::failedPullsMerge()
     QCOMPARE(model.rowCount(), 0);
 }
 
-void TestUiModels::nameListModel()
-{
+void TestUiModels::nameListModel() {
     NameListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setNames({QStringLiteral("default"), QStringLiteral("demo")});
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.rowOf(QStringLiteral("demo")), 1);
-    model.setItems({{QStringLiteral("pull-source"), QStringLiteral("init")}, {QStringLiteral("push-to-harbor"), QString()}});
+    model.setItems({{QStringLiteral("pull-source"), QStringLiteral("init")},
+                    {QStringLiteral("push-to-harbor"), QString()}});
     QCOMPARE(model.index(0).data().toString(), QStringLiteral("pull-source (init)"));
-    QCOMPARE(model.index(0).data(NameListModel::NameRole).toString(), QStringLiteral("pull-source"));
+    QCOMPARE(model.index(0).data(NameListModel::NameRole).toString(),
+             QStringLiteral("pull-source"));
     QCOMPARE(model.nameAt(5), QString());
 }
 
-void TestUiModels::metricsSnapshot()
-{
-    const QByteArray text = "# HELP x\n"
-                            "pullwatch_http_connections 3\n"
-                            "pullwatch_pulls_active 2\n"
-                            "pullwatch_pulls_finished_total{outcome=\"completed\"} 7\n"
-                            "pullwatch_pulls_finished_total{outcome=\"failed\"} 2\n"
-                            "pullwatch_cache_requests_total{family=\"active\",backend=\"memory\",result=\"hit\"} 6\n"
-                            "pullwatch_cache_requests_total{family=\"active\",backend=\"memory\",result=\"stale_hit\"} 1\n"
-                            "pullwatch_cache_requests_total{family=\"active\",backend=\"memory\",result=\"miss\"} 3\n"
-                            "pullwatch_cache_requests_total{family=\"active\",backend=\"memory\",result=\"error\"} 9\n"
-                            "pullwatch_cache_backend_up{backend=\"memory\"} 1\n"
-                            "pullwatch_cluster_state{state=\"connecting\"} 0\n"
-                            "pullwatch_cluster_state{state=\"connected\"} 1\n";
+void TestUiModels::metricsSnapshot() {
+    const QByteArray text =
+        "# HELP x\n"
+        "pullwatch_http_connections 3\n"
+        "pullwatch_pulls_active 2\n"
+        "pullwatch_pulls_finished_total{outcome=\"completed\"} 7\n"
+        "pullwatch_pulls_finished_total{outcome=\"failed\"} 2\n"
+        "pullwatch_cache_requests_total{family=\"active\",backend=\"memory\",result=\"hit\"} 6\n"
+        "pullwatch_cache_requests_total{family=\"active\",backend=\"memory\",result=\"stale_hit\"} "
+        "1\n"
+        "pullwatch_cache_requests_total{family=\"active\",backend=\"memory\",result=\"miss\"} 3\n"
+        "pullwatch_cache_requests_total{family=\"active\",backend=\"memory\",result=\"error\"} 9\n"
+        "pullwatch_cache_backend_up{backend=\"memory\"} 1\n"
+        "pullwatch_cluster_state{state=\"connecting\"} 0\n"
+        "pullwatch_cluster_state{state=\"connected\"} 1\n";
     MetricsSnapshot m = MetricsSnapshot::parse(text);
     QCOMPARE(m.clusterState, QStringLiteral("connected"));
     QCOMPARE(m.cacheBackend, QStringLiteral("memory"));
@@ -333,13 +344,13 @@ void TestUiModels::metricsSnapshot()
     QCOMPARE(m.pullsFailed, 2.0);
     QCOMPARE(m.activePulls, 2);
     QCOMPARE(m.clients, 3);
-    m = MetricsSnapshot::parse(text + "pullwatch_ws_connections{endpoint=\"logs\"} 4\npullwatch_ws_connections{endpoint=\"pulls\"} 1\n");
+    m = MetricsSnapshot::parse(text + "pullwatch_ws_connections{endpoint=\"logs\"} "
+                                      "4\npullwatch_ws_connections{endpoint=\"pulls\"} 1\n");
     QCOMPARE(m.clients, 5);
     QCOMPARE(MetricsSnapshot::parse("garbage\n{\n").hitRatio(), -1.0);
 }
 
-void TestUiModels::podInfoShapes()
-{
+void TestUiModels::podInfoShapes() {
     const QByteArray json = R"([
         {"name":"image-puller-x-abc","namespace":"default","phase":"Running","job":"image-puller-x",
          "init_containers":[{"name":"tools","state":"terminated"},{"name":"pull-source","state":{"terminated":{}}}],
@@ -355,12 +366,12 @@ void TestUiModels::podInfoShapes()
     QVERIFY(!pods[0].containers[2].init);
     QCOMPARE(pods[1].containers[0].name, QStringLiteral("nginx"));
     QCOMPARE(pods[2].name, QStringLiteral("meta-pod"));
-    QCOMPARE(PodInfo::namesFromJson(QJsonDocument::fromJson(R"(["default",{"name":"demo"}])").array()),
-             (QStringList{"default", "demo"}));
+    QCOMPARE(
+        PodInfo::namesFromJson(QJsonDocument::fromJson(R"(["default",{"name":"demo"}])").array()),
+        (QStringList{"default", "demo"}));
 }
 
-void TestUiModels::rateHistory()
-{
+void TestUiModels::rateHistory() {
     RateHistory h(60'000, 3'600'000);
     const qint64 t0 = 1'800'000'000'000;
     h.addCounter(t0, 10); // first value: baseline only

@@ -27,14 +27,12 @@
 
 namespace {
 
-void waitFor(const std::function<bool()> &condition, int ms, const char *what)
-{
+void waitFor(const std::function<bool()> &condition, int ms, const char *what) {
     if (!QTest::qWaitFor(condition, ms))
         std::fprintf(stderr, "note: gave up waiting for %s\n", what);
 }
 
-bool save(QWidget *widget, const QString &dir, const QString &name)
-{
+bool save(QWidget *widget, const QString &dir, const QString &name) {
     const QString path = QDir(dir).filePath(name);
     const bool ok = widget->grab().save(path);
     std::printf("%s %s\n", ok ? "wrote" : "FAILED", qPrintable(path));
@@ -43,20 +41,21 @@ bool save(QWidget *widget, const QString &dir, const QString &name)
 
 } // namespace
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     QTemporaryDir home;
     qputenv("XDG_DATA_HOME", home.filePath(QStringLiteral("data")).toUtf8());
     qputenv("XDG_CONFIG_HOME", home.filePath(QStringLiteral("config")).toUtf8());
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("pullwatch"));
     QApplication::setOrganizationName(QStringLiteral("pullwatch"));
-    const QString outDir = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("docs/screenshots");
+    const QString outDir =
+        argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("docs/screenshots");
     QDir().mkpath(outDir);
 
-    const ParsedOptions parsed = Options::parse(
-        {"pullwatch", "--demo", "--listen", "127.0.0.1:0", "--pull-backoff-grace", "3", "--log-level", "warning"},
-        QProcessEnvironment());
+    const ParsedOptions parsed =
+        Options::parse({"pullwatch", "--demo", "--listen", "127.0.0.1:0", "--pull-backoff-grace",
+                        "3", "--log-level", "warning"},
+                       QProcessEnvironment());
     EmbeddedBackend backend(parsed.options);
     QString error;
     if (!backend.start(&error)) {
@@ -67,27 +66,31 @@ int main(int argc, char **argv)
     window.resize(1280, 780);
     window.show();
     ApiClient *client = window.client();
-    if (!QTest::qWaitFor([client] { return client->state() == ApiClient::State::Connected; }, 10'000))
+    if (!QTest::qWaitFor([client] { return client->state() == ApiClient::State::Connected; },
+                         10'000))
         return 1;
 
     // Some history: completed, failed (not found, push failed) and a chatty one.
-    client->startPulls({"nginx:1.27", "alpine:3.20", "example.com/notfound/tool:1.0", "pushfail/app:2.1",
-                        "ghcr.io/org/chatty-exporter:0.9", "redis:7.2"});
+    client->startPulls({"nginx:1.27", "alpine:3.20", "example.com/notfound/tool:1.0",
+                        "pushfail/app:2.1", "ghcr.io/org/chatty-exporter:0.9", "redis:7.2"});
     // Logs: the demo namespace's web server.
     window.showTab(MainWindow::LogsTab);
     LogSelector *selector = window.logView()->selector();
-    selector->select(LogTarget{QStringLiteral("demo"), QStringLiteral("web-frontend"), QString(), QStringLiteral("nginx")});
+    selector->select(LogTarget{QStringLiteral("demo"), QStringLiteral("web-frontend"), QString(),
+                               QStringLiteral("nginx")});
     waitFor([selector] { return selector->names()->rowCount() > 0; }, 10'000, "demo pods");
     QString webPod;
     for (const auto &item : selector->names()->items())
         if (item.name.startsWith(QStringLiteral("web-frontend-")))
             webPod = item.name;
-    window.logView()->follow(LogTarget{QStringLiteral("demo"), webPod, QString(), QStringLiteral("nginx"), 200, true});
+    window.logView()->follow(
+        LogTarget{QStringLiteral("demo"), webPod, QString(), QStringLiteral("nginx"), 200, true});
     selector->select(LogTarget{QStringLiteral("demo"), webPod, QString(), QStringLiteral("nginx")});
 
     QTest::qWait(22'000);
     // Pulls in progress for the active table, at different stages.
-    client->startPulls({"nvcr.io/nvidia/slow-pytorch:24.05-py3", "quay.io/prometheus/node-exporter:v1.8.1",
+    client->startPulls({"nvcr.io/nvidia/slow-pytorch:24.05-py3",
+                        "quay.io/prometheus/node-exporter:v1.8.1",
                         "docker.io/library/slow-postgres:16", "python:3.12-slim"});
     QTest::qWait(4500);
     window.showTab(MainWindow::ActiveTab);
@@ -103,7 +106,8 @@ int main(int argc, char **argv)
             window.failedView()->selectJob(failed->pullAt(r).id);
             break;
         }
-    waitFor([&window] { return !window.failedView()->shownJobId().isEmpty(); }, 10'000, "pull details");
+    waitFor([&window] { return !window.failedView()->shownJobId().isEmpty(); }, 10'000,
+            "pull details");
     QTest::qWait(300);
     ok &= save(&window, outDir, QStringLiteral("failed-pulls.png"));
 
@@ -119,7 +123,8 @@ int main(int argc, char **argv)
     ok &= save(&window, outDir, QStringLiteral("dashboard.png"));
 
     PullDialog *dialog = window.openPullDialog();
-    dialog->setText(QStringLiteral("nginx:1.27\nnvcr.io/nvidia/pytorch:24.05-py3\nghcr.io/Org/Tool:latest\nredis:7.2"));
+    dialog->setText(QStringLiteral(
+        "nginx:1.27\nnvcr.io/nvidia/pytorch:24.05-py3\nghcr.io/Org/Tool:latest\nredis:7.2"));
     QTest::qWait(300);
     ok &= save(dialog, outDir, QStringLiteral("pull-dialog.png"));
     dialog->reject();

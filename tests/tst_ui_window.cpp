@@ -39,8 +39,7 @@
 namespace {
 
 // The "chatty seq=N" number in a kubesim generated line, or -1.
-qint64 chattySeq(const QString &line)
-{
+qint64 chattySeq(const QString &line) {
     static const QRegularExpression re(QStringLiteral("chatty seq=(\\d+)"));
     const auto m = re.match(line);
     return m.hasMatch() ? m.captured(1).toLongLong() : -1;
@@ -48,8 +47,7 @@ qint64 chattySeq(const QString &line)
 
 } // namespace
 
-class TestUiWindow : public QObject
-{
+class TestUiWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
@@ -72,12 +70,11 @@ private:
     std::unique_ptr<MainWindow> m_window;
 };
 
-void TestUiWindow::initTestCase()
-{
+void TestUiWindow::initTestCase() {
     QStandardPaths::setTestModeEnabled(true);
     // --pull-backoff-grace 2: a notfound pull fails within seconds instead of 90 s.
-    QVERIFY2(m_backend.start({"--headless", "--demo", "--listen", "127.0.0.1:0", "--log-level", "warning",
-                              "--pull-backoff-grace", "2"}),
+    QVERIFY2(m_backend.start({"--headless", "--demo", "--listen", "127.0.0.1:0", "--log-level",
+                              "warning", "--pull-backoff-grace", "2"}),
              qPrintable(m_backend.error()));
     // Keep the child's pipes drained so it never blocks on a full pipe.
     QProcess *p = &m_backend.process();
@@ -88,14 +85,12 @@ void TestUiWindow::initTestCase()
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 }
 
-void TestUiWindow::cleanupTestCase()
-{
+void TestUiWindow::cleanupTestCase() {
     m_window.reset();
     m_backend.terminate();
 }
 
-QString TestUiWindow::startPull(const QString &reference)
-{
+QString TestUiWindow::startPull(const QString &reference) {
     QSignalSpy started(m_window->client(), &ApiClient::pullsStarted);
     m_window->client()->startPulls({reference});
     if (!started.wait(10'000))
@@ -103,14 +98,14 @@ QString TestUiWindow::startPull(const QString &reference)
     return started.at(0).at(0).toStringList().value(0);
 }
 
-void TestUiWindow::connectsAndShowsStatus()
-{
+void TestUiWindow::connectsAndShowsStatus() {
     ApiClient *client = m_window->client();
     QTRY_COMPARE_WITH_TIMEOUT(client->state(), ApiClient::State::Connected, 10'000);
     QVERIFY(m_window->banner()->isHidden());
     QTRY_VERIFY_WITH_TIMEOUT(client->liveUpdates(), 10'000); // /ws/image-pull-all subscribed
     client->fetchMetrics();
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->indicators()->text().contains(QStringLiteral("cluster: connected")), 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->indicators()->text().contains(QStringLiteral("cluster: connected")), 10'000);
     const QString status = m_window->indicators()->text();
     QVERIFY2(status.contains(QStringLiteral("cache: memory")), qPrintable(status));
     QVERIFY2(status.contains(QStringLiteral("hit ratio")), qPrintable(status));
@@ -119,8 +114,7 @@ void TestUiWindow::connectsAndShowsStatus()
     QVERIFY2(status.contains(QStringLiteral("live")), qPrintable(status));
 }
 
-void TestUiWindow::dialogValidatesAsYouType()
-{
+void TestUiWindow::dialogValidatesAsYouType() {
     PullDialog *dialog = m_window->openPullDialog();
     QVERIFY(dialog->isVisible());
     auto *box = dialog->findChild<QDialogButtonBox *>();
@@ -129,10 +123,12 @@ void TestUiWindow::dialogValidatesAsYouType()
     QTest::keyClicks(dialog->editor(), QStringLiteral("nginx:1.27"));
     QVERIFY(ok->isEnabled());
     QCOMPARE(dialog->references(), QStringList{QStringLiteral("nginx:1.27")});
-    dialog->setText(QStringLiteral("nginx:1.27\n\n# a comment\nNGINX:bad tag!\nalpine:3.20\nhost:5000/a/b"));
+    dialog->setText(
+        QStringLiteral("nginx:1.27\n\n# a comment\nNGINX:bad tag!\nalpine:3.20\nhost:5000/a/b"));
     QVERIFY(!ok->isEnabled());
     QCOMPARE(dialog->problems().size(), 1);
-    QVERIFY2(dialog->problems().first().startsWith(QStringLiteral("line 4: ")), qPrintable(dialog->problems().first()));
+    QVERIFY2(dialog->problems().first().startsWith(QStringLiteral("line 4: ")),
+             qPrintable(dialog->problems().first()));
     QVERIFY(dialog->references().isEmpty());
     dialog->setText(QStringLiteral("nginx:1.27\nalpine:3.20\nhost:5000/a/b"));
     QVERIFY(ok->isEnabled());
@@ -140,13 +136,13 @@ void TestUiWindow::dialogValidatesAsYouType()
     dialog->reject();
 }
 
-void TestUiWindow::pullFromDialogCompletesAndLeaves()
-{
+void TestUiWindow::pullFromDialogCompletesAndLeaves() {
     QSignalSpy started(m_window->client(), &ApiClient::pullsStarted);
     QSignalSpy finished(m_window->activeModel(), &ActivePullsModel::pullFinished);
     PullDialog *dialog = m_window->openPullDialog();
     dialog->setText(QStringLiteral("nginx:1.27-ui"));
-    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok),
+                      Qt::LeftButton);
     QVERIFY(started.wait(10'000));
     const QString id = started.at(0).at(0).toStringList().value(0);
     QVERIFY(!id.isEmpty());
@@ -155,9 +151,10 @@ void TestUiWindow::pullFromDialogCompletesAndLeaves()
     QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(id) >= 0, 10'000);
     QCOMPARE(model->pullAt(model->rowOf(id)).imageName, QStringLiteral("nginx"));
     // Progress moves through the stages, then the row shows completed, then it goes.
-    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(id) >= 0 && model->pullAt(model->rowOf(id)).progress >= 30, 30'000);
-    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(id) >= 0
-                                 && model->pullAt(model->rowOf(id)).status == PullStatus::Completed,
+    QTRY_VERIFY_WITH_TIMEOUT(
+        model->rowOf(id) >= 0 && model->pullAt(model->rowOf(id)).progress >= 30, 30'000);
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(id) >= 0 &&
+                                 model->pullAt(model->rowOf(id)).status == PullStatus::Completed,
                              60'000);
     QCOMPARE(model->pullAt(model->rowOf(id)).progress, 100);
     bool notified = false;
@@ -168,8 +165,7 @@ void TestUiWindow::pullFromDialogCompletesAndLeaves()
     QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(id) < 0, 15'000);
 }
 
-void TestUiWindow::notFoundPullShowsReasonAndEvents()
-{
+void TestUiWindow::notFoundPullShowsReasonAndEvents() {
     const QString id = startPull(QStringLiteral("example.com/notfound/ui:1"));
     QVERIFY(!id.isEmpty());
     FailedPullsModel *failed = m_window->failedModel();
@@ -177,8 +173,10 @@ void TestUiWindow::notFoundPullShowsReasonAndEvents()
     const PullJob &p = failed->pullAt(failed->rowOf(id));
     QCOMPARE(p.status, PullStatus::Failed);
     QVERIFY(p.reason != FailureReason::None);
-    const QString reasonCell = failed->index(failed->rowOf(id), FailedPullsModel::Reason).data().toString();
-    QVERIFY2(reasonCell == QStringLiteral("ImageNotFound") || reasonCell == QStringLiteral("PullBackOff"),
+    const QString reasonCell =
+        failed->index(failed->rowOf(id), FailedPullsModel::Reason).data().toString();
+    QVERIFY2(reasonCell == QStringLiteral("ImageNotFound") ||
+                 reasonCell == QStringLiteral("PullBackOff"),
              qPrintable(reasonCell));
     m_window->showTab(MainWindow::FailedTab);
     QVERIFY(m_window->failedView()->selectJob(id));
@@ -196,8 +194,7 @@ void TestUiWindow::notFoundPullShowsReasonAndEvents()
     QVERIFY(retried.wait(10'000));
 }
 
-void TestUiWindow::cancelAskedAndDone()
-{
+void TestUiWindow::cancelAskedAndDone() {
     const QString id = startPull(QStringLiteral("slow/ui:1"));
     QVERIFY(!id.isEmpty());
     m_window->showTab(MainWindow::ActiveTab);
@@ -224,8 +221,7 @@ void TestUiWindow::cancelAskedAndDone()
     view->setFilterText(QString());
 }
 
-void TestUiWindow::selectorListsFromApi()
-{
+void TestUiWindow::selectorListsFromApi() {
     LogSelector *selector = m_window->logView()->selector();
     selector->refresh();
     QTRY_VERIFY_WITH_TIMEOUT(selector->namespaces()->rowOf(QStringLiteral("demo")) >= 0, 10'000);
@@ -239,8 +235,7 @@ void TestUiWindow::selectorListsFromApi()
     QCOMPARE(selector->currentTarget().namespaceName, QStringLiteral("demo"));
 }
 
-void TestUiWindow::followChattyLogs()
-{
+void TestUiWindow::followChattyLogs() {
     const QString id = startPull(QStringLiteral("chatty/ui:1"));
     QVERIFY(!id.isEmpty());
     m_window->showTab(MainWindow::LogsTab);
@@ -334,8 +329,7 @@ void TestUiWindow::followChattyLogs()
     QCOMPARE(model->rowCount(), 0);
 }
 
-void TestUiWindow::settingsRestored()
-{
+void TestUiWindow::settingsRestored() {
     // The last log selection is remembered when it is followed.
     LogSelector *selector = m_window->logView()->selector();
     QString webPod;
@@ -373,8 +367,7 @@ void TestUiWindow::settingsRestored()
     m_window->show();
 }
 
-void TestUiWindow::bannerWhileUnreachableThenReconnects()
-{
+void TestUiWindow::bannerWhileUnreachableThenReconnects() {
     const quint16 port = FreePort::pick();
     const QUrl url(QStringLiteral("http://127.0.0.1:%1").arg(port));
     MainWindow window(url);
@@ -384,8 +377,8 @@ void TestUiWindow::bannerWhileUnreachableThenReconnects()
     QVERIFY(window.banner()->text().contains(url.toString()));
     // The backend appears on that port: the window finds it by itself.
     PullwatchProcess late;
-    QVERIFY2(late.start({"--headless", "--demo", "--listen", QStringLiteral("127.0.0.1:%1").arg(port),
-                         "--log-level", "warning"}),
+    QVERIFY2(late.start({"--headless", "--demo", "--listen",
+                         QStringLiteral("127.0.0.1:%1").arg(port), "--log-level", "warning"}),
              qPrintable(late.error()));
     QTRY_COMPARE_WITH_TIMEOUT(window.client()->state(), ApiClient::State::Connected, 20'000);
     QVERIFY(window.banner()->isHidden());
@@ -394,8 +387,7 @@ void TestUiWindow::bannerWhileUnreachableThenReconnects()
     QVERIFY(window.banner()->isVisible());
 }
 
-void TestUiWindow::connectModeProcess()
-{
+void TestUiWindow::connectModeProcess() {
     // `pullwatch --connect URL` opens the window on a separately started backend: the
     // backend sees its WebSocket feed connect.
     auto wsClients = [this] {
@@ -416,7 +408,8 @@ void TestUiWindow::connectModeProcess()
     env.insert(QStringLiteral("HOME"), home.path());
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path());
     window.setProcessEnvironment(env);
-    window.start(PullwatchProcess::binary(), {"--connect", m_backend.baseUrl().toString(), "--log-level", "warning"});
+    window.start(PullwatchProcess::binary(),
+                 {"--connect", m_backend.baseUrl().toString(), "--log-level", "warning"});
     QVERIFY(window.waitForStarted(5000));
     QTRY_VERIFY_WITH_TIMEOUT(wsClients() > before, 15'000);
     QCOMPARE(window.state(), QProcess::Running);

@@ -6,22 +6,17 @@
 
 ActivePullsModel::ActivePullsModel(QObject *parent)
     : QAbstractTableModel(parent)
-    , m_now(QDateTime::currentDateTimeUtc())
-{
-}
+    , m_now(QDateTime::currentDateTimeUtc()) {}
 
-int ActivePullsModel::rowCount(const QModelIndex &parent) const
-{
+int ActivePullsModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
-int ActivePullsModel::columnCount(const QModelIndex &parent) const
-{
+int ActivePullsModel::columnCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QVariant ActivePullsModel::data(const QModelIndex &index, int role) const
-{
+QVariant ActivePullsModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const PullJob &p = m_rows[index.row()].pull;
@@ -34,23 +29,35 @@ QVariant ActivePullsModel::data(const QModelIndex &index, int role) const
     const int column = index.column();
     if (role == RawRole) {
         switch (column) {
-        case Image: return p.imageName;
-        case Tag: return p.tag;
-        case Message: return p.message;
-        case Progress: return p.progress;
-        case Age: return p.createdAt.isValid() ? p.createdAt.toMSecsSinceEpoch() : qint64(0);
-        case Node: return p.node;
+        case Image:
+            return p.imageName;
+        case Tag:
+            return p.tag;
+        case Message:
+            return p.message;
+        case Progress:
+            return p.progress;
+        case Age:
+            return p.createdAt.isValid() ? p.createdAt.toMSecsSinceEpoch() : qint64(0);
+        case Node:
+            return p.node;
         }
         return {};
     }
     if (role == Qt::DisplayRole) {
         switch (column) {
-        case Image: return p.imageName;
-        case Tag: return p.tag;
-        case Message: return p.message.isEmpty() ? PullStates::toString(p.stage) : p.message;
-        case Progress: return p.progress;
-        case Age: return PullFormat::age(p.createdAt, m_now);
-        case Node: return p.node;
+        case Image:
+            return p.imageName;
+        case Tag:
+            return p.tag;
+        case Message:
+            return p.message.isEmpty() ? PullStates::toString(p.stage) : p.message;
+        case Progress:
+            return p.progress;
+        case Age:
+            return PullFormat::age(p.createdAt, m_now);
+        case Node:
+            return p.node;
         }
     }
     if (role == Qt::TextAlignmentRole && column == Age)
@@ -58,39 +65,41 @@ QVariant ActivePullsModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant ActivePullsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
+QVariant ActivePullsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case Image: return tr("Image");
-    case Tag: return tr("Tag");
-    case Message: return tr("Stage");
-    case Progress: return tr("Progress");
-    case Age: return tr("Age");
-    case Node: return tr("Node");
+    case Image:
+        return tr("Image");
+    case Tag:
+        return tr("Tag");
+    case Message:
+        return tr("Stage");
+    case Progress:
+        return tr("Progress");
+    case Age:
+        return tr("Age");
+    case Node:
+        return tr("Node");
     }
     return {};
 }
 
-int ActivePullsModel::rowOf(const QString &jobId) const
-{
+int ActivePullsModel::rowOf(const QString &jobId) const {
     for (int i = 0; i < m_rows.size(); ++i)
         if (m_rows[i].pull.id == jobId)
             return i;
     return -1;
 }
 
-QList<PullJob> ActivePullsModel::pulls() const
-{
+QList<PullJob> ActivePullsModel::pulls() const {
     QList<PullJob> out;
     for (const Row &r : m_rows)
         out.append(r.pull);
     return out;
 }
 
-void ActivePullsModel::merge(PullJob *into, const PullJob &u)
-{
+void ActivePullsModel::merge(PullJob *into, const PullJob &u) {
     PullJob merged = u;
     auto keep = [](QString &field, const QString &old) {
         if (field.isEmpty())
@@ -108,8 +117,7 @@ void ActivePullsModel::merge(PullJob *into, const PullJob &u)
     *into = merged;
 }
 
-void ActivePullsModel::insertRow(const PullJob &pull, const QDateTime &now)
-{
+void ActivePullsModel::insertRow(const PullJob &pull, const QDateTime &now) {
     const int row = int(m_rows.size());
     beginInsertRows({}, row, row);
     m_rows.append({pull, pull.isTerminal() ? now : QDateTime()});
@@ -118,15 +126,13 @@ void ActivePullsModel::insertRow(const PullJob &pull, const QDateTime &now)
         Q_EMIT pullFinished(pull);
 }
 
-void ActivePullsModel::removeAt(int row)
-{
+void ActivePullsModel::removeAt(int row) {
     beginRemoveRows({}, row, row);
     m_rows.removeAt(row);
     endRemoveRows();
 }
 
-void ActivePullsModel::upsert(const PullJob &pull, const QDateTime &now)
-{
+void ActivePullsModel::upsert(const PullJob &pull, const QDateTime &now) {
     if (pull.id.isEmpty())
         return;
     const int row = rowOf(pull.id);
@@ -152,8 +158,7 @@ void ActivePullsModel::upsert(const PullJob &pull, const QDateTime &now)
         Q_EMIT pullFinished(r.pull);
 }
 
-QStringList ActivePullsModel::applySnapshot(const QList<PullJob> &pulls, const QDateTime &now)
-{
+QStringList ActivePullsModel::applySnapshot(const QList<PullJob> &pulls, const QDateTime &now) {
     QSet<QString> present;
     for (const PullJob &p : pulls) {
         present.insert(p.id);
@@ -171,8 +176,7 @@ QStringList ActivePullsModel::applySnapshot(const QList<PullJob> &pulls, const Q
     return vanished;
 }
 
-void ActivePullsModel::expire(const QDateTime &now)
-{
+void ActivePullsModel::expire(const QDateTime &now) {
     for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
         const QDateTime &gone = m_rows[i].goneSince;
         if (gone.isValid() && gone.msecsTo(now) >= m_lingerMs)
@@ -180,8 +184,7 @@ void ActivePullsModel::expire(const QDateTime &now)
     }
 }
 
-void ActivePullsModel::setNow(const QDateTime &now)
-{
+void ActivePullsModel::setNow(const QDateTime &now) {
     m_now = now;
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0, Age), index(int(m_rows.size()) - 1, Age), {Qt::DisplayRole});

@@ -10,8 +10,7 @@
 // Pulls in progress, one row per pull, kept up to date from snapshots (REST) and status
 // messages (WebSocket). A pull that finished stays a short while with its final status
 // (so a user sees "completed"), then goes.
-class ActivePullsModel : public QAbstractTableModel
-{
+class ActivePullsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { Image, Tag, Message, Progress, Age, Node, ColumnCount };
@@ -48,8 +47,7 @@ Q_SIGNALS:
     void pullFinished(const PullJob &pull);
 
 private:
-    struct Row
-    {
+    struct Row {
         PullJob pull;
         QDateTime goneSince; // finished or vanished at; null while active
     };

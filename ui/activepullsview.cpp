@@ -18,8 +18,7 @@ ActivePullsView::ActivePullsView(ActivePullsModel *model, QWidget *parent)
     , m_proxy(new QSortFilterProxyModel(this))
     , m_table(new QTableView(this))
     , m_filter(new QLineEdit(this))
-    , m_cancel(new QPushButton(tr("&Cancel pull"), this))
-{
+    , m_cancel(new QPushButton(tr("&Cancel pull"), this)) {
     m_proxy->setSourceModel(model);
     m_proxy->setSortRole(ActivePullsModel::RawRole);
     m_proxy->setFilterKeyColumn(-1);
@@ -34,7 +33,8 @@ ActivePullsView::ActivePullsView(ActivePullsModel *model, QWidget *parent)
     m_table->setItemDelegateForColumn(ActivePullsModel::Progress,
                                       new ProgressDelegate(ActivePullsModel::StatusRole, this));
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(ActivePullsModel::Message, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(ActivePullsModel::Message,
+                                                      QHeaderView::Stretch);
     m_table->setColumnWidth(ActivePullsModel::Image, 220);
     m_table->setColumnWidth(ActivePullsModel::Progress, 160);
     m_table->setAlternatingRowColors(true);
@@ -55,32 +55,29 @@ ActivePullsView::ActivePullsView(ActivePullsModel *model, QWidget *parent)
     m_confirm = [this](const QString &question) {
         return QMessageBox::question(this, tr("Cancel pull"), question) == QMessageBox::Yes;
     };
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
     connect(m_cancel, &QPushButton::clicked, this, &ActivePullsView::cancelSelected);
     connect(pull, &QPushButton::clicked, this, &ActivePullsView::pullRequested);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] { m_cancel->setEnabled(!selectedJobId().isEmpty()); });
 }
 
-void ActivePullsView::setFilterText(const QString &text)
-{
+void ActivePullsView::setFilterText(const QString &text) {
     m_filter->setText(text);
 }
 
-void ActivePullsView::focusFilter()
-{
+void ActivePullsView::focusFilter() {
     m_filter->setFocus();
     m_filter->selectAll();
 }
 
-QString ActivePullsView::selectedJobId() const
-{
+QString ActivePullsView::selectedJobId() const {
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     return rows.isEmpty() ? QString() : rows.first().data(ActivePullsModel::JobIdRole).toString();
 }
 
-void ActivePullsView::cancelSelected()
-{
+void ActivePullsView::cancelSelected() {
     const QString id = selectedJobId();
     if (id.isEmpty())
         return;

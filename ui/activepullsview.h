@@ -12,8 +12,7 @@ class QTableView;
 
 // The active pulls table: sortable, filtered by text, progress drawn by a delegate, Cancel
 // with confirmation.
-class ActivePullsView : public QWidget
-{
+class ActivePullsView : public QWidget {
     Q_OBJECT
 public:
     using Confirm = std::function<bool(const QString &question)>;

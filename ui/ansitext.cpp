@@ -4,16 +4,16 @@
 
 namespace {
 
-struct Attributes
-{
+struct Attributes {
     QColor fg;
     QColor bg;
     bool bold = false;
-    bool operator==(const Attributes &o) const { return fg == o.fg && bg == o.bg && bold == o.bold; }
+    bool operator==(const Attributes &o) const {
+        return fg == o.fg && bg == o.bg && bold == o.bold;
+    }
 };
 
-void applySgr(const QVarLengthArray<int, 16> &codes, Attributes *a)
-{
+void applySgr(const QVarLengthArray<int, 16> &codes, Attributes *a) {
     for (int i = 0; i < codes.size(); ++i) {
         const int c = codes[i];
         if (c == 0) {
@@ -53,8 +53,7 @@ void applySgr(const QVarLengthArray<int, 16> &codes, Attributes *a)
 
 } // namespace
 
-QColor AnsiText::paletteColor(int index)
-{
+QColor AnsiText::paletteColor(int index) {
     static const QRgb basic[16] = {0x000000, 0xcd3131, 0x0dbc79, 0xe5e510, 0x2472c8, 0xbc3fbc,
                                    0x11a8cd, 0xe5e5e5, 0x666666, 0xf14c4c, 0x23d18b, 0xf5f543,
                                    0x3b8eea, 0xd670d6, 0x29b8db, 0xffffff};
@@ -71,8 +70,7 @@ QColor AnsiText::paletteColor(int index)
     return QColor(grey, grey, grey);
 }
 
-AnsiText AnsiText::parse(QStringView text)
-{
+AnsiText AnsiText::parse(QStringView text) {
     AnsiText out;
     out.plain.reserve(text.size());
     Attributes current;

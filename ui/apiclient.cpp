@@ -10,8 +10,7 @@
 
 namespace {
 
-QList<PullJob> pullsFrom(const QJsonValue &data)
-{
+QList<PullJob> pullsFrom(const QJsonValue &data) {
     QList<PullJob> out;
     for (const QJsonValue &v : data.toArray()) {
         PullJob p = PullJob::fromJson(v.toObject());
@@ -21,14 +20,15 @@ QList<PullJob> pullsFrom(const QJsonValue &data)
     return out;
 }
 
-QString describe(const Envelope::Parsed &e) { return e.error.isEmpty() ? e.message : e.error; }
+QString describe(const Envelope::Parsed &e) {
+    return e.error.isEmpty() ? e.message : e.error;
+}
 
 } // namespace
 
 ApiClient::ApiClient(const QUrl &baseUrl, const QString &token, QObject *parent)
     : QObject(parent)
-    , m_base(baseUrl)
-{
+    , m_base(baseUrl) {
     if (!token.isEmpty())
         m_authorization = "Bearer " + token.toUtf8();
     m_healthTimer.setSingleShot(true);
@@ -41,20 +41,19 @@ ApiClient::ApiClient(const QUrl &baseUrl, const QString &token, QObject *parent)
         m_feedBackoff.reset();
         const QJsonObject subscribe{{QStringLiteral("action"), QStringLiteral("subscribe")},
                                     {QStringLiteral("job_id"), QStringLiteral("*")}};
-        m_feed.sendTextMessage(QString::fromUtf8(QJsonDocument(subscribe).toJson(QJsonDocument::Compact)));
+        m_feed.sendTextMessage(
+            QString::fromUtf8(QJsonDocument(subscribe).toJson(QJsonDocument::Compact)));
     });
     connect(&m_feed, &QWebSocket::textMessageReceived, this, &ApiClient::onFeedMessage);
     connect(&m_feed, &QWebSocket::disconnected, this, &ApiClient::onFeedClosed);
 }
 
-ApiClient::~ApiClient()
-{
+ApiClient::~ApiClient() {
     m_feed.disconnect(this);
     m_feed.abort();
 }
 
-QUrl ApiClient::urlFor(const QString &path, const QUrlQuery &query) const
-{
+QUrl ApiClient::urlFor(const QString &path, const QUrlQuery &query) const {
     QUrl url = m_base;
     QString base = url.path();
     if (base.endsWith(u'/'))
@@ -64,8 +63,7 @@ QUrl ApiClient::urlFor(const QString &path, const QUrlQuery &query) const
     return url;
 }
 
-QNetworkRequest ApiClient::requestFor(const QUrl &url) const
-{
+QNetworkRequest ApiClient::requestFor(const QUrl &url) const {
     QNetworkRequest request(url);
     if (!m_authorization.isEmpty())
         request.setRawHeader("Authorization", m_authorization);
@@ -74,8 +72,7 @@ QNetworkRequest ApiClient::requestFor(const QUrl &url) const
     return request;
 }
 
-void ApiClient::start()
-{
+void ApiClient::start() {
     if (m_started)
         return;
     m_started = true;
@@ -83,15 +80,14 @@ void ApiClient::start()
     m_pollTimer.start();
 }
 
-void ApiClient::setState(State state, const QString &detail)
-{
+void ApiClient::setState(State state, const QString &detail) {
     if (state == m_state && detail == m_stateDetail)
         return;
     const bool becameConnected = state == State::Connected && m_state != State::Connected;
     m_state = state;
     m_stateDetail = detail;
-    qCInfo(lcUi).noquote() << "backend" << m_base.toString() << "is" << QVariant::fromValue(state).toString()
-                           << detail;
+    qCInfo(lcUi).noquote() << "backend" << m_base.toString() << "is"
+                           << QVariant::fromValue(state).toString() << detail;
     Q_EMIT stateChanged(state, detail);
     if (becameConnected) {
         refreshActive();
@@ -102,8 +98,7 @@ void ApiClient::setState(State state, const QString &detail)
     }
 }
 
-void ApiClient::checkHealth()
-{
+void ApiClient::checkHealth() {
     if (m_healthInFlight)
         return;
     m_healthInFlight = true;
@@ -114,21 +109,23 @@ void ApiClient::checkHealth()
         reply->deleteLater();
         m_healthInFlight = false;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (reply->error() == QNetworkReply::NoError || (status > 0 && status != 401 && status < 500)) {
+        if (reply->error() == QNetworkReply::NoError ||
+            (status > 0 && status != 401 && status < 500)) {
             m_healthBackoff.reset();
             setState(State::Connected, QString());
             m_healthTimer.start(5000);
         } else {
             const int delay = m_healthBackoff.next();
-            const QString why = status == 401 ? tr("the token was refused (401)") : reply->errorString();
-            setState(State::Unreachable, tr("%1; retrying every %2 s").arg(why).arg(qMax(1, delay / 1000)));
+            const QString why =
+                status == 401 ? tr("the token was refused (401)") : reply->errorString();
+            setState(State::Unreachable,
+                     tr("%1; retrying every %2 s").arg(why).arg(qMax(1, delay / 1000)));
             m_healthTimer.start(delay);
         }
     });
 }
 
-void ApiClient::poll()
-{
+void ApiClient::poll() {
     if (m_state != State::Connected)
         return;
     ++m_pollTick;
@@ -142,8 +139,7 @@ void ApiClient::poll()
 }
 
 void ApiClient::call(const QByteArray &method, const QString &what, const QUrl &url,
-                     const QByteArray &body, Handler onSuccess)
-{
+                     const QByteArray &body, Handler onSuccess) {
     QNetworkReply *reply = m_network.sendCustomRequest(requestFor(url), method, body);
     connect(reply, &QNetworkReply::finished, this, [this, reply, what, onSuccess] {
         reply->deleteLater();
@@ -151,7 +147,9 @@ void ApiClient::call(const QByteArray &method, const QString &what, const QUrl &
         if (status == 0) {
             Q_EMIT requestFailed(what, reply->errorString());
             const int delay = m_healthBackoff.next();
-            setState(State::Unreachable, tr("%1; retrying every %2 s").arg(reply->errorString()).arg(qMax(1, delay / 1000)));
+            setState(
+                State::Unreachable,
+                tr("%1; retrying every %2 s").arg(reply->errorString()).arg(qMax(1, delay / 1000)));
             m_healthTimer.start(delay);
             return;
         }
@@ -160,80 +158,81 @@ void ApiClient::call(const QByteArray &method, const QString &what, const QUrl &
             onSuccess(parsed);
             return;
         }
-        const QString error = parsed.ok || !parsed.error.isEmpty() ? describe(parsed) : reply->errorString();
+        const QString error =
+            parsed.ok || !parsed.error.isEmpty() ? describe(parsed) : reply->errorString();
         qCWarning(lcUi).noquote() << what << "failed:" << status << error;
         Q_EMIT requestFailed(what, tr("HTTP %1: %2").arg(status).arg(error));
     });
 }
 
-void ApiClient::refreshActive()
-{
+void ApiClient::refreshActive() {
     call("GET", QStringLiteral("active pulls"), urlFor(QStringLiteral("/images/pull-active")), {},
          [this](const Envelope::Parsed &e) { Q_EMIT activePullsReceived(pullsFrom(e.data)); });
 }
 
-void ApiClient::refreshFailed()
-{
+void ApiClient::refreshFailed() {
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("limit"), QString::number(m_failedLimit));
-    call("GET", QStringLiteral("failed pulls"), urlFor(QStringLiteral("/images/pull-failed"), q), {},
-         [this](const Envelope::Parsed &e) { Q_EMIT failedPullsReceived(pullsFrom(e.data)); });
+    call("GET", QStringLiteral("failed pulls"), urlFor(QStringLiteral("/images/pull-failed"), q),
+         {}, [this](const Envelope::Parsed &e) { Q_EMIT failedPullsReceived(pullsFrom(e.data)); });
 }
 
-void ApiClient::fetchPull(const QString &jobId)
-{
+void ApiClient::fetchPull(const QString &jobId) {
     call("GET", tr("pull %1").arg(jobId),
-         urlFor(QStringLiteral("/images/pull/") + QString::fromLatin1(QUrl::toPercentEncoding(jobId))), {},
-         [this](const Envelope::Parsed &e) {
+         urlFor(QStringLiteral("/images/pull/") +
+                QString::fromLatin1(QUrl::toPercentEncoding(jobId))),
+         {}, [this](const Envelope::Parsed &e) {
              const PullJob pull = PullJob::fromJson(e.data.toObject());
              Q_EMIT pullDetailReceived(pull);
          });
 }
 
-void ApiClient::startPulls(const QStringList &references)
-{
+void ApiClient::startPulls(const QStringList &references) {
     const QJsonObject body{{QStringLiteral("names"), QJsonArray::fromStringList(references)}};
     call("POST", tr("start pulls"), urlFor(QStringLiteral("/images/pull")),
          QJsonDocument(body).toJson(QJsonDocument::Compact), [this](const Envelope::Parsed &e) {
              QStringList ids;
-             for (const QJsonValue &v : e.data.toObject().value(QStringLiteral("job_ids")).toArray())
+             for (const QJsonValue &v :
+                  e.data.toObject().value(QStringLiteral("job_ids")).toArray())
                  ids.append(v.toString());
              Q_EMIT pullsStarted(ids);
              refreshActive();
          });
 }
 
-void ApiClient::retryPull(const QString &jobId)
-{
-    const QString path = QStringLiteral("/images/pull/%1/retry").arg(QString::fromLatin1(QUrl::toPercentEncoding(jobId)));
-    call("POST", tr("retry %1").arg(jobId), urlFor(path), {}, [this, jobId](const Envelope::Parsed &e) {
-        const QJsonObject o = e.data.toObject();
-        QString newId = o.value(QStringLiteral("job_id")).toString();
-        if (newId.isEmpty())
-            newId = o.value(QStringLiteral("job_ids")).toArray().first().toString();
-        Q_EMIT pullRetried(jobId, newId);
-        refreshActive();
-        refreshFailed();
-    });
+void ApiClient::retryPull(const QString &jobId) {
+    const QString path = QStringLiteral("/images/pull/%1/retry")
+                             .arg(QString::fromLatin1(QUrl::toPercentEncoding(jobId)));
+    call("POST", tr("retry %1").arg(jobId), urlFor(path), {},
+         [this, jobId](const Envelope::Parsed &e) {
+             const QJsonObject o = e.data.toObject();
+             QString newId = o.value(QStringLiteral("job_id")).toString();
+             if (newId.isEmpty())
+                 newId = o.value(QStringLiteral("job_ids")).toArray().first().toString();
+             Q_EMIT pullRetried(jobId, newId);
+             refreshActive();
+             refreshFailed();
+         });
 }
 
-void ApiClient::cancelPull(const QString &jobId)
-{
-    const QString path = QStringLiteral("/images/pull/") + QString::fromLatin1(QUrl::toPercentEncoding(jobId));
-    call("DELETE", tr("cancel %1").arg(jobId), urlFor(path), {}, [this, jobId](const Envelope::Parsed &) {
-        Q_EMIT pullCancelled(jobId);
-        refreshActive();
-    });
+void ApiClient::cancelPull(const QString &jobId) {
+    const QString path =
+        QStringLiteral("/images/pull/") + QString::fromLatin1(QUrl::toPercentEncoding(jobId));
+    call("DELETE", tr("cancel %1").arg(jobId), urlFor(path), {},
+         [this, jobId](const Envelope::Parsed &) {
+             Q_EMIT pullCancelled(jobId);
+             refreshActive();
+         });
 }
 
-void ApiClient::fetchNamespaces()
-{
+void ApiClient::fetchNamespaces() {
     call("GET", tr("namespaces"), urlFor(QStringLiteral("/namespaces")), {},
-         [this](const Envelope::Parsed &e) { Q_EMIT namespacesReceived(PodInfo::namesFromJson(e.data)); });
+         [this](const Envelope::Parsed &e) {
+             Q_EMIT namespacesReceived(PodInfo::namesFromJson(e.data));
+         });
 }
 
-void ApiClient::fetchPods(const QString &namespaceName, const QString &job)
-{
+void ApiClient::fetchPods(const QString &namespaceName, const QString &job) {
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("namespace"), namespaceName);
     if (!job.isEmpty())
@@ -244,8 +243,7 @@ void ApiClient::fetchPods(const QString &namespaceName, const QString &job)
          });
 }
 
-void ApiClient::fetchMetrics()
-{
+void ApiClient::fetchMetrics() {
     QNetworkReply *reply = m_network.get(requestFor(urlFor(QStringLiteral("/metrics"))));
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
@@ -254,25 +252,23 @@ void ApiClient::fetchMetrics()
     });
 }
 
-LogStream *ApiClient::openLogStream(const LogTarget &target, QObject *parent)
-{
+LogStream *ApiClient::openLogStream(const LogTarget &target, QObject *parent) {
     return new LogStream(this, target, parent);
 }
 
-void ApiClient::connectFeed()
-{
+void ApiClient::connectFeed() {
     if (m_state != State::Connected || m_feed.state() != QAbstractSocket::UnconnectedState)
         return;
     QUrl url = urlFor(QStringLiteral("/ws/image-pull-all"));
-    url.setScheme(m_base.scheme() == QStringLiteral("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+    url.setScheme(m_base.scheme() == QStringLiteral("https") ? QStringLiteral("wss")
+                                                             : QStringLiteral("ws"));
     QNetworkRequest request(url);
     if (!m_authorization.isEmpty())
         request.setRawHeader("Authorization", m_authorization);
     m_feed.open(request);
 }
 
-void ApiClient::onFeedMessage(const QString &message)
-{
+void ApiClient::onFeedMessage(const QString &message) {
     const QJsonObject o = QJsonDocument::fromJson(message.toUtf8()).object();
     const QString type = o.value(QStringLiteral("type")).toString();
     if (type == QStringLiteral("subscribed")) {
@@ -292,14 +288,12 @@ void ApiClient::onFeedMessage(const QString &message)
     }
 }
 
-void ApiClient::noteFinished(const PullJob &pull)
-{
+void ApiClient::noteFinished(const PullJob &pull) {
     if (pull.isTerminal())
         Q_EMIT pullsChanged();
 }
 
-void ApiClient::onFeedClosed()
-{
+void ApiClient::onFeedClosed() {
     if (m_live) {
         m_live = false;
         Q_EMIT liveUpdatesChanged(false);

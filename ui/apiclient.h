@@ -22,8 +22,7 @@ struct LogTarget;
 // The window's one connection to a Pullwatch backend, embedded or remote (DESIGN.md §1):
 // REST calls with the bearer token, the /ws/image-pull-all feed, health checks with
 // automatic reconnection and backoff, and the factory for /ws/pod-logs streams.
-class ApiClient : public QObject
-{
+class ApiClient : public QObject {
     Q_OBJECT
 public:
     enum class State { Connecting, Connected, Unreachable };
@@ -73,8 +72,8 @@ Q_SIGNALS:
 
 private:
     using Handler = std::function<void(const Envelope::Parsed &)>;
-    void call(const QByteArray &method, const QString &what, const QUrl &url, const QByteArray &body,
-              Handler onSuccess);
+    void call(const QByteArray &method, const QString &what, const QUrl &url,
+              const QByteArray &body, Handler onSuccess);
     void checkHealth();
     void setState(State state, const QString &detail);
     void poll();

@@ -5,8 +5,7 @@
 class QLabel;
 
 // The clear banner over the window while the backend is unreachable, with "Retry now".
-class ConnectionBanner : public QFrame
-{
+class ConnectionBanner : public QFrame {
     Q_OBJECT
 public:
     explicit ConnectionBanner(QWidget *parent = nullptr);

@@ -14,8 +14,7 @@ class QValueAxis;
 
 // A small dashboard: pulls completed and failed per minute over the last hour (from the
 // server's counters in /metrics) and log lines per second in the log view, as Qt Charts.
-class DashboardView : public QWidget
-{
+class DashboardView : public QWidget {
     Q_OBJECT
 public:
     explicit DashboardView(QWidget *parent = nullptr);
@@ -29,7 +28,8 @@ public:
     const RateHistory &logLines() const { return m_logLines; }
 
 private:
-    QChartView *makeChart(const QString &title, QList<QLineSeries *> series, QDateTimeAxis **x, QValueAxis **y);
+    QChartView *makeChart(const QString &title, QList<QLineSeries *> series, QDateTimeAxis **x,
+                          QValueAxis **y);
 
     RateHistory m_completed{60'000, 3'600'000};
     RateHistory m_failed{60'000, 3'600'000};

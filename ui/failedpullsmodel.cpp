@@ -5,22 +5,17 @@
 #include <QSet>
 
 FailedPullsModel::FailedPullsModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+    : QAbstractTableModel(parent) {}
 
-int FailedPullsModel::rowCount(const QModelIndex &parent) const
-{
+int FailedPullsModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : int(m_pulls.size());
 }
 
-int FailedPullsModel::columnCount(const QModelIndex &parent) const
-{
+int FailedPullsModel::columnCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QVariant FailedPullsModel::data(const QModelIndex &index, int role) const
-{
+QVariant FailedPullsModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const PullJob &p = m_pulls[index.row()];
@@ -32,18 +27,26 @@ QVariant FailedPullsModel::data(const QModelIndex &index, int role) const
         return p.message;
     case RawRole:
         switch (index.column()) {
-        case Image: return p.imageName;
-        case Tag: return p.tag;
-        case Reason: return PullStates::toString(p.reason);
-        case Time: return when.isValid() ? when.toMSecsSinceEpoch() : qint64(0);
+        case Image:
+            return p.imageName;
+        case Tag:
+            return p.tag;
+        case Reason:
+            return PullStates::toString(p.reason);
+        case Time:
+            return when.isValid() ? when.toMSecsSinceEpoch() : qint64(0);
         }
         return {};
     case Qt::DisplayRole:
         switch (index.column()) {
-        case Image: return p.imageName;
-        case Tag: return p.tag;
-        case Reason: return PullStates::toString(p.reason);
-        case Time: return PullFormat::time(when);
+        case Image:
+            return p.imageName;
+        case Tag:
+            return p.tag;
+        case Reason:
+            return PullStates::toString(p.reason);
+        case Time:
+            return PullFormat::time(when);
         }
         return {};
     default:
@@ -51,29 +54,30 @@ QVariant FailedPullsModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant FailedPullsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
+QVariant FailedPullsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case Image: return tr("Image");
-    case Tag: return tr("Tag");
-    case Reason: return tr("Reason");
-    case Time: return tr("Time");
+    case Image:
+        return tr("Image");
+    case Tag:
+        return tr("Tag");
+    case Reason:
+        return tr("Reason");
+    case Time:
+        return tr("Time");
     }
     return {};
 }
 
-int FailedPullsModel::rowOf(const QString &jobId) const
-{
+int FailedPullsModel::rowOf(const QString &jobId) const {
     for (int i = 0; i < m_pulls.size(); ++i)
         if (m_pulls[i].id == jobId)
             return i;
     return -1;
 }
 
-void FailedPullsModel::setPulls(const QList<PullJob> &pulls)
-{
+void FailedPullsModel::setPulls(const QList<PullJob> &pulls) {
     QSet<QString> wanted;
     for (const PullJob &p : pulls)
         wanted.insert(p.id);

@@ -7,8 +7,7 @@
 
 // Failed pulls, newest first, as /images/pull-failed lists them. A new list is merged row by
 // row (insert, move, remove, change) so the selection survives a refresh.
-class FailedPullsModel : public QAbstractTableModel
-{
+class FailedPullsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { Image, Tag, Reason, Time, ColumnCount };

@@ -19,8 +19,7 @@ FailedPullsView::FailedPullsView(FailedPullsModel *model, QWidget *parent)
     , m_table(new QTableView(this))
     , m_details(new QTextBrowser(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
-    , m_retry(new QPushButton(tr("&Retry"), this))
-{
+    , m_retry(new QPushButton(tr("&Retry"), this)) {
     m_proxy->setSourceModel(model);
     m_proxy->setSortRole(FailedPullsModel::RawRole);
     m_table->setObjectName(QStringLiteral("failedTable"));
@@ -30,7 +29,8 @@ FailedPullsView::FailedPullsView(FailedPullsModel *model, QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(FailedPullsModel::Image, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(FailedPullsModel::Image,
+                                                      QHeaderView::Stretch);
     m_table->setAlternatingRowColors(true);
     m_details->setObjectName(QStringLiteral("failedDetails"));
     m_details->setPlaceholderText(tr("Select a failed pull to see why it failed."));
@@ -53,7 +53,8 @@ FailedPullsView::FailedPullsView(FailedPullsModel *model, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_splitter);
 
-    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &FailedPullsView::onSelection);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &FailedPullsView::onSelection);
     connect(m_retry, &QPushButton::clicked, this, [this] {
         const QString id = selectedJobId();
         if (!id.isEmpty())
@@ -61,26 +62,24 @@ FailedPullsView::FailedPullsView(FailedPullsModel *model, QWidget *parent)
     });
 }
 
-QString FailedPullsView::selectedJobId() const
-{
+QString FailedPullsView::selectedJobId() const {
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     return rows.isEmpty() ? QString() : rows.first().data(FailedPullsModel::JobIdRole).toString();
 }
 
-bool FailedPullsView::selectJob(const QString &jobId)
-{
+bool FailedPullsView::selectJob(const QString &jobId) {
     const int row = m_model->rowOf(jobId);
     if (row < 0)
         return false;
     const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
-    m_table->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
+                                                 QItemSelectionModel::Rows);
     m_table->setCurrentIndex(index);
     m_table->scrollTo(index);
     return true;
 }
 
-void FailedPullsView::onSelection()
-{
+void FailedPullsView::onSelection() {
     const QString id = selectedJobId();
     m_retry->setEnabled(!id.isEmpty());
     if (id.isEmpty()) {
@@ -98,8 +97,7 @@ void FailedPullsView::onSelection()
     Q_EMIT detailWanted(id);
 }
 
-void FailedPullsView::showDetail(const PullJob &pull)
-{
+void FailedPullsView::showDetail(const PullJob &pull) {
     if (pull.id != selectedJobId())
         return;
     m_shown = pull.id;

@@ -13,8 +13,7 @@ class QTextBrowser;
 
 // Failed pulls: the table (image, tag, reason, time) and the selected pull's details
 // (message, reason, events, both log tails), with Retry.
-class FailedPullsView : public QWidget
-{
+class FailedPullsView : public QWidget {
     Q_OBJECT
 public:
     FailedPullsView(FailedPullsModel *model, QWidget *parent = nullptr);

@@ -7,12 +7,10 @@
 #include <QPainter>
 
 LogDelegate::LogDelegate(QObject *parent)
-    : QStyledItemDelegate(parent)
-{
-}
+    : QStyledItemDelegate(parent) {}
 
-void LogDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
-{
+void LogDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                        const QModelIndex &index) const {
     const QString text = index.data(Qt::DisplayRole).toString();
     const auto kind = LogModel::Kind(index.data(LogModel::KindRole).toInt());
     const bool selected = option.state & QStyle::State_Selected;
@@ -82,11 +80,11 @@ void LogDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, c
     painter->restore();
 }
 
-QSize LogDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
-{
+QSize LogDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const {
     const QFontMetrics fm(option.font);
     if (!m_wrap)
-        return QSize(fm.horizontalAdvance(index.data(Qt::DisplayRole).toString()) + 8, fm.height() + 2);
+        return QSize(fm.horizontalAdvance(index.data(Qt::DisplayRole).toString()) + 8,
+                     fm.height() + 2);
     const QRect bounds = fm.boundingRect(QRect(0, 0, qMax(50, m_wrapWidth - 8), 100000),
                                          int(Qt::AlignLeft | Qt::TextWrapAnywhere),
                                          index.data(Qt::DisplayRole).toString());

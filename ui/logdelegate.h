@@ -5,8 +5,7 @@
 // Paints one log line: ANSI colour runs (LogModel::SpansRole), every occurrence of the search
 // text highlighted, markers in their colour. No layout objects per line: one fixed-height
 // row of glyph runs, unless wrapping is on.
-class LogDelegate : public QStyledItemDelegate
-{
+class LogDelegate : public QStyledItemDelegate {
     Q_OBJECT
 public:
     explicit LogDelegate(QObject *parent = nullptr);
@@ -15,7 +14,8 @@ public:
     void setWrap(bool wrap) { m_wrap = wrap; }
     void setWrapWidth(int width) { m_wrapWidth = width; }
 
-    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
 private:

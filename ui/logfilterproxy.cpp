@@ -3,12 +3,9 @@
 #include "logmodel.h"
 
 LogFilterProxy::LogFilterProxy(QObject *parent)
-    : QSortFilterProxyModel(parent)
-{
-}
+    : QSortFilterProxyModel(parent) {}
 
-QString LogFilterProxy::setFilter(const QString &text, Mode mode)
-{
+QString LogFilterProxy::setFilter(const QString &text, Mode mode) {
     QRegularExpression regex;
     if (mode == Mode::Regex && !text.isEmpty()) {
         regex = QRegularExpression(text, QRegularExpression::CaseInsensitiveOption);
@@ -23,13 +20,13 @@ QString LogFilterProxy::setFilter(const QString &text, Mode mode)
     return QString();
 }
 
-bool LogFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
-{
+bool LogFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const {
     if (m_text.isEmpty())
         return true;
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     if (index.data(LogModel::KindRole).toInt() != int(LogModel::Kind::Line))
         return true;
     const QString line = index.data(Qt::DisplayRole).toString();
-    return m_mode == Mode::Plain ? line.contains(m_text, Qt::CaseInsensitive) : m_regex.match(line).hasMatch();
+    return m_mode == Mode::Plain ? line.contains(m_text, Qt::CaseInsensitive)
+                                 : m_regex.match(line).hasMatch();
 }

@@ -5,8 +5,7 @@
 
 // Shows only the log lines that match (plain text or a regular expression); gap and
 // reconnect markers stay visible so a filtered view still shows where lines are missing.
-class LogFilterProxy : public QSortFilterProxyModel
-{
+class LogFilterProxy : public QSortFilterProxyModel {
     Q_OBJECT
 public:
     enum class Mode { Plain, Regex };

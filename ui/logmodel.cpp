@@ -3,17 +3,13 @@
 #include <QColor>
 
 LogModel::LogModel(QObject *parent)
-    : QAbstractListModel(parent)
-{
-}
+    : QAbstractListModel(parent) {}
 
-int LogModel::rowCount(const QModelIndex &parent) const
-{
+int LogModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : m_count;
 }
 
-QVariant LogModel::data(const QModelIndex &index, int role) const
-{
+QVariant LogModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Entry &e = at(index.row());
@@ -51,19 +47,21 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QString LogModel::displayText(int row) const
-{
+QString LogModel::displayText(int row) const {
     const Entry &e = at(row);
     if (m_showTimestamps || e.stampLength == 0)
         return e.text;
     return e.text.mid(e.stampLength);
 }
 
-qint64 LogModel::seqAt(int row) const { return at(row).seq; }
-LogModel::Kind LogModel::kindAt(int row) const { return at(row).kind; }
+qint64 LogModel::seqAt(int row) const {
+    return at(row).seq;
+}
+LogModel::Kind LogModel::kindAt(int row) const {
+    return at(row).kind;
+}
 
-void LogModel::setCapacity(int lines)
-{
+void LogModel::setCapacity(int lines) {
     lines = qMax(1, lines);
     if (lines == m_capacity)
         return;
@@ -85,8 +83,7 @@ void LogModel::setCapacity(int lines)
         endRemoveRows();
 }
 
-void LogModel::setShowTimestamps(bool show)
-{
+void LogModel::setShowTimestamps(bool show) {
     if (show == m_showTimestamps)
         return;
     m_showTimestamps = show;
@@ -94,8 +91,7 @@ void LogModel::setShowTimestamps(bool show)
         Q_EMIT dataChanged(index(0), index(m_count - 1), {Qt::DisplayRole, SpansRole});
 }
 
-LogModel::Entry LogModel::makeLine(const QString &line, qint64 seq) const
-{
+LogModel::Entry LogModel::makeLine(const QString &line, qint64 seq) const {
     Entry e;
     e.seq = seq;
     if (AnsiText::hasEscape(line)) {
@@ -115,8 +111,7 @@ LogModel::Entry LogModel::makeLine(const QString &line, qint64 seq) const
     return e;
 }
 
-void LogModel::appendLines(const QStringList &lines, qint64 firstSeq)
-{
+void LogModel::appendLines(const QStringList &lines, qint64 firstSeq) {
     if (lines.isEmpty())
         return;
     // Only the last `capacity` lines of a batch can survive it.
@@ -130,8 +125,7 @@ void LogModel::appendLines(const QStringList &lines, qint64 firstSeq)
     appendEntries(std::move(entries));
 }
 
-void LogModel::appendMarker(Kind kind, const QString &text)
-{
+void LogModel::appendMarker(Kind kind, const QString &text) {
     Entry e;
     e.kind = kind;
     e.text = text;
@@ -140,8 +134,7 @@ void LogModel::appendMarker(Kind kind, const QString &text)
     appendEntries(std::move(entries));
 }
 
-void LogModel::appendEntries(std::vector<Entry> &&entries)
-{
+void LogModel::appendEntries(std::vector<Entry> &&entries) {
     const int incoming = int(entries.size());
     if (incoming == 0)
         return;
@@ -165,8 +158,7 @@ void LogModel::appendEntries(std::vector<Entry> &&entries)
     endInsertRows();
 }
 
-void LogModel::clear()
-{
+void LogModel::clear() {
     if (m_count == 0)
         return;
     beginResetModel();

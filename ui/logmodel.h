@@ -10,8 +10,7 @@
 // The lines of one log view in a bounded ring buffer (default 100,000 lines): when full,
 // the oldest lines go with beginRemoveRows at the front before the new batch is inserted
 // with one beginInsertRows at the end. Lines arrive in batches; nothing is laid out per line.
-class LogModel : public QAbstractListModel
-{
+class LogModel : public QAbstractListModel {
     Q_OBJECT
 public:
     static constexpr int kDefaultCapacity = 100'000;
@@ -50,8 +49,7 @@ public:
     Kind kindAt(int row) const;
 
 private:
-    struct Entry
-    {
+    struct Entry {
         QString text; // plain text, timestamp included
         QList<AnsiSpan> spans;
         qint64 seq = -1;

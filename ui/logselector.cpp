@@ -22,8 +22,7 @@ LogSelector::LogSelector(ApiClient *client, QWidget *parent)
     , m_nameBox(new QComboBox(this))
     , m_containerBox(new QComboBox(this))
     , m_followButton(new QPushButton(tr("&Follow"), this))
-    , m_stopButton(new QPushButton(tr("Stop"), this))
-{
+    , m_stopButton(new QPushButton(tr("Stop"), this)) {
     m_namespaceBox->setObjectName(QStringLiteral("namespaceBox"));
     m_nameBox->setObjectName(QStringLiteral("nameBox"));
     m_containerBox->setObjectName(QStringLiteral("containerBox"));
@@ -50,7 +49,8 @@ LogSelector::LogSelector(ApiClient *client, QWidget *parent)
     layout->addWidget(m_stopButton);
 
     QSettings settings;
-    m_wanted.namespaceName = settings.value(QStringLiteral("logs/namespace"), QStringLiteral("default")).toString();
+    m_wanted.namespaceName =
+        settings.value(QStringLiteral("logs/namespace"), QStringLiteral("default")).toString();
     m_wanted.pod = settings.value(QStringLiteral("logs/pod")).toString();
     m_wanted.job = settings.value(QStringLiteral("logs/job")).toString();
     m_wanted.container = settings.value(QStringLiteral("logs/container")).toString();
@@ -70,17 +70,16 @@ LogSelector::LogSelector(ApiClient *client, QWidget *parent)
     connect(m_stopButton, &QPushButton::clicked, this, &LogSelector::stopRequested);
 }
 
-void LogSelector::refresh()
-{
+void LogSelector::refresh() {
     m_client->fetchNamespaces();
-    const QString ns = m_namespaceBox->currentIndex() >= 0 ? m_namespaces->nameAt(m_namespaceBox->currentIndex())
-                                                           : m_wanted.namespaceName;
+    const QString ns = m_namespaceBox->currentIndex() >= 0
+                           ? m_namespaces->nameAt(m_namespaceBox->currentIndex())
+                           : m_wanted.namespaceName;
     if (!ns.isEmpty())
         m_client->fetchPods(ns);
 }
 
-void LogSelector::select(const LogTarget &target)
-{
+void LogSelector::select(const LogTarget &target) {
     m_wanted = target;
     m_modeBox->setCurrentIndex(target.pod.isEmpty() ? 1 : 0);
     choose(m_namespaceBox, m_namespaces, target.namespaceName);
@@ -88,15 +87,13 @@ void LogSelector::select(const LogTarget &target)
     m_client->fetchPods(target.namespaceName);
 }
 
-void LogSelector::choose(QComboBox *box, NameListModel *model, const QString &name)
-{
+void LogSelector::choose(QComboBox *box, NameListModel *model, const QString &name) {
     const int row = model->rowOf(name);
     if (row >= 0 && box->currentIndex() != row)
         box->setCurrentIndex(row);
 }
 
-void LogSelector::onNamespaces(const QStringList &names)
-{
+void LogSelector::onNamespaces(const QStringList &names) {
     const QString current = m_namespaces->nameAt(m_namespaceBox->currentIndex());
     m_namespaces->setNames(names);
     const QString want = current.isEmpty() ? m_wanted.namespaceName : current;
@@ -105,16 +102,14 @@ void LogSelector::onNamespaces(const QStringList &names)
         m_namespaceBox->setCurrentIndex(0);
 }
 
-void LogSelector::onNamespaceChosen()
-{
+void LogSelector::onNamespaceChosen() {
     m_wanted.namespaceName = m_namespaces->nameAt(m_namespaceBox->currentIndex());
     m_pods.clear();
     fillNames();
     m_client->fetchPods(m_wanted.namespaceName);
 }
 
-void LogSelector::onPods(const QString &ns, const QString &job, const QList<PodInfo> &pods)
-{
+void LogSelector::onPods(const QString &ns, const QString &job, const QList<PodInfo> &pods) {
     if (!job.isEmpty())
         return;
     const QString current = m_namespaces->nameAt(m_namespaceBox->currentIndex());
@@ -124,8 +119,7 @@ void LogSelector::onPods(const QString &ns, const QString &job, const QList<PodI
     fillNames();
 }
 
-void LogSelector::fillNames()
-{
+void LogSelector::fillNames() {
     const bool jobs = m_modeBox->currentIndex() == 1;
     const QString current = m_names->nameAt(m_nameBox->currentIndex());
     QList<NameListModel::Item> items;
@@ -146,8 +140,7 @@ void LogSelector::fillNames()
     fillContainers();
 }
 
-void LogSelector::fillContainers()
-{
+void LogSelector::fillContainers() {
     const bool jobs = m_modeBox->currentIndex() == 1;
     const QString name = m_names->nameAt(m_nameBox->currentIndex());
     const QString current = m_containers->nameAt(m_containerBox->currentIndex());
@@ -177,8 +170,7 @@ void LogSelector::fillContainers()
         m_containerBox->setCurrentIndex(0);
 }
 
-LogTarget LogSelector::currentTarget() const
-{
+LogTarget LogSelector::currentTarget() const {
     LogTarget t;
     t.namespaceName = m_namespaces->nameAt(m_namespaceBox->currentIndex());
     const QString name = m_names->nameAt(m_nameBox->currentIndex());
@@ -187,8 +179,7 @@ LogTarget LogSelector::currentTarget() const
     return t;
 }
 
-void LogSelector::follow()
-{
+void LogSelector::follow() {
     const LogTarget t = currentTarget();
     if (!t.isValid())
         return;

@@ -12,8 +12,7 @@ class QPushButton;
 
 // Namespace → pod or job → container, each list from the API (GET /namespaces, /pods);
 // remembers the last choice (QSettings) and picks it again when it is offered.
-class LogSelector : public QWidget
-{
+class LogSelector : public QWidget {
     Q_OBJECT
 public:
     enum class Mode { Pod, Job };

@@ -7,8 +7,7 @@
 #include <QJsonObject>
 #include <QUrlQuery>
 
-QString LogTarget::describe() const
-{
+QString LogTarget::describe() const {
     const QString what = pod.isEmpty() ? QStringLiteral("job/%1").arg(job) : pod;
     return container.isEmpty() ? QStringLiteral("%1/%2").arg(namespaceName, what)
                                : QStringLiteral("%1/%2 [%3]").arg(namespaceName, what, container);
@@ -17,8 +16,7 @@ QString LogTarget::describe() const
 LogStream::LogStream(ApiClient *client, const LogTarget &target, QObject *parent)
     : QObject(parent)
     , m_client(client)
-    , m_target(target)
-{
+    , m_target(target) {
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &LogStream::open);
     connect(&m_socket, &QWebSocket::connected, this, [this] {
@@ -31,14 +29,12 @@ LogStream::LogStream(ApiClient *client, const LogTarget &target, QObject *parent
     connect(&m_socket, &QWebSocket::disconnected, this, &LogStream::onClosed);
 }
 
-LogStream::~LogStream()
-{
+LogStream::~LogStream() {
     m_socket.disconnect(this);
     m_socket.abort();
 }
 
-void LogStream::start()
-{
+void LogStream::start() {
     if (m_running)
         return;
     m_running = true;
@@ -47,15 +43,13 @@ void LogStream::start()
     open();
 }
 
-void LogStream::stop()
-{
+void LogStream::stop() {
     m_running = false;
     m_retry.stop();
     m_socket.close();
 }
 
-void LogStream::open()
-{
+void LogStream::open() {
     if (!m_running || m_socket.state() != QAbstractSocket::UnconnectedState)
         return;
     QUrlQuery q;
@@ -67,18 +61,19 @@ void LogStream::open()
     if (!m_target.container.isEmpty())
         q.addQueryItem(QStringLiteral("container"), m_target.container);
     q.addQueryItem(QStringLiteral("tailLines"), QString::number(m_target.tailLines));
-    q.addQueryItem(QStringLiteral("timestamps"), m_target.timestamps ? QStringLiteral("true") : QStringLiteral("false"));
+    q.addQueryItem(QStringLiteral("timestamps"),
+                   m_target.timestamps ? QStringLiteral("true") : QStringLiteral("false"));
     if (m_nextSeq >= 0)
         q.addQueryItem(QStringLiteral("resume"), QString::number(m_nextSeq));
     QUrl url = m_client->urlFor(QStringLiteral("/ws/pod-logs"), q);
-    url.setScheme(url.scheme() == QStringLiteral("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+    url.setScheme(url.scheme() == QStringLiteral("https") ? QStringLiteral("wss")
+                                                          : QStringLiteral("ws"));
     QNetworkRequest request = m_client->requestFor(url);
     request.setTransferTimeout(0);
     m_socket.open(request);
 }
 
-void LogStream::onMessage(const QString &message)
-{
+void LogStream::onMessage(const QString &message) {
     const QJsonObject o = QJsonDocument::fromJson(message.toUtf8()).object();
     const QString type = o.value(QStringLiteral("type")).toString();
     if (type == QStringLiteral("log")) {
@@ -90,8 +85,9 @@ void LogStream::onMessage(const QString &message)
         for (QString &l : lines)
             if (l.endsWith(u'\r'))
                 l.chop(1);
-        const qint64 count = o.contains(QStringLiteral("lines")) ? qint64(o.value(QStringLiteral("lines")).toDouble())
-                                                                  : lines.size();
+        const qint64 count = o.contains(QStringLiteral("lines"))
+                                 ? qint64(o.value(QStringLiteral("lines")).toDouble())
+                                 : lines.size();
         // Lines the client already has (a resume that overlapped) are skipped.
         qint64 first = seq;
         if (seq >= 0 && m_nextSeq > seq) {
@@ -118,18 +114,18 @@ void LogStream::onMessage(const QString &message)
     }
 }
 
-void LogStream::onClosed()
-{
+void LogStream::onClosed() {
     const auto code = m_socket.closeCode();
     if (!m_running)
         return;
     // Refused (an error message, 1008, 1003) or ended ("stream" "ended", then 1000): no retry.
     // Anything else — a drop, 1001, 1013 "try again later" — reconnects and resumes.
-    if (m_fatal || code == QWebSocketProtocol::CloseCodePolicyViolated
-        || code == QWebSocketProtocol::CloseCodeDatatypeNotSupported) {
+    if (m_fatal || code == QWebSocketProtocol::CloseCodePolicyViolated ||
+        code == QWebSocketProtocol::CloseCodeDatatypeNotSupported) {
         m_running = false;
         if (!m_fatal)
-            Q_EMIT failed(m_socket.closeReason().isEmpty() ? tr("closed by the server") : m_socket.closeReason());
+            Q_EMIT failed(m_socket.closeReason().isEmpty() ? tr("closed by the server")
+                                                           : m_socket.closeReason());
         return;
     }
     if (m_ended) {

@@ -10,8 +10,7 @@
 class ApiClient;
 
 // What to follow: a pod, or the pod of a job, and one container.
-struct LogTarget
-{
+struct LogTarget {
     QString namespaceName;
     QString pod; // either pod…
     QString job; // …or job
@@ -26,8 +25,7 @@ struct LogTarget
 // One /ws/pod-logs stream (DESIGN.md §4). Lines come out in batches with the number of the
 // first; a dropped connection is reopened with backoff and `resume=` the next line number,
 // so the server replays what was missed or says how much is gone (`gap`).
-class LogStream : public QObject
-{
+class LogStream : public QObject {
     Q_OBJECT
 public:
     LogStream(ApiClient *client, const LogTarget &target, QObject *parent = nullptr);

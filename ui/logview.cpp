@@ -29,8 +29,7 @@ LogView::LogView(ApiClient *client, QWidget *parent)
     , m_proxy(new LogFilterProxy(this))
     , m_delegate(new LogDelegate(this))
     , m_selector(new LogSelector(client, this))
-    , m_view(new QListView(this))
-{
+    , m_view(new QListView(this)) {
     m_proxy->setSourceModel(m_model);
     m_view->setObjectName(QStringLiteral("logList"));
     m_view->setModel(m_model); // the proxy only while a filter is on
@@ -58,8 +57,7 @@ LogView::LogView(ApiClient *client, QWidget *parent)
 
 LogView::~LogView() = default;
 
-void LogView::buildToolbar()
-{
+void LogView::buildToolbar() {
     auto *bar = new QHBoxLayout;
     m_pauseButton = new QToolButton(this);
     m_pauseButton->setText(tr("Pause"));
@@ -88,9 +86,9 @@ void LogView::buildToolbar()
     save->setText(tr("Save…"));
     auto *clearButton = new QToolButton(this);
     clearButton->setText(tr("Clear"));
-    for (QWidget *w : std::initializer_list<QWidget *>{m_pauseButton, m_pauseLabel, m_searchEdit, prev, next,
-                                                       m_matchLabel, m_filterEdit, m_filterMode, m_wrapBox,
-                                                       m_timestampBox, save, clearButton})
+    for (QWidget *w : std::initializer_list<QWidget *>{
+             m_pauseButton, m_pauseLabel, m_searchEdit, prev, next, m_matchLabel, m_filterEdit,
+             m_filterMode, m_wrapBox, m_timestampBox, save, clearButton})
         bar->addWidget(w);
     bar->setStretchFactor(m_searchEdit, 2);
     bar->setStretchFactor(m_filterEdit, 2);
@@ -103,7 +101,8 @@ void LogView::buildToolbar()
     connect(prev, &QToolButton::clicked, this, [this] { findNext(true); });
     auto applyFilter = [this] {
         const QString error = setFilter(m_filterEdit->text(), m_filterMode->currentIndex() == 1);
-        m_filterEdit->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("background:#f9d6d5"));
+        m_filterEdit->setStyleSheet(error.isEmpty() ? QString()
+                                                    : QStringLiteral("background:#f9d6d5"));
         m_filterEdit->setToolTip(error);
     };
     connect(m_filterEdit, &QLineEdit::textChanged, this, applyFilter);
@@ -114,8 +113,7 @@ void LogView::buildToolbar()
     connect(clearButton, &QToolButton::clicked, this, &LogView::clear);
 }
 
-void LogView::follow(const LogTarget &target)
-{
+void LogView::follow(const LogTarget &target) {
     stop();
     m_model->appendMarker(LogModel::Kind::Info, tr("— following %1 —").arg(target.describe()));
     m_model->setTimestamped(target.timestamps);
@@ -123,23 +121,31 @@ void LogView::follow(const LogTarget &target)
     connect(m_stream, &LogStream::linesReceived, this, &LogView::onLines);
     connect(m_stream, &LogStream::gap, this, [this](qint64 missed) {
         flush();
-        m_model->appendMarker(LogModel::Kind::Gap, tr("— %n line(s) missed here (the viewer fell behind) —", nullptr, int(missed)));
+        m_model->appendMarker(
+            LogModel::Kind::Gap,
+            tr("— %n line(s) missed here (the viewer fell behind) —", nullptr, int(missed)));
     });
     connect(m_stream, &LogStream::reconnecting, this, [this](int delayMs, const QString &why) {
         flush();
-        m_model->appendMarker(LogModel::Kind::Reconnect,
-                              tr("— connection lost (%1); reconnecting in %2 ms —").arg(why).arg(delayMs));
+        m_model->appendMarker(
+            LogModel::Kind::Reconnect,
+            tr("— connection lost (%1); reconnecting in %2 ms —").arg(why).arg(delayMs));
         updateStatus(tr("reconnecting"));
     });
     connect(m_stream, &LogStream::reconnected, this, [this] {
         m_model->appendMarker(LogModel::Kind::Reconnect, tr("— reconnected; resuming —"));
     });
-    connect(m_stream, &LogStream::streamStateChanged, this, [this](const QString &state, const QString &detail) {
-        flush();
-        if (state == QStringLiteral("reconnecting") || state == QStringLiteral("ended"))
-            m_model->appendMarker(LogModel::Kind::Reconnect, tr("— stream %1%2 —").arg(state, detail.isEmpty() ? QString() : QStringLiteral(": ") + detail));
-        updateStatus(state);
-    });
+    connect(m_stream, &LogStream::streamStateChanged, this,
+            [this](const QString &state, const QString &detail) {
+                flush();
+                if (state == QStringLiteral("reconnecting") || state == QStringLiteral("ended"))
+                    m_model->appendMarker(LogModel::Kind::Reconnect,
+                                          tr("— stream %1%2 —")
+                                              .arg(state, detail.isEmpty()
+                                                              ? QString()
+                                                              : QStringLiteral(": ") + detail));
+                updateStatus(state);
+            });
     connect(m_stream, &LogStream::failed, this, [this](const QString &error) {
         flush();
         m_model->appendMarker(LogModel::Kind::Gap, tr("— stream refused: %1 —").arg(error));
@@ -149,8 +155,7 @@ void LogView::follow(const LogTarget &target)
     updateStatus(tr("connecting"));
 }
 
-void LogView::stop()
-{
+void LogView::stop() {
     if (m_stream) {
         m_stream->stop();
         m_stream->deleteLater();
@@ -160,22 +165,19 @@ void LogView::stop()
     }
 }
 
-void LogView::onLines(const QStringList &lines, qint64 firstSeq)
-{
+void LogView::onLines(const QStringList &lines, qint64 firstSeq) {
     m_receivedTotal += lines.size();
     m_receivedSinceTake += lines.size();
     m_incoming.append({lines, firstSeq});
 }
 
-qint64 LogView::takeReceivedCount()
-{
+qint64 LogView::takeReceivedCount() {
     const qint64 n = m_receivedSinceTake;
     m_receivedSinceTake = 0;
     return n;
 }
 
-void LogView::flush()
-{
+void LogView::flush() {
     if (m_incoming.isEmpty())
         return;
     QList<Batch> batches;
@@ -207,8 +209,9 @@ void LogView::flush()
     // Merge consecutive batches into one append: one insert signal per frame.
     Batch merged{{}, batches.first().firstSeq};
     for (const Batch &b : batches) {
-        const bool contiguous = merged.firstSeq < 0 ? b.firstSeq < 0
-                                                    : b.firstSeq == merged.firstSeq + merged.lines.size();
+        const bool contiguous = merged.firstSeq < 0
+                                    ? b.firstSeq < 0
+                                    : b.firstSeq == merged.firstSeq + merged.lines.size();
         if (!merged.lines.isEmpty() && !contiguous) {
             appendNow(merged);
             merged = {{}, b.firstSeq};
@@ -218,8 +221,7 @@ void LogView::flush()
     appendNow(merged);
 }
 
-void LogView::appendNow(const Batch &batch)
-{
+void LogView::appendNow(const Batch &batch) {
     QScrollBar *bar = m_view->verticalScrollBar();
     const bool atBottom = bar->value() >= bar->maximum() - 2;
     m_model->appendLines(batch.lines, batch.firstSeq);
@@ -230,8 +232,7 @@ void LogView::appendNow(const Batch &batch)
     updateStatus();
 }
 
-void LogView::setPaused(bool paused)
-{
+void LogView::setPaused(bool paused) {
     if (paused == m_paused)
         return;
     if (m_pauseButton->isChecked() != paused)
@@ -243,7 +244,8 @@ void LogView::setPaused(bool paused)
     if (!paused) {
         if (m_droppedWhilePaused > 0)
             m_model->appendMarker(LogModel::Kind::Gap,
-                                  tr("— %n line(s) dropped while paused (queue limit) —", nullptr, int(m_droppedWhilePaused)));
+                                  tr("— %n line(s) dropped while paused (queue limit) —", nullptr,
+                                     int(m_droppedWhilePaused)));
         QList<Batch> queue;
         queue.swap(m_queue);
         m_queuedLines = 0;
@@ -255,8 +257,7 @@ void LogView::setPaused(bool paused)
     updatePauseLabel();
 }
 
-void LogView::updatePauseLabel()
-{
+void LogView::updatePauseLabel() {
     if (!m_paused) {
         m_pauseLabel->clear();
         return;
@@ -267,19 +268,16 @@ void LogView::updatePauseLabel()
     m_pauseLabel->setText(text);
 }
 
-void LogView::setCapacity(int lines)
-{
+void LogView::setCapacity(int lines) {
     m_model->setCapacity(lines);
     m_queueLimit = lines;
 }
 
-QAbstractItemModel *LogView::shownModel() const
-{
+QAbstractItemModel *LogView::shownModel() const {
     return m_proxy->isActive() ? static_cast<QAbstractItemModel *>(m_proxy) : m_model;
 }
 
-void LogView::setSearchText(const QString &text)
-{
+void LogView::setSearchText(const QString &text) {
     if (m_searchEdit->text() != text)
         m_searchEdit->setText(text); // comes back here through textChanged
     m_delegate->setHighlight(text);
@@ -287,8 +285,7 @@ void LogView::setSearchText(const QString &text)
     m_view->viewport()->update();
 }
 
-void LogView::recountMatches()
-{
+void LogView::recountMatches() {
     const QString text = m_searchEdit->text();
     m_matchCount = 0;
     if (!text.isEmpty()) {
@@ -301,8 +298,7 @@ void LogView::recountMatches()
     m_matchLabel->setText(text.isEmpty() ? QString() : tr("%n match(es)", nullptr, m_matchCount));
 }
 
-bool LogView::findNext(bool backwards)
-{
+bool LogView::findNext(bool backwards) {
     const QString text = m_searchEdit->text();
     QAbstractItemModel *m = shownModel();
     const int rows = m->rowCount();
@@ -322,14 +318,14 @@ bool LogView::findNext(bool backwards)
     return false;
 }
 
-QString LogView::setFilter(const QString &text, bool regex)
-{
+QString LogView::setFilter(const QString &text, bool regex) {
     if (m_filterEdit->text() != text)
         m_filterEdit->setText(text);
     if (m_filterMode->currentIndex() != (regex ? 1 : 0))
         m_filterMode->setCurrentIndex(regex ? 1 : 0);
     const bool wasActive = m_proxy->isActive();
-    const QString error = m_proxy->setFilter(text, regex ? LogFilterProxy::Mode::Regex : LogFilterProxy::Mode::Plain);
+    const QString error =
+        m_proxy->setFilter(text, regex ? LogFilterProxy::Mode::Regex : LogFilterProxy::Mode::Plain);
     if (error.isEmpty() && wasActive != m_proxy->isActive()) {
         QItemSelectionModel *old = m_view->selectionModel();
         m_view->setModel(shownModel());
@@ -341,8 +337,7 @@ QString LogView::setFilter(const QString &text, bool regex)
     return error;
 }
 
-void LogView::setWrap(bool wrap)
-{
+void LogView::setWrap(bool wrap) {
     if (m_wrapBox->isChecked() != wrap)
         m_wrapBox->setChecked(wrap);
     m_delegate->setWrap(wrap);
@@ -357,15 +352,13 @@ void LogView::setWrap(bool wrap)
     m_view->doItemsLayout();
 }
 
-void LogView::setShowTimestamps(bool show)
-{
+void LogView::setShowTimestamps(bool show) {
     if (m_timestampBox->isChecked() != show)
         m_timestampBox->setChecked(show);
     m_model->setShowTimestamps(show);
 }
 
-bool LogView::saveTo(const QString &path, QString *error) const
-{
+bool LogView::saveTo(const QString &path, QString *error) const {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
         if (error)
@@ -384,10 +377,10 @@ bool LogView::saveTo(const QString &path, QString *error) const
     return true;
 }
 
-void LogView::saveWithDialog()
-{
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save log"), QStringLiteral("pod.log"),
-                                                      tr("Log files (*.log *.txt);;All files (*)"));
+void LogView::saveWithDialog() {
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save log"), QStringLiteral("pod.log"),
+                                     tr("Log files (*.log *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
     QString error;
@@ -395,21 +388,18 @@ void LogView::saveWithDialog()
         QMessageBox::warning(this, tr("Save log"), tr("Could not save %1: %2").arg(path, error));
 }
 
-void LogView::clear()
-{
+void LogView::clear() {
     m_model->clear();
     recountMatches();
     updateStatus();
 }
 
-void LogView::focusSearch()
-{
+void LogView::focusSearch() {
     m_searchEdit->setFocus();
     m_searchEdit->selectAll();
 }
 
-void LogView::updateStatus(const QString &streamState)
-{
+void LogView::updateStatus(const QString &streamState) {
     if (!streamState.isEmpty())
         m_streamState = streamState;
     const QString target = m_stream ? m_stream->target().describe() : tr("nothing");
@@ -418,7 +408,9 @@ void LogView::updateStatus(const QString &streamState)
                        .arg(shownModel()->rowCount())
                        .arg(m_receivedTotal);
     if (m_model->droppedByRing() > 0)
-        text += tr(", %1 oldest dropped (limit %2)").arg(m_model->droppedByRing()).arg(m_model->capacity());
+        text += tr(", %1 oldest dropped (limit %2)")
+                    .arg(m_model->droppedByRing())
+                    .arg(m_model->capacity());
     m_statusLabel->setText(text);
     Q_EMIT statusChanged(text);
 }

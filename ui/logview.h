@@ -24,8 +24,7 @@ class QToolButton;
 // (bounded queue, visible count), search with highlight and next/previous, a filter (plain
 // or regex), wrap and timestamp toggles, save, clear, and markers for gaps and reconnects.
 // Incoming lines are collected and appended in one batch per frame (50 ms).
-class LogView : public QWidget
-{
+class LogView : public QWidget {
     Q_OBJECT
 public:
     LogView(ApiClient *client, QWidget *parent = nullptr);
@@ -63,8 +62,7 @@ Q_SIGNALS:
     void statusChanged(const QString &text);
 
 private:
-    struct Batch
-    {
+    struct Batch {
         QStringList lines;
         qint64 firstSeq;
     };

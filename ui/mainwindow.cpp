@@ -27,8 +27,7 @@ MainWindow::MainWindow(const QUrl &backend, const QString &token, QWidget *paren
     : QMainWindow(parent)
     , m_client(new ApiClient(backend, token, this))
     , m_activeModel(new ActivePullsModel(this))
-    , m_failedModel(new FailedPullsModel(this))
-{
+    , m_failedModel(new FailedPullsModel(this)) {
     setWindowTitle(tr("Pullwatch — %1").arg(backend.toDisplayString(QUrl::RemoveUserInfo)));
     m_notifier = new TrayNotifier(this);
     m_indicators = new StatusIndicators(statusBar(), backend, this);
@@ -44,8 +43,7 @@ MainWindow::MainWindow(const QUrl &backend, const QString &token, QWidget *paren
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::buildTabs()
-{
+void MainWindow::buildTabs() {
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -65,8 +63,7 @@ void MainWindow::buildTabs()
     setCentralWidget(central);
 }
 
-void MainWindow::buildMenus()
-{
+void MainWindow::buildMenus() {
     auto add = [this](QMenu *menu, const QString &text, const QKeySequence &keys, auto slot) {
         QAction *a = menu->addAction(text);
         a->setShortcut(keys);
@@ -75,15 +72,19 @@ void MainWindow::buildMenus()
         return a;
     };
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    add(file, tr("&Pull images…"), QKeySequence(Qt::CTRL | Qt::Key_N), [this] { openPullDialog(); });
+    add(file, tr("&Pull images…"), QKeySequence(Qt::CTRL | Qt::Key_N),
+        [this] { openPullDialog(); });
     file->addSeparator();
     add(file, tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), [this] { close(); });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    add(view, tr("Active pulls"), QKeySequence(Qt::CTRL | Qt::Key_1), [this] { showTab(ActiveTab); });
-    add(view, tr("Failed pulls"), QKeySequence(Qt::CTRL | Qt::Key_2), [this] { showTab(FailedTab); });
+    add(view, tr("Active pulls"), QKeySequence(Qt::CTRL | Qt::Key_1),
+        [this] { showTab(ActiveTab); });
+    add(view, tr("Failed pulls"), QKeySequence(Qt::CTRL | Qt::Key_2),
+        [this] { showTab(FailedTab); });
     add(view, tr("Logs"), QKeySequence(Qt::CTRL | Qt::Key_3), [this] { showTab(LogsTab); });
-    add(view, tr("Dashboard"), QKeySequence(Qt::CTRL | Qt::Key_4), [this] { showTab(DashboardTab); });
+    add(view, tr("Dashboard"), QKeySequence(Qt::CTRL | Qt::Key_4),
+        [this] { showTab(DashboardTab); });
     view->addSeparator();
     add(view, tr("&Refresh"), QKeySequence(Qt::Key_F5), [this] {
         m_client->refreshActive();
@@ -112,8 +113,10 @@ void MainWindow::buildMenus()
         m_logView->focusSearch();
     });
     add(logs, tr("Find &next"), QKeySequence(Qt::Key_F3), [this] { m_logView->findNext(); });
-    add(logs, tr("Find &previous"), QKeySequence(Qt::SHIFT | Qt::Key_F3), [this] { m_logView->findNext(true); });
-    add(logs, tr("&Pause / resume"), QKeySequence(Qt::CTRL | Qt::Key_P), [this] { m_logView->setPaused(!m_logView->isPaused()); });
+    add(logs, tr("Find &previous"), QKeySequence(Qt::SHIFT | Qt::Key_F3),
+        [this] { m_logView->findNext(true); });
+    add(logs, tr("&Pause / resume"), QKeySequence(Qt::CTRL | Qt::Key_P),
+        [this] { m_logView->setPaused(!m_logView->isPaused()); });
     add(logs, tr("&Clear"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] { m_logView->clear(); });
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
@@ -131,16 +134,18 @@ void MainWindow::buildMenus()
     }
 }
 
-void MainWindow::connectClient()
-{
-    connect(m_client, &ApiClient::stateChanged, this, [this](ApiClient::State state, const QString &detail) {
-        m_indicators->setConnection(state);
-        if (state == ApiClient::State::Unreachable)
-            m_banner->showProblem(m_client->baseUrl().toDisplayString(QUrl::RemoveUserInfo), detail);
-        else
-            m_banner->hide();
-    });
-    connect(m_banner, &ConnectionBanner::retryRequested, m_client, [this] { m_client->refreshActive(); });
+void MainWindow::connectClient() {
+    connect(m_client, &ApiClient::stateChanged, this,
+            [this](ApiClient::State state, const QString &detail) {
+                m_indicators->setConnection(state);
+                if (state == ApiClient::State::Unreachable)
+                    m_banner->showProblem(m_client->baseUrl().toDisplayString(QUrl::RemoveUserInfo),
+                                          detail);
+                else
+                    m_banner->hide();
+            });
+    connect(m_banner, &ConnectionBanner::retryRequested, m_client,
+            [this] { m_client->refreshActive(); });
     connect(m_client, &ApiClient::liveUpdatesChanged, m_indicators, &StatusIndicators::setLive);
     connect(m_client, &ApiClient::metricsReceived, this, [this](const MetricsSnapshot &m) {
         m_indicators->setMetrics(m);
@@ -148,11 +153,13 @@ void MainWindow::connectClient()
     });
     connect(m_client, &ApiClient::activePullsReceived, this, [this](const QList<PullJob> &pulls) {
         // Pulls that left the list: ask how they ended, so the row shows it before it goes.
-        for (const QString &id : m_activeModel->applySnapshot(pulls, QDateTime::currentDateTimeUtc()))
+        for (const QString &id :
+             m_activeModel->applySnapshot(pulls, QDateTime::currentDateTimeUtc()))
             m_client->fetchPull(id);
     });
-    connect(m_client, &ApiClient::pullUpdated, this,
-            [this](const PullJob &pull) { m_activeModel->upsert(pull, QDateTime::currentDateTimeUtc()); });
+    connect(m_client, &ApiClient::pullUpdated, this, [this](const PullJob &pull) {
+        m_activeModel->upsert(pull, QDateTime::currentDateTimeUtc());
+    });
     connect(m_client, &ApiClient::pullDetailReceived, this, [this](const PullJob &pull) {
         if (m_activeModel->rowOf(pull.id) >= 0)
             m_activeModel->upsert(pull, QDateTime::currentDateTimeUtc());
@@ -166,16 +173,21 @@ void MainWindow::connectClient()
             m_client->refreshFailed();
     });
     connect(m_client, &ApiClient::pullsStarted, this, [this](const QStringList &ids) {
-        statusBar()->showMessage(tr("Started %n pull(s): %1", nullptr, int(ids.size())).arg(ids.join(QStringLiteral(", "))), 8000);
+        statusBar()->showMessage(tr("Started %n pull(s): %1", nullptr, int(ids.size()))
+                                     .arg(ids.join(QStringLiteral(", "))),
+                                 8000);
     });
-    connect(m_client, &ApiClient::pullRetried, this, [this](const QString &id, const QString &newId) {
-        statusBar()->showMessage(tr("Retrying %1 as %2").arg(id, newId), 8000);
+    connect(m_client, &ApiClient::pullRetried, this,
+            [this](const QString &id, const QString &newId) {
+                statusBar()->showMessage(tr("Retrying %1 as %2").arg(id, newId), 8000);
+            });
+    connect(m_client, &ApiClient::pullCancelled, this, [this](const QString &id) {
+        statusBar()->showMessage(tr("Cancelled %1").arg(id), 8000);
     });
-    connect(m_client, &ApiClient::pullCancelled, this,
-            [this](const QString &id) { statusBar()->showMessage(tr("Cancelled %1").arg(id), 8000); });
-    connect(m_client, &ApiClient::requestFailed, this, [this](const QString &what, const QString &error) {
-        statusBar()->showMessage(tr("%1 failed: %2").arg(what, error), 10000);
-    });
+    connect(m_client, &ApiClient::requestFailed, this,
+            [this](const QString &what, const QString &error) {
+                statusBar()->showMessage(tr("%1 failed: %2").arg(what, error), 10000);
+            });
     connect(m_activeView, &ActivePullsView::cancelRequested, m_client, &ApiClient::cancelPull);
     connect(m_activeView, &ActivePullsView::pullRequested, this, [this] { openPullDialog(); });
     connect(m_failedView, &FailedPullsView::detailWanted, m_client, &ApiClient::fetchPull);
@@ -187,8 +199,7 @@ void MainWindow::connectClient()
     });
 }
 
-PullDialog *MainWindow::openPullDialog()
-{
+PullDialog *MainWindow::openPullDialog() {
     auto *dialog = new PullDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
@@ -199,13 +210,11 @@ PullDialog *MainWindow::openPullDialog()
     return dialog;
 }
 
-void MainWindow::showTab(Tab tab)
-{
+void MainWindow::showTab(Tab tab) {
     m_tabs->setCurrentIndex(int(tab));
 }
 
-void MainWindow::tick()
-{
+void MainWindow::tick() {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     m_activeModel->expire(now);
     m_activeModel->setNow(now);
@@ -215,19 +224,18 @@ void MainWindow::tick()
         m_dashboard->redraw(ms);
 }
 
-void MainWindow::restoreSettings()
-{
+void MainWindow::restoreSettings() {
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1200, 760);
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
-    m_failedView->splitter()->restoreState(s.value(QStringLiteral("window/failedSplitter")).toByteArray());
+    m_failedView->splitter()->restoreState(
+        s.value(QStringLiteral("window/failedSplitter")).toByteArray());
     m_tabs->setCurrentIndex(s.value(QStringLiteral("window/tab"), 0).toInt());
     m_logView->setCapacity(s.value(QStringLiteral("logs/capacity"), 100'000).toInt());
 }
 
-void MainWindow::saveSettings() const
-{
+void MainWindow::saveSettings() const {
     QSettings s;
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
@@ -235,8 +243,7 @@ void MainWindow::saveSettings() const
     s.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
 }
 
-void MainWindow::closeEvent(QCloseEvent *event)
-{
+void MainWindow::closeEvent(QCloseEvent *event) {
     saveSettings();
     QMainWindow::closeEvent(event);
 }

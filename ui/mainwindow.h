@@ -19,12 +19,12 @@ class TrayNotifier;
 
 // The desktop window: a client of the Pullwatch API like any browser (DESIGN.md §1).
 // Tabs for active pulls, failed pulls, logs and a dashboard; status bar, banner, tray.
-class MainWindow : public QMainWindow
-{
+class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     enum Tab { ActiveTab, FailedTab, LogsTab, DashboardTab };
-    explicit MainWindow(const QUrl &backend, const QString &token = QString(), QWidget *parent = nullptr);
+    explicit MainWindow(const QUrl &backend, const QString &token = QString(),
+                        QWidget *parent = nullptr);
     ~MainWindow() override;
 
     ApiClient *client() const { return m_client; }

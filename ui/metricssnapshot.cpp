@@ -4,15 +4,13 @@
 
 namespace {
 
-struct Sample
-{
+struct Sample {
     QByteArray name;
     QByteArray labels; // inside the braces
     double value = 0;
 };
 
-QByteArray label(const QByteArray &labels, const char *key)
-{
+QByteArray label(const QByteArray &labels, const char *key) {
     const QByteArray needle = QByteArray(key) + "=\"";
     qsizetype at = 0;
     while ((at = labels.indexOf(needle, at)) >= 0) {
@@ -27,8 +25,7 @@ QByteArray label(const QByteArray &labels, const char *key)
     return end < 0 ? QByteArray() : labels.mid(start, end - start);
 }
 
-bool parseLine(const QByteArray &line, Sample *s)
-{
+bool parseLine(const QByteArray &line, Sample *s) {
     if (line.isEmpty() || line.startsWith('#'))
         return false;
     const qsizetype brace = line.indexOf('{');
@@ -52,8 +49,7 @@ bool parseLine(const QByteArray &line, Sample *s)
 
 } // namespace
 
-MetricsSnapshot MetricsSnapshot::parse(const QByteArray &text)
-{
+MetricsSnapshot MetricsSnapshot::parse(const QByteArray &text) {
     MetricsSnapshot m;
     int wsClients = -1;
     int httpConnections = -1;
@@ -84,7 +80,8 @@ MetricsSnapshot MetricsSnapshot::parse(const QByteArray &text)
                 m.pullsFailed = s.value;
         } else if (s.name == "pullwatch_pulls_active") {
             m.activePulls = int(s.value);
-        } else if (s.name.startsWith("pullwatch_ws_") && (s.name.endsWith("_connections") || s.name.endsWith("_clients"))) {
+        } else if (s.name.startsWith("pullwatch_ws_") &&
+                   (s.name.endsWith("_connections") || s.name.endsWith("_clients"))) {
             wsClients = qMax(0, wsClients) + int(s.value);
         } else if (s.name == "pullwatch_http_connections") {
             httpConnections = int(s.value);

@@ -4,13 +4,12 @@
 #include <QString>
 
 // What the status bar and the dashboard read from /metrics (Prometheus text).
-struct MetricsSnapshot
-{
-    QString clusterState;   // "connected", "reconnecting"… or empty when not exported
-    QString cacheBackend;   // "memory", "redis"…
+struct MetricsSnapshot {
+    QString clusterState; // "connected", "reconnecting"… or empty when not exported
+    QString cacheBackend; // "memory", "redis"…
     bool cacheUp = true;
-    double cacheHits = 0;   // hit + stale_hit + shared_hit, all families
-    double cacheLookups = 0; // hits + misses
+    double cacheHits = 0;       // hit + stale_hit + shared_hit, all families
+    double cacheLookups = 0;    // hits + misses
     double pullsCompleted = -1; // pullwatch_pulls_finished_total, -1 when absent
     double pullsFailed = -1;
     int activePulls = -1;

@@ -5,13 +5,11 @@
 
 // A short list of names to choose from (namespaces, pods or jobs, containers), each with an
 // optional note ("init", "Running") shown after it. Replaced as a whole.
-class NameListModel : public QAbstractListModel
-{
+class NameListModel : public QAbstractListModel {
     Q_OBJECT
 public:
     enum Role { NameRole = Qt::UserRole + 1, NoteRole };
-    struct Item
-    {
+    struct Item {
         QString name;
         QString note;
         bool operator==(const Item &o) const { return name == o.name && note == o.note; }

@@ -5,8 +5,7 @@
 
 namespace {
 
-QString firstString(const QJsonObject &o, std::initializer_list<const char *> keys)
-{
+QString firstString(const QJsonObject &o, std::initializer_list<const char *> keys) {
     for (const char *k : keys) {
         const QJsonValue v = o.value(QLatin1String(k));
         if (v.isString())
@@ -15,8 +14,7 @@ QString firstString(const QJsonObject &o, std::initializer_list<const char *> ke
     return QString();
 }
 
-QString stateOf(const QJsonValue &v)
-{
+QString stateOf(const QJsonValue &v) {
     if (v.isString())
         return v.toString();
     // Kubernetes' shape: {"running":{…}} / {"waiting":{"reason":…}} / {"terminated":…}
@@ -24,8 +22,7 @@ QString stateOf(const QJsonValue &v)
     return o.isEmpty() ? QString() : o.keys().constFirst();
 }
 
-void readContainers(const QJsonValue &value, bool init, QList<PodInfo::Container> *out)
-{
+void readContainers(const QJsonValue &value, bool init, QList<PodInfo::Container> *out) {
     for (const QJsonValue &v : value.toArray()) {
         PodInfo::Container c;
         c.init = init;
@@ -45,8 +42,7 @@ void readContainers(const QJsonValue &value, bool init, QList<PodInfo::Container
 
 } // namespace
 
-PodInfo PodInfo::fromJson(const QJsonValue &value)
-{
+PodInfo PodInfo::fromJson(const QJsonValue &value) {
     PodInfo p;
     if (value.isString()) {
         p.name = value.toString();
@@ -66,8 +62,7 @@ PodInfo PodInfo::fromJson(const QJsonValue &value)
     return p;
 }
 
-QList<PodInfo> PodInfo::listFromJson(const QJsonValue &data)
-{
+QList<PodInfo> PodInfo::listFromJson(const QJsonValue &data) {
     QJsonArray array = data.toArray();
     if (data.isObject()) // {"pods":[…]} or {"items":[…]}
         for (const char *k : {"pods", "items"})
@@ -82,8 +77,7 @@ QList<PodInfo> PodInfo::listFromJson(const QJsonValue &data)
     return out;
 }
 
-QStringList PodInfo::namesFromJson(const QJsonValue &data)
-{
+QStringList PodInfo::namesFromJson(const QJsonValue &data) {
     QJsonArray array = data.toArray();
     if (data.isObject())
         for (const char *k : {"namespaces", "items"})
@@ -91,8 +85,8 @@ QStringList PodInfo::namesFromJson(const QJsonValue &data)
                 array = data.toObject().value(QLatin1String(k)).toArray();
     QStringList out;
     for (const QJsonValue &v : array) {
-        const QString name = v.isString() ? v.toString()
-                                          : v.toObject().value(QStringLiteral("name")).toString();
+        const QString name =
+            v.isString() ? v.toString() : v.toObject().value(QStringLiteral("name")).toString();
         if (!name.isEmpty())
             out.append(name);
     }

@@ -5,10 +5,8 @@
 #include <QString>
 
 // A pod as GET /pods lists it (DESIGN.md §3): what a log viewer can choose from.
-struct PodInfo
-{
-    struct Container
-    {
+struct PodInfo {
+    struct Container {
         QString name;
         bool init = false;
         QString state; // running, waiting, terminated… as given
@@ -16,7 +14,7 @@ struct PodInfo
     QString name;
     QString namespaceName;
     QString phase;
-    QString job; // owning Job, or empty
+    QString job;                 // owning Job, or empty
     QList<Container> containers; // init containers first
 
     // Reads one pod; tolerant of the exact shape (strings or objects for containers,

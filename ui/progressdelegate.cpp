@@ -8,13 +8,10 @@
 
 ProgressDelegate::ProgressDelegate(int statusRole, QObject *parent)
     : QStyledItemDelegate(parent)
-    , m_statusRole(statusRole)
-{
-}
+    , m_statusRole(statusRole) {}
 
 void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
-                             const QModelIndex &index) const
-{
+                             const QModelIndex &index) const {
     QStyleOptionViewItem background = option;
     initStyleOption(&background, index);
     background.text.clear();
@@ -41,8 +38,8 @@ void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     style->drawControl(QStyle::CE_ProgressBar, &bar, painter, widget);
 }
 
-QSize ProgressDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
-{
+QSize ProgressDelegate::sizeHint(const QStyleOptionViewItem &option,
+                                 const QModelIndex &index) const {
     QSize size = QStyledItemDelegate::sizeHint(option, index);
     size.setWidth(qMax(size.width(), 120));
     return size;

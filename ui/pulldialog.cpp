@@ -14,12 +14,12 @@ PullDialog::PullDialog(QWidget *parent)
     : QDialog(parent)
     , m_edit(new QPlainTextEdit(this))
     , m_report(new QLabel(this))
-    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
-{
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)) {
     setWindowTitle(tr("Pull images"));
     m_edit->setObjectName(QStringLiteral("referencesEdit"));
     m_edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_edit->setPlaceholderText(tr("nginx:1.27\nnvcr.io/nvidia/pytorch:24.05-py3\nghcr.io/org/tool@sha256:…"));
+    m_edit->setPlaceholderText(
+        tr("nginx:1.27\nnvcr.io/nvidia/pytorch:24.05-py3\nghcr.io/org/tool@sha256:…"));
     m_edit->setTabChangesFocus(true);
     m_report->setObjectName(QStringLiteral("validationReport"));
     m_report->setWordWrap(true);
@@ -40,18 +40,15 @@ PullDialog::PullDialog(QWidget *parent)
     validate();
 }
 
-void PullDialog::setText(const QString &text)
-{
+void PullDialog::setText(const QString &text) {
     m_edit->setPlainText(text);
 }
 
-bool PullDialog::canStart() const
-{
+bool PullDialog::canStart() const {
     return !m_valid.isEmpty() && m_problems.isEmpty();
 }
 
-void PullDialog::validate()
-{
+void PullDialog::validate() {
     m_valid.clear();
     m_problems.clear();
     QList<QTextEdit::ExtraSelection> marks;
@@ -79,11 +76,13 @@ void PullDialog::validate()
     }
     m_edit->setExtraSelections(marks);
     if (!m_problems.isEmpty()) {
-        m_report->setText(QStringLiteral("<span style='color:#b03a2e'>%1</span>").arg(reportLines.join(QStringLiteral("<br>"))));
+        m_report->setText(QStringLiteral("<span style='color:#b03a2e'>%1</span>")
+                              .arg(reportLines.join(QStringLiteral("<br>"))));
     } else if (m_valid.isEmpty()) {
         m_report->setText(tr("Type or paste one or more image references."));
     } else {
-        m_report->setText(tr("<span style='color:#1e8449'>%n valid reference(s).</span>", nullptr, int(m_valid.size())));
+        m_report->setText(tr("<span style='color:#1e8449'>%n valid reference(s).</span>", nullptr,
+                             int(m_valid.size())));
     }
     if (!m_problems.isEmpty())
         m_valid.clear();

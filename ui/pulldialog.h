@@ -10,8 +10,7 @@ class QPlainTextEdit;
 // "Pull images": one reference per line (pasted lists welcome; blank lines and # comments
 // are ignored), each validated as you type with the server's own rules
 // (ImageReference::parse), bad lines marked with the reason.
-class PullDialog : public QDialog
-{
+class PullDialog : public QDialog {
     Q_OBJECT
 public:
     explicit PullDialog(QWidget *parent = nullptr);

@@ -2,8 +2,7 @@
 
 namespace PullFormat {
 
-QString age(const QDateTime &since, const QDateTime &now)
-{
+QString age(const QDateTime &since, const QDateTime &now) {
     if (!since.isValid())
         return QString();
     const qint64 s = qMax<qint64>(0, since.secsTo(now));
@@ -16,30 +15,38 @@ QString age(const QDateTime &since, const QDateTime &now)
     return QStringLiteral("%1d").arg(s / 86400);
 }
 
-QString time(const QDateTime &t)
-{
-    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString();
+QString time(const QDateTime &t) {
+    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                       : QString();
 }
 
-QString reason(FailureReason r)
-{
+QString reason(FailureReason r) {
     switch (r) {
-    case FailureReason::None: return QString();
-    case FailureReason::ImageNotFound: return QObject::tr("Image not found");
-    case FailureReason::Unauthorized: return QObject::tr("Unauthorized");
-    case FailureReason::PullBackOff: return QObject::tr("Pull back-off");
-    case FailureReason::PushFailed: return QObject::tr("Push to Harbor failed");
-    case FailureReason::DeadlineExceeded: return QObject::tr("Deadline exceeded");
-    case FailureReason::BackoffLimitExceeded: return QObject::tr("Backoff limit exceeded");
-    case FailureReason::Unschedulable: return QObject::tr("Unschedulable");
-    case FailureReason::Cancelled: return QObject::tr("Cancelled");
-    case FailureReason::Unknown: return QObject::tr("Unknown");
+    case FailureReason::None:
+        return QString();
+    case FailureReason::ImageNotFound:
+        return QObject::tr("Image not found");
+    case FailureReason::Unauthorized:
+        return QObject::tr("Unauthorized");
+    case FailureReason::PullBackOff:
+        return QObject::tr("Pull back-off");
+    case FailureReason::PushFailed:
+        return QObject::tr("Push to Harbor failed");
+    case FailureReason::DeadlineExceeded:
+        return QObject::tr("Deadline exceeded");
+    case FailureReason::BackoffLimitExceeded:
+        return QObject::tr("Backoff limit exceeded");
+    case FailureReason::Unschedulable:
+        return QObject::tr("Unschedulable");
+    case FailureReason::Cancelled:
+        return QObject::tr("Cancelled");
+    case FailureReason::Unknown:
+        return QObject::tr("Unknown");
     }
     return QString();
 }
 
-QString tooltip(const PullJob &p)
-{
+QString tooltip(const PullJob &p) {
     QString text = QStringLiteral("%1\n%2 — %3 (%4%)")
                        .arg(p.id, p.imageReference(), PullStates::toString(p.stage))
                        .arg(p.progress);
@@ -48,8 +55,7 @@ QString tooltip(const PullJob &p)
     return text;
 }
 
-QString detailHtml(const PullJob &p)
-{
+QString detailHtml(const PullJob &p) {
     auto esc = [](const QString &s) { return s.toHtmlEscaped(); };
     QString html;
     html += QStringLiteral("<h3>%1</h3>").arg(esc(p.imageReference()));
@@ -58,12 +64,14 @@ QString detailHtml(const PullJob &p)
         if (!v.isEmpty())
             html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(esc(k), esc(v));
     };
-    row(QObject::tr("Reason"), QStringLiteral("%1 (%2)").arg(reason(p.reason), PullStates::toString(p.reason)));
+    row(QObject::tr("Reason"),
+        QStringLiteral("%1 (%2)").arg(reason(p.reason), PullStates::toString(p.reason)));
     row(QObject::tr("Message"), p.message);
     row(QObject::tr("Job"), p.id);
     row(QObject::tr("Pod"), p.podName);
     row(QObject::tr("Node"), p.node);
-    row(QObject::tr("Progress"), QStringLiteral("%1% (%2)").arg(p.progress).arg(PullStates::toString(p.stage)));
+    row(QObject::tr("Progress"),
+        QStringLiteral("%1% (%2)").arg(p.progress).arg(PullStates::toString(p.stage)));
     row(QObject::tr("Started"), time(p.createdAt));
     row(QObject::tr("Failed"), time(p.finishedAt.isValid() ? p.finishedAt : p.updatedAt));
     row(QObject::tr("Source"), p.source);
@@ -74,14 +82,16 @@ QString detailHtml(const PullJob &p)
     if (p.events.isEmpty()) {
         html += QStringLiteral("<p><i>%1</i></p>").arg(QObject::tr("none"));
     } else {
-        html += QStringLiteral("<table border=1 cellspacing=0 cellpadding=3><tr><th>%1</th><th>%2</th>"
-                               "<th>%3</th><th>%4</th><th>%5</th></tr>")
-                    .arg(QObject::tr("Time"), QObject::tr("Type"), QObject::tr("Reason"),
-                         QObject::tr("Count"), QObject::tr("Message"));
+        html +=
+            QStringLiteral("<table border=1 cellspacing=0 cellpadding=3><tr><th>%1</th><th>%2</th>"
+                           "<th>%3</th><th>%4</th><th>%5</th></tr>")
+                .arg(QObject::tr("Time"), QObject::tr("Type"), QObject::tr("Reason"),
+                     QObject::tr("Count"), QObject::tr("Message"));
         for (const PullEvent &e : p.events) {
             const QString colour = e.type == QStringLiteral("Warning") ? QStringLiteral("#b03a2e")
-                                                                      : QStringLiteral("inherit");
-            html += QStringLiteral("<tr><td>%1</td><td style='color:%2'>%3</td><td>%4</td><td>%5</td><td>%6</td></tr>")
+                                                                       : QStringLiteral("inherit");
+            html += QStringLiteral("<tr><td>%1</td><td "
+                                   "style='color:%2'>%3</td><td>%4</td><td>%5</td><td>%6</td></tr>")
                         .arg(esc(time(e.time)), colour, esc(e.type), esc(e.reason))
                         .arg(e.count)
                         .arg(esc(e.message));

@@ -1,7 +1,6 @@
 #include "ratehistory.h"
 
-void RateHistory::add(qint64 timeMs, double amount)
-{
+void RateHistory::add(qint64 timeMs, double amount) {
     const qint64 bucket = timeMs - timeMs % m_bucketMs;
     if (!m_buckets.isEmpty() && m_buckets.last().first == bucket)
         m_buckets.last().second += amount;
@@ -14,8 +13,7 @@ void RateHistory::add(qint64 timeMs, double amount)
     prune(timeMs);
 }
 
-void RateHistory::addCounter(qint64 timeMs, double counter)
-{
+void RateHistory::addCounter(qint64 timeMs, double counter) {
     if (m_lastCounter >= 0 && counter >= m_lastCounter)
         add(timeMs, counter - m_lastCounter);
     else
@@ -23,15 +21,13 @@ void RateHistory::addCounter(qint64 timeMs, double counter)
     m_lastCounter = counter;
 }
 
-void RateHistory::prune(qint64 nowMs)
-{
+void RateHistory::prune(qint64 nowMs) {
     const qint64 oldest = nowMs - m_spanMs;
     while (!m_buckets.isEmpty() && m_buckets.first().first + m_bucketMs <= oldest)
         m_buckets.removeFirst();
 }
 
-QList<QPointF> RateHistory::points(qint64 nowMs) const
-{
+QList<QPointF> RateHistory::points(qint64 nowMs) const {
     QList<QPointF> out;
     const qint64 last = nowMs - nowMs % m_bucketMs;
     const qint64 first = last - (m_spanMs / m_bucketMs - 1) * m_bucketMs;
@@ -45,8 +41,7 @@ QList<QPointF> RateHistory::points(qint64 nowMs) const
     return out;
 }
 
-double RateHistory::total(qint64 nowMs) const
-{
+double RateHistory::total(qint64 nowMs) const {
     double sum = 0;
     for (const auto &b : m_buckets)
         if (b.first + m_bucketMs > nowMs - m_spanMs)

@@ -6,10 +6,11 @@
 
 // Counts in fixed time buckets over a bounded span (e.g. per minute over the last hour):
 // the data behind the dashboard's charts. Old buckets fall off; memory is bounded.
-class RateHistory
-{
+class RateHistory {
 public:
-    RateHistory(qint64 bucketMs, qint64 spanMs) : m_bucketMs(bucketMs), m_spanMs(spanMs) {}
+    RateHistory(qint64 bucketMs, qint64 spanMs)
+        : m_bucketMs(bucketMs)
+        , m_spanMs(spanMs) {}
 
     void add(qint64 timeMs, double amount);
     // Feeds a monotonic counter: adds the increase since the previous value (a reset or the

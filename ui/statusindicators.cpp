@@ -10,8 +10,7 @@ StatusIndicators::StatusIndicators(QStatusBar *bar, const QUrl &server, QObject 
     , m_cache(new QLabel(tr("cache: …"), bar))
     , m_server(new QLabel(server.toDisplayString(QUrl::RemoveUserInfo), bar))
     , m_clients(new QLabel(bar))
-    , m_live(new QLabel(bar))
-{
+    , m_live(new QLabel(bar)) {
     m_server->setToolTip(tr("Server address"));
     for (QLabel *l : {m_connection, m_cluster, m_cache, m_server, m_clients, m_live})
         bar->addPermanentWidget(l);
@@ -19,8 +18,7 @@ StatusIndicators::StatusIndicators(QStatusBar *bar, const QUrl &server, QObject 
     setLive(false);
 }
 
-void StatusIndicators::setConnection(ApiClient::State state)
-{
+void StatusIndicators::setConnection(ApiClient::State state) {
     switch (state) {
     case ApiClient::State::Connecting:
         m_connection->setText(tr("● connecting"));
@@ -37,27 +35,28 @@ void StatusIndicators::setConnection(ApiClient::State state)
     }
 }
 
-void StatusIndicators::setLive(bool live)
-{
+void StatusIndicators::setLive(bool live) {
     m_live->setText(live ? tr("live") : tr("polling"));
     m_live->setToolTip(live ? tr("Pull updates arrive over /ws/image-pull-all")
                             : tr("No live feed: the tables are refreshed every 2 s"));
 }
 
-void StatusIndicators::setMetrics(const MetricsSnapshot &m)
-{
-    m_cluster->setText(tr("cluster: %1").arg(m.clusterState.isEmpty() ? tr("not configured") : m.clusterState));
-    m_cluster->setStyleSheet(m.clusterState == QStringLiteral("connected") ? QString() : QStringLiteral("color:#c0392b"));
+void StatusIndicators::setMetrics(const MetricsSnapshot &m) {
+    m_cluster->setText(
+        tr("cluster: %1").arg(m.clusterState.isEmpty() ? tr("not configured") : m.clusterState));
+    m_cluster->setStyleSheet(m.clusterState == QStringLiteral("connected")
+                                 ? QString()
+                                 : QStringLiteral("color:#c0392b"));
     const double ratio = m.hitRatio();
-    m_cache->setText(tr("cache: %1%2, hit ratio %3")
-                         .arg(m.cacheBackend.isEmpty() ? tr("?") : m.cacheBackend,
-                              m.cacheUp ? QString() : tr(" (down)"),
-                              ratio < 0 ? tr("–") : QStringLiteral("%1%").arg(ratio * 100, 0, 'f', 1)));
+    m_cache->setText(
+        tr("cache: %1%2, hit ratio %3")
+            .arg(m.cacheBackend.isEmpty() ? tr("?") : m.cacheBackend,
+                 m.cacheUp ? QString() : tr(" (down)"),
+                 ratio < 0 ? tr("–") : QStringLiteral("%1%").arg(ratio * 100, 0, 'f', 1)));
     m_clients->setText(m.clients < 0 ? QString() : tr("clients: %1").arg(m.clients));
 }
 
-QString StatusIndicators::text() const
-{
+QString StatusIndicators::text() const {
     QStringList parts;
     for (QLabel *l : {m_connection, m_cluster, m_cache, m_server, m_clients, m_live})
         if (!l->text().isEmpty())

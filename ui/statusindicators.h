@@ -9,8 +9,7 @@ class QStatusBar;
 
 // The status bar's fields: cluster state, cache backend and hit ratio, server address,
 // connected clients, and whether live updates flow.
-class StatusIndicators : public QObject
-{
+class StatusIndicators : public QObject {
     Q_OBJECT
 public:
     StatusIndicators(QStatusBar *bar, const QUrl &server, QObject *parent = nullptr);

@@ -8,13 +8,13 @@
 #include <QSystemTrayIcon>
 
 TrayNotifier::TrayNotifier(QObject *parent)
-    : QObject(parent)
-{
+    : QObject(parent) {
     QSettings settings;
     m_completed = settings.value(QStringLiteral("notifications/completed"), true).toBool();
     m_failed = settings.value(QStringLiteral("notifications/failed"), true).toBool();
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
-        m_tray = new QSystemTrayIcon(QApplication::style()->standardIcon(QStyle::SP_ArrowDown), this);
+        m_tray =
+            new QSystemTrayIcon(QApplication::style()->standardIcon(QStyle::SP_ArrowDown), this);
         m_tray->setToolTip(tr("Pullwatch"));
         m_tray->show();
         connect(m_tray, &QSystemTrayIcon::activated, this, &TrayNotifier::activated);
@@ -22,27 +22,25 @@ TrayNotifier::TrayNotifier(QObject *parent)
     }
 }
 
-void TrayNotifier::setNotifyCompleted(bool on)
-{
+void TrayNotifier::setNotifyCompleted(bool on) {
     m_completed = on;
     QSettings().setValue(QStringLiteral("notifications/completed"), on);
 }
 
-void TrayNotifier::setNotifyFailed(bool on)
-{
+void TrayNotifier::setNotifyFailed(bool on) {
     m_failed = on;
     QSettings().setValue(QStringLiteral("notifications/failed"), on);
 }
 
-bool TrayNotifier::notify(const PullJob &pull)
-{
+bool TrayNotifier::notify(const PullJob &pull) {
     const bool failed = pull.status == PullStatus::Failed;
     if (!pull.isTerminal() || (failed ? !m_failed : !m_completed))
         return false;
     const QString title = failed ? tr("Pull failed: %1").arg(pull.imageReference())
                                  : tr("Pull completed: %1").arg(pull.imageReference());
-    const QString body = failed ? QStringLiteral("%1 — %2").arg(PullFormat::reason(pull.reason), pull.message)
-                                : tr("Copied to %1").arg(pull.target.isEmpty() ? tr("Harbor") : pull.target);
+    const QString body =
+        failed ? QStringLiteral("%1 — %2").arg(PullFormat::reason(pull.reason), pull.message)
+               : tr("Copied to %1").arg(pull.target.isEmpty() ? tr("Harbor") : pull.target);
     m_last = title;
     if (m_tray)
         m_tray->showMessage(title, body,

@@ -8,8 +8,7 @@ class QSystemTrayIcon;
 
 // A system-tray notification when a pull completes or fails, where a tray exists; each kind
 // can be turned off (QSettings "notifications/completed", "notifications/failed").
-class TrayNotifier : public QObject
-{
+class TrayNotifier : public QObject {
     Q_OBJECT
 public:
     explicit TrayNotifier(QObject *parent = nullptr);

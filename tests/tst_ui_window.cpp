@@ -382,9 +382,11 @@ void TestUiWindow::bannerWhileUnreachableThenReconnects() {
              qPrintable(late.error()));
     QTRY_COMPARE_WITH_TIMEOUT(window.client()->state(), ApiClient::State::Connected, 20'000);
     QVERIFY(window.banner()->isHidden());
+    QTRY_VERIFY_WITH_TIMEOUT(window.client()->liveUpdates(), 10'000); // the feed reconnects too
     late.terminate();
     QTRY_COMPARE_WITH_TIMEOUT(window.client()->state(), ApiClient::State::Unreachable, 20'000);
     QVERIFY(window.banner()->isVisible());
+    QTRY_VERIFY(!window.client()->liveUpdates());
 }
 
 void TestUiWindow::connectModeProcess() {

@@ -24,6 +24,8 @@ ROWS = [
     ("same with `--redis`", "redis_rps", "req/s", "in-process cache", "memory_rps",
      "≥ 0.9 × in-process", ("ratio>=", 0.9), "median"),
     ("`--redis` p99 latency", "redis_p99_ms", "ms", "in-process p99", "memory_p99_ms", "—", None, "median"),
+    ("diagnosis: in-process cache with `QT_NO_GLIB=1` (Qt's own event dispatcher)", "noglib_rps",
+     "req/s", "in-process cache, glib dispatcher", "memory_rps", "—", None, "median"),
     ("cache hit ratio, a pull changing ~every 100 ms, 8 pollers", "cache_hit_pct", "%", "—", None,
      "≥ 99 %", (">=", 99.0), "median"),
     ("answers older than the last change (all runs)", "cache_stale_answers", "answers", "—", None,
@@ -168,6 +170,9 @@ def main():
             f"`{k}` {spread(samples[k], 'median')}" for k in extra)]
     if failed:
         lines += ["", "Figures that could not run:"] + [f"- {k}: {w}" for k, w in failed.items()]
+    findings = os.path.join(os.path.dirname(os.path.abspath(__file__)), "FINDINGS.md")
+    if mode.startswith("full") and os.path.exists(findings):
+        lines += ["", open(findings, encoding="utf-8").read().rstrip()]
     with open(out_path, "w", encoding="utf-8") as out:
         out.write("\n".join(lines) + "\n")
     for p in problems:

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void selectorListsFromApi();
     void followChattyLogs();
     void settingsRestored();
+    void tokenSentAsBearer();
     void bannerWhileUnreachableThenReconnects();
     void connectModeProcess();
 
@@ -365,6 +366,32 @@ void TestUiWindow::settingsRestored() {
     QCOMPARE(restored->currentTarget().namespaceName, QStringLiteral("demo"));
     QCOMPARE(restored->currentTarget().container, QStringLiteral("nginx"));
     m_window->show();
+}
+
+void TestUiWindow::tokenSentAsBearer() {
+    QTemporaryDir dir;
+    const QString tokenFile = dir.filePath(QStringLiteral("token"));
+    QFile f(tokenFile);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("ui-test-token-0123456789abcdef\n");
+    f.close();
+    PullwatchProcess secured;
+    QVERIFY2(secured.start({"--headless", "--demo", "--listen", "127.0.0.1:0", "--log-level",
+                            "warning", "--token-file", tokenFile}),
+             qPrintable(secured.error()));
+    MainWindow withToken(secured.baseUrl(), QStringLiteral("ui-test-token-0123456789abcdef"));
+    QTRY_COMPARE_WITH_TIMEOUT(withToken.client()->state(), ApiClient::State::Connected, 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(withToken.client()->liveUpdates(), 10'000); // the WebSocket too
+    QSignalSpy failed(withToken.client(), &ApiClient::failedPullsReceived);
+    withToken.client()->refreshFailed();
+    QVERIFY(failed.wait(10'000));
+
+    MainWindow without(secured.baseUrl());
+    without.show();
+    QTRY_COMPARE_WITH_TIMEOUT(without.client()->state(), ApiClient::State::Unreachable, 10'000);
+    QVERIFY2(without.banner()->text().contains(QStringLiteral("401")),
+             qPrintable(without.banner()->text()));
+    secured.terminate();
 }
 
 void TestUiWindow::bannerWhileUnreachableThenReconnects() {

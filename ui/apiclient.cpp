@@ -102,7 +102,9 @@ void ApiClient::checkHealth() {
     if (m_healthInFlight)
         return;
     m_healthInFlight = true;
-    QNetworkRequest request = requestFor(urlFor(QStringLiteral("/healthz")));
+    // /api/version needs the token where one is required (/healthz does not): a wrong
+    // token shows as a problem at once, not as a connected window whose calls all fail.
+    QNetworkRequest request = requestFor(urlFor(QStringLiteral("/api/version")));
     request.setTransferTimeout(5000);
     QNetworkReply *reply = m_network.get(request);
     connect(reply, &QNetworkReply::finished, this, [this, reply] {

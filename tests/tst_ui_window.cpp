@@ -391,6 +391,34 @@ void TestUiWindow::tokenSentAsBearer() {
     QTRY_COMPARE_WITH_TIMEOUT(without.client()->state(), ApiClient::State::Unreachable, 10'000);
     QVERIFY2(without.banner()->text().contains(QStringLiteral("401")),
              qPrintable(without.banner()->text()));
+
+    // `pullwatch --connect URL --token-file F`: main() reads the file and the window uses it.
+    auto wsClients = [&secured] {
+        HttpClient http;
+        QUrl url = secured.baseUrl();
+        url.setPath(QStringLiteral("/metrics"));
+        int n = 0;
+        const QByteArray body =
+            http.get(url, {{"Authorization", "Bearer ui-test-token-0123456789abcdef"}}).body;
+        for (const QByteArray &line : body.split('\n'))
+            if (line.startsWith("pullwatch_ws_connections{"))
+                n += line.mid(line.lastIndexOf(' ') + 1).toInt();
+        return n;
+    };
+    const int before = wsClients();
+    QProcess window;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.remove(QStringLiteral("PULLWATCH_TOKEN"));
+    env.insert(QStringLiteral("HOME"), dir.path());
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path());
+    window.setProcessEnvironment(env);
+    window.start(PullwatchProcess::binary(), {"--connect", secured.baseUrl().toString(),
+                                              "--token-file", tokenFile, "--log-level", "warning"});
+    QVERIFY(window.waitForStarted(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(wsClients() > before, 15'000);
+    window.terminate();
+    QVERIFY(window.waitForFinished(5000));
     secured.terminate();
 }
 

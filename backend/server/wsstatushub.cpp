@@ -41,13 +41,12 @@ void WsStatusHub::onChanged(const PullJob &job)
     // Built once per change, whatever the number of subscribers.
     const QString message = WsJson::text(job.toStatusMessage());
     ++m_serialised;
-    // Copies: a subscriber may unsubscribe while being delivered to.
+    // Copies, taken before any delivery: a subscriber may unsubscribe while delivered to.
     const QSet<WsStatusSubscriber *> all = m_all;
+    const QSet<WsStatusSubscriber *> some =
+        it == m_byJob.constEnd() ? QSet<WsStatusSubscriber *>() : *it;
     for (WsStatusSubscriber *s : all)
         s->deliver(job, message);
-    if (it == m_byJob.constEnd())
-        return;
-    const QSet<WsStatusSubscriber *> some = *it;
     for (WsStatusSubscriber *s : some)
         if (!all.contains(s))
             s->deliver(job, message);

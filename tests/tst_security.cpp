@@ -44,6 +44,7 @@ private Q_SLOTS:
     void bearerBruteForceIsThrottled();
     void webSocketOriginChecked();
     void tooManyConnectionsFromOneAddress();
+    void slowAndIdleConnectionsAreCut();
     void loopbackWithoutTokenIsOpenButStillChecksOriginAndHost();
     void tokenNeverLogged();
 
@@ -459,6 +460,31 @@ void TestSecurity::tooManyConnectionsFromOneAddress() {
     QTRY_COMPARE(m_server->http().connectionCount(), 0);
     m_server->http().setLimits(saved);
     QCOMPARE(rawRequest(m_port, rawHttp("GET", "/healthz", m_port)).status, 200);
+}
+
+void TestSecurity::slowAndIdleConnectionsAreCut() {
+    const HttpLimits saved = m_server->http().limits();
+    HttpLimits limits = saved;
+    limits.requestTimeoutMs = 300;
+    limits.idleTimeoutMs = 300;
+    m_server->http().setLimits(limits);
+    const quint64 timeoutsBefore = m_server->http().limitCount(HttpServer::Limit::RequestTimeout);
+    const quint64 idleBefore = m_server->http().limitCount(HttpServer::Limit::IdleTimeout);
+    // A request that never finishes (slowloris) is answered 408.
+    const RawResponse slow =
+        rawRequest(m_port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n", 3000);
+    QCOMPARE(slow.status, 408);
+    QCOMPARE(m_server->http().limitCount(HttpServer::Limit::RequestTimeout), timeoutsBefore + 1);
+    // A connection that sends nothing is closed.
+    QTcpSocket idle;
+    idle.connectToHost(QHostAddress::LocalHost, m_port);
+    QVERIFY(idle.waitForConnected(3000));
+    QTRY_COMPARE_WITH_TIMEOUT(idle.state(), QAbstractSocket::UnconnectedState, 3000);
+    QVERIFY(m_server->http().limitCount(HttpServer::Limit::IdleTimeout) > idleBefore);
+    m_server->http().setLimits(saved);
+    const RawResponse metrics = rawRequest(
+        m_port, rawHttp("GET", "/metrics", m_port, "Authorization: Bearer " + kToken + "\r\n"));
+    QVERIFY(metrics.body.contains("limit=\"request_timeout\""));
 }
 
 void TestSecurity::loopbackWithoutTokenIsOpenButStillChecksOriginAndHost() {

@@ -1,7 +1,7 @@
 // Processes for the browser tests: a simulated cluster (pullwatch-kubesim) that outlives
 // Pullwatch restarts, Pullwatch itself on a fixed loopback port, and Debian's Chromium.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -132,5 +132,6 @@ export class Stack {
   async stop() {
     await stopProcess(this.pullwatch);
     await stopProcess(this.kubesim);
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void tailResumeAndGap();
     void podErrors();
     void jobWaitTimesOut();
+    void jobRetryFollowsNextPod();
 
 private:
     void start(const WsConfig &ws = {});
@@ -299,6 +300,29 @@ void TestWsLogs::jobWaitTimesOut()
     QCOMPARE(c.states(), (QStringList{QStringLiteral("waiting"), QStringLiteral("ended")}));
     QCOMPARE(c.others.last().value(QStringLiteral("detail")).toString(),
              QStringLiteral("no pod of job no-such-job appeared within 0.3 s"));
+}
+
+void TestWsLogs::jobRetryFollowsNextPod()
+{
+    start();
+    if (QTest::currentTestFailed())
+        return;
+    // pushfail: the copy fails and the Job retries with a new pod (backoffLimit 2).
+    const QString id = m_f->startPull(QStringLiteral("example.com/pushfail/app:1"));
+    QVERIFY(!id.isEmpty());
+    LogClient c(logs(QStringLiteral("job=%1&container=push-to-harbor").arg(id)), false);
+    QVERIFY(waitFor([&] { return c.closed; }, 90000));
+    QCOMPARE(c.closeCode, 1000);
+    QVERIFY(c.ended());
+    QSet<QString> pods;
+    for (const QJsonObject &o : std::as_const(c.others))
+        if (!o.value(QStringLiteral("pod")).toString().isEmpty())
+            pods.insert(o.value(QStringLiteral("pod")).toString());
+    QVERIFY2(pods.size() >= 2, qPrintable(QStringList(pods.values()).join(u',')));
+    QVERIFY(c.received > 0);
+    const QString detail = c.others.last().value(QStringLiteral("detail")).toString();
+    QVERIFY2(detail.contains(QStringLiteral("Failed")) || detail.contains(QStringLiteral("deleted")),
+             qPrintable(detail));
 }
 
 QTEST_GUILESS_MAIN(TestWsLogs)

@@ -3,9 +3,15 @@
 #include "apiclient.h"
 #include "uilog.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrlQuery>
+
+namespace {
+constexpr qint64 kSliceMs = 8;
+constexpr qint64 kMaxPendingChars = 16 * 1024 * 1024;
+} // namespace
 
 QString LogTarget::describe() const {
     const QString what = pod.isEmpty() ? QStringLiteral("job/%1").arg(job) : pod;
@@ -25,7 +31,12 @@ LogStream::LogStream(ApiClient *client, const LogTarget &target, QObject *parent
             Q_EMIT reconnected();
         m_everConnected = true;
     });
-    connect(&m_socket, &QWebSocket::textMessageReceived, this, &LogStream::onMessage);
+    // QWebSocket hands over every frame of one socket read in a row (a 4 MB read is ~60 log
+    // frames): they are queued here and handled a few milliseconds per event-loop pass.
+    connect(&m_socket, &QWebSocket::textMessageReceived, this, &LogStream::enqueue);
+    m_process.setSingleShot(true);
+    m_process.setInterval(0);
+    connect(&m_process, &QTimer::timeout, this, [this] { processPending(kSliceMs); });
     connect(&m_socket, &QWebSocket::disconnected, this, &LogStream::onClosed);
 }
 
@@ -46,6 +57,9 @@ void LogStream::start() {
 void LogStream::stop() {
     m_running = false;
     m_retry.stop();
+    m_process.stop();
+    m_pending.clear();
+    m_pendingChars = 0;
     m_socket.close();
 }
 
@@ -71,6 +85,35 @@ void LogStream::open() {
     QNetworkRequest request = m_client->requestFor(url);
     request.setTransferTimeout(0);
     m_socket.open(request);
+}
+
+void LogStream::enqueue(const QString &message) {
+    m_pending.append(message);
+    m_pendingChars += message.size();
+    if (m_pendingChars > kMaxPendingChars) {
+        // Too far behind: drop what is queued and reopen from the last line handled; the
+        // server replays from its buffer or says how many lines are gone (gap).
+        qCWarning(lcUi).noquote() << "log stream" << m_target.describe() << "fell behind;"
+                                  << m_pending.size() << "frames dropped, resuming";
+        m_pending.clear();
+        m_pendingChars = 0;
+        m_socket.abort(); // onClosed() reconnects with resume=
+        return;
+    }
+    if (!m_process.isActive())
+        m_process.start();
+}
+
+void LogStream::processPending(qint64 budgetMs) {
+    QElapsedTimer clock;
+    clock.start();
+    while (!m_pending.isEmpty() && (budgetMs < 0 || clock.elapsed() < budgetMs)) {
+        const QString message = m_pending.takeFirst();
+        m_pendingChars -= message.size();
+        onMessage(message);
+    }
+    if (!m_pending.isEmpty())
+        m_process.start();
 }
 
 void LogStream::onMessage(const QString &message) {
@@ -118,6 +161,7 @@ void LogStream::onClosed() {
     const auto code = m_socket.closeCode();
     if (!m_running)
         return;
+    processPending(-1); // the frames before the close ("ended", "error") decide what follows
     // Refused (an error message, 1008, 1003) or ended ("stream" "ended", then 1000): no retry.
     // Anything else — a drop, 1001, 1013 "try again later" — reconnects and resumes.
     if (m_fatal || code == QWebSocketProtocol::CloseCodePolicyViolated ||

@@ -47,6 +47,8 @@ Q_SIGNALS:
 
 private:
     void open();
+    void enqueue(const QString &message);
+    void processPending(qint64 budgetMs);
     void onMessage(const QString &message);
     void onClosed();
 
@@ -54,6 +56,9 @@ private:
     LogTarget m_target;
     QWebSocket m_socket;
     QTimer m_retry;
+    QTimer m_process;          // works through m_pending a slice at a time
+    QList<QString> m_pending;  // frames read but not yet handled
+    qint64 m_pendingChars = 0; // bounded: past the limit the stream is reopened with resume=
     Backoff m_backoff{500, 10'000};
     qint64 m_nextSeq = -1; // -1 before the first line
     bool m_running = false;

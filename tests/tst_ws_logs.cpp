@@ -76,7 +76,7 @@ void TestWsLogs::millionLinesThroughDrops()
                 << "opened" << m_f->sim->logStreamsOpened() << "skipped" << m_f->stats().framesSkipped << "gaps" << m_f->stats().gapsSent << client.gaps << client.others.size()
                 << "queued peak" << m_f->stats().peakQueuedBytes << client.states() << client.errors;
     });
-    if (qEnvironmentVariableIsSet("WS_PROBE"))
+    if (qEnvironmentVariableIsSet("WS_PROBE")) // progress once a second, for diagnosis
         probe.start(1000);
     QVERIFY(waitFor([&] { return client.closed; }, 120000));
     const qint64 ms = timer.elapsed() - streamingAt;
@@ -143,11 +143,6 @@ void TestWsLogs::slowConsumerIsBounded()
     QVERIFY(!pod.isEmpty());
     const QByteArray target = "/ws/pod-logs?pod=" + pod.toUtf8() + "&container=push-to-harbor";
     LogClient fast(logs(QStringLiteral("pod=%1&container=push-to-harbor").arg(pod)));
-    if (qEnvironmentVariableIsSet("WS_NOSLOW")) {
-        QVERIFY(waitFor([&] { return fast.closed; }, 120000));
-        qInfo() << "received" << fast.received << "frames" << fast.frames << "others" << fast.others.size() << "sent" << m_f->stats().messagesSent << "gaps" << fast.gaps << "skipped" << m_f->stats().framesSkipped << "slow" << m_f->stats().slowCloses << fast.closeCode << fast.errors.size();
-        return;
-    }
     RawClient slow(m_f->server->port(), target);
     QCOMPARE(slow.handshake(), 101);
     slow.stopReading();

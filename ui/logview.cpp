@@ -227,8 +227,12 @@ void LogView::appendNow(const Batch &batch) {
     m_model->appendLines(batch.lines, batch.firstSeq);
     if (atBottom)
         m_view->scrollToBottom();
-    if (!m_searchEdit->text().isEmpty())
+    // Counting matches walks every line: while lines stream in, twice a second is enough.
+    if (!m_searchEdit->text().isEmpty() &&
+        (!m_recountClock.isValid() || m_recountClock.elapsed() >= 500)) {
         recountMatches();
+        m_recountClock.start();
+    }
     updateStatus();
 }
 

@@ -103,4 +103,5 @@ private:
     bool m_paused = false;
     int m_matchCount = 0;
     QString m_streamState;
+    QElapsedTimer m_recountClock;
 };

@@ -356,6 +356,12 @@ void LogView::setWrap(bool wrap) {
     m_view->doItemsLayout();
 }
 
+void LogView::resizeEvent(QResizeEvent *event) {
+    QWidget::resizeEvent(event);
+    if (m_wrapBox->isChecked())
+        m_delegate->setWrapWidth(m_view->viewport()->width()); // wrapped heights follow the width
+}
+
 void LogView::setShowTimestamps(bool show) {
     if (m_timestampBox->isChecked() != show)
         m_timestampBox->setChecked(show);

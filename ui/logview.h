@@ -61,6 +61,9 @@ public:
 Q_SIGNALS:
     void statusChanged(const QString &text);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     struct Batch {
         QStringList lines;

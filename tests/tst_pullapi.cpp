@@ -66,7 +66,7 @@ void TestPullApi::initTestCase()
     m_cache = std::make_unique<ResponseCache>(Clock::system(), nullptr);
     ServerConfig config;
     config.port = 0;
-    m_server = std::make_unique<ApiServer>(config, ApiServices{m_pulls.get(), m_cache.get(), m_cluster->client()});
+    m_server = std::make_unique<ApiServer>(config, ApiServices{m_pulls.get(), m_cache.get(), m_cluster->client(), {}});
     QString error;
     QVERIFY2(m_server->start(&error), qPrintable(error));
 
@@ -80,7 +80,7 @@ void TestPullApi::initTestCase()
     QTRY_VERIFY(m_redisClient->isUsable());
     m_redisCache = std::make_unique<RedisCache>(m_redisClient.get());
     m_sharedCache = std::make_unique<ResponseCache>(Clock::system(), m_redisCache.get());
-    m_redisServer = std::make_unique<ApiServer>(config, ApiServices{m_pulls.get(), m_sharedCache.get(), m_cluster->client()});
+    m_redisServer = std::make_unique<ApiServer>(config, ApiServices{m_pulls.get(), m_sharedCache.get(), m_cluster->client(), {}});
     QVERIFY2(m_redisServer->start(&error), qPrintable(error));
 }
 

@@ -30,6 +30,9 @@ public:
     // Closes the listener and connections, stops watching, flushes the history.
     void stop();
     QUrl baseUrl() const;
+    // The token the API enforces (given, or generated beyond loopback); empty when none.
+    // The embedded window authenticates with it. Never logged.
+    QString apiToken() const { return m_apiToken; }
 
 private:
     bool startCluster(QString *error);
@@ -45,5 +48,6 @@ private:
     PullHistory *m_history = nullptr;
     PullService *m_pulls = nullptr;
     std::unique_ptr<ApiServer> m_server;
+    QString m_apiToken;
     bool m_stopped = false;
 };

@@ -107,7 +107,8 @@ int main(int argc, char **argv)
     std::unique_ptr<MainWindow> window;
     if (!headless) {
         QString tokenError;
-        const QString token = windowToken(options, &tokenError);
+        // The embedded backend knows its token, also one it generated.
+        const QString token = backend ? backend->apiToken() : windowToken(options, &tokenError);
         if (!tokenError.isEmpty()) {
             printLine(stderr, QStringLiteral("pullwatch: %1").arg(tokenError));
             return 2;

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QDir>
+#include <QFile>
 #include <QTest>
 
 #include <csignal>
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void environmentAndConfigFile();
     void jsonLogs();
     void portInUseExitsOne();
+    void embeddedWindowUsesTheGeneratedToken();
 };
 
 void TestPullwatchProcess::headlessServesAndStopsOnSigterm()
@@ -155,6 +157,34 @@ void TestPullwatchProcess::portInUseExitsOne()
     QVERIFY2(second.standardError().contains("--listen: cannot listen on"),
              second.standardError().constData());
     QCOMPARE(first.terminate(), 0);
+}
+
+void TestPullwatchProcess::embeddedWindowUsesTheGeneratedToken()
+{
+    // Desktop mode beyond loopback without a token: one is generated, and the embedded
+    // window must authenticate with it (its health checks go to /api/version).
+    PullwatchProcess pw;
+    pw.setEnvironmentValue(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    QVERIFY2(pw.start({QStringLiteral("--demo"), QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0"),
+                       QStringLiteral("--data-dir"), pw.dataDir()}),
+             qPrintable(pw.error()));
+    QFile tokenFile(pw.dataDir() + QStringLiteral("/api-token"));
+    QVERIFY(tokenFile.open(QIODevice::ReadOnly));
+    const QByteArray token = tokenFile.readAll().trimmed();
+    QVERIFY(!token.isEmpty());
+    QVERIFY2(!pw.standardError().contains(token), "the token was logged");
+    const QUrl base(QStringLiteral("http://127.0.0.1:%1").arg(pw.baseUrl().port()));
+    HttpClient client;
+    const QByteArray versionOk = "pullwatch_http_requests_total{route=\"/api/version\",method=\"GET\",status=\"200\"}";
+    QTRY_VERIFY_WITH_TIMEOUT(
+        client.get(base.resolved(QUrl(QStringLiteral("/metrics"))), {{"Authorization", "Bearer " + token}})
+            .body.contains(versionOk),
+        10'000);
+    const HttpResult metrics =
+        client.get(base.resolved(QUrl(QStringLiteral("/metrics"))), {{"Authorization", "Bearer " + token}});
+    QVERIFY2(!metrics.body.contains("route=\"/api/version\",method=\"GET\",status=\"401\""),
+             "the window was refused");
+    QCOMPARE(pw.terminate(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestPullwatchProcess)

@@ -20,6 +20,11 @@ void TestLayering::includesPointDown_data()
     QTest::newRow("core") << "backend/core" << QStringList{};
     QTest::newRow("http") << "backend/http" << QStringList{};
     QTest::newRow("server") << "backend/server" << QStringList{"core", "http", "pulls", "cache", "kube"};
+    QTest::newRow("kube") << "backend/kube" << QStringList{"core"};
+    // The simulator shares no code with the client it is tested against.
+    QTest::newRow("kubesim") << "backend/kubesim" << QStringList{"core", "http"};
+    QTest::newRow("pulls") << "backend/pulls" << QStringList{"core", "kube"};
+    QTest::newRow("cache") << "backend/cache" << QStringList{"core"};
     QTest::newRow("ui") << "ui" << QStringList{"core"};
 }
 

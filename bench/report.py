@@ -56,7 +56,7 @@ ROWS = [
      "view_stall_cpu_ms", "ms", "—", None, "—", None, "median"),
     ("desktop log view: lines received within the time limit", "view_lines_received", "lines",
      "—", None, f"all {VIEW_LINES:,}", (">=", VIEW_LINES), "min"),
-    ("desktop log view: RSS at the end", "view_rss_end_mb", "MB", "RSS halfway", "view_rss_mid_mb",
+    ("desktop log view: RSS at the end", "view_rss_end_mb", "MB", "RSS halfway (lines, or time when time-boxed)", "view_rss_mid_mb",
      "bounded: ≤ 1.1 × halfway", ("ratio<=", 1.1), "median"),
     ("desktop log view: lines shown per second", "view_lines_per_s", "lines/s", "—", None, "—",
      None, "median"),

@@ -4,7 +4,11 @@
 // manifest like the one Pullwatch creates, and JSON shortcuts.
 
 #include <httpclient.h>
+#include <kubesim/kubesim.h>
 
+#include <memory>
+
+#include <QDebug>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -139,5 +143,50 @@ inline QByteArray pullJob(const QString &sourceImage, const QString &name = {},
                                        {QStringLiteral("containers"), QJsonArray{push}}}}}}}}};
     return QJsonDocument(job).toJson(QJsonDocument::Compact);
 }
+
+
+// A simulator started for one test, and the requests the kubesim suites make of it.
+class SimRequests {
+protected:
+    std::unique_ptr<KubeSim> m_sim;
+    HttpClient m_http;
+
+    bool startSim(double timeScale, QString *error) {
+        KubeSimConfig config;
+        config.timeScale = timeScale;
+        m_sim = std::make_unique<KubeSim>(config);
+        return m_sim->start(error);
+    }
+    QUrl url(const QString &pathAndQuery) const {
+        return QUrl(m_sim->url().toString() + pathAndQuery);
+    }
+    HttpResult get(const QString &path, const QByteArray &accept = {}) {
+        if (accept.isEmpty())
+            return m_http.get(url(path));
+        return m_http.get(url(path), {{"Accept", accept}});
+    }
+    QJsonObject createJob(const QByteArray &body, int expect = 201) {
+        const HttpResult r = m_http.send(
+            "POST", url(QStringLiteral("/apis/batch/v1/namespaces/default/jobs")), body);
+        if (r.status != expect)
+            qWarning() << r.status << r.body;
+        return r.status == expect ? json(r.body) : QJsonObject();
+    }
+    QString startJob(const QByteArray &body) {
+        return at(createJob(body), QStringLiteral("metadata.name")).toString();
+    }
+    QStringList names(const QByteArray &listBody) {
+        QStringList out;
+        for (const QJsonValue &v : json(listBody).value(QStringLiteral("items")).toArray())
+            out << at(v.toObject(), QStringLiteral("metadata.name")).toString();
+        return out;
+    }
+    QString podOf(const QString &job) {
+        const QStringList pods = names(
+            get(QStringLiteral("/api/v1/namespaces/default/pods?labelSelector=job-name%3D") + job)
+                .body);
+        return pods.value(0);
+    }
+};
 
 } // namespace KubeSimTest

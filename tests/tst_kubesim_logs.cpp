@@ -9,33 +9,10 @@
 
 using namespace KubeSimTest;
 
-class TestKubeSimLogs : public QObject {
+class TestKubeSimLogs : public QObject, public SimRequests {
     Q_OBJECT
 
 private:
-    std::unique_ptr<KubeSim> m_sim;
-    HttpClient m_http;
-
-    QUrl url(const QString &pathAndQuery) const {
-        return QUrl(m_sim->url().toString() + pathAndQuery);
-    }
-    HttpResult get(const QString &path) { return m_http.get(url(path)); }
-    QString startJob(const QByteArray &body) {
-        const HttpResult r = m_http.send(
-            "POST", url(QStringLiteral("/apis/batch/v1/namespaces/default/jobs")), body);
-        return at(json(r.body), QStringLiteral("metadata.name")).toString();
-    }
-    QString podOf(const QString &job) {
-        const QJsonArray items =
-            json(get(QStringLiteral("/api/v1/namespaces/default/pods?labelSelector=job-name%3D") +
-                     job)
-                     .body)
-                .value(QStringLiteral("items"))
-                .toArray();
-        return items.isEmpty()
-                   ? QString()
-                   : at(items.first().toObject(), QStringLiteral("metadata.name")).toString();
-    }
     QJsonObject pod(const QString &name) {
         return json(get(QStringLiteral("/api/v1/namespaces/default/pods/") + name).body);
     }
@@ -59,11 +36,8 @@ private:
 
 private Q_SLOTS:
     void init() {
-        KubeSimConfig config;
-        config.timeScale = 0.05;
-        m_sim = std::make_unique<KubeSim>(config);
         QString error;
-        QVERIFY2(m_sim->start(&error), qPrintable(error));
+        QVERIFY2(startSim(0.05, &error), qPrintable(error));
     }
     void cleanup() { m_sim.reset(); }
 

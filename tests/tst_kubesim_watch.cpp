@@ -8,48 +8,14 @@
 
 using namespace KubeSimTest;
 
-class TestKubeSimWatch : public QObject {
+class TestKubeSimWatch : public QObject, public SimRequests {
     Q_OBJECT
 
-private:
-    std::unique_ptr<KubeSim> m_sim;
-    HttpClient m_http;
-
-    QUrl url(const QString &pathAndQuery) const {
-        return QUrl(m_sim->url().toString() + pathAndQuery);
-    }
-    HttpResult get(const QString &path, const QByteArray &accept = {}) {
-        if (accept.isEmpty())
-            return m_http.get(url(path));
-        return m_http.get(url(path), {{"Accept", accept}});
-    }
-    QJsonObject createJob(const QByteArray &body, int expect = 201) {
-        const HttpResult r = m_http.send(
-            "POST", url(QStringLiteral("/apis/batch/v1/namespaces/default/jobs")), body);
-        if (r.status != expect)
-            qWarning() << r.status << r.body;
-        return r.status == expect ? json(r.body) : QJsonObject();
-    }
-    QStringList names(const QByteArray &listBody) {
-        QStringList out;
-        for (const QJsonValue &v : json(listBody).value(QStringLiteral("items")).toArray())
-            out << at(v.toObject(), QStringLiteral("metadata.name")).toString();
-        return out;
-    }
-    QString podOf(const QString &job) {
-        const QStringList pods = names(
-            get(QStringLiteral("/api/v1/namespaces/default/pods?labelSelector=job-name%3D") + job)
-                .body);
-        return pods.value(0);
-    }
 
 private Q_SLOTS:
     void init() {
-        KubeSimConfig config;
-        config.timeScale = 0.05;
-        m_sim = std::make_unique<KubeSim>(config);
         QString error;
-        QVERIFY2(m_sim->start(&error), qPrintable(error));
+        QVERIFY2(startSim(0.05, &error), qPrintable(error));
     }
     void cleanup() { m_sim.reset(); }
 

@@ -105,6 +105,10 @@ bool WsConnection::send(const QString &message)
         return false;
     }
     m_socket->sendTextMessage(message);
+    // QAbstractSocket writes one buffer block per write notification, i.e. per event-loop
+    // pass; a pass that also reads megabytes upstream then caps a viewer at ~32 KB per pass
+    // (bench/RESULTS.md, finding 1). Hand the frame to the kernel now.
+    m_socket->flush();
     noteSent(bytes);
     return true;
 }
@@ -125,6 +129,10 @@ bool WsConnection::sendSkippable(const QString &message)
     }
     m_behindSince.invalidate();
     m_socket->sendTextMessage(message);
+    // QAbstractSocket writes one buffer block per write notification, i.e. per event-loop
+    // pass; a pass that also reads megabytes upstream then caps a viewer at ~32 KB per pass
+    // (bench/RESULTS.md, finding 1). Hand the frame to the kernel now.
+    m_socket->flush();
     noteSent(bytes);
     return true;
 }

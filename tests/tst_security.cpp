@@ -1,7 +1,7 @@
 // DESIGN.md §6 / issue 7: who may reach the embedded server, as a table of requests with the
 // answers expected — no token, wrong token, expired session, foreign Origin on POST and on
 // WebSocket upgrades, rebinding Host, oversized body/header/URL, too many connections from
-// one address, login brute force, path traversal in static paths.
+// one address (tst_security_limits), login brute force, path traversal in static paths.
 #include "tst_securityraw.h"
 
 #include "manualclock.h"
@@ -43,8 +43,6 @@ private Q_SLOTS:
     void loginBruteForceIsThrottled();
     void bearerBruteForceIsThrottled();
     void webSocketOriginChecked();
-    void tooManyConnectionsFromOneAddress();
-    void slowAndIdleConnectionsAreCut();
     void loopbackWithoutTokenIsOpenButStillChecksOriginAndHost();
     void tokenNeverLogged();
 
@@ -424,67 +422,6 @@ void TestSecurity::webSocketOriginChecked() {
     QSignalSpy connected(&own, &QWebSocket::connected);
     own.open(request);
     QTRY_COMPARE(connected.count(), 1);
-}
-
-void TestSecurity::tooManyConnectionsFromOneAddress() {
-    QTRY_COMPARE(m_server->http().connectionCount(), 0); // earlier tests' connections are gone
-    HttpLimits limits = m_server->http().limits();
-    const HttpLimits saved = limits;
-    limits.maxConnectionsPerAddress = 3;
-    m_server->http().setLimits(limits);
-    std::vector<std::unique_ptr<QTcpSocket>> held;
-    for (int i = 0; i < 3; ++i) {
-        held.push_back(std::make_unique<QTcpSocket>());
-        held.back()->connectToHost(QHostAddress::LocalHost, m_port);
-        QVERIFY(held.back()->waitForConnected(3000));
-    }
-    QTRY_COMPARE(m_server->http().connectionCount(), 3);
-    const RawResponse r = rawRequest(m_port, rawHttp("GET", "/healthz", m_port));
-    QCOMPARE(r.status, 429);
-    QVERIFY(m_server->http().limitCount(HttpServer::Limit::TooManyFromAddress) >= 1);
-    held.clear();
-    QTRY_COMPARE(m_server->http().connectionCount(), 0);
-    // And in total: 503 beyond the server's maximum.
-    limits.maxConnectionsPerAddress = 100;
-    limits.maxConnections = 2;
-    m_server->http().setLimits(limits);
-    for (int i = 0; i < 2; ++i) {
-        held.push_back(std::make_unique<QTcpSocket>());
-        held.back()->connectToHost(QHostAddress::LocalHost, m_port);
-        QVERIFY(held.back()->waitForConnected(3000));
-    }
-    QTRY_COMPARE(m_server->http().connectionCount(), 2);
-    QCOMPARE(rawRequest(m_port, rawHttp("GET", "/healthz", m_port)).status, 503);
-    QVERIFY(m_server->http().limitCount(HttpServer::Limit::TooManyConnections) >= 1);
-    held.clear();
-    QTRY_COMPARE(m_server->http().connectionCount(), 0);
-    m_server->http().setLimits(saved);
-    QCOMPARE(rawRequest(m_port, rawHttp("GET", "/healthz", m_port)).status, 200);
-}
-
-void TestSecurity::slowAndIdleConnectionsAreCut() {
-    const HttpLimits saved = m_server->http().limits();
-    HttpLimits limits = saved;
-    limits.requestTimeoutMs = 300;
-    limits.idleTimeoutMs = 300;
-    m_server->http().setLimits(limits);
-    const quint64 timeoutsBefore = m_server->http().limitCount(HttpServer::Limit::RequestTimeout);
-    const quint64 idleBefore = m_server->http().limitCount(HttpServer::Limit::IdleTimeout);
-    // A request that never finishes (slowloris) is answered 408.
-    const RawResponse slow =
-        rawRequest(m_port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n", 3000);
-    QCOMPARE(slow.status, 408);
-    QCOMPARE(m_server->http().limitCount(HttpServer::Limit::RequestTimeout), timeoutsBefore + 1);
-    // A connection that sends nothing is closed.
-    QTcpSocket idle;
-    idle.connectToHost(QHostAddress::LocalHost, m_port);
-    QVERIFY(idle.waitForConnected(3000));
-    QTRY_COMPARE_WITH_TIMEOUT(idle.state(), QAbstractSocket::UnconnectedState, 3000);
-    QVERIFY(m_server->http().limitCount(HttpServer::Limit::IdleTimeout) > idleBefore);
-    m_server->http().setLimits(saved);
-    const RawResponse metrics = rawRequest(
-        m_port, rawHttp("GET", "/metrics", m_port, "Authorization: Bearer " + kToken + "\r\n"));
-    QVERIFY(metrics.body.contains("limit=\"request_timeout\""));
 }
 
 void TestSecurity::loopbackWithoutTokenIsOpenButStillChecksOriginAndHost() {

@@ -183,6 +183,15 @@ HttpRequestParser::State HttpRequestParser::parseHead(const QByteArray &head)
     return State::NeedMore;
 }
 
+bool HttpRequestParser::takeBody(QByteArray &buffer)
+{
+    const qint64 take = qMin<qint64>(m_remaining, buffer.size());
+    m_request.body.append(buffer.constData(), take);
+    buffer.remove(0, take);
+    m_remaining -= take;
+    return m_remaining == 0;
+}
+
 HttpRequestParser::State HttpRequestParser::feed(QByteArray &buffer)
 {
     if (!buffer.isEmpty())
@@ -223,16 +232,11 @@ HttpRequestParser::State HttpRequestParser::feed(QByteArray &buffer)
             }
             break;
         }
-        case Phase::Body: {
-            const qint64 take = qMin<qint64>(m_remaining, buffer.size());
-            m_request.body.append(buffer.constData(), take);
-            buffer.remove(0, take);
-            m_remaining -= take;
-            if (m_remaining > 0)
+        case Phase::Body:
+            if (!takeBody(buffer))
                 return State::NeedMore;
             m_phase = Phase::Done;
             break;
-        }
         case Phase::ChunkSize: {
             const qsizetype eol = buffer.indexOf("\r\n");
             if (eol < 0)
@@ -254,16 +258,11 @@ HttpRequestParser::State HttpRequestParser::feed(QByteArray &buffer)
             m_phase = size == 0 ? Phase::Trailer : Phase::ChunkData;
             break;
         }
-        case Phase::ChunkData: {
-            const qint64 take = qMin<qint64>(m_remaining, buffer.size());
-            m_request.body.append(buffer.constData(), take);
-            buffer.remove(0, take);
-            m_remaining -= take;
-            if (m_remaining > 0)
+        case Phase::ChunkData:
+            if (!takeBody(buffer))
                 return State::NeedMore;
             m_phase = Phase::ChunkDataEnd;
             break;
-        }
         case Phase::ChunkDataEnd:
             if (buffer.size() < 2)
                 return State::NeedMore;

@@ -32,6 +32,8 @@ private:
     State fail(int status, QString message);
     State parseHead(const QByteArray &head);
     bool parseRequestLine(QByteArrayView line);
+    // Moves up to m_remaining body bytes out of `buffer`; true once they have all arrived.
+    bool takeBody(QByteArray &buffer);
 
     const HttpLimits &m_limits;
     Phase m_phase = Phase::Head;

@@ -180,6 +180,8 @@ void TestRedisCache::redisPausedCostsBoundedWait()
     QVERIFY(pause.waitForConnected(1000));
     pause.write("DEBUG SLEEP 3\r\n");
     QVERIFY(pause.waitForBytesWritten(1000));
+    // Only go on once Redis is asleep: under load the pause may be read after our GET.
+    QTRY_VERIFY(m_redis.command("PING", 100).isEmpty());
     QElapsedTimer timer;
     timer.start();
     QByteArray got;

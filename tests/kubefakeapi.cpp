@@ -216,6 +216,12 @@ void KubeFakeApi::watchJobs(const HttpRequest &request, HttpResponder res) {
             labelsMatch(jobLabels(o), w->selector))
             w->stream->write(line);
     }
+    if (bookmarkWatches > 0) {
+        --bookmarkWatches;
+        w->stream->write(bookmarkLine());
+        w->stream->end();
+        return;
+    }
     m_watches.append(w);
     if (watchCutMs > 0) {
         const bool bookmark = watchesServed % 2 == 0;
@@ -224,17 +230,19 @@ void KubeFakeApi::watchJobs(const HttpRequest &request, HttpResponder res) {
             if (!w->stream)
                 return;
             if (bookmark)
-                w->stream->write(
-                    json({{"type", "BOOKMARK"},
-                          {"object",
-                           QJsonObject{
-                               {"kind", "Job"},
-                               {"metadata", QJsonObject{{"resourceVersion",
-                                                         QString::number(m_resourceVersion)}}}}}}) +
-                    '\n');
+                w->stream->write(bookmarkLine());
             w->stream->end();
         });
     }
+}
+
+QByteArray KubeFakeApi::bookmarkLine() const {
+    return json({{"type", "BOOKMARK"},
+                 {"object",
+                  QJsonObject{{"kind", "Job"},
+                              {"metadata", QJsonObject{{"resourceVersion",
+                                                        QString::number(m_resourceVersion)}}}}}}) +
+           '\n';
 }
 
 void KubeFakeApi::createJob(const HttpRequest &request, HttpResponder res) {

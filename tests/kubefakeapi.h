@@ -52,6 +52,7 @@ public:
     // Faults.
     int watchCutMs = 0;  // end every watch after this long (0: never)
     int goneWatches = 0; // answer the next N watches 410 (alternating HTTP / event)
+    int bookmarkWatches = 0; // the next N watches send a BOOKMARK at the current version and end
     int watchesServed = 0;
     void injectWatchLine(const QByteArray &raw); // written to every open watch
     void cutWatches();
@@ -92,6 +93,7 @@ private:
     void watchJobs(const HttpRequest &request, HttpResponder responder);
     void createJob(const HttpRequest &request, HttpResponder responder);
     void recordEvent(const QByteArray &type, const QJsonObject &object);
+    QByteArray bookmarkLine() const;
     void streamLog(const HttpRequest &request, HttpResponder responder);
     void pumpLog(const std::shared_ptr<LogFollow> &follow);
     QJsonObject podObject(const QString &ns, const QString &name) const;

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void batchReachesRightFinalStates();
+    void failureReasonSurvivesALaggingPodWatch();
     void duplicatesShareAPull();
     void invalidNameCreatesNothing();
     void retryLinksPulls();
@@ -117,6 +118,20 @@ void TestPullService::batchReachesRightFinalStates()
     const auto notFound = s->tracker()->find(ids[refs.indexOf("team/notfound-0:1")]);
     QTRY_VERIFY(!s->tracker()->find(notFound->id)->events.isEmpty());
     QCOMPARE(s->tracker()->failed(50).size(), 12);
+}
+
+void TestPullService::failureReasonSurvivesALaggingPodWatch()
+{
+    // The Job's Failed condition arrives long before the pod status that says the push failed:
+    // the verdict must still be PushFailed, not the Job's generic BackoffLimitExceeded.
+    m_cluster->sim()->setWatchLag(QStringLiteral("pods"), 3000);
+    auto s = service();
+    const QStringList ids = start(s.get(), {QStringLiteral("team/pushfail-lag:1")});
+    QCOMPARE(ids.size(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(s->tracker()->find(ids[0])->isTerminal(), 30'000);
+    const auto job = s->tracker()->find(ids[0]);
+    QVERIFY2(job->reason == FailureReason::PushFailed, qPrintable(PullStates::toString(job->reason)));
+    QCOMPARE(job->message, QStringLiteral("push to Harbor exited with code 1"));
 }
 
 void TestPullService::duplicatesShareAPull()

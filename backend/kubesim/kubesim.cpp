@@ -193,6 +193,9 @@ bool KubeSim::createNamespace(const QString &name) {
 void KubeSim::setWatchCutInterval(int ms) {
     m_ctx.watchCutMs = qMax(0, ms);
 }
+void KubeSim::setWatchLag(const QString &resource, int ms) {
+    m_ctx.watchLagMs.insert(resource, qMax(0, ms));
+}
 void KubeSim::failNextWatches(int count, bool asErrorEvent) {
     m_ctx.failNextWatches = qMax(0, count);
     m_ctx.failWatchesAsEvent = asErrorEvent;

@@ -58,6 +58,9 @@ public:
 
     // Faults, for reliability tests (also settable from the scenario file).
     void setWatchCutInterval(int ms); // close every new watch after ms; 0 = never
+    // Watches of `resource` ("pods", "jobs"…) opened from now on send each change ms late, as
+    // a lagging watch cache does: separate watches then disagree about the order of changes.
+    void setWatchLag(const QString &resource, int ms);
     void failNextWatches(int count, bool asErrorEvent = false); // 410 Expired
     // Cut follow log streams (no last chunk: a truncated body) at every N-th line of a log.
     void setLogDropEveryLines(int lines);

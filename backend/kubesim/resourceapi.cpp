@@ -195,6 +195,7 @@ void ResourceApi::watch(const Kind &kind, const QString &ns, const HttpRequest &
     spec.table = Tables::wantsTable(request.header("accept"));
     spec.timeoutMs = request.queryValue(u"timeoutSeconds").toInt() * 1000;
     spec.cutMs = m_ctx->watchCutMs;
+    spec.lagMs = m_ctx->watchLagMs.value(kind.resource);
     spec.bookmarkIntervalMs = m_ctx->scenario.bookmarkIntervalMs;
     HttpStream *stream = responder.startStream(
         200, {{"Content-Type", "application/json"}, {"Cache-Control", "no-cache, private"}});

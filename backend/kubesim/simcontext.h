@@ -2,6 +2,7 @@
 
 #include "scenario.h"
 
+#include <QHash>
 #include <QString>
 
 class EventRecorder;
@@ -24,6 +25,7 @@ struct SimContext {
     int failNextWatches = 0;         // answer the next N watch requests 410
     bool failWatchesAsEvent = false; // …as a 200 stream with one ERROR event instead
     int logDropEveryLines = 0;       // end follow log streams every N lines; 0 = never
+    QHash<QString, int> watchLagMs;  // resource → delay of its watch events
 
     // Counters for tests and benchmarks.
     int openWatches = 0;

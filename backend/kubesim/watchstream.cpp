@@ -49,7 +49,7 @@ void WatchStream::start(bool hasVersion, quint64 version) {
         sendBookmark(true);
     } else if (hasVersion && version != 0) {
         for (const StoreEvent &e : m_store->eventsAfter(m_spec.resource, version))
-            onChanged(e);
+            deliver(e);
     } else {
         for (const QJsonObject &o : m_store->list(m_spec.resource, m_spec.ns))
             if (matches(o))
@@ -77,6 +77,15 @@ bool WatchStream::matches(const QJsonObject &object) const {
 
 void WatchStream::onChanged(const StoreEvent &event) {
     if (m_done || event.resource != m_spec.resource)
+        return;
+    if (m_spec.lagMs > 0) // equal delays: the changes still arrive in order
+        QTimer::singleShot(m_spec.lagMs, Qt::PreciseTimer, this, [this, event] { deliver(event); });
+    else
+        deliver(event);
+}
+
+void WatchStream::deliver(const StoreEvent &event) {
+    if (m_done)
         return;
     const bool now = matches(event.object);
     if (event.type == QStringLiteral("MODIFIED")) {

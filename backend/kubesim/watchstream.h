@@ -24,6 +24,7 @@ struct WatchSpec {
     bool table = false;
     int timeoutMs = 0; // timeoutSeconds, 0 = none
     int cutMs = 0;     // fault: close the stream after this long, 0 = never
+    int lagMs = 0;     // fault: send each change this long after it happened, 0 = at once
     int bookmarkIntervalMs = 1000;
 };
 
@@ -43,6 +44,7 @@ public:
 private:
     bool matches(const QJsonObject &object) const;
     void onChanged(const StoreEvent &event);
+    void deliver(const StoreEvent &event);
     void send(const QString &type, const QJsonObject &object);
     void sendBookmark(bool initialEventsEnd);
     void finish();

@@ -143,6 +143,7 @@ void PullService::onJobDeleted(const QJsonObject &job)
     m_jobs.remove(name);
     m_podsByJob.remove(name);
     m_pullErrors.remove(name);
+    m_confirming.remove(name);
     delete m_graceTimers.take(name);
     const auto current = m_tracker.find(name);
     if (!current || current->isTerminal())
@@ -180,6 +181,41 @@ void PullService::update(const QString &jobName)
     if (jobIt == m_jobs.constEnd())
         return;
     const PullObservation o = PullStateMapper::observe(*jobIt, m_podsByJob.value(jobName));
+    if (o.stage == PullStage::Failed && o.reason == FailureReason::BackoffLimitExceeded) {
+        // The job and pod watches are separate streams: the Job's Failed condition can arrive
+        // before the pod status that says why. Read the pods once before giving the verdict.
+        if (!m_confirming.contains(jobName))
+            confirmFailure(jobName, jobIt->value(QStringLiteral("metadata"))
+                                        .toObject()
+                                        .value(QStringLiteral("namespace"))
+                                        .toString());
+        return;
+    }
+    applyObservation(jobName, o);
+}
+
+void PullService::confirmFailure(const QString &jobName, const QString &ns)
+{
+    m_confirming.insert(jobName);
+    KubeCall *call = m_client->listPods(ns, QStringLiteral("job-name=") + jobName);
+    connect(call, &KubeCall::finished, this, [this, jobName](KubeCall *call) {
+        if (!m_confirming.remove(jobName))
+            return; // the job was deleted meanwhile
+        for (const QJsonValue &v : call->object().value(QStringLiteral("items")).toArray()) {
+            const QJsonObject pod = v.toObject();
+            const QJsonObject current = m_podsByJob.value(jobName);
+            if (current.isEmpty() || createdOf(pod) >= createdOf(current))
+                m_podsByJob.insert(jobName, pod);
+        }
+        const auto jobIt = m_jobs.constFind(jobName);
+        if (jobIt != m_jobs.constEnd())
+            applyObservation(jobName, PullStateMapper::observe(*jobIt, m_podsByJob.value(jobName)));
+    });
+}
+
+void PullService::applyObservation(const QString &jobName, const PullObservation &o)
+{
+    const auto jobIt = m_jobs.constFind(jobName);
     if (!o.pullError.isEmpty())
         m_pullErrors.insert(jobName, o.pullError);
     const PullJob job = m_tracker.apply(baseFor(*jobIt), o);

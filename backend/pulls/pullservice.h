@@ -71,6 +71,8 @@ private:
     void onPod(const QJsonObject &pod);
     void onPodDeleted(const QJsonObject &pod);
     void update(const QString &jobName);
+    void confirmFailure(const QString &jobName, const QString &ns);
+    void applyObservation(const QString &jobName, const PullObservation &o);
     void watchGrace(const QString &jobName, bool stuck);
     void onGraceExpired(const QString &jobName);
     void failStuckPull(const QString &jobName, const QString &why);
@@ -92,6 +94,7 @@ private:
     QHash<QString, QTimer *> m_graceTimers;    // job name → timer while stuck
     QHash<QString, QString> m_pullErrors;      // job name → last ErrImagePull message
     QSet<QString> m_cancelling;
+    QSet<QString> m_confirming; // failed jobs whose pods are being read before the verdict
     bool m_ready = false;
     bool m_jobsSynced = false;
     bool m_podsSynced = false;

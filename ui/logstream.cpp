@@ -1,10 +1,10 @@
 #include "logstream.h"
 
 #include "apiclient.h"
+#include "logframeparser.h"
 #include "uilog.h"
 
 #include <QElapsedTimer>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrlQuery>
 
@@ -117,32 +117,16 @@ void LogStream::processPending(qint64 budgetMs) {
 }
 
 void LogStream::onMessage(const QString &message) {
-    const QJsonObject o = QJsonDocument::fromJson(message.toUtf8()).object();
+    // Log frames are read directly (LogFrameParser); other messages come back as a JSON
+    // object from QJsonDocument.
+    LogFrameParser::Message m = LogFrameParser::parse(message);
+    if (m.kind == LogFrameParser::Kind::Log) {
+        onLogFrame(std::move(m.frame));
+        return;
+    }
+    const QJsonObject &o = m.object;
     const QString type = o.value(QStringLiteral("type")).toString();
-    if (type == QStringLiteral("log")) {
-        QString data = o.value(QStringLiteral("data")).toString();
-        const qint64 seq = qint64(o.value(QStringLiteral("seq")).toDouble(-1));
-        if (data.endsWith(u'\n'))
-            data.chop(1);
-        QStringList lines = data.split(u'\n');
-        for (QString &l : lines)
-            if (l.endsWith(u'\r'))
-                l.chop(1);
-        const qint64 count = o.contains(QStringLiteral("lines"))
-                                 ? qint64(o.value(QStringLiteral("lines")).toDouble())
-                                 : lines.size();
-        // Lines the client already has (a resume that overlapped) are skipped.
-        qint64 first = seq;
-        if (seq >= 0 && m_nextSeq > seq) {
-            const qint64 skip = qMin<qint64>(lines.size(), m_nextSeq - seq);
-            lines.erase(lines.begin(), lines.begin() + skip);
-            first = seq + skip;
-        }
-        if (seq >= 0)
-            m_nextSeq = qMax(m_nextSeq, seq + qMax<qint64>(count, lines.size() + (first - seq)));
-        if (!lines.isEmpty())
-            Q_EMIT linesReceived(lines, first);
-    } else if (type == QStringLiteral("stream")) {
+    if (type == QStringLiteral("stream")) {
         const QString state = o.value(QStringLiteral("state")).toString();
         if (state == QStringLiteral("ended"))
             m_ended = true; // the server closes next; nothing to resume
@@ -155,6 +139,23 @@ void LogStream::onMessage(const QString &message) {
         qCWarning(lcUi).noquote() << "log stream" << m_target.describe() << "refused:" << error;
         Q_EMIT failed(error);
     }
+}
+
+void LogStream::onLogFrame(LogFrame &&frame) {
+    QStringList &lines = frame.lines;
+    const qint64 seq = frame.seq;
+    const qint64 count = frame.count >= 0 ? frame.count : lines.size();
+    // Lines the client already has (a resume that overlapped) are skipped.
+    qint64 first = seq;
+    if (seq >= 0 && m_nextSeq > seq) {
+        const qint64 skip = qMin<qint64>(lines.size(), m_nextSeq - seq);
+        lines.erase(lines.begin(), lines.begin() + skip);
+        first = seq + skip;
+    }
+    if (seq >= 0)
+        m_nextSeq = qMax(m_nextSeq, seq + qMax<qint64>(count, lines.size() + (first - seq)));
+    if (!lines.isEmpty())
+        Q_EMIT linesReceived(lines, first);
 }
 
 void LogStream::onClosed() {

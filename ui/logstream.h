@@ -8,6 +8,7 @@
 #include <QWebSocket>
 
 class ApiClient;
+struct LogFrame;
 
 // What to follow: a pod, or the pod of a job, and one container.
 struct LogTarget {
@@ -50,6 +51,7 @@ private:
     void enqueue(const QString &message);
     void processPending(qint64 budgetMs);
     void onMessage(const QString &message);
+    void onLogFrame(LogFrame &&frame);
     void onClosed();
 
     ApiClient *m_client;

@@ -91,7 +91,7 @@ void LogModel::setShowTimestamps(bool show) {
         Q_EMIT dataChanged(index(0), index(m_count - 1), {Qt::DisplayRole, SpansRole});
 }
 
-LogModel::Entry LogModel::makeLine(const QString &line, qint64 seq) const {
+LogModel::Entry LogModel::makeLine(QString &&line, qint64 seq) const {
     Entry e;
     e.seq = seq;
     if (AnsiText::hasEscape(line)) {
@@ -99,19 +99,23 @@ LogModel::Entry LogModel::makeLine(const QString &line, qint64 seq) const {
         e.text = std::move(parsed.plain);
         e.spans = std::move(parsed.spans);
     } else {
-        e.text = line;
+        e.text = std::move(line);
     }
     if (m_timestamped) {
         // "2026-11-27T10:20:01.123456789Z text": a timestamp is a first word that starts
-        // with a digit and holds a 'T'.
-        const qsizetype space = e.text.indexOf(u' ');
-        if (space >= 20 && space < 40 && e.text.at(0).isDigit() && e.text.at(10) == u'T')
+        // with a digit and holds a 'T'. Only the first 40 characters are looked at.
+        const qsizetype space = QStringView(e.text).left(40).indexOf(u' ');
+        if (space >= 20 && e.text.at(0).isDigit() && e.text.at(10) == u'T')
             e.stampLength = quint16(space + 1);
     }
     return e;
 }
 
 void LogModel::appendLines(const QStringList &lines, qint64 firstSeq) {
+    appendLines(QStringList(lines), firstSeq);
+}
+
+void LogModel::appendLines(QStringList &&lines, qint64 firstSeq) {
     if (lines.isEmpty())
         return;
     // Only the last `capacity` lines of a batch can survive it.
@@ -119,7 +123,7 @@ void LogModel::appendLines(const QStringList &lines, qint64 firstSeq) {
     std::vector<Entry> entries;
     entries.reserve(size_t(lines.size() - skip));
     for (qsizetype i = skip; i < lines.size(); ++i)
-        entries.push_back(makeLine(lines[i], firstSeq < 0 ? -1 : firstSeq + i));
+        entries.push_back(makeLine(std::move(lines[i]), firstSeq < 0 ? -1 : firstSeq + i));
     m_totalAppended += skip;
     m_droppedByRing += skip;
     appendEntries(std::move(entries));
@@ -143,9 +147,9 @@ void LogModel::appendEntries(std::vector<Entry> &&entries) {
     // The wrap point: make room at the front first, as its own remove.
     const int overflow = m_count + incoming - m_capacity;
     if (overflow > 0) {
+        // The slots of the removed rows are reused by the insert below (the ring is full, so
+        // the new rows land exactly there): their old lines are freed by that move.
         beginRemoveRows({}, 0, overflow - 1);
-        for (int i = 0; i < overflow; ++i)
-            m_ring[size_t((m_head + i) % m_capacity)] = Entry{};
         m_head = (m_head + overflow) % m_capacity;
         m_count -= overflow;
         m_droppedByRing += overflow;

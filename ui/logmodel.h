@@ -38,6 +38,7 @@ public:
 
     // Appends whole lines; `firstSeq` numbers them (-1: unnumbered).
     void appendLines(const QStringList &lines, qint64 firstSeq = -1);
+    void appendLines(QStringList &&lines, qint64 firstSeq = -1); // moves the strings in
     void appendMarker(Kind kind, const QString &text);
     void clear();
 
@@ -58,7 +59,7 @@ private:
     };
     const Entry &at(int row) const { return m_ring[size_t((m_head + row) % m_ring.size())]; }
     void appendEntries(std::vector<Entry> &&entries);
-    Entry makeLine(const QString &line, qint64 seq) const;
+    Entry makeLine(QString &&line, qint64 seq) const;
 
     std::vector<Entry> m_ring; // m_ring.size() == capacity once allocated
     int m_capacity = kDefaultCapacity;

@@ -47,6 +47,9 @@ LogView::LogView(ApiClient *client, QWidget *parent)
     m_statusLabel = new QLabel(this);
     layout->addWidget(m_statusLabel);
 
+    m_scrollToEnd.setSingleShot(true);
+    m_scrollToEnd.setInterval(0);
+    connect(&m_scrollToEnd, &QTimer::timeout, m_view, &QListView::scrollToBottom);
     m_flushTimer.setInterval(50);
     connect(&m_flushTimer, &QTimer::timeout, this, &LogView::flush);
     m_flushTimer.start();
@@ -206,27 +209,23 @@ void LogView::flush() {
         updatePauseLabel();
         return;
     }
-    // Merge consecutive batches into one append: one insert signal per frame.
+    // Merge consecutive batches into one append: one insert signal per frame. The lines are
+    // moved, not copied, from the stream's batches into the model.
     Batch merged{{}, batches.first().firstSeq};
-    for (const Batch &b : batches) {
+    for (Batch &b : batches) {
         const bool contiguous = merged.firstSeq < 0
                                     ? b.firstSeq < 0
                                     : b.firstSeq == merged.firstSeq + merged.lines.size();
         if (!merged.lines.isEmpty() && !contiguous) {
-            appendNow(merged);
+            appendNow(std::move(merged));
             merged = {{}, b.firstSeq};
         }
-        merged.lines.append(b.lines);
+        if (merged.lines.isEmpty())
+            merged.lines = std::move(b.lines);
+        else
+            merged.lines.append(std::move(b.lines));
     }
-    appendNow(merged);
-}
-
-void LogView::appendNow(const Batch &batch) {
-    QScrollBar *bar = m_view->verticalScrollBar();
-    const bool atBottom = bar->value() >= bar->maximum() - 2;
-    m_model->appendLines(batch.lines, batch.firstSeq);
-    if (atBottom)
-        m_view->scrollToBottom();
+    appendNow(std::move(merged));
     // Counting matches walks every line: while lines stream in, twice a second is enough.
     if (!m_searchEdit->text().isEmpty() &&
         (!m_recountClock.isValid() || m_recountClock.elapsed() >= 500)) {
@@ -234,6 +233,18 @@ void LogView::appendNow(const Batch &batch) {
         m_recountClock.start();
     }
     updateStatus();
+}
+
+void LogView::appendNow(Batch &&batch) {
+    // Following the end: the scroll happens once, after this event-loop pass, and not per
+    // batch. Scrolling lays out every row of the list (QListView relayouts on each insert);
+    // done later it is one layout per paint, and a pass that appends many lines does not also
+    // pay for the layout.
+    QScrollBar *bar = m_view->verticalScrollBar();
+    const bool atBottom = m_scrollToEnd.isActive() || bar->value() >= bar->maximum() - 2;
+    m_model->appendLines(std::move(batch.lines), batch.firstSeq);
+    if (atBottom && !m_scrollToEnd.isActive())
+        m_scrollToEnd.start();
 }
 
 void LogView::setPaused(bool paused) {

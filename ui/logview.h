@@ -23,7 +23,8 @@ class QToolButton;
 // The live log view: follows one stream into a LogModel (ring buffer), with pause/resume
 // (bounded queue, visible count), search with highlight and next/previous, a filter (plain
 // or regex), wrap and timestamp toggles, save, clear, and markers for gaps and reconnects.
-// Incoming lines are collected and appended in one batch per frame (50 ms).
+// Incoming lines are collected and appended in one batch per frame (50 ms); following the
+// end scrolls once per pass, after the append.
 class LogView : public QWidget {
     Q_OBJECT
 public:
@@ -72,7 +73,7 @@ private:
     void buildToolbar();
     void onLines(const QStringList &lines, qint64 firstSeq);
     void flush();
-    void appendNow(const Batch &batch);
+    void appendNow(Batch &&batch);
     void updatePauseLabel();
     void updateStatus(const QString &streamState = QString());
     void recountMatches();
@@ -96,6 +97,7 @@ private:
     QCheckBox *m_timestampBox;
     QLabel *m_statusLabel;
     QTimer m_flushTimer;
+    QTimer m_scrollToEnd;    // follows the end once the appended rows are laid out
     QList<Batch> m_incoming; // collected since the last flush
     QList<Batch> m_queue;    // held while paused
     qint64 m_queuedLines = 0;

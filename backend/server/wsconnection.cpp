@@ -2,6 +2,7 @@
 
 #include "serverlog.h"
 #include "wsjson.h"
+#include "wskeepalive.h"
 #include "wsstats.h"
 
 #include <QWebSocket>
@@ -13,51 +14,48 @@ constexpr int kCloseGraceMs = 2000;
 constexpr int kCloseTryAgainLater = 1013;
 } // namespace
 
-WsConnection::WsConnection(QWebSocket *socket, const WsConfig &config, WsStats *stats,
-                           QObject *parent)
+WsConnection::WsConnection(QWebSocket *socket, WsKeepAlive *keepAlive, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
-    , m_config(config)
-    , m_stats(stats)
+    , m_keepAlive(keepAlive)
+    , m_aliveMs(keepAlive->nowMs())
 {
     m_socket->setParent(this);
     // RFC 6455 §10.4: an endpoint must limit what a peer can make it buffer. Within
     // hardIncomingBytes a message is read and, over maxMessageBytes, answered with an
     // error; beyond it QWebSocket closes with 1009.
-    m_socket->setMaxAllowedIncomingFrameSize(quint64(m_config.hardIncomingBytes));
-    m_socket->setMaxAllowedIncomingMessageSize(quint64(m_config.hardIncomingBytes));
+    m_socket->setMaxAllowedIncomingFrameSize(quint64(config().hardIncomingBytes));
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(config().hardIncomingBytes));
+    // Four connections per socket and no timer of its own: every one of them costs memory
+    // on each idle WebSocket (bench/FINDINGS.md §4). bytesWritten is connected only while
+    // frames are being skipped (noteSkipped()); pings and deadlines are the WsKeepAlive's.
     connect(m_socket, &QWebSocket::textMessageReceived, this, &WsConnection::onText);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &WsConnection::onBinary);
-    connect(m_socket, &QWebSocket::pong, this, [this] { m_sinceAlive.start(); });
+    connect(m_socket, &QWebSocket::pong, this, &WsConnection::onPong);
     connect(m_socket, &QWebSocket::disconnected, this, &WsConnection::onDisconnected);
-    // bytesWritten can be emitted from inside sendTextMessage() (QAbstractSocket::flush());
-    // drained() is queued so a receiver never sends while one of its own sends is running.
-    connect(m_socket, &QWebSocket::bytesWritten, this, [this] {
-        if (m_skipped && m_open && !isBehind()) {
-            m_skipped = false;
-            QMetaObject::invokeMethod(this, &WsConnection::drained, Qt::QueuedConnection);
-        }
-    });
-    m_sinceAlive.start();
-    m_pingTimer.setInterval(m_config.pingIntervalMs);
-    connect(&m_pingTimer, &QTimer::timeout, this, &WsConnection::onPingTimer);
-    m_pingTimer.start();
-    m_closeTimer.setSingleShot(true);
-    connect(&m_closeTimer, &QTimer::timeout, this, [this] {
-        if (m_socket->state() != QAbstractSocket::UnconnectedState)
-            m_socket->abort();
-    });
+    m_keepAlive->add(this);
 }
 
 WsConnection::~WsConnection()
 {
     disconnect(m_socket, nullptr, this, nullptr);
     m_socket->abort();
+    m_keepAlive->remove(this);
+}
+
+const WsConfig &WsConnection::config() const
+{
+    return m_keepAlive->config();
 }
 
 QUrl WsConnection::requestUrl() const
 {
     return m_socket->requestUrl();
+}
+
+WsStats *WsConnection::stats() const
+{
+    return m_keepAlive->stats();
 }
 
 qint64 WsConnection::queuedBytes() const
@@ -67,26 +65,27 @@ qint64 WsConnection::queuedBytes() const
 
 bool WsConnection::isBehind() const
 {
-    return queuedBytes() > m_config.softQueueBytes;
+    return queuedBytes() > config().softQueueBytes;
 }
 
 bool WsConnection::fits(qint64 bytes) const
 {
-    return queuedBytes() + bytes + kFrameOverhead <= m_config.maxQueueBytes;
+    return queuedBytes() + bytes + kFrameOverhead <= config().maxQueueBytes;
 }
 
 void WsConnection::noteSent(qint64 bytes)
 {
-    ++m_stats->messagesSent;
-    m_stats->bytesSent += quint64(bytes);
-    m_stats->peakQueuedBytes = qMax(m_stats->peakQueuedBytes, queuedBytes());
+    WsStats *s = stats();
+    ++s->messagesSent;
+    s->bytesSent += quint64(bytes);
+    s->peakQueuedBytes = qMax(s->peakQueuedBytes, queuedBytes());
 }
 
 void WsConnection::closeSlow(const QString &why)
 {
     // DESIGN.md §4: a client that cannot keep up never grows the server's memory; 1013
     // (Try Again Later) tells it to reconnect, possibly with resume=.
-    ++m_stats->slowCloses;
+    ++stats()->slowCloses;
     qCInfo(lcServer).noquote() << "closing slow WebSocket client" << requestUrl().path() << why;
     // 1013 is registered after RFC 6455 (IANA WebSocket Close Code Number Registry) and has
     // no enumerator in Qt 6.4; browsers accept it, Qt 6.4 clients report a protocol error.
@@ -113,21 +112,31 @@ bool WsConnection::send(const QString &message)
     return true;
 }
 
+void WsConnection::noteSkipped()
+{
+    ++stats()->framesSkipped;
+    if (!m_skipped) {
+        m_skipped = true;
+        // Until the queue is back under the soft limit: see onBytesWritten().
+        connect(m_socket, &QWebSocket::bytesWritten, this, &WsConnection::onBytesWritten);
+    }
+}
+
 bool WsConnection::sendSkippable(const QString &message)
 {
     if (!m_open)
         return false;
     const qint64 bytes = message.size();
     if (isBehind() || !fits(bytes)) {
-        ++m_stats->framesSkipped;
-        m_skipped = true;
-        if (!m_behindSince.isValid())
-            m_behindSince.start();
-        else if (m_behindSince.elapsed() > m_config.stallCloseMs)
-            closeSlow(QStringLiteral("behind for more than %1 ms").arg(m_config.stallCloseMs));
+        noteSkipped();
+        const qint64 now = m_keepAlive->nowMs();
+        if (m_behindSinceMs < 0)
+            m_behindSinceMs = now;
+        else if (now - m_behindSinceMs > config().stallCloseMs)
+            closeSlow(QStringLiteral("behind for more than %1 ms").arg(config().stallCloseMs));
         return false;
     }
-    m_behindSince.invalidate();
+    m_behindSinceMs = -1;
     m_socket->sendTextMessage(message);
     // QAbstractSocket writes one buffer block per write notification, i.e. per event-loop
     // pass; a pass that also reads megabytes upstream then caps a viewer at ~32 KB per pass
@@ -137,14 +146,25 @@ bool WsConnection::sendSkippable(const QString &message)
     return true;
 }
 
+void WsConnection::onBytesWritten()
+{
+    // bytesWritten can be emitted from inside sendTextMessage() (QAbstractSocket::flush());
+    // drained() is queued so a receiver never sends while one of its own sends is running.
+    if (m_skipped && m_open && !isBehind()) {
+        m_skipped = false;
+        disconnect(m_socket, &QWebSocket::bytesWritten, this, &WsConnection::onBytesWritten);
+        QMetaObject::invokeMethod(this, &WsConnection::drained, Qt::QueuedConnection);
+    }
+}
+
 void WsConnection::reject(const QString &error)
 {
     if (!m_open)
         return;
-    ++m_stats->rejectedMessages;
+    ++stats()->rejectedMessages;
     send(WsJson::error(error));
-    if (++m_abuse >= m_config.abuseLimit) {
-        ++m_stats->abuseCloses;
+    if (++m_abuse >= config().abuseLimit) {
+        ++stats()->abuseCloses;
         close(QWebSocketProtocol::CloseCodePolicyViolated,
               QStringLiteral("too many invalid messages"));
     }
@@ -155,47 +175,61 @@ void WsConnection::close(QWebSocketProtocol::CloseCode code, const QString &reas
     if (!m_open)
         return;
     m_open = false;
-    m_pingTimer.stop();
+    // Out of the ping queue and into the close queue before the close frame goes out: a
+    // socket that disconnects at once leaves both queues in onDisconnected().
+    m_keepAlive->scheduleClose(this, m_keepAlive->nowMs() + kCloseGraceMs);
     // RFC 6455 §5.5.1: the close reason is at most 123 bytes.
     m_socket->close(code, reason.left(120));
-    m_closeTimer.start(kCloseGraceMs);
+}
+
+void WsConnection::closeDeadline()
+{
+    if (m_socket->state() != QAbstractSocket::UnconnectedState)
+        m_socket->abort();
 }
 
 void WsConnection::onText(const QString &message)
 {
-    m_sinceAlive.start();
+    m_aliveMs = m_keepAlive->nowMs();
     if (!m_open)
         return;
     const qsizetype bytes = message.toUtf8().size();
-    if (bytes > m_config.maxMessageBytes) {
+    if (bytes > config().maxMessageBytes) {
         reject(QStringLiteral("message too large: %1 bytes; at most %2 bytes are allowed")
                    .arg(bytes)
-                   .arg(m_config.maxMessageBytes));
+                   .arg(config().maxMessageBytes));
         return;
     }
+    if (m_handler)
+        m_handler->connectionMessage(message);
     Q_EMIT messageReceived(message);
 }
 
 void WsConnection::onBinary(const QByteArray &)
 {
-    m_sinceAlive.start();
+    m_aliveMs = m_keepAlive->nowMs();
     reject(QStringLiteral("binary messages are not accepted; send JSON text messages"));
 }
 
-void WsConnection::onPingTimer()
+void WsConnection::onPong()
 {
-    if (m_sinceAlive.elapsed() > m_config.pongTimeoutMs) {
-        ++m_stats->pongTimeouts;
+    m_aliveMs = m_keepAlive->nowMs();
+}
+
+void WsConnection::pingDue()
+{
+    const qint64 now = m_keepAlive->nowMs();
+    if (now - m_aliveMs > config().pongTimeoutMs) {
+        ++stats()->pongTimeouts;
         qCInfo(lcServer).noquote() << "closing WebSocket client without pong"
                                    << requestUrl().path();
         close(QWebSocketProtocol::CloseCodeGoingAway,
-              QStringLiteral("no pong for %1 ms").arg(m_config.pongTimeoutMs));
+              QStringLiteral("no pong for %1 ms").arg(config().pongTimeoutMs));
         m_socket->abort();
         return;
     }
-    if (m_behindSince.isValid() && isBehind()
-        && m_behindSince.elapsed() > m_config.stallCloseMs) {
-        closeSlow(QStringLiteral("behind for more than %1 ms").arg(m_config.stallCloseMs));
+    if (m_behindSinceMs >= 0 && isBehind() && now - m_behindSinceMs > config().stallCloseMs) {
+        closeSlow(QStringLiteral("behind for more than %1 ms").arg(config().stallCloseMs));
         return;
     }
     m_socket->ping();
@@ -204,7 +238,8 @@ void WsConnection::onPingTimer()
 void WsConnection::onDisconnected()
 {
     m_open = false;
-    m_pingTimer.stop();
-    m_closeTimer.stop();
+    m_keepAlive->unschedule(this);
+    if (m_handler)
+        m_handler->connectionClosed();
     Q_EMIT closed();
 }

@@ -2,34 +2,48 @@
 
 #include "wsconfig.h"
 
-#include <QElapsedTimer>
 #include <QObject>
-#include <QTimer>
 #include <QUrl>
 #include <QWebSocketProtocol>
 
 class QWebSocket;
+class WsKeepAlive;
 struct WsStats;
 
+// What a session handles for its connection, called directly: an interface instead of signal
+// connections, which cost memory on every one of thousands of idle connections
+// (bench/FINDINGS.md §4). The signals of WsConnection are emitted as well.
+class WsConnectionHandler
+{
+public:
+    virtual ~WsConnectionHandler() = default;
+    // A text message within maxMessageBytes.
+    virtual void connectionMessage(const QString &message) = 0;
+    // The socket is gone; called once.
+    virtual void connectionClosed() = 0;
+};
+
 // One accepted WebSocket: keep-alive (ping every pingIntervalMs, closed after pongTimeoutMs
-// without a pong), client messages capped (maxMessageBytes answered with an error,
-// hardIncomingBytes refused by QWebSocket), repeated abuse closed with 1008, and a bounded
-// send queue measured with QWebSocket::bytesToWrite(). Owns its socket; emits closed() once
-// when the socket is gone. Its owner (a session) deletes it.
+// without a pong; the deadlines are kept by the endpoint's WsKeepAlive), client messages
+// capped (maxMessageBytes answered with an error, hardIncomingBytes refused by QWebSocket),
+// repeated abuse closed with 1008, and a bounded send queue measured with
+// QWebSocket::bytesToWrite(). Owns its socket; reports closed() once when the socket is gone.
+// Its owner (a session) deletes it, before the WsKeepAlive is deleted.
 class WsConnection : public QObject
 {
     Q_OBJECT
 public:
-    WsConnection(QWebSocket *socket, const WsConfig &config, WsStats *stats,
-                 QObject *parent = nullptr);
+    WsConnection(QWebSocket *socket, WsKeepAlive *keepAlive, QObject *parent = nullptr);
     ~WsConnection() override;
 
     QUrl requestUrl() const;
-    WsStats *stats() const { return m_stats; }
+    WsStats *stats() const;
     bool isOpen() const { return m_open; }
     qint64 queuedBytes() const;
     // Whether the send queue is over the soft limit (log frames are skipped).
     bool isBehind() const;
+    // Receives messageReceived() and closed() as calls (not owned; null: none).
+    void setHandler(WsConnectionHandler *handler) { m_handler = handler; }
 
     // A message that must arrive (status, error, stream state, gap). A client whose queue
     // cannot take it is closed with 1013. Returns whether it was sent.
@@ -50,22 +64,34 @@ Q_SIGNALS:
     void drained();
 
 private:
+    friend class WsKeepAlive;
+
+    const WsConfig &config() const;
     void onText(const QString &message);
     void onBinary(const QByteArray &message);
-    void onPingTimer();
+    void onPong();
+    void onBytesWritten();
     void onDisconnected();
+    // From WsKeepAlive: the next ping is due (pong and stall checks first).
+    void pingDue();
+    // From WsKeepAlive: the close grace is over.
+    void closeDeadline();
     bool fits(qint64 bytes) const;
     void closeSlow(const QString &why);
     void noteSent(qint64 bytes);
+    void noteSkipped();
 
     QWebSocket *m_socket;
-    WsConfig m_config;
-    WsStats *m_stats;
-    QTimer m_pingTimer;
-    QTimer m_closeTimer;
-    QElapsedTimer m_sinceAlive; // since the last pong (or message)
-    QElapsedTimer m_behindSince;
+    WsKeepAlive *m_keepAlive;
+    WsConnectionHandler *m_handler = nullptr;
+    // WsKeepAlive's queue links and deadline.
+    WsConnection *m_prev = nullptr;
+    WsConnection *m_next = nullptr;
+    qint64 m_dueMs = 0;
+    qint64 m_aliveMs;             // the last pong (or message), on the keep-alive's clock
+    qint64 m_behindSinceMs = -1;  // -1: not behind
     int m_abuse = 0;
+    quint8 m_queue = 0;           // WsKeepAlive's queue
     bool m_open = true;
     bool m_skipped = false; // frames were skipped since the queue was last under the limit
 };

@@ -11,8 +11,7 @@ WsEndpoint::WsEndpoint(const QString &name, const WsConfig &config, WsStats *sta
                        QObject *parent)
     : QObject(parent)
     , m_name(name)
-    , m_config(config)
-    , m_stats(stats)
+    , m_keepAlive(config, stats)
     // NonSecureMode also serves TLS clients: the HTTP engine hands over decrypted sockets.
     , m_server(new QWebSocketServer(QStringLiteral("pullwatch"), QWebSocketServer::NonSecureMode,
                                     this))
@@ -32,10 +31,9 @@ void WsEndpoint::onNewConnection()
 {
     // QT64-NOTES: drain in a loop, the server drops connections beyond its pending limit.
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
-        auto *connection = new WsConnection(socket, m_config, m_stats);
-        ++m_open;
+        // Counted by the keep-alive from here until the connection is deleted.
+        auto *connection = new WsConnection(socket, &m_keepAlive);
         ++m_total;
-        connect(connection, &QObject::destroyed, this, [this] { --m_open; });
         Q_EMIT connected(connection);
     }
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "wsconfig.h"
+#include "wskeepalive.h"
 
 #include <QObject>
 #include <QString>
@@ -11,7 +12,8 @@ class WsConnection;
 struct WsStats;
 
 // One WebSocket path: completes the handshakes of the upgrade requests its route has
-// validated and hands each new connection to its owner; counts open connections.
+// validated and hands each new connection to its owner; keeps the pings and close deadlines
+// of its connections (one WsKeepAlive, one timer) and counts them.
 class WsEndpoint : public QObject
 {
     Q_OBJECT
@@ -23,20 +25,20 @@ public:
     QString name() const { return m_name; }
     // Hands the request's connection to the WebSocket server (after validation).
     bool accept(HttpResponder &responder);
-    int openConnections() const { return m_open; }
+    // Connections accepted and not yet deleted.
+    int openConnections() const { return m_keepAlive.count(); }
     quint64 totalConnections() const { return m_total; }
 
 Q_SIGNALS:
-    // A new connection; the receiver takes ownership (parent it to a session).
+    // A new connection; the receiver takes ownership (parent it to a session) and deletes it
+    // before this endpoint is deleted.
     void connected(WsConnection *connection);
 
 private:
     void onNewConnection();
 
     QString m_name;
-    WsConfig m_config;
-    WsStats *m_stats;
+    WsKeepAlive m_keepAlive;
     QWebSocketServer *m_server;
-    int m_open = 0;
     quint64 m_total = 0;
 };

@@ -1,6 +1,5 @@
 #include "wspullsubscriptions.h"
 
-#include "wsconnection.h"
 #include "wsjson.h"
 
 #include "core/dnsname.h"
@@ -9,6 +8,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+
+#include <algorithm>
 
 namespace {
 const QString kAllowedActions = QStringLiteral("allowed actions: subscribe, unsubscribe");
@@ -22,12 +23,13 @@ WsPullSubscriptions::WsPullSubscriptions(WsConnection *connection, WsStatusHub *
     , m_max(maxSubscriptions)
 {
     m_connection->setParent(this);
-    connect(m_connection, &WsConnection::closed, this, &QObject::deleteLater);
-    connect(m_connection, &WsConnection::messageReceived, this, &WsPullSubscriptions::onMessage);
+    m_connection->setHandler(this);
 }
 
 WsPullSubscriptions::~WsPullSubscriptions()
 {
+    if (m_all)
+        m_hub->unsubscribe(this, WsStatusHub::kAll);
     for (const QString &id : std::as_const(m_ids))
         m_hub->unsubscribe(this, id);
 }
@@ -37,7 +39,12 @@ void WsPullSubscriptions::deliver(const PullJob &, const QString &message)
     m_connection->send(message);
 }
 
-void WsPullSubscriptions::onMessage(const QString &message)
+void WsPullSubscriptions::connectionClosed()
+{
+    deleteLater();
+}
+
+void WsPullSubscriptions::connectionMessage(const QString &message)
 {
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(message.toUtf8(), &error);
@@ -89,14 +96,26 @@ QJsonArray WsPullSubscriptions::snapshot(const QString &id) const
     return out;
 }
 
+bool WsPullSubscriptions::isSubscribed(const QString &id) const
+{
+    if (id == WsStatusHub::kAll)
+        return m_all;
+    return std::binary_search(m_ids.cbegin(), m_ids.cend(), id);
+}
+
 void WsPullSubscriptions::subscribe(const QString &id)
 {
-    if (!m_ids.contains(id) && m_ids.size() >= m_max) {
-        m_connection->reject(QStringLiteral("too many subscriptions: at most %1 per connection")
-                                 .arg(m_max));
-        return;
+    if (!isSubscribed(id)) {
+        if (subscriptionCount() >= m_max) {
+            m_connection->reject(
+                QStringLiteral("too many subscriptions: at most %1 per connection").arg(m_max));
+            return;
+        }
+        if (id == WsStatusHub::kAll)
+            m_all = true;
+        else
+            m_ids.insert(std::lower_bound(m_ids.begin(), m_ids.end(), id), id);
     }
-    m_ids.insert(id);
     m_hub->subscribe(this, id);
     // Sent after subscribing in the same event-loop pass: no change can fall between.
     m_connection->send(WsJson::text({{QStringLiteral("type"), QStringLiteral("subscribed")},
@@ -106,7 +125,17 @@ void WsPullSubscriptions::subscribe(const QString &id)
 
 void WsPullSubscriptions::unsubscribe(const QString &id)
 {
-    if (!m_ids.remove(id)) {
+    bool removed = false;
+    if (id == WsStatusHub::kAll) {
+        removed = m_all;
+        m_all = false;
+    } else {
+        const auto it = std::lower_bound(m_ids.begin(), m_ids.end(), id);
+        removed = it != m_ids.end() && *it == id;
+        if (removed)
+            m_ids.erase(it);
+    }
+    if (!removed) {
         m_connection->reject(QStringLiteral("not subscribed to '%1'").arg(id));
         return;
     }

@@ -37,6 +37,8 @@ private Q_SLOTS:
     void connectionCaps();
     void requestTimeout();
     void idleTimeout();
+    void busyConnectionStaysOpen();
+    void requestTimeoutAfterAnIdleWait();
 
 private:
     QUrl url(const QString &path) const;
@@ -391,6 +393,54 @@ void TestHttpServer::idleTimeout()
     QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, 3000);
     QTRY_COMPARE(m_server->connectionCount(), 0);
     QCOMPARE(m_server->limitCount(HttpServer::Limit::IdleTimeout), 1u);
+}
+
+// Each answer moves the idle deadline: requests 150 ms apart for 1.2 s with a 300 ms idle
+// timeout keep the connection, and it closes about 300 ms after the last one.
+void TestHttpServer::busyConnectionStaysOpen()
+{
+    HttpLimits limits;
+    limits.idleTimeoutMs = 300;
+    startServer(limits);
+    QTcpSocket socket;
+    QSignalSpy closed(&socket, &QTcpSocket::disconnected);
+    socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+    QVERIFY(socket.waitForConnected(2000));
+    for (int i = 0; i < 8; ++i) {
+        socket.write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        QTRY_VERIFY(socket.bytesAvailable() > 0);
+        QVERIFY(socket.readAll().startsWith("HTTP/1.1 200"));
+        QTest::qWait(150);
+        QCOMPARE(closed.size(), 0);
+    }
+    QElapsedTimer idle;
+    idle.start();
+    QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, 3000);
+    QVERIFY2(idle.elapsed() >= 100, qPrintable(QString::number(idle.elapsed())));
+    QCOMPARE(m_server->limitCount(HttpServer::Limit::IdleTimeout), 1u);
+}
+
+// A long idle deadline must not hide a shorter request deadline that follows it: half a
+// request after an answer gets 408 after the request timeout, not the idle timeout.
+void TestHttpServer::requestTimeoutAfterAnIdleWait()
+{
+    HttpLimits limits;
+    limits.idleTimeoutMs = 20'000;
+    limits.requestTimeoutMs = 300;
+    startServer(limits);
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    QTRY_VERIFY(socket.bytesAvailable() > 0);
+    QVERIFY(socket.readAll().startsWith("HTTP/1.1 200"));
+    QElapsedTimer waited;
+    waited.start();
+    socket.write("GET /hello HTTP/1.1\r\nHost: x\r\n");
+    QByteArray answer;
+    QTRY_VERIFY_WITH_TIMEOUT((answer += socket.readAll()).startsWith("HTTP/1.1 408"), 5000);
+    QVERIFY2(waited.elapsed() < 5000, qPrintable(QString::number(waited.elapsed())));
+    QCOMPARE(m_server->limitCount(HttpServer::Limit::RequestTimeout), 1u);
 }
 
 QTEST_GUILESS_MAIN(TestHttpServer)

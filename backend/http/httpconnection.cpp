@@ -11,6 +11,9 @@
 #include <QWebSocketServer>
 
 #include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <cerrno>
 
 namespace {
 
@@ -40,6 +43,9 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
 {
     m_socket->setParent(this);
     m_peer = m_socket->peerAddress();
+    m_peerPort = m_socket->peerPort();
+    m_tls = qobject_cast<QSslSocket *>(m_socket) != nullptr;
+    m_clock.start();
     m_socket->setReadBufferSize(server->limits().socketReadBufferBytes);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
@@ -61,22 +67,39 @@ void HttpConnection::armTimer()
 {
     switch (m_state) {
     case State::Reading:
-        m_timer.start(m_parser.isIdle() && m_buffer.isEmpty() ? m_server->limits().idleTimeoutMs
-                                                              : m_server->limits().requestTimeoutMs);
+        setDeadline(m_parser.isIdle() && m_buffer.isEmpty() ? m_server->limits().idleTimeoutMs
+                                                            : m_server->limits().requestTimeoutMs);
         break;
     case State::Closing:
-        m_timer.start(5000); // a client that never reads its last answer
+        setDeadline(5000); // a client that never reads its last answer
         break;
     case State::Draining:
-        m_timer.start(2000); // a client still sending a refused body
+        setDeadline(2000); // a client still sending a refused body
         break;
     default:
-        m_timer.stop();
+        m_deadlineAt = -1;
     }
+}
+
+void HttpConnection::setDeadline(int ms)
+{
+    m_deadlineAt = m_clock.elapsed() + ms;
+    if (m_timer.isActive() && m_timerAt <= m_deadlineAt)
+        return; // it fires first and re-arms for the rest
+    m_timer.start(ms);
+    m_timerAt = m_deadlineAt;
 }
 
 void HttpConnection::onTimeout()
 {
+    if (m_deadlineAt < 0)
+        return; // a request is being answered: no deadline until it is
+    const qint64 left = m_deadlineAt - m_clock.elapsed();
+    if (left > 0) {
+        m_timer.start(int(left));
+        m_timerAt = m_deadlineAt;
+        return;
+    }
     if (m_state == State::Reading && !(m_parser.isIdle() && m_buffer.isEmpty())) {
         m_server->countLimit(HttpServer::Limit::RequestTimeout);
         fail(408, QStringLiteral("the request was not completed within %1 ms")
@@ -137,10 +160,11 @@ void HttpConnection::processBuffer()
             break;
         }
         HttpRequest request = m_parser.takeRequest();
-        request.peerAddress = m_socket->peerAddress();
-        request.peerPort = m_socket->peerPort();
+        request.peerAddress = m_peer;
+        request.peerPort = m_peerPort;
         request.secure = m_server->isTls();
-        if (auto *ssl = qobject_cast<QSslSocket *>(m_socket)) {
+        if (m_tls) {
+            auto *ssl = static_cast<QSslSocket *>(m_socket);
             request.clientCertificate = ssl->peerCertificate();
             request.clientCertificateVerified =
                 !request.clientCertificate.isNull() && ssl->sslHandshakeErrors().isEmpty();
@@ -153,7 +177,7 @@ void HttpConnection::processBuffer()
         m_route.clear();
         m_started.start();
         m_replay = request.rawHead;
-        m_timer.stop();
+        m_deadlineAt = -1;
         m_server->dispatch(this, request, HttpResponder(this, m_serial));
     }
     m_processing = false;
@@ -168,8 +192,8 @@ bool HttpConnection::isAwaiting(quint64 serial) const
 
 void HttpConnection::writeResponse(const HttpResponse &response, bool keepAlive, bool headOnly)
 {
-    QByteArray out;
-    out.reserve(256 + response.body.size());
+    QByteArray &out = m_head;
+    out.resize(0); // keeps the capacity of the last answer's head
     out += HttpResponse::statusLine(response.status);
     for (const auto &[name, value] : response.headers) {
         out += name;
@@ -186,9 +210,42 @@ void HttpConnection::writeResponse(const HttpResponse &response, bool keepAlive,
     if (!keepAlive)
         out += "Connection: close\r\n";
     out += "\r\n";
-    if (!headOnly)
-        out += response.body;
-    m_socket->write(out);
+    const QByteArray body = headOnly ? QByteArray() : response.body;
+    if (m_state == State::Awaiting && writeDirect(out, body))
+        return;
+    // One block (the socket sends one block per write notification), not kept afterwards.
+    m_socket->write(body.isEmpty() ? out : out + body);
+}
+
+// Head and body in one system call, without copying the body (a cached answer is shared),
+// when nothing is queued before them. Plain TCP only; what the kernel does not take now is
+// queued on the socket as usual. False: nothing was written, use the socket.
+bool HttpConnection::writeDirect(const QByteArray &head, const QByteArray &body)
+{
+    if (m_tls || m_socket->bytesToWrite() > 0)
+        return false;
+    iovec parts[2] = {{const_cast<char *>(head.constData()), size_t(head.size())},
+                      {const_cast<char *>(body.constData()), size_t(body.size())}};
+    msghdr message = {};
+    message.msg_iov = parts;
+    message.msg_iovlen = body.isEmpty() ? 1 : 2;
+    ssize_t sent;
+    do
+        sent = ::sendmsg(int(m_socket->socketDescriptor()), &message, MSG_NOSIGNAL);
+    while (sent < 0 && errno == EINTR);
+    if (sent < 0) {
+        if (errno != EAGAIN && errno != EWOULDBLOCK)
+            return false; // the socket reports the error itself
+        sent = 0;
+    }
+    if (sent < head.size()) {
+        m_socket->write(head.constData() + sent, head.size() - sent);
+        if (!body.isEmpty())
+            m_socket->write(body);
+    } else if (sent < head.size() + body.size()) {
+        m_socket->write(body.constData() + (sent - head.size()), body.size() - (sent - head.size()));
+    }
+    return true;
 }
 
 void HttpConnection::respond(quint64 serial, HttpResponse response)

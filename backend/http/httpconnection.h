@@ -48,6 +48,8 @@ private:
     void writeResponse(const HttpResponse &response, bool keepAlive, bool headOnly);
     void finishExchange(int status, bool keepAlive);
     void armTimer();
+    void setDeadline(int ms);
+    bool writeDirect(const QByteArray &head, const QByteArray &body);
     void onBytesWritten();
 
     QTcpSocket *m_socket;
@@ -63,9 +65,17 @@ private:
     bool m_keepAlive = true;
     bool m_http11 = true;
     QHostAddress m_peer;
+    quint16 m_peerPort = 0;
+    bool m_tls = false;
     QElapsedTimer m_started;
     QByteArray m_replay; // raw head of an upgrade request
     QPointer<HttpStream> m_stream;
     qint64 m_drained = 0;
     QTimer m_timer;
+    // Timeouts are deadlines: answering a request moves the deadline, the timer follows lazily
+    // (restarted only when it would fire too late), so a request costs no timer call.
+    QElapsedTimer m_clock;
+    qint64 m_deadlineAt = -1; // on m_clock; -1 = none (a request is being answered)
+    qint64 m_timerAt = -1;    // when m_timer fires, on m_clock
+    QByteArray m_head;        // the answer's head, reused
 };

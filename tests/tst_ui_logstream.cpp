@@ -2,6 +2,8 @@
 // scripted loopback WebSocket server: query parameters and bearer token, batches with line
 // numbers, reconnection with resume=<next line>, gap and reconnect markers in the view,
 // a refused stream that is not retried.
+#include "pullwatchprocess.h"
+
 #include "ui/apiclient.h"
 #include "ui/logmodel.h"
 #include "ui/logstream.h"
@@ -9,7 +11,11 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QUrlQuery>
 #include <QWebSocket>
@@ -28,6 +34,67 @@ QString logMessage(qint64 first, int count) {
     return message({{"type", "log"}, {"data", data}, {"seq", double(first)}, {"lines", count}});
 }
 
+// The "chatty seq=N" counter of a kubesim generated line, or -1.
+qint64 chattyCounter(const QString &line) {
+    static const QRegularExpression re(QStringLiteral("chatty seq=(\\d+)"));
+    const auto m = re.match(line);
+    return m.hasMatch() ? m.captured(1).toLongLong() : -1;
+}
+
+// A loopback TCP relay in front of the real server, so a test can drop every connection the
+// way a network does and refuse new ones for a while.
+class Relay : public QObject {
+public:
+    explicit Relay(quint16 backendPort)
+        : m_backendPort(backendPort) {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = m_server.nextPendingConnection())
+                relay(client);
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QUrl url() const {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort()));
+    }
+    // Drops every connection; new ones are closed at once while `refusing`.
+    void cut() {
+        const auto sockets = m_sockets;
+        for (const QPointer<QTcpSocket> &s : sockets)
+            if (s)
+                s->abort();
+    }
+    bool refusing = false;
+
+private:
+    void relay(QTcpSocket *client) {
+        client->setParent(this);
+        if (refusing) {
+            client->abort();
+            client->deleteLater();
+            return;
+        }
+        auto *backend = new QTcpSocket(this);
+        m_sockets << client << backend;
+        auto pipe = [](QTcpSocket *from, QTcpSocket *to) {
+            connect(from, &QTcpSocket::readyRead, to, [from, to] {
+                if (to->state() == QAbstractSocket::ConnectedState)
+                    to->write(from->readAll());
+            });
+            connect(from, &QTcpSocket::disconnected, to, [to] { to->disconnectFromHost(); });
+        };
+        pipe(client, backend);
+        pipe(backend, client);
+        connect(backend, &QTcpSocket::connected, client, [client, backend] {
+            backend->write(client->readAll()); // what came before the backend was connected
+        });
+        backend->connectToHost(QHostAddress::LocalHost, m_backendPort);
+    }
+
+    quint16 m_backendPort;
+    QTcpServer m_server;
+    QList<QPointer<QTcpSocket>> m_sockets;
+};
+
 } // namespace
 
 class TestUiLogStream : public QObject {
@@ -37,6 +104,7 @@ private Q_SLOTS:
     void cleanup();
     void resumesAfterDropWithMarkers();
     void refusedStreamIsNotRetried();
+    void resumeAfterServerStreamRestarted();
 
 private:
     QWebSocketServer *m_server = nullptr;
@@ -151,6 +219,92 @@ void TestUiLogStream::refusedStreamIsNotRetried() {
     QTest::qWait(1200);
     QCOMPARE(m_sockets.size(), 1);
     delete stream;
+}
+
+// The bug: the view resumed with resume=N after the server's shared stream had ended (its
+// only viewer had dropped), the new stream numbered its lines from 0 again, and the client
+// dropped every line below N as "already have" — the view silently showed nothing for the
+// next N lines. Real server (`pullwatch --headless --demo`, kubesim inside), real LogView;
+// the test drops the connection through a relay.
+void TestUiLogStream::resumeAfterServerStreamRestarted() {
+    PullwatchProcess backend;
+    QVERIFY2(backend.start(
+                 {"--headless", "--demo", "--listen", "127.0.0.1:0", "--log-level", "warning"}),
+             qPrintable(backend.error()));
+    QProcess *p = &backend.process();
+    connect(p, &QProcess::readyReadStandardError, p, [p] { p->readAllStandardError(); });
+    connect(p, &QProcess::readyReadStandardOutput, p, [p] { p->readAllStandardOutput(); });
+    Relay relay(quint16(backend.baseUrl().port()));
+    QVERIFY(relay.listen());
+
+    ApiClient client(relay.url(), QString());
+    QSignalSpy started(&client, &ApiClient::pullsStarted);
+    client.startPulls({QStringLiteral("chatty/restart:1")}); // 50 lines/s, endless
+    QVERIFY(started.wait(10'000));
+    const QString id = started.at(0).at(0).toStringList().value(0);
+    QVERIFY(!id.isEmpty());
+
+    LogView view(&client);
+    LogTarget target;
+    target.namespaceName = QStringLiteral("default");
+    target.job = id;
+    target.container = QStringLiteral("push-to-harbor");
+    // The new stream's tail (300 lines, 6 s of this log) covers the time the connection is
+    // down but not the whole log, so its numbers differ from the old stream's.
+    target.tailLines = 300;
+    view.follow(target);
+    QTRY_VERIFY_WITH_TIMEOUT(view.stream()->nextSeq() >= 500, 60'000);
+
+    // The connection drops and stays down long enough for the server to end the stream
+    // (its only viewer left); the client then resumes into a new stream numbered from 0.
+    relay.refusing = true;
+    relay.cut();
+    QTest::qWait(800);
+    const qint64 resumeAt = view.stream()->nextSeq();
+    const qint64 receivedAtCut = view.receivedTotal();
+    relay.refusing = false;
+
+    LogModel *model = view.model();
+    auto lastCounter = [model] {
+        for (int r = model->rowCount() - 1; r >= 0; --r)
+            if (model->kindAt(r) == LogModel::Kind::Line)
+                return chattyCounter(model->displayText(r));
+        return qint64(-1);
+    };
+    const qint64 counterAtCut = lastCounter();
+    QVERIFY(counterAtCut >= 0);
+    // 100 new lines (2 s of the log) arrive promptly; with the bug the client dropped the
+    // first ~500 lines of the new stream and kept numbers far above the new stream's.
+    QTRY_VERIFY_WITH_TIMEOUT(lastCounter() >= counterAtCut + 100, 5'000);
+    QVERIFY(view.receivedTotal() > receivedAtCut);
+    QVERIFY2(view.stream()->nextSeq() < resumeAt,
+             qPrintable(QStringLiteral("nextSeq %1, resumed at %2")
+                            .arg(view.stream()->nextSeq())
+                            .arg(resumeAt)));
+
+    // Every line once, in order, through the restart: the replayed tail is dropped by
+    // timestamp; the gap marker is shown where the numbering restarted.
+    qint64 previous = -1;
+    int gapsAfterCut = 0;
+    bool cutSeen = false;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (model->kindAt(r) == LogModel::Kind::Gap && cutSeen)
+            ++gapsAfterCut;
+        if (model->kindAt(r) != LogModel::Kind::Line)
+            continue;
+        const qint64 counter = chattyCounter(model->displayText(r));
+        QVERIFY2(counter >= 0, qPrintable(model->displayText(r)));
+        if (previous >= 0)
+            QVERIFY2(
+                counter == previous + 1,
+                qPrintable(
+                    QStringLiteral("line %1 after %2 (row %3)").arg(counter).arg(previous).arg(r)));
+        previous = counter;
+        cutSeen = cutSeen || counter == counterAtCut;
+    }
+    QCOMPARE(gapsAfterCut, 1);
+    view.stop();
+    backend.terminate();
 }
 
 QTEST_MAIN(TestUiLogStream)

@@ -16,7 +16,8 @@ const QByteArray kScenario = R"({
     {"keyword": "chattymillion", "outcome": "chatty", "linesPerSecond": 0, "lines": 1000000},
     {"keyword": "chattyshared", "outcome": "chatty", "linesPerSecond": 0, "lines": 100000, "scheduleMs": 4000},
     {"keyword": "chattyslow", "outcome": "chatty", "linesPerSecond": 0, "lines": 1000000, "scheduleMs": 3000},
-    {"keyword": "chattyendless", "outcome": "chatty", "linesPerSecond": 50000, "lines": 0}
+    {"keyword": "chattyendless", "outcome": "chatty", "linesPerSecond": 50000, "lines": 0},
+    {"keyword": "chattyrestart", "outcome": "chatty", "linesPerSecond": 2000, "lines": 0}
   ]
 })";
 } // namespace
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void slowConsumerIsBounded();
     void jobFollowsInitThenMainContainers();
     void tailResumeAndGap();
+    void resumeAfterStreamRestarted();
     void podErrors();
     void jobWaitTimesOut();
     void jobRetryFollowsNextPod();
@@ -231,6 +233,56 @@ void TestWsLogs::tailResumeAndGap()
     QCOMPARE(gapped.firstSeq, gapped.gaps + 10); // the gap says how many lines before the ring
     QVERIFY2(gapped.errors.isEmpty(), qPrintable(gapped.errors.join(u'\n')));
     QCOMPARE(m_f->sim->logStreamsOpened(), quint64(1));
+}
+
+// The bug: a viewer that resumed after the shared stream had ended (its last viewer left)
+// got a new stream numbered from 0 and a gap that said so only in words; the desktop client
+// then dropped every line below its old resume= as "already have". The gap now says
+// "restarted" with the seq the lines continue from.
+void TestWsLogs::resumeAfterStreamRestarted()
+{
+    start();
+    if (QTest::currentTestFailed())
+        return;
+    const QString id = m_f->startPull(QStringLiteral("example.com/chattyrestart:1"));
+    QVERIFY(!id.isEmpty());
+    const QString query = QStringLiteral("job=%1&container=push-to-harbor").arg(id);
+    qint64 resumeAt = -1;
+    {
+        LogClient before(logs(query));
+        QVERIFY(waitFor([&] { return before.received >= 3000; }, 30000));
+        QVERIFY2(before.errors.isEmpty(), qPrintable(before.errors.join(u'\n')));
+        resumeAt = before.nextSeq;
+        before.socket.close();
+        // The only viewer left: the shared stream is gone.
+        QVERIFY(waitFor([&] { return m_f->server->ws()->logStreams()->streamCount() == 0; },
+                        10000));
+    }
+    QVERIFY(resumeAt >= 3000);
+
+    // Numbers of the new stream are not those of the old one: no counter check against seq.
+    LogClient resumed(logs(query + QStringLiteral("&tailLines=100&resume=%1").arg(resumeAt)),
+                      false);
+    resumed.keepLines = true;
+    QVERIFY(waitFor([&] { return resumed.received >= 500; }, 30000));
+    QVERIFY2(resumed.errors.isEmpty(), qPrintable(resumed.errors.join(u'\n')));
+    QJsonObject gap;
+    for (const QJsonObject &o : std::as_const(resumed.others))
+        if (o.value(QStringLiteral("type")).toString() == QStringLiteral("gap"))
+            gap = o;
+    QVERIFY2(!gap.isEmpty(), "no gap message");
+    // Fields for the client to act on; "missed" and "detail" stay for older clients.
+    QCOMPARE(gap.value(QStringLiteral("restarted")).toBool(), true);
+    QVERIFY(gap.contains(QStringLiteral("seq")));
+    QCOMPARE(qint64(gap.value(QStringLiteral("seq")).toDouble()), resumed.firstSeq);
+    QCOMPARE(gap.value(QStringLiteral("missed")).toInt(-1), 0);
+    QVERIFY2(gap.value(QStringLiteral("detail")).toString().contains(
+                 QStringLiteral("resume=%1 is not in this stream").arg(resumeAt)),
+             qPrintable(gap.value(QStringLiteral("detail")).toString()));
+    // The new stream starts again at 0 (its tail), below the old resume=.
+    QCOMPARE(resumed.firstSeq, qint64(0));
+    QVERIFY(resumed.firstSeq < resumeAt);
+    QCOMPARE(m_f->server->ws()->logStreams()->streamsStarted(), quint64(2));
 }
 
 void TestWsLogs::podErrors()

@@ -11,6 +11,38 @@
 namespace {
 constexpr qint64 kSliceMs = 8;
 constexpr qint64 kMaxPendingChars = 16 * 1024 * 1024;
+constexpr qsizetype kMaxSameTimestampLines = 1000; // bounded, like everything else
+
+// A line's RFC 3339 UTC timestamp ("2026-11-27T10:00:00.123Z …", as the server sends with
+// timestamps=true) as a key that compares in time order: the fraction padded to nine digits,
+// since RFC3339Nano drops trailing zeros. Empty when the line has none.
+QString timestampKey(const QString &line) {
+    const qsizetype space = line.indexOf(u' ');
+    if (space < 20 || space > 40 || line.at(space - 1) != u'Z' || line.at(10) != u'T' ||
+        line.at(4) != u'-' || !line.at(0).isDigit())
+        return QString();
+    QString key = line.left(19);
+    key.reserve(29);
+    key += u'.';
+    qsizetype digits = 0;
+    if (line.at(19) == u'.') {
+        for (qsizetype i = 20; i < space - 1 && digits < 9; ++i, ++digits) {
+            if (!line.at(i).isDigit())
+                return QString();
+            key += line.at(i);
+        }
+    } else if (space != 20) {
+        return QString();
+    }
+    for (; digits < 9; ++digits)
+        key += u'0';
+    return key;
+}
+
+// The line without its timestamp.
+QStringView textOf(const QString &line) {
+    return QStringView(line).mid(line.indexOf(u' ') + 1);
+}
 } // namespace
 
 QString LogTarget::describe() const {
@@ -132,6 +164,16 @@ void LogStream::onMessage(const QString &message) {
             m_ended = true; // the server closes next; nothing to resume
         Q_EMIT streamStateChanged(state, o.value(QStringLiteral("detail")).toString());
     } else if (type == QStringLiteral("gap")) {
+        // "restarted": the server's stream numbers from 0 again (docs/api.md). Servers before
+        // that field said so only in the detail ("resume=N is not in this stream").
+        const bool restarted = o.value(QStringLiteral("restarted")).toBool() ||
+                               o.value(QStringLiteral("detail"))
+                                   .toString()
+                                   .contains(QStringLiteral("is not in this stream"));
+        if (restarted)
+            onRestarted(o.contains(QStringLiteral("seq"))
+                            ? qint64(o.value(QStringLiteral("seq")).toDouble())
+                            : -1);
         Q_EMIT gap(qint64(o.value(QStringLiteral("missed")).toDouble()));
     } else if (type == QStringLiteral("error")) {
         m_fatal = true;
@@ -154,8 +196,60 @@ void LogStream::onLogFrame(LogFrame &&frame) {
     }
     if (seq >= 0)
         m_nextSeq = qMax(m_nextSeq, seq + qMax<qint64>(count, lines.size() + (first - seq)));
-    if (!lines.isEmpty())
-        Q_EMIT linesReceived(lines, first);
+    if (m_dedupeByTime)
+        dropReplayedByTime(lines, &first);
+    if (lines.isEmpty())
+        return;
+    rememberLastTimestamp(lines);
+    Q_EMIT linesReceived(lines, first);
+}
+
+void LogStream::onRestarted(qint64 nextSeq) {
+    // The old numbers mean nothing in the new stream: follow its numbers from `nextSeq` (-1:
+    // from its next frame), and recognise the lines it replays by their timestamps.
+    qCInfo(lcUi).noquote() << "log stream" << m_target.describe()
+                           << "restarted its numbering; was at" << m_nextSeq << "now" << nextSeq;
+    m_nextSeq = nextSeq;
+    m_dedupeByTime = !m_lastTimestamp.isEmpty();
+}
+
+void LogStream::dropReplayedByTime(QStringList &lines, qint64 *first) {
+    // The leading lines at or before the last timestamp shown are replays (the rule of the
+    // server's own sinceTime resume, DESIGN.md §2). The first other line ends the check; only
+    // a prefix goes, so the lines that stay keep their numbers.
+    qsizetype replayed = 0;
+    for (; replayed < lines.size(); ++replayed) {
+        const QString &line = lines.at(replayed);
+        const QString key = timestampKey(line);
+        const bool replay =
+            !key.isEmpty() &&
+            (key < m_lastTimestamp ||
+             (key == m_lastTimestamp && m_lastTimestampLines.contains(textOf(line))));
+        if (!replay) {
+            m_dedupeByTime = false;
+            break;
+        }
+    }
+    lines.erase(lines.begin(), lines.begin() + replayed);
+    *first += replayed;
+}
+
+void LogStream::rememberLastTimestamp(const QStringList &lines) {
+    if (!m_target.timestamps)
+        return;
+    const QString key = timestampKey(lines.last());
+    if (key.isEmpty())
+        return;
+    if (key != m_lastTimestamp) {
+        m_lastTimestamp = key;
+        m_lastTimestampLines.clear();
+    }
+    // The lines of this frame at that timestamp, newest first (usually just the last one).
+    for (qsizetype i = lines.size() - 1; i >= 0 && timestampKey(lines.at(i)) == key; --i) {
+        if (m_lastTimestampLines.size() >= kMaxSameTimestampLines)
+            break;
+        m_lastTimestampLines.append(textOf(lines.at(i)).toString());
+    }
 }
 
 void LogStream::onClosed() {

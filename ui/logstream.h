@@ -25,7 +25,10 @@ struct LogTarget {
 
 // One /ws/pod-logs stream (DESIGN.md §4). Lines come out in batches with the number of the
 // first; a dropped connection is reopened with backoff and `resume=` the next line number,
-// so the server replays what was missed or says how much is gone (`gap`).
+// so the server replays what was missed or says how much is gone (`gap`). When the server's
+// stream restarted its numbering (a gap with "restarted"), the numbers start over from the
+// gap's `seq`, and lines the new stream replays from before the last one shown are dropped
+// by their timestamp (with timestamps on), as the server does upstream (DESIGN.md §2).
 class LogStream : public QObject {
     Q_OBJECT
 public:
@@ -52,6 +55,9 @@ private:
     void processPending(qint64 budgetMs);
     void onMessage(const QString &message);
     void onLogFrame(LogFrame &&frame);
+    void onRestarted(qint64 nextSeq);
+    void dropReplayedByTime(QStringList &lines, qint64 *first);
+    void rememberLastTimestamp(const QStringList &lines);
     void onClosed();
 
     ApiClient *m_client;
@@ -63,6 +69,11 @@ private:
     qint64 m_pendingChars = 0; // bounded: past the limit the stream is reopened with resume=
     Backoff m_backoff{500, 10'000};
     qint64 m_nextSeq = -1; // -1 before the first line
+    // The timestamp of the last line handed out (normalised, see timestampKey) and the texts
+    // of the lines at that timestamp: after a restart, replayed lines are recognised by them.
+    QString m_lastTimestamp;
+    QStringList m_lastTimestampLines;
+    bool m_dedupeByTime = false; // after a restart, until a line newer than m_lastTimestamp
     bool m_running = false;
     bool m_everConnected = false;
     bool m_fatal = false;

@@ -186,11 +186,10 @@ void WsLogSession::attach(const QString &container)
     m_next = first;
     if (m_firstAttach && m_query.resume >= 0) {
         if (m_query.resume > flushed) {
-            // Numbers of an earlier stream of this container: they mean nothing here.
-            m_connection->send(WsJson::gap(0, QStringLiteral("resume=%1 is not in this stream "
-                                                             "(it restarted at 0); sending it "
-                                                             "from its start")
-                                                  .arg(m_query.resume)));
+            // Numbers of an earlier stream of this container (the last viewer left or the
+            // log ended, and this is a new upstream numbered from 0): they mean nothing here.
+            // Said in fields a client can act on, not only in the detail (docs/api.md).
+            sendRestarted(m_next);
         } else {
             m_next = m_query.resume; // below the ring: catchUp reports the gap
         }
@@ -200,6 +199,24 @@ void WsLogSession::attach(const QString &container)
     m_firstAttach = false;
     sendState(m_stream->state(), m_stream->detail());
     catchUp(flushed);
+}
+
+void WsLogSession::sendRestarted(qint64 nextSeq)
+{
+    // {"type":"gap","missed":0,...}: older clients read the gap; "restarted" and "seq" tell a
+    // client to forget its line numbers and take the next frame's, which starts at `seq`.
+    QJsonObject o{
+        {QStringLiteral("type"), QStringLiteral("gap")},
+        {QStringLiteral("missed"), 0},
+        {QStringLiteral("restarted"), true},
+        {QStringLiteral("seq"), nextSeq},
+        {QStringLiteral("detail"),
+         QStringLiteral("resume=%1 is not in this stream (it restarted at 0); sending it from "
+                        "line %2")
+             .arg(m_query.resume)
+             .arg(nextSeq)},
+    };
+    m_connection->send(WsJson::text(o));
 }
 
 void WsLogSession::detach()

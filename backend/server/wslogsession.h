@@ -46,6 +46,7 @@ private:
     void onPodChanged(const QJsonObject &pod);
     void onPodDeleted(const QJsonObject &pod);
     void nextContainer();
+    void sendRestarted(qint64 nextSeq);
     void detach();
     void catchUp(qint64 to);
     void onDrained();

@@ -43,6 +43,19 @@ test('after a server restart the numbering restarts: duplicates dropped by times
   assert.deepEqual(seqs(s), Array.from({ length: 100 }, (_, i) => 100 + i));
 });
 
+test('a gap with "restarted" and seq: the new numbers are followed from seq', () => {
+  const s = new LogStore();
+  s.addFrame(frame(1000, 50)); // the old stream's numbers
+  s.resetSequence(0); // {"type":"gap","missed":0,"restarted":true,"seq":0,…}
+  assert.equal(s.nextSeq, 0);
+  // The new stream: a tail overlapping what was shown (dropped by timestamp), then new lines.
+  const tail = { seq: 0, lines: 30, data: Array.from({ length: 30 }, (_, i) => `${ts(1030 + i)} line seq=${1030 + i}\n`).join('') };
+  s.addFrame(tail);
+  assert.deepEqual(seqs(s), Array.from({ length: 60 }, (_, i) => 1000 + i));
+  assert.equal(s.nextSeq, 30);
+  assert.equal(s.duplicatesDropped, 20);
+});
+
 test('a reconnect to a stream with other numbers is still deduplicated by timestamp', () => {
   const s = new LogStore();
   s.addFrame(frame(0, 20));

@@ -226,7 +226,8 @@ export class LogsPage {
         break;
       }
       case 'gap':
-        if (m.detail && /restart|not in this stream/i.test(m.detail)) this.store.resetSequence();
+        // The server's stream numbers from 0 again (docs/api.md): follow the new numbers.
+        if (m.restarted === true) this.store.resetSequence(m.seq);
         this.addMarker(m.missed > 0 ? `${m.missed} lines missed${m.detail ? ` (${m.detail})` : ''}` : (m.detail || 'gap'), 'warn');
         break;
       case 'stream': {

@@ -82,9 +82,13 @@ export class LogStore {
     return added;
   }
 
-  /** The stream restarted its numbering (gap with detail): follow the new numbers. */
-  resetSequence() {
-    this.nextSeq = -1;
+  /**
+   * The stream restarted its numbering (a gap with "restarted"): follow the new numbers from
+   * `seq` (the gap's; -1 or absent: from the next frame), lines replayed from before the last
+   * one shown are dropped by timestamp.
+   */
+  resetSequence(seq = -1) {
+    this.nextSeq = Number.isInteger(seq) && seq >= 0 ? seq : -1;
     this.expectReplay();
   }
 

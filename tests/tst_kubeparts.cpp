@@ -99,6 +99,10 @@ void TestKubeParts::timestamps_data() {
                                           << QByteArray("2026-11-27T10:00:00.500000000Z") << 0;
     QTest::newRow("offset equal to Z")
         << QByteArray("2026-11-27T11:00:00.25+01:00") << QByteArray("2026-11-27T10:00:00.25Z") << 0;
+    // The whole-second part is remembered from the last line: the same second with another
+    // offset must not reuse it.
+    QTest::newRow("same second, other offset")
+        << QByteArray("2026-11-27T10:00:00.5Z") << QByteArray("2026-11-27T10:00:00.5+01:00") << 1;
     QTest::newRow("no fraction") << QByteArray("2026-11-27T10:00:01Z")
                                  << QByteArray("2026-11-27T10:00:00.999999999Z") << 1;
 }
@@ -114,6 +118,8 @@ void TestKubeParts::timestamps() {
     QCOMPARE(tb<ta, order> 0);
     QVERIFY(!KubeTimestamp::parse("line without a timestamp").valid);
     QVERIFY(!KubeTimestamp::parse("2026-11-27T10:00:00.Z").valid);
+    QVERIFY(KubeTimestamp::parse("2026-11-27T10:00:00.1Z").valid);
+    QVERIFY(!KubeTimestamp::parse("2026-11-27T10:00:00.1Q").valid); // same second, bad zone
     QCOMPARE(KubeTimestamp::parse("2026-11-27T11:00:07.9+01:00").secondsString(),
              QString("2026-11-27T10:00:07Z"));
 }

@@ -1,5 +1,7 @@
 #include "kubetimestamp.h"
 
+#include <cstring>
+
 #include "core/timeformat.h"
 
 KubeTimestamp KubeTimestamp::parse(QByteArrayView text) {
@@ -7,7 +9,6 @@ KubeTimestamp KubeTimestamp::parse(QByteArrayView text) {
     if (text.size() < 20 || text.size() > 40)
         return t;
     // Split off the fraction, which QDateTime would cut to milliseconds.
-    QByteArray whole = text.first(19).toByteArray();
     qsizetype pos = 19;
     int nanos = 0;
     if (text[pos] == '.') {
@@ -25,11 +26,23 @@ KubeTimestamp KubeTimestamp::parse(QByteArrayView text) {
         for (int d = digits; d < 9; ++d)
             nanos *= 10;
     }
-    whole += text.sliced(pos);
-    const QDateTime dt = TimeFormat::parseRfc3339(QString::fromLatin1(whole));
-    if (!dt.isValid())
-        return t;
-    t.seconds = dt.toSecsSinceEpoch();
+    // The text without the fraction, on the stack (text is at most 40 bytes).
+    char buffer[40];
+    const QByteArrayView rest = text.sliced(pos);
+    std::memcpy(buffer, text.data(), 19);
+    std::memcpy(buffer + 19, rest.data(), size_t(rest.size()));
+    const QByteArrayView whole(buffer, 19 + rest.size());
+    // Log lines come many to a second: the whole-second part is parsed once per second.
+    thread_local QByteArray lastWhole;
+    thread_local qint64 lastSeconds = 0;
+    if (whole != QByteArrayView(lastWhole)) {
+        const QDateTime dt = TimeFormat::parseRfc3339(QString::fromLatin1(whole));
+        if (!dt.isValid())
+            return t;
+        lastWhole = whole.toByteArray();
+        lastSeconds = dt.toSecsSinceEpoch();
+    }
+    t.seconds = lastSeconds;
     t.nanos = nanos;
     t.valid = true;
     return t;

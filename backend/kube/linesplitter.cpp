@@ -15,33 +15,8 @@ void LineSplitter::reset() {
     m_skipping = false;
 }
 
-void LineSplitter::take(QByteArrayView line, QList<Line> *out) {
-    if (line.endsWith('\r'))
-        line.chop(1);
-    out->append({line.toByteArray(), false});
-}
-
 void LineSplitter::feed(QByteArrayView data, QList<Line> *out) {
-    while (!data.isEmpty()) {
-        const qsizetype nl = data.indexOf('\n');
-        const QByteArrayView head = nl < 0 ? data : data.first(nl);
-        data = nl < 0 ? QByteArrayView() : data.sliced(nl + 1);
-        if (m_skipping) {
-            m_skipping = nl < 0;
-            continue;
-        }
-        if (nl >= 0 && m_partial.isEmpty() && head.size() <= m_max) {
-            take(head, out); // the common case: no copy into m_partial
-            continue;
-        }
-        m_partial.append(head);
-        if (m_partial.size() > m_max) {
-            m_partial.truncate(utf8Boundary(m_partial, m_max));
-            out->append({std::exchange(m_partial, {}), true});
-            m_skipping = nl < 0;
-            continue;
-        }
-        if (nl >= 0)
-            take(std::exchange(m_partial, {}), out);
-    }
+    each(data, [out](QByteArrayView line, bool truncated) {
+        out->append({line.toByteArray(), truncated});
+    });
 }

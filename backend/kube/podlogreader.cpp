@@ -40,29 +40,24 @@ void PodLogStream::onData() {
         m_client->noteOutcome(200, {});
         setState(State::Streaming);
     }
-    QList<LineSplitter::Line> lines;
-    m_lines.feed(m_reply->readAll(), &lines);
+    const QByteArray data = m_reply->readAll();
     QList<KubeLogLine> batch;
-    batch.reserve(lines.size());
-    for (LineSplitter::Line &line : lines) {
-        const qsizetype space = line.data.indexOf(' ');
-        const QByteArrayView stamp =
-            space > 0 ? QByteArrayView(line.data).first(space) : QByteArrayView();
+    batch.reserve(data.size() / 64 + 1);
+    // Each line is copied once, straight from the read buffer into its timestamp and text.
+    m_lines.each(data, [this, &batch](QByteArrayView line, bool truncated) {
+        const qsizetype space = line.indexOf(' ');
+        const QByteArrayView stamp = space > 0 ? line.first(space) : QByteArrayView();
         const KubeTimestamp ts = KubeTimestamp::parse(stamp);
         if (!accept(ts))
-            continue;
+            return;
         KubeLogLine out;
-        if (ts.valid) {
-            out.timestamp = stamp.toByteArray();
-            out.text = line.data.sliced(space + 1);
-        } else {
-            out.text = std::move(line.data);
-        }
-        out.truncated = line.truncated;
-        if (out.truncated)
+        out.timestamp = ts.valid ? stamp.toByteArray() : QByteArray();
+        out.text = (ts.valid ? line.sliced(space + 1) : line).toByteArray();
+        out.truncated = truncated;
+        if (truncated)
             out.text += kTruncatedMarker;
         batch.append(std::move(out));
-    }
+    });
     if (batch.isEmpty())
         return;
     m_delivered += quint64(batch.size());

@@ -174,7 +174,7 @@ void LogStream::onMessage(const QString &message) {
             onRestarted(o.contains(QStringLiteral("seq"))
                             ? qint64(o.value(QStringLiteral("seq")).toDouble())
                             : -1);
-        Q_EMIT gap(qint64(o.value(QStringLiteral("missed")).toDouble()));
+        Q_EMIT gap(qint64(o.value(QStringLiteral("missed")).toDouble()), restarted);
     } else if (type == QStringLiteral("error")) {
         m_fatal = true;
         const QString error = o.value(QStringLiteral("error")).toString();

@@ -44,7 +44,9 @@ public:
 Q_SIGNALS:
     void linesReceived(const QStringList &lines, qint64 firstSeq);
     void streamStateChanged(const QString &state, const QString &detail);
-    void gap(qint64 missed);
+    // `restarted`: the server's stream started over (its numbering too); nothing may be
+    // missing, but lines shown before may follow again unless timestamps tell them apart.
+    void gap(qint64 missed, bool restarted);
     void reconnecting(int delayMs, const QString &why);
     void reconnected();
     void failed(const QString &error); // the server refused the stream; no retry

@@ -122,11 +122,13 @@ void LogView::follow(const LogTarget &target) {
     m_model->setTimestamped(target.timestamps);
     m_stream = m_client->openLogStream(target, this);
     connect(m_stream, &LogStream::linesReceived, this, &LogView::onLines);
-    connect(m_stream, &LogStream::gap, this, [this](qint64 missed) {
+    connect(m_stream, &LogStream::gap, this, [this](qint64 missed, bool restarted) {
         flush();
         m_model->appendMarker(
             LogModel::Kind::Gap,
-            tr("— %n line(s) missed here (the viewer fell behind) —", nullptr, int(missed)));
+            restarted ? tr("— the server restarted this log stream; continuing from its tail —")
+                      : tr("— %n line(s) missed here (the viewer fell behind) —", nullptr,
+                           int(missed)));
     });
     connect(m_stream, &LogStream::reconnecting, this, [this](int delayMs, const QString &why) {
         flush();

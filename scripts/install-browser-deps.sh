@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the browser tests need (issue 7): Debian's Chromium and Firefox ESR, and
+# Installs what the browser tests need: Debian's Chromium and Firefox ESR, and
 # playwright-core and puppeteer-core from npm (pinned in tests/browser/package-lock.json).
 # No test tool downloads a browser of its own: the tests drive /usr/bin/chromium and
 # /usr/bin/firefox-esr.

@@ -1,4 +1,4 @@
-# Issue 8: the Debian package, the systemd unit, the Kubernetes manifests and the docs.
+# The Debian package, the systemd unit, the Kubernetes manifests and the docs.
 # installer_package builds the .deb with CPack into its own directory and extracts it
 # (dpkg -x); tst_installer and installer_systemd use what it extracted.
 set(PULLWATCH_INSTALLER_TEST_DIR ${CMAKE_CURRENT_BINARY_DIR}/installer-test)

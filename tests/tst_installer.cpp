@@ -8,7 +8,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-// Issue 8: what the Debian package installs, run from the root it was extracted into
+// What the Debian package installs, run from the root it was extracted into
 // (PULLWATCH_PACKAGE_ROOT, made by the CTest fixture installer_package). The binaries are
 // started with the system's libraries only: no LD_LIBRARY_PATH, no build tree.
 class TestInstaller : public QObject {

@@ -5,7 +5,7 @@
 #include <QRegularExpression>
 #include <QTest>
 
-// Issue 8: the documentation keeps up with the binary. Every option that `pullwatch --help`
+// The documentation keeps up with the binary. Every option that `pullwatch --help`
 // prints, with its environment variable and config key, is in README.md's configuration
 // reference, in the manual page and in the packaged default configuration file.
 class TestInstallerDocs : public QObject {

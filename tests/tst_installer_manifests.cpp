@@ -14,7 +14,7 @@
 #include <tuple>
 #include <vector>
 
-// Issue 8: every manifest in installer/kubernetes parses, has a known kind and API version,
+// Every manifest in installer/kubernetes parses, has a known kind and API version,
 // is reached by a kustomization, and deploys Pullwatch as DESIGN.md §2 and §6 require:
 // the minimal Role, probes, a locked-down security context and pinned images.
 class TestInstallerManifests : public QObject {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8: builds the Debian package with CPack from the build tree, checks its metadata,
+# Builds the Debian package with CPack from the build tree, checks its metadata,
 # maintainer scripts and contents, and extracts it (dpkg -x) into OUT/root for the tests
 # that run what it installs (tst_installer, installer_systemd).
 #   tst_installer_package.sh BUILD_DIR OUT_DIR VERSION

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8: `systemd-analyze verify` accepts the packaged unit, and its hardening keeps the
+# `systemd-analyze verify` accepts the packaged unit, and its hardening keeps the
 # exposure score of `systemd-analyze security` at "OK" (<= 2.0 of 10).
 #   tst_installer_systemd.sh ROOT   (ROOT: the package extracted by tst_installer_package.sh)
 set -eu

@@ -1,4 +1,4 @@
-// Issue 7: the limits the server enforces itself (Qt 6.4 has none) — connections per
+// The limits the server enforces itself (Qt 6.4 has none) — connections per
 // address and in total, requests that never finish, idle connections — each answered with
 // its status and counted in /metrics.
 #include "tst_securityraw.h"

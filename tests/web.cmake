@@ -1,4 +1,4 @@
-# Issue 7: the web UI. Node unit tests of its pure modules, end-to-end tests in Debian's
+# The web UI. Node unit tests of its pure modules, end-to-end tests in Debian's
 # headless Chromium driven by playwright-core and a smoke run in Firefox ESR (installed by scripts/install-browser-deps.sh,
 # which `make test` runs). A missing node or chromium fails the test with a message saying
 # what to install; it is never skipped silently.

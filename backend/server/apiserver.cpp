@@ -56,7 +56,7 @@ bool loadTls(const ServerConfig &config, QSslConfiguration *tls, QString *error)
     tls->setLocalCertificateChain(chain);
     tls->setPrivateKey(key);
     tls->setPeerVerifyMode(QSslSocket::VerifyNone);
-    // Issue 7: a key that does not match the certificate stops start-up.
+    // A key that does not match the certificate stops start-up.
     return TlsCheck::verify(*tls, error);
 }
 

@@ -59,7 +59,7 @@ void AuthGate::setListening(const QHostAddress &address, quint16 port, bool tls)
 
 bool AuthGate::isPublic(const HttpRequest &request) {
     // What a browser needs before it can log in; it holds no data. /healthz stays open
-    // for probes (issue 7), and so does /readyz: Kubernetes readiness probes cannot send a
+    // for probes, and so does /readyz: Kubernetes readiness probes cannot send a
     // token (installer/kubernetes/deployment.yaml probes it); it tells only whether the
     // cluster is listed and the cache is up.
     const QByteArray &p = request.rawPath;

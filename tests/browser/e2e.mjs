@@ -1,5 +1,5 @@
-// End-to-end tests of the web UI in Debian's headless Chromium, driven by playwright-core
-// (issue 7): log in, start a pull and see it complete, see a failed pull's reason, follow a
+// End-to-end tests of the web UI in Debian's headless Chromium, driven by playwright-core:
+// log in, start a pull and see it complete, see a failed pull's reason, follow a
 // chatty pod's logs with search and pause, survive a Pullwatch restart and resume without
 // duplicate lines. Screenshots of each view go to tests/browser/artifacts/.
 //

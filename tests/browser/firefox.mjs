@@ -1,4 +1,4 @@
-// The web UI in Debian's Firefox ESR (issue 7: current Chromium and Firefox), driven by
+// The web UI in Debian's Firefox ESR (current Chromium and Firefox), driven by
 // puppeteer-core over WebDriver BiDi (no browser download): log in, see a pull complete and a
 // failed pull's reason, follow a chatty pod's logs. The full suite runs in Chromium (e2e.mjs).
 //

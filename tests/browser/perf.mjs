@@ -1,4 +1,4 @@
-// The log view under a flood (issue 7: responsive and flat memory at 10,000 lines/s):
+// The log view under a flood (responsive and flat memory at 10,000 lines/s):
 // a pod logging 10,000 lines/s is followed for --seconds (default 60; 600 for the full ten
 // minutes) and sampled every 5 s: lines received, DOM rows, JS heap, and the worst delay of
 // a 50 ms timer in the page (event-loop responsiveness).

@@ -1,5 +1,5 @@
-// A WebSocket that reconnects by itself with backoff after a drop or a server restart
-// (issue 7). The URL is asked for at every attempt, so a log stream can resume at the
+// A WebSocket that reconnects by itself with backoff after a drop or a server restart.
+// The URL is asked for at every attempt, so a log stream can resume at the
 // line after the last one received.
 
 const MIN_DELAY_MS = 300;

@@ -26,14 +26,10 @@ figure_rest() {
     local memory=$PW_URL
     start_pullwatch pw-redis --kubeconfig "$KUBECONFIG_FILE" --redis "$REDIS_URL"
     local redis=$PW_URL i names=()
-    # Diagnosis: the same server on Qt's own event dispatcher instead of glib's.
-    QT_NO_GLIB=1 start_pullwatch pw-noglib --kubeconfig "$KUBECONFIG_FILE"
-    local noglib=$PW_URL
     for i in $(seq 50); do names+=("bench/hold-$i:1.0"); done
     start_pulls "$memory" "${names[@]}"
     wait_until 30 test "$(active_count "$memory")" = 50 || die "50 pulls did not become active"
     wait_until 30 test "$(active_count "$redis")" = 50 || die "--redis: 50 pulls not listed"
-    wait_until 30 test "$(active_count "$noglib")" = 50 || die "QT_NO_GLIB: 50 pulls not listed"
     # The pulls sit in their hour-long step: wait until the answer stops changing.
     wait_until 30 answer_stable "$memory" || log "  (the answer still changes)"
     curl -sf "$memory/images/pull-active" >"$WORK/active.json"
@@ -50,7 +46,6 @@ figure_rest() {
         wrk_run nginx "http://127.0.0.1:$port/images/pull-active"
         wrk_run memory "$memory/images/pull-active"
         wrk_run redis "$redis/images/pull-active"
-        wrk_run noglib "$noglib/images/pull-active"
     done
     sample redis_backend_up "$(metric "$redis" 'pullwatch_cache_backend_up{backend="redis"}')"
     stop_all

@@ -24,8 +24,6 @@ ROWS = [
     ("same with `--redis`", "redis_rps", "req/s", "in-process cache", "memory_rps",
      "≥ 0.9 × in-process", ("ratio>=", 0.9), "median"),
     ("`--redis` p99 latency", "redis_p99_ms", "ms", "in-process p99", "memory_p99_ms", "—", None, "median"),
-    ("diagnosis: in-process cache with `QT_NO_GLIB=1` (Qt's own event dispatcher)", "noglib_rps",
-     "req/s", "in-process cache, glib dispatcher", "memory_rps", "—", None, "median"),
     ("cache hit ratio, a pull changing ~every 100 ms, 8 pollers", "cache_hit_pct", "%", "—", None,
      "≥ 99 %", (">=", 99.0), "median"),
     ("answers older than the last change (all runs)", "cache_stale_answers", "answers", "—", None,

@@ -1,5 +1,7 @@
 #include "tst_ws_support.h"
 
+#include <QElapsedTimer>
+
 #include <httpclient.h>
 
 #include "server/wsstatushub.h"
@@ -309,11 +311,18 @@ void TestWsStatus::badUpgradeRequests()
 void TestWsStatus::missingPongCloses()
 {
     RawClient raw(m_f->server->port(), "/ws/image-pull-all");
+    QElapsedTimer since;
+    since.start();
     QCOMPARE(raw.handshake(), 101);
     Client ok(m_f->url(QStringLiteral("/ws/image-pull-all")));
     QTRY_VERIFY(ok.connected);
     QTRY_VERIFY(raw.pings >= 2);
     QTRY_VERIFY(raw.disconnected); // no pong for pongTimeoutMs
+    // Pinged every pingIntervalMs (100) and closed at the first ping after pongTimeoutMs (500):
+    // not before the deadline, and only after the pings that fit in it.
+    QVERIFY2(since.elapsed() >= m_ws.pongTimeoutMs, qPrintable(QString::number(since.elapsed())));
+    QVERIFY2(raw.pings >= m_ws.pongTimeoutMs / m_ws.pingIntervalMs - 1,
+             qPrintable(QString::number(raw.pings)));
     QCOMPARE(m_f->stats().pongTimeouts, quint64(1));
     QVERIFY(!ok.closed); // QWebSocket answers pings
     QCOMPARE(m_f->server->ws()->openConnections(), 1);

@@ -1,5 +1,6 @@
 #include "tst_ws_support.h"
 
+#include "server/wslogquery.h"
 #include "server/wslogstreams.h"
 
 #include <httpclient.h>
@@ -36,7 +37,10 @@ private Q_SLOTS:
     void jobFollowsInitThenMainContainers();
     void tailResumeAndGap();
     void resumeAfterStreamRestarted();
+    void resumeIntoAnotherStreamRestarts();
     void podErrors();
+    void streamParameter_data();
+    void streamParameter();
     void jobWaitTimesOut();
     void jobRetryFollowsNextPod();
 
@@ -218,13 +222,20 @@ void TestWsLogs::tailResumeAndGap()
     QVERIFY(tail.firstSeq >= keeper.firstSeq + 20'000 - 100);
     QVERIFY(tail.frames > 0);
 
-    // resume inside the ring: continues exactly there.
+    // resume inside the ring, with the id of this stream: continues exactly there.
+    QString streamId;
+    for (const QJsonObject &o : std::as_const(keeper.others))
+        streamId = o.value(QStringLiteral("stream")).toString(streamId);
+    QVERIFY(!streamId.isEmpty());
     const qint64 at = keeper.nextSeq - 1000;
-    LogClient resumed(logs(query + QStringLiteral("&resume=%1").arg(at)));
+    LogClient resumed(logs(query + QStringLiteral("&resume=%1&stream=%2").arg(at).arg(streamId)));
     resumed.nextSeq = at;
     QVERIFY(waitFor([&] { return resumed.received >= 2000; }, 10000));
     QVERIFY2(resumed.errors.isEmpty(), qPrintable(resumed.errors.join(u'\n')));
     QCOMPARE(resumed.gaps, qint64(0));
+    QCOMPARE(resumed.firstSeq, at);
+    for (const QJsonObject &o : std::as_const(resumed.others))
+        QVERIFY(o.value(QStringLiteral("type")).toString() != QStringLiteral("gap"));
 
     // resume before the ring: a gap with the number of lines missed, then the ring.
     LogClient gapped(logs(query + QStringLiteral("&resume=10")));
@@ -285,6 +296,72 @@ void TestWsLogs::resumeAfterStreamRestarted()
     QCOMPARE(m_f->server->ws()->logStreams()->streamsStarted(), quint64(2));
 }
 
+// The bug: the shared stream a viewer was on ended, another viewer started a new one that was
+// soon past the first viewer's resume= number, and resume=N was then taken as a position in
+// the new stream: lines were lost or repeated without a word. Each shared stream now has an
+// id (in its "stream" messages); resume=N&stream=<id> of another stream is a restart.
+void TestWsLogs::resumeIntoAnotherStreamRestarts()
+{
+    start();
+    if (QTest::currentTestFailed())
+        return;
+    const QString id = m_f->startPull(QStringLiteral("example.com/chattyrestart:1"));
+    QVERIFY(!id.isEmpty());
+    const QString query = QStringLiteral("job=%1&container=push-to-harbor").arg(id);
+    auto streamIdOf = [](const LogClient &c) {
+        QString streamId;
+        for (const QJsonObject &o : c.others)
+            if (o.value(QStringLiteral("type")).toString() == QStringLiteral("stream")
+                && o.contains(QStringLiteral("stream")))
+                streamId = o.value(QStringLiteral("stream")).toString();
+        return streamId;
+    };
+    qint64 resumeAt = -1;
+    QString oldStream;
+    {
+        LogClient a(logs(query));
+        QVERIFY(waitFor([&] { return a.received >= 3000; }, 30000));
+        QVERIFY2(a.errors.isEmpty(), qPrintable(a.errors.join(u'\n')));
+        resumeAt = a.nextSeq;
+        oldStream = streamIdOf(a);
+        a.socket.close();
+        QVERIFY(waitFor([&] { return m_f->server->ws()->logStreams()->streamCount() == 0; },
+                        10000));
+    }
+    QVERIFY(resumeAt >= 3000);
+
+    // Viewer B starts a new shared stream from the log's last 100 lines: its numbers are not
+    // the old stream's, and it is soon past resumeAt.
+    LogClient b(logs(query + QStringLiteral("&tailLines=100")), false);
+    QVERIFY(waitFor([&] { return b.nextSeq > resumeAt + 1000; }, 30000));
+    QVERIFY2(b.errors.isEmpty(), qPrintable(b.errors.join(u'\n')));
+    const QString newStream = streamIdOf(b);
+    QCOMPARE(m_f->server->ws()->logStreams()->streamsStarted(), quint64(2));
+    QVERIFY2(newStream != oldStream || newStream.isEmpty(), qPrintable(newStream));
+
+    // A comes back with its old numbers (and the id of the stream they belong to).
+    QString resumeQuery = query + QStringLiteral("&resume=%1").arg(resumeAt);
+    if (!oldStream.isEmpty())
+        resumeQuery += QStringLiteral("&stream=") + oldStream;
+    LogClient resumed(logs(resumeQuery), false);
+    QVERIFY(waitFor([&] { return resumed.received >= 500; }, 30000));
+    QVERIFY2(resumed.errors.isEmpty(), qPrintable(resumed.errors.join(u'\n')));
+    QJsonObject gap;
+    for (const QJsonObject &o : std::as_const(resumed.others))
+        if (o.value(QStringLiteral("type")).toString() == QStringLiteral("gap"))
+            gap = o;
+    QVERIFY2(!gap.isEmpty(), qPrintable(QStringLiteral("resume=%1 continued in another stream "
+                                                       "at %2 without a restart")
+                                            .arg(resumeAt)
+                                            .arg(resumed.firstSeq)));
+    QCOMPARE(gap.value(QStringLiteral("restarted")).toBool(), true);
+    QCOMPARE(gap.value(QStringLiteral("missed")).toInt(-1), 0);
+    QCOMPARE(qint64(gap.value(QStringLiteral("seq")).toDouble()), resumed.firstSeq);
+    // The lines follow from the new stream's numbers, under its id; still one upstream.
+    QCOMPARE(streamIdOf(resumed), newStream);
+    QCOMPARE(m_f->server->ws()->logStreams()->streamsStarted(), quint64(2));
+}
+
 void TestWsLogs::podErrors()
 {
     start();
@@ -332,6 +409,34 @@ void TestWsLogs::podErrors()
                 == QStringLiteral("this endpoint takes no messages");
         });
     }, 10000));
+}
+
+void TestWsLogs::streamParameter_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("server id") << QStringLiteral("00c0ffee1234abcd") << true;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("65 characters") << QString(65, u'a') << false;
+    QTest::newRow("punctuation") << QStringLiteral("abc&resume=1") << false;
+    QTest::newRow("not ASCII") << QStringLiteral("abc\u00e9") << false;
+}
+
+// stream= is checked like every parameter: a bad one is a 400 naming it.
+void TestWsLogs::streamParameter()
+{
+    QFETCH(QString, value);
+    QFETCH(bool, valid);
+    const Result<WsLogQuery> q = WsLogQuery::parse(
+        {{QStringLiteral("pod"), QStringLiteral("a")},
+         {QStringLiteral("resume"), QStringLiteral("5")},
+         {QStringLiteral("stream"), value}},
+        QStringLiteral("default"));
+    QCOMPARE(q.ok(), valid);
+    if (valid)
+        QCOMPARE(q.value().stream, value);
+    else
+        QVERIFY2(q.error().startsWith(QStringLiteral("stream must be")), qPrintable(q.error()));
 }
 
 void TestWsLogs::jobWaitTimesOut()

@@ -9,7 +9,8 @@ namespace {
 const QStringList kParameters{QStringLiteral("namespace"), QStringLiteral("pod"),
                               QStringLiteral("job"),       QStringLiteral("container"),
                               QStringLiteral("tailLines"), QStringLiteral("timestamps"),
-                              QStringLiteral("resume")};
+                              QStringLiteral("resume"),    QStringLiteral("stream")};
+constexpr qsizetype kMaxStreamIdLength = 64;
 
 bool parseWhole(const QString &text, qint64 min, qint64 max, qint64 *out)
 {
@@ -23,6 +24,18 @@ bool parseWhole(const QString &text, qint64 min, qint64 max, qint64 *out)
     if (!ok || v < min || v > max)
         return false;
     *out = v;
+    return true;
+}
+
+// A stream id as the server makes them (WsLogStream::id()): letters and digits; the length
+// is bounded so that no client-chosen text of any size is kept.
+bool isStreamId(const QString &text)
+{
+    if (text.isEmpty() || text.size() > kMaxStreamIdLength)
+        return false;
+    for (const QChar c : text)
+        if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z')))
+            return false;
     return true;
 }
 
@@ -70,6 +83,13 @@ Result<WsLogQuery> WsLogQuery::parse(const QList<QPair<QString, QString>> &items
                 return R::failure(QStringLiteral("resume must be the seq of a line (a whole "
                                                  "number from 0); got '%1'")
                                       .arg(value.left(40)));
+        } else if (key == QLatin1String("stream")) {
+            if (!isStreamId(value))
+                return R::failure(QStringLiteral("stream must be the id of a log stream (letters "
+                                                 "and digits, at most %1); got '%2'")
+                                      .arg(kMaxStreamIdLength)
+                                      .arg(value.left(40)));
+            q.stream = value;
         }
     }
     if (!seen.contains(QStringLiteral("namespace")))

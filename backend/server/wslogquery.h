@@ -8,7 +8,8 @@
 
 // The parameters of /ws/pod-logs (DESIGN.md §4), validated before the upgrade is accepted:
 // namespace (default: the cluster's), exactly one of pod= and job=, container=, tailLines=
-// (1..100000), timestamps= (true|false|1|0), resume= (a seq from an earlier frame).
+// (1..100000), timestamps= (true|false|1|0), resume= (a seq from an earlier frame), stream=
+// (the id of the shared stream that seq belongs to, from its "stream" messages).
 // Names are DNS-1123 (DESIGN.md §2: validated before any request is built).
 struct WsLogQuery
 {
@@ -21,6 +22,7 @@ struct WsLogQuery
     int tailLines = -1; // < 0: everything the shared stream has
     bool timestamps = false;
     qint64 resume = -1; // < 0: no resume
+    QString stream;     // empty: not given (older clients); read only with resume
 
     // `items` are the decoded query items; an error names the parameter and what is allowed.
     static Result<WsLogQuery> parse(const QList<QPair<QString, QString>> &items,

@@ -185,9 +185,12 @@ void WsLogSession::attach(const QString &container)
     const qint64 flushed = m_stream->flushedSeq();
     m_next = first;
     if (m_firstAttach && m_query.resume >= 0) {
-        if (m_query.resume > flushed) {
-            // Numbers of an earlier stream of this container (the last viewer left or the
-            // log ended, and this is a new upstream numbered from 0): they mean nothing here.
+        // resume= is a seq of the stream named by stream= (clients that do not send it: of
+        // whichever stream is live). Another stream's numbers (an earlier stream of this
+        // container: its last viewer left or the log ended, and this is a new upstream
+        // numbered from 0) mean nothing here, even when this one has got past them.
+        const bool otherStream = !m_query.stream.isEmpty() && m_query.stream != m_stream->id();
+        if (otherStream || m_query.resume > flushed) {
             // Said in fields a client can act on, not only in the detail (docs/api.md).
             sendRestarted(m_next);
         } else {
@@ -211,9 +214,12 @@ void WsLogSession::sendRestarted(qint64 nextSeq)
         {QStringLiteral("restarted"), true},
         {QStringLiteral("seq"), nextSeq},
         {QStringLiteral("detail"),
-         QStringLiteral("resume=%1 is not in this stream (it restarted at 0); sending it from "
-                        "line %2")
+         QStringLiteral("resume=%1 is not in this stream (it restarted at 0%2); sending it from "
+                        "line %3")
              .arg(m_query.resume)
+             .arg(m_query.stream.isEmpty() ? QString()
+                                           : QStringLiteral(" as stream %1; stream %2 is gone")
+                                                 .arg(m_stream->id(), m_query.stream))
              .arg(nextSeq)},
     };
     m_connection->send(WsJson::text(o));
@@ -341,17 +347,23 @@ void WsLogSession::checkJobFinished()
 
 void WsLogSession::sendState(const QString &state, const QString &detail)
 {
-    if (state == m_lastState && detail == m_lastDetail)
+    const QString streamId = m_stream ? m_stream->id() : QString();
+    if (state == m_lastState && detail == m_lastDetail && streamId == m_lastStreamId)
         return;
     m_lastState = state;
     m_lastDetail = detail;
+    m_lastStreamId = streamId;
     QJsonObject extra{{QStringLiteral("namespace"), m_query.namespaceName}};
     if (!m_podName.isEmpty())
         extra.insert(QStringLiteral("pod"), m_podName);
-    if (m_stream)
+    if (m_stream) {
         extra.insert(QStringLiteral("container"), m_stream->container());
-    else if (!m_waitingForPod && m_index < m_containers.size())
+        // The id that goes back with resume= (docs/api.md): the seq numbers of the frames
+        // that follow belong to this stream.
+        extra.insert(QStringLiteral("stream"), streamId);
+    } else if (!m_waitingForPod && m_index < m_containers.size()) {
         extra.insert(QStringLiteral("container"), m_containers[m_index]);
+    }
     m_connection->send(WsJson::stream(state, detail, extra));
 }
 

@@ -80,4 +80,5 @@ private:
     QTimer m_waitTimer;
     QString m_lastState;
     QString m_lastDetail;
+    QString m_lastStreamId;
 };

@@ -3,6 +3,7 @@
 #include "wsjson.h"
 #include "wslogviewer.h"
 
+#include <QRandomGenerator>
 #include <QTimer>
 
 namespace {
@@ -24,6 +25,7 @@ WsLogStream::WsLogStream(KubeClient *client, const QString &ns, const QString &p
     , m_ns(ns)
     , m_pod(pod)
     , m_container(container)
+    , m_id(QString::number(QRandomGenerator::global()->generate64(), 16).rightJustified(16, u'0'))
     , m_config(config)
 {
     PodLogOptions options;

@@ -30,6 +30,9 @@ public:
     QString key() const { return key(m_ns, m_pod, m_container); }
     QString pod() const { return m_pod; }
     QString container() const { return m_container; }
+    // Random, so an id from an earlier stream of the same container, or from before a server
+    // restart, never names this one: seq numbers are only meaningful together with it.
+    QString id() const { return m_id; }
 
     void start();
     void addViewer(WsLogViewer *viewer);
@@ -69,6 +72,7 @@ private:
     QString m_ns;
     QString m_pod;
     QString m_container;
+    QString m_id;
     WsConfig m_config;
     PodLogStream *m_upstream;
     QList<WsLogViewer *> m_viewers;

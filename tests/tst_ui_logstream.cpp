@@ -34,6 +34,14 @@ QString logMessage(qint64 first, int count) {
     return message({{"type", "log"}, {"data", data}, {"seq", double(first)}, {"lines", count}});
 }
 
+// `count` lines "<text> <n>" at one timestamp, numbered from `first`.
+QString logMessageAt(qint64 first, int count, const QString &timestamp, const QString &text) {
+    QString data;
+    for (int i = 0; i < count; ++i)
+        data += QStringLiteral("%1 %2 %3\n").arg(timestamp, text).arg(first + i);
+    return message({{"type", "log"}, {"data", data}, {"seq", double(first)}, {"lines", count}});
+}
+
 // The "chatty seq=N" counter of a kubesim generated line, or -1.
 qint64 chattyCounter(const QString &line) {
     static const QRegularExpression re(QStringLiteral("chatty seq=(\\d+)"));
@@ -105,6 +113,7 @@ private Q_SLOTS:
     void resumesAfterDropWithMarkers();
     void refusedStreamIsNotRetried();
     void resumeAfterServerStreamRestarted();
+    void resumeNamesTheStreamOfItsNumbers();
 
 private:
     QWebSocketServer *m_server = nullptr;
@@ -308,6 +317,69 @@ void TestUiLogStream::resumeAfterServerStreamRestarted() {
     QCOMPARE(gapsAfterCut, 1);
     view.stop();
     backend.terminate();
+}
+
+// The bug: resume=N was a number without the stream it counted in; a server whose shared
+// stream had ended and been replaced by a newer one already past N took N as a line of the
+// newer stream. The client now sends the id of the stream from its "stream" messages, and a
+// new id in the same connection (the next pod of a job) starts the numbers over rather than
+// dropping the new stream's first lines as "already have".
+void TestUiLogStream::resumeNamesTheStreamOfItsNumbers() {
+    ApiClient client(base(), QString());
+    LogView view(&client);
+    LogTarget target;
+    target.namespaceName = QStringLiteral("default");
+    target.job = QStringLiteral("image-puller-x");
+    target.container = QStringLiteral("push-to-harbor");
+    view.follow(target);
+
+    QTRY_COMPARE(m_sockets.size(), 1);
+    QWebSocket *first = m_sockets[0];
+    QVERIFY(!QUrlQuery(first->requestUrl()).hasQueryItem("resume"));
+    QVERIFY(!QUrlQuery(first->requestUrl()).hasQueryItem("stream"));
+    first->sendTextMessage(
+        message({{"type", "stream"}, {"state", "streaming"}, {"stream", "0000aaaa"}}));
+    first->sendTextMessage(
+        logMessageAt(0, 10, QStringLiteral("2026-11-27T10:00:01Z"), QStringLiteral("pod-1")));
+    QTRY_COMPARE(view.receivedTotal(), qint64(10));
+    QCOMPARE(view.stream()->streamId(), QStringLiteral("0000aaaa"));
+    // The job's next pod: another stream, numbered from 0; nothing of it is "already had".
+    first->sendTextMessage(message({{"type", "stream"},
+                                    {"state", "streaming"},
+                                    {"pod", "pod-2"},
+                                    {"stream", "0000bbbb"}}));
+    first->sendTextMessage(
+        logMessageAt(0, 5, QStringLiteral("2026-11-27T10:00:02.5Z"), QStringLiteral("pod-2")));
+    QTRY_COMPARE(view.receivedTotal(), qint64(15));
+    QCOMPARE(view.stream()->nextSeq(), qint64(5));
+    first->abort();
+
+    QTRY_COMPARE_WITH_TIMEOUT(m_sockets.size(), 2, 10'000);
+    QWebSocket *second = m_sockets[1];
+    const QUrlQuery q2(second->requestUrl());
+    QCOMPARE(q2.queryItemValue("resume"), QStringLiteral("5"));
+    QCOMPARE(q2.queryItemValue("stream"), QStringLiteral("0000bbbb"));
+    // That stream is gone: the server restarts the numbering under a new id, replaying a
+    // tail of which the first line was shown already.
+    second->sendTextMessage(message(
+        {{"type", "gap"}, {"missed", 0}, {"restarted", true}, {"seq", 0}, {"detail", "gone"}}));
+    second->sendTextMessage(message({{"type", "stream"},
+                                     {"state", "streaming"},
+                                     {"pod", "pod-2"},
+                                     {"stream", "0000cccc"}}));
+    second->sendTextMessage(
+        logMessageAt(0, 1, QStringLiteral("2026-11-27T10:00:02.5Z"), QStringLiteral("pod-2")));
+    second->sendTextMessage(
+        logMessageAt(1, 3, QStringLiteral("2026-11-27T10:00:02.75Z"), QStringLiteral("pod-2")));
+    QTRY_COMPARE(view.receivedTotal(), qint64(18));
+    QCOMPARE(view.stream()->nextSeq(), qint64(4));
+    second->abort();
+
+    QTRY_COMPARE_WITH_TIMEOUT(m_sockets.size(), 3, 10'000);
+    const QUrlQuery q3(m_sockets[2]->requestUrl());
+    QCOMPARE(q3.queryItemValue("resume"), QStringLiteral("4"));
+    QCOMPARE(q3.queryItemValue("stream"), QStringLiteral("0000cccc"));
+    view.stop();
 }
 
 QTEST_MAIN(TestUiLogStream)

@@ -109,8 +109,13 @@ void LogStream::open() {
     q.addQueryItem(QStringLiteral("tailLines"), QString::number(m_target.tailLines));
     q.addQueryItem(QStringLiteral("timestamps"),
                    m_target.timestamps ? QStringLiteral("true") : QStringLiteral("false"));
-    if (m_nextSeq >= 0)
+    if (m_nextSeq >= 0) {
         q.addQueryItem(QStringLiteral("resume"), QString::number(m_nextSeq));
+        // Which stream that number is of: if it has ended, the server says "restarted"
+        // rather than taking the number as a line of a newer stream.
+        if (!m_streamId.isEmpty())
+            q.addQueryItem(QStringLiteral("stream"), m_streamId);
+    }
     QUrl url = m_client->urlFor(QStringLiteral("/ws/pod-logs"), q);
     url.setScheme(url.scheme() == QStringLiteral("https") ? QStringLiteral("wss")
                                                           : QStringLiteral("ws"));
@@ -162,6 +167,8 @@ void LogStream::onMessage(const QString &message) {
         const QString state = o.value(QStringLiteral("state")).toString();
         if (state == QStringLiteral("ended"))
             m_ended = true; // the server closes next; nothing to resume
+        if (o.contains(QStringLiteral("stream")))
+            onStreamId(o.value(QStringLiteral("stream")).toString());
         Q_EMIT streamStateChanged(state, o.value(QStringLiteral("detail")).toString());
     } else if (type == QStringLiteral("gap")) {
         // "restarted": the server's stream numbers from 0 again (docs/api.md). Servers before
@@ -211,6 +218,18 @@ void LogStream::onRestarted(qint64 nextSeq) {
                            << "restarted its numbering; was at" << m_nextSeq << "now" << nextSeq;
     m_nextSeq = nextSeq;
     m_dedupeByTime = !m_lastTimestamp.isEmpty();
+}
+
+void LogStream::onStreamId(const QString &id) {
+    if (id == m_streamId)
+        return;
+    // Another stream (the next container or pod of a job, or a restart): its numbers are its
+    // own, from its start; the next frame says where that is.
+    if (!m_streamId.isEmpty())
+        qCInfo(lcUi).noquote() << "log stream" << m_target.describe() << "now follows stream"
+                               << id << "after" << m_streamId << "at" << m_nextSeq;
+    m_nextSeq = -1;
+    m_streamId = id;
 }
 
 void LogStream::dropReplayedByTime(QStringList &lines, qint64 *first) {

@@ -25,10 +25,12 @@ struct LogTarget {
 
 // One /ws/pod-logs stream (DESIGN.md §4). Lines come out in batches with the number of the
 // first; a dropped connection is reopened with backoff and `resume=` the next line number,
-// so the server replays what was missed or says how much is gone (`gap`). When the server's
-// stream restarted its numbering (a gap with "restarted"), the numbers start over from the
-// gap's `seq`, and lines the new stream replays from before the last one shown are dropped
-// by their timestamp (with timestamps on), as the server does upstream (DESIGN.md §2).
+// so the server replays what was missed or says how much is gone (`gap`). Line numbers belong
+// to one server stream, named by the id in its "stream" messages; the id goes back with
+// `resume=` (`stream=`), and a new id means numbers from that stream's start. When the
+// server's stream restarted its numbering (a gap with "restarted"), the numbers start over
+// from the gap's `seq`, and lines the new stream replays from before the last one shown are
+// dropped by their timestamp (with timestamps on), as the server does upstream (DESIGN.md §2).
 class LogStream : public QObject {
     Q_OBJECT
 public:
@@ -40,6 +42,9 @@ public:
     void stop();
     bool isRunning() const { return m_running; }
     qint64 nextSeq() const { return m_nextSeq; }
+    // The id of the server stream nextSeq() counts in; empty before the first, or from a
+    // server that sends none.
+    QString streamId() const { return m_streamId; }
 
 Q_SIGNALS:
     void linesReceived(const QStringList &lines, qint64 firstSeq);
@@ -58,6 +63,7 @@ private:
     void onMessage(const QString &message);
     void onLogFrame(LogFrame &&frame);
     void onRestarted(qint64 nextSeq);
+    void onStreamId(const QString &id);
     void dropReplayedByTime(QStringList &lines, qint64 *first);
     void rememberLastTimestamp(const QStringList &lines);
     void onClosed();
@@ -71,6 +77,7 @@ private:
     qint64 m_pendingChars = 0; // bounded: past the limit the stream is reopened with resume=
     Backoff m_backoff{500, 10'000};
     qint64 m_nextSeq = -1; // -1 before the first line
+    QString m_streamId;    // the server stream m_nextSeq belongs to (docs/api.md)
     // The timestamp of the last line handed out (normalised, see timestampKey) and the texts
     // of the lines at that timestamp: after a restart, replayed lines are recognised by them.
     QString m_lastTimestamp;

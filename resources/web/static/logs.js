@@ -163,7 +163,12 @@ export class LogsPage {
     if (this.target.container) base.set('container', this.target.container);
     this.socket = new ReconnectingSocket(() => {
       const params = new URLSearchParams(base);
-      if (this.store.nextSeq >= 0) params.set('resume', String(this.store.nextSeq));
+      if (this.store.nextSeq >= 0) {
+        params.set('resume', String(this.store.nextSeq));
+        // The stream that number counts in: if it has ended, the server says "restarted"
+        // rather than taking the number as a line of a newer stream (docs/api.md).
+        if (this.store.streamId) params.set('stream', this.store.streamId);
+      }
       return `/ws/pod-logs?${params}`;
     }, {
       onOpen: (reconnected) => {
@@ -231,6 +236,7 @@ export class LogsPage {
         this.addMarker(m.missed > 0 ? `${m.missed} lines missed${m.detail ? ` (${m.detail})` : ''}` : (m.detail || 'gap'), 'warn');
         break;
       case 'stream': {
+        if (typeof m.stream === 'string') this.store.setStream(m.stream);
         const text = `stream ${m.state}${m.detail ? `: ${m.detail}` : ''}`;
         $('log-status').textContent = text;
         if (m.state === 'ended') this.finished = true;

@@ -1,19 +1,55 @@
 // The lines of one log session, in a bounded ring (nothing grows without a limit), with the
-// bookkeeping that makes resuming exact: the next sequence number expected from the server,
-// and — after a reconnect — the timestamp rule that drops lines already shown (DESIGN.md §2).
+// bookkeeping that makes resuming exact: the next sequence number expected from the server and
+// the id of the server stream it counts in (docs/api.md), and — after a reconnect — the
+// timestamp rule that drops lines already shown (DESIGN.md §2).
 
 export const MAX_ENTRIES = 100000;
 
-// RFC 3339 timestamp at the start of a line, as the server sends with timestamps=true.
-const TIMESTAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) /;
+// RFC 3339 timestamp at the start of a line, as the server sends with timestamps=true:
+// seconds, an optional fraction, the zone.
+const TIMESTAMP = /^((\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)) /;
+
+// The last whole second parsed: a flood has many lines per second, Date.parse runs once each.
+let lastSecond = '';
+let lastSecondMs = NaN;
+
+function parseTimestamp(line) {
+  const m = TIMESTAMP.exec(line);
+  if (!m) return null;
+  const second = m[2] + m[4];
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastSecondMs = Date.parse(second);
+  }
+  const ms = lastSecondMs;
+  if (Number.isNaN(ms)) return null;
+  // RFC3339Nano drops the fraction's trailing zeros ("05.5Z", "05Z"): as text, "05.5Z" sorts
+  // after "05.123456789Z" and "05Z" after "05.1Z". Seconds and nanoseconds (the fraction
+  // padded to nine digits) compare in time order, as the desktop client does.
+  const time = { s: ms / 1000, ns: Number((m[3] || '').slice(0, 9).padEnd(9, '0')) };
+  return { raw: m[1], length: m[0].length, time };
+}
+
+/** The time of an RFC 3339 timestamp as {s, ns}, or null when it is not one. */
+export function timeOf(ts) {
+  const p = parseTimestamp(`${ts} `);
+  return p && p.length === ts.length + 1 ? p.time : null;
+}
+
+/** <0, 0 or >0 as time a is before, at or after time b ({s, ns} from timeOf). */
+export function compareTimes(a, b) {
+  return a.s !== b.s ? a.s - b.s : a.ns - b.ns;
+}
 
 export class LogStore {
   constructor(max = MAX_ENTRIES) {
     this.max = max;
     this.entries = [];
     this.nextSeq = -1; // the seq of the next line wanted; -1 before the first frame
+    this.streamId = ''; // the server stream nextSeq counts in; '' before its first "stream"
     this.lastTs = '';
-    this.lastTsTexts = new Set(); // texts already seen at lastTs
+    this.lastTime = null; // lastTs as {s, ns}
+    this.lastTsTexts = new Set(); // texts already seen at lastTime
     this.dedupeByTime = false; // set after a reconnect until a newer line arrives
     this.lineCount = 0;
     this.duplicatesDropped = 0;
@@ -45,6 +81,18 @@ export class LogStore {
     if (this.lastTs) this.dedupeByTime = true;
   }
 
+  /**
+   * The id in a "stream" message: the seq numbers that follow are that stream's. Another id
+   * than before (the next container or pod of a job, a restart) numbers from its own start,
+   * so the old next seq means nothing there. Returns whether it changed.
+   */
+  setStream(id) {
+    if (typeof id !== 'string' || id === this.streamId) return false;
+    this.streamId = id;
+    this.nextSeq = -1;
+    return true;
+  }
+
   /** A frame {seq, data, lines}; returns the new entries (duplicates removed). */
   addFrame(frame) {
     const added = [];
@@ -58,21 +106,23 @@ export class LogStore {
         continue;
       }
       const raw = texts[i];
-      const m = TIMESTAMP.exec(raw);
-      const ts = m ? m[1] : '';
-      const text = m ? raw.slice(m[0].length) : raw;
-      if (this.dedupeByTime && ts) {
-        if (ts < this.lastTs || (ts === this.lastTs && this.lastTsTexts.has(text))) {
+      const p = parseTimestamp(raw);
+      const ts = p ? p.raw : '';
+      const text = p ? raw.slice(p.length) : raw;
+      const order = p && this.lastTime ? compareTimes(p.time, this.lastTime) : 1;
+      if (this.dedupeByTime && p) {
+        if (order < 0 || (order === 0 && this.lastTsTexts.has(text))) {
           this.duplicatesDropped += 1;
           continue;
         }
-        if (ts > this.lastTs) this.dedupeByTime = false;
+        if (order > 0) this.dedupeByTime = false;
       }
-      if (ts && ts !== this.lastTs) {
+      if (p && order !== 0) {
         this.lastTs = ts;
+        this.lastTime = p.time;
         this.lastTsTexts = new Set();
       }
-      if (ts) this.lastTsTexts.add(text);
+      if (p) this.lastTsTexts.add(text);
       const entry = { kind: 'line', seq, ts, text };
       this.push(entry);
       added.push(entry);

@@ -70,12 +70,8 @@ void LogView::buildToolbar() {
     m_searchEdit = new QLineEdit(this);
     m_searchEdit->setPlaceholderText(tr("Search (Ctrl+F)"));
     m_searchEdit->setClearButtonEnabled(true);
-    auto *prev = new QToolButton(this);
-    prev->setText(tr("▲"));
-    prev->setToolTip(tr("Previous match (Shift+F3)"));
-    auto *next = new QToolButton(this);
-    next->setText(tr("▼"));
-    next->setToolTip(tr("Next match (F3, Enter)"));
+    QToolButton *prev = toolButton(tr("▲"), tr("Previous match (Shift+F3)"));
+    QToolButton *next = toolButton(tr("▼"), tr("Next match (F3, Enter)"));
     m_matchLabel = new QLabel(this);
     m_filterEdit = new QLineEdit(this);
     m_filterEdit->setPlaceholderText(tr("Filter: show only matching lines"));
@@ -85,10 +81,8 @@ void LogView::buildToolbar() {
     m_wrapBox = new QCheckBox(tr("Wrap"), this);
     m_timestampBox = new QCheckBox(tr("Timestamps"), this);
     m_timestampBox->setChecked(true);
-    auto *save = new QToolButton(this);
-    save->setText(tr("Save…"));
-    auto *clearButton = new QToolButton(this);
-    clearButton->setText(tr("Clear"));
+    QToolButton *save = toolButton(tr("Save…"), QString());
+    QToolButton *clearButton = toolButton(tr("Clear"), QString());
     for (QWidget *w : std::initializer_list<QWidget *>{
              m_pauseButton, m_pauseLabel, m_searchEdit, prev, next, m_matchLabel, m_filterEdit,
              m_filterMode, m_wrapBox, m_timestampBox, save, clearButton})
@@ -96,7 +90,18 @@ void LogView::buildToolbar() {
     bar->setStretchFactor(m_searchEdit, 2);
     bar->setStretchFactor(m_filterEdit, 2);
     static_cast<QVBoxLayout *>(layout())->addLayout(bar);
+    connectToolbar(prev, next, save, clearButton);
+}
 
+QToolButton *LogView::toolButton(const QString &text, const QString &toolTip) {
+    auto *button = new QToolButton(this);
+    button->setText(text);
+    button->setToolTip(toolTip);
+    return button;
+}
+
+void LogView::connectToolbar(QToolButton *prev, QToolButton *next, QToolButton *save,
+                             QToolButton *clearButton) {
     connect(m_pauseButton, &QToolButton::toggled, this, &LogView::setPaused);
     connect(m_searchEdit, &QLineEdit::textChanged, this, &LogView::setSearchText);
     connect(m_searchEdit, &QLineEdit::returnPressed, this, [this] { findNext(); });
@@ -188,27 +193,7 @@ void LogView::flush() {
     QList<Batch> batches;
     batches.swap(m_incoming);
     if (m_paused) {
-        for (Batch &b : batches) {
-            m_queuedLines += b.lines.size();
-            m_queue.append(std::move(b));
-        }
-        // Bounded: the oldest queued lines go first, and are counted for the gap marker.
-        while (m_queuedLines > m_queueLimit && !m_queue.isEmpty()) {
-            Batch &front = m_queue.first();
-            const qint64 excess = m_queuedLines - m_queueLimit;
-            if (front.lines.size() <= excess) {
-                m_queuedLines -= front.lines.size();
-                m_droppedWhilePaused += front.lines.size();
-                m_queue.removeFirst();
-            } else {
-                front.lines.erase(front.lines.begin(), front.lines.begin() + excess);
-                if (front.firstSeq >= 0)
-                    front.firstSeq += excess;
-                m_queuedLines -= excess;
-                m_droppedWhilePaused += excess;
-            }
-        }
-        updatePauseLabel();
+        queueWhilePaused(std::move(batches));
         return;
     }
     // Merge consecutive batches into one append: one insert signal per frame. The lines are
@@ -235,6 +220,31 @@ void LogView::flush() {
         m_recountClock.start();
     }
     updateStatus();
+}
+
+// Paused: the batches wait, bounded; the oldest queued lines go first and are counted for
+// the gap marker.
+void LogView::queueWhilePaused(QList<Batch> &&batches) {
+    for (Batch &b : batches) {
+        m_queuedLines += b.lines.size();
+        m_queue.append(std::move(b));
+    }
+    while (m_queuedLines > m_queueLimit && !m_queue.isEmpty()) {
+        Batch &front = m_queue.first();
+        const qint64 excess = m_queuedLines - m_queueLimit;
+        if (front.lines.size() <= excess) {
+            m_queuedLines -= front.lines.size();
+            m_droppedWhilePaused += front.lines.size();
+            m_queue.removeFirst();
+        } else {
+            front.lines.erase(front.lines.begin(), front.lines.begin() + excess);
+            if (front.firstSeq >= 0)
+                front.firstSeq += excess;
+            m_queuedLines -= excess;
+            m_droppedWhilePaused += excess;
+        }
+    }
+    updatePauseLabel();
 }
 
 void LogView::appendNow(Batch &&batch) {

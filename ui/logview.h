@@ -71,9 +71,13 @@ private:
         qint64 firstSeq;
     };
     void buildToolbar();
+    QToolButton *toolButton(const QString &text, const QString &toolTip);
+    void connectToolbar(QToolButton *prev, QToolButton *next, QToolButton *save,
+                        QToolButton *clearButton);
     void onLines(const QStringList &lines, qint64 firstSeq);
     void flush();
     void appendNow(Batch &&batch);
+    void queueWhilePaused(QList<Batch> &&batches);
     void updatePauseLabel();
     void updateStatus(const QString &streamState = QString());
     void recountMatches();

@@ -63,62 +63,82 @@ void MainWindow::buildTabs() {
     setCentralWidget(central);
 }
 
-void MainWindow::buildMenus() {
-    auto add = [this](QMenu *menu, const QString &text, const QKeySequence &keys, auto slot) {
-        QAction *a = menu->addAction(text);
-        a->setShortcut(keys);
-        a->setShortcutContext(Qt::WindowShortcut);
-        connect(a, &QAction::triggered, this, slot);
-        return a;
-    };
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    add(file, tr("&Pull images…"), QKeySequence(Qt::CTRL | Qt::Key_N),
-        [this] { openPullDialog(); });
-    file->addSeparator();
-    add(file, tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), [this] { close(); });
+QAction *MainWindow::addShortcut(QMenu *menu, const QString &text, const QKeySequence &keys,
+                                 std::function<void()> slot) {
+    QAction *a = menu->addAction(text);
+    a->setShortcut(keys);
+    a->setShortcutContext(Qt::WindowShortcut);
+    connect(a, &QAction::triggered, this, [slot = std::move(slot)] { slot(); });
+    return a;
+}
 
+void MainWindow::buildMenus() {
+    buildFileMenu();
+    buildViewMenu();
+    buildPullsMenu();
+    buildLogsMenu();
+    buildSettingsMenu();
+}
+
+void MainWindow::buildFileMenu() {
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    addShortcut(file, tr("&Pull images…"), QKeySequence(Qt::CTRL | Qt::Key_N),
+                [this] { openPullDialog(); });
+    file->addSeparator();
+    addShortcut(file, tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), [this] { close(); });
+}
+
+void MainWindow::buildViewMenu() {
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    add(view, tr("Active pulls"), QKeySequence(Qt::CTRL | Qt::Key_1),
-        [this] { showTab(ActiveTab); });
-    add(view, tr("Failed pulls"), QKeySequence(Qt::CTRL | Qt::Key_2),
-        [this] { showTab(FailedTab); });
-    add(view, tr("Logs"), QKeySequence(Qt::CTRL | Qt::Key_3), [this] { showTab(LogsTab); });
-    add(view, tr("Dashboard"), QKeySequence(Qt::CTRL | Qt::Key_4),
-        [this] { showTab(DashboardTab); });
+    addShortcut(view, tr("Active pulls"), QKeySequence(Qt::CTRL | Qt::Key_1),
+                [this] { showTab(ActiveTab); });
+    addShortcut(view, tr("Failed pulls"), QKeySequence(Qt::CTRL | Qt::Key_2),
+                [this] { showTab(FailedTab); });
+    addShortcut(view, tr("Logs"), QKeySequence(Qt::CTRL | Qt::Key_3), [this] { showTab(LogsTab); });
+    addShortcut(view, tr("Dashboard"), QKeySequence(Qt::CTRL | Qt::Key_4),
+                [this] { showTab(DashboardTab); });
     view->addSeparator();
-    add(view, tr("&Refresh"), QKeySequence(Qt::Key_F5), [this] {
+    addShortcut(view, tr("&Refresh"), QKeySequence(Qt::Key_F5), [this] {
         m_client->refreshActive();
         m_client->refreshFailed();
         m_client->fetchMetrics();
     });
-    add(view, tr("&Filter active pulls"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), [this] {
-        showTab(ActiveTab);
-        m_activeView->focusFilter();
-    });
+    addShortcut(view, tr("&Filter active pulls"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
+                [this] {
+                    showTab(ActiveTab);
+                    m_activeView->focusFilter();
+                });
+}
 
+void MainWindow::buildPullsMenu() {
     QMenu *pulls = menuBar()->addMenu(tr("&Pulls"));
-    add(pulls, tr("&Cancel selected pull…"), QKeySequence(Qt::Key_Delete), [this] {
+    addShortcut(pulls, tr("&Cancel selected pull…"), QKeySequence(Qt::Key_Delete), [this] {
         if (m_tabs->currentIndex() == ActiveTab)
             m_activeView->cancelSelected();
     });
-    add(pulls, tr("&Retry selected failed pull"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
-        const QString id = m_failedView->selectedJobId();
-        if (!id.isEmpty())
-            m_client->retryPull(id);
-    });
+    addShortcut(pulls, tr("&Retry selected failed pull"), QKeySequence(Qt::CTRL | Qt::Key_R),
+                [this] {
+                    const QString id = m_failedView->selectedJobId();
+                    if (!id.isEmpty())
+                        m_client->retryPull(id);
+                });
+}
 
+void MainWindow::buildLogsMenu() {
     QMenu *logs = menuBar()->addMenu(tr("&Logs"));
-    add(logs, tr("&Find…"), QKeySequence::Find, [this] {
+    addShortcut(logs, tr("&Find…"), QKeySequence::Find, [this] {
         showTab(LogsTab);
         m_logView->focusSearch();
     });
-    add(logs, tr("Find &next"), QKeySequence(Qt::Key_F3), [this] { m_logView->findNext(); });
-    add(logs, tr("Find &previous"), QKeySequence(Qt::SHIFT | Qt::Key_F3),
-        [this] { m_logView->findNext(true); });
-    add(logs, tr("&Pause / resume"), QKeySequence(Qt::CTRL | Qt::Key_P),
-        [this] { m_logView->setPaused(!m_logView->isPaused()); });
-    add(logs, tr("&Clear"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] { m_logView->clear(); });
+    addShortcut(logs, tr("Find &next"), QKeySequence(Qt::Key_F3), [this] { m_logView->findNext(); });
+    addShortcut(logs, tr("Find &previous"), QKeySequence(Qt::SHIFT | Qt::Key_F3),
+                [this] { m_logView->findNext(true); });
+    addShortcut(logs, tr("&Pause / resume"), QKeySequence(Qt::CTRL | Qt::Key_P),
+                [this] { m_logView->setPaused(!m_logView->isPaused()); });
+    addShortcut(logs, tr("&Clear"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] { m_logView->clear(); });
+}
 
+void MainWindow::buildSettingsMenu() {
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     QAction *completed = settings->addAction(tr("Notify when a pull &completes"));
     completed->setCheckable(true);
@@ -134,6 +154,7 @@ void MainWindow::buildMenus() {
     }
 }
 
+// The connection's state and metrics, then the rest.
 void MainWindow::connectClient() {
     connect(m_client, &ApiClient::stateChanged, this,
             [this](ApiClient::State state, const QString &detail) {
@@ -151,6 +172,13 @@ void MainWindow::connectClient() {
         m_indicators->setMetrics(m);
         m_dashboard->addMetrics(m, QDateTime::currentMSecsSinceEpoch());
     });
+    connectPullLists();
+    connectMessages();
+    connectViews();
+}
+
+// The models follow the server's lists and live updates.
+void MainWindow::connectPullLists() {
     connect(m_client, &ApiClient::activePullsReceived, this, [this](const QList<PullJob> &pulls) {
         // Pulls that left the list: ask how they ended, so the row shows it before it goes.
         for (const QString &id :
@@ -172,6 +200,10 @@ void MainWindow::connectClient() {
         if (pull.status == PullStatus::Failed)
             m_client->refreshFailed();
     });
+}
+
+// What the server did with a request, in the status bar.
+void MainWindow::connectMessages() {
     connect(m_client, &ApiClient::pullsStarted, this, [this](const QStringList &ids) {
         statusBar()->showMessage(tr("Started %n pull(s): %1", nullptr, int(ids.size()))
                                      .arg(ids.join(QStringLiteral(", "))),
@@ -188,6 +220,10 @@ void MainWindow::connectClient() {
             [this](const QString &what, const QString &error) {
                 statusBar()->showMessage(tr("%1 failed: %2").arg(what, error), 10000);
             });
+}
+
+// What the views and the tray ask for.
+void MainWindow::connectViews() {
     connect(m_activeView, &ActivePullsView::cancelRequested, m_client, &ApiClient::cancelPull);
     connect(m_activeView, &ActivePullsView::pullRequested, this, [this] { openPullDialog(); });
     connect(m_failedView, &FailedPullsView::detailWanted, m_client, &ApiClient::fetchPull);

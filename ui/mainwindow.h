@@ -4,6 +4,8 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <functional>
+
 class ActivePullsModel;
 class ActivePullsView;
 class ApiClient;
@@ -13,6 +15,9 @@ class FailedPullsModel;
 class FailedPullsView;
 class LogView;
 class PullDialog;
+class QAction;
+class QKeySequence;
+class QMenu;
 class QTabWidget;
 class StatusIndicators;
 class TrayNotifier;
@@ -48,7 +53,17 @@ protected:
 private:
     void buildTabs();
     void buildMenus();
+    void buildFileMenu();
+    void buildViewMenu();
+    void buildPullsMenu();
+    void buildLogsMenu();
+    void buildSettingsMenu();
+    QAction *addShortcut(QMenu *menu, const QString &text, const QKeySequence &keys,
+                         std::function<void()> slot);
     void connectClient();
+    void connectPullLists();
+    void connectMessages();
+    void connectViews();
     void tick();
     void restoreSettings();
     void saveSettings() const;

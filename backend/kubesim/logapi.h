@@ -4,6 +4,7 @@
 
 #include <QObject>
 
+class ContainerLog;
 class HttpRouter;
 struct HttpRequest;
 struct SimContext;
@@ -16,9 +17,12 @@ class LogApi : public QObject {
 public:
     LogApi(SimContext *context, QObject *parent);
     void addRoutes(HttpRouter &router);
+    struct Options; // what a request asks for (logapi.cpp)
 
 private:
     void serve(const HttpRequest &request, HttpResponder responder);
+    void stream(ContainerLog *log, const Options &options, const HttpRequest &request,
+                HttpResponder responder);
 
     SimContext *m_ctx;
 };

@@ -117,6 +117,8 @@ bool EmbeddedBackend::start(QString *error)
             << "listening beyond loopback requires an API token; it is stored in"
             << token.generatedFile << "(mode 0600): send it as 'Authorization: Bearer' or log in with it";
     config.token = token.value.toUtf8();
+    if (QDir().mkpath(m_options.dataDir))
+        config.revokedSessionsFile = QDir(m_options.dataDir).filePath(QStringLiteral("revoked-sessions"));
     m_apiToken = token.value;
     m_server = std::make_unique<ApiServer>(config, ApiServices{m_pulls, m_cache, m_kube, {}});
     return m_server->start(error);

@@ -10,8 +10,10 @@
 #include "server/authgate.h"
 #include "server/staticfiles.h"
 
+#include <QFile>
 #include <QNetworkRequest>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
 
@@ -40,6 +42,7 @@ private Q_SLOTS:
     void loginSetsSessionCookie();
     void sessionExpires();
     void logoutEndsSession();
+    void logoutSurvivesARestart();
     void loginBruteForceIsThrottled();
     void bearerBruteForceIsThrottled();
     void webSocketOriginChecked();
@@ -348,6 +351,52 @@ void TestSecurity::logoutEndsSession() {
     QCOMPARE(out.status, 200);
     QVERIFY(out.header("set-cookie").contains("Max-Age=0"));
     QCOMPARE(rawRequest(m_port, rawHttp("GET", "/api/version", m_port, header)).status, 401);
+}
+
+// A logged-out session stays out after a restart with the same token (sessions are signed
+// with it, so without the kept revocation the old cookie would be valid again); another
+// session is not affected, and a garbled revocation file is read as far as it makes sense.
+void TestSecurity::logoutSurvivesARestart() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    ServerConfig config;
+    config.port = 0;
+    config.token = kToken;
+    config.clock = &m_clock;
+    config.sessionTtlSeconds = 3600;
+    config.revokedSessionsFile = dir.filePath(QStringLiteral("revoked-sessions"));
+    QByteArray out;
+    QByteArray kept;
+    {
+        ApiServer server(config);
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        const quint16 port = server.port();
+        const auto loginAt = [&] {
+            const RawResponse r = rawRequest(
+                port, rawHttp("POST", "/login", port, {}, "{\"token\":\"" + kToken + "\"}"));
+            const QByteArray cookie = r.header("set-cookie");
+            return cookie.left(cookie.indexOf(';'));
+        };
+        out = loginAt();
+        kept = loginAt();
+        QCOMPARE(rawRequest(port, rawHttp("POST", "/logout", port, "Cookie: " + out + "\r\n")).status,
+                 200);
+    }
+    QFile file(config.revokedSessionsFile);
+    QCOMPARE(file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+             QFileDevice::Permissions());
+    QVERIFY(file.open(QIODevice::Append));
+    file.write("garbage\nnonce-without-expiry\n");
+    file.close();
+    ApiServer restarted(config);
+    QString error;
+    QVERIFY2(restarted.start(&error), qPrintable(error));
+    const quint16 port = restarted.port();
+    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port, "Cookie: " + out + "\r\n")).status,
+             401);
+    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port, "Cookie: " + kept + "\r\n")).status,
+             200);
 }
 
 void TestSecurity::loginBruteForceIsThrottled() {

@@ -72,7 +72,12 @@ ApiServer::ApiServer(ServerConfig config, ApiServices services, QObject *parent)
         [](int status, const QString &message) { return ApiError::toResponse(status, message); });
     addRoutes();
     // DESIGN.md §6: Host, Origin and authentication are decided in this one gate.
-    m_auth = new AuthGate({m_config.token, m_config.clock, m_config.sessionTtlSeconds, {}}, this);
+    AuthGate::Settings auth;
+    auth.token = m_config.token;
+    auth.clock = m_config.clock;
+    auth.sessionTtlSeconds = m_config.sessionTtlSeconds;
+    auth.revokedSessionsFile = m_config.revokedSessionsFile;
+    m_auth = new AuthGate(auth, this);
     m_auth->install(m_http);
     m_auth->addMetrics(m_metrics);
     StaticFiles::addRoutes(m_http.router());

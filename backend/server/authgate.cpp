@@ -28,7 +28,7 @@ AuthGate::AuthGate(Settings settings, QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_sessions(m_settings.token, m_settings.clock ? m_settings.clock : Clock::system(),
-                 m_settings.sessionTtlSeconds)
+                 m_settings.sessionTtlSeconds, m_settings.revokedSessionsFile)
     , m_throttle(m_settings.clock ? m_settings.clock : Clock::system(), m_settings.throttle) {}
 
 AuthGate::~AuthGate() = default;

@@ -27,6 +27,7 @@ public:
         QByteArray token; // empty: no authentication required
         Clock *clock = nullptr;
         int sessionTtlSeconds = 12 * 3600;
+        QString revokedSessionsFile; // see ServerConfig
         LoginThrottle::Settings throttle;
     };
 

@@ -17,4 +17,7 @@ struct ServerConfig
     QByteArray token;
     Clock *clock = nullptr;
     int sessionTtlSeconds = 12 * 3600;
+    // Where logged-out sessions are kept, so a restart does not bring them back (empty: in
+    // memory only).
+    QString revokedSessionsFile;
 };

@@ -1,8 +1,12 @@
 #include "sessiontokens.h"
 
+#include "serverlog.h"
+
 #include "core/clock.h"
 
 #include <QCryptographicHash>
+#include <QFile>
+#include <QSaveFile>
 #include <QMessageAuthenticationCode>
 #include <QRandomGenerator>
 
@@ -16,11 +20,53 @@ QByteArray base64url(const QByteArray &bytes) {
 
 } // namespace
 
-SessionTokens::SessionTokens(QByteArray secret, Clock *clock, int ttlSeconds)
+SessionTokens::SessionTokens(QByteArray secret, Clock *clock, int ttlSeconds,
+                             QString revokedFile)
     : m_key(QMessageAuthenticationCode::hash("pullwatch-session-v1", secret,
                                              QCryptographicHash::Sha256))
     , m_clock(clock)
-    , m_ttlSeconds(ttlSeconds) {}
+    , m_ttlSeconds(ttlSeconds)
+    , m_revokedFile(std::move(revokedFile)) {
+    loadRevocations();
+}
+
+void SessionTokens::loadRevocations() {
+    if (m_revokedFile.isEmpty())
+        return;
+    QFile file(m_revokedFile);
+    if (!file.open(QIODevice::ReadOnly))
+        return; // none yet
+    const qint64 now = m_clock->now().toSecsSinceEpoch();
+    while (!file.atEnd() && m_revoked.size() < kMaxRevoked) {
+        const QList<QByteArray> parts = file.readLine(256).trimmed().split(' ');
+        bool ok = false;
+        const qint64 expiry = parts.size() == 2 ? parts[1].toLongLong(&ok) : 0;
+        if (ok && expiry > now && !parts[0].isEmpty())
+            m_revoked.insert(parts[0], expiry);
+        else if (!parts.value(0).isEmpty())
+            qCWarning(lcServer).noquote() << m_revokedFile << ": skipping an expired or unreadable line";
+    }
+}
+
+void SessionTokens::saveRevocations() const {
+    if (m_revokedFile.isEmpty())
+        return;
+    QSaveFile file(m_revokedFile);
+    if (!file.open(QIODevice::WriteOnly)) {
+        qCWarning(lcServer).noquote() << "cannot keep logged-out sessions in" << m_revokedFile
+                                      << ":" << file.errorString();
+        return;
+    }
+    for (auto it = m_revoked.cbegin(); it != m_revoked.cend(); ++it)
+        file.write(it.key() + ' ' + QByteArray::number(it.value()) + '\n');
+    if (!file.commit()) {
+        qCWarning(lcServer).noquote() << "cannot keep logged-out sessions in" << m_revokedFile
+                                      << ":" << file.errorString();
+        return;
+    }
+    // Later rewrites keep these permissions (QSaveFile copies them).
+    QFile::setPermissions(m_revokedFile, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+}
 
 QByteArray SessionTokens::sign(const QByteArray &payload) const {
     return base64url(QMessageAuthenticationCode::hash(payload, m_key, QCryptographicHash::Sha256));
@@ -60,6 +106,7 @@ void SessionTokens::revoke(const QByteArray &value) {
     const QByteArray payload = value.left(value.lastIndexOf('.'));
     const qsizetype dot = payload.indexOf('.');
     m_revoked.insert(payload.mid(dot + 1), payload.left(dot).toLongLong());
+    saveRevocations();
 }
 
 void SessionTokens::dropExpiredRevocations() {

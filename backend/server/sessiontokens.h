@@ -3,16 +3,19 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
+#include <QString>
 
 class Clock;
 
 // Browser sessions after POST /login (DESIGN.md §6). A session is a signed cookie value
 // "<expiry seconds>.<nonce>.<HMAC-SHA256>" keyed by the API token, so sessions survive a
 // restart with the same token and a changed token ends them all. POST /logout revokes the
-// nonce until the session would have expired.
+// nonce until the session would have expired; with a file, revocations survive a restart too
+// (lines "<nonce> <expiry>", mode 0600, rewritten on each logout, expired ones dropped).
 class SessionTokens {
 public:
-    SessionTokens(QByteArray secret, Clock *clock, int ttlSeconds);
+    SessionTokens(QByteArray secret, Clock *clock, int ttlSeconds,
+                  QString revokedFile = QString());
 
     QByteArray issue();
     bool isValid(const QByteArray &value) const;
@@ -26,9 +29,12 @@ public:
 private:
     QByteArray sign(const QByteArray &payload) const;
     void dropExpiredRevocations();
+    void loadRevocations();
+    void saveRevocations() const;
 
     QByteArray m_key;
     Clock *m_clock;
     int m_ttlSeconds;
+    QString m_revokedFile;
     QHash<QByteArray, qint64> m_revoked; // nonce → expiry (seconds since epoch)
 };

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void idleTimeout();
     void busyConnectionStaysOpen();
     void requestTimeoutAfterAnIdleWait();
+    void bigAnswersToALateReaderArriveWholeAndInOrder();
 
 private:
     QUrl url(const QString &path) const;
@@ -49,6 +50,19 @@ private:
     std::unique_ptr<QWebSocketServer> m_ws;
     QList<HttpResponder> m_held;
 };
+
+// 8 MB, more than the kernel's socket buffers take at once: the server's direct write is
+// partial and the rest is queued.
+static QByteArray bigBody()
+{
+    static const QByteArray body = [] {
+        QByteArray b;
+        for (int i = 0; b.size() < 8 * 1024 * 1024; ++i)
+            b += QByteArray::number(i) + ',';
+        return b;
+    }();
+    return body;
+}
 
 void TestHttpServer::startServer(const HttpLimits &limits)
 {
@@ -79,6 +93,9 @@ void TestHttpServer::startServer(const HttpLimits &limits)
     r.add("GET", QStringLiteral("/slow"), [this](const HttpRequest &, HttpResponder res) {
         auto holder = std::make_shared<HttpResponder>(std::move(res));
         QTimer::singleShot(200, this, [holder] { holder->send(HttpResponse::text(200, "slow")); });
+    });
+    r.add("GET", QStringLiteral("/big"), [](const HttpRequest &, HttpResponder res) {
+        res.send(HttpResponse::text(200, bigBody()));
     });
     r.add("GET", QStringLiteral("/forget"), [](const HttpRequest &, HttpResponder) {});
     r.add("GET", QStringLiteral("/stream"), [this](const HttpRequest &, HttpResponder res) {
@@ -441,6 +458,37 @@ void TestHttpServer::requestTimeoutAfterAnIdleWait()
     QTRY_VERIFY_WITH_TIMEOUT((answer += socket.readAll()).startsWith("HTTP/1.1 408"), 5000);
     QVERIFY2(waited.elapsed() < 5000, qPrintable(QString::number(waited.elapsed())));
     QCOMPARE(m_server->limitCount(HttpServer::Limit::RequestTimeout), 1u);
+}
+
+// Two big answers and a small one, pipelined, to a client that reads only after a while:
+// every byte arrives, in order (what the kernel did not take waits on the socket, and later
+// answers wait behind it).
+void TestHttpServer::bigAnswersToALateReaderArriveWholeAndInOrder()
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.setReadBufferSize(1); // read nothing yet: the kernel buffers fill up
+    socket.write("GET /big HTTP/1.1\r\nHost: x\r\n\r\nGET /big HTTP/1.1\r\nHost: x\r\n\r\n"
+                 "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    QTest::qWait(300);
+    socket.setReadBufferSize(0);
+    QByteArray all;
+    const QByteArray hello = "\r\n\r\nhello";
+    QVERIFY(QTest::qWaitFor([&] {
+        all += socket.readAll();
+        return all.endsWith(hello);
+    }, 20'000));
+    qsizetype at = 0;
+    for (int i = 0; i < 2; ++i) {
+        const qsizetype bodyAt = all.indexOf("\r\n\r\n", at) + 4;
+        QVERIFY(all.mid(at, 15).startsWith("HTTP/1.1 200"));
+        QVERIFY(all.mid(at, bodyAt - at).contains("Content-Length: 8388"));
+        QVERIFY2(all.mid(bodyAt, bigBody().size()) == bigBody(), "a big answer was altered");
+        at = bodyAt + bigBody().size();
+    }
+    QVERIFY(all.mid(at).startsWith("HTTP/1.1 200"));
+    QVERIFY(all.endsWith(hello));
 }
 
 QTEST_GUILESS_MAIN(TestHttpServer)

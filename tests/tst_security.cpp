@@ -50,7 +50,7 @@ private Q_SLOTS:
     void tokenNeverLogged();
 
 private:
-    QByteArray login(const QByteArray &token, int *status = nullptr);
+    QByteArray login(const QByteArray &token, int *status = nullptr, quint16 port = 0);
     ManualClock m_clock;
     std::unique_ptr<ApiServer> m_server;
     quint16 m_port = 0;
@@ -74,9 +74,11 @@ void TestSecurity::cleanupTestCase() {
     qInstallMessageHandler(nullptr);
 }
 
-QByteArray TestSecurity::login(const QByteArray &token, int *status) {
+QByteArray TestSecurity::login(const QByteArray &token, int *status, quint16 port) {
+    if (port == 0)
+        port = m_port;
     const RawResponse r =
-        rawRequest(m_port, rawHttp("POST", "/login", m_port, {}, "{\"token\":\"" + token + "\"}"));
+        rawRequest(port, rawHttp("POST", "/login", port, {}, "{\"token\":\"" + token + "\"}"));
     if (status)
         *status = r.status;
     const QByteArray cookie = r.header("set-cookie");
@@ -372,14 +374,8 @@ void TestSecurity::logoutSurvivesARestart() {
         QString error;
         QVERIFY2(server.start(&error), qPrintable(error));
         const quint16 port = server.port();
-        const auto loginAt = [&] {
-            const RawResponse r = rawRequest(
-                port, rawHttp("POST", "/login", port, {}, "{\"token\":\"" + kToken + "\"}"));
-            const QByteArray cookie = r.header("set-cookie");
-            return cookie.left(cookie.indexOf(';'));
-        };
-        out = loginAt();
-        kept = loginAt();
+        out = login(kToken, nullptr, port);
+        kept = login(kToken, nullptr, port);
         QCOMPARE(rawRequest(port, rawHttp("POST", "/logout", port, "Cookie: " + out + "\r\n")).status,
                  200);
     }

@@ -46,6 +46,9 @@ private Q_SLOTS:
 
 private:
     void start(const WsConfig &ws = {});
+    // A viewer reads 3,000 lines of `query` and leaves, the last one: its shared stream ends.
+    // Where it would resume, and the id of its stream.
+    void readAndLeave(const QString &query, qint64 *resumeAt, QString *streamId);
     QUrl logs(const QString &query) const
     {
         return m_f->url(QStringLiteral("/ws/pod-logs"), query);
@@ -223,9 +226,9 @@ void TestWsLogs::tailResumeAndGap()
     QVERIFY(tail.frames > 0);
 
     // resume inside the ring, with the id of this stream: continues exactly there.
-    QString streamId;
-    for (const QJsonObject &o : std::as_const(keeper.others))
-        streamId = o.value(QStringLiteral("stream")).toString(streamId);
+    const QString streamId = keeper.last(QStringLiteral("stream"), QStringLiteral("stream"))
+                                 .value(QStringLiteral("stream"))
+                                 .toString();
     QVERIFY(!streamId.isEmpty());
     const qint64 at = keeper.nextSeq - 1000;
     LogClient resumed(logs(query + QStringLiteral("&resume=%1&stream=%2").arg(at).arg(streamId)));
@@ -234,8 +237,7 @@ void TestWsLogs::tailResumeAndGap()
     QVERIFY2(resumed.errors.isEmpty(), qPrintable(resumed.errors.join(u'\n')));
     QCOMPARE(resumed.gaps, qint64(0));
     QCOMPARE(resumed.firstSeq, at);
-    for (const QJsonObject &o : std::as_const(resumed.others))
-        QVERIFY(o.value(QStringLiteral("type")).toString() != QStringLiteral("gap"));
+    QVERIFY(resumed.last(QStringLiteral("gap")).isEmpty());
 
     // resume before the ring: a gap with the number of lines missed, then the ring.
     LogClient gapped(logs(query + QStringLiteral("&resume=10")));
@@ -250,6 +252,20 @@ void TestWsLogs::tailResumeAndGap()
 // got a new stream numbered from 0 and a gap that said so only in words; the desktop client
 // then dropped every line below its old resume= as "already have". The gap now says
 // "restarted" with the seq the lines continue from.
+void TestWsLogs::readAndLeave(const QString &query, qint64 *resumeAt, QString *streamId)
+{
+    LogClient viewer(logs(query));
+    QVERIFY(waitFor([&] { return viewer.received >= 3000; }, 30000));
+    QVERIFY2(viewer.errors.isEmpty(), qPrintable(viewer.errors.join(u'\n')));
+    *resumeAt = viewer.nextSeq;
+    *streamId = viewer.last(QStringLiteral("stream"), QStringLiteral("stream"))
+                    .value(QStringLiteral("stream"))
+                    .toString();
+    viewer.socket.close();
+    // The only viewer left: the shared stream is gone.
+    QVERIFY(waitFor([&] { return m_f->server->ws()->logStreams()->streamCount() == 0; }, 10000));
+}
+
 void TestWsLogs::resumeAfterStreamRestarted()
 {
     start();
@@ -259,16 +275,10 @@ void TestWsLogs::resumeAfterStreamRestarted()
     QVERIFY(!id.isEmpty());
     const QString query = QStringLiteral("job=%1&container=push-to-harbor").arg(id);
     qint64 resumeAt = -1;
-    {
-        LogClient before(logs(query));
-        QVERIFY(waitFor([&] { return before.received >= 3000; }, 30000));
-        QVERIFY2(before.errors.isEmpty(), qPrintable(before.errors.join(u'\n')));
-        resumeAt = before.nextSeq;
-        before.socket.close();
-        // The only viewer left: the shared stream is gone.
-        QVERIFY(waitFor([&] { return m_f->server->ws()->logStreams()->streamCount() == 0; },
-                        10000));
-    }
+    QString oldStream;
+    readAndLeave(query, &resumeAt, &oldStream);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(resumeAt >= 3000);
 
     // Numbers of the new stream are not those of the old one: no counter check against seq.
@@ -277,10 +287,7 @@ void TestWsLogs::resumeAfterStreamRestarted()
     resumed.keepLines = true;
     QVERIFY(waitFor([&] { return resumed.received >= 500; }, 30000));
     QVERIFY2(resumed.errors.isEmpty(), qPrintable(resumed.errors.join(u'\n')));
-    QJsonObject gap;
-    for (const QJsonObject &o : std::as_const(resumed.others))
-        if (o.value(QStringLiteral("type")).toString() == QStringLiteral("gap"))
-            gap = o;
+    const QJsonObject gap = resumed.last(QStringLiteral("gap"));
     QVERIFY2(!gap.isEmpty(), "no gap message");
     // Fields for the client to act on; "missed" and "detail" stay for older clients.
     QCOMPARE(gap.value(QStringLiteral("restarted")).toBool(), true);
@@ -309,25 +316,15 @@ void TestWsLogs::resumeIntoAnotherStreamRestarts()
     QVERIFY(!id.isEmpty());
     const QString query = QStringLiteral("job=%1&container=push-to-harbor").arg(id);
     auto streamIdOf = [](const LogClient &c) {
-        QString streamId;
-        for (const QJsonObject &o : c.others)
-            if (o.value(QStringLiteral("type")).toString() == QStringLiteral("stream")
-                && o.contains(QStringLiteral("stream")))
-                streamId = o.value(QStringLiteral("stream")).toString();
-        return streamId;
+        return c.last(QStringLiteral("stream"), QStringLiteral("stream"))
+            .value(QStringLiteral("stream"))
+            .toString();
     };
     qint64 resumeAt = -1;
     QString oldStream;
-    {
-        LogClient a(logs(query));
-        QVERIFY(waitFor([&] { return a.received >= 3000; }, 30000));
-        QVERIFY2(a.errors.isEmpty(), qPrintable(a.errors.join(u'\n')));
-        resumeAt = a.nextSeq;
-        oldStream = streamIdOf(a);
-        a.socket.close();
-        QVERIFY(waitFor([&] { return m_f->server->ws()->logStreams()->streamCount() == 0; },
-                        10000));
-    }
+    readAndLeave(query, &resumeAt, &oldStream);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(resumeAt >= 3000);
 
     // Viewer B starts a new shared stream from the log's last 100 lines: its numbers are not
@@ -346,10 +343,7 @@ void TestWsLogs::resumeIntoAnotherStreamRestarts()
     LogClient resumed(logs(resumeQuery), false);
     QVERIFY(waitFor([&] { return resumed.received >= 500; }, 30000));
     QVERIFY2(resumed.errors.isEmpty(), qPrintable(resumed.errors.join(u'\n')));
-    QJsonObject gap;
-    for (const QJsonObject &o : std::as_const(resumed.others))
-        if (o.value(QStringLiteral("type")).toString() == QStringLiteral("gap"))
-            gap = o;
+    const QJsonObject gap = resumed.last(QStringLiteral("gap"));
     QVERIFY2(!gap.isEmpty(), qPrintable(QStringLiteral("resume=%1 continued in another stream "
                                                        "at %2 without a restart")
                                             .arg(resumeAt)

@@ -295,6 +295,15 @@ public:
                 return true;
         return false;
     }
+    // The last message of `type` (that has `field`, when given); empty if none.
+    QJsonObject last(const QString &type, const QString &field = QString()) const
+    {
+        for (auto it = others.crbegin(); it != others.crend(); ++it)
+            if (it->value(QStringLiteral("type")).toString() == type
+                && (field.isEmpty() || it->contains(field)))
+                return *it;
+        return {};
+    }
     QStringList states() const
     {
         QStringList out;

@@ -41,10 +41,13 @@ void SessionTokens::loadRevocations() {
         const QList<QByteArray> parts = file.readLine(256).trimmed().split(' ');
         bool ok = false;
         const qint64 expiry = parts.size() == 2 ? parts[1].toLongLong(&ok) : 0;
-        if (ok && expiry > now && !parts[0].isEmpty())
+        if (!ok || parts[0].isEmpty()) {
+            if (!parts.value(0).isEmpty())
+                qCWarning(lcServer).noquote() << m_revokedFile << ": skipping an unreadable line";
+            continue;
+        }
+        if (expiry > now) // expired ones are gone with the next rewrite
             m_revoked.insert(parts[0], expiry);
-        else if (!parts.value(0).isEmpty())
-            qCWarning(lcServer).noquote() << m_revokedFile << ": skipping an expired or unreadable line";
     }
 }
 

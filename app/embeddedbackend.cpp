@@ -106,7 +106,7 @@ bool EmbeddedBackend::start(QString *error)
     config.port = m_options.listenPort;
     config.tlsCertFile = m_options.tlsCert;
     config.tlsKeyFile = m_options.tlsKey;
-    // DESIGN.md §6: beyond loopback a token is required; one is generated when none is given.
+    // docs/architecture.md §6: beyond loopback a token is required; one is generated when none is given.
     ApiToken token;
     if (!ApiToken::resolve({m_options.tokenFile, m_options.token, m_options.dataDir,
                             m_options.listenAddress},

@@ -29,7 +29,7 @@ void printLine(FILE *stream, const QString &text)
     std::fflush(stream);
 }
 
-// The API token the window sends as `Authorization: Bearer` (DESIGN.md §6): PULLWATCH_TOKEN,
+// The API token the window sends as `Authorization: Bearer` (docs/architecture.md §6): PULLWATCH_TOKEN,
 // else the first line of --token-file. Never printed.
 QString windowToken(const AppOptions &options, QString *error)
 {

@@ -2,15 +2,30 @@
 # Installs the Debian 12 packages Pullwatch needs to build, run and test, if missing.
 set -euo pipefail
 
+# Every build, test and packaging dependency, named explicitly: installs run with
+# --no-install-recommends, so a Recommends (libqt6opengl6-dev of qt6-base-dev, needed by
+# Qt6Charts' CMake package) must be listed here or a pristine machine fails to configure.
 packages=(
-    build-essential cmake ninja-build pkg-config
-    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-charts-dev
+    # build
+    build-essential cmake ninja-build pkg-config git ca-certificates
+    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-charts-dev libqt6opengl6-dev
     libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins
-    libhiredis-dev libyaml-cpp-dev libgl-dev
-    redis-server xvfb xauth
-    chromium
-    dpkg-dev systemd desktop-file-utils
+    libhiredis-dev libyaml-cpp-dev libgl-dev libjwt-dev qtkeychain-qt6-dev
+    # tests: real Redis, a display for the window, kubectl against kubesim, curl
+    redis-server xvfb xauth curl procps
+    # browser tests: Chromium and Firefox ESR (Node.js below)
+    chromium firefox-esr
+    # fuzzing and the sanitized suite (clang's libFuzzer and runtimes)
+    clang libfuzzer-14-dev libclang-rt-14-dev
+    # packaging and its checks: CPack's deb generator needs `file`; systemd-analyze verify
+    # looks the unit's Documentation= man page up with man-db
+    dpkg-dev file man-db systemd desktop-file-utils
 )
+# kubectl: any installed one (the tests try every kubectl they find); else Debian's.
+command -v kubectl >/dev/null || packages+=(kubernetes-client)
+# Node.js and npm for the browser tests: any installed ones (18 or later), else Debian's.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,4 +1,4 @@
-# DESIGN.md §6: the security of the embedded server, as tables of requests with
+# docs/architecture.md §6: the security of the embedded server, as tables of requests with
 # the answers expected, in-process (tst_security) and against the real binary
 # (tst_security_process: generated token file, TLS with a wrong key).
 pullwatch_add_test(tst_security SOURCES tst_security.cpp tst_securityraw.h

@@ -15,7 +15,7 @@
 #include <vector>
 
 // Every manifest in installer/kubernetes parses, has a known kind and API version,
-// is reached by a kustomization, and deploys Pullwatch as DESIGN.md §2 and §6 require:
+// is reached by a kustomization, and deploys Pullwatch as docs/architecture.md §2 and §6 require:
 // the minimal Role, probes, a locked-down security context and pinned images.
 class TestInstallerManifests : public QObject {
     Q_OBJECT
@@ -149,7 +149,7 @@ void TestInstallerManifests::kustomizationsListEveryFile() {
                      qPrintable(d.file + QStringLiteral(" is in no kustomization")));
 }
 
-// DESIGN.md §2, "Minimal RBAC (shipped in installer/kubernetes/): jobs get/list/watch/
+// docs/architecture.md §2, "Minimal RBAC (shipped in installer/kubernetes/): jobs get/list/watch/
 // create/delete, pods get/list/watch, pods/log get, events get/list/watch." Exactly these
 // (API group, resource, verb) triples: nothing missing, nothing more.
 void TestInstallerManifests::roleIsExactlyDesignRbac() {

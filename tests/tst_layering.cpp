@@ -3,7 +3,7 @@
 #include <QRegularExpression>
 #include <QTest>
 
-// DESIGN.md §1: arrows only point down. Each library folder may include only the folders
+// docs/architecture.md §1: arrows only point down. Each library folder may include only the folders
 // below it, and backend/ never includes a widget header.
 class TestLayering : public QObject
 {

@@ -19,7 +19,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
-// The REST API of DESIGN.md §3 over real HTTP, on the simulated cluster: envelopes and
+// The REST API of docs/architecture.md §3 over real HTTP, on the simulated cluster: envelopes and
 // shapes, errors for every bad parameter and body, and the same answers through Redis —
 // also while Redis is killed and started again.
 class TestPullApi : public QObject

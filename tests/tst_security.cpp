@@ -1,4 +1,4 @@
-// DESIGN.md §6: who may reach the embedded server, as a table of requests with the
+// docs/architecture.md §6: who may reach the embedded server, as a table of requests with the
 // answers expected — no token, wrong token, expired session, foreign Origin on POST and on
 // WebSocket upgrades, rebinding Host, oversized body/header/URL, too many connections from
 // one address (tst_security_limits), login brute force, path traversal in static paths.

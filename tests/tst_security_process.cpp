@@ -1,4 +1,4 @@
-// DESIGN.md §6, against the real binary: a token generated into the data directory
+// docs/architecture.md §6, against the real binary: a token generated into the data directory
 // (mode 0600, its path printed, never its value) when binding beyond loopback; a token given
 // by PULLWATCH_TOKEN or --token-file enforced on loopback too; HTTPS whose key does not match
 // its certificate stops start-up with a clear message (no fallback to HTTP).

@@ -1,4 +1,4 @@
-// The log stream protocol as the window speaks it (DESIGN.md §4 /ws/pod-logs), against a
+// The log stream protocol as the window speaks it (docs/architecture.md §4 /ws/pod-logs), against a
 // scripted loopback WebSocket server: query parameters and bearer token, batches with line
 // numbers, reconnection with resume=<next line>, gap and reconnect markers in the view,
 // a refused stream that is not retried.

@@ -19,7 +19,7 @@
 class LogStream;
 struct LogTarget;
 
-// The window's one connection to a Pullwatch backend, embedded or remote (DESIGN.md §1):
+// The window's one connection to a Pullwatch backend, embedded or remote (docs/architecture.md §1):
 // REST calls with the bearer token, the /ws/image-pull-all feed, health checks with
 // automatic reconnection and backoff, and the factory for /ws/pod-logs streams.
 class ApiClient : public QObject {

@@ -234,7 +234,7 @@ void LogStream::onStreamId(const QString &id) {
 
 void LogStream::dropReplayedByTime(QStringList &lines, qint64 *first) {
     // The leading lines at or before the last timestamp shown are replays (the rule of the
-    // server's own sinceTime resume, DESIGN.md §2). The first other line ends the check; only
+    // server's own sinceTime resume, docs/architecture.md §2). The first other line ends the check; only
     // a prefix goes, so the lines that stay keep their numbers.
     qsizetype replayed = 0;
     for (; replayed < lines.size(); ++replayed) {

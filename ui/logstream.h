@@ -23,14 +23,14 @@ struct LogTarget {
     QString describe() const;
 };
 
-// One /ws/pod-logs stream (DESIGN.md §4). Lines come out in batches with the number of the
+// One /ws/pod-logs stream (docs/architecture.md §4). Lines come out in batches with the number of the
 // first; a dropped connection is reopened with backoff and `resume=` the next line number,
 // so the server replays what was missed or says how much is gone (`gap`). Line numbers belong
 // to one server stream, named by the id in its "stream" messages; the id goes back with
 // `resume=` (`stream=`), and a new id means numbers from that stream's start. When the
 // server's stream restarted its numbering (a gap with "restarted"), the numbers start over
 // from the gap's `seq`, and lines the new stream replays from before the last one shown are
-// dropped by their timestamp (with timestamps on), as the server does upstream (DESIGN.md §2).
+// dropped by their timestamp (with timestamps on), as the server does upstream (docs/architecture.md §2).
 class LogStream : public QObject {
     Q_OBJECT
 public:

@@ -22,7 +22,7 @@ class QTabWidget;
 class StatusIndicators;
 class TrayNotifier;
 
-// The desktop window: a client of the Pullwatch API like any browser (DESIGN.md §1).
+// The desktop window: a client of the Pullwatch API like any browser (docs/architecture.md §1).
 // Tabs for active pulls, failed pulls, logs and a dashboard; status bar, banner, tray.
 class MainWindow : public QMainWindow {
     Q_OBJECT

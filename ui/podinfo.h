@@ -4,7 +4,7 @@
 #include <QList>
 #include <QString>
 
-// A pod as GET /pods lists it (DESIGN.md §3): what a log viewer can choose from.
+// A pod as GET /pods lists it (docs/architecture.md §3): what a log viewer can choose from.
 struct PodInfo {
     struct Container {
         QString name;

@@ -25,7 +25,7 @@ struct CacheFamilyStats
     quint64 refreshes = 0;   // computed off the request path
 };
 
-// Cache-aside for finished responses (DESIGN.md §5). Each key is served, in order, from this
+// Cache-aside for finished responses (docs/architecture.md §5). Each key is served, in order, from this
 // process (fresh, or stale by TTL while one refresh runs off the request path), from the
 // shared backend when there is one (Redis; one lookup per key in flight, later requests
 // wait for it), or from the origin. A change invalidates a family at once: the affected keys

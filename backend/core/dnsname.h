@@ -3,7 +3,7 @@
 #include <QString>
 
 // Validation of names that go into a Kubernetes URL, before any request is built
-// (DESIGN.md §2). Each function returns an empty string for a valid name, otherwise a
+// (docs/architecture.md §2). Each function returns an empty string for a valid name, otherwise a
 // message that names the field and says what is allowed.
 namespace DnsName {
 constexpr int kMaxLabel = 63;

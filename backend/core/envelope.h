@@ -4,7 +4,7 @@
 #include <QJsonValue>
 #include <QString>
 
-// The response envelopes of the original service (DESIGN.md §3), in one place:
+// The response envelopes of the original service (docs/architecture.md §3), in one place:
 //   success: {"code":200,"message":"success","data":…}
 //   error:   {"code":<status>,"error":"<what was wrong and what is allowed>"}
 namespace Envelope {

@@ -51,11 +51,11 @@ struct PullJob
     QString imageReference() const;
     bool isTerminal() const { return PullStates::isTerminal(status); }
 
-    // The list shape of /images/pull-active and /images/pull-failed (DESIGN.md §3).
+    // The list shape of /images/pull-active and /images/pull-failed (docs/architecture.md §3).
     QJsonObject toSummaryJson() const;
     // GET /images/pull/{job_id}: the summary plus events, log tails and links.
     QJsonObject toDetailJson() const;
-    // The WebSocket status message (DESIGN.md §4).
+    // The WebSocket status message (docs/architecture.md §4).
     QJsonObject toStatusMessage() const;
     // Reads the summary, detail or status-message shape; unknown fields are ignored.
     static PullJob fromJson(const QJsonObject &object);

@@ -90,7 +90,7 @@ int progressOf(PullStage stage)
 
 PullStatus statusOf(PullStage stage)
 {
-    // DESIGN.md §2: `pulling` throughout the stages, until completed or failed. `pending` is
+    // docs/architecture.md §2: `pulling` throughout the stages, until completed or failed. `pending` is
     // the status of a pull whose Job the cluster has not accepted yet.
     switch (stage) {
     case PullStage::Completed:

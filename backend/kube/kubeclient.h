@@ -19,7 +19,7 @@ class QNetworkReply;
 
 // The client of one cluster. Asynchronous on the Qt event loop: every call returns a
 // KubeCall that emits finished() once. Names that go into a URL are validated first
-// (DESIGN.md §2); an invalid one fails the call without a request.
+// (docs/architecture.md §2); an invalid one fails the call without a request.
 class KubeClient : public QObject {
     Q_OBJECT
 public:

@@ -14,7 +14,7 @@ struct ExecCredential;
 
 // The user's credentials for one cluster: a bearer token (inline, from a token file that is
 // re-read periodically and after a 401, or from an exec plugin cached until its expiry) and
-// an optional client certificate. Never logs a token or a key (DESIGN.md §6).
+// an optional client certificate. Never logs a token or a key (docs/architecture.md §6).
 class KubeCredentials : public QObject {
     Q_OBJECT
 public:

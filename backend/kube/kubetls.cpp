@@ -3,7 +3,7 @@
 namespace KubeTls {
 
 Result<QSslKey> parseKey(const QByteArray &pem) {
-    // Never put key material into an error message or a log (DESIGN.md §6).
+    // Never put key material into an error message or a log (docs/architecture.md §6).
     QList<QSsl::KeyAlgorithm> candidates;
     if (pem.contains("BEGIN RSA PRIVATE KEY"))
         candidates = {QSsl::Rsa};

@@ -21,7 +21,7 @@ class TlsMaterial;
 struct HttpRequest;
 class HttpResponder;
 
-// A small Kubernetes API server (DESIGN.md §7): discovery, OpenAPI v3 for kubectl create,
+// A small Kubernetes API server (docs/architecture.md §7): discovery, OpenAPI v3 for kubectl create,
 // jobs, pods, events, namespaces, watches, pod logs, Status errors, bearer-token and
 // client-certificate auth, over HTTP or HTTPS. Jobs run through pod phases by scenario.
 // Runs on the thread that creates it; start() returns once it listens.

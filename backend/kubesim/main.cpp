@@ -1,4 +1,4 @@
-// pullwatch-kubesim: the simulated Kubernetes API server as a process (DESIGN.md §7).
+// pullwatch-kubesim: the simulated Kubernetes API server as a process (docs/architecture.md §7).
 #include "kubesim.h"
 
 #include <QCommandLineParser>

@@ -6,7 +6,7 @@
 
 #include <QJsonObject>
 
-// The batch/v1 Job that pulls one image and copies it into Harbor (DESIGN.md §2).
+// The batch/v1 Job that pulls one image and copies it into Harbor (docs/architecture.md §2).
 namespace PullManifest {
 inline const QString kManagedByLabel = QStringLiteral("app.kubernetes.io/managed-by");
 inline const QString kRoleLabel = QStringLiteral("pullwatch.io/role");

@@ -27,7 +27,7 @@ struct PullError
     QString message;
 };
 
-// Runs pull Jobs and keeps their state: creates Jobs (DESIGN.md §2), follows Jobs and their
+// Runs pull Jobs and keeps their state: creates Jobs (docs/architecture.md §2), follows Jobs and their
 // pods by list + watch (no polling), maps them to stages, fails pulls stuck pulling after a
 // grace, explains failures (reason, events, log tails), keeps finished pulls in the history
 // store, and finds its Jobs again after a restart.

@@ -2,7 +2,7 @@
 
 #include <QString>
 
-// Everything about the pull Job that an administrator may want to change (DESIGN.md §2).
+// Everything about the pull Job that an administrator may want to change (docs/architecture.md §2).
 struct PullSettings
 {
     QString namespaceName = QStringLiteral("default");

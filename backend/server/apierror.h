@@ -5,7 +5,7 @@
 #include <QString>
 
 // The one error type of the HTTP pipeline; toResponse() is the one place where an error
-// becomes a status and a body (DESIGN.md §3: {"code":<status>,"error":"…"}).
+// becomes a status and a body (docs/architecture.md §3: {"code":<status>,"error":"…"}).
 struct ApiError
 {
     int status = 500;

@@ -71,7 +71,7 @@ ApiServer::ApiServer(ServerConfig config, ApiServices services, QObject *parent)
     m_http.setErrorResponder(
         [](int status, const QString &message) { return ApiError::toResponse(status, message); });
     addRoutes();
-    // DESIGN.md §6: Host, Origin and authentication are decided in this one gate.
+    // docs/architecture.md §6: Host, Origin and authentication are decided in this one gate.
     AuthGate::Settings auth;
     auth.token = m_config.token;
     auth.clock = m_config.clock;

@@ -13,7 +13,7 @@ class PullRoutes;
 class QWebSocketServer;
 class WsApi;
 
-// The Pullwatch HTTP API (DESIGN.md §3) on one port: routes, error envelope, TLS.
+// The Pullwatch HTTP API (docs/architecture.md §3) on one port: routes, error envelope, TLS.
 class ApiServer : public QObject
 {
     Q_OBJECT

@@ -83,7 +83,7 @@ bool ApiToken::resolve(const Sources &sources, ApiToken *token, QString *error) 
         return true;
     }
     if (sources.listenAddress.isLoopback())
-        return true; // DESIGN.md §6: loopback alone needs no token
-    // DESIGN.md §6: any other address requires a token; generate one, print where it is.
+        return true; // docs/architecture.md §6: loopback alone needs no token
+    // docs/architecture.md §6: any other address requires a token; generate one, print where it is.
     return generate(sources.dataDir, token, error);
 }

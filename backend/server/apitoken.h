@@ -3,7 +3,7 @@
 #include <QHostAddress>
 #include <QString>
 
-// Which API token the server enforces (DESIGN.md §6), decided once at start-up:
+// Which API token the server enforces (docs/architecture.md §6), decided once at start-up:
 // --token-file, else PULLWATCH_TOKEN, else — when bound beyond loopback, where a token is
 // mandatory — a random token generated into the data directory (mode 0600). On loopback
 // without a token nothing is required.

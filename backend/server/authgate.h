@@ -15,7 +15,7 @@ class Metrics;
 class HttpResponder;
 struct HttpRequest;
 
-// The one place where the server decides whether a request may proceed (DESIGN.md §6),
+// The one place where the server decides whether a request may proceed (docs/architecture.md §6),
 // run by HttpServer before routing: Host (DNS rebinding), Origin (cross-site requests and
 // WebSocket upgrades, RFC 6455 §10.2), then authentication by bearer token or session
 // cookie when a token is configured, with failed attempts throttled per address.

@@ -6,7 +6,7 @@
 class Clock;
 
 // Throttles repeated failed logins (and wrong bearer tokens) per client address
-// (DESIGN.md §6): after `maxFailures` failures within `windowMs`, the address is refused
+// (docs/architecture.md §6): after `maxFailures` failures within `windowMs`, the address is refused
 // with 429 for `banMs`, doubling with every further ban up to `maxBanMs`. Bounded memory.
 class LoginThrottle {
 public:

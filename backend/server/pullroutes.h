@@ -7,7 +7,7 @@
 class HttpRouter;
 class Metrics;
 
-// The pull endpoints of DESIGN.md §3: active and failed lists (from the response cache),
+// The pull endpoints of docs/architecture.md §3: active and failed lists (from the response cache),
 // start, details, retry, cancel; the cache is invalidated as the tracker changes.
 class PullRoutes : public QObject
 {

@@ -6,7 +6,7 @@
 
 struct HttpRequest;
 
-// Where a request may come from (DESIGN.md §6): the Host header against DNS rebinding and
+// Where a request may come from (docs/architecture.md §6): the Host header against DNS rebinding and
 // the Origin header against cross-site requests. Returns an empty string when allowed,
 // else why not.
 class RequestPolicy {

@@ -13,7 +13,7 @@ struct ServerConfig
     quint16 port = 8080;
     QString tlsCertFile;
     QString tlsKeyFile;
-    // DESIGN.md §6: the API token (empty: none required) and the clock for sessions and bans.
+    // docs/architecture.md §6: the API token (empty: none required) and the clock for sessions and bans.
     QByteArray token;
     Clock *clock = nullptr;
     int sessionTtlSeconds = 12 * 3600;

@@ -7,7 +7,7 @@
 
 class Clock;
 
-// Browser sessions after POST /login (DESIGN.md §6). A session is a signed cookie value
+// Browser sessions after POST /login (docs/architecture.md §6). A session is a signed cookie value
 // "<expiry seconds>.<nonce>.<HMAC-SHA256>" keyed by the API token, so sessions survive a
 // restart with the same token and a changed token ends them all. POST /logout revokes the
 // nonce until the session would have expired; with a file, revocations survive a restart too

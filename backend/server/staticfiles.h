@@ -11,7 +11,7 @@ struct HttpRequest;
 
 // The web UI, served from the Qt resources compiled into the binary (:/web/…) and from
 // nothing else: the set of servable names is fixed at start-up, so no request path can reach
-// a file outside it (DESIGN.md §6: static files only from resources).
+// a file outside it (docs/architecture.md §6: static files only from resources).
 class StaticFiles {
 public:
     StaticFiles();

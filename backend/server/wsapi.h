@@ -16,7 +16,7 @@ class WsLogStreams;
 class WsPodCatalog;
 class WsStatusHub;
 
-// The WebSocket API (DESIGN.md §4) and the log viewer's choices (§3 /namespaces, /pods):
+// The WebSocket API (docs/architecture.md §4) and the log viewer's choices (§3 /namespaces, /pods):
 // routes that validate each upgrade request before accepting it (400 JSON naming the
 // parameter), the endpoints, the status hub, the shared log streams and the pod catalog.
 class WsApi : public QObject

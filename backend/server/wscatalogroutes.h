@@ -14,7 +14,7 @@ class HttpRouter;
 class KubeClient;
 class WsPodCatalog;
 
-// GET /namespaces and GET /pods?namespace=NS[&job=J] (DESIGN.md §3): what a log viewer can
+// GET /namespaces and GET /pods?namespace=NS[&job=J] (docs/architecture.md §3): what a log viewer can
 // choose from, served from the pod catalog's caches; namespaces are listed at most once per
 // kNamespacesTtlMs whatever the number of requests.
 class WsCatalogRoutes : public QObject

@@ -2,7 +2,7 @@
 
 #include <QtGlobal>
 
-// Limits and intervals of the WebSocket API (DESIGN.md §4). Every interval is injectable so
+// Limits and intervals of the WebSocket API (docs/architecture.md §4). Every interval is injectable so
 // tests can shorten it.
 struct WsConfig
 {

@@ -83,7 +83,7 @@ void WsConnection::noteSent(qint64 bytes)
 
 void WsConnection::closeSlow(const QString &why)
 {
-    // DESIGN.md §4: a client that cannot keep up never grows the server's memory; 1013
+    // docs/architecture.md §4: a client that cannot keep up never grows the server's memory; 1013
     // (Try Again Later) tells it to reconnect, possibly with resume=.
     ++stats()->slowCloses;
     qCInfo(lcServer).noquote() << "closing slow WebSocket client" << requestUrl().path() << why;

@@ -5,7 +5,7 @@
 #include <QJsonObject>
 #include <QString>
 
-// Building the JSON text frames of the WebSocket API (DESIGN.md §4) without a DOM where it
+// Building the JSON text frames of the WebSocket API (docs/architecture.md §4) without a DOM where it
 // matters: log frames are written straight into one buffer.
 namespace WsJson {
 // Appends `utf8` as the contents of a JSON string (RFC 8259 §7 escaping, no quotes).

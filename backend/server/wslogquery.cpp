@@ -96,7 +96,7 @@ Result<WsLogQuery> WsLogQuery::parse(const QList<QPair<QString, QString>> &items
         q.namespaceName = defaultNamespace;
     if (q.pod.isEmpty() == q.job.isEmpty())
         return R::failure(QStringLiteral("give exactly one of pod and job"));
-    // DESIGN.md §2: names that go into a URL are validated before any request is built.
+    // docs/architecture.md §2: names that go into a URL are validated before any request is built.
     QString error = DnsName::labelError(q.namespaceName, u"namespace");
     if (error.isEmpty() && !q.pod.isEmpty())
         error = DnsName::subdomainError(q.pod, u"pod");

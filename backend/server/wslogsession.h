@@ -17,7 +17,7 @@ class WsLogStreams;
 class WsNamespacePods;
 class WsPodCatalog;
 
-// One /ws/pod-logs client (DESIGN.md §4). Resolves what to follow (pod= and a container, or
+// One /ws/pod-logs client (docs/architecture.md §4). Resolves what to follow (pod= and a container, or
 // job=: waits for the job's pod, follows its init containers then its main containers, then
 // the job's next pod if it retries), joins the shared stream of each container, and sends
 // its frames. A client that falls behind skips frames and catches up from the stream's

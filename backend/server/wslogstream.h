@@ -13,7 +13,7 @@ class KubeClient;
 class WsLogViewer;
 
 // One upstream pod log (namespace/pod/container) shared by every viewer of it
-// (DESIGN.md §4): lines are numbered (seq from 0), kept in a bounded ring for tailLines and
+// (docs/architecture.md §4): lines are numbered (seq from 0), kept in a bounded ring for tailLines and
 // resume=, and gathered into frames of up to maxFrameBytes or one event-loop pass; each
 // frame is built once per variant (with or without timestamps) and the same QString goes to
 // every viewer.

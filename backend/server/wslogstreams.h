@@ -11,7 +11,7 @@ class WsLogStream;
 class WsLogViewer;
 
 // The shared log streams by namespace/pod/container: the first viewer starts one, later
-// viewers join it, the last viewer leaving ends it (DESIGN.md §4).
+// viewers join it, the last viewer leaving ends it (docs/architecture.md §4).
 class WsLogStreams : public QObject
 {
     Q_OBJECT

@@ -9,7 +9,7 @@ class KubeClient;
 class WsNamespacePods;
 
 // List + watch caches of pods, one per namespace in use: started on first use, dropped
-// catalogIdleMs after the last user let go (DESIGN.md §3, /pods; log viewers with job=).
+// catalogIdleMs after the last user let go (docs/architecture.md §3, /pods; log viewers with job=).
 class WsPodCatalog : public QObject
 {
     Q_OBJECT

@@ -7,7 +7,7 @@
 class WsConnection;
 
 // /ws/image-pull/{job_id}: the current status at once, then every change, then close 1000
-// after the terminal status; an unknown job gets an error and close 1008 (DESIGN.md §4).
+// after the terminal status; an unknown job gets an error and close 1008 (docs/architecture.md §4).
 class WsPullWatch : public QObject, public WsStatusSubscriber
 {
     Q_OBJECT

@@ -18,7 +18,7 @@ public:
     virtual void deliver(const PullJob &job, const QString &message) = 0;
 };
 
-// Fans pull changes out to WebSocket subscribers (DESIGN.md §4): each change of the tracker
+// Fans pull changes out to WebSocket subscribers (docs/architecture.md §4): each change of the tracker
 // is serialised once and the same message goes to the subscribers of that job and of "*".
 class WsStatusHub : public QObject
 {

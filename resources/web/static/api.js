@@ -1,4 +1,4 @@
-// REST calls to the Pullwatch server (DESIGN.md §3), same origin, session cookie included.
+// REST calls to the Pullwatch server (docs/architecture.md §3), same origin, session cookie included.
 // No token is ever put in a URL.
 
 export class ApiError extends Error {

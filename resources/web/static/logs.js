@@ -1,5 +1,5 @@
 // The live log viewer: namespace → pod or job → container (GET /namespaces, /pods), follow
-// over /ws/pod-logs (DESIGN.md §4) with resume=<seq> after a drop, pause with a queued count,
+// over /ws/pod-logs (docs/architecture.md §4) with resume=<seq> after a drop, pause with a queued count,
 // search/highlight, filter (plain or regex), ANSI colours, wrap, timestamps, download, gap
 // and reconnect markers.
 

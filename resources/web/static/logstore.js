@@ -1,7 +1,7 @@
 // The lines of one log session, in a bounded ring (nothing grows without a limit), with the
 // bookkeeping that makes resuming exact: the next sequence number expected from the server and
 // the id of the server stream it counts in (docs/api.md), and — after a reconnect — the
-// timestamp rule that drops lines already shown (DESIGN.md §2).
+// timestamp rule that drops lines already shown (docs/architecture.md §2).
 
 export const MAX_ENTRIES = 100000;
 

@@ -1,5 +1,5 @@
 // Active pulls with live progress (/ws/image-pull-all, subscribe "*"), failed pulls with
-// their reason, details and retry, the pull form, and cancel (DESIGN.md §3, §4).
+// their reason, details and retry, the pull form, and cancel (docs/architecture.md §3, §4).
 
 import { del, get, post } from './api.js';
 import { $, clear, el, formatTime, relativeTime } from './dom.js';

@@ -6,6 +6,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QStandardPaths>
 
@@ -239,6 +240,34 @@ const QList<Spec> &specs()
     return all;
 }
 
+// The value of a `key = value` line: a double-quoted value is taken as written up to its
+// closing quote (so it may hold `#` and `;`); otherwise a `#` or `;` that starts the value
+// or follows white space begins a comment (README "Configuration reference").
+QString configValue(const QString &raw, QString *out)
+{
+    const QString text = raw.trimmed();
+    if (text.startsWith(u'"')) {
+        const qsizetype close = text.indexOf(u'"', 1);
+        if (close < 0)
+            return QStringLiteral("the quoted value has no closing '\"'");
+        const QString rest = text.mid(close + 1).trimmed();
+        if (!rest.isEmpty() && !rest.startsWith(u'#') && !rest.startsWith(u';'))
+            return QStringLiteral("only a comment (# or ;) may follow the quoted value, not '%1'")
+                .arg(rest);
+        *out = text.mid(1, close - 1);
+        return {};
+    }
+    qsizetype end = text.size();
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if ((text[i] == u'#' || text[i] == u';') && (i == 0 || text[i - 1].isSpace())) {
+            end = i;
+            break;
+        }
+    }
+    *out = text.left(end).trimmed();
+    return {};
+}
+
 QString readConfigFile(const QString &path, bool mustExist, QList<QPair<const Spec *, QString>> *out)
 {
     QFile file(path);
@@ -258,9 +287,9 @@ QString readConfigFile(const QString &path, bool mustExist, QList<QPair<const Sp
         if (eq <= 0)
             return QStringLiteral("%1:%2: expected 'key = value'").arg(path).arg(lineNumber);
         const QString key = line.left(eq).trimmed();
-        QString value = line.mid(eq + 1).trimmed();
-        if (value.size() >= 2 && value.startsWith(u'"') && value.endsWith(u'"'))
-            value = value.mid(1, value.size() - 2);
+        QString value;
+        if (const QString error = configValue(line.mid(eq + 1), &value); !error.isEmpty())
+            return QStringLiteral("%1:%2: %3: %4").arg(path).arg(lineNumber).arg(key, error);
         const Spec *found = nullptr;
         for (const Spec &s : specs())
             if (s.name == key)
@@ -279,9 +308,30 @@ QString readConfigFile(const QString &path, bool mustExist, QList<QPair<const Sp
     return {};
 }
 
+// A file the user named must be there and readable: a typo stops start-up (exit 2) instead
+// of a server that runs without what was asked for.
+QString namedFileError(const QString &option, const QString &path)
+{
+    if (path.isEmpty())
+        return {};
+    const QFileInfo info(path);
+    if (!info.exists())
+        return QStringLiteral("--%1: %2 does not exist").arg(option, path);
+    if (info.isDir())
+        return QStringLiteral("--%1: %2 is a directory, not a file").arg(option, path);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("--%1: cannot read %2: %3").arg(option, path, file.errorString());
+    return {};
+}
+
 QString helpText(const QCommandLineParser &parser)
 {
     QString text = parser.helpText();
+    // Qt names the program after argv[0], or "<executable_name>" before an application
+    // object exists (as here): the usage line says what the user types.
+    const qsizetype firstLineEnd = text.indexOf(u'\n');
+    text.replace(0, firstLineEnd, QStringLiteral("Usage: pullwatch [options]"));
     text += QStringLiteral(
         "\nEvery option can also be set in the config file (key = value, keys as the long "
         "options without dashes) or by its environment variable; the command line wins over "
@@ -404,6 +454,13 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
     if (o.tlsCert.isEmpty() != o.tlsKey.isEmpty())
         return fail(o.tlsCert.isEmpty() ? QStringLiteral("--tls-key needs --tls-cert")
                                         : QStringLiteral("--tls-cert needs --tls-key"));
+    const QList<QPair<QString, QString>> namedFiles{{QStringLiteral("kubeconfig"), o.kubeconfig},
+                                                    {QStringLiteral("token-file"), o.tokenFile},
+                                                    {QStringLiteral("tls-cert"), o.tlsCert},
+                                                    {QStringLiteral("tls-key"), o.tlsKey}};
+    for (const auto &[option, path] : namedFiles)
+        if (const QString e = namedFileError(option, path); !e.isEmpty())
+            return fail(e);
     return result;
 }
 

@@ -19,6 +19,11 @@ private Q_SLOTS:
     void listenForms();
     void priority();
     void configFileErrors();
+    void configComments_data();
+    void configComments();
+    void namedFilesMustExist_data();
+    void namedFilesMustExist();
+    void helpNamesTheProgram();
     void redaction_data();
     void redaction();
 
@@ -174,6 +179,93 @@ void TestOptions::configFileErrors()
     p = parse({QStringLiteral("--config"), m_dir.filePath(QStringLiteral("missing.conf"))});
     QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
     QVERIFY2(p.text.contains(QStringLiteral("does not exist")), qPrintable(p.text));
+}
+
+void TestOptions::configComments_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QString>("context");
+    QTest::addColumn<QString>("errorPart"); // set: the line must be refused with it
+    QTest::newRow("plain") << QByteArray("context = ops") << "ops" << "";
+    QTest::newRow("inline ; comment") << QByteArray("context = ops ; note") << "ops" << "";
+    QTest::newRow("inline # comment") << QByteArray("context = ops   # note") << "ops" << "";
+    QTest::newRow("tab before ;") << QByteArray("context = ops\t; note") << "ops" << "";
+    QTest::newRow("comment after quotes") << QByteArray("context = \"ops\" ; note") << "ops" << "";
+    QTest::newRow("whole-line ; comment") << QByteArray("; context = nope") << "default-ctx" << "";
+    QTest::newRow("indented # comment") << QByteArray("   # context = nope") << "default-ctx" << "";
+    QTest::newRow("quoted ; and # kept") << QByteArray("context = \"ops;blue #1\"  # note")
+                                         << "ops;blue #1" << "";
+    QTest::newRow("# inside a word kept") << QByteArray("context = ops#1") << "ops#1" << "";
+    QTest::newRow("text after quotes") << QByteArray("context = \"ops\" x") << ""
+                                       << "only a comment (# or ;) may follow";
+    QTest::newRow("unclosed quote") << QByteArray("context = \"ops") << ""
+                                    << "no closing";
+}
+
+void TestOptions::configComments()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QString, context);
+    QFETCH(QString, errorPart);
+    const QString file = m_dir.filePath(QStringLiteral("comments.conf"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write("context = default-ctx\n" + line + "\n");
+    f.close();
+    const ParsedOptions p = parse({QStringLiteral("--config"), file});
+    if (errorPart.isEmpty()) {
+        QVERIFY2(p.outcome == ParsedOptions::Outcome::Run, qPrintable(p.text));
+        QCOMPARE(p.options.context, context);
+    } else {
+        QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
+        QVERIFY2(p.text.contains(QStringLiteral(":2: context: ")), qPrintable(p.text));
+        QVERIFY2(p.text.contains(errorPart), qPrintable(p.text));
+    }
+}
+
+void TestOptions::namedFilesMustExist_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::newRow("kubeconfig") << "kubeconfig";
+    QTest::newRow("token-file") << "token-file";
+    QTest::newRow("tls-cert") << "tls-cert";
+    QTest::newRow("tls-key") << "tls-key";
+}
+
+void TestOptions::namedFilesMustExist()
+{
+    QFETCH(QString, option);
+    const QString present = m_dir.filePath(QStringLiteral("present.pem"));
+    QFile f(present);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write("x\n");
+    f.close();
+    const QString missing = m_dir.filePath(QStringLiteral("missing-") + option);
+    QStringList args{QStringLiteral("--") + option, missing};
+    // TLS files come in pairs: the other one exists.
+    if (option == u"tls-cert")
+        args << QStringLiteral("--tls-key") << present;
+    if (option == u"tls-key")
+        args << QStringLiteral("--tls-cert") << present;
+    ParsedOptions p = parse(args);
+    QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
+    QCOMPARE(p.text, QStringLiteral("--%1: %2 does not exist").arg(option, missing));
+
+    args[1] = m_dir.path();
+    p = parse(args);
+    QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
+    QVERIFY2(p.text.contains(QStringLiteral("is a directory")), qPrintable(p.text));
+
+    args[1] = present;
+    p = parse(args);
+    QVERIFY2(p.outcome == ParsedOptions::Outcome::Run, qPrintable(p.text));
+}
+
+void TestOptions::helpNamesTheProgram()
+{
+    const ParsedOptions p = parse({QStringLiteral("--help")});
+    QVERIFY2(p.text.startsWith(QStringLiteral("Usage: pullwatch [options]")), qPrintable(p.text));
+    QVERIFY2(!p.text.contains(QStringLiteral("<executable_name>")), qPrintable(p.text));
 }
 
 void TestOptions::redaction_data()

@@ -25,6 +25,10 @@ private Q_SLOTS:
     void jsonLogs();
     void portInUseExitsOne();
     void embeddedWindowUsesTheGeneratedToken();
+    void startTwiceKeepsTheConfigByteForByte();
+    void missingNamedFileExitsTwo_data();
+    void missingNamedFileExitsTwo();
+    void helpNamesPullwatch();
 };
 
 void TestPullwatchProcess::headlessServesAndStopsOnSigterm()
@@ -185,6 +189,90 @@ void TestPullwatchProcess::embeddedWindowUsesTheGeneratedToken()
     QVERIFY2(!metrics.body.contains("route=\"/api/version\",method=\"GET\",status=\"401\""),
              "the window was refused");
     QCOMPARE(pw.terminate(), 0);
+}
+
+void TestPullwatchProcess::startTwiceKeepsTheConfigByteForByte()
+{
+    // The user's hand-written config: comments of both kinds, an inline comment, odd spacing.
+    const QByteArray config = "# Pullwatch, set up by hand\n"
+                              "; the log level stays at info\n"
+                              "log-level = info ; note\n"
+                              "\n"
+                              "   # indented comment\n"
+                              "context = \"my;context\"   # quoted value keeps its ';'\n"
+                              "log-format=text\n";
+    PullwatchProcess window;
+    QVERIFY(QDir().mkpath(window.configHome() + QStringLiteral("/pullwatch")));
+    const QString configPath = window.configHome() + QStringLiteral("/pullwatch/pullwatch.conf");
+    QFile file(configPath);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(config);
+    file.close();
+    auto configBytes = [&configPath] {
+        QFile f(configPath);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<unreadable>");
+    };
+    const QString stateFile = window.stateHome() + QStringLiteral("/pullwatch/window.ini");
+
+    // 1. The window opens and closes (its state is saved when it quits).
+    window.setEnvironmentValue(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    QVERIFY2(window.start({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}),
+             qPrintable(window.error()));
+    QVERIFY2(!window.standardError().contains("running headless"), window.standardError().constData());
+    QCOMPARE(window.terminate(), 0);
+    QCOMPARE(configBytes(), config);
+    QVERIFY2(QFile::exists(stateFile), qPrintable(stateFile));
+
+    // 2. The window again, then 3. headless, with the same config, state and data.
+    for (const bool headless : {false, true}) {
+        PullwatchProcess again;
+        again.setEnvironmentValue(QStringLiteral("XDG_CONFIG_HOME"), window.configHome());
+        again.setEnvironmentValue(QStringLiteral("XDG_STATE_HOME"), window.stateHome());
+        again.setEnvironmentValue(QStringLiteral("XDG_DATA_HOME"), window.dataDir());
+        again.setEnvironmentValue(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        QStringList args{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
+        if (headless)
+            args << QStringLiteral("--headless");
+        QVERIFY2(again.start(args), qPrintable(again.error()));
+        QCOMPARE(again.terminate(), 0);
+        QCOMPARE(configBytes(), config);
+    }
+    // Nothing else was written next to the config.
+    QCOMPARE(QDir(window.configHome() + QStringLiteral("/pullwatch")).entryList(QDir::Files),
+             QStringList{QStringLiteral("pullwatch.conf")});
+}
+
+void TestPullwatchProcess::missingNamedFileExitsTwo_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("option");
+    QTest::newRow("kubeconfig") << QStringList{QStringLiteral("--kubeconfig")} << "--kubeconfig";
+    QTest::newRow("token-file") << QStringList{QStringLiteral("--token-file")} << "--token-file";
+    QTest::newRow("config") << QStringList{QStringLiteral("--config")} << "--config";
+}
+
+void TestPullwatchProcess::missingNamedFileExitsTwo()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, option);
+    PullwatchProcess pw;
+    const QString missing = pw.dataDir() + QStringLiteral("/no-such-file");
+    QCOMPARE(pw.run(QStringList{QStringLiteral("--headless"), QStringLiteral("--listen"),
+                                QStringLiteral("127.0.0.1:0")}
+                    + args + QStringList{missing}),
+             2);
+    const QString err = QString::fromLocal8Bit(pw.standardError());
+    QVERIFY2(err.contains(option) && err.contains(missing) && err.contains(QStringLiteral("does not exist")),
+             qPrintable(err));
+    QVERIFY(!pw.standardOutput().contains("listening"));
+}
+
+void TestPullwatchProcess::helpNamesPullwatch()
+{
+    PullwatchProcess help;
+    QCOMPARE(help.run({QStringLiteral("--help")}), 0);
+    QVERIFY2(help.standardOutput().startsWith("Usage: pullwatch [options]"),
+             help.standardOutput().constData());
 }
 
 QTEST_GUILESS_MAIN(TestPullwatchProcess)

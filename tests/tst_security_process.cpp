@@ -130,7 +130,7 @@ void TestSecurityProcess::tokenFileEnforced() {
     PullwatchProcess missing;
     QCOMPARE(missing.run({"--headless", "--listen", "127.0.0.1:0", "--token-file",
                           dir.filePath(QStringLiteral("nope"))}),
-             1);
+             2); // a named file that is not there is a usage error
     QVERIFY2(missing.standardError().contains("--token-file"), missing.standardError().constData());
 }
 

@@ -11,13 +11,14 @@
 #include "pulldialog.h"
 #include "statusindicators.h"
 #include "traynotifier.h"
+#include "windowstate.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -38,6 +39,8 @@ MainWindow::MainWindow(const QUrl &backend, const QString &token, QWidget *paren
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &MainWindow::tick);
     m_tick.start();
+    // Quitting (SIGTERM, the session ending) closes no window: keep the state then too.
+    connect(qApp, &QCoreApplication::aboutToQuit, this, &MainWindow::saveSettings);
     m_client->start();
 }
 
@@ -260,23 +263,24 @@ void MainWindow::tick() {
         m_dashboard->redraw(ms);
 }
 
+// Window state lives in the state directory, never in the user's config file (WindowState).
 void MainWindow::restoreSettings() {
-    QSettings s;
-    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
+    const auto s = WindowState::open();
+    if (!restoreGeometry(s->value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1200, 760);
-    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    restoreState(s->value(QStringLiteral("window/state")).toByteArray());
     m_failedView->splitter()->restoreState(
-        s.value(QStringLiteral("window/failedSplitter")).toByteArray());
-    m_tabs->setCurrentIndex(s.value(QStringLiteral("window/tab"), 0).toInt());
-    m_logView->setCapacity(s.value(QStringLiteral("logs/capacity"), 100'000).toInt());
+        s->value(QStringLiteral("window/failedSplitter")).toByteArray());
+    m_tabs->setCurrentIndex(s->value(QStringLiteral("window/tab"), 0).toInt());
+    m_logView->setCapacity(s->value(QStringLiteral("logs/capacity"), 100'000).toInt());
 }
 
 void MainWindow::saveSettings() const {
-    QSettings s;
-    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    s.setValue(QStringLiteral("window/state"), saveState());
-    s.setValue(QStringLiteral("window/failedSplitter"), m_failedView->splitter()->saveState());
-    s.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+    const auto s = WindowState::open();
+    s->setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s->setValue(QStringLiteral("window/state"), saveState());
+    s->setValue(QStringLiteral("window/failedSplitter"), m_failedView->splitter()->saveState());
+    s->setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event) {

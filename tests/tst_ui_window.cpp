@@ -20,6 +20,8 @@
 #include "ui/traynotifier.h"
 
 #include <QDialogButtonBox>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -63,6 +65,8 @@ private Q_SLOTS:
     void tokenSentAsBearer();
     void bannerWhileUnreachableThenReconnects();
     void connectModeProcess();
+    void throttledSaysWhen();
+    void noClusterIsARedBanner();
 
 private:
     QString startPull(const QString &reference);
@@ -386,11 +390,43 @@ void TestUiWindow::tokenSentAsBearer() {
     withToken.client()->refreshFailed();
     QVERIFY(failed.wait(10'000));
 
+    // Without a token: refused once, not retried, asked for the token; the right one connects.
+    auto versionRefusals = [&secured] {
+        HttpClient http;
+        QUrl url = secured.baseUrl();
+        url.setPath(QStringLiteral("/metrics"));
+        const QByteArray body =
+            http.get(url, {{"Authorization", "Bearer ui-test-token-0123456789abcdef"}}).body;
+        for (const QByteArray &line : body.split('\n'))
+            if (line.startsWith("pullwatch_auth_refused_total{reason=\"unauthenticated\"}"))
+                return line.mid(line.lastIndexOf(' ') + 1).toInt();
+        return 0;
+    };
     MainWindow without(secured.baseUrl());
     without.show();
-    QTRY_COMPARE_WITH_TIMEOUT(without.client()->state(), ApiClient::State::Unreachable, 10'000);
+    QTRY_COMPARE_WITH_TIMEOUT(without.client()->state(), ApiClient::State::Unauthorized, 10'000);
+    QCOMPARE(without.banner()->problem(), ConnectionBanner::Problem::Unauthorized);
     QVERIFY2(without.banner()->text().contains(QStringLiteral("401")),
              qPrintable(without.banner()->text()));
+    QVERIFY2(without.indicators()->text().contains(QStringLiteral("token refused")),
+             qPrintable(without.indicators()->text()));
+    QVERIFY(!without.indicators()->text().contains(QStringLiteral("backend up")));
+    auto *prompt = without.findChild<QInputDialog *>(QStringLiteral("tokenDialog"));
+    QVERIFY(prompt);
+    QTRY_VERIFY(prompt->isVisible());
+    QCOMPARE(prompt->textEchoMode(), QLineEdit::Password);
+    // The window waits for the user: no retries pile up into the login throttle (429 after five).
+    // A negative can only be seen by waiting; the old client retried within 0.5, 1 and 2 s.
+    QTest::qWait(4000);
+    QCOMPARE(versionRefusals(), 1);
+    QCOMPARE(without.client()->state(), ApiClient::State::Unauthorized);
+    QSignalSpy entered(&without, &MainWindow::tokenEntered);
+    prompt->setTextValue(QStringLiteral("ui-test-token-0123456789abcdef"));
+    prompt->accept();
+    QTRY_COMPARE_WITH_TIMEOUT(without.client()->state(), ApiClient::State::Connected, 10'000);
+    QCOMPARE(entered.size(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(without.client()->liveUpdates(), 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(without.banner()->isHidden(), 10'000);
 
     // `pullwatch --connect URL --token-file F`: main() reads the file and the window uses it.
     auto wsClients = [&secured] {
@@ -472,6 +508,59 @@ void TestUiWindow::connectModeProcess() {
     QCOMPARE(window.state(), QProcess::Running);
     window.terminate();
     QVERIFY(window.waitForFinished(5000));
+}
+
+void TestUiWindow::throttledSaysWhen() {
+    QTemporaryDir dir;
+    const QString tokenFile = dir.filePath(QStringLiteral("token"));
+    QFile f(tokenFile);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("right-token-0123456789abcdef\n");
+    f.close();
+    PullwatchProcess secured;
+    QVERIFY2(secured.start({"--headless", "--listen", "127.0.0.1:0", "--log-level", "warning",
+                            "--token-file", tokenFile}),
+             qPrintable(secured.error()));
+    // Someone (not the window) tried wrong tokens until the server stopped listening to us.
+    HttpClient http;
+    QUrl version = secured.baseUrl();
+    version.setPath(QStringLiteral("/api/version"));
+    int status = 0;
+    for (int i = 0; i < 10 && status != 429; ++i)
+        status = http.get(version, {{"Authorization", "Bearer wrong-token"}}).status;
+    QCOMPARE(status, 429);
+    MainWindow window(secured.baseUrl(), QStringLiteral("right-token-0123456789abcdef"));
+    window.show();
+    QTRY_COMPARE_WITH_TIMEOUT(window.client()->state(), ApiClient::State::Throttled, 10'000);
+    QCOMPARE(window.banner()->problem(), ConnectionBanner::Problem::Throttled);
+    QVERIFY2(window.banner()->text().contains(QRegularExpression(QStringLiteral("in \\d+ s"))),
+             qPrintable(window.banner()->text()));
+    QVERIFY(window.client()->retryAt() > QDateTime::currentDateTime());
+    QVERIFY2(!window.indicators()->text().contains(QStringLiteral("backend up")),
+             qPrintable(window.indicators()->text()));
+    QVERIFY(!window.banner()->actionButton()->isEnabled());
+}
+
+void TestUiWindow::noClusterIsARedBanner() {
+    // `pullwatch` with no kubeconfig anywhere: the backend runs, but nothing can work.
+    PullwatchProcess bare;
+    QVERIFY2(bare.start({"--headless", "--listen", "127.0.0.1:0", "--log-level", "error"}),
+             qPrintable(bare.error()));
+    MainWindow window(bare.baseUrl());
+    window.show();
+    QTRY_COMPARE_WITH_TIMEOUT(window.banner()->problem(), ConnectionBanner::Problem::NoCluster,
+                              15'000);
+    QVERIFY(window.banner()->isVisible());
+    QVERIFY2(window.banner()->text().contains(QStringLiteral("--demo")),
+             qPrintable(window.banner()->text()));
+    QCOMPARE(window.banner()->actionButton()->text(), QStringLiteral("Connect…"));
+    QVERIFY2(window.indicators()->text().contains(QStringLiteral("no cluster")),
+             qPrintable(window.indicators()->text()));
+    QVERIFY2(!window.indicators()->text().contains(QStringLiteral("backend up")),
+             qPrintable(window.indicators()->text()));
+    QSignalSpy connectWanted(&window, &MainWindow::connectionRequested);
+    QTest::mouseClick(window.banner()->actionButton(), Qt::LeftButton);
+    QCOMPARE(connectWanted.size(), 1);
 }
 
 QTEST_MAIN(TestUiWindow)

@@ -7,6 +7,7 @@
 #include "core/envelope.h"
 #include "core/pulljob.h"
 
+#include <QDateTime>
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QTimer>
@@ -25,7 +26,10 @@ struct LogTarget;
 class ApiClient : public QObject {
     Q_OBJECT
 public:
-    enum class State { Connecting, Connected, Unreachable };
+    // Unauthorized: the server refused the token (401); nothing is retried until a new token
+    // is given (setToken), so a wrong token never runs into the login throttle.
+    // Throttled: the server said 429; checked again when its Retry-After has passed.
+    enum class State { Connecting, Connected, Unreachable, Unauthorized, Throttled };
     Q_ENUM(State)
 
     ApiClient(const QUrl &baseUrl, const QString &token, QObject *parent = nullptr);
@@ -35,6 +39,11 @@ public:
     State state() const { return m_state; }
     QString stateDetail() const { return m_stateDetail; }
     bool liveUpdates() const { return m_live; }
+    bool hasToken() const { return !m_authorization.isEmpty(); }
+    // When a Throttled client checks again (local time); invalid otherwise.
+    QDateTime retryAt() const { return m_retryAt; }
+    // Replaces the bearer token and checks the connection again at once.
+    void setToken(const QString &token);
     // Starts health checks, polling and the live feed.
     void start();
 
@@ -75,6 +84,8 @@ private:
     void call(const QByteArray &method, const QString &what, const QUrl &url,
               const QByteArray &body, Handler onSuccess);
     void checkHealth();
+    // 401 and 429 end retrying (until a new token, or until Retry-After); true if handled.
+    bool handleAuthStatus(QNetworkReply *reply, int status);
     void setState(State state, const QString &detail);
     void poll();
     void connectFeed();
@@ -90,7 +101,8 @@ private:
     QString m_stateDetail;
     bool m_started = false;
     bool m_live = false;
-    bool m_healthInFlight = false;
+    QNetworkReply *m_healthReply = nullptr;
+    QDateTime m_retryAt;
     int m_failedLimit = 100;
     int m_pollTick = 0;
     Backoff m_healthBackoff;

@@ -17,6 +17,8 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSplitter>
@@ -159,19 +161,20 @@ void MainWindow::buildSettingsMenu() {
 
 // The connection's state and metrics, then the rest.
 void MainWindow::connectClient() {
-    connect(m_client, &ApiClient::stateChanged, this,
-            [this](ApiClient::State state, const QString &detail) {
-                m_indicators->setConnection(state);
-                if (state == ApiClient::State::Unreachable)
-                    m_banner->showProblem(m_client->baseUrl().toDisplayString(QUrl::RemoveUserInfo),
-                                          detail);
-                else
-                    m_banner->hide();
-            });
+    connect(m_client, &ApiClient::stateChanged, this, [this](ApiClient::State state) {
+        if (state == ApiClient::State::Unauthorized)
+            askForToken();
+        updateProblem();
+    });
     connect(m_banner, &ConnectionBanner::retryRequested, m_client,
             [this] { m_client->refreshActive(); });
+    connect(m_banner, &ConnectionBanner::tokenRequested, this, [this] { askForToken(); });
+    connect(m_banner, &ConnectionBanner::connectRequested, this, &MainWindow::connectionRequested);
     connect(m_client, &ApiClient::liveUpdatesChanged, m_indicators, &StatusIndicators::setLive);
     connect(m_client, &ApiClient::metricsReceived, this, [this](const MetricsSnapshot &m) {
+        m_clusterState = m.clusterState;
+        m_clusterKnown = true;
+        updateProblem();
         m_indicators->setMetrics(m);
         m_dashboard->addMetrics(m, QDateTime::currentMSecsSinceEpoch());
     });
@@ -221,7 +224,9 @@ void MainWindow::connectMessages() {
     });
     connect(m_client, &ApiClient::requestFailed, this,
             [this](const QString &what, const QString &error) {
-                statusBar()->showMessage(tr("%1 failed: %2").arg(what, error), 10000);
+                // While the banner explains why nothing works, its echo stays out of the way.
+                if (m_banner->problem() == ConnectionBanner::Problem::None)
+                    statusBar()->showMessage(tr("%1 failed: %2").arg(what, error), 10000);
             });
 }
 
@@ -236,6 +241,78 @@ void MainWindow::connectViews() {
         raise();
         activateWindow();
     });
+}
+
+// One place decides what is wrong, for the banner and the status bar alike: the backend
+// first (unreachable, token, throttle), then the cluster behind it.
+void MainWindow::updateProblem() {
+    using Problem = ConnectionBanner::Problem;
+    const QString server = m_client->baseUrl().toDisplayString(QUrl::RemoveUserInfo);
+    const QString detail = m_client->stateDetail();
+    Problem problem = Problem::None;
+    QString text;
+    switch (m_client->state()) {
+    case ApiClient::State::Connecting:
+        break;
+    case ApiClient::State::Unreachable:
+        problem = Problem::Unreachable;
+        text = tr("The Pullwatch backend at %1 is unreachable: %2. The window reconnects by "
+                  "itself.")
+                   .arg(server, detail);
+        break;
+    case ApiClient::State::Unauthorized:
+        problem = Problem::Unauthorized;
+        text = tr("The Pullwatch backend at %1 did not let this window in: %2. Enter the API "
+                  "token (the server's --token-file); nothing is retried until then.")
+                   .arg(server, detail);
+        break;
+    case ApiClient::State::Throttled:
+        problem = Problem::Throttled;
+        text = tr("The Pullwatch backend at %1 is not accepting tokens from here for now: %2.")
+                   .arg(server, detail);
+        break;
+    case ApiClient::State::Connected:
+        if (!m_clusterKnown || m_clusterState == u"connected")
+            break;
+        if (m_clusterState.isEmpty()) {
+            problem = Problem::NoCluster;
+            text = tr("No cluster: the backend at %1 has no Kubernetes cluster configured, so "
+                      "there are no pulls and no logs. Choose one with Connect… (a kubeconfig "
+                      "context or the demo cluster), or start pullwatch with --kubeconfig FILE, "
+                      "--context NAME or --demo.")
+                       .arg(server);
+        } else {
+            problem = Problem::ClusterDown;
+            text = tr("The cluster is %1: the backend at %2 cannot use the Kubernetes API. "
+                      "Check the kubeconfig's server address and credentials (Connect… picks "
+                      "another); the backend keeps trying.")
+                       .arg(m_clusterState, server);
+        }
+        break;
+    }
+    m_banner->setProblem(problem, text);
+    m_indicators->setConnection(m_client->state(), problem);
+}
+
+QInputDialog *MainWindow::askForToken() {
+    if (m_tokenDialog)
+        return m_tokenDialog;
+    auto *dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("tokenDialog"));
+    dialog->setWindowTitle(tr("API token"));
+    dialog->setLabelText(
+        tr("The Pullwatch backend at %1 needs an API token.\n%2\n\nToken:")
+            .arg(m_client->baseUrl().toDisplayString(QUrl::RemoveUserInfo), m_client->stateDetail()));
+    dialog->setTextEchoMode(QLineEdit::Password);
+    dialog->setOkButtonText(tr("&Connect"));
+    connect(dialog, &QInputDialog::textValueSelected, this, [this](const QString &token) {
+        m_client->setToken(token);
+        Q_EMIT tokenEntered(token);
+    });
+    m_tokenDialog = dialog;
+    dialog->open();
+    return dialog;
 }
 
 PullDialog *MainWindow::openPullDialog() {

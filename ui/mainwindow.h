@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 #include <QUrl>
 
@@ -16,6 +17,7 @@ class FailedPullsView;
 class LogView;
 class PullDialog;
 class QAction;
+class QInputDialog;
 class QKeySequence;
 class QMenu;
 class QTabWidget;
@@ -46,6 +48,13 @@ public:
     void showTab(Tab tab);
     // Opens the (non-modal) "Pull images" dialog; its accepted references are started.
     PullDialog *openPullDialog();
+    // Asks for the API token (non-modal; one at a time); an accepted token is used at once.
+    QInputDialog *askForToken();
+
+Q_SIGNALS:
+    // The user chose a new token (for the keychain) or asked to change the connection.
+    void tokenEntered(const QString &token);
+    void connectionRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -65,6 +74,7 @@ private:
     void connectMessages();
     void connectViews();
     void tick();
+    void updateProblem();
     void restoreSettings();
     void saveSettings() const;
 
@@ -80,4 +90,7 @@ private:
     ConnectionBanner *m_banner = nullptr;
     StatusIndicators *m_indicators = nullptr;
     QTimer m_tick;
+    QPointer<QInputDialog> m_tokenDialog;
+    QString m_clusterState; // from /metrics: "connected", …; empty when none is configured
+    bool m_clusterKnown = false;
 };

@@ -15,11 +15,15 @@
 #include "ui/logview.h"
 #include "ui/mainwindow.h"
 #include "ui/namelistmodel.h"
+#include "ui/pullactions.h"
 #include "ui/pulldialog.h"
 #include "ui/statusindicators.h"
 #include "ui/traynotifier.h"
 
+#include <QClipboard>
 #include <QDialogButtonBox>
+#include <QGuiApplication>
+#include <QMenu>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -61,6 +65,7 @@ private Q_SLOTS:
     void cancelAskedAndDone();
     void selectorListsFromApi();
     void followChattyLogs();
+    void pullRowLeadsToLogs();
     void settingsRestored();
     void tokenSentAsBearer();
     void bannerWhileUnreachableThenReconnects();
@@ -332,6 +337,56 @@ void TestUiWindow::followChattyLogs() {
 
     view->clear();
     QCOMPARE(model->rowCount(), 0);
+}
+
+void TestUiWindow::pullRowLeadsToLogs() {
+    // A chatty pull stays active while its push container logs.
+    const QString id = startPull(QStringLiteral("chatty/rowlogs:1"));
+    QVERIFY(!id.isEmpty());
+    m_window->showTab(MainWindow::ActiveTab);
+    ActivePullsModel *model = m_window->activeModel();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(id) >= 0 && !model->pullAt(model->rowOf(id)).target.isEmpty(),
+                             10'000);
+    const PullJob pull = model->pullAt(model->rowOf(id));
+
+    // The context menu: what applies to an active pull is enabled, and the copies copy.
+    std::unique_ptr<QMenu> menu(m_window->pullActions()->menuFor(pull, m_window.get()));
+    QHash<QString, QAction *> actions;
+    for (QAction *a : menu->actions())
+        if (!a->isSeparator())
+            actions.insert(a->text().remove(u'&'), a);
+    QCOMPARE(QSet<QString>(actions.keyBegin(), actions.keyEnd()),
+             (QSet<QString>{QStringLiteral("View logs"), QStringLiteral("Retry"),
+                            QStringLiteral("Cancel…"), QStringLiteral("Copy image"),
+                            QStringLiteral("Copy Harbor target")}));
+    QVERIFY(actions.value(QStringLiteral("View logs"))->isEnabled());
+    QVERIFY(actions.value(QStringLiteral("Cancel…"))->isEnabled());
+    QVERIFY(!actions.value(QStringLiteral("Retry"))->isEnabled()); // only a failed pull
+    actions.value(QStringLiteral("Copy image"))->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("chatty/rowlogs:1"));
+    actions.value(QStringLiteral("Copy Harbor target"))->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), pull.target);
+    QVERIFY2(pull.target.contains(QStringLiteral("chatty/rowlogs:1")), qPrintable(pull.target));
+
+    // Double-click on the row: the Logs tab follows the pull's Job, and lines arrive.
+    m_window->logView()->stop();
+    const qint64 before = m_window->logView()->receivedTotal();
+    QTableView *table = m_window->activeView()->table();
+    const QModelIndex index = m_window->activeView()->proxy()->mapFromSource(
+        model->index(model->rowOf(id), ActivePullsModel::Image));
+    table->scrollTo(index);
+    // A double-click is a click and then a double-click event at the same place.
+    const QPoint at = table->visualRect(index).center();
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(m_window->tabs()->currentIndex(), int(MainWindow::LogsTab));
+    QCOMPARE(m_window->logView()->selector()->currentTarget().namespaceName, pull.namespaceName);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->logView()->receivedTotal() > before + 10, 30'000);
+    QVERIFY(m_window->logView()->stream());
+    QCOMPARE(m_window->logView()->stream()->target().job, id);
+    QCOMPARE(m_window->logView()->stream()->target().container, QStringLiteral("push-to-harbor"));
+    m_window->logView()->stop();
+    m_window->client()->cancelPull(id);
 }
 
 void TestUiWindow::settingsRestored() {

@@ -78,11 +78,21 @@ QString ActivePullsView::selectedJobId() const {
 }
 
 void ActivePullsView::cancelSelected() {
-    const QString id = selectedJobId();
-    if (id.isEmpty())
+    cancelPull(selectedJobId());
+}
+
+void ActivePullsView::cancelPull(const QString &jobId) {
+    if (jobId.isEmpty())
         return;
-    const int row = m_model->rowOf(id);
-    const QString image = row >= 0 ? m_model->pullAt(row).imageReference() : id;
-    if (m_confirm(tr("Cancel the pull of %1 (%2)? Its Job is deleted.").arg(image, id)))
-        Q_EMIT cancelRequested(id);
+    const int row = m_model->rowOf(jobId);
+    const QString image = row >= 0 ? m_model->pullAt(row).imageReference() : jobId;
+    if (m_confirm(tr("Cancel the pull of %1 (%2)? Its Job is deleted.").arg(image, jobId)))
+        Q_EMIT cancelRequested(jobId);
+}
+
+std::optional<PullJob> ActivePullsView::pullAt(const QModelIndex &index) const {
+    const QModelIndex source = m_proxy->mapToSource(index);
+    if (!source.isValid())
+        return std::nullopt;
+    return m_model->pullAt(source.row());
 }

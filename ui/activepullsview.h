@@ -1,11 +1,16 @@
 #pragma once
 
+#include "core/pulljob.h"
+
 #include <QWidget>
+
+#include <optional>
 
 #include <functional>
 
 class ActivePullsModel;
 class QLineEdit;
+class QModelIndex;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
@@ -24,6 +29,10 @@ public:
     QString selectedJobId() const;
     // Asks (through the confirmation function, a message box by default), then emits.
     void cancelSelected();
+    // Asks, then emits cancelRequested for `jobId`.
+    void cancelPull(const QString &jobId);
+    // The pull of a row of the table (a view index), if any.
+    std::optional<PullJob> pullAt(const QModelIndex &index) const;
     void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
     void focusFilter();
 

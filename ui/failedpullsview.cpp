@@ -103,3 +103,10 @@ void FailedPullsView::showDetail(const PullJob &pull) {
     m_shown = pull.id;
     m_details->setHtml(PullFormat::detailHtml(pull));
 }
+
+std::optional<PullJob> FailedPullsView::pullAt(const QModelIndex &index) const {
+    const QModelIndex source = m_proxy->mapToSource(index);
+    if (!source.isValid())
+        return std::nullopt;
+    return m_model->pullAt(source.row());
+}

@@ -7,7 +7,9 @@
 #include "dashboardview.h"
 #include "failedpullsmodel.h"
 #include "failedpullsview.h"
+#include "logselector.h"
 #include "logview.h"
+#include "pullactions.h"
 #include "pulldialog.h"
 #include "statusindicators.h"
 #include "traynotifier.h"
@@ -22,6 +24,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSplitter>
+#include <QTableView>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -232,6 +235,14 @@ void MainWindow::connectMessages() {
 
 // What the views and the tray ask for.
 void MainWindow::connectViews() {
+    m_pullActions = new PullActions(this);
+    m_pullActions->attach(m_activeView->table(),
+                          [this](const QModelIndex &i) { return m_activeView->pullAt(i); });
+    m_pullActions->attach(m_failedView->table(),
+                          [this](const QModelIndex &i) { return m_failedView->pullAt(i); });
+    connect(m_pullActions, &PullActions::viewLogsRequested, this, &MainWindow::viewLogs);
+    connect(m_pullActions, &PullActions::retryRequested, m_client, &ApiClient::retryPull);
+    connect(m_pullActions, &PullActions::cancelRequested, m_activeView, &ActivePullsView::cancelPull);
     connect(m_activeView, &ActivePullsView::cancelRequested, m_client, &ApiClient::cancelPull);
     connect(m_activeView, &ActivePullsView::pullRequested, this, [this] { openPullDialog(); });
     connect(m_failedView, &FailedPullsView::detailWanted, m_client, &ApiClient::fetchPull);
@@ -324,6 +335,24 @@ PullDialog *MainWindow::openPullDialog() {
     });
     dialog->open();
     return dialog;
+}
+
+void MainWindow::viewLogs(const PullJob &pull) {
+    if (pull.id.isEmpty() || pull.namespaceName.isEmpty())
+        return;
+    // A pull that failed for want of its image is explained by the source container; any
+    // other by the push container, which an active pull's view waits for (the stream says
+    // "waiting" until it starts). The selector lists both containers to switch.
+    const bool atSource = pull.reason == FailureReason::ImageNotFound ||
+                          pull.reason == FailureReason::Unauthorized ||
+                          pull.reason == FailureReason::PullBackOff;
+    LogTarget target;
+    target.namespaceName = pull.namespaceName;
+    target.job = pull.id;
+    target.container = atSource ? QStringLiteral("pull-source") : QStringLiteral("push-to-harbor");
+    m_logView->selector()->select(target);
+    m_logView->follow(target);
+    showTab(LogsTab);
 }
 
 void MainWindow::showTab(Tab tab) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/pulljob.h"
+
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
@@ -15,6 +17,7 @@ class DashboardView;
 class FailedPullsModel;
 class FailedPullsView;
 class LogView;
+class PullActions;
 class PullDialog;
 class QAction;
 class QInputDialog;
@@ -42,6 +45,9 @@ public:
     LogView *logView() const { return m_logView; }
     DashboardView *dashboard() const { return m_dashboard; }
     TrayNotifier *notifier() const { return m_notifier; }
+    PullActions *pullActions() const { return m_pullActions; }
+    // Opens the Logs tab on the pull's Job: its pod, the container that explains its state.
+    void viewLogs(const PullJob &pull);
     ConnectionBanner *banner() const { return m_banner; }
     StatusIndicators *indicators() const { return m_indicators; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -87,6 +93,7 @@ private:
     LogView *m_logView = nullptr;
     DashboardView *m_dashboard = nullptr;
     TrayNotifier *m_notifier = nullptr;
+    PullActions *m_pullActions = nullptr;
     ConnectionBanner *m_banner = nullptr;
     StatusIndicators *m_indicators = nullptr;
     QTimer m_tick;

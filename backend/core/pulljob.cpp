@@ -73,6 +73,7 @@ QJsonObject PullJob::toSummaryJson() const
     putIfNotEmpty(o, QStringLiteral("namespace"), namespaceName);
     putIfNotEmpty(o, QStringLiteral("pod"), podName);
     putIfNotEmpty(o, QStringLiteral("node"), node);
+    putIfNotEmpty(o, QStringLiteral("target"), target);
     return o;
 }
 

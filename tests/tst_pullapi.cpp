@@ -167,6 +167,10 @@ void TestPullApi::detailRetryAndCancel()
     QTRY_VERIFY(!envelope(m_http.get(url("/images/pull/" + ids[0])))["data"].toObject()["events"].toArray().isEmpty());
     const QJsonObject detail = envelope(m_http.get(url("/images/pull/" + ids[0])))["data"].toObject();
     QCOMPARE(detail["reason"].toString(), "PushFailed");
+    // The cause first: crane's error line, not only its exit code.
+    QVERIFY2(detail["message"].toString().startsWith(
+                 "PUT https://harbor.local/v2/mirror/team/pushfail-detail/manifests/latest: UNAUTHORIZED"),
+             qPrintable(detail["message"].toString()));
     QVERIFY(detail["logs"].toObject().contains("pull-source"));
     QVERIFY(!detail["logs"].toObject()["push-to-harbor"].toString().isEmpty());
     QCOMPARE(detail["source"].toString(), "docker.io/team/pushfail-detail:1");

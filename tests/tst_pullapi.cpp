@@ -30,6 +30,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void startListAndShapes();
     void detailRetryAndCancel();
+    void historyPagesNewestFirst();
     void hostileInput_data();
     void hostileInput();
     void metricsAndReadiness();
@@ -190,6 +191,61 @@ void TestPullApi::detailRetryAndCancel()
     QCOMPARE(r.status, 409);
 }
 
+void TestPullApi::historyPagesNewestFirst()
+{
+    const QStringList ids = startPulls({"history-a:1", "team/pushfail-history:1", "history-b:1"});
+    QCOMPARE(ids.size(), 3);
+    auto history = [this](const QString &query) {
+        const HttpResult r = m_http.get(url("/images/pull-history" + query));
+        return r.status == 200 ? envelope(r)["data"].toArray() : QJsonArray{{r.status}};
+    };
+    auto idsOf = [](const QJsonArray &a) {
+        QStringList out;
+        for (const QJsonValue &v : a)
+            out << v.toObject()["job_id"].toString();
+        return out;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(idsOf(history("?limit=500")).contains(ids[0])
+                                 && idsOf(history("?limit=500")).contains(ids[1])
+                                 && idsOf(history("?limit=500")).contains(ids[2]),
+                             60'000);
+    // Completed pulls are kept, with their Harbor target and how long they took.
+    const QJsonArray completed = history("?status=completed&limit=500");
+    QVERIFY(idsOf(completed).contains(ids[0]) && idsOf(completed).contains(ids[2]));
+    QVERIFY(!idsOf(completed).contains(ids[1]));
+    for (const QJsonValue &v : completed) {
+        const QJsonObject o = v.toObject();
+        QCOMPARE(o["status"].toString(), "completed");
+        if (o["job_id"].toString() == ids[0]) {
+            // (the target rule is docs/architecture.md §2's; here only that it is there)
+            QVERIFY2(o["target"].toString().startsWith("harbor.local/mirror/")
+                         && o["target"].toString().endsWith("history-a:1"),
+                     qPrintable(o["target"].toString()));
+            QVERIFY(o["duration_seconds"].toDouble() > 0);
+        }
+    }
+    const QJsonArray failed = history("?status=failed&limit=500");
+    QVERIFY(idsOf(failed).contains(ids[1]));
+    for (const QJsonValue &v : failed)
+        QCOMPARE(v.toObject()["status"].toString(), "failed");
+    // Newest first; pages of one follow each other through `before` without gaps or repeats.
+    const QJsonArray all = history("?limit=500");
+    for (qsizetype i = 1; i < all.size(); ++i)
+        QVERIFY(all[i - 1].toObject()["finished_at"].toString() >= all[i].toObject()["finished_at"].toString());
+    QStringList paged;
+    QString before;
+    for (int page = 0; page < all.size() + 1; ++page) {
+        const QJsonArray one = history(before.isEmpty() ? QString("?limit=1")
+                                                        : "?limit=1&before=" + QString::fromLatin1(QUrl::toPercentEncoding(before)));
+        if (one.isEmpty())
+            break;
+        QCOMPARE(one.size(), 1);
+        paged << one[0].toObject()["job_id"].toString();
+        before = one[0].toObject()["finished_at"].toString();
+    }
+    QCOMPARE(paged, idsOf(all));
+}
+
 void TestPullApi::hostileInput_data()
 {
     QTest::addColumn<QByteArray>("method");
@@ -199,6 +255,9 @@ void TestPullApi::hostileInput_data()
     QTest::addColumn<QString>("error");
 
     QTest::newRow("limit zero") << QByteArray("GET") << "/images/pull-failed?limit=0" << QByteArray() << 400 << "limit must be a whole number from 1 to 500";
+    QTest::newRow("history status") << QByteArray("GET") << "/images/pull-history?status=done" << QByteArray() << 400 << "status must be completed, failed or all";
+    QTest::newRow("history limit") << QByteArray("GET") << "/images/pull-history?limit=501" << QByteArray() << 400 << "limit must be a whole number from 1 to 500";
+    QTest::newRow("history before") << QByteArray("GET") << "/images/pull-history?before=yesterday" << QByteArray() << 400 << "before must be an RFC 3339 time";
     QTest::newRow("limit 501") << QByteArray("GET") << "/images/pull-failed?limit=501" << QByteArray() << 400 << "1 to 500";
     QTest::newRow("limit text") << QByteArray("GET") << "/images/pull-failed?limit=ten" << QByteArray() << 400 << "got 'ten'";
     QTest::newRow("limit negative") << QByteArray("GET") << "/images/pull-failed?limit=-5" << QByteArray() << 400 << "1 to 500";

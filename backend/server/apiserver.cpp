@@ -90,7 +90,8 @@ ApiServer::ApiServer(ServerConfig config, ApiServices services, QObject *parent)
                                "no cluster is configured; start with --kubeconfig, --context or --demo"))
                                .toResponse());
         };
-        for (const char *path : {"/images/pull-active", "/images/pull-failed", "/images/pull/{job_id}"})
+        for (const char *path : {"/images/pull-active", "/images/pull-failed", "/images/pull-history",
+                                 "/images/pull/{job_id}"})
             m_http.router().add("GET", QString::fromLatin1(path), unavailable);
         m_http.router().add("POST", QStringLiteral("/images/pull"), unavailable);
         m_http.router().add("POST", QStringLiteral("/images/pull/{job_id}/retry"), unavailable);

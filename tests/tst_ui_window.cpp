@@ -10,6 +10,8 @@
 #include "ui/connectionbanner.h"
 #include "ui/failedpullsmodel.h"
 #include "ui/failedpullsview.h"
+#include "ui/historymodel.h"
+#include "ui/historyview.h"
 #include "ui/logmodel.h"
 #include "ui/logselector.h"
 #include "ui/logview.h"
@@ -21,6 +23,7 @@
 #include "ui/traynotifier.h"
 
 #include <QClipboard>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QGuiApplication>
 #include <QMenu>
@@ -66,6 +69,7 @@ private Q_SLOTS:
     void selectorListsFromApi();
     void followChattyLogs();
     void pullRowLeadsToLogs();
+    void historyKeepsCompletedAndFailed();
     void settingsRestored();
     void tokenSentAsBearer();
     void bannerWhileUnreachableThenReconnects();
@@ -387,6 +391,49 @@ void TestUiWindow::pullRowLeadsToLogs() {
     QCOMPARE(m_window->logView()->stream()->target().container, QStringLiteral("push-to-harbor"));
     m_window->logView()->stop();
     m_window->client()->cancelPull(id);
+}
+
+void TestUiWindow::historyKeepsCompletedAndFailed() {
+    const QString ok = startPull(QStringLiteral("history/ui-ok:1"));
+    const QString bad = startPull(QStringLiteral("history/pushfail-ui:1"));
+    QVERIFY(!ok.isEmpty() && !bad.isEmpty());
+    m_window->showTab(MainWindow::HistoryTab);
+    HistoryModel *model = m_window->historyModel();
+    // Both stay in the History tab after they leave the active list.
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(ok) >= 0 && model->rowOf(bad) >= 0, 60'000);
+    const PullJob done = model->pullAt(model->rowOf(ok));
+    QCOMPARE(done.status, PullStatus::Completed);
+    QVERIFY2(done.target.endsWith(QStringLiteral("history/ui-ok:1")), qPrintable(done.target));
+    QVERIFY(HistoryModel::durationSeconds(done) > 0);
+    QCOMPARE(model->index(model->rowOf(ok), HistoryModel::Target).data().toString(), done.target);
+    QVERIFY(!model->index(model->rowOf(ok), HistoryModel::Duration).data().toString().isEmpty());
+    QCOMPARE(model->index(model->rowOf(bad), HistoryModel::Status).data().toString(),
+             QStringLiteral("failed"));
+    QCOMPARE(model->index(model->rowOf(bad), HistoryModel::Reason).data().toString(),
+             QStringLiteral("PushFailed"));
+
+    // The filter asks the server for completed pulls only.
+    HistoryView *view = m_window->historyView();
+    view->statusBox()->setCurrentIndex(view->statusBox()->findData(QStringLiteral("completed")));
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(bad) < 0 && model->rowOf(ok) >= 0, 10'000);
+    for (int row = 0; row < model->rowCount(); ++row)
+        QCOMPARE(model->pullAt(row).status, PullStatus::Completed);
+    view->statusBox()->setCurrentIndex(view->statusBox()->findData(QStringLiteral("failed")));
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(bad) >= 0 && model->rowOf(ok) < 0, 10'000);
+
+    // A history row leads to its logs too.
+    m_window->logView()->stop();
+    QTableView *table = view->table();
+    const QModelIndex index = qobject_cast<QSortFilterProxyModel *>(table->model())
+                                  ->mapFromSource(model->index(model->rowOf(bad), 0));
+    const QPoint at = table->visualRect(index).center();
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(m_window->tabs()->currentIndex(), int(MainWindow::LogsTab));
+    QVERIFY(m_window->logView()->stream());
+    QCOMPARE(m_window->logView()->stream()->target().job, bad);
+    m_window->logView()->stop();
+    view->statusBox()->setCurrentIndex(0);
 }
 
 void TestUiWindow::settingsRestored() {

@@ -250,6 +250,19 @@ void ApiClient::fetchPull(const QString &jobId) {
          });
 }
 
+void ApiClient::fetchHistory(const QString &status, int limit, const QDateTime &before) {
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("status"), status);
+    q.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+    if (before.isValid())
+        q.addQueryItem(QStringLiteral("before"), before.toUTC().toString(Qt::ISODateWithMs));
+    const bool firstPage = !before.isValid();
+    call("GET", tr("history"), urlFor(QStringLiteral("/images/pull-history"), q), {},
+         [this, status, firstPage](const Envelope::Parsed &e) {
+             Q_EMIT historyReceived(status, pullsFrom(e.data), firstPage);
+         });
+}
+
 void ApiClient::startPulls(const QStringList &references) {
     const QJsonObject body{{QStringLiteral("names"), QJsonArray::fromStringList(references)}};
     call("POST", tr("start pulls"), urlFor(QStringLiteral("/images/pull")),

@@ -51,6 +51,8 @@ public:
     void refreshFailed();
     void setFailedLimit(int limit) { m_failedLimit = qBound(1, limit, 500); }
     void fetchPull(const QString &jobId);
+    // One page of GET /images/pull-history; `before` invalid for the first.
+    void fetchHistory(const QString &status, int limit, const QDateTime &before = {});
     void startPulls(const QStringList &references);
     void retryPull(const QString &jobId);
     void cancelPull(const QString &jobId);
@@ -70,6 +72,7 @@ Q_SIGNALS:
     void failedPullsReceived(const QList<PullJob> &pulls);
     void pullUpdated(const PullJob &pull); // live status message, or how a vanished pull ended
     void pullDetailReceived(const PullJob &pull);
+    void historyReceived(const QString &status, const QList<PullJob> &pulls, bool firstPage);
     void pullsStarted(const QStringList &jobIds);
     void pullRetried(const QString &jobId, const QString &newJobId);
     void pullCancelled(const QString &jobId);

@@ -7,6 +7,8 @@
 #include "dashboardview.h"
 #include "failedpullsmodel.h"
 #include "failedpullsview.h"
+#include "historymodel.h"
+#include "historyview.h"
 #include "logselector.h"
 #include "logview.h"
 #include "pullactions.h"
@@ -33,7 +35,8 @@ MainWindow::MainWindow(const QUrl &backend, const QString &token, QWidget *paren
     : QMainWindow(parent)
     , m_client(new ApiClient(backend, token, this))
     , m_activeModel(new ActivePullsModel(this))
-    , m_failedModel(new FailedPullsModel(this)) {
+    , m_failedModel(new FailedPullsModel(this))
+    , m_historyModel(new HistoryModel(this)) {
     setWindowTitle(tr("Pullwatch — %1").arg(backend.toDisplayString(QUrl::RemoveUserInfo)));
     m_notifier = new TrayNotifier(this);
     m_indicators = new StatusIndicators(statusBar(), backend, this);
@@ -61,10 +64,12 @@ void MainWindow::buildTabs() {
     m_tabs->setDocumentMode(true);
     m_activeView = new ActivePullsView(m_activeModel, m_tabs);
     m_failedView = new FailedPullsView(m_failedModel, m_tabs);
+    m_historyView = new HistoryView(m_historyModel, m_tabs);
     m_logView = new LogView(m_client, m_tabs);
     m_dashboard = new DashboardView(m_tabs);
     m_tabs->addTab(m_activeView, tr("&Active pulls"));
     m_tabs->addTab(m_failedView, tr("F&ailed pulls"));
+    m_tabs->addTab(m_historyView, tr("&History"));
     m_tabs->addTab(m_logView, tr("&Logs"));
     m_tabs->addTab(m_dashboard, tr("&Dashboard"));
     layout->addWidget(m_tabs, 1);
@@ -102,13 +107,16 @@ void MainWindow::buildViewMenu() {
                 [this] { showTab(ActiveTab); });
     addShortcut(view, tr("Failed pulls"), QKeySequence(Qt::CTRL | Qt::Key_2),
                 [this] { showTab(FailedTab); });
-    addShortcut(view, tr("Logs"), QKeySequence(Qt::CTRL | Qt::Key_3), [this] { showTab(LogsTab); });
-    addShortcut(view, tr("Dashboard"), QKeySequence(Qt::CTRL | Qt::Key_4),
+    addShortcut(view, tr("History"), QKeySequence(Qt::CTRL | Qt::Key_3),
+                [this] { showTab(HistoryTab); });
+    addShortcut(view, tr("Logs"), QKeySequence(Qt::CTRL | Qt::Key_4), [this] { showTab(LogsTab); });
+    addShortcut(view, tr("Dashboard"), QKeySequence(Qt::CTRL | Qt::Key_5),
                 [this] { showTab(DashboardTab); });
     view->addSeparator();
     addShortcut(view, tr("&Refresh"), QKeySequence(Qt::Key_F5), [this] {
         m_client->refreshActive();
         m_client->refreshFailed();
+        m_historyView->refresh();
         m_client->fetchMetrics();
     });
     addShortcut(view, tr("&Filter active pulls"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
@@ -240,6 +248,23 @@ void MainWindow::connectViews() {
                           [this](const QModelIndex &i) { return m_activeView->pullAt(i); });
     m_pullActions->attach(m_failedView->table(),
                           [this](const QModelIndex &i) { return m_failedView->pullAt(i); });
+    m_pullActions->attach(m_historyView->table(),
+                          [this](const QModelIndex &i) { return m_historyView->pullAt(i); });
+    connect(m_historyView, &HistoryView::pageWanted, this,
+            [this](const QString &status, const QDateTime &before) {
+                m_client->fetchHistory(status, HistoryView::kPageSize, before);
+            });
+    connect(m_client, &ApiClient::historyReceived, m_historyView, &HistoryView::showPage);
+    // The history follows every finished pull, and the tab asks again when it is opened.
+    connect(m_client, &ApiClient::pullsChanged, m_historyView, &HistoryView::refresh);
+    connect(m_client, &ApiClient::stateChanged, m_historyView, [this](ApiClient::State state) {
+        if (state == ApiClient::State::Connected)
+            m_historyView->refresh();
+    });
+    connect(m_tabs, &QTabWidget::currentChanged, m_historyView, [this](int index) {
+        if (index == HistoryTab)
+            m_historyView->refresh();
+    });
     connect(m_pullActions, &PullActions::viewLogsRequested, this, &MainWindow::viewLogs);
     connect(m_pullActions, &PullActions::retryRequested, m_client, &ApiClient::retryPull);
     connect(m_pullActions, &PullActions::cancelRequested, m_activeView, &ActivePullsView::cancelPull);

@@ -16,6 +16,8 @@ class ConnectionBanner;
 class DashboardView;
 class FailedPullsModel;
 class FailedPullsView;
+class HistoryModel;
+class HistoryView;
 class LogView;
 class PullActions;
 class PullDialog;
@@ -32,7 +34,7 @@ class TrayNotifier;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum Tab { ActiveTab, FailedTab, LogsTab, DashboardTab };
+    enum Tab { ActiveTab, FailedTab, HistoryTab, LogsTab, DashboardTab };
     explicit MainWindow(const QUrl &backend, const QString &token = QString(),
                         QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -42,6 +44,8 @@ public:
     FailedPullsModel *failedModel() const { return m_failedModel; }
     ActivePullsView *activeView() const { return m_activeView; }
     FailedPullsView *failedView() const { return m_failedView; }
+    HistoryModel *historyModel() const { return m_historyModel; }
+    HistoryView *historyView() const { return m_historyView; }
     LogView *logView() const { return m_logView; }
     DashboardView *dashboard() const { return m_dashboard; }
     TrayNotifier *notifier() const { return m_notifier; }
@@ -90,6 +94,8 @@ private:
     QTabWidget *m_tabs = nullptr;
     ActivePullsView *m_activeView = nullptr;
     FailedPullsView *m_failedView = nullptr;
+    HistoryModel *m_historyModel;
+    HistoryView *m_historyView = nullptr;
     LogView *m_logView = nullptr;
     DashboardView *m_dashboard = nullptr;
     TrayNotifier *m_notifier = nullptr;

@@ -25,6 +25,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QTableWidget>
 #include <QGuiApplication>
 #include <QMenu>
 #include <QInputDialog>
@@ -70,6 +71,7 @@ private Q_SLOTS:
     void followChattyLogs();
     void pullRowLeadsToLogs();
     void historyKeepsCompletedAndFailed();
+    void helpMenuShortcutsAndAbout();
     void settingsRestored();
     void tokenSentAsBearer();
     void bannerWhileUnreachableThenReconnects();
@@ -436,14 +438,48 @@ void TestUiWindow::historyKeepsCompletedAndFailed() {
     view->statusBox()->setCurrentIndex(0);
 }
 
+void TestUiWindow::helpMenuShortcutsAndAbout() {
+    const QList<QPair<QString, QString>> keys = m_window->shortcuts();
+    auto has = [&keys](const QKeySequence &seq, const QString &action) {
+        return keys.contains({seq.toString(QKeySequence::NativeText), action});
+    };
+    QVERIFY(has(QKeySequence(Qt::Key_F1), QStringLiteral("Keyboard shortcuts")));
+    QVERIFY(has(QKeySequence(Qt::CTRL | Qt::Key_N), QStringLiteral("Pull images")));
+    QVERIFY(has(QKeySequence(Qt::CTRL | Qt::Key_3), QStringLiteral("History")));
+    QVERIFY(has(QKeySequence(Qt::CTRL | Qt::Key_Q), QStringLiteral("Quit")));
+    QDialog *dialog = m_window->showShortcuts();
+    auto *table = dialog->findChild<QTableWidget *>();
+    QVERIFY(table);
+    QCOMPARE(table->rowCount(), int(keys.size()));
+    dialog->reject();
+
+    const QString about = m_window->aboutText();
+    QVERIFY2(about.contains(QStringLiteral(PULLWATCH_VERSION)), qPrintable(about));
+    QVERIFY2(about.contains(QString::fromLatin1(qVersion())), qPrintable(about));
+    QVERIFY2(about.contains(m_backend.baseUrl().toString()), qPrintable(about));
+
+    // The documentation is the backend's own page, reachable without the internet.
+    HttpClient http;
+    const HttpResult page = http.get(m_window->helpUrl());
+    QCOMPARE(page.status, 200);
+    QVERIFY(page.body.contains("Demo outcomes"));
+    QVERIFY(page.body.contains("library/notfound-x:1"));
+}
+
 void TestUiWindow::settingsRestored() {
     // The last log selection is remembered when it is followed.
     LogSelector *selector = m_window->logView()->selector();
+    // The demo namespace's pods (other tests left the selector elsewhere).
+    selector->select(LogTarget{QStringLiteral("demo"), QStringLiteral("web-frontend-"), QString(),
+                               QStringLiteral("nginx")});
     QString webPod;
-    for (const auto &item : selector->names()->items())
-        if (item.name.startsWith(QStringLiteral("web-frontend-")))
-            webPod = item.name;
-    QVERIFY(!webPod.isEmpty());
+    auto findWebPod = [&] {
+        for (const auto &item : selector->names()->items())
+            if (item.name.startsWith(QStringLiteral("web-frontend-")))
+                webPod = item.name;
+        return !webPod.isEmpty();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(findWebPod(), 10'000);
     selector->select(LogTarget{QStringLiteral("demo"), webPod, QString(), QStringLiteral("nginx")});
     QTRY_COMPARE_WITH_TIMEOUT(selector->currentTarget().pod, webPod, 10'000);
     QPushButton *follow = nullptr;

@@ -18,6 +18,11 @@
 #include "windowstate.h"
 
 #include <QAction>
+#include <QDesktopServices>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QTableWidget>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
@@ -91,6 +96,7 @@ void MainWindow::buildMenus() {
     buildPullsMenu();
     buildLogsMenu();
     buildSettingsMenu();
+    buildHelpMenu();
 }
 
 void MainWindow::buildFileMenu() {
@@ -168,6 +174,72 @@ void MainWindow::buildSettingsMenu() {
         completed->setToolTip(tr("No system tray here"));
         failed->setToolTip(tr("No system tray here"));
     }
+}
+
+void MainWindow::buildHelpMenu() {
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    addShortcut(help, tr("&Keyboard shortcuts"), QKeySequence(Qt::Key_F1),
+                [this] { showShortcuts(); });
+    addShortcut(help, tr("&Documentation"), QKeySequence(),
+                [this] { QDesktopServices::openUrl(helpUrl()); });
+    help->addSeparator();
+    addShortcut(help, tr("&About Pullwatch"), QKeySequence(), [this] {
+        QMessageBox::about(this, tr("About Pullwatch"), aboutText());
+    });
+}
+
+QUrl MainWindow::helpUrl() const {
+    // The page the backend serves itself (resources/web/static/help.html): no network needed.
+    return m_client->urlFor(QStringLiteral("/static/help.html"));
+}
+
+QString MainWindow::aboutText() const {
+    return tr("<h3>Pullwatch %1</h3><p>Watches the image pull Jobs of a Kubernetes cluster and "
+              "streams their pod logs live.</p><p>Qt %2 (built with %3)<br>Backend: %4</p>")
+        .arg(QStringLiteral(PULLWATCH_VERSION), QString::fromLatin1(qVersion()),
+             QStringLiteral(QT_VERSION_STR),
+             m_client->baseUrl().toDisplayString(QUrl::RemoveUserInfo).toHtmlEscaped());
+}
+
+QList<QPair<QString, QString>> MainWindow::shortcuts() const {
+    // Read from the menus, so the list cannot drift from what the keys do.
+    QList<QPair<QString, QString>> list;
+    for (QAction *menuAction : menuBar()->actions()) {
+        if (!menuAction->menu())
+            continue;
+        for (QAction *a : menuAction->menu()->actions())
+            if (!a->shortcut().isEmpty())
+                list.append({a->shortcut().toString(QKeySequence::NativeText),
+                             a->text().remove(u'&').remove(QStringLiteral("…"))});
+    }
+    return list;
+}
+
+QDialog *MainWindow::showShortcuts() {
+    auto *dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("shortcutsDialog"));
+    dialog->setWindowTitle(tr("Keyboard shortcuts"));
+    auto *table = new QTableWidget(0, 2, dialog);
+    table->setHorizontalHeaderLabels({tr("Keys"), tr("Action")});
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    for (const auto &[keys, action] : shortcuts()) {
+        const int row = table->rowCount();
+        table->insertRow(row);
+        table->setItem(row, 0, new QTableWidgetItem(keys));
+        table->setItem(row, 1, new QTableWidgetItem(action));
+    }
+    table->resizeColumnsToContents();
+    table->horizontalHeader()->setStretchLastSection(true);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    dialog->resize(460, 420);
+    dialog->open();
+    return dialog;
 }
 
 // The connection's state and metrics, then the rest.

@@ -22,6 +22,7 @@ class LogView;
 class PullActions;
 class PullDialog;
 class QAction;
+class QDialog;
 class QInputDialog;
 class QKeySequence;
 class QMenu;
@@ -60,6 +61,11 @@ public:
     PullDialog *openPullDialog();
     // Asks for the API token (non-modal; one at a time); an accepted token is used at once.
     QInputDialog *askForToken();
+    // Help menu: every shortcut of the menus (keys, action), the About text, the docs page.
+    QList<QPair<QString, QString>> shortcuts() const;
+    QDialog *showShortcuts();
+    QString aboutText() const;
+    QUrl helpUrl() const;
 
 Q_SIGNALS:
     // The user chose a new token (for the keychain) or asked to change the connection.
@@ -77,6 +83,7 @@ private:
     void buildPullsMenu();
     void buildLogsMenu();
     void buildSettingsMenu();
+    void buildHelpMenu();
     QAction *addShortcut(QMenu *menu, const QString &text, const QKeySequence &keys,
                          std::function<void()> slot);
     void connectClient();

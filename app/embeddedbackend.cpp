@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "kube/kubeclient.h"
 #include "kube/kubeconfig.h"
+#include "kubesim/demopulls.h"
 #include "kubesim/kubesim.h"
 #include "pulls/pullservice.h"
 #include "pulls/sqlitehistory.h"
@@ -15,6 +16,7 @@
 #include "server/serverlog.h"
 
 #include <QDir>
+#include <QJsonObject>
 #include <QUuid>
 
 EmbeddedBackend::EmbeddedBackend(const AppOptions &options, QObject *parent)
@@ -98,7 +100,11 @@ bool EmbeddedBackend::start(QString *error)
         else
             m_history = new SqliteHistory(QDir(m_options.dataDir).filePath(QStringLiteral("history.sqlite")),
                                           settings.historyLimit);
+        if (m_options.demo && settings.pullBackOffGraceSeconds == PullSettings().pullBackOffGraceSeconds)
+            settings.pullBackOffGraceSeconds = kDemoPullBackOffGrace; // failures show in seconds
         m_pulls = new PullService(m_kube, settings, m_history, Clock::system());
+        if (m_options.demo)
+            seedDemoPulls();
         m_pulls->start();
     }
     ServerConfig config;
@@ -120,8 +126,31 @@ bool EmbeddedBackend::start(QString *error)
     if (QDir().mkpath(m_options.dataDir))
         config.revokedSessionsFile = QDir(m_options.dataDir).filePath(QStringLiteral("revoked-sessions"));
     m_apiToken = token.value;
-    m_server = std::make_unique<ApiServer>(config, ApiServices{m_pulls, m_cache, m_kube, {}});
+    ApiServices services{m_pulls, m_cache, m_kube, {}, {}};
+    if (m_options.demo)
+        for (const DemoPulls::Outcome &o : DemoPulls::outcomes())
+            services.demoOutcomes.append(QJsonObject{{QStringLiteral("keyword"), o.keyword},
+                                                     {QStringLiteral("outcome"), o.outcome},
+                                                     {QStringLiteral("example"), o.example}});
+    m_server = std::make_unique<ApiServer>(config, services);
     return m_server->start(error);
+}
+
+// The demo starts with every state on screen: pulls running, completed and failed for each
+// reason (DemoPulls), started once the cluster has been listed.
+void EmbeddedBackend::seedDemoPulls()
+{
+    connect(m_pulls, &PullService::ready, this, [this] {
+        m_pulls->startPulls(DemoPulls::seedReferences(),
+                            [](const QStringList &ids, const std::optional<PullError> &error) {
+                                if (error)
+                                    qCWarning(lcServer).noquote()
+                                        << "demo: the example pulls did not start:" << error->message;
+                                else
+                                    qCInfo(lcServer).noquote()
+                                        << "demo: started" << ids.size() << "example pulls";
+                            });
+    }, Qt::SingleShotConnection);
 }
 
 void EmbeddedBackend::stop()

@@ -37,6 +37,11 @@ public:
 private:
     bool startCluster(QString *error);
     bool startCache(QString *error);
+    void seedDemoPulls();
+
+    // On the demo cluster a pull stuck in ImagePullBackOff fails after this many seconds
+    // (unless --pull-backoff-grace says otherwise), so its failures show at once.
+    static constexpr int kDemoPullBackOffGrace = 3;
 
     AppOptions m_options;
     QTemporaryDir m_runtimeDir;

@@ -3,7 +3,9 @@
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QSet>
 #include <QDir>
 #include <QFile>
 #include <QTest>
@@ -29,6 +31,7 @@ private Q_SLOTS:
     void missingNamedFileExitsTwo_data();
     void missingNamedFileExitsTwo();
     void helpNamesPullwatch();
+    void demoStartsWithEveryState();
 };
 
 void TestPullwatchProcess::headlessServesAndStopsOnSigterm()
@@ -273,6 +276,46 @@ void TestPullwatchProcess::helpNamesPullwatch()
     QCOMPARE(help.run({QStringLiteral("--help")}), 0);
     QVERIFY2(help.standardOutput().startsWith("Usage: pullwatch [options]"),
              help.standardOutput().constData());
+}
+
+void TestPullwatchProcess::demoStartsWithEveryState()
+{
+    PullwatchProcess pw;
+    QVERIFY2(pw.start({QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--listen"),
+                       QStringLiteral("127.0.0.1:0"), QStringLiteral("--log-level"), QStringLiteral("warning")}),
+             qPrintable(pw.error()));
+    HttpClient client;
+    auto list = [&](const char *path) {
+        const HttpResult r = client.get(pw.baseUrl().resolved(QUrl(QString::fromLatin1(path))));
+        return QJsonDocument::fromJson(r.body).object().value(QStringLiteral("data")).toArray();
+    };
+    // Pulls running at once…
+    QTRY_VERIFY_WITH_TIMEOUT(list("/images/pull-active").size() >= 2, 20'000);
+    // …and soon one completed and one failed for each reason the demo can show.
+    auto reasons = [&] {
+        QSet<QString> seen;
+        for (const QJsonValue &v : list("/images/pull-history?status=all&limit=100")) {
+            const QJsonObject o = v.toObject();
+            seen.insert(o.value(QStringLiteral("status")).toString() == u"completed"
+                            ? QStringLiteral("completed")
+                            : o.value(QStringLiteral("reason")).toString());
+        }
+        return seen;
+    };
+    const QSet<QString> wanted{QStringLiteral("completed"), QStringLiteral("ImageNotFound"),
+                               QStringLiteral("Unauthorized"), QStringLiteral("PushFailed"),
+                               QStringLiteral("Unschedulable")};
+    QTRY_VERIFY_WITH_TIMEOUT(reasons().contains(wanted), 60'000);
+    // The outcome names are served for clients to show.
+    const QJsonObject version = QJsonDocument::fromJson(
+        client.get(pw.baseUrl().resolved(QUrl(QStringLiteral("/api/version")))).body).object();
+    const QJsonArray outcomes =
+        version.value(QStringLiteral("demo")).toObject().value(QStringLiteral("outcomes")).toArray();
+    QStringList keywords;
+    for (const QJsonValue &v : outcomes)
+        keywords << v.toObject().value(QStringLiteral("keyword")).toString();
+    QCOMPARE(keywords, (QStringList{"notfound", "unauthorized", "pushfail", "unschedulable", "slow", "chatty"}));
+    QCOMPARE(pw.terminate(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestPullwatchProcess)

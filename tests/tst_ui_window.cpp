@@ -25,6 +25,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QLabel>
 #include <QTableWidget>
 #include <QGuiApplication>
 #include <QMenu>
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void connectsAndShowsStatus();
     void dialogValidatesAsYouType();
+    void dialogTeachesTheDemo();
     void pullFromDialogCompletesAndLeaves();
     void notFoundPullShowsReasonAndEvents();
     void cancelAskedAndDone();
@@ -149,6 +151,22 @@ void TestUiWindow::dialogValidatesAsYouType() {
     dialog->setText(QStringLiteral("nginx:1.27\nalpine:3.20\nhost:5000/a/b"));
     QVERIFY(ok->isEnabled());
     QCOMPARE(dialog->references().size(), 3);
+    dialog->reject();
+}
+
+void TestUiWindow::dialogTeachesTheDemo() {
+    // The backend is `--demo`: the dialog lists what the demo's image names do.
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->client()->demoOutcomes().isEmpty(), 10'000);
+    PullDialog *dialog = m_window->openPullDialog();
+    QLabel *hint = dialog->demoHint();
+    QVERIFY(hint->isVisible());
+    for (const char *word : {"notfound", "unauthorized", "pushfail", "unschedulable", "slow",
+                             "chatty", "library/notfound-x:1"})
+        QVERIFY2(hint->text().contains(QLatin1StringView(word)), word);
+    QVERIFY(hint->text().contains(QStringLiteral("Try <a href=\"library/notfound-x:1\">")));
+    // An example is a link that adds it to the list.
+    Q_EMIT hint->linkActivated(QStringLiteral("library/notfound-x:1"));
+    QCOMPARE(dialog->references(), QStringList{QStringLiteral("library/notfound-x:1")});
     dialog->reject();
 }
 

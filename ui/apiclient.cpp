@@ -117,6 +117,12 @@ void ApiClient::checkHealth() {
         if (handleAuthStatus(reply, status))
             return;
         if (reply->error() == QNetworkReply::NoError || (status > 0 && status < 500)) {
+            m_demoOutcomes = QJsonDocument::fromJson(reply->readAll())
+                                 .object()
+                                 .value(QStringLiteral("demo"))
+                                 .toObject()
+                                 .value(QStringLiteral("outcomes"))
+                                 .toArray();
             m_healthBackoff.reset();
             setState(State::Connected, QString());
             m_healthTimer.start(5000);

@@ -8,6 +8,7 @@
 #include "core/pulljob.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QTimer>
@@ -40,6 +41,9 @@ public:
     QString stateDetail() const { return m_stateDetail; }
     bool liveUpdates() const { return m_live; }
     bool hasToken() const { return !m_authorization.isEmpty(); }
+    // On the demo cluster, what its image names do ([{keyword, outcome, example}], from
+    // /api/version); empty elsewhere.
+    QJsonArray demoOutcomes() const { return m_demoOutcomes; }
     // When a Throttled client checks again (local time); invalid otherwise.
     QDateTime retryAt() const { return m_retryAt; }
     // Replaces the bearer token and checks the connection again at once.
@@ -106,6 +110,7 @@ private:
     bool m_live = false;
     QNetworkReply *m_healthReply = nullptr;
     QDateTime m_retryAt;
+    QJsonArray m_demoOutcomes;
     int m_failedLimit = 100;
     int m_pollTick = 0;
     Backoff m_healthBackoff;

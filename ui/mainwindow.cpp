@@ -426,6 +426,7 @@ QInputDialog *MainWindow::askForToken() {
 PullDialog *MainWindow::openPullDialog() {
     auto *dialog = new PullDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setDemoOutcomes(m_client->demoOutcomes());
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         m_client->startPulls(dialog->references());
         showTab(ActiveTab);

@@ -160,9 +160,12 @@ void ApiServer::addRoutes()
         responder.send(HttpResponse::text(200, m_metrics->render(),
                                           "text/plain; version=0.0.4; charset=utf-8"));
     });
-    r.add("GET", QStringLiteral("/api/version"), [](const HttpRequest &, HttpResponder responder) {
-        const QJsonObject version{{QStringLiteral("version"), QStringLiteral(PULLWATCH_VERSION)},
-                                  {QStringLiteral("qt"), QString::fromLatin1(qVersion())}};
+    r.add("GET", QStringLiteral("/api/version"), [this](const HttpRequest &, HttpResponder responder) {
+        QJsonObject version{{QStringLiteral("version"), QStringLiteral(PULLWATCH_VERSION)},
+                            {QStringLiteral("qt"), QString::fromLatin1(qVersion())}};
+        if (!m_services.demoOutcomes.isEmpty())
+            version.insert(QStringLiteral("demo"),
+                           QJsonObject{{QStringLiteral("outcomes"), m_services.demoOutcomes}});
         responder.send(HttpResponse::json(200, QJsonDocument(version).toJson(QJsonDocument::Compact)));
     });
 }

@@ -24,7 +24,10 @@
 
 #include <QClipboard>
 #include <QComboBox>
+#include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QTextBlock>
+#include <QTextLayout>
 #include <QLabel>
 #include <QTableWidget>
 #include <QGuiApplication>
@@ -74,6 +77,7 @@ private Q_SLOTS:
     void pullRowLeadsToLogs();
     void historyKeepsCompletedAndFailed();
     void helpMenuShortcutsAndAbout();
+    void logToolbarStaysPut();
     void settingsRestored();
     void tokenSentAsBearer();
     void bannerWhileUnreachableThenReconnects();
@@ -151,6 +155,18 @@ void TestUiWindow::dialogValidatesAsYouType() {
     dialog->setText(QStringLiteral("nginx:1.27\nalpine:3.20\nhost:5000/a/b"));
     QVERIFY(ok->isEnabled());
     QCOMPARE(dialog->references().size(), 3);
+
+    // 300 characters typed are reported as 300, and the mark covers every row of the wrap.
+    dialog->setText(QStringLiteral("nginx:1.27\n") + QString(300, u'a'));
+    QCOMPARE(dialog->problems().size(), 1);
+    QVERIFY2(dialog->problems().first().contains(QStringLiteral("is 300 characters long")),
+             qPrintable(dialog->problems().first()));
+    const QTextBlock bad = dialog->editor()->document()->findBlockByNumber(1);
+    QVERIFY(bad.layout()->lineCount() > 1); // wrapped in the dialog's width
+    const QList<QTextEdit::ExtraSelection> marks = dialog->editor()->extraSelections();
+    QCOMPARE(marks.size(), 1);
+    QCOMPARE(marks.first().cursor.selectionStart(), bad.position());
+    QCOMPARE(marks.first().cursor.selectionEnd(), bad.position() + bad.length() - 1);
     dialog->reject();
 }
 
@@ -482,6 +498,32 @@ void TestUiWindow::helpMenuShortcutsAndAbout() {
     QCOMPARE(page.status, 200);
     QVERIFY(page.body.contains("Demo outcomes"));
     QVERIFY(page.body.contains("library/notfound-x:1"));
+}
+
+void TestUiWindow::logToolbarStaysPut() {
+    m_window->showTab(MainWindow::LogsTab);
+    LogView *view = m_window->logView();
+    QList<QWidget *> tools;
+    for (QWidget *w : view->findChildren<QWidget *>(QString(), Qt::FindDirectChildrenOnly))
+        if (qobject_cast<QLineEdit *>(w) || qobject_cast<QComboBox *>(w) || qobject_cast<QCheckBox *>(w))
+            tools.append(w);
+    QVERIFY(tools.size() >= 4);
+    auto positions = [&tools] {
+        QList<int> xs;
+        for (QWidget *w : tools)
+            xs << w->x();
+        return xs;
+    };
+    QApplication::processEvents();
+    const QList<int> before = positions();
+    view->setPaused(true); // "Resume", and "paused: 0 queued" appears
+    QApplication::processEvents();
+    QCOMPARE(positions(), before);
+    view->setSearchText(QStringLiteral("seq"));
+    QApplication::processEvents();
+    QCOMPARE(positions(), before);
+    view->setSearchText(QString());
+    view->setPaused(false);
 }
 
 void TestUiWindow::settingsRestored() {

@@ -107,7 +107,9 @@ void PullDialog::validate() {
                                .arg(lineNumber)
                                .arg(line.left(80).toHtmlEscaped(), parsed.error().toHtmlEscaped()));
         QTextEdit::ExtraSelection mark;
+        // The whole block, so a line wrapped over several rows is marked on every row.
         mark.cursor = QTextCursor(block);
+        mark.cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
         mark.format.setBackground(QColor(0xf9, 0xd6, 0xd5));
         mark.format.setProperty(QTextFormat::FullWidthSelection, true);
         marks.append(mark);

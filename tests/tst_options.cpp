@@ -1,4 +1,6 @@
 #include "app/logsetup.h"
+#include "app/connectionswitch.h"
+#include "app/kubecontexts.h"
 #include "app/options.h"
 
 #include <QTemporaryDir>
@@ -24,6 +26,9 @@ private Q_SLOTS:
     void namedFilesMustExist_data();
     void namedFilesMustExist();
     void helpNamesTheProgram();
+    void connectionSwitch_data();
+    void connectionSwitch();
+    void kubeconfigContexts();
     void redaction_data();
     void redaction();
 
@@ -266,6 +271,78 @@ void TestOptions::helpNamesTheProgram()
     const ParsedOptions p = parse({QStringLiteral("--help")});
     QVERIFY2(p.text.startsWith(QStringLiteral("Usage: pullwatch [options]")), qPrintable(p.text));
     QVERIFY2(!p.text.contains(QStringLiteral("<executable_name>")), qPrintable(p.text));
+}
+
+void TestOptions::connectionSwitch_data()
+{
+    QTest::addColumn<QStringList>("before");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QStringList>("after");
+    const QStringList listen{"--listen", "127.0.0.1:9000"};
+    QTest::newRow("kubeconfig to demo")
+        << QStringList{"pullwatch", "--kubeconfig", "/k", "--context", "c", "--listen", "127.0.0.1:9000"}
+        << int(ConnectionChoice::Kind::Demo) << QStringList{"--listen", "127.0.0.1:9000", "--demo"};
+    QTest::newRow("demo to kubeconfig")
+        << QStringList{"pullwatch", "--demo", "--log-level", "debug"}
+        << int(ConnectionChoice::Kind::Kubeconfig)
+        << QStringList{"--log-level", "debug", "--kubeconfig", "/home/u/.kube/config", "--context", "prod"};
+    QTest::newRow("= forms and a token file to remote")
+        << QStringList{"pullwatch", "--connect=http://old:1", "--token-file=/t", "--log-format", "json"}
+        << int(ConnectionChoice::Kind::Remote)
+        << QStringList{"--log-format", "json", "--connect", "https://pw.example:8443"};
+    QTest::newRow("nothing to drop") << QStringList{"pullwatch"} << int(ConnectionChoice::Kind::Demo)
+                                     << QStringList{"--demo"};
+}
+
+void TestOptions::connectionSwitch()
+{
+    QFETCH(QStringList, before);
+    QFETCH(int, kind);
+    ConnectionChoice choice;
+    choice.kind = ConnectionChoice::Kind(kind);
+    choice.kubeconfig = QStringLiteral("/home/u/.kube/config");
+    choice.context = QStringLiteral("prod");
+    choice.url = QUrl(QStringLiteral("https://pw.example:8443"));
+    choice.token = QStringLiteral("s3cret-token");
+    QTEST(ConnectionSwitch::arguments(before, choice), "after");
+    QVERIFY(!ConnectionSwitch::arguments(before, choice).join(u' ').contains(choice.token));
+    // The next start's options parse (and the old backend's selection is gone).
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("PULLWATCH_DEMO"), QStringLiteral("true"));
+    env.insert(QStringLiteral("PULLWATCH_TOKEN"), QStringLiteral("old-token"));
+    env.insert(QStringLiteral("PATH"), QStringLiteral("/usr/bin"));
+    const QProcessEnvironment next = ConnectionSwitch::environment(env, choice);
+    QVERIFY(!next.contains(QStringLiteral("PULLWATCH_DEMO")));
+    QCOMPARE(next.value(QStringLiteral("PATH")), QStringLiteral("/usr/bin"));
+    if (choice.kind == ConnectionChoice::Kind::Remote)
+        QCOMPARE(next.value(QStringLiteral("PULLWATCH_TOKEN")), choice.token);
+    else
+        QVERIFY(!next.contains(QStringLiteral("PULLWATCH_TOKEN")));
+}
+
+void TestOptions::kubeconfigContexts()
+{
+    const QString file = m_dir.filePath(QStringLiteral("kubeconfig"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("apiVersion: v1\nkind: Config\ncurrent-context: staging\n"
+            "clusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:6443\n"
+            "users:\n- name: u\n  user:\n    token: t\n"
+            "contexts:\n- name: staging\n  context:\n    cluster: c\n    user: u\n"
+            "- name: prod\n  context:\n    cluster: c\n    user: u\n");
+    f.close();
+    QString current;
+    QString error;
+    QCOMPARE(KubeContexts::list(file, &current, &error),
+             (QStringList{QStringLiteral("prod"), QStringLiteral("staging")}));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(current, QStringLiteral("staging"));
+    QVERIFY(KubeContexts::list(m_dir.filePath(QStringLiteral("none")), &current, &error).isEmpty());
+    QVERIFY2(error.contains(QStringLiteral("none")), qPrintable(error));
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("KUBECONFIG"), m_dir.filePath(QStringLiteral("missing")) + u':' + file);
+    QCOMPARE(KubeContexts::defaultFile(env, QStringLiteral("/home/u")), file);
+    QCOMPARE(KubeContexts::defaultFile({}, QStringLiteral("/home/u")), QStringLiteral("/home/u/.kube/config"));
 }
 
 void TestOptions::redaction_data()

@@ -8,6 +8,7 @@
 #include "ui/activepullsview.h"
 #include "ui/apiclient.h"
 #include "ui/connectionbanner.h"
+#include "ui/connectiondialog.h"
 #include "ui/failedpullsmodel.h"
 #include "ui/failedpullsview.h"
 #include "ui/historymodel.h"
@@ -84,6 +85,7 @@ private Q_SLOTS:
     void connectModeProcess();
     void throttledSaysWhen();
     void noClusterIsARedBanner();
+    void connectionDialogChoices();
 
 private:
     QString startPull(const QString &reference);
@@ -759,6 +761,64 @@ void TestUiWindow::noClusterIsARedBanner() {
     QSignalSpy connectWanted(&window, &MainWindow::connectionRequested);
     QTest::mouseClick(window.banner()->actionButton(), Qt::LeftButton);
     QCOMPARE(connectWanted.size(), 1);
+
+    // A first start that found no cluster asks where to connect, once.
+    MainWindow first(bare.baseUrl());
+    first.setOfferConnection(true);
+    QSignalSpy offered(&first, &MainWindow::connectionRequested);
+    first.show();
+    QTRY_COMPARE_WITH_TIMEOUT(offered.size(), 1, 15'000);
+    first.client()->fetchMetrics(); // the same state again: not asked twice
+    QTRY_VERIFY(first.banner()->problem() == ConnectionBanner::Problem::NoCluster);
+    QCOMPARE(offered.size(), 1);
+}
+
+void TestUiWindow::connectionDialogChoices() {
+    QTemporaryDir dir;
+    const QString kubeconfig = dir.filePath(QStringLiteral("config"));
+    QStringList listed;
+    ConnectionDialog dialog(
+        [&listed](const QString &file, QString *current, QString *error) {
+            listed << file;
+            if (!file.endsWith(QStringLiteral("config"))) {
+                *error = file + QStringLiteral(": no such file");
+                return QStringList();
+            }
+            *current = QStringLiteral("staging");
+            return QStringList{QStringLiteral("prod"), QStringLiteral("staging")};
+        },
+        kubeconfig);
+    dialog.show();
+    QPushButton *ok = dialog.buttons()->button(QDialogButtonBox::Ok);
+    // The file's contexts, its current one chosen.
+    QCOMPARE(listed, QStringList{kubeconfig});
+    QCOMPARE(dialog.choice().kind, ConnectionChoice::Kind::Kubeconfig);
+    QCOMPARE(dialog.contextBox()->currentText(), QStringLiteral("staging"));
+    QVERIFY(ok->isEnabled());
+    QCOMPARE(dialog.choice().arguments(),
+             (QStringList{"--kubeconfig", kubeconfig, "--context", "staging"}));
+    // A file that cannot be read says why and cannot be chosen.
+    dialog.kubeconfigEdit()->setText(dir.filePath(QStringLiteral("nope")));
+    Q_EMIT dialog.kubeconfigEdit()->editingFinished();
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(dialog.problem().contains(QStringLiteral("no such file")), qPrintable(dialog.problem()));
+    // The demo needs nothing more.
+    dialog.choose(ConnectionChoice::Kind::Demo);
+    QVERIFY(ok->isEnabled());
+    QCOMPARE(dialog.choice().arguments(), QStringList{"--demo"});
+    // A remote server: a URL with http(s) and a host; the token never in the arguments.
+    dialog.choose(ConnectionChoice::Kind::Remote);
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(dialog.problem().contains(QStringLiteral("http://")), qPrintable(dialog.problem()));
+    QTest::keyClicks(dialog.urlEdit(), QStringLiteral("ftp://host"));
+    QVERIFY(!ok->isEnabled());
+    dialog.urlEdit()->setText(QStringLiteral("https://pw.example:8443"));
+    QTest::keyClicks(dialog.tokenEdit(), QStringLiteral("remote-token"));
+    QVERIFY(ok->isEnabled());
+    QCOMPARE(dialog.tokenEdit()->echoMode(), QLineEdit::Password);
+    QCOMPARE(dialog.choice().arguments(), (QStringList{"--connect", "https://pw.example:8443"}));
+    QCOMPARE(dialog.choice().token, QStringLiteral("remote-token"));
+    QVERIFY(dialog.choice().rememberToken);
 }
 
 QTEST_MAIN(TestUiWindow)

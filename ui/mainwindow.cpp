@@ -400,6 +400,12 @@ void MainWindow::updateProblem() {
     }
     m_banner->setProblem(problem, text);
     m_indicators->setConnection(m_client->state(), problem);
+    if (m_client->state() == ApiClient::State::Connected && m_tokenDialog)
+        m_tokenDialog->reject(); // a token arrived another way (the keychain)
+    if (problem == Problem::NoCluster && m_offerConnection) {
+        m_offerConnection = false;
+        Q_EMIT connectionRequested();
+    }
 }
 
 QInputDialog *MainWindow::askForToken() {

@@ -61,6 +61,9 @@ public:
     PullDialog *openPullDialog();
     // Asks for the API token (non-modal; one at a time); an accepted token is used at once.
     QInputDialog *askForToken();
+    // On a first start that found no cluster, ask where to connect (once) instead of only
+    // showing the banner.
+    void setOfferConnection(bool offer) { m_offerConnection = offer; }
     // Help menu: every shortcut of the menus (keys, action), the About text, the docs page.
     QList<QPair<QString, QString>> shortcuts() const;
     QDialog *showShortcuts();
@@ -113,4 +116,5 @@ private:
     QPointer<QInputDialog> m_tokenDialog;
     QString m_clusterState; // from /metrics: "connected", …; empty when none is configured
     bool m_clusterKnown = false;
+    bool m_offerConnection = false;
 };

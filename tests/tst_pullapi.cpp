@@ -5,6 +5,7 @@
 #include "cache/responsecache.h"
 #include "core/clock.h"
 #include "core/envelope.h"
+#include "core/imagereference.h"
 #include "pulls/pullservice.h"
 #include "server/apiserver.h"
 
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void startListAndShapes();
     void detailRetryAndCancel();
     void historyPagesNewestFirst();
+    void pullCheckSaysWhatIsWrong();
     void hostileInput_data();
     void hostileInput();
     void metricsAndReadiness();
@@ -244,6 +246,31 @@ void TestPullApi::historyPagesNewestFirst()
         before = one[0].toObject()["finished_at"].toString();
     }
     QCOMPARE(paged, idsOf(all));
+}
+
+void TestPullApi::pullCheckSaysWhatIsWrong()
+{
+    const QString longName(300, u'a');
+    const HttpResult r = m_http.send("POST", url("/images/pull-check"),
+                                     QJsonDocument(QJsonObject{{"names", QJsonArray{"nginx:1.27", "Nginx::1", longName}}})
+                                         .toJson(QJsonDocument::Compact));
+    QCOMPARE(r.status, 200);
+    const QJsonArray results = envelope(r)["data"].toArray();
+    QCOMPARE(results.size(), 3);
+    QCOMPARE(results[0].toObject()["ok"].toBool(), true);
+    QCOMPARE(results[0].toObject()["source"].toString(), "docker.io/library/nginx:1.27");
+    // The same words as ImageReference gives the desktop dialog.
+    for (int i : {1, 2}) {
+        const QJsonObject o = results[i].toObject();
+        QCOMPARE(o["ok"].toBool(), false);
+        QCOMPARE(o["error"].toString(), ImageReference::parse(o["name"].toString()).error());
+    }
+    QVERIFY2(results[2].toObject()["error"].toString().contains("300 characters"),
+             qPrintable(results[2].toObject()["error"].toString()));
+    // Nothing was started.
+    QVERIFY(!m_http.get(url("/images/pull-active")).body.contains("Nginx"));
+    // A malformed body is refused as POST /images/pull refuses it.
+    QCOMPARE(m_http.send("POST", url("/images/pull-check"), "[]").status, 400);
 }
 
 void TestPullApi::hostileInput_data()

@@ -3,6 +3,7 @@
 #include "apierror.h"
 #include "authgate.h"
 #include "metrics.h"
+#include "pullcheckroute.h"
 #include "pullroutes.h"
 #include "serverlog.h"
 #include "staticfiles.h"
@@ -81,6 +82,7 @@ ApiServer::ApiServer(ServerConfig config, ApiServices services, QObject *parent)
     m_auth->install(m_http);
     m_auth->addMetrics(m_metrics);
     StaticFiles::addRoutes(m_http.router());
+    PullCheckRoute::add(m_http.router());
     if (m_services.pulls && m_services.cache) {
         m_pullRoutes = new PullRoutes(m_http.router(), m_services, m_metrics, this);
     } else {

@@ -11,6 +11,14 @@ if(PULLWATCH_NODE)
                 --pullwatch $<TARGET_FILE:pullwatch>
                 --kubesim $<TARGET_FILE:pullwatch-kubesim>
                 --artifacts ${PULLWATCH_BROWSER_DIR}/artifacts)
+    # A person's first hour: validation in the server's words, counts, ticking times, the
+    # cause first, pull rows to logs and their menu, 360 px cards, help.
+    add_test(NAME web_firstuse
+        COMMAND ${PULLWATCH_NODE} ${PULLWATCH_BROWSER_DIR}/firstuse.mjs
+                --pullwatch $<TARGET_FILE:pullwatch>
+                --kubesim $<TARGET_FILE:pullwatch-kubesim>
+                --artifacts ${PULLWATCH_BROWSER_DIR}/artifacts)
+    set_tests_properties(web_firstuse PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
     # The same UI in Firefox ESR (puppeteer-core over WebDriver BiDi): a smoke run.
     add_test(NAME web_firefox
         COMMAND ${PULLWATCH_NODE} ${PULLWATCH_BROWSER_DIR}/firefox.mjs

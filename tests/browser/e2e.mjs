@@ -93,7 +93,7 @@ async function main() {
     await step('start a pull and see it complete', async () => {
       await page.fill('#pull-names', 'not a valid image!!');
       await page.click('#pull-submit');
-      await page.waitForFunction(() => document.querySelector('#pull-feedback').textContent.startsWith('Not an image reference'));
+      await page.waitForFunction(() => document.querySelector('#pull-problems').textContent.startsWith('line 1: '));
       await page.fill('#pull-names', 'docker.io/library/nginx:1.27\nexample/chatty:1');
       await page.click('#pull-submit');
       await page.waitForFunction(() => document.querySelector('#pull-feedback').textContent.startsWith('Started 2 pulls'));

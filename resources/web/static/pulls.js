@@ -5,9 +5,8 @@ import { del, get, post } from './api.js';
 import { $, clear, el, formatTime, relativeTime } from './dom.js';
 import { ReconnectingSocket } from './socket.js';
 
-// A rough client-side check; the server validates every name and its message is shown.
-const IMAGE_LINE = /^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127}|@sha256:[a-f0-9]{64})?$/;
 const FINISHED_VISIBLE_MS = 120000;
+const CHECK_DELAY_MS = 250;
 
 export class PullsPage {
   constructor({ onConnection, onOpenLogs }) {
@@ -26,7 +25,80 @@ export class PullsPage {
     });
     $('failed-refresh').addEventListener('click', () => this.loadFailed());
     $('details-close').addEventListener('click', () => { $('details').hidden = true; });
+    // The reference rules are the server's (POST /images/pull-check): the same words as the
+    // desktop dialog, checked as the user types.
+    $('pull-names').addEventListener('input', () => {
+      clearTimeout(this.checkTimer);
+      this.checkTimer = setTimeout(() => this.checkNames(), CHECK_DELAY_MS);
+    });
+    this.menu = new PullMenu({
+      viewLogs: (job) => this.viewLogs(job),
+      retry: (job) => this.retry(job),
+      cancel: (job) => this.cancel(job),
+      copied: (what) => this.feedback(`Copied ${what}`),
+    });
+    this.failed = [];
     this.ticker = setInterval(() => this.renderActive(), 5000);
+    // Relative times tick every second, without rebuilding rows.
+    this.clock = setInterval(() => tickTimes(), 1000);
+  }
+
+  /** Double-click or "View logs": the Logs view on the pull's Job. */
+  viewLogs(job) {
+    this.onOpenLogs(job.namespace || 'default', 'job', job.job_id);
+  }
+
+  /** Row behaviour shared by every pull table: logs on double-click, the menu on right-click. */
+  interactive(row, job) {
+    row.tabIndex = 0;
+    row.addEventListener('dblclick', () => {
+      window.getSelection()?.removeAllRanges(); // a double-click also selects a word
+      this.viewLogs(job);
+    });
+    row.addEventListener('contextmenu', (e) => {
+      e.preventDefault();
+      this.menu.open(job, e.clientX, e.clientY);
+    });
+    row.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') this.viewLogs(job);
+      if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
+        e.preventDefault();
+        const r = row.getBoundingClientRect();
+        this.menu.open(job, r.left + 16, r.bottom);
+      }
+    });
+    return row;
+  }
+
+  /** Lines of the form as the desktop dialog reads them: blank lines and # comments skipped. */
+  formLines() {
+    return $('pull-names').value.split('\n').map((text, i) => ({ line: i + 1, name: text.trim() }))
+      .filter((l) => l.name && !l.name.startsWith('#'));
+  }
+
+  /** Asks the server about every line; shows "line N: why" for each bad one. */
+  async checkNames() {
+    const lines = this.formLines();
+    const problems = $('pull-problems');
+    if (!lines.length) {
+      problems.replaceChildren();
+      $('pull-names').classList.remove('invalid');
+      return [];
+    }
+    let results;
+    try {
+      results = await post('/images/pull-check', { names: lines.map((l) => l.name) });
+    } catch (e) {
+      problems.replaceChildren(el('li', { text: e.message }));
+      return [e.message];
+    }
+    const bad = [];
+    (results || []).forEach((r, i) => {
+      if (!r.ok) bad.push(`line ${lines[i].line}: ${r.error}`);
+    });
+    problems.replaceChildren(...bad.map((text) => el('li', { text })));
+    $('pull-names').classList.toggle('invalid', bad.length > 0);
+    return bad;
   }
 
   start() {
@@ -68,8 +140,8 @@ export class PullsPage {
     const body = $('active-table').tBodies[0];
     const jobs = [...this.active.values()].sort((a, b) => String(a.created_at || '').localeCompare(String(b.created_at || '')));
     body.replaceChildren(...jobs.map((job) => this.activeRow(job)));
-    const running = jobs.filter((j) => !isFinished(j)).length;
-    $('active-count').textContent = running ? `(${running})` : '';
+    // The heading counts the rows below it (finished pulls stay a while, marked).
+    $('active-count').textContent = jobs.length ? `(${jobs.length})` : '';
     $('active-empty').hidden = jobs.length > 0;
   }
 
@@ -85,32 +157,37 @@ export class PullsPage {
     } else {
       actions.append(el('button', { type: 'button', class: 'small', text: 'Details', onclick: () => this.details(job.job_id) }));
     }
-    return el('tr', { dataset: { jobId: job.job_id, status: job.status } },
-      el('td', { class: 'image', text: imageOf(job), title: job.job_id }),
-      el('td', {}, el('span', { class: `status status-${job.status}`, text: job.status }), ' ', el('span', { class: 'stage', text: job.stage || '' })),
-      el('td', { class: 'progress-col' }, bar),
-      el('td', { class: 'message', text: job.reason ? `${job.reason}: ${job.message || ''}` : (job.message || '') }),
-      el('td', { class: 'time', text: relativeTime(job.timestamp || job.updated_at), title: job.timestamp || job.updated_at || '' }),
-      actions);
+    return this.interactive(el('tr', { dataset: { jobId: job.job_id, status: job.status } },
+      el('td', { class: 'image', text: imageOf(job), title: job.job_id, dataset: { label: 'Image' } }),
+      el('td', { dataset: { label: 'Stage' } }, el('span', { class: `status status-${job.status}`, text: job.status }), ' ', el('span', { class: 'stage', text: job.stage || '' })),
+      el('td', { class: 'progress-col', dataset: { label: 'Progress' } }, bar),
+      el('td', { class: 'message', text: job.reason ? `${job.reason}: ${job.message || ''}` : (job.message || ''), dataset: { label: 'Message' } }),
+      timeCell(job.timestamp || job.updated_at, 'Updated'),
+      actions), job);
   }
 
   async loadFailed() {
     try {
-      const failed = (await get('/images/pull-failed?limit=50')) || [];
-      const body = $('failed-table').tBodies[0];
-      body.replaceChildren(...failed.map((job) => el('tr', { dataset: { jobId: job.job_id } },
-        el('td', { class: 'image', text: imageOf(job), title: job.job_id }),
-        el('td', {}, el('span', { class: 'reason', text: job.reason || 'Unknown' })),
-        el('td', { class: 'message', text: job.message || '' }),
-        el('td', { class: 'time', text: relativeTime(job.finished_at || job.updated_at), title: job.finished_at || job.updated_at || '' }),
-        el('td', { class: 'actions' },
-          el('button', { type: 'button', class: 'small', text: 'Details', onclick: () => this.details(job.job_id) }),
-          el('button', { type: 'button', class: 'small', text: 'Retry', onclick: () => this.retry(job) })))));
-      $('failed-count').textContent = failed.length ? `(${failed.length})` : '';
-      $('failed-empty').hidden = failed.length > 0;
+      this.failed = (await get('/images/pull-failed?limit=50')) || [];
+      this.renderFailed();
     } catch (e) {
       this.feedback(`Cannot load failed pulls: ${e.message}`, true);
     }
+  }
+
+  renderFailed() {
+    const failed = this.failed;
+    const body = $('failed-table').tBodies[0];
+    body.replaceChildren(...failed.map((job) => this.interactive(el('tr', { dataset: { jobId: job.job_id, status: 'failed' } },
+      el('td', { class: 'image', text: imageOf(job), title: job.job_id, dataset: { label: 'Image' } }),
+      el('td', { dataset: { label: 'Reason' } }, el('span', { class: 'reason', text: job.reason || 'Unknown' })),
+      el('td', { class: 'message', text: job.message || '', dataset: { label: 'Message' } }),
+      timeCell(job.finished_at || job.updated_at, 'Failed'),
+      el('td', { class: 'actions' },
+        el('button', { type: 'button', class: 'small', text: 'Details', onclick: () => this.details(job.job_id) }),
+        el('button', { type: 'button', class: 'small', text: 'Retry', onclick: () => this.retry(job) }))), job)));
+    $('failed-count').textContent = failed.length ? `(${failed.length})` : '';
+    $('failed-empty').hidden = failed.length > 0;
   }
 
   async details(id) {
@@ -122,17 +199,21 @@ export class PullsPage {
       return;
     }
     $('details-title').textContent = imageOf(job);
+    // The cause first: the server leads a failed pull's message with the line that explains it.
+    const cause = $('details-cause');
+    cause.textContent = job.message || '';
+    cause.classList.toggle('error', job.status === 'failed');
     const fields = $('details-fields');
     clear(fields);
     const rows = [['Job', job.job_id], ['Status', job.status], ['Stage', job.stage], ['Reason', job.reason],
-      ['Message', job.message], ['Source', job.source], ['Target', job.target], ['Namespace', job.namespace],
+      ['Source', job.source], ['Target', job.target], ['Namespace', job.namespace],
       ['Pod', job.pod], ['Node', job.node], ['Created', job.created_at], ['Finished', job.finished_at],
       ['Retry of', job.retry_of], ['Retried by', job.retried_by]];
     for (const [k, v] of rows) if (v !== undefined && v !== null && v !== '') fields.append(el('dt', { text: k }), el('dd', { text: String(v) }));
-    if (job.pod && job.namespace) {
+    if (job.namespace) {
       fields.append(el('dt', { text: 'Logs' }), el('dd', {}, el('button', {
-        type: 'button', class: 'link', text: `follow ${job.pod}`,
-        onclick: () => this.onOpenLogs(job.namespace, 'pod', job.pod),
+        type: 'button', class: 'link', text: `view the logs of job ${job.job_id}`,
+        onclick: () => this.viewLogs(job),
       })));
     }
     const events = $('details-events').tBodies[0];
@@ -168,14 +249,15 @@ export class PullsPage {
   }
 
   async submit() {
-    const names = $('pull-names').value.split('\n').map((s) => s.trim()).filter(Boolean);
+    const names = this.formLines().map((l) => l.name);
     if (!names.length) {
       this.feedback('Enter at least one image, e.g. nginx:1.27', true);
       return;
     }
-    const bad = names.filter((n) => !IMAGE_LINE.test(n) || n.length > 512);
+    clearTimeout(this.checkTimer);
+    const bad = await this.checkNames();
     if (bad.length) {
-      this.feedback(`Not an image reference: ${bad.join(', ')}`, true);
+      this.feedback(`${bad.length === 1 ? 'One line is' : `${bad.length} lines are`} not an image reference: see below`, true);
       return;
     }
     $('pull-submit').disabled = true;
@@ -184,6 +266,7 @@ export class PullsPage {
       const ids = (data && data.job_ids) || [];
       this.feedback(`Started ${ids.length} pull${ids.length === 1 ? '' : 's'}`);
       $('pull-names').value = '';
+      $('pull-problems').replaceChildren();
     } catch (e) {
       this.feedback(e.message, true);
     } finally {
@@ -206,4 +289,63 @@ function imageOf(job) {
   if (job.image) return job.image;
   if (job.image_name) return job.image_tag ? `${job.image_name}${String(job.image_tag).startsWith('sha256:') ? '@' : ':'}${job.image_tag}` : job.image_name;
   return job.job_id || '';
+}
+
+/** A time cell that ticks: its text is redrawn from data-time every second. */
+function timeCell(value, label) {
+  return el('td', { class: 'time', text: relativeTime(value), title: value || '', dataset: { time: value || '', label } });
+}
+
+export function tickTimes(root = document) {
+  for (const cell of root.querySelectorAll('td.time[data-time]')) {
+    if (cell.dataset.time) cell.textContent = relativeTime(cell.dataset.time);
+  }
+}
+
+async function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const area = el('textarea', { class: 'offscreen' });
+  area.value = text;
+  document.body.append(area);
+  area.select();
+  document.execCommand('copy');
+  area.remove();
+}
+
+/** The context menu of a pull row: View logs, Retry, Cancel, Copy image, Copy Harbor target. */
+class PullMenu {
+  constructor(actions) {
+    this.actions = actions;
+    this.node = $('pull-menu');
+    document.addEventListener('click', () => this.close());
+    document.addEventListener('keydown', (e) => { if (e.key === 'Escape') this.close(); });
+    window.addEventListener('blur', () => this.close());
+  }
+
+  open(job, x, y) {
+    const item = (text, enabled, run) => el('button', {
+      type: 'button', role: 'menuitem', text, disabled: !enabled,
+      onclick: (e) => { e.stopPropagation(); this.close(); run(); },
+    });
+    const image = imageOf(job);
+    this.node.replaceChildren(
+      item('View logs', Boolean(job.job_id), () => this.actions.viewLogs(job)),
+      item('Retry', job.status === 'failed', () => this.actions.retry(job)),
+      item('Cancel', !isFinished(job), () => this.actions.cancel(job)),
+      item('Copy image', Boolean(image), () => copyText(image).then(() => this.actions.copied(image))),
+      item('Copy Harbor target', Boolean(job.target), () => copyText(job.target).then(() => this.actions.copied(job.target))));
+    this.node.hidden = false;
+    const width = this.node.offsetWidth;
+    const height = this.node.offsetHeight;
+    this.node.style.left = `${Math.max(0, Math.min(x, window.innerWidth - width - 4))}px`;
+    this.node.style.top = `${Math.max(0, Math.min(y, window.innerHeight - height - 4))}px`;
+    this.node.querySelector('button:not([disabled])')?.focus();
+  }
+
+  close() {
+    this.node.hidden = true;
+  }
 }

@@ -439,6 +439,11 @@ void TestUiWindow::historyKeepsCompletedAndFailed() {
     HistoryModel *model = m_window->historyModel();
     // Both stay in the History tab after they leave the active list.
     QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(ok) >= 0 && model->rowOf(bad) >= 0, 60'000);
+    // The tab titles count the rows their tables show.
+    QCOMPARE(m_window->tabs()->tabText(MainWindow::HistoryTab),
+             QStringLiteral("&History (%1)").arg(model->rowCount()));
+    QCOMPARE(m_window->tabs()->tabText(MainWindow::FailedTab),
+             QStringLiteral("F&ailed pulls (%1)").arg(m_window->failedModel()->rowCount()));
     const PullJob done = model->pullAt(model->rowOf(ok));
     QCOMPARE(done.status, PullStatus::Completed);
     QVERIFY2(done.target.endsWith(QStringLiteral("history/ui-ok:1")), qPrintable(done.target));

@@ -79,6 +79,23 @@ void MainWindow::buildTabs() {
     m_tabs->addTab(m_dashboard, tr("&Dashboard"));
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
+    // The tab titles count the rows their tables show.
+    const QList<QPair<QAbstractItemModel *, Tab>> counted{
+        {m_activeModel, ActiveTab}, {m_failedModel, FailedTab}, {m_historyModel, HistoryTab}};
+    for (const auto &[model, tab] : counted) {
+        const auto update = [this, model = model, tab = tab] { updateTabTitle(tab, model->rowCount()); };
+        connect(model, &QAbstractItemModel::rowsInserted, this, update);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, update);
+        connect(model, &QAbstractItemModel::modelReset, this, update);
+    }
+}
+
+void MainWindow::updateTabTitle(Tab tab, int rows) {
+    static const QHash<int, const char *> titles{{ActiveTab, QT_TR_NOOP("&Active pulls")},
+                                                 {FailedTab, QT_TR_NOOP("F&ailed pulls")},
+                                                 {HistoryTab, QT_TR_NOOP("&History")}};
+    const QString title = tr(titles.value(tab));
+    m_tabs->setTabText(int(tab), rows > 0 ? QStringLiteral("%1 (%2)").arg(title).arg(rows) : title);
 }
 
 QAction *MainWindow::addShortcut(QMenu *menu, const QString &text, const QKeySequence &keys,

@@ -95,6 +95,7 @@ private:
     void connectViews();
     void tick();
     void updateProblem();
+    void updateTabTitle(Tab tab, int rows);
     void restoreSettings();
     void saveSettings() const;
 

@@ -89,6 +89,8 @@ private Q_SLOTS:
 
 private:
     QString startPull(const QString &reference);
+    static QString startSecured(PullwatchProcess &backend, const QTemporaryDir &dir,
+                                const QByteArray &token, const QStringList &extra = {});
 
     PullwatchProcess m_backend;
     std::unique_ptr<MainWindow> m_window;
@@ -577,17 +579,26 @@ void TestUiWindow::settingsRestored() {
     m_window->show();
 }
 
-void TestUiWindow::tokenSentAsBearer() {
-    QTemporaryDir dir;
+// A backend that requires `token` (written to a file in `dir`); returns the file's path.
+QString TestUiWindow::startSecured(PullwatchProcess &backend, const QTemporaryDir &dir,
+                                   const QByteArray &token, const QStringList &extra) {
     const QString tokenFile = dir.filePath(QStringLiteral("token"));
     QFile f(tokenFile);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("ui-test-token-0123456789abcdef\n");
+    if (!f.open(QIODevice::WriteOnly))
+        return QString();
+    f.write(token + '\n');
     f.close();
+    const QStringList args = QStringList{"--headless", "--listen", "127.0.0.1:0", "--log-level",
+                                         "warning", "--token-file", tokenFile} + extra;
+    return backend.start(args) ? tokenFile : QString();
+}
+
+void TestUiWindow::tokenSentAsBearer() {
+    QTemporaryDir dir;
     PullwatchProcess secured;
-    QVERIFY2(secured.start({"--headless", "--demo", "--listen", "127.0.0.1:0", "--log-level",
-                            "warning", "--token-file", tokenFile}),
-             qPrintable(secured.error()));
+    const QString tokenFile =
+        startSecured(secured, dir, "ui-test-token-0123456789abcdef", {"--demo"});
+    QVERIFY2(!tokenFile.isEmpty(), qPrintable(secured.error()));
     MainWindow withToken(secured.baseUrl(), QStringLiteral("ui-test-token-0123456789abcdef"));
     QTRY_COMPARE_WITH_TIMEOUT(withToken.client()->state(), ApiClient::State::Connected, 10'000);
     QTRY_VERIFY_WITH_TIMEOUT(withToken.client()->liveUpdates(), 10'000); // the WebSocket too
@@ -717,14 +728,8 @@ void TestUiWindow::connectModeProcess() {
 
 void TestUiWindow::throttledSaysWhen() {
     QTemporaryDir dir;
-    const QString tokenFile = dir.filePath(QStringLiteral("token"));
-    QFile f(tokenFile);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("right-token-0123456789abcdef\n");
-    f.close();
     PullwatchProcess secured;
-    QVERIFY2(secured.start({"--headless", "--listen", "127.0.0.1:0", "--log-level", "warning",
-                            "--token-file", tokenFile}),
+    QVERIFY2(!startSecured(secured, dir, "right-token-0123456789abcdef").isEmpty(),
              qPrintable(secured.error()));
     // Someone (not the window) tried wrong tokens until the server stopped listening to us.
     HttpClient http;

@@ -4,27 +4,23 @@
 # what to install; it is never skipped silently.
 find_program(PULLWATCH_NODE node)
 set(PULLWATCH_BROWSER_DIR ${CMAKE_CURRENT_SOURCE_DIR}/browser)
+# A script driving a browser against the real pullwatch and pullwatch-kubesim binaries.
+function(pullwatch_add_browser_test name script)
+    add_test(NAME ${name}
+        COMMAND ${PULLWATCH_NODE} ${PULLWATCH_BROWSER_DIR}/${script}
+                --pullwatch $<TARGET_FILE:pullwatch>
+                --kubesim $<TARGET_FILE:pullwatch-kubesim>
+                --artifacts ${PULLWATCH_BROWSER_DIR}/artifacts)
+endfunction()
 if(PULLWATCH_NODE)
     add_test(NAME web_unit COMMAND ${PULLWATCH_NODE} --test ${PULLWATCH_BROWSER_DIR}/unit.mjs)
-    add_test(NAME web_browser
-        COMMAND ${PULLWATCH_NODE} ${PULLWATCH_BROWSER_DIR}/e2e.mjs
-                --pullwatch $<TARGET_FILE:pullwatch>
-                --kubesim $<TARGET_FILE:pullwatch-kubesim>
-                --artifacts ${PULLWATCH_BROWSER_DIR}/artifacts)
+    pullwatch_add_browser_test(web_browser e2e.mjs)
     # A person's first hour: validation in the server's words, counts, ticking times, the
     # cause first, pull rows to logs and their menu, 360 px cards, help.
-    add_test(NAME web_firstuse
-        COMMAND ${PULLWATCH_NODE} ${PULLWATCH_BROWSER_DIR}/firstuse.mjs
-                --pullwatch $<TARGET_FILE:pullwatch>
-                --kubesim $<TARGET_FILE:pullwatch-kubesim>
-                --artifacts ${PULLWATCH_BROWSER_DIR}/artifacts)
+    pullwatch_add_browser_test(web_firstuse firstuse.mjs)
     set_tests_properties(web_firstuse PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
     # The same UI in Firefox ESR (puppeteer-core over WebDriver BiDi): a smoke run.
-    add_test(NAME web_firefox
-        COMMAND ${PULLWATCH_NODE} ${PULLWATCH_BROWSER_DIR}/firefox.mjs
-                --pullwatch $<TARGET_FILE:pullwatch>
-                --kubesim $<TARGET_FILE:pullwatch-kubesim>
-                --artifacts ${PULLWATCH_BROWSER_DIR}/artifacts)
+    pullwatch_add_browser_test(web_firefox firefox.mjs)
     set_tests_properties(web_firefox PROPERTIES TIMEOUT 300 RUN_SERIAL TRUE)
     set_tests_properties(web_unit PROPERTIES TIMEOUT 60)
     # Runs alone: it times pulls and log streams on a 2-core machine.

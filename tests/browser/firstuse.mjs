@@ -7,22 +7,12 @@
 // the binary.
 //
 // node firstuse.mjs --pullwatch BIN --kubesim BIN [--artifacts DIR]
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM, CHROMIUM_ARGS, Stack, fail, loadPlaywright } from './harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, Stack, loadPlaywright, scriptOptions } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const argv = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
-const pullwatch = option('pullwatch', process.env.PULLWATCH_BINARY);
-const kubesim = option('kubesim', process.env.KUBESIM_BINARY);
-const artifacts = option('artifacts', path.join(here, 'artifacts'));
-if (!pullwatch || !kubesim) fail('usage: node firstuse.mjs --pullwatch BIN --kubesim BIN');
-mkdirSync(artifacts, { recursive: true });
+const { pullwatch, kubesim, artifacts } = scriptOptions('firstuse.mjs', path.join(here, 'artifacts'));
 
 const TOKEN = 'firstuse-token-5d1e09a7c3';
 let passed = 0;

@@ -111,6 +111,22 @@ async function main() {
       await page.click('#details-close');
     });
 
+    await step('the history keeps completed and failed pulls, with duration and Harbor target', async () => {
+      const done = '#history-table tbody tr[data-status="completed"]:has(td.image:text("quick:7"))';
+      await page.waitForSelector(done, { timeout: 30000 });
+      const target = await page.textContent(`${done} td.target`);
+      assert(target.startsWith('harbor.local/mirror/') && target.endsWith('quick:7'), `target ${target}`);
+      assert(/\d+ s/.test(await page.textContent(`${done} td.duration`)), 'a duration is shown');
+      await page.waitForSelector('#history-table tbody tr[data-status="failed"]:has(td.image:text("pushfail:7"))');
+      const history = await countAndRows(page, 'history-table', 'history-count');
+      assert(history.heading === `(${history.rows})`, `History ${history.heading} above ${history.rows} rows`);
+      await page.selectOption('#history-status', 'failed');
+      await page.waitForFunction(() => [...document.querySelectorAll('#history-table tbody tr')]
+        .every((r) => r.dataset.status === 'failed'));
+      await page.selectOption('#history-status', 'all');
+      await page.waitForSelector(done);
+    });
+
     await step('a context menu on every pull row', async () => {
       await page.click(failedRow, { button: 'right' });
       await page.waitForSelector('#pull-menu:not([hidden])');

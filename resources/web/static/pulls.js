@@ -7,6 +7,7 @@ import { ReconnectingSocket } from './socket.js';
 
 const FINISHED_VISIBLE_MS = 120000;
 const CHECK_DELAY_MS = 250;
+const HISTORY_PAGE = 50;
 
 export class PullsPage {
   constructor({ onConnection, onOpenLogs }) {
@@ -38,6 +39,9 @@ export class PullsPage {
       copied: (what) => this.feedback(`Copied ${what}`),
     });
     this.failed = [];
+    this.history = [];
+    $('history-status').addEventListener('change', () => this.loadHistory());
+    $('history-more').addEventListener('click', () => this.loadHistory(true));
     this.ticker = setInterval(() => this.renderActive(), 5000);
     // Relative times tick every second, without rebuilding rows.
     this.clock = setInterval(() => tickTimes(), 1000);
@@ -104,6 +108,7 @@ export class PullsPage {
   start() {
     this.socket.start();
     this.loadFailed();
+    this.loadHistory();
   }
 
   stop() {
@@ -123,6 +128,7 @@ export class PullsPage {
       this.active.set(m.job_id, { ...before, ...m });
       if (isFinished(m) && !this.finishedAt.has(m.job_id)) this.finishedAt.set(m.job_id, Date.now());
       if (m.status === 'failed') this.loadFailed();
+      if (isFinished(m)) this.loadHistory();
       this.renderActive();
     } else if (m.type === 'error') {
       this.feedback(`Server: ${m.error}`, true);
@@ -188,6 +194,36 @@ export class PullsPage {
         el('button', { type: 'button', class: 'small', text: 'Retry', onclick: () => this.retry(job) }))), job)));
     $('failed-count').textContent = failed.length ? `(${failed.length})` : '';
     $('failed-empty').hidden = failed.length > 0;
+  }
+
+  /** GET /images/pull-history: the first page again, or (more) the next older one. */
+  async loadHistory(more = false) {
+    const status = $('history-status').value;
+    const last = this.history[this.history.length - 1];
+    const before = more && last ? `&before=${encodeURIComponent(last.finished_at)}` : '';
+    try {
+      const page = (await get(`/images/pull-history?status=${status}&limit=${HISTORY_PAGE}${before}`)) || [];
+      if (status !== $('history-status').value) return; // answered for a filter no longer chosen
+      this.history = more ? this.history.concat(page) : page;
+      $('history-more').hidden = page.length < HISTORY_PAGE;
+      this.renderHistory();
+    } catch (e) {
+      this.feedback(`Cannot load the history: ${e.message}`, true);
+    }
+  }
+
+  renderHistory() {
+    const rows = this.history;
+    $('history-table').tBodies[0].replaceChildren(...rows.map((job) => this.interactive(
+      el('tr', { dataset: { jobId: job.job_id, status: job.status } },
+        el('td', { class: 'image', text: imageOf(job), title: job.job_id, dataset: { label: 'Image' } }),
+        el('td', { dataset: { label: 'Status' } }, el('span', { class: `status status-${job.status}`, text: job.status }),
+          job.reason ? el('span', { class: 'reason', text: ` ${job.reason}` }) : null),
+        el('td', { class: 'duration', text: formatDuration(job.duration_seconds), dataset: { label: 'Duration' } }),
+        el('td', { class: 'image target', text: job.target || '', dataset: { label: 'Harbor target' } }),
+        timeCell(job.finished_at, 'Finished')), job)));
+    $('history-count').textContent = rows.length ? `(${rows.length})` : '';
+    $('history-empty').hidden = rows.length > 0;
   }
 
   async details(id) {
@@ -348,4 +384,11 @@ class PullMenu {
   close() {
     this.node.hidden = true;
   }
+}
+
+function formatDuration(seconds) {
+  if (typeof seconds !== 'number' || seconds < 0) return '';
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 }

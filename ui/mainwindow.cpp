@@ -461,16 +461,11 @@ PullDialog *MainWindow::openPullDialog() {
 void MainWindow::viewLogs(const PullJob &pull) {
     if (pull.id.isEmpty() || pull.namespaceName.isEmpty())
         return;
-    // A pull that failed for want of its image is explained by the source container; any
-    // other by the push container, which an active pull's view waits for (the stream says
-    // "waiting" until it starts). The selector lists both containers to switch.
-    const bool atSource = pull.reason == FailureReason::ImageNotFound ||
-                          pull.reason == FailureReason::Unauthorized ||
-                          pull.reason == FailureReason::PullBackOff;
+    // No container: the server follows the Job's pod container by container, init containers
+    // first (pull-source, then push-to-harbor), and the Job's next pod when it retries.
     LogTarget target;
     target.namespaceName = pull.namespaceName;
     target.job = pull.id;
-    target.container = atSource ? QStringLiteral("pull-source") : QStringLiteral("push-to-harbor");
     m_logView->selector()->select(target);
     m_logView->follow(target);
     showTab(LogsTab);

@@ -51,7 +51,7 @@ public:
     DashboardView *dashboard() const { return m_dashboard; }
     TrayNotifier *notifier() const { return m_notifier; }
     PullActions *pullActions() const { return m_pullActions; }
-    // Opens the Logs tab on the pull's Job: its pod, the container that explains its state.
+    // Opens the Logs tab on the pull's Job: its pod, every container in order.
     void viewLogs(const PullJob &pull);
     ConnectionBanner *banner() const { return m_banner; }
     StatusIndicators *indicators() const { return m_indicators; }

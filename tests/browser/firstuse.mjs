@@ -152,6 +152,8 @@ async function main() {
       await page.dblclick(`#active-table tbody tr[data-job-id="${slowJob}"] td.image`);
       await page.waitForSelector('#view-logs:not([hidden])');
       await page.waitForFunction((job) => document.querySelector('#log-target').value === `job:${job}`, slowJob);
+      // Both containers: the Job's pod followed container by container (no container=).
+      assert(await page.inputValue('#log-container') === '', 'all containers, in order');
       await page.click('#tab-pulls');
     });
 

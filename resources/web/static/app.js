@@ -60,9 +60,9 @@ function startApp(session) {
   if (!pulls) {
     pulls = new PullsPage({
       onConnection: setConnection,
-      onOpenLogs: (ns, kind, name) => {
+      onOpenLogs: (ns, kind, name, container) => {
         showView('logs');
-        logs.open(ns, kind, name);
+        logs.open(ns, kind, name, container);
       },
     });
     logs = new LogsPage();

@@ -49,7 +49,7 @@ export class PullsPage {
 
   /** Double-click or "View logs": the Logs view on the pull's Job. */
   viewLogs(job) {
-    this.onOpenLogs(job.namespace || 'default', 'job', job.job_id);
+    this.onOpenLogs(job.namespace || 'default', 'job', job.job_id, ''); // every container, in order
   }
 
   /** Row behaviour shared by every pull table: logs on double-click, the menu on right-click. */

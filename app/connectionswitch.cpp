@@ -6,8 +6,7 @@
 
 namespace ConnectionSwitch {
 
-QStringList arguments(const QStringList &arguments, const ConnectionChoice &choice)
-{
+QStringList arguments(const QStringList &arguments, const ConnectionChoice &choice) {
     static const QStringList switches{QStringLiteral("--demo"), QStringLiteral("-demo")};
     static const QStringList withValue{QStringLiteral("kubeconfig"), QStringLiteral("context"),
                                        QStringLiteral("connect"), QStringLiteral("token-file")};
@@ -30,8 +29,7 @@ QStringList arguments(const QStringList &arguments, const ConnectionChoice &choi
 }
 
 QProcessEnvironment environment(const QProcessEnvironment &environment,
-                                const ConnectionChoice &choice)
-{
+                                const ConnectionChoice &choice) {
     QProcessEnvironment env = environment;
     for (const char *name : {"PULLWATCH_DEMO", "PULLWATCH_KUBECONFIG", "PULLWATCH_CONTEXT",
                              "PULLWATCH_CONNECT", "PULLWATCH_TOKEN_FILE", "PULLWATCH_TOKEN"})
@@ -42,8 +40,7 @@ QProcessEnvironment environment(const QProcessEnvironment &environment,
 }
 
 bool relaunch(const QString &program, const QStringList &arguments,
-              const QProcessEnvironment &environment, QString *error)
-{
+              const QProcessEnvironment &environment, QString *error) {
     QProcess process;
     process.setProgram(program);
     process.setArguments(arguments);
@@ -54,8 +51,7 @@ bool relaunch(const QString &program, const QStringList &arguments,
     return false;
 }
 
-void remember(const ConnectionChoice &choice)
-{
+void remember(const ConnectionChoice &choice) {
     const auto state = WindowState::open();
     QStringList recent = state->value(QStringLiteral("connections/recent")).toStringList();
     recent.removeAll(choice.key());

@@ -8,8 +8,7 @@
 
 namespace KubeContexts {
 
-QStringList list(const QString &file, QString *current, QString *error)
-{
+QStringList list(const QString &file, QString *current, QString *error) {
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("%1: %2").arg(file, f.errorString());
@@ -24,8 +23,7 @@ QStringList list(const QString &file, QString *current, QString *error)
     return doc.value().contexts.keys(); // QMap: sorted
 }
 
-QString defaultFile(const QProcessEnvironment &environment, const QString &homeDir)
-{
+QString defaultFile(const QProcessEnvironment &environment, const QString &homeDir) {
     const QString fromEnv = environment.value(QStringLiteral("KUBECONFIG"));
     for (const QString &part : fromEnv.split(u':', Qt::SkipEmptyParts))
         if (QFile::exists(part))

@@ -13,7 +13,7 @@ struct ConnectionChoice {
     QString kubeconfig;
     QString context;
     QUrl url;
-    QString token;          // Remote only; never logged, never in arguments()
+    QString token; // Remote only; never logged, never in arguments()
     bool rememberToken = true;
 
     QStringList arguments() const;

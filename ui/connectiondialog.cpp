@@ -64,7 +64,8 @@ ConnectionDialog::ConnectionDialog(ContextLister lister, const QString &defaultK
     layout->addWidget(m_buttons);
 
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("kubeconfig file"), m_file->text());
+        const QString file =
+            QFileDialog::getOpenFileName(this, tr("kubeconfig file"), m_file->text());
         if (!file.isEmpty())
             m_file->setText(file);
     });

@@ -56,8 +56,9 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const {
 
 QVariant HistoryModel::headerData(int section, Qt::Orientation orientation, int role) const {
     static const char *const titles[ColumnCount] = {
-        QT_TR_NOOP("Image"),    QT_TR_NOOP("Tag"),      QT_TR_NOOP("Status"),       QT_TR_NOOP("Reason"),
-        QT_TR_NOOP("Duration"), QT_TR_NOOP("Finished"), QT_TR_NOOP("Harbor target")};
+        QT_TR_NOOP("Image"),        QT_TR_NOOP("Tag"),      QT_TR_NOOP("Status"),
+        QT_TR_NOOP("Reason"),       QT_TR_NOOP("Duration"), QT_TR_NOOP("Finished"),
+        QT_TR_NOOP("Harbor target")};
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 ||
         section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);

@@ -2,8 +2,7 @@
 
 namespace DemoPulls {
 
-QList<Outcome> outcomes()
-{
+QList<Outcome> outcomes() {
     return {
         {QStringLiteral("notfound"), QStringLiteral("fails: ImageNotFound"),
          QStringLiteral("library/notfound-x:1")},
@@ -21,16 +20,15 @@ QList<Outcome> outcomes()
     };
 }
 
-QStringList seedReferences()
-{
+QStringList seedReferences() {
     return {
-        QStringLiteral("nginx:1.27"),                  // completes
-        QStringLiteral("team/slow-demo:1"),            // running for a minute
-        QStringLiteral("team/chatty-demo:1"),          // running, logging
-        QStringLiteral("library/notfound-demo:1"),     // ImageNotFound
-        QStringLiteral("team/unauthorized-demo:1"),    // Unauthorized
-        QStringLiteral("team/pushfail-demo:1"),        // PushFailed
-        QStringLiteral("team/unschedulable-demo:1"),   // Unschedulable
+        QStringLiteral("nginx:1.27"),                // completes
+        QStringLiteral("team/slow-demo:1"),          // running for a minute
+        QStringLiteral("team/chatty-demo:1"),        // running, logging
+        QStringLiteral("library/notfound-demo:1"),   // ImageNotFound
+        QStringLiteral("team/unauthorized-demo:1"),  // Unauthorized
+        QStringLiteral("team/pushfail-demo:1"),      // PushFailed
+        QStringLiteral("team/unschedulable-demo:1"), // Unschedulable
     };
 }
 

@@ -9,8 +9,7 @@
 // starts by itself so every state is on screen at once. One table, shown by the pull dialog
 // (through /api/version), the help page and the README.
 namespace DemoPulls {
-struct Outcome
-{
+struct Outcome {
     QString keyword; // in the image name
     QString outcome; // what happens, in words
     QString example; // a reference to try

@@ -5,12 +5,12 @@
 
 namespace FailureCause {
 
-QString craneErrorLine(const QString &pushLog)
-{
+QString craneErrorLine(const QString &pushLog) {
     // Registry error codes of the distribution spec (as crane prints them), and its prefix.
     static const QRegularExpression code(QStringLiteral(
         "\\b(UNAUTHORIZED|DENIED|NAME_UNKNOWN|MANIFEST_UNKNOWN|MANIFEST_INVALID|BLOB_UNKNOWN|"
-        "BLOB_UPLOAD_INVALID|NAME_INVALID|TAG_INVALID|SIZE_INVALID|UNSUPPORTED|TOOMANYREQUESTS)\\b"));
+        "BLOB_UPLOAD_INVALID|NAME_INVALID|TAG_INVALID|SIZE_INVALID|UNSUPPORTED|TOOMANYREQUESTS)"
+        "\\b"));
     const QStringList lines = pushLog.split(u'\n', Qt::SkipEmptyParts);
     QString withCode;
     for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
@@ -23,8 +23,7 @@ QString craneErrorLine(const QString &pushLog)
     return withCode;
 }
 
-QString leadingMessage(const PullJob &job)
-{
+QString leadingMessage(const PullJob &job) {
     if (job.reason != FailureReason::PushFailed)
         return job.message;
     const QString cause = craneErrorLine(job.pushLogTail);

@@ -3,8 +3,7 @@
 #include "core/timeformat.h"
 
 Result<PullHistoryQuery> PullHistoryQuery::parse(const QString &status, const QString &limit,
-                                                 const QString &before)
-{
+                                                 const QString &before) {
     PullHistoryQuery q;
     if (!status.isNull()) {
         if (status == u"all")
@@ -40,8 +39,7 @@ Result<PullHistoryQuery> PullHistoryQuery::parse(const QString &status, const QS
     return q;
 }
 
-QList<PullJob> PullHistoryQuery::apply(const QList<PullJob> &finished) const
-{
+QList<PullJob> PullHistoryQuery::apply(const QList<PullJob> &finished) const {
     QList<PullJob> page;
     for (const PullJob &job : finished) {
         if (which == Which::Completed && job.status != PullStatus::Completed)

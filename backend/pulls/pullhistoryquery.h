@@ -9,8 +9,7 @@
 // GET /images/pull-history (docs/architecture.md §3): finished pulls, completed and failed,
 // newest first, a page at a time. The next page is asked for with `before` = the
 // `finished_at` of the last pull of this one.
-struct PullHistoryQuery
-{
+struct PullHistoryQuery {
     enum class Which { All, Completed, Failed };
     static constexpr int kDefaultLimit = 50;
     static constexpr int kMaxLimit = 500;

@@ -389,8 +389,8 @@ void TestUiWindow::pullRowLeadsToLogs() {
     QVERIFY(!id.isEmpty());
     m_window->showTab(MainWindow::ActiveTab);
     ActivePullsModel *model = m_window->activeModel();
-    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(id) >= 0 && !model->pullAt(model->rowOf(id)).target.isEmpty(),
-                             10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        model->rowOf(id) >= 0 && !model->pullAt(model->rowOf(id)).target.isEmpty(), 10'000);
     const PullJob pull = model->pullAt(model->rowOf(id));
 
     // The context menu: what applies to an active pull is enabled, and the copies copy.
@@ -514,7 +514,8 @@ void TestUiWindow::logToolbarStaysPut() {
     LogView *view = m_window->logView();
     QList<QWidget *> tools;
     for (QWidget *w : view->findChildren<QWidget *>(QString(), Qt::FindDirectChildrenOnly))
-        if (qobject_cast<QLineEdit *>(w) || qobject_cast<QComboBox *>(w) || qobject_cast<QCheckBox *>(w))
+        if (qobject_cast<QLineEdit *>(w) || qobject_cast<QComboBox *>(w) ||
+            qobject_cast<QCheckBox *>(w))
             tools.append(w);
     QVERIFY(tools.size() >= 4);
     auto positions = [&tools] {
@@ -588,8 +589,9 @@ QString TestUiWindow::startSecured(PullwatchProcess &backend, const QTemporaryDi
         return QString();
     f.write(token + '\n');
     f.close();
-    const QStringList args = QStringList{"--headless", "--listen", "127.0.0.1:0", "--log-level",
-                                         "warning", "--token-file", tokenFile} + extra;
+    const QStringList args = QStringList{"--headless", "--listen",     "127.0.0.1:0", "--log-level",
+                                         "warning",    "--token-file", tokenFile} +
+                             extra;
     return backend.start(args) ? tokenFile : QString();
 }
 
@@ -811,7 +813,8 @@ void TestUiWindow::connectionDialogChoices() {
     dialog.kubeconfigEdit()->setText(dir.filePath(QStringLiteral("nope")));
     Q_EMIT dialog.kubeconfigEdit()->editingFinished();
     QVERIFY(!ok->isEnabled());
-    QVERIFY2(dialog.problem().contains(QStringLiteral("no such file")), qPrintable(dialog.problem()));
+    QVERIFY2(dialog.problem().contains(QStringLiteral("no such file")),
+             qPrintable(dialog.problem()));
     // The demo needs nothing more.
     dialog.choose(ConnectionChoice::Kind::Demo);
     QVERIFY(ok->isEnabled());

@@ -128,9 +128,9 @@ void ApiClient::checkHealth() {
             m_healthTimer.start(5000);
         } else {
             const int delay = m_healthBackoff.next();
-            setState(State::Unreachable, tr("%1; retrying every %2 s")
-                                             .arg(reply->errorString())
-                                             .arg(qMax(1, delay / 1000)));
+            setState(
+                State::Unreachable,
+                tr("%1; retrying every %2 s").arg(reply->errorString()).arg(qMax(1, delay / 1000)));
             m_healthTimer.start(delay);
         }
     });
@@ -177,7 +177,8 @@ bool ApiClient::handleAuthStatus(QNetworkReply *reply, int status) {
 }
 
 void ApiClient::setToken(const QString &token) {
-    m_authorization = token.trimmed().isEmpty() ? QByteArray() : "Bearer " + token.trimmed().toUtf8();
+    m_authorization =
+        token.trimmed().isEmpty() ? QByteArray() : "Bearer " + token.trimmed().toUtf8();
     if (!m_started)
         return;
     if (m_healthReply) {

@@ -83,7 +83,9 @@ void MainWindow::buildTabs() {
     const QList<QPair<QAbstractItemModel *, Tab>> counted{
         {m_activeModel, ActiveTab}, {m_failedModel, FailedTab}, {m_historyModel, HistoryTab}};
     for (const auto &[model, tab] : counted) {
-        const auto update = [this, model = model, tab = tab] { updateTabTitle(tab, model->rowCount()); };
+        const auto update = [this, model = model, tab = tab] {
+            updateTabTitle(tab, model->rowCount());
+        };
         connect(model, &QAbstractItemModel::rowsInserted, this, update);
         connect(model, &QAbstractItemModel::rowsRemoved, this, update);
         connect(model, &QAbstractItemModel::modelReset, this, update);
@@ -200,9 +202,8 @@ void MainWindow::buildHelpMenu() {
     addShortcut(help, tr("&Documentation"), QKeySequence(),
                 [this] { QDesktopServices::openUrl(helpUrl()); });
     help->addSeparator();
-    addShortcut(help, tr("&About Pullwatch"), QKeySequence(), [this] {
-        QMessageBox::about(this, tr("About Pullwatch"), aboutText());
-    });
+    addShortcut(help, tr("&About Pullwatch"), QKeySequence(),
+                [this] { QMessageBox::about(this, tr("About Pullwatch"), aboutText()); });
 }
 
 QUrl MainWindow::helpUrl() const {
@@ -356,7 +357,8 @@ void MainWindow::connectViews() {
     });
     connect(m_pullActions, &PullActions::viewLogsRequested, this, &MainWindow::viewLogs);
     connect(m_pullActions, &PullActions::retryRequested, m_client, &ApiClient::retryPull);
-    connect(m_pullActions, &PullActions::cancelRequested, m_activeView, &ActivePullsView::cancelPull);
+    connect(m_pullActions, &PullActions::cancelRequested, m_activeView,
+            &ActivePullsView::cancelPull);
     connect(m_activeView, &ActivePullsView::cancelRequested, m_client, &ApiClient::cancelPull);
     connect(m_activeView, &ActivePullsView::pullRequested, this, [this] { openPullDialog(); });
     connect(m_failedView, &FailedPullsView::detailWanted, m_client, &ApiClient::fetchPull);
@@ -432,9 +434,9 @@ QInputDialog *MainWindow::askForToken() {
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setObjectName(QStringLiteral("tokenDialog"));
     dialog->setWindowTitle(tr("API token"));
-    dialog->setLabelText(
-        tr("The Pullwatch backend at %1 needs an API token.\n%2\n\nToken:")
-            .arg(m_client->baseUrl().toDisplayString(QUrl::RemoveUserInfo), m_client->stateDetail()));
+    dialog->setLabelText(tr("The Pullwatch backend at %1 needs an API token.\n%2\n\nToken:")
+                             .arg(m_client->baseUrl().toDisplayString(QUrl::RemoveUserInfo),
+                                  m_client->stateDetail()));
     dialog->setTextEchoMode(QLineEdit::Password);
     dialog->setOkButtonText(tr("&Connect"));
     connect(dialog, &QInputDialog::textValueSelected, this, [this](const QString &token) {

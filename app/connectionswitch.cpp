@@ -40,12 +40,12 @@ QProcessEnvironment environment(const QProcessEnvironment &environment,
 }
 
 bool relaunch(const QString &program, const QStringList &arguments,
-              const QProcessEnvironment &environment, QString *error) {
+              const QProcessEnvironment &environment, QString *error, qint64 *pid) {
     QProcess process;
     process.setProgram(program);
     process.setArguments(arguments);
     process.setProcessEnvironment(environment);
-    if (process.startDetached())
+    if (process.startDetached(pid))
         return true;
     *error = process.errorString();
     return false;

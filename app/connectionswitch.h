@@ -17,7 +17,7 @@ QProcessEnvironment environment(const QProcessEnvironment &environment,
                                 const ConnectionChoice &choice);
 // Starts `program` detached with the above; false (and why) when it cannot be started.
 bool relaunch(const QString &program, const QStringList &arguments,
-              const QProcessEnvironment &environment, QString *error);
+              const QProcessEnvironment &environment, QString *error, qint64 *pid = nullptr);
 // The connection history in the window state, newest first (at most 10).
 void remember(const ConnectionChoice &choice);
 } // namespace ConnectionSwitch

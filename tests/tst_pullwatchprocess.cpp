@@ -1,5 +1,8 @@
 #include "httpclient.h"
+#include "freeport.h"
 #include "pullwatchprocess.h"
+
+#include "app/connectionswitch.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -32,6 +35,7 @@ private Q_SLOTS:
     void missingNamedFileExitsTwo();
     void helpNamesPullwatch();
     void demoStartsWithEveryState();
+    void connectionChoiceStartsPullwatchAgain();
 };
 
 void TestPullwatchProcess::headlessServesAndStopsOnSigterm()
@@ -316,6 +320,37 @@ void TestPullwatchProcess::demoStartsWithEveryState()
         keywords << v.toObject().value(QStringLiteral("keyword")).toString();
     QCOMPARE(keywords, (QStringList{"notfound", "unauthorized", "pushfail", "unschedulable", "slow", "chatty"}));
     QCOMPARE(pw.terminate(), 0);
+}
+
+void TestPullwatchProcess::connectionChoiceStartsPullwatchAgain()
+{
+    // What the window does after "Connect…" → the demo: start again with the choice, the
+    // old cluster selection dropped, the other options kept.
+    PullwatchProcess isolated; // its directories and environment
+    const quint16 port = FreePort::pick();
+    const QStringList before{QStringLiteral("pullwatch"), QStringLiteral("--headless"),
+                             QStringLiteral("--kubeconfig"), isolated.dataDir() + QStringLiteral("/gone"),
+                             QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)};
+    ConnectionChoice demo;
+    demo.kind = ConnectionChoice::Kind::Demo;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), isolated.configHome());
+    env.insert(QStringLiteral("XDG_DATA_HOME"), isolated.dataDir());
+    env.insert(QStringLiteral("XDG_STATE_HOME"), isolated.stateHome());
+    env.insert(QStringLiteral("PULLWATCH_KUBECONFIG"), QStringLiteral("/nowhere")); // dropped too
+    QString error;
+    qint64 pid = 0;
+    QVERIFY2(ConnectionSwitch::relaunch(PullwatchProcess::binary(), ConnectionSwitch::arguments(before, demo),
+                                        ConnectionSwitch::environment(env, demo), &error, &pid),
+             qPrintable(error));
+    QVERIFY(pid > 0);
+    HttpClient client;
+    const QUrl version(QStringLiteral("http://127.0.0.1:%1/api/version").arg(port));
+    QTRY_COMPARE_WITH_TIMEOUT(client.get(version).status, 200, 15'000);
+    // It runs the demo now.
+    QVERIFY(QJsonDocument::fromJson(client.get(version).body).object().contains(QStringLiteral("demo")));
+    ::kill(pid_t(pid), SIGTERM);
+    QTRY_COMPARE_WITH_TIMEOUT(client.get(version).status, 0, 10'000);
 }
 
 QTEST_GUILESS_MAIN(TestPullwatchProcess)

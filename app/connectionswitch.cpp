@@ -1,7 +1,5 @@
 #include "connectionswitch.h"
 
-#include "ui/windowstate.h"
-
 #include <QProcess>
 
 namespace ConnectionSwitch {
@@ -49,14 +47,6 @@ bool relaunch(const QString &program, const QStringList &arguments,
         return true;
     *error = process.errorString();
     return false;
-}
-
-void remember(const ConnectionChoice &choice) {
-    const auto state = WindowState::open();
-    QStringList recent = state->value(QStringLiteral("connections/recent")).toStringList();
-    recent.removeAll(choice.key());
-    recent.prepend(choice.key());
-    state->setValue(QStringLiteral("connections/recent"), recent.mid(0, 10));
 }
 
 } // namespace ConnectionSwitch

@@ -18,6 +18,4 @@ QProcessEnvironment environment(const QProcessEnvironment &environment,
 // Starts `program` detached with the above; false (and why) when it cannot be started.
 bool relaunch(const QString &program, const QStringList &arguments,
               const QProcessEnvironment &environment, QString *error, qint64 *pid = nullptr);
-// The connection history in the window state, newest first (at most 10).
-void remember(const ConnectionChoice &choice);
 } // namespace ConnectionSwitch

@@ -85,7 +85,7 @@ void offerConnections(MainWindow *window, const QProcessEnvironment &env,
         QObject::connect(dialog, &QDialog::accepted, window, [window, dialog, chosen] {
             const ConnectionChoice choice = dialog->choice();
             *chosen = choice;
-            ConnectionSwitch::remember(choice);
+            ConnectionHistory::remember(choice);
             if (choice.kind != ConnectionChoice::Kind::Remote || choice.token.isEmpty()
                 || !choice.rememberToken) {
                 window->close();

@@ -22,6 +22,7 @@
 #include "ui/pulldialog.h"
 #include "ui/statusindicators.h"
 #include "ui/traynotifier.h"
+#include "ui/windowstate.h"
 
 #include <QClipboard>
 #include <QComboBox>
@@ -788,6 +789,18 @@ void TestUiWindow::noClusterIsARedBanner() {
 void TestUiWindow::connectionDialogChoices() {
     QTemporaryDir dir;
     const QString kubeconfig = dir.filePath(QStringLiteral("config"));
+    // Earlier choices are window state, offered first.
+    QFile::remove(WindowState::filePath());
+    ConnectionChoice earlier;
+    earlier.kind = ConnectionChoice::Kind::Kubeconfig;
+    earlier.kubeconfig = kubeconfig;
+    earlier.context = QStringLiteral("prod");
+    ConnectionHistory::remember(earlier);
+    ConnectionChoice remote;
+    remote.kind = ConnectionChoice::Kind::Remote;
+    remote.url = QUrl(QStringLiteral("https://earlier.example:8080"));
+    remote.token = QStringLiteral("never-stored");
+    ConnectionHistory::remember(remote);
     QStringList listed;
     ConnectionDialog dialog(
         [&listed](const QString &file, QString *current, QString *error) {
@@ -832,6 +845,18 @@ void TestUiWindow::connectionDialogChoices() {
     QCOMPARE(dialog.choice().arguments(), (QStringList{"--connect", "https://pw.example:8443"}));
     QCOMPARE(dialog.choice().token, QStringLiteral("remote-token"));
     QVERIFY(dialog.choice().rememberToken);
+
+    // The history, newest first; picking one fills the dialog. No token is in the state.
+    QCOMPARE(dialog.recentBox()->count(), 3);
+    QCOMPARE(dialog.recentBox()->itemData(1).toString(), remote.key());
+    QCOMPARE(dialog.recentBox()->itemData(2).toString(), earlier.key());
+    dialog.recentBox()->setCurrentIndex(2);
+    Q_EMIT dialog.recentBox()->activated(2);
+    QCOMPARE(dialog.choice().arguments(),
+             (QStringList{"--kubeconfig", kubeconfig, "--context", "prod"}));
+    QFile state(WindowState::filePath());
+    QVERIFY(state.open(QIODevice::ReadOnly));
+    QVERIFY(!state.readAll().contains("never-stored"));
 }
 
 QTEST_MAIN(TestUiWindow)

@@ -1,5 +1,7 @@
 #include "connectionchoice.h"
 
+#include "windowstate.h"
+
 #include <QObject>
 
 QStringList ConnectionChoice::arguments() const {
@@ -30,6 +32,23 @@ QString ConnectionChoice::key() const {
     return {};
 }
 
+ConnectionChoice ConnectionChoice::fromKey(const QString &key) {
+    ConnectionChoice c;
+    if (key == u"demo") {
+        c.kind = Kind::Demo;
+    } else if (key.startsWith(QStringLiteral("kubeconfig:"))) {
+        c.kind = Kind::Kubeconfig;
+        const QString rest = key.mid(11);
+        const qsizetype hash = rest.lastIndexOf(u'#');
+        c.kubeconfig = rest.left(hash);
+        c.context = hash < 0 ? QString() : rest.mid(hash + 1);
+    } else {
+        c.kind = Kind::Remote;
+        c.url = QUrl(key);
+    }
+    return c;
+}
+
 QString ConnectionChoice::describe() const {
     switch (kind) {
     case Kind::Demo:
@@ -42,3 +61,23 @@ QString ConnectionChoice::describe() const {
     }
     return {};
 }
+
+namespace ConnectionHistory {
+
+QList<ConnectionChoice> recent() {
+    QList<ConnectionChoice> list;
+    for (const QString &key :
+         WindowState::open()->value(QStringLiteral("connections/recent")).toStringList())
+        list.append(ConnectionChoice::fromKey(key));
+    return list;
+}
+
+void remember(const ConnectionChoice &choice) {
+    const auto state = WindowState::open();
+    QStringList keys = state->value(QStringLiteral("connections/recent")).toStringList();
+    keys.removeAll(choice.key());
+    keys.prepend(choice.key());
+    state->setValue(QStringLiteral("connections/recent"), keys.mid(0, 10));
+}
+
+} // namespace ConnectionHistory

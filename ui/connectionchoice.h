@@ -19,5 +19,12 @@ struct ConnectionChoice {
     QStringList arguments() const;
     // For the recent list in the window state: "demo", "kubeconfig:<file>#<context>", "<url>".
     QString key() const;
+    static ConnectionChoice fromKey(const QString &key);
     QString describe() const;
 };
+
+// The connection history, newest first (at most 10), in the window state (WindowState).
+namespace ConnectionHistory {
+QList<ConnectionChoice> recent();
+void remember(const ConnectionChoice &choice);
+} // namespace ConnectionHistory

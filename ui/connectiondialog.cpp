@@ -17,6 +17,7 @@ ConnectionDialog::ConnectionDialog(ContextLister lister, const QString &defaultK
     : QDialog(parent)
     , m_lister(std::move(lister))
     , m_kinds(new QButtonGroup(this))
+    , m_recent(new QComboBox(this))
     , m_file(new QLineEdit(defaultKubeconfig, this))
     , m_context(new QComboBox(this))
     , m_url(new QLineEdit(this))
@@ -55,6 +56,13 @@ ConnectionDialog::ConnectionDialog(ContextLister lister, const QString &defaultK
     layout->addWidget(new QLabel(tr("Where should Pullwatch find its pulls? Pullwatch starts "
                                     "again with the choice."),
                                  this));
+    const QList<ConnectionChoice> recent = ConnectionHistory::recent();
+    m_recent->setObjectName(QStringLiteral("recentConnections"));
+    m_recent->addItem(tr("Recent connections…"));
+    for (const ConnectionChoice &c : recent)
+        m_recent->addItem(c.describe(), c.key());
+    m_recent->setVisible(!recent.isEmpty());
+    layout->addWidget(m_recent);
     layout->addWidget(cluster);
     layout->addLayout(clusterForm);
     layout->addWidget(demo);
@@ -70,6 +78,10 @@ ConnectionDialog::ConnectionDialog(ContextLister lister, const QString &defaultK
             m_file->setText(file);
     });
     connect(m_file, &QLineEdit::editingFinished, this, &ConnectionDialog::loadContexts);
+    connect(m_recent, &QComboBox::activated, this, [this](int index) {
+        if (index > 0)
+            apply(ConnectionChoice::fromKey(m_recent->itemData(index).toString()));
+    });
     connect(m_kinds, &QButtonGroup::idToggled, this, [this](int, bool on) {
         if (on)
             validate();
@@ -90,6 +102,18 @@ ConnectionDialog::ConnectionDialog(ContextLister lister, const QString &defaultK
 void ConnectionDialog::choose(ConnectionChoice::Kind kind) {
     m_kinds->button(int(kind))->setChecked(true);
     validate();
+}
+
+void ConnectionDialog::apply(const ConnectionChoice &choice) {
+    if (choice.kind == ConnectionChoice::Kind::Kubeconfig) {
+        m_file->setText(choice.kubeconfig);
+        loadContexts();
+        if (const int i = m_context->findText(choice.context); i >= 0)
+            m_context->setCurrentIndex(i);
+    } else if (choice.kind == ConnectionChoice::Kind::Remote) {
+        m_url->setText(choice.url.toString());
+    }
+    choose(choice.kind);
 }
 
 void ConnectionDialog::loadContexts() {

@@ -36,6 +36,9 @@ public:
     QLineEdit *urlEdit() const { return m_url; }
     QLineEdit *tokenEdit() const { return m_token; }
     QDialogButtonBox *buttons() const { return m_buttons; }
+    // The connection history (ConnectionHistory); choosing one fills the fields.
+    QComboBox *recentBox() const { return m_recent; }
+    void apply(const ConnectionChoice &choice);
 
 private:
     void loadContexts();
@@ -43,6 +46,7 @@ private:
 
     ContextLister m_lister;
     QButtonGroup *m_kinds;
+    QComboBox *m_recent;
     QLineEdit *m_file;
     QComboBox *m_context;
     QLineEdit *m_url;

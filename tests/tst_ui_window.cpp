@@ -21,6 +21,7 @@
 #include "ui/pullactions.h"
 #include "ui/pulldialog.h"
 #include "ui/statusindicators.h"
+#include "ui/tokenkeychain.h"
 #include "ui/traynotifier.h"
 #include "ui/windowstate.h"
 
@@ -28,6 +29,7 @@
 #include <QComboBox>
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QDirIterator>
 #include <QTextBlock>
 #include <QTextLayout>
 #include <QLabel>
@@ -87,6 +89,7 @@ private Q_SLOTS:
     void throttledSaysWhen();
     void noClusterIsARedBanner();
     void connectionDialogChoices();
+    void tokenKeptOnlyInTheKeychain();
 
 private:
     QString startPull(const QString &reference);
@@ -857,6 +860,44 @@ void TestUiWindow::connectionDialogChoices() {
     QFile state(WindowState::filePath());
     QVERIFY(state.open(QIODevice::ReadOnly));
     QVERIFY(!state.readAll().contains("never-stored"));
+}
+
+void TestUiWindow::tokenKeptOnlyInTheKeychain() {
+    // Stored through QtKeychain: either the desktop keychain keeps it, or the answer says
+    // why not — and in no case is it written to a file of ours.
+    const QUrl server(QStringLiteral("https://keychain-test.example:8080"));
+    const QString token = QStringLiteral("keychain-test-token-%1")
+                              .arg(QDateTime::currentMSecsSinceEpoch());
+    bool answered = false;
+    QString storeError;
+    TokenKeychain::store(server, token, this, [&](const QString &error) {
+        answered = true;
+        storeError = error;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(answered, 30'000);
+    if (storeError.isEmpty()) {
+        QString kept;
+        bool loaded = false;
+        TokenKeychain::load(server, this, [&](const QString &t, const QString &) {
+            kept = t;
+            loaded = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(loaded, 30'000);
+        QCOMPARE(kept, token);
+    } else {
+        qInfo("no desktop keychain here: %s", qPrintable(storeError));
+        QVERIFY2(storeError.contains(QStringLiteral("keychain")), qPrintable(storeError));
+    }
+    for (const QString &root : {QDir::homePath() + QStringLiteral("/.qttest"),
+                                QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation),
+                                QFileInfo(WindowState::filePath()).absolutePath()}) {
+        QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            if (f.size() < 1 << 20 && f.open(QIODevice::ReadOnly))
+                QVERIFY2(!f.readAll().contains(token.toUtf8()), qPrintable(f.fileName()));
+        }
+    }
 }
 
 QTEST_MAIN(TestUiWindow)

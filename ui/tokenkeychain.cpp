@@ -13,6 +13,25 @@ QString keyFor(const QUrl &server) {
     return server.adjusted(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash).toString();
 }
 
+// What went wrong, in words a user can act on (QtKeychain often says only "Unknown error").
+QString describe(QKeychain::Job *job) {
+    switch (job->error()) {
+    case QKeychain::NoBackendAvailable:
+    case QKeychain::NotImplemented:
+        return QObject::tr("no desktop keychain is available (Secret Service or KWallet)");
+    case QKeychain::AccessDeniedByUser:
+        return QObject::tr("access to the desktop keychain was refused");
+    case QKeychain::AccessDenied:
+        return QObject::tr("access to the desktop keychain was denied: %1").arg(job->errorString());
+    default:
+        break;
+    }
+    const QString why = job->errorString();
+    return why.isEmpty() || why == u"Unknown error"
+               ? QObject::tr("the desktop keychain did not answer (is a Secret Service running?)")
+               : why;
+}
+
 } // namespace
 
 namespace TokenKeychain {
@@ -28,7 +47,7 @@ void load(const QUrl &server, QObject *context,
         else if (job->error() == QKeychain::EntryNotFound)
             done(QString(), QString());
         else
-            done(QString(), job->errorString());
+            done(QString(), describe(job));
     });
     job->start();
 }
@@ -40,7 +59,7 @@ void store(const QUrl &server, const QString &token, QObject *context,
     job->setKey(keyFor(server));
     job->setTextData(token);
     QObject::connect(job, &QKeychain::Job::finished, context, [job, done](QKeychain::Job *) {
-        done(job->error() == QKeychain::NoError ? QString() : job->errorString());
+        done(job->error() == QKeychain::NoError ? QString() : describe(job));
     });
     job->start();
 }

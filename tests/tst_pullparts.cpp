@@ -233,6 +233,11 @@ void TestPullParts::failureCause_data()
     QTest::newRow("log says nothing") << int(FailureReason::PushFailed) << exited
                                       << QStringLiteral("copying\n") << exited;
     QTest::newRow("no log") << int(FailureReason::PushFailed) << exited << QString() << exited;
+    QTest::newRow("deadline first")
+        << int(FailureReason::DeadlineExceeded)
+        << QStringLiteral("Job was active longer than specified deadline") << QString()
+        << QStringLiteral("the pull ran longer than its deadline of 1800 s (--job-deadline): Job "
+                          "was active longer than specified deadline");
     QTest::newRow("pull error keeps kubelet's words")
         << int(FailureReason::ImageNotFound) << QStringLiteral("x:1: not found") << craneLog
         << QStringLiteral("x:1: not found");
@@ -247,7 +252,7 @@ void TestPullParts::failureCause()
     job.reason = FailureReason(reason);
     job.message = message;
     job.pushLogTail = pushLog;
-    QTEST(FailureCause::leadingMessage(job), "expected");
+    QTEST(FailureCause::leadingMessage(job, 1800), "expected");
 }
 
 void TestPullParts::trackerKeepsProgressAndFinality()

@@ -23,7 +23,15 @@ QString craneErrorLine(const QString &pushLog) {
     return withCode;
 }
 
-QString leadingMessage(const PullJob &job) {
+QString leadingMessage(const PullJob &job, int deadlineSeconds) {
+    if (job.reason == FailureReason::DeadlineExceeded && deadlineSeconds > 0) {
+        const QString cause =
+            QStringLiteral("the pull ran longer than its deadline of %1 s (--job-deadline)")
+                .arg(deadlineSeconds);
+        if (job.message.startsWith(cause))
+            return job.message;
+        return job.message.isEmpty() ? cause : QStringLiteral("%1: %2").arg(cause, job.message);
+    }
     if (job.reason != FailureReason::PushFailed)
         return job.message;
     const QString cause = craneErrorLine(job.pushLogTail);

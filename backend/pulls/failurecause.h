@@ -11,6 +11,7 @@ namespace FailureCause {
 // crane's error line in a push container's log: the last `Error:` line, else the last line
 // naming a registry error code; empty when the log holds none.
 QString craneErrorLine(const QString &pushLog);
-// `job.message` with the cause first, for the reasons whose cause is in the details.
-QString leadingMessage(const PullJob &job);
+// `job.message` with the cause first, for the reasons whose cause is in the details or the
+// settings (`deadlineSeconds`: the Job's activeDeadlineSeconds).
+QString leadingMessage(const PullJob &job, int deadlineSeconds = 0);
 } // namespace FailureCause

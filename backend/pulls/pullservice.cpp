@@ -310,7 +310,8 @@ void PullService::onFinished(const PullJob &job)
         updated.events = filled.events;
         updated.sourceLogTail = filled.sourceLogTail;
         updated.pushLogTail = filled.pushLogTail;
-        updated.message = FailureCause::leadingMessage(updated); // the cause first
+        // The cause first.
+        updated.message = FailureCause::leadingMessage(updated, m_settings.activeDeadlineSeconds);
         m_tracker.put(updated);
         if (m_history)
             m_history->record(updated);

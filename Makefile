@@ -34,5 +34,10 @@ package: build
 bench:
 	bench/run
 
+# The two commands above on a pristine Debian 12 root (debootstrap; needs root): one summary line.
+.PHONY: fresh-check
+fresh-check:
+	scripts/fresh-debian-check.sh
+
 clean:
 	rm -rf $(BUILD_DIR)

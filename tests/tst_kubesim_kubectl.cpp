@@ -142,9 +142,9 @@ private Q_SLOTS:
                     qMakePair(QStringLiteral("system"), QStringLiteral("/usr/bin/kubectl")));
         }
         if (m_kubectls.isEmpty())
-            QSKIP("kubectl is not installed (neither /usr/bin/kubectl nor "
+            QFAIL("kubectl is not installed (neither /usr/bin/kubectl nor "
                   "/usr/lib/google-cloud-sdk/bin/kubectl.1.*): the kubectl suite needs the real "
-                  "binary");
+                  "binary; install the Debian package kubernetes-client (scripts/install-deps.sh)");
         QVERIFY(m_dir.isValid());
         QFile scenario(m_dir.filePath(QStringLiteral("scenario.json")));
         QVERIFY(scenario.open(QIODevice::WriteOnly));

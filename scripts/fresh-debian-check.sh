@@ -102,6 +102,8 @@ step "copying the host's package-source, proxy and CA settings"
 for d in /etc/apt/sources.list.d /etc/apt/apt.conf.d /usr/local/share/ca-certificates; do
     [ -d "$d" ] && mkdir -p "$root$d" && cp -a "$d/." "$root$d/"
 done
+# The host's sources replace debootstrap's (a host with deb822 sources only has no sources.list).
+rm -f "$root/etc/apt/sources.list"
 [ -f /etc/apt/sources.list ] && cp /etc/apt/sources.list "$root/etc/apt/sources.list"
 # Only the host's Debian sources: a third-party repository (disabled or not) is not Debian.
 find "$root/etc/apt/sources.list.d" -type f ! -name '*.sources' ! -name '*.list' -delete

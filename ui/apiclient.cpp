@@ -117,7 +117,7 @@ void ApiClient::checkHealth() {
             setState(State::Connected, QString());
             m_healthTimer.start(5000);
         } else {
-            const int delay = m_healthBackoff.next();
+            const int delay = m_healthBackoff.nextDelayMs();
             const QString why =
                 status == 401 ? tr("the token was refused (401)") : reply->errorString();
             setState(State::Unreachable,
@@ -148,7 +148,7 @@ void ApiClient::call(const QByteArray &method, const QString &what, const QUrl &
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status == 0) {
             Q_EMIT requestFailed(what, reply->errorString());
-            const int delay = m_healthBackoff.next();
+            const int delay = m_healthBackoff.nextDelayMs();
             setState(
                 State::Unreachable,
                 tr("%1; retrying every %2 s").arg(reply->errorString()).arg(qMax(1, delay / 1000)));
@@ -302,5 +302,5 @@ void ApiClient::onFeedClosed() {
         refreshActive();
     }
     if (m_state == State::Connected)
-        m_feedRetry.start(m_feedBackoff.next());
+        m_feedRetry.start(m_feedBackoff.nextDelayMs());
 }

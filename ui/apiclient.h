@@ -1,6 +1,6 @@
 #pragma once
 
-#include "backoff.h"
+#include "core/backoff.h"
 #include "metricssnapshot.h"
 #include "podinfo.h"
 

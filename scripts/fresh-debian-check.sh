@@ -110,6 +110,8 @@ find "$root/etc/apt/sources.list.d" -type f ! -name '*.sources' ! -name '*.list'
 npmrc=/etc/npmrc
 [ -f "$npmrc" ] || npmrc=$(npm config get globalconfig 2>/dev/null || true)
 [ -n "$npmrc" ] && [ -f "$npmrc" ] && cp "$npmrc" "$root/etc/npmrc"
+# debootstrap writes no /etc/hosts; Debian's installer writes this one on every machine.
+[ -s "$root/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
 # A chroot has no init: services are not started by package scripts (as in Debian's
 # container images); the tests start their own redis-server.
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"

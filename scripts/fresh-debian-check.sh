@@ -2,6 +2,9 @@
 # Proves the README's promise: on a pristine Debian 12, as root, `make test` and `make run`
 # work with no other step. See --help.
 set -euo pipefail
+# The whole script is one function, read before it runs: editing the file while a check runs
+# (they take a while) cannot change what the running check does.
+main() {
 
 usage() {
     cat <<'EOF'
@@ -169,3 +172,5 @@ minutes=$(awk -v s="$(( $(date +%s) - start ))" 'BEGIN { printf "%.1f", s / 60 }
 $keep && cp "$work/make-test.log" "$work/make-run.log" "$root/root/" 2>/dev/null || true
 echo "fresh-debian-check: $passed passed, $failed failed of $total tests (make test exit $test_rc); make run /healthz $health; $minutes min"
 [ "$test_rc" -eq 0 ] && [ "$total" -gt 0 ] && [ "$failed" -eq 0 ] && [ "$health" = 200 ]
+}
+main "$@"

@@ -1,5 +1,6 @@
 #include "sessiontokens.h"
 
+#include "constanttime.h"
 #include "serverlog.h"
 
 #include "core/clock.h"
@@ -90,7 +91,7 @@ bool SessionTokens::isValid(const QByteArray &value) const {
     if (lastDot <= 0 || value.size() > 256)
         return false;
     const QByteArray payload = value.left(lastDot);
-    if (!equalConstantTime(sign(payload), value.mid(lastDot + 1)))
+    if (!ConstantTime::equal(sign(payload), value.mid(lastDot + 1)))
         return false;
     const qsizetype firstDot = payload.indexOf('.');
     bool ok = false;
@@ -120,15 +121,4 @@ void SessionTokens::dropExpiredRevocations() {
         else
             ++it;
     }
-}
-
-bool SessionTokens::equalConstantTime(const QByteArray &a, const QByteArray &b) {
-    // Hashing first makes both sides the same length, so the comparison time depends on
-    // neither the length nor the content of the secret.
-    const QByteArray ha = QCryptographicHash::hash(a, QCryptographicHash::Sha256);
-    const QByteArray hb = QCryptographicHash::hash(b, QCryptographicHash::Sha256);
-    unsigned char diff = 0;
-    for (qsizetype i = 0; i < ha.size(); ++i)
-        diff |= static_cast<unsigned char>(ha[i] ^ hb[i]);
-    return diff == 0;
 }

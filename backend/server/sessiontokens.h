@@ -22,10 +22,6 @@ public:
     void revoke(const QByteArray &value);
     int ttlSeconds() const { return m_ttlSeconds; }
 
-    // Constant-time comparison (no early exit on the first different byte, length hidden
-    // behind a hash), for tokens and signatures.
-    static bool equalConstantTime(const QByteArray &a, const QByteArray &b);
-
 private:
     QByteArray sign(const QByteArray &payload) const;
     void dropExpiredRevocations();

@@ -81,7 +81,7 @@ ApiServer::ApiServer(ServerConfig config, ApiServices services, QObject *parent)
     auth.jwtCookie = m_config.jwtCookie;
     auth.allowedOrigins = m_config.allowedOrigins;
     auth.redis = m_config.redis;
-    auth.throttle.failureDelayMs = m_config.failureDelayMs;
+    auth.throttle = m_config.throttle;
     m_auth = new AuthGate(auth, this);
     m_auth->install(m_http);
     m_auth->addMetrics(m_metrics);

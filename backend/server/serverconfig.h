@@ -1,5 +1,7 @@
 #pragma once
 
+#include "loginthrottle.h"
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QString>
@@ -32,6 +34,6 @@ struct ServerConfig
     QStringList allowedOrigins;
     // Logged-out sessions are kept in this Redis instead of the file, shared by replicas.
     RedisClient *redis = nullptr;
-    // Delay of a 401 for a wrong credential (throttling; tests shorten it).
-    int failureDelayMs = 250;
+    // How wrong credentials are throttled (tests shorten the delay or raise the limits).
+    LoginThrottle::Settings throttle;
 };

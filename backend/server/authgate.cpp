@@ -7,6 +7,7 @@
 #include "metrics.h"
 #include "serverlog.h"
 
+#include "cache/redisrevocations.h"
 #include "core/clock.h"
 #include "core/envelope.h"
 #include "http/httpserver.h"
@@ -39,11 +40,23 @@ bool isPreflight(const HttpRequest &request) {
 
 AuthGate::AuthGate(Settings settings, QObject *parent)
     : QObject(parent)
-    , m_settings(std::move(settings))
-    , m_sessions(m_settings.token, m_settings.clock ? m_settings.clock : Clock::system(),
-                 m_settings.sessionTtlSeconds, m_settings.revokedSessionsFile)
+    , m_settings(withClock(std::move(settings)))
+    , m_sessions(m_settings.token, m_settings.clock, m_settings.sessionTtlSeconds,
+                 m_settings.revokedSessionsFile)
     , m_authenticator({m_settings.token, m_settings.jwt.get(), m_settings.jwtCookie}, &m_sessions)
-    , m_throttle(m_settings.clock ? m_settings.clock : Clock::system(), m_settings.throttle) {}
+    , m_throttle(m_settings.clock, m_settings.throttle) {
+    // docs/architecture.md §6: with Redis, a logout holds on every replica.
+    if (m_settings.redis) {
+        m_revocations = new RedisRevocations(m_settings.redis, m_settings.clock, 1000, this);
+        m_sessions.setShared(m_revocations);
+    }
+}
+
+AuthGate::Settings AuthGate::withClock(Settings settings) {
+    if (!settings.clock)
+        settings.clock = Clock::system();
+    return settings;
+}
 
 AuthGate::~AuthGate() = default;
 

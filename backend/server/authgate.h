@@ -17,6 +17,7 @@ class JwtVerifier;
 class Metrics;
 class HttpResponder;
 class RedisClient;
+class RedisRevocations;
 struct HttpRequest;
 
 // The one place where the server decides whether a request may proceed (docs/architecture.md §6),
@@ -35,7 +36,7 @@ public:
         Clock *clock = nullptr;
         int sessionTtlSeconds = 12 * 3600;
         QString revokedSessionsFile; // see ServerConfig
-        RedisClient *redis = nullptr; // see ServerConfig
+        RedisClient *redis = nullptr; // logged-out sessions shared there (else the file)
         QStringList allowedOrigins;   // normalised (RequestPolicy::normaliseOrigin)
         LoginThrottle::Settings throttle;
     };
@@ -65,6 +66,7 @@ public:
     const Counters &counters() const { return m_counters; }
 
 private:
+    static Settings withClock(Settings settings);
     bool gate(const HttpRequest &request, HttpResponder &responder);
     bool checkPlace(const HttpRequest &request, HttpResponder &responder);
     void refuseGuess(const HttpRequest &request, HttpResponder &responder, const QString &error,
@@ -81,6 +83,7 @@ private:
     Authenticator m_authenticator;
     LoginThrottle m_throttle;
     std::unique_ptr<RequestPolicy> m_policy;
+    RedisRevocations *m_revocations = nullptr;
     bool m_tls = false;
     Counters m_counters;
 };

@@ -3,6 +3,7 @@
 #include "constanttime.h"
 #include "serverlog.h"
 
+#include "cache/redisrevocations.h"
 #include "core/clock.h"
 
 #include <QCryptographicHash>
@@ -98,18 +99,25 @@ bool SessionTokens::isValid(const QByteArray &value) const {
     const qint64 expiry = payload.left(firstDot).toLongLong(&ok);
     if (!ok || m_clock->now().toSecsSinceEpoch() >= expiry)
         return false;
-    return !m_revoked.contains(payload.mid(firstDot + 1));
+    const QByteArray nonce = payload.mid(firstDot + 1);
+    return m_shared ? !m_shared->contains(nonce) : !m_revoked.contains(nonce);
 }
 
 void SessionTokens::revoke(const QByteArray &value) {
     if (!isValid(value))
         return;
+    const QByteArray payload = value.left(value.lastIndexOf('.'));
+    const qsizetype dot = payload.indexOf('.');
+    const QByteArray nonce = payload.mid(dot + 1);
+    const qint64 expiry = payload.left(dot).toLongLong();
+    if (m_shared) {
+        m_shared->revoke(nonce, expiry);
+        return;
+    }
     dropExpiredRevocations();
     if (m_revoked.size() >= kMaxRevoked)
         return; // bounded; the session still ends at its expiry and its cookie is cleared
-    const QByteArray payload = value.left(value.lastIndexOf('.'));
-    const qsizetype dot = payload.indexOf('.');
-    m_revoked.insert(payload.mid(dot + 1), payload.left(dot).toLongLong());
+    m_revoked.insert(nonce, expiry);
     saveRevocations();
 }
 

@@ -6,6 +6,7 @@
 
 #include "clusterfixture.h"
 #include "manualclock.h"
+#include "testjwt.h"
 
 #include "cache/responsecache.h"
 #include "core/clock.h"
@@ -16,7 +17,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QMessageAuthenticationCode>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -35,26 +35,13 @@ void captureLog(QtMsgType, const QMessageLogContext &, const QString &message) {
     g_log.append(message);
 }
 
-QByteArray b64(const QByteArray &bytes) {
-    return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-}
+using TestJwt::b64;
+using TestJwt::json;
+using TestJwt::signingInput;
 
-QByteArray json(const QJsonObject &object) {
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
-QByteArray signingInput(const QByteArray &alg, const QJsonObject &claims) {
-    return b64(json({{QStringLiteral("alg"), QString::fromLatin1(alg)},
-                     {QStringLiteral("typ"), QStringLiteral("JWT")}})) +
-           '.' + b64(json(claims));
-}
-
-QByteArray hmacJwt(const QJsonObject &claims, const QByteArray &secret, const QByteArray &alg = "HS256") {
-    const QByteArray input = signingInput(alg, claims);
-    const auto hash = alg == "HS512"   ? QCryptographicHash::Sha512
-                      : alg == "HS384" ? QCryptographicHash::Sha384
-                                       : QCryptographicHash::Sha256;
-    return input + '.' + b64(QMessageAuthenticationCode::hash(input, secret, hash));
+QByteArray hmacJwt(const QJsonObject &claims, const QByteArray &secret,
+                   const QByteArray &alg = "HS256") {
+    return TestJwt::hmac(claims, secret, alg);
 }
 
 // ECDSA signatures are DER for openssl and r‖s for JWS (RFC 7518 §3.4).
@@ -72,15 +59,9 @@ QByteArray derToRaw(const QByteArray &der, int size) {
     return raw;
 }
 
-// The platform's claims: user_id, username, is_super_admin, exp, iat, iss.
-QJsonObject platformClaims(const Clock &clock, const QString &user, bool admin, qint64 expIn = 3600) {
-    const qint64 now = clock.now().toSecsSinceEpoch();
-    return {{QStringLiteral("user_id"), 42},
-            {QStringLiteral("username"), user},
-            {QStringLiteral("is_super_admin"), admin},
-            {QStringLiteral("exp"), now + expIn},
-            {QStringLiteral("iat"), now},
-            {QStringLiteral("iss"), QStringLiteral("platform")}};
+QJsonObject platformClaims(const Clock &clock, const QString &user, bool admin,
+                           qint64 expIn = 3600) {
+    return TestJwt::platformClaims(clock.now().toSecsSinceEpoch(), user, admin, expIn);
 }
 
 } // namespace

@@ -5,7 +5,7 @@ pullwatch_add_test(tst_security SOURCES tst_security.cpp tst_securityraw.h
                    LINKS pullwatch_server Qt6::WebSockets)
 pullwatch_add_test(tst_security_limits SOURCES tst_security_limits.cpp tst_securityraw.h
                    LINKS pullwatch_server)
-pullwatch_add_test(tst_security_process SOURCES tst_security_process.cpp tst_securityraw.h)
+pullwatch_add_test(tst_security_process SOURCES tst_security_process.cpp tst_securityraw.h testjwt.h)
 add_dependencies(tst_security_process pullwatch)
 pullwatch_add_test(tst_security_ws SOURCES tst_security_ws.cpp tst_ws_support.h
                    LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 120)

@@ -5,7 +5,9 @@
 #include "tst_securityraw.h"
 
 #include "pullwatchprocess.h"
+#include "testjwt.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -19,6 +21,7 @@ private Q_SLOTS:
     void generatedTokenBeyondLoopback();
     void givenTokenEnforcedOnLoopback();
     void tokenFileEnforced();
+    void platformJwtOnTheRealBinary();
     void weakTokenRefused_data();
     void weakTokenRefused();
     void tlsWithMismatchedKeyStopsStartup();
@@ -134,6 +137,59 @@ void TestSecurityProcess::tokenFileEnforced() {
                           dir.filePath(QStringLiteral("nope"))}),
              1);
     QVERIFY2(missing.standardError().contains("--token-file"), missing.standardError().constData());
+}
+
+// The task as an operator runs it: the platform's secret in a file, its frontend on another
+// origin. An admin JWT starts a pull as Bearer and reads as cookie; a non-admin reads but
+// may not start; expired and forged ones get 401; loopback needs authentication too.
+void TestSecurityProcess::platformJwtOnTheRealBinary() {
+    QTemporaryDir dir;
+    const QByteArray secret = "process-platform-secret-9a7c5e3b1d2f4a6c8e0b2d4f6a8c0e1b";
+    QFile file(dir.filePath(QStringLiteral("jwt-secret")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(secret + '\n');
+    file.close();
+    PullwatchProcess p;
+    p.setEnvironmentValue(QStringLiteral("PULLWATCH_ALLOWED_ORIGIN"),
+                          QStringLiteral("https://platform.example.com"));
+    QVERIFY2(p.start({"--headless", "--demo", "--listen", "127.0.0.1:0", "--jwt-secret-file",
+                      file.fileName()}),
+             qPrintable(p.error()));
+    const quint16 port = quint16(p.baseUrl().port());
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const QByteArray admin =
+        TestJwt::hmac(TestJwt::platformClaims(now, QStringLiteral("alice"), true), secret);
+    const QByteArray viewer =
+        TestJwt::hmac(TestJwt::platformClaims(now, QStringLiteral("bob"), false), secret);
+    const QByteArray expired =
+        TestJwt::hmac(TestJwt::platformClaims(now, QStringLiteral("alice"), true, -3600), secret);
+    const QByteArray forged = TestJwt::hmac(
+        TestJwt::platformClaims(now, QStringLiteral("alice"), true), "another-secret-of-40-bytes-0123456789abc");
+    const QByteArray body = "{\"names\":[\"nginx:1.27\"]}";
+    const auto status = [port](const QByteArray &method, const QByteArray &target,
+                               const QByteArray &headers, const QByteArray &body = {}) {
+        return rawRequest(port, rawHttp(method, target, port, headers, body)).status;
+    };
+    QCOMPARE(status("GET", "/images/pull-active", {}), 401);
+    const RawResponse started = rawRequest(
+        port, rawHttp("POST", "/images/pull", port,
+                      "Authorization: Bearer " + admin + "\r\nOrigin: https://platform.example.com\r\n",
+                      body));
+    QCOMPARE(started.status, 200);
+    QVERIFY2(started.body.contains("\"job_ids\":[\""), started.body.constData());
+    QCOMPARE(started.header("access-control-allow-origin"), QByteArray("https://platform.example.com"));
+    QCOMPARE(status("GET", "/images/pull-active", "Cookie: token=" + admin + "\r\n"), 200);
+    QCOMPARE(status("GET", "/images/pull-active", "Cookie: token=" + viewer + "\r\n"), 200);
+    QCOMPARE(status("POST", "/images/pull", "Authorization: Bearer " + viewer + "\r\n", body), 403);
+    QCOMPARE(status("GET", "/images/pull-active", "Authorization: Bearer " + expired + "\r\n"), 401);
+    QCOMPARE(status("GET", "/images/pull-active", "Authorization: Bearer " + forged + "\r\n"), 401);
+    QCOMPARE(p.terminate(), 0);
+    const QByteArray output = p.standardOutput() + p.standardError();
+    QVERIFY2(output.contains("audit: jwt:alice from 127.0.0.1: POST /images/pull -> 200"),
+             output.constData());
+    QVERIFY2(output.contains("audit: jwt:bob from 127.0.0.1: POST /images/pull -> 403"),
+             output.constData());
+    QVERIFY(!output.contains(secret) && !output.contains(admin));
 }
 
 // docs/architecture.md §6: a token below 128 bits of entropy stops start-up with a message

@@ -1,5 +1,6 @@
 #include "app/logsetup.h"
 #include "app/options.h"
+#include "tempfile.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -181,11 +182,10 @@ void TestOptions::allowedOrigins()
              (QStringList{QStringLiteral("https://platform.example.com"),
                           QStringLiteral("http://10.0.0.5:3000")}));
 
-    const QString file = m_dir.filePath(QStringLiteral("origins.conf"));
-    QFile f(file);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("allowed-origin = https://a.example\nallowed-origin = https://b.example, http://[::1]:81\n");
-    f.close();
+    const QString file = writeTempFile(
+        m_dir, QStringLiteral("origins.conf"),
+        "allowed-origin = https://a.example\nallowed-origin = https://b.example, http://[::1]:81\n");
+    QVERIFY(!file.isEmpty());
     QProcessEnvironment env;
     env.insert(QStringLiteral("PULLWATCH_CONFIG"), file);
     p = parse({}, env);

@@ -17,6 +17,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageAuthenticationCode>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -259,6 +260,13 @@ void TestSecurityJwt::requests_data() {
     // HS/RS confusion: HMAC keyed with the server's own public key.
     const QByteArray confused = hmacJwt(idp, publicPem);
     const QByteArray esAdmin = signedJwt("ES256", QStringLiteral("ec.key"), adminClaims);
+    // A header naming two algorithms, HMAC-signed with the public key: whichever one a
+    // JSON parser keeps, the pinned one must be the one verified.
+    const auto twoAlgs = [&](const QByteArray &header) {
+        const QByteArray input = b64(header) + '.' + b64(json(idp));
+        return input + '.' +
+               b64(QMessageAuthenticationCode::hash(input, publicPem, QCryptographicHash::Sha256));
+    };
 
     const QByteArray pullBody = "{\"names\":[\"nginx:1.27\"]}";
     Q_UNUSED(pullBody);
@@ -307,6 +315,8 @@ void TestSecurityJwt::requests_data() {
         {"no audience", "rs", "GET", active, bearer(signedJwt("RS256", QStringLiteral("rsa.key"), noAudience)), 401},
         {"HS256 keyed with the RSA public key (alg confusion)", "rs", "GET", active, bearer(confused), 401},
         {"platform HS256 JWT on the RSA server", "rs", "GET", active, bearer(admin), 401},
+        {"header with alg HS256 then RS256", "rs", "GET", active, bearer(twoAlgs("{\"alg\":\"HS256\",\"alg\":\"RS256\"}")), 401},
+        {"header with alg RS256 then HS256", "rs", "GET", active, bearer(twoAlgs("{\"alg\":\"RS256\",\"alg\":\"HS256\"}")), 401},
         // An EC key.
         {"ES256 JWT", "es", "POST", pull, bearer(esAdmin), 200},
         {"ES256 JWT as cookie", "es", "GET", active, cookie(esAdmin), 200},

@@ -5,6 +5,7 @@
 #include "tst_securityraw.h"
 
 #include "pullwatchprocess.h"
+#include "tempfile.h"
 #include "testjwt.h"
 
 #include <QDateTime>
@@ -145,15 +146,13 @@ void TestSecurityProcess::tokenFileEnforced() {
 void TestSecurityProcess::platformJwtOnTheRealBinary() {
     QTemporaryDir dir;
     const QByteArray secret = "process-platform-secret-9a7c5e3b1d2f4a6c8e0b2d4f6a8c0e1b";
-    QFile file(dir.filePath(QStringLiteral("jwt-secret")));
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(secret + '\n');
-    file.close();
+    const QString secretFile = writeTempFile(dir, QStringLiteral("jwt-secret"), secret + '\n');
+    QVERIFY(!secretFile.isEmpty());
     PullwatchProcess p;
     p.setEnvironmentValue(QStringLiteral("PULLWATCH_ALLOWED_ORIGIN"),
                           QStringLiteral("https://platform.example.com"));
     QVERIFY2(p.start({"--headless", "--demo", "--listen", "127.0.0.1:0", "--jwt-secret-file",
-                      file.fileName()}),
+                      secretFile}),
              qPrintable(p.error()));
     const quint16 port = quint16(p.baseUrl().port());
     const qint64 now = QDateTime::currentSecsSinceEpoch();
@@ -216,11 +215,9 @@ void TestSecurityProcess::weakTokenRefused() {
     PullwatchProcess p;
     QStringList args{"--headless", "--listen", "127.0.0.1:0"};
     if (inFile) {
-        QFile file(dir.filePath(QStringLiteral("token")));
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(token.toUtf8() + '\n');
-        file.close();
-        args << QStringLiteral("--token-file") << file.fileName();
+        const QString file = writeTempFile(dir, QStringLiteral("token"), token.toUtf8() + '\n');
+        QVERIFY(!file.isEmpty());
+        args << QStringLiteral("--token-file") << file;
     } else {
         p.setEnvironmentValue(QStringLiteral("PULLWATCH_TOKEN"), token);
     }

@@ -3,6 +3,7 @@
 #include "pullwatchprocess.h"
 #include "freeport.h"
 #include "httpclient.h"
+#include "tempfile.h"
 #include "testjwt.h"
 
 #include "ui/activepullsmodel.h"
@@ -483,13 +484,11 @@ void TestUiWindow::connectModeProcess() {
 void TestUiWindow::viewerJwtHidesPullCancelAndRetry() {
     QTemporaryDir dir;
     const QByteArray secret = "ui-platform-secret-4c8e2a6f1b3d5e7a9c0f2b4d6e8a1c3e";
-    QFile f(dir.filePath(QStringLiteral("jwt-secret")));
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(secret + '\n');
-    f.close();
+    const QString secretFile = writeTempFile(dir, QStringLiteral("jwt-secret"), secret + '\n');
+    QVERIFY(!secretFile.isEmpty());
     PullwatchProcess secured;
     QVERIFY2(secured.start({"--headless", "--demo", "--listen", "127.0.0.1:0", "--log-level",
-                            "warning", "--jwt-secret-file", f.fileName()}),
+                            "warning", "--jwt-secret-file", secretFile}),
              qPrintable(secured.error()));
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     const auto pullButton = [](MainWindow &w) {

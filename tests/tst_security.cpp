@@ -141,11 +141,11 @@ void TestSecurity::requests_data() {
         << 200;
     QTest::newRow("upper-case bearer scheme, extra spaces")
         << QByteArray("GET") << QByteArray("/api/version")
-        << QByteArray("Authorization: BEARER   " + kToken + "\r\n") << QByteArray()
-        << QByteArray() << 200;
+        << QByteArray("Authorization: BEARER   " + kToken + "\r\n") << QByteArray() << QByteArray()
+        << 200;
     QTest::newRow("bearer scheme without a token")
-        << QByteArray("GET") << QByteArray("/api/version") << QByteArray("Authorization: Bearer\r\n")
-        << QByteArray() << QByteArray() << 401;
+        << QByteArray("GET") << QByteArray("/api/version")
+        << QByteArray("Authorization: Bearer\r\n") << QByteArray() << QByteArray() << 401;
     QTest::newRow("login page open") << QByteArray("GET") << QByteArray("/") << QByteArray()
                                      << QByteArray() << QByteArray() << 200;
     QTest::newRow("static asset open") << QByteArray("GET") << QByteArray("/static/app.js")
@@ -523,12 +523,12 @@ void TestSecurity::tokenEntropy_data() {
     QTest::addColumn<QString>("token");
     QTest::addColumn<bool>("accepted");
     // 32 bytes from /dev/urandom.
-    const QByteArray random = QByteArray::fromHex(
-        "3f9a0c7e5b21d84f6a0e9c3b7d15f2a8c4e6b9d0a1f3e5c7b2d4f6a8e0c1b3d5");
+    const QByteArray random =
+        QByteArray::fromHex("3f9a0c7e5b21d84f6a0e9c3b7d15f2a8c4e6b9d0a1f3e5c7b2d4f6a8e0c1b3d5");
     QTest::newRow("base64 of 32 random bytes") << QString::fromLatin1(random.toBase64()) << true;
     QTest::newRow("base64url of 32 random bytes")
-        << QString::fromLatin1(random.toBase64(QByteArray::Base64UrlEncoding |
-                                               QByteArray::OmitTrailingEquals))
+        << QString::fromLatin1(
+               random.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals))
         << true;
     QTest::newRow("hex of 16 bytes (128 bits)")
         << QString::fromLatin1(random.left(16).toHex()) << true;
@@ -536,8 +536,7 @@ void TestSecurity::tokenEntropy_data() {
     QTest::newRow("the test token") << QString::fromLatin1(kToken) << true;
     QTest::newRow("short word") << QStringLiteral("secret") << false;
     QTest::newRow("one character repeated") << QString(100, u'x') << false;
-    QTest::newRow("two characters alternating")
-        << QStringLiteral("ab").repeated(60) << false;
+    QTest::newRow("two characters alternating") << QStringLiteral("ab").repeated(60) << false;
     QTest::newRow("word and digits") << QStringLiteral("env-token-0123456789") << false;
     QTest::newRow("empty") << QString() << false;
 }

@@ -142,13 +142,14 @@ void TestSecurityJwt::initTestCase() {
          {QStringList{"genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out",
                       "rsa.key"},
           QStringList{"pkey", "-in", "rsa.key", "-pubout", "-out", "rsa.pub"},
-          QStringList{"genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
-                      "-out", "ec.key"},
+          QStringList{"genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out",
+                      "ec.key"},
           QStringList{"pkey", "-in", "ec.key", "-pubout", "-out", "ec.pub"}}) {
         QProcess p;
         p.setWorkingDirectory(m_dir.path());
         p.start(QStringLiteral("openssl"), args);
-        QVERIFY2(p.waitForFinished(60'000) && p.exitCode() == 0, p.readAllStandardError().constData());
+        QVERIFY2(p.waitForFinished(60'000) && p.exitCode() == 0,
+                 p.readAllStandardError().constData());
     }
     m_cluster = std::make_unique<ClusterFixture>(0.05);
     QVERIFY2(m_cluster->start(), qPrintable(m_cluster->error()));
@@ -206,11 +207,15 @@ void TestSecurityJwt::requests_data() {
                                "Sec-WebSocket-Version: 13\r\n"
                                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
     const auto bearer = [](const QByteArray &t) { return "Authorization: Bearer " + t + "\r\n"; };
-    const auto cookie = [](const QByteArray &t) { return "Cookie: theme=dark; token=" + t + "\r\n"; };
+    const auto cookie = [](const QByteArray &t) {
+        return "Cookie: theme=dark; token=" + t + "\r\n";
+    };
     const auto origin = [](const QByteArray &o) { return "Origin: " + o + "\r\n"; };
 
-    const QByteArray admin = hmacJwt(platformClaims(m_clock, QStringLiteral("alice"), true), kSecret);
-    const QByteArray viewer = hmacJwt(platformClaims(m_clock, QStringLiteral("bob"), false), kSecret);
+    const QByteArray admin =
+        hmacJwt(platformClaims(m_clock, QStringLiteral("alice"), true), kSecret);
+    const QByteArray viewer =
+        hmacJwt(platformClaims(m_clock, QStringLiteral("bob"), false), kSecret);
     QJsonObject noAdminClaim = platformClaims(m_clock, QStringLiteral("carol"), false);
     noAdminClaim.remove(QStringLiteral("is_super_admin"));
     QJsonObject adminAsString = platformClaims(m_clock, QStringLiteral("dave"), false);
@@ -241,12 +246,13 @@ void TestSecurityJwt::requests_data() {
 
     // The identity provider's tokens (rs): issuer, audience and its own operator claim.
     const qint64 now = m_clock.now().toSecsSinceEpoch();
-    const QJsonObject idp{{QStringLiteral("sub"), QStringLiteral("u-17")},
-                          {QStringLiteral("username"), QStringLiteral("erin")},
-                          {QStringLiteral("iss"), QStringLiteral("https://idp.example.com")},
-                          {QStringLiteral("aud"), QJsonArray{QStringLiteral("other"), QStringLiteral("pullwatch")}},
-                          {QStringLiteral("pullwatch_operator"), true},
-                          {QStringLiteral("exp"), now + 600}};
+    const QJsonObject idp{
+        {QStringLiteral("sub"), QStringLiteral("u-17")},
+        {QStringLiteral("username"), QStringLiteral("erin")},
+        {QStringLiteral("iss"), QStringLiteral("https://idp.example.com")},
+        {QStringLiteral("aud"), QJsonArray{QStringLiteral("other"), QStringLiteral("pullwatch")}},
+        {QStringLiteral("pullwatch_operator"), true},
+        {QStringLiteral("exp"), now + 600}};
     QJsonObject idpViewer = idp;
     idpViewer.remove(QStringLiteral("pullwatch_operator"));
     idpViewer.insert(QStringLiteral("is_super_admin"), true); // not the configured claim
@@ -279,24 +285,33 @@ void TestSecurityJwt::requests_data() {
         // The platform's HS256 tokens.
         {"admin JWT as bearer starts a pull", "hs", "POST", pull, bearer(admin), 200},
         {"admin JWT as cookie reads", "hs", "GET", active, cookie(admin), 200},
-        {"admin JWT as cookie cancels (passes the gate)", "hs", "DELETE", pull + "/no-such-job", cookie(admin), 404},
-        {"admin JWT with lower-case scheme", "hs", "GET", active, "Authorization: bearer " + admin + "\r\n", 200},
-        {"admin JWT signed HS512", "hs", "POST", pull, bearer(hmacJwt(adminClaims, kSecret, "HS512")), 200},
+        {"admin JWT as cookie cancels (passes the gate)", "hs", "DELETE", pull + "/no-such-job",
+         cookie(admin), 404},
+        {"admin JWT with lower-case scheme", "hs", "GET", active,
+         "Authorization: bearer " + admin + "\r\n", 200},
+        {"admin JWT signed HS512", "hs", "POST", pull,
+         bearer(hmacJwt(adminClaims, kSecret, "HS512")), 200},
         {"viewer JWT reads", "hs", "GET", active, bearer(viewer), 200},
         {"viewer JWT reads metrics", "hs", "GET", "/metrics", bearer(viewer), 200},
         {"viewer JWT as cookie reads", "hs", "GET", active, cookie(viewer), 200},
         {"viewer JWT may not start a pull", "hs", "POST", pull, bearer(viewer), 403},
-        {"viewer JWT cookie may not cancel", "hs", "DELETE", pull + "/no-such-job", cookie(viewer), 403},
-        {"viewer JWT may not retry", "hs", "POST", pull + "/no-such-job/retry", bearer(viewer), 403},
+        {"viewer JWT cookie may not cancel", "hs", "DELETE", pull + "/no-such-job", cookie(viewer),
+         403},
+        {"viewer JWT may not retry", "hs", "POST", pull + "/no-such-job/retry", bearer(viewer),
+         403},
         {"viewer JWT opens a WebSocket", "hs", "GET", ws, bearer(viewer) + upgrade, 101},
-        {"JWT without the admin claim is a viewer", "hs", "POST", pull, bearer(hmacJwt(noAdminClaim, kSecret)), 403},
-        {"admin claim as a string is not true", "hs", "POST", pull, bearer(hmacJwt(adminAsString, kSecret)), 403},
+        {"JWT without the admin claim is a viewer", "hs", "POST", pull,
+         bearer(hmacJwt(noAdminClaim, kSecret)), 403},
+        {"admin claim as a string is not true", "hs", "POST", pull,
+         bearer(hmacJwt(adminAsString, kSecret)), 403},
         {"expired JWT", "hs", "GET", active, bearer(expired), 401},
         {"expired JWT cookie", "hs", "GET", active, cookie(expired), 401},
         {"expired 30 s ago, within the leeway", "hs", "GET", active, bearer(expiredInLeeway), 200},
         {"JWT without exp", "hs", "GET", active, bearer(hmacJwt(noExp, kSecret)), 401},
-        {"JWT not valid before 120 s from now", "hs", "GET", active, bearer(hmacJwt(notYet, kSecret)), 401},
-        {"JWT valid 30 s from now, within the leeway", "hs", "GET", active, bearer(hmacJwt(nbfInLeeway, kSecret)), 200},
+        {"JWT not valid before 120 s from now", "hs", "GET", active,
+         bearer(hmacJwt(notYet, kSecret)), 401},
+        {"JWT valid 30 s from now, within the leeway", "hs", "GET", active,
+         bearer(hmacJwt(nbfInLeeway, kSecret)), 200},
         {"forged JWT (another secret)", "hs", "GET", active, bearer(forged), 401},
         {"forged JWT cookie", "hs", "GET", active, cookie(forged), 401},
         {"tampered payload", "hs", "POST", pull, bearer(tampered), 401},
@@ -308,15 +323,23 @@ void TestSecurityJwt::requests_data() {
         {"the API token is still an operator", "hs", "POST", pull, bearer(kToken), 200},
         // An identity provider's RS256 tokens.
         {"RS256 operator JWT starts a pull", "rs", "POST", pull, bearer(rsAdmin), 200},
-        {"RS256 JWT without the configured claim is a viewer", "rs", "POST", pull, bearer(signedJwt("RS256", QStringLiteral("rsa.key"), idpViewer)), 403},
-        {"RS256 viewer reads", "rs", "GET", active, bearer(signedJwt("RS256", QStringLiteral("rsa.key"), idpViewer)), 200},
-        {"wrong issuer", "rs", "GET", active, bearer(signedJwt("RS256", QStringLiteral("rsa.key"), wrongIssuer)), 401},
-        {"wrong audience", "rs", "GET", active, bearer(signedJwt("RS256", QStringLiteral("rsa.key"), wrongAudience)), 401},
-        {"no audience", "rs", "GET", active, bearer(signedJwt("RS256", QStringLiteral("rsa.key"), noAudience)), 401},
-        {"HS256 keyed with the RSA public key (alg confusion)", "rs", "GET", active, bearer(confused), 401},
+        {"RS256 JWT without the configured claim is a viewer", "rs", "POST", pull,
+         bearer(signedJwt("RS256", QStringLiteral("rsa.key"), idpViewer)), 403},
+        {"RS256 viewer reads", "rs", "GET", active,
+         bearer(signedJwt("RS256", QStringLiteral("rsa.key"), idpViewer)), 200},
+        {"wrong issuer", "rs", "GET", active,
+         bearer(signedJwt("RS256", QStringLiteral("rsa.key"), wrongIssuer)), 401},
+        {"wrong audience", "rs", "GET", active,
+         bearer(signedJwt("RS256", QStringLiteral("rsa.key"), wrongAudience)), 401},
+        {"no audience", "rs", "GET", active,
+         bearer(signedJwt("RS256", QStringLiteral("rsa.key"), noAudience)), 401},
+        {"HS256 keyed with the RSA public key (alg confusion)", "rs", "GET", active,
+         bearer(confused), 401},
         {"platform HS256 JWT on the RSA server", "rs", "GET", active, bearer(admin), 401},
-        {"header with alg HS256 then RS256", "rs", "GET", active, bearer(twoAlgs("{\"alg\":\"HS256\",\"alg\":\"RS256\"}")), 401},
-        {"header with alg RS256 then HS256", "rs", "GET", active, bearer(twoAlgs("{\"alg\":\"RS256\",\"alg\":\"HS256\"}")), 401},
+        {"header with alg HS256 then RS256", "rs", "GET", active,
+         bearer(twoAlgs("{\"alg\":\"HS256\",\"alg\":\"RS256\"}")), 401},
+        {"header with alg RS256 then HS256", "rs", "GET", active,
+         bearer(twoAlgs("{\"alg\":\"RS256\",\"alg\":\"HS256\"}")), 401},
         // An EC key.
         {"ES256 JWT", "es", "POST", pull, bearer(esAdmin), 200},
         {"ES256 JWT as cookie", "es", "GET", active, cookie(esAdmin), 200},
@@ -324,16 +347,28 @@ void TestSecurityJwt::requests_data() {
         // Allowed and foreign origins.
         {"allowed origin starts a pull", "hs", "POST", pull, bearer(admin) + origin(kAllowed), 200},
         {"allowed origin with a cookie", "hs", "POST", pull, cookie(admin) + origin(kAllowed), 200},
-        {"allowed origin, default port spelled out", "hs", "POST", pull, bearer(admin) + origin(kAllowed + ":443"), 200},
-        {"allowed origin opens a WebSocket", "hs", "GET", ws, cookie(viewer) + origin(kAllowed) + upgrade, 101},
-        {"allowed origin, viewer may not POST", "hs", "POST", pull, cookie(viewer) + origin(kAllowed), 403},
+        {"allowed origin, default port spelled out", "hs", "POST", pull,
+         bearer(admin) + origin(kAllowed + ":443"), 200},
+        {"allowed origin opens a WebSocket", "hs", "GET", ws,
+         cookie(viewer) + origin(kAllowed) + upgrade, 101},
+        {"allowed origin, viewer may not POST", "hs", "POST", pull,
+         cookie(viewer) + origin(kAllowed), 403},
         {"allowed origin without credentials", "hs", "GET", active, origin(kAllowed), 401},
-        {"foreign origin may not POST", "hs", "POST", pull, cookie(admin) + origin("https://evil.example.com"), 403},
-        {"allowed host over http is another origin", "hs", "POST", pull, cookie(admin) + origin("http://platform.example.com"), 403},
-        {"allowed origin's subdomain is another origin", "hs", "POST", pull, cookie(admin) + origin("https://a.platform.example.com"), 403},
-        {"foreign origin may not open a WebSocket", "hs", "GET", ws, cookie(admin) + origin("https://evil.example.com") + upgrade, 403},
-        {"preflight from the allowed origin", "hs", "OPTIONS", pull, origin(kAllowed) + "Access-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: authorization, content-type\r\n", 204},
-        {"preflight from a foreign origin", "hs", "OPTIONS", pull, origin("https://evil.example.com") + "Access-Control-Request-Method: POST\r\n", 403},
+        {"foreign origin may not POST", "hs", "POST", pull,
+         cookie(admin) + origin("https://evil.example.com"), 403},
+        {"allowed host over http is another origin", "hs", "POST", pull,
+         cookie(admin) + origin("http://platform.example.com"), 403},
+        {"allowed origin's subdomain is another origin", "hs", "POST", pull,
+         cookie(admin) + origin("https://a.platform.example.com"), 403},
+        {"foreign origin may not open a WebSocket", "hs", "GET", ws,
+         cookie(admin) + origin("https://evil.example.com") + upgrade, 403},
+        {"preflight from the allowed origin", "hs", "OPTIONS", pull,
+         origin(kAllowed) +
+             "Access-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: "
+             "authorization, content-type\r\n",
+         204},
+        {"preflight from a foreign origin", "hs", "OPTIONS", pull,
+         origin("https://evil.example.com") + "Access-Control-Request-Method: POST\r\n", 403},
         {"OPTIONS that is not a preflight", "hs", "OPTIONS", pull, bearer(admin), 405},
     };
     for (const Row &row : rows)
@@ -353,14 +388,13 @@ void TestSecurityJwt::requests() {
                                 ? QByteArray("{\"names\":[\"nginx:1.27\"]}")
                                 : QByteArray();
     const RawResponse r = rawRequest(port, rawHttp(method, target, port, headers, body));
-    QVERIFY2(r.status == status,
-             qPrintable(QStringLiteral("%1 instead of %2: %3")
-                            .arg(r.status)
-                            .arg(status)
-                            .arg(QString::fromUtf8(r.body))));
+    QVERIFY2(r.status == status, qPrintable(QStringLiteral("%1 instead of %2: %3")
+                                                .arg(r.status)
+                                                .arg(status)
+                                                .arg(QString::fromUtf8(r.body))));
     if (status == 401)
         QVERIFY(r.header("www-authenticate").startsWith("Bearer"));
-    if (status == 403 && !headers.contains("Origin: ") )
+    if (status == 403 && !headers.contains("Origin: "))
         QVERIFY2(r.body.contains("needs the operator role") && r.body.contains("viewer"),
                  r.body.constData());
     if (status == 200 && method == "POST")
@@ -395,14 +429,14 @@ void TestSecurityJwt::sessionNamesTheRole() {
             .toObject();
     };
     const QJsonObject viewer = session(
-        "Cookie: token=" +
-        hmacJwt(platformClaims(m_clock, QStringLiteral("bob"), false), kSecret) + "\r\n");
+        "Cookie: token=" + hmacJwt(platformClaims(m_clock, QStringLiteral("bob"), false), kSecret) +
+        "\r\n");
     QCOMPARE(viewer.value(QStringLiteral("authenticated")).toBool(), true);
     QCOMPARE(viewer.value(QStringLiteral("role")).toString(), QStringLiteral("viewer"));
     QCOMPARE(viewer.value(QStringLiteral("user")).toString(), QStringLiteral("bob"));
-    const QJsonObject admin = session(
-        "Authorization: Bearer " +
-        hmacJwt(platformClaims(m_clock, QStringLiteral("alice"), true), kSecret) + "\r\n");
+    const QJsonObject admin =
+        session("Authorization: Bearer " +
+                hmacJwt(platformClaims(m_clock, QStringLiteral("alice"), true), kSecret) + "\r\n");
     QCOMPARE(admin.value(QStringLiteral("role")).toString(), QStringLiteral("operator"));
     const QJsonObject nobody = session({});
     QCOMPARE(nobody.value(QStringLiteral("required")).toBool(), true);
@@ -457,9 +491,10 @@ void TestSecurityJwt::badKeysStopStartup_data() {
         << QStringLiteral("nope") << QString() << QStringLiteral("--jwt-secret-file: cannot read");
     QTest::newRow("empty secret file")
         << QStringLiteral("empty") << QString() << QStringLiteral("--jwt-secret-file:");
-    QTest::newRow("private key as public key")
-        << QString() << QStringLiteral("garbage.pub") << QStringLiteral("--jwt-public-key: not a PEM");
-    QTest::newRow("no key at all") << QString() << QString() << QStringLiteral("a JWT key is needed");
+    QTest::newRow("private key as public key") << QString() << QStringLiteral("garbage.pub")
+                                               << QStringLiteral("--jwt-public-key: not a PEM");
+    QTest::newRow("no key at all")
+        << QString() << QString() << QStringLiteral("a JWT key is needed");
 }
 
 void TestSecurityJwt::badKeysStopStartup() {

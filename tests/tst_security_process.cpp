@@ -101,12 +101,15 @@ void TestSecurityProcess::givenTokenEnforcedOnLoopback() {
     QVERIFY(p.start({"--headless", "--listen", "127.0.0.1:0"}));
     const quint16 port = quint16(p.baseUrl().port());
     QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port)).status, 401);
-    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port,
-                                      "Authorization: Bearer env-token-7c1e9a4f2b6d8e0a3c5f7b9d1e4a6c8f\r\n"))
-                 .status,
-             200);
+    QCOMPARE(
+        rawRequest(port,
+                   rawHttp("GET", "/api/version", port,
+                           "Authorization: Bearer env-token-7c1e9a4f2b6d8e0a3c5f7b9d1e4a6c8f\r\n"))
+            .status,
+        200);
     QCOMPARE(p.terminate(), 0);
-    QVERIFY(!(p.standardOutput() + p.standardError()).contains("env-token-7c1e9a4f2b6d8e0a3c5f7b9d1e4a6c8f"));
+    QVERIFY(!(p.standardOutput() + p.standardError())
+                 .contains("env-token-7c1e9a4f2b6d8e0a3c5f7b9d1e4a6c8f"));
     QVERIFY(!QFile::exists(p.dataDir() + QStringLiteral("/pullwatch/api-token")));
 }
 
@@ -119,14 +122,18 @@ void TestSecurityProcess::tokenFileEnforced() {
     PullwatchProcess p;
     QVERIFY(p.start({"--headless", "--listen", "127.0.0.1:0", "--token-file", file.fileName()}));
     const quint16 port = quint16(p.baseUrl().port());
-    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port,
-                                      "Authorization: Bearer file-token-5b8d2f4a6c9e1b3d7f0a2c4e6b8d0f1a\r\n"))
-                 .status,
-             200);
-    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port,
-                                      "Authorization: Bearer file-token-5b8d2f4a6c9e1b3d7f0a2c4e6b8d0f1b\r\n"))
-                 .status,
-             401);
+    QCOMPARE(
+        rawRequest(port,
+                   rawHttp("GET", "/api/version", port,
+                           "Authorization: Bearer file-token-5b8d2f4a6c9e1b3d7f0a2c4e6b8d0f1a\r\n"))
+            .status,
+        200);
+    QCOMPARE(
+        rawRequest(port,
+                   rawHttp("GET", "/api/version", port,
+                           "Authorization: Bearer file-token-5b8d2f4a6c9e1b3d7f0a2c4e6b8d0f1b\r\n"))
+            .status,
+        401);
     PullwatchProcess both;
     both.setEnvironmentValue(QStringLiteral("PULLWATCH_TOKEN"), QStringLiteral("another-token"));
     QCOMPARE(both.run({"--headless", "--listen", "127.0.0.1:0", "--token-file", file.fileName()}),
@@ -162,25 +169,29 @@ void TestSecurityProcess::platformJwtOnTheRealBinary() {
         TestJwt::hmac(TestJwt::platformClaims(now, QStringLiteral("bob"), false), secret);
     const QByteArray expired =
         TestJwt::hmac(TestJwt::platformClaims(now, QStringLiteral("alice"), true, -3600), secret);
-    const QByteArray forged = TestJwt::hmac(
-        TestJwt::platformClaims(now, QStringLiteral("alice"), true), "another-secret-of-40-bytes-0123456789abc");
+    const QByteArray forged =
+        TestJwt::hmac(TestJwt::platformClaims(now, QStringLiteral("alice"), true),
+                      "another-secret-of-40-bytes-0123456789abc");
     const QByteArray body = "{\"names\":[\"nginx:1.27\"]}";
     const auto status = [port](const QByteArray &method, const QByteArray &target,
                                const QByteArray &headers, const QByteArray &body = {}) {
         return rawRequest(port, rawHttp(method, target, port, headers, body)).status;
     };
     QCOMPARE(status("GET", "/images/pull-active", {}), 401);
-    const RawResponse started = rawRequest(
-        port, rawHttp("POST", "/images/pull", port,
-                      "Authorization: Bearer " + admin + "\r\nOrigin: https://platform.example.com\r\n",
-                      body));
+    const RawResponse started =
+        rawRequest(port, rawHttp("POST", "/images/pull", port,
+                                 "Authorization: Bearer " + admin +
+                                     "\r\nOrigin: https://platform.example.com\r\n",
+                                 body));
     QCOMPARE(started.status, 200);
     QVERIFY2(started.body.contains("\"job_ids\":[\""), started.body.constData());
-    QCOMPARE(started.header("access-control-allow-origin"), QByteArray("https://platform.example.com"));
+    QCOMPARE(started.header("access-control-allow-origin"),
+             QByteArray("https://platform.example.com"));
     QCOMPARE(status("GET", "/images/pull-active", "Cookie: token=" + admin + "\r\n"), 200);
     QCOMPARE(status("GET", "/images/pull-active", "Cookie: token=" + viewer + "\r\n"), 200);
     QCOMPARE(status("POST", "/images/pull", "Authorization: Bearer " + viewer + "\r\n", body), 403);
-    QCOMPARE(status("GET", "/images/pull-active", "Authorization: Bearer " + expired + "\r\n"), 401);
+    QCOMPARE(status("GET", "/images/pull-active", "Authorization: Bearer " + expired + "\r\n"),
+             401);
     QCOMPARE(status("GET", "/images/pull-active", "Authorization: Bearer " + forged + "\r\n"), 401);
     QCOMPARE(p.terminate(), 0);
     const QByteArray output = p.standardOutput() + p.standardError();
@@ -204,7 +215,8 @@ void TestSecurityProcess::weakTokenRefused_data() {
     QTest::newRow("one repeated character in the file")
         << true << QString(64, u'a') << QStringLiteral("--token-file");
     QTest::newRow("120-bit hex in the file")
-        << true << QStringLiteral("0123456789abcdef0123456789abcd") << QStringLiteral("--token-file");
+        << true << QStringLiteral("0123456789abcdef0123456789abcd")
+        << QStringLiteral("--token-file");
 }
 
 void TestSecurityProcess::weakTokenRefused() {
@@ -268,7 +280,8 @@ void TestSecurityProcess::tlsWithMatchingKeyServesHttpsAndSecureCookie() {
     socket.setSslConfiguration(config);
     socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
     QVERIFY(socket.waitForEncrypted(5000));
-    socket.write(rawHttp("POST", "/login", port, {}, "{\"token\":\"tls-token-3e5a7c9f1b2d4e6a8c0f2b4d6e8a1c3e\"}"));
+    socket.write(rawHttp("POST", "/login", port, {},
+                         "{\"token\":\"tls-token-3e5a7c9f1b2d4e6a8c0f2b4d6e8a1c3e\"}"));
     QByteArray data;
     while (!data.contains("\r\n\r\n") && socket.waitForReadyRead(5000))
         data += socket.readAll();

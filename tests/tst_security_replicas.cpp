@@ -87,10 +87,10 @@ void TestSecurityReplicas::logoutHoldsOnEveryReplica() {
     const QByteArray kept = login(m_a.port());
     QVERIFY(!out.isEmpty() && !kept.isEmpty());
     QCOMPARE(get(m_b.port(), out), 200); // one signing key: a session is valid everywhere
-    QCOMPARE(rawRequest(m_a.port(), rawHttp("POST", "/logout", m_a.port(),
-                                            "Cookie: " + out + "\r\n"))
-                 .status,
-             200);
+    QCOMPARE(
+        rawRequest(m_a.port(), rawHttp("POST", "/logout", m_a.port(), "Cookie: " + out + "\r\n"))
+            .status,
+        200);
     QCOMPARE(get(m_a.port(), out), 401); // at once where it was logged out
     QTRY_COMPARE(get(m_b.port(), out), 401);
     QCOMPARE(get(m_b.port(), kept), 200);
@@ -104,10 +104,10 @@ void TestSecurityReplicas::logoutHoldsOnEveryReplica() {
 
 void TestSecurityReplicas::replicaStartedLaterKnowsTheLogout() {
     const QByteArray out = login(m_b.port());
-    QCOMPARE(rawRequest(m_b.port(), rawHttp("POST", "/logout", m_b.port(),
-                                            "Cookie: " + out + "\r\n"))
-                 .status,
-             200);
+    QCOMPARE(
+        rawRequest(m_b.port(), rawHttp("POST", "/logout", m_b.port(), "Cookie: " + out + "\r\n"))
+            .status,
+        200);
     Replica c = startReplica();
     QTRY_COMPARE(get(c.port(), out), 401);
     QCOMPARE(get(c.port(), login(c.port())), 200);
@@ -118,10 +118,10 @@ void TestSecurityReplicas::logoutWhileRedisIsDownIsSharedLater() {
     QCOMPARE(get(m_b.port(), out), 200);
     m_redis.stop();
     QTRY_VERIFY(!m_a.redis->isUsable());
-    QCOMPARE(rawRequest(m_a.port(), rawHttp("POST", "/logout", m_a.port(),
-                                            "Cookie: " + out + "\r\n"))
-                 .status,
-             200);
+    QCOMPARE(
+        rawRequest(m_a.port(), rawHttp("POST", "/logout", m_a.port(), "Cookie: " + out + "\r\n"))
+            .status,
+        200);
     QCOMPARE(get(m_a.port(), out), 401);
     QVERIFY(m_redis.restart());
     QTRY_VERIFY_WITH_TIMEOUT(m_a.redis->isUsable() && m_b.redis->isUsable(), 10'000);

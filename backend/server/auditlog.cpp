@@ -13,8 +13,8 @@ std::shared_ptr<Subject> watch(const HttpRequest &request, HttpResponder &respon
         return nullptr;
     auto subject = std::make_shared<Subject>();
     const QString from = request.peerAddress.toString();
-    const QString what = QString::fromLatin1(request.method) + u' ' +
-                         QString::fromLatin1(request.rawPath.left(200));
+    const QString what =
+        QString::fromLatin1(request.method) + u' ' + QString::fromLatin1(request.rawPath.left(200));
     responder.setAnswerObserver([subject, from, what](int status) {
         qCInfo(lcServer).noquote().nospace()
             << "audit: " << subject->who << " from " << from << ": " << what << " -> " << status;

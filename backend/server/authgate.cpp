@@ -181,10 +181,10 @@ bool AuthGate::gate(const HttpRequest &request, HttpResponder &responder) {
         break;
     }
     ++m_counters.unauthenticated;
-    sendError(responder, 401, auth.error,
-              {{"WWW-Authenticate", auth.bearer
-                                        ? "Bearer realm=\"pullwatch\", error=\"invalid_token\""
-                                        : "Bearer realm=\"pullwatch\""}});
+    sendError(
+        responder, 401, auth.error,
+        {{"WWW-Authenticate", auth.bearer ? "Bearer realm=\"pullwatch\", error=\"invalid_token\""
+                                          : "Bearer realm=\"pullwatch\""}});
     return true;
 }
 
@@ -199,9 +199,8 @@ void AuthGate::refuseGuess(const HttpRequest &request, HttpResponder &responder,
     }
     m_throttle.recordFailure(request.peerAddress);
     auto held = std::make_shared<HttpResponder>(std::move(responder));
-    QTimer::singleShot(m_settings.throttle.failureDelayMs, this, [held, error, headers] {
-        sendError(*held, 401, error, headers);
-    });
+    QTimer::singleShot(m_settings.throttle.failureDelayMs, this,
+                       [held, error, headers] { sendError(*held, 401, error, headers); });
 }
 
 void AuthGate::refuseThrottled(HttpResponder &responder, qint64 retryAfterMs) {

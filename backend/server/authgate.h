@@ -30,7 +30,7 @@ class AuthGate : public QObject {
     Q_OBJECT
 public:
     struct Settings {
-        QByteArray token; // empty: no API token
+        QByteArray token;                       // empty: no API token
         std::shared_ptr<const JwtVerifier> jwt; // null: no JWTs
         QByteArray jwtCookie = QByteArrayLiteral("token");
         Clock *clock = nullptr;

@@ -52,8 +52,8 @@ JwtVerifier::JwtVerifier(Settings settings)
     : m_settings(std::move(settings)) {}
 
 std::unique_ptr<JwtVerifier> JwtVerifier::fromFiles(const QString &secretFile,
-                                                    const QString &publicKeyFile,
-                                                    Settings settings, QString *error) {
+                                                    const QString &publicKeyFile, Settings settings,
+                                                    QString *error) {
     if (!secretFile.isEmpty()) {
         // The file holds the secret as the platform keeps it; a final newline is not part
         // of it.
@@ -137,9 +137,9 @@ JwtVerifier::Result JwtVerifier::verify(const QByteArray &token) const {
     const QByteArray &key = alg.startsWith("HS") ? m_settings.secret : m_settings.publicKeyPem;
     const QByteArray terminated = token + '\0';
     jwt_t *raw = nullptr;
-    const int status = jwt_decode(&raw, terminated.constData(),
-                                  reinterpret_cast<const unsigned char *>(key.constData()),
-                                  int(key.size()));
+    const int status =
+        jwt_decode(&raw, terminated.constData(),
+                   reinterpret_cast<const unsigned char *>(key.constData()), int(key.size()));
     std::unique_ptr<jwt_t, JwtDeleter> jwt(raw);
     if (status != 0 || !jwt || jwt_get_alg(jwt.get()) != jwt_str_alg(alg.constData())) {
         result.error = QStringLiteral("the signature does not verify");

@@ -34,8 +34,8 @@ void LoginThrottle::recordFailure(const QHostAddress &address) {
     ++e.banCount;
     e.failures = 0;
     ++m_bans;
-    qCWarning(lcServer).noquote() << "wrong credentials from" << address.toString() << ": refused for"
-                                  << ban / 1000 << "s";
+    qCWarning(lcServer).noquote() << "wrong credentials from" << address.toString()
+                                  << ": refused for" << ban / 1000 << "s";
 }
 
 void LoginThrottle::evictOne() {

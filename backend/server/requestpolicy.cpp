@@ -43,8 +43,7 @@ QString RequestPolicy::normaliseOrigin(const QString &origin, QString *error) {
     const QUrl url(origin, QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || (scheme != u"http" && scheme != u"https") || url.host().isEmpty() ||
-        !url.userInfo().isEmpty() || !url.path().isEmpty() || url.hasQuery() ||
-        url.hasFragment()) {
+        !url.userInfo().isEmpty() || !url.path().isEmpty() || url.hasQuery() || url.hasFragment()) {
         *error = QStringLiteral("'%1' is not an origin: scheme://host[:port] with http or "
                                 "https, no path (e.g. https://platform.example.com)")
                      .arg(origin.left(200));

@@ -25,8 +25,7 @@ namespace TokenEntropy {
 
 double estimateBits(const QString &token) {
     bool hex = true;
-    bool lower = false, upper = false, digit = false, base64 = false, other = false,
-         wide = false;
+    bool lower = false, upper = false, digit = false, base64 = false, other = false, wide = false;
     qsizetype symbols = 0;
     QSet<QChar> distinct;
     for (qsizetype i = 0; i < token.size(); ++i) {

@@ -112,8 +112,10 @@ async function boot() {
   for (let attempt = 0; ; attempt += 1) {
     try {
       const session = await get('/api/session');
-      if (session.required && !session.authenticated) showLogin();
-      else startApp(session);
+      if (session.required && !session.authenticated) {
+        // A server that takes only the platform's JWTs has no token to log in with.
+        showLogin(session.login === false ? 'Sign in on the platform first: this server accepts its token (the "token" cookie or Authorization: Bearer).' : '');
+      } else startApp(session);
       return;
     } catch {
       setConnection('reconnecting', 'the server cannot be reached');

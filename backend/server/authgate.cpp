@@ -150,7 +150,7 @@ bool AuthGate::gate(const HttpRequest &request, HttpResponder &responder) {
     const std::shared_ptr<AuditLog::Subject> audit = AuditLog::watch(request, responder);
     if (checkPlace(request, responder))
         return true;
-    if (!tokenRequired()) {
+    if (!authenticationRequired()) {
         if (audit)
             audit->who = Identity().describe();
         return false;
@@ -222,7 +222,7 @@ QByteArray AuthGate::cookie(const QByteArray &value, int maxAge) const {
 }
 
 void AuthGate::login(const HttpRequest &request, HttpResponder responder) {
-    if (!tokenRequired()) {
+    if (!authenticationRequired()) {
         responder.send(HttpResponse::json(
             200, Envelope::success(QJsonObject{{QStringLiteral("required"), false},
                                                {QStringLiteral("authenticated"), true}})));
@@ -272,11 +272,11 @@ void AuthGate::logout(const HttpRequest &request, HttpResponder responder) {
 }
 
 void AuthGate::session(const HttpRequest &request, HttpResponder responder) const {
-    QJsonObject state{{QStringLiteral("required"), tokenRequired()},
+    QJsonObject state{{QStringLiteral("required"), authenticationRequired()},
                       {QStringLiteral("tls"), m_tls},
                       {QStringLiteral("login"), m_authenticator.hasToken()}};
-    const AuthResult auth = tokenRequired() ? m_authenticator.authenticate(request) : AuthResult{};
-    const bool authenticated = !tokenRequired() || auth.outcome == AuthResult::Outcome::Valid;
+    const AuthResult auth = authenticationRequired() ? m_authenticator.authenticate(request) : AuthResult{};
+    const bool authenticated = !authenticationRequired() || auth.outcome == AuthResult::Outcome::Valid;
     state.insert(QStringLiteral("authenticated"), authenticated);
     if (authenticated) {
         state.insert(QStringLiteral("role"), Identity::roleName(auth.identity.role));

@@ -51,7 +51,7 @@ public:
     // Once the port is bound (the Host and Origin checks need the real port).
     void setListening(const QHostAddress &address, quint16 port, bool tls);
 
-    bool tokenRequired() const { return m_authenticator.required(); }
+    bool authenticationRequired() const { return m_authenticator.required(); }
     static QByteArray cookieName() { return QByteArrayLiteral("pullwatch_session"); }
 
     struct Counters {

@@ -131,7 +131,8 @@ bool ApiServer::start(QString *error)
     }
     m_auth->setListening(address(), port(), m_http.isTls());
     qCInfo(lcServer).noquote() << "serving the API on" << baseUrl()
-                               << (m_auth->authenticationRequired() ? "(authentication required)" : "(no token)");
+                               << (m_auth->authenticationRequired() ? "(authentication required)"
+                                                                    : "(no token)");
     return true;
 }
 

@@ -275,8 +275,10 @@ void AuthGate::session(const HttpRequest &request, HttpResponder responder) cons
     QJsonObject state{{QStringLiteral("required"), authenticationRequired()},
                       {QStringLiteral("tls"), m_tls},
                       {QStringLiteral("login"), m_authenticator.hasToken()}};
-    const AuthResult auth = authenticationRequired() ? m_authenticator.authenticate(request) : AuthResult{};
-    const bool authenticated = !authenticationRequired() || auth.outcome == AuthResult::Outcome::Valid;
+    const AuthResult auth =
+        authenticationRequired() ? m_authenticator.authenticate(request) : AuthResult{};
+    const bool authenticated =
+        !authenticationRequired() || auth.outcome == AuthResult::Outcome::Valid;
     state.insert(QStringLiteral("authenticated"), authenticated);
     if (authenticated) {
         state.insert(QStringLiteral("role"), Identity::roleName(auth.identity.role));

@@ -274,8 +274,6 @@ void TestSecurityJwt::requests_data() {
                b64(QMessageAuthenticationCode::hash(input, publicPem, QCryptographicHash::Sha256));
     };
 
-    const QByteArray pullBody = "{\"names\":[\"nginx:1.27\"]}";
-    Q_UNUSED(pullBody);
     struct Row {
         const char *name;
         QByteArray server, method, target, headers;

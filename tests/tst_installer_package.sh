@@ -45,7 +45,7 @@ has_dep() { grep -qx "$1" <<<"$depends"; }
 # The runtime packages Pullwatch uses; the last three are not linked (a Qt plugin, the
 # window's platform plugins, the tool of the maintainer scripts).
 for p in libqt6core6 libqt6network6 libqt6websockets6 libqt6widgets6 libqt6gui6 libqt6sql6 \
-         libqt6charts6 libhiredis0.14 libyaml-cpp0.7 libc6 libstdc++6 \
+         libqt6charts6 libhiredis0.14 libyaml-cpp0.7 libjwt0 libc6 libstdc++6 \
          libqt6sql6-sqlite qt6-qpa-plugins adduser; do
     has_dep "$p" || fail "Depends lacks $p"
 done

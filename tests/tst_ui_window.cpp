@@ -3,6 +3,8 @@
 #include "pullwatchprocess.h"
 #include "freeport.h"
 #include "httpclient.h"
+#include "tempfile.h"
+#include "testjwt.h"
 
 #include "ui/activepullsmodel.h"
 #include "ui/activepullsview.h"
@@ -19,7 +21,9 @@
 #include "ui/statusindicators.h"
 #include "ui/traynotifier.h"
 
+#include <QAction>
 #include <QDialogButtonBox>
+#include <QStatusBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -61,6 +65,7 @@ private Q_SLOTS:
     void followChattyLogs();
     void settingsRestored();
     void tokenSentAsBearer();
+    void viewerJwtHidesPullCancelAndRetry();
     void bannerWhileUnreachableThenReconnects();
     void connectModeProcess();
 
@@ -472,6 +477,53 @@ void TestUiWindow::connectModeProcess() {
     QCOMPARE(window.state(), QProcess::Running);
     window.terminate();
     QVERIFY(window.waitForFinished(5000));
+}
+
+// docs/architecture.md §6: with the platform's JWTs, a non-admin may watch but not start,
+// cancel or retry: the window hides and disables those, and shows it is read only.
+void TestUiWindow::viewerJwtHidesPullCancelAndRetry() {
+    QTemporaryDir dir;
+    const QByteArray secret = "ui-platform-secret-4c8e2a6f1b3d5e7a9c0f2b4d6e8a1c3e";
+    const QString secretFile = writeTempFile(dir, QStringLiteral("jwt-secret"), secret + '\n');
+    QVERIFY(!secretFile.isEmpty());
+    PullwatchProcess secured;
+    QVERIFY2(secured.start({"--headless", "--demo", "--listen", "127.0.0.1:0", "--log-level",
+                            "warning", "--jwt-secret-file", secretFile}),
+             qPrintable(secured.error()));
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const auto pullButton = [](MainWindow &w) {
+        for (QPushButton *b : w.activeView()->findChildren<QPushButton *>())
+            if (b->text() == MainWindow::tr("&Pull images…"))
+                return b;
+        return static_cast<QPushButton *>(nullptr);
+    };
+    const auto pullAction = [](MainWindow &w) {
+        for (QAction *a : w.findChildren<QAction *>())
+            if (a->text() == MainWindow::tr("&Pull images…"))
+                return a;
+        return static_cast<QAction *>(nullptr);
+    };
+
+    MainWindow viewer(secured.baseUrl(), QString::fromLatin1(TestJwt::hmac(
+                                             TestJwt::platformClaims(now, QStringLiteral("bob"), false), secret)));
+    viewer.show();
+    QTRY_COMPARE_WITH_TIMEOUT(viewer.client()->state(), ApiClient::State::Connected, 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(!viewer.client()->canOperate(), 10'000);
+    QVERIFY(!viewer.activeView()->canOperate());
+    QVERIFY(pullButton(viewer) && !pullButton(viewer)->isVisible());
+    QVERIFY(pullAction(viewer) && !pullAction(viewer)->isEnabled());
+    QVERIFY(viewer.statusBar()->currentMessage().contains(QStringLiteral("Read only")));
+
+    MainWindow admin(secured.baseUrl(), QString::fromLatin1(TestJwt::hmac(
+                                            TestJwt::platformClaims(now, QStringLiteral("alice"), true), secret)));
+    admin.show();
+    QTRY_COMPARE_WITH_TIMEOUT(admin.client()->state(), ApiClient::State::Connected, 10'000);
+    QSignalSpy started(admin.client(), &ApiClient::pullsStarted);
+    admin.client()->startPulls({QStringLiteral("nginx:1.27")});
+    QVERIFY(started.wait(10'000));
+    QVERIFY(admin.client()->canOperate());
+    QVERIFY(pullButton(admin)->isVisible());
+    QVERIFY(pullAction(admin)->isEnabled());
 }
 
 QTEST_MAIN(TestUiWindow)

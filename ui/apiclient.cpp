@@ -90,6 +90,7 @@ void ApiClient::setState(State state, const QString &detail) {
                            << QVariant::fromValue(state).toString() << detail;
     Q_EMIT stateChanged(state, detail);
     if (becameConnected) {
+        fetchSession();
         refreshActive();
         refreshFailed();
         fetchMetrics();
@@ -224,6 +225,20 @@ void ApiClient::cancelPull(const QString &jobId) {
          [this, jobId](const Envelope::Parsed &) {
              Q_EMIT pullCancelled(jobId);
              refreshActive();
+         });
+}
+
+void ApiClient::fetchSession() {
+    call("GET", tr("session"), urlFor(QStringLiteral("/api/session")), {},
+         [this](const Envelope::Parsed &e) {
+             // Without a role (an older server, or no authentication) everything is allowed.
+             const bool canOperate =
+                 e.data.toObject().value(QStringLiteral("role")).toString() !=
+                 QStringLiteral("viewer");
+             if (canOperate == m_canOperate)
+                 return;
+             m_canOperate = canOperate;
+             Q_EMIT canOperateChanged(canOperate);
          });
 }
 

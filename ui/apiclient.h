@@ -48,6 +48,10 @@ public:
     void fetchNamespaces();
     void fetchPods(const QString &namespaceName, const QString &job = QString());
     void fetchMetrics();
+    // GET /api/session: whether this client's credential may start, retry and cancel pulls
+    // (the operator role, docs/architecture.md §6). Asked on every (re)connection.
+    void fetchSession();
+    bool canOperate() const { return m_canOperate; }
     // A stream of /ws/pod-logs for `target`, owned by `parent`; not yet started.
     LogStream *openLogStream(const LogTarget &target, QObject *parent);
 
@@ -69,6 +73,7 @@ Q_SIGNALS:
     void podsReceived(const QString &namespaceName, const QString &job, const QList<PodInfo> &pods);
     void metricsReceived(const MetricsSnapshot &metrics);
     void requestFailed(const QString &what, const QString &error);
+    void canOperateChanged(bool canOperate);
 
 private:
     using Handler = std::function<void(const Envelope::Parsed &)>;
@@ -93,6 +98,7 @@ private:
     bool m_healthInFlight = false;
     int m_failedLimit = 100;
     int m_pollTick = 0;
+    bool m_canOperate = true;
     Backoff m_healthBackoff;
     Backoff m_feedBackoff{1000, 30'000};
     QTimer m_healthTimer;

@@ -26,6 +26,8 @@ public:
     // The full detail of a pull arrived (GET /images/pull/{id}); shown if it is selected.
     void showDetail(const PullJob &pull);
     QString shownJobId() const { return m_shown; }
+    // A viewer (docs/architecture.md §6) does not see Retry.
+    void setCanOperate(bool canOperate);
 
 Q_SIGNALS:
     void detailWanted(const QString &jobId);

@@ -80,4 +80,5 @@ private:
     ConnectionBanner *m_banner = nullptr;
     StatusIndicators *m_indicators = nullptr;
     QTimer m_tick;
+    QList<QAction *> m_operatorActions; // pull, cancel, retry: disabled for a viewer
 };

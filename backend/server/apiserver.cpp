@@ -77,6 +77,11 @@ ApiServer::ApiServer(ServerConfig config, ApiServices services, QObject *parent)
     auth.clock = m_config.clock;
     auth.sessionTtlSeconds = m_config.sessionTtlSeconds;
     auth.revokedSessionsFile = m_config.revokedSessionsFile;
+    auth.jwt = m_config.jwt;
+    auth.jwtCookie = m_config.jwtCookie;
+    auth.allowedOrigins = m_config.allowedOrigins;
+    auth.redis = m_config.redis;
+    auth.throttle = m_config.throttle;
     m_auth = new AuthGate(auth, this);
     m_auth->install(m_http);
     m_auth->addMetrics(m_metrics);
@@ -126,7 +131,8 @@ bool ApiServer::start(QString *error)
     }
     m_auth->setListening(address(), port(), m_http.isTls());
     qCInfo(lcServer).noquote() << "serving the API on" << baseUrl()
-                               << (m_auth->tokenRequired() ? "(token required)" : "(no token)");
+                               << (m_auth->authenticationRequired() ? "(authentication required)"
+                                                                    : "(no token)");
     return true;
 }
 

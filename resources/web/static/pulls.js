@@ -15,6 +15,7 @@ export class PullsPage {
     this.finishedAt = new Map(); // job_id → when it left the active set
     this.onConnection = onConnection;
     this.onOpenLogs = onOpenLogs;
+    this.canOperate = true; // a viewer (docs/architecture.md §6) may not start, retry or cancel
     this.socket = new ReconnectingSocket(() => '/ws/image-pull-all', {
       onOpen: () => this.socket.send({ action: 'subscribe', job_id: '*' }),
       onMessage: (m) => this.onMessage(m),
@@ -27,6 +28,13 @@ export class PullsPage {
     $('failed-refresh').addEventListener('click', () => this.loadFailed());
     $('details-close').addEventListener('click', () => { $('details').hidden = true; });
     this.ticker = setInterval(() => this.renderActive(), 5000);
+  }
+
+  /** Shows the pull form, Cancel and Retry only to operators. */
+  setCanOperate(canOperate) {
+    this.canOperate = canOperate;
+    $('pull-form').hidden = !canOperate;
+    this.renderActive();
   }
 
   start() {
@@ -81,7 +89,7 @@ export class PullsPage {
     bar.append(fill, el('span', { class: 'pct', text: `${progress}%` }));
     const actions = el('td', { class: 'actions' });
     if (!isFinished(job)) {
-      actions.append(el('button', { type: 'button', class: 'small danger', text: 'Cancel', onclick: () => this.cancel(job) }));
+      if (this.canOperate) actions.append(el('button', { type: 'button', class: 'small danger', text: 'Cancel', onclick: () => this.cancel(job) }));
     } else {
       actions.append(el('button', { type: 'button', class: 'small', text: 'Details', onclick: () => this.details(job.job_id) }));
     }
@@ -105,7 +113,7 @@ export class PullsPage {
         el('td', { class: 'time', text: relativeTime(job.finished_at || job.updated_at), title: job.finished_at || job.updated_at || '' }),
         el('td', { class: 'actions' },
           el('button', { type: 'button', class: 'small', text: 'Details', onclick: () => this.details(job.job_id) }),
-          el('button', { type: 'button', class: 'small', text: 'Retry', onclick: () => this.retry(job) })))));
+          this.canOperate ? el('button', { type: 'button', class: 'small', text: 'Retry', onclick: () => this.retry(job) }) : null))));
       $('failed-count').textContent = failed.length ? `(${failed.length})` : '';
       $('failed-empty').hidden = failed.length > 0;
     } catch (e) {

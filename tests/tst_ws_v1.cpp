@@ -67,6 +67,15 @@ QStringList shapeErrors(const QList<QJsonObject> &messages, QString (*check)(con
     return out;
 }
 
+// The value of an unlabelled metric in Prometheus text; -1 when it is not there.
+qint64 metricValue(const QByteArray &text, const QByteArray &name)
+{
+    for (const QByteArray &line : text.split('\n'))
+        if (line.startsWith(name + ' '))
+            return line.mid(name.size() + 1).toLongLong();
+    return -1;
+}
+
 QJsonObject subscribe(const QString &action, const QString &id)
 {
     return {{QStringLiteral("action"), action}, {QStringLiteral("job_id"), id}};
@@ -414,7 +423,7 @@ void TestWsV1::logSocketResumeIntoRestartedStream()
     QCOMPARE(c.ofType(QStringLiteral("log")).size(), c.messages.size());
     QCOMPARE(qint64(c.messages[0].value(QStringLiteral("seq")).toDouble()), qint64(0));
     QCOMPARE(m_f->stats().v1RestartsWithheld, quint64(1));
-    QVERIFY(metrics().contains("pullwatch_ws_v1_restarts_total 1\n"));
+    QCOMPARE(metricValue(metrics(), "pullwatch_ws_v1_restarts_total"), qint64(1));
 }
 
 // resume= before the shared buffer: v2 gets a gap message; v1 only the lines there are, and
@@ -438,12 +447,12 @@ void TestWsV1::logSocketResumeBeforeBuffer()
     QCOMPARE(c.ofType(QStringLiteral("log")).size(), c.messages.size());
     const qint64 first = qint64(c.messages[0].value(QStringLiteral("seq")).toDouble());
     QVERIFY(first > 10);
-    QCOMPARE(m_f->stats().v1GapsWithheld, quint64(1));
-    QCOMPARE(m_f->stats().v1GapLines, quint64(first - 10));
-    QCOMPARE(m_f->stats().gapsSent, quint64(0));
+    // The lines before the buffer; more if this viewer or the keeper fell behind later.
+    QVERIFY(m_f->stats().v1GapsWithheld >= 1);
+    QVERIFY(m_f->stats().v1GapLines >= quint64(first - 10));
     const QByteArray text = metrics();
-    QVERIFY(text.contains("pullwatch_ws_v1_gaps_total 1\n"));
-    QVERIFY(text.contains("pullwatch_ws_v1_gap_lines_total " + QByteArray::number(first - 10) + '\n'));
+    QVERIFY(metricValue(text, "pullwatch_ws_v1_gaps_total") >= 1);
+    QVERIFY(metricValue(text, "pullwatch_ws_v1_gap_lines_total") >= first - 10);
 }
 
 // A v1 viewer that stops reading: frames are skipped while its queue is full; when it reads
@@ -475,7 +484,6 @@ void TestWsV1::logSocketSlowConsumer()
     QVERIFY(waitFor([&] { return m_f->stats().v1GapsWithheld >= 1; }, 30000));
     const qsizetype before = slow.texts.size();
     QVERIFY(waitFor([&] { return slow.texts.size() > before + 10; }, 30000));
-    QCOMPARE(m_f->stats().gapsSent, quint64(0));
     QVERIFY(m_f->stats().v1GapLines > 0);
     QVERIFY(!slow.disconnected);
     for (const QByteArray &text : std::as_const(slow.texts))

@@ -46,9 +46,6 @@ private Q_SLOTS:
 
 private:
     void start(const WsConfig &ws = {});
-    // A viewer reads 3,000 lines of `query` and leaves, the last one: its shared stream ends.
-    // Where it would resume, and the id of its stream.
-    void readAndLeave(const QString &query, qint64 *resumeAt, QString *streamId);
     QUrl logs(const QString &query) const
     {
         return m_f->url(QStringLiteral("/ws/pod-logs"), query);
@@ -252,20 +249,6 @@ void TestWsLogs::tailResumeAndGap()
 // got a new stream numbered from 0 and a gap that said so only in words; the desktop client
 // then dropped every line below its old resume= as "already have". The gap now says
 // "restarted" with the seq the lines continue from.
-void TestWsLogs::readAndLeave(const QString &query, qint64 *resumeAt, QString *streamId)
-{
-    LogClient viewer(logs(query));
-    QVERIFY(waitFor([&] { return viewer.received >= 3000; }, 30000));
-    QVERIFY2(viewer.errors.isEmpty(), qPrintable(viewer.errors.join(u'\n')));
-    *resumeAt = viewer.nextSeq;
-    *streamId = viewer.last(QStringLiteral("stream"), QStringLiteral("stream"))
-                    .value(QStringLiteral("stream"))
-                    .toString();
-    viewer.socket.close();
-    // The only viewer left: the shared stream is gone.
-    QVERIFY(waitFor([&] { return m_f->server->ws()->logStreams()->streamCount() == 0; }, 10000));
-}
-
 void TestWsLogs::resumeAfterStreamRestarted()
 {
     start();
@@ -276,7 +259,7 @@ void TestWsLogs::resumeAfterStreamRestarted()
     const QString query = QStringLiteral("job=%1&container=push-to-harbor").arg(id);
     qint64 resumeAt = -1;
     QString oldStream;
-    readAndLeave(query, &resumeAt, &oldStream);
+    readAndLeave(*m_f, logs(query), &resumeAt, &oldStream);
     if (QTest::currentTestFailed())
         return;
     QVERIFY(resumeAt >= 3000);
@@ -322,7 +305,7 @@ void TestWsLogs::resumeIntoAnotherStreamRestarts()
     };
     qint64 resumeAt = -1;
     QString oldStream;
-    readAndLeave(query, &resumeAt, &oldStream);
+    readAndLeave(*m_f, logs(query), &resumeAt, &oldStream);
     if (QTest::currentTestFailed())
         return;
     QVERIFY(resumeAt >= 3000);

@@ -14,6 +14,7 @@
 #include "pulls/pullservice.h"
 #include "server/apiserver.h"
 #include "server/wsapi.h"
+#include "server/wslogstreams.h"
 #include "server/wspodcatalog.h"
 
 #include <QEventLoop>
@@ -349,6 +350,22 @@ public:
 private:
     bool m_checkCounter;
 };
+
+// A viewer of `url` reads 3,000 lines and leaves, the last one: its shared stream ends. Where
+// it would resume, and the id of its stream (from its last "stream" message).
+inline void readAndLeave(Fixture &f, const QUrl &url, qint64 *resumeAt, QString *streamId)
+{
+    LogClient viewer(url);
+    QVERIFY(waitFor([&] { return viewer.received >= 3000; }, 30000));
+    QVERIFY2(viewer.errors.isEmpty(), qPrintable(viewer.errors.join(u'\n')));
+    *resumeAt = viewer.nextSeq;
+    *streamId = viewer.last(QStringLiteral("stream"), QStringLiteral("stream"))
+                    .value(QStringLiteral("stream"))
+                    .toString();
+    viewer.socket.close();
+    // The only viewer left: the shared stream is gone.
+    QVERIFY(waitFor([&] { return f.server->ws()->logStreams()->streamCount() == 0; }, 10000));
+}
 
 // A WebSocket client by hand: handshake, then reads only when told to; parses server
 // frames (unmasked) and sends masked client frames of any size.

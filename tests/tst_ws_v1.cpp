@@ -108,6 +108,18 @@ private Q_SLOTS:
 private:
     void start(const WsConfig &ws = {});
     QUrl logs(const QString &query) const { return m_f->url(QStringLiteral("/ws/pod-logs"), query); }
+    // Starts the server and opens a v1 client of /ws/image-pull-all; null when either failed.
+    std::unique_ptr<Client> startAndOpenAll()
+    {
+        start();
+        if (QTest::currentTestFailed())
+            return nullptr;
+        auto c = std::make_unique<Client>(m_f->url(QStringLiteral("/ws/image-pull-all")),
+                                          kAskNothing);
+        if (!waitFor([&] { return c->connected; }, 10000))
+            return nullptr;
+        return c;
+    }
     QByteArray metrics() const
     {
         HttpClient http;
@@ -249,11 +261,9 @@ void TestWsV1::pullSocket()
 // /ws/image-pull-all, subscribed to every pull: status messages only, no acknowledgement.
 void TestWsV1::allSocketFollowsPulls()
 {
-    start();
-    if (QTest::currentTestFailed())
-        return;
-    Client c(m_f->url(QStringLiteral("/ws/image-pull-all")), kAskNothing);
-    QVERIFY(waitFor([&] { return c.connected; }, 10000));
+    const std::unique_ptr<Client> all = startAndOpenAll();
+    QVERIFY(all);
+    Client &c = *all;
     c.send(subscribe(QStringLiteral("subscribe"), QStringLiteral("*")));
     const QString ok = m_f->startPull(QStringLiteral("busybox:1.36"));
     const QString bad = m_f->startPull(QStringLiteral("example.com/notfound/app:2"));
@@ -275,14 +285,12 @@ void TestWsV1::allSocketFollowsPulls()
 // Subscribing to one pull: its current status at once, as a status message (no ack).
 void TestWsV1::allSocketSubscriptionGetsCurrentStatus()
 {
-    start();
-    if (QTest::currentTestFailed())
-        return;
+    const std::unique_ptr<Client> all = startAndOpenAll();
+    QVERIFY(all);
+    Client &c = *all;
     const QString id = m_f->startPull(QStringLiteral("alpine:3.20"));
     QVERIFY(!id.isEmpty());
     QVERIFY(waitFor([&] { return m_f->pulls->tracker()->find(id)->isTerminal(); }, 60000));
-    Client c(m_f->url(QStringLiteral("/ws/image-pull-all")), kAskNothing);
-    QVERIFY(waitFor([&] { return c.connected; }, 10000));
     c.send(subscribe(QStringLiteral("subscribe"), id));
     QVERIFY(waitFor([&] { return !c.messages.isEmpty(); }, 10000));
     QCOMPARE(c.messages.size(), 1);
@@ -295,11 +303,9 @@ void TestWsV1::allSocketSubscriptionGetsCurrentStatus()
 // Unsubscribing is done without an answer; the next pull is not sent.
 void TestWsV1::allSocketUnsubscribeHasNoAck()
 {
-    start();
-    if (QTest::currentTestFailed())
-        return;
-    Client c(m_f->url(QStringLiteral("/ws/image-pull-all")), kAskNothing);
-    QVERIFY(waitFor([&] { return c.connected; }, 10000));
+    const std::unique_ptr<Client> all = startAndOpenAll();
+    QVERIFY(all);
+    Client &c = *all;
     c.send(subscribe(QStringLiteral("subscribe"), QStringLiteral("*")));
     QVERIFY(waitFor([&] { return m_f->server->ws()->statusHub()->subscriptionCount() == 1; }, 10000));
     c.send(subscribe(QStringLiteral("unsubscribe"), QStringLiteral("*")));
@@ -336,11 +342,9 @@ void TestWsV1::allSocketBadMessages()
 {
     QFETCH(QString, message);
     QFETCH(QString, reason);
-    start();
-    if (QTest::currentTestFailed())
-        return;
-    Client c(m_f->url(QStringLiteral("/ws/image-pull-all")), kAskNothing);
-    QVERIFY(waitFor([&] { return c.connected; }, 10000));
+    const std::unique_ptr<Client> all = startAndOpenAll();
+    QVERIFY(all);
+    Client &c = *all;
     if (message.isEmpty())
         c.socket.sendBinaryMessage(QByteArray("binary"));
     else
@@ -409,13 +413,10 @@ void TestWsV1::logSocketResumeIntoRestartedStream()
     QVERIFY(!id.isEmpty());
     const QString query = QStringLiteral("job=%1&container=push-to-harbor").arg(id);
     qint64 resumeAt = -1;
-    {
-        LogClient viewer(logs(query));
-        QVERIFY(waitFor([&] { return viewer.received >= 3000; }, 30000));
-        resumeAt = viewer.nextSeq;
-        viewer.socket.close();
-        QVERIFY(waitFor([&] { return m_f->server->ws()->logStreams()->streamCount() == 0; }, 10000));
-    }
+    QString oldStream;
+    readAndLeave(*m_f, logs(query), &resumeAt, &oldStream);
+    if (QTest::currentTestFailed())
+        return;
     Client c(logs(query + QStringLiteral("&tailLines=100&resume=%1").arg(resumeAt)), kAskNothing);
     QVERIFY(waitFor([&] { return c.messages.size() >= 5; }, 30000));
     const QStringList errors = shapeErrors(c.messages, logShapeError);

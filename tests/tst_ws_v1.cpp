@@ -333,7 +333,8 @@ void TestWsV1::allSocketBadMessages_data()
     QTest::newRow("unknown job") << "{\"action\":\"subscribe\",\"job_id\":\"no-such-job\"}" << "job not found: no-such-job";
     QTest::newRow("unsubscribe unknown") << "{\"action\":\"unsubscribe\",\"job_id\":\"abc\"}" << "not subscribed to 'abc'";
     QTest::newRow("over 4 KiB") << QStringLiteral("{\"action\":\"subscribe\",\"job_id\":\"%1\"}").arg(QString(5000, u'a')) << "message too large";
-    QTest::newRow("not ASCII, long") << QStringLiteral("{\"action\":\"%1\"}").arg(QString(60, QChar(0x00e9))) << "unknown action";
+    // 3-byte characters: the reason's 123rd byte is inside one.
+    QTest::newRow("not ASCII, long") << QStringLiteral("{\"action\":\"%1\"}").arg(QString(60, QChar(0x20ac))) << QStringLiteral("unknown action '%1").arg(QString(35, QChar(0x20ac)));
     QTest::newRow("binary") << QString() << "binary messages are not accepted";
 }
 

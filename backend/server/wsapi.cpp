@@ -180,7 +180,7 @@ void WsApi::addMetrics(Metrics *metrics)
         counter("pullwatch_ws_gaps_total", "counter", "Gap messages sent.", qint64(m_stats.gapsSent));
         counter("pullwatch_ws_slow_closes_total", "counter", "Connections closed with 1013 for not keeping up.", qint64(m_stats.slowCloses));
         counter("pullwatch_ws_pong_timeouts_total", "counter", "Connections closed for a missing pong.", qint64(m_stats.pongTimeouts));
-        counter("pullwatch_ws_rejected_messages_total", "counter", "Client messages answered with an error.", qint64(m_stats.rejectedMessages));
+        counter("pullwatch_ws_rejected_messages_total", "counter", "Client messages refused (v2: an error message; v1: close 1008).", qint64(m_stats.rejectedMessages));
         counter("pullwatch_ws_abuse_closes_total", "counter", "Connections closed with 1008 after repeated bad messages.", qint64(m_stats.abuseCloses));
         Metrics::help(out, "pullwatch_ws_protocol_connections_total", "counter", "WebSocket connections accepted, by protocol version (v1: the original's messages).");
         out += "pullwatch_ws_protocol_connections_total{protocol=\"v1\"} " + QByteArray::number(m_stats.v1Connections) + '\n';

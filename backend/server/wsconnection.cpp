@@ -19,13 +19,14 @@ constexpr qsizetype kMaxCloseReasonBytes = 123;
 // reason is UTF-8; a cut inside a character would make the client fail the connection).
 QString closeReason(const QString &reason)
 {
-    QString out = reason;
-    while (out.toUtf8().size() > kMaxCloseReasonBytes) {
-        out.chop(1);
-        if (!out.isEmpty() && out.back().isHighSurrogate())
-            out.chop(1);
-    }
-    return out;
+    QByteArray utf8 = reason.toUtf8();
+    if (utf8.size() <= kMaxCloseReasonBytes)
+        return reason;
+    qsizetype end = kMaxCloseReasonBytes;
+    while (end > 0 && (quint8(utf8[end]) & 0xc0) == 0x80) // a continuation byte
+        --end;
+    utf8.truncate(end);
+    return QString::fromUtf8(utf8);
 }
 } // namespace
 

@@ -49,9 +49,4 @@ WsVersion of(const QWebSocket &socket)
     return query.queryItemValue(kParameter) == QLatin1String("2") ? WsVersion::V2 : WsVersion::V1;
 }
 
-const char *name(WsVersion version)
-{
-    return version == WsVersion::V2 ? "v2" : "v1";
-}
-
 } // namespace WsProtocol

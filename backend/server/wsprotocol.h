@@ -23,6 +23,4 @@ QString valueError(const QString &value);
 // The version of an accepted socket: V2 when the handshake chose "pullwatch.v2" or the URL
 // says v=2, else V1. Once the handshake has answered the subprotocol, it wins over v=.
 WsVersion of(const QWebSocket &socket);
-// "v1" or "v2", for logs and metrics labels.
-const char *name(WsVersion version);
 } // namespace WsProtocol

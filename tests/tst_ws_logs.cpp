@@ -2,6 +2,7 @@
 
 #include "server/wslogquery.h"
 #include "server/wslogstreams.h"
+#include "server/wsnamespacepods.h"
 
 #include <httpclient.h>
 
@@ -43,6 +44,8 @@ private Q_SLOTS:
     void streamParameter();
     void jobWaitTimesOut();
     void jobRetryFollowsNextPod();
+    void nextPodOfJob_data();
+    void nextPodOfJob();
 
 private:
     void start(const WsConfig &ws = {});
@@ -452,6 +455,47 @@ void TestWsLogs::jobRetryFollowsNextPod()
     const QString detail = c.others.last().value(QStringLiteral("detail")).toString();
     QVERIFY2(detail.contains(QStringLiteral("Failed")) || detail.contains(QStringLiteral("deleted")),
              qPrintable(detail));
+}
+
+void TestWsLogs::nextPodOfJob_data()
+{
+    QTest::addColumn<QStringList>("pods"); // "<name> <creationTimestamp> <job>"
+    QTest::addColumn<QStringList>("followed");
+    QTest::addColumn<QString>("next"); // empty: none
+    const QString t0 = QStringLiteral("2026-12-06T01:00:00Z");
+    const QString t1 = QStringLiteral("2026-12-06T01:00:01Z");
+    QTest::newRow("first pod") << QStringList{"j-bbbbb " + t0 + " j", "j-aaaaa " + t1 + " j"}
+                               << QStringList() << QStringLiteral("j-aaaaa");
+    QTest::newRow("retry a second later") << QStringList{"j-zzzzz " + t0 + " j", "j-aaaaa " + t1 + " j"}
+                                          << QStringList{"j-zzzzz"} << QStringLiteral("j-aaaaa");
+    // The bug: the retry's random name sorted below the followed pod's, in the same second;
+    // the followed pod was taken as the newest and the retry never followed.
+    QTest::newRow("retry in the same second") << QStringList{"j-zzzzz " + t0 + " j", "j-aaaaa " + t0 + " j"}
+                                              << QStringList{"j-zzzzz"} << QStringLiteral("j-aaaaa");
+    QTest::newRow("all followed") << QStringList{"j-zzzzz " + t0 + " j", "j-aaaaa " + t0 + " j"}
+                                  << QStringList{"j-zzzzz", "j-aaaaa"} << QString();
+    QTest::newRow("another job's pod") << QStringList{"j-zzzzz " + t0 + " j", "k-aaaaa " + t1 + " k"}
+                                       << QStringList{"j-zzzzz"} << QString();
+}
+
+// job=: the pod followed after the job's current one is the newest one not followed yet.
+void TestWsLogs::nextPodOfJob()
+{
+    QFETCH(QStringList, pods);
+    QFETCH(QStringList, followed);
+    QFETCH(QString, next);
+    QList<QJsonObject> objects;
+    for (const QString &p : std::as_const(pods)) {
+        const QStringList f = p.split(u' ');
+        objects.append({{QStringLiteral("metadata"),
+                         QJsonObject{{QStringLiteral("name"), f[0]},
+                                     {QStringLiteral("creationTimestamp"), f[1]},
+                                     {QStringLiteral("labels"),
+                                      QJsonObject{{QStringLiteral("job-name"), f[2]}}}}}});
+    }
+    const QSet<QString> skip(followed.cbegin(), followed.cend());
+    const QJsonObject pod = WsNamespacePods::newestPodOf(objects, QStringLiteral("j"), skip);
+    QCOMPARE(pod.value(QStringLiteral("metadata"))[QStringLiteral("name")].toString(), next);
 }
 
 QTEST_GUILESS_MAIN(TestWsLogs)

@@ -97,8 +97,8 @@ void WsLogSession::waitForJobPod(const QString &detail)
 
 void WsLogSession::lookForJobPod()
 {
-    const QJsonObject pod = m_pods->newestPodOf(m_query.job);
-    if (pod.isEmpty() || m_followedPods.contains(KubeObject::name(pod)))
+    const QJsonObject pod = m_pods->newestPodOf(m_query.job, m_followedPods);
+    if (pod.isEmpty())
         return;
     m_waitingForPod = false;
     m_waitTimer.stop();

@@ -3,10 +3,13 @@
 #include "logstream.h"
 #include "uilog.h"
 
+#include "core/wsprotocolname.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkReply>
+#include <QWebSocketHandshakeOptions>
 
 namespace {
 
@@ -282,7 +285,13 @@ void ApiClient::connectFeed() {
     QNetworkRequest request(url);
     if (!m_authorization.isEmpty())
         request.setRawHeader("Authorization", m_authorization);
-    m_feed.open(request);
+    openWebSocket(m_feed, request);
+}
+
+void ApiClient::openWebSocket(QWebSocket &socket, const QNetworkRequest &request) {
+    QWebSocketHandshakeOptions options;
+    options.setSubprotocols({WsProtocolName::v2()});
+    socket.open(request, options);
 }
 
 void ApiClient::onFeedMessage(const QString &message) {

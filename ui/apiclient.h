@@ -57,6 +57,9 @@ public:
 
     QUrl urlFor(const QString &path, const QUrlQuery &query = {}) const;
     QNetworkRequest requestFor(const QUrl &url) const;
+    // Opens `socket` asking for the v2 messages (subprotocol "pullwatch.v2", docs/api.md
+    // "Protocol versions"): the window reads acks, stream states, gaps and errors.
+    static void openWebSocket(QWebSocket &socket, const QNetworkRequest &request);
 
 Q_SIGNALS:
     void stateChanged(ApiClient::State state, const QString &detail);

@@ -121,7 +121,7 @@ void LogStream::open() {
                                                           : QStringLiteral("ws"));
     QNetworkRequest request = m_client->requestFor(url);
     request.setTransferTimeout(0);
-    m_socket.open(request);
+    ApiClient::openWebSocket(m_socket, request);
 }
 
 void LogStream::enqueue(const QString &message) {

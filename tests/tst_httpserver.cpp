@@ -247,6 +247,13 @@ void TestHttpServer::limits_data()
     QTest::newRow("URL over limit")
         << QByteArray("GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n") << 414;
     QTest::newRow("endless URL") << QByteArray("GET /" + QByteArray(20'000, 'a')) << 414;
+    QTest::newRow("100 KB URL") << QByteArray("GET /" + QByteArray(100'000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                                << 414;
+    // A trailer is bounded like a header, also before its line ends.
+    QTest::newRow("endless trailer")
+        << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "2\r\nab\r\n0\r\nX-T: " + QByteArray(40'000, 'a'))
+        << 431;
 }
 
 void TestHttpServer::limits()
@@ -265,22 +272,50 @@ void TestHttpServer::malformedRequests_data()
     QTest::newRow("garbage") << QByteArray("HELLO\r\n\r\n") << 400;
     QTest::newRow("no version") << QByteArray("GET /hello\r\n\r\n") << 400;
     QTest::newRow("HTTP/2") << QByteArray("GET /hello HTTP/2.0\r\n\r\n") << 505;
-    QTest::newRow("bad header") << QByteArray("GET /hello HTTP/1.1\r\nNoColon\r\n\r\n") << 400;
-    QTest::newRow("folded header") << QByteArray("GET /hello HTTP/1.1\r\nA: b\r\n c\r\n\r\n") << 400;
-    QTest::newRow("smuggling") << QByteArray("POST /echo HTTP/1.1\r\nContent-Length: 3\r\n"
+    QTest::newRow("bad header") << QByteArray("GET /hello HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n") << 400;
+    QTest::newRow("folded header") << QByteArray("GET /hello HTTP/1.1\r\nHost: x\r\nA: b\r\n c\r\n\r\n") << 400;
+    QTest::newRow("smuggling") << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
                                              "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
                                << 400;
-    QTest::newRow("two lengths") << QByteArray("POST /echo HTTP/1.1\r\nContent-Length: 3\r\n"
+    QTest::newRow("two lengths") << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
                                                "Content-Length: 4\r\n\r\nabcd")
                                  << 400;
-    QTest::newRow("negative length") << QByteArray("POST /echo HTTP/1.1\r\nContent-Length: -1\r\n\r\n")
+    QTest::newRow("negative length") << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n")
                                      << 400;
-    QTest::newRow("gzip coding") << QByteArray("POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n")
+    QTest::newRow("gzip coding") << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n")
                                  << 501;
-    QTest::newRow("bad chunk size") << QByteArray("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+    QTest::newRow("bad chunk size") << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                                                   "zz\r\n")
                                     << 400;
-    QTest::newRow("NUL in header") << QByteArray("GET /hello HTTP/1.1\r\nA: b\0c\r\n\r\n", 32) << 400;
+    QTest::newRow("NUL in header") << QByteArray("GET /hello HTTP/1.1\r\nHost: x\r\nA: b\0c\r\n\r\n", 40) << 400;
+    // RFC 9112 §7.1: chunk-size = 1*HEXDIG; nothing a lenient strtol would also take.
+    const QByteArray chunkedPost = "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    QTest::newRow("chunk size 0x2") << QByteArray(chunkedPost + "0x2\r\nab\r\n0\r\n\r\n") << 400;
+    QTest::newRow("chunk size +2") << QByteArray(chunkedPost + "+2\r\nab\r\n0\r\n\r\n") << 400;
+    QTest::newRow("chunk size -0") << QByteArray(chunkedPost + "-0\r\n\r\n") << 400;
+    QTest::newRow("chunk size in spaces") << QByteArray(chunkedPost + " 2 \r\nab\r\n0\r\n\r\n") << 400;
+    QTest::newRow("chunk size bare LF") << QByteArray(chunkedPost + "2\nab\r\n0\r\n\r\n") << 400;
+    // RFC 9112 §6.1: every Transfer-Encoding line counts; only plain "chunked" is understood.
+    QTest::newRow("gzip then chunked")
+        << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n")
+        << 501;
+    QTest::newRow("gzip, chunked")
+        << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                      "2\r\nab\r\n0\r\n\r\n")
+        << 501;
+    // RFC 9112 §2.2: lines end with CRLF; a bare LF is refused, not taken as a line end.
+    QTest::newRow("bare LF head") << QByteArray("GET /hello HTTP/1.1\nHost: x\n\n") << 400;
+    QTest::newRow("bare LF then a CRLF request")
+        << QByteArray("GET /hello HTTP/1.1\nHost: x\n\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
+    QTest::newRow("bare LF in a header")
+        << QByteArray("GET /hello HTTP/1.1\r\nHost: x\nX-A: b\r\n\r\n") << 400;
+    // RFC 9112 §3.2: an HTTP/1.1 request carries exactly one Host.
+    QTest::newRow("HTTP/1.1 without Host") << QByteArray("GET /hello HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("two Host headers")
+        << QByteArray("GET /hello HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n") << 400;
+    QTest::newRow("absolute-form with userinfo")
+        << QByteArray("GET http://a@x/hello HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
 }
 
 void TestHttpServer::malformedRequests()

@@ -9,3 +9,6 @@ pullwatch_add_test(tst_security_process SOURCES tst_security_process.cpp tst_sec
 add_dependencies(tst_security_process pullwatch)
 pullwatch_add_test(tst_security_ws SOURCES tst_security_ws.cpp tst_ws_support.h
                    LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 120)
+# Hostile clients over raw sockets against the real server: bounded or refused.
+pullwatch_add_test(tst_hostileclients SOURCES tst_hostileclients.cpp tst_securityraw.h
+                   LINKS pullwatch_server Qt6::WebSockets)

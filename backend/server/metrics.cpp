@@ -9,10 +9,19 @@ Metrics::Metrics(HttpServer *http, QObject *parent)
     connect(http, &HttpServer::requestFinished, this, &Metrics::record);
 }
 
+QByteArray Metrics::methodLabel(const QByteArray &method)
+{
+    // A fixed label set: a client inventing methods must not create series without end.
+    static const QByteArrayList known = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"};
+    if (method.isEmpty())
+        return QByteArrayLiteral("invalid"); // the request could not be parsed
+    return known.contains(method) ? method : QByteArrayLiteral("other");
+}
+
 void Metrics::record(const QByteArray &method, const QString &route, int status, qint64 us)
 {
     const QString r = route.isEmpty() ? QStringLiteral("unmatched") : route;
-    ++m_requests[Key{r, method.isEmpty() ? QByteArrayLiteral("invalid") : method, status}];
+    ++m_requests[Key{r, methodLabel(method), status}];
     Latency &l = m_latency[r];
     const double seconds = double(us) / 1e6;
     for (size_t i = 0; i < kBuckets.size(); ++i)

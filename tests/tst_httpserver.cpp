@@ -40,6 +40,8 @@ private Q_SLOTS:
     void busyConnectionStaysOpen();
     void requestTimeoutAfterAnIdleWait();
     void bigAnswersToALateReaderArriveWholeAndInOrder();
+    void requestDeadlineIsAbsolute();
+    void pipelinedAnswersWaitForAClientThatDoesNotRead();
 
 private:
     QUrl url(const QString &path) const;
@@ -96,6 +98,10 @@ void TestHttpServer::startServer(const HttpLimits &limits)
     });
     r.add("GET", QStringLiteral("/big"), [](const HttpRequest &, HttpResponder res) {
         res.send(HttpResponse::text(200, bigBody()));
+    });
+    r.add("GET", QStringLiteral("/32k/{n}"), [](const HttpRequest &req, HttpResponder res) {
+        res.send(HttpResponse::text(200, req.pathParam(QStringLiteral("n")).toUtf8() + ':'
+                                             + QByteArray(32 * 1024, 'k')));
     });
     r.add("GET", QStringLiteral("/forget"), [](const HttpRequest &, HttpResponder) {});
     r.add("GET", QStringLiteral("/stream"), [this](const HttpRequest &, HttpResponder res) {
@@ -524,6 +530,73 @@ void TestHttpServer::bigAnswersToALateReaderArriveWholeAndInOrder()
     }
     QVERIFY(all.mid(at).startsWith("HTTP/1.1 200"));
     QVERIFY(all.endsWith(hello));
+}
+
+// Slowloris: a request trickling in a byte at a time is cut when the request timeout has
+// passed since its first byte, however steadily bytes keep coming.
+void TestHttpServer::requestDeadlineIsAbsolute()
+{
+    HttpLimits limits;
+    limits.requestTimeoutMs = 500;
+    startServer(limits);
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write("GET /hello HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+    QTimer trickle;
+    connect(&trickle, &QTimer::timeout, &socket, [&socket] { socket.write("a"); });
+    trickle.start(50); // well inside the timeout each time
+    QByteArray answer;
+    QTRY_VERIFY_WITH_TIMEOUT((answer += socket.readAll()).startsWith("HTTP/1.1 408"), 6000);
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 6000);
+    QCOMPARE(m_server->limitCount(HttpServer::Limit::RequestTimeout), 1u);
+}
+
+// Pipelined requests from a client that does not read: the server answers until the
+// answers queued for it pass the limit, then reads no more requests until the client takes
+// its answers; then every answer arrives, in order.
+void TestHttpServer::pipelinedAnswersWaitForAClientThatDoesNotRead()
+{
+    HttpLimits limits;
+    limits.maxQueuedResponseBytes = 256 * 1024;
+    startServer(limits);
+    const int kRequests = 600; // 19 MB of answers
+    int served = 0;
+    connect(m_server.get(), &HttpServer::requestFinished, this, [&served] { ++served; });
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.setReadBufferSize(1); // read nothing yet
+    QByteArray requests;
+    for (int i = 0; i < kRequests; ++i)
+        requests += "GET /32k/" + QByteArray::number(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    socket.write(requests);
+    QTRY_VERIFY(served > 0);
+    // Wait until the server stops answering (it is waiting for the client).
+    int seen = -1;
+    QTRY_VERIFY_WITH_TIMEOUT([&] {
+        const bool settled = served == seen;
+        seen = served;
+        return settled;
+    }(), 10'000);
+    QVERIFY2(served < kRequests, qPrintable(QString::number(served)));
+    QVERIFY2(m_server->queuedBytes() <= limits.maxQueuedResponseBytes + 40 * 1024,
+             qPrintable(QString::number(m_server->queuedBytes())));
+    socket.setReadBufferSize(0);
+    QByteArray all;
+    QVERIFY2(QTest::qWaitFor([&] {
+        all += socket.readAll();
+        return all.count("HTTP/1.1 200") >= kRequests;
+    }, 30'000), qPrintable(QStringLiteral("%1 answers, %2 served, %3 queued")
+                               .arg(all.count("HTTP/1.1 200")).arg(served)
+                               .arg(m_server->queuedBytes())));
+    QCOMPARE(all.count("HTTP/1.1 200"), kRequests);
+    qsizetype at = 0;
+    for (int i = 0; i < kRequests; i += 97) {
+        const qsizetype next = all.indexOf("\r\n\r\n" + QByteArray::number(i) + ':', at);
+        QVERIFY2(next > at || (i == 0 && next >= 0), qPrintable(QString::number(i)));
+        at = next;
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHttpServer)

@@ -67,8 +67,12 @@ void HttpConnection::armTimer()
 {
     switch (m_state) {
     case State::Reading:
-        setDeadline(m_parser.isIdle() && m_buffer.isEmpty() ? m_server->limits().idleTimeoutMs
-                                                            : m_server->limits().requestTimeoutMs);
+        // A client that leaves its answers unread may keep the connection while it reads
+        // some within the idle timeout (every bytesWritten re-arms this).
+        if (m_paused || m_requestStartAt < 0)
+            setDeadline(m_server->limits().idleTimeoutMs);
+        else
+            setDeadlineAt(m_requestStartAt + m_server->limits().requestTimeoutMs);
         break;
     case State::Closing:
         setDeadline(5000); // a client that never reads its last answer
@@ -83,11 +87,21 @@ void HttpConnection::armTimer()
 
 void HttpConnection::setDeadline(int ms)
 {
-    m_deadlineAt = m_clock.elapsed() + ms;
+    setDeadlineAt(m_clock.elapsed() + ms);
+}
+
+void HttpConnection::setDeadlineAt(qint64 at)
+{
+    m_deadlineAt = at;
     if (m_timer.isActive() && m_timerAt <= m_deadlineAt)
         return; // it fires first and re-arms for the rest
-    m_timer.start(ms);
+    m_timer.start(int(qMax<qint64>(0, at - m_clock.elapsed())));
     m_timerAt = m_deadlineAt;
+}
+
+bool HttpConnection::isBacklogged() const
+{
+    return m_socket->bytesToWrite() > m_server->limits().maxQueuedResponseBytes;
 }
 
 void HttpConnection::onTimeout()
@@ -100,7 +114,7 @@ void HttpConnection::onTimeout()
         m_timerAt = m_deadlineAt;
         return;
     }
-    if (m_state == State::Reading && !(m_parser.isIdle() && m_buffer.isEmpty())) {
+    if (m_state == State::Reading && !m_paused && m_requestStartAt >= 0) {
         m_server->countLimit(HttpServer::Limit::RequestTimeout);
         fail(408, QStringLiteral("the request was not completed within %1 ms")
                       .arg(m_server->limits().requestTimeoutMs));
@@ -119,6 +133,17 @@ void HttpConnection::onBytesWritten()
     // sees the answer instead of a reset (the lingering close of RFC 9112 §9.6).
     if (m_state == State::Draining && m_socket->bytesToWrite() == 0)
         ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    if (m_paused && m_state == State::Reading) {
+        // Resumed at half the limit, so a slow reader gets answers in batches.
+        if (m_socket->bytesToWrite() > m_server->limits().maxQueuedResponseBytes / 2) {
+            armTimer(); // the client reads: it keeps the connection
+            return;
+        }
+        m_paused = false;
+        // Not from within the socket's bytesWritten: answers written there can be left
+        // unflushed.
+        QMetaObject::invokeMethod(this, &HttpConnection::processBuffer, Qt::QueuedConnection);
+    }
 }
 
 void HttpConnection::onReadyRead()
@@ -139,11 +164,21 @@ void HttpConnection::processBuffer()
     if (m_processing)
         return;
     m_processing = true;
+    const qint64 readAhead = m_server->limits().socketReadBufferBytes;
     while (m_state == State::Reading) {
-        if (m_socket->bytesAvailable() > 0)
-            m_buffer += m_socket->readAll();
+        // Pipelining backpressure: answers the client has not taken stop further requests;
+        // they wait in the socket's bounded buffer (and the kernel's) until it reads.
+        if (isBacklogged()) {
+            m_paused = true;
+            break;
+        }
+        const bool canRead = m_buffer.size() < readAhead;
+        if (canRead && m_socket->bytesAvailable() > 0)
+            m_buffer += m_socket->read(readAhead - m_buffer.size());
         if (m_buffer.isEmpty())
             break;
+        if (m_requestStartAt < 0)
+            m_requestStartAt = m_clock.elapsed(); // the request deadline runs from here
         const auto state = m_parser.feed(m_buffer);
         if (state == HttpRequestParser::State::Error) {
             fail(m_parser.errorStatus(), m_parser.errorMessage());
@@ -155,7 +190,7 @@ void HttpConnection::processBuffer()
             continue;
         }
         if (state == HttpRequestParser::State::NeedMore) {
-            if (m_socket->bytesAvailable() > 0)
+            if (m_socket->bytesAvailable() > 0 && m_buffer.size() < readAhead)
                 continue;
             break;
         }
@@ -178,6 +213,7 @@ void HttpConnection::processBuffer()
         m_started.start();
         m_replay = request.rawHead;
         m_deadlineAt = -1;
+        m_requestStartAt = -1;
         m_server->dispatch(this, request, HttpResponder(this, m_serial));
     }
     m_processing = false;

@@ -81,6 +81,14 @@ void HttpServer::close()
         c->shutdown();
 }
 
+qint64 HttpServer::queuedBytes() const
+{
+    qint64 bytes = 0;
+    for (const HttpConnection *c : m_connections)
+        bytes += c->socket() ? c->socket()->bytesToWrite() : 0;
+    return bytes;
+}
+
 const char *HttpServer::limitName(Limit limit)
 {
     switch (limit) {

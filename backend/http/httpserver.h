@@ -65,6 +65,8 @@ public:
     bool isClosing() const { return m_closing; }
 
     int connectionCount() const { return int(m_connections.size()); }
+    // Answer bytes written but not yet taken by the clients, over all connections.
+    qint64 queuedBytes() const;
     quint64 limitCount(Limit limit) const { return m_limitCounts[size_t(limit)]; }
     static const char *limitName(Limit limit);
     HttpResponse errorResponse(int status, const QString &message) const;

@@ -12,6 +12,8 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+#include <sys/resource.h>
+
 // The HTTP engine over real loopback sockets: QNetworkAccessManager, QWebSocket and raw
 // QTcpSocket clients for what a well-behaved client never sends.
 class TestHttpServer : public QObject
@@ -42,6 +44,7 @@ private Q_SLOTS:
     void bigAnswersToALateReaderArriveWholeAndInOrder();
     void requestDeadlineIsAbsolute();
     void pipelinedAnswersWaitForAClientThatDoesNotRead();
+    void connectionCapStaysUnderTheDescriptorLimit();
 
 private:
     QUrl url(const QString &path) const;
@@ -597,6 +600,23 @@ void TestHttpServer::pipelinedAnswersWaitForAClientThatDoesNotRead()
         QVERIFY2(next > at || (i == 0 && next >= 0), qPrintable(QString::number(i)));
         at = next;
     }
+}
+
+// With a low descriptor limit (no LimitNOFILE), the connection cap is lowered under it, so
+// clients beyond it get 503 rather than an accept() that fails for everyone.
+void TestHttpServer::connectionCapStaysUnderTheDescriptorLimit()
+{
+    rlimit saved = {};
+    QCOMPARE(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+    rlimit low = saved;
+    low.rlim_cur = 1024;
+    QCOMPARE(::setrlimit(RLIMIT_NOFILE, &low), 0);
+    startServer(); // 20,000 connections by default
+    ::setrlimit(RLIMIT_NOFILE, &saved);
+    QVERIFY2(m_server->connectionCap() <= 1024 - 200,
+             qPrintable(QString::number(m_server->connectionCap())));
+    QVERIFY(m_server->connectionCap() >= 16);
+    QCOMPARE(m_server->limits().maxConnections, HttpLimits().maxConnections);
 }
 
 QTEST_GUILESS_MAIN(TestHttpServer)

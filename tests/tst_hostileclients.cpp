@@ -24,6 +24,8 @@ private Q_SLOTS:
     void absoluteFormTargetIsCheckedAsHost_data();
     void absoluteFormTargetIsCheckedAsHost();
     void headOfAStaticFileHasItsLength();
+    void originWithUserinfoIsRefused_data();
+    void originWithUserinfoIsRefused();
 
 private:
     QByteArray hostHeader() const { return "Host: 127.0.0.1:" + QByteArray::number(m_port) + "\r\n"; }
@@ -129,6 +131,36 @@ void TestHostileClients::headOfAStaticFileHasItsLength()
     QCOMPARE(headAnswer.header("content-length"), QByteArray::number(get.body.size()));
     // No body: the next answer follows the head at once.
     QVERIFY2(head.mid(head.indexOf("\r\n\r\n") + 4).startsWith("HTTP/1.1 200"), head.constData());
+}
+
+void TestHostileClients::originWithUserinfoIsRefused_data()
+{
+    QTest::addColumn<QByteArray>("origin");
+    QTest::newRow("userinfo") << QByteArray("http://a@127.0.0.1:%1");
+    QTest::newRow("user and password") << QByteArray("http://a:b@127.0.0.1:%1");
+    QTest::newRow("empty userinfo") << QByteArray("http://@127.0.0.1:%1");
+}
+
+// RFC 6454 §6.2: an origin is scheme, host and port; one with userinfo is no browser's and
+// is refused, for a WebSocket handshake and a state-changing request alike.
+void TestHostileClients::originWithUserinfoIsRefused()
+{
+    QFETCH(QByteArray, origin);
+    origin.replace("%1", QByteArray::number(m_port));
+    const QByteArray ws = "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                          "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + kToken + "\r\n";
+    const RawResponse upgrade = rawRequest(
+        m_port, rawHttp("GET", "/ws/image-pull-all", m_port, ws + "Origin: " + origin + "\r\n"));
+    QCOMPARE(upgrade.status, 403);
+    QVERIFY2(upgrade.body.contains("Origin"), upgrade.body.constData());
+    const RawResponse post = rawRequest(
+        m_port, rawHttp("POST", "/logout", m_port, "Origin: " + origin + "\r\n", "{}"));
+    QCOMPARE(post.status, 403);
+    // The same origin without userinfo passes this check.
+    const QByteArray own = "http://127.0.0.1:" + QByteArray::number(m_port);
+    QVERIFY(rawRequest(m_port, rawHttp("POST", "/logout", m_port, "Origin: " + own + "\r\n",
+                                       "{}")).status != 403);
 }
 
 QTEST_GUILESS_MAIN(TestHostileClients)

@@ -45,6 +45,9 @@ private Q_SLOTS:
     void requestDeadlineIsAbsolute();
     void pipelinedAnswersWaitForAClientThatDoesNotRead();
     void connectionCapStaysUnderTheDescriptorLimit();
+    void webSocketFrameInTheHandshakeWriteArrives();
+    void unmaskedWebSocketFrameIsAProtocolError();
+    void pingFloodFromAClientThatDoesNotReadIsCut();
 
 private:
     QUrl url(const QString &path) const;
@@ -55,6 +58,32 @@ private:
     std::unique_ptr<QWebSocketServer> m_ws;
     QList<HttpResponder> m_held;
 };
+
+// A WebSocket frame as a client sends it: FIN, `opcode`, masked unless `masked` is false.
+static QByteArray wsFrame(quint8 opcode, const QByteArray &payload, bool masked = true)
+{
+    QByteArray f;
+    f += char(0x80 | opcode);
+    const char maskBit = masked ? char(0x80) : char(0);
+    if (payload.size() < 126) {
+        f += char(maskBit | char(payload.size()));
+    } else {
+        f += char(maskBit | 126);
+        f += char((payload.size() >> 8) & 0xff);
+        f += char(payload.size() & 0xff);
+    }
+    const QByteArray key = masked ? QByteArray("\x12\x34\x56\x78") : QByteArray();
+    f += key;
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        f += masked ? char(payload[i] ^ key[i % 4]) : payload[i];
+    return f;
+}
+
+static QByteArray wsHandshake()
+{
+    return "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+}
 
 // 8 MB, more than the kernel's socket buffers take at once: the server's direct write is
 // partial and the rest is queued.
@@ -617,6 +646,71 @@ void TestHttpServer::connectionCapStaysUnderTheDescriptorLimit()
              qPrintable(QString::number(m_server->connectionCap())));
     QVERIFY(m_server->connectionCap() >= 16);
     QCOMPARE(m_server->limits().maxConnections, HttpLimits().maxConnections);
+}
+
+// A client may send its first frame in the same write as the handshake (RFC 6455 §4.1 lets
+// it send once the 101 is in, but the bytes can travel together): it must not be lost.
+void TestHttpServer::webSocketFrameInTheHandshakeWriteArrives()
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write(wsHandshake() + wsFrame(0x1, "early"));
+    QByteArray all;
+    QTRY_VERIFY_WITH_TIMEOUT((all += socket.readAll()).contains("echo:early"), 5000);
+    QVERIFY(all.startsWith("HTTP/1.1 101"));
+}
+
+// RFC 6455 §5.1: a server closes the connection on an unmasked client frame, with 1002.
+void TestHttpServer::unmaskedWebSocketFrameIsAProtocolError()
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write(wsHandshake());
+    QByteArray all;
+    QTRY_VERIFY((all += socket.readAll()).contains("\r\n\r\n"));
+    QVERIFY(all.startsWith("HTTP/1.1 101"));
+    all.clear();
+    socket.write(wsFrame(0x1, "hello", false));
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 5000);
+    all += socket.readAll();
+    QVERIFY2(!all.contains("echo:hello"), all.toHex().constData());
+    QVERIFY2(all.startsWith(QByteArray("\x88\x02\x03\xea", 4)), all.toHex().constData());
+    QCOMPARE(m_server->limitCount(HttpServer::Limit::WebSocketUnmasked), 1u);
+}
+
+// Pings make the server queue pongs; a client that sends them and never reads has its
+// connection cut once the queue passes the limit, instead of growing it without end.
+void TestHttpServer::pingFloodFromAClientThatDoesNotReadIsCut()
+{
+    HttpLimits limits;
+    limits.maxWebSocketQueuedBytes = 1 << 20;
+    startServer(limits);
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write(wsHandshake());
+    QByteArray all;
+    QTRY_VERIFY((all += socket.readAll()).contains("\r\n\r\n"));
+    QVERIFY(all.startsWith("HTTP/1.1 101"));
+    socket.setReadBufferSize(1); // read nothing more
+    QByteArray pings;
+    for (int i = 0; i < 1000; ++i)
+        pings += wsFrame(0x9, QByteArray(125, 'p'));
+    qint64 sent = 0;
+    const qint64 kMaxSent = 64LL * 1024 * 1024; // more than the kernel's buffers hold
+    QVERIFY(QTest::qWaitFor([&] {
+        if (socket.state() != QAbstractSocket::ConnectedState || sent >= kMaxSent)
+            return true;
+        if (socket.bytesToWrite() < 1024 * 1024 && sent < kMaxSent) {
+            socket.write(pings);
+            sent += pings.size();
+        }
+        return false;
+    }, 120'000));
+    QVERIFY2(sent < kMaxSent, qPrintable(QString::number(sent)));
+    QCOMPARE(m_server->limitCount(HttpServer::Limit::WebSocketQueueFull), 1u);
 }
 
 QTEST_GUILESS_MAIN(TestHttpServer)

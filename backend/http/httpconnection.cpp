@@ -4,6 +4,7 @@
 #include "httpresponder.h"
 #include "httpserver.h"
 #include "httpstream.h"
+#include "websocketguard.h"
 
 #include <QDateTime>
 #include <QSslSocket>
@@ -357,10 +358,11 @@ bool HttpConnection::upgrade(quint64 serial, QWebSocketServer *server)
     if (!isAwaiting(serial) || m_replay.isEmpty())
         return false;
     // Give the handshake bytes back to the socket so the WebSocket server reads the request
-    // itself, then let go of the socket.
-    const QByteArray replay = m_replay + m_buffer;
-    for (qsizetype i = replay.size() - 1; i >= 0; --i)
-        m_socket->ungetChar(replay[i]);
+    // itself, then let go of the socket. What followed the handshake is held by the guard
+    // until the WebSocket exists.
+    const QByteArray early = m_buffer + m_socket->readAll();
+    for (qsizetype i = m_replay.size() - 1; i >= 0; --i)
+        m_socket->ungetChar(m_replay[i]);
     m_server->recordRequest(m_method, m_route, 101, m_started.nsecsElapsed() / 1000);
     QTcpSocket *socket = m_socket;
     disconnect(socket, nullptr, this, nullptr);
@@ -372,6 +374,7 @@ bool HttpConnection::upgrade(quint64 serial, QWebSocketServer *server)
     m_server->connectionFinished(this, m_peer);
     deleteLater();
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    new WebSocketGuard(socket, server, m_server, m_replay.size(), early); // owned by the socket
     server->handleConnection(socket);
     return true;
 }

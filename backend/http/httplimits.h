@@ -18,4 +18,8 @@ struct HttpLimits
     // Answers queued for a client that does not read them: beyond this no further (pipelined)
     // request is read until the client has taken some, so it waits in the bounded buffers.
     qint64 maxQueuedResponseBytes = 1 << 20;
+    // An upgraded (WebSocket) connection: what may wait unread for the client, Qt's automatic
+    // pongs included, before a client that keeps sending is cut. Above the WebSocket API's
+    // own send-queue cap (docs/architecture.md §4), so this only catches what that cannot see.
+    qint64 maxWebSocketQueuedBytes = 16 << 20;
 };

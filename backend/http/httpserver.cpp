@@ -126,6 +126,8 @@ const char *HttpServer::limitName(Limit limit)
     case Limit::RequestTimeout: return "request_timeout";
     case Limit::IdleTimeout: return "idle_timeout";
     case Limit::BadRequest: return "bad_request";
+    case Limit::WebSocketUnmasked: return "websocket_unmasked_frame";
+    case Limit::WebSocketQueueFull: return "websocket_queue_full";
     case Limit::Count_: break;
     }
     return "unknown";

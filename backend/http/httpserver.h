@@ -36,6 +36,8 @@ public:
         RequestTimeout,
         IdleTimeout,
         BadRequest,
+        WebSocketUnmasked,
+        WebSocketQueueFull,
         Count_
     };
     // Builds the body of an error answer (404, 405, 413, …) in the owner's format.
@@ -80,6 +82,7 @@ Q_SIGNALS:
 
 private:
     friend class HttpConnection;
+    friend class WebSocketGuard;
     void onPendingConnection();
     void dispatch(HttpConnection *connection, HttpRequest &request, HttpResponder responder);
     void connectionFinished(HttpConnection *connection, const QHostAddress &peer);

@@ -35,6 +35,14 @@ package: build
 bench:
 	bench/run
 
+# The chaos soak for MINUTES minutes (tests/soak; CTest runs a 3-minute version).
+MINUTES ?= 30
+.PHONY: soak
+soak: configure
+	nice cmake --build $(BUILD_DIR) -j $(JOBS) --target tst_soak pullwatch
+	SOAK_SECONDS=$$(($(MINUTES) * 60)) QT_QPA_PLATFORM=offscreen \
+		PULLWATCH_BINARY=$(BUILD_DIR)/app/pullwatch $(BUILD_DIR)/tests/tst_soak
+
 # The suite built Debug with AddressSanitizer and UndefinedBehaviorSanitizer (any report
 # fails the test) in its own build directory; the GUI, browser, benchmark and packaging
 # tests are left to `make test`.
@@ -51,7 +59,7 @@ test-sanitize: | deps
 		-DPULLWATCH_WITHOUT="ui;web;bench;installer"
 	nice cmake --build $(SANITIZE_DIR) -j $(JOBS)
 	$(SANITIZE_ENV) ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j $(JOBS) \
-		--timeout 900 $(CTEST_ARGS)
+		--timeout 900 -LE soak $(CTEST_ARGS)
 
 # libFuzzer targets (tests/fuzz) with ASan+UBSan, built by clang in their own directory, each
 # run for FUZZ_SECONDS from its seed corpus.

@@ -1,12 +1,14 @@
 // The chaos soak: a real Pullwatch process against a simulated cluster with faults on (watch
 // cuts, 410 Expired, lagging watches, log drops), Redis stopped (SIGSTOP/SIGCONT) and killed
 // and restarted, and Pullwatch itself restarted once, while pulls run and status subscribers
-// listen. The invariants are checked at the end and printed. SOAK_SECONDS sets the length
+// listen and log viewers follow chatty pods. The invariants are checked at the end and
+// printed. SOAK_SECONDS sets the length
 // (`make soak MINUTES=N`; the CTest version runs 3 minutes).
 #include "clusterfixture.h"
 #include "httpclient.h"
 #include "pullwatchprocess.h"
 #include "redisprocess.h"
+#include "tst_ws_support.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -196,6 +198,33 @@ void TestSoak::chaos()
                                          [](const auto &s) { return s->isConnected(); }),
                              20'000);
 
+    // Log viewers: kViewers over kChatty endless chatty pulls, by job, through upstream drops.
+    const int kChatty = 4;
+    const int kViewers = qEnvironmentVariableIntValue("SOAK_VIEWERS") > 0
+        ? qEnvironmentVariableIntValue("SOAK_VIEWERS") : 20;
+    QStringList chattyIds;
+    for (int i = 0; i < kChatty; ++i) {
+        const HttpResult r = m_http.send(
+            "POST", pullwatch->baseUrl().resolved(QUrl("/images/pull")),
+            QStringLiteral(R"({"names":["soak/chatty-%1:1"]})").arg(i).toUtf8());
+        countStatus(r.status);
+        QCOMPARE(r.status, 200);
+        chattyIds.append(QJsonDocument::fromJson(r.body).object()["data"].toObject()["job_ids"]
+                             .toArray().first().toString());
+    }
+    std::vector<std::unique_ptr<WsTest::LogClient>> viewers; // every session, kept for the checks
+    auto openViewers = [&] {
+        for (int i = 0; i < kViewers; ++i) {
+            QUrl url = pullwatch->baseUrl();
+            url.setScheme(QStringLiteral("ws"));
+            url.setPath(QStringLiteral("/ws/pod-logs"));
+            url.setQuery(QStringLiteral("job=%1&container=push-to-harbor")
+                             .arg(chattyIds[i % kChatty]));
+            viewers.push_back(std::make_unique<WsTest::LogClient>(url));
+        }
+    };
+    openViewers();
+
     QElapsedTimer clock;
     clock.start();
     const qint64 runMs = qint64(seconds) * 1000;
@@ -248,6 +277,7 @@ void TestSoak::chaos()
                 m_http.get(pullwatch->baseUrl().resolved(QUrl("/readyz"))).status, 200, 20'000);
             for (auto &s : subscribers)
                 s->open(pullwatch->baseUrl());
+            openViewers();
             QTRY_VERIFY_WITH_TIMEOUT(std::all_of(subscribers.begin(), subscribers.end(),
                                                  [](const auto &s) { return s->isConnected(); }),
                                      20'000);
@@ -265,6 +295,13 @@ void TestSoak::chaos()
         QTest::qWait(200);
     }
     QCOMPARE(sent, kPulls);
+    // The chatty pulls never end by themselves: cancelled, they end too.
+    for (const QString &id : std::as_const(chattyIds)) {
+        const HttpResult r = m_http.send(
+            "DELETE", pullwatch->baseUrl().resolved(QUrl("/images/pull/" + id)), {});
+        countStatus(r.status);
+        ids.append(id);
+    }
 
     // Every pull ends, in exactly one final state.
     QMap<QString, QString> finalState;
@@ -302,6 +339,17 @@ void TestSoak::chaos()
         for (int n : s->finals())
             seenTwice += n > 2 ? 1 : 0;
     }
+    qint64 lines = 0, missed = 0;
+    int viewerErrors = 0, silentViewers = 0;
+    for (const auto &v : viewers) {
+        lines += v->received;
+        missed += v->gaps;
+        viewerErrors += int(v->errors.size());
+        if (!v->errors.isEmpty() && viewerErrors == int(v->errors.size()))
+            qInfo().noquote() << "viewer:" << v->errors.join(QStringLiteral("; "));
+    }
+    for (int i = 0; i < kViewers; ++i) // the sessions before the restart ran long enough
+        silentViewers += viewers[size_t(i)]->received > 0 ? 0 : 1;
     int unexpected = 0;
     for (auto it = m_statuses.cbegin(); it != m_statuses.cend(); ++it)
         if (it.key() / 100 != 2 && it.key() != 503 && it.key() != 429)
@@ -313,11 +361,13 @@ void TestSoak::chaos()
         "soak %1 s: %2 pulls (%3 failed, %4 missing from the failed history), %5 subscribers; "
         "ordering violations: %6 backwards, %7 duplicates, %8 after the final state, %9 seen "
         "final more than twice; answers: %10(%11 unexpected); RSS after warm-up %12 KiB, at "
-        "the end %13 KiB; watches opened %14")
+        "the end %13 KiB; watches opened %14; %15 viewer sessions read %16 lines, %17 "
+        "reported missed in gap messages, %18 ordering errors, %19 silent")
         .arg(seconds).arg(ids.size()).arg(failed).arg(missingFromHistory).arg(kSubscribers)
         .arg(total.backwards).arg(total.duplicates).arg(total.afterFinal).arg(seenTwice)
         .arg(QString::fromLatin1(statuses)).arg(unexpected).arg(rssWarm).arg(rssEnd)
-        .arg(sim->watchesOpened());
+        .arg(sim->watchesOpened())
+        .arg(viewers.size()).arg(lines).arg(missed).arg(viewerErrors).arg(silentViewers);
 
     QCOMPARE(missingFromHistory, 0);
     QCOMPARE(total.backwards, 0);
@@ -325,6 +375,8 @@ void TestSoak::chaos()
     QCOMPARE(total.afterFinal, 0);
     QCOMPARE(seenTwice, 0);
     QCOMPARE(unexpected, 0);
+    QCOMPARE(viewerErrors, 0);
+    QCOMPARE(silentViewers, 0);
     QVERIFY(rssWarm > 0 && rssEnd > 0);
     QVERIFY2(rssEnd <= rssWarm * 12 / 10, "server RSS grew by more than 20 % after warm-up");
     QCOMPARE(pullwatch->terminate(10'000), 0);

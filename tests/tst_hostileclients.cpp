@@ -92,6 +92,8 @@ void TestHostileClients::metricsMethodLabelsAreBounded()
         ++labels;
     }
     QVERIFY(labels > 0);
+    QVERIFY(metrics.body.contains("\npullwatch_http_queued_bytes "));
+    QVERIFY(metrics.body.contains("pullwatch_http_limited_total{limit=\"websocket_queue_full\"}"));
 }
 
 void TestHostileClients::absoluteFormTargetIsCheckedAsHost_data()

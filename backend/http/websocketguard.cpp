@@ -10,6 +10,7 @@ WebSocketGuard::WebSocketGuard(QTcpSocket *socket, QWebSocketServer *server, Htt
                                qsizetype headBytes, QByteArray early)
     : QObject(socket)
     , m_socket(socket)
+    , m_server(server)
     , m_http(http)
     , m_maxQueued(http->limits().maxWebSocketQueuedBytes)
     , m_early(std::move(early))
@@ -32,7 +33,8 @@ void WebSocketGuard::onNewConnection()
     if (m_open || m_socket->bytesAvailable() > 0)
         return;
     m_open = true;
-    disconnect(sender(), nullptr, this, nullptr);
+    if (m_server)
+        disconnect(m_server, nullptr, this, nullptr);
     connect(m_socket, &QTcpSocket::readyRead, this, &WebSocketGuard::afterRead);
     m_seen = 0;
     if (m_early.isEmpty())

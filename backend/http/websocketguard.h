@@ -35,6 +35,7 @@ private:
     void count(HttpServer::Limit limit);
 
     QTcpSocket *m_socket;
+    QPointer<QWebSocketServer> m_server;
     QPointer<HttpServer> m_http; // the WebSocket may outlive the HTTP server
     qint64 m_maxQueued;
     WebSocketFrameScanner m_scanner;

@@ -76,6 +76,8 @@ QByteArray Metrics::render() const
     }
     help(out, "pullwatch_http_connections", "gauge", "Open HTTP connections (WebSockets not included).");
     out += "pullwatch_http_connections " + QByteArray::number(m_http->connectionCount()) + '\n';
+    help(out, "pullwatch_http_queued_bytes", "gauge", "Answer bytes written but not yet taken by the HTTP clients.");
+    out += "pullwatch_http_queued_bytes " + QByteArray::number(m_http->queuedBytes()) + '\n';
     help(out, "pullwatch_http_limited_total", "counter", "Requests or connections refused or cut by a server limit.");
     for (int i = 0; i < int(HttpServer::Limit::Count_); ++i) {
         const auto limit = HttpServer::Limit(i);

@@ -40,7 +40,8 @@ MINUTES ?= 30
 .PHONY: soak
 soak: configure
 	nice cmake --build $(BUILD_DIR) -j $(JOBS) --target tst_soak pullwatch
-	SOAK_SECONDS=$$(($(MINUTES) * 60)) QT_QPA_PLATFORM=offscreen \
+	SOAK_SECONDS=$$(($(MINUTES) * 60)) QTEST_FUNCTION_TIMEOUT=$$(($(MINUTES) * 60000 + 600000)) \
+		QT_QPA_PLATFORM=offscreen \
 		PULLWATCH_BINARY=$(BUILD_DIR)/app/pullwatch $(BUILD_DIR)/tests/tst_soak
 
 # The suite built Debug with AddressSanitizer and UndefinedBehaviorSanitizer (any report

@@ -5,4 +5,6 @@ if(TARGET pullwatch_clusterfixture)
     target_include_directories(tst_soak PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
     add_dependencies(tst_soak pullwatch)
     set_tests_properties(tst_soak PROPERTIES LABELS soak)
+    # Qt Test stops a test function after 5 minutes unless told otherwise.
+    set_property(TEST tst_soak APPEND PROPERTY ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=900000")
 endif()

@@ -16,3 +16,6 @@ pullwatch_add_test(tst_security_jwt SOURCES tst_security_jwt.cpp tst_securityraw
 # Two replicas and one real redis-server: a logout on one holds on the others.
 pullwatch_add_test(tst_security_replicas SOURCES tst_security_replicas.cpp tst_securityraw.h
                    LINKS pullwatch_server TIMEOUT 120)
+# Hostile clients over raw sockets against the real server: bounded or refused.
+pullwatch_add_test(tst_hostileclients SOURCES tst_hostileclients.cpp tst_securityraw.h
+                   LINKS pullwatch_server Qt6::WebSockets)

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void classify_data();
     void classify();
     void trackerKeepsProgressAndFinality();
+    void trackerAnnouncesOnlyVisibleChanges();
     void settingsValidation();
 };
 
@@ -204,6 +205,30 @@ void TestPullParts::classify()
 {
     QFETCH(QString, message);
     QTEST(int(FailureClassifier::classifyPullError(message)), "reason");
+}
+
+// Failure details (events, log tails) added to a finished pull change nothing a status
+// subscriber or a list shows: no second announcement of the same final state.
+void TestPullParts::trackerAnnouncesOnlyVisibleChanges()
+{
+    ManualClock clock;
+    PullTracker tracker(&clock, 3);
+    QSignalSpy changed(&tracker, &PullTracker::changed);
+    PullJob job;
+    job.id = "a";
+    job.source = "docker.io/library/nginx:1";
+    job.status = PullStatus::Failed;
+    job.message = "not found";
+    tracker.put(job);
+    QCOMPARE(changed.size(), 1);
+    PullJob detailed = job;
+    detailed.sourceLogTail = "pulling\nnot found";
+    tracker.put(detailed);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(tracker.find("a")->sourceLogTail, QString("pulling\nnot found")); // kept all the same
+    detailed.message = "not found: docker.io/library/nginx:1";
+    tracker.put(detailed);
+    QCOMPARE(changed.size(), 2);
 }
 
 void TestPullParts::trackerKeepsProgressAndFinality()

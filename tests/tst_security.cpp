@@ -185,6 +185,9 @@ void TestSecurity::requests_data() {
     QTest::newRow("no Host (HTTP/1.0 tool) accepted")
         << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray()
         << QByteArray("-") << 200;
+    QTest::newRow("no Host on HTTP/1.1 refused")
+        << QByteArray("GET") << QByteArray("/api/version") << bearer << QByteArray()
+        << QByteArray("none") << 400;
     // Cross-site requests (CSRF) on state-changing methods.
     QTest::newRow("foreign Origin on POST")
         << QByteArray("POST") << QByteArray("/images/pull")
@@ -272,8 +275,10 @@ void TestSecurity::requests() {
     host.replace("PORT", port);
     QByteArray request =
         rawHttp(method, target, m_port, headers, body, host == "-" ? QByteArray("x") : host);
-    if (host == "-")
-        request.replace("Host: x\r\n", "");
+    if (host == "-") // an HTTP/1.0 tool; HTTP/1.1 requires Host (RFC 9112 §3.2)
+        request.replace("Host: x\r\n", "").replace(" HTTP/1.1\r\n", " HTTP/1.0\r\n");
+    if (host == "none")
+        request.replace("Host: none\r\n", "");
     const RawResponse r = rawRequest(m_port, request);
     QCOMPARE(r.status, status);
     if (status == 401)

@@ -106,7 +106,10 @@ QString RequestPolicy::checkOrigin(const HttpRequest &request) const {
                        "come from the Pullwatch page itself)")
             .arg(QString::fromLatin1(origin.left(200)));
     const QUrl url(QString::fromLatin1(origin), QUrl::StrictMode);
-    if (origin == "null" || !url.isValid() || !url.path().isEmpty())
+    // RFC 6454 §6.2: an origin is scheme, host and port only; userinfo ("a@"), a query or
+    // a fragment make it none a browser sends.
+    if (origin == "null" || !url.isValid() || !url.path().isEmpty() || origin.contains('@')
+        || url.hasQuery() || url.hasFragment())
         return refusal;
     const int defaultPort = m_tls ? 443 : 80;
     if (url.scheme() != (m_tls ? QStringLiteral("https") : QStringLiteral("http")))

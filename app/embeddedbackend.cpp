@@ -13,6 +13,7 @@
 #include "pulls/sqlitehistory.h"
 #include "server/apiserver.h"
 #include "server/apitoken.h"
+#include "server/jwtverifier.h"
 #include "server/serverlog.h"
 
 #include <QDir>
@@ -112,12 +113,18 @@ bool EmbeddedBackend::start(QString *error)
     config.port = m_options.listenPort;
     config.tlsCertFile = m_options.tlsCert;
     config.tlsKeyFile = m_options.tlsKey;
+    if (!configureJwt(&config, error))
+        return false;
+    config.allowedOrigins = m_options.allowedOrigins;
     // docs/architecture.md §6: beyond loopback a token is required; one is generated when none is given.
     ApiToken token;
     if (!ApiToken::resolve({m_options.tokenFile, m_options.token, m_options.dataDir,
-                            m_options.listenAddress},
+                            m_options.listenAddress, config.jwt != nullptr},
                            &token, error))
         return false;
+    // With JWTs required on loopback too, the window of this process gets a token of its own.
+    if (token.value.isEmpty() && config.jwt && !m_options.headless)
+        token.value = ApiToken::random();
     if (!token.generatedFile.isEmpty())
         qCWarning(lcServer).noquote()
             << "listening beyond loopback requires an API token; it is stored in"
@@ -126,13 +133,14 @@ bool EmbeddedBackend::start(QString *error)
     if (QDir().mkpath(m_options.dataDir))
         config.revokedSessionsFile = QDir(m_options.dataDir).filePath(QStringLiteral("revoked-sessions"));
     m_apiToken = token.value;
-    ApiServices services{m_pulls, m_cache, m_kube, {}, {}};
+    // docs/architecture.md §6: with Redis, a logout holds on every replica.
+    config.redis = m_redis;
     if (m_options.demo)
         for (const DemoPulls::Outcome &o : DemoPulls::outcomes())
-            services.demoOutcomes.append(QJsonObject{{QStringLiteral("keyword"), o.keyword},
-                                                     {QStringLiteral("outcome"), o.outcome},
-                                                     {QStringLiteral("example"), o.example}});
-    m_server = std::make_unique<ApiServer>(config, services);
+            config.demoOutcomes.append(QJsonObject{{QStringLiteral("keyword"), o.keyword},
+                                                   {QStringLiteral("outcome"), o.outcome},
+                                                   {QStringLiteral("example"), o.example}});
+    m_server = std::make_unique<ApiServer>(config, ApiServices{m_pulls, m_cache, m_kube, {}});
     return m_server->start(error);
 }
 
@@ -151,6 +159,26 @@ void EmbeddedBackend::seedDemoPulls()
                                         << "demo: started" << ids.size() << "example pulls";
                             });
     }, Qt::SingleShotConnection);
+}
+
+bool EmbeddedBackend::configureJwt(ServerConfig *config, QString *error) const
+{
+    if (m_options.jwtSecretFile.isEmpty() && m_options.jwtPublicKey.isEmpty())
+        return true;
+    JwtVerifier::Settings jwt;
+    jwt.issuer = m_options.jwtIssuer;
+    jwt.audience = m_options.jwtAudience;
+    jwt.operatorClaim = m_options.jwtOperatorClaim;
+    std::shared_ptr<const JwtVerifier> verifier =
+        JwtVerifier::fromFiles(m_options.jwtSecretFile, m_options.jwtPublicKey, jwt, error);
+    if (!verifier)
+        return false;
+    qCInfo(lcServer).noquote() << "accepting JWTs signed with" << verifier->acceptedAlgorithms()
+                               << "as 'Authorization: Bearer' or in the cookie"
+                               << m_options.jwtCookie;
+    config->jwt = std::move(verifier);
+    config->jwtCookie = m_options.jwtCookie.toLatin1();
+    return true;
 }
 
 void EmbeddedBackend::stop()

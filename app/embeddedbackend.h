@@ -8,6 +8,8 @@
 
 #include <memory>
 
+struct ServerConfig;
+
 class ApiServer;
 class KubeClient;
 class KubeSim;
@@ -37,6 +39,7 @@ public:
 private:
     bool startCluster(QString *error);
     bool startCache(QString *error);
+    bool configureJwt(ServerConfig *config, QString *error) const;
     void seedDemoPulls();
 
     // On the demo cluster a pull stuck in ImagePullBackOff fails after this many seconds

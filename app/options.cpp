@@ -2,6 +2,7 @@
 
 #include "core/dnsname.h"
 #include "core/imagereference.h"
+#include "server/requestpolicy.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -23,6 +24,9 @@ struct Spec
     QString help;
     QString env;
     std::function<QString(AppOptions &, const QString &)> apply; // returns an error or ""
+    // May be given several times; each source (file, environment, command line) replaces
+    // the list of the one before, and `apply` gets the values joined by commas.
+    bool repeatable = false;
 };
 
 QString boolError(const QString &value, bool *out)
@@ -85,6 +89,37 @@ QString nonEmpty(const QString &value, QString *out)
 {
     if (value.isEmpty())
         return QStringLiteral("must not be empty");
+    *out = value;
+    return {};
+}
+
+QString originList(const QString &value, QStringList *out)
+{
+    QStringList origins;
+    for (const QString &part : value.split(u',', Qt::SkipEmptyParts)) {
+        QString error;
+        const QString origin = RequestPolicy::normaliseOrigin(part.trimmed(), &error);
+        if (origin.isEmpty())
+            return error;
+        if (!origins.contains(origin))
+            origins << origin;
+    }
+    if (origins.isEmpty())
+        return QStringLiteral("must name at least one origin (scheme://host[:port])");
+    *out = origins;
+    return {};
+}
+
+// An HTTP cookie name (RFC 6265 §4.1.1: a token, no separators).
+QString cookieName(const QString &value, QString *out)
+{
+    static const QString separators = QStringLiteral("()<>@,;:\\\"/[]?={} \t");
+    if (value.isEmpty())
+        return QStringLiteral("must not be empty");
+    for (const QChar c : value)
+        if (c.unicode() <= 0x20 || c.unicode() >= 0x7f || separators.contains(c))
+            return QStringLiteral("'%1' is not a cookie name (letters, digits and !#$%&'*+-.^_`|~)")
+                .arg(value);
     *out = value;
     return {};
 }
@@ -221,6 +256,42 @@ const QList<Spec> &specs()
         {QStringLiteral("tls-key"), QStringLiteral("FILE"),
          QStringLiteral("The PEM private key of --tls-cert."), QStringLiteral("PULLWATCH_TLS_KEY"),
          [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.tlsKey); }},
+        {QStringLiteral("jwt-secret-file"), QStringLiteral("FILE"),
+         QStringLiteral("Accept JWTs signed with this shared secret (HS256, HS384, HS512), as "
+                        "the platform issues them; authentication is then required on loopback "
+                        "too."),
+         QStringLiteral("PULLWATCH_JWT_SECRET_FILE"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.jwtSecretFile); }},
+        {QStringLiteral("jwt-public-key"), QStringLiteral("FILE"),
+         QStringLiteral("Accept JWTs signed with the key of this PEM public key (RSA: RS256, "
+                        "RS384, RS512; EC: ES256, ES384, ES512), as identity providers issue "
+                        "them."),
+         QStringLiteral("PULLWATCH_JWT_PUBLIC_KEY"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.jwtPublicKey); }},
+        {QStringLiteral("jwt-issuer"), QStringLiteral("ISSUER"),
+         QStringLiteral("Accept only JWTs whose iss claim is ISSUER."),
+         QStringLiteral("PULLWATCH_JWT_ISSUER"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.jwtIssuer); }},
+        {QStringLiteral("jwt-audience"), QStringLiteral("AUDIENCE"),
+         QStringLiteral("Accept only JWTs whose aud claim names AUDIENCE."),
+         QStringLiteral("PULLWATCH_JWT_AUDIENCE"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.jwtAudience); }},
+        {QStringLiteral("jwt-operator-claim"), QStringLiteral("CLAIM"),
+         QStringLiteral("A JWT whose claim CLAIM is true has the operator role (start, retry, "
+                        "cancel); others are viewers (default is_super_admin)."),
+         QStringLiteral("PULLWATCH_JWT_OPERATOR_CLAIM"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.jwtOperatorClaim); }},
+        {QStringLiteral("jwt-cookie"), QStringLiteral("NAME"),
+         QStringLiteral("Cookie that may carry the JWT instead of Authorization: Bearer "
+                        "(default token)."),
+         QStringLiteral("PULLWATCH_JWT_COOKIE"),
+         [](AppOptions &o, const QString &v) { return cookieName(v, &o.jwtCookie); }},
+        {QStringLiteral("allowed-origin"), QStringLiteral("ORIGIN"),
+         QStringLiteral("A web origin (scheme://host[:port]) trusted like Pullwatch's own: it may "
+                        "open WebSockets and change state, and gets CORS answers. Repeatable; "
+                        "in the environment and file, a comma-separated list."),
+         QStringLiteral("PULLWATCH_ALLOWED_ORIGIN"),
+         [](AppOptions &o, const QString &v) { return originList(v, &o.allowedOrigins); }, true},
         {QStringLiteral("log-level"), QStringLiteral("LEVEL"),
          QStringLiteral("debug, info, warning or error (default info)."),
          QStringLiteral("PULLWATCH_LOG_LEVEL"),
@@ -416,6 +487,17 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
     const QString fileError = readConfigFile(o.configFile, explicitConfig, &fromFile);
     if (!fileError.isEmpty())
         return fail(fileError);
+    for (qsizetype i = 0; i < fromFile.size(); ++i) {
+        // A repeatable key given on several lines: all its values, once.
+        for (qsizetype j = i + 1; fromFile[i].first->repeatable && j < fromFile.size();) {
+            if (fromFile[j].first == fromFile[i].first) {
+                fromFile[i].second += u',' + fromFile[j].second;
+                fromFile.removeAt(j);
+            } else {
+                ++j;
+            }
+        }
+    }
     for (const auto &[spec, value] : fromFile) {
         const QString error = spec->apply(o, value);
         if (!error.isEmpty())
@@ -434,7 +516,9 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
     for (const Spec &s : specs()) {
         if (!parser.isSet(s.name))
             continue;
-        const QString value = s.valueName.isEmpty() ? QStringLiteral("true") : parser.value(s.name);
+        const QString value = s.valueName.isEmpty() ? QStringLiteral("true")
+                              : s.repeatable       ? parser.values(s.name).join(u',')
+                                                   : parser.value(s.name);
         const QString error = s.apply(o, value);
         if (!error.isEmpty())
             return fail(QStringLiteral("--%1: %2").arg(s.name, error));
@@ -451,6 +535,11 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
         return fail(QStringLiteral("--connect opens a window and cannot be combined with --headless"));
     if (!o.connectUrl.isEmpty() && o.demo)
         return fail(QStringLiteral("--connect uses a remote backend and cannot be combined with --demo"));
+    const bool jwtKey = !o.jwtSecretFile.isEmpty() || !o.jwtPublicKey.isEmpty();
+    if (!jwtKey && (!o.jwtIssuer.isEmpty() || !o.jwtAudience.isEmpty()))
+        return fail(QStringLiteral("--%1 needs --jwt-secret-file or --jwt-public-key")
+                        .arg(o.jwtIssuer.isEmpty() ? QStringLiteral("jwt-audience")
+                                                   : QStringLiteral("jwt-issuer")));
     if (o.tlsCert.isEmpty() != o.tlsKey.isEmpty())
         return fail(o.tlsCert.isEmpty() ? QStringLiteral("--tls-key needs --tls-cert")
                                         : QStringLiteral("--tls-cert needs --tls-key"));

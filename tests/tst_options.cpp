@@ -2,6 +2,7 @@
 #include "app/connectionswitch.h"
 #include "app/kubecontexts.h"
 #include "app/options.h"
+#include "tempfile.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void connectionSwitch_data();
     void connectionSwitch();
     void kubeconfigContexts();
+    void allowedOrigins();
     void redaction_data();
     void redaction();
 
@@ -98,6 +100,21 @@ void TestOptions::badValues_data()
     QTest::newRow("connect with headless")
         << QStringList{"--connect", "http://127.0.0.1:1", "--headless"} << "--connect";
     QTest::newRow("cert without key") << QStringList{"--tls-cert", "c.pem"} << "--tls-cert needs";
+    QTest::newRow("origin with a path")
+        << QStringList{"--allowed-origin", "https://a.example/app"} << "--allowed-origin: 'https://a.example/app' is not an origin";
+    QTest::newRow("origin with a trailing slash")
+        << QStringList{"--allowed-origin", "https://a.example/"} << "--allowed-origin:";
+    QTest::newRow("origin wildcard") << QStringList{"--allowed-origin", "*"} << "--allowed-origin:";
+    QTest::newRow("origin ftp") << QStringList{"--allowed-origin", "ftp://a.example"} << "--allowed-origin:";
+    QTest::newRow("origin null") << QStringList{"--allowed-origin", "null"} << "--allowed-origin:";
+    QTest::newRow("origin with user")
+        << QStringList{"--allowed-origin", "https://u@a.example"} << "--allowed-origin:";
+    QTest::newRow("cookie name with a separator")
+        << QStringList{"--jwt-cookie", "a;b"} << "--jwt-cookie: 'a;b' is not a cookie name";
+    QTest::newRow("issuer without a key")
+        << QStringList{"--jwt-issuer", "platform"} << "--jwt-issuer needs --jwt-secret-file";
+    QTest::newRow("audience without a key")
+        << QStringList{"--jwt-audience", "pullwatch"} << "--jwt-audience needs --jwt-secret-file";
 }
 
 void TestOptions::badValues()
@@ -161,6 +178,39 @@ void TestOptions::priority()
     p = parse({}, env);
     QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
     QVERIFY2(p.text.startsWith(QStringLiteral("PULLWATCH_LOG_FORMAT:")), qPrintable(p.text));
+}
+
+// Normalised (RFC 6454: lower case, no default port), repeatable on the command line, a
+// comma list in the environment and the file (several lines too); each source replaces the
+// list of the one before.
+void TestOptions::allowedOrigins()
+{
+    ParsedOptions p = parse({QStringLiteral("--allowed-origin"), QStringLiteral("HTTPS://Platform.Example.com:443"),
+                             QStringLiteral("--allowed-origin"), QStringLiteral("http://10.0.0.5:3000")});
+    QVERIFY2(p.outcome == ParsedOptions::Outcome::Run, qPrintable(p.text));
+    QCOMPARE(p.options.allowedOrigins,
+             (QStringList{QStringLiteral("https://platform.example.com"),
+                          QStringLiteral("http://10.0.0.5:3000")}));
+
+    const QString file = writeTempFile(
+        m_dir, QStringLiteral("origins.conf"),
+        "allowed-origin = https://a.example\nallowed-origin = https://b.example, http://[::1]:81\n");
+    QVERIFY(!file.isEmpty());
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("PULLWATCH_CONFIG"), file);
+    p = parse({}, env);
+    QVERIFY2(p.outcome == ParsedOptions::Outcome::Run, qPrintable(p.text));
+    QCOMPARE(p.options.allowedOrigins,
+             (QStringList{QStringLiteral("https://a.example"), QStringLiteral("https://b.example"),
+                          QStringLiteral("http://[::1]:81")}));
+    env.insert(QStringLiteral("PULLWATCH_ALLOWED_ORIGIN"), QStringLiteral("https://c.example"));
+    QCOMPARE(parse({}, env).options.allowedOrigins, QStringList{QStringLiteral("https://c.example")});
+    QCOMPARE(parse({QStringLiteral("--allowed-origin"), QStringLiteral("https://d.example")}, env)
+                 .options.allowedOrigins,
+             QStringList{QStringLiteral("https://d.example")});
+    QVERIFY(parse({}).options.allowedOrigins.isEmpty());
+    QCOMPARE(parse({}).options.jwtOperatorClaim, QStringLiteral("is_super_admin"));
+    QCOMPARE(parse({}).options.jwtCookie, QStringLiteral("token"));
 }
 
 void TestOptions::configFileErrors()

@@ -235,17 +235,21 @@ void TestPullApi::historyPagesNewestFirst()
     for (qsizetype i = 1; i < all.size(); ++i)
         QVERIFY(all[i - 1].toObject()["finished_at"].toString() >= all[i].toObject()["finished_at"].toString());
     QStringList paged;
-    QString before;
+    QString cursor;
     for (int page = 0; page < all.size() + 1; ++page) {
-        const QJsonArray one = history(before.isEmpty() ? QString("?limit=1")
-                                                        : "?limit=1&before=" + QString::fromLatin1(QUrl::toPercentEncoding(before)));
+        const QJsonArray one = history("?limit=1" + cursor);
         if (one.isEmpty())
             break;
         QCOMPARE(one.size(), 1);
-        paged << one[0].toObject()["job_id"].toString();
-        before = one[0].toObject()["finished_at"].toString();
+        const QJsonObject last = one[0].toObject();
+        paged << last["job_id"].toString();
+        cursor = "&before=" + QString::fromLatin1(QUrl::toPercentEncoding(last["finished_at"].toString()))
+            + "&before_id=" + last["job_id"].toString();
     }
     QCOMPARE(paged, idsOf(all));
+    // Pulls that finished in the same millisecond keep their order across pages.
+    QCOMPARE(history("?before_id=x").size(), 1); // an error, not a page
+    QCOMPARE(history("?before_id=x")[0].toInt(), 400);
 }
 
 void TestPullApi::pullCheckSaysWhatIsWrong()
@@ -285,6 +289,7 @@ void TestPullApi::hostileInput_data()
     QTest::newRow("history status") << QByteArray("GET") << "/images/pull-history?status=done" << QByteArray() << 400 << "status must be completed, failed or all";
     QTest::newRow("history limit") << QByteArray("GET") << "/images/pull-history?limit=501" << QByteArray() << 400 << "limit must be a whole number from 1 to 500";
     QTest::newRow("history before") << QByteArray("GET") << "/images/pull-history?before=yesterday" << QByteArray() << 400 << "before must be an RFC 3339 time";
+    QTest::newRow("history before_id alone") << QByteArray("GET") << "/images/pull-history?before_id=image-puller-x" << QByteArray() << 400 << "before_id must be the job_id";
     QTest::newRow("limit 501") << QByteArray("GET") << "/images/pull-failed?limit=501" << QByteArray() << 400 << "1 to 500";
     QTest::newRow("limit text") << QByteArray("GET") << "/images/pull-failed?limit=ten" << QByteArray() << 400 << "got 'ten'";
     QTest::newRow("limit negative") << QByteArray("GET") << "/images/pull-failed?limit=-5" << QByteArray() << 400 << "1 to 500";

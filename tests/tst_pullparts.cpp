@@ -27,6 +27,7 @@ private Q_SLOTS:
     void failureCause_data();
     void failureCause();
     void trackerKeepsProgressAndFinality();
+    void trackerAnnouncesOnlyVisibleChanges();
     void settingsValidation();
 };
 
@@ -253,6 +254,30 @@ void TestPullParts::failureCause()
     job.message = message;
     job.pushLogTail = pushLog;
     QTEST(FailureCause::leadingMessage(job, 1800), "expected");
+}
+
+// Failure details (events, log tails) added to a finished pull change nothing a status
+// subscriber or a list shows: no second announcement of the same final state.
+void TestPullParts::trackerAnnouncesOnlyVisibleChanges()
+{
+    ManualClock clock;
+    PullTracker tracker(&clock, 3);
+    QSignalSpy changed(&tracker, &PullTracker::changed);
+    PullJob job;
+    job.id = "a";
+    job.source = "docker.io/library/nginx:1";
+    job.status = PullStatus::Failed;
+    job.message = "not found";
+    tracker.put(job);
+    QCOMPARE(changed.size(), 1);
+    PullJob detailed = job;
+    detailed.sourceLogTail = "pulling\nnot found";
+    tracker.put(detailed);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(tracker.find("a")->sourceLogTail, QString("pulling\nnot found")); // kept all the same
+    detailed.message = "not found: docker.io/library/nginx:1";
+    tracker.put(detailed);
+    QCOMPARE(changed.size(), 2);
 }
 
 void TestPullParts::trackerKeepsProgressAndFinality()

@@ -3,6 +3,8 @@
 #include "pullwatchprocess.h"
 #include "freeport.h"
 #include "httpclient.h"
+#include "tempfile.h"
+#include "testjwt.h"
 
 #include "ui/activepullsmodel.h"
 #include "ui/activepullsview.h"
@@ -38,6 +40,8 @@
 #include <QMenu>
 #include <QInputDialog>
 #include <QLineEdit>
+#include <QAction>
+#include <QStatusBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -84,6 +88,7 @@ private Q_SLOTS:
     void logToolbarStaysPut();
     void settingsRestored();
     void tokenSentAsBearer();
+    void viewerJwtHidesPullCancelAndRetry();
     void bannerWhileUnreachableThenReconnects();
     void connectModeProcess();
     void throttledSaysWhen();
@@ -284,11 +289,15 @@ void TestUiWindow::selectorListsFromApi() {
     selector->refresh();
     QTRY_VERIFY_WITH_TIMEOUT(selector->namespaces()->rowOf(QStringLiteral("demo")) >= 0, 10'000);
     selector->select(LogTarget{QStringLiteral("demo"), QStringLiteral("x"), QString(), QString()});
-    QTRY_VERIFY_WITH_TIMEOUT(selector->names()->rowCount() >= 2, 10'000);
-    bool web = false;
-    for (const auto &item : selector->names()->items())
-        web |= item.name.startsWith(QStringLiteral("web-frontend-"));
-    QVERIFY(web);
+    // The demo namespace's pods (the demo's example pulls have pods in the default one).
+    const auto hasWebPod = [selector] {
+        for (const auto &item : selector->names()->items())
+            if (item.name.startsWith(QStringLiteral("web-frontend-")))
+                return true;
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(hasWebPod(), 10'000);
+    QVERIFY(selector->names()->rowCount() >= 2);
     QVERIFY(selector->containers()->rowCount() >= 1);
     QCOMPARE(selector->currentTarget().namespaceName, QStringLiteral("demo"));
 }
@@ -587,12 +596,9 @@ void TestUiWindow::settingsRestored() {
 // A backend that requires `token` (written to a file in `dir`); returns the file's path.
 QString TestUiWindow::startSecured(PullwatchProcess &backend, const QTemporaryDir &dir,
                                    const QByteArray &token, const QStringList &extra) {
-    const QString tokenFile = dir.filePath(QStringLiteral("token"));
-    QFile f(tokenFile);
-    if (!f.open(QIODevice::WriteOnly))
+    const QString tokenFile = writeTempFile(dir, QStringLiteral("token"), token + '\n');
+    if (tokenFile.isEmpty())
         return QString();
-    f.write(token + '\n');
-    f.close();
     const QStringList args = QStringList{"--headless", "--listen",     "127.0.0.1:0", "--log-level",
                                          "warning",    "--token-file", tokenFile} +
                              extra;
@@ -745,7 +751,8 @@ void TestUiWindow::throttledSaysWhen() {
     for (int i = 0; i < 10 && status != 429; ++i)
         status = http.get(version, {{"Authorization", "Bearer wrong-token"}}).status;
     QCOMPARE(status, 429);
-    MainWindow window(secured.baseUrl(), QStringLiteral("right-token-0123456789abcdef"));
+    // A right token is never throttled (docs/architecture.md §6); another wrong one is told when.
+    MainWindow window(secured.baseUrl(), QStringLiteral("still-the-wrong-token"));
     window.show();
     QTRY_COMPARE_WITH_TIMEOUT(window.client()->state(), ApiClient::State::Throttled, 10'000);
     QCOMPARE(window.banner()->problem(), ConnectionBanner::Problem::Throttled);
@@ -898,6 +905,54 @@ void TestUiWindow::tokenKeptOnlyInTheKeychain() {
                 QVERIFY2(!f.readAll().contains(token.toUtf8()), qPrintable(f.fileName()));
         }
     }
+}
+
+// docs/architecture.md §6: with the platform's JWTs, a non-admin may watch but not start,
+// cancel or retry: the window hides and disables those, and shows it is read only.
+void TestUiWindow::viewerJwtHidesPullCancelAndRetry() {
+    QTemporaryDir dir;
+    const QByteArray secret = "ui-platform-secret-4c8e2a6f1b3d5e7a9c0f2b4d6e8a1c3e";
+    const QString secretFile = writeTempFile(dir, QStringLiteral("jwt-secret"), secret + '\n');
+    QVERIFY(!secretFile.isEmpty());
+    PullwatchProcess secured;
+    QVERIFY2(secured.start({"--headless", "--demo", "--listen", "127.0.0.1:0", "--log-level",
+                            "warning", "--jwt-secret-file", secretFile}),
+             qPrintable(secured.error()));
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const auto pullButton = [](MainWindow &w) {
+        for (QPushButton *b : w.activeView()->findChildren<QPushButton *>())
+            if (b->text() == MainWindow::tr("&Pull images…"))
+                return b;
+        return static_cast<QPushButton *>(nullptr);
+    };
+    const auto pullAction = [](MainWindow &w) {
+        for (QAction *a : w.findChildren<QAction *>())
+            if (a->text() == MainWindow::tr("&Pull images…"))
+                return a;
+        return static_cast<QAction *>(nullptr);
+    };
+
+    MainWindow viewer(secured.baseUrl(), QString::fromLatin1(TestJwt::hmac(
+                                             TestJwt::platformClaims(now, QStringLiteral("bob"), false), secret)));
+    viewer.show();
+    QTRY_COMPARE_WITH_TIMEOUT(viewer.client()->state(), ApiClient::State::Connected, 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(!viewer.client()->canOperate(), 10'000);
+    QVERIFY(!viewer.activeView()->canOperate());
+    // isHidden(): hidden by the role itself, whichever tab the saved window state shows.
+    QVERIFY(pullButton(viewer) && pullButton(viewer)->isHidden());
+    QVERIFY(pullAction(viewer) && !pullAction(viewer)->isEnabled());
+    QVERIFY(viewer.statusBar()->currentMessage().contains(QStringLiteral("Read only")));
+
+    MainWindow admin(secured.baseUrl(), QString::fromLatin1(TestJwt::hmac(
+                                            TestJwt::platformClaims(now, QStringLiteral("alice"), true), secret)));
+    admin.show();
+    QTRY_COMPARE_WITH_TIMEOUT(admin.client()->state(), ApiClient::State::Connected, 10'000);
+    QSignalSpy started(admin.client(), &ApiClient::pullsStarted);
+    admin.client()->startPulls({QStringLiteral("nginx:1.27")});
+    QVERIFY(started.wait(10'000));
+    QVERIFY(admin.client()->canOperate());
+    QVERIFY(!pullButton(admin)->isHidden());
+    QVERIFY(pullAction(admin)->isEnabled());
 }
 
 QTEST_MAIN(TestUiWindow)

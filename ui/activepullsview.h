@@ -35,6 +35,9 @@ public:
     std::optional<PullJob> pullAt(const QModelIndex &index) const;
     void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
     void focusFilter();
+    // A viewer (docs/architecture.md §6) sees neither "Pull images…" nor "Cancel pull".
+    void setCanOperate(bool canOperate);
+    bool canOperate() const { return m_canOperate; }
 
 Q_SIGNALS:
     void cancelRequested(const QString &jobId);
@@ -46,5 +49,7 @@ private:
     QTableView *m_table;
     QLineEdit *m_filter;
     QPushButton *m_cancel;
+    QPushButton *m_pull;
     Confirm m_confirm;
+    bool m_canOperate = true;
 };

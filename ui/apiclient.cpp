@@ -3,11 +3,14 @@
 #include "logstream.h"
 #include "uilog.h"
 
+#include "core/wsprotocolname.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
 #include <QNetworkReply>
+#include <QWebSocketHandshakeOptions>
 
 namespace {
 
@@ -91,6 +94,7 @@ void ApiClient::setState(State state, const QString &detail) {
                            << QVariant::fromValue(state).toString() << detail;
     Q_EMIT stateChanged(state, detail);
     if (becameConnected) {
+        fetchSession();
         refreshActive();
         refreshFailed();
         fetchMetrics();
@@ -127,7 +131,7 @@ void ApiClient::checkHealth() {
             setState(State::Connected, QString());
             m_healthTimer.start(5000);
         } else {
-            const int delay = m_healthBackoff.next();
+            const int delay = m_healthBackoff.nextDelayMs();
             setState(
                 State::Unreachable,
                 tr("%1; retrying every %2 s").arg(reply->errorString()).arg(qMax(1, delay / 1000)));
@@ -214,7 +218,7 @@ void ApiClient::call(const QByteArray &method, const QString &what, const QUrl &
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status == 0) {
             Q_EMIT requestFailed(what, reply->errorString());
-            const int delay = m_healthBackoff.next();
+            const int delay = m_healthBackoff.nextDelayMs();
             setState(
                 State::Unreachable,
                 tr("%1; retrying every %2 s").arg(reply->errorString()).arg(qMax(1, delay / 1000)));
@@ -257,13 +261,16 @@ void ApiClient::fetchPull(const QString &jobId) {
          });
 }
 
-void ApiClient::fetchHistory(const QString &status, int limit, const QDateTime &before) {
+void ApiClient::fetchHistory(const QString &status, int limit, const PullJob &last) {
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("status"), status);
     q.addQueryItem(QStringLiteral("limit"), QString::number(limit));
-    if (before.isValid())
-        q.addQueryItem(QStringLiteral("before"), before.toUTC().toString(Qt::ISODateWithMs));
-    const bool firstPage = !before.isValid();
+    const bool firstPage = last.id.isEmpty() || !last.finishedAt.isValid();
+    if (!firstPage) {
+        q.addQueryItem(QStringLiteral("before"),
+                       last.finishedAt.toUTC().toString(Qt::ISODateWithMs));
+        q.addQueryItem(QStringLiteral("before_id"), last.id);
+    }
     call("GET", tr("history"), urlFor(QStringLiteral("/images/pull-history"), q), {},
          [this, status, firstPage](const Envelope::Parsed &e) {
              Q_EMIT historyReceived(status, pullsFrom(e.data), firstPage);
@@ -308,6 +315,20 @@ void ApiClient::cancelPull(const QString &jobId) {
          });
 }
 
+void ApiClient::fetchSession() {
+    call("GET", tr("session"), urlFor(QStringLiteral("/api/session")), {},
+         [this](const Envelope::Parsed &e) {
+             // Without a role (an older server, or no authentication) everything is allowed.
+             const bool canOperate =
+                 e.data.toObject().value(QStringLiteral("role")).toString() !=
+                 QStringLiteral("viewer");
+             if (canOperate == m_canOperate)
+                 return;
+             m_canOperate = canOperate;
+             Q_EMIT canOperateChanged(canOperate);
+         });
+}
+
 void ApiClient::fetchNamespaces() {
     call("GET", tr("namespaces"), urlFor(QStringLiteral("/namespaces")), {},
          [this](const Envelope::Parsed &e) {
@@ -348,7 +369,13 @@ void ApiClient::connectFeed() {
     QNetworkRequest request(url);
     if (!m_authorization.isEmpty())
         request.setRawHeader("Authorization", m_authorization);
-    m_feed.open(request);
+    openWebSocket(m_feed, request);
+}
+
+void ApiClient::openWebSocket(QWebSocket &socket, const QNetworkRequest &request) {
+    QWebSocketHandshakeOptions options;
+    options.setSubprotocols({WsProtocolName::v2()});
+    socket.open(request, options);
 }
 
 void ApiClient::onFeedMessage(const QString &message) {
@@ -383,5 +410,5 @@ void ApiClient::onFeedClosed() {
         refreshActive();
     }
     if (m_state == State::Connected)
-        m_feedRetry.start(m_feedBackoff.next());
+        m_feedRetry.start(m_feedBackoff.nextDelayMs());
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "backoff.h"
+#include "core/backoff.h"
 #include "metricssnapshot.h"
 #include "podinfo.h"
 
@@ -55,19 +55,27 @@ public:
     void refreshFailed();
     void setFailedLimit(int limit) { m_failedLimit = qBound(1, limit, 500); }
     void fetchPull(const QString &jobId);
-    // One page of GET /images/pull-history; `before` invalid for the first.
-    void fetchHistory(const QString &status, int limit, const QDateTime &before = {});
+    // One page of GET /images/pull-history; `last` (the previous page's last pull) empty for
+    // the first.
+    void fetchHistory(const QString &status, int limit, const PullJob &last = {});
     void startPulls(const QStringList &references);
     void retryPull(const QString &jobId);
     void cancelPull(const QString &jobId);
     void fetchNamespaces();
     void fetchPods(const QString &namespaceName, const QString &job = QString());
     void fetchMetrics();
+    // GET /api/session: whether this client's credential may start, retry and cancel pulls
+    // (the operator role, docs/architecture.md §6). Asked on every (re)connection.
+    void fetchSession();
+    bool canOperate() const { return m_canOperate; }
     // A stream of /ws/pod-logs for `target`, owned by `parent`; not yet started.
     LogStream *openLogStream(const LogTarget &target, QObject *parent);
 
     QUrl urlFor(const QString &path, const QUrlQuery &query = {}) const;
     QNetworkRequest requestFor(const QUrl &url) const;
+    // Opens `socket` asking for the v2 messages (subprotocol "pullwatch.v2", docs/api.md
+    // "Protocol versions"): the window reads acks, stream states, gaps and errors.
+    static void openWebSocket(QWebSocket &socket, const QNetworkRequest &request);
 
 Q_SIGNALS:
     void stateChanged(ApiClient::State state, const QString &detail);
@@ -85,6 +93,7 @@ Q_SIGNALS:
     void podsReceived(const QString &namespaceName, const QString &job, const QList<PodInfo> &pods);
     void metricsReceived(const MetricsSnapshot &metrics);
     void requestFailed(const QString &what, const QString &error);
+    void canOperateChanged(bool canOperate);
 
 private:
     using Handler = std::function<void(const Envelope::Parsed &)>;
@@ -113,6 +122,7 @@ private:
     QJsonArray m_demoOutcomes;
     int m_failedLimit = 100;
     int m_pollTick = 0;
+    bool m_canOperate = true;
     Backoff m_healthBackoff;
     Backoff m_feedBackoff{1000, 30'000};
     QTimer m_healthTimer;

@@ -62,6 +62,10 @@ FailedPullsView::FailedPullsView(FailedPullsModel *model, QWidget *parent)
     });
 }
 
+void FailedPullsView::setCanOperate(bool canOperate) {
+    m_retry->setVisible(canOperate);
+}
+
 QString FailedPullsView::selectedJobId() const {
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     return rows.isEmpty() ? QString() : rows.first().data(FailedPullsModel::JobIdRole).toString();

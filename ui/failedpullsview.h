@@ -31,6 +31,8 @@ public:
     QString shownJobId() const { return m_shown; }
     // The pull of a row of the table (a view index), if any.
     std::optional<PullJob> pullAt(const QModelIndex &index) const;
+    // A viewer (docs/architecture.md §6) does not see Retry.
+    void setCanOperate(bool canOperate);
 
 Q_SIGNALS:
     void detailWanted(const QString &jobId);

@@ -49,14 +49,17 @@ HistoryView::HistoryView(HistoryModel *model, QWidget *parent)
 
     connect(m_status, &QComboBox::currentIndexChanged, this, &HistoryView::refresh);
     connect(m_more, &QPushButton::clicked, this, [this] {
-        QDateTime oldest;
+        // The oldest row in the server's order (finished_at, then job_id): where the next page
+        // starts.
+        std::optional<PullJob> oldest;
         for (int row = 0; row < m_model->rowCount(); ++row) {
-            const QDateTime t = m_model->pullAt(row).finishedAt;
-            if (t.isValid() && (!oldest.isValid() || t < oldest))
-                oldest = t;
+            const PullJob &p = m_model->pullAt(row);
+            if (!oldest || p.finishedAt < oldest->finishedAt ||
+                (p.finishedAt == oldest->finishedAt && p.id < oldest->id))
+                oldest = p;
         }
-        if (oldest.isValid())
-            Q_EMIT pageWanted(status(), oldest);
+        if (oldest)
+            Q_EMIT pageWanted(status(), *oldest);
     });
 }
 
@@ -72,7 +75,7 @@ std::optional<PullJob> HistoryView::pullAt(const QModelIndex &index) const {
 }
 
 void HistoryView::refresh() {
-    Q_EMIT pageWanted(status(), QDateTime());
+    Q_EMIT pageWanted(status(), PullJob());
 }
 
 void HistoryView::showPage(const QString &pageStatus, const QList<PullJob> &pulls, bool firstPage) {

@@ -35,8 +35,8 @@ public:
     void refresh();
 
 Q_SIGNALS:
-    // before: invalid for the first page, else the finished_at of the last row shown.
-    void pageWanted(const QString &status, const QDateTime &before);
+    // last: empty for the first page, else the oldest pull shown (the paging cursor).
+    void pageWanted(const QString &status, const PullJob &last);
 
 private:
     HistoryModel *m_model;

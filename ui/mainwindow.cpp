@@ -120,8 +120,8 @@ void MainWindow::buildMenus() {
 
 void MainWindow::buildFileMenu() {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    addShortcut(file, tr("&Pull images…"), QKeySequence(Qt::CTRL | Qt::Key_N),
-                [this] { openPullDialog(); });
+    m_operatorActions << addShortcut(file, tr("&Pull images…"), QKeySequence(Qt::CTRL | Qt::Key_N),
+                                     [this] { openPullDialog(); });
     file->addSeparator();
     addShortcut(file, tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), [this] { close(); });
 }
@@ -153,16 +153,17 @@ void MainWindow::buildViewMenu() {
 
 void MainWindow::buildPullsMenu() {
     QMenu *pulls = menuBar()->addMenu(tr("&Pulls"));
-    addShortcut(pulls, tr("&Cancel selected pull…"), QKeySequence(Qt::Key_Delete), [this] {
-        if (m_tabs->currentIndex() == ActiveTab)
-            m_activeView->cancelSelected();
-    });
-    addShortcut(pulls, tr("&Retry selected failed pull"), QKeySequence(Qt::CTRL | Qt::Key_R),
-                [this] {
-                    const QString id = m_failedView->selectedJobId();
-                    if (!id.isEmpty())
-                        m_client->retryPull(id);
-                });
+    m_operatorActions << addShortcut(pulls, tr("&Cancel selected pull…"),
+                                     QKeySequence(Qt::Key_Delete), [this] {
+                                         if (m_tabs->currentIndex() == ActiveTab)
+                                             m_activeView->cancelSelected();
+                                     });
+    m_operatorActions << addShortcut(pulls, tr("&Retry selected failed pull"),
+                                     QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
+                                         const QString id = m_failedView->selectedJobId();
+                                         if (!id.isEmpty())
+                                             m_client->retryPull(id);
+                                     });
 }
 
 void MainWindow::buildLogsMenu() {
@@ -320,6 +321,16 @@ void MainWindow::connectMessages() {
             [this](const QString &id, const QString &newId) {
                 statusBar()->showMessage(tr("Retrying %1 as %2").arg(id, newId), 8000);
             });
+    // docs/architecture.md §6: a viewer's credential may read but not start, retry or cancel.
+    connect(m_client, &ApiClient::canOperateChanged, this, [this](bool canOperate) {
+        for (QAction *action : std::as_const(m_operatorActions))
+            action->setEnabled(canOperate);
+        m_activeView->setCanOperate(canOperate);
+        m_failedView->setCanOperate(canOperate);
+        if (!canOperate)
+            statusBar()->showMessage(
+                tr("Read only: this sign-in may not start, retry or cancel pulls"));
+    });
     connect(m_client, &ApiClient::pullCancelled, this, [this](const QString &id) {
         statusBar()->showMessage(tr("Cancelled %1").arg(id), 8000);
     });
@@ -341,8 +352,8 @@ void MainWindow::connectViews() {
     m_pullActions->attach(m_historyView->table(),
                           [this](const QModelIndex &i) { return m_historyView->pullAt(i); });
     connect(m_historyView, &HistoryView::pageWanted, this,
-            [this](const QString &status, const QDateTime &before) {
-                m_client->fetchHistory(status, HistoryView::kPageSize, before);
+            [this](const QString &status, const PullJob &last) {
+                m_client->fetchHistory(status, HistoryView::kPageSize, last);
             });
     connect(m_client, &ApiClient::historyReceived, m_historyView, &HistoryView::showPage);
     // The history follows every finished pull, and the tab asks again when it is opened.

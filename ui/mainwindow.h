@@ -118,4 +118,5 @@ private:
     QString m_clusterState; // from /metrics: "connected", …; empty when none is configured
     bool m_clusterKnown = false;
     bool m_offerConnection = false;
+    QList<QAction *> m_operatorActions; // pull, cancel, retry: disabled for a viewer
 };

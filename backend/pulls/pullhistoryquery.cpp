@@ -3,7 +3,7 @@
 #include "core/timeformat.h"
 
 Result<PullHistoryQuery> PullHistoryQuery::parse(const QString &status, const QString &limit,
-                                                 const QString &before) {
+                                                 const QString &before, const QString &beforeId) {
     PullHistoryQuery q;
     if (!status.isNull()) {
         if (status == u"all")
@@ -36,6 +36,13 @@ Result<PullHistoryQuery> PullHistoryQuery::parse(const QString &status, const QS
                                "(the finished_at of the last pull of a page); got '%1'")
                     .arg(before.left(40)));
     }
+    if (!beforeId.isNull()) {
+        if (before.isNull() || beforeId.isEmpty() || beforeId.size() > 253)
+            return Result<PullHistoryQuery>::failure(
+                QStringLiteral("before_id must be the job_id of the last pull of a page (1 to 253 "
+                               "characters), given together with before"));
+        q.beforeId = beforeId;
+    }
     return q;
 }
 
@@ -46,7 +53,9 @@ QList<PullJob> PullHistoryQuery::apply(const QList<PullJob> &finished) const {
             continue;
         if (which == Which::Failed && job.status != PullStatus::Failed)
             continue;
-        if (before.isValid() && !(job.finishedAt < before))
+        // The order of PullTracker::finished: finished_at, then job_id, both descending.
+        if (before.isValid() && !(job.finishedAt < before ||
+                                  (job.finishedAt == before && job.id < beforeId)))
             continue;
         page.append(job);
         if (page.size() >= limit)

@@ -78,6 +78,11 @@ ApiServer::ApiServer(ServerConfig config, ApiServices services, QObject *parent)
     auth.clock = m_config.clock;
     auth.sessionTtlSeconds = m_config.sessionTtlSeconds;
     auth.revokedSessionsFile = m_config.revokedSessionsFile;
+    auth.jwt = m_config.jwt;
+    auth.jwtCookie = m_config.jwtCookie;
+    auth.allowedOrigins = m_config.allowedOrigins;
+    auth.redis = m_config.redis;
+    auth.throttle = m_config.throttle;
     m_auth = new AuthGate(auth, this);
     m_auth->install(m_http);
     m_auth->addMetrics(m_metrics);
@@ -129,7 +134,8 @@ bool ApiServer::start(QString *error)
     }
     m_auth->setListening(address(), port(), m_http.isTls());
     qCInfo(lcServer).noquote() << "serving the API on" << baseUrl()
-                               << (m_auth->tokenRequired() ? "(token required)" : "(no token)");
+                               << (m_auth->authenticationRequired() ? "(authentication required)"
+                                                                    : "(no token)");
     return true;
 }
 
@@ -165,9 +171,9 @@ void ApiServer::addRoutes()
     r.add("GET", QStringLiteral("/api/version"), [this](const HttpRequest &, HttpResponder responder) {
         QJsonObject version{{QStringLiteral("version"), QStringLiteral(PULLWATCH_VERSION)},
                             {QStringLiteral("qt"), QString::fromLatin1(qVersion())}};
-        if (!m_services.demoOutcomes.isEmpty())
+        if (!m_config.demoOutcomes.isEmpty())
             version.insert(QStringLiteral("demo"),
-                           QJsonObject{{QStringLiteral("outcomes"), m_services.demoOutcomes}});
+                           QJsonObject{{QStringLiteral("outcomes"), m_config.demoOutcomes}});
         responder.send(HttpResponse::json(200, QJsonDocument(version).toJson(QJsonDocument::Compact)));
     });
 }

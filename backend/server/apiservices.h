@@ -2,8 +2,6 @@
 
 #include "wsconfig.h"
 
-#include <QJsonArray>
-
 class KubeClient;
 class PullService;
 class ResponseCache;
@@ -16,7 +14,4 @@ struct ApiServices
     KubeClient *kube = nullptr;
     // Limits and intervals of the WebSocket API (tests shorten them).
     WsConfig ws;
-    // On the demo cluster: what its image names do ([{keyword, outcome, example}]), served in
-    // /api/version so clients can teach it; empty elsewhere.
-    QJsonArray demoOutcomes;
 };

@@ -132,7 +132,8 @@ void PullRoutes::addRoutes(HttpRouter &r)
         auto param = [&req](QStringView name) {
             return req.hasQueryItem(name) ? req.queryValue(name) : QString();
         };
-        const auto query = PullHistoryQuery::parse(param(u"status"), param(u"limit"), param(u"before"));
+        const auto query = PullHistoryQuery::parse(param(u"status"), param(u"limit"),
+                                                   param(u"before"), param(u"before_id"));
         if (!query.ok()) {
             res.send(ApiError::badRequest(query.error()).toResponse());
             return;

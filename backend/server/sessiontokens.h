@@ -6,12 +6,14 @@
 #include <QString>
 
 class Clock;
+class RedisRevocations;
 
 // Browser sessions after POST /login (docs/architecture.md §6). A session is a signed cookie value
 // "<expiry seconds>.<nonce>.<HMAC-SHA256>" keyed by the API token, so sessions survive a
 // restart with the same token and a changed token ends them all. POST /logout revokes the
 // nonce until the session would have expired; with a file, revocations survive a restart too
-// (lines "<nonce> <expiry>", mode 0600, rewritten on each logout, expired ones dropped).
+// (lines "<nonce> <expiry>", mode 0600, rewritten on each logout, expired ones dropped);
+// with Redis (setShared) they are shared by every replica instead.
 class SessionTokens {
 public:
     SessionTokens(QByteArray secret, Clock *clock, int ttlSeconds,
@@ -21,10 +23,8 @@ public:
     bool isValid(const QByteArray &value) const;
     void revoke(const QByteArray &value);
     int ttlSeconds() const { return m_ttlSeconds; }
-
-    // Constant-time comparison (no early exit on the first different byte, length hidden
-    // behind a hash), for tokens and signatures.
-    static bool equalConstantTime(const QByteArray &a, const QByteArray &b);
+    // Keeps revocations in Redis, shared by replicas, instead of the file.
+    void setShared(RedisRevocations *shared) { m_shared = shared; }
 
 private:
     QByteArray sign(const QByteArray &payload) const;
@@ -37,4 +37,5 @@ private:
     int m_ttlSeconds;
     QString m_revokedFile;
     QHash<QByteArray, qint64> m_revoked; // nonce → expiry (seconds since epoch)
+    RedisRevocations *m_shared = nullptr;
 };

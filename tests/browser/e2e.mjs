@@ -21,7 +21,7 @@ const artifacts = option('artifacts', path.join(here, 'artifacts'));
 if (!pullwatch || !kubesim) fail('usage: node e2e.mjs --pullwatch BIN --kubesim BIN');
 mkdirSync(artifacts, { recursive: true });
 
-const TOKEN = 'e2e-token-7f3c2a9d41b0';
+const TOKEN = 'e2e-token-7f3c2a9d41b0c58e6a1f9d2b4c7e0a3f';
 const results = [];
 
 async function step(name, fn) {

@@ -15,6 +15,7 @@ export class PullsPage {
     this.finishedAt = new Map(); // job_id → when it left the active set
     this.onConnection = onConnection;
     this.onOpenLogs = onOpenLogs;
+    this.canOperate = true; // a viewer (docs/architecture.md §6) may not start, retry or cancel
     this.socket = new ReconnectingSocket(() => '/ws/image-pull-all', {
       onOpen: () => this.socket.send({ action: 'subscribe', job_id: '*' }),
       onMessage: (m) => this.onMessage(m),
@@ -33,6 +34,7 @@ export class PullsPage {
       this.checkTimer = setTimeout(() => this.checkNames(), CHECK_DELAY_MS);
     });
     this.menu = new PullMenu({
+      canOperate: () => this.canOperate,
       viewLogs: (job) => this.viewLogs(job),
       retry: (job) => this.retry(job),
       cancel: (job) => this.cancel(job),
@@ -105,6 +107,14 @@ export class PullsPage {
     return bad;
   }
 
+  /** Shows the pull form, Cancel and Retry only to operators. */
+  setCanOperate(canOperate) {
+    this.canOperate = canOperate;
+    $('pull-form').hidden = !canOperate;
+    this.renderActive();
+    this.renderFailed();
+  }
+
   start() {
     this.socket.start();
     this.loadFailed();
@@ -159,7 +169,7 @@ export class PullsPage {
     bar.append(fill, el('span', { class: 'pct', text: `${progress}%` }));
     const actions = el('td', { class: 'actions' });
     if (!isFinished(job)) {
-      actions.append(el('button', { type: 'button', class: 'small danger', text: 'Cancel', onclick: () => this.cancel(job) }));
+      if (this.canOperate) actions.append(el('button', { type: 'button', class: 'small danger', text: 'Cancel', onclick: () => this.cancel(job) }));
     } else {
       actions.append(el('button', { type: 'button', class: 'small', text: 'Details', onclick: () => this.details(job.job_id) }));
     }
@@ -200,7 +210,9 @@ export class PullsPage {
   async loadHistory(more = false) {
     const status = $('history-status').value;
     const last = this.history[this.history.length - 1];
-    const before = more && last ? `&before=${encodeURIComponent(last.finished_at)}` : '';
+    // The cursor: the last pull's finished_at and job_id (ties keep their order).
+    const before = more && last
+      ? `&before=${encodeURIComponent(last.finished_at)}&before_id=${encodeURIComponent(last.job_id)}` : '';
     try {
       const page = (await get(`/images/pull-history?status=${status}&limit=${HISTORY_PAGE}${before}`)) || [];
       if (status !== $('history-status').value) return; // answered for a filter no longer chosen
@@ -367,10 +379,11 @@ class PullMenu {
       onclick: (e) => { e.stopPropagation(); this.close(); run(); },
     });
     const image = imageOf(job);
+    const operate = this.actions.canOperate(); // a viewer may not retry or cancel
     this.node.replaceChildren(
       item('View logs', Boolean(job.job_id), () => this.actions.viewLogs(job)),
-      item('Retry', job.status === 'failed', () => this.actions.retry(job)),
-      item('Cancel', !isFinished(job), () => this.actions.cancel(job)),
+      item('Retry', operate && job.status === 'failed', () => this.actions.retry(job)),
+      item('Cancel', operate && !isFinished(job), () => this.actions.cancel(job)),
       item('Copy image', Boolean(image), () => copyText(image).then(() => this.actions.copied(image))),
       item('Copy Harbor target', Boolean(job.target), () => copyText(job.target).then(() => this.actions.copied(job.target))));
     this.node.hidden = false;

@@ -942,6 +942,16 @@ void TestUiWindow::viewerJwtHidesPullCancelAndRetry() {
     QVERIFY(pullButton(viewer) && pullButton(viewer)->isHidden());
     QVERIFY(pullAction(viewer) && !pullAction(viewer)->isEnabled());
     QVERIFY(viewer.statusBar()->currentMessage().contains(QStringLiteral("Read only")));
+    // Nor does the pull menu offer them.
+    PullJob failedPull;
+    failedPull.id = QStringLiteral("image-puller-x");
+    failedPull.namespaceName = QStringLiteral("default");
+    failedPull.status = PullStatus::Failed;
+    std::unique_ptr<QMenu> menu(viewer.pullActions()->menuFor(failedPull, &viewer));
+    for (QAction *a : menu->actions())
+        if (a->text().remove(u'&').startsWith(QStringLiteral("Retry")) ||
+            a->text().remove(u'&').startsWith(QStringLiteral("Cancel")))
+            QVERIFY2(!a->isEnabled(), qPrintable(a->text()));
 
     MainWindow admin(secured.baseUrl(), QString::fromLatin1(TestJwt::hmac(
                                             TestJwt::platformClaims(now, QStringLiteral("alice"), true), secret)));

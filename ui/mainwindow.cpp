@@ -327,6 +327,7 @@ void MainWindow::connectMessages() {
             action->setEnabled(canOperate);
         m_activeView->setCanOperate(canOperate);
         m_failedView->setCanOperate(canOperate);
+        m_pullActions->setCanOperate(canOperate);
         if (!canOperate)
             statusBar()->showMessage(
                 tr("Read only: this sign-in may not start, retry or cancel pulls"));

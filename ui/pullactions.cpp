@@ -36,10 +36,10 @@ QMenu *PullActions::menuFor(const PullJob &pull, QWidget *parent) {
     menu->addSeparator();
     QAction *retry =
         menu->addAction(tr("&Retry"), this, [this, id = pull.id] { Q_EMIT retryRequested(id); });
-    retry->setEnabled(pull.status == PullStatus::Failed);
+    retry->setEnabled(m_canOperate && pull.status == PullStatus::Failed);
     QAction *cancel =
         menu->addAction(tr("&Cancel…"), this, [this, id = pull.id] { Q_EMIT cancelRequested(id); });
-    cancel->setEnabled(!pull.isTerminal());
+    cancel->setEnabled(m_canOperate && !pull.isTerminal());
     menu->addSeparator();
     const QString image = pull.imageReference();
     menu->addAction(tr("Copy &image"), this,

@@ -25,9 +25,14 @@ public:
     void attach(QAbstractItemView *view, PullAt pullAt);
     // The context menu for `pull` (the caller owns it); actions that do not apply are disabled.
     QMenu *menuFor(const PullJob &pull, QWidget *parent);
+    // A viewer (docs/architecture.md §6) may not retry or cancel: those stay disabled.
+    void setCanOperate(bool canOperate) { m_canOperate = canOperate; }
 
 Q_SIGNALS:
     void viewLogsRequested(const PullJob &pull);
     void retryRequested(const QString &jobId);
     void cancelRequested(const QString &jobId);
+
+private:
+    bool m_canOperate = true;
 };

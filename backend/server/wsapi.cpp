@@ -8,6 +8,7 @@
 #include "wsjson.h"
 #include "wslogquery.h"
 #include "wslogsession.h"
+#include "wsmergedlogsession.h"
 #include "wslogstreams.h"
 #include "wspodcatalog.h"
 #include "wsprotocol.h"
@@ -147,13 +148,22 @@ void WsApi::addLogRoutes(HttpRouter &router)
         // Validated before the upgrade; parsed again from the handshake's URL.
         const auto query = WsLogQuery::parse(queryOf(connection->requestUrl()),
                                              m_services.kube->defaultNamespace());
-        auto *session = new WsLogSession(connection, query.ok() ? query.value() : WsLogQuery{},
-                                         m_logStreams, m_catalog, m_config, m_sessions);
         if (!query.ok()) {
+            // Owned by a session so that it is deleted once closed.
+            new WsLogSession(connection, WsLogQuery{}, m_logStreams, m_catalog, m_config,
+                             m_sessions);
             connection->send(WsJson::error(query.error()));
             connection->close(QWebSocketProtocol::CloseCodePolicyViolated, query.error());
             return;
         }
+        if (query.value().merged()) {
+            auto *merged = new WsMergedLogSession(connection, query.value(), m_logStreams,
+                                                  m_catalog, m_config, m_sessions);
+            merged->start();
+            return;
+        }
+        auto *session = new WsLogSession(connection, query.value(), m_logStreams, m_catalog,
+                                         m_config, m_sessions);
         session->start();
     });
 }

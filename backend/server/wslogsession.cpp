@@ -47,6 +47,7 @@ WsLogSession::~WsLogSession()
 
 void WsLogSession::start()
 {
+    m_query.fixSince(QDateTime::currentDateTimeUtc());
     m_pods = m_catalog->acquire(m_query.namespaceName);
     connect(m_pods, &WsNamespacePods::podChanged, this, &WsLogSession::onPodChanged);
     connect(m_pods, &WsNamespacePods::podDeleted, this, &WsLogSession::onPodDeleted);
@@ -179,7 +180,7 @@ void WsLogSession::tryAttach()
 void WsLogSession::attach(const QString &container)
 {
     m_stream = m_streams->join(this, m_query.namespaceName, m_podName, container,
-                               m_firstAttach ? m_query.tailLines : -1);
+                               m_query.streamOptions(m_firstAttach));
     m_streamEnded = false;
     const qint64 first = m_stream->firstSeq();
     const qint64 flushed = m_stream->flushedSeq();
@@ -196,8 +197,8 @@ void WsLogSession::attach(const QString &container)
         } else {
             m_next = m_query.resume; // below the ring: catchUp reports the gap
         }
-    } else if (m_firstAttach && m_query.tailLines > 0) {
-        m_next = qMax(first, flushed - m_query.tailLines);
+    } else if (m_firstAttach) {
+        m_next = m_stream->startFor(m_query.tailLines, m_query.sinceTime);
     }
     m_firstAttach = false;
     sendState(m_stream->state(), m_stream->detail());

@@ -240,6 +240,15 @@ void TestWsLogsMerged::podAllContainers()
     QCOMPARE(announced, expected);
     QVERIFY(c.lines.value(worker + QStringLiteral("/worker")).first().contains(QStringLiteral("processed batch")));
     QVERIFY(c.lines.value(worker + QStringLiteral("/log-shipper")).first().contains(QStringLiteral("heartbeat")));
+
+    // Upstream sharing: another merged viewer and a viewer of one container of the same pod
+    // use the two upstreams already open.
+    const quint64 started = m_f->server->ws()->logStreams()->streamsStarted();
+    MergedClient again(logs(QStringLiteral("namespace=demo&pod=%1&container=*").arg(worker)));
+    LogClient one(logs(QStringLiteral("namespace=demo&pod=%1&container=worker").arg(worker)), false);
+    QVERIFY2(waitFor([&] { return again.sources() == expected && one.received > 0; }, 15000), qPrintable(sourcesText(again)));
+    QCOMPARE(m_f->server->ws()->logStreams()->streamCount(), 2);
+    QCOMPARE(m_f->server->ws()->logStreams()->streamsStarted(), started);
 }
 
 // selector=: every container of every matching pod, nothing of the others; a container that

@@ -14,6 +14,9 @@
 
 namespace {
 
+// The job's Complete/Failed condition may come after its last pod's last change.
+constexpr int kJobCheckMs = 2000;
+
 QString sourceKey(const QString &pod, const QString &container)
 {
     return pod + u'/' + container;
@@ -56,6 +59,9 @@ WsMergedLogSession::WsMergedLogSession(WsConnection *connection, WsLogQuery quer
         QString error;
         m_selector.parseLabels(m_query.selector, &error); // validated by WsLogQuery::parse
     }
+    m_jobCheck.setSingleShot(true);
+    m_jobCheck.setInterval(kJobCheckMs);
+    connect(&m_jobCheck, &QTimer::timeout, this, &WsMergedLogSession::checkFinished);
     m_waitTimer.setSingleShot(true);
     connect(&m_waitTimer, &QTimer::timeout, this, [this] {
         if (m_followed.isEmpty())
@@ -270,6 +276,8 @@ void WsMergedLogSession::checkFinished()
                 return;
             }
         }
+        if (m_sources.isEmpty())
+            m_jobCheck.start();
     });
 }
 
@@ -295,6 +303,7 @@ void WsMergedLogSession::finish(const QString &detail)
         return;
     m_done = true;
     m_waitTimer.stop();
+    m_jobCheck.stop();
     sendState(QStringLiteral("ended"), detail);
     m_connection->close(QWebSocketProtocol::CloseCodeNormal,
                         m_connection->isV1() && !detail.isEmpty()
@@ -308,6 +317,7 @@ void WsMergedLogSession::fail(const QString &error)
         return;
     m_done = true;
     m_waitTimer.stop();
+    m_jobCheck.stop();
     m_connection->send(WsJson::error(error));
     m_connection->close(QWebSocketProtocol::CloseCodePolicyViolated, error);
 }

@@ -60,6 +60,7 @@ private:
     QSet<QString> m_followed;                // pods followed (counted against max_pods)
     QSet<QString> m_refused;                 // pods over max_pods, told once
     QTimer m_waitTimer;
+    QTimer m_jobCheck; // asks again whether the job has finished while nothing is followed
     bool m_synced = false;
     bool m_checking = false;
     bool m_done = false;

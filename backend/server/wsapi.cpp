@@ -3,6 +3,7 @@
 #include "apierror.h"
 #include "metrics.h"
 #include "wscatalogroutes.h"
+#include "wscatalogsession.h"
 #include "wsconnection.h"
 #include "wsendpoint.h"
 #include "wsjson.h"
@@ -44,6 +45,7 @@ WsApi::WsApi(HttpRouter &router, const ApiServices &services, Metrics *metrics, 
     , m_pullEndpoint(new WsEndpoint(QStringLiteral("image-pull"), m_config, &m_stats, this))
     , m_allEndpoint(new WsEndpoint(QStringLiteral("image-pull-all"), m_config, &m_stats, this))
     , m_logEndpoint(new WsEndpoint(QStringLiteral("pod-logs"), m_config, &m_stats, this))
+    , m_catalogEndpoint(new WsEndpoint(QStringLiteral("catalog"), m_config, &m_stats, this))
     , m_sessions(new QObject(this))
 {
     if (m_services.pulls)
@@ -62,6 +64,7 @@ WsApi::WsApi(HttpRouter &router, const ApiServices &services, Metrics *metrics, 
     }
     addStatusRoutes(router);
     addLogRoutes(router);
+    addCatalogRoute(router);
     addMetrics(metrics);
 }
 
@@ -73,7 +76,7 @@ WsApi::~WsApi()
 int WsApi::openConnections() const
 {
     return m_pullEndpoint->openConnections() + m_allEndpoint->openConnections()
-        + m_logEndpoint->openConnections();
+        + m_logEndpoint->openConnections() + m_catalogEndpoint->openConnections();
 }
 
 bool WsApi::refuse(const HttpRequest &request, HttpResponder &responder, bool available,
@@ -168,15 +171,48 @@ void WsApi::addLogRoutes(HttpRouter &router)
     });
 }
 
+void WsApi::addCatalogRoute(HttpRouter &router)
+{
+    router.add("GET", QStringLiteral("/ws/catalog"),
+               [this](const HttpRequest &request, HttpResponder responder) {
+                   if (refuse(request, responder, m_catalog, "no cluster is configured"))
+                       return;
+                   QString error;
+                   for (const auto &item : request.queryItems())
+                       if (error.isEmpty() && item.first != QLatin1String("namespace")
+                           && item.first != QLatin1String("v"))
+                           error = QStringLiteral("unknown parameter '%1'; allowed: namespace, v")
+                                       .arg(item.first.left(40));
+                   if (error.isEmpty() && request.hasQueryItem(u"namespace"))
+                       error = DnsName::labelError(request.queryValue(u"namespace"), u"namespace");
+                   if (error.isEmpty())
+                       error = WsProtocol::queryError(request.queryItems());
+                   if (!error.isEmpty()) {
+                       responder.send(ApiError::badRequest(error).toResponse());
+                       return;
+                   }
+                   m_catalogEndpoint->accept(responder);
+               });
+    connect(m_catalogEndpoint, &WsEndpoint::connected, this, [this](WsConnection *connection) {
+        // Validated before the upgrade.
+        const QUrlQuery query(connection->requestUrl());
+        const QString ns = query.hasQueryItem(QStringLiteral("namespace"))
+            ? query.queryItemValue(QStringLiteral("namespace"), QUrl::FullyDecoded)
+            : m_services.kube->defaultNamespace();
+        auto *session = new WsCatalogSession(connection, ns, m_catalog, m_sessions);
+        session->start();
+    });
+}
+
 void WsApi::addMetrics(Metrics *metrics)
 {
     metrics->addSection([this](QByteArray &out) {
         Metrics::help(out, "pullwatch_ws_connections", "gauge", "Open WebSocket connections, by endpoint.");
-        for (const WsEndpoint *e : {m_pullEndpoint, m_allEndpoint, m_logEndpoint})
+        for (const WsEndpoint *e : {m_pullEndpoint, m_allEndpoint, m_logEndpoint, m_catalogEndpoint})
             out += "pullwatch_ws_connections{endpoint=" + Metrics::label(e->name()) + "} "
                 + QByteArray::number(e->openConnections()) + '\n';
         Metrics::help(out, "pullwatch_ws_connections_total", "counter", "WebSocket connections accepted, by endpoint.");
-        for (const WsEndpoint *e : {m_pullEndpoint, m_allEndpoint, m_logEndpoint})
+        for (const WsEndpoint *e : {m_pullEndpoint, m_allEndpoint, m_logEndpoint, m_catalogEndpoint})
             out += "pullwatch_ws_connections_total{endpoint=" + Metrics::label(e->name()) + "} "
                 + QByteArray::number(e->totalConnections()) + '\n';
         const auto counter = [&out](const char *name, const char *type, const char *text, qint64 value) {

@@ -73,6 +73,7 @@ void TestWsCatalog::snapshotThenPodChanges()
              (QJsonArray{QStringLiteral("ghcr.io/example/worker:2.3.1"), QStringLiteral("fluent/fluent-bit:3.1")}));
     QCOMPARE(worker.value(QStringLiteral("containers")).toArray().size(), 2);
     QVERIFY(worker.contains(QStringLiteral("restarts")));
+    QCOMPARE(worker[QStringLiteral("labels")][QStringLiteral("app")].toString(), QStringLiteral("batch-worker"));
     QCOMPARE(snapshot.value(QStringLiteral("jobs")).toArray().size(), 0);
 
     QVERIFY(waitFor([&] { return !c.ofType(QStringLiteral("namespaces")).isEmpty(); }, 10000));

@@ -152,6 +152,7 @@ QJsonObject WsCatalogSession::podItem(const QJsonObject &pod)
         for (const QJsonValue &c : status.value(QLatin1String(list)).toArray())
             restarts += c[QLatin1String("restartCount")].toInt();
     o.insert(QStringLiteral("images"), images);
+    o.insert(QStringLiteral("labels"), KubeObject::metadata(pod).value(QLatin1String("labels")));
     o.insert(QStringLiteral("restarts"), restarts);
     return o;
 }

@@ -27,8 +27,8 @@ public:
 
     void start();
 
-    // The shapes sent (also read by tests): a pod is GET /pods' summary with `images` and
-    // `restarts` (all containers); a Job has name, image (the pulled image of a pull Job,
+    // The shapes sent (also read by tests): a pod is GET /pods' summary with `images`,
+    // `labels` and `restarts` (all containers); a Job has name, image (the pulled image of a pull Job,
     // else its first container's), status (Running|Complete|Failed), active, succeeded,
     // failed, created_at.
     static QJsonObject podItem(const QJsonObject &pod);

@@ -179,3 +179,56 @@ test('every socket of the web UI asks for pullwatch.v2', () => {
     { url: 'wss://pullwatch.example:8443/ws/image-pull-all', protocols: ['pullwatch.v2'] },
   ]);
 });
+
+// logsources.js: merged-stream prefixes, levels, JSON, file names, markers.
+import { describeSource, levelOf, prettyJson, saveName, sourceColour, SOURCE_COLOURS } from '../../resources/web/static/logsources.js';
+
+test('a source keeps its colour; different sources spread over the palette', () => {
+  assert.equal(sourceColour('web-1/nginx'), sourceColour('web-1/nginx'));
+  const colours = new Set();
+  for (let i = 0; i < 40; i += 1) {
+    const c = sourceColour(`pod-${i}/worker`);
+    assert.ok(c >= 0 && c < SOURCE_COLOURS);
+    colours.add(c);
+  }
+  assert.ok(colours.size >= 6, `only ${colours.size} colours for 40 sources`);
+});
+
+test('levels from words, key=value and JSON fields', () => {
+  const rows = [
+    ['2026-12-06 ERROR db: connection refused', 'error'],
+    ['WARNING: disk 91% full', 'warn'],
+    ['I1206 INFO worker: processed batch 4', 'info'],
+    ['level=debug msg="cache miss"', 'debug'],
+    ['{"level":"warn","msg":"slow query"}', 'warn'],
+    ['{"severity":"ERROR","message":"x"}', 'error'],
+    ['{"level":"info","msg":"errors: 0"}', 'info'],
+    ['GET /healthz 200', ''],
+    ['an INFORMATION line', ''],
+  ];
+  for (const [text, level] of rows) assert.equal(levelOf(text), level, text);
+});
+
+test('JSON lines are pretty-printed on demand; others are not', () => {
+  assert.equal(prettyJson('{"a":1,"b":[2]}'), '{\n  "a": 1,\n  "b": [\n    2\n  ]\n}');
+  assert.equal(prettyJson('{"a":1'), null);
+  assert.equal(prettyJson('plain text'), null);
+});
+
+test('saved file names: namespace, pod or job, container, UTC time', () => {
+  const at = new Date(Date.UTC(2026, 11, 6, 2, 30, 5, 123));
+  assert.equal(saveName({ namespace: 'demo', name: 'batch-worker-5f7b9c8d4-abcde', container: 'worker' }, at),
+    'demo_batch-worker-5f7b9c8d4-abcde_worker_2026-12-06T023005Z.log');
+  assert.equal(saveName({ namespace: 'demo', name: 'app=batch-worker', container: '*' }, at),
+    'demo_app=batch-worker_all_2026-12-06T023005Z.log');
+  assert.equal(saveName({ namespace: 'default', name: 'tier in (a,b)', container: '' }, at),
+    'default_tier-in-a-b_all_2026-12-06T023005Z.log');
+});
+
+test('markers say what happened, normal ends apart from faults', () => {
+  const exited = describeSource({ state: 'ended', pod: 'p', container: 'c', detail: 'container c terminated (Error, exit code 1)' });
+  assert.deepEqual(exited, { text: 'p/c: container exited (code 1)', level: 'error' });
+  assert.equal(describeSource({ state: 'ended', pod: 'p', container: 'c', detail: 'container c terminated (Completed, exit code 0)' }).level, 'info');
+  assert.equal(describeSource({ state: 'ended', pod: 'p', detail: 'pod p was deleted' }).text, 'p: pod deleted');
+  assert.equal(describeSource({ state: 'reconnecting', pod: 'p', container: 'c', detail: 'dropped' }).level, 'warn');
+});

@@ -93,15 +93,20 @@ export class LogStore {
     return true;
   }
 
-  /** A frame {seq, data, lines}; returns the new entries (duplicates removed). */
+  /**
+   * A frame {seq, data, lines}; returns the new entries (duplicates removed). A frame of a
+   * merged stream also names its pod and container: its seq counts in that source's stream,
+   * so only the timestamp rule applies (after a reconnect), and its lines carry the source.
+   */
   addFrame(frame) {
     const added = [];
+    const source = typeof frame.pod === 'string' ? `${frame.pod}/${frame.container}` : '';
     const texts = String(frame.data ?? '').split('\n');
     if (texts.length && texts[texts.length - 1] === '') texts.pop();
     const first = Number(frame.seq ?? 0);
     for (let i = 0; i < texts.length; i += 1) {
       const seq = first + i;
-      if (this.nextSeq >= 0 && seq < this.nextSeq && !this.dedupeByTime) {
+      if (!source && this.nextSeq >= 0 && seq < this.nextSeq && !this.dedupeByTime) {
         this.duplicatesDropped += 1;
         continue;
       }
@@ -123,12 +128,12 @@ export class LogStore {
         this.lastTsTexts = new Set();
       }
       if (p) this.lastTsTexts.add(text);
-      const entry = { kind: 'line', seq, ts, text };
+      const entry = source ? { kind: 'line', seq, ts, text, source } : { kind: 'line', seq, ts, text };
       this.push(entry);
       added.push(entry);
       this.lineCount += 1;
     }
-    this.nextSeq = Math.max(this.nextSeq, first + texts.length);
+    if (!source) this.nextSeq = Math.max(this.nextSeq, first + texts.length);
     return added;
   }
 
@@ -145,7 +150,10 @@ export class LogStore {
   toText(withTimestamps) {
     const out = [];
     for (const e of this.entries) {
-      if (e.kind === 'line') out.push(withTimestamps && e.ts ? `${e.ts} ${e.text}` : e.text);
+      if (e.kind === 'line') {
+        const prefix = e.source ? `[${e.source}] ` : '';
+        out.push(withTimestamps && e.ts ? `${e.ts} ${prefix}${e.text}` : `${prefix}${e.text}`);
+      }
       else out.push(`# ${e.text}`);
     }
     return out.join('\n') + (out.length ? '\n' : '');

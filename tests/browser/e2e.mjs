@@ -242,6 +242,8 @@ async function main() {
         return Object.values(by).map((c) => c.size);
       });
       assert(colours.every((n) => n === 1), 'one colour per source');
+      const distinct = await page.$$eval('#log-view .line .src', (spans) => new Set(spans.map((s) => s.className)).size);
+      assert(distinct === 2, `the two sources have ${distinct} colours`);
       await page.click('#log-view .line .src:text-matches("/log-shipper$")');
       await page.waitForFunction(() => {
         const spans = [...document.querySelectorAll('#log-view .line .src')];

@@ -181,7 +181,15 @@ test('every socket of the web UI asks for pullwatch.v2', () => {
 });
 
 // logsources.js: merged-stream prefixes, levels, JSON, file names, markers.
-import { describeSource, levelOf, prettyJson, saveName, sourceColour, SOURCE_COLOURS } from '../../resources/web/static/logsources.js';
+import { describeSource, levelOf, prettyJson, saveName, sourceColour, SourcePalette, SOURCE_COLOURS } from '../../resources/web/static/logsources.js';
+
+test('the sources of one view get different colours, each kept', () => {
+  const p = new SourcePalette();
+  const names = Array.from({ length: SOURCE_COLOURS }, (_, i) => `batch-worker-${i}/worker`);
+  const colours = names.map((n) => p.colour(n));
+  assert.equal(new Set(colours).size, SOURCE_COLOURS);
+  assert.deepEqual(names.map((n) => p.colour(n)), colours);
+});
 
 test('a source keeps its colour; different sources spread over the palette', () => {
   assert.equal(sourceColour('web-1/nginx'), sourceColour('web-1/nginx'));
@@ -231,4 +239,5 @@ test('markers say what happened, normal ends apart from faults', () => {
   assert.equal(describeSource({ state: 'ended', pod: 'p', container: 'c', detail: 'container c terminated (Completed, exit code 0)' }).level, 'info');
   assert.equal(describeSource({ state: 'ended', pod: 'p', detail: 'pod p was deleted' }).text, 'p: pod deleted');
   assert.equal(describeSource({ state: 'reconnecting', pod: 'p', container: 'c', detail: 'dropped' }).level, 'warn');
+  assert.equal(describeSource({ state: 'streaming', detail: '2 pods match app=web in namespace demo' }).text, '2 pods match app=web in namespace demo');
 });

@@ -9,7 +9,7 @@ import { get } from './api.js';
 import { Catalog } from './catalog.js';
 import { $, el } from './dom.js';
 import { LogStore } from './logstore.js';
-import { describeSource, saveName } from './logsources.js';
+import { describeSource, saveName, SourcePalette } from './logsources.js';
 import { LogView, MAX_ROWS } from './logview.js';
 import { ReconnectingSocket } from './socket.js';
 
@@ -227,7 +227,7 @@ export class LogsPage {
       view = null;
     }
     if (!view) {
-      view = { key, target, store: new LogStore(), socket: null, finished: false, unread: 0, lastStreamState: '' };
+      view = { key, target, store: new LogStore(), palette: new SourcePalette(), socket: null, finished: false, unread: 0, lastStreamState: '' };
       this.views.push(view);
       while (this.views.length > MAX_VIEWS) this.closeView(this.views.find((v) => v !== view));
       this.startStream(view);
@@ -287,6 +287,7 @@ export class LogsPage {
     this.queued = 0;
     this.setNewBelow(0);
     this.view.sourceFilter = '';
+    this.view.palette = view ? view.palette : new SourcePalette();
     $('log-source').hidden = true;
     this.redraw();
     this.renderSwitcher();

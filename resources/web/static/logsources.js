@@ -18,6 +18,26 @@ const WORD = /\b(FATAL|PANIC|CRIT(?:ICAL)?|ERROR|ERR|WARN(?:ING)?|INFO|DEBUG|TRA
 const JSON_LEVEL = /"(?:level|severity|lvl)"\s*:\s*"([A-Za-z]+)"/;
 const KEY_LEVEL = /\blevel=([A-Za-z]+)/;
 
+/**
+ * Colours for the sources of one view: each source keeps the first one it gets, its hashed
+ * colour unless another source of the view already has it (then the next free one).
+ */
+export class SourcePalette {
+  constructor() {
+    this.colours = new Map();
+  }
+
+  colour(source) {
+    let c = this.colours.get(source);
+    if (c !== undefined) return c;
+    const used = new Set(this.colours.values());
+    c = sourceColour(source);
+    for (let i = 0; i < SOURCE_COLOURS && used.has(c); i += 1) c = (c + 1) % SOURCE_COLOURS;
+    this.colours.set(source, c);
+    return c;
+  }
+}
+
 function normalise(word) {
   const w = word.toUpperCase();
   if (w.startsWith('FATAL') || w.startsWith('PANIC') || w.startsWith('CRIT') || w.startsWith('ERR')) return 'error';
@@ -64,6 +84,7 @@ export function saveName(target, date = new Date()) {
 export function describeSource(m) {
   const who = m.container ? `${m.pod}/${m.container}` : (m.pod || '');
   const detail = m.detail || '';
+  if (!who && m.state !== 'ended') return { text: detail || m.state, level: m.state === 'streaming' ? 'ok' : 'info' };
   if (m.state === 'streaming') return { text: `${who}: following`, level: 'ok' };
   if (m.state === 'reconnecting') return { text: `${who}: reconnecting… (${detail})`, level: 'warn' };
   if (m.state === 'waiting') return { text: `${who ? `${who}: ` : ''}waiting — ${detail}`, level: 'info' };

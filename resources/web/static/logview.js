@@ -3,7 +3,7 @@
 // the page stays responsive at 10,000 lines/s.
 
 import { renderAnsi, stripAnsi } from './ansi.js';
-import { levelOf, prettyJson, sourceColour } from './logsources.js';
+import { levelOf, prettyJson, SourcePalette } from './logsources.js';
 
 export const MAX_ROWS = 3000;
 
@@ -15,6 +15,7 @@ export class LogView {
     this.showSources = true; // the pod/container prefix of a merged stream's lines
     this.prettyJson = false;
     this.sourceFilter = ''; // only this source's lines ('' = all)
+    this.palette = new SourcePalette(); // the shown view's (LogsPage sets it per view)
     this.filter = null; // (plainText) => boolean
     this.search = ''; // lowercase
     this.showTimestamps = false;
@@ -67,7 +68,7 @@ export class LogView {
     }
     if (entry.source && this.showSources) {
       const src = document.createElement('span');
-      src.className = `src src-${sourceColour(entry.source)}`;
+      src.className = `src src-${this.palette.colour(entry.source)}`;
       src.textContent = entry.source;
       src.title = `only ${entry.source}`;
       src.addEventListener('click', () => this.onSource(entry.source));

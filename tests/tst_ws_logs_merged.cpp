@@ -124,9 +124,10 @@ private Q_SLOTS:
     void sinceSecondsOnASharedStream();
     void previousReadsTheCrashedRun();
     void v1GetsNamedLogsOnly();
+    void fiveChattyPodsNoLineLostOrDuplicated();
 
 private:
-    void start();
+    void start(const QByteArray &scenario = {});
     QUrl logs(const QString &query) const { return m_f->url(QStringLiteral("/ws/pod-logs"), query); }
     // The demo pod whose name starts with `prefix`, from GET /pods (restarts of its first
     // container in *restarts).
@@ -134,10 +135,10 @@ private:
     std::unique_ptr<Fixture> m_f;
 };
 
-void TestWsLogsMerged::start()
+void TestWsLogsMerged::start(const QByteArray &scenario)
 {
     m_f = std::make_unique<Fixture>();
-    QVERIFY(m_f->start({}, {}, true));
+    QVERIFY(m_f->start({}, scenario, true));
     QVERIFY(waitFor([&] { return m_f->pulls->isReady(); }, 10000));
 }
 
@@ -440,6 +441,40 @@ void TestWsLogsMerged::v1GetsNamedLogsOnly()
     QVERIFY2(c.others.isEmpty(),
              c.others.isEmpty() ? "" : QJsonDocument(c.others.first()).toJson().constData());
     QVERIFY2(c.errors.isEmpty(), qPrintable(c.errors.join(u'\n')));
+}
+
+// Five pods of a selector writing 20,000 numbered lines each at 2,000 lines/s, merged: every
+// source's lines arrive complete, in order, none twice (the line's counter is its seq).
+void TestWsLogsMerged::fiveChattyPodsNoLineLostOrDuplicated()
+{
+    start(R"({"rules": [{"keyword": "chattymerge", "outcome": "chatty", "linesPerSecond": 2000, "lines": 20000}]})");
+    if (QTest::currentTestFailed())
+        return;
+    MergedClient c(logs(QStringLiteral("selector=%1&container=push-to-harbor")
+                            .arg(QString::fromLatin1(QUrl::toPercentEncoding(QStringLiteral("app.kubernetes.io/managed-by=pullwatch"))))));
+    QVERIFY(waitFor([&] { return !c.states(QStringLiteral("waiting")).isEmpty() || !c.states(QStringLiteral("streaming")).isEmpty(); }, 10000));
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(!m_f->startPull(QStringLiteral("example.com/chattymerge%1:1").arg(i)).isEmpty());
+    const auto complete = [&] {
+        if (c.sources().size() != 5)
+            return false;
+        for (const QStringList &l : std::as_const(c.lines))
+            if (l.size() < 20000)
+                return false;
+        return true;
+    };
+    QVERIFY2(waitFor(complete, 120000), qPrintable(sourcesText(c)));
+    QVERIFY2(c.errors.isEmpty(), qPrintable(c.errors.join(u'\n')));
+    for (auto it = c.lines.cbegin(); it != c.lines.cend(); ++it) {
+        QCOMPARE(it.value().size(), 20000);
+        for (qsizetype i = 0; i < it.value().size(); ++i) {
+            const QString &line = it.value()[i];
+            const qsizetype at = line.indexOf(QStringLiteral("seq="));
+            const qsizetype end = line.indexOf(u' ', at);
+            if (line.mid(at + 4, end < 0 ? -1 : end - at - 4).toLongLong() != i)
+                QFAIL(qPrintable(QStringLiteral("%1: line %2 is %3").arg(it.key()).arg(i).arg(line)));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestWsLogsMerged)

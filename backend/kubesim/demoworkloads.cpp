@@ -158,13 +158,8 @@ void DemoWorkloads::restart(Container &c)
     int run = 0;
     const QString now = KubeJson::nowStamp();
     updateContainer(c.pod, c.name, [&](ContainerModel &m) {
-        m.hasLastState = true;
-        m.lastExitCode = m.exitCode;
-        m.lastReason = m.reason;
-        m.lastStartedAt = m.startedAt;
-        m.lastFinishedAt = m.finishedAt;
-        m.lastContainerId = m.containerId;
-        run = ++m.restartCount;
+        m.keepLastState();
+        run = m.restartCount;
         m.state = ContainerModel::State::Running;
         m.reason.clear();
         m.exitCode = 0;

@@ -2,6 +2,7 @@
 
 #include "wsconnection.h"
 #include "wsjson.h"
+#include "wslogend.h"
 #include "wsnamespacepods.h"
 #include "wspodcatalog.h"
 
@@ -169,13 +170,8 @@ QJsonObject WsCatalogSession::jobItem(const QJsonObject &job)
                    [QLatin1String("containers")][0][QLatin1String("image")]
                        .toString();
     const QJsonObject status = job.value(QLatin1String("status")).toObject();
-    QString state = QStringLiteral("Running");
-    for (const QJsonValue &cond : status.value(QLatin1String("conditions")).toArray()) {
-        const QString type = cond[QLatin1String("type")].toString();
-        if ((type == QLatin1String("Complete") || type == QLatin1String("Failed"))
-            && cond[QLatin1String("status")].toString() == QLatin1String("True"))
-            state = type;
-    }
+    const QString finished = WsLogEnd::jobFinished(job);
+    const QString state = finished.isEmpty() ? QStringLiteral("Running") : finished;
     return QJsonObject{
         {QStringLiteral("name"), meta.value(QLatin1String("name"))},
         {QStringLiteral("image"), image},

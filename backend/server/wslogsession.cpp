@@ -3,6 +3,7 @@
 #include "serverlog.h"
 #include "wsconnection.h"
 #include "wsjson.h"
+#include "wslogend.h"
 #include "wslogstream.h"
 #include "wslogstreams.h"
 #include "wsnamespacepods.h"
@@ -353,16 +354,10 @@ void WsLogSession::checkJobFinished()
             finish(QStringLiteral("job %1 was deleted").arg(m_query.job));
             return;
         }
-        const QJsonArray conditions =
-            c->object()[QLatin1String("status")][QLatin1String("conditions")].toArray();
-        for (const QJsonValue &cond : conditions) {
-            const QString type = cond[QLatin1String("type")].toString();
-            if ((type == QLatin1String("Complete") || type == QLatin1String("Failed"))
-                && cond[QLatin1String("status")].toString() == QLatin1String("True")) {
-                finish(QStringLiteral("job %1 finished (%2); %3")
-                           .arg(m_query.job, type, m_endDetail));
-                return;
-            }
+        const QString finished = WsLogEnd::jobFinished(c->object());
+        if (!finished.isEmpty()) {
+            finish(QStringLiteral("job %1 finished (%2); %3").arg(m_query.job, finished, m_endDetail));
+            return;
         }
         waitForJobPod(QStringLiteral("pod %1 ended (%2); waiting for the next pod of job %3")
                           .arg(m_podName, m_endDetail, m_query.job));
@@ -402,11 +397,7 @@ void WsLogSession::finish(const QString &detail)
     m_waitTimer.stop();
     m_lastState.clear();
     sendState(QStringLiteral("ended"), detail);
-    // A v1 client had no "ended" message: the close reason carries its detail.
-    m_connection->close(QWebSocketProtocol::CloseCodeNormal,
-                        m_connection->isV1() && !detail.isEmpty()
-                            ? QStringLiteral("log ended: %1").arg(detail)
-                            : QStringLiteral("log ended"));
+    WsLogEnd::close(m_connection, detail);
     detach();
 }
 
@@ -416,7 +407,6 @@ void WsLogSession::fail(const QString &error)
         return;
     m_done = true;
     m_waitTimer.stop();
-    m_connection->send(WsJson::error(error));
-    m_connection->close(QWebSocketProtocol::CloseCodePolicyViolated, error);
+    WsLogEnd::fail(m_connection, error);
     detach();
 }

@@ -2,6 +2,7 @@
 
 #include "wsconnection.h"
 #include "wsjson.h"
+#include "wslogend.h"
 #include "wslogsource.h"
 #include "wsnamespacepods.h"
 #include "wspodcatalog.h"
@@ -265,16 +266,10 @@ void WsMergedLogSession::checkFinished()
             finish(QStringLiteral("job %1: every previous log was read").arg(m_query.job));
             return;
         }
-        const QJsonArray conditions =
-            c->object()[QLatin1String("status")][QLatin1String("conditions")].toArray();
-        for (const QJsonValue &cond : conditions) {
-            const QString type = cond[QLatin1String("type")].toString();
-            if ((type == QLatin1String("Complete") || type == QLatin1String("Failed"))
-                && cond[QLatin1String("status")].toString() == QLatin1String("True")
-                && m_sources.isEmpty()) {
-                finish(QStringLiteral("job %1 finished (%2)").arg(m_query.job, type));
-                return;
-            }
+        const QString finished = WsLogEnd::jobFinished(c->object());
+        if (!finished.isEmpty() && m_sources.isEmpty()) {
+            finish(QStringLiteral("job %1 finished (%2)").arg(m_query.job, finished));
+            return;
         }
         if (m_sources.isEmpty())
             m_jobCheck.start();
@@ -305,10 +300,7 @@ void WsMergedLogSession::finish(const QString &detail)
     m_waitTimer.stop();
     m_jobCheck.stop();
     sendState(QStringLiteral("ended"), detail);
-    m_connection->close(QWebSocketProtocol::CloseCodeNormal,
-                        m_connection->isV1() && !detail.isEmpty()
-                            ? QStringLiteral("log ended: %1").arg(detail)
-                            : QStringLiteral("log ended"));
+    WsLogEnd::close(m_connection, detail);
 }
 
 void WsMergedLogSession::fail(const QString &error)
@@ -318,6 +310,5 @@ void WsMergedLogSession::fail(const QString &error)
     m_done = true;
     m_waitTimer.stop();
     m_jobCheck.stop();
-    m_connection->send(WsJson::error(error));
-    m_connection->close(QWebSocketProtocol::CloseCodePolicyViolated, error);
+    WsLogEnd::fail(m_connection, error);
 }

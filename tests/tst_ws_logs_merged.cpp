@@ -125,6 +125,7 @@ private Q_SLOTS:
     void previousReadsTheCrashedRun();
     void v1GetsNamedLogsOnly();
     void fiveChattyPodsNoLineLostOrDuplicated();
+    void resumePerSource();
 
 private:
     void start(const QByteArray &scenario = {});
@@ -183,7 +184,12 @@ void TestWsLogsMerged::parameters_data()
     QTest::newRow("sinceSeconds and sinceTime") << QStringList{"pod=a", "sinceSeconds=5", "sinceTime=2026-12-06T02:00:00Z"} << QStringLiteral("give at most one of sinceSeconds and sinceTime");
     QTest::newRow("previous") << QStringList{"pod=a", "previous=true"} << QString();
     QTest::newRow("previous, not a flag") << QStringList{"pod=a", "previous=yes"} << QStringLiteral("previous must be true or false");
-    QTest::newRow("resume of a merged stream") << QStringList{"pod=a", "container=*", "resume=5"} << QStringLiteral("resume is read only for one container");
+    QTest::newRow("resume of a merged stream, one number") << QStringList{"pod=a", "container=*", "resume=5"} << QStringLiteral("resume in a merged stream names each source");
+    QTest::newRow("resume per source") << QStringList{"selector=app", "resume=web-1/nginx:00c0ffee:10,batch-2/worker:abc:0"} << QString();
+    QTest::newRow("resume per source, no stream") << QStringList{"pod=a", "container=*", "resume=a/c:10"} << QStringLiteral("resume in a merged stream must be POD/CONTAINER:STREAM:SEQ");
+    QTest::newRow("resume per source, bad seq") << QStringList{"pod=a", "container=*", "resume=a/c:s1:-1"} << QStringLiteral("resume in a merged stream must be");
+    QTest::newRow("resume per source, twice") << QStringList{"pod=a", "container=*", "resume=a/c:s1:1,a/c:s2:2"} << QStringLiteral("resume names a/c more than once");
+    QTest::newRow("resume per source, one container") << QStringList{"pod=a", "container=c", "resume=a/c:s1:1"} << QStringLiteral("resume=POD/CONTAINER:STREAM:SEQ is for a merged stream");
     QTest::newRow("container, bad name") << QStringList{"pod=a", "container=A*"} << QStringLiteral("container");
 }
 
@@ -214,6 +220,11 @@ void TestWsLogsMerged::parameters()
         QVERIFY(v.previous);
     if (items.contains(QStringLiteral("sinceSeconds=60")))
         QCOMPARE(v.sinceSeconds, qint64(60));
+    if (v.sourceResumes.size() == 2) {
+        QCOMPARE(v.sourceResumes.value(QStringLiteral("web-1/nginx")).stream, QStringLiteral("00c0ffee"));
+        QCOMPARE(v.sourceResumes.value(QStringLiteral("web-1/nginx")).seq, qint64(10));
+        QCOMPARE(v.sourceResumes.value(QStringLiteral("batch-2/worker")).seq, qint64(0));
+    }
 }
 
 // container=* of a pod: one stream of both containers, each message naming its source, each
@@ -475,6 +486,48 @@ void TestWsLogsMerged::fiveChattyPodsNoLineLostOrDuplicated()
                 QFAIL(qPrintable(QStringLiteral("%1: line %2 is %3").arg(it.key()).arg(i).arg(line)));
         }
     }
+}
+
+// A merged viewer reconnects with resume=POD/CONTAINER:STREAM:SEQ for each source: each goes
+// on exactly where it stopped; a source whose stream is gone is told it restarted.
+void TestWsLogsMerged::resumePerSource()
+{
+    start();
+    if (QTest::currentTestFailed())
+        return;
+    const QString worker = demoPod(QStringLiteral("batch-worker-"));
+    const QString query = QStringLiteral("namespace=demo&pod=%1&container=*").arg(worker);
+    // Another viewer keeps the shared streams alive while the first one reconnects.
+    MergedClient keeper(logs(query));
+    MergedClient first(logs(query));
+    const QString w = worker + QStringLiteral("/worker");
+    const QString s = worker + QStringLiteral("/log-shipper");
+    QVERIFY(waitFor([&] { return first.lines.value(w).size() >= 3 && first.lines.value(s).size() >= 2; }, 20000));
+    QString streams[2];
+    for (const QJsonObject &m : first.states(QStringLiteral("streaming")))
+        if (m.contains(QStringLiteral("stream")))
+            streams[m.value(QStringLiteral("container")).toString() == QStringLiteral("worker") ? 0 : 1] = m.value(QStringLiteral("stream")).toString();
+    const qint64 nextW = first.nextSeq.value(w);
+    const qint64 nextS = first.nextSeq.value(s);
+    const QStringList seenW = first.lines.value(w);
+    first.socket.close();
+    QVERIFY(waitFor([&] { return first.closed; }, 5000));
+    // The worker resumes; the log-shipper names a stream that is not the live one.
+    MergedClient again(logs(query + QStringLiteral("&resume=") + QString::fromLatin1(QUrl::toPercentEncoding(
+                                QStringLiteral("%1:%2:%3,%4:%5:%6").arg(w, streams[0]).arg(nextW).arg(s, QStringLiteral("0000gone")).arg(nextS)))));
+    QVERIFY2(waitFor([&] { return again.lines.value(w).size() >= 2; }, 20000), qPrintable(sourcesText(again)));
+    QVERIFY2(again.errors.isEmpty(), qPrintable(again.errors.join(u'\n')));
+    // The worker's first line after the reconnect is the one after the last seen.
+    const QString counter = seenW.last().section(QStringLiteral("processed batch "), 1).section(u' ', 0, 0);
+    QCOMPARE(again.lines.value(w).first().section(QStringLiteral("processed batch "), 1).section(u' ', 0, 0).toLongLong(),
+             counter.toLongLong() + 1);
+    bool restarted = false;
+    for (const QJsonObject &m : std::as_const(again.others))
+        if (m.value(QStringLiteral("type")).toString() == QStringLiteral("gap") && m.value(QStringLiteral("restarted")).toBool()) {
+            QCOMPARE(m.value(QStringLiteral("container")).toString(), QStringLiteral("log-shipper"));
+            restarted = true;
+        }
+    QVERIFY(restarted);
 }
 
 QTEST_GUILESS_MAIN(TestWsLogsMerged)

@@ -59,6 +59,33 @@ std::optional<bool> parseFlag(const QString &value)
     return std::nullopt;
 }
 
+// POD/CONTAINER:STREAM:SEQ entries, comma-separated: an error naming what is wrong, or empty.
+QString parseSourceResumes(const QString &value, QHash<QString, WsLogQuery::SourceResume> *out)
+{
+    const QStringList entries = value.split(u',');
+    if (entries.size() > WsLogQuery::kMaxSourceResumes)
+        return QStringLiteral("resume names at most %1 sources").arg(WsLogQuery::kMaxSourceResumes);
+    for (const QString &entry : entries) {
+        const QStringList parts = entry.split(u':');
+        const QString source = parts.value(0);
+        const QString pod = source.section(u'/', 0, 0);
+        const QString container = source.section(u'/', 1);
+        WsLogQuery::SourceResume r;
+        if (parts.size() != 3 || !DnsName::isSubdomain(pod) || !DnsName::isLabel(container)
+            || !isStreamId(parts[1])
+            || !parseWhole(parts[2], 0, std::numeric_limits<qint64>::max(), &r.seq))
+            return QStringLiteral("resume in a merged stream must be POD/CONTAINER:STREAM:SEQ,… "
+                                  "(a stream id from that source's \"stream\" message, the next "
+                                  "seq wanted); got '%1'")
+                .arg(entry.left(80));
+        if (out->contains(source))
+            return QStringLiteral("resume names %1 more than once").arg(source);
+        r.stream = parts[1];
+        out->insert(source, r);
+    }
+    return {};
+}
+
 } // namespace
 
 void WsLogQuery::fixSince(const QDateTime &now)
@@ -136,10 +163,16 @@ Result<WsLogQuery> WsLogQuery::parse(const QList<QPair<QString, QString>> &items
                                       .arg(value.left(40)));
             q.sinceTime = TimeFormat::rfc3339Seconds(t);
         } else if (key == QLatin1String("resume")) {
-            if (!parseWhole(value, 0, std::numeric_limits<qint64>::max(), &q.resume))
+            if (value.contains(u'/')) {
+                const QString error = parseSourceResumes(value, &q.sourceResumes);
+                if (!error.isEmpty())
+                    return R::failure(error);
+            } else if (!parseWhole(value, 0, std::numeric_limits<qint64>::max(), &q.resume)) {
                 return R::failure(QStringLiteral("resume must be the seq of a line (a whole "
-                                                 "number from 0); got '%1'")
+                                                 "number from 0), or in a merged stream "
+                                                 "POD/CONTAINER:STREAM:SEQ,…; got '%1'")
                                       .arg(value.left(40)));
+            }
         } else if (key == QLatin1String("stream")) {
             if (!isStreamId(value))
                 return R::failure(QStringLiteral("stream must be the id of a log stream (letters "
@@ -163,9 +196,12 @@ Result<WsLogQuery> WsLogQuery::parse(const QList<QPair<QString, QString>> &items
     if (seen.contains(QStringLiteral("max_pods")) && !q.merged())
         return R::failure(QStringLiteral("max_pods is read only with selector= or container=*"));
     if (q.resume >= 0 && q.merged())
-        return R::failure(QStringLiteral("resume is read only for one container (pod= or job= "
-                                         "with a container name); a merged stream resumes "
-                                         "per source with those"));
+        return R::failure(QStringLiteral("resume in a merged stream names each source: "
+                                         "POD/CONTAINER:STREAM:SEQ,…"));
+    if (!q.sourceResumes.isEmpty() && !q.merged())
+        return R::failure(QStringLiteral("resume=POD/CONTAINER:STREAM:SEQ is for a merged stream "
+                                         "(selector= or container=*); one container takes "
+                                         "resume=SEQ&stream=ID"));
     if (!q.selector.isEmpty() && !seen.contains(QStringLiteral("container")))
         q.container = QStringLiteral("*");
     // docs/architecture.md §2: names that go into a URL are validated before any request is built.

@@ -5,6 +5,7 @@
 #include "core/result.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -37,6 +38,15 @@ struct WsLogQuery
     bool timestamps = false;
     qint64 resume = -1; // < 0: no resume
     QString stream;     // empty: not given (older clients); read only with resume
+    // Merged mode: resume=POD/CONTAINER:STREAM:SEQ[,…], where each source was (its last
+    // "stream" id and the next seq wanted), by "pod/container".
+    struct SourceResume
+    {
+        QString stream;
+        qint64 seq = 0;
+    };
+    QHash<QString, SourceResume> sourceResumes;
+    static constexpr int kMaxSourceResumes = 2000;
 
     // What a viewer asks of a new upstream: tailLines and since only on its first attach.
     WsLogStreamOptions streamOptions(bool firstAttach) const

@@ -29,11 +29,44 @@ WsLogSource::~WsLogSource()
         m_streams->leave(this, m_stream);
 }
 
-void WsLogSource::start(const WsLogStreamOptions &options, bool timestamps)
+void WsLogSource::start(const WsLogStreamOptions &options, bool timestamps,
+                        const QString &resumeStream, qint64 resumeSeq)
 {
     m_timestamps = timestamps;
     m_stream = m_streams->join(this, m_ns, m_pod, m_container, options);
     m_next = m_stream->startFor(options.tailLines, options.sinceTime);
+    if (resumeSeq < 0)
+        return;
+    // As for one container (docs/api.md): another stream's numbers mean nothing in this one.
+    if (resumeStream != m_stream->id() || resumeSeq > m_stream->flushedSeq()) {
+        m_next = m_stream->firstSeq();
+        sendRestarted(resumeStream, resumeSeq);
+    } else {
+        m_next = resumeSeq; // below the ring: catchUp reports the gap
+    }
+}
+
+void WsLogSource::sendRestarted(const QString &resumeStream, qint64 resumeSeq)
+{
+    if (m_connection->isV1()) {
+        ++m_connection->stats()->v1RestartsWithheld;
+        return;
+    }
+    m_connection->send(WsJson::text(QJsonObject{
+        {QStringLiteral("type"), QStringLiteral("gap")},
+        {QStringLiteral("missed"), 0},
+        {QStringLiteral("restarted"), true},
+        {QStringLiteral("seq"), m_next},
+        {QStringLiteral("pod"), m_pod},
+        {QStringLiteral("container"), m_container},
+        {QStringLiteral("detail"),
+         QStringLiteral("%1:%2 is not in this stream (stream %3 is gone; this is stream %4); "
+                        "sending it from line %5")
+             .arg(resumeStream)
+             .arg(resumeSeq)
+             .arg(resumeStream, m_stream->id())
+             .arg(m_next)},
+    }));
 }
 
 QString WsLogSource::streamId() const

@@ -21,9 +21,11 @@ public:
                 const QString &pod, const QString &container, QObject *parent = nullptr);
     ~WsLogSource() override;
 
-    // Joins the shared stream, starting at the last `tailLines` lines / at `sinceTime`; what
-    // the ring already holds is sent by the first catchUp().
-    void start(const WsLogStreamOptions &options, bool timestamps);
+    // Joins the shared stream, starting at the last `tailLines` lines / at `sinceTime`, or at
+    // `resumeSeq` (>= 0) when `resumeStream` is the live stream's id (else the client is told
+    // the stream restarted); what the ring already holds is sent by the first catchUp().
+    void start(const WsLogStreamOptions &options, bool timestamps, const QString &resumeStream = {},
+               qint64 resumeSeq = -1);
     QString pod() const { return m_pod; }
     QString container() const { return m_container; }
     QString streamId() const;
@@ -46,6 +48,7 @@ private:
     void catchUpTo(qint64 to);
     bool send(const QString &frame);
     void checkDone();
+    void sendRestarted(const QString &resumeStream, qint64 resumeSeq);
 
     WsConnection *m_connection;
     WsLogStreams *m_streams;

@@ -196,7 +196,12 @@ void WsMergedLogSession::startSource(const QString &pod, const QString &containe
     connect(source, &WsLogSource::stateChanged, this, &WsMergedLogSession::onSourceState);
     connect(source, &WsLogSource::done, this, &WsMergedLogSession::onSourceDone,
             Qt::QueuedConnection);
-    source->start(m_query.streamOptions(first), m_query.timestamps);
+    // resume= applies to the first run followed of each source named in it.
+    const WsLogQuery::SourceResume resume =
+        first ? m_query.sourceResumes.value(sourceKey(pod, container)) : WsLogQuery::SourceResume{};
+    const bool resuming = first && m_query.sourceResumes.contains(sourceKey(pod, container));
+    source->start(m_query.streamOptions(first && !resuming), m_query.timestamps, resume.stream,
+                  resuming ? resume.seq : -1);
     sendState(QStringLiteral("streaming"),
               QStringLiteral("following %1/%2").arg(pod, container), pod, container,
               source->streamId());

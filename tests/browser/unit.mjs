@@ -241,3 +241,20 @@ test('markers say what happened, normal ends apart from faults', () => {
   assert.equal(describeSource({ state: 'reconnecting', pod: 'p', container: 'c', detail: 'dropped' }).level, 'warn');
   assert.equal(describeSource({ state: 'streaming', detail: '2 pods match app=web in namespace demo' }).text, '2 pods match app=web in namespace demo');
 });
+
+test('a merged store numbers each source on its own and resumes each', () => {
+  const s = new LogStore();
+  s.setSourceStream('p/a', 'sa');
+  s.setSourceStream('p/b', 'sb');
+  const named = (f, pod, container) => ({ ...f, pod, container });
+  s.addFrame(named(frame(0, 3), 'p', 'a'));
+  s.addFrame(named(frame(0, 2), 'p', 'b'));
+  s.addFrame(named(frame(2, 3), 'p', 'a')); // 2 again: a replay after a reconnect
+  assert.deepEqual(s.entries.filter((e) => e.source === 'p/a').map((e) => e.seq), [0, 1, 2, 3, 4]);
+  assert.equal(s.sourceResume(), 'p/a:sa:5,p/b:sb:2');
+  s.setSourceStream('p/b', 'sb2'); // a new run of b numbers from its start
+  s.addFrame(named(frame(0, 1), 'p', 'b'));
+  assert.equal(s.entries.filter((e) => e.source === 'p/b').length, 3);
+  assert.equal(s.sourceResume(), 'p/a:sa:5,p/b:sb2:1');
+  assert.equal(s.nextSeq, -1, 'the single-stream number is not touched');
+});

@@ -245,12 +245,10 @@ export class LogsPage {
     if (t.previous) base.set('previous', 'true');
     view.socket = new ReconnectingSocket(() => {
       const params = new URLSearchParams(base);
-      if (merged && view.store.lastTs) {
-        // A merged stream resumes by time (the server takes no resume= for it): from the
-        // last second shown; lines already shown are dropped by timestamp.
-        params.delete('sinceSeconds');
-        params.delete('tailLines');
-        params.set('sinceTime', view.store.lastTs.replace(/\.\d+/, ''));
+      if (merged) {
+        // Each source resumes where it stopped, in the stream its numbers count in.
+        const resume = view.store.sourceResume();
+        if (resume) params.set('resume', resume);
       } else if (view.store.nextSeq >= 0) {
         params.set('resume', String(view.store.nextSeq));
         // The stream that number counts in: if it has ended, the server says "restarted"
@@ -261,8 +259,8 @@ export class LogsPage {
     }, {
       onOpen: (reconnected) => {
         if (reconnected) {
-          view.store.expectReplay();
-          this.addMarker(view, merged ? 'reconnected; resuming from the last line shown' : `reconnected; resuming at line ${view.store.nextSeq}`, 'ok');
+          if (!merged) view.store.expectReplay();
+          this.addMarker(view, merged ? 'reconnected; every source resumes where it stopped' : `reconnected; resuming at line ${view.store.nextSeq}`, 'ok');
         }
       },
       onMessage: (m) => this.onMessage(view, m),
@@ -367,7 +365,8 @@ export class LogsPage {
       }
       case 'gap': {
         // The server's stream numbers from 0 again (docs/api.md): follow the new numbers.
-        if (m.restarted === true) view.store.resetSequence(m.seq);
+        if (m.restarted === true && m.pod) view.store.resetSource(`${m.pod}/${m.container}`, m.seq);
+        else if (m.restarted === true) view.store.resetSequence(m.seq);
         const who = m.pod ? `${m.pod}/${m.container}: ` : '';
         this.addMarker(view, m.missed > 0 ? `${who}resumed, ${m.missed} lines missed${m.detail ? ` (${m.detail})` : ''}` : (m.detail || 'gap'), 'warn');
         break;
@@ -376,6 +375,7 @@ export class LogsPage {
         // One container: its stream id says what the seq numbers count in. A merged view
         // numbers per source and resumes by time instead.
         if (typeof m.stream === 'string' && !isMerged(view.target)) view.store.setStream(m.stream);
+        else if (typeof m.stream === 'string' && m.pod && m.container) view.store.setSourceStream(`${m.pod}/${m.container}`, m.stream);
         const said = m.pod ? describeSource(m) : describeSource({ ...m, pod: '' });
         if (view === this.active) $('log-status').textContent = said.text;
         if (m.state === 'ended' && !m.pod) view.finished = true;

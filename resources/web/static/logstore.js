@@ -54,6 +54,27 @@ export class LogStore {
     this.lineCount = 0;
     this.duplicatesDropped = 0;
     this.dropped = 0; // entries that fell out of the ring
+    this.sources = new Map(); // merged streams: "pod/container" → {stream, next}
+  }
+
+  /** A merged stream's "stream" message about one source: its seq numbers count in `id`. */
+  setSourceStream(source, id) {
+    const s = this.sources.get(source);
+    if (s && s.stream === id) return;
+    this.sources.set(source, { stream: id, next: -1 });
+  }
+
+  /** A merged stream's gap with "restarted": that source numbers from `seq` again. */
+  resetSource(source, seq) {
+    const s = this.sources.get(source);
+    if (s) s.next = Number.isInteger(seq) ? seq : -1;
+  }
+
+  /** resume= for a merged stream: POD/CONTAINER:STREAM:SEQ for each source with lines. */
+  sourceResume() {
+    const out = [];
+    for (const [source, s] of this.sources) if (s.stream && s.next >= 0) out.push(`${source}:${s.stream}:${s.next}`);
+    return out.join(',');
   }
 
   clear() {
@@ -101,12 +122,14 @@ export class LogStore {
   addFrame(frame) {
     const added = [];
     const source = typeof frame.pod === 'string' ? `${frame.pod}/${frame.container}` : '';
+    const bySource = source ? this.sources.get(source) : null;
     const texts = String(frame.data ?? '').split('\n');
     if (texts.length && texts[texts.length - 1] === '') texts.pop();
     const first = Number(frame.seq ?? 0);
     for (let i = 0; i < texts.length; i += 1) {
       const seq = first + i;
-      if (!source && this.nextSeq >= 0 && seq < this.nextSeq && !this.dedupeByTime) {
+      const next = source ? (bySource ? bySource.next : -1) : this.nextSeq;
+      if (next >= 0 && seq < next && !(this.dedupeByTime && !source)) {
         this.duplicatesDropped += 1;
         continue;
       }
@@ -134,6 +157,7 @@ export class LogStore {
       this.lineCount += 1;
     }
     if (!source) this.nextSeq = Math.max(this.nextSeq, first + texts.length);
+    else if (bySource) bySource.next = Math.max(bySource.next, first + texts.length);
     return added;
   }
 

@@ -113,6 +113,12 @@ void TestWsCatalog::jobsAppearLive()
     };
     QVERIFY(waitFor([&] { return !jobChange().isEmpty(); }, 10000));
     QCOMPARE(jobChange().value(QStringLiteral("image")).toString(), QStringLiteral("example.com/team/app:1.2"));
+    // Viewers of one namespace share its watches: a second catalogue opens none.
+    const quint64 watches = m_f->sim->watchesOpened();
+    Client second(catalog(QString()));
+    QVERIFY(waitFor([&] { return !second.ofType(QStringLiteral("catalog")).isEmpty(); }, 10000));
+    QCOMPARE(second.ofType(QStringLiteral("catalog")).first().value(QStringLiteral("jobs")).toArray().size(), 1);
+    QCOMPARE(m_f->sim->watchesOpened(), watches);
     QVERIFY(waitFor([&] {
         for (const QJsonObject &m : c.ofType(QStringLiteral("pod")))
             if (m[QStringLiteral("pod")][QStringLiteral("job")].toString() == id)

@@ -73,8 +73,7 @@ void WsCatalogSession::start()
             sendChange("pod", "delete", podItem(pod));
     });
     connect(m_pods, &WsNamespacePods::synced, this, &WsCatalogSession::sendSnapshot);
-    m_jobs = new KubeInformer(m_catalog->client(), KubeInformer::Resource::Jobs, m_ns, QString(),
-                              this);
+    m_jobs = m_pods->jobs();
     for (auto signal : {&KubeInformer::added, &KubeInformer::modified})
         connect(m_jobs, signal, this, [this](const QJsonObject &job) {
             if (m_snapshotSent)
@@ -85,7 +84,6 @@ void WsCatalogSession::start()
             sendChange("job", "delete", jobItem(job));
     });
     connect(m_jobs, &KubeInformer::synced, this, &WsCatalogSession::sendSnapshot);
-    m_jobs->start();
     sendSnapshot();
     pollNamespaces();
     m_namespacePoll.start();

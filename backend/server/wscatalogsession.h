@@ -14,7 +14,7 @@ class WsPodCatalog;
 // log viewer chooses from, pushed as it changes so that lists never need refreshing. A
 // snapshot of the namespace's pods and Jobs once both are listed, then each change; the
 // cluster's namespaces when they change (listed every kNamespacesPollMs). Pods come from the
-// shared pod catalogue (WsNamespacePods), Jobs from a watch of this session's own.
+// shared pod catalogue (WsNamespacePods), Jobs from its shared Jobs watch.
 class WsCatalogSession : public QObject
 {
     Q_OBJECT

@@ -251,6 +251,16 @@ void TestUiWindow::selectorListsUpdateLive() {
     const QString id = startPull(QStringLiteral("slow/live-list:1"));
     QVERIFY(!id.isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(selector->names()->rowOf(id) >= 0, 20'000);
+    // Back to the demo pods, as the tests after this one expect.
+    selector->select(LogTarget{QStringLiteral("demo"), QStringLiteral("x"), QString(), QString()});
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [selector] {
+            for (const auto &item : selector->names()->items())
+                if (item.name.startsWith(QStringLiteral("web-frontend-")))
+                    return true;
+            return false;
+        }(),
+        10'000);
 }
 
 void TestUiWindow::followChattyLogs() {

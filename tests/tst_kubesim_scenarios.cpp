@@ -426,6 +426,44 @@ private Q_SLOTS:
         QVERIFY(follow.lines().first().contains("HTTP/1.1\""));
         QVERIFY(get(QStringLiteral("/api/v1/namespaces")).body.contains("\"name\":\"demo\""));
     }
+
+    // The demo's flaky-importer crashes (exit 1) and is restarted in place: its restartCount
+    // and lastState grow, and previous=true reads the crashed run's log.
+    void demoPodRestarts() {
+        KubeSimConfig config;
+        config.demoWorkloads = true;
+        m_sim = std::make_unique<KubeSim>(config);
+        QString error;
+        QVERIFY(m_sim->start(&error));
+        QJsonObject pod;
+        const auto flaky = [&] {
+            const QJsonArray items = json(get(QStringLiteral("/api/v1/namespaces/demo/pods"
+                                                             "?labelSelector=app%3Dflaky-importer"))
+                                              .body)
+                                         .value(QStringLiteral("items"))
+                                         .toArray();
+            pod = items.isEmpty() ? QJsonObject() : items.first().toObject();
+            return items.size() == 1;
+        };
+        QVERIFY(flaky());
+        const QString name = at(pod, QStringLiteral("metadata.name")).toString();
+        QVERIFY2(name.startsWith(QStringLiteral("flaky-importer-")), qPrintable(name));
+        QTRY_VERIFY_WITH_TIMEOUT(flaky() && at(pod, QStringLiteral("status.containerStatuses"))
+                                                     .toArray()
+                                                     .at(0)[QStringLiteral("restartCount")]
+                                                     .toInt()
+                                                 >= 1,
+                                 20000);
+        const QJsonObject status =
+            at(pod, QStringLiteral("status.containerStatuses")).toArray().at(0).toObject();
+        QCOMPARE(at(status, QStringLiteral("lastState.terminated.exitCode")).toInt(), 1);
+        const HttpResult previous = get(
+            QStringLiteral("/api/v1/namespaces/demo/pods/%1/log?container=importer&previous=true")
+                .arg(name));
+        QCOMPARE(previous.status, 200);
+        QVERIFY2(previous.body.trimmed().endsWith("exiting with code 1"), previous.body.constData());
+        QVERIFY(previous.body.contains("\"level\":\"info\""));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestKubeSimScenarios)

@@ -81,6 +81,7 @@ private Q_SLOTS:
     void notFoundPullShowsReasonAndEvents();
     void cancelAskedAndDone();
     void selectorListsFromApi();
+    void selectorListsUpdateLive();
     void followChattyLogs();
     void pullRowLeadsToLogs();
     void historyKeepsCompletedAndFailed();
@@ -300,6 +301,27 @@ void TestUiWindow::selectorListsFromApi() {
     QVERIFY(selector->names()->rowCount() >= 2);
     QVERIFY(selector->containers()->rowCount() >= 1);
     QCOMPARE(selector->currentTarget().namespaceName, QStringLiteral("demo"));
+}
+
+// The lists follow the cluster without ↻: a Job started after the namespace was chosen
+// appears in the Job list by itself (from /ws/catalog).
+void TestUiWindow::selectorListsUpdateLive() {
+    LogSelector *selector = m_window->logView()->selector();
+    selector->select(LogTarget{QStringLiteral("default"), QString(), QStringLiteral("x"), QString()});
+    QTRY_COMPARE_WITH_TIMEOUT(selector->currentTarget().namespaceName, QStringLiteral("default"), 10'000);
+    const QString id = startPull(QStringLiteral("slow/live-list:1"));
+    QVERIFY(!id.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(selector->names()->rowOf(id) >= 0, 20'000);
+    // Back to the demo pods, as the tests after this one expect.
+    selector->select(LogTarget{QStringLiteral("demo"), QStringLiteral("x"), QString(), QString()});
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [selector] {
+            for (const auto &item : selector->names()->items())
+                if (item.name.startsWith(QStringLiteral("web-frontend-")))
+                    return true;
+            return false;
+        }(),
+        10'000);
 }
 
 void TestUiWindow::followChattyLogs() {

@@ -7,3 +7,7 @@ pullwatch_add_test(tst_ws_keepalive SOURCES tst_ws_keepalive.cpp tst_ws_support.
     LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 60)
 pullwatch_add_test(tst_ws_v1 SOURCES tst_ws_v1.cpp tst_ws_support.h
     LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 240)
+pullwatch_add_test(tst_ws_logs_merged SOURCES tst_ws_logs_merged.cpp tst_ws_support.h
+    LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 300)
+pullwatch_add_test(tst_ws_catalog SOURCES tst_ws_catalog.cpp tst_ws_support.h
+    LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 120)

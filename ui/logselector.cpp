@@ -1,6 +1,7 @@
 #include "logselector.h"
 
 #include "apiclient.h"
+#include "catalogfeed.h"
 #include "namelistmodel.h"
 #include "windowstate.h"
 
@@ -14,6 +15,7 @@
 LogSelector::LogSelector(ApiClient *client, QWidget *parent)
     : QWidget(parent)
     , m_client(client)
+    , m_catalog(new CatalogFeed(client, this))
     , m_namespaces(new NameListModel(this))
     , m_names(new NameListModel(this))
     , m_containers(new NameListModel(this))
@@ -58,9 +60,14 @@ LogSelector::LogSelector(ApiClient *client, QWidget *parent)
 
     connect(client, &ApiClient::namespacesReceived, this, &LogSelector::onNamespaces);
     connect(client, &ApiClient::podsReceived, this, &LogSelector::onPods);
+    // Pods and Jobs appear and go without ↻ (the button stays for namespaces).
+    connect(m_catalog, &CatalogFeed::podsChanged, this,
+            [this](const QString &ns, const QList<PodInfo> &pods) { onPods(ns, QString(), pods); });
     connect(client, &ApiClient::stateChanged, this, [this](ApiClient::State state) {
-        if (state == ApiClient::State::Connected)
+        if (state == ApiClient::State::Connected) {
             refresh();
+            watchChosenNamespace();
+        }
     });
     connect(m_namespaceBox, &QComboBox::activated, this, &LogSelector::onNamespaceChosen);
     connect(m_modeBox, &QComboBox::currentIndexChanged, this, &LogSelector::fillNames);
@@ -85,6 +92,14 @@ void LogSelector::select(const LogTarget &target) {
     choose(m_namespaceBox, m_namespaces, target.namespaceName);
     m_client->fetchNamespaces();
     m_client->fetchPods(target.namespaceName);
+    m_catalog->watch(target.namespaceName);
+}
+
+void LogSelector::watchChosenNamespace() {
+    const QString current = m_namespaces->nameAt(m_namespaceBox->currentIndex());
+    const QString ns = current.isEmpty() ? m_wanted.namespaceName : current;
+    if (!ns.isEmpty())
+        m_catalog->watch(ns);
 }
 
 void LogSelector::choose(QComboBox *box, NameListModel *model, const QString &name) {
@@ -107,6 +122,7 @@ void LogSelector::onNamespaceChosen() {
     m_pods.clear();
     fillNames();
     m_client->fetchPods(m_wanted.namespaceName);
+    m_catalog->watch(m_wanted.namespaceName);
 }
 
 void LogSelector::onPods(const QString &ns, const QString &job, const QList<PodInfo> &pods) {

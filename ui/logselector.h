@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class ApiClient;
+class CatalogFeed;
 class NameListModel;
 class QComboBox;
 class QPushButton;
@@ -34,12 +35,14 @@ private:
     void onNamespaces(const QStringList &names);
     void onPods(const QString &ns, const QString &job, const QList<PodInfo> &pods);
     void onNamespaceChosen();
+    void watchChosenNamespace();
     void fillNames();
     void fillContainers();
     void follow();
     static void choose(QComboBox *box, NameListModel *model, const QString &name);
 
     ApiClient *m_client;
+    CatalogFeed *m_catalog; // the chosen namespace's pods, live
     QList<PodInfo> m_pods;
     NameListModel *m_namespaces;
     NameListModel *m_names;

@@ -157,12 +157,13 @@ void LogView::follow(const LogTarget &target) {
     connect(m_stream, &LogStream::streamStateChanged, this,
             [this](const QString &state, const QString &detail) {
                 flush();
-                if (state == QStringLiteral("reconnecting") || state == QStringLiteral("ended"))
+                const QString why = detail.isEmpty() ? QString() : QStringLiteral(": ") + detail;
+                // A log that ended (its container finished, its pod went) is not a fault.
+                if (state == QStringLiteral("ended"))
+                    m_model->appendMarker(LogModel::Kind::Info, tr("— log ended%1 —").arg(why));
+                else if (state == QStringLiteral("reconnecting"))
                     m_model->appendMarker(LogModel::Kind::Reconnect,
-                                          tr("— stream %1%2 —")
-                                              .arg(state, detail.isEmpty()
-                                                              ? QString()
-                                                              : QStringLiteral(": ") + detail));
+                                          tr("— reconnecting…%1 —").arg(why));
                 updateStatus(state);
             });
     connect(m_stream, &LogStream::failed, this, [this](const QString &error) {

@@ -40,6 +40,14 @@ QByteArray heartbeatLine(qint64 n) {
            " msg=\"heartbeat\" seq=" + QByteArray::number(n) + " upstream=ok";
 }
 
+// JSON lines with a level field, as structured loggers write them.
+QByteArray importerLine(qint64 n) {
+    return R"({"level":")" + QByteArray(n % 5 == 4 ? "warn" : "info")
+        + R"(","ts":")" + QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toLatin1()
+        + R"(","msg":"imported rows","batch":)" + QByteArray::number(n)
+        + R"(,"rows":)" + QByteArray::number(200 + n % 300) + '}';
+}
+
 } // namespace
 
 DemoWorkloads::DemoWorkloads(SimContext *context, const QString &ns, QObject *parent)
@@ -56,6 +64,8 @@ void DemoWorkloads::start() {
     addPod(QStringLiteral("batch-worker-5f7b9c8d4-") + KubeJson::randomSuffix(5),
            {{QStringLiteral("worker"), QStringLiteral("ghcr.io/example/worker:2.3.1")},
             {QStringLiteral("log-shipper"), QStringLiteral("fluent/fluent-bit:3.1")}});
+    addPod(QStringLiteral("flaky-importer-6d4c8b7f9-") + KubeJson::randomSuffix(5),
+           {{QStringLiteral("importer"), QStringLiteral("ghcr.io/example/importer:0.9.2")}});
     m_timer.start();
 }
 
@@ -85,6 +95,7 @@ void DemoWorkloads::addPod(const QString &name, const QList<QPair<QString, QStri
         c.pulled = true;
         c.containerId = QStringLiteral("containerd://") + CraneLog::digestOf(name + c.name).mid(7);
     }
+    m_pods.insert(name, pod);
     m_ctx->store->create(QStringLiteral("pods"), pod.render());
     for (int i = 0; i < containers.size(); ++i) {
         Container c;
@@ -97,6 +108,10 @@ void DemoWorkloads::addPod(const QString &name, const QList<QPair<QString, QStri
         } else if (c.name == QStringLiteral("worker")) {
             c.intervalMs = 1000;
             c.line = workerLine;
+        } else if (c.name == QStringLiteral("importer")) {
+            c.intervalMs = 500;
+            c.line = importerLine;
+            c.crashes = true;
         } else {
             c.intervalMs = 2000;
             c.line = heartbeatLine;
@@ -108,8 +123,68 @@ void DemoWorkloads::addPod(const QString &name, const QList<QPair<QString, QStri
 void DemoWorkloads::tick() {
     m_elapsedMs += m_timer.interval();
     for (Container &c : m_containers) {
+        if (c.crashes) {
+            c.runMs += m_timer.interval();
+            if (!c.log && c.runMs >= 0) // crash() set -kRestartDelayMs
+                restart(c);
+            else if (c.log && c.runMs >= kCrashEveryMs)
+                crash(c);
+        }
         if (!c.log || m_elapsedMs % c.intervalMs >= m_timer.interval())
             continue;
         c.log->append(c.line(++c.counter));
     }
+}
+
+void DemoWorkloads::crash(Container &c)
+{
+    c.log->append(QByteArrayLiteral(
+        "ERROR importer: lost the connection to postgres:5432 (connection reset by peer); "
+        "exiting with code 1"));
+    c.log->finish();
+    c.log = nullptr;
+    c.runMs = -kRestartDelayMs;
+    const QString now = KubeJson::nowStamp();
+    updateContainer(c.pod, c.name, [&](ContainerModel &m) {
+        m.state = ContainerModel::State::Terminated;
+        m.reason = QStringLiteral("Error");
+        m.exitCode = 1;
+        m.finishedAt = now;
+    });
+}
+
+void DemoWorkloads::restart(Container &c)
+{
+    int run = 0;
+    const QString now = KubeJson::nowStamp();
+    updateContainer(c.pod, c.name, [&](ContainerModel &m) {
+        m.keepLastState();
+        run = m.restartCount;
+        m.state = ContainerModel::State::Running;
+        m.reason.clear();
+        m.exitCode = 0;
+        m.startedAt = now;
+        m.containerId = QStringLiteral("containerd://")
+            + CraneLog::digestOf(c.pod + m.name + QString::number(run)).mid(7);
+    });
+    c.log = m_ctx->logs->create(m_ns, c.pod, c.name, run);
+    c.log->append(QByteArrayLiteral("INFO importer: starting (run ") + QByteArray::number(run)
+                  + QByteArrayLiteral(")"));
+}
+
+void DemoWorkloads::updateContainer(const QString &pod, const QString &container,
+                                    const std::function<void(ContainerModel &)> &change)
+{
+    auto it = m_pods.find(pod);
+    if (it == m_pods.end())
+        return;
+    for (ContainerModel &m : it->containers)
+        if (m.name == container)
+            change(m);
+    const QJsonObject current = m_ctx->store->get(QStringLiteral("pods"), m_ns, pod);
+    if (current.isEmpty())
+        return; // deleted: nothing to update
+    QJsonObject rendered = it->render();
+    rendered.insert(QStringLiteral("metadata"), current.value(QStringLiteral("metadata")));
+    m_ctx->store->update(QStringLiteral("pods"), rendered);
 }

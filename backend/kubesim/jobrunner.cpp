@@ -348,14 +348,7 @@ void JobRunner::exitMainContainers(int exitCode, const QString &reason) {
             while (m_pod.containers[first].init)
                 ++first;
             for (int i = first; i < m_pod.containers.size(); ++i) {
-                ContainerModel &c = m_pod.containers[i];
-                c.hasLastState = true;
-                c.lastExitCode = c.exitCode;
-                c.lastReason = c.reason;
-                c.lastStartedAt = c.startedAt;
-                c.lastFinishedAt = c.finishedAt;
-                c.lastContainerId = c.containerId;
-                ++c.restartCount;
+                m_pod.containers[i].keepLastState();
                 startContainer(i);
             }
         });

@@ -152,3 +152,13 @@ QJsonObject PodModel::render() const {
             {QStringLiteral("spec"), spec},
             {QStringLiteral("status"), status}};
 }
+
+void ContainerModel::keepLastState() {
+    hasLastState = true;
+    lastExitCode = exitCode;
+    lastReason = reason;
+    lastStartedAt = startedAt;
+    lastFinishedAt = finishedAt;
+    lastContainerId = containerId;
+    ++restartCount;
+}

@@ -24,6 +24,8 @@ struct ContainerModel {
     bool pulled = false;
 
     QJsonObject renderStatus() const;
+    // Before a restart: the run that ended becomes lastState, and restartCount grows.
+    void keepLastState();
 };
 
 // A simulated pod: metadata and spec as created, status from the container models.

@@ -6,7 +6,7 @@
 #include "kubesimlog.h"
 #include "logregistry.h"
 #include "objectstore.h"
-#include "selectors.h"
+#include "core/selectors.h"
 #include "simcontext.h"
 #include "tables.h"
 #include "watchstream.h"

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "objectstore.h"
-#include "selectors.h"
+#include "core/selectors.h"
 
 #include <QObject>
 #include <QPointer>

@@ -3,11 +3,13 @@
 #include "apierror.h"
 #include "metrics.h"
 #include "wscatalogroutes.h"
+#include "wscatalogsession.h"
 #include "wsconnection.h"
 #include "wsendpoint.h"
 #include "wsjson.h"
 #include "wslogquery.h"
 #include "wslogsession.h"
+#include "wsmergedlogsession.h"
 #include "wslogstreams.h"
 #include "wspodcatalog.h"
 #include "wsprotocol.h"
@@ -43,6 +45,7 @@ WsApi::WsApi(HttpRouter &router, const ApiServices &services, Metrics *metrics, 
     , m_pullEndpoint(new WsEndpoint(QStringLiteral("image-pull"), m_config, &m_stats, this))
     , m_allEndpoint(new WsEndpoint(QStringLiteral("image-pull-all"), m_config, &m_stats, this))
     , m_logEndpoint(new WsEndpoint(QStringLiteral("pod-logs"), m_config, &m_stats, this))
+    , m_catalogEndpoint(new WsEndpoint(QStringLiteral("catalog"), m_config, &m_stats, this))
     , m_sessions(new QObject(this))
 {
     if (m_services.pulls)
@@ -61,6 +64,7 @@ WsApi::WsApi(HttpRouter &router, const ApiServices &services, Metrics *metrics, 
     }
     addStatusRoutes(router);
     addLogRoutes(router);
+    addCatalogRoute(router);
     addMetrics(metrics);
 }
 
@@ -72,7 +76,7 @@ WsApi::~WsApi()
 int WsApi::openConnections() const
 {
     return m_pullEndpoint->openConnections() + m_allEndpoint->openConnections()
-        + m_logEndpoint->openConnections();
+        + m_logEndpoint->openConnections() + m_catalogEndpoint->openConnections();
 }
 
 bool WsApi::refuse(const HttpRequest &request, HttpResponder &responder, bool available,
@@ -147,13 +151,55 @@ void WsApi::addLogRoutes(HttpRouter &router)
         // Validated before the upgrade; parsed again from the handshake's URL.
         const auto query = WsLogQuery::parse(queryOf(connection->requestUrl()),
                                              m_services.kube->defaultNamespace());
-        auto *session = new WsLogSession(connection, query.ok() ? query.value() : WsLogQuery{},
-                                         m_logStreams, m_catalog, m_config, m_sessions);
         if (!query.ok()) {
+            // Owned by a session so that it is deleted once closed.
+            new WsLogSession(connection, WsLogQuery{}, m_logStreams, m_catalog, m_config,
+                             m_sessions);
             connection->send(WsJson::error(query.error()));
             connection->close(QWebSocketProtocol::CloseCodePolicyViolated, query.error());
             return;
         }
+        if (query.value().merged()) {
+            auto *merged = new WsMergedLogSession(connection, query.value(), m_logStreams,
+                                                  m_catalog, m_config, m_sessions);
+            merged->start();
+            return;
+        }
+        auto *session = new WsLogSession(connection, query.value(), m_logStreams, m_catalog,
+                                         m_config, m_sessions);
+        session->start();
+    });
+}
+
+void WsApi::addCatalogRoute(HttpRouter &router)
+{
+    router.add("GET", QStringLiteral("/ws/catalog"),
+               [this](const HttpRequest &request, HttpResponder responder) {
+                   if (refuse(request, responder, m_catalog, "no cluster is configured"))
+                       return;
+                   QString error;
+                   for (const auto &item : request.queryItems())
+                       if (error.isEmpty() && item.first != QLatin1String("namespace")
+                           && item.first != QLatin1String("v"))
+                           error = QStringLiteral("unknown parameter '%1'; allowed: namespace, v")
+                                       .arg(item.first.left(40));
+                   if (error.isEmpty() && request.hasQueryItem(u"namespace"))
+                       error = DnsName::labelError(request.queryValue(u"namespace"), u"namespace");
+                   if (error.isEmpty())
+                       error = WsProtocol::queryError(request.queryItems());
+                   if (!error.isEmpty()) {
+                       responder.send(ApiError::badRequest(error).toResponse());
+                       return;
+                   }
+                   m_catalogEndpoint->accept(responder);
+               });
+    connect(m_catalogEndpoint, &WsEndpoint::connected, this, [this](WsConnection *connection) {
+        // Validated before the upgrade.
+        const QUrlQuery query(connection->requestUrl());
+        const QString ns = query.hasQueryItem(QStringLiteral("namespace"))
+            ? query.queryItemValue(QStringLiteral("namespace"), QUrl::FullyDecoded)
+            : m_services.kube->defaultNamespace();
+        auto *session = new WsCatalogSession(connection, ns, m_catalog, m_sessions);
         session->start();
     });
 }
@@ -162,11 +208,11 @@ void WsApi::addMetrics(Metrics *metrics)
 {
     metrics->addSection([this](QByteArray &out) {
         Metrics::help(out, "pullwatch_ws_connections", "gauge", "Open WebSocket connections, by endpoint.");
-        for (const WsEndpoint *e : {m_pullEndpoint, m_allEndpoint, m_logEndpoint})
+        for (const WsEndpoint *e : {m_pullEndpoint, m_allEndpoint, m_logEndpoint, m_catalogEndpoint})
             out += "pullwatch_ws_connections{endpoint=" + Metrics::label(e->name()) + "} "
                 + QByteArray::number(e->openConnections()) + '\n';
         Metrics::help(out, "pullwatch_ws_connections_total", "counter", "WebSocket connections accepted, by endpoint.");
-        for (const WsEndpoint *e : {m_pullEndpoint, m_allEndpoint, m_logEndpoint})
+        for (const WsEndpoint *e : {m_pullEndpoint, m_allEndpoint, m_logEndpoint, m_catalogEndpoint})
             out += "pullwatch_ws_connections_total{endpoint=" + Metrics::label(e->name()) + "} "
                 + QByteArray::number(e->totalConnections()) + '\n';
         const auto counter = [&out](const char *name, const char *type, const char *text, qint64 value) {

@@ -37,6 +37,7 @@ public:
 private:
     void addStatusRoutes(HttpRouter &router);
     void addLogRoutes(HttpRouter &router);
+    void addCatalogRoute(HttpRouter &router);
     void addMetrics(Metrics *metrics);
     // Answers a plain GET with 426 and a missing service with 503; true when answered.
     static bool refuse(const HttpRequest &request, HttpResponder &responder, bool available,
@@ -48,6 +49,7 @@ private:
     WsEndpoint *m_pullEndpoint;
     WsEndpoint *m_allEndpoint;
     WsEndpoint *m_logEndpoint;
+    WsEndpoint *m_catalogEndpoint;
     WsStatusHub *m_hub = nullptr;
     WsLogStreams *m_logStreams = nullptr;
     WsPodCatalog *m_catalog = nullptr;

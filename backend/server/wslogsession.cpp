@@ -3,6 +3,7 @@
 #include "serverlog.h"
 #include "wsconnection.h"
 #include "wsjson.h"
+#include "wslogend.h"
 #include "wslogstream.h"
 #include "wslogstreams.h"
 #include "wsnamespacepods.h"
@@ -47,6 +48,7 @@ WsLogSession::~WsLogSession()
 
 void WsLogSession::start()
 {
+    m_query.fixSince(QDateTime::currentDateTimeUtc());
     m_pods = m_catalog->acquire(m_query.namespaceName);
     connect(m_pods, &WsNamespacePods::podChanged, this, &WsLogSession::onPodChanged);
     connect(m_pods, &WsNamespacePods::podDeleted, this, &WsLogSession::onPodDeleted);
@@ -179,7 +181,7 @@ void WsLogSession::tryAttach()
 void WsLogSession::attach(const QString &container)
 {
     m_stream = m_streams->join(this, m_query.namespaceName, m_podName, container,
-                               m_firstAttach ? m_query.tailLines : -1);
+                               m_query.streamOptions(m_firstAttach));
     m_streamEnded = false;
     const qint64 first = m_stream->firstSeq();
     const qint64 flushed = m_stream->flushedSeq();
@@ -196,8 +198,8 @@ void WsLogSession::attach(const QString &container)
         } else {
             m_next = m_query.resume; // below the ring: catchUp reports the gap
         }
-    } else if (m_firstAttach && m_query.tailLines > 0) {
-        m_next = qMax(first, flushed - m_query.tailLines);
+    } else if (m_firstAttach) {
+        m_next = m_stream->startFor(m_query.tailLines, m_query.sinceTime);
     }
     m_firstAttach = false;
     sendState(m_stream->state(), m_stream->detail());
@@ -352,16 +354,10 @@ void WsLogSession::checkJobFinished()
             finish(QStringLiteral("job %1 was deleted").arg(m_query.job));
             return;
         }
-        const QJsonArray conditions =
-            c->object()[QLatin1String("status")][QLatin1String("conditions")].toArray();
-        for (const QJsonValue &cond : conditions) {
-            const QString type = cond[QLatin1String("type")].toString();
-            if ((type == QLatin1String("Complete") || type == QLatin1String("Failed"))
-                && cond[QLatin1String("status")].toString() == QLatin1String("True")) {
-                finish(QStringLiteral("job %1 finished (%2); %3")
-                           .arg(m_query.job, type, m_endDetail));
-                return;
-            }
+        const QString finished = WsLogEnd::jobFinished(c->object());
+        if (!finished.isEmpty()) {
+            finish(QStringLiteral("job %1 finished (%2); %3").arg(m_query.job, finished, m_endDetail));
+            return;
         }
         waitForJobPod(QStringLiteral("pod %1 ended (%2); waiting for the next pod of job %3")
                           .arg(m_podName, m_endDetail, m_query.job));
@@ -401,11 +397,7 @@ void WsLogSession::finish(const QString &detail)
     m_waitTimer.stop();
     m_lastState.clear();
     sendState(QStringLiteral("ended"), detail);
-    // A v1 client had no "ended" message: the close reason carries its detail.
-    m_connection->close(QWebSocketProtocol::CloseCodeNormal,
-                        m_connection->isV1() && !detail.isEmpty()
-                            ? QStringLiteral("log ended: %1").arg(detail)
-                            : QStringLiteral("log ended"));
+    WsLogEnd::close(m_connection, detail);
     detach();
 }
 
@@ -415,7 +407,6 @@ void WsLogSession::fail(const QString &error)
         return;
     m_done = true;
     m_waitTimer.stop();
-    m_connection->send(WsJson::error(error));
-    m_connection->close(QWebSocketProtocol::CloseCodePolicyViolated, error);
+    WsLogEnd::fail(m_connection, error);
     detach();
 }

@@ -3,6 +3,8 @@
 #include "wsjson.h"
 #include "wslogviewer.h"
 
+#include "kube/kubetimestamp.h"
+
 #include <QRandomGenerator>
 #include <QTimer>
 
@@ -19,12 +21,13 @@ bool containerNotStarted(const QString &detail)
 } // namespace
 
 WsLogStream::WsLogStream(KubeClient *client, const QString &ns, const QString &pod,
-                         const QString &container, int tailLines, const WsConfig &config,
-                         QObject *parent)
+                         const QString &container, const WsLogStreamOptions &streamOptions,
+                         const WsConfig &config, QObject *parent)
     : QObject(parent)
     , m_ns(ns)
     , m_pod(pod)
     , m_container(container)
+    , m_previous(streamOptions.previous)
     , m_id(QString::number(QRandomGenerator::global()->generate64(), 16).rightJustified(16, u'0'))
     , m_config(config)
 {
@@ -32,7 +35,10 @@ WsLogStream::WsLogStream(KubeClient *client, const QString &ns, const QString &p
     options.namespaceName = ns;
     options.pod = pod;
     options.container = container;
-    options.tailLines = tailLines;
+    options.tailLines = streamOptions.tailLines;
+    options.sinceTime = streamOptions.sinceTime;
+    options.previous = streamOptions.previous;
+    options.follow = !streamOptions.previous; // a terminated run's log is read to its end
     m_upstream = new PodLogStream(client, options, this);
     connect(m_upstream, &PodLogStream::linesReceived, this, &WsLogStream::onLines);
     connect(m_upstream, &PodLogStream::stateChanged, this, &WsLogStream::onUpstreamState);
@@ -45,9 +51,25 @@ WsLogStream::~WsLogStream()
     m_upstream->stop();
 }
 
-QString WsLogStream::key(const QString &ns, const QString &pod, const QString &container)
+QString WsLogStream::key(const QString &ns, const QString &pod, const QString &container,
+                         bool previous)
 {
-    return ns + u'/' + pod + u'/' + container;
+    return ns + u'/' + pod + u'/' + container + (previous ? QStringLiteral("/previous") : QString());
+}
+
+qint64 WsLogStream::startFor(int tailLines, const QString &sinceTime) const
+{
+    const qint64 first = firstSeq();
+    const qint64 tailStart = tailLines > 0 ? qMax(first, m_flushedSeq - tailLines) : first;
+    if (sinceTime.isEmpty())
+        return tailStart;
+    const KubeTimestamp since = KubeTimestamp::parse(sinceTime.toLatin1());
+    // Lines are in timestamp order (kubelet stamps them as written).
+    const auto end = m_ring.begin() + (m_flushedSeq - first);
+    const auto it = std::partition_point(m_ring.begin(), end, [&](const Line &l) {
+        return KubeTimestamp::parse(l.timestamp) < since;
+    });
+    return qMax(tailStart, first + qint64(it - m_ring.begin()));
 }
 
 void WsLogStream::start()

@@ -12,6 +12,16 @@
 class KubeClient;
 class WsLogViewer;
 
+// What a new upstream asks the cluster for. `previous` names another upstream (the last
+// terminated run, read to its end); tailLines and sinceTime only shape a new upstream's
+// start: a viewer joining a live stream starts in its ring (seqAtOrAfter).
+struct WsLogStreamOptions
+{
+    int tailLines = -1; // < 0: all
+    QString sinceTime;  // RFC 3339; empty: from the start
+    bool previous = false;
+};
+
 // One upstream pod log (namespace/pod/container) shared by every viewer of it
 // (docs/architecture.md §4): lines are numbered (seq from 0), kept in a bounded ring for tailLines and
 // resume=, and gathered into frames of up to maxFrameBytes or one event-loop pass; each
@@ -22,12 +32,13 @@ class WsLogStream : public QObject
     Q_OBJECT
 public:
     WsLogStream(KubeClient *client, const QString &ns, const QString &pod,
-                const QString &container, int tailLines, const WsConfig &config,
-                QObject *parent = nullptr);
+                const QString &container, const WsLogStreamOptions &options,
+                const WsConfig &config, QObject *parent = nullptr);
     ~WsLogStream() override;
 
-    static QString key(const QString &ns, const QString &pod, const QString &container);
-    QString key() const { return key(m_ns, m_pod, m_container); }
+    static QString key(const QString &ns, const QString &pod, const QString &container,
+                       bool previous = false);
+    QString key() const { return key(m_ns, m_pod, m_container, m_previous); }
     QString pod() const { return m_pod; }
     QString container() const { return m_container; }
     // Random, so an id from an earlier stream of the same container, or from before a server
@@ -45,6 +56,9 @@ public:
     qint64 flushedSeq() const { return m_flushedSeq; }
     // One frame of ring lines from `from` (at most up to `to`, at most maxFrameBytes);
     // *lines says how many it holds.
+    // Where a new viewer asking for the last `tailLines` (< 0: all) lines from `sinceTime`
+    // (RFC 3339; empty: any) starts in the ring.
+    qint64 startFor(int tailLines, const QString &sinceTime) const;
     QString buildFrame(qint64 from, qint64 to, bool timestamps, int *lines) const;
 
     QString state() const { return m_state; }
@@ -72,6 +86,7 @@ private:
     QString m_ns;
     QString m_pod;
     QString m_container;
+    bool m_previous = false;
     QString m_id;
     WsConfig m_config;
     PodLogStream *m_upstream;

@@ -10,14 +10,14 @@ WsLogStreams::WsLogStreams(KubeClient *client, const WsConfig &config, QObject *
 }
 
 WsLogStream *WsLogStreams::join(WsLogViewer *viewer, const QString &ns, const QString &pod,
-                                const QString &container, int tailLines)
+                                const QString &container, const WsLogStreamOptions &options)
 {
-    const QString key = WsLogStream::key(ns, pod, container);
+    const QString key = WsLogStream::key(ns, pod, container, options.previous);
     if (WsLogStream *stream = m_streams.value(key)) {
         stream->addViewer(viewer);
         return stream;
     }
-    auto *stream = new WsLogStream(m_client, ns, pod, container, tailLines, m_config, this);
+    auto *stream = new WsLogStream(m_client, ns, pod, container, options, m_config, this);
     m_streams.insert(key, stream);
     ++m_started;
     // An ended stream stays with its viewers (they may still read its ring) but no longer

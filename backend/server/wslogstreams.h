@@ -1,6 +1,7 @@
 #pragma once
 
 #include "wsconfig.h"
+#include "wslogstream.h"
 
 #include <QHash>
 #include <QObject>
@@ -18,9 +19,9 @@ class WsLogStreams : public QObject
 public:
     WsLogStreams(KubeClient *client, const WsConfig &config, QObject *parent = nullptr);
 
-    // Joins (or starts, asking the cluster for `tailLines`, < 0 = all) the stream.
+    // Joins (or starts, asking the cluster as `options` say) the stream.
     WsLogStream *join(WsLogViewer *viewer, const QString &ns, const QString &pod,
-                      const QString &container, int tailLines);
+                      const QString &container, const WsLogStreamOptions &options);
     void leave(WsLogViewer *viewer, WsLogStream *stream);
     int streamCount() const { return int(m_streams.size()); }
     quint64 streamsStarted() const { return m_started; }

@@ -8,6 +8,7 @@
 WsNamespacePods::WsNamespacePods(KubeClient *client, const QString &ns, QObject *parent)
     : QObject(parent)
     , m_ns(ns)
+    , m_client(client)
     , m_informer(new KubeInformer(client, KubeInformer::Resource::Pods, ns, QString(), this))
 {
     idle.setSingleShot(true);
@@ -26,6 +27,15 @@ WsNamespacePods::WsNamespacePods(KubeClient *client, const QString &ns, QObject 
         Q_EMIT synced();
     });
     m_informer->start();
+}
+
+KubeInformer *WsNamespacePods::jobs()
+{
+    if (!m_jobs) {
+        m_jobs = new KubeInformer(m_client, KubeInformer::Resource::Jobs, m_ns, QString(), this);
+        m_jobs->start();
+    }
+    return m_jobs;
 }
 
 QString WsNamespacePods::jobOf(const QJsonObject &pod)

@@ -21,6 +21,9 @@ public:
     bool hasSynced() const { return m_synced; }
     QJsonObject pod(const QString &name) const { return m_pods.value(name); }
     QList<QJsonObject> pods() const { return m_pods.values(); }
+    // The namespace's Jobs (list + watch), started on first use and shared by every user of
+    // this namespace (/ws/catalog), dropped with it.
+    KubeInformer *jobs();
     // The newest pod owned by `job` whose name is not in `skip` (pods already followed), or an
     // empty object.
     QJsonObject newestPodOf(const QString &job, const QSet<QString> &skip = {}) const;
@@ -49,7 +52,9 @@ Q_SIGNALS:
 
 private:
     QString m_ns;
+    KubeClient *m_client;
     KubeInformer *m_informer;
+    KubeInformer *m_jobs = nullptr;
     QHash<QString, QJsonObject> m_pods; // by name
     bool m_synced = false;
 };

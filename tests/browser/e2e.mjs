@@ -186,7 +186,7 @@ async function main() {
       const file = await download.path();
       const text = (await import('node:fs')).readFileSync(file, 'utf8');
       assert(/^\d{4}-\d\d-\d\dT[^ ]+Z .*chatty seq=\d+/m.test(text), `download: ${text.slice(0, 200)}`);
-      assert(download.suggestedFilename().endsWith('-push-to-harbor.log'), download.suggestedFilename());
+      assert(/^default_[a-z0-9-]+_push-to-harbor_\d{4}-\d\d-\d\dT\d{6}Z\.log$/.test(download.suggestedFilename()), download.suggestedFilename());
       await page.check('#log-timestamps');
       await page.waitForSelector('#log-view .ts');
       await shot(page, 'web-logs');
@@ -219,6 +219,58 @@ async function main() {
       await shot(page, 'web-logs-reconnected');
       // The session cookie survived the restart: the page did not fall back to the login.
       assert(await page.isHidden('#login-view'), 'still logged in after the restart');
+    });
+
+    await step('merged logs of app=batch-worker, a second target in its own view, each saved alone', async () => {
+      const save = async () => {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click('#log-download')]);
+        return { name: download.suggestedFilename(), text: (await import('node:fs')).readFileSync(await download.path(), 'utf8') };
+      };
+      await page.selectOption('#log-namespace', 'demo');
+      await page.waitForFunction(() => [...document.querySelector('#log-target').options].some((o) => o.value === 'selector:app=batch-worker'), null, { timeout: 15000 });
+      await page.selectOption('#log-target', 'selector:app=batch-worker'); // follows at once, every container
+      const sources = () => page.$$eval('#log-view .line .src', (spans) => [...new Set(spans.map((s) => s.textContent.split('/')[1]))].sort());
+      await page.waitForFunction(() => {
+        const names = new Set([...document.querySelectorAll('#log-view .line .src')].map((s) => s.textContent.split('/')[1]));
+        return names.has('worker') && names.has('log-shipper');
+      }, null, { timeout: 30000 });
+      assert(JSON.stringify(await sources()) === JSON.stringify(['log-shipper', 'worker']), `sources ${await sources()}`);
+      // Same source, same colour; click a prefix: only that source.
+      const colours = await page.$$eval('#log-view .line .src', (spans) => {
+        const by = {};
+        for (const s of spans) (by[s.textContent] ??= new Set()).add(s.className);
+        return Object.values(by).map((c) => c.size);
+      });
+      assert(colours.every((n) => n === 1), 'one colour per source');
+      const distinct = await page.$$eval('#log-view .line .src', (spans) => new Set(spans.map((s) => s.className)).size);
+      assert(distinct === 2, `the two sources have ${distinct} colours`);
+      await page.click('#log-view .line .src:text-matches("/log-shipper$")');
+      await page.waitForFunction(() => {
+        const spans = [...document.querySelectorAll('#log-view .line .src')];
+        return spans.length > 0 && spans.every((s) => s.textContent.endsWith('/log-shipper'));
+      });
+      assert(await page.isVisible('#log-source'), 'the source filter is shown');
+      await page.click('#log-source-clear');
+      await shot(page, 'web-logs-merged');
+      // Another target: its own view, the first one kept with an unread count.
+      const web = await page.$eval('#log-target', (s) => [...s.options].map((o) => o.value).find((v) => v.startsWith('pod:web-frontend-')));
+      const views = await page.$$eval('#log-views .view-tab', (tabs) => tabs.length);
+      await page.selectOption('#log-target', web);
+      await page.waitForFunction((n) => document.querySelectorAll('#log-views .view-tab').length === n + 1, views);
+      assert(await page.$eval('#log-views .view-tab.active', (t) => t.textContent.startsWith('pod web-frontend-')), 'the new view is shown');
+      await page.waitForFunction(() => document.querySelector('#log-view').textContent.includes('HTTP/1.1'), null, { timeout: 15000 });
+      assert(!(await page.textContent('#log-view')).includes('processed batch'), 'the web view shows only its own lines');
+      const webFile = await save();
+      assert(/^demo_web-frontend-[a-z0-9-]+_nginx_\d{4}-\d\d-\d\dT\d{6}Z\.log$/.test(webFile.name), webFile.name);
+      assert(webFile.text.includes('HTTP/1.1') && !webFile.text.includes('processed batch'), `web file: ${webFile.text.slice(0, 200)}`);
+      // The merged view, still followed behind, counts what arrived unread.
+      await page.waitForFunction(() => [...document.querySelectorAll('#log-views .view-tab')]
+        .some((t) => t.textContent.startsWith('app=batch-worker') && t.querySelector('.unread')), null, { timeout: 15000 });
+      await page.click('#log-views .view-tab:text-matches("^app=batch-worker")');
+      const mergedFile = await save();
+      assert(/^demo_app=batch-worker_all_\d{4}-\d\d-\d\dT\d{6}Z\.log$/.test(mergedFile.name), mergedFile.name);
+      assert(/\[batch-worker-[a-z0-9-]+\/worker\] .*processed batch/.test(mergedFile.text), `merged file: ${mergedFile.text.slice(0, 300)}`);
+      assert(!mergedFile.text.includes('HTTP/1.1'), 'the merged file holds only its target');
     });
 
     await step('no external requests, no script errors', async () => {

@@ -179,3 +179,82 @@ test('every socket of the web UI asks for pullwatch.v2', () => {
     { url: 'wss://pullwatch.example:8443/ws/image-pull-all', protocols: ['pullwatch.v2'] },
   ]);
 });
+
+// logsources.js: merged-stream prefixes, levels, JSON, file names, markers.
+import { describeSource, levelOf, prettyJson, saveName, sourceColour, SourcePalette, SOURCE_COLOURS } from '../../resources/web/static/logsources.js';
+
+test('the sources of one view get different colours, each kept', () => {
+  const p = new SourcePalette();
+  const names = Array.from({ length: SOURCE_COLOURS }, (_, i) => `batch-worker-${i}/worker`);
+  const colours = names.map((n) => p.colour(n));
+  assert.equal(new Set(colours).size, SOURCE_COLOURS);
+  assert.deepEqual(names.map((n) => p.colour(n)), colours);
+});
+
+test('a source keeps its colour; different sources spread over the palette', () => {
+  assert.equal(sourceColour('web-1/nginx'), sourceColour('web-1/nginx'));
+  const colours = new Set();
+  for (let i = 0; i < 40; i += 1) {
+    const c = sourceColour(`pod-${i}/worker`);
+    assert.ok(c >= 0 && c < SOURCE_COLOURS);
+    colours.add(c);
+  }
+  assert.ok(colours.size >= 6, `only ${colours.size} colours for 40 sources`);
+});
+
+test('levels from words, key=value and JSON fields', () => {
+  const rows = [
+    ['2026-12-06 ERROR db: connection refused', 'error'],
+    ['WARNING: disk 91% full', 'warn'],
+    ['I1206 INFO worker: processed batch 4', 'info'],
+    ['level=debug msg="cache miss"', 'debug'],
+    ['{"level":"warn","msg":"slow query"}', 'warn'],
+    ['{"severity":"ERROR","message":"x"}', 'error'],
+    ['{"level":"info","msg":"errors: 0"}', 'info'],
+    ['GET /healthz 200', ''],
+    ['an INFORMATION line', ''],
+  ];
+  for (const [text, level] of rows) assert.equal(levelOf(text), level, text);
+});
+
+test('JSON lines are pretty-printed on demand; others are not', () => {
+  assert.equal(prettyJson('{"a":1,"b":[2]}'), '{\n  "a": 1,\n  "b": [\n    2\n  ]\n}');
+  assert.equal(prettyJson('{"a":1'), null);
+  assert.equal(prettyJson('plain text'), null);
+});
+
+test('saved file names: namespace, pod or job, container, UTC time', () => {
+  const at = new Date(Date.UTC(2026, 11, 6, 2, 30, 5, 123));
+  assert.equal(saveName({ namespace: 'demo', name: 'batch-worker-5f7b9c8d4-abcde', container: 'worker' }, at),
+    'demo_batch-worker-5f7b9c8d4-abcde_worker_2026-12-06T023005Z.log');
+  assert.equal(saveName({ namespace: 'demo', name: 'app=batch-worker', container: '*' }, at),
+    'demo_app=batch-worker_all_2026-12-06T023005Z.log');
+  assert.equal(saveName({ namespace: 'default', name: 'tier in (a,b)', container: '' }, at),
+    'default_tier-in-a-b_all_2026-12-06T023005Z.log');
+});
+
+test('markers say what happened, normal ends apart from faults', () => {
+  const exited = describeSource({ state: 'ended', pod: 'p', container: 'c', detail: 'container c terminated (Error, exit code 1)' });
+  assert.deepEqual(exited, { text: 'p/c: container exited (code 1)', level: 'error' });
+  assert.equal(describeSource({ state: 'ended', pod: 'p', container: 'c', detail: 'container c terminated (Completed, exit code 0)' }).level, 'info');
+  assert.equal(describeSource({ state: 'ended', pod: 'p', detail: 'pod p was deleted' }).text, 'p: pod deleted');
+  assert.equal(describeSource({ state: 'reconnecting', pod: 'p', container: 'c', detail: 'dropped' }).level, 'warn');
+  assert.equal(describeSource({ state: 'streaming', detail: '2 pods match app=web in namespace demo' }).text, '2 pods match app=web in namespace demo');
+});
+
+test('a merged store numbers each source on its own and resumes each', () => {
+  const s = new LogStore();
+  s.setSourceStream('p/a', 'sa');
+  s.setSourceStream('p/b', 'sb');
+  const named = (f, pod, container) => ({ ...f, pod, container });
+  s.addFrame(named(frame(0, 3), 'p', 'a'));
+  s.addFrame(named(frame(0, 2), 'p', 'b'));
+  s.addFrame(named(frame(2, 3), 'p', 'a')); // 2 again: a replay after a reconnect
+  assert.deepEqual(s.entries.filter((e) => e.source === 'p/a').map((e) => e.seq), [0, 1, 2, 3, 4]);
+  assert.equal(s.sourceResume(), 'p/a:sa:5,p/b:sb:2');
+  s.setSourceStream('p/b', 'sb2'); // a new run of b numbers from its start
+  s.addFrame(named(frame(0, 1), 'p', 'b'));
+  assert.equal(s.entries.filter((e) => e.source === 'p/b').length, 3);
+  assert.equal(s.sourceResume(), 'p/a:sa:5,p/b:sb2:1');
+  assert.equal(s.nextSeq, -1, 'the single-stream number is not touched');
+});

@@ -1,39 +1,55 @@
-// The live log viewer: namespace → pod or job → container (GET /namespaces, /pods), follow
-// over /ws/pod-logs (docs/architecture.md §4) with resume=<seq> after a drop, pause with a queued count,
-// search/highlight, filter (plain or regex), ANSI colours, wrap, timestamps, download, gap
-// and reconnect markers.
+// The live log viewer: namespace → pod, Job or app= selector → container or every container,
+// lists kept live by /ws/catalog; a choice follows at once over /ws/pod-logs
+// (docs/architecture.md §4), each target in its own view (a switcher with unread counts),
+// resume=<seq> after a drop, pause with a queued count, search/highlight, filter (plain,
+// regex, or one source of a merged stream by clicking its prefix), levels coloured, JSON
+// pretty-printed on demand, jump to the bottom, since / previous, download of one view.
 
 import { get } from './api.js';
+import { Catalog } from './catalog.js';
 import { $, el } from './dom.js';
 import { LogStore } from './logstore.js';
+import { describeSource, saveName, SourcePalette } from './logsources.js';
 import { LogView, MAX_ROWS } from './logview.js';
 import { ReconnectingSocket } from './socket.js';
 
 const FLUSH_MS = 100;
 const FLOOD_ROWS = 400;
+const MAX_VIEWS = 8;
 
 export class LogsPage {
   constructor() {
-    this.view = new LogView($('log-view'));
-    this.store = new LogStore();
-    this.socket = null;
-    this.pods = [];
+    this.view = new LogView($('log-view'), (source) => this.filterSource(source));
+    this.empty = new LogStore();
+    this.views = []; // {key, target, store, socket, finished, unread, lastStreamState}
+    this.active = null;
+    this.catalog = new Catalog(() => this.onCatalog(), (error) => this.error(`Catalogue: ${error}`));
     this.pending = [];
     this.paused = false;
     this.queued = 0;
+    this.newBelow = 0;
     this.frameRequested = false;
     this.lastFlush = 0;
-    this.target = null;
     this.searchHits = 0;
     this.loaded = false;
     this.bind();
   }
 
+  get store() { return this.active ? this.active.store : this.empty; }
+  get socket() { return this.active ? this.active.socket : null; }
+  get target() { return this.active ? this.active.target : null; }
+
   bind() {
-    $('log-namespace').addEventListener('change', () => this.loadPods());
-    $('log-target').addEventListener('change', () => this.fillContainers());
-    $('log-container').addEventListener('change', () => { this.allContainers = $('log-container').value === ''; });
-    $('log-follow').addEventListener('click', () => this.follow());
+    $('log-namespace').addEventListener('change', () => {
+      this.catalog.watch($('log-namespace').value);
+      this.fillTargets();
+    });
+    $('log-target').addEventListener('change', () => {
+      this.fillContainers();
+      this.follow();
+    });
+    for (const id of ['log-container', 'log-since', 'log-previous']) $(id).addEventListener('change', () => this.follow());
+    $('log-follow').addEventListener('click', () => this.follow(true));
     $('log-stop').addEventListener('click', () => this.stop('stopped'));
     $('log-pause').addEventListener('click', () => this.togglePause());
     $('log-clear').addEventListener('click', () => {
@@ -56,10 +72,21 @@ export class LogsPage {
     $('log-wrap').addEventListener('change', () => {
       $('log-view').classList.toggle('wrap', $('log-wrap').checked);
     });
-    $('log-timestamps').addEventListener('change', () => {
-      this.view.showTimestamps = $('log-timestamps').checked;
+    const option = (id, apply) => $(id).addEventListener('change', () => {
+      apply($(id).checked);
       this.redraw();
     });
+    option('log-timestamps', (on) => { this.view.showTimestamps = on; });
+    option('log-prefix', (on) => { this.view.showSources = on; });
+    option('log-json', (on) => { this.view.prettyJson = on; });
+    $('log-jump').addEventListener('click', () => {
+      this.view.scrollToEnd();
+      this.setNewBelow(0);
+    });
+    $('log-view').addEventListener('scroll', () => {
+      if (this.view.isAtEnd()) this.setNewBelow(0);
+    });
+    $('log-source-clear').addEventListener('click', () => this.filterSource(''));
   }
 
   async show() {
@@ -74,44 +101,68 @@ export class LogsPage {
 
   async loadNamespaces() {
     try {
-      const namespaces = (await get('/namespaces')) || [];
-      const select = $('log-namespace');
-      const previous = select.value;
-      select.replaceChildren(...namespaces.map((ns) => el('option', { value: ns.name, text: ns.name })));
-      const preferred = namespaces.find((ns) => ns.name === previous) || namespaces.find((ns) => ns.name === 'demo')
-        || namespaces.find((ns) => ns.name === 'default') || namespaces[0];
-      if (preferred) select.value = preferred.name;
+      const namespaces = ((await get('/namespaces')) || []).map((ns) => ns.name);
+      this.fillNamespaces(namespaces);
       this.error('');
-      await this.loadPods();
+      this.catalog.watch($('log-namespace').value);
     } catch (e) {
       this.loaded = false;
       this.error(`Cannot list namespaces: ${e.message}`);
     }
   }
 
-  async loadPods() {
-    const ns = $('log-namespace').value;
-    if (!ns) return;
-    try {
-      this.pods = (await get(`/pods?namespace=${encodeURIComponent(ns)}`)) || [];
-      this.error('');
-    } catch (e) {
-      this.pods = [];
-      this.error(`Cannot list pods: ${e.message}`);
-    }
-    const select = $('log-target');
+  fillNamespaces(names) {
+    const select = $('log-namespace');
     const previous = select.value;
-    const options = this.pods.map((p) => el('option', { value: `pod:${p.name}`, text: `${p.name} (${p.phase})` }));
-    const jobs = [...new Set(this.pods.map((p) => p.job).filter(Boolean))];
-    for (const job of jobs) options.push(el('option', { value: `job:${job}`, text: `job ${job}` }));
-    select.replaceChildren(...options);
-    if ([...select.options].some((o) => o.value === previous)) select.value = previous;
-    this.fillContainers();
+    select.replaceChildren(...names.map((ns) => el('option', { value: ns, text: ns })));
+    const preferred = [previous, 'demo', 'default'].find((n) => names.includes(n)) || names[0];
+    if (preferred) select.value = preferred;
   }
 
-  fillContainers() {
+  onCatalog() {
+    if (this.catalog.namespaces.length) {
+      const before = $('log-namespace').value;
+      this.fillNamespaces(this.catalog.namespaces);
+      if ($('log-namespace').value !== before) this.catalog.watch($('log-namespace').value);
+    }
+    this.fillTargets();
+  }
+
+  /** The pods, Jobs (with their image) and app= selectors of the watched namespace. */
+  fillTargets() {
+    const select = $('log-target');
+    const previous = select.value;
+    const options = [el('option', { value: '', text: '— choose —' })];
+    for (const [app, n] of this.catalog.apps()) {
+      options.push(el('option', { value: `selector:app=${app}`, text: `app=${app} (${n} pod${n === 1 ? '' : 's'})` }));
+    }
+    const pods = [...this.catalog.pods.values()].sort((a, b) => a.name.localeCompare(b.name));
+    for (const p of pods) {
+      const restarts = p.restarts ? `, ${p.restarts} restart${p.restarts === 1 ? '' : 's'}` : '';
+      options.push(el('option', { value: `pod:${p.name}`, text: `${p.name} (${p.phase}${restarts})` }));
+    }
+    const jobs = [...this.catalog.jobs.values()].sort((a, b) => a.name.localeCompare(b.name));
+    for (const j of jobs) {
+      options.push(el('option', { value: `job:${j.name}`, text: `job ${j.name} · ${j.image || '?'} (${j.status})` }));
+    }
+    if (previous && !options.some((o) => o.value === previous)) {
+      // Kept while it is followed (a pod that went, a target opened from a pull).
+      options.push(el('option', { value: previous, text: previous.replace(':', ' ') }));
+    }
+    select.replaceChildren(...options);
+    select.value = previous;
+    this.fillContainers(true);
+  }
+
+  fillContainers(keep = false) {
     const [kind, name] = splitTarget($('log-target').value);
-    const pods = kind === 'job' ? this.pods.filter((p) => p.job === name) : this.pods.filter((p) => p.name === name);
+    let pods = [];
+    if (kind === 'job') pods = [...this.catalog.pods.values()].filter((p) => p.job === name);
+    else if (kind === 'pod') pods = [...this.catalog.pods.values()].filter((p) => p.name === name);
+    else if (kind === 'selector') {
+      const app = name.replace(/^app=/, '');
+      pods = [...this.catalog.pods.values()].filter((p) => p.labels && p.labels.app === app);
+    }
     const names = [];
     for (const pod of pods) {
       for (const c of [...(pod.init_containers || []), ...(pod.containers || [])]) {
@@ -120,14 +171,13 @@ export class LogsPage {
     }
     const select = $('log-container');
     const previous = select.value;
-    // A job's pod can be followed container by container, init containers first (no container=).
-    const all = kind === 'job' ? [el('option', { value: '', text: 'all containers, in order' })] : [];
-    select.replaceChildren(...all, ...names.map((c) => el('option', {
+    select.replaceChildren(el('option', { value: '*', text: 'all containers' }), ...names.map((c) => el('option', {
       value: c.name, text: `${c.name}${c.init ? ' (init)' : ''}${c.state ? ` · ${c.state}` : ''}`,
     })));
-    const main = names.find((c) => !c.init);
-    if (names.some((c) => c.name === previous) || (all.length && previous === '' && this.allContainers)) select.value = previous;
-    else if (main) select.value = main.name;
+    const main = names.filter((c) => !c.init);
+    if (keep && [...select.options].some((o) => o.value === previous)) select.value = previous;
+    else if (kind === 'pod' && main.length === 1) select.value = main[0].name;
+    else select.value = '*';
   }
 
   /** Follows a pod or job directly (used by the pull details' "logs" link). */
@@ -136,130 +186,224 @@ export class LogsPage {
     const nsSelect = $('log-namespace');
     if (![...nsSelect.options].some((o) => o.value === namespace)) nsSelect.append(el('option', { value: namespace, text: namespace }));
     nsSelect.value = namespace;
-    await this.loadPods();
+    this.catalog.watch(namespace);
     const target = $('log-target');
     const value = `${kind}:${name}`;
     if (![...target.options].some((o) => o.value === value)) target.append(el('option', { value, text: `${kind} ${name}` }));
     target.value = value;
     this.fillContainers();
-    this.allContainers = container === '';
-    if (container !== undefined) $('log-container').value = container;
+    if (container) {
+      const select = $('log-container');
+      if (![...select.options].some((o) => o.value === container)) select.append(el('option', { value: container, text: container }));
+      select.value = container;
+    }
     this.follow();
   }
 
-  follow() {
-    this.stop();
+  chosenTarget() {
     const [kind, name] = splitTarget($('log-target').value);
     const namespace = $('log-namespace').value;
-    if (!name || !namespace) {
-      this.error('Choose a namespace and a pod or job first.');
+    if (!name || !namespace) return null;
+    return {
+      namespace, kind, name,
+      container: $('log-container').value || '*',
+      since: $('log-since').value,
+      previous: $('log-previous').checked,
+    };
+  }
+
+  /** Opens (or shows) the view of the chosen target; `restart` starts its stream again. */
+  follow(restart = false) {
+    const target = this.chosenTarget();
+    if (!target) {
+      if (restart) this.error('Choose a namespace and a pod, job or app first.');
       return;
     }
     this.error('');
+    const key = JSON.stringify(target);
+    let view = this.views.find((v) => v.key === key);
+    if (view && restart) {
+      this.closeView(view);
+      view = null;
+    }
+    if (!view) {
+      view = { key, target, store: new LogStore(), palette: new SourcePalette(), socket: null, finished: false, unread: 0, lastStreamState: '' };
+      this.views.push(view);
+      while (this.views.length > MAX_VIEWS) this.closeView(this.views.find((v) => v !== view));
+      this.startStream(view);
+    }
+    this.switchTo(view);
+  }
+
+  startStream(view) {
+    const t = view.target;
+    const merged = isMerged(t);
     const tail = Math.max(1, Math.min(100000, Number($('log-tail').value) || 1000));
-    this.target = { namespace, kind, name, container: $('log-container').value };
-    this.store = new LogStore();
-    this.pending = [];
-    this.queued = 0;
-    this.view.rebuild([]);
-    this.updateSearchCount();
-    const base = new URLSearchParams({ namespace, [kind]: name, tailLines: String(tail), timestamps: 'true' });
-    if (this.target.container) base.set('container', this.target.container);
-    this.socket = new ReconnectingSocket(() => {
+    const base = new URLSearchParams({ namespace: t.namespace, [t.kind]: t.name, tailLines: String(tail), timestamps: 'true' });
+    base.set('container', t.container);
+    if (t.since) base.set('sinceSeconds', t.since);
+    if (t.previous) base.set('previous', 'true');
+    view.socket = new ReconnectingSocket(() => {
       const params = new URLSearchParams(base);
-      if (this.store.nextSeq >= 0) {
-        params.set('resume', String(this.store.nextSeq));
+      if (merged) {
+        // Each source resumes where it stopped, in the stream its numbers count in.
+        const resume = view.store.sourceResume();
+        if (resume) params.set('resume', resume);
+      } else if (view.store.nextSeq >= 0) {
+        params.set('resume', String(view.store.nextSeq));
         // The stream that number counts in: if it has ended, the server says "restarted"
         // rather than taking the number as a line of a newer stream (docs/api.md).
-        if (this.store.streamId) params.set('stream', this.store.streamId);
+        if (view.store.streamId) params.set('stream', view.store.streamId);
       }
       return `/ws/pod-logs?${params}`;
     }, {
       onOpen: (reconnected) => {
         if (reconnected) {
-          this.store.expectReplay();
-          this.addMarker(`reconnected; resuming at line ${this.store.nextSeq}`, 'ok');
+          if (!merged) view.store.expectReplay();
+          this.addMarker(view, merged ? 'reconnected; every source resumes where it stopped' : `reconnected; resuming at line ${view.store.nextSeq}`, 'ok');
         }
       },
-      onMessage: (m) => this.onMessage(m),
-      onState: (state, detail) => this.onSocketState(state, detail),
-      shouldReconnect: (event) => event.code !== 1000 && event.code !== 1008 && !this.finished,
+      onMessage: (m) => this.onMessage(view, m),
+      onState: (state, detail) => this.onSocketState(view, state, detail),
+      shouldReconnect: (event) => event.code !== 1000 && event.code !== 1008 && !view.finished,
     });
-    this.finished = false;
-    this.socket.start();
-    $('log-stop').disabled = false;
-    $('log-pause').disabled = false;
+    view.socket.start();
+  }
+
+  closeView(view) {
+    if (view.socket) view.socket.stop();
+    view.socket = null;
+    this.views = this.views.filter((v) => v !== view);
+    if (this.active === view) this.switchTo(this.views[this.views.length - 1] || null);
+    else this.renderSwitcher();
+  }
+
+  switchTo(view) {
+    this.active = view;
+    if (view) view.unread = 0;
+    this.pending = [];
+    this.queued = 0;
+    this.setNewBelow(0);
+    this.view.sourceFilter = '';
+    this.view.palette = view ? view.palette : new SourcePalette();
+    $('log-source').hidden = true;
+    this.redraw();
+    this.renderSwitcher();
+    const running = Boolean(view && view.socket);
+    $('log-stop').disabled = !running;
+    $('log-pause').disabled = !running;
     this.setPaused(false);
+    this.onSocketState(view, running ? 'open' : 'closed', '');
+  }
+
+  renderSwitcher() {
+    const bar = $('log-views');
+    bar.replaceChildren(...this.views.map((v) => {
+      const t = v.target;
+      const label = `${t.kind === 'selector' ? t.name : `${t.kind} ${t.name}`}${t.container === '*' ? '' : ` · ${t.container}`}${t.previous ? ' (previous)' : ''}`;
+      const tab = el('button', { type: 'button', class: `view-tab${v === this.active ? ' active' : ''}`, title: `${t.namespace}/${label}`, text: label });
+      tab.dataset.key = v.key;
+      if (v.unread) tab.append(el('span', { class: 'unread', text: String(v.unread) }));
+      tab.addEventListener('click', () => this.switchTo(v));
+      const close = el('button', { type: 'button', class: 'view-close link small', title: 'close this view', text: '×' });
+      close.addEventListener('click', () => this.closeView(v));
+      return el('span', { class: 'view-tab-wrap' }, tab, close);
+    }));
   }
 
   stop(reason) {
-    if (this.socket) {
-      this.socket.stop();
-      this.socket = null;
-      if (reason) this.addMarker(reason, 'info');
+    const view = this.active;
+    if (view && view.socket) {
+      view.socket.stop();
+      view.socket = null;
+      if (reason) this.addMarker(view, reason, 'info');
     }
     $('log-stop').disabled = true;
     $('log-pause').disabled = true;
   }
 
-  onSocketState(state, detail) {
+  onSocketState(view, state, detail) {
+    if (view !== this.active) return;
     const badge = $('log-state');
-    if (state === 'reconnecting') {
+    if (!view) {
+      badge.className = 'badge badge-idle';
+      badge.textContent = 'idle';
+    } else if (state === 'reconnecting') {
       badge.className = 'badge badge-warn';
       badge.textContent = 'reconnecting…';
-      if (!this.reconnectShown) {
-        this.reconnectShown = true;
-        this.addMarker(`connection lost — reconnecting (${detail})`, 'warn');
+      if (!view.reconnectShown) {
+        view.reconnectShown = true;
+        this.addMarker(view, `connection lost — reconnecting… (${detail})`, 'warn');
       }
       $('log-status').textContent = `Connection lost: ${detail}`;
     } else if (state === 'open') {
-      this.reconnectShown = false;
+      view.reconnectShown = false;
       badge.className = 'badge badge-ok';
       badge.textContent = 'connected';
       $('log-status').textContent = detail === 'reconnected' ? 'Reconnected: the stream resumed where it stopped.' : '';
     } else if (state === 'closed') {
       badge.className = 'badge badge-idle';
-      badge.textContent = this.finished ? 'ended' : 'stopped';
+      badge.textContent = view.finished ? 'ended' : 'stopped';
     } else {
       badge.className = 'badge badge-idle';
       badge.textContent = 'connecting…';
     }
   }
 
-  onMessage(m) {
+  onMessage(view, m) {
     switch (m.type) {
       case 'log': {
-        const added = this.store.addFrame(m);
+        const added = view.store.addFrame(m);
+        if (view !== this.active) {
+          view.unread += added.length;
+          this.renderSwitcherSoon();
+          break;
+        }
         this.enqueue(added);
         if (this.view.search) this.countHits(added);
         break;
       }
-      case 'gap':
+      case 'gap': {
         // The server's stream numbers from 0 again (docs/api.md): follow the new numbers.
-        if (m.restarted === true) this.store.resetSequence(m.seq);
-        this.addMarker(m.missed > 0 ? `${m.missed} lines missed${m.detail ? ` (${m.detail})` : ''}` : (m.detail || 'gap'), 'warn');
+        if (m.restarted === true && m.pod) view.store.resetSource(`${m.pod}/${m.container}`, m.seq);
+        else if (m.restarted === true) view.store.resetSequence(m.seq);
+        const who = m.pod ? `${m.pod}/${m.container}: ` : '';
+        this.addMarker(view, m.missed > 0 ? `${who}resumed, ${m.missed} lines missed${m.detail ? ` (${m.detail})` : ''}` : (m.detail || 'gap'), 'warn');
         break;
+      }
       case 'stream': {
-        if (typeof m.stream === 'string') this.store.setStream(m.stream);
-        const text = `stream ${m.state}${m.detail ? `: ${m.detail}` : ''}`;
-        $('log-status').textContent = text;
-        if (m.state === 'ended') this.finished = true;
-        if (m.state !== 'streaming' || this.lastStreamState !== 'streaming') this.addMarker(text, m.state === 'ended' ? 'info' : (m.state === 'streaming' ? 'ok' : 'warn'));
-        this.lastStreamState = m.state;
+        // One container: its stream id says what the seq numbers count in. A merged view
+        // numbers per source and resumes by time instead.
+        if (typeof m.stream === 'string' && !isMerged(view.target)) view.store.setStream(m.stream);
+        else if (typeof m.stream === 'string' && m.pod && m.container) view.store.setSourceStream(`${m.pod}/${m.container}`, m.stream);
+        const said = m.pod ? describeSource(m) : describeSource({ ...m, pod: '' });
+        if (view === this.active) $('log-status').textContent = said.text;
+        if (m.state === 'ended' && !m.pod) view.finished = true;
+        if (m.state !== 'streaming' || view.lastStreamState !== 'streaming' || m.pod) this.addMarker(view, said.text, said.level);
+        view.lastStreamState = m.state;
         break;
       }
       case 'error':
-        this.finished = true;
-        this.error(m.error);
-        this.addMarker(`error: ${m.error}`, 'error');
+        view.finished = true;
+        if (view === this.active) this.error(m.error);
+        this.addMarker(view, `error: ${m.error}`, 'error');
         break;
       default:
         break;
     }
   }
 
-  addMarker(text, level) {
-    this.enqueue([this.store.marker(text, level)]);
+  renderSwitcherSoon() {
+    if (this.switcherTimer) return;
+    this.switcherTimer = setTimeout(() => {
+      this.switcherTimer = null;
+      this.renderSwitcher();
+    }, 500);
+  }
+
+  addMarker(view, text, level) {
+    const entry = view.store.marker(text, level);
+    if (view === this.active) this.enqueue([entry]);
   }
 
   enqueue(entries) {
@@ -283,7 +427,8 @@ export class LogsPage {
   flush() {
     this.frameRequested = false;
     this.lastFlush = performance.now();
-    const follow = $('log-autoscroll').checked;
+    // Scrolled up to read: stay there and count what arrives below.
+    const follow = $('log-autoscroll').checked && (this.view.isAtEnd() || this.newBelow === 0 && this.view.rowCount() === 0);
     const batch = this.pending;
     this.pending = [];
     if (follow && batch.length > FLOOD_ROWS) {
@@ -294,7 +439,15 @@ export class LogsPage {
       this.view.append(batch);
     }
     if (follow) this.view.scrollToEnd();
+    else this.setNewBelow(this.newBelow + batch.filter((e) => e.kind === 'line').length);
     this.updateSearchCount();
+  }
+
+  setNewBelow(n) {
+    this.newBelow = n;
+    const jump = $('log-jump');
+    jump.hidden = n === 0;
+    jump.textContent = `↓ ${n} new line${n === 1 ? '' : 's'}`;
   }
 
   togglePause() {
@@ -321,6 +474,14 @@ export class LogsPage {
     this.view.rebuild(this.store.entries);
     if ($('log-autoscroll').checked) this.view.scrollToEnd();
     this.recountHits();
+  }
+
+  /** Only the lines of one source of a merged view ('' = all). */
+  filterSource(source) {
+    this.view.sourceFilter = source;
+    $('log-source').hidden = !source;
+    $('log-source-name').textContent = source;
+    this.redraw();
   }
 
   applyFilter() {
@@ -367,9 +528,10 @@ export class LogsPage {
     if (total) $('log-search-count').textContent = `${this.searchHits} lines match · ${index}/${total} shown`;
   }
 
+  /** The shown view's lines only, as `<namespace>_<pod-or-job>_<container>_<UTC time>.log`. */
   download() {
     const t = this.target;
-    const name = t ? `${t.namespace}-${t.name}${t.container ? `-${t.container}` : ''}.log` : 'pullwatch.log';
+    const name = t ? saveName(t) : 'pullwatch.log';
     const blob = new Blob([this.store.toText(true)], { type: 'text/plain' });
     const url = URL.createObjectURL(blob);
     const a = el('a', { href: url, download: name });
@@ -378,6 +540,10 @@ export class LogsPage {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
+}
+
+function isMerged(target) {
+  return target.kind === 'selector' || target.container === '*';
 }
 
 function splitTarget(value) {

@@ -54,6 +54,27 @@ export class LogStore {
     this.lineCount = 0;
     this.duplicatesDropped = 0;
     this.dropped = 0; // entries that fell out of the ring
+    this.sources = new Map(); // merged streams: "pod/container" → {stream, next}
+  }
+
+  /** A merged stream's "stream" message about one source: its seq numbers count in `id`. */
+  setSourceStream(source, id) {
+    const s = this.sources.get(source);
+    if (s && s.stream === id) return;
+    this.sources.set(source, { stream: id, next: -1 });
+  }
+
+  /** A merged stream's gap with "restarted": that source numbers from `seq` again. */
+  resetSource(source, seq) {
+    const s = this.sources.get(source);
+    if (s) s.next = Number.isInteger(seq) ? seq : -1;
+  }
+
+  /** resume= for a merged stream: POD/CONTAINER:STREAM:SEQ for each source with lines. */
+  sourceResume() {
+    const out = [];
+    for (const [source, s] of this.sources) if (s.stream && s.next >= 0) out.push(`${source}:${s.stream}:${s.next}`);
+    return out.join(',');
   }
 
   clear() {
@@ -93,15 +114,22 @@ export class LogStore {
     return true;
   }
 
-  /** A frame {seq, data, lines}; returns the new entries (duplicates removed). */
+  /**
+   * A frame {seq, data, lines}; returns the new entries (duplicates removed). A frame of a
+   * merged stream also names its pod and container: its seq counts in that source's stream,
+   * so only the timestamp rule applies (after a reconnect), and its lines carry the source.
+   */
   addFrame(frame) {
     const added = [];
+    const source = typeof frame.pod === 'string' ? `${frame.pod}/${frame.container}` : '';
+    const bySource = source ? this.sources.get(source) : null;
     const texts = String(frame.data ?? '').split('\n');
     if (texts.length && texts[texts.length - 1] === '') texts.pop();
     const first = Number(frame.seq ?? 0);
     for (let i = 0; i < texts.length; i += 1) {
       const seq = first + i;
-      if (this.nextSeq >= 0 && seq < this.nextSeq && !this.dedupeByTime) {
+      const next = source ? (bySource ? bySource.next : -1) : this.nextSeq;
+      if (next >= 0 && seq < next && !(this.dedupeByTime && !source)) {
         this.duplicatesDropped += 1;
         continue;
       }
@@ -123,12 +151,13 @@ export class LogStore {
         this.lastTsTexts = new Set();
       }
       if (p) this.lastTsTexts.add(text);
-      const entry = { kind: 'line', seq, ts, text };
+      const entry = source ? { kind: 'line', seq, ts, text, source } : { kind: 'line', seq, ts, text };
       this.push(entry);
       added.push(entry);
       this.lineCount += 1;
     }
-    this.nextSeq = Math.max(this.nextSeq, first + texts.length);
+    if (!source) this.nextSeq = Math.max(this.nextSeq, first + texts.length);
+    else if (bySource) bySource.next = Math.max(bySource.next, first + texts.length);
     return added;
   }
 
@@ -145,7 +174,10 @@ export class LogStore {
   toText(withTimestamps) {
     const out = [];
     for (const e of this.entries) {
-      if (e.kind === 'line') out.push(withTimestamps && e.ts ? `${e.ts} ${e.text}` : e.text);
+      if (e.kind === 'line') {
+        const prefix = e.source ? `[${e.source}] ` : '';
+        out.push(withTimestamps && e.ts ? `${e.ts} ${prefix}${e.text}` : `${prefix}${e.text}`);
+      }
       else out.push(`# ${e.text}`);
     }
     return out.join('\n') + (out.length ? '\n' : '');

@@ -3,12 +3,19 @@
 // the page stays responsive at 10,000 lines/s.
 
 import { renderAnsi, stripAnsi } from './ansi.js';
+import { levelOf, prettyJson, SourcePalette } from './logsources.js';
 
 export const MAX_ROWS = 3000;
 
 export class LogView {
-  constructor(container) {
+  /** onSource(source) is called when a line's source prefix is clicked. */
+  constructor(container, onSource = () => {}) {
     this.container = container;
+    this.onSource = onSource;
+    this.showSources = true; // the pod/container prefix of a merged stream's lines
+    this.prettyJson = false;
+    this.sourceFilter = ''; // only this source's lines ('' = all)
+    this.palette = new SourcePalette(); // the shown view's (LogsPage sets it per view)
     this.filter = null; // (plainText) => boolean
     this.search = ''; // lowercase
     this.showTimestamps = false;
@@ -22,6 +29,7 @@ export class LogView {
 
   matches(entry) {
     if (entry.kind !== 'line') return true;
+    if (this.sourceFilter && entry.source !== this.sourceFilter) return false;
     if (!this.filter) return true;
     return this.filter(stripAnsi(entry.text));
   }
@@ -50,14 +58,25 @@ export class LogView {
       div.textContent = `── ${entry.text} ──`;
       return div;
     }
-    div.className = 'line';
+    if (entry.level === undefined) entry.level = levelOf(entry.text);
+    div.className = entry.level ? `line lvl-${entry.level}` : 'line';
     if (this.showTimestamps && entry.ts) {
       const ts = document.createElement('span');
       ts.className = 'ts';
       ts.textContent = entry.ts;
       div.append(ts);
     }
-    renderAnsi(div, entry.text, mark);
+    if (entry.source && this.showSources) {
+      const src = document.createElement('span');
+      src.className = `src src-${this.palette.colour(entry.source)}`;
+      src.textContent = entry.source;
+      src.title = `only ${entry.source}`;
+      src.addEventListener('click', () => this.onSource(entry.source));
+      div.append(src);
+    }
+    const pretty = this.prettyJson ? prettyJson(entry.text) : null;
+    if (pretty) div.classList.add('json');
+    renderAnsi(div, pretty ?? entry.text, mark);
     return div;
   }
 

@@ -1,7 +1,5 @@
 #include "selectors.h"
 
-#include "kubejson.h"
-
 #include <QJsonValue>
 
 namespace {
@@ -28,8 +26,19 @@ QStringList splitTerms(const QString &text) {
     return out;
 }
 
+// The value at a dotted path such as involvedObject.name.
+QJsonValue valueAt(const QJsonObject &object, const QString &dottedPath) {
+    QJsonValue current = object;
+    for (const QString &part : dottedPath.split(u'.')) {
+        if (!current.isObject())
+            return QJsonValue(QJsonValue::Undefined);
+        current = current.toObject().value(part);
+    }
+    return current;
+}
+
 QString fieldValue(const QJsonObject &object, const QString &path) {
-    const QJsonValue v = KubeJson::at(object, path);
+    const QJsonValue v = valueAt(object, path);
     if (v.isString())
         return v.toString();
     if (v.isDouble())

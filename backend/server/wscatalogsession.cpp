@@ -1,0 +1,182 @@
+#include "wscatalogsession.h"
+
+#include "wsconnection.h"
+#include "wsjson.h"
+#include "wslogend.h"
+#include "wsnamespacepods.h"
+#include "wspodcatalog.h"
+
+#include "kube/kubecall.h"
+#include "kube/kubeclient.h"
+#include "kube/kubeinformer.h"
+#include "kube/kubeobject.h"
+#include "pulls/pullmanifest.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+
+namespace {
+
+QJsonArray sortedByName(QList<QJsonObject> items, QJsonObject (*item)(const QJsonObject &))
+{
+    std::sort(items.begin(), items.end(), [](const QJsonObject &a, const QJsonObject &b) {
+        return KubeObject::name(a) < KubeObject::name(b);
+    });
+    QJsonArray out;
+    for (const QJsonObject &o : std::as_const(items))
+        out.append(item(o));
+    return out;
+}
+
+} // namespace
+
+WsCatalogSession::WsCatalogSession(WsConnection *connection, QString ns, WsPodCatalog *catalog,
+                                   QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+    , m_ns(std::move(ns))
+    , m_catalog(catalog)
+{
+    m_connection->setParent(this);
+    connect(m_connection, &WsConnection::closed, this, &QObject::deleteLater);
+    connect(m_connection, &WsConnection::messageReceived, this, [this] {
+        m_connection->reject(QStringLiteral("this endpoint takes no messages"));
+    });
+    m_namespacePoll.setInterval(kNamespacesPollMs);
+    connect(&m_namespacePoll, &QTimer::timeout, this, &WsCatalogSession::pollNamespaces);
+}
+
+WsCatalogSession::~WsCatalogSession()
+{
+    if (m_pods)
+        m_catalog->release(m_pods);
+}
+
+void WsCatalogSession::start()
+{
+    if (m_connection->isV1()) {
+        // A message type the original service never had (docs/api.md "Protocol versions").
+        const QString error = QStringLiteral("/ws/catalog is a Pullwatch v2 endpoint: ask for the "
+                                             "subprotocol pullwatch.v2 (or v=2)");
+        m_connection->send(WsJson::error(error));
+        m_connection->close(QWebSocketProtocol::CloseCodePolicyViolated, error);
+        return;
+    }
+    m_pods = m_catalog->acquire(m_ns);
+    connect(m_pods, &WsNamespacePods::podChanged, this, [this](const QJsonObject &pod) {
+        if (m_snapshotSent)
+            sendChange("pod", "upsert", podItem(pod));
+    });
+    connect(m_pods, &WsNamespacePods::podDeleted, this, [this](const QJsonObject &pod) {
+        if (m_snapshotSent)
+            sendChange("pod", "delete", podItem(pod));
+    });
+    connect(m_pods, &WsNamespacePods::synced, this, &WsCatalogSession::sendSnapshot);
+    m_jobs = m_pods->jobs();
+    for (auto signal : {&KubeInformer::added, &KubeInformer::modified})
+        connect(m_jobs, signal, this, [this](const QJsonObject &job) {
+            if (m_snapshotSent)
+                sendChange("job", "upsert", jobItem(job));
+        });
+    connect(m_jobs, &KubeInformer::deleted, this, [this](const QJsonObject &job) {
+        if (m_snapshotSent)
+            sendChange("job", "delete", jobItem(job));
+    });
+    connect(m_jobs, &KubeInformer::synced, this, &WsCatalogSession::sendSnapshot);
+    sendSnapshot();
+    pollNamespaces();
+    m_namespacePoll.start();
+}
+
+void WsCatalogSession::sendSnapshot()
+{
+    // Once both lists are in; a re-list later is told change by change by the caches.
+    if (m_snapshotSent || !m_pods->hasSynced() || !m_jobs->hasSynced())
+        return;
+    m_snapshotSent = true;
+    m_connection->send(WsJson::text(QJsonObject{
+        {QStringLiteral("type"), QStringLiteral("catalog")},
+        {QStringLiteral("namespace"), m_ns},
+        {QStringLiteral("pods"), sortedByName(m_pods->pods(), &WsCatalogSession::podItem)},
+        {QStringLiteral("jobs"), sortedByName(m_jobs->objects(), &WsCatalogSession::jobItem)},
+    }));
+}
+
+void WsCatalogSession::sendChange(const char *type, const char *action, const QJsonObject &item)
+{
+    m_connection->send(WsJson::text(QJsonObject{
+        {QStringLiteral("type"), QString::fromLatin1(type)},
+        {QStringLiteral("action"), QString::fromLatin1(action)},
+        {QStringLiteral("namespace"), m_ns},
+        {QString::fromLatin1(type), item},
+    }));
+}
+
+void WsCatalogSession::pollNamespaces()
+{
+    if (m_polling)
+        return;
+    m_polling = true;
+    KubeCall *call = m_catalog->client()->send("GET", QStringLiteral("/api/v1/namespaces"));
+    connect(call, &KubeCall::finished, this, [this](KubeCall *c) {
+        m_polling = false;
+        if (!c->ok())
+            return; // asked again at the next poll; the lists of this namespace go on
+        QStringList names;
+        for (const QJsonValue &v : c->object().value(QLatin1String("items")).toArray())
+            names.append(KubeObject::name(v.toObject()));
+        names.sort();
+        if (names == m_namespaces)
+            return;
+        m_namespaces = names;
+        m_connection->send(WsJson::text(QJsonObject{
+            {QStringLiteral("type"), QStringLiteral("namespaces")},
+            {QStringLiteral("namespaces"), QJsonArray::fromStringList(names)},
+        }));
+    });
+}
+
+QJsonObject WsCatalogSession::podItem(const QJsonObject &pod)
+{
+    QJsonObject o = WsNamespacePods::summary(pod);
+    QJsonArray images;
+    const QJsonObject spec = pod.value(QLatin1String("spec")).toObject();
+    for (const char *list : {"initContainers", "containers"})
+        for (const QJsonValue &c : spec.value(QLatin1String(list)).toArray())
+            images.append(c[QLatin1String("image")]);
+    int restarts = 0;
+    const QJsonObject status = pod.value(QLatin1String("status")).toObject();
+    for (const char *list : {"initContainerStatuses", "containerStatuses"})
+        for (const QJsonValue &c : status.value(QLatin1String(list)).toArray())
+            restarts += c[QLatin1String("restartCount")].toInt();
+    o.insert(QStringLiteral("images"), images);
+    o.insert(QStringLiteral("labels"), KubeObject::metadata(pod).value(QLatin1String("labels")));
+    o.insert(QStringLiteral("restarts"), restarts);
+    return o;
+}
+
+QJsonObject WsCatalogSession::jobItem(const QJsonObject &job)
+{
+    const QJsonObject meta = KubeObject::metadata(job);
+    QString image = meta.value(QLatin1String("annotations"))
+                        .toObject()
+                        .value(PullManifest::kSourceAnnotation)
+                        .toString();
+    if (image.isEmpty())
+        image = job[QLatin1String("spec")][QLatin1String("template")][QLatin1String("spec")]
+                   [QLatin1String("containers")][0][QLatin1String("image")]
+                       .toString();
+    const QJsonObject status = job.value(QLatin1String("status")).toObject();
+    const QString finished = WsLogEnd::jobFinished(job);
+    const QString state = finished.isEmpty() ? QStringLiteral("Running") : finished;
+    return QJsonObject{
+        {QStringLiteral("name"), meta.value(QLatin1String("name"))},
+        {QStringLiteral("image"), image},
+        {QStringLiteral("status"), state},
+        {QStringLiteral("active"), status.value(QLatin1String("active")).toInt()},
+        {QStringLiteral("succeeded"), status.value(QLatin1String("succeeded")).toInt()},
+        {QStringLiteral("failed"), status.value(QLatin1String("failed")).toInt()},
+        {QStringLiteral("created_at"), meta.value(QLatin1String("creationTimestamp"))},
+    };
+}

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+
+class KubeInformer;
+class WsConnection;
+class WsNamespacePods;
+class WsPodCatalog;
+
+// One /ws/catalog?namespace=NS client (docs/api.md, docs/architecture.md §4; v2 only): what a
+// log viewer chooses from, pushed as it changes so that lists never need refreshing. A
+// snapshot of the namespace's pods and Jobs once both are listed, then each change; the
+// cluster's namespaces when they change (listed every kNamespacesPollMs). Pods come from the
+// shared pod catalogue (WsNamespacePods), Jobs from its shared Jobs watch.
+class WsCatalogSession : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kNamespacesPollMs = 5000;
+
+    WsCatalogSession(WsConnection *connection, QString ns, WsPodCatalog *catalog,
+                     QObject *parent = nullptr);
+    ~WsCatalogSession() override;
+
+    void start();
+
+    // The shapes sent (also read by tests): a pod is GET /pods' summary with `images`,
+    // `labels` and `restarts` (all containers); a Job has name, image (the pulled image of a pull Job,
+    // else its first container's), status (Running|Complete|Failed), active, succeeded,
+    // failed, created_at.
+    static QJsonObject podItem(const QJsonObject &pod);
+    static QJsonObject jobItem(const QJsonObject &job);
+
+private:
+    void sendSnapshot();
+    void sendChange(const char *type, const char *action, const QJsonObject &item);
+    void pollNamespaces();
+
+    WsConnection *m_connection;
+    QString m_ns;
+    WsPodCatalog *m_catalog;
+    WsNamespacePods *m_pods = nullptr;
+    KubeInformer *m_jobs = nullptr;
+    bool m_snapshotSent = false;
+    QStringList m_namespaces;
+    QTimer m_namespacePoll;
+    bool m_polling = false;
+};

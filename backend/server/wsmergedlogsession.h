@@ -1,0 +1,67 @@
+#pragma once
+
+#include "wsconfig.h"
+#include "wslogquery.h"
+
+#include "core/selectors.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+class WsConnection;
+class WsLogSource;
+class WsLogStreams;
+class WsNamespacePods;
+class WsPodCatalog;
+
+// A merged /ws/pod-logs client (docs/architecture.md §4): container=* of a pod or of every pod
+// of a job (retried pods included), or every pod matching selector= (pods joining and leaving
+// live), at most max_pods pods at once. Each container run is a WsLogSource on the shared
+// stream of that container, started once the container has started (init containers first,
+// as they run) and again when it restarts; `stream` messages name the source they are about.
+class WsMergedLogSession : public QObject
+{
+    Q_OBJECT
+public:
+    WsMergedLogSession(WsConnection *connection, WsLogQuery query, WsLogStreams *streams,
+                       WsPodCatalog *catalog, const WsConfig &config, QObject *parent = nullptr);
+    ~WsMergedLogSession() override;
+
+    void start();
+
+private:
+    bool matches(const QJsonObject &pod) const;
+    void scan();
+    void followContainers(const QJsonObject &pod);
+    void startSource(const QString &pod, const QString &container, bool first);
+    void onSourceState(WsLogSource *source, const QString &state, const QString &detail);
+    void onSourceDone(WsLogSource *source);
+    void onPodDeleted(const QJsonObject &pod);
+    void onDrained();
+    void checkFinished();
+    void sendState(const QString &state, const QString &detail, const QString &pod = {},
+                   const QString &container = {}, const QString &streamId = {});
+    void finish(const QString &detail);
+    void fail(const QString &error);
+
+    WsConnection *m_connection;
+    WsLogQuery m_query;
+    WsLogStreams *m_streams;
+    WsPodCatalog *m_catalog;
+    WsConfig m_config;
+    Selector m_selector;
+    WsNamespacePods *m_pods = nullptr;
+    QHash<QString, WsLogSource *> m_sources; // live, by pod/container
+    QSet<QString> m_runsStarted;             // pod/container/restartCount
+    QSet<QString> m_containersSeen;          // pod/container: tailLines and since apply once
+    QSet<QString> m_followed;                // pods followed (counted against max_pods)
+    QSet<QString> m_refused;                 // pods over max_pods, told once
+    QTimer m_waitTimer;
+    QTimer m_jobCheck; // asks again whether the job has finished while nothing is followed
+    bool m_synced = false;
+    bool m_checking = false;
+    bool m_done = false;
+};

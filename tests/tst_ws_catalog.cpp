@@ -1,0 +1,177 @@
+// /ws/catalog against the real server on an in-process kubesim with its demo workloads: the
+// snapshot, pods and Jobs pushed as they change, namespaces, v1 clients refused, parameters.
+
+#include "tst_ws_support.h"
+
+#include <httpclient.h>
+
+using namespace WsTest;
+
+class TestWsCatalog : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void cleanup() { m_f.reset(); }
+    void snapshotThenPodChanges();
+    void jobsAppearLive();
+    void v1ClientIsRefused();
+    void parameters_data();
+    void parameters();
+
+private:
+    void start();
+    QUrl catalog(const QString &query) const { return m_f->url(QStringLiteral("/ws/catalog"), query); }
+    std::unique_ptr<Fixture> m_f;
+};
+
+namespace {
+
+QJsonObject podNamed(const QJsonArray &pods, const QString &prefix)
+{
+    for (const QJsonValue &p : pods)
+        if (p[QStringLiteral("name")].toString().startsWith(prefix))
+            return p.toObject();
+    return {};
+}
+
+// The last pod change about a pod whose name starts with `prefix`, of `action`.
+QJsonObject lastChange(const Client &c, const QString &prefix, const QString &action)
+{
+    for (auto it = c.messages.crbegin(); it != c.messages.crend(); ++it)
+        if (it->value(QStringLiteral("type")).toString() == QStringLiteral("pod")
+            && it->value(QStringLiteral("action")).toString() == action
+            && (*it)[QStringLiteral("pod")][QStringLiteral("name")].toString().startsWith(prefix))
+            return *it;
+    return {};
+}
+
+} // namespace
+
+void TestWsCatalog::start()
+{
+    m_f = std::make_unique<Fixture>();
+    QVERIFY(m_f->start({}, {}, true));
+    QVERIFY(waitFor([&] { return m_f->pulls->isReady(); }, 10000));
+}
+
+// The first message is the snapshot of the namespace's pods and Jobs; then each change: a
+// container's restart, a deleted pod; the namespaces come in their own message.
+void TestWsCatalog::snapshotThenPodChanges()
+{
+    start();
+    if (QTest::currentTestFailed())
+        return;
+    Client c(catalog(QStringLiteral("namespace=demo")));
+    QVERIFY(waitFor([&] { return !c.messages.isEmpty(); }, 10000));
+    const QJsonObject snapshot = c.ofType(QStringLiteral("catalog")).value(0);
+    QCOMPARE(snapshot.value(QStringLiteral("namespace")).toString(), QStringLiteral("demo"));
+    const QJsonArray pods = snapshot.value(QStringLiteral("pods")).toArray();
+    QCOMPARE(pods.size(), 3);
+    const QJsonObject worker = podNamed(pods, QStringLiteral("batch-worker-"));
+    QCOMPARE(worker.value(QStringLiteral("phase")).toString(), QStringLiteral("Running"));
+    QCOMPARE(worker.value(QStringLiteral("images")).toArray(),
+             (QJsonArray{QStringLiteral("ghcr.io/example/worker:2.3.1"), QStringLiteral("fluent/fluent-bit:3.1")}));
+    QCOMPARE(worker.value(QStringLiteral("containers")).toArray().size(), 2);
+    QVERIFY(worker.contains(QStringLiteral("restarts")));
+    QCOMPARE(worker[QStringLiteral("labels")][QStringLiteral("app")].toString(), QStringLiteral("batch-worker"));
+    QCOMPARE(snapshot.value(QStringLiteral("jobs")).toArray().size(), 0);
+
+    QVERIFY(waitFor([&] { return !c.ofType(QStringLiteral("namespaces")).isEmpty(); }, 10000));
+    const QJsonArray namespaces = c.ofType(QStringLiteral("namespaces")).first().value(QStringLiteral("namespaces")).toArray();
+    QVERIFY(namespaces.contains(QStringLiteral("demo")));
+    QVERIFY(namespaces.contains(QStringLiteral("default")));
+
+    // flaky-importer's container restarts every few seconds: pushed without asking.
+    QVERIFY(waitFor([&] {
+        return lastChange(c, QStringLiteral("flaky-importer-"), QStringLiteral("upsert"))[QStringLiteral("pod")][QStringLiteral("restarts")].toInt() >= 1;
+    }, 20000));
+
+    const QString web = podNamed(pods, QStringLiteral("web-frontend-")).value(QStringLiteral("name")).toString();
+    HttpClient http;
+    QCOMPARE(http.send("DELETE", QUrl(m_f->sim->url().toString() + QStringLiteral("/api/v1/namespaces/demo/pods/") + web)).status, 200);
+    QVERIFY(waitFor([&] { return !lastChange(c, web, QStringLiteral("delete")).isEmpty(); }, 10000));
+    QVERIFY(!c.closed);
+    QVERIFY(c.ofType(QStringLiteral("error")).isEmpty());
+}
+
+// A Job created after the client connected is pushed with its image, then its pod.
+void TestWsCatalog::jobsAppearLive()
+{
+    start();
+    if (QTest::currentTestFailed())
+        return;
+    Client c(catalog(QString())); // the cluster's namespace: default
+    QVERIFY(waitFor([&] { return !c.ofType(QStringLiteral("catalog")).isEmpty(); }, 10000));
+    QCOMPARE(c.ofType(QStringLiteral("catalog")).first().value(QStringLiteral("namespace")).toString(), QStringLiteral("default"));
+    const QString id = m_f->startPull(QStringLiteral("example.com/team/app:1.2"));
+    QVERIFY(!id.isEmpty());
+    const auto jobChange = [&] {
+        for (const QJsonObject &m : c.ofType(QStringLiteral("job")))
+            if (m[QStringLiteral("job")][QStringLiteral("name")].toString() == id)
+                return m.value(QStringLiteral("job")).toObject();
+        return QJsonObject();
+    };
+    QVERIFY(waitFor([&] { return !jobChange().isEmpty(); }, 10000));
+    QCOMPARE(jobChange().value(QStringLiteral("image")).toString(), QStringLiteral("example.com/team/app:1.2"));
+    // Viewers of one namespace share its watches: a second catalogue opens none.
+    const quint64 watches = m_f->sim->watchesOpened();
+    Client second(catalog(QString()));
+    QVERIFY(waitFor([&] { return !second.ofType(QStringLiteral("catalog")).isEmpty(); }, 10000));
+    QCOMPARE(second.ofType(QStringLiteral("catalog")).first().value(QStringLiteral("jobs")).toArray().size(), 1);
+    QCOMPARE(m_f->sim->watchesOpened(), watches);
+    QVERIFY(waitFor([&] {
+        for (const QJsonObject &m : c.ofType(QStringLiteral("pod")))
+            if (m[QStringLiteral("pod")][QStringLiteral("job")].toString() == id)
+                return true;
+        return false;
+    }, 20000));
+}
+
+// A message type the original service never had: a client that did not ask for v2 is told so.
+void TestWsCatalog::v1ClientIsRefused()
+{
+    start();
+    if (QTest::currentTestFailed())
+        return;
+    Client c(catalog(QStringLiteral("namespace=demo")), {});
+    QVERIFY(waitFor([&] { return c.closed; }, 10000));
+    QCOMPARE(c.closeCode, 1008);
+    QCOMPARE(c.messages.size(), 1);
+    QVERIFY2(c.messages.first().value(QStringLiteral("error")).toString().contains(QStringLiteral("pullwatch.v2")),
+             qPrintable(c.messages.first().value(QStringLiteral("error")).toString()));
+}
+
+void TestWsCatalog::parameters_data()
+{
+    QTest::addColumn<QByteArray>("query");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("namespace") << QByteArray("namespace=demo") << 101 << QString();
+    QTest::newRow("no namespace") << QByteArray() << 101 << QString();
+    QTest::newRow("unknown parameter") << QByteArray("ns=demo") << 400 << QStringLiteral("unknown parameter 'ns'; allowed: namespace, v");
+    QTest::newRow("bad namespace") << QByteArray("namespace=Demo_1") << 400 << QStringLiteral("namespace");
+    QTest::newRow("bad version") << QByteArray("namespace=demo&v=3") << 400 << QStringLiteral("v ");
+}
+
+// Checked before the upgrade: a bad parameter is a 400 naming it.
+void TestWsCatalog::parameters()
+{
+    QFETCH(QByteArray, query);
+    QFETCH(int, status);
+    QFETCH(QString, error);
+    if (!m_f)
+        start();
+    if (QTest::currentTestFailed())
+        return;
+    RawClient raw(m_f->server->port(), "/ws/catalog" + (query.isEmpty() ? QByteArray() : "?" + query));
+    QCOMPARE(raw.handshake(), status);
+    if (status == 400) {
+        QVERIFY(waitFor([&] { return !raw.body.isEmpty(); }, 5000));
+        const QJsonObject body = QJsonDocument::fromJson(raw.body).object();
+        QCOMPARE(body.value(QStringLiteral("code")).toInt(), 400);
+        QVERIFY2(body.value(QStringLiteral("error")).toString().startsWith(error), raw.body.constData());
+    }
+}
+
+QTEST_GUILESS_MAIN(TestWsCatalog)
+#include "tst_ws_catalog.moc"

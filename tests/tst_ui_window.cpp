@@ -17,6 +17,7 @@
 #include "ui/historyview.h"
 #include "ui/logmodel.h"
 #include "ui/logselector.h"
+#include "ui/catalogfeed.h"
 #include "ui/logview.h"
 #include "ui/mainwindow.h"
 #include "ui/namelistmodel.h"
@@ -82,6 +83,7 @@ private Q_SLOTS:
     void cancelAskedAndDone();
     void selectorListsFromApi();
     void selectorListsUpdateLive();
+    void catalogFeedDestroyedWhileOpen();
     void followChattyLogs();
     void pullRowLeadsToLogs();
     void historyKeepsCompletedAndFailed();
@@ -569,6 +571,25 @@ void TestUiWindow::logToolbarStaysPut() {
     QCOMPARE(positions(), before);
     view->setSearchText(QString());
     view->setPaused(false);
+}
+
+// A feed destroyed while its socket is open leaves nothing behind that fires later (its
+// socket's disconnected() once restarted the already destroyed reconnect timer, and the
+// next test crashed when that timer fired into freed memory).
+void TestUiWindow::catalogFeedDestroyedWhileOpen() {
+    ApiClient client(m_backend.baseUrl(), QString());
+    client.start();
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), ApiClient::State::Connected, 10'000);
+    for (int round = 0; round < 3; ++round) {
+        auto feed = std::make_unique<CatalogFeed>(&client);
+        QSignalSpy pods(feed.get(), &CatalogFeed::podsChanged);
+        feed->watch(QStringLiteral("demo"));
+        QVERIFY(pods.wait(10'000));
+        feed.reset();
+    }
+    // Longer than the reconnect delay: a timer left running would fire now.
+    QTest::qWait(CatalogFeed::kReconnectMs + 500);
+    QCOMPARE(client.state(), ApiClient::State::Connected);
 }
 
 void TestUiWindow::settingsRestored() {

@@ -23,6 +23,13 @@ CatalogFeed::CatalogFeed(ApiClient *client, QObject *parent)
     });
 }
 
+// The socket is destroyed after the timer (members go in reverse order) and says
+// disconnected() as it goes: without this, that would start the destroyed timer, which then
+// fires into freed memory.
+CatalogFeed::~CatalogFeed() {
+    m_socket.disconnect(this);
+}
+
 void CatalogFeed::watch(const QString &ns) {
     if (ns == m_ns && m_socket.state() != QAbstractSocket::UnconnectedState)
         return;

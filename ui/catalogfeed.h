@@ -18,6 +18,7 @@ public:
     static constexpr int kReconnectMs = 2000;
 
     explicit CatalogFeed(ApiClient *client, QObject *parent = nullptr);
+    ~CatalogFeed() override;
 
     // Follows `ns` (the namespace followed before is let go); the same one again does nothing.
     void watch(const QString &ns);

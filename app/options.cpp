@@ -2,6 +2,7 @@
 
 #include "core/dnsname.h"
 #include "core/imagereference.h"
+#include "pulls/harbortarget.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -120,12 +121,24 @@ QList<Spec> pullSpecs()
     PullSettings d;
     return {
         {QStringLiteral("harbor-prefix"), QStringLiteral("PREFIX"),
-         QStringLiteral("Where images are copied: PREFIX<repository path>:<tag> (default %1).").arg(d.harborPrefix),
+         QStringLiteral("Where images are copied: PREFIX<image as written> by default, see "
+                        "--harbor-target-rule (default %1).")
+             .arg(d.harborPrefix),
          QStringLiteral("PULLWATCH_HARBOR_PREFIX"),
          [](AppOptions &o, const QString &v) -> QString {
              if (!v.endsWith(u'/'))
                  return QStringLiteral("'%1' must end with '/'").arg(v);
              o.pull.harborPrefix = v;
+             return {};
+         }},
+        {QStringLiteral("harbor-target-rule"), QStringLiteral("RULE"),
+         QStringLiteral("as-written: PREFIX<reference as typed>[:latest], as the platform rewrites "
+                        "pod images; canonical: PREFIX<registry host>/<path>:<tag>, which no two "
+                        "registries share (default as-written)."),
+         QStringLiteral("PULLWATCH_HARBOR_TARGET_RULE"),
+         [](AppOptions &o, const QString &v) -> QString {
+             if (!HarborTarget::parseRule(v, &o.pull.targetRule))
+                 return QStringLiteral("'%1' is not one of as-written|canonical").arg(v);
              return {};
          }},
         {QStringLiteral("crane-image"), QStringLiteral("IMAGE"),

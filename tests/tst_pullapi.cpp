@@ -171,6 +171,7 @@ void TestPullApi::detailRetryAndCancel()
     QVERIFY(!detail["logs"].toObject()["push-to-harbor"].toString().isEmpty());
     QCOMPARE(detail["source"].toString(), "docker.io/team/pushfail-detail:1");
     QCOMPARE(detail["target"].toString(), "harbor.local/mirror/team/pushfail-detail:1");
+    QCOMPARE(detail["harbor_target"].toString(), "harbor.local/mirror/team/pushfail-detail:1");
 
     HttpResult r = m_http.send("POST", url("/images/pull/" + ids[0] + "/retry"));
     QCOMPARE(r.status, 200);

@@ -1,4 +1,5 @@
 #include "pulls/failureclassifier.h"
+#include "pulls/harbortarget.h"
 #include "pulls/pullmanifest.h"
 #include "pulls/pullstatemapper.h"
 #include "pulls/pulltracker.h"
@@ -33,7 +34,8 @@ void TestPullParts::manifest()
     QVERIFY(ref.ok());
     PullSettings s;
     s.namespaceName = "pulls";
-    const QJsonObject job = PullManifest::build(ref.value(), s, "image-puller-old");
+    const QJsonObject job = PullManifest::build(ref.value(), "harbor.local/mirror/nvcr.io/nvidia/pytorch:24.05-py3", s,
+                                                "image-puller-old");
     QCOMPARE(job["apiVersion"].toString(), "batch/v1");
     QCOMPARE(job["kind"].toString(), "Job");
     const QJsonObject meta = job["metadata"].toObject();
@@ -74,27 +76,67 @@ void TestPullParts::manifest()
     QCOMPARE(push["name"].toString(), "push-to-harbor");
     const QJsonArray args = push["args"].toArray();
     QCOMPARE(args[0].toString(), "copy");
-    QCOMPARE(args[2].toString(), "harbor.local/mirror/nvidia/pytorch:24.05-py3");
+    QCOMPARE(args[2].toString(), "harbor.local/mirror/nvcr.io/nvidia/pytorch:24.05-py3");
+    QCOMPARE(meta["annotations"].toObject()["pullwatch.io/harbor-target"].toString(),
+             "harbor.local/mirror/nvcr.io/nvidia/pytorch:24.05-py3");
     QVERIFY(push["image"].toString().contains(":v"));
 }
 
 void TestPullParts::harborTarget_data()
 {
+    QTest::addColumn<QString>("prefix");
+    QTest::addColumn<QString>("rule");
     QTest::addColumn<QString>("source");
-    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("target"); // or "error: <part of the message>"
     const QString digest = "sha256:" + QString(64, u'b');
-    QTest::newRow("official") << "nginx" << "harbor.local/mirror/library/nginx:latest";
-    QTest::newRow("registry host dropped") << "quay.io/org/app:1" << "harbor.local/mirror/org/app:1";
-    QTest::newRow("port host dropped") << "host:5000/x/y:2" << "harbor.local/mirror/x/y:2";
-    QTest::newRow("digest") << "nginx@" + digest << "harbor.local/mirror/library/nginx@" + digest;
+    const QString platform = "192.168.110.1:30003/library/";
+    // The platform's rule: the prefix + the image as written, as its pod rewriter does.
+    QTest::newRow("as-written official") << platform << "as-written" << "nginx:1.27"
+                                         << "192.168.110.1:30003/library/nginx:1.27";
+    QTest::newRow("as-written foreign registry") << platform << "as-written" << "nvcr.io/nvidia/pytorch:24.05-py3"
+                                                 << "192.168.110.1:30003/library/nvcr.io/nvidia/pytorch:24.05-py3";
+    QTest::newRow("as-written no tag") << platform << "as-written" << "nginx" << "192.168.110.1:30003/library/nginx:latest";
+    QTest::newRow("as-written digest") << platform << "as-written" << "nginx@" + digest
+                                       << "192.168.110.1:30003/library/nginx@" + digest;
+    QTest::newRow("as-written docker.io spelled out") << platform << "as-written" << "docker.io/library/nginx:1.27"
+                                                      << "192.168.110.1:30003/library/docker.io/library/nginx:1.27";
+    QTest::newRow("as-written foreign library") << platform << "as-written" << "evil.example.com/library/nginx:1.27"
+                                                << "192.168.110.1:30003/library/evil.example.com/library/nginx:1.27";
+    QTest::newRow("as-written port host") << platform << "as-written" << "registry.example.com:5000/x/y:2"
+                                          << "error: needs --harbor-target-rule canonical";
+    // Canonical: registry host + normalised path; never the same for two sources.
+    QTest::newRow("canonical official") << platform << "canonical" << "nginx:1.27"
+                                        << "192.168.110.1:30003/library/docker.io/library/nginx:1.27";
+    QTest::newRow("canonical foreign library") << platform << "canonical" << "evil.example.com/library/nginx:1.27"
+                                               << "192.168.110.1:30003/library/evil.example.com/library/nginx:1.27";
+    QTest::newRow("canonical no tag") << "harbor.local/mirror/" << "canonical" << "quay.io/org/app"
+                                      << "harbor.local/mirror/quay.io/org/app:latest";
+    QTest::newRow("canonical port host") << "harbor.local/mirror/" << "canonical" << "registry.example.com:5000/x/y:2"
+                                         << "harbor.local/mirror/registry.example.com_5000/x/y:2";
+    QTest::newRow("canonical tag and digest") << "harbor.local/mirror/" << "canonical" << "nginx:1@" + digest
+                                              << "harbor.local/mirror/docker.io/library/nginx:1@" + digest;
 }
 
 void TestPullParts::harborTarget()
 {
+    QFETCH(QString, prefix);
+    QFETCH(QString, rule);
     QFETCH(QString, source);
+    QFETCH(QString, target);
     const auto ref = ImageReference::parse(source);
     QVERIFY(ref.ok());
-    QTEST(PullManifest::harborTarget(ref.value(), PullSettings()), "target");
+    PullSettings s;
+    s.harborPrefix = prefix;
+    QVERIFY(HarborTarget::parseRule(rule, &s.targetRule));
+    QCOMPARE(HarborTarget::ruleName(s.targetRule), rule);
+    const auto result = HarborTarget::of(ref.value(), s);
+    if (target.startsWith("error: ")) {
+        QVERIFY(!result.ok());
+        QVERIFY2(result.error().contains(target.mid(7)), qPrintable(result.error()));
+        return;
+    }
+    QVERIFY2(result.ok(), qPrintable(result.error()));
+    QCOMPARE(result.value(), target);
 }
 
 static QJsonObject status(const QString &name, const QString &state, const QJsonObject &detail = {})
@@ -215,6 +257,7 @@ void TestPullParts::trackerKeepsProgressAndFinality()
     PullJob base;
     base.id = "a";
     base.source = "docker.io/library/nginx:1";
+    base.target = "harbor.local/mirror/nginx:1";
     PullObservation o;
     o.stage = PullStage::Pushing;
     o.message = "Pushing to Harbor...";
@@ -223,7 +266,8 @@ void TestPullParts::trackerKeepsProgressAndFinality()
     o.stage = PullStage::PullingSource;
     o.message = "Pulling source image...";
     QCOMPARE(tracker.apply(base, o).progress, 80);
-    QCOMPARE(tracker.activeIdFor("docker.io/library/nginx:1"), "a");
+    QCOMPARE(tracker.ownerOf("harbor.local/mirror/nginx:1")->id, "a");
+    QVERIFY(!tracker.ownerOf("harbor.local/mirror/nginx:2"));
     o.stage = PullStage::Failed;
     o.reason = FailureReason::PushFailed;
     o.message = "push failed";
@@ -237,6 +281,7 @@ void TestPullParts::trackerKeepsProgressAndFinality()
     QCOMPARE(finished.size(), 1);
     QCOMPARE(changed.size(), 2);
     QCOMPARE(tracker.activeCount(), 0);
+    QVERIFY(!tracker.ownerOf("harbor.local/mirror/nginx:1")); // a failed pull filled nothing
     // History is bounded.
     for (int i = 0; i < 5; ++i) {
         PullJob j;

@@ -19,6 +19,8 @@ private Q_SLOTS:
     void batchReachesRightFinalStates();
     void failureReasonSurvivesALaggingPodWatch();
     void duplicatesShareAPull();
+    void foreignRegistryGetsItsOwnTarget();
+    void targetOwnedByAnotherSourceIsRefused();
     void invalidNameCreatesNothing();
     void retryLinksPulls();
     void cancelDeletesTheJob();
@@ -137,13 +139,61 @@ void TestPullService::failureReasonSurvivesALaggingPodWatch()
 void TestPullService::duplicatesShareAPull()
 {
     auto s = service();
-    const QStringList first = start(s.get(), {"slow-app:1", "docker.io/library/slow-app:1", "redis:7"});
-    QCOMPARE(first.size(), 3);
-    QCOMPARE(first[0], first[1]); // the same image, normalised
+    const QStringList first = start(s.get(), {"slow-app:1", "slow-app:1", "redis:7", "docker.io/library/slow-app:1"});
+    QCOMPARE(first.size(), 4);
+    QCOMPARE(first[0], first[1]); // the same image and target
     QVERIFY(first[0] != first[2]);
+    // As written, the spelled-out name is another Harbor path (the platform looks there too).
+    QVERIFY(first[3] != first[0]);
+    QCOMPARE(s->tracker()->find(first[3])->target, "harbor.local/mirror/docker.io/library/slow-app:1");
+    QCOMPARE(s->tracker()->find(first[0])->target, "harbor.local/mirror/slow-app:1");
     const QStringList again = start(s.get(), {"slow-app:1"});
     QCOMPARE(again, QStringList{first[0]});
-    QCOMPARE(m_cluster->sim()->jobCount(), 2);
+    QCOMPARE(m_cluster->sim()->jobCount(), 3);
+}
+
+void TestPullService::foreignRegistryGetsItsOwnTarget()
+{
+    m_settings.harborPrefix = "192.168.110.1:30003/library/";
+    auto s = service();
+    const QStringList ids = start(s.get(), {"slow-official:1.27", "evil.example.com/library/slow-official:1.27"});
+    QCOMPARE(ids.size(), 2);
+    QVERIFY(ids[0] != ids[1]);
+    QCOMPARE(s->tracker()->find(ids[0])->target, "192.168.110.1:30003/library/slow-official:1.27");
+    QCOMPARE(s->tracker()->find(ids[1])->target,
+             "192.168.110.1:30003/library/evil.example.com/library/slow-official:1.27");
+}
+
+void TestPullService::targetOwnedByAnotherSourceIsRefused()
+{
+    auto s = service();
+    // A pull made under the earlier rule filled library/nginx:1.27 from another registry.
+    PullJob old;
+    old.id = "image-puller-old01";
+    old.source = "evil.example.com/library/nginx:1.27";
+    old.target = "harbor.local/mirror/library/nginx:1.27";
+    old.status = PullStatus::Completed;
+    old.stage = PullStage::Completed;
+    old.finishedAt = QDateTime::currentDateTimeUtc();
+    s->tracker()->put(old);
+    std::optional<PullError> error;
+    bool done = false;
+    s->startPulls({"redis:7", "library/nginx:1.27"}, [&](const QStringList &, const std::optional<PullError> &e) {
+        error = e;
+        done = true;
+    });
+    QTRY_VERIFY(done);
+    QVERIFY(error);
+    QCOMPARE(error->status, 409);
+    QVERIFY2(error->message.contains("names[1] 'library/nginx:1.27'"), qPrintable(error->message));
+    QVERIFY2(error->message.contains("belongs to pull 'image-puller-old01'"), qPrintable(error->message));
+    QVERIFY2(error->message.contains("evil.example.com/library/nginx:1.27"), qPrintable(error->message));
+    QCOMPARE(m_cluster->sim()->jobCount(), 0);
+    // The same source may fill it again.
+    old.source = "docker.io/library/nginx:1.27";
+    s->tracker()->put(old);
+    QCOMPARE(start(s.get(), {"library/nginx:1.27"}).size(), 1);
+    QCOMPARE(m_cluster->sim()->jobCount(), 1);
 }
 
 void TestPullService::invalidNameCreatesNothing()

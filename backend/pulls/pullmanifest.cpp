@@ -54,7 +54,7 @@ QJsonObject sourceContainer(const ImageReference &source)
             {QStringLiteral("resources"), resources(QStringLiteral("10m"), QStringLiteral("16Mi"))}};
 }
 
-QJsonObject pushContainer(const ImageReference &source, const PullSettings &s)
+QJsonObject pushContainer(const ImageReference &source, const QString &target, const PullSettings &s)
 {
     const QJsonObject secretMount{{QStringLiteral("name"), QStringLiteral("registry-credentials")},
                                   {QStringLiteral("mountPath"), QStringLiteral("/home/nonroot/.docker")},
@@ -63,7 +63,7 @@ QJsonObject pushContainer(const ImageReference &source, const PullSettings &s)
             {QStringLiteral("image"), s.craneImage},
             {QStringLiteral("imagePullPolicy"), QStringLiteral("IfNotPresent")},
             {QStringLiteral("args"),
-             QJsonArray{QStringLiteral("copy"), source.toString(), harborTarget(source, s)}},
+             QJsonArray{QStringLiteral("copy"), source.toString(), target}},
             {QStringLiteral("env"),
              QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("DOCKER_CONFIG")},
                                     {QStringLiteral("value"), QStringLiteral("/home/nonroot/.docker")}}}},
@@ -92,30 +92,21 @@ QString selector()
     return kRoleLabel + u'=' + kRoleValue;
 }
 
-QString harborTarget(const ImageReference &source, const PullSettings &settings)
-{
-    QString target = settings.harborPrefix + source.path();
-    if (!source.tag().isEmpty() || source.digest().isEmpty())
-        target += u':' + source.tagOrDigest();
-    else
-        target += u'@' + source.digest();
-    return target;
-}
-
-QJsonObject build(const ImageReference &source, const PullSettings &s, const QString &retryOf)
+QJsonObject build(const ImageReference &source, const QString &target, const PullSettings &s,
+                  const QString &retryOf)
 {
     const QJsonObject labels{{kManagedByLabel, QStringLiteral("pullwatch")},
                              {kRoleLabel, kRoleValue}};
     QJsonObject annotations{{kSourceAnnotation, source.toString()},
                             {kImageAnnotation, source.familiarName()},
                             {kTagAnnotation, source.tagOrDigest()},
-                            {kTargetAnnotation, harborTarget(source, s)}};
+                            {kTargetAnnotation, target}};
     if (!retryOf.isEmpty())
         annotations.insert(kRetryOfAnnotation, retryOf);
     const QJsonObject podSpec{
         {QStringLiteral("restartPolicy"), QStringLiteral("Never")},
         {QStringLiteral("initContainers"), QJsonArray{toolsContainer(s), sourceContainer(source)}},
-        {QStringLiteral("containers"), QJsonArray{pushContainer(source, s)}},
+        {QStringLiteral("containers"), QJsonArray{pushContainer(source, target, s)}},
         {QStringLiteral("volumes"), volumes(s)},
         {QStringLiteral("securityContext"),
          QJsonObject{{QStringLiteral("runAsNonRoot"), true},

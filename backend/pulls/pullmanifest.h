@@ -22,8 +22,7 @@ inline const QString kPushContainer = QStringLiteral("push-to-harbor");
 
 // The label selector that finds Pullwatch's Jobs and their pods.
 QString selector();
-// <harbor prefix><repository path>:<tag> — the source registry host is not pasted in.
-QString harborTarget(const ImageReference &source, const PullSettings &settings);
-QJsonObject build(const ImageReference &source, const PullSettings &settings,
+// `target` is the Harbor reference the image is copied to (harbortarget.h).
+QJsonObject build(const ImageReference &source, const QString &target, const PullSettings &settings,
                   const QString &retryOf = {});
 } // namespace PullManifest

@@ -1,6 +1,7 @@
 // PullService: what administrators ask for — start, retry, cancel.
 #include "pullservice.h"
 
+#include "harbortarget.h"
 #include "pullmanifest.h"
 #include "pullslog.h"
 
@@ -13,8 +14,7 @@ namespace {
 constexpr int kMaxReferences = 100;
 } // namespace
 
-std::optional<PullError> PullService::parseAll(const QStringList &references,
-                                               QList<ImageReference> *out)
+std::optional<PullError> PullService::plan(const QStringList &references, QList<Planned> *out) const
 {
     if (references.isEmpty())
         return PullError{400, QStringLiteral("no image given: send {\"names\":[\"image:tag\",…]}, "
@@ -24,21 +24,39 @@ std::optional<PullError> PullService::parseAll(const QStringList &references,
         return PullError{400, QStringLiteral("names has %1 entries; at most %2 are allowed")
                                   .arg(references.size())
                                   .arg(kMaxReferences)};
+    QHash<QString, qsizetype> byTarget;
     for (qsizetype i = 0; i < references.size(); ++i) {
+        const QString shown = QStringLiteral("names[%1] '%2'").arg(i).arg(references[i].left(200));
         const auto ref = ImageReference::parse(references[i]);
         if (!ref.ok())
-            return PullError{400, QStringLiteral("names[%1] '%2': %3")
-                                      .arg(i)
-                                      .arg(references[i].left(200), ref.error())};
-        out->append(ref.value());
+            return PullError{400, shown + QStringLiteral(": ") + ref.error()};
+        const auto target = HarborTarget::of(ref.value(), m_settings);
+        if (!target.ok())
+            return PullError{400, shown + QStringLiteral(": ") + target.error()};
+        const QString source = ref->toString();
+        // docs/architecture.md §2: one target, one source — a registry may not replace another's image.
+        if (const auto owner = m_tracker.ownerOf(target.value()); owner && owner->source != source)
+            return PullError{409, QStringLiteral("%1: its Harbor target '%2' belongs to pull '%3', "
+                                                 "which copies '%4' there; a different source may "
+                                                 "not replace it")
+                                      .arg(shown, target.value(), owner->id, owner->source)};
+        if (const auto j = byTarget.constFind(target.value());
+            j != byTarget.constEnd() && out->at(*j).source.toString() != source)
+            return PullError{409, QStringLiteral("%1 and names[%2] would both be copied to '%3' "
+                                                 "from different sources")
+                                      .arg(shown)
+                                      .arg(*j)
+                                      .arg(target.value())};
+        byTarget.insert(target.value(), i);
+        out->append(Planned{ref.value(), target.value()});
     }
     return std::nullopt;
 }
 
 void PullService::startPulls(const QStringList &references, Started done)
 {
-    QList<ImageReference> refs;
-    if (const auto error = parseAll(references, &refs)) {
+    QList<Planned> pulls;
+    if (const auto error = plan(references, &pulls)) {
         done({}, error);
         return;
     }
@@ -50,48 +68,48 @@ void PullService::startPulls(const QStringList &references, Started done)
         Started done;
     };
     auto batch = std::make_shared<Batch>();
-    batch->ids.resize(refs.size());
+    batch->ids.resize(pulls.size());
     batch->done = std::move(done);
     batch->pending = 1;
     auto finishOne = [batch] {
         if (--batch->pending == 0)
             batch->done(batch->ids, batch->error);
     };
-    QHash<QString, qsizetype> firstOfSource;
-    for (qsizetype i = 0; i < refs.size(); ++i) {
-        const QString source = refs[i].toString();
-        const QString active = m_tracker.activeIdFor(source);
-        if (!active.isEmpty()) {
-            batch->ids[i] = active;
+    QHash<QString, qsizetype> firstOfTarget;
+    for (qsizetype i = 0; i < pulls.size(); ++i) {
+        const QString &target = pulls[i].target;
+        if (const auto owner = m_tracker.ownerOf(target); owner && !owner->isTerminal()) {
+            batch->ids[i] = owner->id;
             continue;
         }
-        if (firstOfSource.contains(source))
+        if (firstOfTarget.contains(target))
             continue; // the same image twice in one request: one Job
-        firstOfSource.insert(source, i);
+        firstOfTarget.insert(target, i);
         ++batch->pending;
-        createJob(refs[i], {}, [batch, i, finishOne](const QString &id, const std::optional<PullError> &e) {
-            batch->ids[i] = id;
-            if (e && !batch->error)
-                batch->error = e;
-            finishOne();
-        });
+        createJob(pulls[i].source, target, {},
+                  [batch, i, finishOne](const QString &id, const std::optional<PullError> &e) {
+                      batch->ids[i] = id;
+                      if (e && !batch->error)
+                          batch->error = e;
+                      finishOne();
+                  });
     }
     // Fill duplicates within the request once their first occurrence is known.
     auto original = batch->done;
-    batch->done = [original, refs, firstOfSource](QStringList ids, const std::optional<PullError> &e) {
-        for (qsizetype i = 0; i < refs.size(); ++i)
+    batch->done = [original, pulls, firstOfTarget](QStringList ids, const std::optional<PullError> &e) {
+        for (qsizetype i = 0; i < pulls.size(); ++i)
             if (ids[i].isEmpty())
-                ids[i] = ids[firstOfSource.value(refs[i].toString())];
+                ids[i] = ids[firstOfTarget.value(pulls[i].target)];
         original(ids, e);
     };
     finishOne();
 }
 
-void PullService::createJob(const ImageReference &source, const QString &retryOf,
+void PullService::createJob(const ImageReference &source, const QString &target, const QString &retryOf,
                             std::function<void(const QString &, const std::optional<PullError> &)> done)
 {
     KubeCall *call = m_client->createJob(m_settings.namespaceName,
-                                         PullManifest::build(source, m_settings, retryOf));
+                                         PullManifest::build(source, target, m_settings, retryOf));
     const QString reference = source.toString();
     connect(call, &KubeCall::finished, this, [this, done, reference](KubeCall *call) {
         if (!call->ok()) {
@@ -127,12 +145,26 @@ void PullService::retry(const QString &id, Retried done)
                                     .arg(id, source.error())});
         return;
     }
-    const QString active = m_tracker.activeIdFor(source->toString());
-    if (!active.isEmpty()) {
-        done(active, std::nullopt);
+    QString target = job->target;
+    if (target.isEmpty()) {
+        const auto computed = HarborTarget::of(source.value(), m_settings);
+        if (!computed.ok()) {
+            done({}, PullError{409, QStringLiteral("pull '%1': %2").arg(id, computed.error())});
+            return;
+        }
+        target = computed.value();
+    }
+    if (const auto owner = m_tracker.ownerOf(target); owner && !owner->isTerminal()) {
+        if (owner->source != source->toString()) {
+            done({}, PullError{409, QStringLiteral("pull '%1' cannot be retried now: its Harbor "
+                                                   "target '%2' is being filled by pull '%3' from '%4'")
+                                        .arg(id, target, owner->id, owner->source)});
+            return;
+        }
+        done(owner->id, std::nullopt);
         return;
     }
-    createJob(source.value(), id, [this, id, done](const QString &newId, const std::optional<PullError> &e) {
+    createJob(source.value(), target, id, [this, id, done](const QString &newId, const std::optional<PullError> &e) {
         if (!e) {
             if (auto old = m_tracker.find(id)) {
                 old->retriedBy = newId;

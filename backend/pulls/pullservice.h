@@ -57,9 +57,15 @@ public:
     void retry(const QString &id, Retried done);
     void cancel(const QString &id, Cancelled done);
 
-    // Parses and normalises every reference; the error names the first bad one.
-    static std::optional<PullError> parseAll(const QStringList &references,
-                                             QList<ImageReference> *out);
+    // A reference checked and resolved: its normalised source and its Harbor target.
+    struct Planned
+    {
+        ImageReference source;
+        QString target;
+    };
+    // Parses and normalises every reference and finds its Harbor target; the error names the
+    // first bad one (400), or the pull that owns a target another source would take (409).
+    std::optional<PullError> plan(const QStringList &references, QList<Planned> *out) const;
 
 Q_SIGNALS:
     void ready();
@@ -79,7 +85,7 @@ private:
     void fail(const PullJob &job, FailureReason reason, const QString &message, bool deleteJob);
     void onFinished(const PullJob &job);
     PullJob baseFor(const QJsonObject &job) const;
-    void createJob(const ImageReference &source, const QString &retryOf,
+    void createJob(const ImageReference &source, const QString &target, const QString &retryOf,
                    std::function<void(const QString &id, const std::optional<PullError> &)> done);
 
     KubeClient *m_client;

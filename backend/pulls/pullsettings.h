@@ -5,9 +5,13 @@
 // Everything about the pull Job that an administrator may want to change (docs/architecture.md §2).
 struct PullSettings
 {
+    // How the Harbor target is formed from the source (harbortarget.h).
+    enum class TargetRule { AsWritten, Canonical };
+
     QString namespaceName = QStringLiteral("default");
-    // Target prefix: <harborPrefix><repository path>:<tag>.
+    // Target prefix: <harborPrefix><reference as written> (or the canonical rule).
     QString harborPrefix = QStringLiteral("harbor.local/mirror/");
+    TargetRule targetRule = TargetRule::AsWritten;
     // Pinned images: crane for the copy, a static busybox for the no-op binary.
     QString craneImage = QStringLiteral(
         "gcr.io/go-containerregistry/crane:v0.20.2");

@@ -34,8 +34,8 @@ public:
     // Failed pulls, newest first.
     QList<PullJob> failed(int limit) const;
     QList<PullJob> finished() const;
-    // The active pull of a normalised source reference, if any.
-    QString activeIdFor(const QString &source) const;
+    // The pull that fills a Harbor target: the active one, else the newest completed one.
+    std::optional<PullJob> ownerOf(const QString &target) const;
     int activeCount() const { return m_activeCount; }
     quint64 finishedCount(PullStatus status) const;
 

@@ -141,6 +141,27 @@ QList<Spec> pullSpecs()
                  return QStringLiteral("'%1' is not one of as-written|canonical").arg(v);
              return {};
          }},
+        {QStringLiteral("allowed-registries"), QStringLiteral("LIST"),
+         QStringLiteral("Source registries a pull may name, comma-separated: host, host:port or "
+                        "*.domain (default: any public host)."),
+         QStringLiteral("PULLWATCH_ALLOWED_REGISTRIES"),
+         [](AppOptions &o, const QString &v) -> QString {
+             if (const auto p = RegistryPolicy::create(v, {}); !p.ok())
+                 return p.error();
+             o.allowedRegistries = v;
+             return {};
+         }},
+        {QStringLiteral("blocked-networks"), QStringLiteral("CIDRS"),
+         QStringLiteral("Source registry addresses refused unless named in --allowed-registries, "
+                        "comma-separated; add the cluster's service and pod ranges (default "
+                        "RFC 1918 and fc00::/7; loopback and link-local are always refused)."),
+         QStringLiteral("PULLWATCH_BLOCKED_NETWORKS"),
+         [](AppOptions &o, const QString &v) -> QString {
+             if (const auto p = RegistryPolicy::create({}, v); !p.ok())
+                 return p.error();
+             o.blockedNetworks = v;
+             return {};
+         }},
         {QStringLiteral("crane-image"), QStringLiteral("IMAGE"),
          QStringLiteral("Pinned crane image that copies into Harbor (default %1).").arg(d.craneImage),
          QStringLiteral("PULLWATCH_CRANE_IMAGE"),
@@ -405,6 +426,10 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
 
     if (o.dataDir.isEmpty())
         o.dataDir = defaultDataDir();
+    const auto policy = RegistryPolicy::create(o.allowedRegistries, o.blockedNetworks);
+    if (!policy.ok())
+        return fail(QStringLiteral("--allowed-registries/--blocked-networks: %1").arg(policy.error()));
+    o.pull.registryPolicy = policy.value();
     if (!o.namespaceName.isEmpty()) {
         o.pull.namespaceName = o.namespaceName;
         if (const QString e = DnsName::labelError(o.namespaceName, u"--namespace"); !e.isEmpty())

@@ -29,6 +29,9 @@ struct AppOptions
     QString tlsKey;
     QString logLevel = QStringLiteral("info");
     QString logFormat = QStringLiteral("text");
+    // The registry policy's two lists, combined into pull.registryPolicy.
+    QString allowedRegistries;
+    QString blockedNetworks = RegistryPolicy::defaultBlockedNetworks();
     // The pull Job (namespace is taken from `namespaceName` above).
     PullSettings pull;
 };

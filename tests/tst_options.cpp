@@ -13,6 +13,7 @@ private Q_SLOTS:
     void initTestCase();
     void defaults();
     void helpListsEveryOption();
+    void pullOptions();
     void badValues_data();
     void badValues();
     void listenForms_data();
@@ -57,6 +58,21 @@ void TestOptions::defaults()
     QVERIFY(!p.options.dataDir.isEmpty());
 }
 
+void TestOptions::pullOptions()
+{
+    ParsedOptions p = parse({});
+    QCOMPARE(p.options.pull.targetRule, PullSettings::TargetRule::AsWritten);
+    QVERIFY(p.options.pull.registryPolicy.allowed().isEmpty());
+    QVERIFY(p.options.pull.registryPolicy.blockedNetworks().contains("192.168.0.0/16"));
+    QProcessEnvironment env;
+    env.insert("PULLWATCH_BLOCKED_NETWORKS", "10.96.0.0/12,10.244.0.0/16");
+    p = parse({"--harbor-target-rule", "canonical", "--allowed-registries", "docker.io,*.nvcr.io"}, env);
+    QCOMPARE(p.outcome, ParsedOptions::Outcome::Run);
+    QCOMPARE(p.options.pull.targetRule, PullSettings::TargetRule::Canonical);
+    QCOMPARE(p.options.pull.registryPolicy.allowed(), QStringList({"docker.io", "*.nvcr.io"}));
+    QCOMPARE(p.options.pull.registryPolicy.blockedNetworks(), QStringList({"10.96.0.0/12", "10.244.0.0/16"}));
+}
+
 void TestOptions::helpListsEveryOption()
 {
     const ParsedOptions p = parse({QStringLiteral("--help")});
@@ -87,6 +103,12 @@ void TestOptions::badValues_data()
     QTest::newRow("stray argument") << QStringList{"extra"} << "unexpected argument 'extra'";
     QTest::newRow("connect with headless")
         << QStringList{"--connect", "http://127.0.0.1:1", "--headless"} << "--connect";
+    QTest::newRow("harbor target rule") << QStringList{"--harbor-target-rule", "flat"}
+                                        << "--harbor-target-rule: 'flat' is not one of as-written|canonical";
+    QTest::newRow("allowed registry url") << QStringList{"--allowed-registries", "https://docker.io"}
+                                          << "--allowed-registries: 'https://docker.io' is not a registry host";
+    QTest::newRow("blocked network") << QStringList{"--blocked-networks", "10.0.0.0/40"}
+                                     << "--blocked-networks: '10.0.0.0/40' is not a network";
     QTest::newRow("cert without key") << QStringList{"--tls-cert", "c.pem"} << "--tls-cert needs";
 }
 

@@ -213,6 +213,12 @@ void TestPullApi::hostileInput_data()
     QTest::newRow("tag twice") << QByteArray("POST") << "/images/pull" << QByteArray("{\"name\":\"nginx:1\",\"tag\":\"2\"}") << 400 << "already carries a tag";
     QTest::newRow("no image") << QByteArray("POST") << "/images/pull" << QByteArray("{\"image\":\"nginx\"}") << 400 << "no image given";
     QTest::newRow("one bad among good") << QByteArray("POST") << "/images/pull" << QByteArray("{\"names\":[\"nginx:1\",\"../etc/passwd\",\"redis\"]}") << 400 << "names[1] '../etc/passwd'";
+    QTest::newRow("loopback registry") << QByteArray("POST") << "/images/pull" << QByteArray("{\"names\":[\"nginx:1\",\"127.0.0.1:5000/x:1\"]}") << 400
+                                       << "names[1] '127.0.0.1:5000/x:1': registry 127.0.0.1:5000 is a loopback address";
+    QTest::newRow("metadata service registry") << QByteArray("POST") << "/images/pull" << QByteArray("{\"name\":\"169.254.169.254/latest:1\"}") << 400
+                                               << "is a link-local address";
+    QTest::newRow("private registry") << QByteArray("POST") << "/images/pull" << QByteArray("{\"name\":\"10.0.0.8/x:1\"}") << 400
+                                      << "blocked network 10.0.0.0/8";
     QTest::newRow("uppercase") << QByteArray("POST") << "/images/pull" << QByteArray("{\"name\":\"NGINX\"}") << 400 << "lowercase";
     QTest::newRow("newline in name") << QByteArray("POST") << "/images/pull" << QByteArray("{\"name\":\"nginx\\n:1\"}") << 400 << "control character";
     QTest::newRow("NUL in name") << QByteArray("POST") << "/images/pull" << QByteArray("{\"name\":\"nginx\\u0000\"}") << 400 << "control character";

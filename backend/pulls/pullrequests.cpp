@@ -30,6 +30,8 @@ std::optional<PullError> PullService::plan(const QStringList &references, QList<
         const auto ref = ImageReference::parse(references[i]);
         if (!ref.ok())
             return PullError{400, shown + QStringLiteral(": ") + ref.error()};
+        if (const QString refused = m_settings.registryPolicy.check(ref.value()); !refused.isEmpty())
+            return PullError{400, shown + QStringLiteral(": ") + refused};
         const auto target = HarborTarget::of(ref.value(), m_settings);
         if (!target.ok())
             return PullError{400, shown + QStringLiteral(": ") + target.error()};

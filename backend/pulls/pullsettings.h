@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/registrypolicy.h"
+
 #include <QString>
 
 // Everything about the pull Job that an administrator may want to change (docs/architecture.md §2).
@@ -12,6 +14,8 @@ struct PullSettings
     // Target prefix: <harborPrefix><reference as written> (or the canonical rule).
     QString harborPrefix = QStringLiteral("harbor.local/mirror/");
     TargetRule targetRule = TargetRule::AsWritten;
+    // Which source registries may be named (loopback, link-local, private ranges refused).
+    RegistryPolicy registryPolicy;
     // Pinned images: crane for the copy, a static busybox for the no-op binary.
     QString craneImage = QStringLiteral(
         "gcr.io/go-containerregistry/crane:v0.20.2");

@@ -174,6 +174,21 @@ QList<Spec> pullSpecs()
          QStringLiteral("Secret with the registry credentials for the push (default %1).").arg(d.credentialsSecret),
          QStringLiteral("PULLWATCH_REGISTRY_SECRET"),
          [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.pull.credentialsSecret); }},
+        {QStringLiteral("harbor-insecure"), {},
+         QStringLiteral("Let crane reach Harbor over plain HTTP or with an untrusted certificate "
+                        "(crane --insecure), as for a Harbor on a NodePort."),
+         QStringLiteral("PULLWATCH_HARBOR_INSECURE"),
+         [](AppOptions &o, const QString &v) { return boolError(v, &o.pull.harborInsecure); }},
+        {QStringLiteral("source-pull-secret"), QStringLiteral("NAME"),
+         QStringLiteral("docker-registry Secret the kubelet pulls private source images with "
+                        "(imagePullSecrets of the pull pod; default none)."),
+         QStringLiteral("PULLWATCH_SOURCE_PULL_SECRET"),
+         [](AppOptions &o, const QString &v) -> QString {
+             if (const QString e = DnsName::subdomainError(v, u"secret name"); !e.isEmpty())
+                 return e;
+             o.pull.sourcePullSecret = v;
+             return {};
+         }},
         intSpec("backoff-limit", "Retries of a failed pull pod (0..10, default 2).", 0, 10,
                 &PullSettings::backoffLimit),
         intSpec("job-deadline", "Seconds a pull Job may run (10..86400, default 1800).", 10, 86400,

@@ -71,6 +71,12 @@ void TestOptions::pullOptions()
     QCOMPARE(p.options.pull.targetRule, PullSettings::TargetRule::Canonical);
     QCOMPARE(p.options.pull.registryPolicy.allowed(), QStringList({"docker.io", "*.nvcr.io"}));
     QCOMPARE(p.options.pull.registryPolicy.blockedNetworks(), QStringList({"10.96.0.0/12", "10.244.0.0/16"}));
+    QVERIFY(!p.options.pull.harborInsecure);
+    QVERIFY(p.options.pull.sourcePullSecret.isEmpty());
+    env.insert("PULLWATCH_HARBOR_INSECURE", "yes");
+    p = parse({"--source-pull-secret", "private-source"}, env);
+    QVERIFY(p.options.pull.harborInsecure);
+    QCOMPARE(p.options.pull.sourcePullSecret, "private-source");
 }
 
 void TestOptions::helpListsEveryOption()
@@ -109,6 +115,7 @@ void TestOptions::badValues_data()
                                           << "--allowed-registries: 'https://docker.io' is not a registry host";
     QTest::newRow("blocked network") << QStringList{"--blocked-networks", "10.0.0.0/40"}
                                      << "--blocked-networks: '10.0.0.0/40' is not a network";
+    QTest::newRow("source pull secret") << QStringList{"--source-pull-secret", "Bad_Name"} << "--source-pull-secret: secret name";
     QTest::newRow("cert without key") << QStringList{"--tls-cert", "c.pem"} << "--tls-cert needs";
 }
 

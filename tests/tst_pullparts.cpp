@@ -18,6 +18,7 @@ class TestPullParts : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void manifest();
+    void manifestInsecureHarborAndSourceSecret();
     void harborTarget_data();
     void harborTarget();
     void stages_data();
@@ -80,6 +81,27 @@ void TestPullParts::manifest()
     QCOMPARE(meta["annotations"].toObject()["pullwatch.io/harbor-target"].toString(),
              "harbor.local/mirror/nvcr.io/nvidia/pytorch:24.05-py3");
     QVERIFY(push["image"].toString().contains(":v"));
+    // By default: TLS to Harbor, and no pull secret for the source.
+    QCOMPARE(args.size(), 3);
+    QVERIFY(!pod.contains("imagePullSecrets"));
+}
+
+void TestPullParts::manifestInsecureHarborAndSourceSecret()
+{
+    const auto ref = ImageReference::parse(u"private.example.com/team/app:7");
+    QVERIFY(ref.ok());
+    PullSettings s;
+    s.harborInsecure = true;
+    s.sourcePullSecret = "private-source";
+    QVERIFY(s.validate().isEmpty());
+    const QJsonObject job = PullManifest::build(ref.value(), "harbor.local/mirror/private.example.com/team/app:7", s);
+    const QJsonObject pod = job["spec"].toObject()["template"].toObject()["spec"].toObject();
+    QCOMPARE(pod["imagePullSecrets"].toArray(), (QJsonArray{QJsonObject{{"name", "private-source"}}}));
+    const QJsonArray args = pod["containers"].toArray().first().toObject()["args"].toArray();
+    QCOMPARE(args, (QJsonArray{"copy", "private.example.com/team/app:7",
+                               "harbor.local/mirror/private.example.com/team/app:7", "--insecure"}));
+    s.sourcePullSecret = "Not_A_Name";
+    QVERIFY2(s.validate().startsWith("source pull secret"), qPrintable(s.validate()));
 }
 
 void TestPullParts::harborTarget_data()

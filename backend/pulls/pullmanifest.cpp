@@ -54,6 +54,16 @@ QJsonObject sourceContainer(const ImageReference &source)
             {QStringLiteral("resources"), resources(QStringLiteral("10m"), QStringLiteral("16Mi"))}};
 }
 
+// docs/architecture.md §2: crane copy <source> <target> [--insecure] (the original's Harbor is
+// plain HTTP on a NodePort).
+QJsonArray craneArgs(const ImageReference &source, const QString &target, const PullSettings &s)
+{
+    QJsonArray args{QStringLiteral("copy"), source.toString(), target};
+    if (s.harborInsecure)
+        args.append(QStringLiteral("--insecure"));
+    return args;
+}
+
 QJsonObject pushContainer(const ImageReference &source, const QString &target, const PullSettings &s)
 {
     const QJsonObject secretMount{{QStringLiteral("name"), QStringLiteral("registry-credentials")},
@@ -63,7 +73,7 @@ QJsonObject pushContainer(const ImageReference &source, const QString &target, c
             {QStringLiteral("image"), s.craneImage},
             {QStringLiteral("imagePullPolicy"), QStringLiteral("IfNotPresent")},
             {QStringLiteral("args"),
-             QJsonArray{QStringLiteral("copy"), source.toString(), target}},
+             craneArgs(source, target, s)},
             {QStringLiteral("env"),
              QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("DOCKER_CONFIG")},
                                     {QStringLiteral("value"), QStringLiteral("/home/nonroot/.docker")}}}},
@@ -103,7 +113,7 @@ QJsonObject build(const ImageReference &source, const QString &target, const Pul
                             {kTargetAnnotation, target}};
     if (!retryOf.isEmpty())
         annotations.insert(kRetryOfAnnotation, retryOf);
-    const QJsonObject podSpec{
+    QJsonObject podSpec{
         {QStringLiteral("restartPolicy"), QStringLiteral("Never")},
         {QStringLiteral("initContainers"), QJsonArray{toolsContainer(s), sourceContainer(source)}},
         {QStringLiteral("containers"), QJsonArray{pushContainer(source, target, s)}},
@@ -114,6 +124,9 @@ QJsonObject build(const ImageReference &source, const QString &target, const Pul
                      {QStringLiteral("runAsGroup"), 65532},
                      {QStringLiteral("seccompProfile"),
                       QJsonObject{{QStringLiteral("type"), QStringLiteral("RuntimeDefault")}}}}}};
+    if (!s.sourcePullSecret.isEmpty())
+        podSpec.insert(QStringLiteral("imagePullSecrets"),
+                       QJsonArray{QJsonObject{{QStringLiteral("name"), s.sourcePullSecret}}});
     const QJsonObject jobSpec{
         {QStringLiteral("backoffLimit"), s.backoffLimit},
         {QStringLiteral("activeDeadlineSeconds"), s.activeDeadlineSeconds},

@@ -22,6 +22,10 @@ struct PullSettings
     QString toolsImage = QStringLiteral("docker.io/library/busybox:1.36.1-musl");
     // Secret with a docker config.json (key .dockerconfigjson) for crane to push with.
     QString credentialsSecret = QStringLiteral("harbor-credentials");
+    // crane --insecure: Harbor over plain HTTP (or an untrusted certificate), as on a NodePort.
+    bool harborInsecure = false;
+    // A docker-registry Secret the kubelet pulls a private source image with (imagePullSecrets).
+    QString sourcePullSecret;
     int backoffLimit = 2;
     int activeDeadlineSeconds = 1800;
     int ttlSecondsAfterFinished = 3600;

@@ -1,5 +1,7 @@
 #include "pulls/failureclassifier.h"
 #include "pulls/harbortarget.h"
+#include "pulls/pulljobname.h"
+#include "core/dnsname.h"
 #include "pulls/pullmanifest.h"
 #include "pulls/pullstatemapper.h"
 #include "pulls/pulltracker.h"
@@ -8,6 +10,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -18,6 +21,7 @@ class TestPullParts : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void manifest();
+    void jobNames();
     void manifestInsecureHarborAndSourceSecret();
     void harborTarget_data();
     void harborTarget();
@@ -41,6 +45,10 @@ void TestPullParts::manifest()
     QCOMPARE(job["kind"].toString(), "Job");
     const QJsonObject meta = job["metadata"].toObject();
     QCOMPARE(meta["generateName"].toString(), "image-puller-");
+    QVERIFY(!meta.contains("name"));
+    const QJsonObject named = PullManifest::build(ref.value(), "t/x:1", s, {}, "image-puller-0123456789ab-1");
+    QCOMPARE(named["metadata"].toObject()["name"].toString(), "image-puller-0123456789ab-1");
+    QVERIFY(!named["metadata"].toObject().contains("generateName"));
     QCOMPARE(meta["namespace"].toString(), "pulls");
     QCOMPARE(meta["labels"].toObject()["app.kubernetes.io/managed-by"].toString(), "pullwatch");
     QCOMPARE(meta["labels"].toObject()["pullwatch.io/role"].toString(), "image-pull");
@@ -84,6 +92,19 @@ void TestPullParts::manifest()
     // By default: TLS to Harbor, and no pull secret for the source.
     QCOMPARE(args.size(), 3);
     QVERIFY(!pod.contains("imagePullSecrets"));
+}
+
+void TestPullParts::jobNames()
+{
+    const QString stem = PullJobName::stem("docker.io/library/nginx:1.27", "harbor.local/mirror/nginx:1.27");
+    QVERIFY(QRegularExpression("^image-puller-[0-9a-f]{12}-$").match(stem).hasMatch());
+    // Every replica computes the same stem; another source or target gets another.
+    QCOMPARE(PullJobName::stem("docker.io/library/nginx:1.27", "harbor.local/mirror/nginx:1.27"), stem);
+    QVERIFY(PullJobName::stem("evil.example.com/library/nginx:1.27", "harbor.local/mirror/nginx:1.27") != stem);
+    QVERIFY(PullJobName::stem("docker.io/library/nginx:1.27", "harbor.local/mirror/docker.io/library/nginx:1.27") != stem);
+    QCOMPARE(PullJobName::next(stem, {}), 1);
+    QCOMPARE(PullJobName::next(stem, {stem + "1", stem + "3", "image-puller-other-9", stem + "x"}), 4);
+    QVERIFY(DnsName::labelError(stem + "100", u"job").isEmpty()); // a Job name fits a label
 }
 
 void TestPullParts::manifestInsecureHarborAndSourceSecret()

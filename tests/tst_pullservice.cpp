@@ -5,6 +5,7 @@
 #include "pulls/pullservice.h"
 #include "pulls/sqlitehistory.h"
 
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -21,6 +22,8 @@ private Q_SLOTS:
     void duplicatesShareAPull();
     void foreignRegistryGetsItsOwnTarget();
     void targetOwnedByAnotherSourceIsRefused();
+    void twoReplicasMakeOneJobPerImage();
+    void finishedJobNameIsNotReused();
     void invalidNameCreatesNothing();
     void retryLinksPulls();
     void cancelDeletesTheJob();
@@ -194,6 +197,65 @@ void TestPullService::targetOwnedByAnotherSourceIsRefused()
     s->tracker()->put(old);
     QCOMPARE(start(s.get(), {"library/nginx:1.27"}).size(), 1);
     QCOMPARE(m_cluster->sim()->jobCount(), 1);
+}
+
+// Two services on one cluster, as two replicas: every image POSTed to both at the same
+// moment gets one Job, and both answer with its name.
+void TestPullService::twoReplicasMakeOneJobPerImage()
+{
+    auto a = service();
+    auto b = service();
+    QStringList images;
+    for (int i = 0; i < 8; ++i)
+        images << QStringLiteral("slow-race-%1:1").arg(i);
+    QList<QStringList> answers(16);
+    int answered = 0;
+    for (int i = 0; i < 8; ++i)
+        for (PullService *s : {a.get(), b.get()}) {
+            const int slot = i * 2 + (s == b.get());
+            s->startPulls({images[i]}, [&, slot](const QStringList &ids, const std::optional<PullError> &e) {
+                QVERIFY2(!e, e ? qPrintable(e->message) : "");
+                answers[slot] = ids;
+                ++answered;
+            });
+        }
+    QTRY_COMPARE(answered, 16);
+    QCOMPARE(m_cluster->sim()->jobCount(), 8);
+    QSet<QString> names;
+    for (int i = 0; i < 8; ++i) {
+        QCOMPARE(answers[i * 2].size(), 1);
+        QCOMPARE(answers[i * 2], answers[i * 2 + 1]); // both replicas name the Job that exists
+        names.insert(answers[i * 2].first());
+        QVERIFY(answers[i * 2].first().startsWith("image-puller-"));
+        QVERIFY(a->tracker()->find(answers[i * 2].first()));
+        QVERIFY(b->tracker()->find(answers[i * 2].first()));
+    }
+    QCOMPARE(names.size(), 8);
+}
+
+void TestPullService::finishedJobNameIsNotReused()
+{
+    auto a = service();
+    const QString first = start(a.get(), {"team/pushfail-again:1"}).value(0);
+    QVERIFY(first.endsWith("-1"));
+    QTRY_COMPARE_WITH_TIMEOUT(a->tracker()->find(first)->status, PullStatus::Failed, 30'000);
+    // A replica that never saw the first Job: its create conflicts, and the finished Job
+    // sends it to the next number instead of answering with a finished pull.
+    auto b = std::make_unique<PullService>(m_cluster->client(), m_settings, nullptr, Clock::system());
+    const QStringList again = start(b.get(), {"team/pushfail-again:1"});
+    QCOMPARE(again.size(), 1);
+    QCOMPARE(again.first(), first.left(first.size() - 1) + "2");
+    QCOMPARE(m_cluster->sim()->jobCount(), 2);
+    // A retry gets its own Job too.
+    QTRY_VERIFY_WITH_TIMEOUT(a->tracker()->find(again.first()) && a->tracker()->find(again.first())->status == PullStatus::Failed, 30'000);
+    QString retried;
+    a->retry(first, [&](const QString &id, const std::optional<PullError> &e) {
+        QVERIFY(!e);
+        retried = id;
+    });
+    QTRY_VERIFY(!retried.isEmpty());
+    QCOMPARE(retried, first.left(first.size() - 1) + "3");
+    QCOMPARE(m_cluster->sim()->jobCount(), 3);
 }
 
 void TestPullService::invalidNameCreatesNothing()

@@ -103,7 +103,7 @@ QString selector()
 }
 
 QJsonObject build(const ImageReference &source, const QString &target, const PullSettings &s,
-                  const QString &retryOf)
+                  const QString &retryOf, const QString &name)
 {
     const QJsonObject labels{{kManagedByLabel, QStringLiteral("pullwatch")},
                              {kRoleLabel, kRoleValue}};
@@ -139,7 +139,8 @@ QJsonObject build(const ImageReference &source, const QString &target, const Pul
     return {{QStringLiteral("apiVersion"), QStringLiteral("batch/v1")},
             {QStringLiteral("kind"), QStringLiteral("Job")},
             {QStringLiteral("metadata"),
-             QJsonObject{{QStringLiteral("generateName"), QStringLiteral("image-puller-")},
+             QJsonObject{{name.isEmpty() ? QStringLiteral("generateName") : QStringLiteral("name"),
+                          name.isEmpty() ? QStringLiteral("image-puller-") : name},
                          {QStringLiteral("namespace"), s.namespaceName},
                          {QStringLiteral("labels"), labels},
                          {QStringLiteral("annotations"), annotations}}},

@@ -2,16 +2,37 @@
 #include "pullservice.h"
 
 #include "harbortarget.h"
+#include "pulljobname.h"
 #include "pullmanifest.h"
 #include "pullslog.h"
 
 #include "kube/kubecall.h"
 #include "kube/kubeclient.h"
 
+#include <QJsonArray>
+
 #include <memory>
 
 namespace {
+
 constexpr int kMaxReferences = 100;
+constexpr int kMaxNameAttempts = 20;
+
+// A Job that has finished or is being deleted: a new pull of its image needs another Job.
+bool isFinished(const QJsonObject &job)
+{
+    if (job.value(QStringLiteral("metadata")).toObject().contains(QStringLiteral("deletionTimestamp")))
+        return true;
+    const QJsonArray conditions = job.value(QStringLiteral("status")).toObject().value(QStringLiteral("conditions")).toArray();
+    for (const QJsonValue &v : conditions) {
+        const QJsonObject c = v.toObject();
+        const QString type = c.value(QStringLiteral("type")).toString();
+        if ((type == u"Complete" || type == u"Failed") && c.value(QStringLiteral("status")).toString() == u"True")
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 std::optional<PullError> PullService::plan(const QStringList &references, QList<Planned> *out) const
@@ -108,24 +129,59 @@ void PullService::startPulls(const QStringList &references, Started done)
 }
 
 void PullService::createJob(const ImageReference &source, const QString &target, const QString &retryOf,
-                            std::function<void(const QString &, const std::optional<PullError> &)> done)
+                            Created done)
 {
-    KubeCall *call = m_client->createJob(m_settings.namespaceName,
-                                         PullManifest::build(source, target, m_settings, retryOf));
+    const QString stem = PullJobName::stem(source.toString(), target);
+    createNamedJob(source, target, retryOf, stem, PullJobName::next(stem, m_tracker.ids()),
+                   kMaxNameAttempts, std::move(done));
+}
+
+// docs/architecture.md §2, "One Job per image": the n-th Job of a source and target has the
+// same name on every replica; the API server lets one create it (409 AlreadyExists for the
+// others), and a replica that loses follows the winner's Job. A finished Job of that name
+// means the next pull is number n+1.
+void PullService::createNamedJob(const ImageReference &source, const QString &target,
+                                 const QString &retryOf, const QString &stem, int number,
+                                 int attemptsLeft, Created done)
+{
+    const QString name = stem + QString::number(number);
+    const QString ns = m_settings.namespaceName;
+    KubeCall *call = m_client->createJob(ns, PullManifest::build(source, target, m_settings, retryOf, name));
     const QString reference = source.toString();
-    connect(call, &KubeCall::finished, this, [this, done, reference](KubeCall *call) {
-        if (!call->ok()) {
-            qCWarning(lcPulls).noquote() << "creating the pull job for" << reference
-                                         << "failed:" << call->error().toString();
-            done({}, PullError{502, QStringLiteral("the cluster refused the Job for %1: %2")
-                                           .arg(reference, call->error().toString())});
+    auto refused = [done, reference](KubeCall *call) {
+        qCWarning(lcPulls).noquote() << "creating the pull job for" << reference
+                                     << "failed:" << call->error().toString();
+        done({}, PullError{502, QStringLiteral("the cluster refused the Job for %1: %2")
+                                       .arg(reference, call->error().toString())});
+    };
+    connect(call, &KubeCall::finished, this, [=](KubeCall *call) {
+        if (call->ok()) {
+            onJob(call->object()); // tracked at once, before the watch reports it
+            qCInfo(lcPulls).noquote() << "started pull" << name << "of" << reference;
+            done(name, std::nullopt);
             return;
         }
-        const QJsonObject job = call->object();
-        onJob(job); // tracked at once, before the watch reports it
-        const QString id = job.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("name")).toString();
-        qCInfo(lcPulls).noquote() << "started pull" << id << "of" << reference;
-        done(id, std::nullopt);
+        if (call->error().code != 409 || attemptsLeft <= 1) {
+            refused(call);
+            return;
+        }
+        KubeCall *get = m_client->getJob(ns, name);
+        connect(get, &KubeCall::finished, this, [=](KubeCall *get) {
+            if (get->ok() && !isFinished(get->object())) {
+                onJob(get->object());
+                qCInfo(lcPulls).noquote() << "pull" << name << "of" << reference
+                                          << "was started by another replica; following it";
+                done(name, std::nullopt);
+                return;
+            }
+            if (!get->ok() && !get->error().isNotFound()) {
+                refused(get);
+                return;
+            }
+            // Finished: the next number. Deleted meanwhile: the name is free again.
+            createNamedJob(source, target, retryOf, stem, get->ok() ? number + 1 : number,
+                           attemptsLeft - 1, done);
+        });
     });
 }
 

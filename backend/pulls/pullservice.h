@@ -85,8 +85,11 @@ private:
     void fail(const PullJob &job, FailureReason reason, const QString &message, bool deleteJob);
     void onFinished(const PullJob &job);
     PullJob baseFor(const QJsonObject &job) const;
+    using Created = std::function<void(const QString &id, const std::optional<PullError> &)>;
     void createJob(const ImageReference &source, const QString &target, const QString &retryOf,
-                   std::function<void(const QString &id, const std::optional<PullError> &)> done);
+                   Created done);
+    void createNamedJob(const ImageReference &source, const QString &target, const QString &retryOf,
+                        const QString &stem, int number, int attemptsLeft, Created done);
 
     KubeClient *m_client;
     PullSettings m_settings;

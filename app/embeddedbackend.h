@@ -11,6 +11,8 @@
 class ApiServer;
 class KubeClient;
 class KubeSim;
+class Notifier;
+class NotifyQueue;
 class PullHistory;
 class PullService;
 class RedisClient;
@@ -37,6 +39,7 @@ public:
 private:
     bool startCluster(QString *error);
     bool startCache(QString *error);
+    bool startNotifier(NotifyQueue *queue, QString *error);
 
     AppOptions m_options;
     QTemporaryDir m_runtimeDir;
@@ -47,6 +50,7 @@ private:
     ResponseCache *m_cache = nullptr;
     PullHistory *m_history = nullptr;
     PullService *m_pulls = nullptr;
+    Notifier *m_notifier = nullptr;
     std::unique_ptr<ApiServer> m_server;
     QString m_apiToken;
     bool m_stopped = false;

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QHash>
+#include <QSet>
 #include <QStandardPaths>
 
 #include <functional>
@@ -23,7 +24,21 @@ struct Spec
     QString help;
     QString env;
     std::function<QString(AppOptions &, const QString &)> apply; // returns an error or ""
+    // Set for an option that may be given several times: empties the list before a layer
+    // (file, environment, command line) gives its values, so a higher layer replaces a lower.
+    std::function<void(AppOptions &)> reset = {};
 };
+
+// Applies every value one layer gives for `spec`; a repeatable option is replaced as a whole.
+QString applyLayer(const Spec &spec, AppOptions &o, const QStringList &values)
+{
+    if (spec.reset)
+        spec.reset(o);
+    for (const QString &value : values)
+        if (const QString error = spec.apply(o, value); !error.isEmpty())
+            return error;
+    return {};
+}
 
 QString boolError(const QString &value, bool *out)
 {
@@ -189,6 +204,29 @@ QList<Spec> pullSpecs()
              o.pull.sourcePullSecret = v;
              return {};
          }},
+        {QStringLiteral("notify-url"), QStringLiteral("URL"),
+         QStringLiteral("POST each finished pull's JSON here (completed, failed, cancelled), "
+                        "signed with --notify-secret-file; may be given several times (in the "
+                        "environment: separated by spaces)."),
+         QStringLiteral("PULLWATCH_NOTIFY_URL"),
+         [](AppOptions &o, const QString &v) -> QString {
+             const QUrl url(v, QUrl::StrictMode);
+             if (!url.userInfo().isEmpty()) // not echoed: it would put a password in a log
+                 return QStringLiteral("a URL must not carry a user or password; callbacks are "
+                                       "signed with --notify-secret-file");
+             if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https")
+                 || url.host().isEmpty())
+                 return QStringLiteral("'%1' is not an http:// or https:// URL with a host")
+                     .arg(v.left(200));
+             o.notifyUrls.append(v);
+             return {};
+         },
+         [](AppOptions &o) { o.notifyUrls.clear(); }},
+        {QStringLiteral("notify-secret-file"), QStringLiteral("FILE"),
+         QStringLiteral("File whose first line is the key that signs callbacks: "
+                        "X-Pullwatch-Signature: sha256=<hex HMAC-SHA256 of the body>."),
+         QStringLiteral("PULLWATCH_NOTIFY_SECRET_FILE"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.notifySecretFile); }},
         intSpec("backoff-limit", "Retries of a failed pull pod (0..10, default 2).", 0, 10,
                 &PullSettings::backoffLimit),
         intSpec("job-deadline", "Seconds a pull Job may run (10..86400, default 1800).", 10, 86400,
@@ -415,7 +453,12 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
     const QString fileError = readConfigFile(o.configFile, explicitConfig, &fromFile);
     if (!fileError.isEmpty())
         return fail(fileError);
+    QSet<const Spec *> resetByFile;
     for (const auto &[spec, value] : fromFile) {
+        if (spec->reset && !resetByFile.contains(spec)) {
+            spec->reset(o);
+            resetByFile.insert(spec);
+        }
         const QString error = spec->apply(o, value);
         if (!error.isEmpty())
             return fail(QStringLiteral("%1: %2: %3").arg(o.configFile, spec->name, error));
@@ -424,7 +467,8 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
     for (const Spec &s : specs()) {
         if (!environment.contains(s.env))
             continue;
-        const QString error = s.apply(o, environment.value(s.env));
+        const QString value = environment.value(s.env);
+        const QString error = applyLayer(s, o, s.reset ? value.split(u' ', Qt::SkipEmptyParts) : QStringList{value});
         if (!error.isEmpty())
             return fail(QStringLiteral("%1: %2").arg(s.env, error));
     }
@@ -433,8 +477,10 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
     for (const Spec &s : specs()) {
         if (!parser.isSet(s.name))
             continue;
-        const QString value = s.valueName.isEmpty() ? QStringLiteral("true") : parser.value(s.name);
-        const QString error = s.apply(o, value);
+        const QStringList values = s.valueName.isEmpty() ? QStringList{QStringLiteral("true")}
+            : s.reset                                       ? parser.values(s.name)
+                                                            : QStringList{parser.value(s.name)};
+        const QString error = applyLayer(s, o, values);
         if (!error.isEmpty())
             return fail(QStringLiteral("--%1: %2").arg(s.name, error));
     }
@@ -454,6 +500,8 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
         return fail(QStringLiteral("--connect opens a window and cannot be combined with --headless"));
     if (!o.connectUrl.isEmpty() && o.demo)
         return fail(QStringLiteral("--connect uses a remote backend and cannot be combined with --demo"));
+    if (!o.notifyUrls.isEmpty() && o.notifySecretFile.isEmpty())
+        return fail(QStringLiteral("--notify-url needs --notify-secret-file: callbacks are signed"));
     if (o.tlsCert.isEmpty() != o.tlsKey.isEmpty())
         return fail(o.tlsCert.isEmpty() ? QStringLiteral("--tls-key needs --tls-cert")
                                         : QStringLiteral("--tls-cert needs --tls-key"));

@@ -32,6 +32,10 @@ struct AppOptions
     // The registry policy's two lists, combined into pull.registryPolicy.
     QString allowedRegistries;
     QString blockedNetworks = RegistryPolicy::defaultBlockedNetworks();
+    // Completion callbacks: every URL gets each finished pull's JSON, signed with the key in
+    // the secret file (read at start).
+    QStringList notifyUrls;
+    QString notifySecretFile;
     // The pull Job (namespace is taken from `namespaceName` above).
     PullSettings pull;
 };

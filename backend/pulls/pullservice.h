@@ -69,6 +69,9 @@ public:
 
 Q_SIGNALS:
     void ready();
+    // A pull reached its final state and is recorded with its details (a failure with its
+    // reason, events and log tails): what completion callbacks send.
+    void pullRecorded(const PullJob &job);
 
 private:
     void startInformers();

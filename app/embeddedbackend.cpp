@@ -14,6 +14,7 @@
 #include "server/apiserver.h"
 #include "server/apitoken.h"
 #include "server/serverlog.h"
+#include "server/sharedrevocations.h"
 
 #include <QDir>
 #include <QFile>
@@ -129,6 +130,8 @@ bool EmbeddedBackend::start(QString *error)
     config.token = token.value.toUtf8();
     if (QDir().mkpath(m_options.dataDir))
         config.revokedSessionsFile = QDir(m_options.dataDir).filePath(QStringLiteral("revoked-sessions"));
+    if (m_redis)
+        config.sharedRevocations = new SharedRevocations(m_redis, Clock::system(), this);
     m_apiToken = token.value;
     m_server = std::make_unique<ApiServer>(config, ApiServices{m_pulls, m_cache, m_kube, {}});
     return m_server->start(error);

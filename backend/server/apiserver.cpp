@@ -77,6 +77,7 @@ ApiServer::ApiServer(ServerConfig config, ApiServices services, QObject *parent)
     auth.clock = m_config.clock;
     auth.sessionTtlSeconds = m_config.sessionTtlSeconds;
     auth.revokedSessionsFile = m_config.revokedSessionsFile;
+    auth.sharedRevocations = m_config.sharedRevocations;
     m_auth = new AuthGate(auth, this);
     m_auth->install(m_http);
     m_auth->addMetrics(m_metrics);

@@ -1,4 +1,5 @@
 #include "authgate.h"
+#include "sharedrevocations.h"
 
 #include "apierror.h"
 #include "metrics.h"
@@ -29,7 +30,13 @@ AuthGate::AuthGate(Settings settings, QObject *parent)
     , m_settings(std::move(settings))
     , m_sessions(m_settings.token, m_settings.clock ? m_settings.clock : Clock::system(),
                  m_settings.sessionTtlSeconds, m_settings.revokedSessionsFile)
-    , m_throttle(m_settings.clock ? m_settings.clock : Clock::system(), m_settings.throttle) {}
+    , m_throttle(m_settings.clock ? m_settings.clock : Clock::system(), m_settings.throttle) {
+    if (SharedRevocations *shared = m_settings.sharedRevocations) {
+        // docs/architecture.md §6: a logout on one replica ends the session on all of them.
+        m_sessions.setOnRevoked([shared](const QByteArray &nonce, qint64 expiry) { shared->publish(nonce, expiry); });
+        shared->setAdopt([this](const QByteArray &nonce, qint64 expiry) { m_sessions.adopt(nonce, expiry); });
+    }
+}
 
 AuthGate::~AuthGate() = default;
 

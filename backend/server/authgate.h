@@ -20,6 +20,8 @@ struct HttpRequest;
 // WebSocket upgrades, RFC 6455 §10.2), then authentication by bearer token or session
 // cookie when a token is configured, with failed attempts throttled per address.
 // Also serves POST /login, POST /logout and GET /api/session.
+class SharedRevocations;
+
 class AuthGate : public QObject {
     Q_OBJECT
 public:
@@ -28,6 +30,7 @@ public:
         Clock *clock = nullptr;
         int sessionTtlSeconds = 12 * 3600;
         QString revokedSessionsFile; // see ServerConfig
+        SharedRevocations *sharedRevocations = nullptr; // see ServerConfig
         LoginThrottle::Settings throttle;
     };
 

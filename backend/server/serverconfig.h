@@ -5,6 +5,7 @@
 #include <QString>
 
 class Clock;
+class SharedRevocations;
 
 // What the API server needs to know to start.
 struct ServerConfig
@@ -20,4 +21,6 @@ struct ServerConfig
     // Where logged-out sessions are kept, so a restart does not bring them back (empty: in
     // memory only).
     QString revokedSessionsFile;
+    // With replicas sharing Redis: logouts shared with the others (null: this process only).
+    SharedRevocations *sharedRevocations = nullptr;
 };

@@ -110,6 +110,16 @@ void SessionTokens::revoke(const QByteArray &value) {
     const qsizetype dot = payload.indexOf('.');
     m_revoked.insert(payload.mid(dot + 1), payload.left(dot).toLongLong());
     saveRevocations();
+    if (m_onRevoked)
+        m_onRevoked(payload.mid(dot + 1), payload.left(dot).toLongLong());
+}
+
+void SessionTokens::adopt(const QByteArray &nonce, qint64 expiry) {
+    if (m_revoked.contains(nonce) || expiry <= m_clock->now().toSecsSinceEpoch())
+        return;
+    dropExpiredRevocations();
+    if (m_revoked.size() < kMaxRevoked)
+        m_revoked.insert(nonce, expiry);
 }
 
 void SessionTokens::dropExpiredRevocations() {

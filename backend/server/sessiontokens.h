@@ -5,6 +5,8 @@
 #include <QHash>
 #include <QString>
 
+#include <functional>
+
 class Clock;
 
 // Browser sessions after POST /login (docs/architecture.md §6). A session is a signed cookie value
@@ -20,6 +22,13 @@ public:
     QByteArray issue();
     bool isValid(const QByteArray &value) const;
     void revoke(const QByteArray &value);
+    // A revocation made by another replica: the nonce ends here too (bounded, not saved).
+    void adopt(const QByteArray &nonce, qint64 expiry);
+    // Told of every revocation made here, to share it.
+    void setOnRevoked(std::function<void(const QByteArray &nonce, qint64 expiry)> onRevoked)
+    {
+        m_onRevoked = std::move(onRevoked);
+    }
     int ttlSeconds() const { return m_ttlSeconds; }
 
     // Constant-time comparison (no early exit on the first different byte, length hidden
@@ -37,4 +46,5 @@ private:
     int m_ttlSeconds;
     QString m_revokedFile;
     QHash<QByteArray, qint64> m_revoked; // nonce → expiry (seconds since epoch)
+    std::function<void(const QByteArray &, qint64)> m_onRevoked;
 };

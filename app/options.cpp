@@ -131,6 +131,22 @@ Spec intSpec(const char *name, const char *help, int min, int max, int PullSetti
                 [min, max, field](AppOptions &o, const QString &v) { return intIn(v, min, max, &(o.pull.*field)); }};
 }
 
+// One of the registry policy's two lists, checked on its own when given.
+Spec policyListSpec(const char *name, const char *valueName, const char *help, QString AppOptions::*field)
+{
+    const QString n = QString::fromLatin1(name);
+    const bool allowed = n == u"allowed-registries";
+    return Spec{n, QString::fromLatin1(valueName), QString::fromLatin1(help),
+                QStringLiteral("PULLWATCH_") + n.toUpper().replace(u'-', u'_'),
+                [allowed, field](AppOptions &o, const QString &v) -> QString {
+                    const auto policy = allowed ? RegistryPolicy::create(v, {}) : RegistryPolicy::create({}, v);
+                    if (!policy.ok())
+                        return policy.error();
+                    o.*field = v;
+                    return {};
+                }};
+}
+
 QList<Spec> pullSpecs()
 {
     PullSettings d;
@@ -156,27 +172,15 @@ QList<Spec> pullSpecs()
                  return QStringLiteral("'%1' is not one of as-written|canonical").arg(v);
              return {};
          }},
-        {QStringLiteral("allowed-registries"), QStringLiteral("LIST"),
-         QStringLiteral("Source registries a pull may name, comma-separated: host, host:port or "
-                        "*.domain (default: any public host)."),
-         QStringLiteral("PULLWATCH_ALLOWED_REGISTRIES"),
-         [](AppOptions &o, const QString &v) -> QString {
-             if (const auto p = RegistryPolicy::create(v, {}); !p.ok())
-                 return p.error();
-             o.allowedRegistries = v;
-             return {};
-         }},
-        {QStringLiteral("blocked-networks"), QStringLiteral("CIDRS"),
-         QStringLiteral("Source registry addresses refused unless named in --allowed-registries, "
-                        "comma-separated; add the cluster's service and pod ranges (default "
-                        "RFC 1918 and fc00::/7; loopback and link-local are always refused)."),
-         QStringLiteral("PULLWATCH_BLOCKED_NETWORKS"),
-         [](AppOptions &o, const QString &v) -> QString {
-             if (const auto p = RegistryPolicy::create({}, v); !p.ok())
-                 return p.error();
-             o.blockedNetworks = v;
-             return {};
-         }},
+        policyListSpec("allowed-registries", "LIST",
+                       "Source registries a pull may name, comma-separated: host, host:port or "
+                       "*.domain (default: any public host).",
+                       &AppOptions::allowedRegistries),
+        policyListSpec("blocked-networks", "CIDRS",
+                       "Source registry addresses refused unless named in --allowed-registries, "
+                       "comma-separated; add the cluster's service and pod ranges (default "
+                       "RFC 1918 and fc00::/7; loopback and link-local are always refused).",
+                       &AppOptions::blockedNetworks),
         {QStringLiteral("crane-image"), QStringLiteral("IMAGE"),
          QStringLiteral("Pinned crane image that copies into Harbor (default %1).").arg(d.craneImage),
          QStringLiteral("PULLWATCH_CRANE_IMAGE"),

@@ -34,6 +34,7 @@ private Q_SLOTS:
     void originalInputsAccepted();
     void failedLimitAsTheOriginal_data();
     void failedLimitAsTheOriginal();
+    void previewShowsTheTarget();
     void hostileInput_data();
     void hostileInput();
     void metricsAndReadiness();
@@ -250,6 +251,33 @@ void TestPullApi::failedLimitAsTheOriginal()
     QCOMPARE(envelope(r)["message"].toString(), "success");
     QVERIFY(envelope(r)["data"].isArray());
     QTRY_VERIFY(m_redis.command("EXISTS " + key).startsWith(":1"));
+}
+
+void TestPullApi::previewShowsTheTarget()
+{
+    const int jobsBefore = m_cluster->sim()->jobCount();
+    HttpResult r = m_http.send("POST", url("/images/pull-preview"),
+                               R"({"names":["nginx:1.27","nvcr.io/nvidia/pytorch:24.05-py3"]})",
+                               {{"Content-Type", "application/json"}});
+    QCOMPARE(r.status, 200);
+    const QJsonArray data = envelope(r)["data"].toArray();
+    QCOMPARE(data.size(), 2);
+    QCOMPARE(data[0].toObject()["name"].toString(), "nginx:1.27");
+    QCOMPARE(data[0].toObject()["source"].toString(), "docker.io/library/nginx:1.27");
+    QCOMPARE(data[0].toObject()["harbor_target"].toString(), "harbor.local/mirror/nginx:1.27");
+    QCOMPARE(data[1].toObject()["harbor_target"].toString(), "harbor.local/mirror/nvcr.io/nvidia/pytorch:24.05-py3");
+    QCOMPARE(data[1].toObject()["active_job_id"].toString(), "");
+    QCOMPARE(m_cluster->sim()->jobCount(), jobsBefore); // nothing was created
+    // A refused registry: the same 400 as POST /images/pull.
+    r = m_http.send("POST", url("/images/pull-preview"), R"({"name":"169.254.169.254/latest:1"})",
+                    {{"Content-Type", "application/json"}});
+    QCOMPARE(r.status, 400);
+    QVERIFY(envelope(r)["error"].toString().contains("link-local"));
+    // An image being pulled: the pull it would join.
+    const QString id = startPulls({"slow-preview:1"}).value(0);
+    r = m_http.send("POST", url("/images/pull-preview"), R"({"name":"slow-preview:1"})",
+                    {{"Content-Type", "application/json"}});
+    QCOMPARE(envelope(r)["data"].toArray().first().toObject()["active_job_id"].toString(), id);
 }
 
 void TestPullApi::hostileInput_data()

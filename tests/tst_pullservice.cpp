@@ -32,6 +32,8 @@ private Q_SLOTS:
 private:
     std::unique_ptr<PullService> service(PullHistory *history = nullptr);
     QStringList start(PullService *s, const QStringList &refs);
+    // The error a request gets (nullopt when it was accepted, or no answer came).
+    std::optional<PullError> refused(PullService *s, const QStringList &refs);
     PullSettings m_settings;
     std::unique_ptr<ClusterFixture> m_cluster;
     QTemporaryDir m_dir;
@@ -73,6 +75,19 @@ QStringList TestPullService::start(PullService *s, const QStringList &refs)
     if (!QTest::qWaitFor([&] { return done; }, 10'000) || error)
         qWarning("start failed: %s", error ? qPrintable(error->message) : "timeout");
     return ids;
+}
+
+std::optional<PullError> TestPullService::refused(PullService *s, const QStringList &refs)
+{
+    std::optional<PullError> error;
+    bool done = false;
+    s->startPulls(refs, [&](const QStringList &, const std::optional<PullError> &e) {
+        error = e;
+        done = true;
+    });
+    if (!QTest::qWaitFor([&] { return done; }, 10'000))
+        qWarning("no answer to the request");
+    return error;
 }
 
 void TestPullService::batchReachesRightFinalStates()
@@ -179,13 +194,7 @@ void TestPullService::targetOwnedByAnotherSourceIsRefused()
     old.stage = PullStage::Completed;
     old.finishedAt = QDateTime::currentDateTimeUtc();
     s->tracker()->put(old);
-    std::optional<PullError> error;
-    bool done = false;
-    s->startPulls({"redis:7", "library/nginx:1.27"}, [&](const QStringList &, const std::optional<PullError> &e) {
-        error = e;
-        done = true;
-    });
-    QTRY_VERIFY(done);
+    const auto error = refused(s.get(), {"redis:7", "library/nginx:1.27"});
     QVERIFY(error);
     QCOMPARE(error->status, 409);
     QVERIFY2(error->message.contains("names[1] 'library/nginx:1.27'"), qPrintable(error->message));
@@ -261,13 +270,7 @@ void TestPullService::finishedJobNameIsNotReused()
 void TestPullService::invalidNameCreatesNothing()
 {
     auto s = service();
-    std::optional<PullError> error;
-    bool done = false;
-    s->startPulls({"nginx:1", "Bad Name", "redis:7"}, [&](const QStringList &, const std::optional<PullError> &e) {
-        error = e;
-        done = true;
-    });
-    QTRY_VERIFY(done);
+    const auto error = refused(s.get(), {"nginx:1", "Bad Name", "redis:7"});
     QVERIFY(error);
     QCOMPARE(error->status, 400);
     QVERIFY2(error->message.startsWith("names[1] 'Bad Name'"), qPrintable(error->message));

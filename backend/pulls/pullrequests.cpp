@@ -76,6 +76,22 @@ std::optional<PullError> PullService::plan(const QStringList &references, QList<
     return std::nullopt;
 }
 
+std::optional<PullError> PullService::preview(const QStringList &references, QJsonArray *out) const
+{
+    QList<Planned> pulls;
+    if (auto error = plan(references, &pulls))
+        return error;
+    for (qsizetype i = 0; i < pulls.size(); ++i) {
+        const auto owner = m_tracker.ownerOf(pulls[i].target);
+        out->append(QJsonObject{{QStringLiteral("name"), references[i]},
+                                {QStringLiteral("source"), pulls[i].source.toString()},
+                                {QStringLiteral("harbor_target"), pulls[i].target},
+                                {QStringLiteral("active_job_id"),
+                                 owner && !owner->isTerminal() ? owner->id : QString()}});
+    }
+    return std::nullopt;
+}
+
 void PullService::startPulls(const QStringList &references, Started done)
 {
     QList<Planned> pulls;

@@ -6,6 +6,7 @@
 #include "core/imagereference.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QSet>
@@ -66,6 +67,9 @@ public:
     // Parses and normalises every reference and finds its Harbor target; the error names the
     // first bad one (400), or the pull that owns a target another source would take (409).
     std::optional<PullError> plan(const QStringList &references, QList<Planned> *out) const;
+    // What POST /images/pull would do, without doing it: per reference its source, Harbor
+    // target and the active pull it would join (empty when a Job would be created).
+    std::optional<PullError> preview(const QStringList &references, QJsonArray *out) const;
 
 Q_SIGNALS:
     void ready();

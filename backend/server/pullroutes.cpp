@@ -126,6 +126,20 @@ void PullRoutes::addRoutes(HttpRouter &r)
                             QStringLiteral("image pull job started")));
         });
     });
+    // The pull form's "will be copied to …": the same body and checks as POST /images/pull.
+    r.add("POST", QStringLiteral("/images/pull-preview"), [this](const HttpRequest &req, HttpResponder res) {
+        QStringList references;
+        if (const auto error = PullRequestBody::parse(req.body, &references)) {
+            res.send(error->toResponse());
+            return;
+        }
+        QJsonArray previews;
+        if (const auto error = m_services.pulls->preview(references, &previews)) {
+            res.send(toApiError(*error).toResponse());
+            return;
+        }
+        res.send(ok(previews));
+    });
     r.add("GET", QStringLiteral("/images/pull/{job_id}"), [this](const HttpRequest &req, HttpResponder res) {
         const QString id = req.pathParam(QStringLiteral("job_id"));
         if (const auto error = checkJobId(id)) {

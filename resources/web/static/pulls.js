@@ -24,6 +24,12 @@ export class PullsPage {
       e.preventDefault();
       this.submit();
     });
+    // "will be copied to …": the server's own rule (POST /images/pull-preview), after typing stops.
+    this.previewTimer = null;
+    $('pull-names').addEventListener('input', () => {
+      clearTimeout(this.previewTimer);
+      this.previewTimer = setTimeout(() => this.preview(), 400);
+    });
     $('failed-refresh').addEventListener('click', () => this.loadFailed());
     $('details-close').addEventListener('click', () => { $('details').hidden = true; });
     this.ticker = setInterval(() => this.renderActive(), 5000);
@@ -167,6 +173,30 @@ export class PullsPage {
     }
   }
 
+  async preview() {
+    const list = $('pull-preview');
+    const names = $('pull-names').value.split('\n').map((s) => s.trim()).filter(Boolean);
+    const asked = $('pull-names').value;
+    if (!names.length || names.some((n) => !IMAGE_LINE.test(n) || n.length > 512)) {
+      clear(list);
+      return;
+    }
+    let items;
+    try {
+      const data = await post('/images/pull-preview', { names });
+      items = (data || []).map((p) => el('li', {
+        text: p.active_job_id
+          ? `${p.name} → joins pull ${p.active_job_id} (copying to ${p.harbor_target})`
+          : `${p.name} → will be copied to ${p.harbor_target}`,
+      }));
+    } catch (e) {
+      items = [el('li', { class: 'error', text: e.message })];
+    }
+    if ($('pull-names').value !== asked) return; // typed on meanwhile: a newer preview follows
+    clear(list);
+    for (const item of items) list.append(item);
+  }
+
   async submit() {
     const names = $('pull-names').value.split('\n').map((s) => s.trim()).filter(Boolean);
     if (!names.length) {
@@ -184,6 +214,7 @@ export class PullsPage {
       const ids = (data && data.job_ids) || [];
       this.feedback(`Started ${ids.length} pull${ids.length === 1 ? '' : 's'}`);
       $('pull-names').value = '';
+      clear($('pull-preview'));
     } catch (e) {
       this.feedback(e.message, true);
     } finally {

@@ -8,11 +8,9 @@
 
 // A real HTTP server on a loopback port that receives completion callbacks: it records every
 // POST and answers 503 to the first `failFirst` of them, 204 to the rest.
-class CallbackReceiver
-{
+class CallbackReceiver {
 public:
-    struct Call
-    {
+    struct Call {
         QByteArray signature; // X-Pullwatch-Signature
         QByteArray delivery;  // X-Pullwatch-Delivery
         QByteArray body;

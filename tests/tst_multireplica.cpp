@@ -21,8 +21,7 @@
 // to every replica at once makes one Job; a pull started on one is followed live on
 // another's WebSocket; failures are listed by all; every finished pull reaches the callback
 // receiver once; a logout on one is honoured by the others.
-class TestMultiReplica : public QObject
-{
+class TestMultiReplica : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
@@ -54,13 +53,13 @@ static const QByteArray kToken = "multi-replica-api-token";
 static const QByteArray kSimToken = "multi-replica-sim";
 static const QByteArray kNotifyKey = "multi-replica-signing-key";
 
-void TestMultiReplica::initTestCase()
-{
+void TestMultiReplica::initTestCase() {
     m_kubeconfig = m_dir.filePath("kubeconfig");
     m_simPort = FreePort::pick();
     m_sim.start(QStringLiteral(KUBESIM_BINARY),
-                {"--listen", QStringLiteral("127.0.0.1:%1").arg(m_simPort), "--token", QString::fromLatin1(kSimToken),
-                 "--write-kubeconfig", m_kubeconfig, "--time-scale", "0.05"});
+                {"--listen", QStringLiteral("127.0.0.1:%1").arg(m_simPort), "--token",
+                 QString::fromLatin1(kSimToken), "--write-kubeconfig", m_kubeconfig, "--time-scale",
+                 "0.05"});
     QVERIFY(m_sim.waitForStarted(5000));
     QTRY_VERIFY(QFile::exists(m_kubeconfig));
     QVERIFY2(m_redis.start(), qPrintable(m_redis.error()));
@@ -73,9 +72,9 @@ void TestMultiReplica::initTestCase()
     for (int i = 0; i < kReplicas; ++i) {
         auto p = std::make_unique<PullwatchProcess>();
         p->setEnvironmentValue("PULLWATCH_TOKEN", QString::fromLatin1(kToken));
-        QVERIFY2(p->start({"--headless", "--listen", "127.0.0.1:0", "--kubeconfig", m_kubeconfig, "--redis",
-                           m_redis.url(), "--pull-backoff-grace", "1", "--notify-url", m_receiver.url().toString(),
-                           "--notify-secret-file", keyFile}),
+        QVERIFY2(p->start({"--headless", "--listen", "127.0.0.1:0", "--kubeconfig", m_kubeconfig,
+                           "--redis", m_redis.url(), "--pull-backoff-grace", "1", "--notify-url",
+                           m_receiver.url().toString(), "--notify-secret-file", keyFile}),
                  qPrintable(p->error()));
         m_replicas.push_back(std::move(p));
     }
@@ -83,40 +82,36 @@ void TestMultiReplica::initTestCase()
         QTRY_COMPARE_WITH_TIMEOUT(m_http.get(url(i, "/readyz")).status, 200, 20'000);
 }
 
-void TestMultiReplica::cleanupTestCase()
-{
+void TestMultiReplica::cleanupTestCase() {
     for (auto &p : m_replicas)
         QCOMPARE(p->terminate(), 0);
     m_sim.terminate();
     m_sim.waitForFinished(5000);
 }
 
-QList<QPair<QByteArray, QByteArray>> TestMultiReplica::auth() const
-{
+QList<QPair<QByteArray, QByteArray>> TestMultiReplica::auth() const {
     return {{"Authorization", "Bearer " + kToken}, {"Content-Type", "application/json"}};
 }
 
-QUrl TestMultiReplica::url(int replica, const QString &path) const
-{
+QUrl TestMultiReplica::url(int replica, const QString &path) const {
     return m_replicas[replica]->baseUrl().resolved(QUrl(path));
 }
 
-QJsonObject TestMultiReplica::get(int replica, const QString &path)
-{
+QJsonObject TestMultiReplica::get(int replica, const QString &path) {
     return QJsonDocument::fromJson(m_http.get(url(replica, path), auth()).body).object();
 }
 
-int TestMultiReplica::jobsInCluster()
-{
-    const HttpResult r = m_http.get(QUrl(QStringLiteral("http://127.0.0.1:%1/apis/batch/v1/namespaces/default/jobs").arg(m_simPort)),
-                                    {{"Authorization", "Bearer " + kSimToken}});
+int TestMultiReplica::jobsInCluster() {
+    const HttpResult r =
+        m_http.get(QUrl(QStringLiteral("http://127.0.0.1:%1/apis/batch/v1/namespaces/default/jobs")
+                            .arg(m_simPort)),
+                   {{"Authorization", "Bearer " + kSimToken}});
     return int(QJsonDocument::fromJson(r.body).object()["items"].toArray().size());
 }
 
 // Eight images, each POSTed to every replica at the same moment: eight Jobs, and every
 // answer names the Job that exists.
-void TestMultiReplica::raceMakesOneJobPerImage()
-{
+void TestMultiReplica::raceMakesOneJobPerImage() {
     const int before = jobsInCluster();
     QNetworkAccessManager nam;
     QHash<QString, QSet<QString>> idsOf; // image → ids answered
@@ -133,7 +128,8 @@ void TestMultiReplica::raceMakesOneJobPerImage()
             connect(reply, &QNetworkReply::finished, this, [&, reply, image] {
                 const QJsonObject e = QJsonDocument::fromJson(reply->readAll()).object();
                 if (e["code"].toInt() != 200)
-                    qWarning("POST answered %s", QJsonDocument(e).toJson(QJsonDocument::Compact).constData());
+                    qWarning("POST answered %s",
+                             QJsonDocument(e).toJson(QJsonDocument::Compact).constData());
                 for (const QJsonValue &id : e["data"].toObject()["job_ids"].toArray())
                     idsOf[image].insert(id.toString());
                 ++answered;
@@ -152,14 +148,21 @@ void TestMultiReplica::raceMakesOneJobPerImage()
             QTRY_COMPARE(get(r, "/images/pull/" + id)["data"].toObject()["job_id"].toString(), id);
     }
     for (const QString &id : std::as_const(m_finished))
-        QTRY_COMPARE_WITH_TIMEOUT(get(0, "/images/pull/" + id)["data"].toObject()["status"].toString(), "completed", 30'000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            get(0, "/images/pull/" + id)["data"].toObject()["status"].toString(), "completed",
+            30'000);
 }
 
-void TestMultiReplica::pullFollowedLiveOnAnotherReplica()
-{
-    const HttpResult r = m_http.send("POST", url(0, "/images/pull"), R"({"name":"slow-followed:1"})", auth());
+void TestMultiReplica::pullFollowedLiveOnAnotherReplica() {
+    const HttpResult r =
+        m_http.send("POST", url(0, "/images/pull"), R"({"name":"slow-followed:1"})", auth());
     QCOMPARE(r.status, 200);
-    const QString id = QJsonDocument::fromJson(r.body).object()["data"].toObject()["job_ids"].toArray().first().toString();
+    const QString id = QJsonDocument::fromJson(r.body)
+                           .object()["data"]
+                           .toObject()["job_ids"]
+                           .toArray()
+                           .first()
+                           .toString();
     m_finished << id;
     QWebSocket ws;
     QList<QJsonObject> messages;
@@ -186,15 +189,21 @@ void TestMultiReplica::pullFollowedLiveOnAnotherReplica()
     }
 }
 
-void TestMultiReplica::failedHistorySharedAndCallbacksOnce()
-{
-    const HttpResult r = m_http.send("POST", url(1, "/images/pull"), R"({"names":["team/pushfail-multi:1"]})", auth());
+void TestMultiReplica::failedHistorySharedAndCallbacksOnce() {
+    const HttpResult r = m_http.send("POST", url(1, "/images/pull"),
+                                     R"({"names":["team/pushfail-multi:1"]})", auth());
     QCOMPARE(r.status, 200);
-    const QString id = QJsonDocument::fromJson(r.body).object()["data"].toObject()["job_ids"].toArray().first().toString();
+    const QString id = QJsonDocument::fromJson(r.body)
+                           .object()["data"]
+                           .toObject()["job_ids"]
+                           .toArray()
+                           .first()
+                           .toString();
     m_finished << id;
     for (int i = 0; i < kReplicas; ++i) {
-        QTRY_COMPARE_WITH_TIMEOUT(get(i, "/images/pull-failed")["data"].toArray().first().toObject()["job_id"].toString(),
-                                  id, 30'000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            get(i, "/images/pull-failed")["data"].toArray().first().toObject()["job_id"].toString(),
+            id, 30'000);
         QTRY_VERIFY(!get(i, "/images/pull/" + id)["data"].toObject()["events"].toArray().isEmpty());
     }
     // Every finished pull of this suite reached the receiver exactly once, signed.
@@ -203,25 +212,29 @@ void TestMultiReplica::failedHistorySharedAndCallbacksOnce()
     QCOMPARE(m_receiver.accepted().size(), m_finished.size());
     QSet<QString> delivered;
     for (const CallbackReceiver::Call &call : m_receiver.accepted()) {
-        QCOMPARE(call.signature, "sha256=" + QMessageAuthenticationCode::hash(call.body, kNotifyKey, QCryptographicHash::Sha256).toHex());
+        QCOMPARE(call.signature, "sha256=" + QMessageAuthenticationCode::hash(
+                                                 call.body, kNotifyKey, QCryptographicHash::Sha256)
+                                                 .toHex());
         delivered.insert(QJsonDocument::fromJson(call.body).object()["job_id"].toString());
     }
     QCOMPARE(delivered, QSet<QString>(m_finished.begin(), m_finished.end()));
 }
 
-void TestMultiReplica::logoutOnOneHonouredByTheOthers()
-{
-    const HttpResult login = m_http.send("POST", url(0, "/login"),
-                                         QJsonDocument(QJsonObject{{"token", QString::fromLatin1(kToken)}}).toJson(),
-                                         {{"Content-Type", "application/json"}, {"Origin", url(0, "/").toString(QUrl::RemovePath).toUtf8()}});
+void TestMultiReplica::logoutOnOneHonouredByTheOthers() {
+    const HttpResult login =
+        m_http.send("POST", url(0, "/login"),
+                    QJsonDocument(QJsonObject{{"token", QString::fromLatin1(kToken)}}).toJson(),
+                    {{"Content-Type", "application/json"},
+                     {"Origin", url(0, "/").toString(QUrl::RemovePath).toUtf8()}});
     QCOMPARE(login.status, 200);
     const QByteArray setCookie = login.header("Set-Cookie");
     const QByteArray cookie = setCookie.left(setCookie.indexOf(';'));
     QVERIFY(!cookie.isEmpty());
     for (int i = 0; i < kReplicas; ++i)
         QCOMPARE(m_http.get(url(i, "/images/pull-active"), {{"Cookie", cookie}}).status, 200);
-    const HttpResult logout = m_http.send("POST", url(0, "/logout"), {},
-                                          {{"Cookie", cookie}, {"Origin", url(0, "/").toString(QUrl::RemovePath).toUtf8()}});
+    const HttpResult logout = m_http.send(
+        "POST", url(0, "/logout"), {},
+        {{"Cookie", cookie}, {"Origin", url(0, "/").toString(QUrl::RemovePath).toUtf8()}});
     QCOMPARE(logout.status, 200);
     for (int i = 0; i < kReplicas; ++i)
         QTRY_COMPARE(m_http.get(url(i, "/images/pull-active"), {{"Cookie", cookie}}).status, 401);

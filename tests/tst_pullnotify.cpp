@@ -22,8 +22,7 @@
 // Completion callbacks (docs/architecture.md §8) against the simulated cluster and a real
 // HTTP receiver: signed, once per finished pull, retried with backoff, kept across a restart
 // in the history store, and sent by one replica when several share Redis.
-class TestPullNotify : public QObject
-{
+class TestPullNotify : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void init();
@@ -35,8 +34,7 @@ private Q_SLOTS:
     void givesUpAfterTheLimit();
 
 private:
-    struct Replica
-    {
+    struct Replica {
         std::unique_ptr<PullService> pulls;
         std::unique_ptr<Notifier> notifier;
     };
@@ -49,22 +47,19 @@ private:
     QTemporaryDir m_dir;
 };
 
-void TestPullNotify::init()
-{
+void TestPullNotify::init() {
     m_cluster = std::make_unique<ClusterFixture>(0.05);
     QVERIFY2(m_cluster->start(), qPrintable(m_cluster->error()));
     m_receiver = CallbackReceiver();
     QVERIFY(m_receiver.start());
 }
 
-void TestPullNotify::cleanup()
-{
+void TestPullNotify::cleanup() {
     m_receiver.stop();
     m_cluster.reset();
 }
 
-NotifySettings TestPullNotify::settings() const
-{
+NotifySettings TestPullNotify::settings() const {
     NotifySettings s;
     s.urls = {m_receiver.url().toString()};
     s.secret = "test-signing-key";
@@ -74,8 +69,7 @@ NotifySettings TestPullNotify::settings() const
     return s;
 }
 
-TestPullNotify::Replica TestPullNotify::replica(PullHistory *history, NotifyQueue *queue)
-{
+TestPullNotify::Replica TestPullNotify::replica(PullHistory *history, NotifyQueue *queue) {
     PullSettings pull;
     pull.pullBackOffGraceSeconds = 1;
     Replica r;
@@ -90,8 +84,7 @@ TestPullNotify::Replica TestPullNotify::replica(PullHistory *history, NotifyQueu
     return r;
 }
 
-QString TestPullNotify::startPull(PullService *s, const QString &ref)
-{
+QString TestPullNotify::startPull(PullService *s, const QString &ref) {
     QString id;
     s->startPulls({ref}, [&](const QStringList &ids, const std::optional<PullError> &e) {
         if (e)
@@ -103,8 +96,7 @@ QString TestPullNotify::startPull(PullService *s, const QString &ref)
     return id;
 }
 
-void TestPullNotify::completedAndFailedAreSentOnceSigned()
-{
+void TestPullNotify::completedAndFailedAreSentOnceSigned() {
     SqliteHistory history(m_dir.filePath("once.sqlite"), 100);
     Replica r = replica(&history, &history);
     const QString ok = startPull(r.pulls.get(), "notify-ok:1");
@@ -115,12 +107,15 @@ void TestPullNotify::completedAndFailedAreSentOnceSigned()
     QHash<QString, QJsonObject> byId;
     for (const CallbackReceiver::Call &call : m_receiver.calls()) {
         // X-Pullwatch-Signature: sha256=<hex HMAC-SHA256(key, body)>, checked independently.
-        const QByteArray expected = "sha256="
-            + QMessageAuthenticationCode::hash(call.body, "test-signing-key", QCryptographicHash::Sha256).toHex();
+        const QByteArray expected =
+            "sha256=" + QMessageAuthenticationCode::hash(call.body, "test-signing-key",
+                                                         QCryptographicHash::Sha256)
+                            .toHex();
         QCOMPARE(call.signature, expected);
         const QJsonObject pull = QJsonDocument::fromJson(call.body).object();
         byId.insert(pull["job_id"].toString(), pull);
-        QVERIFY(call.delivery.startsWith(pull["job_id"].toString().toUtf8() + '/' + pull["status"].toString().toUtf8()));
+        QVERIFY(call.delivery.startsWith(pull["job_id"].toString().toUtf8() + '/' +
+                                         pull["status"].toString().toUtf8()));
     }
     QCOMPARE(byId.value(ok)["status"].toString(), "completed");
     QCOMPARE(byId.value(ok)["harbor_target"].toString(), "harbor.local/mirror/notify-ok:1");
@@ -130,8 +125,7 @@ void TestPullNotify::completedAndFailedAreSentOnceSigned()
     QCOMPARE(r.notifier->delivered(), 2u);
 }
 
-void TestPullNotify::retriedWithBackoffUntilAccepted()
-{
+void TestPullNotify::retriedWithBackoffUntilAccepted() {
     m_receiver.setFailFirst(3);
     SqliteHistory history(m_dir.filePath("retry.sqlite"), 100);
     Replica r = replica(&history, &history);
@@ -140,7 +134,9 @@ void TestPullNotify::retriedWithBackoffUntilAccepted()
     QCOMPARE(m_receiver.attempts(), 4);
     for (const CallbackReceiver::Call &call : m_receiver.calls())
         QCOMPARE(call.body, m_receiver.calls().first().body); // the same callback each time
-    QCOMPARE(QJsonDocument::fromJson(m_receiver.accepted().first().body).object()["job_id"].toString(), id);
+    QCOMPARE(
+        QJsonDocument::fromJson(m_receiver.accepted().first().body).object()["job_id"].toString(),
+        id);
     QTest::qWait(600);
     QCOMPARE(m_receiver.attempts(), 4);
     // Delivered: nothing is left in the queue.
@@ -152,8 +148,7 @@ void TestPullNotify::retriedWithBackoffUntilAccepted()
     QTRY_VERIFY(loaded);
 }
 
-void TestPullNotify::queuedCallbackSurvivesARestart()
-{
+void TestPullNotify::queuedCallbackSurvivesARestart() {
     const quint16 port = m_receiver.port();
     m_receiver.stop(); // nobody listens: every attempt fails
     const QString db = m_dir.filePath("restart.sqlite");
@@ -162,7 +157,8 @@ void TestPullNotify::queuedCallbackSurvivesARestart()
         SqliteHistory history(db, 100);
         Replica r = replica(&history, &history);
         id = startPull(r.pulls.get(), "notify-restart:1");
-        QTRY_VERIFY_WITH_TIMEOUT(r.pulls->tracker()->find(id)->status == PullStatus::Completed, 30'000);
+        QTRY_VERIFY_WITH_TIMEOUT(r.pulls->tracker()->find(id)->status == PullStatus::Completed,
+                                 30'000);
         bool queued = false;
         QTRY_VERIFY([&] {
             history.pending([&](const QList<Notification> &all) { queued = all.size() == 1; });
@@ -175,13 +171,14 @@ void TestPullNotify::queuedCallbackSurvivesARestart()
     SqliteHistory history(db, 100);
     Replica r = replica(&history, &history);
     QTRY_COMPARE_WITH_TIMEOUT(m_receiver.accepted().size(), 1, 10'000);
-    QCOMPARE(QJsonDocument::fromJson(m_receiver.accepted().first().body).object()["job_id"].toString(), id);
+    QCOMPARE(
+        QJsonDocument::fromJson(m_receiver.accepted().first().body).object()["job_id"].toString(),
+        id);
     QTest::qWait(500);
     QCOMPARE(m_receiver.attempts(), 1); // the restarted service did not queue it again
 }
 
-void TestPullNotify::sharedRedisSendsOnce()
-{
+void TestPullNotify::sharedRedisSendsOnce() {
     m_receiver.setFailFirst(1); // one failed attempt: the retry is made once too
     RedisProcess redis;
     QVERIFY2(redis.start(), qPrintable(redis.error()));
@@ -219,8 +216,7 @@ void TestPullNotify::sharedRedisSendsOnce()
     QCOMPARE(m_receiver.attempts(), 5);
 }
 
-void TestPullNotify::givesUpAfterTheLimit()
-{
+void TestPullNotify::givesUpAfterTheLimit() {
     m_receiver.setFailFirst(1000);
     SqliteHistory history(m_dir.filePath("giveup.sqlite"), 100);
     PullSettings pull;
@@ -236,11 +232,13 @@ void TestPullNotify::givesUpAfterTheLimit()
     startPull(&pulls, "notify-giveup:1");
     QTRY_VERIFY_WITH_TIMEOUT(m_receiver.attempts() >= 2, 30'000);
     bool empty = false;
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        history.pending([&](const QList<Notification> &all) { empty = all.isEmpty(); });
-        QTest::qWait(50);
-        return empty;
-    }(), 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            history.pending([&](const QList<Notification> &all) { empty = all.isEmpty(); });
+            QTest::qWait(50);
+            return empty;
+        }(),
+        10'000);
     const int attempts = m_receiver.attempts();
     QTest::qWait(1000);
     QCOMPARE(m_receiver.attempts(), attempts); // given up: no more attempts

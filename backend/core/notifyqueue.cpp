@@ -2,8 +2,7 @@
 
 #include "timeformat.h"
 
-QJsonObject Notification::toJson() const
-{
+QJsonObject Notification::toJson() const {
     return {{QStringLiteral("key"), key},
             {QStringLiteral("url"), url},
             {QStringLiteral("body"), QString::fromUtf8(body)},
@@ -12,8 +11,7 @@ QJsonObject Notification::toJson() const
             {QStringLiteral("due"), TimeFormat::rfc3339(due)}};
 }
 
-Notification Notification::fromJson(const QJsonObject &o)
-{
+Notification Notification::fromJson(const QJsonObject &o) {
     Notification n;
     n.key = o.value(QStringLiteral("key")).toString();
     n.url = o.value(QStringLiteral("url")).toString();

@@ -9,8 +9,7 @@
 #include <functional>
 
 // One completion callback to deliver: a pull's JSON POSTed to one URL (docs/architecture.md §8).
-struct Notification
-{
+struct Notification {
     QString key; // <job id>/<status>/<url hash>: one per state change and URL
     QString url;
     QByteArray body;
@@ -25,8 +24,7 @@ struct Notification
 // Where undelivered callbacks wait, in the history store so that they survive restarts and,
 // when the store is shared (Redis), are queued once for every replica. Callbacks run on the
 // event loop.
-class NotifyQueue
-{
+class NotifyQueue {
 public:
     enum class Lease { Mine, Busy, Gone };
 

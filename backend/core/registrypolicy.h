@@ -16,15 +16,15 @@
 // - an address in a blocked network (default RFC 1918 and fc00::/7, or the cluster's own
 //   service and pod ranges as given): refused unless named exactly in the allowed list;
 // - with an allowed list: only hosts it names (`host`, `host:port`, `*.domain`).
-class RegistryPolicy
-{
+class RegistryPolicy {
 public:
     // The defaults: any public host; loopback, link-local and private networks refused.
     RegistryPolicy();
 
     // Comma- or space-separated lists, as the options give them. An empty blocked list
     // keeps only the always-refused ranges.
-    static Result<RegistryPolicy> create(const QString &allowedRegistries, const QString &blockedNetworks);
+    static Result<RegistryPolicy> create(const QString &allowedRegistries,
+                                         const QString &blockedNetworks);
     static QString defaultBlockedNetworks();
 
     // Empty when `source` may be pulled, else why not and what is allowed.

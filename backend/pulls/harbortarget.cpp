@@ -4,8 +4,7 @@ namespace HarborTarget {
 
 namespace {
 
-QString asWritten(const ImageReference &source, const QString &prefix)
-{
+QString asWritten(const ImageReference &source, const QString &prefix) {
     QString target = prefix + source.written();
     if (source.tag().isEmpty() && source.digest().isEmpty())
         target += QStringLiteral(":latest");
@@ -14,8 +13,7 @@ QString asWritten(const ImageReference &source, const QString &prefix)
 
 // A registry port becomes "_<port>": '_' is never part of a host name, so no two registries
 // share a path, and the result stays a valid repository path.
-QString canonical(const ImageReference &source, const QString &prefix)
-{
+QString canonical(const ImageReference &source, const QString &prefix) {
     QString host = source.domain();
     host.replace(u':', u'_');
     QString target = prefix + host + u'/' + source.path();
@@ -28,8 +26,7 @@ QString canonical(const ImageReference &source, const QString &prefix)
 
 } // namespace
 
-Result<QString> of(const ImageReference &source, const PullSettings &settings)
-{
+Result<QString> of(const ImageReference &source, const PullSettings &settings) {
     const bool written = settings.targetRule == PullSettings::TargetRule::AsWritten;
     const QString target = written ? asWritten(source, settings.harborPrefix)
                                    : canonical(source, settings.harborPrefix);
@@ -38,19 +35,18 @@ Result<QString> of(const ImageReference &source, const PullSettings &settings)
             QStringLiteral("its Harbor target '%1' would not be a valid image reference (%2)%3")
                 .arg(target.left(300), parsed.error(),
                      written && source.port() != 0
-                         ? QStringLiteral("; a registry with a port needs --harbor-target-rule canonical")
+                         ? QStringLiteral(
+                               "; a registry with a port needs --harbor-target-rule canonical")
                          : QString()));
     return target;
 }
 
-QString ruleName(PullSettings::TargetRule rule)
-{
+QString ruleName(PullSettings::TargetRule rule) {
     return rule == PullSettings::TargetRule::AsWritten ? QStringLiteral("as-written")
                                                        : QStringLiteral("canonical");
 }
 
-bool parseRule(const QString &text, PullSettings::TargetRule *out)
-{
+bool parseRule(const QString &text, PullSettings::TargetRule *out) {
     if (text == u"as-written")
         *out = PullSettings::TargetRule::AsWritten;
     else if (text == u"canonical")

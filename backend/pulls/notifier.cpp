@@ -18,9 +18,9 @@ constexpr int kRescanMs = 60'000;
 constexpr int kMaxPending = 10'000;
 constexpr int kBusyRetryMs = 1000;
 
-QString keyOf(const PullJob &job, const QString &url)
-{
-    const QByteArray urlHash = QCryptographicHash::hash(url.toUtf8(), QCryptographicHash::Sha256).toHex().left(12);
+QString keyOf(const PullJob &job, const QString &url) {
+    const QByteArray urlHash =
+        QCryptographicHash::hash(url.toUtf8(), QCryptographicHash::Sha256).toHex().left(12);
     return job.id + u'/' + PullStates::toString(job.status) + u'/' + QString::fromLatin1(urlHash);
 }
 
@@ -31,8 +31,7 @@ Notifier::Notifier(NotifySettings settings, NotifyQueue *queue, Clock *clock, QO
     , m_settings(std::move(settings))
     , m_queue(queue)
     , m_clock(clock)
-    , m_network(new QNetworkAccessManager(this))
-{
+    , m_network(new QNetworkAccessManager(this)) {
     m_timer.setInterval(kTickMs);
     connect(&m_timer, &QTimer::timeout, this, &Notifier::tick);
     // What another replica queued and could not deliver (it stopped) is taken over here.
@@ -42,8 +41,7 @@ Notifier::Notifier(NotifySettings settings, NotifyQueue *queue, Clock *clock, QO
     });
 }
 
-void Notifier::start()
-{
+void Notifier::start() {
     m_queue->pending([this](const QList<Notification> &queued) {
         if (!queued.isEmpty())
             qCInfo(lcPulls) << queued.size() << "completion callbacks are still to be delivered";
@@ -53,20 +51,19 @@ void Notifier::start()
     m_rescan.start();
 }
 
-void Notifier::take(const QList<Notification> &queued)
-{
+void Notifier::take(const QList<Notification> &queued) {
     for (const Notification &n : queued)
-        if (!m_pending.contains(n.key) && !m_inFlight.contains(n.key) && m_pending.size() < kMaxPending)
+        if (!m_pending.contains(n.key) && !m_inFlight.contains(n.key) &&
+            m_pending.size() < kMaxPending)
             m_pending.insert(n.key, n);
 }
 
-QByteArray Notifier::signature(const QByteArray &secret, const QByteArray &body)
-{
-    return "sha256=" + QMessageAuthenticationCode::hash(body, secret, QCryptographicHash::Sha256).toHex();
+QByteArray Notifier::signature(const QByteArray &secret, const QByteArray &body) {
+    return "sha256=" +
+           QMessageAuthenticationCode::hash(body, secret, QCryptographicHash::Sha256).toHex();
 }
 
-void Notifier::pullFinished(const PullJob &job)
-{
+void Notifier::pullFinished(const PullJob &job) {
     if (!job.isTerminal())
         return;
     const QByteArray body = QJsonDocument(job.toDetailJson()).toJson(QJsonDocument::Compact);
@@ -86,8 +83,7 @@ void Notifier::pullFinished(const PullJob &job)
     }
 }
 
-void Notifier::tick()
-{
+void Notifier::tick() {
     const QDateTime now = m_clock->now();
     const auto pending = m_pending;
     for (const Notification &n : pending) {
@@ -96,31 +92,32 @@ void Notifier::tick()
         m_pending.remove(n.key);
         m_inFlight.insert(n.key);
         // One attempt at a time across replicas: the lease outlives the attempt's timeout.
-        m_queue->lease(n, m_settings.timeoutMs + 5000, [this, n](NotifyQueue::Lease lease,
-                                                                  const Notification &current) {
-            if (lease == NotifyQueue::Lease::Mine && current.due > m_clock->now()) {
-                // Another replica tried meanwhile and set the next attempt: wait for it.
+        m_queue->lease(
+            n, m_settings.timeoutMs + 5000,
+            [this, n](NotifyQueue::Lease lease, const Notification &current) {
+                if (lease == NotifyQueue::Lease::Mine && current.due > m_clock->now()) {
+                    // Another replica tried meanwhile and set the next attempt: wait for it.
+                    m_inFlight.remove(n.key);
+                    m_queue->update(current);
+                    m_pending.insert(current.key, current);
+                    return;
+                }
+                if (lease == NotifyQueue::Lease::Mine) {
+                    attempt(current);
+                    return;
+                }
                 m_inFlight.remove(n.key);
-                m_queue->update(current);
-                m_pending.insert(current.key, current);
-                return;
-            }
-            if (lease == NotifyQueue::Lease::Mine) {
-                attempt(current);
-                return;
-            }
-            m_inFlight.remove(n.key);
-            if (lease == NotifyQueue::Lease::Busy) { // another replica is at it: look again soon
-                Notification later = n;
-                later.due = m_clock->now().addMSecs(kBusyRetryMs);
-                m_pending.insert(later.key, later);
-            }
-        });
+                if (lease ==
+                    NotifyQueue::Lease::Busy) { // another replica is at it: look again soon
+                    Notification later = n;
+                    later.due = m_clock->now().addMSecs(kBusyRetryMs);
+                    m_pending.insert(later.key, later);
+                }
+            });
     }
 }
 
-void Notifier::attempt(const Notification &n)
-{
+void Notifier::attempt(const Notification &n) {
     QNetworkRequest request{QUrl(n.url)};
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("User-Agent", "pullwatch");
@@ -128,13 +125,13 @@ void Notifier::attempt(const Notification &n)
     if (!m_settings.secret.isEmpty())
         request.setRawHeader("X-Pullwatch-Signature", signature(m_settings.secret, n.body));
     request.setTransferTimeout(m_settings.timeoutMs);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
     QNetworkReply *reply = m_network->post(request, n.body);
     connect(reply, &QNetworkReply::finished, this, [this, n, reply] { onReply(n, reply); });
 }
 
-void Notifier::onReply(Notification n, QNetworkReply *reply)
-{
+void Notifier::onReply(Notification n, QNetworkReply *reply) {
     reply->deleteLater();
     m_inFlight.remove(n.key);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -158,6 +155,7 @@ void Notifier::onReply(Notification n, QNetworkReply *reply)
     n.due = now.addMSecs(delay);
     m_queue->update(n);
     m_pending.insert(n.key, n);
-    qCWarning(lcPulls).noquote() << "callback" << n.key << "to" << reply->url().host() << "failed:"
-                                 << why << "- next attempt in" << delay / 1000.0 << "s";
+    qCWarning(lcPulls).noquote() << "callback" << n.key << "to" << reply->url().host()
+                                 << "failed:" << why << "- next attempt in" << delay / 1000.0
+                                 << "s";
 }

@@ -13,10 +13,9 @@ class Clock;
 class QNetworkAccessManager;
 class QNetworkReply;
 
-struct NotifySettings
-{
-    QStringList urls;      // --notify-url, each gets every callback
-    QByteArray secret;     // --notify-secret-file: the HMAC-SHA256 key
+struct NotifySettings {
+    QStringList urls;               // --notify-url, each gets every callback
+    QByteArray secret;              // --notify-secret-file: the HMAC-SHA256 key
     int firstRetryMs = 5000;        // doubled after each failed attempt…
     int maxRetryMs = 5 * 60 * 1000; // …up to this
     int giveUpMs = 60 * 60 * 1000;  // an hour after it was queued
@@ -28,8 +27,7 @@ struct NotifySettings
 // X-Pullwatch-Signature: sha256=<hex HMAC-SHA256 of the body>. Undelivered callbacks wait in
 // the history store's queue (they survive restarts; with Redis one replica queues each and
 // one makes each attempt) and are retried with backoff for up to an hour.
-class Notifier : public QObject
-{
+class Notifier : public QObject {
     Q_OBJECT
 public:
     Notifier(NotifySettings settings, NotifyQueue *queue, Clock *clock, QObject *parent = nullptr);

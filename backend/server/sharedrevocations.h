@@ -13,8 +13,7 @@ class RedisClient;
 // logout anywhere ends the session everywhere within a second. A sorted set
 // pullwatch:sessions:revoked of nonces scored by their expiry; each replica adds its logouts
 // and reads the set every second.
-class SharedRevocations : public QObject
-{
+class SharedRevocations : public QObject {
     Q_OBJECT
 public:
     using Adopt = std::function<void(const QByteArray &nonce, qint64 expiry)>;

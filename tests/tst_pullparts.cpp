@@ -156,6 +156,8 @@ void TestPullParts::harborTarget_data()
                                       << "harbor.local/mirror/quay.io/org/app:latest";
     QTest::newRow("canonical port host") << "harbor.local/mirror/" << "canonical" << "registry.example.com:5000/x/y:2"
                                          << "harbor.local/mirror/registry.example.com_5000/x/y:2";
+    QTest::newRow("canonical host case") << "harbor.local/mirror/" << "canonical" << "Quay.IO/org/app:1"
+                                         << "harbor.local/mirror/quay.io/org/app:1";
     QTest::newRow("canonical tag and digest") << "harbor.local/mirror/" << "canonical" << "nginx:1@" + digest
                                               << "harbor.local/mirror/docker.io/library/nginx:1@" + digest;
 }

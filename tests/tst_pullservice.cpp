@@ -24,6 +24,7 @@ private Q_SLOTS:
     void targetOwnedByAnotherSourceIsRefused();
     void twoReplicasMakeOneJobPerImage();
     void finishedJobNameIsNotReused();
+    void retryFollowsTheRegistryPolicy();
     void invalidNameCreatesNothing();
     void retryLinksPulls();
     void cancelDeletesTheJob();
@@ -265,6 +266,31 @@ void TestPullService::finishedJobNameIsNotReused()
     QTRY_VERIFY(!retried.isEmpty());
     QCOMPARE(retried, first.left(first.size() - 1) + "3");
     QCOMPARE(m_cluster->sim()->jobCount(), 3);
+}
+
+void TestPullService::retryFollowsTheRegistryPolicy()
+{
+    m_settings.registryPolicy = RegistryPolicy::create("quay.io", RegistryPolicy::defaultBlockedNetworks()).value();
+    auto s = service();
+    PullJob old; // failed before the policy allowed only quay.io
+    old.id = "image-puller-before-1";
+    old.source = "docker.io/library/nginx:1.27";
+    old.target = "harbor.local/mirror/nginx:1.27";
+    old.status = PullStatus::Failed;
+    old.stage = PullStage::Failed;
+    old.finishedAt = QDateTime::currentDateTimeUtc();
+    s->tracker()->put(old);
+    std::optional<PullError> error;
+    bool done = false;
+    s->retry(old.id, [&](const QString &, const std::optional<PullError> &e) {
+        error = e;
+        done = true;
+    });
+    QTRY_VERIFY(done);
+    QVERIFY(error);
+    QCOMPARE(error->status, 400);
+    QVERIFY2(error->message.contains("registry docker.io is not allowed"), qPrintable(error->message));
+    QCOMPARE(m_cluster->sim()->jobCount(), 0);
 }
 
 void TestPullService::invalidNameCreatesNothing()

@@ -14,7 +14,7 @@ QString asWritten(const ImageReference &source, const QString &prefix) {
 // A registry port becomes "_<port>": '_' is never part of a host name, so no two registries
 // share a path, and the result stays a valid repository path.
 QString canonical(const ImageReference &source, const QString &prefix) {
-    QString host = source.domain();
+    QString host = source.domain().toLower(); // host names are case-insensitive; paths are not
     host.replace(u':', u'_');
     QString target = prefix + host + u'/' + source.path();
     if (!source.tag().isEmpty() || source.digest().isEmpty())

@@ -52,10 +52,19 @@ void Notifier::start() {
 }
 
 void Notifier::take(const QList<Notification> &queued) {
-    for (const Notification &n : queued)
-        if (!m_pending.contains(n.key) && !m_inFlight.contains(n.key) &&
-            m_pending.size() < kMaxPending)
-            m_pending.insert(n.key, n);
+    int deferred = 0;
+    for (const Notification &n : queued) {
+        if (m_pending.contains(n.key) || m_inFlight.contains(n.key))
+            continue;
+        if (m_pending.size() >= kMaxPending) {
+            ++deferred; // still queued in the store: a later rescan takes it
+            continue;
+        }
+        m_pending.insert(n.key, n);
+    }
+    if (deferred)
+        qCWarning(lcPulls) << deferred << "completion callbacks wait beyond" << kMaxPending
+                           << "in memory; they stay queued and are taken later";
 }
 
 QByteArray Notifier::signature(const QByteArray &secret, const QByteArray &body) {

@@ -219,6 +219,11 @@ void PullService::retry(const QString &id, Retried done)
                                     .arg(id, source.error())});
         return;
     }
+    // The registry policy may have been tightened since the first attempt.
+    if (const QString refused = m_settings.registryPolicy.check(source.value()); !refused.isEmpty()) {
+        done({}, PullError{400, QStringLiteral("pull '%1' cannot be retried: %2").arg(id, refused)});
+        return;
+    }
     QString target = job->target;
     if (target.isEmpty()) {
         const auto computed = HarborTarget::of(source.value(), m_settings);

@@ -164,6 +164,8 @@ void TestMultiReplica::pullFollowedLiveOnAnotherReplica() {
                            .first()
                            .toString();
     m_finished << id;
+    // The other replica learns of it from the cluster (its watch), not from the first.
+    QTRY_COMPARE(get(1, "/images/pull/" + id)["code"].toInt(), 200);
     QWebSocket ws;
     QList<QJsonObject> messages;
     bool closed = false;

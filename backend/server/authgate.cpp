@@ -38,7 +38,10 @@ AuthGate::AuthGate(Settings settings, QObject *parent)
     }
 }
 
-AuthGate::~AuthGate() = default;
+AuthGate::~AuthGate() {
+    if (m_settings.sharedRevocations)
+        m_settings.sharedRevocations->setAdopt({}); // it may outlive this gate
+}
 
 void AuthGate::install(HttpServer &server) {
     HttpRouter &r = server.router();

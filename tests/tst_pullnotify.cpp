@@ -32,6 +32,7 @@ private Q_SLOTS:
     void queuedCallbackSurvivesARestart();
     void sharedRedisSendsOnce();
     void givesUpAfterTheLimit();
+    void redisAwayQueuesUntilItIsBack();
 
 private:
     struct Replica {
@@ -242,6 +243,35 @@ void TestPullNotify::givesUpAfterTheLimit() {
     const int attempts = m_receiver.attempts();
     QTest::qWait(1000);
     QCOMPARE(m_receiver.attempts(), attempts); // given up: no more attempts
+}
+
+void TestPullNotify::redisAwayQueuesUntilItIsBack() {
+    RedisProcess redis;
+    QVERIFY2(redis.start(), qPrintable(redis.error()));
+    RedisEndpoint endpoint;
+    endpoint.port = redis.port();
+    RedisClient::Timing timing;
+    timing.reconnectMaxMs = 300;
+    RedisClient client(endpoint, timing);
+    client.connectToServer();
+    QTRY_VERIFY(client.isUsable());
+    RedisHistory history(&client, 100);
+    Notifier notifier(settings(), &history, Clock::system());
+    notifier.start();
+    redis.stop();
+    QTRY_VERIFY(!client.isUsable());
+    PullJob job;
+    job.id = "image-puller-away-1";
+    job.status = PullStatus::Completed;
+    job.stage = PullStage::Completed;
+    notifier.pullFinished(job);
+    QTest::qWait(500);
+    QCOMPARE(m_receiver.attempts(), 0); // not claimable yet: it waits, it is not dropped
+    QVERIFY(redis.restart());
+    QTRY_COMPARE_WITH_TIMEOUT(m_receiver.accepted().size(), 1, 10'000);
+    QCOMPARE(
+        QJsonDocument::fromJson(m_receiver.accepted().first().body).object()["job_id"].toString(),
+        job.id);
 }
 
 QTEST_GUILESS_MAIN(TestPullNotify)

@@ -78,6 +78,19 @@ QStringList TestPullService::start(PullService *s, const QStringList &refs)
     return ids;
 }
 
+// A pull that finished before this service started (another rule, another policy).
+static PullJob finishedPull(const QString &id, const QString &source, const QString &target, PullStatus status)
+{
+    PullJob job;
+    job.id = id;
+    job.source = source;
+    job.target = target;
+    job.status = status;
+    job.stage = status == PullStatus::Completed ? PullStage::Completed : PullStage::Failed;
+    job.finishedAt = QDateTime::currentDateTimeUtc();
+    return job;
+}
+
 std::optional<PullError> TestPullService::refused(PullService *s, const QStringList &refs)
 {
     std::optional<PullError> error;
@@ -187,13 +200,8 @@ void TestPullService::targetOwnedByAnotherSourceIsRefused()
 {
     auto s = service();
     // A pull made under the earlier rule filled library/nginx:1.27 from another registry.
-    PullJob old;
-    old.id = "image-puller-old01";
-    old.source = "evil.example.com/library/nginx:1.27";
-    old.target = "harbor.local/mirror/library/nginx:1.27";
-    old.status = PullStatus::Completed;
-    old.stage = PullStage::Completed;
-    old.finishedAt = QDateTime::currentDateTimeUtc();
+    PullJob old = finishedPull("image-puller-old01", "evil.example.com/library/nginx:1.27",
+                               "harbor.local/mirror/library/nginx:1.27", PullStatus::Completed);
     s->tracker()->put(old);
     const auto error = refused(s.get(), {"redis:7", "library/nginx:1.27"});
     QVERIFY(error);
@@ -272,13 +280,9 @@ void TestPullService::retryFollowsTheRegistryPolicy()
 {
     m_settings.registryPolicy = RegistryPolicy::create("quay.io", RegistryPolicy::defaultBlockedNetworks()).value();
     auto s = service();
-    PullJob old; // failed before the policy allowed only quay.io
-    old.id = "image-puller-before-1";
-    old.source = "docker.io/library/nginx:1.27";
-    old.target = "harbor.local/mirror/nginx:1.27";
-    old.status = PullStatus::Failed;
-    old.stage = PullStage::Failed;
-    old.finishedAt = QDateTime::currentDateTimeUtc();
+    // Failed before the policy allowed only quay.io.
+    const PullJob old = finishedPull("image-puller-before-1", "docker.io/library/nginx:1.27",
+                                     "harbor.local/mirror/nginx:1.27", PullStatus::Failed);
     s->tracker()->put(old);
     std::optional<PullError> error;
     bool done = false;

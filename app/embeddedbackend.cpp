@@ -7,17 +7,19 @@
 #include "core/clock.h"
 #include "kube/kubeclient.h"
 #include "kube/kubeconfig.h"
+#include "kubesim/demopulls.h"
 #include "kubesim/kubesim.h"
 #include "pulls/notifier.h"
 #include "pulls/pullservice.h"
 #include "pulls/sqlitehistory.h"
 #include "server/apiserver.h"
 #include "server/apitoken.h"
+#include "server/jwtverifier.h"
 #include "server/serverlog.h"
-#include "server/sharedrevocations.h"
 
 #include <QDir>
 #include <QFile>
+#include <QJsonObject>
 #include <QUuid>
 
 EmbeddedBackend::EmbeddedBackend(const AppOptions &options, QObject *parent)
@@ -107,9 +109,13 @@ bool EmbeddedBackend::start(QString *error)
             m_history = history;
             queue = history;
         }
+        if (m_options.demo && settings.pullBackOffGraceSeconds == PullSettings().pullBackOffGraceSeconds)
+            settings.pullBackOffGraceSeconds = kDemoPullBackOffGrace; // failures show in seconds
         m_pulls = new PullService(m_kube, settings, m_history, Clock::system());
         if (!startNotifier(queue, error))
             return false;
+        if (m_options.demo)
+            seedDemoPulls();
         m_pulls->start();
     }
     ServerConfig config;
@@ -117,12 +123,18 @@ bool EmbeddedBackend::start(QString *error)
     config.port = m_options.listenPort;
     config.tlsCertFile = m_options.tlsCert;
     config.tlsKeyFile = m_options.tlsKey;
+    if (!configureJwt(&config, error))
+        return false;
+    config.allowedOrigins = m_options.allowedOrigins;
     // docs/architecture.md §6: beyond loopback a token is required; one is generated when none is given.
     ApiToken token;
     if (!ApiToken::resolve({m_options.tokenFile, m_options.token, m_options.dataDir,
-                            m_options.listenAddress},
+                            m_options.listenAddress, config.jwt != nullptr},
                            &token, error))
         return false;
+    // With JWTs required on loopback too, the window of this process gets a token of its own.
+    if (token.value.isEmpty() && config.jwt && !m_options.headless)
+        token.value = ApiToken::random();
     if (!token.generatedFile.isEmpty())
         qCWarning(lcServer).noquote()
             << "listening beyond loopback requires an API token; it is stored in"
@@ -130,14 +142,19 @@ bool EmbeddedBackend::start(QString *error)
     config.token = token.value.toUtf8();
     if (QDir().mkpath(m_options.dataDir))
         config.revokedSessionsFile = QDir(m_options.dataDir).filePath(QStringLiteral("revoked-sessions"));
-    if (m_redis)
-        config.sharedRevocations = new SharedRevocations(m_redis, Clock::system(), this);
     m_apiToken = token.value;
+    // docs/architecture.md §6: with Redis, a logout holds on every replica.
+    config.redis = m_redis;
+    if (m_options.demo)
+        for (const DemoPulls::Outcome &o : DemoPulls::outcomes())
+            config.demoOutcomes.append(QJsonObject{{QStringLiteral("keyword"), o.keyword},
+                                                   {QStringLiteral("outcome"), o.outcome},
+                                                   {QStringLiteral("example"), o.example}});
     m_server = std::make_unique<ApiServer>(config, ApiServices{m_pulls, m_cache, m_kube, {}});
     return m_server->start(error);
 }
 
-// docs/architecture.md §8: completion callbacks, queued in the history store.
+// docs/architecture.md §13: completion callbacks, queued in the history store.
 bool EmbeddedBackend::startNotifier(NotifyQueue *queue, QString *error)
 {
     if (m_options.notifyUrls.isEmpty())
@@ -160,6 +177,43 @@ bool EmbeddedBackend::startNotifier(NotifyQueue *queue, QString *error)
     connect(m_pulls, &PullService::pullRecorded, m_notifier, &Notifier::pullFinished);
     m_notifier->start();
     qCInfo(lcServer).noquote() << "completion callbacks go to" << settings.urls.size() << "URL(s)";
+    return true;
+}
+
+// The demo starts with every state on screen: pulls running, completed and failed for each
+// reason (DemoPulls), started once the cluster has been listed.
+void EmbeddedBackend::seedDemoPulls()
+{
+    connect(m_pulls, &PullService::ready, this, [this] {
+        m_pulls->startPulls(DemoPulls::seedReferences(),
+                            [](const QStringList &ids, const std::optional<PullError> &error) {
+                                if (error)
+                                    qCWarning(lcServer).noquote()
+                                        << "demo: the example pulls did not start:" << error->message;
+                                else
+                                    qCInfo(lcServer).noquote()
+                                        << "demo: started" << ids.size() << "example pulls";
+                            });
+    }, Qt::SingleShotConnection);
+}
+
+bool EmbeddedBackend::configureJwt(ServerConfig *config, QString *error) const
+{
+    if (m_options.jwtSecretFile.isEmpty() && m_options.jwtPublicKey.isEmpty())
+        return true;
+    JwtVerifier::Settings jwt;
+    jwt.issuer = m_options.jwtIssuer;
+    jwt.audience = m_options.jwtAudience;
+    jwt.operatorClaim = m_options.jwtOperatorClaim;
+    std::shared_ptr<const JwtVerifier> verifier =
+        JwtVerifier::fromFiles(m_options.jwtSecretFile, m_options.jwtPublicKey, jwt, error);
+    if (!verifier)
+        return false;
+    qCInfo(lcServer).noquote() << "accepting JWTs signed with" << verifier->acceptedAlgorithms()
+                               << "as 'Authorization: Bearer' or in the cookie"
+                               << m_options.jwtCookie;
+    config->jwt = std::move(verifier);
+    config->jwtCookie = m_options.jwtCookie.toLatin1();
     return true;
 }
 

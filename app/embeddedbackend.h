@@ -8,6 +8,8 @@
 
 #include <memory>
 
+struct ServerConfig;
+
 class ApiServer;
 class KubeClient;
 class KubeSim;
@@ -40,6 +42,12 @@ private:
     bool startCluster(QString *error);
     bool startCache(QString *error);
     bool startNotifier(NotifyQueue *queue, QString *error);
+    bool configureJwt(ServerConfig *config, QString *error) const;
+    void seedDemoPulls();
+
+    // On the demo cluster a pull stuck in ImagePullBackOff fails after this many seconds
+    // (unless --pull-backoff-grace says otherwise), so its failures show at once.
+    static constexpr int kDemoPullBackOffGrace = 3;
 
     AppOptions m_options;
     QTemporaryDir m_runtimeDir;

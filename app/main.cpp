@@ -1,17 +1,26 @@
 // pullwatch: command line, configuration, and which mode to run; nothing else.
+#include "connectionswitch.h"
 #include "embeddedbackend.h"
+#include "kubecontexts.h"
 #include "logsetup.h"
 #include "options.h"
 #include "signalwatcher.h"
 
+#include "ui/connectiondialog.h"
 #include "ui/mainwindow.h"
+#include "ui/tokenkeychain.h"
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
 #include <QFile>
+#include <QStatusBar>
+#include <QTimer>
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace {
 
@@ -43,6 +52,54 @@ QString windowToken(const AppOptions &options, QString *error)
         return QString();
     }
     return QString::fromUtf8(file.readLine(4096)).trimmed();
+}
+
+// A remote server's token kept in the desktop keychain (TokenKeychain), when none was given.
+// Waits briefly: a keychain that does not answer leaves the window to ask for the token.
+QString keychainToken(const QUrl &server)
+{
+    QString token;
+    QEventLoop loop;
+    TokenKeychain::load(server, &loop, [&](const QString &kept, const QString &error) {
+        token = kept;
+        if (!error.isEmpty())
+            qInfo().noquote() << "no token from the desktop keychain:" << error;
+        loop.quit();
+    });
+    QTimer::singleShot(3000, &loop, &QEventLoop::quit);
+    loop.exec();
+    return token;
+}
+
+// The window's "Connect…": the dialog, then Pullwatch starts again with the choice once this
+// process has stopped (docs/architecture.md §1: app/ selects the mode).
+void offerConnections(MainWindow *window, const QProcessEnvironment &env,
+                      std::optional<ConnectionChoice> *chosen)
+{
+    QObject::connect(window, &MainWindow::connectionRequested, window, [window, env, chosen] {
+        if (window->findChild<ConnectionDialog *>())
+            return;
+        auto *dialog = new ConnectionDialog(KubeContexts::list,
+                                            KubeContexts::defaultFile(env, QDir::homePath()), window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        QObject::connect(dialog, &QDialog::accepted, window, [window, dialog, chosen] {
+            const ConnectionChoice choice = dialog->choice();
+            *chosen = choice;
+            ConnectionHistory::remember(choice);
+            if (choice.kind != ConnectionChoice::Kind::Remote || choice.token.isEmpty()
+                || !choice.rememberToken) {
+                window->close();
+                return;
+            }
+            TokenKeychain::store(choice.url, choice.token, window, [window](const QString &error) {
+                if (!error.isEmpty())
+                    qWarning().noquote() << "the token is used for this session only; the desktop "
+                                            "keychain did not keep it:" << error;
+                window->close();
+            });
+        });
+        dialog->open();
+    });
 }
 
 } // namespace
@@ -111,6 +168,7 @@ int main(int argc, char **argv)
     }
 
     std::unique_ptr<MainWindow> window;
+    std::optional<ConnectionChoice> chosen; // set by the connection dialog: start again with it
     if (!headless) {
         QString tokenError;
         // The embedded backend knows its token, also one it generated.
@@ -119,12 +177,43 @@ int main(int argc, char **argv)
             printLine(stderr, QStringLiteral("pullwatch: %1").arg(tokenError));
             return 2;
         }
-        window = std::make_unique<MainWindow>(backendUrl, token);
+        const QString windowToken =
+            token.isEmpty() && !backend ? keychainToken(options.connectUrl) : token;
+        window = std::make_unique<MainWindow>(backendUrl, windowToken);
+        // A first start that found no cluster asks where to connect.
+        window->setOfferConnection(backend && !options.demo && options.kubeconfig.isEmpty());
+        offerConnections(window.get(), env, &chosen);
+        if (!backend) {
+            // A token the user types for a remote server is kept in the desktop keychain.
+            QObject::connect(window.get(), &MainWindow::tokenEntered, window.get(),
+                             [w = window.get(), url = options.connectUrl](const QString &t) {
+                                 TokenKeychain::store(url, t, w, [w](const QString &error) {
+                                     if (!error.isEmpty())
+                                         w->statusBar()->showMessage(
+                                             QObject::tr("The desktop keychain did not keep the "
+                                                         "token (%1): it is used for this "
+                                                         "session only.")
+                                                 .arg(error),
+                                             15'000);
+                                 });
+                             });
+        }
         window->show();
     }
     const int status = app->exec();
     window.reset();
     if (backend)
         backend->stop();
+    backend.reset(); // the address is free for the next start
+    if (chosen) {
+        QString error;
+        if (!ConnectionSwitch::relaunch(QCoreApplication::applicationFilePath(),
+                                        ConnectionSwitch::arguments(arguments, *chosen),
+                                        ConnectionSwitch::environment(env, *chosen), &error)) {
+            printLine(stderr, QStringLiteral("pullwatch: cannot start again with %1: %2")
+                                  .arg(chosen->describe(), error));
+            return 1;
+        }
+    }
     return status;
 }

@@ -3,10 +3,12 @@
 #include "core/dnsname.h"
 #include "core/imagereference.h"
 #include "pulls/harbortarget.h"
+#include "server/requestpolicy.h"
 
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QSet>
 #include <QStandardPaths>
@@ -100,6 +102,39 @@ QString nonEmpty(const QString &value, QString *out)
 {
     if (value.isEmpty())
         return QStringLiteral("must not be empty");
+    *out = value;
+    return {};
+}
+
+// Adds the origins of one value (a comma-separated list) to `out`.
+QString originList(const QString &value, QStringList *out)
+{
+    QStringList origins = *out;
+    const QStringList parts = value.split(u',', Qt::SkipEmptyParts);
+    for (const QString &part : parts) {
+        QString error;
+        const QString origin = RequestPolicy::normaliseOrigin(part.trimmed(), &error);
+        if (origin.isEmpty())
+            return error;
+        if (!origins.contains(origin))
+            origins << origin;
+    }
+    if (parts.isEmpty())
+        return QStringLiteral("must name at least one origin (scheme://host[:port])");
+    *out = origins;
+    return {};
+}
+
+// An HTTP cookie name (RFC 6265 §4.1.1: a token, no separators).
+QString cookieName(const QString &value, QString *out)
+{
+    static const QString separators = QStringLiteral("()<>@,;:\\\"/[]?={} \t");
+    if (value.isEmpty())
+        return QStringLiteral("must not be empty");
+    for (const QChar c : value)
+        if (c.unicode() <= 0x20 || c.unicode() >= 0x7f || separators.contains(c))
+            return QStringLiteral("'%1' is not a cookie name (letters, digits and !#$%&'*+-.^_`|~)")
+                .arg(value);
     *out = value;
     return {};
 }
@@ -311,6 +346,43 @@ const QList<Spec> &specs()
         {QStringLiteral("tls-key"), QStringLiteral("FILE"),
          QStringLiteral("The PEM private key of --tls-cert."), QStringLiteral("PULLWATCH_TLS_KEY"),
          [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.tlsKey); }},
+        {QStringLiteral("jwt-secret-file"), QStringLiteral("FILE"),
+         QStringLiteral("Accept JWTs signed with this shared secret (HS256, HS384, HS512), as "
+                        "the platform issues them; authentication is then required on loopback "
+                        "too."),
+         QStringLiteral("PULLWATCH_JWT_SECRET_FILE"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.jwtSecretFile); }},
+        {QStringLiteral("jwt-public-key"), QStringLiteral("FILE"),
+         QStringLiteral("Accept JWTs signed with the key of this PEM public key (RSA: RS256, "
+                        "RS384, RS512; EC: ES256, ES384, ES512), as identity providers issue "
+                        "them."),
+         QStringLiteral("PULLWATCH_JWT_PUBLIC_KEY"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.jwtPublicKey); }},
+        {QStringLiteral("jwt-issuer"), QStringLiteral("ISSUER"),
+         QStringLiteral("Accept only JWTs whose iss claim is ISSUER."),
+         QStringLiteral("PULLWATCH_JWT_ISSUER"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.jwtIssuer); }},
+        {QStringLiteral("jwt-audience"), QStringLiteral("AUDIENCE"),
+         QStringLiteral("Accept only JWTs whose aud claim names AUDIENCE."),
+         QStringLiteral("PULLWATCH_JWT_AUDIENCE"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.jwtAudience); }},
+        {QStringLiteral("jwt-operator-claim"), QStringLiteral("CLAIM"),
+         QStringLiteral("A JWT whose claim CLAIM is true has the operator role (start, retry, "
+                        "cancel); others are viewers (default is_super_admin)."),
+         QStringLiteral("PULLWATCH_JWT_OPERATOR_CLAIM"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.jwtOperatorClaim); }},
+        {QStringLiteral("jwt-cookie"), QStringLiteral("NAME"),
+         QStringLiteral("Cookie that may carry the JWT instead of Authorization: Bearer "
+                        "(default token)."),
+         QStringLiteral("PULLWATCH_JWT_COOKIE"),
+         [](AppOptions &o, const QString &v) { return cookieName(v, &o.jwtCookie); }},
+        {QStringLiteral("allowed-origin"), QStringLiteral("ORIGIN"),
+         QStringLiteral("A web origin (scheme://host[:port]) trusted like Pullwatch's own: it may "
+                        "open WebSockets and change state, and gets CORS answers. Repeatable; "
+                        "in the environment and file, a comma-separated list."),
+         QStringLiteral("PULLWATCH_ALLOWED_ORIGIN"),
+         [](AppOptions &o, const QString &v) { return originList(v, &o.allowedOrigins); },
+         [](AppOptions &o) { o.allowedOrigins.clear(); }},
         {QStringLiteral("log-level"), QStringLiteral("LEVEL"),
          QStringLiteral("debug, info, warning or error (default info)."),
          QStringLiteral("PULLWATCH_LOG_LEVEL"),
@@ -328,6 +400,34 @@ const QList<Spec> &specs()
     };
     static const QList<Spec> all = list + pullSpecs();
     return all;
+}
+
+// The value of a `key = value` line: a double-quoted value is taken as written up to its
+// closing quote (so it may hold `#` and `;`); otherwise a `#` or `;` that starts the value
+// or follows white space begins a comment (README "Configuration reference").
+QString configValue(const QString &raw, QString *out)
+{
+    const QString text = raw.trimmed();
+    if (text.startsWith(u'"')) {
+        const qsizetype close = text.indexOf(u'"', 1);
+        if (close < 0)
+            return QStringLiteral("the quoted value has no closing '\"'");
+        const QString rest = text.mid(close + 1).trimmed();
+        if (!rest.isEmpty() && !rest.startsWith(u'#') && !rest.startsWith(u';'))
+            return QStringLiteral("only a comment (# or ;) may follow the quoted value, not '%1'")
+                .arg(rest);
+        *out = text.mid(1, close - 1);
+        return {};
+    }
+    qsizetype end = text.size();
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if ((text[i] == u'#' || text[i] == u';') && (i == 0 || text[i - 1].isSpace())) {
+            end = i;
+            break;
+        }
+    }
+    *out = text.left(end).trimmed();
+    return {};
 }
 
 QString readConfigFile(const QString &path, bool mustExist, QList<QPair<const Spec *, QString>> *out)
@@ -349,9 +449,9 @@ QString readConfigFile(const QString &path, bool mustExist, QList<QPair<const Sp
         if (eq <= 0)
             return QStringLiteral("%1:%2: expected 'key = value'").arg(path).arg(lineNumber);
         const QString key = line.left(eq).trimmed();
-        QString value = line.mid(eq + 1).trimmed();
-        if (value.size() >= 2 && value.startsWith(u'"') && value.endsWith(u'"'))
-            value = value.mid(1, value.size() - 2);
+        QString value;
+        if (const QString error = configValue(line.mid(eq + 1), &value); !error.isEmpty())
+            return QStringLiteral("%1:%2: %3: %4").arg(path).arg(lineNumber).arg(key, error);
         const Spec *found = nullptr;
         for (const Spec &s : specs())
             if (s.name == key)
@@ -370,9 +470,30 @@ QString readConfigFile(const QString &path, bool mustExist, QList<QPair<const Sp
     return {};
 }
 
+// A file the user named must be there and readable: a typo stops start-up (exit 2) instead
+// of a server that runs without what was asked for.
+QString namedFileError(const QString &option, const QString &path)
+{
+    if (path.isEmpty())
+        return {};
+    const QFileInfo info(path);
+    if (!info.exists())
+        return QStringLiteral("--%1: %2 does not exist").arg(option, path);
+    if (info.isDir())
+        return QStringLiteral("--%1: %2 is a directory, not a file").arg(option, path);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("--%1: cannot read %2: %3").arg(option, path, file.errorString());
+    return {};
+}
+
 QString helpText(const QCommandLineParser &parser)
 {
     QString text = parser.helpText();
+    // Qt names the program after argv[0], or "<executable_name>" before an application
+    // object exists (as here): the usage line says what the user types.
+    const qsizetype firstLineEnd = text.indexOf(u'\n');
+    text.replace(0, firstLineEnd, QStringLiteral("Usage: pullwatch [options]"));
     text += QStringLiteral(
         "\nEvery option can also be set in the config file (key = value, keys as the long "
         "options without dashes) or by its environment variable; the command line wins over "
@@ -506,9 +627,21 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
         return fail(QStringLiteral("--connect uses a remote backend and cannot be combined with --demo"));
     if (!o.notifyUrls.isEmpty() && o.notifySecretFile.isEmpty())
         return fail(QStringLiteral("--notify-url needs --notify-secret-file: callbacks are signed"));
+    const bool jwtKey = !o.jwtSecretFile.isEmpty() || !o.jwtPublicKey.isEmpty();
+    if (!jwtKey && (!o.jwtIssuer.isEmpty() || !o.jwtAudience.isEmpty()))
+        return fail(QStringLiteral("--%1 needs --jwt-secret-file or --jwt-public-key")
+                        .arg(o.jwtIssuer.isEmpty() ? QStringLiteral("jwt-audience")
+                                                   : QStringLiteral("jwt-issuer")));
     if (o.tlsCert.isEmpty() != o.tlsKey.isEmpty())
         return fail(o.tlsCert.isEmpty() ? QStringLiteral("--tls-key needs --tls-cert")
                                         : QStringLiteral("--tls-cert needs --tls-key"));
+    const QList<QPair<QString, QString>> namedFiles{{QStringLiteral("kubeconfig"), o.kubeconfig},
+                                                    {QStringLiteral("token-file"), o.tokenFile},
+                                                    {QStringLiteral("tls-cert"), o.tlsCert},
+                                                    {QStringLiteral("tls-key"), o.tlsKey}};
+    for (const auto &[option, path] : namedFiles)
+        if (const QString e = namedFileError(option, path); !e.isEmpty())
+            return fail(e);
     return result;
 }
 

@@ -27,6 +27,14 @@ struct AppOptions
     QString dataDir;
     QString tlsCert;
     QString tlsKey;
+    // docs/architecture.md §6: JWTs, roles and allowed origins.
+    QString jwtSecretFile;
+    QString jwtPublicKey;
+    QString jwtIssuer;
+    QString jwtAudience;
+    QString jwtOperatorClaim = QStringLiteral("is_super_admin");
+    QString jwtCookie = QStringLiteral("token");
+    QStringList allowedOrigins; // normalised
     QString logLevel = QStringLiteral("info");
     QString logFormat = QStringLiteral("text");
     // The registry policy's two lists, combined into pull.registryPolicy.

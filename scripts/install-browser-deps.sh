@@ -22,7 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 for tool in node npm; do
-    command -v "$tool" >/dev/null || { echo "the browser tests need $tool (Node.js 20 or later)" >&2; exit 1; }
+    command -v "$tool" >/dev/null || { echo "the browser tests need $tool: install the Debian packages nodejs and npm (Node.js 18 or later; scripts/install-deps.sh does)" >&2; exit 1; }
 done
 
 if [ ! -f tests/browser/node_modules/playwright-core/package.json ] \

@@ -12,14 +12,16 @@ packages=(
     libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins
     libhiredis-dev libyaml-cpp-dev libgl-dev libjwt-dev qtkeychain-qt6-dev
     # tests: real Redis, a display for the window, kubectl against kubesim, curl
-    redis-server xvfb xauth curl procps
+    redis-server xvfb xauth curl procps openssl python3
+    # the benchmark harness (bench_smoke runs it): load generator, references, tools
+    wrk nginx-light redis-tools jq
     # browser tests: Chromium and Firefox ESR (Node.js below)
     chromium firefox-esr
     # fuzzing and the sanitized suite (clang's libFuzzer and runtimes)
     clang libfuzzer-14-dev libclang-rt-14-dev
     # packaging and its checks: CPack's deb generator needs `file`; systemd-analyze verify
     # looks the unit's Documentation= man page up with man-db
-    dpkg-dev file man-db systemd desktop-file-utils
+    dpkg-dev file man-db groff-base systemd desktop-file-utils libxml2-utils
 )
 # kubectl: any installed one (the tests try every kubectl they find); else Debian's.
 command -v kubectl >/dev/null || packages+=(kubernetes-client)

@@ -28,11 +28,13 @@ add_dependencies(tst_installer_docs pullwatch pullwatch-kubesim)
 
 # kubectl's built-in kustomize renders both kustomizations (offline, no cluster needed).
 find_program(PULLWATCH_KUBECTL kubectl)
-if(PULLWATCH_KUBECTL)
-    foreach(dir kubernetes kubernetes/redis)
-        string(REPLACE "/" "_" name "installer_kustomize_${dir}")
-        add_test(NAME ${name}
-            COMMAND ${PULLWATCH_KUBECTL} kustomize ${PROJECT_SOURCE_DIR}/installer/${dir})
-        set_tests_properties(${name} PROPERTIES TIMEOUT 60)
-    endforeach()
+set(kubectl ${PULLWATCH_KUBECTL})
+if(NOT PULLWATCH_KUBECTL)
+    set(kubectl ${CMAKE_CURRENT_SOURCE_DIR}/missing-tool.sh kubectl
+        "kubectl (Debian: kubernetes-client; scripts/install-deps.sh installs it)")
 endif()
+foreach(dir kubernetes kubernetes/redis)
+    string(REPLACE "/" "_" name "installer_kustomize_${dir}")
+    add_test(NAME ${name} COMMAND ${kubectl} kustomize ${PROJECT_SOURCE_DIR}/installer/${dir})
+    set_tests_properties(${name} PROPERTIES TIMEOUT 60)
+endforeach()

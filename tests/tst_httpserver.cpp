@@ -12,6 +12,8 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+#include <sys/resource.h>
+
 // The HTTP engine over real loopback sockets: QNetworkAccessManager, QWebSocket and raw
 // QTcpSocket clients for what a well-behaved client never sends.
 class TestHttpServer : public QObject
@@ -40,16 +42,50 @@ private Q_SLOTS:
     void busyConnectionStaysOpen();
     void requestTimeoutAfterAnIdleWait();
     void bigAnswersToALateReaderArriveWholeAndInOrder();
+    void requestDeadlineIsAbsolute();
+    void pipelinedAnswersWaitForAClientThatDoesNotRead();
+    void connectionCapStaysUnderTheDescriptorLimit();
+    void webSocketFrameInTheHandshakeWriteArrives();
+    void unmaskedWebSocketFrameIsAProtocolError();
+    void pingFloodFromAClientThatDoesNotReadIsCut();
 
 private:
     QUrl url(const QString &path) const;
     QByteArray raw(const QByteArray &request, int waitMs = 3000);
     void startServer(const HttpLimits &limits = HttpLimits());
+    // Connects `socket` and completes a WebSocket handshake on /ws over it.
+    void openWebSocket(QTcpSocket &socket);
 
     std::unique_ptr<HttpServer> m_server;
     std::unique_ptr<QWebSocketServer> m_ws;
     QList<HttpResponder> m_held;
 };
+
+// A WebSocket frame as a client sends it: FIN, `opcode`, masked unless `masked` is false.
+static QByteArray wsFrame(quint8 opcode, const QByteArray &payload, bool masked = true)
+{
+    QByteArray f;
+    f += char(0x80 | opcode);
+    const char maskBit = masked ? char(0x80) : char(0);
+    if (payload.size() < 126) {
+        f += char(maskBit | char(payload.size()));
+    } else {
+        f += char(maskBit | 126);
+        f += char((payload.size() >> 8) & 0xff);
+        f += char(payload.size() & 0xff);
+    }
+    const QByteArray key = masked ? QByteArray("\x12\x34\x56\x78") : QByteArray();
+    f += key;
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        f += masked ? char(payload[i] ^ key[i % 4]) : payload[i];
+    return f;
+}
+
+static QByteArray wsHandshake()
+{
+    return "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+}
 
 // 8 MB, more than the kernel's socket buffers take at once: the server's direct write is
 // partial and the rest is queued.
@@ -96,6 +132,10 @@ void TestHttpServer::startServer(const HttpLimits &limits)
     });
     r.add("GET", QStringLiteral("/big"), [](const HttpRequest &, HttpResponder res) {
         res.send(HttpResponse::text(200, bigBody()));
+    });
+    r.add("GET", QStringLiteral("/32k/{n}"), [](const HttpRequest &req, HttpResponder res) {
+        res.send(HttpResponse::text(200, req.pathParam(QStringLiteral("n")).toUtf8() + ':'
+                                             + QByteArray(32 * 1024, 'k')));
     });
     r.add("GET", QStringLiteral("/forget"), [](const HttpRequest &, HttpResponder) {});
     r.add("GET", QStringLiteral("/stream"), [this](const HttpRequest &, HttpResponder res) {
@@ -247,6 +287,13 @@ void TestHttpServer::limits_data()
     QTest::newRow("URL over limit")
         << QByteArray("GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n") << 414;
     QTest::newRow("endless URL") << QByteArray("GET /" + QByteArray(20'000, 'a')) << 414;
+    QTest::newRow("100 KB URL") << QByteArray("GET /" + QByteArray(100'000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                                << 414;
+    // A trailer is bounded like a header, also before its line ends.
+    QTest::newRow("endless trailer")
+        << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "2\r\nab\r\n0\r\nX-T: " + QByteArray(40'000, 'a'))
+        << 431;
 }
 
 void TestHttpServer::limits()
@@ -265,22 +312,50 @@ void TestHttpServer::malformedRequests_data()
     QTest::newRow("garbage") << QByteArray("HELLO\r\n\r\n") << 400;
     QTest::newRow("no version") << QByteArray("GET /hello\r\n\r\n") << 400;
     QTest::newRow("HTTP/2") << QByteArray("GET /hello HTTP/2.0\r\n\r\n") << 505;
-    QTest::newRow("bad header") << QByteArray("GET /hello HTTP/1.1\r\nNoColon\r\n\r\n") << 400;
-    QTest::newRow("folded header") << QByteArray("GET /hello HTTP/1.1\r\nA: b\r\n c\r\n\r\n") << 400;
-    QTest::newRow("smuggling") << QByteArray("POST /echo HTTP/1.1\r\nContent-Length: 3\r\n"
+    QTest::newRow("bad header") << QByteArray("GET /hello HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n") << 400;
+    QTest::newRow("folded header") << QByteArray("GET /hello HTTP/1.1\r\nHost: x\r\nA: b\r\n c\r\n\r\n") << 400;
+    QTest::newRow("smuggling") << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
                                              "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
                                << 400;
-    QTest::newRow("two lengths") << QByteArray("POST /echo HTTP/1.1\r\nContent-Length: 3\r\n"
+    QTest::newRow("two lengths") << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
                                                "Content-Length: 4\r\n\r\nabcd")
                                  << 400;
-    QTest::newRow("negative length") << QByteArray("POST /echo HTTP/1.1\r\nContent-Length: -1\r\n\r\n")
+    QTest::newRow("negative length") << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n")
                                      << 400;
-    QTest::newRow("gzip coding") << QByteArray("POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n")
+    QTest::newRow("gzip coding") << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n")
                                  << 501;
-    QTest::newRow("bad chunk size") << QByteArray("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+    QTest::newRow("bad chunk size") << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                                                   "zz\r\n")
                                     << 400;
-    QTest::newRow("NUL in header") << QByteArray("GET /hello HTTP/1.1\r\nA: b\0c\r\n\r\n", 32) << 400;
+    QTest::newRow("NUL in header") << QByteArray("GET /hello HTTP/1.1\r\nHost: x\r\nA: b\0c\r\n\r\n", 40) << 400;
+    // RFC 9112 §7.1: chunk-size = 1*HEXDIG; nothing a lenient strtol would also take.
+    const QByteArray chunkedPost = "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    QTest::newRow("chunk size 0x2") << QByteArray(chunkedPost + "0x2\r\nab\r\n0\r\n\r\n") << 400;
+    QTest::newRow("chunk size +2") << QByteArray(chunkedPost + "+2\r\nab\r\n0\r\n\r\n") << 400;
+    QTest::newRow("chunk size -0") << QByteArray(chunkedPost + "-0\r\n\r\n") << 400;
+    QTest::newRow("chunk size in spaces") << QByteArray(chunkedPost + " 2 \r\nab\r\n0\r\n\r\n") << 400;
+    QTest::newRow("chunk size bare LF") << QByteArray(chunkedPost + "2\nab\r\n0\r\n\r\n") << 400;
+    // RFC 9112 §6.1: every Transfer-Encoding line counts; only plain "chunked" is understood.
+    QTest::newRow("gzip then chunked")
+        << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n")
+        << 501;
+    QTest::newRow("gzip, chunked")
+        << QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                      "2\r\nab\r\n0\r\n\r\n")
+        << 501;
+    // RFC 9112 §2.2: lines end with CRLF; a bare LF is refused, not taken as a line end.
+    QTest::newRow("bare LF head") << QByteArray("GET /hello HTTP/1.1\nHost: x\n\n") << 400;
+    QTest::newRow("bare LF then a CRLF request")
+        << QByteArray("GET /hello HTTP/1.1\nHost: x\n\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
+    QTest::newRow("bare LF in a header")
+        << QByteArray("GET /hello HTTP/1.1\r\nHost: x\nX-A: b\r\n\r\n") << 400;
+    // RFC 9112 §3.2: an HTTP/1.1 request carries exactly one Host.
+    QTest::newRow("HTTP/1.1 without Host") << QByteArray("GET /hello HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("two Host headers")
+        << QByteArray("GET /hello HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n") << 400;
+    QTest::newRow("absolute-form with userinfo")
+        << QByteArray("GET http://a@x/hello HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
 }
 
 void TestHttpServer::malformedRequests()
@@ -489,6 +564,158 @@ void TestHttpServer::bigAnswersToALateReaderArriveWholeAndInOrder()
     }
     QVERIFY(all.mid(at).startsWith("HTTP/1.1 200"));
     QVERIFY(all.endsWith(hello));
+}
+
+// Slowloris: a request trickling in a byte at a time is cut when the request timeout has
+// passed since its first byte, however steadily bytes keep coming.
+void TestHttpServer::requestDeadlineIsAbsolute()
+{
+    HttpLimits limits;
+    limits.requestTimeoutMs = 500;
+    startServer(limits);
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write("GET /hello HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+    QTimer trickle;
+    connect(&trickle, &QTimer::timeout, &socket, [&socket] { socket.write("a"); });
+    trickle.start(50); // well inside the timeout each time
+    QByteArray answer;
+    QTRY_VERIFY_WITH_TIMEOUT((answer += socket.readAll()).startsWith("HTTP/1.1 408"), 6000);
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 6000);
+    QCOMPARE(m_server->limitCount(HttpServer::Limit::RequestTimeout), 1u);
+}
+
+// Pipelined requests from a client that does not read: the server answers until the
+// answers queued for it pass the limit, then reads no more requests until the client takes
+// its answers; then every answer arrives, in order.
+void TestHttpServer::pipelinedAnswersWaitForAClientThatDoesNotRead()
+{
+    HttpLimits limits;
+    limits.maxQueuedResponseBytes = 256 * 1024;
+    startServer(limits);
+    const int kRequests = 600; // 19 MB of answers
+    int served = 0;
+    connect(m_server.get(), &HttpServer::requestFinished, this, [&served] { ++served; });
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.setReadBufferSize(1); // read nothing yet
+    QByteArray requests;
+    for (int i = 0; i < kRequests; ++i)
+        requests += "GET /32k/" + QByteArray::number(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    socket.write(requests);
+    QTRY_VERIFY(served > 0);
+    // Wait until the server stops answering (it is waiting for the client).
+    int seen = -1;
+    QTRY_VERIFY_WITH_TIMEOUT([&] {
+        const bool settled = served == seen;
+        seen = served;
+        return settled;
+    }(), 10'000);
+    QVERIFY2(served < kRequests, qPrintable(QString::number(served)));
+    QVERIFY2(m_server->queuedBytes() <= limits.maxQueuedResponseBytes + 40 * 1024,
+             qPrintable(QString::number(m_server->queuedBytes())));
+    socket.setReadBufferSize(0);
+    QByteArray all;
+    QVERIFY2(QTest::qWaitFor([&] {
+        all += socket.readAll();
+        return all.count("HTTP/1.1 200") >= kRequests;
+    }, 30'000), qPrintable(QStringLiteral("%1 answers, %2 served, %3 queued")
+                               .arg(all.count("HTTP/1.1 200")).arg(served)
+                               .arg(m_server->queuedBytes())));
+    QCOMPARE(all.count("HTTP/1.1 200"), kRequests);
+    qsizetype at = 0;
+    for (int i = 0; i < kRequests; i += 97) {
+        const qsizetype next = all.indexOf("\r\n\r\n" + QByteArray::number(i) + ':', at);
+        QVERIFY2(next > at || (i == 0 && next >= 0), qPrintable(QString::number(i)));
+        at = next;
+    }
+}
+
+// With a low descriptor limit (no LimitNOFILE), the connection cap is lowered under it, so
+// clients beyond it get 503 rather than an accept() that fails for everyone.
+void TestHttpServer::connectionCapStaysUnderTheDescriptorLimit()
+{
+    rlimit saved = {};
+    QCOMPARE(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+    rlimit low = saved;
+    low.rlim_cur = 1024;
+    QCOMPARE(::setrlimit(RLIMIT_NOFILE, &low), 0);
+    startServer(); // 20,000 connections by default
+    ::setrlimit(RLIMIT_NOFILE, &saved);
+    QVERIFY2(m_server->connectionCap() <= 1024 - 200,
+             qPrintable(QString::number(m_server->connectionCap())));
+    QVERIFY(m_server->connectionCap() >= 16);
+    QCOMPARE(m_server->limits().maxConnections, HttpLimits().maxConnections);
+}
+
+void TestHttpServer::openWebSocket(QTcpSocket &socket)
+{
+    socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write(wsHandshake());
+    QByteArray head;
+    QTRY_VERIFY((head += socket.readAll()).contains("\r\n\r\n"));
+    QVERIFY(head.startsWith("HTTP/1.1 101"));
+}
+
+// A client may send its first frame in the same write as the handshake (RFC 6455 §4.1 lets
+// it send once the 101 is in, but the bytes can travel together): it must not be lost.
+void TestHttpServer::webSocketFrameInTheHandshakeWriteArrives()
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write(wsHandshake() + wsFrame(0x1, "early"));
+    QByteArray all;
+    QTRY_VERIFY_WITH_TIMEOUT((all += socket.readAll()).contains("echo:early"), 5000);
+    QVERIFY(all.startsWith("HTTP/1.1 101"));
+}
+
+// RFC 6455 §5.1: a server closes the connection on an unmasked client frame, with 1002.
+void TestHttpServer::unmaskedWebSocketFrameIsAProtocolError()
+{
+    QTcpSocket socket;
+    openWebSocket(socket);
+    if (QTest::currentTestFailed())
+        return;
+    socket.write(wsFrame(0x1, "hello", false));
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 5000);
+    const QByteArray all = socket.readAll();
+    QVERIFY2(!all.contains("echo:hello"), all.toHex().constData());
+    QVERIFY2(all.startsWith(QByteArray("\x88\x02\x03\xea", 4)), all.toHex().constData());
+    QCOMPARE(m_server->limitCount(HttpServer::Limit::WebSocketUnmasked), 1u);
+}
+
+// Pings make the server queue pongs; a client that sends them and never reads has its
+// connection cut once the queue passes the limit, instead of growing it without end.
+void TestHttpServer::pingFloodFromAClientThatDoesNotReadIsCut()
+{
+    HttpLimits limits;
+    limits.maxWebSocketQueuedBytes = 1 << 20;
+    startServer(limits);
+    QTcpSocket socket;
+    openWebSocket(socket);
+    if (QTest::currentTestFailed())
+        return;
+    socket.setReadBufferSize(1); // read nothing more
+    QByteArray pings;
+    for (int i = 0; i < 1000; ++i)
+        pings += wsFrame(0x9, QByteArray(125, 'p'));
+    qint64 sent = 0;
+    const qint64 kMaxSent = 64LL * 1024 * 1024; // more than the kernel's buffers hold
+    QVERIFY(QTest::qWaitFor([&] {
+        if (socket.state() != QAbstractSocket::ConnectedState || sent >= kMaxSent)
+            return true;
+        if (socket.bytesToWrite() < 1024 * 1024 && sent < kMaxSent) {
+            socket.write(pings);
+            sent += pings.size();
+        }
+        return false;
+    }, 120'000));
+    QVERIFY2(sent < kMaxSent, qPrintable(QString::number(sent)));
+    QCOMPARE(m_server->limitCount(HttpServer::Limit::WebSocketQueueFull), 1u);
 }
 
 QTEST_GUILESS_MAIN(TestHttpServer)

@@ -97,7 +97,13 @@ void TestImageReference::invalid_data()
 
     QTest::newRow("empty") << "" << "empty";
     QTest::newRow("10 kB") << QString(10'000, u'a') << "at most 1024";
-    QTest::newRow("long repository") << QString(300, u'a') << "at most 255";
+    // The length counts what was typed, not the added docker.io/library/.
+    QTest::newRow("long repository") << QString(300, u'a')
+                                     << "repository name is 300 characters long; at most 255";
+    QTest::newRow("long repository with tag") << QString(256, u'a') + QStringLiteral(":1")
+                                              << "repository name is 256 characters long";
+    QTest::newRow("fits typed, not normalised") << QString(250, u'a')
+                                                << "250 characters long as typed, 268 with";
     QTest::newRow("dot dot slash") << "../etc/passwd" << "empty label";
     QTest::newRow("percent-encoded slash") << "a%2Fb" << "invalid '%'";
     QTest::newRow("unicode") << QStringLiteral("ngïnx") << "printable ASCII";

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void initTestCase();
     void kindsAndApiVersions();
     void kustomizationsListEveryFile();
+    void everyObjectIsPartOfPullwatch();
     void roleIsExactlyDesignRbac();
     void namespacePodSecurity();
     void roleBindingBindsTheServiceAccount();
@@ -147,6 +148,22 @@ void TestInstallerManifests::kustomizationsListEveryFile() {
         if (!kustomizations.contains(d.file))
             QVERIFY2(listed.contains(d.file),
                      qPrintable(d.file + QStringLiteral(" is in no kustomization")));
+}
+
+// Every object says it is part of Pullwatch (`kubectl get all -l app.kubernetes.io/part-of=
+// pullwatch`). The label is written in each object rather than added by kustomize's `labels`
+// field, which kubectl before 1.21 (Debian 12's kubernetes-client is 1.20) does not know.
+void TestInstallerManifests::everyObjectIsPartOfPullwatch() {
+    for (const Doc &d : m_docs) {
+        if (d.kind() == "Kustomization") {
+            QVERIFY2(!d.node["labels"], qPrintable(where(d.file, "uses kustomize's labels field")));
+            continue;
+        }
+        QVERIFY2(d.node["metadata"]["labels"]["app.kubernetes.io/part-of"].as<std::string>("") ==
+                     "pullwatch",
+                 qPrintable(where(d.file, d.kind() + " " + d.name() +
+                                              " lacks app.kubernetes.io/part-of: pullwatch")));
+    }
 }
 
 // docs/architecture.md §2, "Minimal RBAC (shipped in installer/kubernetes/): jobs get/list/watch/

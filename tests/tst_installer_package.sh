@@ -45,7 +45,7 @@ has_dep() { grep -qx "$1" <<<"$depends"; }
 # The runtime packages Pullwatch uses; the last three are not linked (a Qt plugin, the
 # window's platform plugins, the tool of the maintainer scripts).
 for p in libqt6core6 libqt6network6 libqt6websockets6 libqt6widgets6 libqt6gui6 libqt6sql6 \
-         libqt6charts6 libhiredis0.14 libyaml-cpp0.7 libc6 libstdc++6 \
+         libqt6charts6 libhiredis0.14 libyaml-cpp0.7 libjwt0 libc6 libstdc++6 \
          libqt6sql6-sqlite qt6-qpa-plugins adduser; do
     has_dep "$p" || fail "Depends lacks $p"
 done
@@ -116,23 +116,22 @@ for line in '[Desktop Entry]' 'Type=Application' 'Name=Pullwatch' 'Exec=pullwatc
     grep -qxF "$line" "$desktop" || fail "pullwatch.desktop lacks '$line'"
 done
 grep -qE '^Categories=.*;$' "$desktop" || fail "pullwatch.desktop has no Categories ending in ';'"
-if command -v desktop-file-validate >/dev/null; then
-    desktop-file-validate "$desktop" || fail "desktop-file-validate refused pullwatch.desktop"
-fi
+# Each check's tool is required (scripts/install-deps.sh): a missing one fails, never skips.
+need() { command -v "$1" >/dev/null || fail "$1 is missing: install the Debian package $2 (scripts/install-deps.sh)"; }
+need desktop-file-validate desktop-file-utils
+need xmllint libxml2-utils
+need groff groff-base
+desktop-file-validate "$desktop" || fail "desktop-file-validate refused pullwatch.desktop"
 icon=$root/usr/share/icons/hicolor/scalable/apps/pullwatch.svg
 grep -q '<svg' "$icon" || fail "the icon is not SVG"
-if command -v xmllint >/dev/null; then
-    xmllint --noout "$icon" || fail "the icon is not well-formed XML"
-fi
+xmllint --noout "$icon" || fail "the icon is not well-formed XML"
 for page in pullwatch pullwatch-kubesim; do
     gz=$root/usr/share/man/man1/$page.1.gz
     gzip -t "$gz" || fail "$page.1.gz is not gzip"
     zcat "$gz" | grep -q "^\.TH $(echo "$page" | tr a-z A-Z) 1 .*$version" \
         || fail "$page.1 has no .TH line with version $version"
-    if command -v groff >/dev/null; then
-        warnings=$(zcat "$gz" | groff -man -Tutf8 -ww -z 2>&1)
-        [ -z "$warnings" ] || fail "$page.1: groff warns: $warnings"
-    fi
+    warnings=$(zcat "$gz" | groff -man -Tutf8 -ww -z 2>&1)
+    [ -z "$warnings" ] || fail "$page.1: groff warns: $warnings"
 done
 
 echo "PASS: $deb"

@@ -39,7 +39,7 @@ for line in User=pullwatch StateDirectory=pullwatch NoNewPrivileges=yes ProtectS
             ProtectKernelModules=yes ProtectControlGroups=yes \
             'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' RestrictNamespaces=yes \
             LockPersonality=yes MemoryDenyWriteExecute=yes SystemCallFilter=@system-service \
-            CapabilityBoundingSet= AmbientCapabilities= WantedBy=multi-user.target; do
+            CapabilityBoundingSet= AmbientCapabilities= WantedBy=multi-user.target LimitNOFILE=65536; do
     grep -qxF "$line" "$unit" || fail "the unit lacks '$line'"
 done
 

@@ -1,4 +1,4 @@
-#include "kube/backoff.h"
+#include "core/backoff.h"
 #include "kube/execplugin.h"
 #include "kube/kubeerror.h"
 #include "kube/kubequery.h"

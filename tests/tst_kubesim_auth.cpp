@@ -116,7 +116,8 @@ private Q_SLOTS:
             return p.waitForFinished(20000) && p.exitCode() == 0;
         };
         if (!openssl({QStringLiteral("version")}))
-            QSKIP("openssl is not installed");
+            QFAIL("openssl is not installed: install the Debian package openssl "
+                  "(scripts/install-deps.sh)");
         QVERIFY(openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key",
                          "-out", "ca.crt", "-days", "1", "-subj", "/CN=outside-ca", "-addext",
                          "basicConstraints=critical,CA:TRUE", "-addext",

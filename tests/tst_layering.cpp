@@ -1,5 +1,6 @@
 #include <QDirIterator>
 #include <QFile>
+#include <QHash>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -11,6 +12,7 @@ class TestLayering : public QObject
 private Q_SLOTS:
     void includesPointDown_data();
     void includesPointDown();
+    void oneDefinitionPerClassName();
 };
 
 void TestLayering::includesPointDown_data()
@@ -66,6 +68,39 @@ void TestLayering::includesPointDown()
         }
     }
     QVERIFY2(files > 0, qPrintable(root));
+}
+
+// Two libraries that each define a class of one name break the one-definition rule: the
+// linker keeps one of their out-of-line members, and an object laid out by the other
+// definition is written with the wrong size (it happened with two `Backoff`s). Every class
+// or struct defined at file scope in a header of backend/, ui/ or app/ has one name.
+void TestLayering::oneDefinitionPerClassName()
+{
+    static const QRegularExpression definition(
+        QStringLiteral("^(?:class|struct)\\s+(\\w+)(?:\\s+final)?\\s*(?::[^;{]*)?\\{?\\s*$"),
+        QRegularExpression::MultilineOption);
+    QHash<QString, QString> definedIn;
+    QStringList duplicates;
+    for (const char *folder : {"backend", "ui", "app"}) {
+        QDirIterator it(QStringLiteral(PULLWATCH_SOURCE_DIR "/") + QLatin1String(folder),
+                        {QStringLiteral("*.h")}, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            auto matches = definition.globalMatch(QString::fromUtf8(f.readAll()));
+            while (matches.hasNext()) {
+                const QString name = matches.next().captured(1);
+                if (definedIn.contains(name))
+                    duplicates << name + QStringLiteral(": ") + definedIn.value(name)
+                                      + QStringLiteral(" and ") + path;
+                else
+                    definedIn.insert(name, path);
+            }
+        }
+    }
+    QVERIFY2(definedIn.size() > 50, "too few class definitions found: is the pattern right?");
+    QVERIFY2(duplicates.isEmpty(), qPrintable(duplicates.join(QStringLiteral("; "))));
 }
 
 QTEST_GUILESS_MAIN(TestLayering)

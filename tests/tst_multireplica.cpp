@@ -17,7 +17,7 @@
 #include <QWebSocket>
 
 // Several real pullwatch processes, one redis-server and one pullwatch-kubesim: what a
-// replica set must do as one service (docs/architecture.md §2 and §8). The same image POSTed
+// replica set must do as one service (docs/architecture.md §2 and §13). The same image POSTed
 // to every replica at once makes one Job; a pull started on one is followed live on
 // another's WebSocket; failures are listed by all; every finished pull reaches the callback
 // receiver once; a logout on one is honoured by the others.

@@ -1,5 +1,8 @@
 #include "app/logsetup.h"
+#include "app/connectionswitch.h"
+#include "app/kubecontexts.h"
 #include "app/options.h"
+#include "tempfile.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,6 +24,15 @@ private Q_SLOTS:
     void listenForms();
     void priority();
     void configFileErrors();
+    void configComments_data();
+    void configComments();
+    void namedFilesMustExist_data();
+    void namedFilesMustExist();
+    void helpNamesTheProgram();
+    void connectionSwitch_data();
+    void connectionSwitch();
+    void kubeconfigContexts();
+    void allowedOrigins();
     void redaction_data();
     void redaction();
 
@@ -154,6 +166,21 @@ void TestOptions::badValues_data()
     QTest::newRow("notify without secret") << QStringList{"--notify-url", "https://platform/hook"}
                                            << "--notify-url needs --notify-secret-file";
     QTest::newRow("cert without key") << QStringList{"--tls-cert", "c.pem"} << "--tls-cert needs";
+    QTest::newRow("origin with a path")
+        << QStringList{"--allowed-origin", "https://a.example/app"} << "--allowed-origin: 'https://a.example/app' is not an origin";
+    QTest::newRow("origin with a trailing slash")
+        << QStringList{"--allowed-origin", "https://a.example/"} << "--allowed-origin:";
+    QTest::newRow("origin wildcard") << QStringList{"--allowed-origin", "*"} << "--allowed-origin:";
+    QTest::newRow("origin ftp") << QStringList{"--allowed-origin", "ftp://a.example"} << "--allowed-origin:";
+    QTest::newRow("origin null") << QStringList{"--allowed-origin", "null"} << "--allowed-origin:";
+    QTest::newRow("origin with user")
+        << QStringList{"--allowed-origin", "https://u@a.example"} << "--allowed-origin:";
+    QTest::newRow("cookie name with a separator")
+        << QStringList{"--jwt-cookie", "a;b"} << "--jwt-cookie: 'a;b' is not a cookie name";
+    QTest::newRow("issuer without a key")
+        << QStringList{"--jwt-issuer", "platform"} << "--jwt-issuer needs --jwt-secret-file";
+    QTest::newRow("audience without a key")
+        << QStringList{"--jwt-audience", "pullwatch"} << "--jwt-audience needs --jwt-secret-file";
 }
 
 void TestOptions::badValues()
@@ -219,6 +246,39 @@ void TestOptions::priority()
     QVERIFY2(p.text.startsWith(QStringLiteral("PULLWATCH_LOG_FORMAT:")), qPrintable(p.text));
 }
 
+// Normalised (RFC 6454: lower case, no default port), repeatable on the command line, a
+// comma list in the environment and the file (several lines too); each source replaces the
+// list of the one before.
+void TestOptions::allowedOrigins()
+{
+    ParsedOptions p = parse({QStringLiteral("--allowed-origin"), QStringLiteral("HTTPS://Platform.Example.com:443"),
+                             QStringLiteral("--allowed-origin"), QStringLiteral("http://10.0.0.5:3000")});
+    QVERIFY2(p.outcome == ParsedOptions::Outcome::Run, qPrintable(p.text));
+    QCOMPARE(p.options.allowedOrigins,
+             (QStringList{QStringLiteral("https://platform.example.com"),
+                          QStringLiteral("http://10.0.0.5:3000")}));
+
+    const QString file = writeTempFile(
+        m_dir, QStringLiteral("origins.conf"),
+        "allowed-origin = https://a.example\nallowed-origin = https://b.example, http://[::1]:81\n");
+    QVERIFY(!file.isEmpty());
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("PULLWATCH_CONFIG"), file);
+    p = parse({}, env);
+    QVERIFY2(p.outcome == ParsedOptions::Outcome::Run, qPrintable(p.text));
+    QCOMPARE(p.options.allowedOrigins,
+             (QStringList{QStringLiteral("https://a.example"), QStringLiteral("https://b.example"),
+                          QStringLiteral("http://[::1]:81")}));
+    env.insert(QStringLiteral("PULLWATCH_ALLOWED_ORIGIN"), QStringLiteral("https://c.example"));
+    QCOMPARE(parse({}, env).options.allowedOrigins, QStringList{QStringLiteral("https://c.example")});
+    QCOMPARE(parse({QStringLiteral("--allowed-origin"), QStringLiteral("https://d.example")}, env)
+                 .options.allowedOrigins,
+             QStringList{QStringLiteral("https://d.example")});
+    QVERIFY(parse({}).options.allowedOrigins.isEmpty());
+    QCOMPARE(parse({}).options.jwtOperatorClaim, QStringLiteral("is_super_admin"));
+    QCOMPARE(parse({}).options.jwtCookie, QStringLiteral("token"));
+}
+
 void TestOptions::configFileErrors()
 {
     const QString file = m_dir.filePath(QStringLiteral("bad.conf"));
@@ -240,6 +300,165 @@ void TestOptions::configFileErrors()
     p = parse({QStringLiteral("--config"), m_dir.filePath(QStringLiteral("missing.conf"))});
     QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
     QVERIFY2(p.text.contains(QStringLiteral("does not exist")), qPrintable(p.text));
+}
+
+void TestOptions::configComments_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QString>("context");
+    QTest::addColumn<QString>("errorPart"); // set: the line must be refused with it
+    QTest::newRow("plain") << QByteArray("context = ops") << "ops" << "";
+    QTest::newRow("inline ; comment") << QByteArray("context = ops ; note") << "ops" << "";
+    QTest::newRow("inline # comment") << QByteArray("context = ops   # note") << "ops" << "";
+    QTest::newRow("tab before ;") << QByteArray("context = ops\t; note") << "ops" << "";
+    QTest::newRow("comment after quotes") << QByteArray("context = \"ops\" ; note") << "ops" << "";
+    QTest::newRow("whole-line ; comment") << QByteArray("; context = nope") << "default-ctx" << "";
+    QTest::newRow("indented # comment") << QByteArray("   # context = nope") << "default-ctx" << "";
+    QTest::newRow("quoted ; and # kept") << QByteArray("context = \"ops;blue #1\"  # note")
+                                         << "ops;blue #1" << "";
+    QTest::newRow("# inside a word kept") << QByteArray("context = ops#1") << "ops#1" << "";
+    QTest::newRow("text after quotes") << QByteArray("context = \"ops\" x") << ""
+                                       << "only a comment (# or ;) may follow";
+    QTest::newRow("unclosed quote") << QByteArray("context = \"ops") << ""
+                                    << "no closing";
+}
+
+void TestOptions::configComments()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QString, context);
+    QFETCH(QString, errorPart);
+    const QString file = m_dir.filePath(QStringLiteral("comments.conf"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write("context = default-ctx\n" + line + "\n");
+    f.close();
+    const ParsedOptions p = parse({QStringLiteral("--config"), file});
+    if (errorPart.isEmpty()) {
+        QVERIFY2(p.outcome == ParsedOptions::Outcome::Run, qPrintable(p.text));
+        QCOMPARE(p.options.context, context);
+    } else {
+        QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
+        QVERIFY2(p.text.contains(QStringLiteral(":2: context: ")), qPrintable(p.text));
+        QVERIFY2(p.text.contains(errorPart), qPrintable(p.text));
+    }
+}
+
+void TestOptions::namedFilesMustExist_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::newRow("kubeconfig") << "kubeconfig";
+    QTest::newRow("token-file") << "token-file";
+    QTest::newRow("tls-cert") << "tls-cert";
+    QTest::newRow("tls-key") << "tls-key";
+}
+
+void TestOptions::namedFilesMustExist()
+{
+    QFETCH(QString, option);
+    const QString present = m_dir.filePath(QStringLiteral("present.pem"));
+    QFile f(present);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write("x\n");
+    f.close();
+    const QString missing = m_dir.filePath(QStringLiteral("missing-") + option);
+    QStringList args{QStringLiteral("--") + option, missing};
+    // TLS files come in pairs: the other one exists.
+    if (option == u"tls-cert")
+        args << QStringLiteral("--tls-key") << present;
+    if (option == u"tls-key")
+        args << QStringLiteral("--tls-cert") << present;
+    ParsedOptions p = parse(args);
+    QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
+    QCOMPARE(p.text, QStringLiteral("--%1: %2 does not exist").arg(option, missing));
+
+    args[1] = m_dir.path();
+    p = parse(args);
+    QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
+    QVERIFY2(p.text.contains(QStringLiteral("is a directory")), qPrintable(p.text));
+
+    args[1] = present;
+    p = parse(args);
+    QVERIFY2(p.outcome == ParsedOptions::Outcome::Run, qPrintable(p.text));
+}
+
+void TestOptions::helpNamesTheProgram()
+{
+    const ParsedOptions p = parse({QStringLiteral("--help")});
+    QVERIFY2(p.text.startsWith(QStringLiteral("Usage: pullwatch [options]")), qPrintable(p.text));
+    QVERIFY2(!p.text.contains(QStringLiteral("<executable_name>")), qPrintable(p.text));
+}
+
+void TestOptions::connectionSwitch_data()
+{
+    QTest::addColumn<QStringList>("before");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QStringList>("after");
+    const QStringList listen{"--listen", "127.0.0.1:9000"};
+    QTest::newRow("kubeconfig to demo")
+        << QStringList{"pullwatch", "--kubeconfig", "/k", "--context", "c", "--listen", "127.0.0.1:9000"}
+        << int(ConnectionChoice::Kind::Demo) << QStringList{"--listen", "127.0.0.1:9000", "--demo"};
+    QTest::newRow("demo to kubeconfig")
+        << QStringList{"pullwatch", "--demo", "--log-level", "debug"}
+        << int(ConnectionChoice::Kind::Kubeconfig)
+        << QStringList{"--log-level", "debug", "--kubeconfig", "/home/u/.kube/config", "--context", "prod"};
+    QTest::newRow("= forms and a token file to remote")
+        << QStringList{"pullwatch", "--connect=http://old:1", "--token-file=/t", "--log-format", "json"}
+        << int(ConnectionChoice::Kind::Remote)
+        << QStringList{"--log-format", "json", "--connect", "https://pw.example:8443"};
+    QTest::newRow("nothing to drop") << QStringList{"pullwatch"} << int(ConnectionChoice::Kind::Demo)
+                                     << QStringList{"--demo"};
+}
+
+void TestOptions::connectionSwitch()
+{
+    QFETCH(QStringList, before);
+    QFETCH(int, kind);
+    ConnectionChoice choice;
+    choice.kind = ConnectionChoice::Kind(kind);
+    choice.kubeconfig = QStringLiteral("/home/u/.kube/config");
+    choice.context = QStringLiteral("prod");
+    choice.url = QUrl(QStringLiteral("https://pw.example:8443"));
+    choice.token = QStringLiteral("s3cret-token");
+    QTEST(ConnectionSwitch::arguments(before, choice), "after");
+    QVERIFY(!ConnectionSwitch::arguments(before, choice).join(u' ').contains(choice.token));
+    // The next start's options parse (and the old backend's selection is gone).
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("PULLWATCH_DEMO"), QStringLiteral("true"));
+    env.insert(QStringLiteral("PULLWATCH_TOKEN"), QStringLiteral("old-token"));
+    env.insert(QStringLiteral("PATH"), QStringLiteral("/usr/bin"));
+    const QProcessEnvironment next = ConnectionSwitch::environment(env, choice);
+    QVERIFY(!next.contains(QStringLiteral("PULLWATCH_DEMO")));
+    QCOMPARE(next.value(QStringLiteral("PATH")), QStringLiteral("/usr/bin"));
+    if (choice.kind == ConnectionChoice::Kind::Remote)
+        QCOMPARE(next.value(QStringLiteral("PULLWATCH_TOKEN")), choice.token);
+    else
+        QVERIFY(!next.contains(QStringLiteral("PULLWATCH_TOKEN")));
+}
+
+void TestOptions::kubeconfigContexts()
+{
+    const QString file = m_dir.filePath(QStringLiteral("kubeconfig"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("apiVersion: v1\nkind: Config\ncurrent-context: staging\n"
+            "clusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:6443\n"
+            "users:\n- name: u\n  user:\n    token: t\n"
+            "contexts:\n- name: staging\n  context:\n    cluster: c\n    user: u\n"
+            "- name: prod\n  context:\n    cluster: c\n    user: u\n");
+    f.close();
+    QString current;
+    QString error;
+    QCOMPARE(KubeContexts::list(file, &current, &error),
+             (QStringList{QStringLiteral("prod"), QStringLiteral("staging")}));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(current, QStringLiteral("staging"));
+    QVERIFY(KubeContexts::list(m_dir.filePath(QStringLiteral("none")), &current, &error).isEmpty());
+    QVERIFY2(error.contains(QStringLiteral("none")), qPrintable(error));
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("KUBECONFIG"), m_dir.filePath(QStringLiteral("missing")) + u':' + file);
+    QCOMPARE(KubeContexts::defaultFile(env, QStringLiteral("/home/u")), file);
+    QCOMPARE(KubeContexts::defaultFile({}, QStringLiteral("/home/u")), QStringLiteral("/home/u/.kube/config"));
 }
 
 void TestOptions::redaction_data()

@@ -5,6 +5,7 @@
 #include "cache/responsecache.h"
 #include "core/clock.h"
 #include "core/envelope.h"
+#include "core/imagereference.h"
 #include "pulls/pullservice.h"
 #include "server/apiserver.h"
 
@@ -35,6 +36,9 @@ private Q_SLOTS:
     void failedLimitAsTheOriginal_data();
     void failedLimitAsTheOriginal();
     void previewShowsTheTarget();
+    void historyPagesNewestFirst();
+    void pullCheckSaysWhatIsWrong();
+    void pullCheckAppliesThePullRules();
     void hostileInput_data();
     void hostileInput();
     void metricsAndReadiness();
@@ -172,6 +176,10 @@ void TestPullApi::detailRetryAndCancel()
     QTRY_VERIFY(!envelope(m_http.get(url("/images/pull/" + ids[0])))["data"].toObject()["events"].toArray().isEmpty());
     const QJsonObject detail = envelope(m_http.get(url("/images/pull/" + ids[0])))["data"].toObject();
     QCOMPARE(detail["reason"].toString(), "PushFailed");
+    // The cause first: crane's error line, not only its exit code.
+    QVERIFY2(detail["message"].toString().startsWith(
+                 "PUT https://harbor.local/v2/mirror/team/pushfail-detail/manifests/latest: UNAUTHORIZED"),
+             qPrintable(detail["message"].toString()));
     QVERIFY(detail["logs"].toObject().contains("pull-source"));
     QVERIFY(!detail["logs"].toObject()["push-to-harbor"].toString().isEmpty());
     QCOMPARE(detail["source"].toString(), "docker.io/team/pushfail-detail:1");
@@ -280,6 +288,109 @@ void TestPullApi::previewShowsTheTarget()
     QCOMPARE(envelope(r)["data"].toArray().first().toObject()["active_job_id"].toString(), id);
 }
 
+void TestPullApi::historyPagesNewestFirst()
+{
+    const QStringList ids = startPulls({"history-a:1", "team/pushfail-history:1", "history-b:1"});
+    QCOMPARE(ids.size(), 3);
+    auto history = [this](const QString &query) {
+        const HttpResult r = m_http.get(url("/images/pull-history" + query));
+        return r.status == 200 ? envelope(r)["data"].toArray() : QJsonArray{{r.status}};
+    };
+    auto idsOf = [](const QJsonArray &a) {
+        QStringList out;
+        for (const QJsonValue &v : a)
+            out << v.toObject()["job_id"].toString();
+        return out;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(idsOf(history("?limit=500")).contains(ids[0])
+                                 && idsOf(history("?limit=500")).contains(ids[1])
+                                 && idsOf(history("?limit=500")).contains(ids[2]),
+                             60'000);
+    // Completed pulls are kept, with their Harbor target and how long they took.
+    const QJsonArray completed = history("?status=completed&limit=500");
+    QVERIFY(idsOf(completed).contains(ids[0]) && idsOf(completed).contains(ids[2]));
+    QVERIFY(!idsOf(completed).contains(ids[1]));
+    for (const QJsonValue &v : completed) {
+        const QJsonObject o = v.toObject();
+        QCOMPARE(o["status"].toString(), "completed");
+        if (o["job_id"].toString() == ids[0]) {
+            // (the target rule is docs/architecture.md §2's; here only that it is there)
+            QVERIFY2(o["target"].toString().startsWith("harbor.local/mirror/")
+                         && o["target"].toString().endsWith("history-a:1"),
+                     qPrintable(o["target"].toString()));
+            QVERIFY(o["duration_seconds"].toDouble() > 0);
+        }
+    }
+    const QJsonArray failed = history("?status=failed&limit=500");
+    QVERIFY(idsOf(failed).contains(ids[1]));
+    for (const QJsonValue &v : failed)
+        QCOMPARE(v.toObject()["status"].toString(), "failed");
+    // Newest first; pages of one follow each other through `before` without gaps or repeats.
+    const QJsonArray all = history("?limit=500");
+    for (qsizetype i = 1; i < all.size(); ++i)
+        QVERIFY(all[i - 1].toObject()["finished_at"].toString() >= all[i].toObject()["finished_at"].toString());
+    QStringList paged;
+    QString cursor;
+    for (int page = 0; page < all.size() + 1; ++page) {
+        const QJsonArray one = history("?limit=1" + cursor);
+        if (one.isEmpty())
+            break;
+        QCOMPARE(one.size(), 1);
+        const QJsonObject last = one[0].toObject();
+        paged << last["job_id"].toString();
+        cursor = "&before=" + QString::fromLatin1(QUrl::toPercentEncoding(last["finished_at"].toString()))
+            + "&before_id=" + last["job_id"].toString();
+    }
+    QCOMPARE(paged, idsOf(all));
+    // Pulls that finished in the same millisecond keep their order across pages.
+    QCOMPARE(history("?before_id=x").size(), 1); // an error, not a page
+    QCOMPARE(history("?before_id=x")[0].toInt(), 400);
+}
+
+void TestPullApi::pullCheckSaysWhatIsWrong()
+{
+    const QString longName(300, u'a');
+    const HttpResult r = m_http.send("POST", url("/images/pull-check"),
+                                     QJsonDocument(QJsonObject{{"names", QJsonArray{"nginx:1.27", "Nginx::1", longName}}})
+                                         .toJson(QJsonDocument::Compact));
+    QCOMPARE(r.status, 200);
+    const QJsonArray results = envelope(r)["data"].toArray();
+    QCOMPARE(results.size(), 3);
+    QCOMPARE(results[0].toObject()["ok"].toBool(), true);
+    QCOMPARE(results[0].toObject()["source"].toString(), "docker.io/library/nginx:1.27");
+    // The same words as ImageReference gives the desktop dialog.
+    for (int i : {1, 2}) {
+        const QJsonObject o = results[i].toObject();
+        QCOMPARE(o["ok"].toBool(), false);
+        QCOMPARE(o["error"].toString(), ImageReference::parse(o["name"].toString()).error());
+    }
+    QVERIFY2(results[2].toObject()["error"].toString().contains("300 characters"),
+             qPrintable(results[2].toObject()["error"].toString()));
+    // Nothing was started.
+    QVERIFY(!m_http.get(url("/images/pull-active")).body.contains("Nginx"));
+    // A malformed body is refused as POST /images/pull refuses it.
+    QCOMPARE(m_http.send("POST", url("/images/pull-check"), "[]").status, 400);
+}
+
+// POST /images/pull-check and POST /images/pull refuse a name for the same reason, in the
+// same words: the registry policy too, not only the reference rules.
+void TestPullApi::pullCheckAppliesThePullRules()
+{
+    const QByteArray body = R"({"names":["nginx:1.27","169.254.169.254/latest:1"]})";
+    const HttpResult check = m_http.send("POST", url("/images/pull-check"), body, {{"Content-Type", "application/json"}});
+    QCOMPARE(check.status, 200);
+    const QJsonArray results = envelope(check)["data"].toArray();
+    QCOMPARE(results.size(), 2);
+    QCOMPARE(results[0].toObject()["ok"].toBool(), true);
+    const QJsonObject refused = results[1].toObject();
+    QCOMPARE(refused["ok"].toBool(), false);
+    QVERIFY2(refused["error"].toString().contains("link-local"), qPrintable(refused["error"].toString()));
+    const HttpResult pull = m_http.send("POST", url("/images/pull"), body, {{"Content-Type", "application/json"}});
+    QCOMPARE(pull.status, 400);
+    QCOMPARE(envelope(pull)["error"].toString(),
+             "names[1] '169.254.169.254/latest:1': " + refused["error"].toString());
+}
+
 void TestPullApi::hostileInput_data()
 {
     QTest::addColumn<QByteArray>("method");
@@ -288,6 +399,10 @@ void TestPullApi::hostileInput_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("error");
 
+    QTest::newRow("history status") << QByteArray("GET") << "/images/pull-history?status=done" << QByteArray() << 400 << "status must be completed, failed or all";
+    QTest::newRow("history limit") << QByteArray("GET") << "/images/pull-history?limit=501" << QByteArray() << 400 << "limit must be a whole number from 1 to 500";
+    QTest::newRow("history before") << QByteArray("GET") << "/images/pull-history?before=yesterday" << QByteArray() << 400 << "before must be an RFC 3339 time";
+    QTest::newRow("history before_id alone") << QByteArray("GET") << "/images/pull-history?before_id=image-puller-x" << QByteArray() << 400 << "before_id must be the job_id";
     QTest::newRow("empty body") << QByteArray("POST") << "/images/pull" << QByteArray() << 400 << "request body is empty";
     QTest::newRow("malformed JSON") << QByteArray("POST") << "/images/pull" << QByteArray("{\"names\":[") << 400 << "not valid JSON";
     QTest::newRow("JSON array") << QByteArray("POST") << "/images/pull" << QByteArray("[\"nginx\"]") << 400 << "must be a JSON object";

@@ -19,7 +19,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-// Completion callbacks (docs/architecture.md §8) against the simulated cluster and a real
+// Completion callbacks (docs/architecture.md §13) against the simulated cluster and a real
 // HTTP receiver: signed, once per finished pull, retried with backoff, kept across a restart
 // in the history store, and sent by one replica when several share Redis.
 class TestPullNotify : public QObject {

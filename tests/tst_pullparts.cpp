@@ -2,6 +2,7 @@
 #include "pulls/harbortarget.h"
 #include "pulls/pulljobname.h"
 #include "core/dnsname.h"
+#include "pulls/failurecause.h"
 #include "pulls/pullmanifest.h"
 #include "pulls/pullstatemapper.h"
 #include "pulls/pulltracker.h"
@@ -29,7 +30,10 @@ private Q_SLOTS:
     void stages();
     void classify_data();
     void classify();
+    void failureCause_data();
+    void failureCause();
     void trackerKeepsProgressAndFinality();
+    void trackerAnnouncesOnlyVisibleChanges();
     void settingsValidation();
 };
 
@@ -291,6 +295,76 @@ void TestPullParts::classify()
 {
     QFETCH(QString, message);
     QTEST(int(FailureClassifier::classifyPullError(message)), "reason");
+}
+
+void TestPullParts::failureCause_data()
+{
+    QTest::addColumn<int>("reason");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("pushLog");
+    QTest::addColumn<QString>("expected");
+    const QString exited = QStringLiteral("push to Harbor exited with code 1");
+    const QString craneLog = QStringLiteral(
+        "2026/12/06 01:00:00 Copying from docker.io/team/x:1 to harbor.local/mirror/team/x:1\n"
+        "2026/12/06 01:00:01 existing blob: sha256:abc\n"
+        "Error: PUT https://harbor.local/v2/mirror/team/x/manifests/1: UNAUTHORIZED: "
+        "unauthorized to access repository: mirror/team/x, action: push\n");
+    QTest::newRow("crane Error line first")
+        << int(FailureReason::PushFailed) << exited << craneLog
+        << QStringLiteral("PUT https://harbor.local/v2/mirror/team/x/manifests/1: UNAUTHORIZED: "
+                          "unauthorized to access repository: mirror/team/x, action: push (%1)")
+               .arg(exited);
+    QTest::newRow("registry code without Error:")
+        << int(FailureReason::PushFailed) << exited
+        << QStringLiteral("copying\nDENIED: requested access to the resource is denied\ndone\n")
+        << QStringLiteral("DENIED: requested access to the resource is denied (%1)").arg(exited);
+    QTest::newRow("log says nothing") << int(FailureReason::PushFailed) << exited
+                                      << QStringLiteral("copying\n") << exited;
+    QTest::newRow("no log") << int(FailureReason::PushFailed) << exited << QString() << exited;
+    QTest::newRow("deadline first")
+        << int(FailureReason::DeadlineExceeded)
+        << QStringLiteral("Job was active longer than specified deadline") << QString()
+        << QStringLiteral("the pull ran longer than its deadline of 1800 s (--job-deadline): Job "
+                          "was active longer than specified deadline");
+    QTest::newRow("pull error keeps kubelet's words")
+        << int(FailureReason::ImageNotFound) << QStringLiteral("x:1: not found") << craneLog
+        << QStringLiteral("x:1: not found");
+}
+
+void TestPullParts::failureCause()
+{
+    QFETCH(int, reason);
+    QFETCH(QString, message);
+    QFETCH(QString, pushLog);
+    PullJob job;
+    job.reason = FailureReason(reason);
+    job.message = message;
+    job.pushLogTail = pushLog;
+    QTEST(FailureCause::leadingMessage(job, 1800), "expected");
+}
+
+// Failure details (events, log tails) added to a finished pull change nothing a status
+// subscriber or a list shows: no second announcement of the same final state.
+void TestPullParts::trackerAnnouncesOnlyVisibleChanges()
+{
+    ManualClock clock;
+    PullTracker tracker(&clock, 3);
+    QSignalSpy changed(&tracker, &PullTracker::changed);
+    PullJob job;
+    job.id = "a";
+    job.source = "docker.io/library/nginx:1";
+    job.status = PullStatus::Failed;
+    job.message = "not found";
+    tracker.put(job);
+    QCOMPARE(changed.size(), 1);
+    PullJob detailed = job;
+    detailed.sourceLogTail = "pulling\nnot found";
+    tracker.put(detailed);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(tracker.find("a")->sourceLogTail, QString("pulling\nnot found")); // kept all the same
+    detailed.message = "not found: docker.io/library/nginx:1";
+    tracker.put(detailed);
+    QCOMPARE(changed.size(), 2);
 }
 
 void TestPullParts::trackerKeepsProgressAndFinality()

@@ -1,9 +1,14 @@
 #include "httpclient.h"
+#include "freeport.h"
 #include "pullwatchprocess.h"
+
+#include "app/connectionswitch.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QSet>
 #include <QDir>
 #include <QFile>
 #include <QTest>
@@ -25,6 +30,12 @@ private Q_SLOTS:
     void jsonLogs();
     void portInUseExitsOne();
     void embeddedWindowUsesTheGeneratedToken();
+    void startTwiceKeepsTheConfigByteForByte();
+    void missingNamedFileExitsTwo_data();
+    void missingNamedFileExitsTwo();
+    void helpNamesPullwatch();
+    void demoStartsWithEveryState();
+    void connectionChoiceStartsPullwatchAgain();
 };
 
 void TestPullwatchProcess::headlessServesAndStopsOnSigterm()
@@ -185,6 +196,161 @@ void TestPullwatchProcess::embeddedWindowUsesTheGeneratedToken()
     QVERIFY2(!metrics.body.contains("route=\"/api/version\",method=\"GET\",status=\"401\""),
              "the window was refused");
     QCOMPARE(pw.terminate(), 0);
+}
+
+void TestPullwatchProcess::startTwiceKeepsTheConfigByteForByte()
+{
+    // The user's hand-written config: comments of both kinds, an inline comment, odd spacing.
+    const QByteArray config = "# Pullwatch, set up by hand\n"
+                              "; the log level stays at info\n"
+                              "log-level = info ; note\n"
+                              "\n"
+                              "   # indented comment\n"
+                              "context = \"my;context\"   # quoted value keeps its ';'\n"
+                              "log-format=text\n";
+    PullwatchProcess window;
+    QVERIFY(QDir().mkpath(window.configHome() + QStringLiteral("/pullwatch")));
+    const QString configPath = window.configHome() + QStringLiteral("/pullwatch/pullwatch.conf");
+    QFile file(configPath);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(config);
+    file.close();
+    auto configBytes = [&configPath] {
+        QFile f(configPath);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<unreadable>");
+    };
+    const QString stateFile = window.stateHome() + QStringLiteral("/pullwatch/window.ini");
+
+    // 1. The window opens and closes (its state is saved when it quits).
+    window.setEnvironmentValue(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    QVERIFY2(window.start({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}),
+             qPrintable(window.error()));
+    QVERIFY2(!window.standardError().contains("running headless"), window.standardError().constData());
+    QCOMPARE(window.terminate(), 0);
+    QCOMPARE(configBytes(), config);
+    QVERIFY2(QFile::exists(stateFile), qPrintable(stateFile));
+
+    // 2. The window again, then 3. headless, with the same config, state and data.
+    for (const bool headless : {false, true}) {
+        PullwatchProcess again;
+        again.setEnvironmentValue(QStringLiteral("XDG_CONFIG_HOME"), window.configHome());
+        again.setEnvironmentValue(QStringLiteral("XDG_STATE_HOME"), window.stateHome());
+        again.setEnvironmentValue(QStringLiteral("XDG_DATA_HOME"), window.dataDir());
+        again.setEnvironmentValue(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        QStringList args{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
+        if (headless)
+            args << QStringLiteral("--headless");
+        QVERIFY2(again.start(args), qPrintable(again.error()));
+        QCOMPARE(again.terminate(), 0);
+        QCOMPARE(configBytes(), config);
+    }
+    // Nothing else was written next to the config.
+    QCOMPARE(QDir(window.configHome() + QStringLiteral("/pullwatch")).entryList(QDir::Files),
+             QStringList{QStringLiteral("pullwatch.conf")});
+}
+
+void TestPullwatchProcess::missingNamedFileExitsTwo_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("option");
+    QTest::newRow("kubeconfig") << QStringList{QStringLiteral("--kubeconfig")} << "--kubeconfig";
+    QTest::newRow("token-file") << QStringList{QStringLiteral("--token-file")} << "--token-file";
+    QTest::newRow("config") << QStringList{QStringLiteral("--config")} << "--config";
+}
+
+void TestPullwatchProcess::missingNamedFileExitsTwo()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, option);
+    PullwatchProcess pw;
+    const QString missing = pw.dataDir() + QStringLiteral("/no-such-file");
+    QCOMPARE(pw.run(QStringList{QStringLiteral("--headless"), QStringLiteral("--listen"),
+                                QStringLiteral("127.0.0.1:0")}
+                    + args + QStringList{missing}),
+             2);
+    const QString err = QString::fromLocal8Bit(pw.standardError());
+    QVERIFY2(err.contains(option) && err.contains(missing) && err.contains(QStringLiteral("does not exist")),
+             qPrintable(err));
+    QVERIFY(!pw.standardOutput().contains("listening"));
+}
+
+void TestPullwatchProcess::helpNamesPullwatch()
+{
+    PullwatchProcess help;
+    QCOMPARE(help.run({QStringLiteral("--help")}), 0);
+    QVERIFY2(help.standardOutput().startsWith("Usage: pullwatch [options]"),
+             help.standardOutput().constData());
+}
+
+void TestPullwatchProcess::demoStartsWithEveryState()
+{
+    PullwatchProcess pw;
+    QVERIFY2(pw.start({QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--listen"),
+                       QStringLiteral("127.0.0.1:0"), QStringLiteral("--log-level"), QStringLiteral("warning")}),
+             qPrintable(pw.error()));
+    HttpClient client;
+    auto list = [&](const char *path) {
+        const HttpResult r = client.get(pw.baseUrl().resolved(QUrl(QString::fromLatin1(path))));
+        return QJsonDocument::fromJson(r.body).object().value(QStringLiteral("data")).toArray();
+    };
+    // Pulls running at once…
+    QTRY_VERIFY_WITH_TIMEOUT(list("/images/pull-active").size() >= 2, 20'000);
+    // …and soon one completed and one failed for each reason the demo can show.
+    auto reasons = [&] {
+        QSet<QString> seen;
+        for (const QJsonValue &v : list("/images/pull-history?status=all&limit=100")) {
+            const QJsonObject o = v.toObject();
+            seen.insert(o.value(QStringLiteral("status")).toString() == u"completed"
+                            ? QStringLiteral("completed")
+                            : o.value(QStringLiteral("reason")).toString());
+        }
+        return seen;
+    };
+    const QSet<QString> wanted{QStringLiteral("completed"), QStringLiteral("ImageNotFound"),
+                               QStringLiteral("Unauthorized"), QStringLiteral("PushFailed"),
+                               QStringLiteral("Unschedulable")};
+    QTRY_VERIFY_WITH_TIMEOUT(reasons().contains(wanted), 60'000);
+    // The outcome names are served for clients to show.
+    const QJsonObject version = QJsonDocument::fromJson(
+        client.get(pw.baseUrl().resolved(QUrl(QStringLiteral("/api/version")))).body).object();
+    const QJsonArray outcomes =
+        version.value(QStringLiteral("demo")).toObject().value(QStringLiteral("outcomes")).toArray();
+    QStringList keywords;
+    for (const QJsonValue &v : outcomes)
+        keywords << v.toObject().value(QStringLiteral("keyword")).toString();
+    QCOMPARE(keywords, (QStringList{"notfound", "unauthorized", "pushfail", "unschedulable", "slow", "chatty"}));
+    QCOMPARE(pw.terminate(), 0);
+}
+
+void TestPullwatchProcess::connectionChoiceStartsPullwatchAgain()
+{
+    // What the window does after "Connect…" → the demo: start again with the choice, the
+    // old cluster selection dropped, the other options kept.
+    PullwatchProcess isolated; // its directories and environment
+    const quint16 port = FreePort::pick();
+    const QStringList before{QStringLiteral("pullwatch"), QStringLiteral("--headless"),
+                             QStringLiteral("--kubeconfig"), isolated.dataDir() + QStringLiteral("/gone"),
+                             QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)};
+    ConnectionChoice demo;
+    demo.kind = ConnectionChoice::Kind::Demo;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), isolated.configHome());
+    env.insert(QStringLiteral("XDG_DATA_HOME"), isolated.dataDir());
+    env.insert(QStringLiteral("XDG_STATE_HOME"), isolated.stateHome());
+    env.insert(QStringLiteral("PULLWATCH_KUBECONFIG"), QStringLiteral("/nowhere")); // dropped too
+    QString error;
+    qint64 pid = 0;
+    QVERIFY2(ConnectionSwitch::relaunch(PullwatchProcess::binary(), ConnectionSwitch::arguments(before, demo),
+                                        ConnectionSwitch::environment(env, demo), &error, &pid),
+             qPrintable(error));
+    QVERIFY(pid > 0);
+    HttpClient client;
+    const QUrl version(QStringLiteral("http://127.0.0.1:%1/api/version").arg(port));
+    QTRY_COMPARE_WITH_TIMEOUT(client.get(version).status, 200, 15'000);
+    // It runs the demo now.
+    QVERIFY(QJsonDocument::fromJson(client.get(version).body).object().contains(QStringLiteral("demo")));
+    ::kill(pid_t(pid), SIGTERM);
+    QTRY_COMPARE_WITH_TIMEOUT(client.get(version).status, 0, 10'000);
 }
 
 QTEST_GUILESS_MAIN(TestPullwatchProcess)

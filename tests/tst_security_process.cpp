@@ -5,7 +5,10 @@
 #include "tst_securityraw.h"
 
 #include "pullwatchprocess.h"
+#include "tempfile.h"
+#include "testjwt.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -19,6 +22,9 @@ private Q_SLOTS:
     void generatedTokenBeyondLoopback();
     void givenTokenEnforcedOnLoopback();
     void tokenFileEnforced();
+    void platformJwtOnTheRealBinary();
+    void weakTokenRefused_data();
+    void weakTokenRefused();
     void tlsWithMismatchedKeyStopsStartup();
     void tlsWithGarbageKeyStopsStartup();
     void tlsWithMatchingKeyServesHttpsAndSecureCookie();
@@ -91,16 +97,19 @@ void TestSecurityProcess::generatedTokenBeyondLoopback() {
 void TestSecurityProcess::givenTokenEnforcedOnLoopback() {
     PullwatchProcess p;
     p.setEnvironmentValue(QStringLiteral("PULLWATCH_TOKEN"),
-                          QStringLiteral("env-token-0123456789"));
+                          QStringLiteral("env-token-7c1e9a4f2b6d8e0a3c5f7b9d1e4a6c8f"));
     QVERIFY(p.start({"--headless", "--listen", "127.0.0.1:0"}));
     const quint16 port = quint16(p.baseUrl().port());
     QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port)).status, 401);
-    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port,
-                                      "Authorization: Bearer env-token-0123456789\r\n"))
-                 .status,
-             200);
+    QCOMPARE(
+        rawRequest(port,
+                   rawHttp("GET", "/api/version", port,
+                           "Authorization: Bearer env-token-7c1e9a4f2b6d8e0a3c5f7b9d1e4a6c8f\r\n"))
+            .status,
+        200);
     QCOMPARE(p.terminate(), 0);
-    QVERIFY(!(p.standardOutput() + p.standardError()).contains("env-token-0123456789"));
+    QVERIFY(!(p.standardOutput() + p.standardError())
+                 .contains("env-token-7c1e9a4f2b6d8e0a3c5f7b9d1e4a6c8f"));
     QVERIFY(!QFile::exists(p.dataDir() + QStringLiteral("/pullwatch/api-token")));
 }
 
@@ -108,19 +117,23 @@ void TestSecurityProcess::tokenFileEnforced() {
     QTemporaryDir dir;
     QFile file(dir.filePath(QStringLiteral("token")));
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("file-token-abcdef\n");
+    file.write("file-token-5b8d2f4a6c9e1b3d7f0a2c4e6b8d0f1a\n");
     file.close();
     PullwatchProcess p;
     QVERIFY(p.start({"--headless", "--listen", "127.0.0.1:0", "--token-file", file.fileName()}));
     const quint16 port = quint16(p.baseUrl().port());
-    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port,
-                                      "Authorization: Bearer file-token-abcdef\r\n"))
-                 .status,
-             200);
-    QCOMPARE(rawRequest(port, rawHttp("GET", "/api/version", port,
-                                      "Authorization: Bearer file-token-abcdeg\r\n"))
-                 .status,
-             401);
+    QCOMPARE(
+        rawRequest(port,
+                   rawHttp("GET", "/api/version", port,
+                           "Authorization: Bearer file-token-5b8d2f4a6c9e1b3d7f0a2c4e6b8d0f1a\r\n"))
+            .status,
+        200);
+    QCOMPARE(
+        rawRequest(port,
+                   rawHttp("GET", "/api/version", port,
+                           "Authorization: Bearer file-token-5b8d2f4a6c9e1b3d7f0a2c4e6b8d0f1b\r\n"))
+            .status,
+        401);
     PullwatchProcess both;
     both.setEnvironmentValue(QStringLiteral("PULLWATCH_TOKEN"), QStringLiteral("another-token"));
     QCOMPARE(both.run({"--headless", "--listen", "127.0.0.1:0", "--token-file", file.fileName()}),
@@ -130,8 +143,102 @@ void TestSecurityProcess::tokenFileEnforced() {
     PullwatchProcess missing;
     QCOMPARE(missing.run({"--headless", "--listen", "127.0.0.1:0", "--token-file",
                           dir.filePath(QStringLiteral("nope"))}),
-             1);
+             2); // a named file that is not there is a usage error
     QVERIFY2(missing.standardError().contains("--token-file"), missing.standardError().constData());
+}
+
+// The task as an operator runs it: the platform's secret in a file, its frontend on another
+// origin. An admin JWT starts a pull as Bearer and reads as cookie; a non-admin reads but
+// may not start; expired and forged ones get 401; loopback needs authentication too.
+void TestSecurityProcess::platformJwtOnTheRealBinary() {
+    QTemporaryDir dir;
+    const QByteArray secret = "process-platform-secret-9a7c5e3b1d2f4a6c8e0b2d4f6a8c0e1b";
+    const QString secretFile = writeTempFile(dir, QStringLiteral("jwt-secret"), secret + '\n');
+    QVERIFY(!secretFile.isEmpty());
+    PullwatchProcess p;
+    p.setEnvironmentValue(QStringLiteral("PULLWATCH_ALLOWED_ORIGIN"),
+                          QStringLiteral("https://platform.example.com"));
+    QVERIFY2(p.start({"--headless", "--demo", "--listen", "127.0.0.1:0", "--jwt-secret-file",
+                      secretFile}),
+             qPrintable(p.error()));
+    const quint16 port = quint16(p.baseUrl().port());
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const QByteArray admin =
+        TestJwt::hmac(TestJwt::platformClaims(now, QStringLiteral("alice"), true), secret);
+    const QByteArray viewer =
+        TestJwt::hmac(TestJwt::platformClaims(now, QStringLiteral("bob"), false), secret);
+    const QByteArray expired =
+        TestJwt::hmac(TestJwt::platformClaims(now, QStringLiteral("alice"), true, -3600), secret);
+    const QByteArray forged =
+        TestJwt::hmac(TestJwt::platformClaims(now, QStringLiteral("alice"), true),
+                      "another-secret-of-40-bytes-0123456789abc");
+    const QByteArray body = "{\"names\":[\"nginx:1.27\"]}";
+    const auto status = [port](const QByteArray &method, const QByteArray &target,
+                               const QByteArray &headers, const QByteArray &body = {}) {
+        return rawRequest(port, rawHttp(method, target, port, headers, body)).status;
+    };
+    QCOMPARE(status("GET", "/images/pull-active", {}), 401);
+    const RawResponse started =
+        rawRequest(port, rawHttp("POST", "/images/pull", port,
+                                 "Authorization: Bearer " + admin +
+                                     "\r\nOrigin: https://platform.example.com\r\n",
+                                 body));
+    QCOMPARE(started.status, 200);
+    QVERIFY2(started.body.contains("\"job_ids\":[\""), started.body.constData());
+    QCOMPARE(started.header("access-control-allow-origin"),
+             QByteArray("https://platform.example.com"));
+    QCOMPARE(status("GET", "/images/pull-active", "Cookie: token=" + admin + "\r\n"), 200);
+    QCOMPARE(status("GET", "/images/pull-active", "Cookie: token=" + viewer + "\r\n"), 200);
+    QCOMPARE(status("POST", "/images/pull", "Authorization: Bearer " + viewer + "\r\n", body), 403);
+    QCOMPARE(status("GET", "/images/pull-active", "Authorization: Bearer " + expired + "\r\n"),
+             401);
+    QCOMPARE(status("GET", "/images/pull-active", "Authorization: Bearer " + forged + "\r\n"), 401);
+    QCOMPARE(p.terminate(), 0);
+    const QByteArray output = p.standardOutput() + p.standardError();
+    QVERIFY2(output.contains("audit: jwt:alice from 127.0.0.1: POST /images/pull -> 200"),
+             output.constData());
+    QVERIFY2(output.contains("audit: jwt:bob from 127.0.0.1: POST /images/pull -> 403"),
+             output.constData());
+    QVERIFY(!output.contains(secret) && !output.contains(admin));
+}
+
+// docs/architecture.md §6: a token below 128 bits of entropy stops start-up with a message
+// naming where it came from and how to make a good one, never the token itself.
+void TestSecurityProcess::weakTokenRefused_data() {
+    QTest::addColumn<bool>("inFile");
+    QTest::addColumn<QString>("token");
+    QTest::addColumn<QString>("source");
+    QTest::newRow("short word in PULLWATCH_TOKEN")
+        << false << QStringLiteral("secret") << QStringLiteral("PULLWATCH_TOKEN");
+    QTest::newRow("word and digits in PULLWATCH_TOKEN")
+        << false << QStringLiteral("env-token-0123456789") << QStringLiteral("PULLWATCH_TOKEN");
+    QTest::newRow("one repeated character in the file")
+        << true << QString(64, u'a') << QStringLiteral("--token-file");
+    QTest::newRow("120-bit hex in the file")
+        << true << QStringLiteral("0123456789abcdef0123456789abcd")
+        << QStringLiteral("--token-file");
+}
+
+void TestSecurityProcess::weakTokenRefused() {
+    QFETCH(bool, inFile);
+    QFETCH(QString, token);
+    QFETCH(QString, source);
+    QTemporaryDir dir;
+    PullwatchProcess p;
+    QStringList args{"--headless", "--listen", "127.0.0.1:0"};
+    if (inFile) {
+        const QString file = writeTempFile(dir, QStringLiteral("token"), token.toUtf8() + '\n');
+        QVERIFY(!file.isEmpty());
+        args << QStringLiteral("--token-file") << file;
+    } else {
+        p.setEnvironmentValue(QStringLiteral("PULLWATCH_TOKEN"), token);
+    }
+    QCOMPARE(p.run(args), 1);
+    const QByteArray err = p.standardError();
+    QVERIFY2(err.contains(source.toUtf8() + ": the API token is too weak"), err.constData());
+    QVERIFY2(err.contains("at least 128") && err.contains("head -c 32 /dev/urandom | base64"),
+             err.constData());
+    QVERIFY(!err.contains(token.toUtf8()));
 }
 
 void TestSecurityProcess::tlsWithMismatchedKeyStopsStartup() {
@@ -161,7 +268,7 @@ void TestSecurityProcess::tlsWithGarbageKeyStopsStartup() {
 void TestSecurityProcess::tlsWithMatchingKeyServesHttpsAndSecureCookie() {
     PullwatchProcess p;
     p.setEnvironmentValue(QStringLiteral("PULLWATCH_TOKEN"),
-                          QStringLiteral("tls-token-0123456789"));
+                          QStringLiteral("tls-token-3e5a7c9f1b2d4e6a8c0f2b4d6e8a1c3e"));
     QVERIFY2(p.start({"--headless", "--listen", "127.0.0.1:0", "--tls-cert",
                       m_pki.filePath("server.crt"), "--tls-key", m_pki.filePath("server.key")}),
              qPrintable(p.error()));
@@ -173,7 +280,8 @@ void TestSecurityProcess::tlsWithMatchingKeyServesHttpsAndSecureCookie() {
     socket.setSslConfiguration(config);
     socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
     QVERIFY(socket.waitForEncrypted(5000));
-    socket.write(rawHttp("POST", "/login", port, {}, "{\"token\":\"tls-token-0123456789\"}"));
+    socket.write(rawHttp("POST", "/login", port, {},
+                         "{\"token\":\"tls-token-3e5a7c9f1b2d4e6a8c0f2b4d6e8a1c3e\"}"));
     QByteArray data;
     while (!data.contains("\r\n\r\n") && socket.waitForReadyRead(5000))
         data += socket.readAll();

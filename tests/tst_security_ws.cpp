@@ -79,7 +79,7 @@ QByteArray TestSecurityWs::session() {
 bool TestSecurityWs::open(const QByteArray &origin,
                           const QList<QPair<QByteArray, QByteArray>> &headers) {
     QNetworkRequest request(
-        QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/image-pull-all").arg(m_server->port())));
+        QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/image-pull-all?v=2").arg(m_server->port())));
     for (const auto &[name, value] : headers)
         request.setRawHeader(name, value);
     QWebSocket socket(QString::fromLatin1(origin));

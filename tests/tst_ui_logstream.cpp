@@ -1,5 +1,6 @@
 // The log stream protocol as the window speaks it (docs/architecture.md §4 /ws/pod-logs), against a
-// scripted loopback WebSocket server: query parameters and bearer token, batches with line
+// scripted loopback WebSocket server: the pullwatch.v2 subprotocol (docs/api.md "Protocol
+// versions"), query parameters and bearer token, batches with line
 // numbers, reconnection with resume=<next line>, gap and reconnect markers in the view,
 // a refused stream that is not retried.
 #include "pullwatchprocess.h"
@@ -125,6 +126,8 @@ private:
 
 void TestUiLogStream::init() {
     m_server = new QWebSocketServer(QStringLiteral("logs"), QWebSocketServer::NonSecureMode, this);
+    // As the real server does: the handshake answers the subprotocol the client asked for.
+    m_server->setSupportedSubprotocols({QStringLiteral("pullwatch.v2")});
     QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
     m_sockets.clear();
     connect(m_server, &QWebSocketServer::newConnection, this, [this] {
@@ -160,6 +163,8 @@ void TestUiLogStream::resumesAfterDropWithMarkers() {
     QCOMPARE(q1.queryItemValue("timestamps"), QStringLiteral("true"));
     QVERIFY(!q1.hasQueryItem("resume"));
     QCOMPARE(first->request().rawHeader("Authorization"), QByteArray("Bearer secret"));
+    // The window reads v2 messages (stream states, gaps): it asks for them in the handshake.
+    QCOMPARE(first->subprotocol(), QStringLiteral("pullwatch.v2"));
 
     first->sendTextMessage(message({{"type", "stream"}, {"state", "streaming"}}));
     first->sendTextMessage(logMessage(0, 6));

@@ -9,6 +9,8 @@
 #include "ui/dashboardview.h"
 #include "ui/failedpullsmodel.h"
 #include "ui/failedpullsview.h"
+#include "ui/historymodel.h"
+#include "ui/historyview.h"
 #include "ui/logselector.h"
 #include "ui/logview.h"
 #include "ui/mainwindow.h"
@@ -45,6 +47,7 @@ int main(int argc, char **argv) {
     QTemporaryDir home;
     qputenv("XDG_DATA_HOME", home.filePath(QStringLiteral("data")).toUtf8());
     qputenv("XDG_CONFIG_HOME", home.filePath(QStringLiteral("config")).toUtf8());
+    qputenv("XDG_STATE_HOME", home.filePath(QStringLiteral("state")).toUtf8());
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("pullwatch"));
     QApplication::setOrganizationName(QStringLiteral("pullwatch"));
@@ -111,6 +114,13 @@ int main(int argc, char **argv) {
     QTest::qWait(300);
     ok &= save(&window, outDir, QStringLiteral("failed-pulls.png"));
 
+    window.showTab(MainWindow::HistoryTab);
+    HistoryModel *history = window.historyModel();
+    window.historyView()->refresh();
+    waitFor([history] { return history->rowCount() >= 6; }, 20'000, "history");
+    QTest::qWait(300);
+    ok &= save(&window, outDir, QStringLiteral("history.png"));
+
     window.showTab(MainWindow::LogsTab);
     window.logView()->setSearchText(QStringLiteral("/api/v1"));
     QTest::qWait(500);
@@ -123,6 +133,7 @@ int main(int argc, char **argv) {
     ok &= save(&window, outDir, QStringLiteral("dashboard.png"));
 
     PullDialog *dialog = window.openPullDialog();
+    dialog->resize(620, 520);
     dialog->setText(QStringLiteral(
         "nginx:1.27\nnvcr.io/nvidia/pytorch:24.05-py3\nghcr.io/Org/Tool:latest\nredis:7.2"));
     QTest::qWait(300);

@@ -2,6 +2,7 @@
 
 #include "server/wslogquery.h"
 #include "server/wslogstreams.h"
+#include "server/wsnamespacepods.h"
 
 #include <httpclient.h>
 
@@ -43,12 +44,11 @@ private Q_SLOTS:
     void streamParameter();
     void jobWaitTimesOut();
     void jobRetryFollowsNextPod();
+    void nextPodOfJob_data();
+    void nextPodOfJob();
 
 private:
     void start(const WsConfig &ws = {});
-    // A viewer reads 3,000 lines of `query` and leaves, the last one: its shared stream ends.
-    // Where it would resume, and the id of its stream.
-    void readAndLeave(const QString &query, qint64 *resumeAt, QString *streamId);
     QUrl logs(const QString &query) const
     {
         return m_f->url(QStringLiteral("/ws/pod-logs"), query);
@@ -252,20 +252,6 @@ void TestWsLogs::tailResumeAndGap()
 // got a new stream numbered from 0 and a gap that said so only in words; the desktop client
 // then dropped every line below its old resume= as "already have". The gap now says
 // "restarted" with the seq the lines continue from.
-void TestWsLogs::readAndLeave(const QString &query, qint64 *resumeAt, QString *streamId)
-{
-    LogClient viewer(logs(query));
-    QVERIFY(waitFor([&] { return viewer.received >= 3000; }, 30000));
-    QVERIFY2(viewer.errors.isEmpty(), qPrintable(viewer.errors.join(u'\n')));
-    *resumeAt = viewer.nextSeq;
-    *streamId = viewer.last(QStringLiteral("stream"), QStringLiteral("stream"))
-                    .value(QStringLiteral("stream"))
-                    .toString();
-    viewer.socket.close();
-    // The only viewer left: the shared stream is gone.
-    QVERIFY(waitFor([&] { return m_f->server->ws()->logStreams()->streamCount() == 0; }, 10000));
-}
-
 void TestWsLogs::resumeAfterStreamRestarted()
 {
     start();
@@ -276,7 +262,7 @@ void TestWsLogs::resumeAfterStreamRestarted()
     const QString query = QStringLiteral("job=%1&container=push-to-harbor").arg(id);
     qint64 resumeAt = -1;
     QString oldStream;
-    readAndLeave(query, &resumeAt, &oldStream);
+    readAndLeave(*m_f, logs(query), &resumeAt, &oldStream);
     if (QTest::currentTestFailed())
         return;
     QVERIFY(resumeAt >= 3000);
@@ -322,7 +308,7 @@ void TestWsLogs::resumeIntoAnotherStreamRestarts()
     };
     qint64 resumeAt = -1;
     QString oldStream;
-    readAndLeave(query, &resumeAt, &oldStream);
+    readAndLeave(*m_f, logs(query), &resumeAt, &oldStream);
     if (QTest::currentTestFailed())
         return;
     QVERIFY(resumeAt >= 3000);
@@ -469,6 +455,47 @@ void TestWsLogs::jobRetryFollowsNextPod()
     const QString detail = c.others.last().value(QStringLiteral("detail")).toString();
     QVERIFY2(detail.contains(QStringLiteral("Failed")) || detail.contains(QStringLiteral("deleted")),
              qPrintable(detail));
+}
+
+void TestWsLogs::nextPodOfJob_data()
+{
+    QTest::addColumn<QStringList>("pods"); // "<name> <creationTimestamp> <job>"
+    QTest::addColumn<QStringList>("followed");
+    QTest::addColumn<QString>("next"); // empty: none
+    const QString t0 = QStringLiteral("2026-12-06T01:00:00Z");
+    const QString t1 = QStringLiteral("2026-12-06T01:00:01Z");
+    QTest::newRow("first pod") << QStringList{"j-bbbbb " + t0 + " j", "j-aaaaa " + t1 + " j"}
+                               << QStringList() << QStringLiteral("j-aaaaa");
+    QTest::newRow("retry a second later") << QStringList{"j-zzzzz " + t0 + " j", "j-aaaaa " + t1 + " j"}
+                                          << QStringList{"j-zzzzz"} << QStringLiteral("j-aaaaa");
+    // The bug: the retry's random name sorted below the followed pod's, in the same second;
+    // the followed pod was taken as the newest and the retry never followed.
+    QTest::newRow("retry in the same second") << QStringList{"j-zzzzz " + t0 + " j", "j-aaaaa " + t0 + " j"}
+                                              << QStringList{"j-zzzzz"} << QStringLiteral("j-aaaaa");
+    QTest::newRow("all followed") << QStringList{"j-zzzzz " + t0 + " j", "j-aaaaa " + t0 + " j"}
+                                  << QStringList{"j-zzzzz", "j-aaaaa"} << QString();
+    QTest::newRow("another job's pod") << QStringList{"j-zzzzz " + t0 + " j", "k-aaaaa " + t1 + " k"}
+                                       << QStringList{"j-zzzzz"} << QString();
+}
+
+// job=: the pod followed after the job's current one is the newest one not followed yet.
+void TestWsLogs::nextPodOfJob()
+{
+    QFETCH(QStringList, pods);
+    QFETCH(QStringList, followed);
+    QFETCH(QString, next);
+    QList<QJsonObject> objects;
+    for (const QString &p : std::as_const(pods)) {
+        const QStringList f = p.split(u' ');
+        objects.append({{QStringLiteral("metadata"),
+                         QJsonObject{{QStringLiteral("name"), f[0]},
+                                     {QStringLiteral("creationTimestamp"), f[1]},
+                                     {QStringLiteral("labels"),
+                                      QJsonObject{{QStringLiteral("job-name"), f[2]}}}}}});
+    }
+    const QSet<QString> skip(followed.cbegin(), followed.cend());
+    const QJsonObject pod = WsNamespacePods::newestPodOf(objects, QStringLiteral("j"), skip);
+    QCOMPARE(pod.value(QStringLiteral("metadata"))[QStringLiteral("name")].toString(), next);
 }
 
 QTEST_GUILESS_MAIN(TestWsLogs)

@@ -287,6 +287,10 @@ void TestWsStatus::badUpgradeRequests_data()
     QTest::newRow("resume text") << QByteArray("/ws/pod-logs?pod=a&resume=x") << 400 << "resume must be";
     QTest::newRow("unknown parameter") << QByteArray("/ws/pod-logs?pod=a&follow=true") << 400 << "unknown parameter 'follow'";
     QTest::newRow("repeated parameter") << QByteArray("/ws/pod-logs?pod=a&pod=b") << 400 << "pod is given more than once";
+    QTest::newRow("v=3 on pod-logs") << QByteArray("/ws/pod-logs?pod=a&v=3") << 400 << "v must be 1 (the original messages) or 2 (Pullwatch's messages); got '3'";
+    QTest::newRow("empty v on image-pull-all") << QByteArray("/ws/image-pull-all?v=") << 400 << "v must be 1";
+    QTest::newRow("v twice on image-pull-all") << QByteArray("/ws/image-pull-all?v=2&v=2") << 400 << "v is given more than once";
+    QTest::newRow("v=two on image-pull") << QByteArray("/ws/image-pull/some-job?v=two") << 400 << "v must be 1";
     QTest::newRow("bad job id") << QByteArray("/ws/image-pull/Not_A_Job") << 400 << "job_id";
     QTest::newRow("job id too long") << QByteArray("/ws/image-pull/") + QByteArray(300, 'a') << 400 << "job_id";
 }

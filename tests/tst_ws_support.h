@@ -6,6 +6,7 @@
 
 #include "cache/responsecache.h"
 #include "core/clock.h"
+#include "core/wsprotocolname.h"
 #include "core/pullhistory.h"
 #include "kube/kubeclient.h"
 #include "kube/kubeconfig.h"
@@ -13,6 +14,7 @@
 #include "pulls/pullservice.h"
 #include "server/apiserver.h"
 #include "server/wsapi.h"
+#include "server/wslogstreams.h"
 #include "server/wspodcatalog.h"
 
 #include <QEventLoop>
@@ -25,10 +27,25 @@
 #include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
+#include <QWebSocketHandshakeOptions>
 
 #include <memory>
 
 namespace WsTest {
+
+// What a client asks for in the handshake: Pullwatch's own messages (the default of these
+// clients, as of the window and the web UI), or nothing (a client of the original service).
+inline QStringList askV2()
+{
+    return {WsProtocolName::v2()};
+}
+
+inline void openSocket(QWebSocket &socket, const QUrl &url, const QStringList &subprotocols)
+{
+    QWebSocketHandshakeOptions options;
+    options.setSubprotocols(subprotocols);
+    socket.open(url, options);
+}
 
 // Runs the event loop until `condition` holds. QTRY_* and QTest::qWait sleep 10 ms between
 // event-loop passes, which throttles a stream of a million lines to a crawl; this loop
@@ -179,7 +196,7 @@ public:
 class Client : public QObject
 {
 public:
-    explicit Client(const QUrl &url)
+    explicit Client(const QUrl &url, const QStringList &subprotocols = askV2())
     {
         connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &m) {
             messages.append(QJsonDocument::fromJson(m.toUtf8()).object());
@@ -190,7 +207,7 @@ public:
             closeCode = int(socket.closeCode());
             closeReason = socket.closeReason();
         });
-        socket.open(url);
+        openSocket(socket, url, subprotocols);
     }
     void send(const QString &text) { socket.sendTextMessage(text); }
     void send(const QJsonObject &o)
@@ -220,15 +237,17 @@ public:
 class LogClient : public QObject
 {
 public:
-    explicit LogClient(const QUrl &url, bool checkCounter = true)
+    explicit LogClient(const QUrl &url, bool checkCounter = true,
+                       const QStringList &subprotocols = askV2())
         : m_checkCounter(checkCounter)
     {
         connect(&socket, &QWebSocket::textMessageReceived, this, &LogClient::onMessage);
         connect(&socket, &QWebSocket::disconnected, this, [this] {
             closed = true;
             closeCode = int(socket.closeCode());
+            closeReason = socket.closeReason();
         });
-        socket.open(url);
+        openSocket(socket, url, subprotocols);
     }
 
     void onMessage(const QString &m)
@@ -326,17 +345,36 @@ public:
     QList<QJsonObject> others;
     bool closed = false;
     int closeCode = -1;
+    QString closeReason;
 
 private:
     bool m_checkCounter;
 };
+
+// A viewer of `url` reads 3,000 lines and leaves, the last one: its shared stream ends. Where
+// it would resume, and the id of its stream (from its last "stream" message).
+inline void readAndLeave(Fixture &f, const QUrl &url, qint64 *resumeAt, QString *streamId)
+{
+    LogClient viewer(url);
+    QVERIFY(waitFor([&] { return viewer.received >= 3000; }, 30000));
+    QVERIFY2(viewer.errors.isEmpty(), qPrintable(viewer.errors.join(u'\n')));
+    *resumeAt = viewer.nextSeq;
+    *streamId = viewer.last(QStringLiteral("stream"), QStringLiteral("stream"))
+                    .value(QStringLiteral("stream"))
+                    .toString();
+    viewer.socket.close();
+    // The only viewer left: the shared stream is gone.
+    QVERIFY(waitFor([&] { return f.server->ws()->logStreams()->streamCount() == 0; }, 10000));
+}
 
 // A WebSocket client by hand: handshake, then reads only when told to; parses server
 // frames (unmasked) and sends masked client frames of any size.
 class RawClient : public QObject
 {
 public:
-    RawClient(quint16 port, const QByteArray &target)
+    // `protocol`: the Sec-WebSocket-Protocol header to send (empty: none).
+    RawClient(quint16 port, const QByteArray &target,
+              const QByteArray &protocol = WsProtocolName::v2().toLatin1())
     {
         connect(&socket, &QTcpSocket::readyRead, this, [this] {
             if (reading)
@@ -348,7 +386,20 @@ public:
         socket.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
                      + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                       "Sec-WebSocket-Version: 13\r\n\r\n");
+                       "Sec-WebSocket-Version: 13\r\n"
+                     + (protocol.isEmpty() ? QByteArray()
+                                           : "Sec-WebSocket-Protocol: " + protocol + "\r\n")
+                     + "\r\n");
+    }
+    // A header of the handshake answer (name in lower case); empty if absent.
+    QByteArray header(const QByteArray &name) const
+    {
+        for (const QByteArray &line : head.split('\n')) {
+            const qsizetype colon = line.indexOf(':');
+            if (colon > 0 && line.left(colon).trimmed().toLower() == name)
+                return line.mid(colon + 1).trimmed();
+        }
+        return {};
     }
     // Reads the handshake answer; returns its status (101 for an upgrade).
     int handshake()

@@ -5,3 +5,5 @@ pullwatch_add_test(tst_ws_logs SOURCES tst_ws_logs.cpp tst_ws_support.h
     LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 180)
 pullwatch_add_test(tst_ws_keepalive SOURCES tst_ws_keepalive.cpp tst_ws_support.h
     LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 60)
+pullwatch_add_test(tst_ws_v1 SOURCES tst_ws_v1.cpp tst_ws_support.h
+    LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 240)

@@ -42,11 +42,11 @@ ActivePullsView::ActivePullsView(ActivePullsModel *model, QWidget *parent)
     m_filter->setObjectName(QStringLiteral("activeFilter"));
     m_filter->setPlaceholderText(tr("Filter by image, tag, stage or node"));
     m_filter->setClearButtonEnabled(true);
-    auto *pull = new QPushButton(tr("&Pull images…"), this);
+    m_pull = new QPushButton(tr("&Pull images…"), this);
     m_cancel->setEnabled(false);
     auto *top = new QHBoxLayout;
     top->addWidget(m_filter, 1);
-    top->addWidget(pull);
+    top->addWidget(m_pull);
     top->addWidget(m_cancel);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -58,7 +58,7 @@ ActivePullsView::ActivePullsView(ActivePullsModel *model, QWidget *parent)
     connect(m_filter, &QLineEdit::textChanged, m_proxy,
             &QSortFilterProxyModel::setFilterFixedString);
     connect(m_cancel, &QPushButton::clicked, this, &ActivePullsView::cancelSelected);
-    connect(pull, &QPushButton::clicked, this, &ActivePullsView::pullRequested);
+    connect(m_pull, &QPushButton::clicked, this, &ActivePullsView::pullRequested);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] { m_cancel->setEnabled(!selectedJobId().isEmpty()); });
 }
@@ -77,12 +77,28 @@ QString ActivePullsView::selectedJobId() const {
     return rows.isEmpty() ? QString() : rows.first().data(ActivePullsModel::JobIdRole).toString();
 }
 
+void ActivePullsView::setCanOperate(bool canOperate) {
+    m_canOperate = canOperate;
+    m_pull->setVisible(canOperate);
+    m_cancel->setVisible(canOperate);
+}
+
 void ActivePullsView::cancelSelected() {
-    const QString id = selectedJobId();
-    if (id.isEmpty())
+    cancelPull(selectedJobId());
+}
+
+void ActivePullsView::cancelPull(const QString &jobId) {
+    if (jobId.isEmpty() || !m_canOperate)
         return;
-    const int row = m_model->rowOf(id);
-    const QString image = row >= 0 ? m_model->pullAt(row).imageReference() : id;
-    if (m_confirm(tr("Cancel the pull of %1 (%2)? Its Job is deleted.").arg(image, id)))
-        Q_EMIT cancelRequested(id);
+    const int row = m_model->rowOf(jobId);
+    const QString image = row >= 0 ? m_model->pullAt(row).imageReference() : jobId;
+    if (m_confirm(tr("Cancel the pull of %1 (%2)? Its Job is deleted.").arg(image, jobId)))
+        Q_EMIT cancelRequested(jobId);
+}
+
+std::optional<PullJob> ActivePullsView::pullAt(const QModelIndex &index) const {
+    const QModelIndex source = m_proxy->mapToSource(index);
+    if (!source.isValid())
+        return std::nullopt;
+    return m_model->pullAt(source.row());
 }

@@ -1,11 +1,16 @@
 #pragma once
 
+#include "core/pulljob.h"
+
 #include <QWidget>
+
+#include <optional>
 
 #include <functional>
 
 class ActivePullsModel;
 class QLineEdit;
+class QModelIndex;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
@@ -24,8 +29,15 @@ public:
     QString selectedJobId() const;
     // Asks (through the confirmation function, a message box by default), then emits.
     void cancelSelected();
+    // Asks, then emits cancelRequested for `jobId`.
+    void cancelPull(const QString &jobId);
+    // The pull of a row of the table (a view index), if any.
+    std::optional<PullJob> pullAt(const QModelIndex &index) const;
     void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
     void focusFilter();
+    // A viewer (docs/architecture.md §6) sees neither "Pull images…" nor "Cancel pull".
+    void setCanOperate(bool canOperate);
+    bool canOperate() const { return m_canOperate; }
 
 Q_SIGNALS:
     void cancelRequested(const QString &jobId);
@@ -37,5 +49,7 @@ private:
     QTableView *m_table;
     QLineEdit *m_filter;
     QPushButton *m_cancel;
+    QPushButton *m_pull;
     Confirm m_confirm;
+    bool m_canOperate = true;
 };

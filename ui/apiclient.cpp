@@ -3,10 +3,14 @@
 #include "logstream.h"
 #include "uilog.h"
 
+#include "core/wsprotocolname.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QNetworkReply>
+#include <QWebSocketHandshakeOptions>
 
 namespace {
 
@@ -90,6 +94,7 @@ void ApiClient::setState(State state, const QString &detail) {
                            << QVariant::fromValue(state).toString() << detail;
     Q_EMIT stateChanged(state, detail);
     if (becameConnected) {
+        fetchSession();
         refreshActive();
         refreshFailed();
         fetchMetrics();
@@ -99,32 +104,97 @@ void ApiClient::setState(State state, const QString &detail) {
 }
 
 void ApiClient::checkHealth() {
-    if (m_healthInFlight)
+    if (m_healthReply)
         return;
-    m_healthInFlight = true;
     // /api/version needs the token where one is required (/healthz does not): a wrong
     // token shows as a problem at once, not as a connected window whose calls all fail.
     QNetworkRequest request = requestFor(urlFor(QStringLiteral("/api/version")));
     request.setTransferTimeout(5000);
     QNetworkReply *reply = m_network.get(request);
+    m_healthReply = reply;
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
-        m_healthInFlight = false;
+        if (m_healthReply != reply)
+            return; // replaced by a check with a new token
+        m_healthReply = nullptr;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (reply->error() == QNetworkReply::NoError ||
-            (status > 0 && status != 401 && status < 500)) {
+        if (handleAuthStatus(reply, status))
+            return;
+        if (reply->error() == QNetworkReply::NoError || (status > 0 && status < 500)) {
+            m_demoOutcomes = QJsonDocument::fromJson(reply->readAll())
+                                 .object()
+                                 .value(QStringLiteral("demo"))
+                                 .toObject()
+                                 .value(QStringLiteral("outcomes"))
+                                 .toArray();
             m_healthBackoff.reset();
             setState(State::Connected, QString());
             m_healthTimer.start(5000);
         } else {
-            const int delay = m_healthBackoff.next();
-            const QString why =
-                status == 401 ? tr("the token was refused (401)") : reply->errorString();
-            setState(State::Unreachable,
-                     tr("%1; retrying every %2 s").arg(why).arg(qMax(1, delay / 1000)));
+            const int delay = m_healthBackoff.nextDelayMs();
+            setState(
+                State::Unreachable,
+                tr("%1; retrying every %2 s").arg(reply->errorString()).arg(qMax(1, delay / 1000)));
             m_healthTimer.start(delay);
         }
     });
+}
+
+namespace {
+
+// Retry-After (RFC 9110 §10.2.3): seconds, or an HTTP date; 60 s when absent or unreadable.
+int retryAfterSeconds(QNetworkReply *reply) {
+    const QByteArray value = reply->rawHeader("Retry-After").trimmed();
+    bool ok = false;
+    const int seconds = value.toInt(&ok);
+    if (ok && seconds >= 0)
+        return seconds;
+    const QDateTime at = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
+    if (at.isValid())
+        return int(qMax<qint64>(0, QDateTime::currentDateTimeUtc().secsTo(at)));
+    return 60;
+}
+
+} // namespace
+
+bool ApiClient::handleAuthStatus(QNetworkReply *reply, int status) {
+    if (status == 401) {
+        m_healthTimer.stop();
+        m_retryAt = QDateTime();
+        setState(State::Unauthorized,
+                 hasToken() ? tr("the server refused the API token (401)")
+                            : tr("the server needs an API token (401) and none was given"));
+        return true;
+    }
+    if (status == 429) {
+        const int seconds = retryAfterSeconds(reply);
+        m_retryAt = QDateTime::currentDateTime().addSecs(seconds);
+        setState(State::Throttled,
+                 tr("too many refused tokens from this address (429); the server accepts a "
+                    "token again at %1 (in %2 s)")
+                     .arg(QLocale().toString(m_retryAt.time(), QLocale::ShortFormat))
+                     .arg(seconds));
+        m_healthTimer.start(seconds * 1000);
+        return true;
+    }
+    return false;
+}
+
+void ApiClient::setToken(const QString &token) {
+    m_authorization =
+        token.trimmed().isEmpty() ? QByteArray() : "Bearer " + token.trimmed().toUtf8();
+    if (!m_started)
+        return;
+    if (m_healthReply) {
+        QNetworkReply *old = m_healthReply;
+        m_healthReply = nullptr;
+        old->abort();
+    }
+    m_healthTimer.stop();
+    m_healthBackoff.reset();
+    m_feed.abort(); // it was opened with the old token
+    setState(State::Connecting, tr("checking the new token"));
+    checkHealth();
 }
 
 void ApiClient::poll() {
@@ -148,13 +218,15 @@ void ApiClient::call(const QByteArray &method, const QString &what, const QUrl &
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status == 0) {
             Q_EMIT requestFailed(what, reply->errorString());
-            const int delay = m_healthBackoff.next();
+            const int delay = m_healthBackoff.nextDelayMs();
             setState(
                 State::Unreachable,
                 tr("%1; retrying every %2 s").arg(reply->errorString()).arg(qMax(1, delay / 1000)));
             m_healthTimer.start(delay);
             return;
         }
+        if ((status == 401 || status == 429) && m_state == State::Connected)
+            handleAuthStatus(reply, status); // the token was revoked or changed meanwhile
         const Envelope::Parsed parsed = Envelope::parse(reply->readAll());
         if (status >= 200 && status < 300 && parsed.ok) {
             onSuccess(parsed);
@@ -186,6 +258,22 @@ void ApiClient::fetchPull(const QString &jobId) {
          {}, [this](const Envelope::Parsed &e) {
              const PullJob pull = PullJob::fromJson(e.data.toObject());
              Q_EMIT pullDetailReceived(pull);
+         });
+}
+
+void ApiClient::fetchHistory(const QString &status, int limit, const PullJob &last) {
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("status"), status);
+    q.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+    const bool firstPage = last.id.isEmpty() || !last.finishedAt.isValid();
+    if (!firstPage) {
+        q.addQueryItem(QStringLiteral("before"),
+                       last.finishedAt.toUTC().toString(Qt::ISODateWithMs));
+        q.addQueryItem(QStringLiteral("before_id"), last.id);
+    }
+    call("GET", tr("history"), urlFor(QStringLiteral("/images/pull-history"), q), {},
+         [this, status, firstPage](const Envelope::Parsed &e) {
+             Q_EMIT historyReceived(status, pullsFrom(e.data), firstPage);
          });
 }
 
@@ -224,6 +312,20 @@ void ApiClient::cancelPull(const QString &jobId) {
          [this, jobId](const Envelope::Parsed &) {
              Q_EMIT pullCancelled(jobId);
              refreshActive();
+         });
+}
+
+void ApiClient::fetchSession() {
+    call("GET", tr("session"), urlFor(QStringLiteral("/api/session")), {},
+         [this](const Envelope::Parsed &e) {
+             // Without a role (an older server, or no authentication) everything is allowed.
+             const bool canOperate =
+                 e.data.toObject().value(QStringLiteral("role")).toString() !=
+                 QStringLiteral("viewer");
+             if (canOperate == m_canOperate)
+                 return;
+             m_canOperate = canOperate;
+             Q_EMIT canOperateChanged(canOperate);
          });
 }
 
@@ -267,7 +369,13 @@ void ApiClient::connectFeed() {
     QNetworkRequest request(url);
     if (!m_authorization.isEmpty())
         request.setRawHeader("Authorization", m_authorization);
-    m_feed.open(request);
+    openWebSocket(m_feed, request);
+}
+
+void ApiClient::openWebSocket(QWebSocket &socket, const QNetworkRequest &request) {
+    QWebSocketHandshakeOptions options;
+    options.setSubprotocols({WsProtocolName::v2()});
+    socket.open(request, options);
 }
 
 void ApiClient::onFeedMessage(const QString &message) {
@@ -302,5 +410,5 @@ void ApiClient::onFeedClosed() {
         refreshActive();
     }
     if (m_state == State::Connected)
-        m_feedRetry.start(m_feedBackoff.next());
+        m_feedRetry.start(m_feedBackoff.nextDelayMs());
 }

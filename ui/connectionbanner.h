@@ -3,18 +3,32 @@
 #include <QFrame>
 
 class QLabel;
+class QPushButton;
 
-// The clear banner over the window while the backend is unreachable, with "Retry now".
+// The red banner over the window whenever nothing can work, with the action that fixes it:
+// the backend unreachable (Retry now), the token refused (Enter token…), too many refused
+// tokens (when to retry), no cluster configured or the cluster unreachable (Connect…).
+// Never hidden while one of these holds; hidden when everything works.
 class ConnectionBanner : public QFrame {
     Q_OBJECT
 public:
+    enum class Problem { None, Unreachable, Unauthorized, Throttled, NoCluster, ClusterDown };
+    Q_ENUM(Problem)
+
     explicit ConnectionBanner(QWidget *parent = nullptr);
-    void showProblem(const QString &server, const QString &detail);
+    // Shows `problem` with `text`; Problem::None hides the banner.
+    void setProblem(Problem problem, const QString &text);
+    Problem problem() const { return m_problem; }
     QString text() const;
+    QPushButton *actionButton() const { return m_action; }
 
 Q_SIGNALS:
     void retryRequested();
+    void tokenRequested();
+    void connectRequested();
 
 private:
     QLabel *m_label;
+    QPushButton *m_action;
+    Problem m_problem = Problem::None;
 };

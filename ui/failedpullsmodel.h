@@ -6,7 +6,8 @@
 #include <QList>
 
 // Failed pulls, newest first, as /images/pull-failed lists them. A new list is merged row by
-// row (insert, move, remove, change) so the selection survives a refresh.
+// row (insert, move, remove, change) so the selection survives a refresh. HistoryModel shows
+// other columns of the same kind of list.
 class FailedPullsModel : public QAbstractTableModel {
     Q_OBJECT
 public:

@@ -62,6 +62,10 @@ FailedPullsView::FailedPullsView(FailedPullsModel *model, QWidget *parent)
     });
 }
 
+void FailedPullsView::setCanOperate(bool canOperate) {
+    m_retry->setVisible(canOperate);
+}
+
 QString FailedPullsView::selectedJobId() const {
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     return rows.isEmpty() ? QString() : rows.first().data(FailedPullsModel::JobIdRole).toString();
@@ -102,4 +106,11 @@ void FailedPullsView::showDetail(const PullJob &pull) {
         return;
     m_shown = pull.id;
     m_details->setHtml(PullFormat::detailHtml(pull));
+}
+
+std::optional<PullJob> FailedPullsView::pullAt(const QModelIndex &index) const {
+    const QModelIndex source = m_proxy->mapToSource(index);
+    if (!source.isValid())
+        return std::nullopt;
+    return m_model->pullAt(source.row());
 }

@@ -4,7 +4,10 @@
 
 #include <QWidget>
 
+#include <optional>
+
 class FailedPullsModel;
+class QModelIndex;
 class QPushButton;
 class QSortFilterProxyModel;
 class QSplitter;
@@ -26,6 +29,10 @@ public:
     // The full detail of a pull arrived (GET /images/pull/{id}); shown if it is selected.
     void showDetail(const PullJob &pull);
     QString shownJobId() const { return m_shown; }
+    // The pull of a row of the table (a view index), if any.
+    std::optional<PullJob> pullAt(const QModelIndex &index) const;
+    // A viewer (docs/architecture.md §6) does not see Retry.
+    void setCanOperate(bool canOperate);
 
 Q_SIGNALS:
     void detailWanted(const QString &jobId);

@@ -2,13 +2,13 @@
 
 #include "apiclient.h"
 #include "namelistmodel.h"
+#include "windowstate.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSet>
-#include <QSettings>
 #include <QToolButton>
 
 LogSelector::LogSelector(ApiClient *client, QWidget *parent)
@@ -48,12 +48,12 @@ LogSelector::LogSelector(ApiClient *client, QWidget *parent)
     layout->addWidget(m_followButton);
     layout->addWidget(m_stopButton);
 
-    QSettings settings;
+    const auto settings = WindowState::open();
     m_wanted.namespaceName =
-        settings.value(QStringLiteral("logs/namespace"), QStringLiteral("default")).toString();
-    m_wanted.pod = settings.value(QStringLiteral("logs/pod")).toString();
-    m_wanted.job = settings.value(QStringLiteral("logs/job")).toString();
-    m_wanted.container = settings.value(QStringLiteral("logs/container")).toString();
+        settings->value(QStringLiteral("logs/namespace"), QStringLiteral("default")).toString();
+    m_wanted.pod = settings->value(QStringLiteral("logs/pod")).toString();
+    m_wanted.job = settings->value(QStringLiteral("logs/job")).toString();
+    m_wanted.container = settings->value(QStringLiteral("logs/container")).toString();
     m_modeBox->setCurrentIndex(m_wanted.pod.isEmpty() && !m_wanted.job.isEmpty() ? 1 : 0);
 
     connect(client, &ApiClient::namespacesReceived, this, &LogSelector::onNamespaces);
@@ -184,10 +184,10 @@ void LogSelector::follow() {
     if (!t.isValid())
         return;
     m_wanted = t;
-    QSettings settings;
-    settings.setValue(QStringLiteral("logs/namespace"), t.namespaceName);
-    settings.setValue(QStringLiteral("logs/pod"), t.pod);
-    settings.setValue(QStringLiteral("logs/job"), t.job);
-    settings.setValue(QStringLiteral("logs/container"), t.container);
+    const auto settings = WindowState::open();
+    settings->setValue(QStringLiteral("logs/namespace"), t.namespaceName);
+    settings->setValue(QStringLiteral("logs/pod"), t.pod);
+    settings->setValue(QStringLiteral("logs/job"), t.job);
+    settings->setValue(QStringLiteral("logs/container"), t.container);
     Q_EMIT followRequested(t);
 }

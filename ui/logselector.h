@@ -11,7 +11,7 @@ class QComboBox;
 class QPushButton;
 
 // Namespace → pod or job → container, each list from the API (GET /namespaces, /pods);
-// remembers the last choice (QSettings) and picks it again when it is offered.
+// remembers the last choice (WindowState) and picks it again when it is offered.
 class LogSelector : public QWidget {
     Q_OBJECT
 public:

@@ -121,7 +121,7 @@ void LogStream::open() {
                                                           : QStringLiteral("ws"));
     QNetworkRequest request = m_client->requestFor(url);
     request.setTransferTimeout(0);
-    m_socket.open(request);
+    ApiClient::openWebSocket(m_socket, request);
 }
 
 void LogStream::enqueue(const QString &message) {
@@ -290,7 +290,7 @@ void LogStream::onClosed() {
         m_running = false;
         return;
     }
-    const int delay = m_backoff.next();
+    const int delay = m_backoff.nextDelayMs();
     const QString why = m_socket.errorString();
     Q_EMIT reconnecting(delay, why);
     m_retry.start(delay);

@@ -89,6 +89,15 @@ void LogView::buildToolbar() {
         bar->addWidget(w);
     bar->setStretchFactor(m_searchEdit, 2);
     bar->setStretchFactor(m_filterEdit, 2);
+    // Fixed widths for what changes text (Pause/Resume, the queued count, the match count),
+    // so the toolbar never moves sideways while the user reaches for a button.
+    const QFontMetrics fm(font());
+    const int padding = m_pauseButton->sizeHint().width() - fm.horizontalAdvance(tr("Pause"));
+    m_pauseButton->setMinimumWidth(
+        qMax(m_pauseButton->sizeHint().width(), fm.horizontalAdvance(tr("Resume")) + padding));
+    m_pauseLabel->setFixedWidth(
+        fm.horizontalAdvance(tr("paused: %1 queued, %2 dropped").arg(9'999'999).arg(9'999'999)));
+    m_matchLabel->setMinimumWidth(fm.horizontalAdvance(tr("%n match(es)", nullptr, 99'999)));
     static_cast<QVBoxLayout *>(layout())->addLayout(bar);
     connectToolbar(prev, next, save, clearButton);
 }

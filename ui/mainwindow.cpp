@@ -7,18 +7,31 @@
 #include "dashboardview.h"
 #include "failedpullsmodel.h"
 #include "failedpullsview.h"
+#include "historymodel.h"
+#include "historyview.h"
+#include "logselector.h"
 #include "logview.h"
+#include "pullactions.h"
 #include "pulldialog.h"
 #include "statusindicators.h"
 #include "traynotifier.h"
+#include "windowstate.h"
 
 #include <QAction>
+#include <QDesktopServices>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QTableWidget>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSettings>
 #include <QSplitter>
+#include <QTableView>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -27,7 +40,8 @@ MainWindow::MainWindow(const QUrl &backend, const QString &token, QWidget *paren
     : QMainWindow(parent)
     , m_client(new ApiClient(backend, token, this))
     , m_activeModel(new ActivePullsModel(this))
-    , m_failedModel(new FailedPullsModel(this)) {
+    , m_failedModel(new FailedPullsModel(this))
+    , m_historyModel(new HistoryModel(this)) {
     setWindowTitle(tr("Pullwatch — %1").arg(backend.toDisplayString(QUrl::RemoveUserInfo)));
     m_notifier = new TrayNotifier(this);
     m_indicators = new StatusIndicators(statusBar(), backend, this);
@@ -38,6 +52,8 @@ MainWindow::MainWindow(const QUrl &backend, const QString &token, QWidget *paren
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &MainWindow::tick);
     m_tick.start();
+    // Quitting (SIGTERM, the session ending) closes no window: keep the state then too.
+    connect(qApp, &QCoreApplication::aboutToQuit, this, &MainWindow::saveSettings);
     m_client->start();
 }
 
@@ -53,14 +69,35 @@ void MainWindow::buildTabs() {
     m_tabs->setDocumentMode(true);
     m_activeView = new ActivePullsView(m_activeModel, m_tabs);
     m_failedView = new FailedPullsView(m_failedModel, m_tabs);
+    m_historyView = new HistoryView(m_historyModel, m_tabs);
     m_logView = new LogView(m_client, m_tabs);
     m_dashboard = new DashboardView(m_tabs);
     m_tabs->addTab(m_activeView, tr("&Active pulls"));
     m_tabs->addTab(m_failedView, tr("F&ailed pulls"));
+    m_tabs->addTab(m_historyView, tr("&History"));
     m_tabs->addTab(m_logView, tr("&Logs"));
     m_tabs->addTab(m_dashboard, tr("&Dashboard"));
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
+    // The tab titles count the rows their tables show.
+    const QList<QPair<QAbstractItemModel *, Tab>> counted{
+        {m_activeModel, ActiveTab}, {m_failedModel, FailedTab}, {m_historyModel, HistoryTab}};
+    for (const auto &[model, tab] : counted) {
+        const auto update = [this, model = model, tab = tab] {
+            updateTabTitle(tab, model->rowCount());
+        };
+        connect(model, &QAbstractItemModel::rowsInserted, this, update);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, update);
+        connect(model, &QAbstractItemModel::modelReset, this, update);
+    }
+}
+
+void MainWindow::updateTabTitle(Tab tab, int rows) {
+    static const QHash<int, const char *> titles{{ActiveTab, QT_TR_NOOP("&Active pulls")},
+                                                 {FailedTab, QT_TR_NOOP("F&ailed pulls")},
+                                                 {HistoryTab, QT_TR_NOOP("&History")}};
+    const QString title = tr(titles.value(tab));
+    m_tabs->setTabText(int(tab), rows > 0 ? QStringLiteral("%1 (%2)").arg(title).arg(rows) : title);
 }
 
 QAction *MainWindow::addShortcut(QMenu *menu, const QString &text, const QKeySequence &keys,
@@ -78,12 +115,13 @@ void MainWindow::buildMenus() {
     buildPullsMenu();
     buildLogsMenu();
     buildSettingsMenu();
+    buildHelpMenu();
 }
 
 void MainWindow::buildFileMenu() {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    addShortcut(file, tr("&Pull images…"), QKeySequence(Qt::CTRL | Qt::Key_N),
-                [this] { openPullDialog(); });
+    m_operatorActions << addShortcut(file, tr("&Pull images…"), QKeySequence(Qt::CTRL | Qt::Key_N),
+                                     [this] { openPullDialog(); });
     file->addSeparator();
     addShortcut(file, tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), [this] { close(); });
 }
@@ -94,13 +132,16 @@ void MainWindow::buildViewMenu() {
                 [this] { showTab(ActiveTab); });
     addShortcut(view, tr("Failed pulls"), QKeySequence(Qt::CTRL | Qt::Key_2),
                 [this] { showTab(FailedTab); });
-    addShortcut(view, tr("Logs"), QKeySequence(Qt::CTRL | Qt::Key_3), [this] { showTab(LogsTab); });
-    addShortcut(view, tr("Dashboard"), QKeySequence(Qt::CTRL | Qt::Key_4),
+    addShortcut(view, tr("History"), QKeySequence(Qt::CTRL | Qt::Key_3),
+                [this] { showTab(HistoryTab); });
+    addShortcut(view, tr("Logs"), QKeySequence(Qt::CTRL | Qt::Key_4), [this] { showTab(LogsTab); });
+    addShortcut(view, tr("Dashboard"), QKeySequence(Qt::CTRL | Qt::Key_5),
                 [this] { showTab(DashboardTab); });
     view->addSeparator();
     addShortcut(view, tr("&Refresh"), QKeySequence(Qt::Key_F5), [this] {
         m_client->refreshActive();
         m_client->refreshFailed();
+        m_historyView->refresh();
         m_client->fetchMetrics();
     });
     addShortcut(view, tr("&Filter active pulls"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
@@ -112,16 +153,17 @@ void MainWindow::buildViewMenu() {
 
 void MainWindow::buildPullsMenu() {
     QMenu *pulls = menuBar()->addMenu(tr("&Pulls"));
-    addShortcut(pulls, tr("&Cancel selected pull…"), QKeySequence(Qt::Key_Delete), [this] {
-        if (m_tabs->currentIndex() == ActiveTab)
-            m_activeView->cancelSelected();
-    });
-    addShortcut(pulls, tr("&Retry selected failed pull"), QKeySequence(Qt::CTRL | Qt::Key_R),
-                [this] {
-                    const QString id = m_failedView->selectedJobId();
-                    if (!id.isEmpty())
-                        m_client->retryPull(id);
-                });
+    m_operatorActions << addShortcut(pulls, tr("&Cancel selected pull…"),
+                                     QKeySequence(Qt::Key_Delete), [this] {
+                                         if (m_tabs->currentIndex() == ActiveTab)
+                                             m_activeView->cancelSelected();
+                                     });
+    m_operatorActions << addShortcut(pulls, tr("&Retry selected failed pull"),
+                                     QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
+                                         const QString id = m_failedView->selectedJobId();
+                                         if (!id.isEmpty())
+                                             m_client->retryPull(id);
+                                     });
 }
 
 void MainWindow::buildLogsMenu() {
@@ -154,21 +196,87 @@ void MainWindow::buildSettingsMenu() {
     }
 }
 
+void MainWindow::buildHelpMenu() {
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    addShortcut(help, tr("&Keyboard shortcuts"), QKeySequence(Qt::Key_F1),
+                [this] { showShortcuts(); });
+    addShortcut(help, tr("&Documentation"), QKeySequence(),
+                [this] { QDesktopServices::openUrl(helpUrl()); });
+    help->addSeparator();
+    addShortcut(help, tr("&About Pullwatch"), QKeySequence(),
+                [this] { QMessageBox::about(this, tr("About Pullwatch"), aboutText()); });
+}
+
+QUrl MainWindow::helpUrl() const {
+    // The page the backend serves itself (resources/web/static/help.html): no network needed.
+    return m_client->urlFor(QStringLiteral("/static/help.html"));
+}
+
+QString MainWindow::aboutText() const {
+    return tr("<h3>Pullwatch %1</h3><p>Watches the image pull Jobs of a Kubernetes cluster and "
+              "streams their pod logs live.</p><p>Qt %2 (built with %3)<br>Backend: %4</p>")
+        .arg(QStringLiteral(PULLWATCH_VERSION), QString::fromLatin1(qVersion()),
+             QStringLiteral(QT_VERSION_STR),
+             m_client->baseUrl().toDisplayString(QUrl::RemoveUserInfo).toHtmlEscaped());
+}
+
+QList<QPair<QString, QString>> MainWindow::shortcuts() const {
+    // Read from the menus, so the list cannot drift from what the keys do.
+    QList<QPair<QString, QString>> list;
+    for (QAction *menuAction : menuBar()->actions()) {
+        if (!menuAction->menu())
+            continue;
+        for (QAction *a : menuAction->menu()->actions())
+            if (!a->shortcut().isEmpty())
+                list.append({a->shortcut().toString(QKeySequence::NativeText),
+                             a->text().remove(u'&').remove(QStringLiteral("…"))});
+    }
+    return list;
+}
+
+QDialog *MainWindow::showShortcuts() {
+    auto *dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("shortcutsDialog"));
+    dialog->setWindowTitle(tr("Keyboard shortcuts"));
+    auto *table = new QTableWidget(0, 2, dialog);
+    table->setHorizontalHeaderLabels({tr("Keys"), tr("Action")});
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    for (const auto &[keys, action] : shortcuts()) {
+        const int row = table->rowCount();
+        table->insertRow(row);
+        table->setItem(row, 0, new QTableWidgetItem(keys));
+        table->setItem(row, 1, new QTableWidgetItem(action));
+    }
+    table->resizeColumnsToContents();
+    table->horizontalHeader()->setStretchLastSection(true);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    dialog->resize(460, 420);
+    dialog->open();
+    return dialog;
+}
+
 // The connection's state and metrics, then the rest.
 void MainWindow::connectClient() {
-    connect(m_client, &ApiClient::stateChanged, this,
-            [this](ApiClient::State state, const QString &detail) {
-                m_indicators->setConnection(state);
-                if (state == ApiClient::State::Unreachable)
-                    m_banner->showProblem(m_client->baseUrl().toDisplayString(QUrl::RemoveUserInfo),
-                                          detail);
-                else
-                    m_banner->hide();
-            });
+    connect(m_client, &ApiClient::stateChanged, this, [this](ApiClient::State state) {
+        if (state == ApiClient::State::Unauthorized)
+            askForToken();
+        updateProblem();
+    });
     connect(m_banner, &ConnectionBanner::retryRequested, m_client,
             [this] { m_client->refreshActive(); });
+    connect(m_banner, &ConnectionBanner::tokenRequested, this, [this] { askForToken(); });
+    connect(m_banner, &ConnectionBanner::connectRequested, this, &MainWindow::connectionRequested);
     connect(m_client, &ApiClient::liveUpdatesChanged, m_indicators, &StatusIndicators::setLive);
     connect(m_client, &ApiClient::metricsReceived, this, [this](const MetricsSnapshot &m) {
+        m_clusterState = m.clusterState;
+        m_clusterKnown = true;
+        updateProblem();
         m_indicators->setMetrics(m);
         m_dashboard->addMetrics(m, QDateTime::currentMSecsSinceEpoch());
     });
@@ -213,17 +321,56 @@ void MainWindow::connectMessages() {
             [this](const QString &id, const QString &newId) {
                 statusBar()->showMessage(tr("Retrying %1 as %2").arg(id, newId), 8000);
             });
+    // docs/architecture.md §6: a viewer's credential may read but not start, retry or cancel.
+    connect(m_client, &ApiClient::canOperateChanged, this, [this](bool canOperate) {
+        for (QAction *action : std::as_const(m_operatorActions))
+            action->setEnabled(canOperate);
+        m_activeView->setCanOperate(canOperate);
+        m_failedView->setCanOperate(canOperate);
+        m_pullActions->setCanOperate(canOperate);
+        if (!canOperate)
+            statusBar()->showMessage(
+                tr("Read only: this sign-in may not start, retry or cancel pulls"));
+    });
     connect(m_client, &ApiClient::pullCancelled, this, [this](const QString &id) {
         statusBar()->showMessage(tr("Cancelled %1").arg(id), 8000);
     });
     connect(m_client, &ApiClient::requestFailed, this,
             [this](const QString &what, const QString &error) {
-                statusBar()->showMessage(tr("%1 failed: %2").arg(what, error), 10000);
+                // While the banner explains why nothing works, its echo stays out of the way.
+                if (m_banner->problem() == ConnectionBanner::Problem::None)
+                    statusBar()->showMessage(tr("%1 failed: %2").arg(what, error), 10000);
             });
 }
 
 // What the views and the tray ask for.
 void MainWindow::connectViews() {
+    m_pullActions = new PullActions(this);
+    m_pullActions->attach(m_activeView->table(),
+                          [this](const QModelIndex &i) { return m_activeView->pullAt(i); });
+    m_pullActions->attach(m_failedView->table(),
+                          [this](const QModelIndex &i) { return m_failedView->pullAt(i); });
+    m_pullActions->attach(m_historyView->table(),
+                          [this](const QModelIndex &i) { return m_historyView->pullAt(i); });
+    connect(m_historyView, &HistoryView::pageWanted, this,
+            [this](const QString &status, const PullJob &last) {
+                m_client->fetchHistory(status, HistoryView::kPageSize, last);
+            });
+    connect(m_client, &ApiClient::historyReceived, m_historyView, &HistoryView::showPage);
+    // The history follows every finished pull, and the tab asks again when it is opened.
+    connect(m_client, &ApiClient::pullsChanged, m_historyView, &HistoryView::refresh);
+    connect(m_client, &ApiClient::stateChanged, m_historyView, [this](ApiClient::State state) {
+        if (state == ApiClient::State::Connected)
+            m_historyView->refresh();
+    });
+    connect(m_tabs, &QTabWidget::currentChanged, m_historyView, [this](int index) {
+        if (index == HistoryTab)
+            m_historyView->refresh();
+    });
+    connect(m_pullActions, &PullActions::viewLogsRequested, this, &MainWindow::viewLogs);
+    connect(m_pullActions, &PullActions::retryRequested, m_client, &ApiClient::retryPull);
+    connect(m_pullActions, &PullActions::cancelRequested, m_activeView,
+            &ActivePullsView::cancelPull);
     connect(m_activeView, &ActivePullsView::cancelRequested, m_client, &ApiClient::cancelPull);
     connect(m_activeView, &ActivePullsView::pullRequested, this, [this] { openPullDialog(); });
     connect(m_failedView, &FailedPullsView::detailWanted, m_client, &ApiClient::fetchPull);
@@ -235,15 +382,107 @@ void MainWindow::connectViews() {
     });
 }
 
+// One place decides what is wrong, for the banner and the status bar alike: the backend
+// first (unreachable, token, throttle), then the cluster behind it.
+void MainWindow::updateProblem() {
+    using Problem = ConnectionBanner::Problem;
+    const QString server = m_client->baseUrl().toDisplayString(QUrl::RemoveUserInfo);
+    const QString detail = m_client->stateDetail();
+    Problem problem = Problem::None;
+    QString text;
+    switch (m_client->state()) {
+    case ApiClient::State::Connecting:
+        break;
+    case ApiClient::State::Unreachable:
+        problem = Problem::Unreachable;
+        text = tr("The Pullwatch backend at %1 is unreachable: %2. The window reconnects by "
+                  "itself.")
+                   .arg(server, detail);
+        break;
+    case ApiClient::State::Unauthorized:
+        problem = Problem::Unauthorized;
+        text = tr("The Pullwatch backend at %1 did not let this window in: %2. Enter the API "
+                  "token (the server's --token-file); nothing is retried until then.")
+                   .arg(server, detail);
+        break;
+    case ApiClient::State::Throttled:
+        problem = Problem::Throttled;
+        text = tr("The Pullwatch backend at %1 is not accepting tokens from here for now: %2.")
+                   .arg(server, detail);
+        break;
+    case ApiClient::State::Connected:
+        if (!m_clusterKnown || m_clusterState == u"connected")
+            break;
+        if (m_clusterState.isEmpty()) {
+            problem = Problem::NoCluster;
+            text = tr("No cluster: the backend at %1 has no Kubernetes cluster configured, so "
+                      "there are no pulls and no logs. Choose one with Connect… (a kubeconfig "
+                      "context or the demo cluster), or start pullwatch with --kubeconfig FILE, "
+                      "--context NAME or --demo.")
+                       .arg(server);
+        } else {
+            problem = Problem::ClusterDown;
+            text = tr("The cluster is %1: the backend at %2 cannot use the Kubernetes API. "
+                      "Check the kubeconfig's server address and credentials (Connect… picks "
+                      "another); the backend keeps trying.")
+                       .arg(m_clusterState, server);
+        }
+        break;
+    }
+    m_banner->setProblem(problem, text);
+    m_indicators->setConnection(m_client->state(), problem);
+    if (m_client->state() == ApiClient::State::Connected && m_tokenDialog)
+        m_tokenDialog->reject(); // a token arrived another way (the keychain)
+    if (problem == Problem::NoCluster && m_offerConnection) {
+        m_offerConnection = false;
+        Q_EMIT connectionRequested();
+    }
+}
+
+QInputDialog *MainWindow::askForToken() {
+    if (m_tokenDialog)
+        return m_tokenDialog;
+    auto *dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("tokenDialog"));
+    dialog->setWindowTitle(tr("API token"));
+    dialog->setLabelText(tr("The Pullwatch backend at %1 needs an API token.\n%2\n\nToken:")
+                             .arg(m_client->baseUrl().toDisplayString(QUrl::RemoveUserInfo),
+                                  m_client->stateDetail()));
+    dialog->setTextEchoMode(QLineEdit::Password);
+    dialog->setOkButtonText(tr("&Connect"));
+    connect(dialog, &QInputDialog::textValueSelected, this, [this](const QString &token) {
+        m_client->setToken(token);
+        Q_EMIT tokenEntered(token);
+    });
+    m_tokenDialog = dialog;
+    dialog->open();
+    return dialog;
+}
+
 PullDialog *MainWindow::openPullDialog() {
     auto *dialog = new PullDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setDemoOutcomes(m_client->demoOutcomes());
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         m_client->startPulls(dialog->references());
         showTab(ActiveTab);
     });
     dialog->open();
     return dialog;
+}
+
+void MainWindow::viewLogs(const PullJob &pull) {
+    if (pull.id.isEmpty() || pull.namespaceName.isEmpty())
+        return;
+    // No container: the server follows the Job's pod container by container, init containers
+    // first (pull-source, then push-to-harbor), and the Job's next pod when it retries.
+    LogTarget target;
+    target.namespaceName = pull.namespaceName;
+    target.job = pull.id;
+    m_logView->selector()->select(target);
+    m_logView->follow(target);
+    showTab(LogsTab);
 }
 
 void MainWindow::showTab(Tab tab) {
@@ -260,23 +499,24 @@ void MainWindow::tick() {
         m_dashboard->redraw(ms);
 }
 
+// Window state lives in the state directory, never in the user's config file (WindowState).
 void MainWindow::restoreSettings() {
-    QSettings s;
-    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
+    const auto s = WindowState::open();
+    if (!restoreGeometry(s->value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1200, 760);
-    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    restoreState(s->value(QStringLiteral("window/state")).toByteArray());
     m_failedView->splitter()->restoreState(
-        s.value(QStringLiteral("window/failedSplitter")).toByteArray());
-    m_tabs->setCurrentIndex(s.value(QStringLiteral("window/tab"), 0).toInt());
-    m_logView->setCapacity(s.value(QStringLiteral("logs/capacity"), 100'000).toInt());
+        s->value(QStringLiteral("window/failedSplitter")).toByteArray());
+    m_tabs->setCurrentIndex(s->value(QStringLiteral("window/tab"), 0).toInt());
+    m_logView->setCapacity(s->value(QStringLiteral("logs/capacity"), 100'000).toInt());
 }
 
 void MainWindow::saveSettings() const {
-    QSettings s;
-    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    s.setValue(QStringLiteral("window/state"), saveState());
-    s.setValue(QStringLiteral("window/failedSplitter"), m_failedView->splitter()->saveState());
-    s.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+    const auto s = WindowState::open();
+    s->setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s->setValue(QStringLiteral("window/state"), saveState());
+    s->setValue(QStringLiteral("window/failedSplitter"), m_failedView->splitter()->saveState());
+    s->setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event) {

@@ -4,6 +4,8 @@
 
 #include <QDialogButtonBox>
 #include <QFontDatabase>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -14,6 +16,7 @@ PullDialog::PullDialog(QWidget *parent)
     : QDialog(parent)
     , m_edit(new QPlainTextEdit(this))
     , m_report(new QLabel(this))
+    , m_demoHint(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)) {
     setWindowTitle(tr("Pull images"));
     m_edit->setObjectName(QStringLiteral("referencesEdit"));
@@ -29,8 +32,19 @@ PullDialog::PullDialog(QWidget *parent)
     layout->addWidget(new QLabel(tr("Image references, one per line:"), this));
     layout->addWidget(m_edit, 1);
     layout->addWidget(m_report);
+    layout->addWidget(m_demoHint);
     layout->addWidget(m_buttons);
     resize(560, 380);
+    m_demoHint->setObjectName(QStringLiteral("demoOutcomes"));
+    m_demoHint->setWordWrap(true);
+    m_demoHint->setTextFormat(Qt::RichText);
+    m_demoHint->hide();
+    connect(m_demoHint, &QLabel::linkActivated, this, [this](const QString &example) {
+        QString text = m_edit->toPlainText();
+        if (!text.isEmpty() && !text.endsWith(u'\n'))
+            text += u'\n';
+        m_edit->setPlainText(text + example);
+    });
     connect(m_edit, &QPlainTextEdit::textChanged, this, &PullDialog::validate);
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         if (canStart())
@@ -38,6 +52,30 @@ PullDialog::PullDialog(QWidget *parent)
     });
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     validate();
+}
+
+void PullDialog::setDemoOutcomes(const QJsonArray &outcomes) {
+    QStringList rows;
+    QString failedExample;
+    for (const QJsonValue &v : outcomes) {
+        const QJsonObject o = v.toObject();
+        const QString example = o.value(QStringLiteral("example")).toString();
+        const QString outcome = o.value(QStringLiteral("outcome")).toString();
+        if (failedExample.isEmpty() && outcome.startsWith(QStringLiteral("fails")))
+            failedExample = example;
+        rows.append(tr("<code>%1</code>: %2 (<a href=\"%3\">%3</a>)")
+                        .arg(o.value(QStringLiteral("keyword")).toString().toHtmlEscaped(),
+                             outcome.toHtmlEscaped(), example.toHtmlEscaped()));
+    }
+    if (rows.isEmpty()) {
+        m_demoHint->hide();
+        return;
+    }
+    m_demoHint->setText(
+        tr("<b>Demo cluster:</b> the image name decides how a pull ends; any other name "
+           "completes. Try <a href=\"%1\">%1</a> to see a failed pull.<br>%2")
+            .arg(failedExample.toHtmlEscaped(), rows.join(QStringLiteral("<br>"))));
+    m_demoHint->show();
 }
 
 void PullDialog::setText(const QString &text) {
@@ -69,7 +107,9 @@ void PullDialog::validate() {
                                .arg(lineNumber)
                                .arg(line.left(80).toHtmlEscaped(), parsed.error().toHtmlEscaped()));
         QTextEdit::ExtraSelection mark;
+        // The whole block, so a line wrapped over several rows is marked on every row.
         mark.cursor = QTextCursor(block);
+        mark.cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
         mark.format.setBackground(QColor(0xf9, 0xd6, 0xd5));
         mark.format.setProperty(QTextFormat::FullWidthSelection, true);
         marks.append(mark);

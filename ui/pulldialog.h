@@ -4,6 +4,7 @@
 #include <QStringList>
 
 class QDialogButtonBox;
+class QJsonArray;
 class QLabel;
 class QPlainTextEdit;
 
@@ -22,12 +23,16 @@ public:
     // "line N: why" for each bad line.
     QStringList problems() const { return m_problems; }
     bool canStart() const;
+    // On the demo cluster: lists what its image names do, each example a link that adds it.
+    void setDemoOutcomes(const QJsonArray &outcomes);
+    QLabel *demoHint() const { return m_demoHint; }
 
 private:
     void validate();
 
     QPlainTextEdit *m_edit;
     QLabel *m_report;
+    QLabel *m_demoHint;
     QDialogButtonBox *m_buttons;
     QStringList m_valid;
     QStringList m_problems;

@@ -59,21 +59,30 @@ QString detailHtml(const PullJob &p) {
     auto esc = [](const QString &s) { return s.toHtmlEscaped(); };
     QString html;
     html += QStringLiteral("<h3>%1</h3>").arg(esc(p.imageReference()));
+    // The cause first (the server leads the message with the line that explains it).
+    if (!p.message.isEmpty())
+        html += QStringLiteral("<p style='color:%1'><b>%2</b></p>")
+                    .arg(p.status == PullStatus::Failed ? QStringLiteral("#b03a2e")
+                                                        : QStringLiteral("inherit"),
+                         esc(p.message));
     html += QStringLiteral("<table cellspacing=2>");
     auto row = [&](const QString &k, const QString &v) {
         if (!v.isEmpty())
             html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(esc(k), esc(v));
     };
-    row(QObject::tr("Reason"),
-        QStringLiteral("%1 (%2)").arg(reason(p.reason), PullStates::toString(p.reason)));
-    row(QObject::tr("Message"), p.message);
+    if (p.reason != FailureReason::None)
+        row(QObject::tr("Reason"),
+            QStringLiteral("%1 (%2)").arg(reason(p.reason), PullStates::toString(p.reason)));
     row(QObject::tr("Job"), p.id);
     row(QObject::tr("Pod"), p.podName);
     row(QObject::tr("Node"), p.node);
     row(QObject::tr("Progress"),
         QStringLiteral("%1% (%2)").arg(p.progress).arg(PullStates::toString(p.stage)));
     row(QObject::tr("Started"), time(p.createdAt));
-    row(QObject::tr("Failed"), time(p.finishedAt.isValid() ? p.finishedAt : p.updatedAt));
+    const QString ended = p.status == PullStatus::Failed      ? QObject::tr("Failed")
+                          : p.status == PullStatus::Completed ? QObject::tr("Completed")
+                                                              : QObject::tr("Updated");
+    row(ended, time(p.finishedAt.isValid() ? p.finishedAt : p.updatedAt));
     row(QObject::tr("Source"), p.source);
     row(QObject::tr("Target"), p.target);
     row(QObject::tr("Retried by"), p.retriedBy);

@@ -18,19 +18,36 @@ StatusIndicators::StatusIndicators(QStatusBar *bar, const QUrl &server, QObject 
     setLive(false);
 }
 
-void StatusIndicators::setConnection(ApiClient::State state) {
+void StatusIndicators::setConnection(ApiClient::State state, ConnectionBanner::Problem problem) {
+    static const QString red = QStringLiteral("color:#c0392b");
     switch (state) {
     case ApiClient::State::Connecting:
         m_connection->setText(tr("● connecting"));
         m_connection->setStyleSheet(QStringLiteral("color:#b9770e"));
         break;
     case ApiClient::State::Connected:
-        m_connection->setText(tr("● backend up"));
-        m_connection->setStyleSheet(QStringLiteral("color:#1e8449"));
+        if (problem == ConnectionBanner::Problem::NoCluster) {
+            m_connection->setText(tr("● no cluster"));
+            m_connection->setStyleSheet(red);
+        } else if (problem == ConnectionBanner::Problem::ClusterDown) {
+            m_connection->setText(tr("● cluster unreachable"));
+            m_connection->setStyleSheet(red);
+        } else {
+            m_connection->setText(tr("● backend up"));
+            m_connection->setStyleSheet(QStringLiteral("color:#1e8449"));
+        }
         break;
     case ApiClient::State::Unreachable:
         m_connection->setText(tr("● backend unreachable"));
-        m_connection->setStyleSheet(QStringLiteral("color:#c0392b"));
+        m_connection->setStyleSheet(red);
+        break;
+    case ApiClient::State::Unauthorized:
+        m_connection->setText(tr("● token refused"));
+        m_connection->setStyleSheet(red);
+        break;
+    case ApiClient::State::Throttled:
+        m_connection->setText(tr("● locked out for now"));
+        m_connection->setStyleSheet(red);
         break;
     }
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "apiclient.h"
+#include "connectionbanner.h"
 
 #include <QObject>
 
@@ -14,7 +15,9 @@ class StatusIndicators : public QObject {
 public:
     StatusIndicators(QStatusBar *bar, const QUrl &server, QObject *parent = nullptr);
 
-    void setConnection(ApiClient::State state);
+    // Green only when the backend and its cluster both work.
+    void setConnection(ApiClient::State state,
+                       ConnectionBanner::Problem problem = ConnectionBanner::Problem::None);
     void setLive(bool live);
     void setMetrics(const MetricsSnapshot &metrics);
     QString text() const; // all fields, for tests and the tooltip

@@ -1,17 +1,17 @@
 #include "traynotifier.h"
 
 #include "pullformat.h"
+#include "windowstate.h"
 
 #include <QApplication>
-#include <QSettings>
 #include <QStyle>
 #include <QSystemTrayIcon>
 
 TrayNotifier::TrayNotifier(QObject *parent)
     : QObject(parent) {
-    QSettings settings;
-    m_completed = settings.value(QStringLiteral("notifications/completed"), true).toBool();
-    m_failed = settings.value(QStringLiteral("notifications/failed"), true).toBool();
+    const auto settings = WindowState::open();
+    m_completed = settings->value(QStringLiteral("notifications/completed"), true).toBool();
+    m_failed = settings->value(QStringLiteral("notifications/failed"), true).toBool();
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray =
             new QSystemTrayIcon(QApplication::style()->standardIcon(QStyle::SP_ArrowDown), this);
@@ -24,12 +24,12 @@ TrayNotifier::TrayNotifier(QObject *parent)
 
 void TrayNotifier::setNotifyCompleted(bool on) {
     m_completed = on;
-    QSettings().setValue(QStringLiteral("notifications/completed"), on);
+    WindowState::open()->setValue(QStringLiteral("notifications/completed"), on);
 }
 
 void TrayNotifier::setNotifyFailed(bool on) {
     m_failed = on;
-    QSettings().setValue(QStringLiteral("notifications/failed"), on);
+    WindowState::open()->setValue(QStringLiteral("notifications/failed"), on);
 }
 
 bool TrayNotifier::notify(const PullJob &pull) {

@@ -7,7 +7,7 @@
 class QSystemTrayIcon;
 
 // A system-tray notification when a pull completes or fails, where a tray exists; each kind
-// can be turned off (QSettings "notifications/completed", "notifications/failed").
+// can be turned off (window state "notifications/completed", "notifications/failed", WindowState).
 class TrayNotifier : public QObject {
     Q_OBJECT
 public:

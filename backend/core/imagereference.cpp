@@ -202,10 +202,21 @@ Result<ImageReference> ImageReference::parse(QStringView text)
     ref.m_path = path.toString();
     if (ref.m_domain == kDefaultDomain && !ref.m_path.contains(u'/'))
         ref.m_path.prepend(QStringLiteral("library/"));
-    if (ref.repository().size() > kMaxNameLength)
-        return R::failure(QStringLiteral("repository name is %1 characters long; at most 255 are "
+    // Counted as typed (registry and path, without tag or digest): a user who typed 300
+    // characters is told 300, not the length after docker.io/library/ was added.
+    if (rest.size() > kMaxNameLength)
+        return R::failure(QStringLiteral("repository name is %1 characters long; at most %2 are "
                                          "allowed")
-                              .arg(ref.repository().size()));
+                              .arg(rest.size())
+                              .arg(kMaxNameLength));
+    if (ref.repository().size() > kMaxNameLength)
+        return R::failure(QStringLiteral("repository name is %1 characters long as typed, %2 with "
+                                         "the registry and path Docker adds (%3); at most %4 are "
+                                         "allowed")
+                              .arg(rest.size())
+                              .arg(ref.repository().size())
+                              .arg(ref.repository().left(ref.repository().size() - rest.size()))
+                              .arg(kMaxNameLength));
     return ref;
 }
 

@@ -8,7 +8,7 @@
 
 #include <functional>
 
-// One completion callback to deliver: a pull's JSON POSTed to one URL (docs/architecture.md §8).
+// One completion callback to deliver: a pull's JSON POSTed to one URL (docs/architecture.md §13).
 struct Notification {
     QString key; // <job id>/<status>/<url hash>: one per state change and URL
     QString url;

@@ -73,7 +73,10 @@ QJsonObject PullJob::toSummaryJson() const
     putIfNotEmpty(o, QStringLiteral("namespace"), namespaceName);
     putIfNotEmpty(o, QStringLiteral("pod"), podName);
     putIfNotEmpty(o, QStringLiteral("node"), node);
+    // One value under two names (docs/api.md): `harbor_target` as the pulls API names it,
+    // `target` as the detail and the history carry it.
     putIfNotEmpty(o, QStringLiteral("harbor_target"), target);
+    putIfNotEmpty(o, QStringLiteral("target"), target);
     return o;
 }
 

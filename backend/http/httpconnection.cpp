@@ -4,6 +4,7 @@
 #include "httpresponder.h"
 #include "httpserver.h"
 #include "httpstream.h"
+#include "websocketguard.h"
 
 #include <QDateTime>
 #include <QSslSocket>
@@ -67,8 +68,12 @@ void HttpConnection::armTimer()
 {
     switch (m_state) {
     case State::Reading:
-        setDeadline(m_parser.isIdle() && m_buffer.isEmpty() ? m_server->limits().idleTimeoutMs
-                                                            : m_server->limits().requestTimeoutMs);
+        // A client that leaves its answers unread may keep the connection while it reads
+        // some within the idle timeout (every bytesWritten re-arms this).
+        if (m_paused || m_requestStartAt < 0)
+            setDeadline(m_server->limits().idleTimeoutMs);
+        else
+            setDeadlineAt(m_requestStartAt + m_server->limits().requestTimeoutMs);
         break;
     case State::Closing:
         setDeadline(5000); // a client that never reads its last answer
@@ -83,11 +88,21 @@ void HttpConnection::armTimer()
 
 void HttpConnection::setDeadline(int ms)
 {
-    m_deadlineAt = m_clock.elapsed() + ms;
+    setDeadlineAt(m_clock.elapsed() + ms);
+}
+
+void HttpConnection::setDeadlineAt(qint64 at)
+{
+    m_deadlineAt = at;
     if (m_timer.isActive() && m_timerAt <= m_deadlineAt)
         return; // it fires first and re-arms for the rest
-    m_timer.start(ms);
+    m_timer.start(int(qMax<qint64>(0, at - m_clock.elapsed())));
     m_timerAt = m_deadlineAt;
+}
+
+bool HttpConnection::isBacklogged() const
+{
+    return m_socket->bytesToWrite() > m_server->limits().maxQueuedResponseBytes;
 }
 
 void HttpConnection::onTimeout()
@@ -100,7 +115,7 @@ void HttpConnection::onTimeout()
         m_timerAt = m_deadlineAt;
         return;
     }
-    if (m_state == State::Reading && !(m_parser.isIdle() && m_buffer.isEmpty())) {
+    if (m_state == State::Reading && !m_paused && m_requestStartAt >= 0) {
         m_server->countLimit(HttpServer::Limit::RequestTimeout);
         fail(408, QStringLiteral("the request was not completed within %1 ms")
                       .arg(m_server->limits().requestTimeoutMs));
@@ -119,6 +134,17 @@ void HttpConnection::onBytesWritten()
     // sees the answer instead of a reset (the lingering close of RFC 9112 §9.6).
     if (m_state == State::Draining && m_socket->bytesToWrite() == 0)
         ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    if (m_paused && m_state == State::Reading) {
+        // Resumed at half the limit, so a slow reader gets answers in batches.
+        if (m_socket->bytesToWrite() > m_server->limits().maxQueuedResponseBytes / 2) {
+            armTimer(); // the client reads: it keeps the connection
+            return;
+        }
+        m_paused = false;
+        // Not from within the socket's bytesWritten: answers written there can be left
+        // unflushed.
+        QMetaObject::invokeMethod(this, &HttpConnection::processBuffer, Qt::QueuedConnection);
+    }
 }
 
 void HttpConnection::onReadyRead()
@@ -139,11 +165,21 @@ void HttpConnection::processBuffer()
     if (m_processing)
         return;
     m_processing = true;
+    const qint64 readAhead = m_server->limits().socketReadBufferBytes;
     while (m_state == State::Reading) {
-        if (m_socket->bytesAvailable() > 0)
-            m_buffer += m_socket->readAll();
+        // Pipelining backpressure: answers the client has not taken stop further requests;
+        // they wait in the socket's bounded buffer (and the kernel's) until it reads.
+        if (isBacklogged()) {
+            m_paused = true;
+            break;
+        }
+        const bool canRead = m_buffer.size() < readAhead;
+        if (canRead && m_socket->bytesAvailable() > 0)
+            m_buffer += m_socket->read(readAhead - m_buffer.size());
         if (m_buffer.isEmpty())
             break;
+        if (m_requestStartAt < 0)
+            m_requestStartAt = m_clock.elapsed(); // the request deadline runs from here
         const auto state = m_parser.feed(m_buffer);
         if (state == HttpRequestParser::State::Error) {
             fail(m_parser.errorStatus(), m_parser.errorMessage());
@@ -155,7 +191,7 @@ void HttpConnection::processBuffer()
             continue;
         }
         if (state == HttpRequestParser::State::NeedMore) {
-            if (m_socket->bytesAvailable() > 0)
+            if (m_socket->bytesAvailable() > 0 && m_buffer.size() < readAhead)
                 continue;
             break;
         }
@@ -178,6 +214,7 @@ void HttpConnection::processBuffer()
         m_started.start();
         m_replay = request.rawHead;
         m_deadlineAt = -1;
+        m_requestStartAt = -1;
         m_server->dispatch(this, request, HttpResponder(this, m_serial));
     }
     m_processing = false;
@@ -321,10 +358,11 @@ bool HttpConnection::upgrade(quint64 serial, QWebSocketServer *server)
     if (!isAwaiting(serial) || m_replay.isEmpty())
         return false;
     // Give the handshake bytes back to the socket so the WebSocket server reads the request
-    // itself, then let go of the socket.
-    const QByteArray replay = m_replay + m_buffer;
-    for (qsizetype i = replay.size() - 1; i >= 0; --i)
-        m_socket->ungetChar(replay[i]);
+    // itself, then let go of the socket. What followed the handshake is held by the guard
+    // until the WebSocket exists.
+    const QByteArray early = m_buffer + m_socket->readAll();
+    for (qsizetype i = m_replay.size() - 1; i >= 0; --i)
+        m_socket->ungetChar(m_replay[i]);
     m_server->recordRequest(m_method, m_route, 101, m_started.nsecsElapsed() / 1000);
     QTcpSocket *socket = m_socket;
     disconnect(socket, nullptr, this, nullptr);
@@ -336,6 +374,7 @@ bool HttpConnection::upgrade(quint64 serial, QWebSocketServer *server)
     m_server->connectionFinished(this, m_peer);
     deleteLater();
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    new WebSocketGuard(socket, server, m_server, m_replay.size(), early); // owned by the socket
     server->handleConnection(socket);
     return true;
 }

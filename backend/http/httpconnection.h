@@ -49,6 +49,9 @@ private:
     void finishExchange(int status, bool keepAlive);
     void armTimer();
     void setDeadline(int ms);
+    void setDeadlineAt(qint64 at);
+    // Whether the client has left more answers unread than the limit allows.
+    bool isBacklogged() const;
     bool writeDirect(const QByteArray &head, const QByteArray &body);
     void onBytesWritten();
 
@@ -77,5 +80,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_deadlineAt = -1; // on m_clock; -1 = none (a request is being answered)
     qint64 m_timerAt = -1;    // when m_timer fires, on m_clock
+    qint64 m_requestStartAt = -1; // on m_clock: when work on the current request began; -1 = idle
+    bool m_paused = false;        // no request is read until the client takes its answers
     QByteArray m_head;        // the answer's head, reused
 };

@@ -1,5 +1,7 @@
 #include "httprequestparser.h"
 
+#include <utility>
+
 namespace {
 
 // RFC 9110 §5.6.2: token characters.
@@ -30,6 +32,11 @@ bool isDigits(QByteArrayView text)
     return true;
 }
 
+bool isHexDigit(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
 QByteArrayView trimmed(QByteArrayView v)
 {
     while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))
@@ -50,6 +57,9 @@ void HttpRequestParser::reset()
     m_chunked = false;
     m_remaining = 0;
     m_trailerBytes = 0;
+    m_scanned = 0;
+    m_lineStart = 0;
+    m_authority.clear();
     m_request = HttpRequest();
     m_errorStatus = 0;
     m_errorMessage.clear();
@@ -86,9 +96,17 @@ bool HttpRequestParser::parseRequestLine(QByteArrayView line)
     for (char c : target)
         if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
             return false;
-    // RFC 9112 §3.2.2: absolute-form is accepted; only its path and query are used.
+    // RFC 9112 §3.2.2: absolute-form is accepted; its authority stands for the Host header
+    // (checkHost()) and its path and query are used.
     if (target.startsWith("http://") || target.startsWith("https://")) {
-        const qsizetype slash = target.indexOf('/', target.indexOf("//") + 2);
+        const qsizetype authorityAt = target.indexOf("//") + 2;
+        const qsizetype slash = target.indexOf('/', authorityAt);
+        const qsizetype end = slash < 0 ? target.size() : slash;
+        m_authority = target.sliced(authorityAt, end - authorityAt).toByteArray();
+        // RFC 9110 §4.2.4: userinfo in an http(s) URI is an error; an empty authority is one.
+        if (m_authority.isEmpty() || m_authority.contains('@') || m_authority.contains('?')
+            || m_authority.contains('#'))
+            return false;
         target = slash < 0 ? QByteArrayView("/") : target.sliced(slash);
     }
     if (!target.startsWith('/') && target != "*")
@@ -150,23 +168,61 @@ HttpRequestParser::State HttpRequestParser::parseHead(const QByteArray &head)
                 return fail(400, QStringLiteral("Content-Length must be one non-negative number"));
             contentLength = value.toByteArray();
         } else if (name == "transfer-encoding") {
-            transferEncoding = value.toByteArray().toLower();
+            // RFC 9112 §6.1: several lines form one list; each coding counts.
+            if (!transferEncoding.isNull())
+                transferEncoding += ',';
+            transferEncoding += value.toByteArray().toLower();
         }
         m_request.headers.append({name, value.toByteArray()});
     }
+    if (const State s = checkHost(); s == State::Error)
+        return s;
 
     const QByteArray connection = m_request.header("connection").toLower();
     m_request.keepAlive = m_request.minorVersion == 1 ? !connection.contains("close")
                                                       : connection.contains("keep-alive");
     if (m_request.isWebSocketUpgrade())
         m_request.rawHead = head;
+    if (const State s = checkFraming(transferEncoding, contentLength); s == State::Error)
+        return s;
+    m_expectContinue = m_phase != Phase::Done
+        && m_request.header("expect").toLower() == "100-continue";
+    return State::NeedMore;
+}
 
+// RFC 9112 §3.2: an HTTP/1.1 request carries exactly one Host; HTTP/1.0 may omit it. An
+// absolute-form target's authority replaces it (§3.2.2), so the Host check sees the host the
+// request really names.
+HttpRequestParser::State HttpRequestParser::checkHost()
+{
+    int hosts = 0;
+    for (const auto &header : std::as_const(m_request.headers))
+        hosts += header.first == "host" ? 1 : 0;
+    if (hosts > 1)
+        return fail(400, QStringLiteral("exactly one Host header is allowed; %1 were sent").arg(hosts));
+    if (hosts == 0 && m_request.minorVersion == 1 && m_authority.isNull())
+        return fail(400, QStringLiteral("an HTTP/1.1 request must have a Host header"));
+    if (m_authority.isNull())
+        return State::NeedMore;
+    for (auto &header : m_request.headers)
+        if (header.first == "host")
+            header.second = m_authority;
+    if (hosts == 0)
+        m_request.headers.append({QByteArrayLiteral("host"), m_authority});
+    return State::NeedMore;
+}
+
+HttpRequestParser::State HttpRequestParser::checkFraming(const QByteArray &transferEncoding,
+                                                         const QByteArray &contentLength)
+{
     // RFC 9112 §6.1: Transfer-Encoding with Content-Length is a smuggling attempt.
     if (!transferEncoding.isNull()) {
         if (!contentLength.isNull())
             return fail(400, QStringLiteral("both Transfer-Encoding and Content-Length were sent"));
-        if (transferEncoding != "chunked")
-            return fail(501, QStringLiteral("only the chunked transfer coding is supported"));
+        // One coding, chunked: the only one understood, and the one that frames the body.
+        if (trimmed(transferEncoding) != "chunked")
+            return fail(501, QStringLiteral("Transfer-Encoding must be exactly 'chunked'; "
+                                            "other transfer codings are not supported"));
         m_chunked = true;
         m_phase = Phase::ChunkSize;
     } else if (!contentLength.isNull()) {
@@ -178,8 +234,6 @@ HttpRequestParser::State HttpRequestParser::parseHead(const QByteArray &head)
     } else {
         m_phase = Phase::Done;
     }
-    m_expectContinue = m_phase != Phase::Done
-        && m_request.header("expect").toLower() == "100-continue";
     return State::NeedMore;
 }
 
@@ -192,6 +246,115 @@ bool HttpRequestParser::takeBody(QByteArray &buffer)
     return m_remaining == 0;
 }
 
+HttpRequestParser::Line HttpRequestParser::findLine(const QByteArray &buffer, qsizetype from,
+                                                    qsizetype maxBytes, qsizetype *lf)
+{
+    *lf = buffer.indexOf('\n', qMax(from, m_scanned));
+    if (*lf < 0) {
+        m_scanned = buffer.size();
+        return buffer.size() - from > maxBytes ? Line::TooLong : Line::NeedMore;
+    }
+    m_scanned = *lf + 1;
+    // RFC 9112 §2.2: a bare LF is not taken as a line end (a peer that did would see other
+    // requests in these bytes).
+    if (*lf == from || buffer.at(*lf - 1) != '\r')
+        return Line::BareLf;
+    return *lf + 1 - from > maxBytes ? Line::TooLong : Line::Complete;
+}
+
+HttpRequestParser::State HttpRequestParser::readHead(QByteArray &buffer)
+{
+    if (m_lineStart == 0) {
+        // Tolerate empty lines before a request (RFC 9112 §2.2).
+        while (buffer.startsWith("\r\n")) {
+            buffer.remove(0, 2);
+            m_scanned = 0;
+        }
+        if (buffer == "\r")
+            return State::NeedMore;
+    }
+    const QString urlTooLong =
+        QStringLiteral("request URL is longer than %1 bytes").arg(m_limits.maxUrlBytes);
+    const QString headTooLarge =
+        QStringLiteral("request headers are larger than %1 bytes").arg(m_limits.maxHeaderBytes);
+    const qsizetype maxRequestLine = m_limits.maxUrlBytes + 32;
+    for (;;) {
+        const bool requestLine = m_lineStart == 0;
+        qsizetype lf = -1;
+        const Line line = findLine(buffer, m_lineStart,
+                                   requestLine ? maxRequestLine : m_limits.maxHeaderBytes, &lf);
+        if (line == Line::BareLf)
+            return fail(400, QStringLiteral("request lines must end with CRLF; a bare LF was sent"));
+        if (line == Line::TooLong)
+            return requestLine ? fail(414, urlTooLong) : fail(431, headTooLarge);
+        if (line == Line::NeedMore)
+            return buffer.size() > m_limits.maxHeaderBytes ? fail(431, headTooLarge)
+                                                           : State::NeedMore;
+        if (lf + 1 > m_limits.maxHeaderBytes)
+            return fail(431, headTooLarge);
+        const bool empty = lf - 1 == m_lineStart;
+        m_lineStart = lf + 1;
+        if (empty && !requestLine)
+            break;
+    }
+    const QByteArray head = buffer.first(m_lineStart);
+    buffer.remove(0, m_lineStart);
+    m_lineStart = 0;
+    m_scanned = 0;
+    return parseHead(head);
+}
+
+HttpRequestParser::State HttpRequestParser::readChunkSize(QByteArray &buffer)
+{
+    qsizetype lf = -1;
+    const Line line = findLine(buffer, 0, 1024, &lf);
+    if (line == Line::NeedMore)
+        return State::NeedMore;
+    if (line != Line::Complete)
+        return fail(400, QStringLiteral("malformed chunk size line"));
+    // RFC 9112 §7.1: chunk-size = 1*HEXDIG, then optional extensions after BWS ";".
+    const QByteArrayView text = QByteArrayView(buffer).first(lf - 1);
+    qsizetype digits = 0;
+    while (digits < text.size() && isHexDigit(text.at(digits)))
+        ++digits;
+    const QByteArrayView afterDigits = text.sliced(digits);
+    const QByteArrayView rest = trimmed(afterDigits);
+    if (digits == 0 || digits > 15 || (!afterDigits.isEmpty() && !rest.startsWith(';')))
+        return fail(400, QStringLiteral("malformed chunk size: hexadecimal digits expected"));
+    for (char c : rest)
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
+            return fail(400, QStringLiteral("chunk extension has a control character"));
+    const qint64 size = text.first(digits).toByteArray().toLongLong(nullptr, 16);
+    buffer.remove(0, lf + 1);
+    m_scanned = 0;
+    if (m_request.body.size() + size > m_limits.maxBodyBytes)
+        return fail(413, QStringLiteral("request body is larger than %1 bytes")
+                             .arg(m_limits.maxBodyBytes));
+    m_remaining = size;
+    m_phase = size == 0 ? Phase::Trailer : Phase::ChunkData;
+    return State::Complete; // this step is done
+}
+
+HttpRequestParser::State HttpRequestParser::readTrailer(QByteArray &buffer)
+{
+    const QString tooLarge =
+        QStringLiteral("request trailers are larger than %1 bytes").arg(m_limits.maxHeaderBytes);
+    qsizetype lf = -1;
+    const Line line = findLine(buffer, 0, m_limits.maxHeaderBytes - m_trailerBytes, &lf);
+    if (line == Line::NeedMore)
+        return State::NeedMore;
+    if (line == Line::BareLf)
+        return fail(400, QStringLiteral("trailer lines must end with CRLF; a bare LF was sent"));
+    if (line == Line::TooLong)
+        return fail(431, tooLarge);
+    m_trailerBytes += int(lf) + 1;
+    buffer.remove(0, lf + 1);
+    m_scanned = 0;
+    if (lf == 1)
+        m_phase = Phase::Done;
+    return State::Complete;
+}
+
 HttpRequestParser::State HttpRequestParser::feed(QByteArray &buffer)
 {
     if (!buffer.isEmpty())
@@ -199,32 +362,8 @@ HttpRequestParser::State HttpRequestParser::feed(QByteArray &buffer)
     for (;;) {
         switch (m_phase) {
         case Phase::Head: {
-            // Tolerate empty lines before a request (RFC 9112 §2.2).
-            while (buffer.startsWith("\r\n"))
-                buffer.remove(0, 2);
-            qsizetype end = buffer.indexOf("\r\n\r\n");
-            qsizetype skip = 4;
-            if (end < 0) {
-                end = buffer.indexOf("\n\n");
-                skip = 2;
-            }
-            if (end < 0) {
-                const qsizetype firstLineEnd = buffer.indexOf('\n');
-                if (firstLineEnd < 0 && buffer.size() > m_limits.maxUrlBytes + 32)
-                    return fail(414, QStringLiteral("request URL is longer than %1 bytes")
-                                         .arg(m_limits.maxUrlBytes));
-                if (buffer.size() > m_limits.maxHeaderBytes)
-                    return fail(431, QStringLiteral("request headers are larger than %1 bytes")
-                                         .arg(m_limits.maxHeaderBytes));
-                return State::NeedMore;
-            }
-            if (end + skip > m_limits.maxHeaderBytes)
-                return fail(431, QStringLiteral("request headers are larger than %1 bytes")
-                                     .arg(m_limits.maxHeaderBytes));
-            const QByteArray head = buffer.first(end + skip);
-            buffer.remove(0, end + skip);
-            const State s = parseHead(head);
-            if (s == State::Error)
+            const State s = readHead(buffer);
+            if (s != State::NeedMore || m_phase == Phase::Head)
                 return s;
             if (m_phase != Phase::Done && !m_headReported) {
                 m_headReported = true;
@@ -237,27 +376,10 @@ HttpRequestParser::State HttpRequestParser::feed(QByteArray &buffer)
                 return State::NeedMore;
             m_phase = Phase::Done;
             break;
-        case Phase::ChunkSize: {
-            const qsizetype eol = buffer.indexOf("\r\n");
-            if (eol < 0)
-                return buffer.size() > 1024 ? fail(400, QStringLiteral("malformed chunk size"))
-                                            : State::NeedMore;
-            QByteArrayView sizeText = QByteArrayView(buffer).first(eol);
-            const qsizetype semi = sizeText.indexOf(';');
-            if (semi >= 0)
-                sizeText = sizeText.first(semi);
-            bool ok = false;
-            const qint64 size = trimmed(sizeText).toByteArray().toLongLong(&ok, 16);
-            if (!ok || size < 0 || trimmed(sizeText).size() > 15)
-                return fail(400, QStringLiteral("malformed chunk size"));
-            buffer.remove(0, eol + 2);
-            if (m_request.body.size() + size > m_limits.maxBodyBytes)
-                return fail(413, QStringLiteral("request body is larger than %1 bytes")
-                                     .arg(m_limits.maxBodyBytes));
-            m_remaining = size;
-            m_phase = size == 0 ? Phase::Trailer : Phase::ChunkData;
+        case Phase::ChunkSize:
+            if (const State s = readChunkSize(buffer); s != State::Complete)
+                return s;
             break;
-        }
         case Phase::ChunkData:
             if (!takeBody(buffer))
                 return State::NeedMore;
@@ -271,18 +393,10 @@ HttpRequestParser::State HttpRequestParser::feed(QByteArray &buffer)
             buffer.remove(0, 2);
             m_phase = Phase::ChunkSize;
             break;
-        case Phase::Trailer: {
-            const qsizetype eol = buffer.indexOf("\r\n");
-            if (eol < 0)
-                return State::NeedMore;
-            m_trailerBytes += int(eol) + 2;
-            if (m_trailerBytes > m_limits.maxHeaderBytes)
-                return fail(431, QStringLiteral("request trailers are too large"));
-            buffer.remove(0, eol + 2);
-            if (eol == 0)
-                m_phase = Phase::Done;
+        case Phase::Trailer:
+            if (const State s = readTrailer(buffer); s != State::Complete)
+                return s;
             break;
-        }
         case Phase::Done:
             return State::Complete;
         }

@@ -29,8 +29,18 @@ public:
 private:
     enum class Phase { Head, Body, ChunkSize, ChunkData, ChunkDataEnd, Trailer, Done };
 
+    enum class Line { Complete, NeedMore, BareLf, TooLong };
+
     State fail(int status, QString message);
+    // Finds the CRLF ending the line at the front of `buffer` (position of its LF in *lf),
+    // searching only bytes not searched before, so a line that trickles in costs linear time.
+    Line findLine(const QByteArray &buffer, qsizetype from, qsizetype maxBytes, qsizetype *lf);
+    State readHead(QByteArray &buffer);
+    State readChunkSize(QByteArray &buffer);
+    State readTrailer(QByteArray &buffer);
     State parseHead(const QByteArray &head);
+    State checkFraming(const QByteArray &transferEncoding, const QByteArray &contentLength);
+    State checkHost();
     bool parseRequestLine(QByteArrayView line);
     // Moves up to m_remaining body bytes out of `buffer`; true once they have all arrived.
     bool takeBody(QByteArray &buffer);
@@ -43,6 +53,9 @@ private:
     bool m_chunked = false;
     qint64 m_remaining = 0;
     int m_trailerBytes = 0;
+    qsizetype m_scanned = 0;   // bytes at the buffer's front already searched for a LF
+    qsizetype m_lineStart = 0; // where the head's current line begins
+    QByteArray m_authority;    // of an absolute-form request-target
     HttpRequest m_request;
     int m_errorStatus = 0;
     QString m_errorMessage;

@@ -4,6 +4,8 @@
 
 #include <QPointer>
 
+#include <functional>
+
 class HttpConnection;
 class HttpStream;
 class QWebSocketServer;
@@ -31,7 +33,17 @@ public:
     // Hands the connection to `server`, which completes the handshake (RFC 6455 §4.2).
     bool upgradeToWebSocket(QWebSocketServer *server);
 
+    // For the gate (HttpServer::setGate), before the route handler gets the responder:
+    // headers added to whatever answer is sent (CORS), and a function told the status of
+    // that answer (101 for an upgrade, 500 when none was given) — an audit log.
+    void addHeader(QByteArray name, QByteArray value);
+    void setAnswerObserver(std::function<void(int status)> observer);
+
 private:
+    void answered(int status);
+
     QPointer<HttpConnection> m_connection;
     quint64 m_serial = 0;
+    QList<QPair<QByteArray, QByteArray>> m_extraHeaders;
+    std::function<void(int)> m_observer;
 };

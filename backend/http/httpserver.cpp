@@ -8,6 +8,10 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <sys/resource.h>
+
+#include <limits>
+
 HttpServer::HttpServer(QObject *parent)
     : QObject(parent)
     , m_errorResponder([](int status, const QString &message) {
@@ -21,8 +25,30 @@ HttpServer::~HttpServer()
     close();
 }
 
+void HttpServer::fitConnectionsToFileLimit()
+{
+    // Every connection holds a descriptor: beyond the process's limit accept() fails and
+    // every new client starves. Keep the cap under it, with room for the server's own files.
+    rlimit files = {};
+    m_descriptorCap = std::numeric_limits<int>::max();
+    if (::getrlimit(RLIMIT_NOFILE, &files) != 0 || files.rlim_cur == RLIM_INFINITY)
+        return;
+    m_descriptorCap = int(qBound(qint64(16), qint64(files.rlim_cur) - kReservedDescriptors,
+                                 qint64(std::numeric_limits<int>::max())));
+    if (m_limits.maxConnections > m_descriptorCap)
+        qCWarning(lcHttp) << "the descriptor limit is" << qint64(files.rlim_cur)
+                          << "; serving at most" << m_descriptorCap << "connections instead of"
+                          << m_limits.maxConnections;
+}
+
+int HttpServer::connectionCap() const
+{
+    return qMin(m_limits.maxConnections, m_descriptorCap);
+}
+
 bool HttpServer::setUpListener(QTcpServer *server, const QHostAddress &address, quint16 port)
 {
+    fitConnectionsToFileLimit();
     m_listener = server;
     m_closing = false;
     server->setMaxPendingConnections(1000);
@@ -81,6 +107,14 @@ void HttpServer::close()
         c->shutdown();
 }
 
+qint64 HttpServer::queuedBytes() const
+{
+    qint64 bytes = 0;
+    for (const HttpConnection *c : m_connections)
+        bytes += c->socket() ? c->socket()->bytesToWrite() : 0;
+    return bytes;
+}
+
 const char *HttpServer::limitName(Limit limit)
 {
     switch (limit) {
@@ -92,6 +126,8 @@ const char *HttpServer::limitName(Limit limit)
     case Limit::RequestTimeout: return "request_timeout";
     case Limit::IdleTimeout: return "idle_timeout";
     case Limit::BadRequest: return "bad_request";
+    case Limit::WebSocketUnmasked: return "websocket_unmasked_frame";
+    case Limit::WebSocketQueueFull: return "websocket_queue_full";
     case Limit::Count_: break;
     }
     return "unknown";
@@ -130,10 +166,10 @@ void HttpServer::onPendingConnection()
             socket->deleteLater();
             continue;
         }
-        if (m_connections.size() >= m_limits.maxConnections) {
+        if (m_connections.size() >= connectionCap()) {
             countLimit(Limit::TooManyConnections);
             refuse(socket, 503, QStringLiteral("the server holds its maximum of %1 connections")
-                                    .arg(m_limits.maxConnections));
+                                    .arg(connectionCap()));
             continue;
         }
         int &fromPeer = m_perAddress[peer];

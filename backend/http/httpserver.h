@@ -36,6 +36,8 @@ public:
         RequestTimeout,
         IdleTimeout,
         BadRequest,
+        WebSocketUnmasked,
+        WebSocketQueueFull,
         Count_
     };
     // Builds the body of an error answer (404, 405, 413, …) in the owner's format.
@@ -65,6 +67,10 @@ public:
     bool isClosing() const { return m_closing; }
 
     int connectionCount() const { return int(m_connections.size()); }
+    // maxConnections, lowered under the process's descriptor limit when that is smaller.
+    int connectionCap() const;
+    // Answer bytes written but not yet taken by the clients, over all connections.
+    qint64 queuedBytes() const;
     quint64 limitCount(Limit limit) const { return m_limitCounts[size_t(limit)]; }
     static const char *limitName(Limit limit);
     HttpResponse errorResponse(int status, const QString &message) const;
@@ -76,6 +82,7 @@ Q_SIGNALS:
 
 private:
     friend class HttpConnection;
+    friend class WebSocketGuard;
     void onPendingConnection();
     void dispatch(HttpConnection *connection, HttpRequest &request, HttpResponder responder);
     void connectionFinished(HttpConnection *connection, const QHostAddress &peer);
@@ -83,6 +90,9 @@ private:
     void countLimit(Limit limit) { ++m_limitCounts[size_t(limit)]; }
     void refuse(class QTcpSocket *socket, int status, const QString &message);
     bool setUpListener(QTcpServer *server, const QHostAddress &address, quint16 port);
+    void fitConnectionsToFileLimit();
+
+    static constexpr qint64 kReservedDescriptors = 256; // cluster, Redis, files, listeners
 
     HttpRouter m_router;
     HttpLimits m_limits;
@@ -95,4 +105,5 @@ private:
     QSet<HttpConnection *> m_connections;
     QHash<QHostAddress, int> m_perAddress;
     std::array<quint64, size_t(Limit::Count_)> m_limitCounts{};
+    int m_descriptorCap = 1 << 30; // set by listen()
 };

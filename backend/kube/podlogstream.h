@@ -1,6 +1,6 @@
 #pragma once
 
-#include "backoff.h"
+#include "core/backoff.h"
 #include "kubetimestamp.h"
 #include "linesplitter.h"
 

@@ -22,7 +22,7 @@ struct NotifySettings {
     int timeoutMs = 10'000;         // one attempt
 };
 
-// Completion callbacks (docs/architecture.md §8): when a pull completes, fails or is
+// Completion callbacks (docs/architecture.md §13): when a pull completes, fails or is
 // cancelled, its JSON is POSTed to every --notify-url, signed with
 // X-Pullwatch-Signature: sha256=<hex HMAC-SHA256 of the body>. Undelivered callbacks wait in
 // the history store's queue (they survive restarts; with Redis one replica queues each and

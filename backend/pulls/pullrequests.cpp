@@ -35,6 +35,20 @@ bool isFinished(const QJsonObject &job)
 
 } // namespace
 
+QString PullService::checkName(const QString &reference, Planned *out) const
+{
+    const auto ref = ImageReference::parse(reference);
+    if (!ref.ok())
+        return ref.error();
+    if (const QString refused = m_settings.registryPolicy.check(ref.value()); !refused.isEmpty())
+        return refused;
+    const auto target = HarborTarget::of(ref.value(), m_settings);
+    if (!target.ok())
+        return target.error();
+    *out = Planned{ref.value(), target.value()};
+    return {};
+}
+
 std::optional<PullError> PullService::plan(const QStringList &references, QList<Planned> *out) const
 {
     if (references.isEmpty())
@@ -48,30 +62,25 @@ std::optional<PullError> PullService::plan(const QStringList &references, QList<
     QHash<QString, qsizetype> byTarget;
     for (qsizetype i = 0; i < references.size(); ++i) {
         const QString shown = QStringLiteral("names[%1] '%2'").arg(i).arg(references[i].left(200));
-        const auto ref = ImageReference::parse(references[i]);
-        if (!ref.ok())
-            return PullError{400, shown + QStringLiteral(": ") + ref.error()};
-        if (const QString refused = m_settings.registryPolicy.check(ref.value()); !refused.isEmpty())
-            return PullError{400, shown + QStringLiteral(": ") + refused};
-        const auto target = HarborTarget::of(ref.value(), m_settings);
-        if (!target.ok())
-            return PullError{400, shown + QStringLiteral(": ") + target.error()};
-        const QString source = ref->toString();
+        Planned planned;
+        if (const QString wrong = checkName(references[i], &planned); !wrong.isEmpty())
+            return PullError{400, shown + QStringLiteral(": ") + wrong};
+        const QString source = planned.source.toString();
         // docs/architecture.md §2: one target, one source — a registry may not replace another's image.
-        if (const auto owner = m_tracker.ownerOf(target.value()); owner && owner->source != source)
+        if (const auto owner = m_tracker.ownerOf(planned.target); owner && owner->source != source)
             return PullError{409, QStringLiteral("%1: its Harbor target '%2' belongs to pull '%3', "
                                                  "which copies '%4' there; a different source may "
                                                  "not replace it")
-                                      .arg(shown, target.value(), owner->id, owner->source)};
-        if (const auto j = byTarget.constFind(target.value());
+                                      .arg(shown, planned.target, owner->id, owner->source)};
+        if (const auto j = byTarget.constFind(planned.target);
             j != byTarget.constEnd() && out->at(*j).source.toString() != source)
             return PullError{409, QStringLiteral("%1 and names[%2] would both be copied to '%3' "
                                                  "from different sources")
                                       .arg(shown)
                                       .arg(*j)
-                                      .arg(target.value())};
-        byTarget.insert(target.value(), i);
-        out->append(Planned{ref.value(), target.value()});
+                                      .arg(planned.target)};
+        byTarget.insert(planned.target, i);
+        out->append(planned);
     }
     return std::nullopt;
 }

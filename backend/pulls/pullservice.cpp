@@ -1,6 +1,7 @@
 #include "pullservice.h"
 
 #include "failureclassifier.h"
+#include "failurecause.h"
 #include "failuredetails.h"
 #include "pullmanifest.h"
 #include "pullslog.h"
@@ -310,6 +311,8 @@ void PullService::onFinished(const PullJob &job)
         updated.events = filled.events;
         updated.sourceLogTail = filled.sourceLogTail;
         updated.pushLogTail = filled.pushLogTail;
+        // The cause first.
+        updated.message = FailureCause::leadingMessage(updated, m_settings.activeDeadlineSeconds);
         m_tracker.put(updated);
         if (m_history)
             m_history->record(updated);

@@ -64,6 +64,11 @@ public:
         ImageReference source;
         QString target;
     };
+    // The rules each name of a pull request must pass, in order: the reference
+    // (core/imagereference), the registry policy and the Harbor target rule. Returns what is
+    // wrong (the reference's own words first), or "" with *out filled. POST /images/pull,
+    // /images/pull-preview and /images/pull-check all apply these.
+    QString checkName(const QString &reference, Planned *out) const;
     // Parses and normalises every reference and finds its Harbor target; the error names the
     // first bad one (400), or the pull that owns a target another source would take (409).
     std::optional<PullError> plan(const QStringList &references, QList<Planned> *out) const;

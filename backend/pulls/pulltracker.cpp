@@ -52,7 +52,12 @@ PullJob PullTracker::apply(const PullJob &base, const PullObservation &o)
 
 void PullTracker::put(const PullJob &job)
 {
-    store(job, true);
+    // Announced only when what subscribers and lists show changes: the failure details
+    // collected after a pull ended (events, log tails) must not send its final status again.
+    const auto it = m_jobs.constFind(job.id);
+    const bool visible = it == m_jobs.constEnd() || it->toStatusMessage() != job.toStatusMessage()
+        || it->toSummaryJson() != job.toSummaryJson();
+    store(job, visible);
 }
 
 void PullTracker::restore(const QList<PullJob> &finished)

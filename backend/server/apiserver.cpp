@@ -3,6 +3,7 @@
 #include "apierror.h"
 #include "authgate.h"
 #include "metrics.h"
+#include "pullcheckroute.h"
 #include "pullroutes.h"
 #include "serverlog.h"
 #include "staticfiles.h"
@@ -77,11 +78,16 @@ ApiServer::ApiServer(ServerConfig config, ApiServices services, QObject *parent)
     auth.clock = m_config.clock;
     auth.sessionTtlSeconds = m_config.sessionTtlSeconds;
     auth.revokedSessionsFile = m_config.revokedSessionsFile;
-    auth.sharedRevocations = m_config.sharedRevocations;
+    auth.jwt = m_config.jwt;
+    auth.jwtCookie = m_config.jwtCookie;
+    auth.allowedOrigins = m_config.allowedOrigins;
+    auth.redis = m_config.redis;
+    auth.throttle = m_config.throttle;
     m_auth = new AuthGate(auth, this);
     m_auth->install(m_http);
     m_auth->addMetrics(m_metrics);
     StaticFiles::addRoutes(m_http.router());
+    PullCheckRoute::add(m_http.router(), m_services.pulls);
     if (m_services.pulls && m_services.cache) {
         m_pullRoutes = new PullRoutes(m_http.router(), m_services, m_metrics, this);
     } else {
@@ -91,7 +97,8 @@ ApiServer::ApiServer(ServerConfig config, ApiServices services, QObject *parent)
                                "no cluster is configured; start with --kubeconfig, --context or --demo"))
                                .toResponse());
         };
-        for (const char *path : {"/images/pull-active", "/images/pull-failed", "/images/pull/{job_id}"})
+        for (const char *path : {"/images/pull-active", "/images/pull-failed", "/images/pull-history",
+                                 "/images/pull/{job_id}"})
             m_http.router().add("GET", QString::fromLatin1(path), unavailable);
         m_http.router().add("POST", QStringLiteral("/images/pull"), unavailable);
         m_http.router().add("POST", QStringLiteral("/images/pull/{job_id}/retry"), unavailable);
@@ -127,7 +134,8 @@ bool ApiServer::start(QString *error)
     }
     m_auth->setListening(address(), port(), m_http.isTls());
     qCInfo(lcServer).noquote() << "serving the API on" << baseUrl()
-                               << (m_auth->tokenRequired() ? "(token required)" : "(no token)");
+                               << (m_auth->authenticationRequired() ? "(authentication required)"
+                                                                    : "(no token)");
     return true;
 }
 
@@ -160,9 +168,12 @@ void ApiServer::addRoutes()
         responder.send(HttpResponse::text(200, m_metrics->render(),
                                           "text/plain; version=0.0.4; charset=utf-8"));
     });
-    r.add("GET", QStringLiteral("/api/version"), [](const HttpRequest &, HttpResponder responder) {
-        const QJsonObject version{{QStringLiteral("version"), QStringLiteral(PULLWATCH_VERSION)},
-                                  {QStringLiteral("qt"), QString::fromLatin1(qVersion())}};
+    r.add("GET", QStringLiteral("/api/version"), [this](const HttpRequest &, HttpResponder responder) {
+        QJsonObject version{{QStringLiteral("version"), QStringLiteral(PULLWATCH_VERSION)},
+                            {QStringLiteral("qt"), QString::fromLatin1(qVersion())}};
+        if (!m_config.demoOutcomes.isEmpty())
+            version.insert(QStringLiteral("demo"),
+                           QJsonObject{{QStringLiteral("outcomes"), m_config.demoOutcomes}});
         responder.send(HttpResponse::json(200, QJsonDocument(version).toJson(QJsonDocument::Compact)));
     });
 }

@@ -1,6 +1,7 @@
 #include "apitoken.h"
 
 #include "serverlog.h"
+#include "tokenentropy.h"
 
 #include <QDir>
 #include <QFile>
@@ -27,6 +28,20 @@ bool readToken(const QString &path, QString *value, QString *error) {
     return true;
 }
 
+// docs/architecture.md §6: a token must make guessing pointless, throttled or not.
+bool strongEnough(const QString &value, const QString &source, QString *error) {
+    const double bits = TokenEntropy::estimateBits(value);
+    if (bits >= TokenEntropy::kMinimumBits)
+        return true;
+    *error = QStringLiteral("%1: the API token is too weak (about %2 bits of entropy; at least "
+                            "%3 are required); %4")
+                 .arg(source)
+                 .arg(int(bits))
+                 .arg(TokenEntropy::kMinimumBits)
+                 .arg(TokenEntropy::howToMakeOne());
+    return false;
+}
+
 bool generate(const QString &dataDir, ApiToken *token, QString *error) {
     if (!QDir().mkpath(dataDir)) {
         *error =
@@ -43,11 +58,7 @@ bool generate(const QString &dataDir, ApiToken *token, QString *error) {
             return true;
         QFile::remove(path);
     }
-    quint32 random[8];
-    QRandomGenerator::system()->fillRange(random);
-    const QByteArray value =
-        QByteArray(reinterpret_cast<const char *>(random), sizeof random)
-            .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    const QByteArray value = ApiToken::random().toLatin1();
     QFile file(path);
     // Created empty and made owner-only before the secret is written into it.
     if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) || !file.setPermissions(kOwnerOnly) ||
@@ -63,6 +74,14 @@ bool generate(const QString &dataDir, ApiToken *token, QString *error) {
 
 } // namespace
 
+QString ApiToken::random() {
+    quint32 random[8]; // 256 bits
+    QRandomGenerator::system()->fillRange(random);
+    return QString::fromLatin1(
+        QByteArray(reinterpret_cast<const char *>(random), sizeof random)
+            .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
 bool ApiToken::resolve(const Sources &sources, ApiToken *token, QString *error) {
     *token = {};
     if (!sources.tokenFile.isEmpty()) {
@@ -76,14 +95,14 @@ bool ApiToken::resolve(const Sources &sources, ApiToken *token, QString *error) 
                                     "set only one");
             return false;
         }
-        return true;
+        return strongEnough(token->value, QStringLiteral("--token-file"), error);
     }
     if (!sources.tokenValue.trimmed().isEmpty()) {
         token->value = sources.tokenValue.trimmed();
-        return true;
+        return strongEnough(token->value, QStringLiteral("PULLWATCH_TOKEN"), error);
     }
-    if (sources.listenAddress.isLoopback())
-        return true; // docs/architecture.md §6: loopback alone needs no token
+    if (sources.listenAddress.isLoopback() || sources.jwtConfigured)
+        return true; // docs/architecture.md §6: loopback alone needs no token; JWTs are one
     // docs/architecture.md §6: any other address requires a token; generate one, print where it is.
     return generate(sources.dataDir, token, error);
 }

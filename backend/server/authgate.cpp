@@ -1,47 +1,64 @@
 #include "authgate.h"
-#include "sharedrevocations.h"
 
 #include "apierror.h"
+#include "auditlog.h"
+#include "credentials.h"
+#include "jwtverifier.h"
 #include "metrics.h"
 #include "serverlog.h"
 
+#include "cache/redisrevocations.h"
 #include "core/clock.h"
 #include "core/envelope.h"
 #include "http/httpserver.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimer>
 
 namespace {
 
+using Headers = QList<QPair<QByteArray, QByteArray>>;
+
 void sendError(HttpResponder &responder, int status, const QString &message,
-               QList<QPair<QByteArray, QByteArray>> extraHeaders = {}) {
+               const Headers &extraHeaders = {}) {
     HttpResponse response = ApiError::toResponse(status, message);
-    for (auto &[name, value] : extraHeaders)
+    for (const auto &[name, value] : extraHeaders)
         response.setHeader(name, value);
     response.setHeader("Cache-Control", "no-store");
     responder.send(std::move(response));
+}
+
+// The Fetch standard's CORS protocol: a preflight is an OPTIONS request naming the method
+// it asks for.
+bool isPreflight(const HttpRequest &request) {
+    return request.method == "OPTIONS" && request.hasHeader("origin") &&
+           request.hasHeader("access-control-request-method");
 }
 
 } // namespace
 
 AuthGate::AuthGate(Settings settings, QObject *parent)
     : QObject(parent)
-    , m_settings(std::move(settings))
-    , m_sessions(m_settings.token, m_settings.clock ? m_settings.clock : Clock::system(),
-                 m_settings.sessionTtlSeconds, m_settings.revokedSessionsFile)
-    , m_throttle(m_settings.clock ? m_settings.clock : Clock::system(), m_settings.throttle) {
-    if (SharedRevocations *shared = m_settings.sharedRevocations) {
-        // docs/architecture.md §6: a logout on one replica ends the session on all of them.
-        m_sessions.setOnRevoked([shared](const QByteArray &nonce, qint64 expiry) { shared->publish(nonce, expiry); });
-        shared->setAdopt([this](const QByteArray &nonce, qint64 expiry) { m_sessions.adopt(nonce, expiry); });
+    , m_settings(withClock(std::move(settings)))
+    , m_sessions(m_settings.token, m_settings.clock, m_settings.sessionTtlSeconds,
+                 m_settings.revokedSessionsFile)
+    , m_authenticator({m_settings.token, m_settings.jwt.get(), m_settings.jwtCookie}, &m_sessions)
+    , m_throttle(m_settings.clock, m_settings.throttle) {
+    // docs/architecture.md §6: with Redis, a logout holds on every replica.
+    if (m_settings.redis) {
+        m_revocations = new RedisRevocations(m_settings.redis, m_settings.clock, 1000, this);
+        m_sessions.setShared(m_revocations);
     }
 }
 
-AuthGate::~AuthGate() {
-    if (m_settings.sharedRevocations)
-        m_settings.sharedRevocations->setAdopt({}); // it may outlive this gate
+AuthGate::Settings AuthGate::withClock(Settings settings) {
+    if (!settings.clock)
+        settings.clock = Clock::system();
+    return settings;
 }
+
+AuthGate::~AuthGate() = default;
 
 void AuthGate::install(HttpServer &server) {
     HttpRouter &r = server.router();
@@ -63,7 +80,7 @@ void AuthGate::install(HttpServer &server) {
 }
 
 void AuthGate::setListening(const QHostAddress &address, quint16 port, bool tls) {
-    m_policy = std::make_unique<RequestPolicy>(address, port, tls);
+    m_policy = std::make_unique<RequestPolicy>(address, port, tls, m_settings.allowedOrigins);
     m_tls = tls;
 }
 
@@ -78,82 +95,122 @@ bool AuthGate::isPublic(const HttpRequest &request) {
            p == "/api/session";
 }
 
-QByteArray AuthGate::sessionCookie(const HttpRequest &request) {
-    const QByteArray prefix = cookieName() + '=';
-    for (const auto &[name, value] : request.headers) {
-        if (name != "cookie")
-            continue;
-        for (QByteArray part : value.split(';')) {
-            part = part.trimmed();
-            if (part.startsWith(prefix))
-                return part.mid(prefix.size());
+// Host, CORS preflight and Origin: whether the request may come from where it comes from.
+// Returns true when it has answered (refused, or answered a preflight).
+bool AuthGate::checkPlace(const HttpRequest &request, HttpResponder &responder) {
+    if (!m_policy)
+        return false;
+    if (const QString error = m_policy->checkHost(request); !error.isEmpty()) {
+        ++m_counters.refusedHost;
+        sendError(responder, 403, error);
+        return true;
+    }
+    const bool allowed = m_policy->isAllowedOrigin(request);
+    if (allowed) {
+        // Fetch standard, CORS protocol: never "*" together with credentials.
+        responder.addHeader("Access-Control-Allow-Origin", request.header("origin"));
+        responder.addHeader("Access-Control-Allow-Credentials", "true");
+        responder.addHeader("Vary", "Origin");
+    }
+    if (isPreflight(request)) {
+        if (!allowed) {
+            ++m_counters.refusedOrigin;
+            sendError(responder, 403,
+                      QStringLiteral("CORS preflight refused: Origin '%1' is not allowed (allow "
+                                     "it with --allowed-origin)")
+                          .arg(QString::fromLatin1(request.header("origin").left(200))));
+            return true;
+        }
+        HttpResponse response;
+        response.status = 204;
+        response.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+        response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type");
+        response.setHeader("Access-Control-Max-Age", "600");
+        responder.send(std::move(response));
+        return true;
+    }
+    // RFC 6455 §10.2: a server must check the Origin of a WebSocket handshake; and any
+    // request that changes state must come from our own page or an allowed origin
+    // (cross-site request forgery).
+    if (request.isWebSocketUpgrade() || RequestPolicy::isStateChanging(request.method)) {
+        if (const QString error = m_policy->checkOrigin(request); !error.isEmpty()) {
+            ++m_counters.refusedOrigin;
+            qCInfo(lcServer).noquote() << "refused a cross-site" << request.method << "from"
+                                       << request.peerAddress.toString();
+            sendError(responder, 403, error);
+            return true;
         }
     }
-    return {};
-}
-
-bool AuthGate::isAuthenticated(const HttpRequest &request) const {
-    const QByteArray authorization = request.header("authorization");
-    if (authorization.startsWith("Bearer "))
-        return SessionTokens::equalConstantTime(authorization.mid(7).trimmed(), m_settings.token);
-    const QByteArray cookie = sessionCookie(request);
-    return !cookie.isEmpty() && m_sessions.isValid(cookie);
+    return false;
 }
 
 bool AuthGate::gate(const HttpRequest &request, HttpResponder &responder) {
     if (request.rawPath == "/healthz")
         return false;
-    if (m_policy) {
-        if (const QString error = m_policy->checkHost(request); !error.isEmpty()) {
-            ++m_counters.refusedHost;
-            sendError(responder, 403, error);
-            return true;
-        }
-        // RFC 6455 §10.2: a server must check the Origin of a WebSocket handshake; and any
-        // request that changes state must come from our own page (cross-site request forgery).
-        if (request.isWebSocketUpgrade() || RequestPolicy::isStateChanging(request.method)) {
-            if (const QString error = m_policy->checkOrigin(request); !error.isEmpty()) {
-                ++m_counters.refusedOrigin;
-                qCInfo(lcServer).noquote() << "refused a cross-site" << request.method << "from"
-                                           << request.peerAddress.toString();
-                sendError(responder, 403, error);
-                return true;
-            }
-        }
-    }
-    if (!tokenRequired() || isPublic(request))
-        return false;
-    const bool triedBearer = request.header("authorization").startsWith("Bearer ");
-    if (triedBearer) {
-        // Guessing the token by bearer is throttled like guessing it by /login.
-        if (const qint64 wait = m_throttle.retryAfterMs(request.peerAddress); wait > 0) {
-            refuseThrottled(responder, wait);
-            return true;
-        }
-    }
-    if (isAuthenticated(request))
-        return false;
-    ++m_counters.unauthenticated;
-    if (triedBearer) {
-        m_throttle.recordFailure(request.peerAddress);
-        sendError(responder, 401, QStringLiteral("the bearer token is wrong"),
-                  {{"WWW-Authenticate", "Bearer realm=\"pullwatch\", error=\"invalid_token\""}});
+    const std::shared_ptr<AuditLog::Subject> audit = AuditLog::watch(request, responder);
+    if (checkPlace(request, responder))
         return true;
+    if (!authenticationRequired()) {
+        if (audit)
+            audit->who = Identity().describe();
+        return false;
     }
-    sendError(responder, 401,
-              QStringLiteral("authentication required: send 'Authorization: Bearer <token>' or log "
-                             "in with POST /login"),
-              {{"WWW-Authenticate", "Bearer realm=\"pullwatch\""}});
+    if (isPublic(request))
+        return false;
+    const AuthResult auth = m_authenticator.authenticate(request);
+    switch (auth.outcome) {
+    case AuthResult::Outcome::Valid:
+        if (audit)
+            audit->who = auth.identity.describe();
+        if (RequestPolicy::isStateChanging(request.method) &&
+            auth.identity.role != Identity::Role::Operator) {
+            ++m_counters.forbidden;
+            sendError(responder, 403,
+                      QStringLiteral("%1 %2 needs the operator role; %3 has the viewer role")
+                          .arg(QString::fromLatin1(request.method), request.path(),
+                               auth.identity.describe()));
+            return true;
+        }
+        return false;
+    case AuthResult::Outcome::Invalid:
+        ++m_counters.unauthenticated;
+        refuseGuess(request, responder, auth.error,
+                    {{"WWW-Authenticate", "Bearer realm=\"pullwatch\", error=\"invalid_token\""}});
+        return true;
+    case AuthResult::Outcome::Missing:
+        break;
+    }
+    ++m_counters.unauthenticated;
+    sendError(
+        responder, 401, auth.error,
+        {{"WWW-Authenticate", auth.bearer ? "Bearer realm=\"pullwatch\", error=\"invalid_token\""
+                                          : "Bearer realm=\"pullwatch\""}});
     return true;
+}
+
+// A wrong credential: a guess. Throttled per address (a valid credential from the same
+// address is never affected): refused with 429 while the address is banned, otherwise
+// answered 401 after a delay.
+void AuthGate::refuseGuess(const HttpRequest &request, HttpResponder &responder,
+                           const QString &error, QList<QPair<QByteArray, QByteArray>> headers) {
+    if (const qint64 wait = m_throttle.retryAfterMs(request.peerAddress); wait > 0) {
+        refuseThrottled(responder, wait);
+        return;
+    }
+    m_throttle.recordFailure(request.peerAddress);
+    auto held = std::make_shared<HttpResponder>(std::move(responder));
+    QTimer::singleShot(m_settings.throttle.failureDelayMs, this,
+                       [held, error, headers] { sendError(*held, 401, error, headers); });
 }
 
 void AuthGate::refuseThrottled(HttpResponder &responder, qint64 retryAfterMs) {
     ++m_counters.throttled;
     const qint64 seconds = (retryAfterMs + 999) / 1000;
-    sendError(
-        responder, 429,
-        QStringLiteral("too many failed logins from this address; try again in %1 s").arg(seconds),
-        {{"Retry-After", QByteArray::number(seconds)}});
+    sendError(responder, 429,
+              QStringLiteral("too many wrong credentials from this address; try again in %1 s "
+                             "(a valid credential is always accepted)")
+                  .arg(seconds),
+              {{"Retry-After", QByteArray::number(seconds)}});
 }
 
 QByteArray AuthGate::cookie(const QByteArray &value, int maxAge) const {
@@ -165,14 +222,10 @@ QByteArray AuthGate::cookie(const QByteArray &value, int maxAge) const {
 }
 
 void AuthGate::login(const HttpRequest &request, HttpResponder responder) {
-    if (!tokenRequired()) {
+    if (!authenticationRequired()) {
         responder.send(HttpResponse::json(
             200, Envelope::success(QJsonObject{{QStringLiteral("required"), false},
                                                {QStringLiteral("authenticated"), true}})));
-        return;
-    }
-    if (const qint64 wait = m_throttle.retryAfterMs(request.peerAddress); wait > 0) {
-        refuseThrottled(responder, wait);
         return;
     }
     QJsonParseError parseError{};
@@ -182,19 +235,25 @@ void AuthGate::login(const HttpRequest &request, HttpResponder responder) {
         sendError(responder, 400, QStringLiteral("POST /login takes {\"token\":\"<API token>\"}"));
         return;
     }
-    if (!SessionTokens::equalConstantTime(token.toString().trimmed().toUtf8(), m_settings.token)) {
-        ++m_counters.failedLogins;
-        m_throttle.recordFailure(request.peerAddress);
-        qCInfo(lcServer).noquote() << "failed login from" << request.peerAddress.toString();
-        sendError(responder, 401, QStringLiteral("wrong token"));
+    if (!m_authenticator.hasToken()) {
+        sendError(responder, 400,
+                  QStringLiteral("this server has no API token to log in with; send a JWT as "
+                                 "'Authorization: Bearer' or in the cookie '%1'")
+                      .arg(QString::fromLatin1(m_settings.jwtCookie)));
         return;
     }
-    m_throttle.recordSuccess(request.peerAddress);
+    if (!m_authenticator.isToken(token.toString().trimmed().toUtf8())) {
+        ++m_counters.failedLogins;
+        qCInfo(lcServer).noquote() << "failed login from" << request.peerAddress.toString();
+        refuseGuess(request, responder, QStringLiteral("wrong token"), {});
+        return;
+    }
     ++m_counters.logins;
     HttpResponse response = HttpResponse::json(
         200,
         Envelope::success(QJsonObject{{QStringLiteral("required"), true},
                                       {QStringLiteral("authenticated"), true},
+                                      {QStringLiteral("role"), QStringLiteral("operator")},
                                       {QStringLiteral("expires_in"), m_sessions.ttlSeconds()}}));
     response.setHeader("Set-Cookie", cookie(m_sessions.issue(), m_sessions.ttlSeconds()));
     response.setHeader("Cache-Control", "no-store");
@@ -202,7 +261,7 @@ void AuthGate::login(const HttpRequest &request, HttpResponder responder) {
 }
 
 void AuthGate::logout(const HttpRequest &request, HttpResponder responder) {
-    const QByteArray value = sessionCookie(request);
+    const QByteArray value = Credentials::cookie(request, cookieName());
     if (!value.isEmpty())
         m_sessions.revoke(value);
     HttpResponse response = HttpResponse::json(
@@ -213,11 +272,20 @@ void AuthGate::logout(const HttpRequest &request, HttpResponder responder) {
 }
 
 void AuthGate::session(const HttpRequest &request, HttpResponder responder) const {
-    const bool authenticated = !tokenRequired() || isAuthenticated(request);
-    HttpResponse response = HttpResponse::json(
-        200, Envelope::success(QJsonObject{{QStringLiteral("required"), tokenRequired()},
-                                           {QStringLiteral("authenticated"), authenticated},
-                                           {QStringLiteral("tls"), m_tls}}));
+    QJsonObject state{{QStringLiteral("required"), authenticationRequired()},
+                      {QStringLiteral("tls"), m_tls},
+                      {QStringLiteral("login"), m_authenticator.hasToken()}};
+    const AuthResult auth =
+        authenticationRequired() ? m_authenticator.authenticate(request) : AuthResult{};
+    const bool authenticated =
+        !authenticationRequired() || auth.outcome == AuthResult::Outcome::Valid;
+    state.insert(QStringLiteral("authenticated"), authenticated);
+    if (authenticated) {
+        state.insert(QStringLiteral("role"), Identity::roleName(auth.identity.role));
+        if (!auth.identity.name.isEmpty())
+            state.insert(QStringLiteral("user"), auth.identity.name);
+    }
+    HttpResponse response = HttpResponse::json(200, Envelope::success(state));
     response.setHeader("Cache-Control", "no-store");
     responder.send(std::move(response));
 }
@@ -231,14 +299,15 @@ void AuthGate::addMetrics(Metrics *metrics) {
             {"origin", m_counters.refusedOrigin},
             {"unauthenticated", m_counters.unauthenticated},
             {"failed_login", m_counters.failedLogins},
-            {"throttled", m_counters.throttled}};
+            {"throttled", m_counters.throttled},
+            {"forbidden", m_counters.forbidden}};
         for (const auto &[reason, count] : rows)
             out += "pullwatch_auth_refused_total{reason=\"" + QByteArray(reason) + "\"} " +
                    QByteArray::number(count) + '\n';
         Metrics::help(out, "pullwatch_auth_logins_total", "counter", "Successful POST /login.");
         out += "pullwatch_auth_logins_total " + QByteArray::number(m_counters.logins) + '\n';
         Metrics::help(out, "pullwatch_auth_bans_total", "counter",
-                      "Addresses refused for a while after repeated failed logins.");
+                      "Addresses whose wrong credentials were refused for a while.");
         out += "pullwatch_auth_bans_total " + QByteArray::number(m_throttle.bans()) + '\n';
     });
 }

@@ -1,36 +1,43 @@
 #pragma once
 
+#include "authenticator.h"
 #include "loginthrottle.h"
 #include "requestpolicy.h"
 #include "sessiontokens.h"
 
 #include <QByteArray>
 #include <QObject>
+#include <QStringList>
 
 #include <memory>
 
 class Clock;
 class HttpServer;
+class JwtVerifier;
 class Metrics;
 class HttpResponder;
+class RedisClient;
+class RedisRevocations;
 struct HttpRequest;
 
 // The one place where the server decides whether a request may proceed (docs/architecture.md §6),
-// run by HttpServer before routing: Host (DNS rebinding), Origin (cross-site requests and
-// WebSocket upgrades, RFC 6455 §10.2), then authentication by bearer token or session
-// cookie when a token is configured, with failed attempts throttled per address.
-// Also serves POST /login, POST /logout and GET /api/session.
-class SharedRevocations;
-
+// run by HttpServer before routing: Host (DNS rebinding), CORS preflights and Origin
+// (cross-site requests and WebSocket upgrades, RFC 6455 §10.2) with the allowed origins,
+// then authentication (Authenticator) and the role a request needs. Failed guesses are
+// throttled per address; a valid credential is always served. Every state-changing request
+// leaves one audit line. Also serves POST /login, POST /logout and GET /api/session.
 class AuthGate : public QObject {
     Q_OBJECT
 public:
     struct Settings {
-        QByteArray token; // empty: no authentication required
+        QByteArray token;                       // empty: no API token
+        std::shared_ptr<const JwtVerifier> jwt; // null: no JWTs
+        QByteArray jwtCookie = QByteArrayLiteral("token");
         Clock *clock = nullptr;
         int sessionTtlSeconds = 12 * 3600;
         QString revokedSessionsFile; // see ServerConfig
-        SharedRevocations *sharedRevocations = nullptr; // see ServerConfig
+        RedisClient *redis = nullptr; // logged-out sessions shared there (else the file)
+        QStringList allowedOrigins;   // normalised (RequestPolicy::normaliseOrigin)
         LoginThrottle::Settings throttle;
     };
 
@@ -39,12 +46,12 @@ public:
 
     // Adds the login routes and installs the gate.
     void install(HttpServer &server);
-    // Once the port is bound (the Host and Origin checks need the real port).
     // Exports the counters below at /metrics.
     void addMetrics(Metrics *metrics);
+    // Once the port is bound (the Host and Origin checks need the real port).
     void setListening(const QHostAddress &address, quint16 port, bool tls);
 
-    bool tokenRequired() const { return !m_settings.token.isEmpty(); }
+    bool authenticationRequired() const { return m_authenticator.required(); }
     static QByteArray cookieName() { return QByteArrayLiteral("pullwatch_session"); }
 
     struct Counters {
@@ -53,15 +60,18 @@ public:
         quint64 unauthenticated = 0;
         quint64 failedLogins = 0;
         quint64 throttled = 0;
+        quint64 forbidden = 0;
         quint64 logins = 0;
     };
     const Counters &counters() const { return m_counters; }
 
 private:
+    static Settings withClock(Settings settings);
     bool gate(const HttpRequest &request, HttpResponder &responder);
-    bool isAuthenticated(const HttpRequest &request) const;
+    bool checkPlace(const HttpRequest &request, HttpResponder &responder);
+    void refuseGuess(const HttpRequest &request, HttpResponder &responder, const QString &error,
+                     QList<QPair<QByteArray, QByteArray>> headers);
     static bool isPublic(const HttpRequest &request);
-    static QByteArray sessionCookie(const HttpRequest &request);
     void login(const HttpRequest &request, HttpResponder responder);
     void logout(const HttpRequest &request, HttpResponder responder);
     void session(const HttpRequest &request, HttpResponder responder) const;
@@ -70,8 +80,10 @@ private:
 
     Settings m_settings;
     SessionTokens m_sessions;
+    Authenticator m_authenticator;
     LoginThrottle m_throttle;
     std::unique_ptr<RequestPolicy> m_policy;
+    RedisRevocations *m_revocations = nullptr;
     bool m_tls = false;
     Counters m_counters;
 };

@@ -34,12 +34,8 @@ void LoginThrottle::recordFailure(const QHostAddress &address) {
     ++e.banCount;
     e.failures = 0;
     ++m_bans;
-    qCWarning(lcServer).noquote() << "failed logins from" << address.toString() << ": refused for"
-                                  << ban / 1000 << "s";
-}
-
-void LoginThrottle::recordSuccess(const QHostAddress &address) {
-    m_entries.remove(address);
+    qCWarning(lcServer).noquote() << "wrong credentials from" << address.toString()
+                                  << ": refused for" << ban / 1000 << "s";
 }
 
 void LoginThrottle::evictOne() {

@@ -5,9 +5,13 @@
 
 class Clock;
 
-// Throttles repeated failed logins (and wrong bearer tokens) per client address
-// (docs/architecture.md §6): after `maxFailures` failures within `windowMs`, the address is refused
-// with 429 for `banMs`, doubling with every further ban up to `maxBanMs`. Bounded memory.
+// Throttles wrong credentials (failed logins, wrong bearer tokens, forged JWTs) per client
+// address (docs/architecture.md §6): each is answered after `failureDelayMs`; after
+// `maxFailures` within `windowMs`, the address's wrong credentials are refused with 429 for
+// `banMs`, doubling with every further ban up to `maxBanMs`. Only wrong credentials are
+// refused: behind a NAT, a proxy or `kubectl port-forward` everyone shares one address, and
+// a valid credential is always served. Successes do not reset the count (they may come from
+// someone else at the same address). Bounded memory.
 class LoginThrottle {
 public:
     struct Settings {
@@ -16,6 +20,7 @@ public:
         qint64 banMs = 60'000;
         qint64 maxBanMs = 60 * 60'000;
         int maxAddresses = 10'000;
+        int failureDelayMs = 250;
     };
 
     LoginThrottle(Clock *clock, Settings settings);
@@ -23,7 +28,6 @@ public:
     // Milliseconds until `address` may try again; 0 when it may try now.
     qint64 retryAfterMs(const QHostAddress &address) const;
     void recordFailure(const QHostAddress &address);
-    void recordSuccess(const QHostAddress &address);
     quint64 bans() const { return m_bans; }
 
 private:

@@ -9,10 +9,19 @@ Metrics::Metrics(HttpServer *http, QObject *parent)
     connect(http, &HttpServer::requestFinished, this, &Metrics::record);
 }
 
+QByteArray Metrics::methodLabel(const QByteArray &method)
+{
+    // A fixed label set: a client inventing methods must not create series without end.
+    static const QByteArrayList known = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"};
+    if (method.isEmpty())
+        return QByteArrayLiteral("invalid"); // the request could not be parsed
+    return known.contains(method) ? method : QByteArrayLiteral("other");
+}
+
 void Metrics::record(const QByteArray &method, const QString &route, int status, qint64 us)
 {
     const QString r = route.isEmpty() ? QStringLiteral("unmatched") : route;
-    ++m_requests[Key{r, method.isEmpty() ? QByteArrayLiteral("invalid") : method, status}];
+    ++m_requests[Key{r, methodLabel(method), status}];
     Latency &l = m_latency[r];
     const double seconds = double(us) / 1e6;
     for (size_t i = 0; i < kBuckets.size(); ++i)
@@ -67,6 +76,8 @@ QByteArray Metrics::render() const
     }
     help(out, "pullwatch_http_connections", "gauge", "Open HTTP connections (WebSockets not included).");
     out += "pullwatch_http_connections " + QByteArray::number(m_http->connectionCount()) + '\n';
+    help(out, "pullwatch_http_queued_bytes", "gauge", "Answer bytes written but not yet taken by the HTTP clients.");
+    out += "pullwatch_http_queued_bytes " + QByteArray::number(m_http->queuedBytes()) + '\n';
     help(out, "pullwatch_http_limited_total", "counter", "Requests or connections refused or cut by a server limit.");
     for (int i = 0; i < int(HttpServer::Limit::Count_); ++i) {
         const auto limit = HttpServer::Limit(i);

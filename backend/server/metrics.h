@@ -26,6 +26,8 @@ public:
     // Helpers for sections.
     static void help(QByteArray &out, const char *name, const char *type, const char *text);
     static QByteArray label(const QString &value);
+    // The method label of a request: one of the standard methods, "other" or "invalid".
+    static QByteArray methodLabel(const QByteArray &method);
 
 private:
     void record(const QByteArray &method, const QString &route, int status, qint64 us);

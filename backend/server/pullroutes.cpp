@@ -9,6 +9,7 @@
 #include "core/envelope.h"
 #include "http/httprouter.h"
 #include "kube/kubeclient.h"
+#include "pulls/pullhistoryquery.h"
 #include "pulls/pullservice.h"
 
 #include <QJsonArray>
@@ -91,6 +92,19 @@ QByteArray PullRoutes::failedBody(int limit) const
     return Envelope::success(summaries(m_services.pulls->tracker()->failed(limit)));
 }
 
+QByteArray PullRoutes::historyBody(const PullHistoryQuery &query) const
+{
+    QJsonArray array;
+    for (const PullJob &job : query.apply(m_services.pulls->tracker()->finished())) {
+        QJsonObject o = job.toSummaryJson();
+        if (job.createdAt.isValid() && job.finishedAt.isValid())
+            o.insert(QStringLiteral("duration_seconds"),
+                     double(job.createdAt.msecsTo(job.finishedAt)) / 1000.0);
+        array.append(o);
+    }
+    return Envelope::success(array);
+}
+
 void PullRoutes::addRoutes(HttpRouter &r)
 {
     r.add("GET", QStringLiteral("/images/pull-active"), [this](const HttpRequest &, HttpResponder res) {
@@ -108,6 +122,18 @@ void PullRoutes::addRoutes(HttpRouter &r)
                                 [holder](const QByteArray &body) {
                                     holder->send(HttpResponse::json(200, body));
                                 });
+    });
+    r.add("GET", QStringLiteral("/images/pull-history"), [this](const HttpRequest &req, HttpResponder res) {
+        auto param = [&req](QStringView name) {
+            return req.hasQueryItem(name) ? req.queryValue(name) : QString();
+        };
+        const auto query = PullHistoryQuery::parse(param(u"status"), param(u"limit"),
+                                                   param(u"before"), param(u"before_id"));
+        if (!query.ok()) {
+            res.send(ApiError::badRequest(query.error()).toResponse());
+            return;
+        }
+        res.send(HttpResponse::json(200, historyBody(query.value())));
     });
     r.add("POST", QStringLiteral("/images/pull"), [this](const HttpRequest &req, HttpResponder res) {
         QStringList references;

@@ -6,6 +6,7 @@
 
 class HttpRouter;
 class Metrics;
+struct PullHistoryQuery;
 
 // The pull endpoints of docs/architecture.md §3: active and failed lists (from the response cache),
 // start, details, retry, cancel; the cache is invalidated as the tracker changes.
@@ -25,6 +26,7 @@ private:
     void addMetrics(Metrics *metrics);
     QByteArray activeBody() const;
     QByteArray failedBody(int limit) const;
+    QByteArray historyBody(const PullHistoryQuery &query) const;
 
     ApiServices m_services;
 };

@@ -32,10 +32,40 @@ void splitHostPort(const QString &value, QString *host, int *port) {
 
 } // namespace
 
-RequestPolicy::RequestPolicy(QHostAddress boundAddress, quint16 port, bool tls)
+RequestPolicy::RequestPolicy(QHostAddress boundAddress, quint16 port, bool tls,
+                             QStringList allowedOrigins)
     : m_loopback(boundAddress.isLoopback())
     , m_port(port)
-    , m_tls(tls) {}
+    , m_tls(tls)
+    , m_allowedOrigins(std::move(allowedOrigins)) {}
+
+QString RequestPolicy::normaliseOrigin(const QString &origin, QString *error) {
+    const QUrl url(origin, QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || (scheme != u"http" && scheme != u"https") || url.host().isEmpty() ||
+        !url.userInfo().isEmpty() || !url.path().isEmpty() || url.hasQuery() || url.hasFragment()) {
+        *error = QStringLiteral("'%1' is not an origin: scheme://host[:port] with http or "
+                                "https, no path (e.g. https://platform.example.com)")
+                     .arg(origin.left(200));
+        return {};
+    }
+    const int defaultPort = scheme == u"https" ? 443 : 80;
+    QString host = url.host(QUrl::FullyEncoded).toLower();
+    if (host.contains(u':'))
+        host = u'[' + host + u']';
+    QString result = scheme + QStringLiteral("://") + host;
+    if (url.port(defaultPort) != defaultPort)
+        result += u':' + QString::number(url.port());
+    return result;
+}
+
+bool RequestPolicy::isAllowedOrigin(const HttpRequest &request) const {
+    if (m_allowedOrigins.isEmpty() || !request.hasHeader("origin"))
+        return false;
+    QString ignored;
+    const QString origin = normaliseOrigin(QString::fromLatin1(request.header("origin")), &ignored);
+    return !origin.isEmpty() && m_allowedOrigins.contains(origin);
+}
 
 bool RequestPolicy::isStateChanging(const QByteArray &method) {
     return method != "GET" && method != "HEAD" && method != "OPTIONS";
@@ -67,6 +97,8 @@ QString RequestPolicy::checkHost(const HttpRequest &request) const {
 QString RequestPolicy::checkOrigin(const HttpRequest &request) const {
     if (!request.hasHeader("origin"))
         return {}; // not a browser (scripts, the desktop client): nothing cross-site to fear
+    if (isAllowedOrigin(request))
+        return {}; // trusted by the operator (--allowed-origin)
     const QByteArray origin = request.header("origin");
     const QString refusal =
         QStringLiteral("cross-site request refused: Origin '%1' is not this server's own "
@@ -74,7 +106,10 @@ QString RequestPolicy::checkOrigin(const HttpRequest &request) const {
                        "come from the Pullwatch page itself)")
             .arg(QString::fromLatin1(origin.left(200)));
     const QUrl url(QString::fromLatin1(origin), QUrl::StrictMode);
-    if (origin == "null" || !url.isValid() || !url.path().isEmpty())
+    // RFC 6454 §6.2: an origin is scheme, host and port only; userinfo ("a@"), a query or
+    // a fragment make it none a browser sends.
+    if (origin == "null" || !url.isValid() || !url.path().isEmpty() || origin.contains('@')
+        || url.hasQuery() || url.hasFragment())
         return refusal;
     const int defaultPort = m_tls ? 443 : 80;
     if (url.scheme() != (m_tls ? QStringLiteral("https") : QStringLiteral("http")))

@@ -1,15 +1,25 @@
 #pragma once
 
+#include "loginthrottle.h"
+
 #include <QByteArray>
 #include <QHostAddress>
+#include <QJsonArray>
 #include <QString>
+#include <QStringList>
+
+#include <memory>
 
 class Clock;
-class SharedRevocations;
+class JwtVerifier;
+class RedisClient;
 
 // What the API server needs to know to start.
 struct ServerConfig
 {
+    // On the demo cluster: what its image names do ([{keyword, outcome, example}]), served in
+    // /api/version so clients can teach it; empty elsewhere.
+    QJsonArray demoOutcomes;
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 8080;
     QString tlsCertFile;
@@ -21,6 +31,13 @@ struct ServerConfig
     // Where logged-out sessions are kept, so a restart does not bring them back (empty: in
     // memory only).
     QString revokedSessionsFile;
-    // With replicas sharing Redis: logouts shared with the others (null: this process only).
-    SharedRevocations *sharedRevocations = nullptr;
+    // JWTs accepted besides the token (null: none), and the cookie that may carry one.
+    std::shared_ptr<const JwtVerifier> jwt;
+    QByteArray jwtCookie = QByteArrayLiteral("token");
+    // Origins trusted like our own, with CORS answers (--allowed-origin), normalised.
+    QStringList allowedOrigins;
+    // Logged-out sessions are kept in this Redis instead of the file, shared by replicas.
+    RedisClient *redis = nullptr;
+    // How wrong credentials are throttled (tests shorten the delay or raise the limits).
+    LoginThrottle::Settings throttle;
 };

@@ -1,7 +1,9 @@
 #include "sessiontokens.h"
 
+#include "constanttime.h"
 #include "serverlog.h"
 
+#include "cache/redisrevocations.h"
 #include "core/clock.h"
 
 #include <QCryptographicHash>
@@ -90,36 +92,33 @@ bool SessionTokens::isValid(const QByteArray &value) const {
     if (lastDot <= 0 || value.size() > 256)
         return false;
     const QByteArray payload = value.left(lastDot);
-    if (!equalConstantTime(sign(payload), value.mid(lastDot + 1)))
+    if (!ConstantTime::equal(sign(payload), value.mid(lastDot + 1)))
         return false;
     const qsizetype firstDot = payload.indexOf('.');
     bool ok = false;
     const qint64 expiry = payload.left(firstDot).toLongLong(&ok);
     if (!ok || m_clock->now().toSecsSinceEpoch() >= expiry)
         return false;
-    return !m_revoked.contains(payload.mid(firstDot + 1));
+    const QByteArray nonce = payload.mid(firstDot + 1);
+    return m_shared ? !m_shared->contains(nonce) : !m_revoked.contains(nonce);
 }
 
 void SessionTokens::revoke(const QByteArray &value) {
     if (!isValid(value))
         return;
+    const QByteArray payload = value.left(value.lastIndexOf('.'));
+    const qsizetype dot = payload.indexOf('.');
+    const QByteArray nonce = payload.mid(dot + 1);
+    const qint64 expiry = payload.left(dot).toLongLong();
+    if (m_shared) {
+        m_shared->revoke(nonce, expiry);
+        return;
+    }
     dropExpiredRevocations();
     if (m_revoked.size() >= kMaxRevoked)
         return; // bounded; the session still ends at its expiry and its cookie is cleared
-    const QByteArray payload = value.left(value.lastIndexOf('.'));
-    const qsizetype dot = payload.indexOf('.');
-    m_revoked.insert(payload.mid(dot + 1), payload.left(dot).toLongLong());
+    m_revoked.insert(nonce, expiry);
     saveRevocations();
-    if (m_onRevoked)
-        m_onRevoked(payload.mid(dot + 1), payload.left(dot).toLongLong());
-}
-
-void SessionTokens::adopt(const QByteArray &nonce, qint64 expiry) {
-    if (m_revoked.contains(nonce) || expiry <= m_clock->now().toSecsSinceEpoch())
-        return;
-    dropExpiredRevocations();
-    if (m_revoked.size() < kMaxRevoked)
-        m_revoked.insert(nonce, expiry);
 }
 
 void SessionTokens::dropExpiredRevocations() {
@@ -130,15 +129,4 @@ void SessionTokens::dropExpiredRevocations() {
         else
             ++it;
     }
-}
-
-bool SessionTokens::equalConstantTime(const QByteArray &a, const QByteArray &b) {
-    // Hashing first makes both sides the same length, so the comparison time depends on
-    // neither the length nor the content of the secret.
-    const QByteArray ha = QCryptographicHash::hash(a, QCryptographicHash::Sha256);
-    const QByteArray hb = QCryptographicHash::hash(b, QCryptographicHash::Sha256);
-    unsigned char diff = 0;
-    for (qsizetype i = 0; i < ha.size(); ++i)
-        diff |= static_cast<unsigned char>(ha[i] ^ hb[i]);
-    return diff == 0;
 }

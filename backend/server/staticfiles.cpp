@@ -96,7 +96,7 @@ HttpResponse StaticFiles::serve(const HttpRequest &request, const File &file,
         response.status = 304;
     } else {
         response.status = 200;
-        response.body = request.method == "HEAD" ? QByteArray() : file.body;
+        response.body = file.body; // a HEAD answer is cut by the connection, its length kept
         response.setHeader("Content-Type", file.contentType);
     }
     response.setHeader("ETag", file.etag);

@@ -10,6 +10,7 @@
 #include "wslogsession.h"
 #include "wslogstreams.h"
 #include "wspodcatalog.h"
+#include "wsprotocol.h"
 #include "wspullsubscriptions.h"
 #include "wspullwatch.h"
 #include "wsstatushub.h"
@@ -97,8 +98,10 @@ void WsApi::addStatusRoutes(HttpRouter &router)
                [this](const HttpRequest &request, HttpResponder responder) {
                    if (refuse(request, responder, m_hub, noCluster))
                        return;
-                   const QString error =
+                   QString error =
                        DnsName::subdomainError(request.pathParam(QStringLiteral("job_id")), u"job_id");
+                   if (error.isEmpty())
+                       error = WsProtocol::queryError(request.queryItems());
                    if (!error.isEmpty()) {
                        responder.send(ApiError::badRequest(error).toResponse());
                        return;
@@ -109,6 +112,11 @@ void WsApi::addStatusRoutes(HttpRouter &router)
                [this](const HttpRequest &request, HttpResponder responder) {
                    if (refuse(request, responder, m_hub, noCluster))
                        return;
+                   const QString error = WsProtocol::queryError(request.queryItems());
+                   if (!error.isEmpty()) {
+                       responder.send(ApiError::badRequest(error).toResponse());
+                       return;
+                   }
                    m_allEndpoint->accept(responder);
                });
     connect(m_pullEndpoint, &WsEndpoint::connected, this, [this](WsConnection *connection) {
@@ -172,8 +180,14 @@ void WsApi::addMetrics(Metrics *metrics)
         counter("pullwatch_ws_gaps_total", "counter", "Gap messages sent.", qint64(m_stats.gapsSent));
         counter("pullwatch_ws_slow_closes_total", "counter", "Connections closed with 1013 for not keeping up.", qint64(m_stats.slowCloses));
         counter("pullwatch_ws_pong_timeouts_total", "counter", "Connections closed for a missing pong.", qint64(m_stats.pongTimeouts));
-        counter("pullwatch_ws_rejected_messages_total", "counter", "Client messages answered with an error.", qint64(m_stats.rejectedMessages));
+        counter("pullwatch_ws_rejected_messages_total", "counter", "Client messages refused (v2: an error message; v1: close 1008).", qint64(m_stats.rejectedMessages));
         counter("pullwatch_ws_abuse_closes_total", "counter", "Connections closed with 1008 after repeated bad messages.", qint64(m_stats.abuseCloses));
+        Metrics::help(out, "pullwatch_ws_protocol_connections_total", "counter", "WebSocket connections accepted, by protocol version (v1: the original's messages).");
+        out += "pullwatch_ws_protocol_connections_total{protocol=\"v1\"} " + QByteArray::number(m_stats.v1Connections) + '\n';
+        out += "pullwatch_ws_protocol_connections_total{protocol=\"v2\"} " + QByteArray::number(m_stats.v2Connections) + '\n';
+        counter("pullwatch_ws_v1_gaps_total", "counter", "Gaps (lines a viewer did not get) not told to v1 clients, which have no gap message.", qint64(m_stats.v1GapsWithheld));
+        counter("pullwatch_ws_v1_gap_lines_total", "counter", "Lines in the gaps not told to v1 clients.", qint64(m_stats.v1GapLines));
+        counter("pullwatch_ws_v1_restarts_total", "counter", "Resumes into a restarted log stream not told to v1 clients.", qint64(m_stats.v1RestartsWithheld));
         counter("pullwatch_ws_peak_queued_bytes", "gauge", "The largest send queue of any connection.", m_stats.peakQueuedBytes);
         counter("pullwatch_ws_status_subscriptions", "gauge", "Pull status subscriptions.", m_hub ? m_hub->subscriptionCount() : 0);
         counter("pullwatch_ws_log_streams", "gauge", "Shared upstream log streams.", m_logStreams ? m_logStreams->streamCount() : 0);

@@ -12,6 +12,22 @@ namespace {
 constexpr qint64 kFrameOverhead = 16;
 constexpr int kCloseGraceMs = 2000;
 constexpr int kCloseTryAgainLater = 1013;
+// RFC 6455 §5.5: a control frame's payload is at most 125 bytes; 2 of them are the code.
+constexpr qsizetype kMaxCloseReasonBytes = 123;
+
+// `reason` cut to what fits a close frame, at a character boundary (RFC 6455 §5.5.1: the
+// reason is UTF-8; a cut inside a character would make the client fail the connection).
+QString closeReason(const QString &reason)
+{
+    QByteArray utf8 = reason.toUtf8();
+    if (utf8.size() <= kMaxCloseReasonBytes)
+        return reason;
+    qsizetype end = kMaxCloseReasonBytes;
+    while (end > 0 && (quint8(utf8[end]) & 0xc0) == 0x80) // a continuation byte
+        --end;
+    utf8.truncate(end);
+    return QString::fromUtf8(utf8);
+}
 } // namespace
 
 WsConnection::WsConnection(QWebSocket *socket, WsKeepAlive *keepAlive, QObject *parent)
@@ -19,8 +35,13 @@ WsConnection::WsConnection(QWebSocket *socket, WsKeepAlive *keepAlive, QObject *
     , m_socket(socket)
     , m_keepAlive(keepAlive)
     , m_aliveMs(keepAlive->nowMs())
+    , m_version(WsProtocol::of(*socket))
 {
     m_socket->setParent(this);
+    if (isV1())
+        ++stats()->v1Connections;
+    else
+        ++stats()->v2Connections;
     // RFC 6455 §10.4: an endpoint must limit what a peer can make it buffer. Within
     // hardIncomingBytes a message is read and, over maxMessageBytes, answered with an
     // error; beyond it QWebSocket closes with 1009.
@@ -162,6 +183,12 @@ void WsConnection::reject(const QString &error)
     if (!m_open)
         return;
     ++stats()->rejectedMessages;
+    if (isV1()) {
+        // docs/api.md: a v1 client reads every message as data (a status, a log line); it
+        // gets no error message, only the close with the reason.
+        close(QWebSocketProtocol::CloseCodePolicyViolated, error);
+        return;
+    }
     send(WsJson::error(error));
     if (++m_abuse >= config().abuseLimit) {
         ++stats()->abuseCloses;
@@ -178,8 +205,7 @@ void WsConnection::close(QWebSocketProtocol::CloseCode code, const QString &reas
     // Out of the ping queue and into the close queue before the close frame goes out: a
     // socket that disconnects at once leaves both queues in onDisconnected().
     m_keepAlive->scheduleClose(this, m_keepAlive->nowMs() + kCloseGraceMs);
-    // RFC 6455 §5.5.1: the close reason is at most 123 bytes.
-    m_socket->close(code, reason.left(120));
+    m_socket->close(code, closeReason(reason));
 }
 
 void WsConnection::closeDeadline()

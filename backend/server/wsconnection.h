@@ -1,6 +1,7 @@
 #pragma once
 
 #include "wsconfig.h"
+#include "wsprotocol.h"
 
 #include <QObject>
 #include <QUrl>
@@ -37,6 +38,9 @@ public:
     ~WsConnection() override;
 
     QUrl requestUrl() const;
+    // The protocol version the client asked for (WsProtocol::of), fixed at the handshake.
+    WsVersion version() const { return m_version; }
+    bool isV1() const { return m_version == WsVersion::V1; }
     WsStats *stats() const;
     bool isOpen() const { return m_open; }
     qint64 queuedBytes() const;
@@ -52,6 +56,7 @@ public:
     // gap later). A client behind for longer than stallCloseMs is closed with 1013.
     bool sendSkippable(const QString &message);
     // Answers a bad client message with an error; closes with 1008 after abuseLimit of them.
+    // A v1 client has no error message: it is closed with 1008 and the error as the reason.
     void reject(const QString &error);
     // Sends a close frame; the socket is aborted if the client does not answer it soon.
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
@@ -91,6 +96,7 @@ private:
     qint64 m_aliveMs;             // the last pong (or message), on the keep-alive's clock
     qint64 m_behindSinceMs = -1;  // -1: not behind
     int m_abuse = 0;
+    WsVersion m_version;
     quint8 m_queue = 0;           // WsKeepAlive's queue
     bool m_open = true;
     bool m_skipped = false; // frames were skipped since the queue was last under the limit

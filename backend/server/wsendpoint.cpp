@@ -1,6 +1,7 @@
 #include "wsendpoint.h"
 
 #include "wsconnection.h"
+#include "wsprotocol.h"
 
 #include "http/httpresponder.h"
 
@@ -17,6 +18,9 @@ WsEndpoint::WsEndpoint(const QString &name, const WsConfig &config, WsStats *sta
                                     this))
 {
     m_server->setMaxPendingConnections(1000);
+    // RFC 6455 §4.2.2: the handshake answers the one subprotocol of the client's list that
+    // the server speaks ("pullwatch.v2"); a client that asks for none gets none, and v1.
+    m_server->setSupportedSubprotocols(WsProtocol::subprotocols());
     connect(m_server, &QWebSocketServer::newConnection, this, &WsEndpoint::onNewConnection);
 }
 

@@ -1,5 +1,7 @@
 #include "wslogquery.h"
 
+#include "wsprotocol.h"
+
 #include "core/dnsname.h"
 
 #include <QSet>
@@ -9,7 +11,8 @@ namespace {
 const QStringList kParameters{QStringLiteral("namespace"), QStringLiteral("pod"),
                               QStringLiteral("job"),       QStringLiteral("container"),
                               QStringLiteral("tailLines"), QStringLiteral("timestamps"),
-                              QStringLiteral("resume"),    QStringLiteral("stream")};
+                              QStringLiteral("resume"),    QStringLiteral("stream"),
+                              QStringLiteral("v")};
 constexpr qsizetype kMaxStreamIdLength = 64;
 
 bool parseWhole(const QString &text, qint64 min, qint64 max, qint64 *out)
@@ -90,6 +93,11 @@ Result<WsLogQuery> WsLogQuery::parse(const QList<QPair<QString, QString>> &items
                                       .arg(kMaxStreamIdLength)
                                       .arg(value.left(40)));
             q.stream = value;
+        } else if (key == QLatin1String("v")) {
+            // Read by WsProtocol::of() from the handshake's URL; checked here with the rest.
+            const QString error = WsProtocol::valueError(value);
+            if (!error.isEmpty())
+                return R::failure(error);
         }
     }
     if (!seen.contains(QStringLiteral("namespace")))

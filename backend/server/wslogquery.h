@@ -9,7 +9,8 @@
 // The parameters of /ws/pod-logs (docs/architecture.md §4), validated before the upgrade is accepted:
 // namespace (default: the cluster's), exactly one of pod= and job=, container=, tailLines=
 // (1..100000), timestamps= (true|false|1|0), resume= (a seq from an earlier frame), stream=
-// (the id of the shared stream that seq belongs to, from its "stream" messages).
+// (the id of the shared stream that seq belongs to, from its "stream" messages), v= (the
+// protocol version, 1 or 2: WsProtocol).
 // Names are DNS-1123 (docs/architecture.md §2: validated before any request is built).
 struct WsLogQuery
 {

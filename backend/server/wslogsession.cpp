@@ -97,8 +97,8 @@ void WsLogSession::waitForJobPod(const QString &detail)
 
 void WsLogSession::lookForJobPod()
 {
-    const QJsonObject pod = m_pods->newestPodOf(m_query.job);
-    if (pod.isEmpty() || m_followedPods.contains(KubeObject::name(pod)))
+    const QJsonObject pod = m_pods->newestPodOf(m_query.job, m_followedPods);
+    if (pod.isEmpty())
         return;
     m_waitingForPod = false;
     m_waitTimer.stop();
@@ -206,6 +206,14 @@ void WsLogSession::attach(const QString &container)
 
 void WsLogSession::sendRestarted(qint64 nextSeq)
 {
+    if (m_connection->isV1()) {
+        // The original's viewers have no message for it (docs/api.md): logged and counted.
+        ++m_connection->stats()->v1RestartsWithheld;
+        qCInfo(lcServer).noquote() << "v1 log viewer of" << m_query.namespaceName << m_podName
+                                   << "resumed at" << m_query.resume
+                                   << "into a restarted stream; sending it from line" << nextSeq;
+        return;
+    }
     // {"type":"gap","missed":0,...}: older clients read the gap; "restarted" and "seq" tell a
     // client to forget its line numbers and take the next frame's, which starts at `seq`.
     QJsonObject o{
@@ -238,9 +246,8 @@ void WsLogSession::catchUp(qint64 to)
         return;
     const qint64 first = m_stream->firstSeq();
     if (m_next < first) {
-        if (!m_connection->send(WsJson::gap(first - m_next)))
+        if (!sendGap(first - m_next))
             return;
-        ++m_connection->stats()->gapsSent;
         m_next = first;
     }
     while (m_next < to && m_connection->isOpen()) {
@@ -255,6 +262,23 @@ void WsLogSession::catchUp(qint64 to)
             break;
         m_next += lines;
     }
+}
+
+bool WsLogSession::sendGap(qint64 missed)
+{
+    WsStats *stats = m_connection->stats();
+    if (m_connection->isV1()) {
+        // The original's viewers would print a gap message as a log line: logged and counted.
+        ++stats->v1GapsWithheld;
+        stats->v1GapLines += quint64(missed);
+        qCInfo(lcServer).noquote() << "v1 log viewer of" << m_query.namespaceName << m_podName
+                                   << "missed" << missed << "lines";
+        return true;
+    }
+    if (!m_connection->send(WsJson::gap(missed)))
+        return false;
+    ++stats->gapsSent;
+    return true;
 }
 
 void WsLogSession::logFrame(qint64 seq, int lines, const QString &frame)
@@ -347,6 +371,8 @@ void WsLogSession::checkJobFinished()
 
 void WsLogSession::sendState(const QString &state, const QString &detail)
 {
+    if (m_connection->isV1())
+        return; // only log and error messages in v1 (docs/api.md)
     const QString streamId = m_stream ? m_stream->id() : QString();
     if (state == m_lastState && detail == m_lastDetail && streamId == m_lastStreamId)
         return;
@@ -375,7 +401,11 @@ void WsLogSession::finish(const QString &detail)
     m_waitTimer.stop();
     m_lastState.clear();
     sendState(QStringLiteral("ended"), detail);
-    m_connection->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("log ended"));
+    // A v1 client had no "ended" message: the close reason carries its detail.
+    m_connection->close(QWebSocketProtocol::CloseCodeNormal,
+                        m_connection->isV1() && !detail.isEmpty()
+                            ? QStringLiteral("log ended: %1").arg(detail)
+                            : QStringLiteral("log ended"));
     detach();
 }
 

@@ -21,7 +21,9 @@ class WsPodCatalog;
 // job=: waits for the job's pod, follows its init containers then its main containers, then
 // the job's next pod if it retries), joins the shared stream of each container, and sends
 // its frames. A client that falls behind skips frames and catches up from the stream's
-// ring; lines that left the ring are reported as {"type":"gap","missed":n}.
+// ring; lines that left the ring are reported as {"type":"gap","missed":n}. A v1 client
+// (WsProtocol) gets only the log frames and errors: states, gaps and restarts are not sent,
+// gaps and restarts are logged and counted in WsStats instead.
 class WsLogSession : public QObject, public WsLogViewer
 {
     Q_OBJECT
@@ -47,6 +49,8 @@ private:
     void onPodDeleted(const QJsonObject &pod);
     void nextContainer();
     void sendRestarted(qint64 nextSeq);
+    // Reports `missed` lines the client did not get; false when the client was closed.
+    bool sendGap(qint64 missed);
     void detach();
     void catchUp(qint64 to);
     void onDrained();

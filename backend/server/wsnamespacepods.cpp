@@ -77,16 +77,25 @@ QString WsNamespacePods::containerState(const QJsonObject &pod, const QString &c
     return QStringLiteral("waiting");
 }
 
-QJsonObject WsNamespacePods::newestPodOf(const QString &job) const
+QJsonObject WsNamespacePods::newestPodOf(const QString &job, const QSet<QString> &skip) const
 {
+    return newestPodOf(m_pods.values(), job, skip);
+}
+
+QJsonObject WsNamespacePods::newestPodOf(const QList<QJsonObject> &pods, const QString &job,
+                                         const QSet<QString> &skip)
+{
+    // A job's next pod is told from the ones followed by name, not by time: pods created in
+    // the same second have the same creationTimestamp, and the random names of generateName
+    // do not sort by age.
     QJsonObject newest;
     QString newestTime;
-    for (const QJsonObject &pod : m_pods) {
-        if (jobOf(pod) != job)
+    for (const QJsonObject &pod : pods) {
+        if (jobOf(pod) != job || skip.contains(KubeObject::name(pod)))
             continue;
         const QString created =
             KubeObject::metadata(pod).value(QLatin1String("creationTimestamp")).toString();
-        // RFC 3339 in UTC sorts as text; the name breaks ties within one second.
+        // RFC 3339 in UTC sorts as text; the name makes the choice stable within one second.
         const QString order = created + KubeObject::name(pod);
         if (newest.isEmpty() || order > newestTime) {
             newest = pod;

@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 class KubeClient;
@@ -20,8 +21,11 @@ public:
     bool hasSynced() const { return m_synced; }
     QJsonObject pod(const QString &name) const { return m_pods.value(name); }
     QList<QJsonObject> pods() const { return m_pods.values(); }
-    // The newest pod owned by `job`, or an empty object.
-    QJsonObject newestPodOf(const QString &job) const;
+    // The newest pod owned by `job` whose name is not in `skip` (pods already followed), or an
+    // empty object.
+    QJsonObject newestPodOf(const QString &job, const QSet<QString> &skip = {}) const;
+    static QJsonObject newestPodOf(const QList<QJsonObject> &pods, const QString &job,
+                                   const QSet<QString> &skip);
 
     // Reading pod objects.
     static QString jobOf(const QJsonObject &pod);

@@ -105,6 +105,11 @@ bool WsPullSubscriptions::isSubscribed(const QString &id) const
 
 void WsPullSubscriptions::subscribe(const QString &id)
 {
+    // v1 has no acknowledgement that could say "nothing known by that id" (docs/api.md).
+    if (m_connection->isV1() && id != WsStatusHub::kAll && !m_hub->tracker()->find(id)) {
+        m_connection->reject(QStringLiteral("job not found: %1").arg(id));
+        return;
+    }
     if (!isSubscribed(id)) {
         if (subscriptionCount() >= m_max) {
             m_connection->reject(
@@ -118,6 +123,12 @@ void WsPullSubscriptions::subscribe(const QString &id)
     }
     m_hub->subscribe(this, id);
     // Sent after subscribing in the same event-loop pass: no change can fall between.
+    if (m_connection->isV1()) {
+        // No ack in v1: the snapshot goes out as the status messages it holds.
+        for (const QJsonValue &status : snapshot(id))
+            m_connection->send(WsJson::text(status.toObject()));
+        return;
+    }
     m_connection->send(WsJson::text({{QStringLiteral("type"), QStringLiteral("subscribed")},
                                      {QStringLiteral("job_id"), id},
                                      {QStringLiteral("snapshot"), snapshot(id)}}));
@@ -140,6 +151,8 @@ void WsPullSubscriptions::unsubscribe(const QString &id)
         return;
     }
     m_hub->unsubscribe(this, id);
+    if (m_connection->isV1())
+        return; // no acks in v1
     m_connection->send(WsJson::text({{QStringLiteral("type"), QStringLiteral("unsubscribed")},
                                      {QStringLiteral("job_id"), id}}));
 }

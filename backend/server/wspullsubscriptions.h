@@ -14,6 +14,8 @@
 // abuse); at most maxSubscriptions per connection. Thousands of these sit idle on "*", so
 // each one is small: no signal connection (its connection calls it as a handler), "*" as a
 // flag and job ids in a sorted list rather than a hash (bench/FINDINGS.md §4).
+// A v1 client (WsProtocol) gets no acks: a subscription's snapshot comes as status messages,
+// and a bad message, or a subscription to a job that is not known, closes with 1008.
 class WsPullSubscriptions : public QObject, public WsStatusSubscriber, public WsConnectionHandler
 {
     Q_OBJECT

@@ -29,7 +29,9 @@ void WsPullWatch::start()
 {
     const std::optional<PullJob> job = m_hub->tracker()->find(m_jobId);
     if (!job) {
-        m_connection->send(WsJson::error(QStringLiteral("job not found")));
+        // v1: a message without "status" breaks the original's clients; the close says it.
+        if (!m_connection->isV1())
+            m_connection->send(WsJson::error(QStringLiteral("job not found")));
         m_connection->close(QWebSocketProtocol::CloseCodePolicyViolated,
                             QStringLiteral("job not found"));
         return;

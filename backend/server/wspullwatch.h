@@ -7,7 +7,8 @@
 class WsConnection;
 
 // /ws/image-pull/{job_id}: the current status at once, then every change, then close 1000
-// after the terminal status; an unknown job gets an error and close 1008 (docs/architecture.md §4).
+// after the terminal status; an unknown job gets an error and close 1008 (docs/architecture.md §4),
+// a v1 client only the close (its reason says "job not found").
 class WsPullWatch : public QObject, public WsStatusSubscriber
 {
     Q_OBJECT

@@ -14,4 +14,11 @@ struct WsStats
     quint64 rejectedMessages = 0; // client messages answered with an error
     quint64 abuseCloses = 0;     // closed with 1008 after repeated bad messages
     qint64 peakQueuedBytes = 0;  // the largest send queue any connection reached
+    // By protocol version (WsProtocol): connections accepted, and what a v1 client, which has
+    // no message for it, was not told (docs/api.md "Protocol versions").
+    quint64 v1Connections = 0;
+    quint64 v2Connections = 0;
+    quint64 v1GapsWithheld = 0;     // gaps: lines a v1 viewer did not get
+    quint64 v1GapLines = 0;         // how many lines those gaps held
+    quint64 v1RestartsWithheld = 0; // resume= into a stream that had restarted at 0
 };

@@ -8,6 +8,7 @@
 // before its last message reached the feed: newer, not older; counted for information.)
 //   --base http://127.0.0.1:PORT --seconds S [--connections C] [--interval-ms 100]
 #include "benchutil.h"
+#include "benchws.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -142,7 +143,7 @@ void Bench::start()
     connect(&m_feed, &QWebSocket::connected, this, [this] {
         m_feed.sendTextMessage(QStringLiteral("{\"action\":\"subscribe\",\"job_id\":\"*\"}"));
     });
-    m_feed.open(ws);
+    BenchUtil::openWebSocket(m_feed, ws);
 }
 
 void Bench::onFeed(const QString &text)

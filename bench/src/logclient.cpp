@@ -5,6 +5,7 @@
 //   --warmup S --seconds S       lines are counted over [warmup, warmup + seconds]
 // Prints per-viewer lines/s and MB/s (payload bytes: the lines with their newlines).
 #include "benchutil.h"
+#include "benchws.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -157,7 +158,7 @@ int main(int argc, char **argv)
             if (!send.isEmpty())
                 QObject::connect(socket.get(), &QWebSocket::connected, socket.get(),
                                  [s = socket.get(), send] { s->sendTextMessage(send); });
-            socket->open(url);
+            BenchUtil::openWebSocket(*socket, url);
             readers.push_back(std::move(socket));
         }
     }

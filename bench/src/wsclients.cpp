@@ -7,6 +7,7 @@
 //                    --trigger http://… POSTs /images/pull for a new image per change
 //                    (Pullwatch); --trigger ws sends {"action":"broadcast"} (bare server).
 #include "benchutil.h"
+#include "benchws.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -90,7 +91,7 @@ private:
             if (!cl.subscribed)
                 settleOne();
         });
-        s->open(QUrl(m_url));
+        BenchUtil::openWebSocket(*s, QUrl(m_url));
     }
 
     void settleOne()

@@ -21,7 +21,7 @@ const artifacts = option('artifacts', path.join(here, 'artifacts'));
 if (!pullwatch || !kubesim) fail('usage: node e2e.mjs --pullwatch BIN --kubesim BIN');
 mkdirSync(artifacts, { recursive: true });
 
-const TOKEN = 'e2e-token-7f3c2a9d41b0';
+const TOKEN = 'e2e-token-7f3c2a9d41b0c58e6a1f9d2b4c7e0a3f';
 const results = [];
 
 async function step(name, fn) {
@@ -93,7 +93,7 @@ async function main() {
     await step('start a pull and see it complete', async () => {
       await page.fill('#pull-names', 'not a valid image!!');
       await page.click('#pull-submit');
-      await page.waitForFunction(() => document.querySelector('#pull-feedback').textContent.startsWith('Not an image reference'));
+      await page.waitForFunction(() => document.querySelector('#pull-problems').textContent.startsWith('line 1: '));
       await page.fill('#pull-names', 'docker.io/library/nginx:1.27\nexample/chatty:1');
       // The server's target rule, shown before anything starts (as written: prefix + the name).
       await page.waitForFunction(() => document.querySelector('#pull-preview').textContent

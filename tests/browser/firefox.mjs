@@ -26,7 +26,7 @@ try {
 }
 mkdirSync(artifacts, { recursive: true });
 
-const TOKEN = 'firefox-token-5d1e0c7a';
+const TOKEN = 'firefox-token-5d1e0c7a92b4f6e8a0c3d5b7f9e1a2c4';
 const stack = new Stack({ pullwatch: option('pullwatch'), kubesim: option('kubesim'), token: TOKEN });
 let browser;
 const started = Date.now();

@@ -11,6 +11,23 @@ export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** --pullwatch BIN --kubesim BIN [--artifacts DIR] of a browser test script. */
+export function scriptOptions(script, defaultArtifacts) {
+  const argv = process.argv.slice(2);
+  const option = (name, fallback) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : fallback;
+  };
+  const options = {
+    pullwatch: option('pullwatch', process.env.PULLWATCH_BINARY),
+    kubesim: option('kubesim', process.env.KUBESIM_BINARY),
+    artifacts: option('artifacts', defaultArtifacts),
+  };
+  if (!options.pullwatch || !options.kubesim) fail(`usage: node ${script} --pullwatch BIN --kubesim BIN`);
+  mkdirSync(options.artifacts, { recursive: true });
+  return options;
+}
+
 export function fail(message) {
   console.error(`FAIL: ${message}`);
   process.exit(1);

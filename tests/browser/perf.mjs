@@ -17,7 +17,7 @@ const seconds = Number(option('seconds', '60'));
 const rate = Number(option('rate', '10000'));
 if (!pullwatch || !kubesim) fail('usage: node perf.mjs --pullwatch BIN --kubesim BIN [--seconds N]');
 
-const TOKEN = 'perf-token-0123456789';
+const TOKEN = 'perf-token-9c4e2a7f1b3d5e8a0c6f2b4d7e9a1c3f';
 const { chromium } = await loadPlaywright();
 const stack = new Stack({ pullwatch, kubesim, token: TOKEN,
   scenario: { rules: [{ keyword: 'flood', outcome: 'chatty', linesPerSecond: rate }] } });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { stripAnsi } from '../../resources/web/static/ansi.js';
 import { LogStore, compareTimes, timeOf } from '../../resources/web/static/logstore.js';
+import { ReconnectingSocket } from '../../resources/web/static/socket.js';
 
 const ts = (n) => `2026-11-27T10:00:${String(Math.floor(n / 1000)).padStart(2, '0')}.${String(n % 1000).padStart(3, '0')}000000Z`;
 const frame = (first, count) => ({
@@ -152,4 +153,29 @@ test('ANSI escapes are stripped for search, filter and download', () => {
   assert.equal(stripAnsi('\x1b[31mred\x1b[0m and \x1b[1;38;5;208mbold\x1b[m'), 'red and bold');
   assert.equal(stripAnsi('plain'), 'plain');
   assert.equal(stripAnsi('bell\x07 and \x1b]0;title\x07'), 'bell and 0;title');
+});
+
+// docs/api.md "Protocol versions": without the subprotocol the server speaks the original's
+// protocol (no acks, stream states or gaps), which the web UI does not read.
+test('every socket of the web UI asks for pullwatch.v2', () => {
+  const opened = [];
+  const saved = { WebSocket: globalThis.WebSocket, location: globalThis.location };
+  globalThis.location = { protocol: 'https:', host: 'pullwatch.example:8443' };
+  globalThis.WebSocket = class {
+    constructor(url, protocols) {
+      opened.push({ url, protocols });
+    }
+    close() {}
+  };
+  try {
+    const socket = new ReconnectingSocket(() => '/ws/image-pull-all', {});
+    socket.start();
+    socket.stop();
+  } finally {
+    globalThis.WebSocket = saved.WebSocket;
+    globalThis.location = saved.location;
+  }
+  assert.deepEqual(opened, [
+    { url: 'wss://pullwatch.example:8443/ws/image-pull-all', protocols: ['pullwatch.v2'] },
+  ]);
 });

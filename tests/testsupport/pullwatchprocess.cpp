@@ -12,6 +12,7 @@ PullwatchProcess::PullwatchProcess()
     // Isolated from the user's configuration and data.
     m_env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome());
     m_env.insert(QStringLiteral("XDG_DATA_HOME"), dataDir());
+    m_env.insert(QStringLiteral("XDG_STATE_HOME"), stateHome());
     m_env.insert(QStringLiteral("HOME"), m_dir.path());
     for (const QString &key : m_env.keys())
         if (key.startsWith(QStringLiteral("PULLWATCH_")) && key != u"PULLWATCH_BINARY")

@@ -27,6 +27,7 @@ public:
     QUrl baseUrl() const { return m_baseUrl; }
     QString dataDir() const { return m_dir.path() + QStringLiteral("/data"); }
     QString configHome() const { return m_dir.path() + QStringLiteral("/config"); }
+    QString stateHome() const { return m_dir.path() + QStringLiteral("/state"); }
     QByteArray standardOutput() const { return m_stdout; }
     QByteArray standardError() const { return m_stderr; }
     QString error() const { return m_error; }

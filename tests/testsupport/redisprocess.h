@@ -17,6 +17,8 @@ public:
     // Restarts on the same port (for reconnection tests).
     bool restart();
     bool isRunning() const;
+    // The redis-server's process id (to stop it with SIGSTOP in chaos tests); 0 when none.
+    qint64 processId() const { return m_process.processId(); }
     quint16 port() const { return m_port; }
     QString url() const;
     QString error() const { return m_error; }

@@ -56,13 +56,16 @@ function showLogin(message = '') {
 function startApp(session) {
   $('login-view').hidden = true;
   $('app').hidden = false;
-  $('logout').hidden = !session.required;
+  // A JWT comes from the platform's own sign-in; only a login session can be ended here.
+  $('logout').hidden = !session.required || Boolean(session.user);
+  $('role').hidden = session.role !== 'viewer';
+  $('role').textContent = session.user ? `${session.user}: read only` : 'read only';
   if (!pulls) {
     pulls = new PullsPage({
       onConnection: setConnection,
-      onOpenLogs: (ns, kind, name) => {
+      onOpenLogs: (ns, kind, name, container) => {
         showView('logs');
-        logs.open(ns, kind, name);
+        logs.open(ns, kind, name, container);
       },
     });
     logs = new LogsPage();
@@ -75,6 +78,7 @@ function startApp(session) {
       nextSeq: logs.store.nextSeq,
     });
   }
+  pulls.setCanOperate(session.role !== 'viewer');
   pulls.start();
   showView(location.hash === '#logs' ? 'logs' : 'pulls');
 }
@@ -86,7 +90,7 @@ async function login(event) {
   try {
     await post('/login', { token });
     $('login-token').value = '';
-    startApp({ required: true, authenticated: true });
+    startApp({ required: true, authenticated: true, role: 'operator' });
   } catch (e) {
     let message = e.message;
     if (e instanceof ApiError && e.status === 429) message = `Too many failed attempts; try again in ${e.retryAfter || 'a few'} s.`;
@@ -108,8 +112,10 @@ async function boot() {
   for (let attempt = 0; ; attempt += 1) {
     try {
       const session = await get('/api/session');
-      if (session.required && !session.authenticated) showLogin();
-      else startApp(session);
+      if (session.required && !session.authenticated) {
+        // A server that takes only the platform's JWTs has no token to log in with.
+        showLogin(session.login === false ? 'Sign in on the platform first: this server accepts its token (the "token" cookie or Authorization: Bearer).' : '');
+      } else startApp(session);
       return;
     } catch {
       setConnection('reconnecting', 'the server cannot be reached');

@@ -32,6 +32,7 @@ export class LogsPage {
   bind() {
     $('log-namespace').addEventListener('change', () => this.loadPods());
     $('log-target').addEventListener('change', () => this.fillContainers());
+    $('log-container').addEventListener('change', () => { this.allContainers = $('log-container').value === ''; });
     $('log-follow').addEventListener('click', () => this.follow());
     $('log-stop').addEventListener('click', () => this.stop('stopped'));
     $('log-pause').addEventListener('click', () => this.togglePause());
@@ -119,11 +120,13 @@ export class LogsPage {
     }
     const select = $('log-container');
     const previous = select.value;
-    select.replaceChildren(...names.map((c) => el('option', {
+    // A job's pod can be followed container by container, init containers first (no container=).
+    const all = kind === 'job' ? [el('option', { value: '', text: 'all containers, in order' })] : [];
+    select.replaceChildren(...all, ...names.map((c) => el('option', {
       value: c.name, text: `${c.name}${c.init ? ' (init)' : ''}${c.state ? ` · ${c.state}` : ''}`,
     })));
     const main = names.find((c) => !c.init);
-    if (names.some((c) => c.name === previous)) select.value = previous;
+    if (names.some((c) => c.name === previous) || (all.length && previous === '' && this.allContainers)) select.value = previous;
     else if (main) select.value = main.name;
   }
 
@@ -139,7 +142,8 @@ export class LogsPage {
     if (![...target.options].some((o) => o.value === value)) target.append(el('option', { value, text: `${kind} ${name}` }));
     target.value = value;
     this.fillContainers();
-    if (container) $('log-container').value = container;
+    this.allContainers = container === '';
+    if (container !== undefined) $('log-container').value = container;
     this.follow();
   }
 

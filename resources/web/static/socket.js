@@ -2,6 +2,11 @@
 // The URL is asked for at every attempt, so a log stream can resume at the
 // line after the last one received.
 
+// The subprotocol that asks for Pullwatch's own messages (docs/api.md "Protocol versions");
+// without it the server speaks the original service's protocol, which has no acks, stream
+// states or gaps.
+export const PROTOCOL = 'pullwatch.v2';
+
 const MIN_DELAY_MS = 300;
 const MAX_DELAY_MS = 8000;
 
@@ -60,7 +65,7 @@ export class ReconnectingSocket {
     this.state(this.everOpened ? 'reconnecting' : 'connecting', this.attempt ? `attempt ${this.attempt + 1}` : '');
     let ws;
     try {
-      ws = new WebSocket(wsUrl(this.pathFn()));
+      ws = new WebSocket(wsUrl(this.pathFn()), [PROTOCOL]);
     } catch (e) {
       this.scheduleReconnect(String(e));
       return;

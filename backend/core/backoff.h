@@ -4,6 +4,8 @@
 
 #include <random>
 
+// Reconnection delays, for the Kubernetes client and the window alike (one class: two
+// definitions of one name in two libraries is an ODR violation, see tst_layering).
 // Exponential backoff with full jitter, capped: delay n is uniform in
 // [base·2ⁿ / 2, base·2ⁿ], at most `maxMs`.
 class Backoff {

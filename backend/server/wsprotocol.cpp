@@ -1,0 +1,52 @@
+#include "wsprotocol.h"
+
+#include "core/wsprotocolname.h"
+
+#include <QUrlQuery>
+#include <QWebSocket>
+
+namespace {
+const QString kParameter = QStringLiteral("v");
+} // namespace
+
+namespace WsProtocol {
+
+QStringList subprotocols()
+{
+    return {WsProtocolName::v2()};
+}
+
+QString valueError(const QString &value)
+{
+    if (value == QLatin1String("1") || value == QLatin1String("2"))
+        return {};
+    return QStringLiteral("v must be 1 (the original messages) or 2 (Pullwatch's messages); "
+                          "got '%1'")
+        .arg(value.left(40));
+}
+
+QString queryError(const QList<QPair<QString, QString>> &items)
+{
+    bool seen = false;
+    for (const auto &[key, value] : items) {
+        if (key != kParameter)
+            continue;
+        if (seen)
+            return QStringLiteral("v is given more than once");
+        seen = true;
+        const QString error = valueError(value);
+        if (!error.isEmpty())
+            return error;
+    }
+    return {};
+}
+
+WsVersion of(const QWebSocket &socket)
+{
+    if (socket.subprotocol() == WsProtocolName::v2())
+        return WsVersion::V2;
+    const QUrlQuery query(socket.requestUrl());
+    return query.queryItemValue(kParameter) == QLatin1String("2") ? WsVersion::V2 : WsVersion::V1;
+}
+
+} // namespace WsProtocol

@@ -1,0 +1,52 @@
+#include "pullactions.h"
+
+#include <QAbstractItemView>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QMenu>
+
+PullActions::PullActions(QObject *parent)
+    : QObject(parent) {}
+
+void PullActions::attach(QAbstractItemView *view, PullAt pullAt) {
+    view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(view, &QAbstractItemView::doubleClicked, this,
+            [this, pullAt](const QModelIndex &index) {
+                if (const auto pull = pullAt(index))
+                    Q_EMIT viewLogsRequested(*pull);
+            });
+    connect(view, &QWidget::customContextMenuRequested, this,
+            [this, view, pullAt](const QPoint &at) {
+                const auto pull = pullAt(view->indexAt(at));
+                if (!pull)
+                    return;
+                QMenu *menu = menuFor(*pull, view);
+                menu->setAttribute(Qt::WA_DeleteOnClose);
+                menu->popup(view->viewport()->mapToGlobal(at));
+            });
+}
+
+QMenu *PullActions::menuFor(const PullJob &pull, QWidget *parent) {
+    auto *menu = new QMenu(parent);
+    menu->setObjectName(QStringLiteral("pullMenu"));
+    QAction *logs =
+        menu->addAction(tr("View &logs"), this, [this, pull] { Q_EMIT viewLogsRequested(pull); });
+    menu->setDefaultAction(logs);
+    logs->setEnabled(!pull.id.isEmpty() && !pull.namespaceName.isEmpty());
+    menu->addSeparator();
+    QAction *retry =
+        menu->addAction(tr("&Retry"), this, [this, id = pull.id] { Q_EMIT retryRequested(id); });
+    retry->setEnabled(m_canOperate && pull.status == PullStatus::Failed);
+    QAction *cancel =
+        menu->addAction(tr("&Cancel…"), this, [this, id = pull.id] { Q_EMIT cancelRequested(id); });
+    cancel->setEnabled(m_canOperate && !pull.isTerminal());
+    menu->addSeparator();
+    const QString image = pull.imageReference();
+    menu->addAction(tr("Copy &image"), this,
+                    [image] { QGuiApplication::clipboard()->setText(image); });
+    QAction *target = menu->addAction(tr("Copy &Harbor target"), this, [t = pull.target] {
+        QGuiApplication::clipboard()->setText(t);
+    });
+    target->setEnabled(!pull.target.isEmpty());
+    return menu;
+}

@@ -52,7 +52,7 @@ private:
     QStringList m_finished; // every pull this suite saw finish
 };
 
-static const QByteArray kToken = "multi-replica-api-token";
+static const QByteArray kToken = "multi-replica-api-token-Zq7vKx2pL9mWc4Rt8yHb3N";
 static const QByteArray kSimToken = "multi-replica-sim";
 static const QByteArray kNotifyKey = "multi-replica-signing-key";
 

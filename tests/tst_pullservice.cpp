@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "kube/kubecall.h"
+#include "pulls/failurecause.h"
 #include "pulls/pullservice.h"
 #include "pulls/sqlitehistory.h"
 
@@ -165,7 +166,12 @@ void TestPullService::failureReasonSurvivesALaggingPodWatch()
     QTRY_VERIFY_WITH_TIMEOUT(s->tracker()->find(ids[0])->isTerminal(), 30'000);
     const auto job = s->tracker()->find(ids[0]);
     QVERIFY2(job->reason == FailureReason::PushFailed, qPrintable(PullStates::toString(job->reason)));
-    QCOMPARE(job->message, QStringLiteral("push to Harbor exited with code 1"));
+    // Once the log tails are read the message leads with crane's error line; the exit code follows.
+    QTRY_VERIFY_WITH_TIMEOUT(!s->tracker()->find(ids[0])->pushLogTail.isEmpty(), 10'000);
+    const auto detailed = s->tracker()->find(ids[0]);
+    const QString cause = FailureCause::craneErrorLine(detailed->pushLogTail);
+    QVERIFY2(cause.contains(QStringLiteral("UNAUTHORIZED")), qPrintable(detailed->pushLogTail));
+    QCOMPARE(detailed->message, cause + QStringLiteral(" (push to Harbor exited with code 1)"));
 }
 
 void TestPullService::duplicatesShareAPull()

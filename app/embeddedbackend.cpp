@@ -9,6 +9,7 @@
 #include "kube/kubeconfig.h"
 #include "kubesim/demopulls.h"
 #include "kubesim/kubesim.h"
+#include "pulls/notifier.h"
 #include "pulls/pullservice.h"
 #include "pulls/sqlitehistory.h"
 #include "server/apiserver.h"
@@ -17,6 +18,7 @@
 #include "server/serverlog.h"
 
 #include <QDir>
+#include <QFile>
 #include <QJsonObject>
 #include <QUuid>
 
@@ -96,14 +98,22 @@ bool EmbeddedBackend::start(QString *error)
             *error = invalid;
             return false;
         }
-        if (m_redis)
-            m_history = new RedisHistory(m_redis, settings.historyLimit);
-        else
-            m_history = new SqliteHistory(QDir(m_options.dataDir).filePath(QStringLiteral("history.sqlite")),
-                                          settings.historyLimit);
+        NotifyQueue *queue = nullptr;
+        if (m_redis) {
+            auto *history = new RedisHistory(m_redis, settings.historyLimit);
+            m_history = history;
+            queue = history;
+        } else {
+            auto *history = new SqliteHistory(QDir(m_options.dataDir).filePath(QStringLiteral("history.sqlite")),
+                                              settings.historyLimit);
+            m_history = history;
+            queue = history;
+        }
         if (m_options.demo && settings.pullBackOffGraceSeconds == PullSettings().pullBackOffGraceSeconds)
             settings.pullBackOffGraceSeconds = kDemoPullBackOffGrace; // failures show in seconds
         m_pulls = new PullService(m_kube, settings, m_history, Clock::system());
+        if (!startNotifier(queue, error))
+            return false;
         if (m_options.demo)
             seedDemoPulls();
         m_pulls->start();
@@ -142,6 +152,32 @@ bool EmbeddedBackend::start(QString *error)
                                                    {QStringLiteral("example"), o.example}});
     m_server = std::make_unique<ApiServer>(config, ApiServices{m_pulls, m_cache, m_kube, {}});
     return m_server->start(error);
+}
+
+// docs/architecture.md §13: completion callbacks, queued in the history store.
+bool EmbeddedBackend::startNotifier(NotifyQueue *queue, QString *error)
+{
+    if (m_options.notifyUrls.isEmpty())
+        return true;
+    QFile file(m_options.notifySecretFile);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("--notify-secret-file: cannot read %1: %2")
+                     .arg(m_options.notifySecretFile, file.errorString());
+        return false;
+    }
+    NotifySettings settings;
+    settings.urls = m_options.notifyUrls;
+    settings.secret = file.read(64 * 1024).split('\n').first().trimmed();
+    if (settings.secret.isEmpty()) {
+        *error = QStringLiteral("--notify-secret-file: %1 has no key on its first line")
+                     .arg(m_options.notifySecretFile);
+        return false;
+    }
+    m_notifier = new Notifier(settings, queue, Clock::system(), this);
+    connect(m_pulls, &PullService::pullRecorded, m_notifier, &Notifier::pullFinished);
+    m_notifier->start();
+    qCInfo(lcServer).noquote() << "completion callbacks go to" << settings.urls.size() << "URL(s)";
+    return true;
 }
 
 // The demo starts with every state on screen: pulls running, completed and failed for each

@@ -13,6 +13,8 @@ struct ServerConfig;
 class ApiServer;
 class KubeClient;
 class KubeSim;
+class Notifier;
+class NotifyQueue;
 class PullHistory;
 class PullService;
 class RedisClient;
@@ -39,6 +41,7 @@ public:
 private:
     bool startCluster(QString *error);
     bool startCache(QString *error);
+    bool startNotifier(NotifyQueue *queue, QString *error);
     bool configureJwt(ServerConfig *config, QString *error) const;
     void seedDemoPulls();
 
@@ -55,6 +58,7 @@ private:
     ResponseCache *m_cache = nullptr;
     PullHistory *m_history = nullptr;
     PullService *m_pulls = nullptr;
+    Notifier *m_notifier = nullptr;
     std::unique_ptr<ApiServer> m_server;
     QString m_apiToken;
     bool m_stopped = false;

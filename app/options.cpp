@@ -2,6 +2,7 @@
 
 #include "core/dnsname.h"
 #include "core/imagereference.h"
+#include "pulls/harbortarget.h"
 #include "server/requestpolicy.h"
 
 #include <QCommandLineParser>
@@ -9,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QSet>
 #include <QStandardPaths>
 
 #include <functional>
@@ -24,10 +26,21 @@ struct Spec
     QString help;
     QString env;
     std::function<QString(AppOptions &, const QString &)> apply; // returns an error or ""
-    // May be given several times; each source (file, environment, command line) replaces
-    // the list of the one before, and `apply` gets the values joined by commas.
-    bool repeatable = false;
+    // Set for an option that may be given several times: empties the list before a layer
+    // (file, environment, command line) gives its values, so a higher layer replaces a lower.
+    std::function<void(AppOptions &)> reset = {};
 };
+
+// Applies every value one layer gives for `spec`; a repeatable option is replaced as a whole.
+QString applyLayer(const Spec &spec, AppOptions &o, const QStringList &values)
+{
+    if (spec.reset)
+        spec.reset(o);
+    for (const QString &value : values)
+        if (const QString error = spec.apply(o, value); !error.isEmpty())
+            return error;
+    return {};
+}
 
 QString boolError(const QString &value, bool *out)
 {
@@ -93,10 +106,12 @@ QString nonEmpty(const QString &value, QString *out)
     return {};
 }
 
+// Adds the origins of one value (a comma-separated list) to `out`.
 QString originList(const QString &value, QStringList *out)
 {
-    QStringList origins;
-    for (const QString &part : value.split(u',', Qt::SkipEmptyParts)) {
+    QStringList origins = *out;
+    const QStringList parts = value.split(u',', Qt::SkipEmptyParts);
+    for (const QString &part : parts) {
         QString error;
         const QString origin = RequestPolicy::normaliseOrigin(part.trimmed(), &error);
         if (origin.isEmpty())
@@ -104,7 +119,7 @@ QString originList(const QString &value, QStringList *out)
         if (!origins.contains(origin))
             origins << origin;
     }
-    if (origins.isEmpty())
+    if (parts.isEmpty())
         return QStringLiteral("must name at least one origin (scheme://host[:port])");
     *out = origins;
     return {};
@@ -151,12 +166,30 @@ Spec intSpec(const char *name, const char *help, int min, int max, int PullSetti
                 [min, max, field](AppOptions &o, const QString &v) { return intIn(v, min, max, &(o.pull.*field)); }};
 }
 
+// One of the registry policy's two lists, checked on its own when given.
+Spec policyListSpec(const char *name, const char *valueName, const char *help, QString AppOptions::*field)
+{
+    const QString n = QString::fromLatin1(name);
+    const bool allowed = n == u"allowed-registries";
+    return Spec{n, QString::fromLatin1(valueName), QString::fromLatin1(help),
+                QStringLiteral("PULLWATCH_") + n.toUpper().replace(u'-', u'_'),
+                [allowed, field](AppOptions &o, const QString &v) -> QString {
+                    const auto policy = allowed ? RegistryPolicy::create(v, {}) : RegistryPolicy::create({}, v);
+                    if (!policy.ok())
+                        return policy.error();
+                    o.*field = v;
+                    return {};
+                }};
+}
+
 QList<Spec> pullSpecs()
 {
     PullSettings d;
     return {
         {QStringLiteral("harbor-prefix"), QStringLiteral("PREFIX"),
-         QStringLiteral("Where images are copied: PREFIX<repository path>:<tag> (default %1).").arg(d.harborPrefix),
+         QStringLiteral("Where images are copied: PREFIX<image as written> by default, see "
+                        "--harbor-target-rule (default %1).")
+             .arg(d.harborPrefix),
          QStringLiteral("PULLWATCH_HARBOR_PREFIX"),
          [](AppOptions &o, const QString &v) -> QString {
              if (!v.endsWith(u'/'))
@@ -164,6 +197,25 @@ QList<Spec> pullSpecs()
              o.pull.harborPrefix = v;
              return {};
          }},
+        {QStringLiteral("harbor-target-rule"), QStringLiteral("RULE"),
+         QStringLiteral("as-written: PREFIX<reference as typed>[:latest], as the platform rewrites "
+                        "pod images; canonical: PREFIX<registry host>/<path>:<tag>, which no two "
+                        "registries share (default as-written)."),
+         QStringLiteral("PULLWATCH_HARBOR_TARGET_RULE"),
+         [](AppOptions &o, const QString &v) -> QString {
+             if (!HarborTarget::parseRule(v, &o.pull.targetRule))
+                 return QStringLiteral("'%1' is not one of as-written|canonical").arg(v);
+             return {};
+         }},
+        policyListSpec("allowed-registries", "LIST",
+                       "Source registries a pull may name, comma-separated: host, host:port or "
+                       "*.domain (default: any public host).",
+                       &AppOptions::allowedRegistries),
+        policyListSpec("blocked-networks", "CIDRS",
+                       "Source registry addresses refused unless named in --allowed-registries, "
+                       "comma-separated; add the cluster's service and pod ranges (default "
+                       "RFC 1918 and fc00::/7; loopback and link-local are always refused).",
+                       &AppOptions::blockedNetworks),
         {QStringLiteral("crane-image"), QStringLiteral("IMAGE"),
          QStringLiteral("Pinned crane image that copies into Harbor (default %1).").arg(d.craneImage),
          QStringLiteral("PULLWATCH_CRANE_IMAGE"),
@@ -176,6 +228,44 @@ QList<Spec> pullSpecs()
          QStringLiteral("Secret with the registry credentials for the push (default %1).").arg(d.credentialsSecret),
          QStringLiteral("PULLWATCH_REGISTRY_SECRET"),
          [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.pull.credentialsSecret); }},
+        {QStringLiteral("harbor-insecure"), {},
+         QStringLiteral("Let crane reach Harbor over plain HTTP or with an untrusted certificate "
+                        "(crane --insecure), as for a Harbor on a NodePort."),
+         QStringLiteral("PULLWATCH_HARBOR_INSECURE"),
+         [](AppOptions &o, const QString &v) { return boolError(v, &o.pull.harborInsecure); }},
+        {QStringLiteral("source-pull-secret"), QStringLiteral("NAME"),
+         QStringLiteral("docker-registry Secret the kubelet pulls private source images with "
+                        "(imagePullSecrets of the pull pod; default none)."),
+         QStringLiteral("PULLWATCH_SOURCE_PULL_SECRET"),
+         [](AppOptions &o, const QString &v) -> QString {
+             if (const QString e = DnsName::subdomainError(v, u"secret name"); !e.isEmpty())
+                 return e;
+             o.pull.sourcePullSecret = v;
+             return {};
+         }},
+        {QStringLiteral("notify-url"), QStringLiteral("URL"),
+         QStringLiteral("POST each finished pull's JSON here (completed, failed, cancelled), "
+                        "signed with --notify-secret-file; may be given several times (in the "
+                        "environment: separated by spaces)."),
+         QStringLiteral("PULLWATCH_NOTIFY_URL"),
+         [](AppOptions &o, const QString &v) -> QString {
+             const QUrl url(v, QUrl::StrictMode);
+             if (!url.userInfo().isEmpty()) // not echoed: it would put a password in a log
+                 return QStringLiteral("a URL must not carry a user or password; callbacks are "
+                                       "signed with --notify-secret-file");
+             if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https")
+                 || url.host().isEmpty())
+                 return QStringLiteral("'%1' is not an http:// or https:// URL with a host")
+                     .arg(v.left(200));
+             o.notifyUrls.append(v);
+             return {};
+         },
+         [](AppOptions &o) { o.notifyUrls.clear(); }},
+        {QStringLiteral("notify-secret-file"), QStringLiteral("FILE"),
+         QStringLiteral("File whose first line is the key that signs callbacks: "
+                        "X-Pullwatch-Signature: sha256=<hex HMAC-SHA256 of the body>."),
+         QStringLiteral("PULLWATCH_NOTIFY_SECRET_FILE"),
+         [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.notifySecretFile); }},
         intSpec("backoff-limit", "Retries of a failed pull pod (0..10, default 2).", 0, 10,
                 &PullSettings::backoffLimit),
         intSpec("job-deadline", "Seconds a pull Job may run (10..86400, default 1800).", 10, 86400,
@@ -291,7 +381,8 @@ const QList<Spec> &specs()
                         "open WebSockets and change state, and gets CORS answers. Repeatable; "
                         "in the environment and file, a comma-separated list."),
          QStringLiteral("PULLWATCH_ALLOWED_ORIGIN"),
-         [](AppOptions &o, const QString &v) { return originList(v, &o.allowedOrigins); }, true},
+         [](AppOptions &o, const QString &v) { return originList(v, &o.allowedOrigins); },
+         [](AppOptions &o) { o.allowedOrigins.clear(); }},
         {QStringLiteral("log-level"), QStringLiteral("LEVEL"),
          QStringLiteral("debug, info, warning or error (default info)."),
          QStringLiteral("PULLWATCH_LOG_LEVEL"),
@@ -487,18 +578,12 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
     const QString fileError = readConfigFile(o.configFile, explicitConfig, &fromFile);
     if (!fileError.isEmpty())
         return fail(fileError);
-    for (qsizetype i = 0; i < fromFile.size(); ++i) {
-        // A repeatable key given on several lines: all its values, once.
-        for (qsizetype j = i + 1; fromFile[i].first->repeatable && j < fromFile.size();) {
-            if (fromFile[j].first == fromFile[i].first) {
-                fromFile[i].second += u',' + fromFile[j].second;
-                fromFile.removeAt(j);
-            } else {
-                ++j;
-            }
-        }
-    }
+    QSet<const Spec *> resetByFile;
     for (const auto &[spec, value] : fromFile) {
+        if (spec->reset && !resetByFile.contains(spec)) {
+            spec->reset(o);
+            resetByFile.insert(spec);
+        }
         const QString error = spec->apply(o, value);
         if (!error.isEmpty())
             return fail(QStringLiteral("%1: %2: %3").arg(o.configFile, spec->name, error));
@@ -507,7 +592,8 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
     for (const Spec &s : specs()) {
         if (!environment.contains(s.env))
             continue;
-        const QString error = s.apply(o, environment.value(s.env));
+        const QString value = environment.value(s.env);
+        const QString error = applyLayer(s, o, s.reset ? value.split(u' ', Qt::SkipEmptyParts) : QStringList{value});
         if (!error.isEmpty())
             return fail(QStringLiteral("%1: %2").arg(s.env, error));
     }
@@ -516,16 +602,20 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
     for (const Spec &s : specs()) {
         if (!parser.isSet(s.name))
             continue;
-        const QString value = s.valueName.isEmpty() ? QStringLiteral("true")
-                              : s.repeatable       ? parser.values(s.name).join(u',')
-                                                   : parser.value(s.name);
-        const QString error = s.apply(o, value);
+        const QStringList values = s.valueName.isEmpty() ? QStringList{QStringLiteral("true")}
+            : s.reset                                       ? parser.values(s.name)
+                                                            : QStringList{parser.value(s.name)};
+        const QString error = applyLayer(s, o, values);
         if (!error.isEmpty())
             return fail(QStringLiteral("--%1: %2").arg(s.name, error));
     }
 
     if (o.dataDir.isEmpty())
         o.dataDir = defaultDataDir();
+    const auto policy = RegistryPolicy::create(o.allowedRegistries, o.blockedNetworks);
+    if (!policy.ok())
+        return fail(QStringLiteral("--allowed-registries/--blocked-networks: %1").arg(policy.error()));
+    o.pull.registryPolicy = policy.value();
     if (!o.namespaceName.isEmpty()) {
         o.pull.namespaceName = o.namespaceName;
         if (const QString e = DnsName::labelError(o.namespaceName, u"--namespace"); !e.isEmpty())
@@ -535,6 +625,8 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
         return fail(QStringLiteral("--connect opens a window and cannot be combined with --headless"));
     if (!o.connectUrl.isEmpty() && o.demo)
         return fail(QStringLiteral("--connect uses a remote backend and cannot be combined with --demo"));
+    if (!o.notifyUrls.isEmpty() && o.notifySecretFile.isEmpty())
+        return fail(QStringLiteral("--notify-url needs --notify-secret-file: callbacks are signed"));
     const bool jwtKey = !o.jwtSecretFile.isEmpty() || !o.jwtPublicKey.isEmpty();
     if (!jwtKey && (!o.jwtIssuer.isEmpty() || !o.jwtAudience.isEmpty()))
         return fail(QStringLiteral("--%1 needs --jwt-secret-file or --jwt-public-key")

@@ -37,6 +37,13 @@ struct AppOptions
     QStringList allowedOrigins; // normalised
     QString logLevel = QStringLiteral("info");
     QString logFormat = QStringLiteral("text");
+    // The registry policy's two lists, combined into pull.registryPolicy.
+    QString allowedRegistries;
+    QString blockedNetworks = RegistryPolicy::defaultBlockedNetworks();
+    // Completion callbacks: every URL gets each finished pull's JSON, signed with the key in
+    // the secret file (read at start).
+    QStringList notifyUrls;
+    QString notifySecretFile;
     // The pull Job (namespace is taken from `namespaceName` above).
     PullSettings pull;
 };

@@ -1,4 +1,5 @@
 #include "core/imagereference.h"
+#include "core/registrypolicy.h"
 
 #include <QTest>
 
@@ -10,6 +11,12 @@ private Q_SLOTS:
     void valid();
     void invalid_data();
     void invalid();
+    void hostAndPort_data();
+    void hostAndPort();
+    void registryPolicy_data();
+    void registryPolicy();
+    void registryPolicyLists_data();
+    void registryPolicyLists();
 };
 
 void TestImageReference::valid_data()
@@ -132,6 +139,121 @@ void TestImageReference::invalid()
     QVERIFY2(!ref.ok(), qPrintable(QStringLiteral("accepted: ") + input.left(80)));
     QVERIFY2(ref.error().contains(errorContains),
              qPrintable(QStringLiteral("error '%1' lacks '%2'").arg(ref.error(), errorContains)));
+}
+
+void TestImageReference::hostAndPort_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port");
+    QTest::newRow("docker hub") << "nginx:1" << "docker.io" << 0;
+    QTest::newRow("port") << "Registry.Example.com:5000/x:1" << "registry.example.com" << 5000;
+    QTest::newRow("ipv6 port") << "[fe80::1]:5000/x" << "[fe80::1]" << 5000;
+    QTest::newRow("ipv6") << "[2001:db8::1]/x" << "[2001:db8::1]" << 0;
+}
+
+void TestImageReference::hostAndPort()
+{
+    QFETCH(QString, input);
+    const auto ref = ImageReference::parse(input);
+    QVERIFY2(ref.ok(), qPrintable(ref.error()));
+    QTEST(ref->host(), "host");
+    QTEST(ref->port(), "port");
+    QCOMPARE(ref->written(), input);
+}
+
+void TestImageReference::registryPolicy_data()
+{
+    QTest::addColumn<QString>("allowed");
+    QTest::addColumn<QString>("blocked"); // "default" for the defaults
+    QTest::addColumn<QString>("reference");
+    QTest::addColumn<QString>("refused"); // empty when allowed, else part of the error
+
+    const QString any;
+    QTest::newRow("docker hub") << any << "default" << "nginx:1.27" << "";
+    QTest::newRow("public host") << any << "default" << "nvcr.io/nvidia/pytorch:24.05-py3" << "";
+    QTest::newRow("public address") << any << "default" << "203.0.113.7:5000/x:1" << "";
+    QTest::newRow("loopback address") << any << "default" << "127.0.0.1:5000/x:1" << "is a loopback address";
+    QTest::newRow("loopback /8") << any << "default" << "127.9.9.9/x:1" << "loopback";
+    QTest::newRow("localhost") << any << "default" << "localhost:5000/x:1" << "is loopback";
+    QTest::newRow("localhost subdomain") << any << "default" << "a.localhost/x:1" << "is loopback";
+    QTest::newRow("short loopback") << any << "default" << "127.1/x:1" << "is a loopback address";
+    QTest::newRow("hex loopback") << any << "default" << "0x7f.0.0.1/x:1" << "is a loopback address";
+    QTest::newRow("numeric, not an address") << any << "default" << "1.2.3.4.5/x:1" << "not written in full";
+    QTest::newRow("ipv6 loopback") << any << "default" << "[::1]:5000/x:1" << "loopback";
+    QTest::newRow("mapped ipv6 loopback") << any << "default" << "[::ffff:7f00:1]/x:1" << "loopback";
+    QTest::newRow("metadata service") << any << "default" << "169.254.169.254/latest:1" << "link-local";
+    QTest::newRow("ipv6 link-local") << any << "default" << "[fe80::1]/x:1" << "link-local";
+    QTest::newRow("unspecified") << any << "default" << "0.0.0.0:5000/x:1" << "unspecified";
+    QTest::newRow("rfc1918 10") << any << "default" << "10.1.2.3/x:1" << "blocked network 10.0.0.0/8";
+    QTest::newRow("rfc1918 172") << any << "default" << "172.20.0.1:5000/x:1" << "blocked network 172.16.0.0/12";
+    QTest::newRow("rfc1918 192") << any << "default" << "192.168.110.1:30003/library/x:1" << "--allowed-registries to allow";
+    QTest::newRow("ula") << any << "default" << "[fd00::5]/x:1" << "blocked network";
+    QTest::newRow("private named exactly") << "192.168.110.1:30003" << "default" << "192.168.110.1:30003/library/x:1" << "";
+    QTest::newRow("private named, other port") << "192.168.110.1:30003" << "default" << "192.168.110.1:5000/x:1" << "blocked network";
+    QTest::newRow("loopback named still refused") << "127.0.0.1:5000" << "default" << "127.0.0.1:5000/x:1" << "always refused";
+    QTest::newRow("cluster service range") << any << "10.96.0.0/12" << "10.96.0.10/x:1" << "blocked network 10.96.0.0/12";
+    QTest::newRow("outside given ranges") << any << "10.96.0.0/12" << "192.168.1.1/x:1" << "";
+    QTest::newRow("empty blocked keeps loopback") << any << "" << "127.0.0.1/x:1" << "loopback";
+    QTest::newRow("allowed exact") << "docker.io,nvcr.io" << "default" << "nvcr.io/nvidia/pytorch:1" << "";
+    QTest::newRow("allowed hub") << "docker.io" << "default" << "nginx" << "";
+    QTest::newRow("not allowed") << "docker.io" << "default" << "evil.example.com/library/nginx:1.27"
+                                 << "registry evil.example.com is not allowed; --allowed-registries allows docker.io";
+    QTest::newRow("pattern subdomain") << "*.example.com" << "default" << "registry.example.com/x:1" << "";
+    QTest::newRow("pattern not apex") << "*.example.com" << "default" << "example.com/x:1" << "not allowed";
+    QTest::newRow("pattern not suffix trick") << "*.example.com" << "default" << "evilexample.com/x:1" << "not allowed";
+    QTest::newRow("host matches any port") << "registry.example.com" << "default" << "registry.example.com:5000/x:1" << "";
+    QTest::newRow("host:port only that port") << "registry.example.com:5000" << "default" << "registry.example.com:6000/x:1" << "not allowed";
+    QTest::newRow("case-insensitive") << "Registry.Example.COM" << "default" << "registry.example.com/x:1" << "";
+}
+
+void TestImageReference::registryPolicy()
+{
+    QFETCH(QString, allowed);
+    QFETCH(QString, blocked);
+    QFETCH(QString, reference);
+    QFETCH(QString, refused);
+    const auto policy = RegistryPolicy::create(allowed, blocked == u"default" ? RegistryPolicy::defaultBlockedNetworks() : blocked);
+    QVERIFY2(policy.ok(), qPrintable(policy.error()));
+    const auto ref = ImageReference::parse(reference);
+    QVERIFY2(ref.ok(), qPrintable(ref.error()));
+    const QString error = policy->check(ref.value());
+    if (refused.isEmpty())
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    else
+        QVERIFY2(error.contains(refused), qPrintable(QStringLiteral("'%1' lacks '%2'").arg(error, refused)));
+    // The default-constructed policy is the default one.
+    if (allowed.isEmpty() && blocked == u"default")
+        QCOMPARE(RegistryPolicy().check(ref.value()), error);
+}
+
+void TestImageReference::registryPolicyLists_data()
+{
+    QTest::addColumn<QString>("allowed");
+    QTest::addColumn<QString>("blocked");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("spaces and commas") << " docker.io, *.example.com  nvcr.io " << "10.0.0.0/8 fd00::/8" << "";
+    QTest::newRow("url is not a host") << "https://docker.io" << "" << "'https://docker.io' is not a registry host";
+    QTest::newRow("path is not a host") << "docker.io/library" << "" << "is not a registry host";
+    QTest::newRow("bare star") << "*" << "" << "is not a registry host";
+    QTest::newRow("not a cidr") << "" << "10.0.0.0/33" << "'10.0.0.0/33' is not a network in CIDR notation";
+    QTest::newRow("not an address") << "" << "example.com/8" << "not a network";
+}
+
+void TestImageReference::registryPolicyLists()
+{
+    QFETCH(QString, allowed);
+    QFETCH(QString, blocked);
+    QFETCH(QString, error);
+    const auto policy = RegistryPolicy::create(allowed, blocked);
+    if (error.isEmpty()) {
+        QVERIFY2(policy.ok(), qPrintable(policy.error()));
+        QCOMPARE(policy->allowed(), QStringList({"docker.io", "*.example.com", "nvcr.io"}));
+        QCOMPARE(policy->blockedNetworks(), QStringList({"10.0.0.0/8", "fd00::/8"}));
+        return;
+    }
+    QVERIFY(!policy.ok());
+    QVERIFY2(policy.error().contains(error), qPrintable(policy.error()));
 }
 
 QTEST_GUILESS_MAIN(TestImageReference)

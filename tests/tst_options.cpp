@@ -16,6 +16,8 @@ private Q_SLOTS:
     void initTestCase();
     void defaults();
     void helpListsEveryOption();
+    void pullOptions();
+    void notifyUrlsRepeat();
     void badValues_data();
     void badValues();
     void listenForms_data();
@@ -69,6 +71,57 @@ void TestOptions::defaults()
     QVERIFY(!p.options.dataDir.isEmpty());
 }
 
+void TestOptions::pullOptions()
+{
+    ParsedOptions p = parse({});
+    QCOMPARE(p.options.pull.targetRule, PullSettings::TargetRule::AsWritten);
+    QVERIFY(p.options.pull.registryPolicy.allowed().isEmpty());
+    QVERIFY(p.options.pull.registryPolicy.blockedNetworks().contains("192.168.0.0/16"));
+    QProcessEnvironment env;
+    env.insert("PULLWATCH_BLOCKED_NETWORKS", "10.96.0.0/12,10.244.0.0/16");
+    p = parse({"--harbor-target-rule", "canonical", "--allowed-registries", "docker.io,*.nvcr.io"}, env);
+    QCOMPARE(p.outcome, ParsedOptions::Outcome::Run);
+    QCOMPARE(p.options.pull.targetRule, PullSettings::TargetRule::Canonical);
+    QCOMPARE(p.options.pull.registryPolicy.allowed(), QStringList({"docker.io", "*.nvcr.io"}));
+    QCOMPARE(p.options.pull.registryPolicy.blockedNetworks(), QStringList({"10.96.0.0/12", "10.244.0.0/16"}));
+    QVERIFY(!p.options.pull.harborInsecure);
+    QVERIFY(p.options.pull.sourcePullSecret.isEmpty());
+    env.insert("PULLWATCH_HARBOR_INSECURE", "yes");
+    p = parse({"--source-pull-secret", "private-source"}, env);
+    QVERIFY(p.options.pull.harborInsecure);
+    QCOMPARE(p.options.pull.sourcePullSecret, "private-source");
+}
+
+void TestOptions::notifyUrlsRepeat()
+{
+    // Several on the command line; the environment separates them with spaces.
+    ParsedOptions p = parse({"--notify-url", "https://a/hook", "--notify-url", "http://b:8080/hook",
+                             "--notify-secret-file", "/etc/pullwatch/notify-key"});
+    QCOMPARE(p.outcome, ParsedOptions::Outcome::Run);
+    QCOMPARE(p.options.notifyUrls, QStringList({"https://a/hook", "http://b:8080/hook"}));
+    QCOMPARE(p.options.notifySecretFile, "/etc/pullwatch/notify-key");
+    QProcessEnvironment env;
+    env.insert("PULLWATCH_NOTIFY_URL", "https://env1/hook https://env2/hook");
+    env.insert("PULLWATCH_NOTIFY_SECRET_FILE", "/k");
+    p = parse({}, env);
+    QCOMPARE(p.options.notifyUrls, QStringList({"https://env1/hook", "https://env2/hook"}));
+    // A higher layer replaces the list of a lower one.
+    p = parse({"--notify-url", "https://cli/hook"}, env);
+    QCOMPARE(p.options.notifyUrls, QStringList({"https://cli/hook"}));
+    // The config file may name several, one a line.
+    const QString conf = m_dir.filePath("notify.conf");
+    QFile f(conf);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("notify-url = https://f1/hook\nnotify-url = https://f2/hook\nnotify-secret-file = /k\n");
+    f.close();
+    QProcessEnvironment fileOnly;
+    fileOnly.insert("PULLWATCH_CONFIG", conf);
+    p = parse({}, fileOnly);
+    QCOMPARE(p.options.notifyUrls, QStringList({"https://f1/hook", "https://f2/hook"}));
+    fileOnly.insert("PULLWATCH_NOTIFY_URL", "https://env/hook");
+    QCOMPARE(parse({}, fileOnly).options.notifyUrls, QStringList({"https://env/hook"}));
+}
+
 void TestOptions::helpListsEveryOption()
 {
     const ParsedOptions p = parse({QStringLiteral("--help")});
@@ -99,6 +152,19 @@ void TestOptions::badValues_data()
     QTest::newRow("stray argument") << QStringList{"extra"} << "unexpected argument 'extra'";
     QTest::newRow("connect with headless")
         << QStringList{"--connect", "http://127.0.0.1:1", "--headless"} << "--connect";
+    QTest::newRow("harbor target rule") << QStringList{"--harbor-target-rule", "flat"}
+                                        << "--harbor-target-rule: 'flat' is not one of as-written|canonical";
+    QTest::newRow("allowed registry url") << QStringList{"--allowed-registries", "https://docker.io"}
+                                          << "--allowed-registries: 'https://docker.io' is not a registry host";
+    QTest::newRow("blocked network") << QStringList{"--blocked-networks", "10.0.0.0/40"}
+                                     << "--blocked-networks: '10.0.0.0/40' is not a network";
+    QTest::newRow("source pull secret") << QStringList{"--source-pull-secret", "Bad_Name"} << "--source-pull-secret: secret name";
+    QTest::newRow("notify url scheme") << QStringList{"--notify-url", "ftp://x/hook", "--notify-secret-file", "k"}
+                                       << "--notify-url: 'ftp://x/hook' is not an http:// or https:// URL";
+    QTest::newRow("notify url with password") << QStringList{"--notify-url", "https://u:p@x/hook", "--notify-secret-file", "k"}
+                                              << "--notify-url: a URL must not carry a user or password";
+    QTest::newRow("notify without secret") << QStringList{"--notify-url", "https://platform/hook"}
+                                           << "--notify-url needs --notify-secret-file";
     QTest::newRow("cert without key") << QStringList{"--tls-cert", "c.pem"} << "--tls-cert needs";
     QTest::newRow("origin with a path")
         << QStringList{"--allowed-origin", "https://a.example/app"} << "--allowed-origin: 'https://a.example/app' is not an origin";

@@ -31,8 +31,14 @@ private Q_SLOTS:
     void cleanupTestCase();
     void startListAndShapes();
     void detailRetryAndCancel();
+    void originalInputsAccepted_data();
+    void originalInputsAccepted();
+    void failedLimitAsTheOriginal_data();
+    void failedLimitAsTheOriginal();
+    void previewShowsTheTarget();
     void historyPagesNewestFirst();
     void pullCheckSaysWhatIsWrong();
+    void pullCheckAppliesThePullRules();
     void hostileInput_data();
     void hostileInput();
     void metricsAndReadiness();
@@ -178,6 +184,7 @@ void TestPullApi::detailRetryAndCancel()
     QVERIFY(!detail["logs"].toObject()["push-to-harbor"].toString().isEmpty());
     QCOMPARE(detail["source"].toString(), "docker.io/team/pushfail-detail:1");
     QCOMPARE(detail["target"].toString(), "harbor.local/mirror/team/pushfail-detail:1");
+    QCOMPARE(detail["harbor_target"].toString(), "harbor.local/mirror/team/pushfail-detail:1");
 
     HttpResult r = m_http.send("POST", url("/images/pull/" + ids[0] + "/retry"));
     QCOMPARE(r.status, 200);
@@ -191,6 +198,94 @@ void TestPullApi::detailRetryAndCancel()
     QCOMPARE(envelope(r)["data"].toObject()["reason"].toString(), "Cancelled");
     r = m_http.send("DELETE", url("/images/pull/" + ids[1]));
     QCOMPARE(r.status, 409);
+}
+
+// docs/api.md "Compatibility": what the original service accepted keeps working.
+void TestPullApi::originalInputsAccepted_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QStringList>("sources");
+    QTest::newRow("names wins over name and tag") << QByteArray(R"({"names":["compat-a:1"],"name":"compat-b","tag":"2"})")
+                                                  << QStringList{"docker.io/library/compat-a:1"};
+    QTest::newRow("empty name and tag beside names") << QByteArray(R"({"names":["compat-c:1","compat-c2:1"],"name":"","tag":""})")
+                                                     << QStringList{"docker.io/library/compat-c:1", "docker.io/library/compat-c2:1"};
+    QTest::newRow("tag null") << QByteArray(R"({"name":"compat-d:3","tag":null})") << QStringList{"docker.io/library/compat-d:3"};
+    QTest::newRow("tag empty") << QByteArray(R"({"name":"compat-e","tag":""})") << QStringList{"docker.io/library/compat-e:latest"};
+    QTest::newRow("names empty, name given") << QByteArray(R"({"names":[],"name":"compat-f:1"})")
+                                             << QStringList{"docker.io/library/compat-f:1"};
+    QTest::newRow("names null, name and tag") << QByteArray(R"({"names":null,"name":"compat-g","tag":"2"})")
+                                              << QStringList{"docker.io/library/compat-g:2"};
+}
+
+void TestPullApi::originalInputsAccepted()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QStringList, sources);
+    const HttpResult r = m_http.send("POST", url("/images/pull"), body, {{"Content-Type", "application/json"}});
+    QVERIFY2(r.status == 200, r.body.constData());
+    const QJsonArray ids = envelope(r)["data"].toObject()["job_ids"].toArray();
+    QCOMPARE(ids.size(), sources.size());
+    for (qsizetype i = 0; i < ids.size(); ++i)
+        QCOMPARE(envelope(m_http.get(url("/images/pull/" + ids[i].toString())))["data"].toObject()["source"].toString(),
+                 sources[i]);
+}
+
+void TestPullApi::failedLimitAsTheOriginal_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<int>("limit"); // the limit used, seen in the cache key
+    QTest::newRow("number") << "limit=7" << 7;
+    QTest::newRow("absent") << "" << 50;
+    QTest::newRow("empty") << "limit=" << 50;
+    QTest::newRow("text") << "limit=ten" << 50;
+    QTest::newRow("zero") << "limit=0" << 50;
+    QTest::newRow("negative") << "limit=-5" << 50;
+    QTest::newRow("plus sign") << "limit=%2B5" << 50;
+    QTest::newRow("fraction") << "limit=2.5" << 50;
+    QTest::newRow("above the cap") << "limit=501" << 500;
+    QTest::newRow("beyond int") << "limit=99999999999999" << 500;
+}
+
+void TestPullApi::failedLimitAsTheOriginal()
+{
+    QFETCH(QString, query);
+    QFETCH(int, limit);
+    const QByteArray key = "image:pull:failed:" + QByteArray::number(limit);
+    m_sharedCache->invalidate("failed"); // what an earlier row left must not answer
+    m_redis.command("DEL " + key);
+    QVERIFY(m_redis.command("EXISTS " + key).startsWith(":0"));
+    const HttpResult r = m_http.get(QUrl::fromEncoded(url("/images/pull-failed?" + query, true).toEncoded()));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(envelope(r)["message"].toString(), "success");
+    QVERIFY(envelope(r)["data"].isArray());
+    QTRY_VERIFY(m_redis.command("EXISTS " + key).startsWith(":1"));
+}
+
+void TestPullApi::previewShowsTheTarget()
+{
+    const int jobsBefore = m_cluster->sim()->jobCount();
+    HttpResult r = m_http.send("POST", url("/images/pull-preview"),
+                               R"({"names":["nginx:1.27","nvcr.io/nvidia/pytorch:24.05-py3"]})",
+                               {{"Content-Type", "application/json"}});
+    QCOMPARE(r.status, 200);
+    const QJsonArray data = envelope(r)["data"].toArray();
+    QCOMPARE(data.size(), 2);
+    QCOMPARE(data[0].toObject()["name"].toString(), "nginx:1.27");
+    QCOMPARE(data[0].toObject()["source"].toString(), "docker.io/library/nginx:1.27");
+    QCOMPARE(data[0].toObject()["harbor_target"].toString(), "harbor.local/mirror/nginx:1.27");
+    QCOMPARE(data[1].toObject()["harbor_target"].toString(), "harbor.local/mirror/nvcr.io/nvidia/pytorch:24.05-py3");
+    QCOMPARE(data[1].toObject()["active_job_id"].toString(), "");
+    QCOMPARE(m_cluster->sim()->jobCount(), jobsBefore); // nothing was created
+    // A refused registry: the same 400 as POST /images/pull.
+    r = m_http.send("POST", url("/images/pull-preview"), R"({"name":"169.254.169.254/latest:1"})",
+                    {{"Content-Type", "application/json"}});
+    QCOMPARE(r.status, 400);
+    QVERIFY(envelope(r)["error"].toString().contains("link-local"));
+    // An image being pulled: the pull it would join.
+    const QString id = startPulls({"slow-preview:1"}).value(0);
+    r = m_http.send("POST", url("/images/pull-preview"), R"({"name":"slow-preview:1"})",
+                    {{"Content-Type", "application/json"}});
+    QCOMPARE(envelope(r)["data"].toArray().first().toObject()["active_job_id"].toString(), id);
 }
 
 void TestPullApi::historyPagesNewestFirst()
@@ -277,6 +372,25 @@ void TestPullApi::pullCheckSaysWhatIsWrong()
     QCOMPARE(m_http.send("POST", url("/images/pull-check"), "[]").status, 400);
 }
 
+// POST /images/pull-check and POST /images/pull refuse a name for the same reason, in the
+// same words: the registry policy too, not only the reference rules.
+void TestPullApi::pullCheckAppliesThePullRules()
+{
+    const QByteArray body = R"({"names":["nginx:1.27","169.254.169.254/latest:1"]})";
+    const HttpResult check = m_http.send("POST", url("/images/pull-check"), body, {{"Content-Type", "application/json"}});
+    QCOMPARE(check.status, 200);
+    const QJsonArray results = envelope(check)["data"].toArray();
+    QCOMPARE(results.size(), 2);
+    QCOMPARE(results[0].toObject()["ok"].toBool(), true);
+    const QJsonObject refused = results[1].toObject();
+    QCOMPARE(refused["ok"].toBool(), false);
+    QVERIFY2(refused["error"].toString().contains("link-local"), qPrintable(refused["error"].toString()));
+    const HttpResult pull = m_http.send("POST", url("/images/pull"), body, {{"Content-Type", "application/json"}});
+    QCOMPARE(pull.status, 400);
+    QCOMPARE(envelope(pull)["error"].toString(),
+             "names[1] '169.254.169.254/latest:1': " + refused["error"].toString());
+}
+
 void TestPullApi::hostileInput_data()
 {
     QTest::addColumn<QByteArray>("method");
@@ -285,28 +399,30 @@ void TestPullApi::hostileInput_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("error");
 
-    QTest::newRow("limit zero") << QByteArray("GET") << "/images/pull-failed?limit=0" << QByteArray() << 400 << "limit must be a whole number from 1 to 500";
     QTest::newRow("history status") << QByteArray("GET") << "/images/pull-history?status=done" << QByteArray() << 400 << "status must be completed, failed or all";
     QTest::newRow("history limit") << QByteArray("GET") << "/images/pull-history?limit=501" << QByteArray() << 400 << "limit must be a whole number from 1 to 500";
     QTest::newRow("history before") << QByteArray("GET") << "/images/pull-history?before=yesterday" << QByteArray() << 400 << "before must be an RFC 3339 time";
     QTest::newRow("history before_id alone") << QByteArray("GET") << "/images/pull-history?before_id=image-puller-x" << QByteArray() << 400 << "before_id must be the job_id";
-    QTest::newRow("limit 501") << QByteArray("GET") << "/images/pull-failed?limit=501" << QByteArray() << 400 << "1 to 500";
-    QTest::newRow("limit text") << QByteArray("GET") << "/images/pull-failed?limit=ten" << QByteArray() << 400 << "got 'ten'";
-    QTest::newRow("limit negative") << QByteArray("GET") << "/images/pull-failed?limit=-5" << QByteArray() << 400 << "1 to 500";
-    QTest::newRow("limit float") << QByteArray("GET") << "/images/pull-failed?limit=2.5" << QByteArray() << 400 << "whole number";
-    QTest::newRow("limit empty") << QByteArray("GET") << "/images/pull-failed?limit=" << QByteArray() << 400 << "limit";
     QTest::newRow("empty body") << QByteArray("POST") << "/images/pull" << QByteArray() << 400 << "request body is empty";
     QTest::newRow("malformed JSON") << QByteArray("POST") << "/images/pull" << QByteArray("{\"names\":[") << 400 << "not valid JSON";
     QTest::newRow("JSON array") << QByteArray("POST") << "/images/pull" << QByteArray("[\"nginx\"]") << 400 << "must be a JSON object";
     QTest::newRow("names not array") << QByteArray("POST") << "/images/pull" << QByteArray("{\"names\":\"nginx\"}") << 400 << "names must be an array";
     QTest::newRow("names entry not string") << QByteArray("POST") << "/images/pull" << QByteArray("{\"names\":[\"nginx\",7]}") << 400 << "names[1] must be a string";
-    QTest::newRow("names empty") << QByteArray("POST") << "/images/pull" << QByteArray("{\"names\":[]}") << 400 << "names is empty";
-    QTest::newRow("names and name") << QByteArray("POST") << "/images/pull" << QByteArray("{\"names\":[\"a\"],\"name\":\"b\"}") << 400 << "not both";
+    QTest::newRow("names empty") << QByteArray("POST") << "/images/pull" << QByteArray("{\"names\":[]}") << 400 << "names is empty and no name is given";
     QTest::newRow("name not string") << QByteArray("POST") << "/images/pull" << QByteArray("{\"name\":{}}") << 400 << "name must be a string";
     QTest::newRow("tag not string") << QByteArray("POST") << "/images/pull" << QByteArray("{\"name\":\"nginx\",\"tag\":1}") << 400 << "tag must be a string";
     QTest::newRow("tag twice") << QByteArray("POST") << "/images/pull" << QByteArray("{\"name\":\"nginx:1\",\"tag\":\"2\"}") << 400 << "already carries a tag";
+    QTest::newRow("only empty name and tag") << QByteArray("POST") << "/images/pull" << QByteArray(R"({"name":"","tag":"1"})") << 400 << "no image given";
+    QTest::newRow("empty names entry") << QByteArray("POST") << "/images/pull" << QByteArray(R"({"names":[""]})") << 400 << "names[0] '': image reference is empty";
+    QTest::newRow("tag not string or null") << QByteArray("POST") << "/images/pull" << QByteArray(R"({"name":"nginx","tag":[]})") << 400 << "tag must be a string or null";
     QTest::newRow("no image") << QByteArray("POST") << "/images/pull" << QByteArray("{\"image\":\"nginx\"}") << 400 << "no image given";
     QTest::newRow("one bad among good") << QByteArray("POST") << "/images/pull" << QByteArray("{\"names\":[\"nginx:1\",\"../etc/passwd\",\"redis\"]}") << 400 << "names[1] '../etc/passwd'";
+    QTest::newRow("loopback registry") << QByteArray("POST") << "/images/pull" << QByteArray("{\"names\":[\"nginx:1\",\"127.0.0.1:5000/x:1\"]}") << 400
+                                       << "names[1] '127.0.0.1:5000/x:1': registry 127.0.0.1:5000 is a loopback address";
+    QTest::newRow("metadata service registry") << QByteArray("POST") << "/images/pull" << QByteArray("{\"name\":\"169.254.169.254/latest:1\"}") << 400
+                                               << "is a link-local address";
+    QTest::newRow("private registry") << QByteArray("POST") << "/images/pull" << QByteArray("{\"name\":\"10.0.0.8/x:1\"}") << 400
+                                      << "blocked network 10.0.0.0/8";
     QTest::newRow("uppercase") << QByteArray("POST") << "/images/pull" << QByteArray("{\"name\":\"NGINX\"}") << 400 << "lowercase";
     QTest::newRow("newline in name") << QByteArray("POST") << "/images/pull" << QByteArray("{\"name\":\"nginx\\n:1\"}") << 400 << "control character";
     QTest::newRow("NUL in name") << QByteArray("POST") << "/images/pull" << QByteArray("{\"name\":\"nginx\\u0000\"}") << 400 << "control character";

@@ -1,4 +1,7 @@
 #include "pulls/failureclassifier.h"
+#include "pulls/harbortarget.h"
+#include "pulls/pulljobname.h"
+#include "core/dnsname.h"
 #include "pulls/failurecause.h"
 #include "pulls/pullmanifest.h"
 #include "pulls/pullstatemapper.h"
@@ -8,6 +11,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -18,6 +22,8 @@ class TestPullParts : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void manifest();
+    void jobNames();
+    void manifestInsecureHarborAndSourceSecret();
     void harborTarget_data();
     void harborTarget();
     void stages_data();
@@ -37,11 +43,16 @@ void TestPullParts::manifest()
     QVERIFY(ref.ok());
     PullSettings s;
     s.namespaceName = "pulls";
-    const QJsonObject job = PullManifest::build(ref.value(), s, "image-puller-old");
+    const QJsonObject job = PullManifest::build(ref.value(), "harbor.local/mirror/nvcr.io/nvidia/pytorch:24.05-py3", s,
+                                                "image-puller-old");
     QCOMPARE(job["apiVersion"].toString(), "batch/v1");
     QCOMPARE(job["kind"].toString(), "Job");
     const QJsonObject meta = job["metadata"].toObject();
     QCOMPARE(meta["generateName"].toString(), "image-puller-");
+    QVERIFY(!meta.contains("name"));
+    const QJsonObject named = PullManifest::build(ref.value(), "t/x:1", s, {}, "image-puller-0123456789ab-1");
+    QCOMPARE(named["metadata"].toObject()["name"].toString(), "image-puller-0123456789ab-1");
+    QVERIFY(!named["metadata"].toObject().contains("generateName"));
     QCOMPARE(meta["namespace"].toString(), "pulls");
     QCOMPARE(meta["labels"].toObject()["app.kubernetes.io/managed-by"].toString(), "pullwatch");
     QCOMPARE(meta["labels"].toObject()["pullwatch.io/role"].toString(), "image-pull");
@@ -78,27 +89,103 @@ void TestPullParts::manifest()
     QCOMPARE(push["name"].toString(), "push-to-harbor");
     const QJsonArray args = push["args"].toArray();
     QCOMPARE(args[0].toString(), "copy");
-    QCOMPARE(args[2].toString(), "harbor.local/mirror/nvidia/pytorch:24.05-py3");
+    QCOMPARE(args[2].toString(), "harbor.local/mirror/nvcr.io/nvidia/pytorch:24.05-py3");
+    QCOMPARE(meta["annotations"].toObject()["pullwatch.io/harbor-target"].toString(),
+             "harbor.local/mirror/nvcr.io/nvidia/pytorch:24.05-py3");
     QVERIFY(push["image"].toString().contains(":v"));
+    // By default: TLS to Harbor, and no pull secret for the source.
+    QCOMPARE(args.size(), 3);
+    QVERIFY(!pod.contains("imagePullSecrets"));
+}
+
+void TestPullParts::jobNames()
+{
+    const QString stem = PullJobName::stem("docker.io/library/nginx:1.27", "harbor.local/mirror/nginx:1.27");
+    QVERIFY(QRegularExpression("^image-puller-[0-9a-f]{12}-$").match(stem).hasMatch());
+    // Every replica computes the same stem; another source or target gets another.
+    QCOMPARE(PullJobName::stem("docker.io/library/nginx:1.27", "harbor.local/mirror/nginx:1.27"), stem);
+    QVERIFY(PullJobName::stem("evil.example.com/library/nginx:1.27", "harbor.local/mirror/nginx:1.27") != stem);
+    QVERIFY(PullJobName::stem("docker.io/library/nginx:1.27", "harbor.local/mirror/docker.io/library/nginx:1.27") != stem);
+    QCOMPARE(PullJobName::next(stem, {}), 1);
+    QCOMPARE(PullJobName::next(stem, {stem + "1", stem + "3", "image-puller-other-9", stem + "x"}), 4);
+    QVERIFY(DnsName::labelError(stem + "100", u"job").isEmpty()); // a Job name fits a label
+}
+
+void TestPullParts::manifestInsecureHarborAndSourceSecret()
+{
+    const auto ref = ImageReference::parse(u"private.example.com/team/app:7");
+    QVERIFY(ref.ok());
+    PullSettings s;
+    s.harborInsecure = true;
+    s.sourcePullSecret = "private-source";
+    QVERIFY(s.validate().isEmpty());
+    const QJsonObject job = PullManifest::build(ref.value(), "harbor.local/mirror/private.example.com/team/app:7", s);
+    const QJsonObject pod = job["spec"].toObject()["template"].toObject()["spec"].toObject();
+    QCOMPARE(pod["imagePullSecrets"].toArray(), (QJsonArray{QJsonObject{{"name", "private-source"}}}));
+    const QJsonArray args = pod["containers"].toArray().first().toObject()["args"].toArray();
+    QCOMPARE(args, (QJsonArray{"copy", "private.example.com/team/app:7",
+                               "harbor.local/mirror/private.example.com/team/app:7", "--insecure"}));
+    s.sourcePullSecret = "Not_A_Name";
+    QVERIFY2(s.validate().startsWith("source pull secret"), qPrintable(s.validate()));
 }
 
 void TestPullParts::harborTarget_data()
 {
+    QTest::addColumn<QString>("prefix");
+    QTest::addColumn<QString>("rule");
     QTest::addColumn<QString>("source");
-    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("target"); // or "error: <part of the message>"
     const QString digest = "sha256:" + QString(64, u'b');
-    QTest::newRow("official") << "nginx" << "harbor.local/mirror/library/nginx:latest";
-    QTest::newRow("registry host dropped") << "quay.io/org/app:1" << "harbor.local/mirror/org/app:1";
-    QTest::newRow("port host dropped") << "host:5000/x/y:2" << "harbor.local/mirror/x/y:2";
-    QTest::newRow("digest") << "nginx@" + digest << "harbor.local/mirror/library/nginx@" + digest;
+    const QString platform = "192.168.110.1:30003/library/";
+    // The platform's rule: the prefix + the image as written, as its pod rewriter does.
+    QTest::newRow("as-written official") << platform << "as-written" << "nginx:1.27"
+                                         << "192.168.110.1:30003/library/nginx:1.27";
+    QTest::newRow("as-written foreign registry") << platform << "as-written" << "nvcr.io/nvidia/pytorch:24.05-py3"
+                                                 << "192.168.110.1:30003/library/nvcr.io/nvidia/pytorch:24.05-py3";
+    QTest::newRow("as-written no tag") << platform << "as-written" << "nginx" << "192.168.110.1:30003/library/nginx:latest";
+    QTest::newRow("as-written digest") << platform << "as-written" << "nginx@" + digest
+                                       << "192.168.110.1:30003/library/nginx@" + digest;
+    QTest::newRow("as-written docker.io spelled out") << platform << "as-written" << "docker.io/library/nginx:1.27"
+                                                      << "192.168.110.1:30003/library/docker.io/library/nginx:1.27";
+    QTest::newRow("as-written foreign library") << platform << "as-written" << "evil.example.com/library/nginx:1.27"
+                                                << "192.168.110.1:30003/library/evil.example.com/library/nginx:1.27";
+    QTest::newRow("as-written port host") << platform << "as-written" << "registry.example.com:5000/x/y:2"
+                                          << "error: needs --harbor-target-rule canonical";
+    // Canonical: registry host + normalised path; never the same for two sources.
+    QTest::newRow("canonical official") << platform << "canonical" << "nginx:1.27"
+                                        << "192.168.110.1:30003/library/docker.io/library/nginx:1.27";
+    QTest::newRow("canonical foreign library") << platform << "canonical" << "evil.example.com/library/nginx:1.27"
+                                               << "192.168.110.1:30003/library/evil.example.com/library/nginx:1.27";
+    QTest::newRow("canonical no tag") << "harbor.local/mirror/" << "canonical" << "quay.io/org/app"
+                                      << "harbor.local/mirror/quay.io/org/app:latest";
+    QTest::newRow("canonical port host") << "harbor.local/mirror/" << "canonical" << "registry.example.com:5000/x/y:2"
+                                         << "harbor.local/mirror/registry.example.com_5000/x/y:2";
+    QTest::newRow("canonical host case") << "harbor.local/mirror/" << "canonical" << "Quay.IO/org/app:1"
+                                         << "harbor.local/mirror/quay.io/org/app:1";
+    QTest::newRow("canonical tag and digest") << "harbor.local/mirror/" << "canonical" << "nginx:1@" + digest
+                                              << "harbor.local/mirror/docker.io/library/nginx:1@" + digest;
 }
 
 void TestPullParts::harborTarget()
 {
+    QFETCH(QString, prefix);
+    QFETCH(QString, rule);
     QFETCH(QString, source);
+    QFETCH(QString, target);
     const auto ref = ImageReference::parse(source);
     QVERIFY(ref.ok());
-    QTEST(PullManifest::harborTarget(ref.value(), PullSettings()), "target");
+    PullSettings s;
+    s.harborPrefix = prefix;
+    QVERIFY(HarborTarget::parseRule(rule, &s.targetRule));
+    QCOMPARE(HarborTarget::ruleName(s.targetRule), rule);
+    const auto result = HarborTarget::of(ref.value(), s);
+    if (target.startsWith("error: ")) {
+        QVERIFY(!result.ok());
+        QVERIFY2(result.error().contains(target.mid(7)), qPrintable(result.error()));
+        return;
+    }
+    QVERIFY2(result.ok(), qPrintable(result.error()));
+    QCOMPARE(result.value(), target);
 }
 
 static QJsonObject status(const QString &name, const QString &state, const QJsonObject &detail = {})
@@ -289,6 +376,7 @@ void TestPullParts::trackerKeepsProgressAndFinality()
     PullJob base;
     base.id = "a";
     base.source = "docker.io/library/nginx:1";
+    base.target = "harbor.local/mirror/nginx:1";
     PullObservation o;
     o.stage = PullStage::Pushing;
     o.message = "Pushing to Harbor...";
@@ -297,7 +385,8 @@ void TestPullParts::trackerKeepsProgressAndFinality()
     o.stage = PullStage::PullingSource;
     o.message = "Pulling source image...";
     QCOMPARE(tracker.apply(base, o).progress, 80);
-    QCOMPARE(tracker.activeIdFor("docker.io/library/nginx:1"), "a");
+    QCOMPARE(tracker.ownerOf("harbor.local/mirror/nginx:1")->id, "a");
+    QVERIFY(!tracker.ownerOf("harbor.local/mirror/nginx:2"));
     o.stage = PullStage::Failed;
     o.reason = FailureReason::PushFailed;
     o.message = "push failed";
@@ -311,6 +400,7 @@ void TestPullParts::trackerKeepsProgressAndFinality()
     QCOMPARE(finished.size(), 1);
     QCOMPARE(changed.size(), 2);
     QCOMPARE(tracker.activeCount(), 0);
+    QVERIFY(!tracker.ownerOf("harbor.local/mirror/nginx:1")); // a failed pull filled nothing
     // History is bounded.
     for (int i = 0; i < 5; ++i) {
         PullJob j;

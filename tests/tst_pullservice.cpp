@@ -2,9 +2,11 @@
 
 #include "core/clock.h"
 #include "kube/kubecall.h"
+#include "pulls/failurecause.h"
 #include "pulls/pullservice.h"
 #include "pulls/sqlitehistory.h"
 
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -19,6 +21,11 @@ private Q_SLOTS:
     void batchReachesRightFinalStates();
     void failureReasonSurvivesALaggingPodWatch();
     void duplicatesShareAPull();
+    void foreignRegistryGetsItsOwnTarget();
+    void targetOwnedByAnotherSourceIsRefused();
+    void twoReplicasMakeOneJobPerImage();
+    void finishedJobNameIsNotReused();
+    void retryFollowsTheRegistryPolicy();
     void invalidNameCreatesNothing();
     void retryLinksPulls();
     void cancelDeletesTheJob();
@@ -27,6 +34,8 @@ private Q_SLOTS:
 private:
     std::unique_ptr<PullService> service(PullHistory *history = nullptr);
     QStringList start(PullService *s, const QStringList &refs);
+    // The error a request gets (nullopt when it was accepted, or no answer came).
+    std::optional<PullError> refused(PullService *s, const QStringList &refs);
     PullSettings m_settings;
     std::unique_ptr<ClusterFixture> m_cluster;
     QTemporaryDir m_dir;
@@ -68,6 +77,32 @@ QStringList TestPullService::start(PullService *s, const QStringList &refs)
     if (!QTest::qWaitFor([&] { return done; }, 10'000) || error)
         qWarning("start failed: %s", error ? qPrintable(error->message) : "timeout");
     return ids;
+}
+
+// A pull that finished before this service started (another rule, another policy).
+static PullJob finishedPull(const QString &id, const QString &source, const QString &target, PullStatus status)
+{
+    PullJob job;
+    job.id = id;
+    job.source = source;
+    job.target = target;
+    job.status = status;
+    job.stage = status == PullStatus::Completed ? PullStage::Completed : PullStage::Failed;
+    job.finishedAt = QDateTime::currentDateTimeUtc();
+    return job;
+}
+
+std::optional<PullError> TestPullService::refused(PullService *s, const QStringList &refs)
+{
+    std::optional<PullError> error;
+    bool done = false;
+    s->startPulls(refs, [&](const QStringList &, const std::optional<PullError> &e) {
+        error = e;
+        done = true;
+    });
+    if (!QTest::qWaitFor([&] { return done; }, 10'000))
+        qWarning("no answer to the request");
+    return error;
 }
 
 void TestPullService::batchReachesRightFinalStates()
@@ -131,31 +166,147 @@ void TestPullService::failureReasonSurvivesALaggingPodWatch()
     QTRY_VERIFY_WITH_TIMEOUT(s->tracker()->find(ids[0])->isTerminal(), 30'000);
     const auto job = s->tracker()->find(ids[0]);
     QVERIFY2(job->reason == FailureReason::PushFailed, qPrintable(PullStates::toString(job->reason)));
-    QCOMPARE(job->message, QStringLiteral("push to Harbor exited with code 1"));
+    // Once the log tails are read the message leads with crane's error line; the exit code follows.
+    QTRY_VERIFY_WITH_TIMEOUT(!s->tracker()->find(ids[0])->pushLogTail.isEmpty(), 10'000);
+    const auto detailed = s->tracker()->find(ids[0]);
+    const QString cause = FailureCause::craneErrorLine(detailed->pushLogTail);
+    QVERIFY2(cause.contains(QStringLiteral("UNAUTHORIZED")), qPrintable(detailed->pushLogTail));
+    QCOMPARE(detailed->message, cause + QStringLiteral(" (push to Harbor exited with code 1)"));
 }
 
 void TestPullService::duplicatesShareAPull()
 {
     auto s = service();
-    const QStringList first = start(s.get(), {"slow-app:1", "docker.io/library/slow-app:1", "redis:7"});
-    QCOMPARE(first.size(), 3);
-    QCOMPARE(first[0], first[1]); // the same image, normalised
+    const QStringList first = start(s.get(), {"slow-app:1", "slow-app:1", "redis:7", "docker.io/library/slow-app:1"});
+    QCOMPARE(first.size(), 4);
+    QCOMPARE(first[0], first[1]); // the same image and target
     QVERIFY(first[0] != first[2]);
+    // As written, the spelled-out name is another Harbor path (the platform looks there too).
+    QVERIFY(first[3] != first[0]);
+    QCOMPARE(s->tracker()->find(first[3])->target, "harbor.local/mirror/docker.io/library/slow-app:1");
+    QCOMPARE(s->tracker()->find(first[0])->target, "harbor.local/mirror/slow-app:1");
     const QStringList again = start(s.get(), {"slow-app:1"});
     QCOMPARE(again, QStringList{first[0]});
+    QCOMPARE(m_cluster->sim()->jobCount(), 3);
+}
+
+void TestPullService::foreignRegistryGetsItsOwnTarget()
+{
+    m_settings.harborPrefix = "192.168.110.1:30003/library/";
+    auto s = service();
+    const QStringList ids = start(s.get(), {"slow-official:1.27", "evil.example.com/library/slow-official:1.27"});
+    QCOMPARE(ids.size(), 2);
+    QVERIFY(ids[0] != ids[1]);
+    QCOMPARE(s->tracker()->find(ids[0])->target, "192.168.110.1:30003/library/slow-official:1.27");
+    QCOMPARE(s->tracker()->find(ids[1])->target,
+             "192.168.110.1:30003/library/evil.example.com/library/slow-official:1.27");
+}
+
+void TestPullService::targetOwnedByAnotherSourceIsRefused()
+{
+    auto s = service();
+    // A pull made under the earlier rule filled library/nginx:1.27 from another registry.
+    PullJob old = finishedPull("image-puller-old01", "evil.example.com/library/nginx:1.27",
+                               "harbor.local/mirror/library/nginx:1.27", PullStatus::Completed);
+    s->tracker()->put(old);
+    const auto error = refused(s.get(), {"redis:7", "library/nginx:1.27"});
+    QVERIFY(error);
+    QCOMPARE(error->status, 409);
+    QVERIFY2(error->message.contains("names[1] 'library/nginx:1.27'"), qPrintable(error->message));
+    QVERIFY2(error->message.contains("belongs to pull 'image-puller-old01'"), qPrintable(error->message));
+    QVERIFY2(error->message.contains("evil.example.com/library/nginx:1.27"), qPrintable(error->message));
+    QCOMPARE(m_cluster->sim()->jobCount(), 0);
+    // The same source may fill it again.
+    old.source = "docker.io/library/nginx:1.27";
+    s->tracker()->put(old);
+    QCOMPARE(start(s.get(), {"library/nginx:1.27"}).size(), 1);
+    QCOMPARE(m_cluster->sim()->jobCount(), 1);
+}
+
+// Two services on one cluster, as two replicas: every image POSTed to both at the same
+// moment gets one Job, and both answer with its name.
+void TestPullService::twoReplicasMakeOneJobPerImage()
+{
+    auto a = service();
+    auto b = service();
+    QStringList images;
+    for (int i = 0; i < 8; ++i)
+        images << QStringLiteral("slow-race-%1:1").arg(i);
+    QList<QStringList> answers(16);
+    int answered = 0;
+    for (int i = 0; i < 8; ++i)
+        for (PullService *s : {a.get(), b.get()}) {
+            const int slot = i * 2 + (s == b.get());
+            s->startPulls({images[i]}, [&, slot](const QStringList &ids, const std::optional<PullError> &e) {
+                QVERIFY2(!e, e ? qPrintable(e->message) : "");
+                answers[slot] = ids;
+                ++answered;
+            });
+        }
+    QTRY_COMPARE(answered, 16);
+    QCOMPARE(m_cluster->sim()->jobCount(), 8);
+    QSet<QString> names;
+    for (int i = 0; i < 8; ++i) {
+        QCOMPARE(answers[i * 2].size(), 1);
+        QCOMPARE(answers[i * 2], answers[i * 2 + 1]); // both replicas name the Job that exists
+        names.insert(answers[i * 2].first());
+        QVERIFY(answers[i * 2].first().startsWith("image-puller-"));
+        QVERIFY(a->tracker()->find(answers[i * 2].first()));
+        QVERIFY(b->tracker()->find(answers[i * 2].first()));
+    }
+    QCOMPARE(names.size(), 8);
+}
+
+void TestPullService::finishedJobNameIsNotReused()
+{
+    auto a = service();
+    const QString first = start(a.get(), {"team/pushfail-again:1"}).value(0);
+    QVERIFY(first.endsWith("-1"));
+    QTRY_COMPARE_WITH_TIMEOUT(a->tracker()->find(first)->status, PullStatus::Failed, 30'000);
+    // A replica that never saw the first Job: its create conflicts, and the finished Job
+    // sends it to the next number instead of answering with a finished pull.
+    auto b = std::make_unique<PullService>(m_cluster->client(), m_settings, nullptr, Clock::system());
+    const QStringList again = start(b.get(), {"team/pushfail-again:1"});
+    QCOMPARE(again.size(), 1);
+    QCOMPARE(again.first(), first.left(first.size() - 1) + "2");
     QCOMPARE(m_cluster->sim()->jobCount(), 2);
+    // A retry gets its own Job too.
+    QTRY_VERIFY_WITH_TIMEOUT(a->tracker()->find(again.first()) && a->tracker()->find(again.first())->status == PullStatus::Failed, 30'000);
+    QString retried;
+    a->retry(first, [&](const QString &id, const std::optional<PullError> &e) {
+        QVERIFY(!e);
+        retried = id;
+    });
+    QTRY_VERIFY(!retried.isEmpty());
+    QCOMPARE(retried, first.left(first.size() - 1) + "3");
+    QCOMPARE(m_cluster->sim()->jobCount(), 3);
+}
+
+void TestPullService::retryFollowsTheRegistryPolicy()
+{
+    m_settings.registryPolicy = RegistryPolicy::create("quay.io", RegistryPolicy::defaultBlockedNetworks()).value();
+    auto s = service();
+    // Failed before the policy allowed only quay.io.
+    const PullJob old = finishedPull("image-puller-before-1", "docker.io/library/nginx:1.27",
+                                     "harbor.local/mirror/nginx:1.27", PullStatus::Failed);
+    s->tracker()->put(old);
+    std::optional<PullError> error;
+    bool done = false;
+    s->retry(old.id, [&](const QString &, const std::optional<PullError> &e) {
+        error = e;
+        done = true;
+    });
+    QTRY_VERIFY(done);
+    QVERIFY(error);
+    QCOMPARE(error->status, 400);
+    QVERIFY2(error->message.contains("registry docker.io is not allowed"), qPrintable(error->message));
+    QCOMPARE(m_cluster->sim()->jobCount(), 0);
 }
 
 void TestPullService::invalidNameCreatesNothing()
 {
     auto s = service();
-    std::optional<PullError> error;
-    bool done = false;
-    s->startPulls({"nginx:1", "Bad Name", "redis:7"}, [&](const QStringList &, const std::optional<PullError> &e) {
-        error = e;
-        done = true;
-    });
-    QTRY_VERIFY(done);
+    const auto error = refused(s.get(), {"nginx:1", "Bad Name", "redis:7"});
     QVERIFY(error);
     QCOMPARE(error->status, 400);
     QVERIFY2(error->message.startsWith("names[1] 'Bad Name'"), qPrintable(error->message));

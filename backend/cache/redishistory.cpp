@@ -15,6 +15,15 @@ QByteArray keyOf(const QString &id)
     return kIndex + ':' + id.toUtf8();
 }
 constexpr int kLoadWaitMs = 3000;
+const QByteArray kNotifyQueue = QByteArrayLiteral("pullwatch:notify:queue");
+const QByteArray kNotifyClaim = QByteArrayLiteral("pullwatch:notify:claim:");
+const QByteArray kNotifyLease = QByteArrayLiteral("pullwatch:notify:lease:");
+constexpr int kClaimSeconds = 7 * 24 * 3600;
+
+QByteArray bodyOf(const Notification &n)
+{
+    return QJsonDocument(n.toJson()).toJson(QJsonDocument::Compact);
+}
 } // namespace
 
 RedisHistory::RedisHistory(RedisClient *client, int limit, QObject *parent)
@@ -118,8 +127,93 @@ void RedisHistory::write(const PullJob &job)
                       });
 }
 
+void RedisHistory::add(const Notification &n, std::function<void(bool)> done)
+{
+    if (!m_client->isUsable()) {
+        if (m_notifyWaiting.size() >= kMaxQueued) {
+            qCWarning(lcCache) << "redis callback queue full; a completion callback is dropped";
+            done(false);
+            return;
+        }
+        m_notifyWaiting.append({n, done});
+        return;
+    }
+    m_client->command({QByteArrayLiteral("SET"), kNotifyClaim + n.key.toUtf8(), QByteArrayLiteral("1"),
+                       QByteArrayLiteral("NX"), QByteArrayLiteral("EX"), QByteArray::number(kClaimSeconds)},
+                      [this, n, done](const RedisReply &claim) {
+                          if (claim.type != RedisReply::Type::Status) {
+                              done(false); // another replica queued it (nil), or an error
+                              return;
+                          }
+                          m_client->command({QByteArrayLiteral("HSET"), kNotifyQueue, n.key.toUtf8(), bodyOf(n)},
+                                            [done](const RedisReply &r) {
+                                                done(r.type == RedisReply::Type::Integer);
+                                            });
+                      });
+}
+
+void RedisHistory::pending(std::function<void(const QList<Notification> &)> done)
+{
+    if (!m_client->isUsable()) {
+        done({});
+        return;
+    }
+    m_client->command({QByteArrayLiteral("HVALS"), kNotifyQueue}, [done](const RedisReply &r) {
+        QList<Notification> out;
+        for (const RedisReply &e : r.elements)
+            if (e.type == RedisReply::Type::String)
+                out.append(Notification::fromJson(QJsonDocument::fromJson(e.string).object()));
+        done(out);
+    });
+}
+
+void RedisHistory::lease(const Notification &n, int ms, Leased done)
+{
+    if (!m_client->isUsable()) {
+        done(Lease::Busy, n);
+        return;
+    }
+    const QByteArray field = n.key.toUtf8();
+    m_client->command({QByteArrayLiteral("SET"), kNotifyLease + field, QByteArrayLiteral("1"),
+                       QByteArrayLiteral("NX"), QByteArrayLiteral("PX"), QByteArray::number(ms)},
+                      [this, n, field, done](const RedisReply &r) {
+                          if (r.type != RedisReply::Type::Status) {
+                              done(Lease::Busy, n);
+                              return;
+                          }
+                          // Held now; still queued, and in which state? Another replica may have
+                          // delivered it, or tried and set the next attempt later.
+                          m_client->command({QByteArrayLiteral("HGET"), kNotifyQueue, field},
+                                            [this, n, field, done](const RedisReply &current) {
+                                                if (current.type == RedisReply::Type::String) {
+                                                    done(Lease::Mine, Notification::fromJson(
+                                                                          QJsonDocument::fromJson(current.string).object()));
+                                                    return;
+                                                }
+                                                m_client->command({QByteArrayLiteral("DEL"), kNotifyLease + field});
+                                                done(Lease::Gone, n);
+                                            });
+                      });
+}
+
+void RedisHistory::update(const Notification &n)
+{
+    m_client->command({QByteArrayLiteral("HSET"), kNotifyQueue, n.key.toUtf8(), bodyOf(n)});
+    m_client->command({QByteArrayLiteral("DEL"), kNotifyLease + n.key.toUtf8()});
+}
+
+void RedisHistory::remove(const QString &key)
+{
+    m_client->command({QByteArrayLiteral("HDEL"), kNotifyQueue, key.toUtf8()});
+    m_client->command({QByteArrayLiteral("DEL"), kNotifyLease + key.toUtf8()});
+}
+
 void RedisHistory::drain()
 {
+    const auto waiting = std::move(m_notifyWaiting);
+    m_notifyWaiting.clear();
+    for (const auto &[n, done] : waiting)
+        add(n, done);
     const QList<PullJob> queued = std::move(m_queue);
     m_queue.clear();
     for (const PullJob &job : queued)

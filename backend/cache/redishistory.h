@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/notifyqueue.h"
 #include "core/pullhistory.h"
 
 #include <QList>
@@ -9,7 +10,10 @@ class RedisClient;
 // Finished pulls in Redis, shared by every instance that uses the same Redis: a sorted set
 // of ids by finish time (pullwatch:history) and one key per pull (pullwatch:history:<id>)
 // holding its detail JSON. Writes made while Redis is away wait in a bounded queue.
-class RedisHistory : public PullHistory
+// Callbacks to deliver: a hash pullwatch:notify:queue (key → notification), a claim
+// pullwatch:notify:claim:<key> (SET NX, a week) so that one replica queues each, and a lease
+// pullwatch:notify:lease:<key> (SET NX PX) so that one replica makes each attempt.
+class RedisHistory : public PullHistory, public NotifyQueue
 {
     Q_OBJECT
 public:
@@ -21,6 +25,12 @@ public:
     QString backendName() const override { return QStringLiteral("redis"); }
     int queued() const { return int(m_queue.size()); }
 
+    void add(const Notification &n, std::function<void(bool added)> done) override;
+    void pending(std::function<void(const QList<Notification> &)> done) override;
+    void lease(const Notification &n, int ms, Leased done) override;
+    void update(const Notification &n) override;
+    void remove(const QString &key) override;
+
     static constexpr int kMaxQueued = 1000;
 
 private:
@@ -31,4 +41,6 @@ private:
     RedisClient *m_client;
     int m_limit;
     QList<PullJob> m_queue;
+    // Callbacks queued while Redis was away: claimed and queued once it is back.
+    QList<QPair<Notification, std::function<void(bool)>>> m_notifyWaiting;
 };

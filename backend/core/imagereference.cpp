@@ -153,6 +153,7 @@ Result<ImageReference> ImageReference::parse(QStringView text)
                                   .arg(describe(c)));
 
     ImageReference ref;
+    ref.m_written = text.toString();
     QStringView rest = text;
     const qsizetype at = rest.indexOf(u'@');
     if (at >= 0) {
@@ -250,4 +251,19 @@ QString ImageReference::tagOrDigest() const
     if (!m_digest.isEmpty())
         return m_digest;
     return QStringLiteral("latest");
+}
+
+QString ImageReference::host() const
+{
+    if (m_domain.startsWith(u'['))
+        return m_domain.left(m_domain.indexOf(u']') + 1).toLower();
+    const qsizetype colon = m_domain.indexOf(u':');
+    return (colon < 0 ? m_domain : m_domain.left(colon)).toLower();
+}
+
+int ImageReference::port() const
+{
+    const qsizetype close = m_domain.startsWith(u'[') ? m_domain.indexOf(u']') : -1;
+    const qsizetype colon = m_domain.indexOf(u':', close + 1);
+    return colon < 0 ? 0 : m_domain.mid(colon + 1).toInt();
 }

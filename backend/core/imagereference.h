@@ -21,6 +21,8 @@ public:
     const QString &path() const { return m_path; }     // library/nginx, nvidia/pytorch
     const QString &tag() const { return m_tag; }       // empty when only a digest was given
     const QString &digest() const { return m_digest; } // sha256:…, or empty
+    // The reference exactly as it was given (before normalisation).
+    const QString &written() const { return m_written; }
 
     // docker.io/library/nginx
     QString repository() const;
@@ -30,8 +32,12 @@ public:
     QString toString() const;
     // Tag, or the digest when there is no tag; "latest" when neither was given.
     QString tagOrDigest() const;
+    // The registry host without its port (lowercase), and the port or 0.
+    QString host() const;
+    int port() const;
 
 private:
+    QString m_written;
     QString m_domain;
     QString m_path;
     QString m_tag;

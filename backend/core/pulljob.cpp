@@ -73,6 +73,9 @@ QJsonObject PullJob::toSummaryJson() const
     putIfNotEmpty(o, QStringLiteral("namespace"), namespaceName);
     putIfNotEmpty(o, QStringLiteral("pod"), podName);
     putIfNotEmpty(o, QStringLiteral("node"), node);
+    // One value under two names (docs/api.md): `harbor_target` as the pulls API names it,
+    // `target` as the detail and the history carry it.
+    putIfNotEmpty(o, QStringLiteral("harbor_target"), target);
     putIfNotEmpty(o, QStringLiteral("target"), target);
     return o;
 }
@@ -118,7 +121,7 @@ PullJob PullJob::fromJson(const QJsonObject &o)
     job.imageName = o.value(QStringLiteral("image_name")).toString();
     job.tag = o.value(QStringLiteral("image_tag")).toString();
     job.source = o.value(QStringLiteral("source")).toString();
-    job.target = o.value(QStringLiteral("target")).toString();
+    job.target = o.value(QStringLiteral("harbor_target")).toString(o.value(QStringLiteral("target")).toString());
     job.namespaceName = o.value(QStringLiteral("namespace")).toString();
     job.podName = o.value(QStringLiteral("pod")).toString();
     job.node = o.value(QStringLiteral("node")).toString();

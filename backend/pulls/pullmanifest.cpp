@@ -54,7 +54,17 @@ QJsonObject sourceContainer(const ImageReference &source)
             {QStringLiteral("resources"), resources(QStringLiteral("10m"), QStringLiteral("16Mi"))}};
 }
 
-QJsonObject pushContainer(const ImageReference &source, const PullSettings &s)
+// docs/architecture.md §2: crane copy <source> <target> [--insecure] (the original's Harbor is
+// plain HTTP on a NodePort).
+QJsonArray craneArgs(const ImageReference &source, const QString &target, const PullSettings &s)
+{
+    QJsonArray args{QStringLiteral("copy"), source.toString(), target};
+    if (s.harborInsecure)
+        args.append(QStringLiteral("--insecure"));
+    return args;
+}
+
+QJsonObject pushContainer(const ImageReference &source, const QString &target, const PullSettings &s)
 {
     const QJsonObject secretMount{{QStringLiteral("name"), QStringLiteral("registry-credentials")},
                                   {QStringLiteral("mountPath"), QStringLiteral("/home/nonroot/.docker")},
@@ -63,7 +73,7 @@ QJsonObject pushContainer(const ImageReference &source, const PullSettings &s)
             {QStringLiteral("image"), s.craneImage},
             {QStringLiteral("imagePullPolicy"), QStringLiteral("IfNotPresent")},
             {QStringLiteral("args"),
-             QJsonArray{QStringLiteral("copy"), source.toString(), harborTarget(source, s)}},
+             craneArgs(source, target, s)},
             {QStringLiteral("env"),
              QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("DOCKER_CONFIG")},
                                     {QStringLiteral("value"), QStringLiteral("/home/nonroot/.docker")}}}},
@@ -92,30 +102,21 @@ QString selector()
     return kRoleLabel + u'=' + kRoleValue;
 }
 
-QString harborTarget(const ImageReference &source, const PullSettings &settings)
-{
-    QString target = settings.harborPrefix + source.path();
-    if (!source.tag().isEmpty() || source.digest().isEmpty())
-        target += u':' + source.tagOrDigest();
-    else
-        target += u'@' + source.digest();
-    return target;
-}
-
-QJsonObject build(const ImageReference &source, const PullSettings &s, const QString &retryOf)
+QJsonObject build(const ImageReference &source, const QString &target, const PullSettings &s,
+                  const QString &retryOf, const QString &name)
 {
     const QJsonObject labels{{kManagedByLabel, QStringLiteral("pullwatch")},
                              {kRoleLabel, kRoleValue}};
     QJsonObject annotations{{kSourceAnnotation, source.toString()},
                             {kImageAnnotation, source.familiarName()},
                             {kTagAnnotation, source.tagOrDigest()},
-                            {kTargetAnnotation, harborTarget(source, s)}};
+                            {kTargetAnnotation, target}};
     if (!retryOf.isEmpty())
         annotations.insert(kRetryOfAnnotation, retryOf);
-    const QJsonObject podSpec{
+    QJsonObject podSpec{
         {QStringLiteral("restartPolicy"), QStringLiteral("Never")},
         {QStringLiteral("initContainers"), QJsonArray{toolsContainer(s), sourceContainer(source)}},
-        {QStringLiteral("containers"), QJsonArray{pushContainer(source, s)}},
+        {QStringLiteral("containers"), QJsonArray{pushContainer(source, target, s)}},
         {QStringLiteral("volumes"), volumes(s)},
         {QStringLiteral("securityContext"),
          QJsonObject{{QStringLiteral("runAsNonRoot"), true},
@@ -123,6 +124,9 @@ QJsonObject build(const ImageReference &source, const PullSettings &s, const QSt
                      {QStringLiteral("runAsGroup"), 65532},
                      {QStringLiteral("seccompProfile"),
                       QJsonObject{{QStringLiteral("type"), QStringLiteral("RuntimeDefault")}}}}}};
+    if (!s.sourcePullSecret.isEmpty())
+        podSpec.insert(QStringLiteral("imagePullSecrets"),
+                       QJsonArray{QJsonObject{{QStringLiteral("name"), s.sourcePullSecret}}});
     const QJsonObject jobSpec{
         {QStringLiteral("backoffLimit"), s.backoffLimit},
         {QStringLiteral("activeDeadlineSeconds"), s.activeDeadlineSeconds},
@@ -135,7 +139,8 @@ QJsonObject build(const ImageReference &source, const PullSettings &s, const QSt
     return {{QStringLiteral("apiVersion"), QStringLiteral("batch/v1")},
             {QStringLiteral("kind"), QStringLiteral("Job")},
             {QStringLiteral("metadata"),
-             QJsonObject{{QStringLiteral("generateName"), QStringLiteral("image-puller-")},
+             QJsonObject{{name.isEmpty() ? QStringLiteral("generateName") : QStringLiteral("name"),
+                          name.isEmpty() ? QStringLiteral("image-puller-") : name},
                          {QStringLiteral("namespace"), s.namespaceName},
                          {QStringLiteral("labels"), labels},
                          {QStringLiteral("annotations"), annotations}}},

@@ -22,8 +22,8 @@ inline const QString kPushContainer = QStringLiteral("push-to-harbor");
 
 // The label selector that finds Pullwatch's Jobs and their pods.
 QString selector();
-// <harbor prefix><repository path>:<tag> — the source registry host is not pasted in.
-QString harborTarget(const ImageReference &source, const PullSettings &settings);
-QJsonObject build(const ImageReference &source, const PullSettings &settings,
-                  const QString &retryOf = {});
+// `target` is the Harbor reference the image is copied to (harbortarget.h); `name` the Job's
+// name (pulljobname.h), or empty for a generated one.
+QJsonObject build(const ImageReference &source, const QString &target, const PullSettings &settings,
+                  const QString &retryOf = {}, const QString &name = {});
 } // namespace PullManifest

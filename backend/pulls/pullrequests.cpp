@@ -1,20 +1,55 @@
 // PullService: what administrators ask for — start, retry, cancel.
 #include "pullservice.h"
 
+#include "harbortarget.h"
+#include "pulljobname.h"
 #include "pullmanifest.h"
 #include "pullslog.h"
 
 #include "kube/kubecall.h"
 #include "kube/kubeclient.h"
 
+#include <QJsonArray>
+
 #include <memory>
 
 namespace {
+
 constexpr int kMaxReferences = 100;
+constexpr int kMaxNameAttempts = 20;
+
+// A Job that has finished or is being deleted: a new pull of its image needs another Job.
+bool isFinished(const QJsonObject &job)
+{
+    if (job.value(QStringLiteral("metadata")).toObject().contains(QStringLiteral("deletionTimestamp")))
+        return true;
+    const QJsonArray conditions = job.value(QStringLiteral("status")).toObject().value(QStringLiteral("conditions")).toArray();
+    for (const QJsonValue &v : conditions) {
+        const QJsonObject c = v.toObject();
+        const QString type = c.value(QStringLiteral("type")).toString();
+        if ((type == u"Complete" || type == u"Failed") && c.value(QStringLiteral("status")).toString() == u"True")
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
-std::optional<PullError> PullService::parseAll(const QStringList &references,
-                                               QList<ImageReference> *out)
+QString PullService::checkName(const QString &reference, Planned *out) const
+{
+    const auto ref = ImageReference::parse(reference);
+    if (!ref.ok())
+        return ref.error();
+    if (const QString refused = m_settings.registryPolicy.check(ref.value()); !refused.isEmpty())
+        return refused;
+    const auto target = HarborTarget::of(ref.value(), m_settings);
+    if (!target.ok())
+        return target.error();
+    *out = Planned{ref.value(), target.value()};
+    return {};
+}
+
+std::optional<PullError> PullService::plan(const QStringList &references, QList<Planned> *out) const
 {
     if (references.isEmpty())
         return PullError{400, QStringLiteral("no image given: send {\"names\":[\"image:tag\",…]}, "
@@ -24,21 +59,52 @@ std::optional<PullError> PullService::parseAll(const QStringList &references,
         return PullError{400, QStringLiteral("names has %1 entries; at most %2 are allowed")
                                   .arg(references.size())
                                   .arg(kMaxReferences)};
+    QHash<QString, qsizetype> byTarget;
     for (qsizetype i = 0; i < references.size(); ++i) {
-        const auto ref = ImageReference::parse(references[i]);
-        if (!ref.ok())
-            return PullError{400, QStringLiteral("names[%1] '%2': %3")
-                                      .arg(i)
-                                      .arg(references[i].left(200), ref.error())};
-        out->append(ref.value());
+        const QString shown = QStringLiteral("names[%1] '%2'").arg(i).arg(references[i].left(200));
+        Planned planned;
+        if (const QString wrong = checkName(references[i], &planned); !wrong.isEmpty())
+            return PullError{400, shown + QStringLiteral(": ") + wrong};
+        const QString source = planned.source.toString();
+        // docs/architecture.md §2: one target, one source — a registry may not replace another's image.
+        if (const auto owner = m_tracker.ownerOf(planned.target); owner && owner->source != source)
+            return PullError{409, QStringLiteral("%1: its Harbor target '%2' belongs to pull '%3', "
+                                                 "which copies '%4' there; a different source may "
+                                                 "not replace it")
+                                      .arg(shown, planned.target, owner->id, owner->source)};
+        if (const auto j = byTarget.constFind(planned.target);
+            j != byTarget.constEnd() && out->at(*j).source.toString() != source)
+            return PullError{409, QStringLiteral("%1 and names[%2] would both be copied to '%3' "
+                                                 "from different sources")
+                                      .arg(shown)
+                                      .arg(*j)
+                                      .arg(planned.target)};
+        byTarget.insert(planned.target, i);
+        out->append(planned);
+    }
+    return std::nullopt;
+}
+
+std::optional<PullError> PullService::preview(const QStringList &references, QJsonArray *out) const
+{
+    QList<Planned> pulls;
+    if (auto error = plan(references, &pulls))
+        return error;
+    for (qsizetype i = 0; i < pulls.size(); ++i) {
+        const auto owner = m_tracker.ownerOf(pulls[i].target);
+        out->append(QJsonObject{{QStringLiteral("name"), references[i]},
+                                {QStringLiteral("source"), pulls[i].source.toString()},
+                                {QStringLiteral("harbor_target"), pulls[i].target},
+                                {QStringLiteral("active_job_id"),
+                                 owner && !owner->isTerminal() ? owner->id : QString()}});
     }
     return std::nullopt;
 }
 
 void PullService::startPulls(const QStringList &references, Started done)
 {
-    QList<ImageReference> refs;
-    if (const auto error = parseAll(references, &refs)) {
+    QList<Planned> pulls;
+    if (const auto error = plan(references, &pulls)) {
         done({}, error);
         return;
     }
@@ -50,62 +116,97 @@ void PullService::startPulls(const QStringList &references, Started done)
         Started done;
     };
     auto batch = std::make_shared<Batch>();
-    batch->ids.resize(refs.size());
+    batch->ids.resize(pulls.size());
     batch->done = std::move(done);
     batch->pending = 1;
     auto finishOne = [batch] {
         if (--batch->pending == 0)
             batch->done(batch->ids, batch->error);
     };
-    QHash<QString, qsizetype> firstOfSource;
-    for (qsizetype i = 0; i < refs.size(); ++i) {
-        const QString source = refs[i].toString();
-        const QString active = m_tracker.activeIdFor(source);
-        if (!active.isEmpty()) {
-            batch->ids[i] = active;
+    QHash<QString, qsizetype> firstOfTarget;
+    for (qsizetype i = 0; i < pulls.size(); ++i) {
+        const QString &target = pulls[i].target;
+        if (const auto owner = m_tracker.ownerOf(target); owner && !owner->isTerminal()) {
+            batch->ids[i] = owner->id;
             continue;
         }
-        if (firstOfSource.contains(source))
+        if (firstOfTarget.contains(target))
             continue; // the same image twice in one request: one Job
-        firstOfSource.insert(source, i);
+        firstOfTarget.insert(target, i);
         ++batch->pending;
-        createJob(refs[i], {}, [batch, i, finishOne](const QString &id, const std::optional<PullError> &e) {
-            batch->ids[i] = id;
-            if (e && !batch->error)
-                batch->error = e;
-            finishOne();
-        });
+        createJob(pulls[i].source, target, {},
+                  [batch, i, finishOne](const QString &id, const std::optional<PullError> &e) {
+                      batch->ids[i] = id;
+                      if (e && !batch->error)
+                          batch->error = e;
+                      finishOne();
+                  });
     }
     // Fill duplicates within the request once their first occurrence is known.
     auto original = batch->done;
-    batch->done = [original, refs, firstOfSource](QStringList ids, const std::optional<PullError> &e) {
-        for (qsizetype i = 0; i < refs.size(); ++i)
+    batch->done = [original, pulls, firstOfTarget](QStringList ids, const std::optional<PullError> &e) {
+        for (qsizetype i = 0; i < pulls.size(); ++i)
             if (ids[i].isEmpty())
-                ids[i] = ids[firstOfSource.value(refs[i].toString())];
+                ids[i] = ids[firstOfTarget.value(pulls[i].target)];
         original(ids, e);
     };
     finishOne();
 }
 
-void PullService::createJob(const ImageReference &source, const QString &retryOf,
-                            std::function<void(const QString &, const std::optional<PullError> &)> done)
+void PullService::createJob(const ImageReference &source, const QString &target, const QString &retryOf,
+                            Created done)
 {
-    KubeCall *call = m_client->createJob(m_settings.namespaceName,
-                                         PullManifest::build(source, m_settings, retryOf));
+    const QString stem = PullJobName::stem(source.toString(), target);
+    createNamedJob(source, target, retryOf, stem, PullJobName::next(stem, m_tracker.ids()),
+                   kMaxNameAttempts, std::move(done));
+}
+
+// docs/architecture.md §2, "One Job per image": the n-th Job of a source and target has the
+// same name on every replica; the API server lets one create it (409 AlreadyExists for the
+// others), and a replica that loses follows the winner's Job. A finished Job of that name
+// means the next pull is number n+1.
+void PullService::createNamedJob(const ImageReference &source, const QString &target,
+                                 const QString &retryOf, const QString &stem, int number,
+                                 int attemptsLeft, Created done)
+{
+    const QString name = stem + QString::number(number);
+    const QString ns = m_settings.namespaceName;
+    KubeCall *call = m_client->createJob(ns, PullManifest::build(source, target, m_settings, retryOf, name));
     const QString reference = source.toString();
-    connect(call, &KubeCall::finished, this, [this, done, reference](KubeCall *call) {
-        if (!call->ok()) {
-            qCWarning(lcPulls).noquote() << "creating the pull job for" << reference
-                                         << "failed:" << call->error().toString();
-            done({}, PullError{502, QStringLiteral("the cluster refused the Job for %1: %2")
-                                           .arg(reference, call->error().toString())});
+    auto refused = [done, reference](KubeCall *call) {
+        qCWarning(lcPulls).noquote() << "creating the pull job for" << reference
+                                     << "failed:" << call->error().toString();
+        done({}, PullError{502, QStringLiteral("the cluster refused the Job for %1: %2")
+                                       .arg(reference, call->error().toString())});
+    };
+    connect(call, &KubeCall::finished, this, [=](KubeCall *call) {
+        if (call->ok()) {
+            onJob(call->object()); // tracked at once, before the watch reports it
+            qCInfo(lcPulls).noquote() << "started pull" << name << "of" << reference;
+            done(name, std::nullopt);
             return;
         }
-        const QJsonObject job = call->object();
-        onJob(job); // tracked at once, before the watch reports it
-        const QString id = job.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("name")).toString();
-        qCInfo(lcPulls).noquote() << "started pull" << id << "of" << reference;
-        done(id, std::nullopt);
+        if (call->error().code != 409 || attemptsLeft <= 1) {
+            refused(call);
+            return;
+        }
+        KubeCall *get = m_client->getJob(ns, name);
+        connect(get, &KubeCall::finished, this, [=](KubeCall *get) {
+            if (get->ok() && !isFinished(get->object())) {
+                onJob(get->object());
+                qCInfo(lcPulls).noquote() << "pull" << name << "of" << reference
+                                          << "was started by another replica; following it";
+                done(name, std::nullopt);
+                return;
+            }
+            if (!get->ok() && !get->error().isNotFound()) {
+                refused(get);
+                return;
+            }
+            // Finished: the next number. Deleted meanwhile: the name is free again.
+            createNamedJob(source, target, retryOf, stem, get->ok() ? number + 1 : number,
+                           attemptsLeft - 1, done);
+        });
     });
 }
 
@@ -127,12 +228,31 @@ void PullService::retry(const QString &id, Retried done)
                                     .arg(id, source.error())});
         return;
     }
-    const QString active = m_tracker.activeIdFor(source->toString());
-    if (!active.isEmpty()) {
-        done(active, std::nullopt);
+    // The registry policy may have been tightened since the first attempt.
+    if (const QString refused = m_settings.registryPolicy.check(source.value()); !refused.isEmpty()) {
+        done({}, PullError{400, QStringLiteral("pull '%1' cannot be retried: %2").arg(id, refused)});
         return;
     }
-    createJob(source.value(), id, [this, id, done](const QString &newId, const std::optional<PullError> &e) {
+    QString target = job->target;
+    if (target.isEmpty()) {
+        const auto computed = HarborTarget::of(source.value(), m_settings);
+        if (!computed.ok()) {
+            done({}, PullError{409, QStringLiteral("pull '%1': %2").arg(id, computed.error())});
+            return;
+        }
+        target = computed.value();
+    }
+    if (const auto owner = m_tracker.ownerOf(target); owner && !owner->isTerminal()) {
+        if (owner->source != source->toString()) {
+            done({}, PullError{409, QStringLiteral("pull '%1' cannot be retried now: its Harbor "
+                                                   "target '%2' is being filled by pull '%3' from '%4'")
+                                        .arg(id, target, owner->id, owner->source)});
+            return;
+        }
+        done(owner->id, std::nullopt);
+        return;
+    }
+    createJob(source.value(), target, id, [this, id, done](const QString &newId, const std::optional<PullError> &e) {
         if (!e) {
             if (auto old = m_tracker.find(id)) {
                 old->retriedBy = newId;

@@ -302,6 +302,7 @@ void PullService::onFinished(const PullJob &job)
     if (job.status == PullStatus::Completed) {
         if (m_history)
             m_history->record(job);
+        Q_EMIT pullRecorded(job);
         return;
     }
     FailureDetails::collect(m_client, job, m_settings.logTailLines, this, [this](const PullJob &filled) {
@@ -315,5 +316,6 @@ void PullService::onFinished(const PullJob &job)
         m_tracker.put(updated);
         if (m_history)
             m_history->record(updated);
+        Q_EMIT pullRecorded(updated);
     });
 }

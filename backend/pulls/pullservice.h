@@ -6,6 +6,7 @@
 #include "core/imagereference.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QSet>
@@ -57,12 +58,29 @@ public:
     void retry(const QString &id, Retried done);
     void cancel(const QString &id, Cancelled done);
 
-    // Parses and normalises every reference; the error names the first bad one.
-    static std::optional<PullError> parseAll(const QStringList &references,
-                                             QList<ImageReference> *out);
+    // A reference checked and resolved: its normalised source and its Harbor target.
+    struct Planned
+    {
+        ImageReference source;
+        QString target;
+    };
+    // The rules each name of a pull request must pass, in order: the reference
+    // (core/imagereference), the registry policy and the Harbor target rule. Returns what is
+    // wrong (the reference's own words first), or "" with *out filled. POST /images/pull,
+    // /images/pull-preview and /images/pull-check all apply these.
+    QString checkName(const QString &reference, Planned *out) const;
+    // Parses and normalises every reference and finds its Harbor target; the error names the
+    // first bad one (400), or the pull that owns a target another source would take (409).
+    std::optional<PullError> plan(const QStringList &references, QList<Planned> *out) const;
+    // What POST /images/pull would do, without doing it: per reference its source, Harbor
+    // target and the active pull it would join (empty when a Job would be created).
+    std::optional<PullError> preview(const QStringList &references, QJsonArray *out) const;
 
 Q_SIGNALS:
     void ready();
+    // A pull reached its final state and is recorded with its details (a failure with its
+    // reason, events and log tails): what completion callbacks send.
+    void pullRecorded(const PullJob &job);
 
 private:
     void startInformers();
@@ -79,8 +97,11 @@ private:
     void fail(const PullJob &job, FailureReason reason, const QString &message, bool deleteJob);
     void onFinished(const PullJob &job);
     PullJob baseFor(const QJsonObject &job) const;
-    void createJob(const ImageReference &source, const QString &retryOf,
-                   std::function<void(const QString &id, const std::optional<PullError> &)> done);
+    using Created = std::function<void(const QString &id, const std::optional<PullError> &)>;
+    void createJob(const ImageReference &source, const QString &target, const QString &retryOf,
+                   Created done);
+    void createNamedJob(const ImageReference &source, const QString &target, const QString &retryOf,
+                        const QString &stem, int number, int attemptsLeft, Created done);
 
     KubeClient *m_client;
     PullSettings m_settings;

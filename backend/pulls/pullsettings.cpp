@@ -10,6 +10,9 @@ QString PullSettings::validate() const
     if (const QString e = DnsName::subdomainError(credentialsSecret, u"credentials secret");
         !e.isEmpty())
         return e;
+    if (!sourcePullSecret.isEmpty())
+        if (const QString e = DnsName::subdomainError(sourcePullSecret, u"source pull secret"); !e.isEmpty())
+            return e;
     if (!harborPrefix.endsWith(u'/'))
         return QStringLiteral("harbor prefix must end with '/', e.g. harbor.local/mirror/");
     if (const auto ref = ImageReference::parse(harborPrefix + QStringLiteral("x")); !ref.ok())

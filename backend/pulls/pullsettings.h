@@ -1,19 +1,31 @@
 #pragma once
 
+#include "core/registrypolicy.h"
+
 #include <QString>
 
 // Everything about the pull Job that an administrator may want to change (docs/architecture.md §2).
 struct PullSettings
 {
+    // How the Harbor target is formed from the source (harbortarget.h).
+    enum class TargetRule { AsWritten, Canonical };
+
     QString namespaceName = QStringLiteral("default");
-    // Target prefix: <harborPrefix><repository path>:<tag>.
+    // Target prefix: <harborPrefix><reference as written> (or the canonical rule).
     QString harborPrefix = QStringLiteral("harbor.local/mirror/");
+    TargetRule targetRule = TargetRule::AsWritten;
+    // Which source registries may be named (loopback, link-local, private ranges refused).
+    RegistryPolicy registryPolicy;
     // Pinned images: crane for the copy, a static busybox for the no-op binary.
     QString craneImage = QStringLiteral(
         "gcr.io/go-containerregistry/crane:v0.20.2");
     QString toolsImage = QStringLiteral("docker.io/library/busybox:1.36.1-musl");
     // Secret with a docker config.json (key .dockerconfigjson) for crane to push with.
     QString credentialsSecret = QStringLiteral("harbor-credentials");
+    // crane --insecure: Harbor over plain HTTP (or an untrusted certificate), as on a NodePort.
+    bool harborInsecure = false;
+    // A docker-registry Secret the kubelet pulls a private source image with (imagePullSecrets).
+    QString sourcePullSecret;
     int backoffLimit = 2;
     int activeDeadlineSeconds = 1800;
     int ttlSecondsAfterFinished = 3600;

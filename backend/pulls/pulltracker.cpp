@@ -144,12 +144,20 @@ QList<PullJob> PullTracker::failed(int limit) const
     return out;
 }
 
-QString PullTracker::activeIdFor(const QString &source) const
+std::optional<PullJob> PullTracker::ownerOf(const QString &target) const
 {
-    for (const PullJob &job : m_jobs)
-        if (!job.isTerminal() && job.source == source)
-            return job.id;
-    return {};
+    const PullJob *owner = nullptr;
+    for (const PullJob &job : m_jobs) {
+        if (job.target != target || job.status == PullStatus::Failed)
+            continue;
+        if (!job.isTerminal())
+            return job;
+        if (!owner || job.finishedAt > owner->finishedAt)
+            owner = &job;
+    }
+    if (!owner)
+        return std::nullopt;
+    return *owner;
 }
 
 quint64 PullTracker::finishedCount(PullStatus status) const

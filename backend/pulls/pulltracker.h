@@ -34,8 +34,10 @@ public:
     // Failed pulls, newest first.
     QList<PullJob> failed(int limit) const;
     QList<PullJob> finished() const;
-    // The active pull of a normalised source reference, if any.
-    QString activeIdFor(const QString &source) const;
+    // The pull that fills a Harbor target: the active one, else the newest completed one.
+    std::optional<PullJob> ownerOf(const QString &target) const;
+    // The id of every pull known, active or finished.
+    QList<QString> ids() const { return m_jobs.keys(); }
     int activeCount() const { return m_activeCount; }
     quint64 finishedCount(PullStatus status) const;
 

@@ -41,7 +41,67 @@ public:
         if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS pulls (id TEXT PRIMARY KEY, "
                                    "finished_at INTEGER NOT NULL, body TEXT NOT NULL)")))
             return m_error = q.lastError().text();
+        // Callbacks: `notified` remembers every key ever queued (a week), `notifications`
+        // holds those not yet delivered.
+        if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS notified (key TEXT PRIMARY KEY, "
+                                   "at INTEGER NOT NULL)"))
+            || !q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS notifications (key TEXT PRIMARY "
+                                      "KEY, body TEXT NOT NULL)")))
+            return m_error = q.lastError().text();
         return {};
+    }
+
+    bool addNotification(const Notification &n)
+    {
+        if (!open().isEmpty())
+            return false;
+        QSqlDatabase db = QSqlDatabase::database(m_connection);
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("DELETE FROM notified WHERE at < ?"));
+        q.addBindValue(QDateTime::currentMSecsSinceEpoch() - 7LL * 24 * 3600 * 1000);
+        q.exec();
+        q.prepare(QStringLiteral("INSERT OR IGNORE INTO notified (key, at) VALUES (?, ?)"));
+        q.addBindValue(n.key);
+        q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+        if (!q.exec() || q.numRowsAffected() != 1)
+            return false;
+        return saveNotification(n);
+    }
+
+    bool saveNotification(const Notification &n)
+    {
+        if (!open().isEmpty())
+            return false;
+        QSqlQuery q(QSqlDatabase::database(m_connection));
+        q.prepare(QStringLiteral("INSERT OR REPLACE INTO notifications (key, body) VALUES (?, ?)"));
+        q.addBindValue(n.key);
+        q.addBindValue(QJsonDocument(n.toJson()).toJson(QJsonDocument::Compact));
+        if (q.exec())
+            return true;
+        qCWarning(lcPulls).noquote() << "callback queue write failed:" << q.lastError().text();
+        return false;
+    }
+
+    QList<Notification> notifications()
+    {
+        QList<Notification> out;
+        if (!open().isEmpty())
+            return out;
+        QSqlQuery q(QSqlDatabase::database(m_connection));
+        if (q.exec(QStringLiteral("SELECT body FROM notifications")))
+            while (q.next())
+                out.append(Notification::fromJson(QJsonDocument::fromJson(q.value(0).toByteArray()).object()));
+        return out;
+    }
+
+    void removeNotification(const QString &key)
+    {
+        if (!open().isEmpty())
+            return;
+        QSqlQuery q(QSqlDatabase::database(m_connection));
+        q.prepare(QStringLiteral("DELETE FROM notifications WHERE key = ?"));
+        q.addBindValue(key);
+        q.exec();
     }
 
     QList<PullJob> load(QString *error)
@@ -131,6 +191,41 @@ void SqliteHistory::flush()
         return;
     // Everything queued before this runs first; wait for it (shutdown only).
     QMetaObject::invokeMethod(m_worker, [] {}, Qt::BlockingQueuedConnection);
+}
+
+void SqliteHistory::add(const Notification &n, std::function<void(bool)> done)
+{
+    QPointer<SqliteHistory> self(this);
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, self, n, done] {
+        const bool added = worker->addNotification(n);
+        if (self)
+            QMetaObject::invokeMethod(self, [done, added] { done(added); });
+    });
+}
+
+void SqliteHistory::pending(std::function<void(const QList<Notification> &)> done)
+{
+    QPointer<SqliteHistory> self(this);
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, self, done] {
+        const QList<Notification> all = worker->notifications();
+        if (self)
+            QMetaObject::invokeMethod(self, [done, all] { done(all); });
+    });
+}
+
+void SqliteHistory::lease(const Notification &n, int, Leased done)
+{
+    QMetaObject::invokeMethod(this, [done, n] { done(Lease::Mine, n); }, Qt::QueuedConnection);
+}
+
+void SqliteHistory::update(const Notification &n)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, n] { worker->saveNotification(n); });
+}
+
+void SqliteHistory::remove(const QString &key)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, key] { worker->removeNotification(key); });
 }
 
 #include "sqlitehistory.moc"

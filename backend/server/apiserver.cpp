@@ -87,7 +87,7 @@ ApiServer::ApiServer(ServerConfig config, ApiServices services, QObject *parent)
     m_auth->install(m_http);
     m_auth->addMetrics(m_metrics);
     StaticFiles::addRoutes(m_http.router());
-    PullCheckRoute::add(m_http.router());
+    PullCheckRoute::add(m_http.router(), m_services.pulls);
     if (m_services.pulls && m_services.cache) {
         m_pullRoutes = new PullRoutes(m_http.router(), m_services, m_metrics, this);
     } else {

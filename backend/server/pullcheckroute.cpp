@@ -4,6 +4,7 @@
 
 #include "core/envelope.h"
 #include "core/imagereference.h"
+#include "pulls/pullservice.h"
 #include "http/httprequest.h"
 #include "http/httpresponder.h"
 #include "http/httpresponse.h"
@@ -14,9 +15,9 @@
 
 namespace PullCheckRoute {
 
-void add(HttpRouter &router) {
+void add(HttpRouter &router, const PullService *pulls) {
     router.add("POST", QStringLiteral("/images/pull-check"),
-               [](const HttpRequest &req, HttpResponder res) {
+               [pulls](const HttpRequest &req, HttpResponder res) {
                    QStringList names;
                    if (const auto error = PullRequestBody::parse(req.body, &names)) {
                        res.send(error->toResponse());
@@ -25,12 +26,22 @@ void add(HttpRouter &router) {
                    QJsonArray results;
                    for (const QString &name : names) {
                        QJsonObject o{{QStringLiteral("name"), name}};
-                       const auto ref = ImageReference::parse(name);
-                       o.insert(QStringLiteral("ok"), ref.ok());
-                       if (ref.ok())
-                           o.insert(QStringLiteral("source"), ref->toString());
+                       QString wrong;
+                       QString source;
+                       if (pulls) {
+                           PullService::Planned planned;
+                           wrong = pulls->checkName(name, &planned);
+                           source = planned.source.toString();
+                       } else if (const auto ref = ImageReference::parse(name); ref.ok()) {
+                           source = ref->toString();
+                       } else {
+                           wrong = ref.error();
+                       }
+                       o.insert(QStringLiteral("ok"), wrong.isEmpty());
+                       if (wrong.isEmpty())
+                           o.insert(QStringLiteral("source"), source);
                        else
-                           o.insert(QStringLiteral("error"), ref.error());
+                           o.insert(QStringLiteral("error"), wrong);
                        results.append(o);
                    }
                    res.send(HttpResponse::json(200, Envelope::success(results)));

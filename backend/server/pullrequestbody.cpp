@@ -23,39 +23,38 @@ std::optional<ApiError> parse(const QByteArray &body, QStringList *references)
     if (!doc.isObject())
         return ApiError::badRequest(QStringLiteral("request body must be a JSON object; ") + forms);
     const QJsonObject o = doc.object();
-    const bool hasNames = o.contains(QStringLiteral("names"));
-    const bool hasName = o.contains(QStringLiteral("name"));
-    if (hasNames && (hasName || o.contains(QStringLiteral("tag"))))
-        return ApiError::badRequest(QStringLiteral("give either names, or name (with an optional tag), not both"));
-    if (hasNames) {
-        const QJsonValue names = o.value(QStringLiteral("names"));
-        if (!names.isArray())
-            return ApiError::badRequest(QStringLiteral("names must be an array of image references"));
-        const QJsonArray array = names.toArray();
+    // The original service's rules (docs/api.md, "Compatibility"): a non-empty names wins
+    // over name/tag; an empty or null name, names or tag counts as not given.
+    const QJsonValue names = o.value(QStringLiteral("names"));
+    if (!names.isNull() && !names.isUndefined() && !names.isArray())
+        return ApiError::badRequest(QStringLiteral("names must be an array of image references"));
+    const QJsonArray array = names.toArray();
+    if (!array.isEmpty()) {
         for (qsizetype i = 0; i < array.size(); ++i) {
             if (!array[i].isString())
                 return ApiError::badRequest(QStringLiteral("names[%1] must be a string").arg(i));
             references->append(array[i].toString().trimmed());
         }
-        if (references->isEmpty())
-            return ApiError::badRequest(QStringLiteral("names is empty; give at least one image"));
         return std::nullopt;
     }
-    if (!hasName)
-        return ApiError::badRequest(QStringLiteral("no image given; ") + forms);
     const QJsonValue name = o.value(QStringLiteral("name"));
-    if (!name.isString())
+    if (!name.isNull() && !name.isUndefined() && !name.isString())
         return ApiError::badRequest(QStringLiteral("name must be a string"));
     QString reference = name.toString().trimmed();
-    if (o.contains(QStringLiteral("tag"))) {
-        const QJsonValue tag = o.value(QStringLiteral("tag"));
-        if (!tag.isString())
-            return ApiError::badRequest(QStringLiteral("tag must be a string"));
+    if (reference.isEmpty())
+        return ApiError::badRequest(
+            (names.isArray() ? QStringLiteral("names is empty and no name is given; ")
+                             : QStringLiteral("no image given; "))
+            + forms);
+    const QJsonValue tag = o.value(QStringLiteral("tag"));
+    if (!tag.isNull() && !tag.isUndefined() && !tag.isString())
+        return ApiError::badRequest(QStringLiteral("tag must be a string or null"));
+    const QString tagText = tag.toString().trimmed();
+    if (!tagText.isEmpty()) {
         const qsizetype slash = reference.lastIndexOf(u'/');
         if (reference.indexOf(u':', slash + 1) >= 0 || reference.contains(u'@'))
             return ApiError::badRequest(QStringLiteral("name already carries a tag or digest; do not also give tag"));
-        if (!tag.toString().isEmpty())
-            reference += u':' + tag.toString().trimmed();
+        reference += u':' + tagText;
     }
     references->append(reference);
     return std::nullopt;

@@ -34,23 +34,22 @@ QJsonArray summaries(const QList<PullJob> &jobs)
     return array;
 }
 
-// limit: absent → default; otherwise a whole number in 1..500, written canonically in the key.
-std::optional<ApiError> parseLimit(const HttpRequest &request, int *limit)
+// limit, as the original service read it: not a whole number, or below 1 → the default;
+// above the maximum → the maximum. Written canonically in the cache key.
+int parseLimit(const HttpRequest &request)
 {
-    *limit = PullRoutes::kDefaultFailedLimit;
-    if (!request.hasQueryItem(u"limit"))
-        return std::nullopt;
-    const QString text = request.queryValue(u"limit");
-    bool ok = false;
-    const int value = text.toInt(&ok);
-    if (!ok || value < 1 || value > PullRoutes::kMaxFailedLimit || text.startsWith(u'+'))
-        return ApiError::badRequest(QStringLiteral("limit must be a whole number from 1 to %1 "
-                                                   "(default %2); got '%3'")
-                                        .arg(PullRoutes::kMaxFailedLimit)
-                                        .arg(PullRoutes::kDefaultFailedLimit)
-                                        .arg(text.left(40)));
-    *limit = value;
-    return std::nullopt;
+    const QString text = request.queryValue(u"limit").trimmed();
+    if (text.isEmpty())
+        return PullRoutes::kDefaultFailedLimit;
+    for (QChar c : text)
+        if (c < u'0' || c > u'9')
+            return PullRoutes::kDefaultFailedLimit;
+    if (text.size() > 9) // beyond any int: certainly above the maximum
+        return PullRoutes::kMaxFailedLimit;
+    const int value = text.toInt();
+    if (value < 1)
+        return PullRoutes::kDefaultFailedLimit;
+    return qMin(value, PullRoutes::kMaxFailedLimit);
 }
 
 std::optional<ApiError> checkJobId(const QString &id)
@@ -116,11 +115,7 @@ void PullRoutes::addRoutes(HttpRouter &r)
                                 });
     });
     r.add("GET", QStringLiteral("/images/pull-failed"), [this](const HttpRequest &req, HttpResponder res) {
-        int limit = 0;
-        if (const auto error = parseLimit(req, &limit)) {
-            res.send(error->toResponse());
-            return;
-        }
+        const int limit = parseLimit(req);
         auto holder = std::make_shared<HttpResponder>(std::move(res));
         m_services.cache->fetch(kFailedFamily, "image:pull:failed:" + QByteArray::number(limit),
                                 kFailedTtlMs, [this, limit] { return failedBody(limit); },
@@ -156,6 +151,20 @@ void PullRoutes::addRoutes(HttpRouter &r)
             holder->send(ok(QJsonObject{{QStringLiteral("job_ids"), QJsonArray::fromStringList(ids)}},
                             QStringLiteral("image pull job started")));
         });
+    });
+    // The pull form's "will be copied to …": the same body and checks as POST /images/pull.
+    r.add("POST", QStringLiteral("/images/pull-preview"), [this](const HttpRequest &req, HttpResponder res) {
+        QStringList references;
+        if (const auto error = PullRequestBody::parse(req.body, &references)) {
+            res.send(error->toResponse());
+            return;
+        }
+        QJsonArray previews;
+        if (const auto error = m_services.pulls->preview(references, &previews)) {
+            res.send(toApiError(*error).toResponse());
+            return;
+        }
+        res.send(ok(previews));
     });
     r.add("GET", QStringLiteral("/images/pull/{job_id}"), [this](const HttpRequest &req, HttpResponder res) {
         const QString id = req.pathParam(QStringLiteral("job_id"));

@@ -95,6 +95,9 @@ async function main() {
       await page.click('#pull-submit');
       await page.waitForFunction(() => document.querySelector('#pull-problems').textContent.startsWith('line 1: '));
       await page.fill('#pull-names', 'docker.io/library/nginx:1.27\nexample/chatty:1');
+      // The server's target rule, shown before anything starts (as written: prefix + the name).
+      await page.waitForFunction(() => document.querySelector('#pull-preview').textContent
+        .includes('docker.io/library/nginx:1.27 → will be copied to harbor.local/mirror/docker.io/library/nginx:1.27'));
       await page.click('#pull-submit');
       await page.waitForFunction(() => document.querySelector('#pull-feedback').textContent.startsWith('Started 2 pulls'));
       await page.waitForSelector('#active-table tbody tr:has(td.image:text("nginx:1.27"))', { timeout: 15000 });

@@ -28,10 +28,11 @@ export class PullsPage {
     $('failed-refresh').addEventListener('click', () => this.loadFailed());
     $('details-close').addEventListener('click', () => { $('details').hidden = true; });
     // The reference rules are the server's (POST /images/pull-check): the same words as the
-    // desktop dialog, checked as the user types.
+    // desktop dialog, checked as the user types; once every line passes, "will be copied to …"
+    // from the server's Harbor target rule (POST /images/pull-preview).
     $('pull-names').addEventListener('input', () => {
       clearTimeout(this.checkTimer);
-      this.checkTimer = setTimeout(() => this.checkNames(), CHECK_DELAY_MS);
+      this.checkTimer = setTimeout(() => this.checkThenPreview(), CHECK_DELAY_MS);
     });
     this.menu = new PullMenu({
       canOperate: () => this.canOperate,
@@ -296,6 +297,38 @@ export class PullsPage {
     }
   }
 
+  async checkThenPreview() {
+    const asked = $('pull-names').value;
+    const bad = await this.checkNames();
+    if ($('pull-names').value !== asked) return; // typed on meanwhile: a newer check follows
+    if (bad.length) clear($('pull-preview'));
+    else await this.preview();
+  }
+
+  async preview() {
+    const list = $('pull-preview');
+    const names = this.formLines().map((l) => l.name);
+    const asked = $('pull-names').value;
+    if (!names.length) {
+      clear(list);
+      return;
+    }
+    let items;
+    try {
+      const data = await post('/images/pull-preview', { names });
+      items = (data || []).map((p) => el('li', {
+        text: p.active_job_id
+          ? `${p.name} → joins pull ${p.active_job_id} (copying to ${p.harbor_target})`
+          : `${p.name} → will be copied to ${p.harbor_target}`,
+      }));
+    } catch (e) {
+      items = [el('li', { class: 'error', text: e.message })];
+    }
+    if ($('pull-names').value !== asked) return; // typed on meanwhile: a newer preview follows
+    clear(list);
+    for (const item of items) list.append(item);
+  }
+
   async submit() {
     const names = this.formLines().map((l) => l.name);
     if (!names.length) {
@@ -315,6 +348,7 @@ export class PullsPage {
       this.feedback(`Started ${ids.length} pull${ids.length === 1 ? '' : 's'}`);
       $('pull-names').value = '';
       $('pull-problems').replaceChildren();
+      clear($('pull-preview'));
     } catch (e) {
       this.feedback(e.message, true);
     } finally {

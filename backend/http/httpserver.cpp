@@ -128,6 +128,7 @@ const char *HttpServer::limitName(Limit limit)
     case Limit::BadRequest: return "bad_request";
     case Limit::WebSocketUnmasked: return "websocket_unmasked_frame";
     case Limit::WebSocketQueueFull: return "websocket_queue_full";
+    case Limit::WebSocketFrameTooLarge: return "websocket_frame_too_large";
     case Limit::Count_: break;
     }
     return "unknown";

@@ -60,7 +60,7 @@ test-sanitize: | deps
 		-DPULLWATCH_WITHOUT="ui;web;bench;installer"
 	nice cmake --build $(SANITIZE_DIR) -j $(JOBS)
 	$(SANITIZE_ENV) ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j $(JOBS) \
-		--timeout 900 -LE soak $(CTEST_ARGS)
+		--timeout 900 -LE 'soak|gui' $(CTEST_ARGS)
 
 # libFuzzer targets (tests/fuzz) with ASan+UBSan, built by clang in their own directory, each
 # run for FUZZ_SECONDS from its seed corpus.

@@ -58,7 +58,7 @@ soak: configure
 # tests are left to `make test`.
 SANITIZE_DIR ?= build-sanitize
 SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-SANITIZE_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0 \
+SANITIZE_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0:fast_unwind_on_malloc=0 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitize/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 QT_QPA_PLATFORM=offscreen
 .PHONY: test-sanitize
@@ -69,7 +69,7 @@ test-sanitize: | deps
 		-DPULLWATCH_WITHOUT="ui;web;bench;installer"
 	nice cmake --build $(SANITIZE_DIR) -j $(JOBS)
 	$(SANITIZE_ENV) ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j $(JOBS) \
-		--timeout 900 -LE soak $(CTEST_ARGS)
+		--timeout 900 -LE 'soak|gui' $(CTEST_ARGS)
 
 # libFuzzer targets (tests/fuzz) with ASan+UBSan, built by clang in their own directory, each
 # run for FUZZ_SECONDS from its seed corpus.

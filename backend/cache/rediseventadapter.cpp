@@ -76,7 +76,10 @@ void RedisEventAdapter::delWrite(void *self)
 
 void RedisEventAdapter::cleanup(void *self)
 {
+    // hiredis frees the context after this call: nothing of it may be touched from now on
+    // (detach() in the destructor would write into freed memory).
     auto *a = static_cast<RedisEventAdapter *>(self);
+    a->m_context = nullptr;
     if (a->m_read)
         a->m_read->setEnabled(false);
     if (a->m_write)

@@ -366,7 +366,8 @@ bool HttpConnection::upgrade(quint64 serial, QWebSocketServer *server)
     m_server->recordRequest(m_method, m_route, 101, m_started.nsecsElapsed() / 1000);
     QTcpSocket *socket = m_socket;
     disconnect(socket, nullptr, this, nullptr);
-    socket->setReadBufferSize(0);
+    // Bounded like an HTTP connection: a flooding client waits in the kernel's buffers.
+    socket->setReadBufferSize(m_server->limits().socketReadBufferBytes);
     socket->setParent(nullptr);
     m_socket = nullptr;
     m_state = State::Gone;

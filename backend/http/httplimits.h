@@ -22,4 +22,7 @@ struct HttpLimits
     // pongs included, before a client that keeps sending is cut. Above the WebSocket API's
     // own send-queue cap (docs/architecture.md §4), so this only catches what that cannot see.
     qint64 maxWebSocketQueuedBytes = 16 << 20;
+    // One client frame of an upgraded connection: held until whole, refused (1009) beyond.
+    // Above the WebSocket API's own message cap, which QWebSocket enforces.
+    qint64 maxWebSocketFrameBytes = 1 << 20;
 };

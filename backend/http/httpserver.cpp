@@ -36,9 +36,9 @@ void HttpServer::fitConnectionsToFileLimit()
     m_descriptorCap = int(qBound(qint64(16), qint64(files.rlim_cur) - kReservedDescriptors,
                                  qint64(std::numeric_limits<int>::max())));
     if (m_limits.maxConnections > m_descriptorCap)
-        qCWarning(lcHttp) << "the descriptor limit is" << qint64(files.rlim_cur)
-                          << "; serving at most" << m_descriptorCap << "connections instead of"
-                          << m_limits.maxConnections;
+        qCInfo(lcHttp) << "the descriptor limit is" << qint64(files.rlim_cur)
+                       << "; serving at most" << m_descriptorCap << "connections instead of"
+                       << m_limits.maxConnections;
 }
 
 int HttpServer::connectionCap() const
@@ -128,6 +128,7 @@ const char *HttpServer::limitName(Limit limit)
     case Limit::BadRequest: return "bad_request";
     case Limit::WebSocketUnmasked: return "websocket_unmasked_frame";
     case Limit::WebSocketQueueFull: return "websocket_queue_full";
+    case Limit::WebSocketFrameTooLarge: return "websocket_frame_too_large";
     case Limit::Count_: break;
     }
     return "unknown";

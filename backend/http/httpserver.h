@@ -38,6 +38,7 @@ public:
         BadRequest,
         WebSocketUnmasked,
         WebSocketQueueFull,
+        WebSocketFrameTooLarge,
         Count_
     };
     // Builds the body of an error answer (404, 405, 413, …) in the owner's format.

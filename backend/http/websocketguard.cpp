@@ -6,6 +6,18 @@
 #include <QTcpSocket>
 #include <QWebSocketServer>
 
+#include <utility>
+
+namespace {
+
+void putBack(QTcpSocket *socket, const QByteArray &bytes)
+{
+    for (qsizetype i = bytes.size() - 1; i >= 0; --i)
+        socket->ungetChar(bytes[i]);
+}
+
+} // namespace
+
 WebSocketGuard::WebSocketGuard(QTcpSocket *socket, QWebSocketServer *server, HttpServer *http,
                                qsizetype headBytes, QByteArray early)
     : QObject(socket)
@@ -13,6 +25,7 @@ WebSocketGuard::WebSocketGuard(QTcpSocket *socket, QWebSocketServer *server, Htt
     , m_server(server)
     , m_http(http)
     , m_maxQueued(http->limits().maxWebSocketQueuedBytes)
+    , m_scanner(quint64(http->limits().maxWebSocketFrameBytes))
     , m_early(std::move(early))
     , m_headBytes(headBytes)
 {
@@ -35,16 +48,16 @@ void WebSocketGuard::onNewConnection()
     m_open = true;
     if (m_server)
         disconnect(m_server, nullptr, this, nullptr);
+    // Connected after QWebSocket's own slot: runs when it has taken what it takes.
     connect(m_socket, &QTcpSocket::readyRead, this, &WebSocketGuard::afterRead);
-    m_seen = 0;
-    if (m_early.isEmpty())
-        return;
-    for (qsizetype i = m_early.size() - 1; i >= 0; --i)
-        m_socket->ungetChar(m_early[i]);
-    m_early.clear();
-    // QWebSocket reads on readyRead only; these bytes came before it existed.
-    QMetaObject::invokeMethod(
-        this, [socket = m_socket] { Q_EMIT socket->readyRead(); }, Qt::QueuedConnection);
+    const QByteArray early = std::exchange(m_early, QByteArray());
+    offer({}, early);
+    if (m_offered > 0) {
+        // QWebSocket reads on readyRead only; these bytes came before it existed. m_offered
+        // tells the next beforeRead() they are scanned.
+        QMetaObject::invokeMethod(
+            this, [socket = m_socket] { Q_EMIT socket->readyRead(); }, Qt::QueuedConnection);
+    }
 }
 
 void WebSocketGuard::beforeRead()
@@ -58,8 +71,7 @@ void WebSocketGuard::beforeRead()
         if (m_socket->bytesAvailable() > m_headBytes) {
             const QByteArray all = m_socket->readAll();
             m_early += all.sliced(m_headBytes);
-            for (qsizetype i = m_headBytes - 1; i >= 0; --i)
-                m_socket->ungetChar(all[i]);
+            putBack(m_socket, all.first(m_headBytes));
         }
         return;
     }
@@ -73,29 +85,50 @@ void WebSocketGuard::beforeRead()
         return;
     }
     const qint64 available = m_socket->bytesAvailable();
-    if (available < m_seen)
-        m_seen = 0; // read outside a readyRead: what is left was not scanned
-    if (available == m_seen)
+    if (available < m_offered)
+        m_offered = available; // taken outside a readyRead
+    if (available == m_offered)
         return;
-    if (!m_scanner.feed(QByteArrayView(m_socket->peek(available)).sliced(m_seen)))
-        refuseUnmasked();
-    else
-        m_seen = available;
+    const QByteArray all = m_socket->readAll();
+    offer(all.first(m_offered), all.sliced(m_offered));
 }
 
 void WebSocketGuard::afterRead()
 {
-    m_seen = m_socket->bytesAvailable();
+    m_offered = m_socket->bytesAvailable();
 }
 
-void WebSocketGuard::refuseUnmasked()
+void WebSocketGuard::offer(const QByteArray &offered, const QByteArray &fresh)
 {
-    count(HttpServer::Limit::WebSocketUnmasked);
-    qCInfo(lcHttp) << "closing a WebSocket client that sent an unmasked frame:"
+    m_pending += fresh;
+    switch (m_scanner.feed(fresh)) {
+    case WebSocketFrameScanner::Verdict::Ok:
+        break;
+    case WebSocketFrameScanner::Verdict::Unmasked:
+        // RFC 6455 §5.1, §7.4.1: close with 1002 (protocol error).
+        refuse(1002, HttpServer::Limit::WebSocketUnmasked, "sent an unmasked frame");
+        return;
+    case WebSocketFrameScanner::Verdict::TooLarge:
+        // RFC 6455 §7.4.1: 1009, a message too big to process.
+        refuse(1009, HttpServer::Limit::WebSocketFrameTooLarge, "announced a frame too large");
+        return;
+    }
+    const qsizetype whole = m_pending.size() - qsizetype(m_scanner.partialBytes());
+    const QByteArray frames = offered + m_pending.first(whole);
+    m_pending.remove(0, whole);
+    putBack(m_socket, frames);
+    m_offered = frames.size();
+}
+
+void WebSocketGuard::refuse(int closeCode, HttpServer::Limit limit, const char *why)
+{
+    count(limit);
+    qCInfo(lcHttp) << "closing a WebSocket client that" << why << ":"
                    << m_socket->peerAddress().toString();
     m_done = true;
+    m_pending.clear();
     m_socket->skip(m_socket->bytesAvailable()); // QWebSocket never sees the frame
-    // RFC 6455 §5.1, §7.4.1: close with 1002 (protocol error).
-    m_socket->write(QByteArray("\x88\x02\x03\xea", 4));
+    const char close[4] = {char(0x88), 0x02, char(closeCode >> 8), char(closeCode & 0xff)};
+    m_socket->write(close, sizeof close);
     m_socket->disconnectFromHost();
 }

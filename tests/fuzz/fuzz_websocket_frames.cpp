@@ -1,5 +1,5 @@
-// The WebSocket frame scanner that checks client masking, fed in random splits; the result
-// must not depend on how the bytes were split.
+// The WebSocket frame scanner that checks client masking and frame sizes and finds frame
+// boundaries, fed in random splits; the result must not depend on how the bytes were split.
 #include "fuzzsplit.h"
 
 #include "http/websocketframescanner.h"
@@ -10,15 +10,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    WebSocketFrameScanner split;
+    WebSocketFrameScanner split(4096);
     FuzzSplit pieces(data, size);
     const uint8_t *piece = nullptr;
     size_t n = 0;
     while (pieces.next(&piece, &n))
         split.feed(QByteArrayView(reinterpret_cast<const char *>(piece), qsizetype(n)));
-    WebSocketFrameScanner whole;
+    WebSocketFrameScanner whole(4096);
     whole.feed(QByteArrayView(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1)));
-    if (whole.sawUnmaskedFrame() != split.sawUnmaskedFrame())
+    if (whole.verdict() != split.verdict())
+        abort();
+    // Whole frames end at the same place, inside what was fed.
+    if (whole.verdict() == WebSocketFrameScanner::Verdict::Ok
+        && (whole.partialBytes() != split.partialBytes() || whole.partialBytes() > qint64(size)))
         abort();
     return 0;
 }

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void connectsAndShowsStatus();
     void dialogValidatesAsYouType();
     void dialogTeachesTheDemo();
+    void dialogPreviewsTheHarborTarget();
     void pullFromDialogCompletesAndLeaves();
     void notFoundPullShowsReasonAndEvents();
     void cancelAskedAndDone();
@@ -183,6 +184,31 @@ void TestUiWindow::dialogValidatesAsYouType() {
     QCOMPARE(marks.size(), 1);
     QCOMPARE(marks.first().cursor.selectionStart(), bad.position());
     QCOMPARE(marks.first().cursor.selectionEnd(), bad.position() + bad.length() - 1);
+    dialog->reject();
+}
+
+// The dialog says where each image will be copied, by the server's Harbor target rule
+// (as-written by default: the prefix + the reference as typed), and keeps Start disabled
+// for a reference the server's registry policy refuses.
+void TestUiWindow::dialogPreviewsTheHarborTarget() {
+    PullDialog *dialog = m_window->openPullDialog();
+    dialog->setText(QStringLiteral("nginx:1.27\nnvcr.io/nvidia/pytorch:24.05-py3"));
+    QLabel *preview = dialog->preview();
+    QTRY_VERIFY_WITH_TIMEOUT(preview->isVisible(), 10'000);
+    QVERIFY2(preview->text().contains(QStringLiteral("harbor.local/mirror/nginx:1.27")),
+             qPrintable(preview->text()));
+    QVERIFY2(preview->text().contains(
+                 QStringLiteral("harbor.local/mirror/nvcr.io/nvidia/pytorch:24.05-py3")),
+             qPrintable(preview->text()));
+    QVERIFY(dialog->canStart());
+    // A loopback registry is a valid reference, but the server refuses it.
+    dialog->setText(QStringLiteral("127.0.0.1:5000/x:1"));
+    QVERIFY(dialog->problems().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->canStart(), 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(preview->text().contains(QStringLiteral("loopback")), 10'000);
+    // Back to a good one: Start comes back.
+    dialog->setText(QStringLiteral("nginx:1.27"));
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->canStart() && preview->isVisible(), 10'000);
     dialog->reject();
 }
 

@@ -290,6 +290,27 @@ void ApiClient::startPulls(const QStringList &references) {
          });
 }
 
+void ApiClient::previewPulls(const QStringList &references, QObject *context,
+                             PreviewHandler done) {
+    const QJsonObject body{{QStringLiteral("names"), QJsonArray::fromStringList(references)}};
+    QNetworkReply *reply =
+        m_network.sendCustomRequest(requestFor(urlFor(QStringLiteral("/images/pull-preview"))),
+                                    "POST", QJsonDocument(body).toJson(QJsonDocument::Compact));
+    connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    connect(reply, &QNetworkReply::finished, context, [reply, done] {
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const Envelope::Parsed parsed = Envelope::parse(reply->readAll());
+        if (status >= 200 && status < 300 && parsed.ok) {
+            done(parsed.data.toArray(), QString(), false);
+            return;
+        }
+        const QString error =
+            status == 0 || (!parsed.ok && parsed.error.isEmpty()) ? reply->errorString()
+                                                                  : describe(parsed);
+        done({}, error, status == 400 || status == 409);
+    });
+}
+
 void ApiClient::retryPull(const QString &jobId) {
     const QString path = QStringLiteral("/images/pull/%1/retry")
                              .arg(QString::fromLatin1(QUrl::toPercentEncoding(jobId)));

@@ -59,6 +59,13 @@ public:
     // the first.
     void fetchHistory(const QString &status, int limit, const PullJob &last = {});
     void startPulls(const QStringList &references);
+    // POST /images/pull-preview: where each reference would be copied (`harbor_target`) and
+    // the pull it would join, or the server's reason it would be refused (`refused`: a 400 or
+    // 409, which POST /images/pull would answer too). Nothing is started; `done` is called
+    // only while `context` lives.
+    using PreviewHandler =
+        std::function<void(const QJsonArray &rows, const QString &error, bool refused)>;
+    void previewPulls(const QStringList &references, QObject *context, PreviewHandler done);
     void retryPull(const QString &jobId);
     void cancelPull(const QString &jobId);
     void fetchNamespaces();

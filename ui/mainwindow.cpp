@@ -27,6 +27,7 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QInputDialog>
+#include <QJsonArray>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -464,6 +465,14 @@ PullDialog *MainWindow::openPullDialog() {
     auto *dialog = new PullDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setDemoOutcomes(m_client->demoOutcomes());
+    // "will be copied to …": the server's Harbor target rule, asked as the list settles.
+    connect(dialog, &PullDialog::previewWanted, dialog, [this, dialog](const QStringList &refs) {
+        m_client->previewPulls(refs, dialog,
+                               [dialog, refs](const QJsonArray &rows, const QString &error,
+                                              bool refused) {
+                                   dialog->showPreview(refs, rows, error, refused);
+                               });
+    });
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         m_client->startPulls(dialog->references());
         showTab(ActiveTab);

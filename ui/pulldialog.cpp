@@ -17,6 +17,7 @@ PullDialog::PullDialog(QWidget *parent)
     , m_edit(new QPlainTextEdit(this))
     , m_report(new QLabel(this))
     , m_demoHint(new QLabel(this))
+    , m_preview(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)) {
     setWindowTitle(tr("Pull images"));
     m_edit->setObjectName(QStringLiteral("referencesEdit"));
@@ -32,6 +33,7 @@ PullDialog::PullDialog(QWidget *parent)
     layout->addWidget(new QLabel(tr("Image references, one per line:"), this));
     layout->addWidget(m_edit, 1);
     layout->addWidget(m_report);
+    layout->addWidget(m_preview);
     layout->addWidget(m_demoHint);
     layout->addWidget(m_buttons);
     resize(560, 380);
@@ -44,6 +46,17 @@ PullDialog::PullDialog(QWidget *parent)
         if (!text.isEmpty() && !text.endsWith(u'\n'))
             text += u'\n';
         m_edit->setPlainText(text + example);
+    });
+    m_preview->setObjectName(QStringLiteral("targetPreview"));
+    m_preview->setWordWrap(true);
+    m_preview->setTextFormat(Qt::RichText);
+    m_preview->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_preview->hide();
+    m_previewDelay.setSingleShot(true);
+    m_previewDelay.setInterval(300);
+    connect(&m_previewDelay, &QTimer::timeout, this, [this] {
+        if (!m_valid.isEmpty())
+            Q_EMIT previewWanted(m_valid);
     });
     connect(m_edit, &QPlainTextEdit::textChanged, this, &PullDialog::validate);
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
@@ -83,7 +96,36 @@ void PullDialog::setText(const QString &text) {
 }
 
 bool PullDialog::canStart() const {
-    return !m_valid.isEmpty() && m_problems.isEmpty();
+    return !m_valid.isEmpty() && m_problems.isEmpty() && !(m_refused && m_previewed == m_valid);
+}
+
+void PullDialog::showPreview(const QStringList &references, const QJsonArray &rows,
+                             const QString &error, bool refused) {
+    if (references != m_valid)
+        return; // an answer for what was typed before
+    m_previewed = references;
+    m_refused = refused;
+    if (!error.isEmpty()) {
+        // Not refused (no cluster, unreachable): the pull itself will say; Start stays.
+        m_preview->setText(QStringLiteral("<span style='color:%1'>%2</span>")
+                               .arg(refused ? QStringLiteral("#b03a2e") : QStringLiteral("#6e7781"),
+                                    error.toHtmlEscaped()));
+    } else {
+        QStringList lines;
+        for (const QJsonValue &v : rows) {
+            const QJsonObject row = v.toObject();
+            const QString joins = row.value(QStringLiteral("active_job_id")).toString();
+            lines.append(tr("<code>%1</code> will be copied to <code>%2</code>%3")
+                             .arg(row.value(QStringLiteral("name")).toString().toHtmlEscaped(),
+                                  row.value(QStringLiteral("harbor_target")).toString().toHtmlEscaped(),
+                                  joins.isEmpty() ? QString()
+                                                  : tr(" (joins the running pull %1)")
+                                                        .arg(joins.toHtmlEscaped())));
+        }
+        m_preview->setText(lines.join(QStringLiteral("<br>")));
+    }
+    m_preview->setVisible(!m_preview->text().isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(canStart());
 }
 
 void PullDialog::validate() {
@@ -126,5 +168,9 @@ void PullDialog::validate() {
     }
     if (!m_problems.isEmpty())
         m_valid.clear();
+    if (m_valid != m_previewed) {
+        m_preview->hide();
+        m_previewDelay.start();
+    }
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(canStart());
 }

@@ -2,6 +2,7 @@
 
 #include <QDialog>
 #include <QStringList>
+#include <QTimer>
 
 class QDialogButtonBox;
 class QJsonArray;
@@ -26,6 +27,16 @@ public:
     // On the demo cluster: lists what its image names do, each example a link that adds it.
     void setDemoOutcomes(const QJsonArray &outcomes);
     QLabel *demoHint() const { return m_demoHint; }
+    // The server's answer for `references` (POST /images/pull-preview rows, or why it would
+    // refuse them): "will be copied to …" under the list. An answer for other references than
+    // those now typed is ignored. A refusal (`refused`) keeps Start disabled.
+    void showPreview(const QStringList &references, const QJsonArray &rows, const QString &error,
+                     bool refused);
+    QLabel *preview() const { return m_preview; }
+
+Q_SIGNALS:
+    // The valid references changed (and settled for a moment): ask the server where they go.
+    void previewWanted(const QStringList &references);
 
 private:
     void validate();
@@ -33,7 +44,12 @@ private:
     QPlainTextEdit *m_edit;
     QLabel *m_report;
     QLabel *m_demoHint;
+    QLabel *m_preview;
     QDialogButtonBox *m_buttons;
     QStringList m_valid;
     QStringList m_problems;
+    QTimer m_previewDelay;
+    QStringList m_previewed; // the references the shown preview is for
+    bool m_refused = false;   // the server refuses m_previewed
+
 };

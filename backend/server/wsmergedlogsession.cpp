@@ -114,7 +114,8 @@ void WsMergedLogSession::start()
         }
         if (!m_query.selector.isEmpty())
             sendState(matching == 0 ? QStringLiteral("waiting") : QStringLiteral("streaming"),
-                      QStringLiteral("%1 pods match %2 in namespace %3")
+                      (matching == 1 ? QStringLiteral("%1 pod matches %2 in namespace %3")
+                                     : QStringLiteral("%1 pods match %2 in namespace %3"))
                           .arg(matching)
                           .arg(m_query.selector, m_query.namespaceName));
         scan();

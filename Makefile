@@ -57,7 +57,11 @@ soak: configure
 # fails the test) in its own build directory; the GUI, browser, benchmark and packaging
 # tests are left to `make test`.
 SANITIZE_DIR ?= build-sanitize
-SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# GCC's -Wmaybe-uninitialized gives false positives under the sanitizers' instrumentation (a
+# pointer-to-member call in kube/kubeinformer.cpp, with CI's -Werror); the Release build of
+# `make test` keeps the warning.
+SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	-Wno-maybe-uninitialized
 SANITIZE_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0:fast_unwind_on_malloc=0 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitize/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 QT_QPA_PLATFORM=offscreen

@@ -70,7 +70,7 @@ test-sanitize: | deps
 	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 		-DCMAKE_CXX_FLAGS="$(SANITIZE_FLAGS)" \
 		-DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
-		-DPULLWATCH_WITHOUT="ui;web;bench;installer"
+		-DPULLWATCH_WITHOUT="ui;web;bench;installer" -DPULLWATCH_TEST_TIMEOUT_SCALE=4
 	nice cmake --build $(SANITIZE_DIR) -j $(JOBS)
 	$(SANITIZE_ENV) ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j $(JOBS) \
 		--timeout 900 -LE 'soak|gui' $(CTEST_ARGS)

@@ -2,6 +2,8 @@
 
 #include "redisclient.h"
 
+#include <QPointer>
+
 #include <memory>
 
 RedisCache::RedisCache(RedisClient *client, QObject *parent)
@@ -48,15 +50,17 @@ void RedisCache::get(const QByteArray &key, GetCallback done)
     });
 }
 
+// The client may outlive this cache and fail its pending commands when it goes (the callbacks
+// then run with this cache destroyed): the write callbacks hold a QPointer, not `this`.
 void RedisCache::set(const QByteArray &key, const QByteArray &value, int ttlMs)
 {
     if (!m_client->isUsable())
         return;
     m_client->command({QByteArrayLiteral("SET"), key, value, QByteArrayLiteral("PX"),
                        QByteArray::number(ttlMs)},
-                      [this](const RedisReply &r) {
-                          if (r.type == RedisReply::Type::Error)
-                              ++m_writeErrors;
+                      [self = QPointer<RedisCache>(this)](const RedisReply &r) {
+                          if (self && r.type == RedisReply::Type::Error)
+                              ++self->m_writeErrors;
                       });
 }
 
@@ -66,8 +70,8 @@ void RedisCache::remove(const QByteArrayList &keys)
         return;
     QByteArrayList command{QByteArrayLiteral("DEL")};
     command += keys;
-    m_client->command(command, [this](const RedisReply &r) {
-        if (r.type == RedisReply::Type::Error)
-            ++m_writeErrors;
+    m_client->command(command, [self = QPointer<RedisCache>(this)](const RedisReply &r) {
+        if (self && r.type == RedisReply::Type::Error)
+            ++self->m_writeErrors;
     });
 }

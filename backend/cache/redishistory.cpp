@@ -4,6 +4,7 @@
 #include "redisclient.h"
 
 #include <QJsonDocument>
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -113,8 +114,10 @@ void RedisHistory::write(const PullJob &job)
     // Keep the newest `limit`: drop the rest and their bodies.
     m_client->command({QByteArrayLiteral("ZRANGE"), kIndex, QByteArrayLiteral("0"),
                        QByteArray::number(-m_limit - 1)},
-                      [this](const RedisReply &old) {
-                          if (old.type != RedisReply::Type::Array || old.elements.isEmpty())
+                      // QPointer: the client may fail this command after this history is gone.
+                      [self = QPointer<RedisHistory>(this)](const RedisReply &old) {
+                          if (!self || old.type != RedisReply::Type::Array ||
+                              old.elements.isEmpty())
                               return;
                           QByteArrayList del{QByteArrayLiteral("DEL")};
                           QByteArrayList zrem{QByteArrayLiteral("ZREM"), kIndex};
@@ -122,8 +125,8 @@ void RedisHistory::write(const PullJob &job)
                               del.append(kIndex + ':' + id.string);
                               zrem.append(id.string);
                           }
-                          m_client->command(del);
-                          m_client->command(zrem);
+                          self->m_client->command(del);
+                          self->m_client->command(zrem);
                       });
 }
 

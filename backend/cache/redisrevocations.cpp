@@ -5,6 +5,8 @@
 
 #include "core/clock.h"
 
+#include <QPointer>
+
 RedisRevocations::RedisRevocations(RedisClient *client, Clock *clock, int refreshMs,
                                    QObject *parent)
     : QObject(parent)
@@ -46,13 +48,18 @@ void RedisRevocations::revoke(const QByteArray &id, qint64 expiry)
 void RedisRevocations::store(const QByteArray &id, qint64 expiry)
 {
     const QByteArray at = QByteArray::number(expiry);
-    m_client->command({"ZADD", key(), at, id}, [this, id](const RedisReply &reply) {
+    // QPointer, not `this`: the client fails its pending commands when it goes, which may be
+    // after this object (the same for every callback below).
+    m_client->command({"ZADD", key(), at, id},
+                      [self = QPointer<RedisRevocations>(this), id](const RedisReply &reply) {
+        if (!self)
+            return;
         if (reply.type == RedisReply::Type::Error) {
             qCWarning(lcCache).noquote() << "cannot share a logout through Redis yet:"
                                          << reply.string << "(retrying)";
             return;
         }
-        m_pending.remove(id);
+        self->m_pending.remove(id);
     });
     // The set goes when its last entry expires: NX sets a first expiry, GT only extends it.
     m_client->command({"EXPIREAT", key(), at, "NX"});
@@ -70,15 +77,17 @@ void RedisRevocations::refresh()
     m_client->command({"ZREMRANGEBYSCORE", key(), "-inf", now});
     m_client->command({"ZRANGEBYSCORE", key(), '(' + now, "+inf", "WITHSCORES", "LIMIT", "0",
                        QByteArray::number(kMaxEntries)},
-                      [this](const RedisReply &reply) {
-                          m_refreshing = false;
+                      [self = QPointer<RedisRevocations>(this)](const RedisReply &reply) {
+                          if (!self)
+                              return;
+                          self->m_refreshing = false;
                           if (reply.type != RedisReply::Type::Array)
                               return; // Redis away: keep what is known
-                          QHash<QByteArray, qint64> mirror = m_pending;
+                          QHash<QByteArray, qint64> mirror = self->m_pending;
                           for (qsizetype i = 0; i + 1 < reply.elements.size(); i += 2)
                               mirror.insert(reply.elements[i].string,
                                             reply.elements[i + 1].string.toLongLong());
-                          m_mirror = std::move(mirror);
-                          Q_EMIT refreshed();
+                          self->m_mirror = std::move(mirror);
+                          Q_EMIT self->refreshed();
                       });
 }

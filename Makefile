@@ -73,7 +73,7 @@ test-sanitize: | deps
 		-DPULLWATCH_WITHOUT="ui;web;bench;installer" -DPULLWATCH_TEST_TIMEOUT_SCALE=4
 	nice cmake --build $(SANITIZE_DIR) -j $(JOBS)
 	$(SANITIZE_ENV) ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j $(JOBS) \
-		--timeout 900 -LE 'soak|gui' $(CTEST_ARGS)
+		--timeout 900 -LE 'soak|gui|timing' $(CTEST_ARGS)
 
 # libFuzzer targets (tests/fuzz) with ASan+UBSan, built by clang in their own directory, each
 # run for FUZZ_SECONDS from its seed corpus.

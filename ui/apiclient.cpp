@@ -384,16 +384,17 @@ LogStream *ApiClient::openLogStream(const LogTarget &target, QObject *parent) {
 void ApiClient::connectFeed() {
     if (m_state != State::Connected || m_feed.state() != QAbstractSocket::UnconnectedState)
         return;
-    QUrl url = urlFor(QStringLiteral("/ws/image-pull-all"));
+    openWebSocket(m_feed, QStringLiteral("/ws/image-pull-all"));
+}
+
+void ApiClient::openWebSocket(QWebSocket &socket, const QString &path,
+                              const QUrlQuery &query) const {
+    QUrl url = urlFor(path, query);
     url.setScheme(m_base.scheme() == QStringLiteral("https") ? QStringLiteral("wss")
                                                              : QStringLiteral("ws"));
     QNetworkRequest request(url);
     if (!m_authorization.isEmpty())
         request.setRawHeader("Authorization", m_authorization);
-    openWebSocket(m_feed, request);
-}
-
-void ApiClient::openWebSocket(QWebSocket &socket, const QNetworkRequest &request) {
     QWebSocketHandshakeOptions options;
     options.setSubprotocols({WsProtocolName::v2()});
     socket.open(request, options);

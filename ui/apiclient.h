@@ -80,9 +80,10 @@ public:
 
     QUrl urlFor(const QString &path, const QUrlQuery &query = {}) const;
     QNetworkRequest requestFor(const QUrl &url) const;
-    // Opens `socket` asking for the v2 messages (subprotocol "pullwatch.v2", docs/api.md
-    // "Protocol versions"): the window reads acks, stream states, gaps and errors.
-    static void openWebSocket(QWebSocket &socket, const QNetworkRequest &request);
+    // Opens `socket` on `path` (ws:// or wss:// like the backend, with the token), asking for
+    // the v2 messages (subprotocol "pullwatch.v2", docs/api.md "Protocol versions"): the
+    // window reads acks, stream states, gaps and errors.
+    void openWebSocket(QWebSocket &socket, const QString &path, const QUrlQuery &query = {}) const;
 
 Q_SIGNALS:
     void stateChanged(ApiClient::State state, const QString &detail);

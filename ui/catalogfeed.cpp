@@ -4,7 +4,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkRequest>
 #include <QUrlQuery>
 
 #include <algorithm>
@@ -47,12 +46,7 @@ void CatalogFeed::open() {
     m_reconnect.stop();
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("namespace"), m_ns);
-    QUrl url = m_client->urlFor(QStringLiteral("/ws/catalog"), q);
-    url.setScheme(url.scheme() == QStringLiteral("https") ? QStringLiteral("wss")
-                                                          : QStringLiteral("ws"));
-    QNetworkRequest request = m_client->requestFor(url);
-    request.setTransferTimeout(0);
-    ApiClient::openWebSocket(m_socket, request);
+    m_client->openWebSocket(m_socket, QStringLiteral("/ws/catalog"), q);
 }
 
 void CatalogFeed::onMessage(const QString &text) {

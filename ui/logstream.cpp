@@ -116,12 +116,7 @@ void LogStream::open() {
         if (!m_streamId.isEmpty())
             q.addQueryItem(QStringLiteral("stream"), m_streamId);
     }
-    QUrl url = m_client->urlFor(QStringLiteral("/ws/pod-logs"), q);
-    url.setScheme(url.scheme() == QStringLiteral("https") ? QStringLiteral("wss")
-                                                          : QStringLiteral("ws"));
-    QNetworkRequest request = m_client->requestFor(url);
-    request.setTransferTimeout(0);
-    ApiClient::openWebSocket(m_socket, request);
+    m_client->openWebSocket(m_socket, QStringLiteral("/ws/pod-logs"), q);
 }
 
 void LogStream::enqueue(const QString &message) {

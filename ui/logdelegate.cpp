@@ -1,13 +1,33 @@
 #include "logdelegate.h"
 
 #include "ansitext.h"
+#include "logcolours.h"
 #include "logmodel.h"
 
 #include <QApplication>
 #include <QPainter>
 
+namespace {
+constexpr int kPrefixGap = 8; // pixels between the prefix and the line
+
+QFont prefixFont(const QFont &font) {
+    QFont f = font;
+    f.setBold(true);
+    return f;
+}
+} // namespace
+
 LogDelegate::LogDelegate(QObject *parent)
     : QStyledItemDelegate(parent) {}
+
+int LogDelegate::prefixWidth(const QFont &font, const QModelIndex &index) const {
+    if (!m_showPrefix)
+        return 0;
+    const QString source = index.data(LogModel::SourceRole).toString();
+    if (source.isEmpty())
+        return 0;
+    return QFontMetrics(prefixFont(font)).horizontalAdvance(source) + kPrefixGap;
+}
 
 void LogDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                         const QModelIndex &index) const {
@@ -20,18 +40,32 @@ void LogDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         painter->fillRect(option.rect, pal.highlight());
     else if (kind != LogModel::Kind::Line)
         painter->fillRect(option.rect, QColor(0xfd, 0xf2, 0xd0));
-    const QColor base = selected ? pal.highlightedText().color() : pal.text().color();
+    const QColor levelColour =
+        LogColours::forLevel(LogLevel(index.data(LogModel::LevelRole).toInt()));
+    const QColor base = selected               ? pal.highlightedText().color()
+                        : levelColour.isValid() ? levelColour
+                                                : pal.text().color();
     QColor markerColour = index.data(Qt::ForegroundRole).value<QColor>();
-    const QRect r = option.rect.adjusted(4, 0, -2, 0);
+    QRect r = option.rect.adjusted(4, 0, -2, 0);
+    const bool multiLine = m_wrap || index.data(LogModel::LineCountRole).toInt() > 1;
+    const QFontMetrics fm(option.font);
+    const int baseline = multiLine ? r.top() + fm.ascent()
+                                   : r.top() + (r.height() - fm.height()) / 2 + fm.ascent();
+    if (const int prefix = prefixWidth(option.font, index); prefix > 0) {
+        painter->setFont(prefixFont(option.font));
+        painter->setPen(selected ? base
+                                 : index.data(LogModel::SourceColourRole).value<QColor>());
+        painter->drawText(r.left(), baseline, index.data(LogModel::SourceRole).toString());
+        r.setLeft(r.left() + prefix);
+    }
     painter->setFont(option.font);
     painter->setPen(markerColour.isValid() && !selected ? markerColour : base);
-    if (m_wrap) {
-        painter->drawText(r, int(Qt::AlignLeft | Qt::AlignTop | Qt::TextWrapAnywhere), text);
+    if (multiLine) {
+        painter->drawText(r, int(Qt::AlignLeft | Qt::AlignTop | (m_wrap ? Qt::TextWrapAnywhere : 0)),
+                          text);
         painter->restore();
         return;
     }
-    const QFontMetrics fm(option.font);
-    const int baseline = r.top() + (r.height() - fm.height()) / 2 + fm.ascent();
     // Highlight the search matches behind the text.
     if (!m_highlight.isEmpty()) {
         qsizetype from = 0;
@@ -82,10 +116,17 @@ void LogDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
 
 QSize LogDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const {
     const QFontMetrics fm(option.font);
+    const int prefix = prefixWidth(option.font, index);
+    if (index.data(LogModel::LineCountRole).toInt() > 1 && !m_wrap) {
+        const QRect bounds =
+            fm.boundingRect(QRect(0, 0, 100000, 100000), int(Qt::AlignLeft | Qt::AlignTop),
+                            index.data(Qt::DisplayRole).toString());
+        return QSize(prefix + bounds.width() + 8, bounds.height() + 2);
+    }
     if (!m_wrap)
-        return QSize(fm.horizontalAdvance(index.data(Qt::DisplayRole).toString()) + 8,
+        return QSize(prefix + fm.horizontalAdvance(index.data(Qt::DisplayRole).toString()) + 8,
                      fm.height() + 2);
-    const QRect bounds = fm.boundingRect(QRect(0, 0, qMax(50, m_wrapWidth - 8), 100000),
+    const QRect bounds = fm.boundingRect(QRect(0, 0, qMax(50, m_wrapWidth - 8 - prefix), 100000),
                                          int(Qt::AlignLeft | Qt::TextWrapAnywhere),
                                          index.data(Qt::DisplayRole).toString());
     return QSize(m_wrapWidth, bounds.height() + 2);

@@ -20,11 +20,22 @@ QString LogFilterProxy::setFilter(const QString &text, Mode mode) {
     return QString();
 }
 
+void LogFilterProxy::setSourceFilter(const QString &source) {
+    if (source == m_source)
+        return;
+    m_source = source;
+    invalidateRowsFilter();
+}
+
 bool LogFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const {
-    if (m_text.isEmpty())
+    if (!isActive())
         return true;
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     if (index.data(LogModel::KindRole).toInt() != int(LogModel::Kind::Line))
+        return true;
+    if (!m_source.isEmpty() && index.data(LogModel::SourceRole).toString() != m_source)
+        return false;
+    if (m_text.isEmpty())
         return true;
     const QString line = index.data(Qt::DisplayRole).toString();
     return m_mode == Mode::Plain ? line.contains(m_text, Qt::CaseInsensitive)

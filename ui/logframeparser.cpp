@@ -255,6 +255,8 @@ bool LogFrameParser::parseLogFrame(QStringView message, LogFrame *frame) {
     frame->lines.clear();
     frame->seq = -1;
     frame->count = -1;
+    frame->pod.clear();
+    frame->container.clear();
     if (!r.peek(u'}')) {
         do {
             QStringView key;
@@ -278,6 +280,12 @@ bool LogFrameParser::parseLogFrame(QStringView message, LogFrame *frame) {
                 if (haveCount || !r.integer(&frame->count))
                     return false;
                 haveCount = true;
+            } else if (key == u"pod" || key == u"container") {
+                QStringView value;
+                QString &into = key == u"pod" ? frame->pod : frame->container;
+                if (!into.isNull() || !r.plainString(&value))
+                    return false;
+                into = value.toString();
             } else if (r.peek(u'"')) {
                 if (!r.skipString())
                     return false;
@@ -328,6 +336,8 @@ LogFrameParser::Message LogFrameParser::parse(QStringView message) {
     m.frame.seq = qint64(m.object.value(QStringLiteral("seq")).toDouble(-1));
     if (m.object.contains(QStringLiteral("lines")))
         m.frame.count = qint64(m.object.value(QStringLiteral("lines")).toDouble());
+    m.frame.pod = m.object.value(QStringLiteral("pod")).toString();
+    m.frame.container = m.object.value(QStringLiteral("container")).toString();
     m.object = {};
     return m;
 }

@@ -11,6 +11,9 @@ struct LogFrame {
     QStringList lines; // without their "\n", one trailing "\r" removed
     qint64 seq = -1;   // -1: not numbered
     qint64 count = -1; // the "lines" member; -1 when absent
+    // Merged streams (container=*, selector=): the source of these lines; empty otherwise.
+    QString pod;
+    QString container;
 };
 
 // Reads /ws/pod-logs messages. Log frames are flat objects of strings and integers written by

@@ -1,5 +1,7 @@
 #include "logmodel.h"
 
+#include "logcolours.h"
+
 #include <QColor>
 
 LogModel::LogModel(QObject *parent)
@@ -23,7 +25,7 @@ QVariant LogModel::data(const QModelIndex &index, int role) const {
     case SeqRole:
         return e.seq;
     case SpansRole: {
-        if (e.spans.isEmpty())
+        if (e.spans.isEmpty() || (m_prettyJson && !e.pretty.isEmpty()))
             return {};
         const int shift = m_showTimestamps ? 0 : e.stampLength;
         QList<AnsiSpan> spans;
@@ -36,6 +38,14 @@ QVariant LogModel::data(const QModelIndex &index, int role) const {
         }
         return QVariant::fromValue(spans);
     }
+    case LevelRole:
+        return int(e.level);
+    case SourceRole:
+        return e.source == 0 ? QString() : m_sources.at(e.source - 1);
+    case SourceColourRole:
+        return e.source == 0 ? QVariant() : QVariant(m_sourceColours.at(e.source - 1));
+    case LineCountRole:
+        return m_prettyJson && e.prettyLines > 1 ? int(e.prettyLines) : 1;
     case Qt::ForegroundRole:
         if (e.kind == Kind::Gap)
             return QColor(0xc0, 0x39, 0x2b);
@@ -49,6 +59,9 @@ QVariant LogModel::data(const QModelIndex &index, int role) const {
 
 QString LogModel::displayText(int row) const {
     const Entry &e = at(row);
+    if (m_prettyJson && !e.pretty.isEmpty())
+        return m_showTimestamps && e.stampLength > 0 ? e.text.left(e.stampLength) + e.pretty
+                                                     : e.pretty;
     if (m_showTimestamps || e.stampLength == 0)
         return e.text;
     return e.text.mid(e.stampLength);
@@ -59,6 +72,51 @@ qint64 LogModel::seqAt(int row) const {
 }
 LogModel::Kind LogModel::kindAt(int row) const {
     return at(row).kind;
+}
+LogLevel LogModel::levelAt(int row) const {
+    return at(row).level;
+}
+QString LogModel::sourceAt(int row) const {
+    return data(index(row), SourceRole).toString();
+}
+
+quint16 LogModel::sourceIndex(const QString &source) {
+    if (source.isEmpty())
+        return 0;
+    const auto it = m_sourceIndex.constFind(source);
+    if (it != m_sourceIndex.cend())
+        return *it;
+    if (m_sources.size() >= kMaxSources)
+        return quint16(m_sources.size());
+    m_sources.append(source);
+    m_sourceColours.append(LogColours::forSource(source));
+    const auto index = quint16(m_sources.size());
+    m_sourceIndex.insert(source, index);
+    return index;
+}
+
+void LogModel::makePretty(Entry &e) const {
+    if (!e.json || !e.pretty.isEmpty())
+        return;
+    e.pretty = LogLevels::prettyJson(QStringView(e.text).mid(e.stampLength));
+    e.prettyLines = quint16(qMin<qsizetype>(0xffff, e.pretty.count(u'\n') + 1));
+}
+
+void LogModel::setPrettyJson(bool pretty) {
+    if (pretty == m_prettyJson)
+        return;
+    // Row heights change: a layout change, so views measure again.
+    Q_EMIT layoutAboutToBeChanged();
+    m_prettyJson = pretty;
+    for (Entry &e : m_ring) {
+        if (pretty) {
+            makePretty(e);
+        } else {
+            e.pretty.clear();
+            e.prettyLines = 0;
+        }
+    }
+    Q_EMIT layoutChanged();
 }
 
 void LogModel::setCapacity(int lines) {
@@ -91,9 +149,10 @@ void LogModel::setShowTimestamps(bool show) {
         Q_EMIT dataChanged(index(0), index(m_count - 1), {Qt::DisplayRole, SpansRole});
 }
 
-LogModel::Entry LogModel::makeLine(QString &&line, qint64 seq) const {
+LogModel::Entry LogModel::makeLine(QString &&line, qint64 seq, quint16 source) const {
     Entry e;
     e.seq = seq;
+    e.source = source;
     if (AnsiText::hasEscape(line)) {
         AnsiText parsed = AnsiText::parse(line);
         e.text = std::move(parsed.plain);
@@ -108,22 +167,29 @@ LogModel::Entry LogModel::makeLine(QString &&line, qint64 seq) const {
         if (space >= 20 && e.text.at(0).isDigit() && e.text.at(10) == u'T')
             e.stampLength = quint16(space + 1);
     }
+    // Classified once, here; painting reads the stored level.
+    const QStringView text = QStringView(e.text).mid(e.stampLength);
+    e.level = LogLevels::classify(text);
+    e.json = LogLevels::looksLikeJson(text);
+    if (m_prettyJson)
+        makePretty(e);
     return e;
 }
 
-void LogModel::appendLines(const QStringList &lines, qint64 firstSeq) {
-    appendLines(QStringList(lines), firstSeq);
+void LogModel::appendLines(const QStringList &lines, qint64 firstSeq, const QString &source) {
+    appendLines(QStringList(lines), firstSeq, source);
 }
 
-void LogModel::appendLines(QStringList &&lines, qint64 firstSeq) {
+void LogModel::appendLines(QStringList &&lines, qint64 firstSeq, const QString &source) {
     if (lines.isEmpty())
         return;
+    const quint16 sourceId = sourceIndex(source);
     // Only the last `capacity` lines of a batch can survive it.
     const qsizetype skip = qMax<qsizetype>(0, lines.size() - m_capacity);
     std::vector<Entry> entries;
     entries.reserve(size_t(lines.size() - skip));
     for (qsizetype i = skip; i < lines.size(); ++i)
-        entries.push_back(makeLine(std::move(lines[i]), firstSeq < 0 ? -1 : firstSeq + i));
+        entries.push_back(makeLine(std::move(lines[i]), firstSeq < 0 ? -1 : firstSeq + i, sourceId));
     m_totalAppended += skip;
     m_droppedByRing += skip;
     appendEntries(std::move(entries));

@@ -5,9 +5,12 @@
 #include "namelistmodel.h"
 #include "windowstate.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDateTimeEdit>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSet>
 #include <QToolButton>
@@ -23,7 +26,12 @@ LogSelector::LogSelector(ApiClient *client, QWidget *parent)
     , m_modeBox(new QComboBox(this))
     , m_nameBox(new QComboBox(this))
     , m_containerBox(new QComboBox(this))
+    , m_selectorEdit(new QLineEdit(this))
+    , m_sinceBox(new QComboBox(this))
+    , m_sinceTime(new QDateTimeEdit(this))
+    , m_previousBox(new QCheckBox(tr("Previous"), this))
     , m_followButton(new QPushButton(tr("&Follow"), this))
+    , m_followAllButton(new QPushButton(tr("All containers"), this))
     , m_stopButton(new QPushButton(tr("Stop"), this)) {
     m_namespaceBox->setObjectName(QStringLiteral("namespaceBox"));
     m_nameBox->setObjectName(QStringLiteral("nameBox"));
@@ -31,7 +39,23 @@ LogSelector::LogSelector(ApiClient *client, QWidget *parent)
     m_namespaceBox->setModel(m_namespaces);
     m_nameBox->setModel(m_names);
     m_containerBox->setModel(m_containers);
-    m_modeBox->addItems({tr("Pod"), tr("Job")});
+    m_modeBox->addItems({tr("Pod"), tr("Job"), tr("Selector")});
+    m_selectorEdit->setObjectName(QStringLiteral("selectorEdit"));
+    m_selectorEdit->setPlaceholderText(tr("Label selector, e.g. app=web"));
+    m_selectorEdit->setClearButtonEnabled(true);
+    m_sinceBox->setObjectName(QStringLiteral("sinceBox"));
+    m_sinceBox->addItems({tr("All"), tr("Last 5 min"), tr("Last hour"), tr("Last 24 h"),
+                          tr("Since…")});
+    m_sinceBox->setToolTip(tr("Only lines from this time on"));
+    m_sinceTime->setObjectName(QStringLiteral("sinceTime"));
+    m_sinceTime->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    m_sinceTime->setCalendarPopup(true);
+    m_sinceTime->setDateTime(QDateTime::currentDateTime().addSecs(-3600));
+    m_sinceTime->setVisible(false);
+    m_previousBox->setObjectName(QStringLiteral("previousBox"));
+    m_previousBox->setToolTip(tr("The container's previous run (after a restart or a crash)"));
+    m_followAllButton->setObjectName(QStringLiteral("followAllButton"));
+    m_followAllButton->setToolTip(tr("Every container of the pod or Job in one view"));
     m_nameBox->setMinimumContentsLength(28);
     m_nameBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     auto *refreshButton = new QToolButton(this);
@@ -44,10 +68,16 @@ LogSelector::LogSelector(ApiClient *client, QWidget *parent)
     layout->addWidget(m_namespaceBox);
     layout->addWidget(m_modeBox);
     layout->addWidget(m_nameBox, 1);
+    layout->addWidget(m_selectorEdit, 1);
     layout->addWidget(new QLabel(tr("Container:"), this));
     layout->addWidget(m_containerBox);
     layout->addWidget(refreshButton);
+    layout->addWidget(new QLabel(tr("Since:"), this));
+    layout->addWidget(m_sinceBox);
+    layout->addWidget(m_sinceTime);
+    layout->addWidget(m_previousBox);
     layout->addWidget(m_followButton);
+    layout->addWidget(m_followAllButton);
     layout->addWidget(m_stopButton);
 
     const auto settings = WindowState::open();
@@ -55,8 +85,14 @@ LogSelector::LogSelector(ApiClient *client, QWidget *parent)
         settings->value(QStringLiteral("logs/namespace"), QStringLiteral("default")).toString();
     m_wanted.pod = settings->value(QStringLiteral("logs/pod")).toString();
     m_wanted.job = settings->value(QStringLiteral("logs/job")).toString();
+    m_wanted.selector = settings->value(QStringLiteral("logs/selector")).toString();
     m_wanted.container = settings->value(QStringLiteral("logs/container")).toString();
-    m_modeBox->setCurrentIndex(m_wanted.pod.isEmpty() && !m_wanted.job.isEmpty() ? 1 : 0);
+    m_selectorEdit->setText(m_wanted.selector);
+    m_modeBox->setCurrentIndex(!m_wanted.pod.isEmpty()        ? int(Mode::Pod)
+                               : !m_wanted.job.isEmpty()      ? int(Mode::Job)
+                               : !m_wanted.selector.isEmpty() ? int(Mode::Selector)
+                                                              : int(Mode::Pod));
+    updateModeWidgets();
 
     connect(client, &ApiClient::namespacesReceived, this, &LogSelector::onNamespaces);
     connect(client, &ApiClient::podsReceived, this, &LogSelector::onPods);
@@ -70,7 +106,14 @@ LogSelector::LogSelector(ApiClient *client, QWidget *parent)
         }
     });
     connect(m_namespaceBox, &QComboBox::activated, this, &LogSelector::onNamespaceChosen);
-    connect(m_modeBox, &QComboBox::currentIndexChanged, this, &LogSelector::fillNames);
+    connect(m_modeBox, &QComboBox::currentIndexChanged, this, [this] {
+        updateModeWidgets();
+        fillNames();
+    });
+    connect(m_sinceBox, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_sinceTime->setVisible(index == SinceTime); });
+    connect(m_selectorEdit, &QLineEdit::returnPressed, this, &LogSelector::follow);
+    connect(m_followAllButton, &QPushButton::clicked, this, &LogSelector::followAllContainers);
     connect(m_nameBox, &QComboBox::currentIndexChanged, this, &LogSelector::fillContainers);
     connect(refreshButton, &QToolButton::clicked, this, &LogSelector::refresh);
     connect(m_followButton, &QPushButton::clicked, this, &LogSelector::follow);
@@ -88,7 +131,11 @@ void LogSelector::refresh() {
 
 void LogSelector::select(const LogTarget &target) {
     m_wanted = target;
-    m_modeBox->setCurrentIndex(target.pod.isEmpty() ? 1 : 0);
+    m_modeBox->setCurrentIndex(!target.pod.isEmpty()   ? int(Mode::Pod)
+                               : !target.job.isEmpty() ? int(Mode::Job)
+                                                       : int(Mode::Selector));
+    if (!target.selector.isEmpty())
+        m_selectorEdit->setText(target.selector);
     choose(m_namespaceBox, m_namespaces, target.namespaceName);
     m_client->fetchNamespaces();
     m_client->fetchPods(target.namespaceName);
@@ -156,14 +203,21 @@ void LogSelector::fillNames() {
     fillContainers();
 }
 
+void LogSelector::updateModeWidgets() {
+    const bool selector = m_modeBox->currentIndex() == int(Mode::Selector);
+    m_nameBox->setVisible(!selector);
+    m_selectorEdit->setVisible(selector);
+}
+
 void LogSelector::fillContainers() {
-    const bool jobs = m_modeBox->currentIndex() == 1;
+    const auto mode = Mode(m_modeBox->currentIndex());
     const QString name = m_names->nameAt(m_nameBox->currentIndex());
     const QString current = m_containers->nameAt(m_containerBox->currentIndex());
-    QList<NameListModel::Item> items;
+    // `*`: every container, merged with a pod/container prefix per line.
+    QList<NameListModel::Item> items{{QStringLiteral("*"), tr("all containers")}};
     QSet<QString> seen;
     for (const PodInfo &p : m_pods) {
-        if ((jobs ? p.job : p.name) != name)
+        if (mode != Mode::Selector && (mode == Mode::Job ? p.job : p.name) != name)
             continue;
         for (const PodInfo::Container &c : p.containers) {
             if (seen.contains(c.name))
@@ -190,13 +244,43 @@ LogTarget LogSelector::currentTarget() const {
     LogTarget t;
     t.namespaceName = m_namespaces->nameAt(m_namespaceBox->currentIndex());
     const QString name = m_names->nameAt(m_nameBox->currentIndex());
-    (m_modeBox->currentIndex() == 1 ? t.job : t.pod) = name;
+    switch (Mode(m_modeBox->currentIndex())) {
+    case Mode::Pod:
+        t.pod = name;
+        break;
+    case Mode::Job:
+        t.job = name;
+        break;
+    case Mode::Selector:
+        t.selector = m_selectorEdit->text().trimmed();
+        break;
+    }
     t.container = m_containers->nameAt(m_containerBox->currentIndex());
+    applyTimeOptions(t);
     return t;
 }
 
+void LogSelector::applyTimeOptions(LogTarget &target) const {
+    static constexpr int kSeconds[] = {0, 5 * 60, 60 * 60, 24 * 60 * 60};
+    const int since = m_sinceBox->currentIndex();
+    if (since == SinceTime)
+        target.sinceTime = m_sinceTime->dateTime().toUTC();
+    else if (since > SinceAll && since < SinceTime)
+        target.sinceSeconds = kSeconds[since];
+    target.previous = m_previousBox->isChecked();
+}
+
 void LogSelector::follow() {
-    const LogTarget t = currentTarget();
+    emitFollow(currentTarget());
+}
+
+void LogSelector::followAllContainers() {
+    LogTarget t = currentTarget();
+    t.container = QStringLiteral("*");
+    emitFollow(t);
+}
+
+void LogSelector::emitFollow(const LogTarget &t) {
     if (!t.isValid())
         return;
     m_wanted = t;
@@ -204,6 +288,7 @@ void LogSelector::follow() {
     settings->setValue(QStringLiteral("logs/namespace"), t.namespaceName);
     settings->setValue(QStringLiteral("logs/pod"), t.pod);
     settings->setValue(QStringLiteral("logs/job"), t.job);
+    settings->setValue(QStringLiteral("logs/selector"), t.selector);
     settings->setValue(QStringLiteral("logs/container"), t.container);
     Q_EMIT followRequested(t);
 }

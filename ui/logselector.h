@@ -8,15 +8,22 @@
 class ApiClient;
 class CatalogFeed;
 class NameListModel;
+class QCheckBox;
 class QComboBox;
+class QDateTimeEdit;
+class QLineEdit;
 class QPushButton;
 
-// Namespace → pod or job → container, each list from the API (GET /namespaces, /pods);
-// remembers the last choice (WindowState) and picks it again when it is offered.
+// Namespace → pod, job or label selector → container (or every container, merged), each list
+// from the API (GET /namespaces, /pods, then /ws/catalog live), with since (all, 5 min, 1 h,
+// 24 h, a date-time) and "previous container"; remembers the last choice (WindowState) and
+// picks it again when it is offered. Follow opens the choice; "All containers" opens the pod
+// or Job merged (container=*).
 class LogSelector : public QWidget {
     Q_OBJECT
 public:
-    enum class Mode { Pod, Job };
+    enum class Mode { Pod, Job, Selector };
+    enum Since { SinceAll, Since5Min, Since1Hour, Since24Hours, SinceTime };
     LogSelector(ApiClient *client, QWidget *parent = nullptr);
 
     LogTarget currentTarget() const;
@@ -26,6 +33,11 @@ public:
     NameListModel *namespaces() const { return m_namespaces; }
     NameListModel *names() const { return m_names; }
     NameListModel *containers() const { return m_containers; }
+    QComboBox *sinceBox() const { return m_sinceBox; }
+    QDateTimeEdit *sinceTimeEdit() const { return m_sinceTime; }
+    QCheckBox *previousBox() const { return m_previousBox; }
+    // Follows the chosen pod or Job with every container merged (the "All containers" button).
+    void followAllContainers();
 
 Q_SIGNALS:
     void followRequested(const LogTarget &target);
@@ -39,6 +51,9 @@ private:
     void fillNames();
     void fillContainers();
     void follow();
+    void emitFollow(const LogTarget &target);
+    void applyTimeOptions(LogTarget &target) const;
+    void updateModeWidgets();
     static void choose(QComboBox *box, NameListModel *model, const QString &name);
 
     ApiClient *m_client;
@@ -51,7 +66,12 @@ private:
     QComboBox *m_modeBox;
     QComboBox *m_nameBox;
     QComboBox *m_containerBox;
+    QLineEdit *m_selectorEdit;
+    QComboBox *m_sinceBox;
+    QDateTimeEdit *m_sinceTime;
+    QCheckBox *m_previousBox;
     QPushButton *m_followButton;
+    QPushButton *m_followAllButton;
     QPushButton *m_stopButton;
     LogTarget m_wanted; // the remembered or requested choice, applied as lists arrive
 };

@@ -46,9 +46,23 @@ QStringView textOf(const QString &line) {
 } // namespace
 
 QString LogTarget::describe() const {
-    const QString what = pod.isEmpty() ? QStringLiteral("job/%1").arg(job) : pod;
-    return container.isEmpty() ? QStringLiteral("%1/%2").arg(namespaceName, what)
-                               : QStringLiteral("%1/%2 [%3]").arg(namespaceName, what, container);
+    const QString what = !pod.isEmpty()   ? pod
+                         : !job.isEmpty() ? QStringLiteral("job/%1").arg(job)
+                                          : QStringLiteral("-l %1").arg(selector);
+    QString text = container.isEmpty()
+                       ? QStringLiteral("%1/%2").arg(namespaceName, what)
+                       : QStringLiteral("%1/%2 [%3]").arg(
+                             namespaceName, what,
+                             container == QStringLiteral("*") ? QStringLiteral("all") : container);
+    if (previous)
+        text += QStringLiteral(" (previous)");
+    return text;
+}
+
+QString LogTarget::key() const {
+    return QStringList{namespaceName, pod, job, selector, container,
+                       previous ? QStringLiteral("previous") : QString()}
+        .join(u'\n');
 }
 
 LogStream::LogStream(ApiClient *client, const LogTarget &target, QObject *parent)
@@ -99,24 +113,46 @@ void LogStream::open() {
     if (!m_running || m_socket.state() != QAbstractSocket::UnconnectedState)
         return;
     QUrlQuery q;
-    q.addQueryItem(QStringLiteral("namespace"), m_target.namespaceName);
-    if (!m_target.pod.isEmpty())
-        q.addQueryItem(QStringLiteral("pod"), m_target.pod);
-    else
-        q.addQueryItem(QStringLiteral("job"), m_target.job);
-    if (!m_target.container.isEmpty())
-        q.addQueryItem(QStringLiteral("container"), m_target.container);
-    q.addQueryItem(QStringLiteral("tailLines"), QString::number(m_target.tailLines));
-    q.addQueryItem(QStringLiteral("timestamps"),
-                   m_target.timestamps ? QStringLiteral("true") : QStringLiteral("false"));
-    if (m_nextSeq >= 0) {
+    addParameters(q);
+    if (m_target.isMerged()) {
+        // Per source: POD/CONTAINER:STREAM:SEQ (docs/api.md "Merged mode").
+        QStringList resume;
+        for (auto it = m_sources.cbegin(); it != m_sources.cend() && resume.size() < 2000; ++it)
+            if (it->nextSeq >= 0 && !it->streamId.isEmpty())
+                resume.append(QStringLiteral("%1:%2:%3").arg(it.key(), it->streamId).arg(it->nextSeq));
+        if (!resume.isEmpty())
+            q.addQueryItem(QStringLiteral("resume"), resume.join(u','));
+    } else if (m_nextSeq >= 0) {
         q.addQueryItem(QStringLiteral("resume"), QString::number(m_nextSeq));
         // Which stream that number is of: if it has ended, the server says "restarted"
         // rather than taking the number as a line of a newer stream.
         if (!m_streamId.isEmpty())
             q.addQueryItem(QStringLiteral("stream"), m_streamId);
     }
+    m_lastQuery = q;
     m_client->openWebSocket(m_socket, QStringLiteral("/ws/pod-logs"), q);
+}
+
+void LogStream::addParameters(QUrlQuery &q) const {
+    q.addQueryItem(QStringLiteral("namespace"), m_target.namespaceName);
+    if (!m_target.pod.isEmpty())
+        q.addQueryItem(QStringLiteral("pod"), m_target.pod);
+    else if (!m_target.job.isEmpty())
+        q.addQueryItem(QStringLiteral("job"), m_target.job);
+    else
+        q.addQueryItem(QStringLiteral("selector"), m_target.selector);
+    if (!m_target.container.isEmpty())
+        q.addQueryItem(QStringLiteral("container"), m_target.container);
+    q.addQueryItem(QStringLiteral("tailLines"), QString::number(m_target.tailLines));
+    q.addQueryItem(QStringLiteral("timestamps"),
+                   m_target.timestamps ? QStringLiteral("true") : QStringLiteral("false"));
+    if (m_target.sinceTime.isValid())
+        q.addQueryItem(QStringLiteral("sinceTime"),
+                       m_target.sinceTime.toUTC().toString(Qt::ISODate));
+    else if (m_target.sinceSeconds > 0)
+        q.addQueryItem(QStringLiteral("sinceSeconds"), QString::number(m_target.sinceSeconds));
+    if (m_target.previous)
+        q.addQueryItem(QStringLiteral("previous"), QStringLiteral("true"));
 }
 
 void LogStream::enqueue(const QString &message) {
@@ -153,11 +189,16 @@ void LogStream::onMessage(const QString &message) {
     // object from QJsonDocument.
     LogFrameParser::Message m = LogFrameParser::parse(message);
     if (m.kind == LogFrameParser::Kind::Log) {
-        onLogFrame(std::move(m.frame));
+        if (m_target.isMerged())
+            onMergedFrame(std::move(m.frame));
+        else
+            onLogFrame(std::move(m.frame));
         return;
     }
     const QJsonObject &o = m.object;
     const QString type = o.value(QStringLiteral("type")).toString();
+    if (m_target.isMerged() && onSourceMessage(type, o))
+        return;
     if (type == QStringLiteral("stream")) {
         const QString state = o.value(QStringLiteral("state")).toString();
         if (state == QStringLiteral("ended"))
@@ -203,7 +244,63 @@ void LogStream::onLogFrame(LogFrame &&frame) {
     if (lines.isEmpty())
         return;
     rememberLastTimestamp(lines);
-    Q_EMIT linesReceived(lines, first);
+    Q_EMIT linesReceived(lines, first, QString());
+}
+
+void LogStream::onMergedFrame(LogFrame &&frame) {
+    if (frame.lines.isEmpty())
+        return;
+    const QString source = frame.pod + u'/' + frame.container;
+    Source &s = m_sources[source];
+    qint64 first = frame.seq;
+    // As for one container, per source: lines a resume replayed twice are skipped.
+    if (frame.seq >= 0 && s.nextSeq > frame.seq) {
+        const qint64 skip = qMin<qint64>(frame.lines.size(), s.nextSeq - frame.seq);
+        frame.lines.erase(frame.lines.begin(), frame.lines.begin() + skip);
+        first = frame.seq + skip;
+    }
+    if (frame.seq >= 0)
+        s.nextSeq = qMax(s.nextSeq, first + frame.lines.size());
+    if (!frame.lines.isEmpty())
+        Q_EMIT linesReceived(frame.lines, first, source);
+}
+
+// Merged mode: `stream` and `gap` messages that name a pod are about that source; true when
+// the message was one of them.
+bool LogStream::onSourceMessage(const QString &type, const QJsonObject &o) {
+    const QString pod = o.value(QStringLiteral("pod")).toString();
+    if (pod.isEmpty() || (type != QStringLiteral("stream") && type != QStringLiteral("gap")))
+        return false;
+    const QString container = o.value(QStringLiteral("container")).toString();
+    const QString source = container.isEmpty() ? pod : pod + u'/' + container;
+    if (type == QStringLiteral("gap")) {
+        if (o.value(QStringLiteral("restarted")).toBool() && !container.isEmpty())
+            m_sources[source].nextSeq = o.contains(QStringLiteral("seq"))
+                                            ? qint64(o.value(QStringLiteral("seq")).toDouble())
+                                            : -1;
+        const qint64 missed = qint64(o.value(QStringLiteral("missed")).toDouble());
+        if (missed > 0)
+            Q_EMIT sourceStateChanged(source, QStringLiteral("gap"),
+                                      tr("%n line(s) missed", nullptr, int(missed)));
+        return true;
+    }
+    const QString state = o.value(QStringLiteral("state")).toString();
+    if (!container.isEmpty() && o.contains(QStringLiteral("stream"))) {
+        Source &s = m_sources[source];
+        const QString id = o.value(QStringLiteral("stream")).toString();
+        if (id != s.streamId) {
+            s.streamId = id;
+            s.nextSeq = -1; // a new stream numbers from its start
+        }
+    }
+    if (container.isEmpty() && state == QStringLiteral("ended")) {
+        // The pod was deleted: its sources will not come back (and are not resumed).
+        const QString prefix = pod + u'/';
+        for (auto it = m_sources.begin(); it != m_sources.end();)
+            it = it.key().startsWith(prefix) ? m_sources.erase(it) : std::next(it);
+    }
+    Q_EMIT sourceStateChanged(source, state, o.value(QStringLiteral("detail")).toString());
+    return true;
 }
 
 void LogStream::onRestarted(qint64 nextSeq) {

@@ -2,25 +2,39 @@
 
 #include "core/backoff.h"
 
+#include <QDateTime>
+#include <QHash>
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
+#include <QUrlQuery>
 #include <QWebSocket>
 
 class ApiClient;
 struct LogFrame;
 
-// What to follow: a pod, or the pod of a job, and one container.
+// What to follow: a pod, the pods of a job, or the pods matching a label selector, and one
+// container or every container (`*`, merged: docs/api.md "Merged mode").
 struct LogTarget {
     QString namespaceName;
-    QString pod; // either pod…
-    QString job; // …or job
-    QString container;
+    QString pod;      // either pod…
+    QString job;      // …or job…
+    QString selector; // …or a label selector (always merged)
+    QString container; // empty: the server's choice; `*`: every container, merged
     int tailLines = 1000;
     bool timestamps = true;
+    int sinceSeconds = 0; // > 0: only lines of the last N seconds
+    QDateTime sinceTime;  // valid: only lines from then on (instead of sinceSeconds)
+    bool previous = false; // the containers' previous (terminated) runs
 
-    bool isValid() const { return !namespaceName.isEmpty() && (!pod.isEmpty() || !job.isEmpty()); }
+    bool isValid() const {
+        return !namespaceName.isEmpty() && (!pod.isEmpty() || !job.isEmpty() || !selector.isEmpty());
+    }
+    // Lines come from several containers, each frame naming its pod and container.
+    bool isMerged() const { return container == QStringLiteral("*") || !selector.isEmpty(); }
     QString describe() const;
+    // What makes two targets the same stream to the viewer (the tab it belongs in).
+    QString key() const;
 };
 
 // One /ws/pod-logs stream (docs/architecture.md §4). Lines come out in batches with the number of the
@@ -45,9 +59,15 @@ public:
     // The id of the server stream nextSeq() counts in; empty before the first, or from a
     // server that sends none.
     QString streamId() const { return m_streamId; }
+    // The query of the last connection opened (parameters as sent).
+    QUrlQuery lastQuery() const { return m_lastQuery; }
 
 Q_SIGNALS:
-    void linesReceived(const QStringList &lines, qint64 firstSeq);
+    // `source` is "pod/container" in merged mode (firstSeq then counts in that source), else
+    // empty.
+    void linesReceived(const QStringList &lines, qint64 firstSeq, const QString &source);
+    // Merged mode: a state of one source ("pod/container", or "pod" when a pod went).
+    void sourceStateChanged(const QString &source, const QString &state, const QString &detail);
     void streamStateChanged(const QString &state, const QString &detail);
     // `restarted`: the server's stream started over (its numbering too); nothing may be
     // missing, but lines shown before may follow again unless timestamps tell them apart.
@@ -62,6 +82,9 @@ private:
     void processPending(qint64 budgetMs);
     void onMessage(const QString &message);
     void onLogFrame(LogFrame &&frame);
+    void onMergedFrame(LogFrame &&frame);
+    bool onSourceMessage(const QString &type, const QJsonObject &o);
+    void addParameters(QUrlQuery &q) const;
     void onRestarted(qint64 nextSeq);
     void onStreamId(const QString &id);
     void dropReplayedByTime(QStringList &lines, qint64 *first);
@@ -83,6 +106,13 @@ private:
     QString m_lastTimestamp;
     QStringList m_lastTimestampLines;
     bool m_dedupeByTime = false; // after a restart, until a line newer than m_lastTimestamp
+    // Merged mode: each source's stream id and next line number (resume is per source).
+    struct Source {
+        QString streamId;
+        qint64 nextSeq = -1;
+    };
+    QHash<QString, Source> m_sources; // by "pod/container"
+    QUrlQuery m_lastQuery;
     bool m_running = false;
     bool m_everConnected = false;
     bool m_fatal = false;

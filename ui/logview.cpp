@@ -1,10 +1,11 @@
 #include "logview.h"
 
 #include "apiclient.h"
+#include "jumptobottom.h"
 #include "logdelegate.h"
+#include "logfilename.h"
 #include "logfilterproxy.h"
 #include "logmodel.h"
-#include "logselector.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -16,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMouseEvent>
 #include <QMessageBox>
 #include <QSaveFile>
 #include <QScrollBar>
@@ -28,8 +30,8 @@ LogView::LogView(ApiClient *client, QWidget *parent)
     , m_model(new LogModel(this))
     , m_proxy(new LogFilterProxy(this))
     , m_delegate(new LogDelegate(this))
-    , m_selector(new LogSelector(client, this))
-    , m_view(new QListView(this)) {
+    , m_view(new QListView(this))
+    , m_jump(new JumpToBottom(m_view)) {
     m_proxy->setSourceModel(m_model);
     m_view->setObjectName(QStringLiteral("logList"));
     m_view->setModel(m_model); // the proxy only while a filter is on
@@ -39,9 +41,10 @@ LogView::LogView(ApiClient *client, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_view->viewport()->installEventFilter(this); // a click on a prefix filters by source
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_selector);
+    layout->setContentsMargins(0, 0, 0, 0);
     buildToolbar();
     layout->addWidget(m_view, 1);
     m_statusLabel = new QLabel(this);
@@ -53,8 +56,6 @@ LogView::LogView(ApiClient *client, QWidget *parent)
     m_flushTimer.setInterval(50);
     connect(&m_flushTimer, &QTimer::timeout, this, &LogView::flush);
     m_flushTimer.start();
-    connect(m_selector, &LogSelector::followRequested, this, &LogView::follow);
-    connect(m_selector, &LogSelector::stopRequested, this, &LogView::stop);
     updateStatus();
 }
 
@@ -81,11 +82,21 @@ void LogView::buildToolbar() {
     m_wrapBox = new QCheckBox(tr("Wrap"), this);
     m_timestampBox = new QCheckBox(tr("Timestamps"), this);
     m_timestampBox->setChecked(true);
+    m_prefixBox = new QCheckBox(tr("Prefix"), this);
+    m_prefixBox->setToolTip(tr("Show each line's pod/container (merged logs); click a prefix "
+                               "to show only that source"));
+    m_prefixBox->setChecked(true);
+    m_jsonBox = new QCheckBox(tr("JSON"), this);
+    m_jsonBox->setToolTip(tr("Show JSON lines indented"));
+    m_showAllButton = toolButton(tr("Show all"), tr("Show the lines of every source again"));
+    m_showAllButton->setObjectName(QStringLiteral("showAllSources"));
+    m_showAllButton->setEnabled(false);
     QToolButton *save = toolButton(tr("Save…"), QString());
     QToolButton *clearButton = toolButton(tr("Clear"), QString());
     for (QWidget *w : std::initializer_list<QWidget *>{
              m_pauseButton, m_pauseLabel, m_searchEdit, prev, next, m_matchLabel, m_filterEdit,
-             m_filterMode, m_wrapBox, m_timestampBox, save, clearButton})
+             m_filterMode, m_showAllButton, m_wrapBox, m_timestampBox, m_prefixBox, m_jsonBox,
+             save, clearButton})
         bar->addWidget(w);
     bar->setStretchFactor(m_searchEdit, 2);
     bar->setStretchFactor(m_filterEdit, 2);
@@ -126,16 +137,27 @@ void LogView::connectToolbar(QToolButton *prev, QToolButton *next, QToolButton *
     connect(m_filterMode, &QComboBox::currentIndexChanged, this, applyFilter);
     connect(m_wrapBox, &QCheckBox::toggled, this, &LogView::setWrap);
     connect(m_timestampBox, &QCheckBox::toggled, this, &LogView::setShowTimestamps);
+    connect(m_prefixBox, &QCheckBox::toggled, this, &LogView::setShowPrefix);
+    connect(m_jsonBox, &QCheckBox::toggled, this, &LogView::setPrettyJson);
+    connect(m_showAllButton, &QToolButton::clicked, this, [this] { setSourceFilter(QString()); });
     connect(save, &QToolButton::clicked, this, &LogView::saveWithDialog);
     connect(clearButton, &QToolButton::clicked, this, &LogView::clear);
 }
 
 void LogView::follow(const LogTarget &target) {
     stop();
+    m_target = target;
     m_model->appendMarker(LogModel::Kind::Info, tr("— following %1 —").arg(target.describe()));
     m_model->setTimestamped(target.timestamps);
     m_stream = m_client->openLogStream(target, this);
+    connectStream();
+    m_stream->start();
+    updateStatus(tr("connecting"));
+}
+
+void LogView::connectStream() {
     connect(m_stream, &LogStream::linesReceived, this, &LogView::onLines);
+    connect(m_stream, &LogStream::sourceStateChanged, this, &LogView::onSourceState);
     connect(m_stream, &LogStream::gap, this, [this](qint64 missed, bool restarted) {
         flush();
         m_model->appendMarker(
@@ -171,8 +193,21 @@ void LogView::follow(const LogTarget &target) {
         m_model->appendMarker(LogModel::Kind::Gap, tr("— stream refused: %1 —").arg(error));
         updateStatus(tr("refused"));
     });
-    m_stream->start();
-    updateStatus(tr("connecting"));
+}
+
+// Merged streams: what happens to one source is a marker naming it; the stream goes on.
+void LogView::onSourceState(const QString &source, const QString &state, const QString &detail) {
+    const QString why = detail.isEmpty() ? QString() : QStringLiteral(": ") + detail;
+    if (state == QStringLiteral("streaming"))
+        return; // its lines say so
+    flush();
+    if (state == QStringLiteral("ended"))
+        m_model->appendMarker(LogModel::Kind::Info, tr("— %1 ended%2 —").arg(source, why));
+    else if (state == QStringLiteral("gap"))
+        m_model->appendMarker(LogModel::Kind::Gap, tr("— %1%2 —").arg(source, why));
+    else
+        m_model->appendMarker(LogModel::Kind::Reconnect,
+                              tr("— %1 %2%3 —").arg(source, state, why));
 }
 
 void LogView::stop() {
@@ -185,10 +220,10 @@ void LogView::stop() {
     }
 }
 
-void LogView::onLines(const QStringList &lines, qint64 firstSeq) {
+void LogView::onLines(const QStringList &lines, qint64 firstSeq, const QString &source) {
     m_receivedTotal += lines.size();
     m_receivedSinceTake += lines.size();
-    m_incoming.append({lines, firstSeq});
+    m_incoming.append({lines, firstSeq, source});
 }
 
 qint64 LogView::takeReceivedCount() {
@@ -203,19 +238,27 @@ void LogView::flush() {
     QList<Batch> batches;
     batches.swap(m_incoming);
     if (m_paused) {
+        qint64 queued = 0;
+        for (const Batch &b : batches)
+            queued += b.lines.size();
         queueWhilePaused(std::move(batches));
+        Q_EMIT linesAppended(queued);
         return;
     }
     // Merge consecutive batches into one append: one insert signal per frame. The lines are
     // moved, not copied, from the stream's batches into the model.
-    Batch merged{{}, batches.first().firstSeq};
+    qint64 appended = 0;
+    for (const Batch &b : batches)
+        appended += b.lines.size();
+    Batch merged{{}, batches.first().firstSeq, batches.first().source};
     for (Batch &b : batches) {
-        const bool contiguous = merged.firstSeq < 0
-                                    ? b.firstSeq < 0
-                                    : b.firstSeq == merged.firstSeq + merged.lines.size();
+        const bool contiguous = b.source == merged.source &&
+                                (merged.firstSeq < 0
+                                     ? b.firstSeq < 0
+                                     : b.firstSeq == merged.firstSeq + merged.lines.size());
         if (!merged.lines.isEmpty() && !contiguous) {
             appendNow(std::move(merged));
-            merged = {{}, b.firstSeq};
+            merged = {{}, b.firstSeq, b.source};
         }
         if (merged.lines.isEmpty())
             merged.lines = std::move(b.lines);
@@ -223,6 +266,7 @@ void LogView::flush() {
             merged.lines.append(std::move(b.lines));
     }
     appendNow(std::move(merged));
+    Q_EMIT linesAppended(appended);
     // Counting matches walks every line: while lines stream in, twice a second is enough.
     if (!m_searchEdit->text().isEmpty() &&
         (!m_recountClock.isValid() || m_recountClock.elapsed() >= 500)) {
@@ -262,10 +306,13 @@ void LogView::appendNow(Batch &&batch) {
     // batch. Scrolling lays out every row of the list (QListView relayouts on each insert);
     // done later it is one layout per paint, and a pass that appends many lines does not also
     // pay for the layout.
-    QScrollBar *bar = m_view->verticalScrollBar();
-    const bool atBottom = m_scrollToEnd.isActive() || bar->value() >= bar->maximum() - 2;
-    m_model->appendLines(std::move(batch.lines), batch.firstSeq);
-    if (atBottom && !m_scrollToEnd.isActive())
+    // Scrolled up by the user: following waits, and the jump button counts what came.
+    const bool atBottom = m_scrollToEnd.isActive() || m_jump->atBottom();
+    const qint64 lines = batch.lines.size();
+    m_model->appendLines(std::move(batch.lines), batch.firstSeq, batch.source);
+    if (!atBottom)
+        m_jump->addNewLines(lines);
+    else if (!m_scrollToEnd.isActive())
         m_scrollToEnd.start();
 }
 
@@ -363,7 +410,14 @@ QString LogView::setFilter(const QString &text, bool regex) {
     const bool wasActive = m_proxy->isActive();
     const QString error =
         m_proxy->setFilter(text, regex ? LogFilterProxy::Mode::Regex : LogFilterProxy::Mode::Plain);
-    if (error.isEmpty() && wasActive != m_proxy->isActive()) {
+    if (error.isEmpty())
+        showFilteredModel(wasActive);
+    return error;
+}
+
+// The list shows the proxy only while a filter is on (the model directly is faster).
+void LogView::showFilteredModel(bool wasActive) {
+    if (wasActive != m_proxy->isActive()) {
         QItemSelectionModel *old = m_view->selectionModel();
         m_view->setModel(shownModel());
         delete old; // setModel() leaves the old selection model to its owner
@@ -371,7 +425,44 @@ QString LogView::setFilter(const QString &text, bool regex) {
     }
     recountMatches();
     updateStatus();
-    return error;
+}
+
+void LogView::setSourceFilter(const QString &source) {
+    const bool wasActive = m_proxy->isActive();
+    m_proxy->setSourceFilter(source);
+    m_showAllButton->setEnabled(!source.isEmpty());
+    m_showAllButton->setText(source.isEmpty() ? tr("Show all") : tr("Show all (only %1)").arg(source));
+    showFilteredModel(wasActive);
+}
+
+QString LogView::sourceFilter() const {
+    return m_proxy->sourceFilter();
+}
+
+QString LogView::prefixAt(const QPoint &pos) const {
+    const QModelIndex index = m_view->indexAt(pos);
+    if (!index.isValid())
+        return QString();
+    const int left = m_view->visualRect(index).left() + 4; // the delegate's margin
+    const int width = m_delegate->prefixWidth(m_view->font(), index);
+    if (width == 0 || pos.x() < left || pos.x() >= left + width)
+        return QString();
+    return index.data(LogModel::SourceRole).toString();
+}
+
+bool LogView::eventFilter(QObject *watched, QEvent *event) {
+    if (watched == m_view->viewport() && event->type() == QEvent::MouseButtonRelease) {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        if (mouse->button() == Qt::LeftButton) {
+            const QString source = prefixAt(mouse->position().toPoint());
+            if (!source.isEmpty()) {
+                // Clicking the chosen source's prefix again shows every source.
+                setSourceFilter(source == sourceFilter() ? QString() : source);
+                return true;
+            }
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void LogView::setWrap(bool wrap) {
@@ -381,7 +472,7 @@ void LogView::setWrap(bool wrap) {
     m_delegate->setWrapWidth(m_view->viewport()->width());
     // Wrapped lines have different heights: uniform sizes only without wrapping. Wrapping
     // measures every line, so it is laid out in batches to keep the window responsive.
-    m_view->setUniformItemSizes(!wrap);
+    m_view->setUniformItemSizes(!wrap && !m_jsonBox->isChecked());
     m_view->setLayoutMode(wrap ? QListView::Batched : QListView::SinglePass);
     m_view->setBatchSize(2000);
     m_view->setWordWrap(wrap);
@@ -399,6 +490,26 @@ void LogView::setShowTimestamps(bool show) {
     if (m_timestampBox->isChecked() != show)
         m_timestampBox->setChecked(show);
     m_model->setShowTimestamps(show);
+}
+
+void LogView::setShowPrefix(bool show) {
+    if (m_prefixBox->isChecked() != show)
+        m_prefixBox->setChecked(show);
+    m_delegate->setShowPrefix(show);
+    m_view->doItemsLayout(); // the rows' widths change
+}
+
+void LogView::setPrettyJson(bool pretty) {
+    if (m_jsonBox->isChecked() != pretty)
+        m_jsonBox->setChecked(pretty);
+    m_model->setPrettyJson(pretty);
+    // Indented JSON rows are taller than the others.
+    m_view->setUniformItemSizes(!pretty && !m_wrapBox->isChecked());
+    m_view->doItemsLayout();
+}
+
+QString LogView::suggestedFileName(const QDateTime &when) const {
+    return LogFileName::suggest(m_target, when);
 }
 
 bool LogView::saveTo(const QString &path, QString *error) const {
@@ -422,7 +533,8 @@ bool LogView::saveTo(const QString &path, QString *error) const {
 
 void LogView::saveWithDialog() {
     const QString path =
-        QFileDialog::getSaveFileName(this, tr("Save log"), QStringLiteral("pod.log"),
+        QFileDialog::getSaveFileName(this, tr("Save log"),
+                                     suggestedFileName(QDateTime::currentDateTimeUtc()),
                                      tr("Log files (*.log *.txt);;All files (*)"));
     if (path.isEmpty())
         return;

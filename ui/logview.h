@@ -8,11 +8,11 @@
 #include <QWidget>
 
 class ApiClient;
+class JumpToBottom;
 class LogDelegate;
 class QAbstractItemModel;
 class LogFilterProxy;
 class LogModel;
-class LogSelector;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -20,9 +20,11 @@ class QLineEdit;
 class QListView;
 class QToolButton;
 
-// The live log view: follows one stream into a LogModel (ring buffer), with pause/resume
-// (bounded queue, visible count), search with highlight and next/previous, a filter (plain
-// or regex), wrap and timestamp toggles, save, clear, and markers for gaps and reconnects.
+// The live log view of one target (one tab of the Logs page): follows one stream into a
+// LogModel (ring buffer), with pause/resume (bounded queue, visible count), search with
+// highlight and next/previous, a filter (plain or regex), wrap, timestamp, prefix and JSON
+// toggles, a source filter (click a line's pod/container prefix), a "↓ N new lines" button
+// while scrolled up, save, clear, and markers for gaps, reconnects and ended sources.
 // Incoming lines are collected and appended in one batch per frame (50 ms); following the
 // end scrolls once per pass, after the append.
 class LogView : public QWidget {
@@ -32,9 +34,11 @@ public:
     ~LogView() override;
 
     LogModel *model() const { return m_model; }
-    LogSelector *selector() const { return m_selector; }
     QListView *view() const { return m_view; }
     LogStream *stream() const { return m_stream; }
+    // What follow() was last given (kept after stop()).
+    const LogTarget &target() const { return m_target; }
+    JumpToBottom *jumpButton() const { return m_jump; }
 
     void follow(const LogTarget &target);
     void stop();
@@ -51,6 +55,14 @@ public:
     QString setFilter(const QString &text, bool regex);
     void setWrap(bool wrap);
     void setShowTimestamps(bool show);
+    void setShowPrefix(bool show);
+    void setPrettyJson(bool pretty);
+    // Only the lines of `source` ("pod/container"); empty: every source.
+    void setSourceFilter(const QString &source);
+    QString sourceFilter() const;
+    // The source whose prefix is at `pos` of the list's viewport; empty when none is there.
+    QString prefixAt(const QPoint &pos) const;
+    QString suggestedFileName(const QDateTime &when) const;
     bool saveTo(const QString &path, QString *error = nullptr) const;
     void clear();
     void focusSearch();
@@ -61,20 +73,26 @@ public:
 
 Q_SIGNALS:
     void statusChanged(const QString &text);
+    void linesAppended(qint64 lines); // lines shown (or queued while paused) in one pass
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     struct Batch {
         QStringList lines;
         qint64 firstSeq;
+        QString source;
     };
     void buildToolbar();
     QToolButton *toolButton(const QString &text, const QString &toolTip);
     void connectToolbar(QToolButton *prev, QToolButton *next, QToolButton *save,
                         QToolButton *clearButton);
-    void onLines(const QStringList &lines, qint64 firstSeq);
+    void onLines(const QStringList &lines, qint64 firstSeq, const QString &source);
+    void onSourceState(const QString &source, const QString &state, const QString &detail);
+    void connectStream();
+    void showFilteredModel(bool wasActive);
     void flush();
     void appendNow(Batch &&batch);
     void queueWhilePaused(QList<Batch> &&batches);
@@ -88,8 +106,9 @@ private:
     LogModel *m_model;
     LogFilterProxy *m_proxy;
     LogDelegate *m_delegate;
-    LogSelector *m_selector;
     QListView *m_view;
+    JumpToBottom *m_jump;
+    LogTarget m_target;
     QPointer<LogStream> m_stream;
     QToolButton *m_pauseButton;
     QLabel *m_pauseLabel;
@@ -99,6 +118,9 @@ private:
     QComboBox *m_filterMode;
     QCheckBox *m_wrapBox;
     QCheckBox *m_timestampBox;
+    QCheckBox *m_prefixBox;
+    QCheckBox *m_jsonBox;
+    QToolButton *m_showAllButton;
     QLabel *m_statusLabel;
     QTimer m_flushTimer;
     QTimer m_scrollToEnd;    // follows the end once the appended rows are laid out

@@ -10,6 +10,7 @@
 #include "historymodel.h"
 #include "historyview.h"
 #include "logselector.h"
+#include "logspage.h"
 #include "logview.h"
 #include "pullactions.h"
 #include "pulldialog.h"
@@ -71,12 +72,12 @@ void MainWindow::buildTabs() {
     m_activeView = new ActivePullsView(m_activeModel, m_tabs);
     m_failedView = new FailedPullsView(m_failedModel, m_tabs);
     m_historyView = new HistoryView(m_historyModel, m_tabs);
-    m_logView = new LogView(m_client, m_tabs);
+    m_logsPage = new LogsPage(m_client, m_tabs);
     m_dashboard = new DashboardView(m_tabs);
     m_tabs->addTab(m_activeView, tr("&Active pulls"));
     m_tabs->addTab(m_failedView, tr("F&ailed pulls"));
     m_tabs->addTab(m_historyView, tr("&History"));
-    m_tabs->addTab(m_logView, tr("&Logs"));
+    m_tabs->addTab(m_logsPage, tr("&Logs"));
     m_tabs->addTab(m_dashboard, tr("&Dashboard"));
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
@@ -171,14 +172,27 @@ void MainWindow::buildLogsMenu() {
     QMenu *logs = menuBar()->addMenu(tr("&Logs"));
     addShortcut(logs, tr("&Find…"), QKeySequence::Find, [this] {
         showTab(LogsTab);
-        m_logView->focusSearch();
+        if (LogView *view = logView())
+            view->focusSearch();
     });
-    addShortcut(logs, tr("Find &next"), QKeySequence(Qt::Key_F3), [this] { m_logView->findNext(); });
+    addShortcut(logs, tr("Find &next"), QKeySequence(Qt::Key_F3), [this] {
+        if (LogView *view = logView())
+            view->findNext();
+    });
     addShortcut(logs, tr("Find &previous"), QKeySequence(Qt::SHIFT | Qt::Key_F3),
-                [this] { m_logView->findNext(true); });
+                [this] {
+                    if (LogView *view = logView())
+                        view->findNext(true);
+                });
     addShortcut(logs, tr("&Pause / resume"), QKeySequence(Qt::CTRL | Qt::Key_P),
-                [this] { m_logView->setPaused(!m_logView->isPaused()); });
-    addShortcut(logs, tr("&Clear"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] { m_logView->clear(); });
+                [this] {
+                    if (LogView *view = logView())
+                        view->setPaused(!view->isPaused());
+                });
+    addShortcut(logs, tr("&Clear"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] {
+        if (LogView *view = logView())
+            view->clear();
+    });
 }
 
 void MainWindow::buildSettingsMenu() {
@@ -484,14 +498,19 @@ PullDialog *MainWindow::openPullDialog() {
 void MainWindow::viewLogs(const PullJob &pull) {
     if (pull.id.isEmpty() || pull.namespaceName.isEmpty())
         return;
-    // No container: the server follows the Job's pod container by container, init containers
-    // first (pull-source, then push-to-harbor), and the Job's next pod when it retries.
+    // Every container of every pod of the Job merged (pull-source, push-to-harbor, and the
+    // Job's next pod when it retries), each line prefixed with its pod/container.
     LogTarget target;
     target.namespaceName = pull.namespaceName;
     target.job = pull.id;
-    m_logView->selector()->select(target);
-    m_logView->follow(target);
+    target.container = QStringLiteral("*");
+    m_logsPage->selector()->select(target);
+    m_logsPage->open(target);
     showTab(LogsTab);
+}
+
+LogView *MainWindow::logView() const {
+    return m_logsPage->current();
 }
 
 void MainWindow::showTab(Tab tab) {
@@ -503,7 +522,7 @@ void MainWindow::tick() {
     m_activeModel->expire(now);
     m_activeModel->setNow(now);
     const qint64 ms = now.toMSecsSinceEpoch();
-    m_dashboard->addLogLines(m_logView->takeReceivedCount(), ms);
+    m_dashboard->addLogLines(m_logsPage->takeReceivedCount(), ms);
     if (m_tabs->currentWidget() == m_dashboard)
         m_dashboard->redraw(ms);
 }
@@ -517,7 +536,7 @@ void MainWindow::restoreSettings() {
     m_failedView->splitter()->restoreState(
         s->value(QStringLiteral("window/failedSplitter")).toByteArray());
     m_tabs->setCurrentIndex(s->value(QStringLiteral("window/tab"), 0).toInt());
-    m_logView->setCapacity(s->value(QStringLiteral("logs/capacity"), 100'000).toInt());
+    m_logsPage->setCapacity(s->value(QStringLiteral("logs/capacity"), 100'000).toInt());
 }
 
 void MainWindow::saveSettings() const {

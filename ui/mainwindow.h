@@ -19,6 +19,7 @@ class FailedPullsView;
 class HistoryModel;
 class HistoryView;
 class LogView;
+class LogsPage;
 class PullActions;
 class PullDialog;
 class QAction;
@@ -47,11 +48,12 @@ public:
     FailedPullsView *failedView() const { return m_failedView; }
     HistoryModel *historyModel() const { return m_historyModel; }
     HistoryView *historyView() const { return m_historyView; }
-    LogView *logView() const { return m_logView; }
+    LogsPage *logsPage() const { return m_logsPage; }
+    LogView *logView() const; // the current log tab; nullptr when none is open
     DashboardView *dashboard() const { return m_dashboard; }
     TrayNotifier *notifier() const { return m_notifier; }
     PullActions *pullActions() const { return m_pullActions; }
-    // Opens the Logs tab on the pull's Job: its pod, every container in order.
+    // Opens the pull's Job in a tab of the Logs tab, every container merged (container=*).
     void viewLogs(const PullJob &pull);
     ConnectionBanner *banner() const { return m_banner; }
     StatusIndicators *indicators() const { return m_indicators; }
@@ -107,7 +109,7 @@ private:
     FailedPullsView *m_failedView = nullptr;
     HistoryModel *m_historyModel;
     HistoryView *m_historyView = nullptr;
-    LogView *m_logView = nullptr;
+    LogsPage *m_logsPage = nullptr;
     DashboardView *m_dashboard = nullptr;
     TrayNotifier *m_notifier = nullptr;
     PullActions *m_pullActions = nullptr;

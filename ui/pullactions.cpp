@@ -1,6 +1,7 @@
 #include "pullactions.h"
 
 #include <QAbstractItemView>
+#include <QAction>
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QMenu>
@@ -10,6 +11,15 @@ PullActions::PullActions(QObject *parent)
 
 void PullActions::attach(QAbstractItemView *view, PullAt pullAt) {
     view->setContextMenuPolicy(Qt::CustomContextMenu);
+    // L on the current row: its logs (as in k9s).
+    auto *logs = new QAction(tr("View logs"), view);
+    logs->setShortcut(QKeySequence(Qt::Key_L));
+    logs->setShortcutContext(Qt::WidgetShortcut);
+    view->addAction(logs);
+    connect(logs, &QAction::triggered, this, [this, view, pullAt] {
+        if (const auto pull = pullAt(view->currentIndex()))
+            Q_EMIT viewLogsRequested(*pull);
+    });
     connect(view, &QAbstractItemView::doubleClicked, this,
             [this, pullAt](const QModelIndex &index) {
                 if (const auto pull = pullAt(index))
@@ -31,6 +41,7 @@ QMenu *PullActions::menuFor(const PullJob &pull, QWidget *parent) {
     menu->setObjectName(QStringLiteral("pullMenu"));
     QAction *logs =
         menu->addAction(tr("View &logs"), this, [this, pull] { Q_EMIT viewLogsRequested(pull); });
+    logs->setShortcut(QKeySequence(Qt::Key_L)); // shown in the menu; the view's action acts
     menu->setDefaultAction(logs);
     logs->setEnabled(!pull.id.isEmpty() && !pull.namespaceName.isEmpty());
     menu->addSeparator();

@@ -12,7 +12,7 @@ class QMenu;
 class QModelIndex;
 class QWidget;
 
-// What a pull row offers in every table (active, failed, history): double-click opens its
+// What a pull row offers in every table (active, failed, history): double-click or L opens its
 // logs; the context menu has View logs, Retry, Cancel, Copy image and Copy Harbor target.
 // One menu for all tables, so they cannot drift apart.
 class PullActions : public QObject {

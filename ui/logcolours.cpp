@@ -1,0 +1,36 @@
+#include "logcolours.h"
+
+#include <array>
+
+namespace LogColours {
+
+QColor forLevel(LogLevel level) {
+    switch (level) {
+    case LogLevel::Error:
+        return QColor(0xe0, 0x3e, 0x3e);
+    case LogLevel::Warn:
+        return QColor(0xe0, 0x8a, 0x10);
+    case LogLevel::Debug:
+    case LogLevel::Trace:
+        return QColor(0x8c, 0x8c, 0x8c);
+    case LogLevel::Info:
+    case LogLevel::None:
+        break;
+    }
+    return QColor();
+}
+
+QColor forSource(QStringView source) {
+    // Mid-lightness hues, distinct from the level colours (no pure red, orange or grey).
+    static const std::array<QRgb, 8> palette{0x3b82f6, 0x16a34a, 0x9333ea, 0x0891b2,
+                                             0xc026d3, 0x4f7a28, 0x6366f1, 0xb45309};
+    // FNV-1a over the UTF-16 units: stable across runs (qHash is seeded per process).
+    quint32 h = 2166136261u;
+    for (QChar c : source) {
+        h ^= c.unicode();
+        h *= 16777619u;
+    }
+    return QColor::fromRgb(palette[h % palette.size()]);
+}
+
+} // namespace LogColours

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "loglevel.h"
+
+#include <QColor>
+#include <QStringView>
+
+// The colours of the log view, chosen to read on light and dark themes alike (mid lightness,
+// no colour near the background of either).
+namespace LogColours {
+// ERROR/FATAL red, WARN orange, DEBUG/TRACE grey; INFO and unknown: invalid (the text colour).
+QColor forLevel(LogLevel level);
+// A stable colour per source ("pod/container"): a hash of the name into a fixed palette, the
+// same in every run and every window.
+QColor forSource(QStringView source);
+} // namespace LogColours

@@ -26,6 +26,8 @@ class TestUiLogFrame : public QObject {
 private Q_SLOTS:
     void logFrames_data();
     void logFrames();
+    void mergedSource_data();
+    void mergedSource();
     void fallThrough_data();
     void fallThrough();
     void agreesWithQJsonDocument_data();
@@ -92,6 +94,41 @@ void TestUiLogFrame::logFrames_data() {
         << QStringList{"a"} << qint64(0) << qint64(-1);
     QTest::newRow("large seq") << serverFrame("a\\n", 123456789012345, 1) << QStringList{"a"}
                                << qint64(123456789012345) << qint64(1);
+}
+
+// Merged streams' frames name their pod and container; both readers give them.
+void TestUiLogFrame::mergedSource_data() {
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("pod");
+    QTest::addColumn<QString>("container");
+    QTest::addColumn<bool>("direct");
+    QTest::newRow("server order")
+        << QStringLiteral(R"({"type":"log","pod":"w-1","container":"worker","data":"a\n","seq":3,"lines":1})")
+        << QStringLiteral("w-1") << QStringLiteral("worker") << true;
+    QTest::newRow("after data")
+        << QStringLiteral(R"({"type":"log","data":"a\n","container":"c","pod":"p"})")
+        << QStringLiteral("p") << QStringLiteral("c") << true;
+    QTest::newRow("escaped name")
+        << QStringLiteral(R"({"type":"log","pod":"w\u002d1","data":"a\n"})")
+        << QStringLiteral("w-1") << QString() << true;
+    QTest::newRow("single container: none")
+        << QStringLiteral(R"({"type":"log","data":"a\n","seq":0})") << QString() << QString()
+        << true;
+    QTest::newRow("repeated pod: QJsonDocument decides")
+        << QStringLiteral(R"({"type":"log","pod":"a","pod":"b","data":"x\n"})")
+        << QStringLiteral("b") << QString() << false;
+}
+
+void TestUiLogFrame::mergedSource() {
+    QFETCH(QString, message);
+    QFETCH(QString, pod);
+    QFETCH(QString, container);
+    QFETCH(bool, direct);
+    const LogFrameParser::Message m = LogFrameParser::parse(message);
+    QCOMPARE(m.kind, LogFrameParser::Kind::Log);
+    QCOMPARE(m.direct, direct);
+    QCOMPARE(m.frame.pod, pod);
+    QCOMPARE(m.frame.container, container);
 }
 
 void TestUiLogFrame::logFrames() {

@@ -12,6 +12,7 @@
 #include "ui/historymodel.h"
 #include "ui/historyview.h"
 #include "ui/logselector.h"
+#include "ui/logspage.h"
 #include "ui/logview.h"
 #include "ui/mainwindow.h"
 #include "ui/namelistmodel.h"
@@ -78,7 +79,7 @@ int main(int argc, char **argv) {
                         "pushfail/app:2.1", "ghcr.io/org/chatty-exporter:0.9", "redis:7.2"});
     // Logs: the demo namespace's web server.
     window.showTab(MainWindow::LogsTab);
-    LogSelector *selector = window.logView()->selector();
+    LogSelector *selector = window.logsPage()->selector();
     selector->select(LogTarget{QStringLiteral("demo"), QStringLiteral("web-frontend"), QString(),
                                QStringLiteral("nginx")});
     waitFor([selector] { return selector->names()->rowCount() > 0; }, 10'000, "demo pods");
@@ -86,8 +87,13 @@ int main(int argc, char **argv) {
     for (const auto &item : selector->names()->items())
         if (item.name.startsWith(QStringLiteral("web-frontend-")))
             webPod = item.name;
-    window.logView()->follow(
+    LogView *webView = window.logsPage()->open(
         LogTarget{QStringLiteral("demo"), webPod, QString(), QStringLiteral("nginx"), 200, true});
+    // Merged: every container of the batch worker and the importer (JSON lines with levels),
+    // one colour per pod/container.
+    LogTarget merged{QStringLiteral("demo"), QString(), QString(), QStringLiteral("*"), 200, true};
+    merged.selector = QStringLiteral("app in (batch-worker,flaky-importer)");
+    LogView *mergedView = window.logsPage()->open(merged);
     selector->select(LogTarget{QStringLiteral("demo"), webPod, QString(), QStringLiteral("nginx")});
 
     QTest::qWait(22'000);
@@ -122,10 +128,15 @@ int main(int argc, char **argv) {
     ok &= save(&window, outDir, QStringLiteral("history.png"));
 
     window.showTab(MainWindow::LogsTab);
-    window.logView()->setSearchText(QStringLiteral("/api/v1"));
+    window.logsPage()->tabs()->setCurrentWidget(webView);
+    webView->setSearchText(QStringLiteral("/api/v1"));
     QTest::qWait(500);
     ok &= save(&window, outDir, QStringLiteral("logs.png"));
-    window.logView()->setSearchText(QString());
+    webView->setSearchText(QString());
+    window.logsPage()->tabs()->setCurrentWidget(mergedView);
+    mergedView->setShowTimestamps(false);
+    QTest::qWait(800);
+    ok &= save(&window, outDir, QStringLiteral("logs-merged.png"));
 
     window.showTab(MainWindow::DashboardTab);
     window.dashboard()->redraw(QDateTime::currentMSecsSinceEpoch());

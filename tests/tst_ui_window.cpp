@@ -18,6 +18,7 @@
 #include "ui/logmodel.h"
 #include "ui/logselector.h"
 #include "ui/catalogfeed.h"
+#include "ui/logspage.h"
 #include "ui/logview.h"
 #include "ui/mainwindow.h"
 #include "ui/namelistmodel.h"
@@ -314,7 +315,7 @@ void TestUiWindow::cancelAskedAndDone() {
 }
 
 void TestUiWindow::selectorListsFromApi() {
-    LogSelector *selector = m_window->logView()->selector();
+    LogSelector *selector = m_window->logsPage()->selector();
     selector->refresh();
     QTRY_VERIFY_WITH_TIMEOUT(selector->namespaces()->rowOf(QStringLiteral("demo")) >= 0, 10'000);
     selector->select(LogTarget{QStringLiteral("demo"), QStringLiteral("x"), QString(), QString()});
@@ -334,7 +335,7 @@ void TestUiWindow::selectorListsFromApi() {
 // The lists follow the cluster without ↻: a Job started after the namespace was chosen
 // appears in the Job list by itself (from /ws/catalog).
 void TestUiWindow::selectorListsUpdateLive() {
-    LogSelector *selector = m_window->logView()->selector();
+    LogSelector *selector = m_window->logsPage()->selector();
     selector->select(LogTarget{QStringLiteral("default"), QString(), QStringLiteral("x"), QString()});
     QTRY_COMPARE_WITH_TIMEOUT(selector->currentTarget().namespaceName, QStringLiteral("default"), 10'000);
     const QString id = startPull(QStringLiteral("slow/live-list:1"));
@@ -356,14 +357,13 @@ void TestUiWindow::followChattyLogs() {
     const QString id = startPull(QStringLiteral("chatty/ui:1"));
     QVERIFY(!id.isEmpty());
     m_window->showTab(MainWindow::LogsTab);
-    LogView *view = m_window->logView();
-    LogModel *model = view->model();
-    view->clear();
     LogTarget target;
     target.namespaceName = QStringLiteral("default");
     target.job = id;
     target.container = QStringLiteral("push-to-harbor");
-    view->follow(target);
+    LogView *view = m_window->logsPage()->open(target);
+    QVERIFY(view);
+    LogModel *model = view->model();
     QTRY_VERIFY_WITH_TIMEOUT(view->receivedTotal() >= 100, 60'000);
 
     // Search: highlight count and next/previous select a matching line.
@@ -444,6 +444,7 @@ void TestUiWindow::followChattyLogs() {
 
     view->clear();
     QCOMPARE(model->rowCount(), 0);
+    m_window->logsPage()->closeTab(m_window->logsPage()->tabs()->indexOf(view));
 }
 
 void TestUiWindow::pullRowLeadsToLogs() {
@@ -475,9 +476,9 @@ void TestUiWindow::pullRowLeadsToLogs() {
     QCOMPARE(QGuiApplication::clipboard()->text(), pull.target);
     QVERIFY2(pull.target.contains(QStringLiteral("chatty/rowlogs:1")), qPrintable(pull.target));
 
-    // Double-click on the row: the Logs tab follows the pull's Job, and lines arrive.
-    m_window->logView()->stop();
-    const qint64 before = m_window->logView()->receivedTotal();
+    // Double-click on the row: the Logs tab follows the pull's Job (every container merged) in
+    // a tab of its own, and lines arrive.
+    const int tabsBefore = m_window->logsPage()->count();
     QTableView *table = m_window->activeView()->table();
     const QModelIndex index = m_window->activeView()->proxy()->mapFromSource(
         model->index(model->rowOf(id), ActivePullsModel::Image));
@@ -487,12 +488,14 @@ void TestUiWindow::pullRowLeadsToLogs() {
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, at);
     QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, at);
     QCOMPARE(m_window->tabs()->currentIndex(), int(MainWindow::LogsTab));
-    QCOMPARE(m_window->logView()->selector()->currentTarget().namespaceName, pull.namespaceName);
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->logView()->receivedTotal() > before + 10, 30'000);
-    QVERIFY(m_window->logView()->stream());
-    QCOMPARE(m_window->logView()->stream()->target().job, id);
-    QVERIFY(m_window->logView()->stream()->target().container.isEmpty()); // both containers
-    m_window->logView()->stop();
+    QCOMPARE(m_window->logsPage()->selector()->currentTarget().namespaceName, pull.namespaceName);
+    QCOMPARE(m_window->logsPage()->count(), tabsBefore + 1);
+    LogView *view = m_window->logView();
+    QVERIFY(view && view->stream());
+    QTRY_VERIFY_WITH_TIMEOUT(view->receivedTotal() > 10, 30'000);
+    QCOMPARE(view->stream()->target().job, id);
+    QCOMPARE(view->stream()->target().container, QStringLiteral("*")); // every container
+    m_window->logsPage()->closeTab(m_window->logsPage()->tabs()->currentIndex());
     m_window->client()->cancelPull(id);
 }
 
@@ -530,7 +533,6 @@ void TestUiWindow::historyKeepsCompletedAndFailed() {
     QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(bad) >= 0 && model->rowOf(ok) < 0, 10'000);
 
     // A history row leads to its logs too.
-    m_window->logView()->stop();
     QTableView *table = view->table();
     const QModelIndex index = qobject_cast<QSortFilterProxyModel *>(table->model())
                                   ->mapFromSource(model->index(model->rowOf(bad), 0));
@@ -538,9 +540,9 @@ void TestUiWindow::historyKeepsCompletedAndFailed() {
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, at);
     QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, at);
     QCOMPARE(m_window->tabs()->currentIndex(), int(MainWindow::LogsTab));
-    QVERIFY(m_window->logView()->stream());
+    QVERIFY(m_window->logView() && m_window->logView()->stream());
     QCOMPARE(m_window->logView()->stream()->target().job, bad);
-    m_window->logView()->stop();
+    m_window->logsPage()->closeTab(m_window->logsPage()->tabs()->currentIndex());
     view->statusBox()->setCurrentIndex(0);
 }
 
@@ -574,7 +576,9 @@ void TestUiWindow::helpMenuShortcutsAndAbout() {
 
 void TestUiWindow::logToolbarStaysPut() {
     m_window->showTab(MainWindow::LogsTab);
-    LogView *view = m_window->logView();
+    LogView *view = m_window->logsPage()->open(
+        LogTarget{QStringLiteral("demo"), QStringLiteral("toolbar-check"), QString(), QString()});
+    QVERIFY(view);
     QList<QWidget *> tools;
     for (QWidget *w : view->findChildren<QWidget *>(QString(), Qt::FindDirectChildrenOnly))
         if (qobject_cast<QLineEdit *>(w) || qobject_cast<QComboBox *>(w) ||
@@ -597,6 +601,7 @@ void TestUiWindow::logToolbarStaysPut() {
     QCOMPARE(positions(), before);
     view->setSearchText(QString());
     view->setPaused(false);
+    m_window->logsPage()->closeTab(m_window->logsPage()->tabs()->indexOf(view));
 }
 
 // A feed destroyed while its socket is open leaves nothing behind that fires later (its
@@ -620,7 +625,7 @@ void TestUiWindow::catalogFeedDestroyedWhileOpen() {
 
 void TestUiWindow::settingsRestored() {
     // The last log selection is remembered when it is followed.
-    LogSelector *selector = m_window->logView()->selector();
+    LogSelector *selector = m_window->logsPage()->selector();
     // The demo namespace's pods (other tests left the selector elsewhere).
     selector->select(LogTarget{QStringLiteral("demo"), QStringLiteral("web-frontend-"), QString(),
                                QStringLiteral("nginx")});
@@ -640,8 +645,9 @@ void TestUiWindow::settingsRestored() {
             follow = b;
     QVERIFY(follow);
     QTest::mouseClick(follow, Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->logView()->receivedTotal() > 0, 20'000);
-    m_window->logView()->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->logView() && m_window->logView()->receivedTotal() > 0,
+                             20'000);
+    m_window->logsPage()->closeTab(m_window->logsPage()->tabs()->currentIndex());
     m_window->showTab(MainWindow::FailedTab);
     m_window->resize(1010, 690);
     QTRY_COMPARE(m_window->size(), QSize(1010, 690));
@@ -655,7 +661,7 @@ void TestUiWindow::settingsRestored() {
     QCOMPARE(again.size(), QSize(1010, 690));
     QCOMPARE(again.tabs()->currentIndex(), int(MainWindow::FailedTab));
     QCOMPARE(again.failedView()->splitter()->sizes(), sizes);
-    LogSelector *restored = again.logView()->selector();
+    LogSelector *restored = again.logsPage()->selector();
     QTRY_COMPARE_WITH_TIMEOUT(restored->currentTarget().pod, webPod, 10'000);
     QCOMPARE(restored->currentTarget().namespaceName, QStringLiteral("demo"));
     QCOMPARE(restored->currentTarget().container, QStringLiteral("nginx"));

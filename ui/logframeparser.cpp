@@ -252,6 +252,8 @@ bool LogFrameParser::parseLogFrame(QStringView message, LogFrame *frame) {
     bool haveData = false;
     bool haveSeq = false;
     bool haveCount = false;
+    bool havePod = false;
+    bool haveContainer = false;
     frame->lines.clear();
     frame->seq = -1;
     frame->count = -1;
@@ -281,11 +283,14 @@ bool LogFrameParser::parseLogFrame(QStringView message, LogFrame *frame) {
                     return false;
                 haveCount = true;
             } else if (key == u"pod" || key == u"container") {
-                QStringView value;
-                QString &into = key == u"pod" ? frame->pod : frame->container;
-                if (!into.isNull() || !r.plainString(&value))
+                // Merged streams name the lines' source (docs/api.md "Merged mode"). Names are
+                // one line; the string is decoded as "data" is.
+                bool &have = key == u"pod" ? havePod : haveContainer;
+                QStringList parts;
+                if (have || !r.lines(&parts))
                     return false;
-                into = value.toString();
+                have = true;
+                (key == u"pod" ? frame->pod : frame->container) = parts.join(u'\n');
             } else if (r.peek(u'"')) {
                 if (!r.skipString())
                     return false;

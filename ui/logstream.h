@@ -17,14 +17,14 @@ struct LogFrame;
 // container or every container (`*`, merged: docs/api.md "Merged mode").
 struct LogTarget {
     QString namespaceName;
-    QString pod;      // either pod…
-    QString job;      // …or job…
-    QString selector; // …or a label selector (always merged)
+    QString pod;       // either pod…
+    QString job;       // …or job…
     QString container; // empty: the server's choice; `*`: every container, merged
     int tailLines = 1000;
     bool timestamps = true;
+    QString selector{};   // …or a label selector (always merged; pod and job empty)
     int sinceSeconds = 0; // > 0: only lines of the last N seconds
-    QDateTime sinceTime;  // valid: only lines from then on (instead of sinceSeconds)
+    QDateTime sinceTime{}; // valid: only lines from then on (instead of sinceSeconds)
     bool previous = false; // the containers' previous (terminated) runs
 
     bool isValid() const {

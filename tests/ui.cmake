@@ -5,6 +5,9 @@ pullwatch_add_test(tst_ui_logframe_view SOURCES tst_ui_logframe_view.cpp LINKS p
 pullwatch_add_test(tst_ui_logstream SOURCES tst_ui_logstream.cpp LINKS pullwatch_ui Qt6::WebSockets)
 pullwatch_add_test(tst_ui_window SOURCES tst_ui_window.cpp LINKS pullwatch_ui TIMEOUT 400)
 add_dependencies(tst_ui_window pullwatch)
+# The Logs tab's tabs, merged views, levels and navigation against `pullwatch --headless --demo`.
+pullwatch_add_test(tst_ui_logtabs SOURCES tst_ui_logtabs.cpp LINKS pullwatch_ui TIMEOUT 300)
+add_dependencies(tst_ui_logtabs pullwatch)
 pullwatch_add_test(tst_ui_logthroughput SOURCES tst_ui_logthroughput.cpp LINKS pullwatch_ui Qt6::WebSockets)
 
 # Screenshots for docs/screenshots/ (run under Xvfb by hand; not a CTest test).

@@ -14,6 +14,7 @@
 #include <QPushButton>
 #include <QSet>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 LogSelector::LogSelector(ApiClient *client, QWidget *parent)
     : QWidget(parent)
@@ -62,23 +63,29 @@ LogSelector::LogSelector(ApiClient *client, QWidget *parent)
     refreshButton->setText(tr("↻"));
     refreshButton->setToolTip(tr("Reload namespaces and pods"));
 
-    auto *layout = new QHBoxLayout(this);
+    // Two rows: what to follow, then how (since, previous) and the buttons.
+    auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(new QLabel(tr("Namespace:"), this));
-    layout->addWidget(m_namespaceBox);
-    layout->addWidget(m_modeBox);
-    layout->addWidget(m_nameBox, 1);
-    layout->addWidget(m_selectorEdit, 1);
-    layout->addWidget(new QLabel(tr("Container:"), this));
-    layout->addWidget(m_containerBox);
-    layout->addWidget(refreshButton);
-    layout->addWidget(new QLabel(tr("Since:"), this));
-    layout->addWidget(m_sinceBox);
-    layout->addWidget(m_sinceTime);
-    layout->addWidget(m_previousBox);
-    layout->addWidget(m_followButton);
-    layout->addWidget(m_followAllButton);
-    layout->addWidget(m_stopButton);
+    auto *what = new QHBoxLayout;
+    what->addWidget(new QLabel(tr("Namespace:"), this));
+    what->addWidget(m_namespaceBox);
+    what->addWidget(m_modeBox);
+    what->addWidget(m_nameBox, 1);
+    what->addWidget(m_selectorEdit, 1);
+    what->addWidget(new QLabel(tr("Container:"), this));
+    what->addWidget(m_containerBox);
+    what->addWidget(refreshButton);
+    auto *how = new QHBoxLayout;
+    how->addWidget(new QLabel(tr("Since:"), this));
+    how->addWidget(m_sinceBox);
+    how->addWidget(m_sinceTime);
+    how->addWidget(m_previousBox);
+    how->addStretch(1);
+    how->addWidget(m_followButton);
+    how->addWidget(m_followAllButton);
+    how->addWidget(m_stopButton);
+    layout->addLayout(what);
+    layout->addLayout(how);
 
     const auto settings = WindowState::open();
     m_wanted.namespaceName =

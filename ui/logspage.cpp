@@ -75,11 +75,11 @@ LogView *LogsPage::open(const LogTarget &target) {
     connect(view, &LogView::linesAppended, this,
             [this, view](qint64 lines) { onLinesAppended(view, lines); });
     m_unread.insert(view, 0);
+    view->follow(target); // first: the tab's title reads the view's target
     const int index = m_tabs->addTab(view, titleFor(target));
     m_tabs->setTabToolTip(index, target.describe());
     m_tabs->show();
     m_hint->hide();
-    view->follow(target);
     m_tabs->setCurrentIndex(index);
     return view;
 }

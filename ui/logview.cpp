@@ -431,7 +431,9 @@ void LogView::setSourceFilter(const QString &source) {
     const bool wasActive = m_proxy->isActive();
     m_proxy->setSourceFilter(source);
     m_showAllButton->setEnabled(!source.isEmpty());
-    m_showAllButton->setText(source.isEmpty() ? tr("Show all") : tr("Show all (only %1)").arg(source));
+    m_showAllButton->setToolTip(source.isEmpty()
+                                    ? tr("Show the lines of every source again")
+                                    : tr("Only %1 is shown; show every source again").arg(source));
     showFilteredModel(wasActive);
 }
 

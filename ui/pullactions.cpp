@@ -2,6 +2,7 @@
 
 #include <QAbstractItemView>
 #include <QAction>
+#include <QKeyEvent>
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QMenu>
@@ -11,15 +12,10 @@ PullActions::PullActions(QObject *parent)
 
 void PullActions::attach(QAbstractItemView *view, PullAt pullAt) {
     view->setContextMenuPolicy(Qt::CustomContextMenu);
-    // L on the current row: its logs (as in k9s).
-    auto *logs = new QAction(tr("View logs"), view);
-    logs->setShortcut(QKeySequence(Qt::Key_L));
-    logs->setShortcutContext(Qt::WidgetShortcut);
-    view->addAction(logs);
-    connect(logs, &QAction::triggered, this, [this, view, pullAt] {
-        if (const auto pull = pullAt(view->currentIndex()))
-            Q_EMIT viewLogsRequested(*pull);
-    });
+    // L on the current row: its logs (as in k9s), before the view's type-ahead search.
+    m_views.insert(view, pullAt);
+    view->installEventFilter(this);
+    connect(view, &QObject::destroyed, this, [this, view] { m_views.remove(view); });
     connect(view, &QAbstractItemView::doubleClicked, this,
             [this, pullAt](const QModelIndex &index) {
                 if (const auto pull = pullAt(index))
@@ -34,6 +30,19 @@ void PullActions::attach(QAbstractItemView *view, PullAt pullAt) {
                 menu->setAttribute(Qt::WA_DeleteOnClose);
                 menu->popup(view->viewport()->mapToGlobal(at));
             });
+}
+
+bool PullActions::eventFilter(QObject *watched, QEvent *event) {
+    if (event->type() != QEvent::KeyPress)
+        return QObject::eventFilter(watched, event);
+    const auto *key = static_cast<QKeyEvent *>(event);
+    const auto it = m_views.constFind(static_cast<QAbstractItemView *>(watched));
+    if (it == m_views.cend() || key->key() != Qt::Key_L ||
+        (key->modifiers() & ~Qt::KeypadModifier) != Qt::NoModifier)
+        return QObject::eventFilter(watched, event);
+    if (const auto pull = (*it)(it.key()->currentIndex()))
+        Q_EMIT viewLogsRequested(*pull);
+    return true;
 }
 
 QMenu *PullActions::menuFor(const PullJob &pull, QWidget *parent) {

@@ -2,6 +2,7 @@
 
 #include "core/pulljob.h"
 
+#include <QHash>
 #include <QObject>
 
 #include <functional>
@@ -28,6 +29,9 @@ public:
     // A viewer (docs/architecture.md §6) may not retry or cancel: those stay disabled.
     void setCanOperate(bool canOperate) { m_canOperate = canOperate; }
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 Q_SIGNALS:
     void viewLogsRequested(const PullJob &pull);
     void retryRequested(const QString &jobId);
@@ -35,4 +39,5 @@ Q_SIGNALS:
 
 private:
     bool m_canOperate = true;
+    QHash<QAbstractItemView *, PullAt> m_views; // attached, for their L key
 };

@@ -47,8 +47,15 @@ LogView::LogView(ApiClient *client, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     buildToolbar();
     layout->addWidget(m_view, 1);
+    // The status line, and the display toggles at its right.
+    auto *bottom = new QHBoxLayout;
     m_statusLabel = new QLabel(this);
-    layout->addWidget(m_statusLabel);
+    m_statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never pushes
+    bottom->addWidget(m_statusLabel, 1);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_wrapBox, m_timestampBox, m_prefixBox,
+                                                       m_jsonBox})
+        bottom->addWidget(w);
+    layout->addLayout(bottom);
 
     m_scrollToEnd.setSingleShot(true);
     m_scrollToEnd.setInterval(0);
@@ -95,8 +102,7 @@ void LogView::buildToolbar() {
     QToolButton *clearButton = toolButton(tr("Clear"), QString());
     for (QWidget *w : std::initializer_list<QWidget *>{
              m_pauseButton, m_pauseLabel, m_searchEdit, prev, next, m_matchLabel, m_filterEdit,
-             m_filterMode, m_showAllButton, m_wrapBox, m_timestampBox, m_prefixBox, m_jsonBox,
-             save, clearButton})
+             m_filterMode, m_showAllButton, save, clearButton})
         bar->addWidget(w);
     bar->setStretchFactor(m_searchEdit, 2);
     bar->setStretchFactor(m_filterEdit, 2);

@@ -109,8 +109,8 @@ private:
 
 void TestUiLogTabs::initTestCase() {
     QStandardPaths::setTestModeEnabled(true);
-    QVERIFY2(m_backend.start({"--headless", "--demo", "--listen", "127.0.0.1:0", "--log-level",
-                              "warning"}),
+    QVERIFY2(m_backend.start(
+                 {"--headless", "--demo", "--listen", "127.0.0.1:0", "--log-level", "warning"}),
              qPrintable(m_backend.error()));
     QProcess *p = &m_backend.process();
     connect(p, &QProcess::readyReadStandardError, p, [p] { p->readAllStandardError(); });
@@ -167,7 +167,8 @@ LogTarget TestUiLogTabs::demoTarget(const QString &podPrefix, const QString &con
 // The server's count of shared upstream log streams (one per followed container).
 int TestUiLogTabs::logStreamsGauge() {
     HttpClient http;
-    const HttpResult r = http.get(QUrl(m_backend.baseUrl().toString() + QStringLiteral("/metrics")));
+    const HttpResult r =
+        http.get(QUrl(m_backend.baseUrl().toString() + QStringLiteral("/metrics")));
     static const QRegularExpression re(QStringLiteral("^pullwatch_ws_log_streams (\\d+)$"),
                                        QRegularExpression::MultilineOption);
     const auto m = re.match(QString::fromUtf8(r.body));
@@ -177,7 +178,8 @@ int TestUiLogTabs::logStreamsGauge() {
 void TestUiLogTabs::levels_data() {
     QTest::addColumn<QString>("line");
     QTest::addColumn<LogLevel>("level");
-    QTest::newRow("upper-case word") << "2026-12-06 INFO worker: processed batch 3" << LogLevel::Info;
+    QTest::newRow("upper-case word")
+        << "2026-12-06 INFO worker: processed batch 3" << LogLevel::Info;
     QTest::newRow("ERROR word") << "ERROR importer: lost the connection" << LogLevel::Error;
     QTest::newRow("FATAL word") << "main FATAL cannot bind :80" << LogLevel::Error;
     QTest::newRow("WARNING word") << "WARNING: disk 91% full" << LogLevel::Warn;
@@ -198,7 +200,8 @@ void TestUiLogTabs::levels_data() {
     QTest::newRow("JSON level wins over words")
         << R"({"level":"info","msg":"ERROR count 0"})" << LogLevel::Info;
     QTest::newRow("lower-case word alone is not a level") << "no error here" << LogLevel::None;
-    QTest::newRow("access log") << "10.0.0.1 - - \"GET /api/v1 HTTP/1.1\" 200 512" << LogLevel::None;
+    QTest::newRow("access log") << "10.0.0.1 - - \"GET /api/v1 HTTP/1.1\" 200 512"
+                                << LogLevel::None;
     QTest::newRow("part of a word") << "INFORMATION only" << LogLevel::None;
     QTest::newRow("empty") << "" << LogLevel::None;
 }
@@ -225,8 +228,9 @@ void TestUiLogTabs::sourceColoursStable() {
     QCOMPARE(second.index(1).data(LogModel::SourceColourRole).value<QColor>(), colour);
     QCOMPARE(LogColours::forSource(a), colour);
     // Readable on light and dark backgrounds: neither near white nor near black.
-    for (const QString &s : {a, QStringLiteral("p/log-shipper"), QStringLiteral("q/importer"),
-                             QStringLiteral("r/nginx"), QStringLiteral("s/a"), QStringLiteral("t/b")}) {
+    for (const QString &s :
+         {a, QStringLiteral("p/log-shipper"), QStringLiteral("q/importer"),
+          QStringLiteral("r/nginx"), QStringLiteral("s/a"), QStringLiteral("t/b")}) {
         const int lightness = LogColours::forSource(s).lightness();
         QVERIFY2(lightness > 60 && lightness < 190, qPrintable(s));
     }
@@ -243,15 +247,30 @@ void TestUiLogTabs::fileNames_data() {
     QTest::addColumn<QString>("selector");
     QTest::addColumn<QString>("container");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("pod and container") << "web-1" << "" << "" << "nginx"
+    QTest::newRow("pod and container") << "web-1"
+                                       << ""
+                                       << ""
+                                       << "nginx"
                                        << "demo_web-1_nginx_20261206T051502Z.log";
-    QTest::newRow("pod, every container") << "web-1" << "" << "" << "*"
+    QTest::newRow("pod, every container") << "web-1"
+                                          << ""
+                                          << ""
+                                          << "*"
                                           << "demo_web-1_all_20261206T051502Z.log";
-    QTest::newRow("job, every container") << "" << "pull-abc" << "" << "*"
+    QTest::newRow("job, every container") << ""
+                                          << "pull-abc"
+                                          << ""
+                                          << "*"
                                           << "demo_pull-abc_all_20261206T051502Z.log";
-    QTest::newRow("selector sanitised") << "" << "" << "app in (a,b)" << ""
+    QTest::newRow("selector sanitised") << ""
+                                        << ""
+                                        << "app in (a,b)"
+                                        << ""
                                         << "demo_app-in--a-b-_all_20261206T051502Z.log";
-    QTest::newRow("selector with =") << "" << "" << "app=batch-worker" << "worker"
+    QTest::newRow("selector with =") << ""
+                                     << ""
+                                     << "app=batch-worker"
+                                     << "worker"
                                      << "demo_app-batch-worker_worker_20261206T051502Z.log";
 }
 
@@ -285,7 +304,8 @@ void TestUiLogTabs::twoTargetsTwoTabs() {
                              20'000);
     // Each tab has its own lines.
     for (const QModelIndex &i : lineRows(webView))
-        QVERIFY2(i.data().toString().contains(QStringLiteral("HTTP/1.1")), qPrintable(i.data().toString()));
+        QVERIFY2(i.data().toString().contains(QStringLiteral("HTTP/1.1")),
+                 qPrintable(i.data().toString()));
     for (const QModelIndex &i : lineRows(workerView))
         QVERIFY2(i.data().toString().contains(QStringLiteral("processed batch")),
                  qPrintable(i.data().toString()));
@@ -328,7 +348,8 @@ void TestUiLogTabs::closingTabStopsItsStream() {
     // The importer's container is followed by this tab alone: one shared upstream stream.
     const int before = logStreamsGauge();
     QVERIFY(before >= 0);
-    LogView *view = m_page->open(demoTarget(QStringLiteral("flaky-importer-"), QStringLiteral("importer")));
+    LogView *view =
+        m_page->open(demoTarget(QStringLiteral("flaky-importer-"), QStringLiteral("importer")));
     QPointer<LogStream> stream = view->stream();
     QVERIFY(stream);
     QTRY_VERIFY_WITH_TIMEOUT(view->receivedTotal() > 0, 20'000);
@@ -563,7 +584,8 @@ void TestUiLogTabs::previousReachesTheServer() {
     auto sawPrevious = [view] {
         for (int r = 0; r < view->model()->rowCount(); ++r)
             if (view->model()->kindAt(r) != LogModel::Kind::Line &&
-                view->model()->displayText(r).contains(QStringLiteral("previous terminated container")))
+                view->model()->displayText(r).contains(
+                    QStringLiteral("previous terminated container")))
                 return true;
         return false;
     };
@@ -621,9 +643,8 @@ void TestUiLogTabs::pullRowOpensJobTab() {
     QVERIFY(!id.isEmpty());
     m_window->showTab(MainWindow::ActiveTab);
     ActivePullsModel *model = m_window->activeModel();
-    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(id) >= 0 &&
-                                 !model->pullAt(model->rowOf(id)).namespaceName.isEmpty(),
-                             10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        model->rowOf(id) >= 0 && !model->pullAt(model->rowOf(id)).namespaceName.isEmpty(), 10'000);
     QSignalSpy asked(m_window->pullActions(), &PullActions::viewLogsRequested);
     QTableView *table = m_window->activeView()->table();
     const QModelIndex index = m_window->activeView()->proxy()->mapFromSource(

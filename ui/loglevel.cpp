@@ -6,6 +6,9 @@ namespace {
 constexpr qsizetype kScanChars = 300;
 
 bool isWordChar(QChar c) {
+    const char16_t u = c.unicode();
+    if (u < 0x80) // most log text: no Unicode table lookup
+        return (u | 0x20) >= u'a' && (u | 0x20) <= u'z';
     return c.isLetter();
 }
 
@@ -48,8 +51,8 @@ QStringView jsonMember(QStringView text, QStringView key) {
 }
 
 LogLevel fromJson(QStringView text) {
-    for (QStringView key : {QStringView(u"\"level\""), QStringView(u"\"severity\""),
-                            QStringView(u"\"lvl\"")}) {
+    for (QStringView key :
+         {QStringView(u"\"level\""), QStringView(u"\"severity\""), QStringView(u"\"lvl\"")}) {
         const QStringView value = jsonMember(text, key);
         if (value.isEmpty())
             continue;
@@ -64,7 +67,7 @@ LogLevel fromJson(QStringView text) {
 
 bool isUpper(QStringView word) {
     for (QChar c : word)
-        if (!c.isUpper())
+        if (c.unicode() < u'A' || c.unicode() > u'Z')
             return false;
     return true;
 }
@@ -75,6 +78,22 @@ namespace LogLevels {
 LogLevel fromWord(QStringView word) {
     if (word.size() < 3 || word.size() > 8)
         return LogLevel::None;
+    // Most words are no level: the first letter rules them out before any comparison.
+    switch (word.front().unicode() | 0x20) {
+    case u'a':
+    case u'c':
+    case u'd':
+    case u'e':
+    case u'f':
+    case u'i':
+    case u'n':
+    case u'p':
+    case u't':
+    case u'w':
+        break;
+    default:
+        return LogLevel::None;
+    }
     auto is = [word](QStringView w) { return word.compare(w, Qt::CaseInsensitive) == 0; };
     if (is(u"error") || is(u"err") || is(u"fatal") || is(u"critical") || is(u"crit") ||
         is(u"panic") || is(u"emerg") || is(u"alert"))

@@ -113,6 +113,7 @@ private Q_SLOTS:
     void cleanup();
     void resumesAfterDropWithMarkers();
     void refusedStreamIsNotRetried();
+    void mergedResumesPerSource();
     void resumeAfterServerStreamRestarted();
     void resumeNamesTheStreamOfItsNumbers();
 
@@ -212,6 +213,84 @@ void TestUiLogStream::resumesAfterDropWithMarkers() {
     QCOMPARE(model->displayText(model->rowCount() - 1), QStringLiteral("— log ended: pod deleted —"));
     QTest::qWait(700);
     QCOMPARE(m_sockets.size(), 2); // an ended stream is not reopened
+}
+
+// Merged mode (container=*): frames name their pod/container and count per source; a dropped
+// connection resumes every source where it stopped (resume=POD/CONTAINER:STREAM:SEQ,…), a
+// source's ended state is a marker and not the end of the stream, and a deleted pod's sources
+// are not resumed.
+void TestUiLogStream::mergedResumesPerSource() {
+    ApiClient client(base(), QString());
+    LogView view(&client);
+    LogTarget target{QStringLiteral("default"), QString(), QStringLiteral("pull-1"),
+                     QStringLiteral("*")};
+    target.sinceSeconds = 300;
+    view.follow(target);
+    QTRY_COMPARE(m_sockets.size(), 1);
+    QWebSocket *first = m_sockets[0];
+    const QUrlQuery q1(first->requestUrl());
+    QCOMPARE(q1.queryItemValue("container"), QStringLiteral("*"));
+    QCOMPARE(q1.queryItemValue("sinceSeconds"), QStringLiteral("300"));
+    QVERIFY(!q1.hasQueryItem("resume"));
+    auto source = [](const char *pod, const char *container, qint64 seq, int n) {
+        QString data;
+        for (int i = 0; i < n; ++i)
+            data += QStringLiteral("2026-12-06T05:00:00Z %1/%2 line %3\n")
+                        .arg(QLatin1String(pod), QLatin1String(container))
+                        .arg(seq + i);
+        return message({{"type", "log"}, {"pod", pod}, {"container", container},
+                        {"data", data}, {"seq", double(seq)}, {"lines", n}});
+    };
+    auto state = [](const char *pod, const char *container, const char *st, const char *id) {
+        QJsonObject o{{"type", "stream"}, {"state", st}, {"pod", pod}};
+        if (container)
+            o.insert("container", container);
+        if (id)
+            o.insert("stream", id);
+        return message(o);
+    };
+    first->sendTextMessage(state("p1", "pull-source", "streaming", "s1"));
+    first->sendTextMessage(source("p1", "pull-source", 0, 3));
+    first->sendTextMessage(state("p1", "push", "streaming", "s2"));
+    first->sendTextMessage(source("p1", "push", 0, 2));
+    first->sendTextMessage(source("p1", "pull-source", 3, 2));
+    first->sendTextMessage(state("p1", "pull-source", "ended", "s1"));
+    first->sendTextMessage(state("p0", "main", "streaming", "s0"));
+    first->sendTextMessage(source("p0", "main", 7, 1));
+    first->sendTextMessage(state("p0", nullptr, "ended", nullptr)); // pod p0 was deleted
+    QTRY_COMPARE(view.receivedTotal(), qint64(8));
+    QVERIFY(view.stream()->isRunning()); // a source that ended is not the end
+    first->abort();
+
+    QTRY_COMPARE_WITH_TIMEOUT(m_sockets.size(), 2, 10'000);
+    QStringList resume = QUrlQuery(m_sockets[1]->requestUrl())
+                             .queryItemValue("resume")
+                             .split(u',');
+    resume.sort();
+    QCOMPARE(resume, (QStringList{"p1/pull-source:s1:5", "p1/push:s2:2"}));
+    // A replayed line of a source is dropped by its number; the other source's go on.
+    m_sockets[1]->sendTextMessage(source("p1", "push", 1, 3));
+    QTRY_COMPARE(view.receivedTotal(), qint64(10));
+    LogModel *model = view.model();
+    QTRY_VERIFY(model->rowCount() > 0 &&
+                model->displayText(model->rowCount() - 1).endsWith(QStringLiteral("push line 3")));
+
+    QStringList lines;
+    QStringList markers;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (model->kindAt(r) == LogModel::Kind::Line) {
+            lines << model->sourceAt(r) + u' ' + model->displayText(r).section(u' ', 2);
+            QCOMPARE(model->displayText(r).section(u' ', 1, 1), model->sourceAt(r));
+        } else {
+            markers << model->displayText(r);
+        }
+    }
+    QCOMPARE(lines, (QStringList{"p1/pull-source line 0", "p1/pull-source line 1",
+                                 "p1/pull-source line 2", "p1/push line 0", "p1/push line 1",
+                                 "p1/pull-source line 3", "p1/pull-source line 4",
+                                 "p0/main line 7", "p1/push line 2", "p1/push line 3"}));
+    QVERIFY(markers.contains(QStringLiteral("— p1/pull-source ended —")));
+    QVERIFY(markers.contains(QStringLiteral("— p0 ended —")));
 }
 
 void TestUiLogStream::refusedStreamIsNotRetried() {

@@ -26,6 +26,7 @@
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QFile>
+#include <QLineEdit>
 #include <QListView>
 #include <QPointer>
 #include <QPushButton>
@@ -633,6 +634,23 @@ void TestUiLogTabs::selectorControlsBuildTheTarget() {
     QVERIFY(!q.hasQueryItem(QStringLiteral("previous")));
     QTRY_COMPARE_WITH_TIMEOUT(sourcesOf(view).size(), 2, 30'000);
     selector->sinceBox()->setCurrentIndex(LogSelector::SinceAll);
+
+    // Selector mode: a label selector instead of a pod; Enter follows it.
+    auto *mode = selector->findChild<QComboBox *>(QStringLiteral("modeBox"));
+    QVERIFY(mode);
+    QCOMPARE(mode->itemText(int(LogSelector::Mode::Selector)), QStringLiteral("Selector"));
+    mode->setCurrentIndex(int(LogSelector::Mode::Selector));
+    auto *edit = selector->findChild<QLineEdit *>(QStringLiteral("selectorEdit"));
+    QVERIFY(edit && edit->isVisibleTo(selector));
+    QVERIFY(!selector->findChild<QComboBox *>(QStringLiteral("nameBox"))->isVisibleTo(selector));
+    edit->setText(QStringLiteral("app=web-frontend"));
+    QTest::keyClick(edit, Qt::Key_Return);
+    QCOMPARE(m_page->count(), 2);
+    QCOMPARE(m_page->current()->target().selector, QStringLiteral("app=web-frontend"));
+    QVERIFY(m_page->current()->target().pod.isEmpty());
+    QCOMPARE(m_page->current()->stream()->lastQuery().queryItemValue(QStringLiteral("selector")),
+             QStringLiteral("app=web-frontend"));
+    mode->setCurrentIndex(int(LogSelector::Mode::Pod));
 }
 
 void TestUiLogTabs::pullRowOpensJobTab() {

@@ -35,6 +35,7 @@ LogSelector::LogSelector(ApiClient *client, QWidget *parent)
     , m_followAllButton(new QPushButton(tr("All containers"), this))
     , m_stopButton(new QPushButton(tr("Stop"), this)) {
     m_namespaceBox->setObjectName(QStringLiteral("namespaceBox"));
+    m_modeBox->setObjectName(QStringLiteral("modeBox"));
     m_nameBox->setObjectName(QStringLiteral("nameBox"));
     m_containerBox->setObjectName(QStringLiteral("containerBox"));
     m_namespaceBox->setModel(m_namespaces);

@@ -104,10 +104,7 @@ qint64 LogsPage::unreadAt(int index) const {
 }
 
 QString LogsPage::titleFor(const LogTarget &target) {
-    const QString what = !target.pod.isEmpty()   ? target.pod
-                         : !target.job.isEmpty() ? QStringLiteral("job/%1").arg(target.job)
-                                                 : QStringLiteral("-l %1").arg(target.selector);
-    QString title = what;
+    QString title = target.subject();
     if (target.container == QStringLiteral("*"))
         title += tr(" [all]");
     else if (!target.container.isEmpty())

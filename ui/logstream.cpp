@@ -45,10 +45,14 @@ QStringView textOf(const QString &line) {
 }
 } // namespace
 
+QString LogTarget::subject() const {
+    return !pod.isEmpty()   ? pod
+           : !job.isEmpty() ? QStringLiteral("job/%1").arg(job)
+                            : QStringLiteral("-l %1").arg(selector);
+}
+
 QString LogTarget::describe() const {
-    const QString what = !pod.isEmpty()   ? pod
-                         : !job.isEmpty() ? QStringLiteral("job/%1").arg(job)
-                                          : QStringLiteral("-l %1").arg(selector);
+    const QString what = subject();
     QString text = container.isEmpty()
                        ? QStringLiteral("%1/%2").arg(namespaceName, what)
                        : QStringLiteral("%1/%2 [%3]").arg(

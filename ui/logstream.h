@@ -33,6 +33,8 @@ struct LogTarget {
     // Lines come from several containers, each frame naming its pod and container.
     bool isMerged() const { return container == QStringLiteral("*") || !selector.isEmpty(); }
     QString describe() const;
+    // What is followed, without namespace and container: `pod`, `job/J` or `-l S`.
+    QString subject() const;
     // What makes two targets the same stream to the viewer (the tab it belongs in).
     QString key() const;
 };

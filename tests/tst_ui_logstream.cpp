@@ -254,10 +254,15 @@ void TestUiLogStream::mergedResumesPerSource() {
     first->sendTextMessage(state("p1", "push", "streaming", "s2"));
     first->sendTextMessage(source("p1", "push", 0, 2));
     first->sendTextMessage(source("p1", "pull-source", 3, 2));
-    first->sendTextMessage(state("p1", "pull-source", "ended", "s1"));
+    first->sendTextMessage(message({{"type", "stream"},
+                                    {"state", "ended"},
+                                    {"pod", "p1"},
+                                    {"container", "pull-source"},
+                                    {"detail", "container pull-source terminated (Completed, exit code 0)"}}));
     first->sendTextMessage(state("p0", "main", "streaming", "s0"));
     first->sendTextMessage(source("p0", "main", 7, 1));
-    first->sendTextMessage(state("p0", nullptr, "ended", nullptr)); // pod p0 was deleted
+    first->sendTextMessage(message(
+        {{"type", "stream"}, {"state", "ended"}, {"pod", "p0"}, {"detail", "pod p0 was deleted"}}));
     QTRY_COMPARE(view.receivedTotal(), qint64(8));
     QVERIFY(view.stream()->isRunning()); // a source that ended is not the end
     first->abort();
@@ -289,8 +294,9 @@ void TestUiLogStream::mergedResumesPerSource() {
                                  "p1/pull-source line 2", "p1/push line 0", "p1/push line 1",
                                  "p1/pull-source line 3", "p1/pull-source line 4",
                                  "p0/main line 7", "p1/push line 2", "p1/push line 3"}));
-    QVERIFY(markers.contains(QStringLiteral("— p1/pull-source ended —")));
-    QVERIFY(markers.contains(QStringLiteral("— p0 ended —")));
+    QVERIFY2(markers.contains(QStringLiteral("— p1/pull-source: container exited (code 0) —")),
+             qPrintable(markers.join(u'\n')));
+    QVERIFY(markers.contains(QStringLiteral("— p0: pod deleted —")));
 }
 
 void TestUiLogStream::refusedStreamIsNotRetried() {

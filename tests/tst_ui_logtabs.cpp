@@ -13,6 +13,7 @@
 #include "ui/logcolours.h"
 #include "ui/logdelegate.h"
 #include "ui/logfilename.h"
+#include "ui/logmarkers.h"
 #include "ui/loglevel.h"
 #include "ui/logmodel.h"
 #include "ui/logselector.h"
@@ -83,6 +84,8 @@ private Q_SLOTS:
     void levels_data();
     void levels();
     void sourceColoursStable();
+    void sourceMarkers_data();
+    void sourceMarkers();
     void fileNames_data();
     void fileNames();
     void twoTargetsTwoTabs();
@@ -240,6 +243,41 @@ void TestUiLogTabs::sourceColoursStable() {
     plain.appendLines({QStringLiteral("x")});
     QVERIFY(plain.index(0).data(LogModel::SourceRole).toString().isEmpty());
     QVERIFY(!plain.index(0).data(LogModel::SourceColourRole).isValid());
+}
+
+void TestUiLogTabs::sourceMarkers_data() {
+    QTest::addColumn<QString>("state");
+    QTest::addColumn<QString>("detail");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("text");
+    const int info = int(LogModel::Kind::Info);
+    const int gap = int(LogModel::Kind::Gap);
+    QTest::newRow("streaming: its lines say so") << "streaming" << "" << info << "";
+    QTest::newRow("exited with an error")
+        << "ended" << "container importer terminated (Error, exit code 1)" << gap
+        << "p/c: container exited (code 1)";
+    QTest::newRow("finished") << "ended" << "container c terminated (Completed, exit code 0)"
+                              << info << "p/c: container exited (code 0)";
+    QTest::newRow("pod deleted") << "ended" << "pod p was deleted" << info << "p/c: pod deleted";
+    QTest::newRow("ended, no reason") << "ended" << "" << info << "p/c: ended";
+    QTest::newRow("reconnecting") << "reconnecting" << "the log stream ended; checking the pod"
+                                  << int(LogModel::Kind::Reconnect)
+                                  << "p/c: reconnecting… (the log stream ended; checking the pod)";
+    QTest::newRow("limited") << "limited" << "51 pods match; max_pods is 50" << gap
+                             << "p/c: not followed — 51 pods match; max_pods is 50";
+    QTest::newRow("waiting") << "waiting" << "ContainerCreating" << info
+                             << "p/c: waiting — ContainerCreating";
+}
+
+void TestUiLogTabs::sourceMarkers() {
+    QFETCH(QString, state);
+    QFETCH(QString, detail);
+    QFETCH(int, kind);
+    QFETCH(QString, text);
+    const LogMarkers::Marker m = LogMarkers::forSource(QStringLiteral("p/c"), state, detail);
+    QCOMPARE(m.text, text);
+    if (!text.isEmpty())
+        QCOMPARE(int(m.kind), kind);
 }
 
 void TestUiLogTabs::fileNames_data() {

@@ -5,6 +5,7 @@
 #include "logdelegate.h"
 #include "logfilename.h"
 #include "logfilterproxy.h"
+#include "logmarkers.h"
 #include "logmodel.h"
 
 #include <QCheckBox>
@@ -163,57 +164,9 @@ void LogView::follow(const LogTarget &target) {
 
 void LogView::connectStream() {
     connect(m_stream, &LogStream::linesReceived, this, &LogView::onLines);
-    connect(m_stream, &LogStream::sourceStateChanged, this, &LogView::onSourceState);
-    connect(m_stream, &LogStream::gap, this, [this](qint64 missed, bool restarted) {
-        flush();
-        m_model->appendMarker(
-            LogModel::Kind::Gap,
-            restarted ? tr("— the server restarted this log stream; continuing from its tail —")
-                      : tr("— %n line(s) missed here (the viewer fell behind) —", nullptr,
-                           int(missed)));
-    });
-    connect(m_stream, &LogStream::reconnecting, this, [this](int delayMs, const QString &why) {
-        flush();
-        m_model->appendMarker(
-            LogModel::Kind::Reconnect,
-            tr("— connection lost (%1); reconnecting in %2 ms —").arg(why).arg(delayMs));
-        updateStatus(tr("reconnecting"));
-    });
-    connect(m_stream, &LogStream::reconnected, this, [this] {
-        m_model->appendMarker(LogModel::Kind::Reconnect, tr("— reconnected; resuming —"));
-    });
-    connect(m_stream, &LogStream::streamStateChanged, this,
-            [this](const QString &state, const QString &detail) {
-                flush();
-                const QString why = detail.isEmpty() ? QString() : QStringLiteral(": ") + detail;
-                // A log that ended (its container finished, its pod went) is not a fault.
-                if (state == QStringLiteral("ended"))
-                    m_model->appendMarker(LogModel::Kind::Info, tr("— log ended%1 —").arg(why));
-                else if (state == QStringLiteral("reconnecting"))
-                    m_model->appendMarker(LogModel::Kind::Reconnect,
-                                          tr("— reconnecting…%1 —").arg(why));
-                updateStatus(state);
-            });
-    connect(m_stream, &LogStream::failed, this, [this](const QString &error) {
-        flush();
-        m_model->appendMarker(LogModel::Kind::Gap, tr("— stream refused: %1 —").arg(error));
-        updateStatus(tr("refused"));
-    });
-}
-
-// Merged streams: what happens to one source is a marker naming it; the stream goes on.
-void LogView::onSourceState(const QString &source, const QString &state, const QString &detail) {
-    const QString why = detail.isEmpty() ? QString() : QStringLiteral(": ") + detail;
-    if (state == QStringLiteral("streaming"))
-        return; // its lines say so
-    flush();
-    if (state == QStringLiteral("ended"))
-        m_model->appendMarker(LogModel::Kind::Info, tr("— %1 ended%2 —").arg(source, why));
-    else if (state == QStringLiteral("gap"))
-        m_model->appendMarker(LogModel::Kind::Gap, tr("— %1%2 —").arg(source, why));
-    else
-        m_model->appendMarker(LogModel::Kind::Reconnect,
-                              tr("— %1 %2%3 —").arg(source, state, why));
+    LogMarkers::attach(
+        m_stream, m_model, this, [this] { flush(); },
+        [this](const QString &state) { updateStatus(state); });
 }
 
 void LogView::stop() {

@@ -90,7 +90,6 @@ private:
     void connectToolbar(QToolButton *prev, QToolButton *next, QToolButton *save,
                         QToolButton *clearButton);
     void onLines(const QStringList &lines, qint64 firstSeq, const QString &source);
-    void onSourceState(const QString &source, const QString &state, const QString &detail);
     void connectStream();
     void showFilteredModel(bool wasActive);
     void flush();

@@ -238,6 +238,15 @@ void TestUiLogTabs::sourceColoursStable() {
         const int lightness = LogColours::forSource(s).lightness();
         QVERIFY2(lightness > 60 && lightness < 190, qPrintable(s));
     }
+    // The sources of one view get different colours while the palette lasts, even when their
+    // names hash to the same place.
+    LogModel many;
+    QSet<QRgb> seen;
+    for (int i = 0; i < LogColours::paletteSize(); ++i)
+        many.appendLines({QStringLiteral("x")}, -1, QStringLiteral("pod/c%1").arg(i));
+    for (int r = 0; r < many.rowCount(); ++r)
+        seen.insert(many.index(r).data(LogModel::SourceColourRole).value<QColor>().rgb());
+    QCOMPARE(int(seen.size()), LogColours::paletteSize());
     // Lines without a source have no prefix.
     LogModel plain;
     plain.appendLines({QStringLiteral("x")});

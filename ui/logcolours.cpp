@@ -20,11 +20,22 @@ QColor forLevel(LogLevel level) {
     return QColor();
 }
 
-QColor forSource(QStringView source) {
-    // Mid-lightness hues, distinct from the level colours (no pure red, orange or grey).
-    static const std::array<QRgb, 12> palette{0x3b82f6, 0x16a34a, 0x9333ea, 0x0891b2,
-                                              0xc026d3, 0x4f7a28, 0x6366f1, 0xb45309,
-                                              0x0d9488, 0xdb2777, 0x65a30d, 0x8b5cf6};
+namespace {
+// Mid-lightness hues, distinct from the level colours (no pure red, orange or grey).
+constexpr std::array<QRgb, 12> kPalette{0x3b82f6, 0x16a34a, 0x9333ea, 0x0891b2,
+                                        0xc026d3, 0x4f7a28, 0x6366f1, 0xb45309,
+                                        0x0d9488, 0xdb2777, 0x65a30d, 0x8b5cf6};
+} // namespace
+
+int paletteSize() {
+    return int(kPalette.size());
+}
+
+QColor paletteColour(int slot) {
+    return QColor::fromRgb(kPalette[size_t(slot) % kPalette.size()]);
+}
+
+int sourceSlot(QStringView source) {
     // FNV-1a over the UTF-16 units: stable across runs (qHash is seeded per process).
     quint32 h = 2166136261u;
     for (QChar c : source) {
@@ -37,7 +48,11 @@ QColor forSource(QStringView source) {
     h ^= h >> 13;
     h *= 0xc2b2ae35u;
     h ^= h >> 16;
-    return QColor::fromRgb(palette[h % palette.size()]);
+    return int(h % kPalette.size());
+}
+
+QColor forSource(QStringView source) {
+    return paletteColour(sourceSlot(source));
 }
 
 } // namespace LogColours

@@ -11,6 +11,9 @@ namespace LogColours {
 // ERROR/FATAL red, WARN orange, DEBUG/TRACE grey; INFO and unknown: invalid (the text colour).
 QColor forLevel(LogLevel level);
 // A stable colour per source ("pod/container"): a hash of the name into a fixed palette, the
-// same in every run and every window.
+// same in every run and every window (sourceSlot() is its place in the palette).
 QColor forSource(QStringView source);
+int sourceSlot(QStringView source);
+int paletteSize();
+QColor paletteColour(int slot);
 } // namespace LogColours

@@ -88,8 +88,14 @@ quint16 LogModel::sourceIndex(const QString &source) {
         return *it;
     if (m_sources.size() >= kMaxSources)
         return quint16(m_sources.size());
+    // Its own colour, unless another source of this view has it: then the next free one (as
+    // the web UI does), so that the sources of one view tell apart while there are colours.
+    int slot = LogColours::sourceSlot(source);
+    for (int i = 0; i < LogColours::paletteSize() && m_usedSlots.contains(slot); ++i)
+        slot = (slot + 1) % LogColours::paletteSize();
+    m_usedSlots.insert(slot);
     m_sources.append(source);
-    m_sourceColours.append(LogColours::forSource(source));
+    m_sourceColours.append(LogColours::paletteColour(slot));
     const auto index = quint16(m_sources.size());
     m_sourceIndex.insert(source, index);
     return index;

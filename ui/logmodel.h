@@ -5,6 +5,7 @@
 
 #include <QColor>
 #include <QHash>
+#include <QSet>
 #include <QAbstractListModel>
 #include <QStringList>
 
@@ -94,6 +95,7 @@ private:
     bool m_prettyJson = false;
     QStringList m_sources; // every source seen, for SourceRole (bounded by kMaxSources)
     QList<QColor> m_sourceColours;
+    QSet<int> m_usedSlots; // palette places taken by m_sources
     QHash<QString, quint16> m_sourceIndex;
     qint64 m_totalAppended = 0;
     qint64 m_droppedByRing = 0;

@@ -23,6 +23,7 @@
 #include <QDir>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QPalette>
 #include <QTest>
 
 #include <cstdio>
@@ -137,6 +138,22 @@ int main(int argc, char **argv) {
     mergedView->setShowTimestamps(false);
     QTest::qWait(800);
     ok &= save(&window, outDir, QStringLiteral("logs-merged.png"));
+    // The same on a dark theme: the source and level colours must read on both.
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x25, 0x26, 0x2b));
+    dark.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::Base, QColor(0x1b, 0x1c, 0x20));
+    dark.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::Button, QColor(0x30, 0x31, 0x37));
+    dark.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+    dark.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x70, 0x70, 0x70));
+    dark.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x70, 0x70, 0x70));
+    const QPalette light = window.palette();
+    window.setPalette(dark);
+    QTest::qWait(300);
+    ok &= save(&window, outDir, QStringLiteral("logs-merged-dark.png"));
+    window.setPalette(light);
 
     window.showTab(MainWindow::DashboardTab);
     window.dashboard()->redraw(QDateTime::currentMSecsSinceEpoch());

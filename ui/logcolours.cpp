@@ -4,6 +4,16 @@
 
 namespace LogColours {
 
+QColor markerBackground(const QPalette &palette) {
+    // A yellow tint of the view's own background: light on a light theme, dark on a dark one.
+    const QColor base = palette.base().color();
+    const QColor tint(0xf5, 0xc5, 0x42);
+    const qreal a = 0.22;
+    return QColor::fromRgbF(base.redF() * (1 - a) + tint.redF() * a,
+                            base.greenF() * (1 - a) + tint.greenF() * a,
+                            base.blueF() * (1 - a) + tint.blueF() * a);
+}
+
 QColor forLevel(LogLevel level) {
     switch (level) {
     case LogLevel::Error:
@@ -22,9 +32,9 @@ QColor forLevel(LogLevel level) {
 
 namespace {
 // Mid-lightness hues, distinct from the level colours (no pure red, orange or grey).
-constexpr std::array<QRgb, 12> kPalette{0x3b82f6, 0x16a34a, 0x9333ea, 0x0891b2,
-                                        0xc026d3, 0x4f7a28, 0x6366f1, 0xb45309,
-                                        0x0d9488, 0xdb2777, 0x65a30d, 0x8b5cf6};
+// Neighbours differ in hue, since a source whose colour is taken gets the next one.
+constexpr std::array<QRgb, 8> kPalette{0x3b82f6, 0xdb2777, 0x16a34a, 0x9333ea,
+                                       0x0891b2, 0x65a30d, 0x4f46e5, 0x0d9488};
 } // namespace
 
 int paletteSize() {

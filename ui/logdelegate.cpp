@@ -39,7 +39,7 @@ void LogDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     if (selected)
         painter->fillRect(option.rect, pal.highlight());
     else if (kind != LogModel::Kind::Line)
-        painter->fillRect(option.rect, QColor(0xfd, 0xf2, 0xd0));
+        painter->fillRect(option.rect, LogColours::markerBackground(pal));
     const QColor levelColour =
         LogColours::forLevel(LogLevel(index.data(LogModel::LevelRole).toInt()));
     const QColor base = selected               ? pal.highlightedText().color()

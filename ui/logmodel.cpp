@@ -47,10 +47,11 @@ QVariant LogModel::data(const QModelIndex &index, int role) const {
     case LineCountRole:
         return m_prettyJson && e.prettyLines > 1 ? int(e.prettyLines) : 1;
     case Qt::ForegroundRole:
+        // Mid tones that read on light and dark themes (LogColours).
         if (e.kind == Kind::Gap)
-            return QColor(0xc0, 0x39, 0x2b);
+            return LogColours::forLevel(LogLevel::Error);
         if (e.kind == Kind::Reconnect || e.kind == Kind::Info)
-            return QColor(0x2e, 0x6d, 0xb4);
+            return QColor(0x3b, 0x82, 0xf6);
         return {};
     default:
         return {};

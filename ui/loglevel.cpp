@@ -3,7 +3,7 @@
 #include <QJsonDocument>
 
 namespace {
-constexpr qsizetype kScanChars = 300;
+constexpr qsizetype kScanChars = 200; // as the web UI
 
 bool isWordChar(QChar c) {
     const char16_t u = c.unicode();
@@ -116,7 +116,7 @@ bool looksLikeJson(QStringView text) {
 
 LogLevel classify(QStringView text) {
     text = text.left(kScanChars);
-    if (looksLikeJson(text) || text.trimmed().startsWith(u'{'))
+    if (text.trimmed().startsWith(u'{'))
         if (const LogLevel level = fromJson(text); level != LogLevel::None)
             return level;
     const qsizetype n = text.size();

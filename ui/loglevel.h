@@ -9,7 +9,8 @@ enum class LogLevel : quint8 { None, Trace, Debug, Info, Warn, Error };
 namespace LogLevels {
 // The level a line states: a JSON object's "level", "severity" or "lvl" member (words, or
 // pino's numbers), `level=…`/`lvl=…`/`severity=…`, an upper-case word (ERROR, WARN, INFO…),
-// or a word in brackets in any case ([warn]). Only the first 300 characters are looked at.
+// or a word in brackets in any case ([warn]). Only the first 200 characters are looked at
+// (as in the web UI).
 // `text` is the line without its timestamp.
 LogLevel classify(QStringView text);
 // The level a word names (any case), None for other words.

@@ -23,6 +23,7 @@
 #include <QDir>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QListView>
 #include <QPalette>
 #include <QTest>
 
@@ -154,6 +155,12 @@ int main(int argc, char **argv) {
     QTest::qWait(300);
     ok &= save(&window, outDir, QStringLiteral("logs-merged-dark.png"));
     window.setPalette(light);
+    // JSON lines indented, and the "↓ N new lines" button while scrolled up.
+    mergedView->setPrettyJson(true);
+    mergedView->view()->scrollToTop();
+    QTest::qWait(1500);
+    ok &= save(&window, outDir, QStringLiteral("logs-json.png"));
+    mergedView->setPrettyJson(false);
 
     window.showTab(MainWindow::DashboardTab);
     window.dashboard()->redraw(QDateTime::currentMSecsSinceEpoch());

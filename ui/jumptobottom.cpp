@@ -35,7 +35,7 @@ void JumpToBottom::addNewLines(qint64 lines) {
     if (lines <= 0)
         return;
     m_newLines += lines;
-    setText(tr("↓ %n new line(s)", nullptr, int(qMin<qint64>(m_newLines, INT_MAX))));
+    setText(m_newLines == 1 ? tr("↓ 1 new line") : tr("↓ %1 new lines").arg(m_newLines));
     adjustSize();
     place();
     show();

@@ -521,6 +521,11 @@ void TestUiLogTabs::clickingPrefixFilters() {
     const int textStart = rect.left() + 4 + delegate->prefixWidth(list->font(), row);
     QVERIFY(!view->prefixAt(QPoint(textStart - 12, rect.center().y())).isEmpty());
     QVERIFY(view->prefixAt(QPoint(textStart + 5, rect.center().y())).isEmpty());
+    // The pointer shows the prefix can be clicked.
+    QTest::mouseMove(list->viewport(), QPoint(textStart - 12, rect.center().y()));
+    QTRY_COMPARE(list->viewport()->cursor().shape(), Qt::PointingHandCursor);
+    QTest::mouseMove(list->viewport(), QPoint(textStart + 5, rect.center().y()));
+    QTRY_COMPARE(list->viewport()->cursor().shape(), Qt::ArrowCursor);
     view->setPaused(false);
 }
 

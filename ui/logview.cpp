@@ -43,6 +43,7 @@ LogView::LogView(ApiClient *client, QWidget *parent)
     m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_view->viewport()->installEventFilter(this); // a click on a prefix filters by source
+    m_view->viewport()->setMouseTracking(true);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -412,6 +413,13 @@ QString LogView::prefixAt(const QPoint &pos) const {
 }
 
 bool LogView::eventFilter(QObject *watched, QEvent *event) {
+    if (watched == m_view->viewport() && event->type() == QEvent::MouseMove) {
+        // A prefix is a link: the pointing hand says it can be clicked.
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        const bool onPrefix = !prefixAt(mouse->position().toPoint()).isEmpty();
+        if (onPrefix != (m_view->viewport()->cursor().shape() == Qt::PointingHandCursor))
+            m_view->viewport()->setCursor(onPrefix ? Qt::PointingHandCursor : Qt::ArrowCursor);
+    }
     if (watched == m_view->viewport() && event->type() == QEvent::MouseButtonRelease) {
         const auto *mouse = static_cast<QMouseEvent *>(event);
         if (mouse->button() == Qt::LeftButton) {

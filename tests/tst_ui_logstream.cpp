@@ -238,8 +238,12 @@ void TestUiLogStream::mergedResumesPerSource() {
             data += QStringLiteral("2026-12-06T05:00:00Z %1/%2 line %3\n")
                         .arg(QLatin1String(pod), QLatin1String(container))
                         .arg(seq + i);
-        return message({{"type", "log"}, {"pod", pod}, {"container", container},
-                        {"data", data}, {"seq", double(seq)}, {"lines", n}});
+        return message({{"type", "log"},
+                        {"pod", pod},
+                        {"container", container},
+                        {"data", data},
+                        {"seq", double(seq)},
+                        {"lines", n}});
     };
     auto state = [](const char *pod, const char *container, const char *st, const char *id) {
         QJsonObject o{{"type", "stream"}, {"state", st}, {"pod", pod}};
@@ -254,11 +258,12 @@ void TestUiLogStream::mergedResumesPerSource() {
     first->sendTextMessage(state("p1", "push", "streaming", "s2"));
     first->sendTextMessage(source("p1", "push", 0, 2));
     first->sendTextMessage(source("p1", "pull-source", 3, 2));
-    first->sendTextMessage(message({{"type", "stream"},
-                                    {"state", "ended"},
-                                    {"pod", "p1"},
-                                    {"container", "pull-source"},
-                                    {"detail", "container pull-source terminated (Completed, exit code 0)"}}));
+    first->sendTextMessage(
+        message({{"type", "stream"},
+                 {"state", "ended"},
+                 {"pod", "p1"},
+                 {"container", "pull-source"},
+                 {"detail", "container pull-source terminated (Completed, exit code 0)"}}));
     first->sendTextMessage(state("p0", "main", "streaming", "s0"));
     first->sendTextMessage(source("p0", "main", 7, 1));
     first->sendTextMessage(message(
@@ -268,9 +273,7 @@ void TestUiLogStream::mergedResumesPerSource() {
     first->abort();
 
     QTRY_COMPARE_WITH_TIMEOUT(m_sockets.size(), 2, 10'000);
-    QStringList resume = QUrlQuery(m_sockets[1]->requestUrl())
-                             .queryItemValue("resume")
-                             .split(u',');
+    QStringList resume = QUrlQuery(m_sockets[1]->requestUrl()).queryItemValue("resume").split(u',');
     resume.sort();
     QCOMPARE(resume, (QStringList{"p1/pull-source:s1:5", "p1/push:s2:2"}));
     // A replayed line of a source is dropped by its number; the other source's go on.
@@ -292,8 +295,8 @@ void TestUiLogStream::mergedResumesPerSource() {
     }
     QCOMPARE(lines, (QStringList{"p1/pull-source line 0", "p1/pull-source line 1",
                                  "p1/pull-source line 2", "p1/push line 0", "p1/push line 1",
-                                 "p1/pull-source line 3", "p1/pull-source line 4",
-                                 "p0/main line 7", "p1/push line 2", "p1/push line 3"}));
+                                 "p1/pull-source line 3", "p1/pull-source line 4", "p0/main line 7",
+                                 "p1/push line 2", "p1/push line 3"}));
     QVERIFY2(markers.contains(QStringLiteral("— p1/pull-source: container exited (code 0) —")),
              qPrintable(markers.join(u'\n')));
     QVERIFY(markers.contains(QStringLiteral("— p0: pod deleted —")));

@@ -261,21 +261,27 @@ void TestUiLogTabs::sourceMarkers_data() {
     QTest::addColumn<QString>("text");
     const int info = int(LogModel::Kind::Info);
     const int gap = int(LogModel::Kind::Gap);
-    QTest::newRow("streaming: its lines say so") << "streaming" << "" << info << "";
-    QTest::newRow("exited with an error")
-        << "ended" << "container importer terminated (Error, exit code 1)" << gap
-        << "p/c: container exited (code 1)";
-    QTest::newRow("finished") << "ended" << "container c terminated (Completed, exit code 0)"
-                              << info << "p/c: container exited (code 0)";
-    QTest::newRow("pod deleted") << "ended" << "pod p was deleted" << info << "p/c: pod deleted";
-    QTest::newRow("ended, no reason") << "ended" << "" << info << "p/c: ended";
-    QTest::newRow("reconnecting") << "reconnecting" << "the log stream ended; checking the pod"
+    QTest::newRow("streaming: its lines say so") << "streaming"
+                                                 << "" << info << "";
+    QTest::newRow("exited with an error") << "ended"
+                                          << "container importer terminated (Error, exit code 1)"
+                                          << gap << "p/c: container exited (code 1)";
+    QTest::newRow("finished") << "ended"
+                              << "container c terminated (Completed, exit code 0)" << info
+                              << "p/c: container exited (code 0)";
+    QTest::newRow("pod deleted") << "ended"
+                                 << "pod p was deleted" << info << "p/c: pod deleted";
+    QTest::newRow("ended, no reason") << "ended"
+                                      << "" << info << "p/c: ended";
+    QTest::newRow("reconnecting") << "reconnecting"
+                                  << "the log stream ended; checking the pod"
                                   << int(LogModel::Kind::Reconnect)
                                   << "p/c: reconnecting… (the log stream ended; checking the pod)";
-    QTest::newRow("limited") << "limited" << "51 pods match; max_pods is 50" << gap
+    QTest::newRow("limited") << "limited"
+                             << "51 pods match; max_pods is 50" << gap
                              << "p/c: not followed — 51 pods match; max_pods is 50";
-    QTest::newRow("waiting") << "waiting" << "ContainerCreating" << info
-                             << "p/c: waiting — ContainerCreating";
+    QTest::newRow("waiting") << "waiting"
+                             << "ContainerCreating" << info << "p/c: waiting — ContainerCreating";
 }
 
 void TestUiLogTabs::sourceMarkers() {

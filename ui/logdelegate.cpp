@@ -42,27 +42,26 @@ void LogDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         painter->fillRect(option.rect, LogColours::markerBackground(pal));
     const QColor levelColour =
         LogColours::forLevel(LogLevel(index.data(LogModel::LevelRole).toInt()));
-    const QColor base = selected               ? pal.highlightedText().color()
+    const QColor base = selected                ? pal.highlightedText().color()
                         : levelColour.isValid() ? levelColour
                                                 : pal.text().color();
     QColor markerColour = index.data(Qt::ForegroundRole).value<QColor>();
     QRect r = option.rect.adjusted(4, 0, -2, 0);
     const bool multiLine = m_wrap || index.data(LogModel::LineCountRole).toInt() > 1;
     const QFontMetrics fm(option.font);
-    const int baseline = multiLine ? r.top() + fm.ascent()
-                                   : r.top() + (r.height() - fm.height()) / 2 + fm.ascent();
+    const int baseline =
+        multiLine ? r.top() + fm.ascent() : r.top() + (r.height() - fm.height()) / 2 + fm.ascent();
     if (const int prefix = prefixWidth(option.font, index); prefix > 0) {
         painter->setFont(prefixFont(option.font));
-        painter->setPen(selected ? base
-                                 : index.data(LogModel::SourceColourRole).value<QColor>());
+        painter->setPen(selected ? base : index.data(LogModel::SourceColourRole).value<QColor>());
         painter->drawText(r.left(), baseline, index.data(LogModel::SourceRole).toString());
         r.setLeft(r.left() + prefix);
     }
     painter->setFont(option.font);
     painter->setPen(markerColour.isValid() && !selected ? markerColour : base);
     if (multiLine) {
-        painter->drawText(r, int(Qt::AlignLeft | Qt::AlignTop | (m_wrap ? Qt::TextWrapAnywhere : 0)),
-                          text);
+        painter->drawText(
+            r, int(Qt::AlignLeft | Qt::AlignTop | (m_wrap ? Qt::TextWrapAnywhere : 0)), text);
         painter->restore();
         return;
     }

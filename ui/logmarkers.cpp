@@ -11,27 +11,25 @@ QString framed(const QString &text) {
 } // namespace
 
 void LogMarkers::attach(LogStream *stream, LogModel *model, QObject *context,
-                        std::function<void()> before,
-                        std::function<void(const QString &)> status) {
+                        std::function<void()> before, std::function<void(const QString &)> status) {
     auto add = [model, before](LogModel::Kind kind, const QString &text) {
         before();
         model->appendMarker(kind, framed(text));
     };
     QObject::connect(stream, &LogStream::gap, context, [add](qint64 missed, bool restarted) {
         add(LogModel::Kind::Gap,
-            restarted ? tr("the server restarted this log stream; continuing from its tail")
-                      : tr("%n line(s) missed here (the viewer fell behind)", nullptr,
-                           int(missed)));
+            restarted
+                ? tr("the server restarted this log stream; continuing from its tail")
+                : tr("%n line(s) missed here (the viewer fell behind)", nullptr, int(missed)));
     });
-    QObject::connect(stream, &LogStream::reconnecting, context,
-                     [add, status](int delayMs, const QString &why) {
-                         add(LogModel::Kind::Reconnect,
-                             tr("connection lost (%1); reconnecting in %2 ms").arg(why).arg(delayMs));
-                         status(tr("reconnecting"));
-                     });
-    QObject::connect(stream, &LogStream::reconnected, context, [add] {
-        add(LogModel::Kind::Reconnect, tr("reconnected; resuming"));
-    });
+    QObject::connect(
+        stream, &LogStream::reconnecting, context, [add, status](int delayMs, const QString &why) {
+            add(LogModel::Kind::Reconnect,
+                tr("connection lost (%1); reconnecting in %2 ms").arg(why).arg(delayMs));
+            status(tr("reconnecting"));
+        });
+    QObject::connect(stream, &LogStream::reconnected, context,
+                     [add] { add(LogModel::Kind::Reconnect, tr("reconnected; resuming")); });
     QObject::connect(stream, &LogStream::streamStateChanged, context,
                      [add, before, status](const QString &state, const QString &detail) {
                          const QString why =

@@ -196,7 +196,8 @@ void LogModel::appendLines(QStringList &&lines, qint64 firstSeq, const QString &
     std::vector<Entry> entries;
     entries.reserve(size_t(lines.size() - skip));
     for (qsizetype i = skip; i < lines.size(); ++i)
-        entries.push_back(makeLine(std::move(lines[i]), firstSeq < 0 ? -1 : firstSeq + i, sourceId));
+        entries.push_back(
+            makeLine(std::move(lines[i]), firstSeq < 0 ? -1 : firstSeq + i, sourceId));
     m_totalAppended += skip;
     m_droppedByRing += skip;
     appendEntries(std::move(entries));

@@ -71,7 +71,7 @@ private:
         QString text; // plain text, timestamp included
         QList<AnsiSpan> spans;
         qint64 seq = -1;
-        QString pretty; // the indented JSON, only while prettyJson() is on
+        QString pretty;          // the indented JSON, only while prettyJson() is on
         quint16 stampLength = 0; // characters of "timestamp " at the front
         quint16 source = 0;      // 1 + index in m_sources; 0: none
         quint16 prettyLines = 0; // lines of `pretty`

@@ -46,8 +46,8 @@ LogSelector::LogSelector(ApiClient *client, QWidget *parent)
     m_selectorEdit->setPlaceholderText(tr("Label selector, e.g. app=web"));
     m_selectorEdit->setClearButtonEnabled(true);
     m_sinceBox->setObjectName(QStringLiteral("sinceBox"));
-    m_sinceBox->addItems({tr("All"), tr("Last 5 min"), tr("Last hour"), tr("Last 24 h"),
-                          tr("Since…")});
+    m_sinceBox->addItems(
+        {tr("All"), tr("Last 5 min"), tr("Last hour"), tr("Last 24 h"), tr("Since…")});
     m_sinceBox->setToolTip(tr("Only lines from this time on"));
     m_sinceTime->setObjectName(QStringLiteral("sinceTime"));
     m_sinceTime->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));

@@ -53,19 +53,20 @@ QString LogTarget::subject() const {
 
 QString LogTarget::describe() const {
     const QString what = subject();
-    QString text = container.isEmpty()
-                       ? QStringLiteral("%1/%2").arg(namespaceName, what)
-                       : QStringLiteral("%1/%2 [%3]").arg(
-                             namespaceName, what,
-                             container == QStringLiteral("*") ? QStringLiteral("all") : container);
+    QString text =
+        container.isEmpty()
+            ? QStringLiteral("%1/%2").arg(namespaceName, what)
+            : QStringLiteral("%1/%2 [%3]")
+                  .arg(namespaceName, what,
+                       container == QStringLiteral("*") ? QStringLiteral("all") : container);
     if (previous)
         text += QStringLiteral(" (previous)");
     return text;
 }
 
 QString LogTarget::key() const {
-    return QStringList{namespaceName, pod, job, selector, container,
-                       previous ? QStringLiteral("previous") : QString()}
+    return QStringList{namespaceName, pod,       job,
+                       selector,      container, previous ? QStringLiteral("previous") : QString()}
         .join(u'\n');
 }
 
@@ -123,7 +124,8 @@ void LogStream::open() {
         QStringList resume;
         for (auto it = m_sources.cbegin(); it != m_sources.cend() && resume.size() < 2000; ++it)
             if (it->nextSeq >= 0 && !it->streamId.isEmpty())
-                resume.append(QStringLiteral("%1:%2:%3").arg(it.key(), it->streamId).arg(it->nextSeq));
+                resume.append(
+                    QStringLiteral("%1:%2:%3").arg(it.key(), it->streamId).arg(it->nextSeq));
         if (!resume.isEmpty())
             q.addQueryItem(QStringLiteral("resume"), resume.join(u','));
     } else if (m_nextSeq >= 0) {

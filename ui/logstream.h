@@ -22,13 +22,14 @@ struct LogTarget {
     QString container; // empty: the server's choice; `*`: every container, merged
     int tailLines = 1000;
     bool timestamps = true;
-    QString selector{};   // …or a label selector (always merged; pod and job empty)
-    int sinceSeconds = 0; // > 0: only lines of the last N seconds
+    QString selector{};    // …or a label selector (always merged; pod and job empty)
+    int sinceSeconds = 0;  // > 0: only lines of the last N seconds
     QDateTime sinceTime{}; // valid: only lines from then on (instead of sinceSeconds)
     bool previous = false; // the containers' previous (terminated) runs
 
     bool isValid() const {
-        return !namespaceName.isEmpty() && (!pod.isEmpty() || !job.isEmpty() || !selector.isEmpty());
+        return !namespaceName.isEmpty() &&
+               (!pod.isEmpty() || !job.isEmpty() || !selector.isEmpty());
     }
     // Lines come from several containers, each frame naming its pod and container.
     bool isMerged() const { return container == QStringLiteral("*") || !selector.isEmpty(); }

@@ -54,8 +54,8 @@ LogView::LogView(ApiClient *client, QWidget *parent)
     m_statusLabel = new QLabel(this);
     m_statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never pushes
     bottom->addWidget(m_statusLabel, 1);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_wrapBox, m_timestampBox, m_prefixBox,
-                                                       m_jsonBox})
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_wrapBox, m_timestampBox, m_prefixBox, m_jsonBox})
         bottom->addWidget(w);
     layout->addLayout(bottom);
 
@@ -212,10 +212,10 @@ void LogView::flush() {
         appended += b.lines.size();
     Batch merged{{}, batches.first().firstSeq, batches.first().source};
     for (Batch &b : batches) {
-        const bool contiguous = b.source == merged.source &&
-                                (merged.firstSeq < 0
-                                     ? b.firstSeq < 0
-                                     : b.firstSeq == merged.firstSeq + merged.lines.size());
+        const bool contiguous =
+            b.source == merged.source &&
+            (merged.firstSeq < 0 ? b.firstSeq < 0
+                                 : b.firstSeq == merged.firstSeq + merged.lines.size());
         if (!merged.lines.isEmpty() && !contiguous) {
             appendNow(std::move(merged));
             merged = {{}, b.firstSeq, b.source};
@@ -501,10 +501,9 @@ bool LogView::saveTo(const QString &path, QString *error) const {
 }
 
 void LogView::saveWithDialog() {
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Save log"),
-                                     suggestedFileName(QDateTime::currentDateTimeUtc()),
-                                     tr("Log files (*.log *.txt);;All files (*)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save log"), suggestedFileName(QDateTime::currentDateTimeUtc()),
+        tr("Log files (*.log *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
     QString error;

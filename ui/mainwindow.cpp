@@ -179,16 +179,14 @@ void MainWindow::buildLogsMenu() {
         if (LogView *view = logView())
             view->findNext();
     });
-    addShortcut(logs, tr("Find &previous"), QKeySequence(Qt::SHIFT | Qt::Key_F3),
-                [this] {
-                    if (LogView *view = logView())
-                        view->findNext(true);
-                });
-    addShortcut(logs, tr("&Pause / resume"), QKeySequence(Qt::CTRL | Qt::Key_P),
-                [this] {
-                    if (LogView *view = logView())
-                        view->setPaused(!view->isPaused());
-                });
+    addShortcut(logs, tr("Find &previous"), QKeySequence(Qt::SHIFT | Qt::Key_F3), [this] {
+        if (LogView *view = logView())
+            view->findNext(true);
+    });
+    addShortcut(logs, tr("&Pause / resume"), QKeySequence(Qt::CTRL | Qt::Key_P), [this] {
+        if (LogView *view = logView())
+            view->setPaused(!view->isPaused());
+    });
     addShortcut(logs, tr("&Clear"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] {
         if (LogView *view = logView())
             view->clear();

@@ -10,22 +10,17 @@
 // the responder answers 500 — so a request is answered exactly once, whatever the handler
 // does with its copies. Converts implicitly from the router's HttpResponder, so a handler may
 // take either.
-class HttpReply
-{
+class HttpReply {
 public:
     HttpReply(HttpResponder &&responder) // NOLINT(google-explicit-constructor): by design
-        : m_responder(std::make_shared<HttpResponder>(std::move(responder)))
-    {
-    }
+        : m_responder(std::make_shared<HttpResponder>(std::move(responder))) {}
 
     bool isPending() const { return m_responder->isPending(); }
     void send(HttpResponse response) const { m_responder->send(std::move(response)); }
-    HttpStream *startStream(int status, QList<QPair<QByteArray, QByteArray>> headers) const
-    {
+    HttpStream *startStream(int status, QList<QPair<QByteArray, QByteArray>> headers) const {
         return m_responder->startStream(status, std::move(headers));
     }
-    bool upgradeToWebSocket(QWebSocketServer *server) const
-    {
+    bool upgradeToWebSocket(QWebSocketServer *server) const {
         return m_responder->upgradeToWebSocket(server);
     }
     // The shared responder, for code that takes one (HttpResponder &).

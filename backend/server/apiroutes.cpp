@@ -15,8 +15,7 @@ namespace {
 
 // The handler `method` of `controller`, or none (the service is absent) when it is null.
 template <typename Controller, typename Method>
-HttpRouter::Handler handler(Controller *controller, Method method)
-{
+HttpRouter::Handler handler(Controller *controller, Method method) {
     if (!controller)
         return {};
     return [controller, method](const HttpRequest &request, HttpResponder responder) {
@@ -26,25 +25,23 @@ HttpRouter::Handler handler(Controller *controller, Method method)
 
 // Rows are written as (methods, pattern, access, service, handler).
 Route row(QByteArrayList methods, const char *pattern, RouteAccess access, RouteService service,
-          HttpRouter::Handler handler)
-{
+          HttpRouter::Handler handler) {
     return Route{std::move(methods), QString::fromLatin1(pattern), access, service, false,
                  std::move(handler)};
 }
 
 // A WebSocket endpoint: a viewer's GET with an upgrade.
-Route upgrade(const char *pattern, RouteService service, HttpRouter::Handler handler)
-{
-    return Route{{"GET"}, QString::fromLatin1(pattern), RouteAccess::Viewer, service, true,
-                 std::move(handler)};
+Route upgrade(const char *pattern, RouteService service, HttpRouter::Handler handler) {
+    return Route{
+        {"GET"},           QString::fromLatin1(pattern), RouteAccess::Viewer, service, true,
+        std::move(handler)};
 }
 
 } // namespace
 
 namespace ApiRoutes {
 
-RouteTable table(const ApiControllers &c)
-{
+RouteTable table(const ApiControllers &c) {
     using A = RouteAccess;
     using S = RouteService;
     const auto files = c.files;
@@ -85,7 +82,8 @@ RouteTable table(const ApiControllers &c)
               handler(c.pulls, &PullRoutes::failed)));
     t.add(row({"GET"}, "/images/pull-history", A::Viewer, S::Pulls,
               handler(c.pulls, &PullRoutes::history)));
-    t.add(row({"POST"}, "/images/pull", A::Operator, S::Pulls, handler(c.pulls, &PullRoutes::start)));
+    t.add(
+        row({"POST"}, "/images/pull", A::Operator, S::Pulls, handler(c.pulls, &PullRoutes::start)));
     t.add(row({"POST"}, "/images/pull-preview", A::Operator, S::Pulls,
               handler(c.pulls, &PullRoutes::preview)));
     t.add(row({"POST"}, "/images/pull-check", A::Operator, S::None,
@@ -108,7 +106,8 @@ RouteTable table(const ApiControllers &c)
     // WebSockets (docs/architecture.md §4).
     t.add(upgrade("/ws/image-pull/{job_id}", S::Pulls,
                   handler(statusHub ? ws : nullptr, &WsApi::pullStatus)));
-    t.add(upgrade("/ws/image-pull-all", S::Pulls, handler(statusHub ? ws : nullptr, &WsApi::allStatus)));
+    t.add(upgrade("/ws/image-pull-all", S::Pulls,
+                  handler(statusHub ? ws : nullptr, &WsApi::allStatus)));
     t.add(upgrade("/ws/pod-logs", S::Cluster, handler(logStreams ? ws : nullptr, &WsApi::podLogs)));
     t.add(upgrade("/ws/catalog", S::Cluster, handler(podCatalog ? ws : nullptr, &WsApi::catalog)));
     return t;

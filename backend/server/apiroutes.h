@@ -13,12 +13,11 @@ class WsApi;
 
 // What the rows' handlers belong to. A null controller (or a WsApi part that is null) means
 // its service is absent here: its rows answer 503.
-struct ApiControllers
-{
+struct ApiControllers {
     ApiServer *server = nullptr;
     AuthGate *auth = nullptr;
     std::shared_ptr<const StaticFiles> files;
-    PullRoutes *pulls = nullptr;          // with a cluster and a cache
+    PullRoutes *pulls = nullptr;            // with a cluster and a cache
     const PullService *pullCheck = nullptr; // may be null: the reference rules only
     WsApi *ws = nullptr;
 };

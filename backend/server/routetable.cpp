@@ -5,18 +5,17 @@
 
 #include "http/httprequest.h"
 
-void RouteTable::install(HttpRouter &router) const
-{
+void RouteTable::install(HttpRouter &router) const {
     for (const Route &route : m_routes) {
         HttpRouter::Handler handler = [upgrade = route.upgrade, service = route.service,
                                        handler = route.handler](const HttpRequest &request,
                                                                 HttpResponder responder) {
             if (upgrade && !request.isWebSocketUpgrade()) {
-                responder.send(ApiError{ApiError::Kind::UpgradeRequired,
-                                        QStringLiteral("this is a WebSocket endpoint; send a "
-                                                       "WebSocket upgrade request"),
-                                        {}}
-                                   .toResponse());
+                responder.send(ApiError{
+                    ApiError::Kind::UpgradeRequired,
+                    QStringLiteral("this is a WebSocket endpoint; send a "
+                                   "WebSocket upgrade request"),
+                    {}}.toResponse());
                 return;
             }
             if (!handler) {
@@ -30,8 +29,7 @@ void RouteTable::install(HttpRouter &router) const
     }
 }
 
-RouteAccess RouteTable::accessFor(const HttpRequest &request) const
-{
+RouteAccess RouteTable::accessFor(const HttpRequest &request) const {
     const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
     const Route *publicPath = nullptr;
     for (const Route &route : m_routes) {
@@ -39,8 +37,8 @@ RouteAccess RouteTable::accessFor(const HttpRequest &request) const
             continue;
         if (route.methods.contains(method))
             return route.access;
-        if (!publicPath
-            && (route.access == RouteAccess::Open || route.access == RouteAccess::Public))
+        if (!publicPath &&
+            (route.access == RouteAccess::Open || route.access == RouteAccess::Public))
             publicPath = &route;
     }
     if (publicPath)
@@ -49,8 +47,7 @@ RouteAccess RouteTable::accessFor(const HttpRequest &request) const
                                                           : RouteAccess::Viewer;
 }
 
-QString RouteTable::accessName(RouteAccess access)
-{
+QString RouteTable::accessName(RouteAccess access) {
     switch (access) {
     case RouteAccess::Open:
         return QStringLiteral("open");
@@ -64,8 +61,7 @@ QString RouteTable::accessName(RouteAccess access)
     return {};
 }
 
-QString RouteTable::serviceName(RouteService service)
-{
+QString RouteTable::serviceName(RouteService service) {
     switch (service) {
     case RouteService::None:
         return {};
@@ -77,8 +73,7 @@ QString RouteTable::serviceName(RouteService service)
     return {};
 }
 
-QString RouteTable::unavailableMessage(RouteService service)
-{
+QString RouteTable::unavailableMessage(RouteService service) {
     return QStringLiteral("%1 unavailable: no cluster is configured; start with --kubeconfig, "
                           "--context or --demo")
         .arg(serviceName(service));

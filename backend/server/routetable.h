@@ -19,8 +19,7 @@ enum class RouteService { None, Pulls, Cluster };
 
 // One row of the HTTP surface (docs/architecture.md §3): method(s), path pattern, access,
 // the service it needs, whether it is a WebSocket endpoint, and its handler.
-struct Route
-{
+struct Route {
     QByteArrayList methods;
     QString pattern;
     RouteAccess access = RouteAccess::Operator;
@@ -35,8 +34,7 @@ struct Route
 // the 405 answers with their Allow header (the router, from the same registrations), the
 // 503 of a route whose service is absent and the 426 of a WebSocket route asked without an
 // upgrade (install), and the gate's access decision (accessFor).
-class RouteTable
-{
+class RouteTable {
 public:
     void add(Route route) { m_routes.append(std::move(route)); }
     const QList<Route> &routes() const { return m_routes; }

@@ -7,12 +7,15 @@
 #include "tst_securityraw.h"
 
 #include "clusterfixture.h"
+#include "coretostring.h"
+#include "servertostring.h"
 #include "testjwt.h"
 
 #include "cache/responsecache.h"
 #include "core/clock.h"
 #include "core/envelope.h"
 #include "pulls/pullservice.h"
+#include "server/apierror.h"
 #include "server/apiserver.h"
 #include "server/jwtverifier.h"
 #include "server/routetable.h"
@@ -57,6 +60,7 @@ QByteArray jwt(bool operatorRole) {
 
 Q_DECLARE_METATYPE(RouteAccess)
 Q_DECLARE_METATYPE(RouteService)
+Q_DECLARE_METATYPE(ApiError::Kind)
 
 class TestRouteTable : public QObject {
     Q_OBJECT
@@ -64,6 +68,9 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void tableIsNotEmpty();
+    void enumsPrintTheirNames();
+    void errorKindsMapToStatuses_data();
+    void errorKindsMapToStatuses();
     void everyRowIsReachable_data();
     void everyRowIsReachable();
     void wrongMethodIs405WithTheRowsMethods_data();
@@ -172,6 +179,50 @@ void TestRouteTable::tableIsNotEmpty() {
     QVERIFY(has("/images/pull-active", RouteAccess::Viewer));
     QVERIFY(has("/images/pull", RouteAccess::Operator));
     QVERIFY(has("/ws/pod-logs", RouteAccess::Viewer));
+}
+
+void TestRouteTable::enumsPrintTheirNames()
+{
+    // What a failed QCOMPARE prints (the overloads of the test-support headers).
+    const auto printed = [](char *text) {
+        const QByteArray out(text);
+        delete[] text;
+        return out;
+    };
+    QCOMPARE(printed(toString(RouteAccess::Operator)), QByteArray("\"operator\""));
+    QCOMPARE(printed(toString(RouteService::Pulls)), QByteArray("\"pulls\""));
+    QCOMPARE(printed(toString(ApiError::Kind::Conflict)), QByteArray("\"kind with status 409\""));
+    QCOMPARE(printed(toString(PullStatus::Failed)), QByteArray("\"failed\""));
+    QCOMPARE(printed(toString(FailureReason::ImageNotFound)), QByteArray("\"ImageNotFound\""));
+}
+
+void TestRouteTable::errorKindsMapToStatuses_data()
+{
+    QTest::addColumn<ApiError::Kind>("kind");
+    QTest::addColumn<int>("status");
+    QTest::newRow("bad request") << ApiError::Kind::BadRequest << 400;
+    QTest::newRow("unauthenticated") << ApiError::Kind::Unauthenticated << 401;
+    QTest::newRow("forbidden") << ApiError::Kind::Forbidden << 403;
+    QTest::newRow("not found") << ApiError::Kind::NotFound << 404;
+    QTest::newRow("conflict") << ApiError::Kind::Conflict << 409;
+    QTest::newRow("upgrade required") << ApiError::Kind::UpgradeRequired << 426;
+    QTest::newRow("too many requests") << ApiError::Kind::TooManyRequests << 429;
+    QTest::newRow("internal") << ApiError::Kind::Internal << 500;
+    QTest::newRow("bad gateway") << ApiError::Kind::BadGateway << 502;
+    QTest::newRow("unavailable") << ApiError::Kind::Unavailable << 503;
+}
+
+void TestRouteTable::errorKindsMapToStatuses()
+{
+    QFETCH(ApiError::Kind, kind);
+    QFETCH(int, status);
+    const ApiError error{kind, QStringLiteral("what was wrong"), QStringLiteral("field")};
+    QCOMPARE(error.status(), status);
+    const HttpResponse response = error.toResponse();
+    QCOMPARE(response.status, status);
+    QCOMPARE(response.body, Envelope::error(status, QStringLiteral("what was wrong")));
+    // A service that chose a status (PullError) gets the same kind back.
+    QCOMPARE(ApiError::fromStatus(status, QStringLiteral("x")).kind, kind);
 }
 
 void TestRouteTable::rowsData() {

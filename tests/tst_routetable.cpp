@@ -21,6 +21,7 @@
 #include "server/routetable.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -85,6 +86,7 @@ private Q_SLOTS:
     void webSocketRowWithoutUpgradeIs426();
     void noRouteOutsideTheTable_data();
     void noRouteOutsideTheTable();
+    void apiDocumentListsTheTable();
 
 private:
     std::unique_ptr<ApiServer> startServer(const ApiServices &services);
@@ -405,6 +407,33 @@ void TestRouteTable::noRouteOutsideTheTable() {
     QCOMPARE(registered, declared);
     // The same table whether or not the services are there: only the handlers differ.
     QCOMPARE(server->routes().routes().size(), m_bare->routes().routes().size());
+}
+
+void TestRouteTable::apiDocumentListsTheTable()
+{
+    // docs/api.md's route list is the table, row for row, between its two markers.
+    QString expected = QStringLiteral("| method | path | access | needs |\n|---|---|---|---|\n");
+    for (const Route &route : m_bare->routes().routes()) {
+        QString methods = QString::fromLatin1(route.methods.join(", "));
+        if (route.upgrade)
+            methods += QStringLiteral(" (WebSocket)");
+        const QString needs = route.service == RouteService::None
+                                  ? QStringLiteral("—")
+                                  : RouteTable::serviceName(route.service);
+        expected += QStringLiteral("| %1 | `%2` | %3 | %4 |\n")
+                        .arg(methods, route.pattern, RouteTable::accessName(route.access), needs);
+    }
+    QFile file(QStringLiteral(PULLWATCH_SOURCE_DIR "/docs/api.md"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(file.readAll());
+    const QString begin = QStringLiteral("<!-- route table: begin -->\n");
+    const qsizetype from = text.indexOf(begin);
+    const qsizetype to = text.indexOf(QStringLiteral("<!-- route table: end -->"));
+    QVERIFY2(from >= 0 && to > from, "docs/api.md has no route table markers");
+    const QString documented = text.mid(from + begin.size(), to - from - begin.size());
+    QVERIFY2(documented == expected,
+             qPrintable(QStringLiteral("docs/api.md's route table differs from the server's; "
+                                       "it should read:\n") + expected));
 }
 
 QTEST_MAIN(TestRouteTable)

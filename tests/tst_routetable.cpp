@@ -6,15 +6,13 @@
 // a (simulated) cluster.
 #include "tst_securityraw.h"
 
-#include "clusterfixture.h"
+#include "clusterservices.h"
 #include "coretostring.h"
 #include "servertostring.h"
 #include "testjwt.h"
 
-#include "cache/responsecache.h"
 #include "core/clock.h"
 #include "core/envelope.h"
-#include "pulls/pullservice.h"
 #include "server/apierror.h"
 #include "server/apiserver.h"
 #include "server/jwtverifier.h"
@@ -97,9 +95,7 @@ private:
                         QString *route = nullptr, const QByteArray &host = {},
                         ApiServer *server = nullptr);
 
-    std::unique_ptr<ClusterFixture> m_cluster;
-    std::unique_ptr<PullService> m_pulls;
-    std::unique_ptr<ResponseCache> m_cache;
+    ClusterServices m_services;
     std::unique_ptr<ApiServer> m_bare;        // no cluster: every service absent
     std::unique_ptr<ApiServer> m_withCluster; // every service present
 };
@@ -129,24 +125,16 @@ std::unique_ptr<ApiServer> TestRouteTable::startServer(const ApiServices &servic
 void TestRouteTable::initTestCase() {
     m_bare = startServer({});
     QVERIFY(m_bare);
-    m_cluster = std::make_unique<ClusterFixture>(0.05);
-    QVERIFY2(m_cluster->start(), qPrintable(m_cluster->error()));
-    m_pulls = std::make_unique<PullService>(m_cluster->client(), PullSettings{}, nullptr,
-                                            Clock::system());
-    QSignalSpy ready(m_pulls.get(), &PullService::ready);
-    m_pulls->start();
-    QVERIFY(ready.wait(10'000));
-    m_cache = std::make_unique<ResponseCache>(Clock::system(), nullptr);
-    m_withCluster = startServer(ApiServices{m_pulls.get(), m_cache.get(), m_cluster->client(), {}});
+    QString error;
+    QVERIFY2(m_services.start(&error), qPrintable(error));
+    m_withCluster = startServer(m_services.services());
     QVERIFY(m_withCluster);
 }
 
 void TestRouteTable::cleanupTestCase() {
     m_withCluster.reset();
     m_bare.reset();
-    m_cache.reset();
-    m_pulls.reset();
-    m_cluster.reset();
+    m_services.stop();
 }
 
 RawResponse TestRouteTable::request(const QByteArray &method, const QByteArray &path,

@@ -73,26 +73,26 @@ int WsApi::openConnections() const
         + m_logEndpoint->openConnections() + m_catalogEndpoint->openConnections();
 }
 
+void WsApi::acceptUnless(const QString &error, WsEndpoint *endpoint, HttpResponder &responder)
+{
+    if (error.isEmpty())
+        endpoint->accept(responder);
+    else
+        responder.send(ApiError::badRequest(error).toResponse());
+}
+
 void WsApi::pullStatus(const HttpRequest &request, HttpResponder responder)
 {
     QString error = DnsName::subdomainError(request.pathParam(QStringLiteral("job_id")), u"job_id");
     if (error.isEmpty())
         error = WsProtocol::queryError(request.queryItems());
-    if (!error.isEmpty()) {
-        responder.send(ApiError::badRequest(error).toResponse());
-        return;
-    }
-    m_pullEndpoint->accept(responder);
+    acceptUnless(error, m_pullEndpoint, responder);
 }
 
 void WsApi::allStatus(const HttpRequest &request, HttpResponder responder)
 {
     const QString error = WsProtocol::queryError(request.queryItems());
-    if (!error.isEmpty()) {
-        responder.send(ApiError::badRequest(error).toResponse());
-        return;
-    }
-    m_allEndpoint->accept(responder);
+    acceptUnless(error, m_allEndpoint, responder);
 }
 
 void WsApi::connectStatusEndpoints()
@@ -110,11 +110,7 @@ void WsApi::connectStatusEndpoints()
 void WsApi::podLogs(const HttpRequest &request, HttpResponder responder)
 {
     const auto query = WsLogQuery::parse(request.queryItems(), m_services.kube->defaultNamespace());
-    if (!query.ok()) {
-        responder.send(ApiError::badRequest(query.error()).toResponse());
-        return;
-    }
-    m_logEndpoint->accept(responder);
+    acceptUnless(query.ok() ? QString() : query.error(), m_logEndpoint, responder);
 }
 
 void WsApi::connectLogEndpoint()
@@ -155,11 +151,7 @@ void WsApi::catalog(const HttpRequest &request, HttpResponder responder)
         error = DnsName::labelError(request.queryValue(u"namespace"), u"namespace");
     if (error.isEmpty())
         error = WsProtocol::queryError(request.queryItems());
-    if (!error.isEmpty()) {
-        responder.send(ApiError::badRequest(error).toResponse());
-        return;
-    }
-    m_catalogEndpoint->accept(responder);
+    acceptUnless(error, m_catalogEndpoint, responder);
 }
 
 void WsApi::connectCatalogEndpoint()

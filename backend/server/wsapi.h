@@ -43,6 +43,8 @@ public:
     void catalog(const HttpRequest &request, HttpResponder responder);
 
 private:
+    // Hands the upgrade to `endpoint`, or answers 400 with `error` when there is one.
+    static void acceptUnless(const QString &error, WsEndpoint *endpoint, HttpResponder &responder);
     void connectStatusEndpoints();
     void connectLogEndpoint();
     void connectCatalogEndpoint();

@@ -16,6 +16,7 @@
 #include "server/apierror.h"
 #include "server/apiserver.h"
 #include "server/jwtverifier.h"
+#include "server/pullrequestbody.h"
 #include "server/routetable.h"
 
 #include <QDateTime>
@@ -70,6 +71,8 @@ private Q_SLOTS:
     void enumsPrintTheirNames();
     void errorKindsMapToStatuses_data();
     void errorKindsMapToStatuses();
+    void pullBodyErrorsNameTheirField_data();
+    void pullBodyErrorsNameTheirField();
     void everyRowIsReachable_data();
     void everyRowIsReachable();
     void wrongMethodIs405WithTheRowsMethods_data();
@@ -213,6 +216,33 @@ void TestRouteTable::errorKindsMapToStatuses()
     QCOMPARE(response.body, Envelope::error(status, QStringLiteral("what was wrong")));
     // A service that chose a status (PullError) gets the same kind back.
     QCOMPARE(ApiError::fromStatus(status, QStringLiteral("x")).kind, kind);
+}
+
+void TestRouteTable::pullBodyErrorsNameTheirField_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("empty") << QByteArray() << "body";
+    QTest::newRow("not JSON") << QByteArray("{") << "body";
+    QTest::newRow("not an object") << QByteArray("[]") << "body";
+    QTest::newRow("names not an array") << QByteArray(R"({"names":5})") << "names";
+    QTest::newRow("a name not a string") << QByteArray(R"({"names":["a",1]})") << "names[1]";
+    QTest::newRow("name not a string") << QByteArray(R"({"name":5})") << "name";
+    QTest::newRow("no name") << QByteArray("{}") << "name";
+    QTest::newRow("tag not a string") << QByteArray(R"({"name":"a","tag":5})") << "tag";
+    QTest::newRow("tag twice") << QByteArray(R"({"name":"a:1","tag":"2"})") << "tag";
+}
+
+void TestRouteTable::pullBodyErrorsNameTheirField()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, field);
+    QStringList references;
+    const std::optional<ApiError> error = PullRequestBody::parse(body, &references);
+    QVERIFY(error);
+    QCOMPARE(error->kind, ApiError::Kind::BadRequest);
+    QCOMPARE(error->field, field);
+    QVERIFY2(error->message.contains(field.section(u'[', 0, 0)), qPrintable(error->message));
 }
 
 void TestRouteTable::rowsData() {

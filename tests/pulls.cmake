@@ -1,7 +1,3 @@
-add_library(pullwatch_clusterfixture STATIC clusterfixture.cpp)
-target_link_libraries(pullwatch_clusterfixture PUBLIC pullwatch_testsupport pullwatch_kubesim pullwatch_kube Qt6::Test)
-target_include_directories(pullwatch_clusterfixture PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
-
 pullwatch_add_test(tst_pullparts SOURCES tst_pullparts.cpp LINKS pullwatch_pulls)
 pullwatch_add_test(tst_pullservice SOURCES tst_pullservice.cpp LINKS pullwatch_pulls pullwatch_clusterfixture)
 pullwatch_add_test(tst_pullapi SOURCES tst_pullapi.cpp LINKS pullwatch_server pullwatch_clusterfixture)

@@ -1,9 +1,12 @@
+#include "http/httpdate.h"
+#include "http/httpreply.h"
 #include "http/httpresponder.h"
 #include "http/httpserver.h"
 #include "http/httpstream.h"
 
 #include "httpclient.h"
 
+#include <QDateTime>
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTcpSocket>
@@ -21,6 +24,7 @@
 #include <atomic>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 // The HTTP engine over real loopback sockets: QNetworkAccessManager, QWebSocket and raw
 // QTcpSocket clients for what a well-behaved client never sends.
@@ -42,6 +46,9 @@ private Q_SLOTS:
     void malformedRequests();
     void pipeliningKeepsOrder();
     void unansweredRequestGets500();
+    void replyCopiesDroppedUnansweredGive500();
+    void replyCopiesAnswerOnce();
+    void dateHeaderFromSeveralThreads();
     void streamingResponse();
     void webSocketUpgrade();
     void connectionCaps();
@@ -149,6 +156,17 @@ void TestHttpServer::startServer(const HttpLimits &limits)
                                              + QByteArray(32 * 1024, 'k')));
     });
     r.add("GET", QStringLiteral("/forget"), [](const HttpRequest &, HttpResponder) {});
+    // Copies of one HttpReply kept by two callbacks, neither of which answers.
+    r.add("GET", QStringLiteral("/reply-forget"), [this](const HttpRequest &, HttpReply reply) {
+        QTimer::singleShot(20, this, [reply] { Q_UNUSED(reply); });
+        QTimer::singleShot(40, this, [reply] { Q_UNUSED(reply); });
+    });
+    // Two copies answer: the first answer is the one sent, the later one does nothing.
+    r.add("GET", QStringLiteral("/reply-twice"), [this](const HttpRequest &, HttpReply reply) {
+        const HttpReply later = reply;
+        reply.send(HttpResponse::text(200, "first"));
+        QTimer::singleShot(20, this, [later] { later.send(HttpResponse::text(201, "second")); });
+    });
     r.add("GET", QStringLiteral("/stream"), [this](const HttpRequest &, HttpResponder res) {
         QPointer<HttpStream> stream = res.startStream(200, {{"Content-Type", "text/plain"}});
         auto *timer = new QTimer(this);
@@ -395,6 +413,60 @@ void TestHttpServer::unansweredRequestGets500()
     HttpClient client;
     const HttpResult r = client.get(url(QStringLiteral("/forget")));
     QCOMPARE(r.status, 500);
+}
+
+void TestHttpServer::replyCopiesDroppedUnansweredGive500()
+{
+    HttpClient client;
+    const HttpResult r = client.get(url(QStringLiteral("/reply-forget")));
+    QCOMPARE(r.status, 500);
+}
+
+void TestHttpServer::replyCopiesAnswerOnce()
+{
+    // Pipelined on one connection: the later copy's answer must not become the answer to
+    // the next request.
+    const QByteArray answer =
+        raw("GET /reply-twice HTTP/1.1\r\nHost: x\r\n\r\n"
+            "GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    QCOMPARE(answer.count("HTTP/1.1 "), 2);
+    const qsizetype first = answer.indexOf("\r\n\r\nfirst");
+    const qsizetype slow = answer.indexOf("\r\n\r\nslow");
+    QVERIFY2(first > 0 && slow > first, answer.constData());
+    QVERIFY2(!answer.contains("second"), answer.constData());
+}
+
+void TestHttpServer::dateHeaderFromSeveralThreads()
+{
+    // RFC 9110 §5.6.7's own example.
+    QCOMPARE(HttpDate::format(784111777), QByteArrayLiteral("Sun, 06 Nov 1994 08:49:37 GMT"));
+    // Several threads format the current date at once, across second boundaries (each keeps
+    // its own cache; a shared one is a data race the sanitized build reports).
+    constexpr int kThreads = 4;
+    std::atomic<int> wrong{0};
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&wrong, &stop] {
+            while (!stop.load()) {
+                const qint64 before = QDateTime::currentSecsSinceEpoch();
+                const QByteArray date = HttpDate::now();
+                const qint64 after = QDateTime::currentSecsSinceEpoch();
+                if (date != HttpDate::format(before) && date != HttpDate::format(after))
+                    ++wrong;
+            }
+        });
+    // Two second boundaries pass while they run.
+    const qint64 start = QDateTime::currentSecsSinceEpoch();
+    QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentSecsSinceEpoch() >= start + 2, 10'000);
+    stop = true;
+    for (std::thread &thread : threads)
+        thread.join();
+    QCOMPARE(wrong.load(), 0);
+    // The server's answers carry it.
+    HttpClient client;
+    const HttpResult r = client.get(url(QStringLiteral("/hello")));
+    QVERIFY(r.header("Date").endsWith(" GMT"));
 }
 
 void TestHttpServer::streamingResponse()

@@ -1,4 +1,5 @@
 #include "kubefakeapi.h"
+#include "kubetostring.h"
 #include "kubetestclock.h"
 #include "kubetestpki.h"
 #include "kubetestwait.h"

@@ -1,4 +1,5 @@
 #include "freeport.h"
+#include "kubetostring.h"
 #include "kubefakeapi.h"
 #include "kubetestwait.h"
 #include "kube/kubeclient.h"

@@ -1,4 +1,5 @@
 #include "kubefakeapi.h"
+#include "kubetostring.h"
 #include "kube/kubeclient.h"
 #include "kube/podlogstream.h"
 

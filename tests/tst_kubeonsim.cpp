@@ -1,4 +1,5 @@
 #include "kube/kubeclient.h"
+#include "kubetostring.h"
 #include "kube/kubecredentials.h"
 #include "kube/kubeinformer.h"
 #include "kube/podlogstream.h"

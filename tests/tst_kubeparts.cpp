@@ -1,4 +1,5 @@
 #include "core/backoff.h"
+#include "kubetostring.h"
 #include "kube/execplugin.h"
 #include "kube/kubeerror.h"
 #include "kube/kubequery.h"

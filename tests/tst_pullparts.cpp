@@ -1,4 +1,5 @@
 #include "pulls/failureclassifier.h"
+#include "coretostring.h"
 #include "pulls/harbortarget.h"
 #include "pulls/pulljobname.h"
 #include "core/dnsname.h"

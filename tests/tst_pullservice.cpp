@@ -1,4 +1,5 @@
 #include "clusterfixture.h"
+#include "coretostring.h"
 
 #include "core/clock.h"
 #include "kube/kubecall.h"

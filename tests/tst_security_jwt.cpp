@@ -4,7 +4,7 @@
 // ECDSA signatures with the openssl command), independently of the library that verifies them.
 #include "tst_securityraw.h"
 
-#include "clusterfixture.h"
+#include "clusterservices.h"
 #include "manualclock.h"
 #include "testjwt.h"
 
@@ -86,9 +86,7 @@ private:
 
     ManualClock m_clock;
     QTemporaryDir m_dir;
-    std::unique_ptr<ClusterFixture> m_cluster;
-    std::unique_ptr<PullService> m_pulls;
-    std::unique_ptr<ResponseCache> m_cache;
+    ClusterServices m_services;
     std::unique_ptr<ApiServer> m_hs; // the platform's shared secret
     std::unique_ptr<ApiServer> m_rs; // an identity provider's RSA key, issuer and audience
     std::unique_ptr<ApiServer> m_es; // an EC key
@@ -126,7 +124,7 @@ std::unique_ptr<ApiServer> TestSecurityJwt::startServer(std::shared_ptr<const Jw
     config.throttle.failureDelayMs = 0;
     config.throttle.maxFailures = 1'000'000;
     auto server = std::make_unique<ApiServer>(
-        config, ApiServices{m_pulls.get(), m_cache.get(), m_cluster->client(), {}});
+        config, m_services.services());
     QString error;
     if (!server->start(&error)) {
         qWarning() << error;
@@ -151,16 +149,8 @@ void TestSecurityJwt::initTestCase() {
         QVERIFY2(p.waitForFinished(60'000) && p.exitCode() == 0,
                  p.readAllStandardError().constData());
     }
-    m_cluster = std::make_unique<ClusterFixture>(0.05);
-    QVERIFY2(m_cluster->start(), qPrintable(m_cluster->error()));
-    m_pulls = std::make_unique<PullService>(m_cluster->client(), PullSettings{}, nullptr,
-                                            Clock::system());
-    QSignalSpy ready(m_pulls.get(), &PullService::ready);
-    m_pulls->start();
-    QVERIFY(ready.wait(10'000));
-    m_cache = std::make_unique<ResponseCache>(Clock::system(), nullptr);
-
     QString error;
+    QVERIFY2(m_services.start(&error), qPrintable(error));
     JwtVerifier::Settings hs;
     hs.secret = kSecret;
     hs.clock = &m_clock;
@@ -189,7 +179,7 @@ void TestSecurityJwt::cleanupTestCase() {
     m_hs.reset();
     m_rs.reset();
     m_es.reset();
-    m_pulls.reset();
+    m_services.stop();
     qInstallMessageHandler(nullptr);
 }
 

@@ -1,12 +1,12 @@
 #include "httpconnection.h"
 
+#include "httpdate.h"
 #include "httplog.h"
 #include "httpresponder.h"
 #include "httpserver.h"
 #include "httpstream.h"
 #include "websocketguard.h"
 
-#include <QDateTime>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QWebSocketServer>
@@ -15,26 +15,6 @@
 #include <sys/uio.h>
 
 #include <cerrno>
-
-namespace {
-
-// RFC 9110 §6.6.1: an origin server with a clock sends Date. Formatted once a second.
-QByteArray httpDate()
-{
-    static qint64 cachedSecond = -1;
-    static QByteArray cached;
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
-    if (now != cachedSecond) {
-        cachedSecond = now;
-        cached = QLocale::c()
-                     .toString(QDateTime::fromSecsSinceEpoch(now, Qt::UTC),
-                               QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"))
-                     .toLatin1();
-    }
-    return cached;
-}
-
-} // namespace
 
 HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
     : QObject(server)
@@ -238,7 +218,7 @@ void HttpConnection::writeResponse(const HttpResponse &response, bool keepAlive,
         out += value;
         out += "\r\n";
     }
-    out += "Date: " + httpDate() + "\r\n";
+    out += "Date: " + HttpDate::now() + "\r\n";
     if (response.status >= 200 && response.status != 204 && response.status != 304) {
         out += "Content-Length: ";
         out += QByteArray::number(response.body.size());
@@ -328,7 +308,7 @@ HttpStream *HttpConnection::beginStream(quint64 serial, int status,
     QByteArray out = HttpResponse::statusLine(status);
     for (const auto &[name, value] : headers)
         out += name + ": " + value + "\r\n";
-    out += "Date: " + httpDate() + "\r\n";
+    out += "Date: " + HttpDate::now() + "\r\n";
     out += chunked ? "Transfer-Encoding: chunked\r\n" : "Connection: close\r\n";
     out += "\r\n";
     m_socket->write(out);

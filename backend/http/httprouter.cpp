@@ -43,13 +43,26 @@ bool HttpRouter::matchSegments(const Route &route, const QList<QByteArray> &segm
     return segments.size() == pattern.size();
 }
 
+QList<QByteArray> HttpRouter::pathSegments(const QByteArray &rawPath)
+{
+    QList<QByteArray> segments;
+    for (const QByteArray &s : rawPath.split('/'))
+        if (!s.isEmpty())
+            segments.append(s);
+    return segments;
+}
+
+bool HttpRouter::matches(const QString &pattern, const QByteArray &rawPath)
+{
+    const Route route{{}, pattern, splitPattern(pattern), {}};
+    QHash<QString, QString> params;
+    return matchSegments(route, pathSegments(rawPath), &params);
+}
+
 HttpRouter::Match HttpRouter::match(HttpRequest &request, const Handler **handler,
                                     QByteArrayList *allowed) const
 {
-    QList<QByteArray> segments;
-    for (const QByteArray &s : request.rawPath.split('/'))
-        if (!s.isEmpty())
-            segments.append(s);
+    const QList<QByteArray> segments = pathSegments(request.rawPath);
     const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
     bool pathMatched = false;
     for (const Route &route : m_routes) {
@@ -67,4 +80,12 @@ HttpRouter::Match HttpRouter::match(HttpRequest &request, const Handler **handle
             allowed->append(route.method);
     }
     return pathMatched ? Match::WrongMethod : Match::NotFound;
+}
+
+QList<QPair<QByteArray, QString>> HttpRouter::registrations() const
+{
+    QList<QPair<QByteArray, QString>> out;
+    for (const Route &route : m_routes)
+        out.append({route.method, route.pattern});
+    return out;
 }

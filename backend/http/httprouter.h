@@ -26,6 +26,12 @@ public:
     // WrongMethod, `allowed` lists the methods the path accepts.
     Match match(HttpRequest &request, const Handler **handler, QByteArrayList *allowed) const;
 
+    // Whether `rawPath` (still percent-encoded) matches `pattern`, as match() decides.
+    static bool matches(const QString &pattern, const QByteArray &rawPath);
+
+    // What has been added, in order: a method and a pattern per registration.
+    QList<QPair<QByteArray, QString>> registrations() const;
+
 private:
     struct Route
     {
@@ -34,6 +40,7 @@ private:
         QStringList segments;
         Handler handler;
     };
+    static QList<QByteArray> pathSegments(const QByteArray &rawPath);
     static bool matchSegments(const Route &route, const QList<QByteArray> &segments,
                               QHash<QString, QString> *params);
     QList<Route> m_routes;

@@ -2,9 +2,46 @@
 
 #include "core/envelope.h"
 
+int ApiError::status(Kind kind)
+{
+    switch (kind) {
+    case Kind::BadRequest:
+        return 400;
+    case Kind::Unauthenticated:
+        return 401;
+    case Kind::Forbidden:
+        return 403;
+    case Kind::NotFound:
+        return 404;
+    case Kind::Conflict:
+        return 409;
+    case Kind::UpgradeRequired:
+        return 426;
+    case Kind::TooManyRequests:
+        return 429;
+    case Kind::Internal:
+        return 500;
+    case Kind::BadGateway:
+        return 502;
+    case Kind::Unavailable:
+        return 503;
+    }
+    return 500;
+}
+
+ApiError ApiError::fromStatus(int status, QString message)
+{
+    for (Kind kind : {Kind::BadRequest, Kind::Unauthenticated, Kind::Forbidden, Kind::NotFound,
+                      Kind::Conflict, Kind::UpgradeRequired, Kind::TooManyRequests,
+                      Kind::BadGateway, Kind::Unavailable})
+        if (ApiError::status(kind) == status)
+            return {kind, std::move(message), {}};
+    return {Kind::Internal, std::move(message), {}};
+}
+
 HttpResponse ApiError::toResponse() const
 {
-    return toResponse(status, message);
+    return toResponse(status(), message);
 }
 
 HttpResponse ApiError::toResponse(int status, const QString &message)

@@ -1,9 +1,9 @@
 #include "apiserver.h"
 
 #include "apierror.h"
+#include "apiroutes.h"
 #include "authgate.h"
 #include "metrics.h"
-#include "pullcheckroute.h"
 #include "pullroutes.h"
 #include "serverlog.h"
 #include "staticfiles.h"
@@ -71,7 +71,6 @@ ApiServer::ApiServer(ServerConfig config, ApiServices services, QObject *parent)
 {
     m_http.setErrorResponder(
         [](int status, const QString &message) { return ApiError::toResponse(status, message); });
-    addRoutes();
     // docs/architecture.md §6: Host, Origin and authentication are decided in this one gate.
     AuthGate::Settings auth;
     auth.token = m_config.token;
@@ -84,27 +83,21 @@ ApiServer::ApiServer(ServerConfig config, ApiServices services, QObject *parent)
     auth.redis = m_config.redis;
     auth.throttle = m_config.throttle;
     m_auth = new AuthGate(auth, this);
-    m_auth->install(m_http);
     m_auth->addMetrics(m_metrics);
-    StaticFiles::addRoutes(m_http.router());
-    PullCheckRoute::add(m_http.router(), m_services.pulls);
-    if (m_services.pulls && m_services.cache) {
-        m_pullRoutes = new PullRoutes(m_http.router(), m_services, m_metrics, this);
-    } else {
-        // No cluster: the pull endpoints exist and say why they cannot answer.
-        const auto unavailable = [](const HttpRequest &, HttpResponder responder) {
-            responder.send(ApiError::unavailable(QStringLiteral(
-                               "no cluster is configured; start with --kubeconfig, --context or --demo"))
-                               .toResponse());
-        };
-        for (const char *path : {"/images/pull-active", "/images/pull-failed", "/images/pull-history",
-                                 "/images/pull/{job_id}"})
-            m_http.router().add("GET", QString::fromLatin1(path), unavailable);
-        m_http.router().add("POST", QStringLiteral("/images/pull"), unavailable);
-        m_http.router().add("POST", QStringLiteral("/images/pull/{job_id}/retry"), unavailable);
-        m_http.router().add("DELETE", QStringLiteral("/images/pull/{job_id}"), unavailable);
-    }
-    m_ws = new WsApi(m_http.router(), m_services, m_metrics, this);
+    // Without a cluster the pull routes are still rows: they say why they cannot answer.
+    if (m_services.pulls && m_services.cache)
+        m_pullRoutes = new PullRoutes(m_services, m_metrics, this);
+    m_ws = new WsApi(m_services, m_metrics, this);
+    ApiControllers controllers;
+    controllers.server = this;
+    controllers.auth = m_auth;
+    controllers.files = std::make_shared<const StaticFiles>();
+    controllers.pulls = m_pullRoutes;
+    controllers.pullCheck = m_services.pulls;
+    controllers.ws = m_ws;
+    m_routes = ApiRoutes::table(controllers);
+    m_routes.install(m_http.router());
+    m_auth->install(m_http, &m_routes);
 }
 
 ApiServer::~ApiServer() = default;
@@ -155,30 +148,28 @@ QString ApiServer::baseUrl() const
         .arg(port());
 }
 
-void ApiServer::addRoutes()
+void ApiServer::health(const HttpRequest &, HttpResponder responder) const
 {
-    HttpRouter &r = m_http.router();
-    r.add("GET", QStringLiteral("/healthz"), [](const HttpRequest &, HttpResponder responder) {
-        responder.send(HttpResponse::json(200, QByteArrayLiteral("{\"status\":\"ok\"}")));
-    });
-    r.add("GET", QStringLiteral("/readyz"), [this](const HttpRequest &, HttpResponder responder) {
-        readiness(std::move(responder));
-    });
-    r.add("GET", QStringLiteral("/metrics"), [this](const HttpRequest &, HttpResponder responder) {
-        responder.send(HttpResponse::text(200, m_metrics->render(),
-                                          "text/plain; version=0.0.4; charset=utf-8"));
-    });
-    r.add("GET", QStringLiteral("/api/version"), [this](const HttpRequest &, HttpResponder responder) {
-        QJsonObject version{{QStringLiteral("version"), QStringLiteral(PULLWATCH_VERSION)},
-                            {QStringLiteral("qt"), QString::fromLatin1(qVersion())}};
-        if (!m_config.demoOutcomes.isEmpty())
-            version.insert(QStringLiteral("demo"),
-                           QJsonObject{{QStringLiteral("outcomes"), m_config.demoOutcomes}});
-        responder.send(HttpResponse::json(200, QJsonDocument(version).toJson(QJsonDocument::Compact)));
-    });
+    responder.send(HttpResponse::json(200, QByteArrayLiteral("{\"status\":\"ok\"}")));
 }
 
-void ApiServer::readiness(HttpResponder responder) const
+void ApiServer::prometheus(const HttpRequest &, HttpResponder responder) const
+{
+    responder.send(
+        HttpResponse::text(200, m_metrics->render(), "text/plain; version=0.0.4; charset=utf-8"));
+}
+
+void ApiServer::version(const HttpRequest &, HttpResponder responder) const
+{
+    QJsonObject version{{QStringLiteral("version"), QStringLiteral(PULLWATCH_VERSION)},
+                        {QStringLiteral("qt"), QString::fromLatin1(qVersion())}};
+    if (!m_config.demoOutcomes.isEmpty())
+        version.insert(QStringLiteral("demo"),
+                       QJsonObject{{QStringLiteral("outcomes"), m_config.demoOutcomes}});
+    responder.send(HttpResponse::json(200, QJsonDocument(version).toJson(QJsonDocument::Compact)));
+}
+
+void ApiServer::readiness(const HttpRequest &, HttpResponder responder) const
 {
     // Ready once the cluster has been listed; the detail says what each part is doing.
     QJsonObject checks;

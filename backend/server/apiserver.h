@@ -1,6 +1,7 @@
 #pragma once
 
 #include "apiservices.h"
+#include "routetable.h"
 #include "serverconfig.h"
 
 #include "http/httpserver.h"
@@ -10,7 +11,6 @@
 class AuthGate;
 class Metrics;
 class PullRoutes;
-class QWebSocketServer;
 class WsApi;
 
 // The Pullwatch HTTP API (docs/architecture.md §3) on one port: routes, error envelope, TLS.
@@ -34,12 +34,16 @@ public:
     Metrics *metrics() const { return m_metrics; }
     AuthGate *auth() const { return m_auth; }
     WsApi *ws() const { return m_ws; }
+    // Every route this server has (apiroutes.cpp).
+    const RouteTable &routes() const { return m_routes; }
+
+    // The handlers of the server's own rows: liveness, readiness, metrics, version.
+    void health(const HttpRequest &request, HttpResponder responder) const;
+    void readiness(const HttpRequest &request, HttpResponder responder) const;
+    void prometheus(const HttpRequest &request, HttpResponder responder) const;
+    void version(const HttpRequest &request, HttpResponder responder) const;
 
 private:
-    void addRoutes();
-
-    void readiness(HttpResponder responder) const;
-
     ServerConfig m_config;
     ApiServices m_services;
     HttpServer m_http;
@@ -47,4 +51,5 @@ private:
     PullRoutes *m_pullRoutes = nullptr;
     AuthGate *m_auth = nullptr;
     WsApi *m_ws = nullptr;
+    RouteTable m_routes;
 };

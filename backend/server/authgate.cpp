@@ -5,11 +5,13 @@
 #include "credentials.h"
 #include "jwtverifier.h"
 #include "metrics.h"
+#include "routetable.h"
 #include "serverlog.h"
 
 #include "cache/redisrevocations.h"
 #include "core/clock.h"
 #include "core/envelope.h"
+#include "http/httpreply.h"
 #include "http/httpserver.h"
 
 #include <QJsonDocument>
@@ -20,9 +22,9 @@ namespace {
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
 
-void sendError(HttpResponder &responder, int status, const QString &message,
+void sendError(HttpResponder &responder, ApiError::Kind kind, const QString &message,
                const Headers &extraHeaders = {}) {
-    HttpResponse response = ApiError::toResponse(status, message);
+    HttpResponse response = ApiError{kind, message, {}}.toResponse();
     for (const auto &[name, value] : extraHeaders)
         response.setHeader(name, value);
     response.setHeader("Cache-Control", "no-store");
@@ -60,20 +62,8 @@ AuthGate::Settings AuthGate::withClock(Settings settings) {
 
 AuthGate::~AuthGate() = default;
 
-void AuthGate::install(HttpServer &server) {
-    HttpRouter &r = server.router();
-    r.add("POST", QStringLiteral("/login"),
-          [this](const HttpRequest &request, HttpResponder responder) {
-              login(request, std::move(responder));
-          });
-    r.add("POST", QStringLiteral("/logout"),
-          [this](const HttpRequest &request, HttpResponder responder) {
-              logout(request, std::move(responder));
-          });
-    r.add("GET", QStringLiteral("/api/session"),
-          [this](const HttpRequest &request, HttpResponder responder) {
-              session(request, std::move(responder));
-          });
+void AuthGate::install(HttpServer &server, const RouteTable *routes) {
+    m_routes = routes;
     server.setGate([this](const HttpRequest &request, HttpResponder &responder) {
         return gate(request, responder);
     });
@@ -84,17 +74,6 @@ void AuthGate::setListening(const QHostAddress &address, quint16 port, bool tls)
     m_tls = tls;
 }
 
-bool AuthGate::isPublic(const HttpRequest &request) {
-    // What a browser needs before it can log in; it holds no data. /healthz stays open
-    // for probes, and so does /readyz: Kubernetes readiness probes cannot send a
-    // token (installer/kubernetes/deployment.yaml probes it); it tells only whether the
-    // cluster is listed and the cache is up.
-    const QByteArray &p = request.rawPath;
-    return p == "/healthz" || p == "/readyz" || p == "/" || p == "/index.html" ||
-           p == "/favicon.ico" || p.startsWith("/static/") || p == "/login" || p == "/logout" ||
-           p == "/api/session";
-}
-
 // Host, CORS preflight and Origin: whether the request may come from where it comes from.
 // Returns true when it has answered (refused, or answered a preflight).
 bool AuthGate::checkPlace(const HttpRequest &request, HttpResponder &responder) {
@@ -102,7 +81,7 @@ bool AuthGate::checkPlace(const HttpRequest &request, HttpResponder &responder) 
         return false;
     if (const QString error = m_policy->checkHost(request); !error.isEmpty()) {
         ++m_counters.refusedHost;
-        sendError(responder, 403, error);
+        sendError(responder, ApiError::Kind::Forbidden, error);
         return true;
     }
     const bool allowed = m_policy->isAllowedOrigin(request);
@@ -115,7 +94,7 @@ bool AuthGate::checkPlace(const HttpRequest &request, HttpResponder &responder) 
     if (isPreflight(request)) {
         if (!allowed) {
             ++m_counters.refusedOrigin;
-            sendError(responder, 403,
+            sendError(responder, ApiError::Kind::Forbidden,
                       QStringLiteral("CORS preflight refused: Origin '%1' is not allowed (allow "
                                      "it with --allowed-origin)")
                           .arg(QString::fromLatin1(request.header("origin").left(200))));
@@ -137,7 +116,7 @@ bool AuthGate::checkPlace(const HttpRequest &request, HttpResponder &responder) 
             ++m_counters.refusedOrigin;
             qCInfo(lcServer).noquote() << "refused a cross-site" << request.method << "from"
                                        << request.peerAddress.toString();
-            sendError(responder, 403, error);
+            sendError(responder, ApiError::Kind::Forbidden, error);
             return true;
         }
     }
@@ -145,7 +124,12 @@ bool AuthGate::checkPlace(const HttpRequest &request, HttpResponder &responder) 
 }
 
 bool AuthGate::gate(const HttpRequest &request, HttpResponder &responder) {
-    if (request.rawPath == "/healthz")
+    // The route table declares each route's access (docs/architecture.md §3): /healthz is
+    // open to probes under any Host; what a browser needs before it can log in (the page, its
+    // files, /login, /logout, /api/session) and /readyz — Kubernetes readiness probes cannot
+    // send a token (installer/kubernetes/deployment.yaml) — are public.
+    const RouteAccess access = m_routes ? m_routes->accessFor(request) : RouteAccess::Operator;
+    if (access == RouteAccess::Open)
         return false;
     const std::shared_ptr<AuditLog::Subject> audit = AuditLog::watch(request, responder);
     if (checkPlace(request, responder))
@@ -155,17 +139,16 @@ bool AuthGate::gate(const HttpRequest &request, HttpResponder &responder) {
             audit->who = Identity().describe();
         return false;
     }
-    if (isPublic(request))
+    if (access == RouteAccess::Public)
         return false;
     const AuthResult auth = m_authenticator.authenticate(request);
     switch (auth.outcome) {
     case AuthResult::Outcome::Valid:
         if (audit)
             audit->who = auth.identity.describe();
-        if (RequestPolicy::isStateChanging(request.method) &&
-            auth.identity.role != Identity::Role::Operator) {
+        if (access == RouteAccess::Operator && auth.identity.role != Identity::Role::Operator) {
             ++m_counters.forbidden;
-            sendError(responder, 403,
+            sendError(responder, ApiError::Kind::Forbidden,
                       QStringLiteral("%1 %2 needs the operator role; %3 has the viewer role")
                           .arg(QString::fromLatin1(request.method), request.path(),
                                auth.identity.describe()));
@@ -182,7 +165,7 @@ bool AuthGate::gate(const HttpRequest &request, HttpResponder &responder) {
     }
     ++m_counters.unauthenticated;
     sendError(
-        responder, 401, auth.error,
+        responder, ApiError::Kind::Unauthenticated, auth.error,
         {{"WWW-Authenticate", auth.bearer ? "Bearer realm=\"pullwatch\", error=\"invalid_token\""
                                           : "Bearer realm=\"pullwatch\""}});
     return true;
@@ -198,15 +181,17 @@ void AuthGate::refuseGuess(const HttpRequest &request, HttpResponder &responder,
         return;
     }
     m_throttle.recordFailure(request.peerAddress);
-    auto held = std::make_shared<HttpResponder>(std::move(responder));
+    const HttpReply held(std::move(responder));
     QTimer::singleShot(m_settings.throttle.failureDelayMs, this,
-                       [held, error, headers] { sendError(*held, 401, error, headers); });
+                       [held, error, headers] {
+        sendError(held.responder(), ApiError::Kind::Unauthenticated, error, headers);
+    });
 }
 
 void AuthGate::refuseThrottled(HttpResponder &responder, qint64 retryAfterMs) {
     ++m_counters.throttled;
     const qint64 seconds = (retryAfterMs + 999) / 1000;
-    sendError(responder, 429,
+    sendError(responder, ApiError::Kind::TooManyRequests,
               QStringLiteral("too many wrong credentials from this address; try again in %1 s "
                              "(a valid credential is always accepted)")
                   .arg(seconds),
@@ -232,11 +217,11 @@ void AuthGate::login(const HttpRequest &request, HttpResponder responder) {
     const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
     const QJsonValue token = doc.object().value(QStringLiteral("token"));
     if (parseError.error != QJsonParseError::NoError || !token.isString()) {
-        sendError(responder, 400, QStringLiteral("POST /login takes {\"token\":\"<API token>\"}"));
+        sendError(responder, ApiError::Kind::BadRequest, QStringLiteral("POST /login takes {\"token\":\"<API token>\"}"));
         return;
     }
     if (!m_authenticator.hasToken()) {
-        sendError(responder, 400,
+        sendError(responder, ApiError::Kind::BadRequest,
                   QStringLiteral("this server has no API token to log in with; send a JWT as "
                                  "'Authorization: Bearer' or in the cookie '%1'")
                       .arg(QString::fromLatin1(m_settings.jwtCookie)));

@@ -18,6 +18,7 @@ class Metrics;
 class HttpResponder;
 class RedisClient;
 class RedisRevocations;
+class RouteTable;
 struct HttpRequest;
 
 // The one place where the server decides whether a request may proceed (docs/architecture.md §6),
@@ -25,7 +26,8 @@ struct HttpRequest;
 // (cross-site requests and WebSocket upgrades, RFC 6455 §10.2) with the allowed origins,
 // then authentication (Authenticator) and the role a request needs. Failed guesses are
 // throttled per address; a valid credential is always served. Every state-changing request
-// leaves one audit line. Also serves POST /login, POST /logout and GET /api/session.
+// leaves one audit line. The access a request needs is its route's (RouteTable::accessFor).
+// Also the handlers of POST /login, POST /logout and GET /api/session.
 class AuthGate : public QObject {
     Q_OBJECT
 public:
@@ -44,8 +46,8 @@ public:
     AuthGate(Settings settings, QObject *parent = nullptr);
     ~AuthGate() override;
 
-    // Adds the login routes and installs the gate.
-    void install(HttpServer &server);
+    // Installs the gate; `routes` says which access each request needs and outlives the gate.
+    void install(HttpServer &server, const RouteTable *routes);
     // Exports the counters below at /metrics.
     void addMetrics(Metrics *metrics);
     // Once the port is bound (the Host and Origin checks need the real port).
@@ -53,6 +55,11 @@ public:
 
     bool authenticationRequired() const { return m_authenticator.required(); }
     static QByteArray cookieName() { return QByteArrayLiteral("pullwatch_session"); }
+
+    // The login routes' handlers.
+    void login(const HttpRequest &request, HttpResponder responder);
+    void logout(const HttpRequest &request, HttpResponder responder);
+    void session(const HttpRequest &request, HttpResponder responder) const;
 
     struct Counters {
         quint64 refusedHost = 0;
@@ -71,10 +78,6 @@ private:
     bool checkPlace(const HttpRequest &request, HttpResponder &responder);
     void refuseGuess(const HttpRequest &request, HttpResponder &responder, const QString &error,
                      QList<QPair<QByteArray, QByteArray>> headers);
-    static bool isPublic(const HttpRequest &request);
-    void login(const HttpRequest &request, HttpResponder responder);
-    void logout(const HttpRequest &request, HttpResponder responder);
-    void session(const HttpRequest &request, HttpResponder responder) const;
     void refuseThrottled(HttpResponder &responder, qint64 retryAfterMs);
     QByteArray cookie(const QByteArray &value, int maxAge) const;
 
@@ -83,6 +86,7 @@ private:
     Authenticator m_authenticator;
     LoginThrottle m_throttle;
     std::unique_ptr<RequestPolicy> m_policy;
+    const RouteTable *m_routes = nullptr;
     RedisRevocations *m_revocations = nullptr;
     bool m_tls = false;
     Counters m_counters;

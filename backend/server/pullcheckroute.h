@@ -1,6 +1,7 @@
 #pragma once
 
-class HttpRouter;
+class HttpResponder;
+struct HttpRequest;
 
 // POST /images/pull-check: the server's rules for image references (core/imagereference),
 // applied to each name without starting anything, so every client shows the same words for
@@ -12,5 +13,6 @@ class HttpRouter;
 class PullService;
 
 namespace PullCheckRoute {
-void add(HttpRouter &router, const PullService *pulls);
+// The handler of its row in the route table (apiroutes.cpp); `pulls` may be null.
+void answer(const PullService *pulls, const HttpRequest &request, HttpResponder responder);
 } // namespace PullCheckRoute

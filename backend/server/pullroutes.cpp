@@ -7,7 +7,7 @@
 #include "cache/responsecache.h"
 #include "core/dnsname.h"
 #include "core/envelope.h"
-#include "http/httprouter.h"
+#include "http/httprequest.h"
 #include "kube/kubeclient.h"
 #include "pulls/pullhistoryquery.h"
 #include "pulls/pullservice.h"
@@ -56,22 +56,21 @@ std::optional<ApiError> checkJobId(const QString &id)
 {
     const QString error = DnsName::subdomainError(id, u"job_id");
     if (!error.isEmpty())
-        return ApiError::badRequest(error);
+        return ApiError::badRequest(error, QStringLiteral("job_id"));
     return std::nullopt;
 }
 
 ApiError toApiError(const PullError &e)
 {
-    return ApiError{e.status, e.message};
+    return ApiError::fromStatus(e.status, e.message);
 }
 
 } // namespace
 
-PullRoutes::PullRoutes(HttpRouter &router, ApiServices services, Metrics *metrics, QObject *parent)
+PullRoutes::PullRoutes(ApiServices services, Metrics *metrics, QObject *parent)
     : QObject(parent)
     , m_services(services)
 {
-    addRoutes(router);
     addMetrics(metrics);
     PullTracker *tracker = m_services.pulls->tracker();
     connect(tracker, &PullTracker::changed, this, [this](const PullJob &job) {
@@ -105,113 +104,119 @@ QByteArray PullRoutes::historyBody(const PullHistoryQuery &query) const
     return Envelope::success(array);
 }
 
-void PullRoutes::addRoutes(HttpRouter &r)
+void PullRoutes::active(const HttpRequest &, HttpReply reply) const
 {
-    r.add("GET", QStringLiteral("/images/pull-active"), [this](const HttpRequest &, HttpResponder res) {
-        auto holder = std::make_shared<HttpResponder>(std::move(res));
-        m_services.cache->fetch(kActiveFamily, kActiveKey, kActiveTtlMs, [this] { return activeBody(); },
-                                [holder](const QByteArray &body) {
-                                    holder->send(HttpResponse::json(200, body));
-                                });
+    m_services.cache->fetch(kActiveFamily, kActiveKey, kActiveTtlMs, [this] { return activeBody(); },
+                            [reply](const QByteArray &body) {
+                                reply.send(HttpResponse::json(200, body));
+                            });
+}
+
+void PullRoutes::failed(const HttpRequest &request, HttpReply reply) const
+{
+    const int limit = parseLimit(request);
+    m_services.cache->fetch(kFailedFamily, "image:pull:failed:" + QByteArray::number(limit),
+                            kFailedTtlMs, [this, limit] { return failedBody(limit); },
+                            [reply](const QByteArray &body) {
+                                reply.send(HttpResponse::json(200, body));
+                            });
+}
+
+void PullRoutes::history(const HttpRequest &request, HttpReply reply) const
+{
+    auto param = [&request](QStringView name) {
+        return request.hasQueryItem(name) ? request.queryValue(name) : QString();
+    };
+    const auto query = PullHistoryQuery::parse(param(u"status"), param(u"limit"),
+                                               param(u"before"), param(u"before_id"));
+    if (!query.ok()) {
+        reply.send(ApiError::badRequest(query.error()).toResponse());
+        return;
+    }
+    reply.send(HttpResponse::json(200, historyBody(query.value())));
+}
+
+void PullRoutes::start(const HttpRequest &request, HttpReply reply) const
+{
+    QStringList references;
+    if (const auto error = PullRequestBody::parse(request.body, &references)) {
+        reply.send(error->toResponse());
+        return;
+    }
+    m_services.pulls->startPulls(references, [reply](const QStringList &ids,
+                                                     const std::optional<PullError> &e) {
+        if (e) {
+            reply.send(toApiError(*e).toResponse());
+            return;
+        }
+        reply.send(ok(QJsonObject{{QStringLiteral("job_ids"), QJsonArray::fromStringList(ids)}},
+                      QStringLiteral("image pull job started")));
     });
-    r.add("GET", QStringLiteral("/images/pull-failed"), [this](const HttpRequest &req, HttpResponder res) {
-        const int limit = parseLimit(req);
-        auto holder = std::make_shared<HttpResponder>(std::move(res));
-        m_services.cache->fetch(kFailedFamily, "image:pull:failed:" + QByteArray::number(limit),
-                                kFailedTtlMs, [this, limit] { return failedBody(limit); },
-                                [holder](const QByteArray &body) {
-                                    holder->send(HttpResponse::json(200, body));
-                                });
+}
+
+// The pull form's "will be copied to …": the same body and checks as POST /images/pull.
+void PullRoutes::preview(const HttpRequest &request, HttpReply reply) const
+{
+    QStringList references;
+    if (const auto error = PullRequestBody::parse(request.body, &references)) {
+        reply.send(error->toResponse());
+        return;
+    }
+    QJsonArray previews;
+    if (const auto error = m_services.pulls->preview(references, &previews)) {
+        reply.send(toApiError(*error).toResponse());
+        return;
+    }
+    reply.send(ok(previews));
+}
+
+void PullRoutes::detail(const HttpRequest &request, HttpReply reply) const
+{
+    const QString id = request.pathParam(QStringLiteral("job_id"));
+    if (const auto error = checkJobId(id)) {
+        reply.send(error->toResponse());
+        return;
+    }
+    const auto job = m_services.pulls->tracker()->find(id);
+    if (!job) {
+        reply.send(ApiError::notFound(QStringLiteral("no pull with job_id '%1'").arg(id)).toResponse());
+        return;
+    }
+    reply.send(ok(job->toDetailJson()));
+}
+
+void PullRoutes::retry(const HttpRequest &request, HttpReply reply) const
+{
+    const QString id = request.pathParam(QStringLiteral("job_id"));
+    if (const auto error = checkJobId(id)) {
+        reply.send(error->toResponse());
+        return;
+    }
+    m_services.pulls->retry(id, [reply, id](const QString &newId, const std::optional<PullError> &e) {
+        if (e) {
+            reply.send(toApiError(*e).toResponse());
+            return;
+        }
+        reply.send(ok(QJsonObject{{QStringLiteral("job_id"), newId}, {QStringLiteral("retry_of"), id}},
+                      QStringLiteral("image pull job restarted")));
     });
-    r.add("GET", QStringLiteral("/images/pull-history"), [this](const HttpRequest &req, HttpResponder res) {
-        auto param = [&req](QStringView name) {
-            return req.hasQueryItem(name) ? req.queryValue(name) : QString();
-        };
-        const auto query = PullHistoryQuery::parse(param(u"status"), param(u"limit"),
-                                                   param(u"before"), param(u"before_id"));
-        if (!query.ok()) {
-            res.send(ApiError::badRequest(query.error()).toResponse());
+}
+
+void PullRoutes::cancel(const HttpRequest &request, HttpReply reply) const
+{
+    const QString id = request.pathParam(QStringLiteral("job_id"));
+    if (const auto error = checkJobId(id)) {
+        reply.send(error->toResponse());
+        return;
+    }
+    m_services.pulls->cancel(id, [reply](const std::optional<PullJob> &job,
+                                         const std::optional<PullError> &e) {
+        if (e) {
+            reply.send(toApiError(*e).toResponse());
             return;
         }
-        res.send(HttpResponse::json(200, historyBody(query.value())));
-    });
-    r.add("POST", QStringLiteral("/images/pull"), [this](const HttpRequest &req, HttpResponder res) {
-        QStringList references;
-        if (const auto error = PullRequestBody::parse(req.body, &references)) {
-            res.send(error->toResponse());
-            return;
-        }
-        auto holder = std::make_shared<HttpResponder>(std::move(res));
-        m_services.pulls->startPulls(references, [holder](const QStringList &ids,
-                                                         const std::optional<PullError> &e) {
-            if (e) {
-                holder->send(toApiError(*e).toResponse());
-                return;
-            }
-            holder->send(ok(QJsonObject{{QStringLiteral("job_ids"), QJsonArray::fromStringList(ids)}},
-                            QStringLiteral("image pull job started")));
-        });
-    });
-    // The pull form's "will be copied to …": the same body and checks as POST /images/pull.
-    r.add("POST", QStringLiteral("/images/pull-preview"), [this](const HttpRequest &req, HttpResponder res) {
-        QStringList references;
-        if (const auto error = PullRequestBody::parse(req.body, &references)) {
-            res.send(error->toResponse());
-            return;
-        }
-        QJsonArray previews;
-        if (const auto error = m_services.pulls->preview(references, &previews)) {
-            res.send(toApiError(*error).toResponse());
-            return;
-        }
-        res.send(ok(previews));
-    });
-    r.add("GET", QStringLiteral("/images/pull/{job_id}"), [this](const HttpRequest &req, HttpResponder res) {
-        const QString id = req.pathParam(QStringLiteral("job_id"));
-        if (const auto error = checkJobId(id)) {
-            res.send(error->toResponse());
-            return;
-        }
-        const auto job = m_services.pulls->tracker()->find(id);
-        if (!job) {
-            res.send(ApiError::notFound(QStringLiteral("no pull with job_id '%1'").arg(id)).toResponse());
-            return;
-        }
-        res.send(ok(job->toDetailJson()));
-    });
-    r.add("POST", QStringLiteral("/images/pull/{job_id}/retry"), [this](const HttpRequest &req, HttpResponder res) {
-        const QString id = req.pathParam(QStringLiteral("job_id"));
-        if (const auto error = checkJobId(id)) {
-            res.send(error->toResponse());
-            return;
-        }
-        auto holder = std::make_shared<HttpResponder>(std::move(res));
-        m_services.pulls->retry(id, [holder, id](const QString &newId, const std::optional<PullError> &e) {
-            if (e) {
-                holder->send(toApiError(*e).toResponse());
-                return;
-            }
-            holder->send(ok(QJsonObject{{QStringLiteral("job_id"), newId},
-                                        {QStringLiteral("retry_of"), id}},
-                            QStringLiteral("image pull job restarted")));
-        });
-    });
-    r.add("DELETE", QStringLiteral("/images/pull/{job_id}"), [this](const HttpRequest &req, HttpResponder res) {
-        const QString id = req.pathParam(QStringLiteral("job_id"));
-        if (const auto error = checkJobId(id)) {
-            res.send(error->toResponse());
-            return;
-        }
-        auto holder = std::make_shared<HttpResponder>(std::move(res));
-        m_services.pulls->cancel(id, [holder](const std::optional<PullJob> &job,
-                                              const std::optional<PullError> &e) {
-            if (e) {
-                holder->send(toApiError(*e).toResponse());
-                return;
-            }
-            holder->send(ok(job ? job->toSummaryJson() : QJsonObject(),
-                            QStringLiteral("image pull job cancelled")));
-        });
+        reply.send(ok(job ? job->toSummaryJson() : QJsonObject(),
+                      QStringLiteral("image pull job cancelled")));
     });
 }
 

@@ -4,12 +4,15 @@
 
 #include <QObject>
 
-class HttpRouter;
+#include "http/httpreply.h"
+
 class Metrics;
+struct HttpRequest;
 struct PullHistoryQuery;
 
 // The pull endpoints of docs/architecture.md §3: active and failed lists (from the response cache),
-// start, details, retry, cancel; the cache is invalidated as the tracker changes.
+// start, details, retry, cancel; the cache is invalidated as the tracker changes. Its handlers
+// are rows of the route table (apiroutes.cpp).
 class PullRoutes : public QObject
 {
     Q_OBJECT
@@ -19,10 +22,18 @@ public:
     static constexpr int kDefaultFailedLimit = 50;
     static constexpr int kMaxFailedLimit = 500;
 
-    PullRoutes(HttpRouter &router, ApiServices services, Metrics *metrics, QObject *parent = nullptr);
+    PullRoutes(ApiServices services, Metrics *metrics, QObject *parent = nullptr);
+
+    void active(const HttpRequest &request, HttpReply reply) const;
+    void failed(const HttpRequest &request, HttpReply reply) const;
+    void history(const HttpRequest &request, HttpReply reply) const;
+    void start(const HttpRequest &request, HttpReply reply) const;
+    void preview(const HttpRequest &request, HttpReply reply) const;
+    void detail(const HttpRequest &request, HttpReply reply) const;
+    void retry(const HttpRequest &request, HttpReply reply) const;
+    void cancel(const HttpRequest &request, HttpReply reply) const;
 
 private:
-    void addRoutes(HttpRouter &router);
     void addMetrics(Metrics *metrics);
     QByteArray activeBody() const;
     QByteArray failedBody(int limit) const;

@@ -4,14 +4,12 @@
 #include "serverlog.h"
 
 #include "http/httprequest.h"
-#include "http/httprouter.h"
 
 #include <QCryptographicHash>
 #include <QDirIterator>
 #include <QFile>
 #include <QRegularExpression>
 
-#include <memory>
 
 namespace {
 
@@ -109,15 +107,15 @@ HttpResponse StaticFiles::serve(const HttpRequest &request, const File &file,
 
 HttpResponse StaticFiles::index(const HttpRequest &request) const {
     if (m_index.body.isEmpty())
-        return ApiError::toResponse(404,
-                                    QStringLiteral("the web UI is not built into this binary"));
+        return ApiError::notFound(QStringLiteral("the web UI is not built into this binary"))
+            .toResponse();
     return serve(request, m_index, true);
 }
 
 HttpResponse StaticFiles::file(const HttpRequest &request) const {
     HttpResponse refused;
     if (const QString error = pathError(request.rawPath); !error.isEmpty()) {
-        refused = ApiError::toResponse(400, error);
+        refused = ApiError::badRequest(error, QStringLiteral("path")).toResponse();
     } else {
         const QString name = request.pathParam(QStringLiteral("path"));
         static const QRegularExpression allowed(
@@ -127,21 +125,14 @@ HttpResponse StaticFiles::file(const HttpRequest &request) const {
                             : m_files.cend();
         if (it != m_files.cend())
             return serve(request, *it, false);
-        refused = ApiError::toResponse(404, QStringLiteral("no such file in the web UI"));
+        refused = ApiError::notFound(QStringLiteral("no such file in the web UI")).toResponse();
     }
     addSecurityHeaders(refused);
     return refused;
 }
 
-void StaticFiles::addRoutes(HttpRouter &router) {
-    const auto files = std::make_shared<const StaticFiles>();
-    const auto index = [files](const HttpRequest &request, HttpResponder responder) {
-        responder.send(files->index(request));
-    };
-    router.add("GET", QStringLiteral("/"), index);
-    router.add("GET", QStringLiteral("/index.html"), index);
-    router.add("GET", QStringLiteral("/static/{path...}"),
-               [files](const HttpRequest &request, HttpResponder responder) {
-                   responder.send(files->file(request));
-               });
+HttpResponse StaticFiles::favicon() const {
+    HttpResponse refused = ApiError::notFound(QStringLiteral("no such file in the web UI")).toResponse();
+    addSecurityHeaders(refused);
+    return refused;
 }

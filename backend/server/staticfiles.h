@@ -6,7 +6,6 @@
 #include <QHash>
 #include <QString>
 
-class HttpRouter;
 struct HttpRequest;
 
 // The web UI, served from the Qt resources compiled into the binary (:/web/…) and from
@@ -16,12 +15,11 @@ class StaticFiles {
 public:
     StaticFiles();
 
-    // Adds GET / and GET /static/{path...} to `router`, served by one shared instance.
-    static void addRoutes(HttpRouter &router);
-
-    // GET / and GET /static/<name>.
+    // GET / (and /index.html), GET /static/<name>, GET /favicon.ico (a browser asks for it
+    // before it has logged in; the page names its icon under /static/, so this is a 404).
     HttpResponse index(const HttpRequest &request) const;
     HttpResponse file(const HttpRequest &request) const;
+    HttpResponse favicon() const;
     int fileCount() const { return int(m_files.size()); }
 
     // The headers every UI answer carries: a CSP without inline script, no framing, no

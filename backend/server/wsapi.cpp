@@ -18,7 +18,8 @@
 #include "wsstatushub.h"
 
 #include "core/dnsname.h"
-#include "http/httprouter.h"
+#include "http/httprequest.h"
+#include "http/httpresponder.h"
 #include "kube/kubeclient.h"
 #include "pulls/pullservice.h"
 
@@ -38,7 +39,7 @@ QList<QPair<QString, QString>> queryOf(const QUrl &url)
 
 } // namespace
 
-WsApi::WsApi(HttpRouter &router, const ApiServices &services, Metrics *metrics, QObject *parent)
+WsApi::WsApi(const ApiServices &services, Metrics *metrics, QObject *parent)
     : QObject(parent)
     , m_services(services)
     , m_config(services.ws)
@@ -53,18 +54,11 @@ WsApi::WsApi(HttpRouter &router, const ApiServices &services, Metrics *metrics, 
     if (m_services.kube) {
         m_logStreams = new WsLogStreams(m_services.kube, m_config, this);
         m_catalog = new WsPodCatalog(m_services.kube, m_config, this);
-        m_catalogRoutes = new WsCatalogRoutes(router, m_catalog, m_config, this);
-    } else {
-        const auto unavailable = [](const HttpRequest &, HttpResponder responder) {
-            responder.send(ApiError::unavailable(QStringLiteral("no cluster is configured"))
-                               .toResponse());
-        };
-        router.add("GET", QStringLiteral("/namespaces"), unavailable);
-        router.add("GET", QStringLiteral("/pods"), unavailable);
+        m_catalogRoutes = new WsCatalogRoutes(m_catalog, m_config, this);
     }
-    addStatusRoutes(router);
-    addLogRoutes(router);
-    addCatalogRoute(router);
+    connectStatusEndpoints();
+    connectLogEndpoint();
+    connectCatalogEndpoint();
     addMetrics(metrics);
 }
 
@@ -79,50 +73,30 @@ int WsApi::openConnections() const
         + m_logEndpoint->openConnections() + m_catalogEndpoint->openConnections();
 }
 
-bool WsApi::refuse(const HttpRequest &request, HttpResponder &responder, bool available,
-                   const char *unavailable)
+void WsApi::acceptUnless(const QString &error, WsEndpoint *endpoint, HttpResponder &responder)
 {
-    if (!request.isWebSocketUpgrade()) {
-        responder.send(ApiError::toResponse(
-            426, QStringLiteral("this is a WebSocket endpoint; send a WebSocket upgrade request")));
-        return true;
-    }
-    if (!available) {
-        responder.send(ApiError::unavailable(QString::fromLatin1(unavailable)).toResponse());
-        return true;
-    }
-    return false;
+    if (error.isEmpty())
+        endpoint->accept(responder);
+    else
+        responder.send(ApiError::badRequest(error).toResponse());
 }
 
-void WsApi::addStatusRoutes(HttpRouter &router)
+void WsApi::pullStatus(const HttpRequest &request, HttpResponder responder)
 {
-    static const char noCluster[] = "no cluster is configured; start with --kubeconfig, "
-                                    "--context or --demo";
-    router.add("GET", QStringLiteral("/ws/image-pull/{job_id}"),
-               [this](const HttpRequest &request, HttpResponder responder) {
-                   if (refuse(request, responder, m_hub, noCluster))
-                       return;
-                   QString error =
-                       DnsName::subdomainError(request.pathParam(QStringLiteral("job_id")), u"job_id");
-                   if (error.isEmpty())
-                       error = WsProtocol::queryError(request.queryItems());
-                   if (!error.isEmpty()) {
-                       responder.send(ApiError::badRequest(error).toResponse());
-                       return;
-                   }
-                   m_pullEndpoint->accept(responder);
-               });
-    router.add("GET", QStringLiteral("/ws/image-pull-all"),
-               [this](const HttpRequest &request, HttpResponder responder) {
-                   if (refuse(request, responder, m_hub, noCluster))
-                       return;
-                   const QString error = WsProtocol::queryError(request.queryItems());
-                   if (!error.isEmpty()) {
-                       responder.send(ApiError::badRequest(error).toResponse());
-                       return;
-                   }
-                   m_allEndpoint->accept(responder);
-               });
+    QString error = DnsName::subdomainError(request.pathParam(QStringLiteral("job_id")), u"job_id");
+    if (error.isEmpty())
+        error = WsProtocol::queryError(request.queryItems());
+    acceptUnless(error, m_pullEndpoint, responder);
+}
+
+void WsApi::allStatus(const HttpRequest &request, HttpResponder responder)
+{
+    const QString error = WsProtocol::queryError(request.queryItems());
+    acceptUnless(error, m_allEndpoint, responder);
+}
+
+void WsApi::connectStatusEndpoints()
+{
     connect(m_pullEndpoint, &WsEndpoint::connected, this, [this](WsConnection *connection) {
         auto *watch = new WsPullWatch(connection, m_hub, jobIdFromPath(connection->requestUrl()),
                                       m_sessions);
@@ -133,20 +107,14 @@ void WsApi::addStatusRoutes(HttpRouter &router)
     });
 }
 
-void WsApi::addLogRoutes(HttpRouter &router)
+void WsApi::podLogs(const HttpRequest &request, HttpResponder responder)
 {
-    router.add("GET", QStringLiteral("/ws/pod-logs"),
-               [this](const HttpRequest &request, HttpResponder responder) {
-                   if (refuse(request, responder, m_logStreams, "no cluster is configured"))
-                       return;
-                   const auto query = WsLogQuery::parse(request.queryItems(),
-                                                        m_services.kube->defaultNamespace());
-                   if (!query.ok()) {
-                       responder.send(ApiError::badRequest(query.error()).toResponse());
-                       return;
-                   }
-                   m_logEndpoint->accept(responder);
-               });
+    const auto query = WsLogQuery::parse(request.queryItems(), m_services.kube->defaultNamespace());
+    acceptUnless(query.ok() ? QString() : query.error(), m_logEndpoint, responder);
+}
+
+void WsApi::connectLogEndpoint()
+{
     connect(m_logEndpoint, &WsEndpoint::connected, this, [this](WsConnection *connection) {
         // Validated before the upgrade; parsed again from the handshake's URL.
         const auto query = WsLogQuery::parse(queryOf(connection->requestUrl()),
@@ -171,28 +139,23 @@ void WsApi::addLogRoutes(HttpRouter &router)
     });
 }
 
-void WsApi::addCatalogRoute(HttpRouter &router)
+void WsApi::catalog(const HttpRequest &request, HttpResponder responder)
 {
-    router.add("GET", QStringLiteral("/ws/catalog"),
-               [this](const HttpRequest &request, HttpResponder responder) {
-                   if (refuse(request, responder, m_catalog, "no cluster is configured"))
-                       return;
-                   QString error;
-                   for (const auto &item : request.queryItems())
-                       if (error.isEmpty() && item.first != QLatin1String("namespace")
-                           && item.first != QLatin1String("v"))
-                           error = QStringLiteral("unknown parameter '%1'; allowed: namespace, v")
-                                       .arg(item.first.left(40));
-                   if (error.isEmpty() && request.hasQueryItem(u"namespace"))
-                       error = DnsName::labelError(request.queryValue(u"namespace"), u"namespace");
-                   if (error.isEmpty())
-                       error = WsProtocol::queryError(request.queryItems());
-                   if (!error.isEmpty()) {
-                       responder.send(ApiError::badRequest(error).toResponse());
-                       return;
-                   }
-                   m_catalogEndpoint->accept(responder);
-               });
+    QString error;
+    for (const auto &item : request.queryItems())
+        if (error.isEmpty() && item.first != QLatin1String("namespace")
+            && item.first != QLatin1String("v"))
+            error = QStringLiteral("unknown parameter '%1'; allowed: namespace, v")
+                        .arg(item.first.left(40));
+    if (error.isEmpty() && request.hasQueryItem(u"namespace"))
+        error = DnsName::labelError(request.queryValue(u"namespace"), u"namespace");
+    if (error.isEmpty())
+        error = WsProtocol::queryError(request.queryItems());
+    acceptUnless(error, m_catalogEndpoint, responder);
+}
+
+void WsApi::connectCatalogEndpoint()
+{
     connect(m_catalogEndpoint, &WsEndpoint::connected, this, [this](WsConnection *connection) {
         // Validated before the upgrade.
         const QUrlQuery query(connection->requestUrl());

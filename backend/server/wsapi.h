@@ -6,9 +6,8 @@
 
 #include <QObject>
 
-class HttpRouter;
-class HttpRequest;
 class HttpResponder;
+struct HttpRequest;
 class Metrics;
 class WsCatalogRoutes;
 class WsEndpoint;
@@ -17,14 +16,15 @@ class WsPodCatalog;
 class WsStatusHub;
 
 // The WebSocket API (docs/architecture.md §4) and the log viewer's choices (§3 /namespaces, /pods):
-// routes that validate each upgrade request before accepting it (400 JSON naming the
+// handlers that validate each upgrade request before accepting it (400 JSON naming the
 // parameter), the endpoints, the status hub, the shared log streams and the pod catalog.
+// The route table (apiroutes.cpp) declares their rows; it answers a plain GET with 426 and
+// a missing service with 503 before a handler runs.
 class WsApi : public QObject
 {
     Q_OBJECT
 public:
-    WsApi(HttpRouter &router, const ApiServices &services, Metrics *metrics,
-          QObject *parent = nullptr);
+    WsApi(const ApiServices &services, Metrics *metrics, QObject *parent = nullptr);
     ~WsApi() override;
 
     const WsConfig &config() const { return m_config; }
@@ -32,16 +32,23 @@ public:
     WsLogStreams *logStreams() const { return m_logStreams; }
     WsStatusHub *statusHub() const { return m_hub; }
     WsPodCatalog *podCatalog() const { return m_catalog; }
+    // GET /namespaces and /pods; null without a cluster.
+    WsCatalogRoutes *catalogRoutes() const { return m_catalogRoutes; }
     int openConnections() const;
 
+    // The upgrade routes' handlers.
+    void pullStatus(const HttpRequest &request, HttpResponder responder);
+    void allStatus(const HttpRequest &request, HttpResponder responder);
+    void podLogs(const HttpRequest &request, HttpResponder responder);
+    void catalog(const HttpRequest &request, HttpResponder responder);
+
 private:
-    void addStatusRoutes(HttpRouter &router);
-    void addLogRoutes(HttpRouter &router);
-    void addCatalogRoute(HttpRouter &router);
+    // Hands the upgrade to `endpoint`, or answers 400 with `error` when there is one.
+    static void acceptUnless(const QString &error, WsEndpoint *endpoint, HttpResponder &responder);
+    void connectStatusEndpoints();
+    void connectLogEndpoint();
+    void connectCatalogEndpoint();
     void addMetrics(Metrics *metrics);
-    // Answers a plain GET with 426 and a missing service with 503; true when answered.
-    static bool refuse(const HttpRequest &request, HttpResponder &responder, bool available,
-                       const char *unavailable);
 
     ApiServices m_services;
     WsConfig m_config;

@@ -6,7 +6,7 @@
 
 #include "core/dnsname.h"
 #include "core/envelope.h"
-#include "http/httprouter.h"
+#include "http/httprequest.h"
 #include "kube/kubecall.h"
 #include "kube/kubeclient.h"
 #include "kube/kubeobject.h"
@@ -36,65 +36,61 @@ QByteArray podsBody(const WsNamespacePods *pods, const QString &job)
 
 } // namespace
 
-WsCatalogRoutes::WsCatalogRoutes(HttpRouter &router, WsPodCatalog *catalog,
-                                 const WsConfig &config, QObject *parent)
+WsCatalogRoutes::WsCatalogRoutes(WsPodCatalog *catalog, const WsConfig &config, QObject *parent)
     : QObject(parent)
     , m_catalog(catalog)
     , m_config(config)
 {
-    router.add("GET", QStringLiteral("/namespaces"),
-               [this](const HttpRequest &, HttpResponder responder) {
-                   namespaces(std::move(responder));
-               });
-    router.add("GET", QStringLiteral("/pods"), [this](const HttpRequest &request,
-                                                      HttpResponder responder) {
-        for (const auto &item : request.queryItems()) {
-            if (item.first != QLatin1String("namespace") && item.first != QLatin1String("job")) {
-                responder.send(ApiError::badRequest(QStringLiteral("unknown parameter '%1'; "
-                                                                   "allowed: namespace, job")
-                                                        .arg(item.first.left(40)))
-                                   .toResponse());
-                return;
-            }
-        }
-        const QString ns = request.queryValue(u"namespace");
-        const QString job = request.queryValue(u"job");
-        QString error = DnsName::labelError(ns, u"namespace");
-        if (error.isEmpty() && request.hasQueryItem(u"job"))
-            error = DnsName::subdomainError(job, u"job");
-        if (!error.isEmpty()) {
-            responder.send(ApiError::badRequest(error).toResponse());
-            return;
-        }
-        WsNamespacePods *pods = m_catalog->acquire(ns);
-        if (pods->hasSynced()) {
-            responder.send(HttpResponse::json(200, podsBody(pods, job)));
-            m_catalog->release(pods);
-            return;
-        }
-        // Answered once the first list is in, or with 503 after catalogSyncWaitMs.
-        auto held = std::make_shared<HttpResponder>(std::move(responder));
-        auto *timer = new QTimer(pods);
-        timer->setSingleShot(true);
-        const auto answer = [this, pods, held, job, timer, ns] {
-            if (!held->isPending() && !timer->isActive())
-                return;
-            timer->stop();
-            timer->deleteLater();
-            disconnect(pods, &WsNamespacePods::synced, timer, nullptr);
-            if (pods->hasSynced())
-                held->send(HttpResponse::json(200, podsBody(pods, job)));
-            else
-                held->send(ApiError::unavailable(QStringLiteral("the pods of namespace %1 "
-                                                                "could not be listed yet")
-                                                     .arg(ns))
+}
+
+void WsCatalogRoutes::pods(const HttpRequest &request, HttpResponder responder)
+{
+    for (const auto &item : request.queryItems()) {
+        if (item.first != QLatin1String("namespace") && item.first != QLatin1String("job")) {
+            responder.send(ApiError::badRequest(QStringLiteral("unknown parameter '%1'; "
+                                                               "allowed: namespace, job")
+                                                    .arg(item.first.left(40)))
                                .toResponse());
-            m_catalog->release(pods);
-        };
-        connect(pods, &WsNamespacePods::synced, timer, answer);
-        connect(timer, &QTimer::timeout, this, answer);
-        timer->start(m_config.catalogSyncWaitMs);
-    });
+            return;
+        }
+    }
+    const QString ns = request.queryValue(u"namespace");
+    const QString job = request.queryValue(u"job");
+    QString error = DnsName::labelError(ns, u"namespace");
+    if (error.isEmpty() && request.hasQueryItem(u"job"))
+        error = DnsName::subdomainError(job, u"job");
+    if (!error.isEmpty()) {
+        responder.send(ApiError::badRequest(error).toResponse());
+        return;
+    }
+    WsNamespacePods *pods = m_catalog->acquire(ns);
+    if (pods->hasSynced()) {
+        responder.send(HttpResponse::json(200, podsBody(pods, job)));
+        m_catalog->release(pods);
+        return;
+    }
+    // Answered once the first list is in, or with 503 after catalogSyncWaitMs.
+    auto held = std::make_shared<HttpResponder>(std::move(responder));
+    auto *timer = new QTimer(pods);
+    timer->setSingleShot(true);
+    const auto answer = [this, pods, held, job, timer, ns] {
+        if (!held->isPending() && !timer->isActive())
+            return;
+        timer->stop();
+        timer->deleteLater();
+        disconnect(pods, &WsNamespacePods::synced, timer, nullptr);
+        if (pods->hasSynced())
+            held->send(HttpResponse::json(200, podsBody(pods, job)));
+        else
+            held->send(ApiError::unavailable(QStringLiteral("the pods of namespace %1 "
+                                                            "could not be listed yet")
+                                                 .arg(ns))
+                           .toResponse());
+        m_catalog->release(pods);
+    };
+    connect(pods, &WsNamespacePods::synced, timer, answer);
+    connect(timer, &QTimer::timeout, this, answer);
+    timer->start(m_config.catalogSyncWaitMs);
 }
 
 void WsCatalogRoutes::namespaces(HttpResponder responder)

@@ -10,7 +10,7 @@
 #include <vector>
 #include <QObject>
 
-class HttpRouter;
+struct HttpRequest;
 class KubeClient;
 class WsPodCatalog;
 
@@ -23,11 +23,13 @@ class WsCatalogRoutes : public QObject
 public:
     static constexpr int kNamespacesTtlMs = 5000;
 
-    WsCatalogRoutes(HttpRouter &router, WsPodCatalog *catalog, const WsConfig &config,
-                    QObject *parent = nullptr);
+    WsCatalogRoutes(WsPodCatalog *catalog, const WsConfig &config, QObject *parent = nullptr);
+
+    // The handlers of their rows in the route table (apiroutes.cpp).
+    void namespaces(HttpResponder responder);
+    void pods(const HttpRequest &request, HttpResponder responder);
 
 private:
-    void namespaces(HttpResponder responder);
     void answerNamespaces();
 
     WsPodCatalog *m_catalog;

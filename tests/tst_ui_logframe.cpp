@@ -11,7 +11,7 @@ Q_DECLARE_METATYPE(LogFrameParser::Kind)
 
 namespace {
 
-// A frame as our server writes it (backend/server/wslogstream.cpp, WsLogStream::frame()).
+// A frame as our server writes it (backend/logs/logfanout.cpp, LogFanout::frame()).
 QString serverFrame(const QString &escapedData, qint64 seq, int lines) {
     return QStringLiteral("{\"type\":\"log\",\"data\":\"%1\",\"seq\":%2,\"lines\":%3}")
         .arg(escapedData)

@@ -1,8 +1,8 @@
 #include "tst_ws_support.h"
 
-#include "server/wslogquery.h"
-#include "server/wslogstreams.h"
-#include "server/wsnamespacepods.h"
+#include "logs/logquery.h"
+#include "logs/logfanouts.h"
+#include "logs/namespacepods.h"
 
 #include <httpclient.h>
 
@@ -407,7 +407,7 @@ void TestWsLogs::streamParameter()
 {
     QFETCH(QString, value);
     QFETCH(bool, valid);
-    const Result<WsLogQuery> q = WsLogQuery::parse(
+    const Result<LogQuery> q = LogQuery::parse(
         {{QStringLiteral("pod"), QStringLiteral("a")},
          {QStringLiteral("resume"), QStringLiteral("5")},
          {QStringLiteral("stream"), value}},
@@ -494,7 +494,7 @@ void TestWsLogs::nextPodOfJob()
                                       QJsonObject{{QStringLiteral("job-name"), f[2]}}}}}});
     }
     const QSet<QString> skip(followed.cbegin(), followed.cend());
-    const QJsonObject pod = WsNamespacePods::newestPodOf(objects, QStringLiteral("j"), skip);
+    const QJsonObject pod = NamespacePods::newestPodOf(objects, QStringLiteral("j"), skip);
     QCOMPARE(pod.value(QStringLiteral("metadata"))[QStringLiteral("name")].toString(), next);
 }
 

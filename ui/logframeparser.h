@@ -14,7 +14,7 @@ struct LogFrame {
 };
 
 // Reads /ws/pod-logs messages. Log frames are flat objects of strings and integers written by
-// our own server (backend/server/wslogstream.cpp, WsLogStream::frame()); they are parsed
+// our own server (backend/logs/logfanout.cpp, LogFanout::frame()); they are parsed
 // here directly from the QString QWebSocket hands over: one pass over the characters, the
 // JSON escapes of "data" decoded (\n \r \t \" \\ \/ \b \f \uXXXX with surrogate pairs), the
 // lines cut on the way, no UTF-8 round trip and no QJsonDocument. Members may come in any

@@ -7,11 +7,11 @@
 #include "wsconnection.h"
 #include "wsendpoint.h"
 #include "wsjson.h"
-#include "wslogquery.h"
+#include "logs/logquery.h"
 #include "wslogsession.h"
 #include "wsmergedlogsession.h"
-#include "wslogstreams.h"
-#include "wspodcatalog.h"
+#include "logs/logfanouts.h"
+#include "logs/podcatalog.h"
 #include "wsprotocol.h"
 #include "wspullsubscriptions.h"
 #include "wspullwatch.h"
@@ -51,8 +51,8 @@ WsApi::WsApi(HttpRouter &router, const ApiServices &services, Metrics *metrics, 
     if (m_services.pulls)
         m_hub = new WsStatusHub(m_services.pulls->tracker(), this);
     if (m_services.kube) {
-        m_logStreams = new WsLogStreams(m_services.kube, m_config, this);
-        m_catalog = new WsPodCatalog(m_services.kube, m_config, this);
+        m_logStreams = new LogFanouts(m_services.kube, m_config, this);
+        m_catalog = new PodCatalog(m_services.kube, m_config, this);
         m_catalogRoutes = new WsCatalogRoutes(router, m_catalog, m_config, this);
     } else {
         const auto unavailable = [](const HttpRequest &, HttpResponder responder) {
@@ -139,7 +139,7 @@ void WsApi::addLogRoutes(HttpRouter &router)
                [this](const HttpRequest &request, HttpResponder responder) {
                    if (refuse(request, responder, m_logStreams, "no cluster is configured"))
                        return;
-                   const auto query = WsLogQuery::parse(request.queryItems(),
+                   const auto query = LogQuery::parse(request.queryItems(),
                                                         m_services.kube->defaultNamespace());
                    if (!query.ok()) {
                        responder.send(ApiError::badRequest(query.error()).toResponse());
@@ -149,11 +149,11 @@ void WsApi::addLogRoutes(HttpRouter &router)
                });
     connect(m_logEndpoint, &WsEndpoint::connected, this, [this](WsConnection *connection) {
         // Validated before the upgrade; parsed again from the handshake's URL.
-        const auto query = WsLogQuery::parse(queryOf(connection->requestUrl()),
+        const auto query = LogQuery::parse(queryOf(connection->requestUrl()),
                                              m_services.kube->defaultNamespace());
         if (!query.ok()) {
             // Owned by a session so that it is deleted once closed.
-            new WsLogSession(connection, WsLogQuery{}, m_logStreams, m_catalog, m_config,
+            new WsLogSession(connection, LogQuery{}, m_logStreams, m_catalog, m_config,
                              m_sessions);
             connection->send(WsJson::error(query.error()));
             connection->close(QWebSocketProtocol::CloseCodePolicyViolated, query.error());

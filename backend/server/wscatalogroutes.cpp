@@ -1,8 +1,8 @@
 #include "wscatalogroutes.h"
 
 #include "apierror.h"
-#include "wsnamespacepods.h"
-#include "wspodcatalog.h"
+#include "logs/namespacepods.h"
+#include "logs/podcatalog.h"
 
 #include "core/dnsname.h"
 #include "core/envelope.h"
@@ -21,7 +21,7 @@
 
 namespace {
 
-QByteArray podsBody(const WsNamespacePods *pods, const QString &job)
+QByteArray podsBody(const NamespacePods *pods, const QString &job)
 {
     QList<QJsonObject> list = pods->pods();
     std::sort(list.begin(), list.end(), [](const QJsonObject &a, const QJsonObject &b) {
@@ -29,14 +29,14 @@ QByteArray podsBody(const WsNamespacePods *pods, const QString &job)
     });
     QJsonArray out;
     for (const QJsonObject &pod : std::as_const(list))
-        if (job.isEmpty() || WsNamespacePods::jobOf(pod) == job)
-            out.append(WsNamespacePods::summary(pod));
+        if (job.isEmpty() || NamespacePods::jobOf(pod) == job)
+            out.append(NamespacePods::summary(pod));
     return Envelope::success(out);
 }
 
 } // namespace
 
-WsCatalogRoutes::WsCatalogRoutes(HttpRouter &router, WsPodCatalog *catalog,
+WsCatalogRoutes::WsCatalogRoutes(HttpRouter &router, PodCatalog *catalog,
                                  const WsConfig &config, QObject *parent)
     : QObject(parent)
     , m_catalog(catalog)
@@ -66,7 +66,7 @@ WsCatalogRoutes::WsCatalogRoutes(HttpRouter &router, WsPodCatalog *catalog,
             responder.send(ApiError::badRequest(error).toResponse());
             return;
         }
-        WsNamespacePods *pods = m_catalog->acquire(ns);
+        NamespacePods *pods = m_catalog->acquire(ns);
         if (pods->hasSynced()) {
             responder.send(HttpResponse::json(200, podsBody(pods, job)));
             m_catalog->release(pods);
@@ -81,7 +81,7 @@ WsCatalogRoutes::WsCatalogRoutes(HttpRouter &router, WsPodCatalog *catalog,
                 return;
             timer->stop();
             timer->deleteLater();
-            disconnect(pods, &WsNamespacePods::synced, timer, nullptr);
+            disconnect(pods, &NamespacePods::synced, timer, nullptr);
             if (pods->hasSynced())
                 held->send(HttpResponse::json(200, podsBody(pods, job)));
             else
@@ -91,7 +91,7 @@ WsCatalogRoutes::WsCatalogRoutes(HttpRouter &router, WsPodCatalog *catalog,
                                .toResponse());
             m_catalog->release(pods);
         };
-        connect(pods, &WsNamespacePods::synced, timer, answer);
+        connect(pods, &NamespacePods::synced, timer, answer);
         connect(timer, &QTimer::timeout, this, answer);
         timer->start(m_config.catalogSyncWaitMs);
     });

@@ -12,7 +12,7 @@
 
 class HttpRouter;
 class KubeClient;
-class WsPodCatalog;
+class PodCatalog;
 
 // GET /namespaces and GET /pods?namespace=NS[&job=J] (docs/architecture.md §3): what a log viewer can
 // choose from, served from the pod catalog's caches; namespaces are listed at most once per
@@ -23,14 +23,14 @@ class WsCatalogRoutes : public QObject
 public:
     static constexpr int kNamespacesTtlMs = 5000;
 
-    WsCatalogRoutes(HttpRouter &router, WsPodCatalog *catalog, const WsConfig &config,
+    WsCatalogRoutes(HttpRouter &router, PodCatalog *catalog, const WsConfig &config,
                     QObject *parent = nullptr);
 
 private:
     void namespaces(HttpResponder responder);
     void answerNamespaces();
 
-    WsPodCatalog *m_catalog;
+    PodCatalog *m_catalog;
     WsConfig m_config;
     QByteArray m_namespacesBody;
     qint64 m_namespacesAt = -1;

@@ -3,8 +3,8 @@
 #include "wsconnection.h"
 #include "wsjson.h"
 #include "wslogend.h"
-#include "wsnamespacepods.h"
-#include "wspodcatalog.h"
+#include "logs/namespacepods.h"
+#include "logs/podcatalog.h"
 
 #include "kube/kubecall.h"
 #include "kube/kubeclient.h"
@@ -31,7 +31,7 @@ QJsonArray sortedByName(QList<QJsonObject> items, QJsonObject (*item)(const QJso
 
 } // namespace
 
-WsCatalogSession::WsCatalogSession(WsConnection *connection, QString ns, WsPodCatalog *catalog,
+WsCatalogSession::WsCatalogSession(WsConnection *connection, QString ns, PodCatalog *catalog,
                                    QObject *parent)
     : QObject(parent)
     , m_connection(connection)
@@ -64,15 +64,15 @@ void WsCatalogSession::start()
         return;
     }
     m_pods = m_catalog->acquire(m_ns);
-    connect(m_pods, &WsNamespacePods::podChanged, this, [this](const QJsonObject &pod) {
+    connect(m_pods, &NamespacePods::podChanged, this, [this](const QJsonObject &pod) {
         if (m_snapshotSent)
             sendChange("pod", "upsert", podItem(pod));
     });
-    connect(m_pods, &WsNamespacePods::podDeleted, this, [this](const QJsonObject &pod) {
+    connect(m_pods, &NamespacePods::podDeleted, this, [this](const QJsonObject &pod) {
         if (m_snapshotSent)
             sendChange("pod", "delete", podItem(pod));
     });
-    connect(m_pods, &WsNamespacePods::synced, this, &WsCatalogSession::sendSnapshot);
+    connect(m_pods, &NamespacePods::synced, this, &WsCatalogSession::sendSnapshot);
     m_jobs = m_pods->jobs();
     for (auto signal : {&KubeInformer::added, &KubeInformer::modified})
         connect(m_jobs, signal, this, [this](const QJsonObject &job) {
@@ -139,7 +139,7 @@ void WsCatalogSession::pollNamespaces()
 
 QJsonObject WsCatalogSession::podItem(const QJsonObject &pod)
 {
-    QJsonObject o = WsNamespacePods::summary(pod);
+    QJsonObject o = NamespacePods::summary(pod);
     QJsonArray images;
     const QJsonObject spec = pod.value(QLatin1String("spec")).toObject();
     for (const char *list : {"initContainers", "containers"})

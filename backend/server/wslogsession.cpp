@@ -4,10 +4,10 @@
 #include "wsconnection.h"
 #include "wsjson.h"
 #include "wslogend.h"
-#include "wslogstream.h"
-#include "wslogstreams.h"
-#include "wsnamespacepods.h"
-#include "wspodcatalog.h"
+#include "logs/logfanout.h"
+#include "logs/logfanouts.h"
+#include "logs/namespacepods.h"
+#include "logs/podcatalog.h"
 #include "wsstats.h"
 
 #include "kube/kubecall.h"
@@ -16,8 +16,8 @@
 
 #include <QJsonArray>
 
-WsLogSession::WsLogSession(WsConnection *connection, WsLogQuery query, WsLogStreams *streams,
-                           WsPodCatalog *catalog, const WsConfig &config, QObject *parent)
+WsLogSession::WsLogSession(WsConnection *connection, LogQuery query, LogFanouts *streams,
+                           PodCatalog *catalog, const WsConfig &config, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
     , m_query(std::move(query))
@@ -50,15 +50,15 @@ void WsLogSession::start()
 {
     m_query.fixSince(QDateTime::currentDateTimeUtc());
     m_pods = m_catalog->acquire(m_query.namespaceName);
-    connect(m_pods, &WsNamespacePods::podChanged, this, &WsLogSession::onPodChanged);
-    connect(m_pods, &WsNamespacePods::podDeleted, this, &WsLogSession::onPodDeleted);
+    connect(m_pods, &NamespacePods::podChanged, this, &WsLogSession::onPodChanged);
+    connect(m_pods, &NamespacePods::podDeleted, this, &WsLogSession::onPodDeleted);
     if (!m_query.job.isEmpty()) {
         waitForJobPod(QStringLiteral("waiting for a pod of job %1").arg(m_query.job));
     }
     if (m_pods->hasSynced())
         onCatalogReady();
     else
-        connect(m_pods, &WsNamespacePods::synced, this, &WsLogSession::onCatalogReady,
+        connect(m_pods, &NamespacePods::synced, this, &WsLogSession::onCatalogReady,
                 Qt::SingleShotConnection);
 }
 
@@ -73,8 +73,8 @@ void WsLogSession::onCatalogReady()
         fail(QStringLiteral("pod %1 not found in namespace %2").arg(m_query.pod, m_query.namespaceName));
         return;
     }
-    const QStringList init = WsNamespacePods::containerNames(pod, true);
-    const QStringList main = WsNamespacePods::containerNames(pod, false);
+    const QStringList init = NamespacePods::containerNames(pod, true);
+    const QStringList main = NamespacePods::containerNames(pod, false);
     if (!m_query.container.isEmpty()) {
         if (!init.contains(m_query.container) && !main.contains(m_query.container)) {
             fail(QStringLiteral("container %1 is not in pod %2; its containers: %3")
@@ -106,8 +106,8 @@ void WsLogSession::lookForJobPod()
     m_waitTimer.stop();
     QStringList containers{m_query.container};
     if (m_query.container.isEmpty())
-        containers = WsNamespacePods::containerNames(pod, true)
-            + WsNamespacePods::containerNames(pod, false);
+        containers = NamespacePods::containerNames(pod, true)
+            + NamespacePods::containerNames(pod, false);
     followPod(pod, containers);
 }
 
@@ -158,13 +158,13 @@ void WsLogSession::tryAttach()
         return;
     }
     QString reason;
-    const QString state = WsNamespacePods::containerState(pod, container, &reason);
+    const QString state = NamespacePods::containerState(pod, container, &reason);
     if (state != QLatin1String("waiting")) {
         m_waitingForContainer = false;
         attach(container);
         return;
     }
-    const QString phase = WsNamespacePods::phaseOf(pod);
+    const QString phase = NamespacePods::phaseOf(pod);
     if (phase == QLatin1String("Failed") || phase == QLatin1String("Succeeded")) {
         m_waitingForContainer = false;
         m_endDetail = QStringLiteral("container %1 never started (pod %2 %3)")

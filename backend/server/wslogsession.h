@@ -1,8 +1,8 @@
 #pragma once
 
 #include "wsconfig.h"
-#include "wslogquery.h"
-#include "wslogviewer.h"
+#include "logs/logquery.h"
+#include "logs/logviewer.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -12,10 +12,10 @@
 #include <QTimer>
 
 class WsConnection;
-class WsLogStream;
-class WsLogStreams;
-class WsNamespacePods;
-class WsPodCatalog;
+class LogFanout;
+class LogFanouts;
+class NamespacePods;
+class PodCatalog;
 
 // One /ws/pod-logs client (docs/architecture.md §4). Resolves what to follow (pod= and a container, or
 // job=: waits for the job's pod, follows its init containers then its main containers, then
@@ -24,12 +24,12 @@ class WsPodCatalog;
 // ring; lines that left the ring are reported as {"type":"gap","missed":n}. A v1 client
 // (WsProtocol) gets only the log frames and errors: states, gaps and restarts are not sent,
 // gaps and restarts are logged and counted in WsStats instead.
-class WsLogSession : public QObject, public WsLogViewer
+class WsLogSession : public QObject, public LogViewer
 {
     Q_OBJECT
 public:
-    WsLogSession(WsConnection *connection, WsLogQuery query, WsLogStreams *streams,
-                 WsPodCatalog *catalog, const WsConfig &config, QObject *parent = nullptr);
+    WsLogSession(WsConnection *connection, LogQuery query, LogFanouts *streams,
+                 PodCatalog *catalog, const WsConfig &config, QObject *parent = nullptr);
     ~WsLogSession() override;
 
     void start();
@@ -63,16 +63,16 @@ private:
     void fail(const QString &error);
 
     WsConnection *m_connection;
-    WsLogQuery m_query;
-    WsLogStreams *m_streams;
-    WsPodCatalog *m_catalog;
+    LogQuery m_query;
+    LogFanouts *m_streams;
+    PodCatalog *m_catalog;
     WsConfig m_config;
-    WsNamespacePods *m_pods = nullptr;
+    NamespacePods *m_pods = nullptr;
     QString m_podName;
     QStringList m_containers;
     int m_index = 0;
     bool m_skipRest = false;
-    QPointer<WsLogStream> m_stream;
+    QPointer<LogFanout> m_stream;
     qint64 m_next = 0;
     bool m_streamEnded = false;
     bool m_firstAttach = true;

@@ -2,10 +2,12 @@
 
 #include "wsconnection.h"
 #include "wsjson.h"
-#include "wslogstreams.h"
+#include "logs/logfanouts.h"
 #include "wsstats.h"
 
-WsLogSource::WsLogSource(WsConnection *connection, WsLogStreams *streams, const QString &ns,
+#include "core/logframe.h"
+
+WsLogSource::WsLogSource(WsConnection *connection, LogFanouts *streams, const QString &ns,
                          const QString &pod, const QString &container, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
@@ -16,9 +18,9 @@ WsLogSource::WsLogSource(WsConnection *connection, WsLogStreams *streams, const 
 {
     // Names are DNS-1123 (no character that needs escaping), checked once more all the same.
     QByteArray suffix(",\"pod\":\"");
-    WsJson::appendEscaped(suffix, pod.toUtf8());
+    LogFrameWriter::appendEscaped(suffix, pod.toUtf8());
     suffix.append("\",\"container\":\"");
-    WsJson::appendEscaped(suffix, container.toUtf8());
+    LogFrameWriter::appendEscaped(suffix, container.toUtf8());
     suffix.append("\"}");
     m_suffix = QString::fromUtf8(suffix);
 }
@@ -29,7 +31,7 @@ WsLogSource::~WsLogSource()
         m_streams->leave(this, m_stream);
 }
 
-void WsLogSource::start(const WsLogStreamOptions &options, bool timestamps,
+void WsLogSource::start(const LogFanoutOptions &options, bool timestamps,
                         const QString &resumeStream, qint64 resumeSeq)
 {
     m_timestamps = timestamps;

@@ -1,30 +1,30 @@
 #pragma once
 
-#include "wslogstream.h"
-#include "wslogviewer.h"
+#include "logs/logfanout.h"
+#include "logs/logviewer.h"
 
 #include <QObject>
 #include <QPointer>
 
 class WsConnection;
-class WsLogStreams;
+class LogFanouts;
 
 // One source (pod/container) of a merged /ws/pod-logs session (docs/architecture.md §4): a
 // viewer of that container's shared stream whose log messages also name the pod and the
 // container. Lines a slow client missed are told as a gap naming the source. The session
 // is told when the source has sent its last line (done()).
-class WsLogSource : public QObject, public WsLogViewer
+class WsLogSource : public QObject, public LogViewer
 {
     Q_OBJECT
 public:
-    WsLogSource(WsConnection *connection, WsLogStreams *streams, const QString &ns,
+    WsLogSource(WsConnection *connection, LogFanouts *streams, const QString &ns,
                 const QString &pod, const QString &container, QObject *parent = nullptr);
     ~WsLogSource() override;
 
     // Joins the shared stream, starting at the last `tailLines` lines / at `sinceTime`, or at
     // `resumeSeq` (>= 0) when `resumeStream` is the live stream's id (else the client is told
     // the stream restarted); what the ring already holds is sent by the first catchUp().
-    void start(const WsLogStreamOptions &options, bool timestamps, const QString &resumeStream = {},
+    void start(const LogFanoutOptions &options, bool timestamps, const QString &resumeStream = {},
                qint64 resumeSeq = -1);
     QString pod() const { return m_pod; }
     QString container() const { return m_container; }
@@ -51,12 +51,12 @@ private:
     void sendRestarted(const QString &resumeStream, qint64 resumeSeq);
 
     WsConnection *m_connection;
-    WsLogStreams *m_streams;
+    LogFanouts *m_streams;
     QString m_ns;
     QString m_pod;
     QString m_container;
     QString m_suffix; // ,"pod":…,"container":…} closing every log message
-    QPointer<WsLogStream> m_stream;
+    QPointer<LogFanout> m_stream;
     qint64 m_next = 0;
     bool m_timestamps = false;
     bool m_ended = false;

@@ -4,8 +4,8 @@
 #include "wsjson.h"
 #include "wslogend.h"
 #include "wslogsource.h"
-#include "wsnamespacepods.h"
-#include "wspodcatalog.h"
+#include "logs/namespacepods.h"
+#include "logs/podcatalog.h"
 
 #include "kube/kubecall.h"
 #include "kube/kubeclient.h"
@@ -40,8 +40,8 @@ bool isFinished(const QString &phase)
 
 } // namespace
 
-WsMergedLogSession::WsMergedLogSession(WsConnection *connection, WsLogQuery query,
-                                       WsLogStreams *streams, WsPodCatalog *catalog,
+WsMergedLogSession::WsMergedLogSession(WsConnection *connection, LogQuery query,
+                                       LogFanouts *streams, PodCatalog *catalog,
                                        const WsConfig &config, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
@@ -58,7 +58,7 @@ WsMergedLogSession::WsMergedLogSession(WsConnection *connection, WsLogQuery quer
     });
     if (!m_query.selector.isEmpty()) {
         QString error;
-        m_selector.parseLabels(m_query.selector, &error); // validated by WsLogQuery::parse
+        m_selector.parseLabels(m_query.selector, &error); // validated by LogQuery::parse
     }
     m_jobCheck.setSingleShot(true);
     m_jobCheck.setInterval(kJobCheckMs);
@@ -84,11 +84,11 @@ void WsMergedLogSession::start()
 {
     m_query.fixSince(QDateTime::currentDateTimeUtc());
     m_pods = m_catalog->acquire(m_query.namespaceName);
-    connect(m_pods, &WsNamespacePods::podChanged, this, [this] {
+    connect(m_pods, &NamespacePods::podChanged, this, [this] {
         if (m_synced)
             scan();
     });
-    connect(m_pods, &WsNamespacePods::podDeleted, this, &WsMergedLogSession::onPodDeleted);
+    connect(m_pods, &NamespacePods::podDeleted, this, &WsMergedLogSession::onPodDeleted);
     if (!m_query.job.isEmpty()) {
         sendState(QStringLiteral("waiting"),
                   QStringLiteral("waiting for a pod of job %1").arg(m_query.job));
@@ -109,7 +109,7 @@ void WsMergedLogSession::start()
                                 "the selection")
                      .arg(matching)
                      .arg(m_query.maxPods)
-                     .arg(WsLogQuery::kMaxMaxPods));
+                     .arg(LogQuery::kMaxMaxPods));
             return;
         }
         if (!m_query.selector.isEmpty())
@@ -123,7 +123,7 @@ void WsMergedLogSession::start()
     if (m_pods->hasSynced())
         ready();
     else
-        connect(m_pods, &WsNamespacePods::synced, this, ready, Qt::SingleShotConnection);
+        connect(m_pods, &NamespacePods::synced, this, ready, Qt::SingleShotConnection);
 }
 
 bool WsMergedLogSession::matches(const QJsonObject &pod) const
@@ -131,7 +131,7 @@ bool WsMergedLogSession::matches(const QJsonObject &pod) const
     if (!m_query.pod.isEmpty())
         return KubeObject::name(pod) == m_query.pod;
     if (!m_query.job.isEmpty())
-        return WsNamespacePods::jobOf(pod) == m_query.job;
+        return NamespacePods::jobOf(pod) == m_query.job;
     return m_selector.matches(pod);
 }
 
@@ -166,8 +166,8 @@ void WsMergedLogSession::scan()
 void WsMergedLogSession::followContainers(const QJsonObject &pod)
 {
     const QString name = KubeObject::name(pod);
-    QStringList containers = WsNamespacePods::containerNames(pod, true)
-        + WsNamespacePods::containerNames(pod, false);
+    QStringList containers = NamespacePods::containerNames(pod, true)
+        + NamespacePods::containerNames(pod, false);
     if (!m_query.allContainers())
         containers = containers.contains(m_query.container) ? QStringList{m_query.container}
                                                             : QStringList{};
@@ -181,7 +181,7 @@ void WsMergedLogSession::followContainers(const QJsonObject &pod)
             ? key
             : key + u'/' + QString::number(restartsOf(pod, container));
         if (m_runsStarted.contains(run)
-            || WsNamespacePods::containerState(pod, container) == QLatin1String("waiting"))
+            || NamespacePods::containerState(pod, container) == QLatin1String("waiting"))
             continue;
         m_runsStarted.insert(run);
         startSource(name, container, !m_containersSeen.contains(key));
@@ -198,8 +198,8 @@ void WsMergedLogSession::startSource(const QString &pod, const QString &containe
     connect(source, &WsLogSource::done, this, &WsMergedLogSession::onSourceDone,
             Qt::QueuedConnection);
     // resume= applies to the first run followed of each source named in it.
-    const WsLogQuery::SourceResume resume =
-        first ? m_query.sourceResumes.value(sourceKey(pod, container)) : WsLogQuery::SourceResume{};
+    const LogQuery::SourceResume resume =
+        first ? m_query.sourceResumes.value(sourceKey(pod, container)) : LogQuery::SourceResume{};
     const bool resuming = first && m_query.sourceResumes.contains(sourceKey(pod, container));
     source->start(m_query.streamOptions(first && !resuming), m_query.timestamps, resume.stream,
                   resuming ? resume.seq : -1);
@@ -253,9 +253,9 @@ void WsMergedLogSession::checkFinished()
         const QJsonObject pod = m_pods->pod(m_query.pod);
         if (pod.isEmpty())
             finish(QStringLiteral("pod %1 was deleted").arg(m_query.pod));
-        else if (m_query.previous || isFinished(WsNamespacePods::phaseOf(pod)))
+        else if (m_query.previous || isFinished(NamespacePods::phaseOf(pod)))
             finish(QStringLiteral("pod %1: every container's log was read (%2)")
-                       .arg(m_query.pod, WsNamespacePods::phaseOf(pod)));
+                       .arg(m_query.pod, NamespacePods::phaseOf(pod)));
         return;
     }
     if (m_followed.isEmpty() && !m_query.previous)

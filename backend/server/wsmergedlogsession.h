@@ -1,7 +1,7 @@
 #pragma once
 
 #include "wsconfig.h"
-#include "wslogquery.h"
+#include "logs/logquery.h"
 
 #include "core/selectors.h"
 
@@ -13,9 +13,9 @@
 
 class WsConnection;
 class WsLogSource;
-class WsLogStreams;
-class WsNamespacePods;
-class WsPodCatalog;
+class LogFanouts;
+class NamespacePods;
+class PodCatalog;
 
 // A merged /ws/pod-logs client (docs/architecture.md §4): container=* of a pod or of every pod
 // of a job (retried pods included), or every pod matching selector= (pods joining and leaving
@@ -26,8 +26,8 @@ class WsMergedLogSession : public QObject
 {
     Q_OBJECT
 public:
-    WsMergedLogSession(WsConnection *connection, WsLogQuery query, WsLogStreams *streams,
-                       WsPodCatalog *catalog, const WsConfig &config, QObject *parent = nullptr);
+    WsMergedLogSession(WsConnection *connection, LogQuery query, LogFanouts *streams,
+                       PodCatalog *catalog, const WsConfig &config, QObject *parent = nullptr);
     ~WsMergedLogSession() override;
 
     void start();
@@ -48,12 +48,12 @@ private:
     void fail(const QString &error);
 
     WsConnection *m_connection;
-    WsLogQuery m_query;
-    WsLogStreams *m_streams;
-    WsPodCatalog *m_catalog;
+    LogQuery m_query;
+    LogFanouts *m_streams;
+    PodCatalog *m_catalog;
     WsConfig m_config;
     Selector m_selector;
-    WsNamespacePods *m_pods = nullptr;
+    NamespacePods *m_pods = nullptr;
     QHash<QString, WsLogSource *> m_sources; // live, by pod/container
     QSet<QString> m_runsStarted;             // pod/container/restartCount
     QSet<QString> m_containersSeen;          // pod/container: tailLines and since apply once

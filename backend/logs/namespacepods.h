@@ -4,18 +4,18 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QSet>
-#include <QTimer>
 
 class KubeClient;
 class KubeInformer;
 
 // The pods of one namespace, kept by list + watch (no request per question): used by
-// GET /pods and by log viewers waiting for a job's pod. Reference-counted by WsPodCatalog.
-class WsNamespacePods : public QObject
+// GET /pods, /ws/catalog and by log viewers waiting for a job's pod. Shared and
+// reference-counted by PodCatalog.
+class NamespacePods : public QObject
 {
     Q_OBJECT
 public:
-    WsNamespacePods(KubeClient *client, const QString &ns, QObject *parent = nullptr);
+    NamespacePods(KubeClient *client, const QString &ns, QObject *parent = nullptr);
 
     QString namespaceName() const { return m_ns; }
     bool hasSynced() const { return m_synced; }
@@ -40,10 +40,6 @@ public:
     // The GET /pods shape: name, namespace, phase, job, node, created_at,
     // init_containers and containers [{name,state,reason,ready,restart_count}].
     static QJsonObject summary(const QJsonObject &pod);
-
-    // Reference count (WsPodCatalog).
-    int users = 0;
-    QTimer idle;
 
 Q_SIGNALS:
     void synced();

@@ -1,17 +1,16 @@
-#include "wsnamespacepods.h"
+#include "namespacepods.h"
 
 #include "kube/kubeinformer.h"
 #include "kube/kubeobject.h"
 
 #include <QJsonArray>
 
-WsNamespacePods::WsNamespacePods(KubeClient *client, const QString &ns, QObject *parent)
+NamespacePods::NamespacePods(KubeClient *client, const QString &ns, QObject *parent)
     : QObject(parent)
     , m_ns(ns)
     , m_client(client)
     , m_informer(new KubeInformer(client, KubeInformer::Resource::Pods, ns, QString(), this))
 {
-    idle.setSingleShot(true);
     const auto put = [this](const QJsonObject &pod) {
         m_pods.insert(KubeObject::name(pod), pod);
         Q_EMIT podChanged(pod);
@@ -29,7 +28,7 @@ WsNamespacePods::WsNamespacePods(KubeClient *client, const QString &ns, QObject 
     m_informer->start();
 }
 
-KubeInformer *WsNamespacePods::jobs()
+KubeInformer *NamespacePods::jobs()
 {
     if (!m_jobs) {
         m_jobs = new KubeInformer(m_client, KubeInformer::Resource::Jobs, m_ns, QString(), this);
@@ -38,7 +37,7 @@ KubeInformer *WsNamespacePods::jobs()
     return m_jobs;
 }
 
-QString WsNamespacePods::jobOf(const QJsonObject &pod)
+QString NamespacePods::jobOf(const QJsonObject &pod)
 {
     const QJsonObject meta = KubeObject::metadata(pod);
     for (const QJsonValue &ref : meta.value(QLatin1String("ownerReferences")).toArray())
@@ -49,12 +48,12 @@ QString WsNamespacePods::jobOf(const QJsonObject &pod)
     return job.isEmpty() ? labels.value(QLatin1String("job-name")).toString() : job;
 }
 
-QString WsNamespacePods::phaseOf(const QJsonObject &pod)
+QString NamespacePods::phaseOf(const QJsonObject &pod)
 {
     return pod[QLatin1String("status")][QLatin1String("phase")].toString();
 }
 
-QStringList WsNamespacePods::containerNames(const QJsonObject &pod, bool init)
+QStringList NamespacePods::containerNames(const QJsonObject &pod, bool init)
 {
     QStringList names;
     const QJsonArray list =
@@ -64,7 +63,7 @@ QStringList WsNamespacePods::containerNames(const QJsonObject &pod, bool init)
     return names;
 }
 
-QString WsNamespacePods::containerState(const QJsonObject &pod, const QString &container,
+QString NamespacePods::containerState(const QJsonObject &pod, const QString &container,
                                         QString *reason)
 {
     const QJsonObject status = pod.value(QLatin1String("status")).toObject();
@@ -87,12 +86,12 @@ QString WsNamespacePods::containerState(const QJsonObject &pod, const QString &c
     return QStringLiteral("waiting");
 }
 
-QJsonObject WsNamespacePods::newestPodOf(const QString &job, const QSet<QString> &skip) const
+QJsonObject NamespacePods::newestPodOf(const QString &job, const QSet<QString> &skip) const
 {
     return newestPodOf(m_pods.values(), job, skip);
 }
 
-QJsonObject WsNamespacePods::newestPodOf(const QList<QJsonObject> &pods, const QString &job,
+QJsonObject NamespacePods::newestPodOf(const QList<QJsonObject> &pods, const QString &job,
                                          const QSet<QString> &skip)
 {
     // A job's next pod is told from the ones followed by name, not by time: pods created in
@@ -125,7 +124,7 @@ QJsonArray containerStates(const QJsonObject &pod, bool init)
          status.value(QLatin1String(init ? "initContainerStatuses" : "containerStatuses")).toArray())
         byName.insert(s[QLatin1String("name")].toString(), s.toObject());
     QJsonArray out;
-    for (const QString &name : WsNamespacePods::containerNames(pod, init)) {
+    for (const QString &name : NamespacePods::containerNames(pod, init)) {
         const QJsonObject s = byName.value(name);
         const QJsonObject state = s.value(QLatin1String("state")).toObject();
         QString stateName = QStringLiteral("waiting");
@@ -151,7 +150,7 @@ QJsonArray containerStates(const QJsonObject &pod, bool init)
 
 } // namespace
 
-QJsonObject WsNamespacePods::summary(const QJsonObject &pod)
+QJsonObject NamespacePods::summary(const QJsonObject &pod)
 {
     const QJsonObject meta = KubeObject::metadata(pod);
     QJsonObject o{{QStringLiteral("name"), meta.value(QLatin1String("name"))},

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QMetaType>
 #include <QPair>
 #include <QString>
 
@@ -70,3 +71,6 @@ struct LogQuery
     static Result<LogQuery> parse(const QList<QPair<QString, QString>> &items,
                                     const QString &defaultNamespace);
 };
+
+// Carried from the upgrade request's route to its session (WsEndpoint::takeContext).
+Q_DECLARE_METATYPE(LogQuery)

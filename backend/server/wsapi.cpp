@@ -31,11 +31,6 @@ QString jobIdFromPath(const QUrl &url)
     return url.path(QUrl::FullyDecoded).section(u'/', 3, 3);
 }
 
-QList<QPair<QString, QString>> queryOf(const QUrl &url)
-{
-    return QUrlQuery(url).queryItems(QUrl::FullyDecoded);
-}
-
 } // namespace
 
 WsApi::WsApi(HttpRouter &router, const ApiServices &services, Metrics *metrics, QObject *parent)
@@ -145,28 +140,30 @@ void WsApi::addLogRoutes(HttpRouter &router)
                        responder.send(ApiError::badRequest(query.error()).toResponse());
                        return;
                    }
-                   m_logEndpoint->accept(responder);
+                   m_logEndpoint->accept(responder, request, QVariant::fromValue(query.value()));
                });
     connect(m_logEndpoint, &WsEndpoint::connected, this, [this](WsConnection *connection) {
-        // Validated before the upgrade; parsed again from the handshake's URL.
-        const auto query = LogQuery::parse(queryOf(connection->requestUrl()),
-                                             m_services.kube->defaultNamespace());
-        if (!query.ok()) {
+        // The query as the route parsed and validated it before the upgrade.
+        const QVariant context = m_logEndpoint->takeContext(connection);
+        if (!context.canConvert<LogQuery>()) {
             // Owned by a session so that it is deleted once closed.
             new WsLogSession(connection, LogQuery{}, m_logStreams, m_catalog, m_config,
                              m_sessions);
-            connection->send(WsJson::error(query.error()));
-            connection->close(QWebSocketProtocol::CloseCodePolicyViolated, query.error());
+            const QString error = QStringLiteral("the log query of this connection was lost "
+                                                 "during the handshake; connect again");
+            connection->send(WsJson::error(error));
+            connection->close(QWebSocketProtocol::CloseCodeBadOperation, error);
             return;
         }
-        if (query.value().merged()) {
-            auto *merged = new WsMergedLogSession(connection, query.value(), m_logStreams,
-                                                  m_catalog, m_config, m_sessions);
+        const LogQuery query = context.value<LogQuery>();
+        if (query.merged()) {
+            auto *merged = new WsMergedLogSession(connection, query, m_logStreams, m_catalog,
+                                                  m_config, m_sessions);
             merged->start();
             return;
         }
-        auto *session = new WsLogSession(connection, query.value(), m_logStreams, m_catalog,
-                                         m_config, m_sessions);
+        auto *session = new WsLogSession(connection, query, m_logStreams, m_catalog, m_config,
+                                         m_sessions);
         session->start();
     });
 }

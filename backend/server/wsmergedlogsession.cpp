@@ -192,7 +192,7 @@ void WsMergedLogSession::followContainers(const QJsonObject &pod)
 void WsMergedLogSession::startSource(const QString &pod, const QString &container, bool first)
 {
     auto *source = new WsLogSource(m_connection, m_streams, m_query.namespaceName, pod,
-                                   container, this);
+                                   container, WsLogSource::Naming::PodAndContainer, this);
     m_sources.insert(sourceKey(pod, container), source);
     connect(source, &WsLogSource::stateChanged, this, &WsMergedLogSession::onSourceState);
     connect(source, &WsLogSource::done, this, &WsMergedLogSession::onSourceDone,

@@ -5,27 +5,8 @@
 
 #include "kube/kubecall.h"
 #include "kube/kubeclient.h"
-#include "kube/kubeobject.h"
-
-#include <QJsonArray>
-
-namespace {
-
-// "Complete" or "Failed" when the Job has that condition True, else empty.
-QString jobFinished(const QJsonObject &job)
-{
-    const QJsonArray conditions =
-        job[QLatin1String("status")][QLatin1String("conditions")].toArray();
-    for (const QJsonValue &cond : conditions) {
-        const QString type = cond[QLatin1String("type")].toString();
-        if ((type == QLatin1String("Complete") || type == QLatin1String("Failed"))
-            && cond[QLatin1String("status")].toString() == QLatin1String("True"))
-            return type;
-    }
-    return {};
-}
-
-} // namespace
+#include "kube/kubejob.h"
+#include "kube/kubepod.h"
 
 JobLogFollower::JobLogFollower(PodCatalog *catalog, const LogQuery &query,
                                const LogConfig &config, QObject *parent)
@@ -76,13 +57,13 @@ void JobLogFollower::onListed()
         lookForJobPod();
         return;
     }
-    const QJsonObject pod = m_pods->pod(m_query.pod);
-    if (pod.isEmpty()) {
+    const KubePod pod = m_pods->pod(m_query.pod);
+    if (pod.isNull()) {
         fail(QStringLiteral("pod %1 not found in namespace %2").arg(m_query.pod, m_query.namespaceName));
         return;
     }
-    const QStringList init = NamespacePods::containerNames(pod, true);
-    const QStringList main = NamespacePods::containerNames(pod, false);
+    const QStringList init = pod.containerNames(true);
+    const QStringList main = pod.containerNames(false);
     if (!m_query.container.isEmpty()) {
         if (!init.contains(m_query.container) && !main.contains(m_query.container)) {
             fail(QStringLiteral("container %1 is not in pod %2; its containers: %3")
@@ -109,20 +90,19 @@ void JobLogFollower::waitForJobPod(const QString &detail)
 
 void JobLogFollower::lookForJobPod()
 {
-    const QJsonObject pod = m_pods->newestPodOf(m_query.job, m_followedPods);
-    if (pod.isEmpty())
+    const KubePod pod = m_pods->newestPodOf(m_query.job, m_followedPods);
+    if (pod.isNull())
         return;
     m_waitTimer.stop();
     QStringList containers{m_query.container};
     if (m_query.container.isEmpty())
-        containers = NamespacePods::containerNames(pod, true)
-            + NamespacePods::containerNames(pod, false);
+        containers = pod.containerNames(true) + pod.containerNames(false);
     followPod(pod, containers);
 }
 
-void JobLogFollower::followPod(const QJsonObject &pod, const QStringList &containers)
+void JobLogFollower::followPod(const KubePod &pod, const QStringList &containers)
 {
-    m_podName = KubeObject::name(pod);
+    m_podName = pod.name();
     m_followedPods.insert(m_podName);
     m_containers = containers;
     m_index = 0;
@@ -133,19 +113,19 @@ void JobLogFollower::followPod(const QJsonObject &pod, const QStringList &contai
     tryContainer();
 }
 
-void JobLogFollower::onPodChanged(const QJsonObject &pod)
+void JobLogFollower::onPodChanged(const KubePod &pod)
 {
     if (!m_pods->hasSynced())
         return;
     if (m_state == State::WaitingForPod)
         lookForJobPod();
-    else if (m_state == State::WaitingForContainer && KubeObject::name(pod) == m_podName)
+    else if (m_state == State::WaitingForContainer && pod.name() == m_podName)
         tryContainer();
 }
 
-void JobLogFollower::onPodDeleted(const QJsonObject &pod)
+void JobLogFollower::onPodDeleted(const KubePod &pod)
 {
-    if (m_state != State::WaitingForContainer || KubeObject::name(pod) != m_podName)
+    if (m_state != State::WaitingForContainer || pod.name() != m_podName)
         return;
     m_endDetail = QStringLiteral("pod %1 was deleted").arg(m_podName);
     podDone();
@@ -156,29 +136,28 @@ void JobLogFollower::tryContainer()
     // A container's log is asked for once it has started (the pod watch says when), so no
     // request is made for a container that is still being created.
     const QString container = m_containers.value(m_index);
-    const QJsonObject pod = m_pods->pod(m_podName);
-    if (pod.isEmpty()) {
+    const KubePod pod = m_pods->pod(m_podName);
+    if (pod.isNull()) {
         m_endDetail = QStringLiteral("pod %1 was deleted").arg(m_podName);
         podDone();
         return;
     }
-    QString reason;
-    const QString state = NamespacePods::containerState(pod, container, &reason);
-    if (state != QLatin1String("waiting")) {
+    const KubeContainer *c = pod.container(container);
+    if (c && c->state != KubeContainer::State::Waiting) {
         m_state = State::Following;
         Q_EMIT containerStarted(m_podName, container);
         return;
     }
-    const QString phase = NamespacePods::phaseOf(pod);
-    if (phase == QLatin1String("Failed") || phase == QLatin1String("Succeeded")) {
+    if (pod.hasFinished()) {
         m_endDetail = QStringLiteral("container %1 never started (pod %2 %3)")
-                          .arg(container, m_podName, phase);
+                          .arg(container, m_podName, pod.phase());
         nextContainer();
         return;
     }
     m_state = State::WaitingForContainer;
     Q_EMIT waiting(QStringLiteral("container %1 of pod %2 is waiting to start: %3")
-                       .arg(container, m_podName, reason));
+                       .arg(container, m_podName,
+                            c && c->reported ? c->reason : QStringLiteral("ContainerCreating")));
 }
 
 void JobLogFollower::containerDone(const QString &detail, bool podGone)
@@ -223,7 +202,7 @@ void JobLogFollower::checkJob()
             end(QStringLiteral("job %1 was deleted").arg(m_query.job));
             return;
         }
-        const QString finished = jobFinished(c->object());
+        const QString finished = KubeJob(c->object()).finishedCondition();
         if (!finished.isEmpty()) {
             end(QStringLiteral("job %1 finished (%2); %3").arg(m_query.job, finished, m_endDetail));
             return;

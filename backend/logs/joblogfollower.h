@@ -3,12 +3,12 @@
 #include "logconfig.h"
 #include "logquery.h"
 
-#include <QJsonObject>
 #include <QObject>
 #include <QSet>
 #include <QStringList>
 #include <QTimer>
 
+class KubePod;
 class NamespacePods;
 class PodCatalog;
 
@@ -58,10 +58,10 @@ private:
     void onListed();
     void lookForJobPod();
     void waitForJobPod(const QString &detail);
-    void followPod(const QJsonObject &pod, const QStringList &containers);
+    void followPod(const KubePod &pod, const QStringList &containers);
     void tryContainer();
-    void onPodChanged(const QJsonObject &pod);
-    void onPodDeleted(const QJsonObject &pod);
+    void onPodChanged(const KubePod &pod);
+    void onPodDeleted(const KubePod &pod);
     void nextContainer();
     void podDone();
     void checkJob();

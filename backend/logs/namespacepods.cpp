@@ -1,7 +1,6 @@
 #include "namespacepods.h"
 
 #include "kube/kubeinformer.h"
-#include "kube/kubeobject.h"
 
 #include <QJsonArray>
 
@@ -11,14 +10,16 @@ NamespacePods::NamespacePods(KubeClient *client, const QString &ns, QObject *par
     , m_client(client)
     , m_informer(new KubeInformer(client, KubeInformer::Resource::Pods, ns, QString(), this))
 {
-    const auto put = [this](const QJsonObject &pod) {
-        m_pods.insert(KubeObject::name(pod), pod);
+    const auto put = [this](const QJsonObject &object) {
+        const KubePod pod(object);
+        m_pods.insert(pod.name(), pod);
         Q_EMIT podChanged(pod);
     };
     connect(m_informer, &KubeInformer::added, this, put);
     connect(m_informer, &KubeInformer::modified, this, put);
-    connect(m_informer, &KubeInformer::deleted, this, [this](const QJsonObject &pod) {
-        m_pods.remove(KubeObject::name(pod));
+    connect(m_informer, &KubeInformer::deleted, this, [this](const QJsonObject &object) {
+        const KubePod pod(object);
+        m_pods.remove(pod.name());
         Q_EMIT podDeleted(pod);
     });
     connect(m_informer, &KubeInformer::synced, this, [this] {
@@ -37,76 +38,25 @@ KubeInformer *NamespacePods::jobs()
     return m_jobs;
 }
 
-QString NamespacePods::jobOf(const QJsonObject &pod)
-{
-    const QJsonObject meta = KubeObject::metadata(pod);
-    for (const QJsonValue &ref : meta.value(QLatin1String("ownerReferences")).toArray())
-        if (ref[QLatin1String("kind")].toString() == QLatin1String("Job"))
-            return ref[QLatin1String("name")].toString();
-    const QJsonObject labels = meta.value(QLatin1String("labels")).toObject();
-    const QString job = labels.value(QLatin1String("batch.kubernetes.io/job-name")).toString();
-    return job.isEmpty() ? labels.value(QLatin1String("job-name")).toString() : job;
-}
-
-QString NamespacePods::phaseOf(const QJsonObject &pod)
-{
-    return pod[QLatin1String("status")][QLatin1String("phase")].toString();
-}
-
-QStringList NamespacePods::containerNames(const QJsonObject &pod, bool init)
-{
-    QStringList names;
-    const QJsonArray list =
-        pod[QLatin1String("spec")][QLatin1String(init ? "initContainers" : "containers")].toArray();
-    for (const QJsonValue &c : list)
-        names.append(c[QLatin1String("name")].toString());
-    return names;
-}
-
-QString NamespacePods::containerState(const QJsonObject &pod, const QString &container,
-                                        QString *reason)
-{
-    const QJsonObject status = pod.value(QLatin1String("status")).toObject();
-    for (const char *list : {"initContainerStatuses", "containerStatuses"}) {
-        for (const QJsonValue &s : status.value(QLatin1String(list)).toArray()) {
-            if (s[QLatin1String("name")].toString() != container)
-                continue;
-            const QJsonObject state = s[QLatin1String("state")].toObject();
-            for (const char *key : {"running", "terminated", "waiting"}) {
-                if (state.contains(QLatin1String(key))) {
-                    if (reason)
-                        *reason = state[QLatin1String(key)][QLatin1String("reason")].toString();
-                    return QLatin1String(key);
-                }
-            }
-        }
-    }
-    if (reason)
-        *reason = QStringLiteral("ContainerCreating");
-    return QStringLiteral("waiting");
-}
-
-QJsonObject NamespacePods::newestPodOf(const QString &job, const QSet<QString> &skip) const
+KubePod NamespacePods::newestPodOf(const QString &job, const QSet<QString> &skip) const
 {
     return newestPodOf(m_pods.values(), job, skip);
 }
 
-QJsonObject NamespacePods::newestPodOf(const QList<QJsonObject> &pods, const QString &job,
-                                         const QSet<QString> &skip)
+KubePod NamespacePods::newestPodOf(const QList<KubePod> &pods, const QString &job,
+                                   const QSet<QString> &skip)
 {
     // A job's next pod is told from the ones followed by name, not by time: pods created in
     // the same second have the same creationTimestamp, and the random names of generateName
     // do not sort by age.
-    QJsonObject newest;
+    KubePod newest;
     QString newestTime;
-    for (const QJsonObject &pod : pods) {
-        if (jobOf(pod) != job || skip.contains(KubeObject::name(pod)))
+    for (const KubePod &pod : pods) {
+        if (pod.jobName() != job || skip.contains(pod.name()))
             continue;
-        const QString created =
-            KubeObject::metadata(pod).value(QLatin1String("creationTimestamp")).toString();
         // RFC 3339 in UTC sorts as text; the name makes the choice stable within one second.
-        const QString order = created + KubeObject::name(pod);
-        if (newest.isEmpty() || order > newestTime) {
+        const QString order = pod.createdAt() + pod.name();
+        if (newest.isNull() || order > newestTime) {
             newest = pod;
             newestTime = order;
         }
@@ -114,54 +64,29 @@ QJsonObject NamespacePods::newestPodOf(const QList<QJsonObject> &pods, const QSt
     return newest;
 }
 
-namespace {
-
-QJsonArray containerStates(const QJsonObject &pod, bool init)
+QJsonObject NamespacePods::summary(const KubePod &pod)
 {
-    const QJsonObject status = pod.value(QLatin1String("status")).toObject();
-    QHash<QString, QJsonObject> byName;
-    for (const QJsonValue &s :
-         status.value(QLatin1String(init ? "initContainerStatuses" : "containerStatuses")).toArray())
-        byName.insert(s[QLatin1String("name")].toString(), s.toObject());
-    QJsonArray out;
-    for (const QString &name : NamespacePods::containerNames(pod, init)) {
-        const QJsonObject s = byName.value(name);
-        const QJsonObject state = s.value(QLatin1String("state")).toObject();
-        QString stateName = QStringLiteral("waiting");
-        QString reason;
-        for (const char *key : {"running", "terminated", "waiting"}) {
-            if (state.contains(QLatin1String(key))) {
-                stateName = QLatin1String(key);
-                reason = state[QLatin1String(key)][QLatin1String("reason")].toString();
-                break;
-            }
-        }
-        QJsonObject c{{QStringLiteral("name"), name},
-                      {QStringLiteral("init"), init},
-                      {QStringLiteral("state"), stateName},
-                      {QStringLiteral("ready"), s.value(QLatin1String("ready")).toBool()},
-                      {QStringLiteral("restart_count"), s.value(QLatin1String("restartCount")).toInt()}};
-        if (!reason.isEmpty())
-            c.insert(QStringLiteral("reason"), reason);
-        out.append(c);
+    QJsonArray init;
+    QJsonArray main;
+    for (const KubeContainer &container : pod.containers()) {
+        QJsonObject c{{QStringLiteral("name"), container.name},
+                      {QStringLiteral("init"), container.init},
+                      {QStringLiteral("state"), container.stateName()},
+                      {QStringLiteral("ready"), container.ready},
+                      {QStringLiteral("restart_count"), container.restarts}};
+        if (!container.reason.isEmpty())
+            c.insert(QStringLiteral("reason"), container.reason);
+        (container.init ? init : main).append(c);
     }
-    return out;
-}
-
-} // namespace
-
-QJsonObject NamespacePods::summary(const QJsonObject &pod)
-{
-    const QJsonObject meta = KubeObject::metadata(pod);
-    QJsonObject o{{QStringLiteral("name"), meta.value(QLatin1String("name"))},
-                  {QStringLiteral("namespace"), meta.value(QLatin1String("namespace"))},
-                  {QStringLiteral("phase"), phaseOf(pod)},
-                  {QStringLiteral("job"), jobOf(pod)},
-                  {QStringLiteral("created_at"), meta.value(QLatin1String("creationTimestamp"))},
-                  {QStringLiteral("init_containers"), containerStates(pod, true)},
-                  {QStringLiteral("containers"), containerStates(pod, false)}};
-    const QString node = pod[QLatin1String("spec")][QLatin1String("nodeName")].toString();
-    if (!node.isEmpty())
-        o.insert(QStringLiteral("node"), node);
+    QJsonObject o{{QStringLiteral("name"), pod.name()},
+                  {QStringLiteral("namespace"), pod.namespaceName()},
+                  {QStringLiteral("phase"), pod.phase()},
+                  {QStringLiteral("job"), pod.jobName()},
+                  {QStringLiteral("init_containers"), init},
+                  {QStringLiteral("containers"), main}};
+    if (!pod.createdAt().isEmpty())
+        o.insert(QStringLiteral("created_at"), pod.createdAt());
+    if (!pod.nodeName().isEmpty())
+        o.insert(QStringLiteral("node"), pod.nodeName());
     return o;
 }

@@ -23,13 +23,12 @@ namespace {
 
 QByteArray podsBody(const NamespacePods *pods, const QString &job)
 {
-    QList<QJsonObject> list = pods->pods();
-    std::sort(list.begin(), list.end(), [](const QJsonObject &a, const QJsonObject &b) {
-        return KubeObject::name(a) < KubeObject::name(b);
-    });
+    QList<KubePod> list = pods->pods();
+    std::sort(list.begin(), list.end(),
+              [](const KubePod &a, const KubePod &b) { return a.name() < b.name(); });
     QJsonArray out;
-    for (const QJsonObject &pod : std::as_const(list))
-        if (job.isEmpty() || NamespacePods::jobOf(pod) == job)
+    for (const KubePod &pod : std::as_const(list))
+        if (job.isEmpty() || pod.jobName() == job)
             out.append(NamespacePods::summary(pod));
     return Envelope::success(out);
 }

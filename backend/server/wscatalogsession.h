@@ -6,6 +6,8 @@
 #include <QTimer>
 
 class KubeInformer;
+class KubeJob;
+class KubePod;
 class WsConnection;
 class NamespacePods;
 class PodCatalog;
@@ -31,8 +33,8 @@ public:
     // `labels` and `restarts` (all containers); a Job has name, image (the pulled image of a pull Job,
     // else its first container's), status (Running|Complete|Failed), active, succeeded,
     // failed, created_at.
-    static QJsonObject podItem(const QJsonObject &pod);
-    static QJsonObject jobItem(const QJsonObject &job);
+    static QJsonObject podItem(const KubePod &pod);
+    static QJsonObject jobItem(const KubeJob &job);
 
 private:
     void sendSnapshot();

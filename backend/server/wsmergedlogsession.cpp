@@ -9,9 +9,8 @@
 
 #include "kube/kubecall.h"
 #include "kube/kubeclient.h"
-#include "kube/kubeobject.h"
-
-#include <QJsonArray>
+#include "kube/kubejob.h"
+#include "kube/kubepod.h"
 
 namespace {
 
@@ -21,21 +20,6 @@ constexpr int kJobCheckMs = 2000;
 QString sourceKey(const QString &pod, const QString &container)
 {
     return pod + u'/' + container;
-}
-
-int restartsOf(const QJsonObject &pod, const QString &container)
-{
-    const QJsonObject status = pod.value(QLatin1String("status")).toObject();
-    for (const char *list : {"initContainerStatuses", "containerStatuses"})
-        for (const QJsonValue &c : status.value(QLatin1String(list)).toArray())
-            if (c[QLatin1String("name")].toString() == container)
-                return c[QLatin1String("restartCount")].toInt();
-    return 0;
-}
-
-bool isFinished(const QString &phase)
-{
-    return phase == QLatin1String("Succeeded") || phase == QLatin1String("Failed");
 }
 
 } // namespace
@@ -96,13 +80,13 @@ void WsMergedLogSession::start()
     }
     const auto ready = [this] {
         m_synced = true;
-        if (!m_query.pod.isEmpty() && m_pods->pod(m_query.pod).isEmpty()) {
+        if (!m_query.pod.isEmpty() && m_pods->pod(m_query.pod).isNull()) {
             fail(QStringLiteral("pod %1 not found in namespace %2")
                      .arg(m_query.pod, m_query.namespaceName));
             return;
         }
         int matching = 0;
-        for (const QJsonObject &pod : m_pods->pods())
+        for (const KubePod &pod : m_pods->pods())
             matching += matches(pod) ? 1 : 0;
         if (matching > m_query.maxPods) {
             fail(QStringLiteral("%1 pods match; max_pods is %2 (at most %3): raise it or narrow "
@@ -126,23 +110,23 @@ void WsMergedLogSession::start()
         connect(m_pods, &NamespacePods::synced, this, ready, Qt::SingleShotConnection);
 }
 
-bool WsMergedLogSession::matches(const QJsonObject &pod) const
+bool WsMergedLogSession::matches(const KubePod &pod) const
 {
     if (!m_query.pod.isEmpty())
-        return KubeObject::name(pod) == m_query.pod;
+        return pod.name() == m_query.pod;
     if (!m_query.job.isEmpty())
-        return NamespacePods::jobOf(pod) == m_query.job;
-    return m_selector.matches(pod);
+        return pod.jobName() == m_query.job;
+    return m_selector.matches(pod.object());
 }
 
 void WsMergedLogSession::scan()
 {
     if (m_done)
         return;
-    for (const QJsonObject &pod : m_pods->pods()) {
+    for (const KubePod &pod : m_pods->pods()) {
         if (!matches(pod))
             continue;
-        const QString name = KubeObject::name(pod);
+        const QString name = pod.name();
         if (!m_followed.contains(name)) {
             if (m_followed.size() >= m_query.maxPods) {
                 if (!m_refused.contains(name)) {
@@ -163,11 +147,10 @@ void WsMergedLogSession::scan()
     checkFinished();
 }
 
-void WsMergedLogSession::followContainers(const QJsonObject &pod)
+void WsMergedLogSession::followContainers(const KubePod &pod)
 {
-    const QString name = KubeObject::name(pod);
-    QStringList containers = NamespacePods::containerNames(pod, true)
-        + NamespacePods::containerNames(pod, false);
+    const QString name = pod.name();
+    QStringList containers = pod.containerNames(true) + pod.containerNames(false);
     if (!m_query.allContainers())
         containers = containers.contains(m_query.container) ? QStringList{m_query.container}
                                                             : QStringList{};
@@ -177,11 +160,11 @@ void WsMergedLogSession::followContainers(const QJsonObject &pod)
             continue;
         // previous=true reads each container's last terminated run once; otherwise each run
         // (restartCount) is followed once it has started.
+        const KubeContainer *c = pod.container(container);
         const QString run = m_query.previous
             ? key
-            : key + u'/' + QString::number(restartsOf(pod, container));
-        if (m_runsStarted.contains(run)
-            || NamespacePods::containerState(pod, container) == QLatin1String("waiting"))
+            : key + u'/' + QString::number(c ? c->restarts : 0);
+        if (m_runsStarted.contains(run) || !c || c->state == KubeContainer::State::Waiting)
             continue;
         m_runsStarted.insert(run);
         startSource(name, container, !m_containersSeen.contains(key));
@@ -225,9 +208,9 @@ void WsMergedLogSession::onSourceDone(WsLogSource *source)
         scan(); // the container may have restarted meanwhile
 }
 
-void WsMergedLogSession::onPodDeleted(const QJsonObject &pod)
+void WsMergedLogSession::onPodDeleted(const KubePod &pod)
 {
-    const QString name = KubeObject::name(pod);
+    const QString name = pod.name();
     m_refused.remove(name);
     if (!m_followed.remove(name) || m_done)
         return;
@@ -250,12 +233,12 @@ void WsMergedLogSession::checkFinished()
     if (m_done || !m_sources.isEmpty() || !m_query.selector.isEmpty() || m_checking)
         return;
     if (!m_query.pod.isEmpty()) {
-        const QJsonObject pod = m_pods->pod(m_query.pod);
-        if (pod.isEmpty())
+        const KubePod pod = m_pods->pod(m_query.pod);
+        if (pod.isNull())
             finish(QStringLiteral("pod %1 was deleted").arg(m_query.pod));
-        else if (m_query.previous || isFinished(NamespacePods::phaseOf(pod)))
+        else if (m_query.previous || pod.hasFinished())
             finish(QStringLiteral("pod %1: every container's log was read (%2)")
-                       .arg(m_query.pod, NamespacePods::phaseOf(pod)));
+                       .arg(m_query.pod, pod.phase()));
         return;
     }
     if (m_followed.isEmpty() && !m_query.previous)
@@ -272,7 +255,7 @@ void WsMergedLogSession::checkFinished()
             finish(QStringLiteral("job %1: every previous log was read").arg(m_query.job));
             return;
         }
-        const QString finished = WsLogEnd::jobFinished(c->object());
+        const QString finished = KubeJob(c->object()).finishedCondition();
         if (!finished.isEmpty() && m_sources.isEmpty()) {
             finish(QStringLiteral("job %1 finished (%2)").arg(m_query.job, finished));
             return;

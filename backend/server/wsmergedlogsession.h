@@ -6,11 +6,11 @@
 #include "core/selectors.h"
 
 #include <QHash>
-#include <QJsonObject>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
 
+class KubePod;
 class WsConnection;
 class WsLogSource;
 class LogFanouts;
@@ -33,13 +33,13 @@ public:
     void start();
 
 private:
-    bool matches(const QJsonObject &pod) const;
+    bool matches(const KubePod &pod) const;
     void scan();
-    void followContainers(const QJsonObject &pod);
+    void followContainers(const KubePod &pod);
     void startSource(const QString &pod, const QString &container, bool first);
     void onSourceState(WsLogSource *source, const QString &state, const QString &detail);
     void onSourceDone(WsLogSource *source);
-    void onPodDeleted(const QJsonObject &pod);
+    void onPodDeleted(const KubePod &pod);
     void onDrained();
     void checkFinished();
     void sendState(const QString &state, const QString &detail, const QString &pod = {},

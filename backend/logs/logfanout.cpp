@@ -139,22 +139,14 @@ QString LogFanout::frame(qint64 from, int count, bool timestamps) const
     ++m_framesBuilt;
     QByteArray out;
     out.reserve(m_config.maxFrameBytes + kFrameOverhead);
-    out.append("{\"type\":\"log\",\"data\":\"");
+    LogFrameWriter::beginLog(out);
     const qint64 first = firstSeq();
     for (qint64 s = from; s < from + count; ++s) {
         const Line &l = m_ring[size_t(s - first)];
-        if (timestamps && !l.timestamp.isEmpty()) {
-            LogFrameWriter::appendEscaped(out, l.timestamp);
-            out.append(' ');
-        }
-        LogFrameWriter::appendEscaped(out, l.text);
-        out.append("\\n", 2);
+        LogFrameWriter::appendLine(out, timestamps ? QByteArrayView(l.timestamp) : QByteArrayView(),
+                                   l.text);
     }
-    out.append("\",\"seq\":");
-    out.append(QByteArray::number(from));
-    out.append(",\"lines\":");
-    out.append(QByteArray::number(count));
-    out.append('}');
+    LogFrameWriter::endLog(out, from, count);
     // Whole lines only; invalid UTF-8 in a line becomes U+FFFD, never a split sequence.
     return QString::fromUtf8(out);
 }

@@ -1,6 +1,7 @@
 #include "logquery.h"
 
 #include "core/dnsname.h"
+#include "core/resumecursor.h"
 #include "core/selectors.h"
 #include "core/timeformat.h"
 #include "core/wsprotocolname.h"
@@ -65,22 +66,17 @@ QString parseSourceResumes(const QString &value, QHash<QString, LogQuery::Source
     if (entries.size() > LogQuery::kMaxSourceResumes)
         return QStringLiteral("resume names at most %1 sources").arg(LogQuery::kMaxSourceResumes);
     for (const QString &entry : entries) {
-        const QStringList parts = entry.split(u':');
-        const QString source = parts.value(0);
-        const QString pod = source.section(u'/', 0, 0);
-        const QString container = source.section(u'/', 1);
-        LogQuery::SourceResume r;
-        if (parts.size() != 3 || !DnsName::isSubdomain(pod) || !DnsName::isLabel(container)
-            || !isStreamId(parts[1])
-            || !parseWhole(parts[2], 0, std::numeric_limits<qint64>::max(), &r.seq))
+        ResumeCursor::Source parsed;
+        if (!ResumeCursor::parseSource(entry, &parsed) || !DnsName::isSubdomain(parsed.pod)
+            || !DnsName::isLabel(parsed.container) || !isStreamId(parsed.stream))
             return QStringLiteral("resume in a merged stream must be POD/CONTAINER:STREAM:SEQ,… "
                                   "(a stream id from that source's \"stream\" message, the next "
                                   "seq wanted); got '%1'")
                 .arg(entry.left(80));
+        const QString source = parsed.pod + u'/' + parsed.container;
         if (out->contains(source))
             return QStringLiteral("resume names %1 more than once").arg(source);
-        r.stream = parts[1];
-        out->insert(source, r);
+        out->insert(source, {parsed.stream, parsed.seq});
     }
     return {};
 }

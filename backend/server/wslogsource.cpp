@@ -19,15 +19,8 @@ WsLogSource::WsLogSource(WsConnection *connection, LogFanouts *streams, const QS
     , m_container(container)
     , m_naming(naming)
 {
-    if (naming == Naming::None)
-        return;
-    // Names are DNS-1123 (no character that needs escaping), checked once more all the same.
-    QByteArray suffix(",\"pod\":\"");
-    LogFrameWriter::appendEscaped(suffix, pod.toUtf8());
-    suffix.append("\",\"container\":\"");
-    LogFrameWriter::appendEscaped(suffix, container.toUtf8());
-    suffix.append("\"}");
-    m_suffix = QString::fromUtf8(suffix);
+    if (naming == Naming::PodAndContainer)
+        m_suffix = LogFrameWriter::sourceSuffix(pod, container);
 }
 
 WsLogSource::~WsLogSource()
@@ -174,14 +167,8 @@ void WsLogSource::catchUpTo(qint64 to)
 
 bool WsLogSource::send(const QString &frame)
 {
-    if (m_suffix.isEmpty())
-        return m_connection->sendSkippable(frame);
-    // The shared frame ends with '}': this source's names go in before it.
-    QString named;
-    named.reserve(frame.size() + m_suffix.size());
-    named.append(QStringView(frame).chopped(1));
-    named.append(m_suffix);
-    return m_connection->sendSkippable(named);
+    return m_connection->sendSkippable(
+        m_suffix.isEmpty() ? frame : LogFrameWriter::withSource(frame, m_suffix));
 }
 
 void WsLogSource::logFrame(qint64 seq, int lines, const QString &frame)

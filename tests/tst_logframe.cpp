@@ -15,6 +15,8 @@ private Q_SLOTS:
     void roundTrip();
     void readerEdgeCases_data();
     void readerEdgeCases();
+    void otherMessages_data();
+    void otherMessages();
     void cursor_data();
     void cursor();
     void cursorQuery();
@@ -165,6 +167,30 @@ void TestLogFrame::readerEdgeCases() {
     QCOMPARE(m.frame.lines, lines);
     QCOMPARE(m.frame.seq, seq);
     QCOMPARE(m.frame.count, count);
+}
+
+void TestLogFrame::otherMessages_data() {
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("expected"); // the exact bytes a client receives
+    QTest::newRow("gap") << LogFrameWriter::gap(7) << R"({"missed":7,"type":"gap"})";
+    QTest::newRow("gap of a source") << LogFrameWriter::gap(7, "web-1", "nginx")
+                                     << R"({"container":"nginx","missed":7,"pod":"web-1","type":"gap"})";
+    QTest::newRow("restarted")
+        << LogFrameWriter::restarted(0, "resume=9 is not in this stream")
+        << R"({"detail":"resume=9 is not in this stream","missed":0,"restarted":true,"seq":0,"type":"gap"})";
+    QTest::newRow("stream")
+        << LogFrameWriter::stream("waiting", "container \"c\" waits",
+                                  QJsonObject{{"namespace", "ns"}, {"pod", "p"}})
+        << R"({"detail":"container \"c\" waits","namespace":"ns","pod":"p","state":"waiting","type":"stream"})";
+}
+
+void TestLogFrame::otherMessages() {
+    QFETCH(QString, message);
+    QFETCH(QString, expected);
+    QCOMPARE(message, expected);
+    const LogFrameReader::Message m = LogFrameReader::parse(message);
+    QCOMPARE(m.kind, LogFrameReader::Kind::Other);
+    QCOMPARE(m.object, QJsonDocument::fromJson(expected.toUtf8()).object());
 }
 
 void TestLogFrame::cursor_data() {

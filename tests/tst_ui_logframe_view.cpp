@@ -14,7 +14,7 @@
 
 namespace {
 
-// `count` lines numbered from `first`, escaped the way WsJson::appendEscaped does.
+// `count` lines numbered from `first`, escaped the way LogFrameWriter::appendEscaped does.
 QString serverFrame(qint64 first, int count) {
     QString data;
     for (int i = 0; i < count; ++i)

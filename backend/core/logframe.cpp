@@ -363,6 +363,51 @@ QString withSource(QStringView frame, const QString &suffix)
     return named;
 }
 
+namespace {
+QString compact(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+void addSource(QJsonObject &o, const QString &pod, const QString &container)
+{
+    if (pod.isEmpty())
+        return;
+    o.insert(QStringLiteral("pod"), pod);
+    o.insert(QStringLiteral("container"), container);
+}
+} // namespace
+
+QString stream(const QString &state, const QString &detail, const QJsonObject &context)
+{
+    QJsonObject o = context;
+    o.insert(QStringLiteral("type"), QStringLiteral("stream"));
+    o.insert(QStringLiteral("state"), state);
+    o.insert(QStringLiteral("detail"), detail);
+    return compact(o);
+}
+
+QString gap(qint64 missed, const QString &pod, const QString &container)
+{
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("gap")},
+                  {QStringLiteral("missed"), missed}};
+    addSource(o, pod, container);
+    return compact(o);
+}
+
+QString restarted(qint64 seq, const QString &detail, const QString &pod, const QString &container)
+{
+    // Older clients read the gap; "restarted" and "seq" tell a client to forget its line
+    // numbers and take the next frame's, which starts at `seq`.
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("gap")},
+                  {QStringLiteral("missed"), 0},
+                  {QStringLiteral("restarted"), true},
+                  {QStringLiteral("seq"), seq},
+                  {QStringLiteral("detail"), detail}};
+    addSource(o, pod, container);
+    return compact(o);
+}
+
 } // namespace LogFrameWriter
 
 bool LogFrameReader::parseLogFrame(QStringView message, LogFrame *frame) {

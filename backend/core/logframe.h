@@ -36,6 +36,16 @@ void endLog(QByteArray &out, qint64 seq, int lines);
 QString sourceSuffix(const QString &pod, const QString &container);
 // A shared log message with a source's suffix in place of its closing brace.
 QString withSource(QStringView frame, const QString &suffix);
+// The other messages (docs/api.md); `pod` and `container` name the source in merged mode
+// (empty: not named).
+// {"type":"stream","state":…,"detail":…,…context} (context: namespace, pod, container, stream)
+QString stream(const QString &state, const QString &detail, const QJsonObject &context = {});
+// {"type":"gap","missed":n}: lines a reader did not get.
+QString gap(qint64 missed, const QString &pod = {}, const QString &container = {});
+// {"type":"gap","missed":0,"restarted":true,"seq":…,"detail":…}: the stream asked for is gone;
+// numbers start over at `seq`.
+QString restarted(qint64 seq, const QString &detail, const QString &pod = {},
+                  const QString &container = {});
 } // namespace LogFrameWriter
 
 // Reads /ws/pod-logs messages. Log frames are flat objects of strings and integers written by

@@ -140,15 +140,11 @@ bool ResumeCursor::parseSource(QStringView entry, Source *out)
     const qsizetype slash = parts[0].indexOf(u'/');
     if (slash < 0)
         return false;
+    // A whole number from 0: digits only (no sign, no space), within qint64.
     const QStringView seq = parts[2];
-    if (seq.isEmpty() || seq.size() > 19)
-        return false;
-    for (const QChar c : seq)
-        if (c < u'0' || c > u'9')
-            return false;
     bool ok = false;
     const qint64 value = seq.toLongLong(&ok);
-    if (!ok)
+    if (!ok || value < 0 || !seq.front().isDigit() || !seq.back().isDigit())
         return false;
     out->pod = parts[0].left(slash).toString();
     out->container = parts[0].mid(slash + 1).toString();

@@ -213,20 +213,23 @@ void JobLogFollower::checkJob()
     });
 }
 
-void JobLogFollower::end(const QString &detail)
+bool JobLogFollower::settle()
 {
     if (m_state == State::Ended)
-        return;
+        return false;
     m_state = State::Ended;
     m_waitTimer.stop();
-    Q_EMIT finished(detail);
+    return true;
+}
+
+void JobLogFollower::end(const QString &detail)
+{
+    if (settle())
+        Q_EMIT finished(detail);
 }
 
 void JobLogFollower::fail(const QString &error)
 {
-    if (m_state == State::Ended)
-        return;
-    m_state = State::Ended;
-    m_waitTimer.stop();
-    Q_EMIT failed(error);
+    if (settle())
+        Q_EMIT failed(error);
 }

@@ -65,6 +65,8 @@ private:
     void nextContainer();
     void podDone();
     void checkJob();
+    // Ends the follower once: false when it had ended already.
+    bool settle();
     void end(const QString &detail);
     void fail(const QString &error);
 

@@ -10,8 +10,4 @@ namespace WsJson {
 QString text(const QJsonObject &object);
 // {"type":"error","error":…}
 QString error(const QString &message);
-// {"type":"gap","missed":n}
-QString gap(qint64 missed, const QString &detail = {});
-// {"type":"stream","state":…,"detail":…,…extra}
-QString stream(const QString &state, const QString &detail, const QJsonObject &extra = {});
 } // namespace WsJson

@@ -5,6 +5,7 @@
 #include "wslogend.h"
 #include "wslogsource.h"
 
+#include "core/logframe.h"
 #include "logs/joblogfollower.h"
 
 WsLogSession::WsLogSession(WsConnection *connection, LogQuery query, LogFanouts *streams,
@@ -103,7 +104,7 @@ void WsLogSession::sendState(const QString &state, const QString &detail)
     } else if (m_follower && !m_follower->container().isEmpty()) {
         extra.insert(QStringLiteral("container"), m_follower->container());
     }
-    m_connection->send(WsJson::stream(state, detail, extra));
+    m_connection->send(LogFrameWriter::stream(state, detail, extra));
 }
 
 void WsLogSession::finish(const QString &detail)

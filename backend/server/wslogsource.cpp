@@ -2,7 +2,6 @@
 
 #include "serverlog.h"
 #include "wsconnection.h"
-#include "wsjson.h"
 #include "wsstats.h"
 
 #include "core/logframe.h"
@@ -66,17 +65,8 @@ void WsLogSource::sendRestarted(const QString &resumeStream, qint64 resumeSeq)
                                    << m_next;
         return;
     }
-    // {"type":"gap","missed":0,...}: older clients read the gap; "restarted" and "seq" tell a
-    // client to forget its line numbers and take the next frame's, which starts at `seq`.
-    QJsonObject o{
-        {QStringLiteral("type"), QStringLiteral("gap")},
-        {QStringLiteral("missed"), 0},
-        {QStringLiteral("restarted"), true},
-        {QStringLiteral("seq"), m_next},
-        {QStringLiteral("detail"), restartDetail(resumeStream, resumeSeq)},
-    };
-    addNames(o);
-    m_connection->send(WsJson::text(o));
+    m_connection->send(LogFrameWriter::restarted(m_next, restartDetail(resumeStream, resumeSeq),
+                                                 namedPod(), namedContainer()));
 }
 
 QString WsLogSource::restartDetail(const QString &resumeStream, qint64 resumeSeq) const
@@ -97,12 +87,14 @@ QString WsLogSource::restartDetail(const QString &resumeStream, qint64 resumeSeq
         .arg(m_next);
 }
 
-void WsLogSource::addNames(QJsonObject &message) const
+QString WsLogSource::namedPod() const
 {
-    if (m_naming == Naming::None)
-        return;
-    message.insert(QStringLiteral("pod"), m_pod);
-    message.insert(QStringLiteral("container"), m_container);
+    return m_naming == Naming::PodAndContainer ? m_pod : QString();
+}
+
+QString WsLogSource::namedContainer() const
+{
+    return m_naming == Naming::PodAndContainer ? m_container : QString();
 }
 
 QString WsLogSource::streamId() const
@@ -143,10 +135,7 @@ void WsLogSource::catchUpTo(qint64 to)
             qCInfo(lcServer).noquote() << "v1 log viewer of" << m_ns << m_pod << "missed"
                                        << missed << "lines";
         } else {
-            QJsonObject gap{{QStringLiteral("type"), QStringLiteral("gap")},
-                            {QStringLiteral("missed"), missed}};
-            addNames(gap);
-            if (!m_connection->send(WsJson::text(gap)))
+            if (!m_connection->send(LogFrameWriter::gap(missed, namedPod(), namedContainer())))
                 return;
             ++stats->gapsSent;
         }

@@ -62,7 +62,9 @@ private:
     void checkDone();
     void sendRestarted(const QString &resumeStream, qint64 resumeSeq);
     QString restartDetail(const QString &resumeStream, qint64 resumeSeq) const;
-    void addNames(QJsonObject &message) const;
+    // The names its messages carry (empty when not named).
+    QString namedPod() const;
+    QString namedContainer() const;
 
     WsConnection *m_connection;
     LogFanouts *m_streams;

@@ -7,6 +7,7 @@
 #include "logs/namespacepods.h"
 #include "logs/podcatalog.h"
 
+#include "core/logframe.h"
 #include "kube/kubecall.h"
 #include "kube/kubeclient.h"
 #include "kube/kubejob.h"
@@ -278,7 +279,7 @@ void WsMergedLogSession::sendState(const QString &state, const QString &detail,
         extra.insert(QStringLiteral("container"), container);
     if (!streamId.isEmpty())
         extra.insert(QStringLiteral("stream"), streamId);
-    m_connection->send(WsJson::stream(state, detail, extra));
+    m_connection->send(LogFrameWriter::stream(state, detail, extra));
 }
 
 void WsMergedLogSession::finish(const QString &detail)

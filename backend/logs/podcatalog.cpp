@@ -2,7 +2,14 @@
 
 #include "namespacepods.h"
 
+#include "kube/kubecall.h"
+#include "kube/kubeclient.h"
+#include "kube/kubeobject.h"
+
+#include <QJsonArray>
 #include <QTimer>
+
+#include <algorithm>
 
 PodCatalog::PodCatalog(KubeClient *client, const LogConfig &config, QObject *parent)
     : QObject(parent)
@@ -43,4 +50,34 @@ void PodCatalog::dropIfIdle(const QString &ns)
     NamespacePods *pods = it->pods;
     m_namespaces.erase(it);
     pods->deleteLater();
+}
+
+void PodCatalog::listNamespaces(QObject *receiver, NamespacesDone done)
+{
+    m_namespaceWaiters.push_back({receiver, std::move(done)});
+    if (m_namespaceWaiters.size() > 1)
+        return; // single flight: one cluster request answers every caller
+    KubeCall *call = m_client->send("GET", QStringLiteral("/api/v1/namespaces"));
+    connect(call, &KubeCall::finished, this, [this](KubeCall *c) {
+        if (!c->ok()) {
+            namespacesListed({}, c->error().toString());
+            return;
+        }
+        QList<QJsonObject> items;
+        for (const QJsonValue &v : c->object().value(QLatin1String("items")).toArray())
+            items.append(v.toObject());
+        std::sort(items.begin(), items.end(), [](const QJsonObject &a, const QJsonObject &b) {
+            return KubeObject::name(a) < KubeObject::name(b);
+        });
+        namespacesListed(items, QString());
+    });
+}
+
+void PodCatalog::namespacesListed(const QList<QJsonObject> &items, const QString &error)
+{
+    std::vector<Waiting> waiting = std::move(m_namespaceWaiters);
+    m_namespaceWaiters.clear();
+    for (const Waiting &w : waiting)
+        if (w.receiver)
+            w.done(items, error);
 }

@@ -3,15 +3,23 @@
 #include "logconfig.h"
 
 #include <QHash>
+#include <QJsonObject>
+#include <QList>
 #include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <vector>
 
 class KubeClient;
 class NamespacePods;
 class QTimer;
 
-// List + watch caches of pods (and, once asked, Jobs), one per namespace in use: started on
-// first use, shared by every user of the namespace, dropped catalogIdleMs after the last
-// user let go (docs/architecture.md §3 /pods, §4 /ws/catalog and log viewers with job=).
+// What a log viewer chooses from (docs/architecture.md §3 /namespaces and /pods, §4 /ws/catalog
+// and log viewers with job=): the cluster's namespaces, listed on demand (one request in
+// flight answers every caller), and list + watch caches of pods (and, once asked, Jobs), one
+// per namespace in use: started on first use, shared by every user of the namespace, dropped
+// catalogIdleMs after the last user let go.
 class PodCatalog : public QObject
 {
     Q_OBJECT
@@ -24,6 +32,11 @@ public:
     void release(NamespacePods *pods);
     int namespaceCount() const { return int(m_namespaces.size()); }
 
+    // The cluster's namespaces, sorted by name, or an error saying why they could not be
+    // listed. `done` is called once, later, unless `receiver` is gone by then.
+    using NamespacesDone = std::function<void(const QList<QJsonObject> &, const QString &error)>;
+    void listNamespaces(QObject *receiver, NamespacesDone done);
+
 private:
     struct Entry
     {
@@ -32,8 +45,15 @@ private:
         int users = 0;
     };
     void dropIfIdle(const QString &ns);
+    void namespacesListed(const QList<QJsonObject> &items, const QString &error);
 
     KubeClient *m_client;
     LogConfig m_config;
     QHash<QString, Entry> m_namespaces;
+    struct Waiting
+    {
+        QPointer<QObject> receiver;
+        NamespacesDone done;
+    };
+    std::vector<Waiting> m_namespaceWaiters; // while a namespace list is in flight
 };

@@ -7,8 +7,6 @@
 #include "core/dnsname.h"
 #include "core/envelope.h"
 #include "http/httprouter.h"
-#include "kube/kubecall.h"
-#include "kube/kubeclient.h"
 #include "kube/kubeobject.h"
 
 #include <QDateTime>
@@ -107,13 +105,11 @@ void WsCatalogRoutes::namespaces(HttpResponder responder)
     if (m_listing)
         return; // single flight: one cluster request answers every waiting client
     m_listing = true;
-    KubeCall *call = m_catalog->client()->send("GET", QStringLiteral("/api/v1/namespaces"));
-    connect(call, &KubeCall::finished, this, [this](KubeCall *c) {
+    m_catalog->listNamespaces(this, [this](const QList<QJsonObject> &items, const QString &why) {
         m_listing = false;
-        if (!c->ok()) {
+        if (!why.isEmpty()) {
             const HttpResponse error =
-                ApiError::unavailable(QStringLiteral("cannot list namespaces: %1")
-                                          .arg(c->error().toString()))
+                ApiError::unavailable(QStringLiteral("cannot list namespaces: %1").arg(why))
                     .toResponse();
             std::vector<HttpResponder> waiting = std::move(m_waiting);
             m_waiting.clear();
@@ -121,14 +117,8 @@ void WsCatalogRoutes::namespaces(HttpResponder responder)
                 r.send(error);
             return;
         }
-        QList<QJsonObject> items;
-        for (const QJsonValue &v : c->object().value(QLatin1String("items")).toArray())
-            items.append(v.toObject());
-        std::sort(items.begin(), items.end(), [](const QJsonObject &a, const QJsonObject &b) {
-            return KubeObject::name(a) < KubeObject::name(b);
-        });
         QJsonArray out;
-        for (const QJsonObject &ns : std::as_const(items))
+        for (const QJsonObject &ns : items)
             out.append(QJsonObject{
                 {QStringLiteral("name"), KubeObject::name(ns)},
                 {QStringLiteral("phase"), ns[QLatin1String("status")][QLatin1String("phase")]},

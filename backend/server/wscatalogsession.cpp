@@ -5,8 +5,6 @@
 #include "logs/namespacepods.h"
 #include "logs/podcatalog.h"
 
-#include "kube/kubecall.h"
-#include "kube/kubeclient.h"
 #include "kube/kubeinformer.h"
 #include "kube/kubejob.h"
 #include "kube/kubeobject.h"
@@ -128,15 +126,13 @@ void WsCatalogSession::pollNamespaces()
     if (m_polling)
         return;
     m_polling = true;
-    KubeCall *call = m_catalog->client()->send("GET", QStringLiteral("/api/v1/namespaces"));
-    connect(call, &KubeCall::finished, this, [this](KubeCall *c) {
+    m_catalog->listNamespaces(this, [this](const QList<QJsonObject> &items, const QString &error) {
         m_polling = false;
-        if (!c->ok())
+        if (!error.isEmpty())
             return; // asked again at the next poll; the lists of this namespace go on
         QStringList names;
-        for (const QJsonValue &v : c->object().value(QLatin1String("items")).toArray())
-            names.append(KubeObject::name(v.toObject()));
-        names.sort();
+        for (const QJsonObject &ns : items)
+            names.append(KubeObject::name(ns));
         if (names == m_namespaces)
             return;
         m_namespaces = names;

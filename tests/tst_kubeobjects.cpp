@@ -17,6 +17,7 @@ private Q_SLOTS:
     void podContainers();
     void podFields();
     void nullPod();
+    void statusWithoutSpec();
     void jobFinished_data();
     void jobFinished();
     void jobFields();
@@ -167,6 +168,21 @@ void TestKubeObjects::nullPod() {
     QVERIFY(!running.isNull());
     QVERIFY(!running.hasFinished());
     QVERIFY(!running.hasLabels());
+}
+
+// A partial object (a status for a container the spec does not list) still tells its state.
+void TestKubeObjects::statusWithoutSpec() {
+    const KubePod pod(json(R"({"metadata":{"name":"p"},
+        "spec":{"containers":[{"name":"a","image":"a:1"}]},
+        "status":{"initContainerStatuses":[{"name":"i","state":{"terminated":{"exitCode":0}}}],
+                  "containerStatuses":[{"name":"b","restartCount":4,"state":{"running":{}}},
+                                       {"name":"a","state":{"waiting":{"reason":"X"}}}]}})"));
+    QCOMPARE(pod.containerNames(true), QStringList{"i"});
+    QCOMPARE(pod.containerNames(false), (QStringList{"a", "b"}));
+    QCOMPARE(pod.container("i")->exitCode, 0);
+    QCOMPARE(pod.container("a")->reason, QStringLiteral("X"));
+    QCOMPARE(pod.container("b")->stateName(), QStringLiteral("running"));
+    QCOMPARE(pod.restarts(), 4);
 }
 
 void TestKubeObjects::jobFinished_data() {

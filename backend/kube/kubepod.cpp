@@ -79,7 +79,20 @@ KubePod::KubePod(const QJsonObject &object)
             c.name = s[QLatin1String("name")].toString();
             c.image = s[QLatin1String("image")].toString();
             c.init = init;
-            readStatus(c, statuses.value(c.name));
+            readStatus(c, statuses.take(c.name));
+            m_containers.append(c);
+        }
+        // A status for a container the spec does not list (a partial object) still counts.
+        for (const QJsonValue &s :
+             status.value(QLatin1String(init ? "initContainerStatuses" : "containerStatuses")).toArray()) {
+            const QString name = s[QLatin1String("name")].toString();
+            if (!statuses.contains(name))
+                continue;
+            KubeContainer c;
+            c.name = name;
+            c.image = s[QLatin1String("image")].toString();
+            c.init = init;
+            readStatus(c, statuses.take(name));
             m_containers.append(c);
         }
     }

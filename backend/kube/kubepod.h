@@ -49,7 +49,8 @@ public:
     QString startedAt() const { return m_started; }
     QJsonObject labels() const { return m_labels; }
     bool hasLabels() const { return m_hasLabels; }
-    // Init containers then containers, in the order of the spec.
+    // Init containers then containers, in the order of the spec (then any the status reports
+    // that the spec does not list).
     const QList<KubeContainer> &containers() const { return m_containers; }
     QStringList containerNames(bool init) const;
     // The container of that name, or null.

@@ -156,7 +156,7 @@ void PullService::update(const QString &jobName)
     const auto jobIt = m_jobs.constFind(jobName);
     if (jobIt == m_jobs.constEnd())
         return;
-    const PullObservation o = PullStateMapper::observe(*jobIt, m_podsByJob.value(jobName).object());
+    const PullObservation o = PullStateMapper::observe(*jobIt, m_podsByJob.value(jobName));
     if (o.stage == PullStage::Failed && o.reason == FailureReason::BackoffLimitExceeded) {
         // The job and pod watches are separate streams: the Job's Failed condition can arrive
         // before the pod status that says why. Read the pods once before giving the verdict.
@@ -185,7 +185,7 @@ void PullService::confirmFailure(const QString &jobName, const QString &ns)
         }
         const auto jobIt = m_jobs.constFind(jobName);
         if (jobIt != m_jobs.constEnd())
-            applyObservation(jobName, PullStateMapper::observe(*jobIt, m_podsByJob.value(jobName).object()));
+            applyObservation(jobName, PullStateMapper::observe(*jobIt, m_podsByJob.value(jobName)));
     });
 }
 
@@ -221,7 +221,7 @@ void PullService::onGraceExpired(const QString &jobName)
     const auto job = m_tracker.find(jobName);
     if (!job || job->isTerminal() || !m_jobs.contains(jobName))
         return;
-    const PullObservation o = PullStateMapper::observe(m_jobs.value(jobName), m_podsByJob.value(jobName).object());
+    const PullObservation o = PullStateMapper::observe(m_jobs.value(jobName), m_podsByJob.value(jobName));
     if (o.unschedulable) {
         fail(*job, FailureReason::Unschedulable, o.waitingDetail, true);
         return;

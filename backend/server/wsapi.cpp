@@ -7,11 +7,8 @@
 #include "wsconnection.h"
 #include "wsendpoint.h"
 #include "wsjson.h"
-#include "logs/logquery.h"
 #include "wslogsession.h"
 #include "wsmergedlogsession.h"
-#include "logs/logfanouts.h"
-#include "logs/podcatalog.h"
 #include "wsprotocol.h"
 #include "wspullsubscriptions.h"
 #include "wspullwatch.h"
@@ -20,6 +17,9 @@
 #include "core/dnsname.h"
 #include "http/httprouter.h"
 #include "kube/kubeclient.h"
+#include "logs/logfanouts.h"
+#include "logs/logquery.h"
+#include "logs/podcatalog.h"
 #include "pulls/pullservice.h"
 
 #include <QUrlQuery>

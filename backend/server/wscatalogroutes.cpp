@@ -1,13 +1,13 @@
 #include "wscatalogroutes.h"
 
 #include "apierror.h"
-#include "logs/namespacepods.h"
-#include "logs/podcatalog.h"
 
 #include "core/dnsname.h"
 #include "core/envelope.h"
 #include "http/httprouter.h"
 #include "kube/kubeobject.h"
+#include "logs/namespacepods.h"
+#include "logs/podcatalog.h"
 
 #include <QDateTime>
 #include <QJsonArray>

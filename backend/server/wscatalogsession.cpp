@@ -2,13 +2,13 @@
 
 #include "wsconnection.h"
 #include "wsjson.h"
-#include "logs/namespacepods.h"
-#include "logs/podcatalog.h"
 
 #include "kube/kubeinformer.h"
 #include "kube/kubejob.h"
 #include "kube/kubeobject.h"
 #include "kube/kubepod.h"
+#include "logs/namespacepods.h"
+#include "logs/podcatalog.h"
 #include "pulls/pullmanifest.h"
 
 #include <QJsonArray>

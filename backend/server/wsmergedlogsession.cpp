@@ -4,14 +4,14 @@
 #include "wsjson.h"
 #include "wslogend.h"
 #include "wslogsource.h"
-#include "logs/namespacepods.h"
-#include "logs/podcatalog.h"
 
 #include "core/logframe.h"
 #include "kube/kubecall.h"
 #include "kube/kubeclient.h"
 #include "kube/kubejob.h"
 #include "kube/kubepod.h"
+#include "logs/namespacepods.h"
+#include "logs/podcatalog.h"
 
 namespace {
 

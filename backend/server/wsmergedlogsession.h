@@ -1,9 +1,9 @@
 #pragma once
 
 #include "wsconfig.h"
-#include "logs/logquery.h"
 
 #include "core/selectors.h"
+#include "logs/logquery.h"
 
 #include <QHash>
 #include <QObject>

@@ -126,7 +126,10 @@ public:
         const char16_t *start = m_p;
         qint64 value = 0;
         while (m_p != m_end && *m_p >= u'0' && *m_p <= u'9') {
-            value = value * 10 + (*m_p - u'0');
+            // Digits past kMaxDigits are counted, not added: the number is refused below,
+            // and adding them would overflow.
+            if (m_p - start < kMaxDigits)
+                value = value * 10 + (*m_p - u'0');
             ++m_p;
         }
         const qsizetype digits = m_p - start;

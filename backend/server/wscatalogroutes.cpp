@@ -96,39 +96,37 @@ WsCatalogRoutes::WsCatalogRoutes(HttpRouter &router, PodCatalog *catalog,
 
 void WsCatalogRoutes::namespaces(HttpResponder responder)
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (m_namespacesAt >= 0 && now - m_namespacesAt < kNamespacesTtlMs) {
+    if (isFresh()) {
         responder.send(HttpResponse::json(200, m_namespacesBody));
         return;
     }
-    m_waiting.push_back(std::move(responder));
-    if (m_listing)
-        return; // single flight: one cluster request answers every waiting client
-    m_listing = true;
-    m_catalog->listNamespaces(this, [this](const QList<QJsonObject> &items, const QString &why) {
-        m_listing = false;
+    // The catalogue lists once for every caller waiting (single flight); the first answer
+    // builds the body, the others take it.
+    auto held = std::make_shared<HttpResponder>(std::move(responder));
+    m_catalog->listNamespaces(this, [this, held](const QList<QJsonObject> &items,
+                                                 const QString &why) {
         if (!why.isEmpty()) {
-            const HttpResponse error =
-                ApiError::unavailable(QStringLiteral("cannot list namespaces: %1").arg(why))
-                    .toResponse();
-            std::vector<HttpResponder> waiting = std::move(m_waiting);
-            m_waiting.clear();
-            for (HttpResponder &r : waiting)
-                r.send(error);
+            held->send(ApiError::unavailable(QStringLiteral("cannot list namespaces: %1").arg(why))
+                           .toResponse());
             return;
         }
-        QJsonArray out;
-        for (const QJsonObject &ns : items)
-            out.append(QJsonObject{
-                {QStringLiteral("name"), KubeObject::name(ns)},
-                {QStringLiteral("phase"), ns[QLatin1String("status")][QLatin1String("phase")]},
-                {QStringLiteral("created_at"),
-                 KubeObject::metadata(ns).value(QLatin1String("creationTimestamp"))}});
-        m_namespacesBody = Envelope::success(out);
-        m_namespacesAt = QDateTime::currentMSecsSinceEpoch();
-        std::vector<HttpResponder> waiting = std::move(m_waiting);
-        m_waiting.clear();
-        for (HttpResponder &r : waiting)
-            r.send(HttpResponse::json(200, m_namespacesBody));
+        if (!isFresh()) {
+            QJsonArray out;
+            for (const QJsonObject &ns : items)
+                out.append(QJsonObject{
+                    {QStringLiteral("name"), KubeObject::name(ns)},
+                    {QStringLiteral("phase"), ns[QLatin1String("status")][QLatin1String("phase")]},
+                    {QStringLiteral("created_at"),
+                     KubeObject::metadata(ns).value(QLatin1String("creationTimestamp"))}});
+            m_namespacesBody = Envelope::success(out);
+            m_namespacesAt = QDateTime::currentMSecsSinceEpoch();
+        }
+        held->send(HttpResponse::json(200, m_namespacesBody));
     });
+}
+
+bool WsCatalogRoutes::isFresh() const
+{
+    return m_namespacesAt >= 0
+        && QDateTime::currentMSecsSinceEpoch() - m_namespacesAt < kNamespacesTtlMs;
 }

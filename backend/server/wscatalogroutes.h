@@ -6,8 +6,6 @@
 
 #include <QByteArray>
 #include <QList>
-
-#include <vector>
 #include <QObject>
 
 class HttpRouter;
@@ -28,12 +26,11 @@ public:
 
 private:
     void namespaces(HttpResponder responder);
-    void answerNamespaces();
+    // The namespaces body is younger than kNamespacesTtlMs.
+    bool isFresh() const;
 
     PodCatalog *m_catalog;
     WsConfig m_config;
     QByteArray m_namespacesBody;
     qint64 m_namespacesAt = -1;
-    std::vector<HttpResponder> m_waiting;
-    bool m_listing = false;
 };

@@ -185,7 +185,7 @@ void TestLogFrame::otherMessages_data() {
         << R"({"detail":"resume=9 is not in this stream","missed":0,"restarted":true,"seq":0,"type":"gap"})";
     QTest::newRow("stream")
         << LogFrameWriter::stream("waiting", "container \"c\" waits",
-                                  QJsonObject{{"namespace", "ns"}, {"pod", "p"}})
+                                  {"ns", "p", {}, {}})
         << R"({"detail":"container \"c\" waits","namespace":"ns","pod":"p","state":"waiting","type":"stream"})";
 }
 

@@ -381,9 +381,17 @@ void addSource(QJsonObject &o, const QString &pod, const QString &container)
 }
 } // namespace
 
-QString stream(const QString &state, const QString &detail, const QJsonObject &context)
+QString stream(const QString &state, const QString &detail, const StreamContext &context)
 {
-    QJsonObject o = context;
+    QJsonObject o;
+    const std::pair<QString, const QString &> names[] = {
+        {QStringLiteral("namespace"), context.namespaceName},
+        {QStringLiteral("pod"), context.pod},
+        {QStringLiteral("container"), context.container},
+        {QStringLiteral("stream"), context.stream}};
+    for (const auto &[key, value] : names)
+        if (!value.isEmpty())
+            o.insert(key, value);
     o.insert(QStringLiteral("type"), QStringLiteral("stream"));
     o.insert(QStringLiteral("state"), state);
     o.insert(QStringLiteral("detail"), detail);

@@ -38,8 +38,16 @@ QString sourceSuffix(const QString &pod, const QString &container);
 QString withSource(QStringView frame, const QString &suffix);
 // The other messages (docs/api.md); `pod` and `container` name the source in merged mode
 // (empty: not named).
-// {"type":"stream","state":…,"detail":…,…context} (context: namespace, pod, container, stream)
-QString stream(const QString &state, const QString &detail, const QJsonObject &context = {});
+// What a "stream" message is about: each name is sent when it is not empty.
+struct StreamContext
+{
+    QString namespaceName;
+    QString pod;
+    QString container;
+    QString stream; // the id that goes back with resume= (docs/api.md)
+};
+// {"type":"stream","state":…,"detail":…,"namespace":…,"pod":…,"container":…,"stream":…}
+QString stream(const QString &state, const QString &detail, const StreamContext &context = {});
 // {"type":"gap","missed":n}: lines a reader did not get.
 QString gap(qint64 missed, const QString &pod = {}, const QString &container = {});
 // {"type":"gap","missed":0,"restarted":true,"seq":…,"detail":…}: the stream asked for is gone;

@@ -92,19 +92,15 @@ void WsLogSession::sendState(const QString &state, const QString &detail)
     m_lastState = state;
     m_lastDetail = detail;
     m_lastStreamId = streamId;
-    QJsonObject extra{{QStringLiteral("namespace"), m_query.namespaceName}};
-    const QString pod = m_follower ? m_follower->podName() : QString();
-    if (!pod.isEmpty())
-        extra.insert(QStringLiteral("pod"), pod);
-    if (m_source) {
-        extra.insert(QStringLiteral("container"), m_source->container());
-        // The id that goes back with resume= (docs/api.md): the seq numbers of the frames
-        // that follow belong to this stream.
-        extra.insert(QStringLiteral("stream"), streamId);
-    } else if (m_follower && !m_follower->container().isEmpty()) {
-        extra.insert(QStringLiteral("container"), m_follower->container());
-    }
-    m_connection->send(LogFrameWriter::stream(state, detail, extra));
+    // The stream id (docs/api.md): the seq numbers of the frames that follow belong to it.
+    LogFrameWriter::StreamContext context{m_query.namespaceName, {}, {}, streamId};
+    if (m_follower)
+        context.pod = m_follower->podName();
+    if (m_source)
+        context.container = m_source->container();
+    else if (m_follower)
+        context.container = m_follower->container();
+    m_connection->send(LogFrameWriter::stream(state, detail, context));
 }
 
 void WsLogSession::finish(const QString &detail)

@@ -272,14 +272,8 @@ void WsMergedLogSession::sendState(const QString &state, const QString &detail,
 {
     if (m_connection->isV1())
         return; // only log and error messages in v1 (docs/api.md)
-    QJsonObject extra{{QStringLiteral("namespace"), m_query.namespaceName}};
-    if (!pod.isEmpty())
-        extra.insert(QStringLiteral("pod"), pod);
-    if (!container.isEmpty())
-        extra.insert(QStringLiteral("container"), container);
-    if (!streamId.isEmpty())
-        extra.insert(QStringLiteral("stream"), streamId);
-    m_connection->send(LogFrameWriter::stream(state, detail, extra));
+    m_connection->send(LogFrameWriter::stream(
+        state, detail, {m_query.namespaceName, pod, container, streamId}));
 }
 
 void WsMergedLogSession::finish(const QString &detail)

@@ -7,6 +7,7 @@ target_include_directories(pullwatch_kubetest PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}
 
 pullwatch_add_test(tst_kubeconfig SOURCES tst_kubeconfig.cpp LINKS pullwatch_kube TIMEOUT 60)
 pullwatch_add_test(tst_kubeparts SOURCES tst_kubeparts.cpp LINKS pullwatch_kube TIMEOUT 60)
+pullwatch_add_test(tst_kubeobjects SOURCES tst_kubeobjects.cpp LINKS pullwatch_kube TIMEOUT 60)
 pullwatch_add_test(tst_kubeauth SOURCES tst_kubeauth.cpp LINKS pullwatch_kubetest TIMEOUT 120)
 pullwatch_add_test(tst_kubeclient SOURCES tst_kubeclient.cpp LINKS pullwatch_kubetest TIMEOUT 120)
 pullwatch_add_test(tst_kubeinformer SOURCES tst_kubeinformer.cpp LINKS pullwatch_kubetest TIMEOUT 120)

@@ -21,7 +21,9 @@ void TestLayering::includesPointDown_data()
     QTest::addColumn<QStringList>("allowed"); // project folders it may include from
     QTest::newRow("core") << "backend/core" << QStringList{};
     QTest::newRow("http") << "backend/http" << QStringList{};
-    QTest::newRow("server") << "backend/server" << QStringList{"core", "http", "pulls", "cache", "kube"};
+    QTest::newRow("server") << "backend/server" << QStringList{"core", "http", "pulls", "cache", "logs", "kube"};
+    // Pod logs and the pod catalogue: no transport (server, http) below the WebSocket API.
+    QTest::newRow("logs") << "backend/logs" << QStringList{"core", "kube"};
     QTest::newRow("kube") << "backend/kube" << QStringList{"core"};
     // The simulator shares no code with the client it is tested against.
     QTest::newRow("kubesim") << "backend/kubesim" << QStringList{"core", "http"};
@@ -39,7 +41,7 @@ void TestLayering::includesPointDown()
     static const QRegularExpression widgets(
         QStringLiteral("^(QtWidgets/|QWidget|QMainWindow|QApplication|QDialog|QLabel|QtCharts)"));
     const QStringList projectFolders{"core", "http", "kube", "kubesim", "pulls", "cache",
-                                     "server", "ui", "app"};
+                                     "logs", "server", "ui", "app"};
     const QString root = QStringLiteral(PULLWATCH_SOURCE_DIR "/") + folder;
     QDirIterator it(root, {QStringLiteral("*.h"), QStringLiteral("*.cpp")}, QDir::Files,
                     QDirIterator::Subdirectories);

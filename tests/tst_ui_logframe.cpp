@@ -11,12 +11,13 @@ Q_DECLARE_METATYPE(LogFrameParser::Kind)
 
 namespace {
 
-// A frame as our server writes it (backend/server/wslogstream.cpp, WsLogStream::frame()).
+// A frame as our server writes it (LogFrameWriter, core/logframe.h) around data already escaped.
 QString serverFrame(const QString &escapedData, qint64 seq, int lines) {
-    return QStringLiteral("{\"type\":\"log\",\"data\":\"%1\",\"seq\":%2,\"lines\":%3}")
-        .arg(escapedData)
-        .arg(seq)
-        .arg(lines);
+    QByteArray out;
+    LogFrameWriter::beginLog(out);
+    out += escapedData.toUtf8();
+    LogFrameWriter::endLog(out, seq, lines);
+    return QString::fromUtf8(out);
 }
 
 } // namespace

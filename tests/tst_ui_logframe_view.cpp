@@ -1,4 +1,4 @@
-// Log frames as our server writes them (backend/server/wslogstream.cpp), end to end through
+// Log frames as our server writes them (backend/logs/logfanout.cpp), end to end through
 // LogStream into the LogView: the direct reader's lines reach the model intact (escapes,
 // colours, unicode), and the view follows the end after each append — scrolled once the
 // rows are laid out, not per batch — unless the user has scrolled away from it.
@@ -14,7 +14,7 @@
 
 namespace {
 
-// `count` lines numbered from `first`, escaped the way WsJson::appendEscaped does.
+// `count` lines numbered from `first`, escaped the way LogFrameWriter::appendEscaped does.
 QString serverFrame(qint64 first, int count) {
     QString data;
     for (int i = 0; i < count; ++i)

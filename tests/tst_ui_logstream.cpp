@@ -5,6 +5,8 @@
 // a refused stream that is not retried.
 #include "pullwatchprocess.h"
 
+#include "core/logframe.h"
+
 #include "ui/apiclient.h"
 #include "ui/logmodel.h"
 #include "ui/logstream.h"
@@ -28,19 +30,21 @@ QString message(const QJsonObject &o) {
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
-QString logMessage(qint64 first, int count) {
-    QString data;
+// `count` lines "<text> <n>" at one timestamp, numbered from `first`, as the server writes
+// them (LogFrameWriter).
+QString logMessageAt(qint64 first, int count, const QString &timestamp, const QString &text) {
+    QByteArray out;
+    LogFrameWriter::beginLog(out);
     for (int i = 0; i < count; ++i)
-        data += QStringLiteral("2026-11-27T10:00:00.000000001Z line %1\n").arg(first + i);
-    return message({{"type", "log"}, {"data", data}, {"seq", double(first)}, {"lines", count}});
+        LogFrameWriter::appendLine(out, timestamp.toUtf8(),
+                                   QStringLiteral("%1 %2").arg(text).arg(first + i).toUtf8());
+    LogFrameWriter::endLog(out, first, count);
+    return QString::fromUtf8(out);
 }
 
-// `count` lines "<text> <n>" at one timestamp, numbered from `first`.
-QString logMessageAt(qint64 first, int count, const QString &timestamp, const QString &text) {
-    QString data;
-    for (int i = 0; i < count; ++i)
-        data += QStringLiteral("%1 %2 %3\n").arg(timestamp, text).arg(first + i);
-    return message({{"type", "log"}, {"data", data}, {"seq", double(first)}, {"lines", count}});
+QString logMessage(qint64 first, int count) {
+    return logMessageAt(first, count, QStringLiteral("2026-11-27T10:00:00.000000001Z"),
+                        QStringLiteral("line"));
 }
 
 // The "chatty seq=N" counter of a kubesim generated line, or -1.

@@ -1,8 +1,8 @@
 #include "tst_ws_support.h"
 
-#include "server/wslogquery.h"
-#include "server/wslogstreams.h"
-#include "server/wsnamespacepods.h"
+#include "logs/logquery.h"
+#include "logs/logfanouts.h"
+#include "logs/namespacepods.h"
 
 #include <httpclient.h>
 
@@ -407,7 +407,7 @@ void TestWsLogs::streamParameter()
 {
     QFETCH(QString, value);
     QFETCH(bool, valid);
-    const Result<WsLogQuery> q = WsLogQuery::parse(
+    const Result<LogQuery> q = LogQuery::parse(
         {{QStringLiteral("pod"), QStringLiteral("a")},
          {QStringLiteral("resume"), QStringLiteral("5")},
          {QStringLiteral("stream"), value}},
@@ -484,18 +484,18 @@ void TestWsLogs::nextPodOfJob()
     QFETCH(QStringList, pods);
     QFETCH(QStringList, followed);
     QFETCH(QString, next);
-    QList<QJsonObject> objects;
+    QList<KubePod> objects;
     for (const QString &p : std::as_const(pods)) {
         const QStringList f = p.split(u' ');
-        objects.append({{QStringLiteral("metadata"),
-                         QJsonObject{{QStringLiteral("name"), f[0]},
-                                     {QStringLiteral("creationTimestamp"), f[1]},
-                                     {QStringLiteral("labels"),
-                                      QJsonObject{{QStringLiteral("job-name"), f[2]}}}}}});
+        objects.append(KubePod({{QStringLiteral("metadata"),
+                                 QJsonObject{{QStringLiteral("name"), f[0]},
+                                             {QStringLiteral("creationTimestamp"), f[1]},
+                                             {QStringLiteral("labels"),
+                                              QJsonObject{{QStringLiteral("job-name"), f[2]}}}}}}));
     }
     const QSet<QString> skip(followed.cbegin(), followed.cend());
-    const QJsonObject pod = WsNamespacePods::newestPodOf(objects, QStringLiteral("j"), skip);
-    QCOMPARE(pod.value(QStringLiteral("metadata"))[QStringLiteral("name")].toString(), next);
+    const KubePod pod = NamespacePods::newestPodOf(objects, QStringLiteral("j"), skip);
+    QCOMPARE(pod.name(), next);
 }
 
 QTEST_GUILESS_MAIN(TestWsLogs)

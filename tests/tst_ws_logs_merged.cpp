@@ -5,7 +5,7 @@
 #include "tst_ws_support.h"
 
 #include "kube/kubetimestamp.h"
-#include "server/wslogquery.h"
+#include "logs/logquery.h"
 
 #include <httpclient.h>
 
@@ -201,13 +201,13 @@ void TestWsLogsMerged::parameters()
     QList<QPair<QString, QString>> pairs;
     for (const QString &item : std::as_const(items))
         pairs.append({item.section(u'=', 0, 0), item.section(u'=', 1)});
-    const Result<WsLogQuery> q = WsLogQuery::parse(pairs, QStringLiteral("default"));
+    const Result<LogQuery> q = LogQuery::parse(pairs, QStringLiteral("default"));
     QVERIFY2(q.ok() == error.isEmpty(), qPrintable(q.ok() ? QStringLiteral("accepted") : q.error()));
     if (!q.ok()) {
         QVERIFY2(q.error().startsWith(error), qPrintable(q.error()));
         return;
     }
-    const WsLogQuery v = q.value();
+    const LogQuery v = q.value();
     if (items.contains(QStringLiteral("selector=app")) && items.size() == 1)
         QCOMPARE(v.container, QStringLiteral("*"));
     if (items.contains(QStringLiteral("sinceTime=2026-12-06T03:00:00+01:00")))

@@ -14,8 +14,8 @@
 #include "pulls/pullservice.h"
 #include "server/apiserver.h"
 #include "server/wsapi.h"
-#include "server/wslogstreams.h"
-#include "server/wspodcatalog.h"
+#include "logs/logfanouts.h"
+#include "logs/podcatalog.h"
 
 #include <QEventLoop>
 #include <QJsonArray>

@@ -1,6 +1,6 @@
 #include "tst_ws_support.h"
 
-#include "server/wslogstreams.h"
+#include "logs/logfanouts.h"
 #include "server/wsstatushub.h"
 
 #include <httpclient.h>

@@ -11,3 +11,6 @@ pullwatch_add_test(tst_ws_logs_merged SOURCES tst_ws_logs_merged.cpp tst_ws_supp
     LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 300)
 pullwatch_add_test(tst_ws_catalog SOURCES tst_ws_catalog.cpp tst_ws_support.h
     LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 120)
+# What a log session follows (backend/logs), on an in-process kubesim.
+pullwatch_add_test(tst_joblogfollower SOURCES tst_joblogfollower.cpp tst_ws_support.h
+    LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 120)

@@ -11,38 +11,6 @@
 namespace {
 constexpr qint64 kSliceMs = 8;
 constexpr qint64 kMaxPendingChars = 16 * 1024 * 1024;
-constexpr qsizetype kMaxSameTimestampLines = 1000; // bounded, like everything else
-
-// A line's RFC 3339 UTC timestamp ("2026-11-27T10:00:00.123Z …", as the server sends with
-// timestamps=true) as a key that compares in time order: the fraction padded to nine digits,
-// since RFC3339Nano drops trailing zeros. Empty when the line has none.
-QString timestampKey(const QString &line) {
-    const qsizetype space = line.indexOf(u' ');
-    if (space < 20 || space > 40 || line.at(space - 1) != u'Z' || line.at(10) != u'T' ||
-        line.at(4) != u'-' || !line.at(0).isDigit())
-        return QString();
-    QString key = line.left(19);
-    key.reserve(29);
-    key += u'.';
-    qsizetype digits = 0;
-    if (line.at(19) == u'.') {
-        for (qsizetype i = 20; i < space - 1 && digits < 9; ++i, ++digits) {
-            if (!line.at(i).isDigit())
-                return QString();
-            key += line.at(i);
-        }
-    } else if (space != 20) {
-        return QString();
-    }
-    for (; digits < 9; ++digits)
-        key += u'0';
-    return key;
-}
-
-// The line without its timestamp.
-QStringView textOf(const QString &line) {
-    return QStringView(line).mid(line.indexOf(u' ') + 1);
-}
 } // namespace
 
 QString LogTarget::subject() const {
@@ -73,7 +41,8 @@ QString LogTarget::key() const {
 LogStream::LogStream(ApiClient *client, const LogTarget &target, QObject *parent)
     : QObject(parent)
     , m_client(client)
-    , m_target(target) {
+    , m_target(target)
+    , m_cursor(target.timestamps) {
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &LogStream::open);
     connect(&m_socket, &QWebSocket::connected, this, [this] {
@@ -128,12 +97,9 @@ void LogStream::open() {
                     QStringLiteral("%1:%2:%3").arg(it.key(), it->streamId).arg(it->nextSeq));
         if (!resume.isEmpty())
             q.addQueryItem(QStringLiteral("resume"), resume.join(u','));
-    } else if (m_nextSeq >= 0) {
-        q.addQueryItem(QStringLiteral("resume"), QString::number(m_nextSeq));
-        // Which stream that number is of: if it has ended, the server says "restarted"
-        // rather than taking the number as a line of a newer stream.
-        if (!m_streamId.isEmpty())
-            q.addQueryItem(QStringLiteral("stream"), m_streamId);
+    } else {
+        for (const auto &[key, value] : m_cursor.queryItems())
+            q.addQueryItem(key, value);
     }
     m_lastQuery = q;
     m_client->openWebSocket(m_socket, QStringLiteral("/ws/pod-logs"), q);
@@ -233,24 +199,10 @@ void LogStream::onMessage(const QString &message) {
 }
 
 void LogStream::onLogFrame(LogFrame &&frame) {
-    QStringList &lines = frame.lines;
-    const qint64 seq = frame.seq;
-    const qint64 count = frame.count >= 0 ? frame.count : lines.size();
-    // Lines the client already has (a resume that overlapped) are skipped.
-    qint64 first = seq;
-    if (seq >= 0 && m_nextSeq > seq) {
-        const qint64 skip = qMin<qint64>(lines.size(), m_nextSeq - seq);
-        lines.erase(lines.begin(), lines.begin() + skip);
-        first = seq + skip;
-    }
-    if (seq >= 0)
-        m_nextSeq = qMax(m_nextSeq, seq + qMax<qint64>(count, lines.size() + (first - seq)));
-    if (m_dedupeByTime)
-        dropReplayedByTime(lines, &first);
-    if (lines.isEmpty())
+    const qint64 first = m_cursor.take(&frame);
+    if (frame.lines.isEmpty())
         return;
-    rememberLastTimestamp(lines);
-    Q_EMIT linesReceived(lines, first, QString());
+    Q_EMIT linesReceived(frame.lines, first, QString());
 }
 
 void LogStream::onMergedFrame(LogFrame &&frame) {
@@ -313,60 +265,19 @@ void LogStream::onRestarted(qint64 nextSeq) {
     // The old numbers mean nothing in the new stream: follow its numbers from `nextSeq` (-1:
     // from its next frame), and recognise the lines it replays by their timestamps.
     qCInfo(lcUi).noquote() << "log stream" << m_target.describe()
-                           << "restarted its numbering; was at" << m_nextSeq << "now" << nextSeq;
-    m_nextSeq = nextSeq;
-    m_dedupeByTime = !m_lastTimestamp.isEmpty();
+                           << "restarted its numbering; was at" << m_cursor.nextSeq() << "now"
+                           << nextSeq;
+    m_cursor.onRestarted(nextSeq);
 }
 
 void LogStream::onStreamId(const QString &id) {
-    if (id == m_streamId)
-        return;
     // Another stream (the next container or pod of a job, or a restart): its numbers are its
     // own, from its start; the next frame says where that is.
-    if (!m_streamId.isEmpty())
+    const QString was = m_cursor.streamId();
+    const qint64 at = m_cursor.nextSeq();
+    if (m_cursor.onStreamId(id) && !was.isEmpty())
         qCInfo(lcUi).noquote() << "log stream" << m_target.describe() << "now follows stream"
-                               << id << "after" << m_streamId << "at" << m_nextSeq;
-    m_nextSeq = -1;
-    m_streamId = id;
-}
-
-void LogStream::dropReplayedByTime(QStringList &lines, qint64 *first) {
-    // The leading lines at or before the last timestamp shown are replays (the rule of the
-    // server's own sinceTime resume, docs/architecture.md §2). The first other line ends the check; only
-    // a prefix goes, so the lines that stay keep their numbers.
-    qsizetype replayed = 0;
-    for (; replayed < lines.size(); ++replayed) {
-        const QString &line = lines.at(replayed);
-        const QString key = timestampKey(line);
-        const bool replay =
-            !key.isEmpty() &&
-            (key < m_lastTimestamp ||
-             (key == m_lastTimestamp && m_lastTimestampLines.contains(textOf(line))));
-        if (!replay) {
-            m_dedupeByTime = false;
-            break;
-        }
-    }
-    lines.erase(lines.begin(), lines.begin() + replayed);
-    *first += replayed;
-}
-
-void LogStream::rememberLastTimestamp(const QStringList &lines) {
-    if (!m_target.timestamps)
-        return;
-    const QString key = timestampKey(lines.last());
-    if (key.isEmpty())
-        return;
-    if (key != m_lastTimestamp) {
-        m_lastTimestamp = key;
-        m_lastTimestampLines.clear();
-    }
-    // The lines of this frame at that timestamp, newest first (usually just the last one).
-    for (qsizetype i = lines.size() - 1; i >= 0 && timestampKey(lines.at(i)) == key; --i) {
-        if (m_lastTimestampLines.size() >= kMaxSameTimestampLines)
-            break;
-        m_lastTimestampLines.append(textOf(lines.at(i)).toString());
-    }
+                               << id << "after" << was << "at" << at;
 }
 
 void LogStream::onClosed() {

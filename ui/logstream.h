@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/backoff.h"
+#include "core/resumecursor.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -44,10 +45,8 @@ struct LogTarget {
 // first; a dropped connection is reopened with backoff and `resume=` the next line number,
 // so the server replays what was missed or says how much is gone (`gap`). Line numbers belong
 // to one server stream, named by the id in its "stream" messages; the id goes back with
-// `resume=` (`stream=`), and a new id means numbers from that stream's start. When the
-// server's stream restarted its numbering (a gap with "restarted"), the numbers start over
-// from the gap's `seq`, and lines the new stream replays from before the last one shown are
-// dropped by their timestamp (with timestamps on), as the server does upstream (docs/architecture.md §2).
+// `resume=` (`stream=`), and a new id means numbers from that stream's start; a restarted
+// stream's replayed lines are dropped by their timestamp (ResumeCursor, core/resumecursor.h).
 class LogStream : public QObject {
     Q_OBJECT
 public:
@@ -58,10 +57,10 @@ public:
     void start();
     void stop();
     bool isRunning() const { return m_running; }
-    qint64 nextSeq() const { return m_nextSeq; }
+    qint64 nextSeq() const { return m_cursor.nextSeq(); }
     // The id of the server stream nextSeq() counts in; empty before the first, or from a
     // server that sends none.
-    QString streamId() const { return m_streamId; }
+    QString streamId() const { return m_cursor.streamId(); }
     // The query of the last connection opened (parameters as sent).
     QUrlQuery lastQuery() const { return m_lastQuery; }
 
@@ -90,8 +89,6 @@ private:
     void addParameters(QUrlQuery &q) const;
     void onRestarted(qint64 nextSeq);
     void onStreamId(const QString &id);
-    void dropReplayedByTime(QStringList &lines, qint64 *first);
-    void rememberLastTimestamp(const QStringList &lines);
     void onClosed();
 
     ApiClient *m_client;
@@ -102,13 +99,7 @@ private:
     QList<QString> m_pending;  // frames read but not yet handled
     qint64 m_pendingChars = 0; // bounded: past the limit the stream is reopened with resume=
     Backoff m_backoff{500, 10'000};
-    qint64 m_nextSeq = -1; // -1 before the first line
-    QString m_streamId;    // the server stream m_nextSeq belongs to (docs/api.md)
-    // The timestamp of the last line handed out (normalised, see timestampKey) and the texts
-    // of the lines at that timestamp: after a restart, replayed lines are recognised by them.
-    QString m_lastTimestamp;
-    QStringList m_lastTimestampLines;
-    bool m_dedupeByTime = false; // after a restart, until a line newer than m_lastTimestamp
+    ResumeCursor m_cursor; // where the reader is in the server's stream (docs/api.md)
     // Merged mode: each source's stream id and next line number (resume is per source).
     struct Source {
         QString streamId;

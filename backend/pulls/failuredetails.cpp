@@ -6,6 +6,7 @@
 #include "core/timeformat.h"
 #include "kube/kubecall.h"
 #include "kube/kubeclient.h"
+#include "kube/kubeevent.h"
 
 #include <QJsonArray>
 #include <QPointer>
@@ -27,19 +28,14 @@ struct Collection
     }
 };
 
-PullEvent toEvent(const QJsonObject &e)
+PullEvent toEvent(const KubeEvent &e)
 {
     PullEvent event;
-    event.type = e.value(QStringLiteral("type")).toString();
-    event.reason = e.value(QStringLiteral("reason")).toString();
-    event.message = e.value(QStringLiteral("message")).toString();
-    event.count = qMax(1, e.value(QStringLiteral("count")).toInt(1));
-    QString time = e.value(QStringLiteral("lastTimestamp")).toString();
-    if (time.isEmpty())
-        time = e.value(QStringLiteral("eventTime")).toString();
-    if (time.isEmpty())
-        time = e.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("creationTimestamp")).toString();
-    event.time = TimeFormat::parseRfc3339(time);
+    event.type = e.type();
+    event.reason = e.reason();
+    event.message = e.message();
+    event.count = e.count();
+    event.time = TimeFormat::parseRfc3339(e.time());
     return event;
 }
 
@@ -52,7 +48,7 @@ void fetchEvents(KubeClient *client, const QString &ns, const QString &name, con
         if (call->ok()) {
             const QJsonArray items = call->object().value(QStringLiteral("items")).toArray();
             for (const QJsonValue &v : items)
-                c->job.events.append(toEvent(v.toObject()));
+                c->job.events.append(toEvent(KubeEvent(v.toObject())));
             std::sort(c->job.events.begin(), c->job.events.end(),
                       [](const PullEvent &a, const PullEvent &b) { return a.time < b.time; });
         }

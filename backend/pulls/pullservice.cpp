@@ -12,38 +12,11 @@
 #include "kube/kubecall.h"
 #include "kube/kubeclient.h"
 #include "kube/kubeinformer.h"
+#include "kube/kubeobject.h"
+#include "kube/kubepod.h"
 
 #include <QJsonArray>
 #include <QTimer>
-
-namespace {
-
-QString nameOf(const QJsonObject &object)
-{
-    return object.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("name")).toString();
-}
-
-QString jobOfPod(const QJsonObject &pod)
-{
-    const QJsonObject meta = pod.value(QStringLiteral("metadata")).toObject();
-    const QJsonObject labels = meta.value(QStringLiteral("labels")).toObject();
-    QString job = labels.value(QStringLiteral("batch.kubernetes.io/job-name")).toString();
-    if (job.isEmpty())
-        job = labels.value(QStringLiteral("job-name")).toString();
-    if (job.isEmpty()) {
-        for (const QJsonValue &v : meta.value(QStringLiteral("ownerReferences")).toArray())
-            if (v.toObject().value(QStringLiteral("kind")).toString() == u"Job")
-                job = v.toObject().value(QStringLiteral("name")).toString();
-    }
-    return job;
-}
-
-QString createdOf(const QJsonObject &object)
-{
-    return object.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("creationTimestamp")).toString();
-}
-
-} // namespace
 
 PullService::PullService(KubeClient *client, PullSettings settings, PullHistory *history,
                          Clock *clock, QObject *parent)
@@ -133,14 +106,14 @@ PullJob PullService::baseFor(const QJsonObject &job) const
 
 void PullService::onJob(const QJsonObject &job)
 {
-    const QString name = nameOf(job);
+    const QString name = KubeObject::name(job);
     m_jobs.insert(name, job);
     update(name);
 }
 
 void PullService::onJobDeleted(const QJsonObject &job)
 {
-    const QString name = nameOf(job);
+    const QString name = KubeObject::name(job);
     m_jobs.remove(name);
     m_podsByJob.remove(name);
     m_pullErrors.remove(name);
@@ -156,23 +129,25 @@ void PullService::onJobDeleted(const QJsonObject &job)
     fail(*current, FailureReason::Unknown, QStringLiteral("The pull job was deleted"), false);
 }
 
-void PullService::onPod(const QJsonObject &pod)
+void PullService::onPod(const QJsonObject &object)
 {
-    const QString job = jobOfPod(pod);
+    const KubePod pod(object);
+    const QString job = pod.jobName();
     if (job.isEmpty())
         return;
     // Follow the newest pod of a job (a retried job makes a new one).
-    const QJsonObject current = m_podsByJob.value(job);
-    if (!current.isEmpty() && nameOf(current) != nameOf(pod) && createdOf(current) > createdOf(pod))
+    const KubePod current = m_podsByJob.value(job);
+    if (!current.isNull() && current.name() != pod.name() && current.createdAt() > pod.createdAt())
         return;
     m_podsByJob.insert(job, pod);
     update(job);
 }
 
-void PullService::onPodDeleted(const QJsonObject &pod)
+void PullService::onPodDeleted(const QJsonObject &object)
 {
-    const QString job = jobOfPod(pod);
-    if (nameOf(m_podsByJob.value(job)) == nameOf(pod))
+    const KubePod pod(object);
+    const QString job = pod.jobName();
+    if (m_podsByJob.value(job).name() == pod.name())
         m_podsByJob.remove(job);
 }
 
@@ -203,9 +178,9 @@ void PullService::confirmFailure(const QString &jobName, const QString &ns)
         if (!m_confirming.remove(jobName))
             return; // the job was deleted meanwhile
         for (const QJsonValue &v : call->object().value(QStringLiteral("items")).toArray()) {
-            const QJsonObject pod = v.toObject();
-            const QJsonObject current = m_podsByJob.value(jobName);
-            if (current.isEmpty() || createdOf(pod) >= createdOf(current))
+            const KubePod pod(v.toObject());
+            const KubePod current = m_podsByJob.value(jobName);
+            if (current.isNull() || pod.createdAt() >= current.createdAt())
                 m_podsByJob.insert(jobName, pod);
         }
         const auto jobIt = m_jobs.constFind(jobName);

@@ -4,6 +4,7 @@
 #include "pulltracker.h"
 
 #include "core/imagereference.h"
+#include "kube/kubepod.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -111,7 +112,7 @@ private:
     KubeInformer *m_jobInformer = nullptr;
     KubeInformer *m_podInformer = nullptr;
     QHash<QString, QJsonObject> m_jobs;        // job name → object
-    QHash<QString, QJsonObject> m_podsByJob;   // job name → its newest pod
+    QHash<QString, KubePod> m_podsByJob;       // job name → its newest pod
     QHash<QString, QTimer *> m_graceTimers;    // job name → timer while stuck
     QHash<QString, QString> m_pullErrors;      // job name → last ErrImagePull message
     QSet<QString> m_cancelling;

@@ -7,30 +7,28 @@
 
 namespace {
 
-QJsonObject containerStatus(const QJsonObject &pod, const QString &listName, const QString &name)
+using State = KubeContainer::State;
+
+// The container's state as the kubelet reported it (none: not reported yet).
+bool is(const KubeContainer *c, State state)
 {
-    const QJsonArray statuses =
-        pod.value(QStringLiteral("status")).toObject().value(listName).toArray();
-    for (const QJsonValue &v : statuses)
-        if (v.toObject().value(QStringLiteral("name")).toString() == name)
-            return v.toObject();
-    return {};
+    return c && c->reported && c->state == state;
 }
 
-QJsonObject stateOf(const QJsonObject &status, const QString &which)
+bool terminatedOk(const KubeContainer *c)
 {
-    return status.value(QStringLiteral("state")).toObject().value(which).toObject();
+    return is(c, State::Terminated) && c->exitCode == 0;
 }
 
-bool has(const QJsonObject &status, const QString &which)
+// The waiting reason and message of a container that waits (empty otherwise).
+QString waitingReason(const KubeContainer *c)
 {
-    return status.value(QStringLiteral("state")).toObject().contains(which);
+    return is(c, State::Waiting) ? c->reason : QString();
 }
 
-bool terminatedOk(const QJsonObject &status)
+QString waitingMessage(const KubeContainer *c)
 {
-    return has(status, QStringLiteral("terminated"))
-        && stateOf(status, QStringLiteral("terminated")).value(QStringLiteral("exitCode")).toInt(-1) == 0;
+    return is(c, State::Waiting) ? c->message : QString();
 }
 
 bool isPullError(const QString &waitingReason)
@@ -54,32 +52,27 @@ QJsonObject condition(const QJsonObject &object, const QString &type)
 
 // The push container failed, or the source could not be pulled: what the pod says about a
 // failed Job.
-FailureReason podFailure(const QJsonObject &pod, QString *detail)
+FailureReason podFailure(const KubePod &pod, QString *detail)
 {
-    const QJsonObject source =
-        containerStatus(pod, QStringLiteral("initContainerStatuses"), PullManifest::kSourceContainer);
-    const QJsonObject waiting = stateOf(source, QStringLiteral("waiting"));
-    if (isPullError(waiting.value(QStringLiteral("reason")).toString())) {
-        *detail = waiting.value(QStringLiteral("message")).toString();
-        return FailureClassifier::classifyPullError(*detail + u' '
-                                                    + waiting.value(QStringLiteral("reason")).toString());
+    const KubeContainer *source = pod.container(PullManifest::kSourceContainer);
+    if (isPullError(waitingReason(source))) {
+        *detail = waitingMessage(source);
+        return FailureClassifier::classifyPullError(*detail + u' ' + waitingReason(source));
     }
-    const QJsonObject push =
-        containerStatus(pod, QStringLiteral("containerStatuses"), PullManifest::kPushContainer);
-    const QJsonObject terminated = stateOf(push, QStringLiteral("terminated"));
-    if (!terminated.isEmpty() && terminated.value(QStringLiteral("exitCode")).toInt() != 0) {
-        *detail = QStringLiteral("push to Harbor exited with code %1")
-                      .arg(terminated.value(QStringLiteral("exitCode")).toInt());
+    const KubeContainer *push = pod.container(PullManifest::kPushContainer);
+    if (is(push, State::Terminated) && push->exitCode != 0) {
+        *detail = QStringLiteral("push to Harbor exited with code %1").arg(push->exitCode);
         return FailureReason::PushFailed;
     }
     return FailureReason::None;
 }
 
-void observeFailedJob(const QJsonObject &failed, const QJsonObject &pod, PullObservation *o)
+void observeFailedJob(const QJsonObject &failed, const KubePod &pod, PullObservation *o)
 {
     const QString jobReason = failed.value(QStringLiteral("reason")).toString();
     QString detail;
-    const FailureReason fromPod = pod.isEmpty() ? FailureReason::None : podFailure(pod, &detail);
+    const FailureReason fromPod =
+        pod.object().isEmpty() ? FailureReason::None : podFailure(pod, &detail);
     if (jobReason == u"DeadlineExceeded")
         o->reason = FailureReason::DeadlineExceeded;
     else if (fromPod != FailureReason::None)
@@ -96,9 +89,9 @@ void observeFailedJob(const QJsonObject &failed, const QJsonObject &pod, PullObs
     o->jobFinished = true;
 }
 
-void observePod(const QJsonObject &pod, PullObservation *o)
+void observePod(const KubePod &pod, PullObservation *o)
 {
-    const QJsonObject scheduled = condition(pod, QStringLiteral("PodScheduled"));
+    const QJsonObject scheduled = condition(pod.object(), QStringLiteral("PodScheduled"));
     if (scheduled.value(QStringLiteral("status")).toString() == u"False") {
         o->stage = PullStage::Waiting;
         o->unschedulable = scheduled.value(QStringLiteral("reason")).toString() == u"Unschedulable";
@@ -106,14 +99,11 @@ void observePod(const QJsonObject &pod, PullObservation *o)
         o->message = PullStateMapper::kWaiting;
         return;
     }
-    const QJsonObject tools =
-        containerStatus(pod, QStringLiteral("initContainerStatuses"), PullManifest::kToolsContainer);
-    const QJsonObject source =
-        containerStatus(pod, QStringLiteral("initContainerStatuses"), PullManifest::kSourceContainer);
-    const QJsonObject push =
-        containerStatus(pod, QStringLiteral("containerStatuses"), PullManifest::kPushContainer);
+    const KubeContainer *tools = pod.container(PullManifest::kToolsContainer);
+    const KubeContainer *source = pod.container(PullManifest::kSourceContainer);
+    const KubeContainer *push = pod.container(PullManifest::kPushContainer);
     if (terminatedOk(source)) {
-        if (has(push, QStringLiteral("running")) || has(push, QStringLiteral("terminated"))) {
+        if (is(push, State::Running) || is(push, State::Terminated)) {
             o->stage = PullStage::Pushing;
             o->message = PullStateMapper::kPushing;
         } else {
@@ -129,11 +119,10 @@ void observePod(const QJsonObject &pod, PullObservation *o)
     }
     o->stage = PullStage::PullingSource;
     o->message = PullStateMapper::kPulling;
-    const QJsonObject waiting = stateOf(source, QStringLiteral("waiting"));
-    const QString reason = waiting.value(QStringLiteral("reason")).toString();
+    const QString reason = waitingReason(source);
     if (isPullError(reason)) {
         o->inPullBackOff = true;
-        o->waitingDetail = waiting.value(QStringLiteral("message")).toString();
+        o->waitingDetail = waitingMessage(source);
         if (reason != u"ImagePullBackOff")
             o->pullError = o->waitingDetail;
         o->message = QStringLiteral("%1 (%2)").arg(PullStateMapper::kPulling, reason);
@@ -146,10 +135,14 @@ namespace PullStateMapper {
 
 PullObservation observe(const QJsonObject &job, const QJsonObject &pod)
 {
+    return observe(job, KubePod(pod));
+}
+
+PullObservation observe(const QJsonObject &job, const KubePod &pod)
+{
     PullObservation o;
-    const QJsonObject podSpec = pod.value(QStringLiteral("spec")).toObject();
-    o.node = podSpec.value(QStringLiteral("nodeName")).toString();
-    o.podName = pod.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("name")).toString();
+    o.node = pod.nodeName();
+    o.podName = pod.name();
     const QJsonObject complete = condition(job, QStringLiteral("Complete"));
     if (complete.value(QStringLiteral("status")).toString() == u"True") {
         o.stage = PullStage::Completed;
@@ -162,7 +155,7 @@ PullObservation observe(const QJsonObject &job, const QJsonObject &pod)
         observeFailedJob(failed, pod, &o);
         return o;
     }
-    if (pod.isEmpty()) {
+    if (pod.object().isEmpty()) {
         o.stage = PullStage::Initializing;
         o.message = kInitializing;
         return o;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/pullstatus.h"
+#include "kube/kubepod.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -33,5 +34,6 @@ inline const QString kPushing = QStringLiteral("Pushing to Harbor...");
 inline const QString kCompleted = QStringLiteral("Image pushed to Harbor successfully");
 
 // `pod` may be empty (no pod yet).
+PullObservation observe(const QJsonObject &job, const KubePod &pod);
 PullObservation observe(const QJsonObject &job, const QJsonObject &pod);
 } // namespace PullStateMapper

@@ -7,11 +7,8 @@
 #include "wsconnection.h"
 #include "wsendpoint.h"
 #include "wsjson.h"
-#include "wslogquery.h"
 #include "wslogsession.h"
 #include "wsmergedlogsession.h"
-#include "wslogstreams.h"
-#include "wspodcatalog.h"
 #include "wsprotocol.h"
 #include "wspullsubscriptions.h"
 #include "wspullwatch.h"
@@ -21,6 +18,9 @@
 #include "http/httprequest.h"
 #include "http/httpresponder.h"
 #include "kube/kubeclient.h"
+#include "logs/logfanouts.h"
+#include "logs/logquery.h"
+#include "logs/podcatalog.h"
 #include "pulls/pullservice.h"
 
 #include <QUrlQuery>
@@ -30,11 +30,6 @@ namespace {
 QString jobIdFromPath(const QUrl &url)
 {
     return url.path(QUrl::FullyDecoded).section(u'/', 3, 3);
-}
-
-QList<QPair<QString, QString>> queryOf(const QUrl &url)
-{
-    return QUrlQuery(url).queryItems(QUrl::FullyDecoded);
 }
 
 } // namespace
@@ -52,8 +47,8 @@ WsApi::WsApi(const ApiServices &services, Metrics *metrics, QObject *parent)
     if (m_services.pulls)
         m_hub = new WsStatusHub(m_services.pulls->tracker(), this);
     if (m_services.kube) {
-        m_logStreams = new WsLogStreams(m_services.kube, m_config, this);
-        m_catalog = new WsPodCatalog(m_services.kube, m_config, this);
+        m_logStreams = new LogFanouts(m_services.kube, m_config, this);
+        m_catalog = new PodCatalog(m_services.kube, m_config, this);
         m_catalogRoutes = new WsCatalogRoutes(m_catalog, m_config, this);
     }
     connectStatusEndpoints();
@@ -109,32 +104,39 @@ void WsApi::connectStatusEndpoints()
 
 void WsApi::podLogs(const HttpRequest &request, HttpResponder responder)
 {
-    const auto query = WsLogQuery::parse(request.queryItems(), m_services.kube->defaultNamespace());
-    acceptUnless(query.ok() ? QString() : query.error(), m_logEndpoint, responder);
+    // Parsed and validated once, here; the session receives it with the upgrade.
+    const auto query = LogQuery::parse(request.queryItems(), m_services.kube->defaultNamespace());
+    if (!query.ok()) {
+        responder.send(ApiError::badRequest(query.error()).toResponse());
+        return;
+    }
+    m_logEndpoint->accept(responder, request, QVariant::fromValue(query.value()));
 }
 
 void WsApi::connectLogEndpoint()
 {
     connect(m_logEndpoint, &WsEndpoint::connected, this, [this](WsConnection *connection) {
-        // Validated before the upgrade; parsed again from the handshake's URL.
-        const auto query = WsLogQuery::parse(queryOf(connection->requestUrl()),
-                                             m_services.kube->defaultNamespace());
-        if (!query.ok()) {
+        // The query as the route parsed and validated it before the upgrade.
+        const QVariant context = m_logEndpoint->takeContext(connection);
+        if (!context.canConvert<LogQuery>()) {
             // Owned by a session so that it is deleted once closed.
-            new WsLogSession(connection, WsLogQuery{}, m_logStreams, m_catalog, m_config,
+            new WsLogSession(connection, LogQuery{}, m_logStreams, m_catalog, m_config,
                              m_sessions);
-            connection->send(WsJson::error(query.error()));
-            connection->close(QWebSocketProtocol::CloseCodePolicyViolated, query.error());
+            const QString error = QStringLiteral("the log query of this connection was lost "
+                                                 "during the handshake; connect again");
+            connection->send(WsJson::error(error));
+            connection->close(QWebSocketProtocol::CloseCodeBadOperation, error);
             return;
         }
-        if (query.value().merged()) {
-            auto *merged = new WsMergedLogSession(connection, query.value(), m_logStreams,
-                                                  m_catalog, m_config, m_sessions);
+        const LogQuery query = context.value<LogQuery>();
+        if (query.merged()) {
+            auto *merged = new WsMergedLogSession(connection, query, m_logStreams, m_catalog,
+                                                  m_config, m_sessions);
             merged->start();
             return;
         }
-        auto *session = new WsLogSession(connection, query.value(), m_logStreams, m_catalog,
-                                         m_config, m_sessions);
+        auto *session = new WsLogSession(connection, query, m_logStreams, m_catalog, m_config,
+                                         m_sessions);
         session->start();
     });
 }

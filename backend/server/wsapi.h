@@ -11,8 +11,8 @@ struct HttpRequest;
 class Metrics;
 class WsCatalogRoutes;
 class WsEndpoint;
-class WsLogStreams;
-class WsPodCatalog;
+class LogFanouts;
+class PodCatalog;
 class WsStatusHub;
 
 // The WebSocket API (docs/architecture.md §4) and the log viewer's choices (§3 /namespaces, /pods):
@@ -29,9 +29,9 @@ public:
 
     const WsConfig &config() const { return m_config; }
     const WsStats &stats() const { return m_stats; }
-    WsLogStreams *logStreams() const { return m_logStreams; }
+    LogFanouts *logStreams() const { return m_logStreams; }
     WsStatusHub *statusHub() const { return m_hub; }
-    WsPodCatalog *podCatalog() const { return m_catalog; }
+    PodCatalog *podCatalog() const { return m_catalog; }
     // GET /namespaces and /pods; null without a cluster.
     WsCatalogRoutes *catalogRoutes() const { return m_catalogRoutes; }
     int openConnections() const;
@@ -58,8 +58,8 @@ private:
     WsEndpoint *m_logEndpoint;
     WsEndpoint *m_catalogEndpoint;
     WsStatusHub *m_hub = nullptr;
-    WsLogStreams *m_logStreams = nullptr;
-    WsPodCatalog *m_catalog = nullptr;
+    LogFanouts *m_logStreams = nullptr;
+    PodCatalog *m_catalog = nullptr;
     WsCatalogRoutes *m_catalogRoutes = nullptr;
     // Parent of every session; deleted first, since sessions use the hub, streams, catalog.
     QObject *m_sessions;

@@ -1,15 +1,13 @@
 #include "wscatalogroutes.h"
 
 #include "apierror.h"
-#include "wsnamespacepods.h"
-#include "wspodcatalog.h"
 
 #include "core/dnsname.h"
 #include "core/envelope.h"
 #include "http/httprequest.h"
-#include "kube/kubecall.h"
-#include "kube/kubeclient.h"
 #include "kube/kubeobject.h"
+#include "logs/namespacepods.h"
+#include "logs/podcatalog.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -21,22 +19,21 @@
 
 namespace {
 
-QByteArray podsBody(const WsNamespacePods *pods, const QString &job)
+QByteArray podsBody(const NamespacePods *pods, const QString &job)
 {
-    QList<QJsonObject> list = pods->pods();
-    std::sort(list.begin(), list.end(), [](const QJsonObject &a, const QJsonObject &b) {
-        return KubeObject::name(a) < KubeObject::name(b);
-    });
+    QList<KubePod> list = pods->pods();
+    std::sort(list.begin(), list.end(),
+              [](const KubePod &a, const KubePod &b) { return a.name() < b.name(); });
     QJsonArray out;
-    for (const QJsonObject &pod : std::as_const(list))
-        if (job.isEmpty() || WsNamespacePods::jobOf(pod) == job)
-            out.append(WsNamespacePods::summary(pod));
+    for (const KubePod &pod : std::as_const(list))
+        if (job.isEmpty() || pod.jobName() == job)
+            out.append(NamespacePods::summary(pod));
     return Envelope::success(out);
 }
 
 } // namespace
 
-WsCatalogRoutes::WsCatalogRoutes(WsPodCatalog *catalog, const WsConfig &config, QObject *parent)
+WsCatalogRoutes::WsCatalogRoutes(PodCatalog *catalog, const WsConfig &config, QObject *parent)
     : QObject(parent)
     , m_catalog(catalog)
     , m_config(config)
@@ -63,7 +60,7 @@ void WsCatalogRoutes::pods(const HttpRequest &request, HttpResponder responder)
         responder.send(ApiError::badRequest(error).toResponse());
         return;
     }
-    WsNamespacePods *pods = m_catalog->acquire(ns);
+    NamespacePods *pods = m_catalog->acquire(ns);
     if (pods->hasSynced()) {
         responder.send(HttpResponse::json(200, podsBody(pods, job)));
         m_catalog->release(pods);
@@ -78,7 +75,7 @@ void WsCatalogRoutes::pods(const HttpRequest &request, HttpResponder responder)
             return;
         timer->stop();
         timer->deleteLater();
-        disconnect(pods, &WsNamespacePods::synced, timer, nullptr);
+        disconnect(pods, &NamespacePods::synced, timer, nullptr);
         if (pods->hasSynced())
             held->send(HttpResponse::json(200, podsBody(pods, job)));
         else
@@ -88,54 +85,44 @@ void WsCatalogRoutes::pods(const HttpRequest &request, HttpResponder responder)
                            .toResponse());
         m_catalog->release(pods);
     };
-    connect(pods, &WsNamespacePods::synced, timer, answer);
+    connect(pods, &NamespacePods::synced, timer, answer);
     connect(timer, &QTimer::timeout, this, answer);
     timer->start(m_config.catalogSyncWaitMs);
 }
 
 void WsCatalogRoutes::namespaces(HttpResponder responder)
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (m_namespacesAt >= 0 && now - m_namespacesAt < kNamespacesTtlMs) {
+    if (isFresh()) {
         responder.send(HttpResponse::json(200, m_namespacesBody));
         return;
     }
-    m_waiting.push_back(std::move(responder));
-    if (m_listing)
-        return; // single flight: one cluster request answers every waiting client
-    m_listing = true;
-    KubeCall *call = m_catalog->client()->send("GET", QStringLiteral("/api/v1/namespaces"));
-    connect(call, &KubeCall::finished, this, [this](KubeCall *c) {
-        m_listing = false;
-        if (!c->ok()) {
-            const HttpResponse error =
-                ApiError::unavailable(QStringLiteral("cannot list namespaces: %1")
-                                          .arg(c->error().toString()))
-                    .toResponse();
-            std::vector<HttpResponder> waiting = std::move(m_waiting);
-            m_waiting.clear();
-            for (HttpResponder &r : waiting)
-                r.send(error);
+    // The catalogue lists once for every caller waiting (single flight); the first answer
+    // builds the body, the others take it.
+    auto held = std::make_shared<HttpResponder>(std::move(responder));
+    m_catalog->listNamespaces(this, [this, held](const QList<QJsonObject> &items,
+                                                 const QString &why) {
+        if (!why.isEmpty()) {
+            held->send(ApiError::unavailable(QStringLiteral("cannot list namespaces: %1").arg(why))
+                           .toResponse());
             return;
         }
-        QList<QJsonObject> items;
-        for (const QJsonValue &v : c->object().value(QLatin1String("items")).toArray())
-            items.append(v.toObject());
-        std::sort(items.begin(), items.end(), [](const QJsonObject &a, const QJsonObject &b) {
-            return KubeObject::name(a) < KubeObject::name(b);
-        });
-        QJsonArray out;
-        for (const QJsonObject &ns : std::as_const(items))
-            out.append(QJsonObject{
-                {QStringLiteral("name"), KubeObject::name(ns)},
-                {QStringLiteral("phase"), ns[QLatin1String("status")][QLatin1String("phase")]},
-                {QStringLiteral("created_at"),
-                 KubeObject::metadata(ns).value(QLatin1String("creationTimestamp"))}});
-        m_namespacesBody = Envelope::success(out);
-        m_namespacesAt = QDateTime::currentMSecsSinceEpoch();
-        std::vector<HttpResponder> waiting = std::move(m_waiting);
-        m_waiting.clear();
-        for (HttpResponder &r : waiting)
-            r.send(HttpResponse::json(200, m_namespacesBody));
+        if (!isFresh()) {
+            QJsonArray out;
+            for (const QJsonObject &ns : items)
+                out.append(QJsonObject{
+                    {QStringLiteral("name"), KubeObject::name(ns)},
+                    {QStringLiteral("phase"), ns[QLatin1String("status")][QLatin1String("phase")]},
+                    {QStringLiteral("created_at"),
+                     KubeObject::metadata(ns).value(QLatin1String("creationTimestamp"))}});
+            m_namespacesBody = Envelope::success(out);
+            m_namespacesAt = QDateTime::currentMSecsSinceEpoch();
+        }
+        held->send(HttpResponse::json(200, m_namespacesBody));
     });
+}
+
+bool WsCatalogRoutes::isFresh() const
+{
+    return m_namespacesAt >= 0
+        && QDateTime::currentMSecsSinceEpoch() - m_namespacesAt < kNamespacesTtlMs;
 }

@@ -2,14 +2,13 @@
 
 #include "wsconnection.h"
 #include "wsjson.h"
-#include "wslogend.h"
-#include "wsnamespacepods.h"
-#include "wspodcatalog.h"
 
-#include "kube/kubecall.h"
-#include "kube/kubeclient.h"
 #include "kube/kubeinformer.h"
+#include "kube/kubejob.h"
 #include "kube/kubeobject.h"
+#include "kube/kubepod.h"
+#include "logs/namespacepods.h"
+#include "logs/podcatalog.h"
 #include "pulls/pullmanifest.h"
 
 #include <QJsonArray>
@@ -18,20 +17,29 @@
 
 namespace {
 
-QJsonArray sortedByName(QList<QJsonObject> items, QJsonObject (*item)(const QJsonObject &))
+template<typename View>
+QJsonArray sortedByName(QList<View> items, QJsonObject (*item)(const View &))
 {
-    std::sort(items.begin(), items.end(), [](const QJsonObject &a, const QJsonObject &b) {
-        return KubeObject::name(a) < KubeObject::name(b);
-    });
+    std::sort(items.begin(), items.end(),
+              [](const View &a, const View &b) { return a.name() < b.name(); });
     QJsonArray out;
-    for (const QJsonObject &o : std::as_const(items))
+    for (const View &o : std::as_const(items))
         out.append(item(o));
     return out;
 }
 
+QList<KubeJob> jobsOf(const QList<QJsonObject> &objects)
+{
+    QList<KubeJob> jobs;
+    jobs.reserve(objects.size());
+    for (const QJsonObject &o : objects)
+        jobs.append(KubeJob(o));
+    return jobs;
+}
+
 } // namespace
 
-WsCatalogSession::WsCatalogSession(WsConnection *connection, QString ns, WsPodCatalog *catalog,
+WsCatalogSession::WsCatalogSession(WsConnection *connection, QString ns, PodCatalog *catalog,
                                    QObject *parent)
     : QObject(parent)
     , m_connection(connection)
@@ -64,24 +72,24 @@ void WsCatalogSession::start()
         return;
     }
     m_pods = m_catalog->acquire(m_ns);
-    connect(m_pods, &WsNamespacePods::podChanged, this, [this](const QJsonObject &pod) {
+    connect(m_pods, &NamespacePods::podChanged, this, [this](const KubePod &pod) {
         if (m_snapshotSent)
             sendChange("pod", "upsert", podItem(pod));
     });
-    connect(m_pods, &WsNamespacePods::podDeleted, this, [this](const QJsonObject &pod) {
+    connect(m_pods, &NamespacePods::podDeleted, this, [this](const KubePod &pod) {
         if (m_snapshotSent)
             sendChange("pod", "delete", podItem(pod));
     });
-    connect(m_pods, &WsNamespacePods::synced, this, &WsCatalogSession::sendSnapshot);
+    connect(m_pods, &NamespacePods::synced, this, &WsCatalogSession::sendSnapshot);
     m_jobs = m_pods->jobs();
     for (auto signal : {&KubeInformer::added, &KubeInformer::modified})
         connect(m_jobs, signal, this, [this](const QJsonObject &job) {
             if (m_snapshotSent)
-                sendChange("job", "upsert", jobItem(job));
+                sendChange("job", "upsert", jobItem(KubeJob(job)));
         });
     connect(m_jobs, &KubeInformer::deleted, this, [this](const QJsonObject &job) {
         if (m_snapshotSent)
-            sendChange("job", "delete", jobItem(job));
+            sendChange("job", "delete", jobItem(KubeJob(job)));
     });
     connect(m_jobs, &KubeInformer::synced, this, &WsCatalogSession::sendSnapshot);
     sendSnapshot();
@@ -99,7 +107,7 @@ void WsCatalogSession::sendSnapshot()
         {QStringLiteral("type"), QStringLiteral("catalog")},
         {QStringLiteral("namespace"), m_ns},
         {QStringLiteral("pods"), sortedByName(m_pods->pods(), &WsCatalogSession::podItem)},
-        {QStringLiteral("jobs"), sortedByName(m_jobs->objects(), &WsCatalogSession::jobItem)},
+        {QStringLiteral("jobs"), sortedByName(jobsOf(m_jobs->objects()), &WsCatalogSession::jobItem)},
     }));
 }
 
@@ -118,15 +126,13 @@ void WsCatalogSession::pollNamespaces()
     if (m_polling)
         return;
     m_polling = true;
-    KubeCall *call = m_catalog->client()->send("GET", QStringLiteral("/api/v1/namespaces"));
-    connect(call, &KubeCall::finished, this, [this](KubeCall *c) {
+    m_catalog->listNamespaces(this, [this](const QList<QJsonObject> &items, const QString &error) {
         m_polling = false;
-        if (!c->ok())
+        if (!error.isEmpty())
             return; // asked again at the next poll; the lists of this namespace go on
         QStringList names;
-        for (const QJsonValue &v : c->object().value(QLatin1String("items")).toArray())
-            names.append(KubeObject::name(v.toObject()));
-        names.sort();
+        for (const QJsonObject &ns : items)
+            names.append(KubeObject::name(ns));
         if (names == m_namespaces)
             return;
         m_namespaces = names;
@@ -137,46 +143,31 @@ void WsCatalogSession::pollNamespaces()
     });
 }
 
-QJsonObject WsCatalogSession::podItem(const QJsonObject &pod)
+QJsonObject WsCatalogSession::podItem(const KubePod &pod)
 {
-    QJsonObject o = WsNamespacePods::summary(pod);
-    QJsonArray images;
-    const QJsonObject spec = pod.value(QLatin1String("spec")).toObject();
-    for (const char *list : {"initContainers", "containers"})
-        for (const QJsonValue &c : spec.value(QLatin1String(list)).toArray())
-            images.append(c[QLatin1String("image")]);
-    int restarts = 0;
-    const QJsonObject status = pod.value(QLatin1String("status")).toObject();
-    for (const char *list : {"initContainerStatuses", "containerStatuses"})
-        for (const QJsonValue &c : status.value(QLatin1String(list)).toArray())
-            restarts += c[QLatin1String("restartCount")].toInt();
-    o.insert(QStringLiteral("images"), images);
-    o.insert(QStringLiteral("labels"), KubeObject::metadata(pod).value(QLatin1String("labels")));
-    o.insert(QStringLiteral("restarts"), restarts);
+    QJsonObject o = NamespacePods::summary(pod);
+    o.insert(QStringLiteral("images"), QJsonArray::fromStringList(pod.images()));
+    if (pod.hasLabels())
+        o.insert(QStringLiteral("labels"), pod.labels());
+    o.insert(QStringLiteral("restarts"), pod.restarts());
     return o;
 }
 
-QJsonObject WsCatalogSession::jobItem(const QJsonObject &job)
+QJsonObject WsCatalogSession::jobItem(const KubeJob &job)
 {
-    const QJsonObject meta = KubeObject::metadata(job);
-    QString image = meta.value(QLatin1String("annotations"))
-                        .toObject()
-                        .value(PullManifest::kSourceAnnotation)
-                        .toString();
+    QString image = job.annotations().value(PullManifest::kSourceAnnotation).toString();
     if (image.isEmpty())
-        image = job[QLatin1String("spec")][QLatin1String("template")][QLatin1String("spec")]
-                   [QLatin1String("containers")][0][QLatin1String("image")]
-                       .toString();
-    const QJsonObject status = job.value(QLatin1String("status")).toObject();
-    const QString finished = WsLogEnd::jobFinished(job);
-    const QString state = finished.isEmpty() ? QStringLiteral("Running") : finished;
-    return QJsonObject{
-        {QStringLiteral("name"), meta.value(QLatin1String("name"))},
+        image = job.firstImage();
+    const QString finished = job.finishedCondition();
+    QJsonObject o{
+        {QStringLiteral("name"), job.name()},
         {QStringLiteral("image"), image},
-        {QStringLiteral("status"), state},
-        {QStringLiteral("active"), status.value(QLatin1String("active")).toInt()},
-        {QStringLiteral("succeeded"), status.value(QLatin1String("succeeded")).toInt()},
-        {QStringLiteral("failed"), status.value(QLatin1String("failed")).toInt()},
-        {QStringLiteral("created_at"), meta.value(QLatin1String("creationTimestamp"))},
+        {QStringLiteral("status"), finished.isEmpty() ? QStringLiteral("Running") : finished},
+        {QStringLiteral("active"), job.active()},
+        {QStringLiteral("succeeded"), job.succeeded()},
+        {QStringLiteral("failed"), job.failed()},
     };
+    if (!job.createdAt().isEmpty())
+        o.insert(QStringLiteral("created_at"), job.createdAt());
+    return o;
 }

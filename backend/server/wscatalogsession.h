@@ -6,22 +6,24 @@
 #include <QTimer>
 
 class KubeInformer;
+class KubeJob;
+class KubePod;
 class WsConnection;
-class WsNamespacePods;
-class WsPodCatalog;
+class NamespacePods;
+class PodCatalog;
 
 // One /ws/catalog?namespace=NS client (docs/api.md, docs/architecture.md §4; v2 only): what a
 // log viewer chooses from, pushed as it changes so that lists never need refreshing. A
 // snapshot of the namespace's pods and Jobs once both are listed, then each change; the
 // cluster's namespaces when they change (listed every kNamespacesPollMs). Pods come from the
-// shared pod catalogue (WsNamespacePods), Jobs from its shared Jobs watch.
+// shared pod catalogue (NamespacePods), Jobs from its shared Jobs watch.
 class WsCatalogSession : public QObject
 {
     Q_OBJECT
 public:
     static constexpr int kNamespacesPollMs = 5000;
 
-    WsCatalogSession(WsConnection *connection, QString ns, WsPodCatalog *catalog,
+    WsCatalogSession(WsConnection *connection, QString ns, PodCatalog *catalog,
                      QObject *parent = nullptr);
     ~WsCatalogSession() override;
 
@@ -31,8 +33,8 @@ public:
     // `labels` and `restarts` (all containers); a Job has name, image (the pulled image of a pull Job,
     // else its first container's), status (Running|Complete|Failed), active, succeeded,
     // failed, created_at.
-    static QJsonObject podItem(const QJsonObject &pod);
-    static QJsonObject jobItem(const QJsonObject &job);
+    static QJsonObject podItem(const KubePod &pod);
+    static QJsonObject jobItem(const KubeJob &job);
 
 private:
     void sendSnapshot();
@@ -41,8 +43,8 @@ private:
 
     WsConnection *m_connection;
     QString m_ns;
-    WsPodCatalog *m_catalog;
-    WsNamespacePods *m_pods = nullptr;
+    PodCatalog *m_catalog;
+    NamespacePods *m_pods = nullptr;
     KubeInformer *m_jobs = nullptr;
     bool m_snapshotSent = false;
     QStringList m_namespaces;

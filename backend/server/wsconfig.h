@@ -1,10 +1,13 @@
 #pragma once
 
+#include "logs/logconfig.h"
+
 #include <QtGlobal>
 
-// Limits and intervals of the WebSocket API (docs/architecture.md §4). Every interval is injectable so
-// tests can shorten it.
-struct WsConfig
+// Limits and intervals of the WebSocket API (docs/architecture.md §4): the transport's own, and
+// those of the log streams it serves (LogConfig). Every interval is injectable so tests can
+// shorten it.
+struct WsConfig : LogConfig
 {
     int pingIntervalMs = 30'000;  // a ping every 30 s
     int pongTimeoutMs = 60'000;   // closed after 60 s without a pong
@@ -22,12 +25,4 @@ struct WsConfig
     qint64 softQueueBytes = 4 * 1024 * 1024;
     qint64 maxQueueBytes = 8 * 1024 * 1024;
     int stallCloseMs = 10'000;
-    // Log frames: lines are gathered for one event-loop pass or up to this many bytes.
-    int maxFrameBytes = 64 * 1024;
-    // The ring of recent lines each shared log stream keeps for tailLines and resume=.
-    int ringLines = 100'000;
-    qint64 ringBytes = 32 * 1024 * 1024;
-    int jobWaitMs = 60'000;       // job=: how long to wait for the job's pod
-    int catalogIdleMs = 60'000;   // a namespace's pod cache is dropped after this unused
-    int catalogSyncWaitMs = 10'000; // /pods waits this long for a first list
 };

@@ -74,6 +74,16 @@ QUrl WsConnection::requestUrl() const
     return m_socket->requestUrl();
 }
 
+QHostAddress WsConnection::peerAddress() const
+{
+    return m_socket->peerAddress();
+}
+
+quint16 WsConnection::peerPort() const
+{
+    return m_socket->peerPort();
+}
+
 WsStats *WsConnection::stats() const
 {
     return m_keepAlive->stats();

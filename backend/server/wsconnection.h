@@ -3,6 +3,7 @@
 #include "wsconfig.h"
 #include "wsprotocol.h"
 
+#include <QHostAddress>
 #include <QObject>
 #include <QUrl>
 #include <QWebSocketProtocol>
@@ -38,6 +39,8 @@ public:
     ~WsConnection() override;
 
     QUrl requestUrl() const;
+    QHostAddress peerAddress() const;
+    quint16 peerPort() const;
     // The protocol version the client asked for (WsProtocol::of), fixed at the handshake.
     WsVersion version() const { return m_version; }
     bool isV1() const { return m_version == WsVersion::V1; }

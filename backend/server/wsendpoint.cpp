@@ -3,6 +3,7 @@
 #include "wsconnection.h"
 #include "wsprotocol.h"
 
+#include "http/httprequest.h"
 #include "http/httpresponder.h"
 
 #include <QWebSocket>
@@ -26,9 +27,42 @@ WsEndpoint::WsEndpoint(const QString &name, const WsConfig &config, WsStats *sta
 
 WsEndpoint::~WsEndpoint() = default;
 
+namespace {
+QString peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + u'#' + QString::number(port);
+}
+} // namespace
+
 bool WsEndpoint::accept(HttpResponder &responder)
 {
     return responder.upgradeToWebSocket(m_server);
+}
+
+bool WsEndpoint::accept(HttpResponder &responder, const HttpRequest &request,
+                        const QVariant &context)
+{
+    dropExpiredContexts();
+    if (!m_clock.isValid())
+        m_clock.start();
+    const QString key = peerKey(request.peerAddress, request.peerPort);
+    m_contexts.insert(key, {context, m_clock.elapsed() + m_server->handshakeTimeoutMS()});
+    if (accept(responder))
+        return true;
+    m_contexts.remove(key);
+    return false;
+}
+
+QVariant WsEndpoint::takeContext(const WsConnection *connection)
+{
+    return m_contexts.take(peerKey(connection->peerAddress(), connection->peerPort())).context;
+}
+
+void WsEndpoint::dropExpiredContexts()
+{
+    const qint64 now = m_clock.isValid() ? m_clock.elapsed() : 0;
+    for (auto it = m_contexts.begin(); it != m_contexts.end();)
+        it = it->expiresMs < now ? m_contexts.erase(it) : std::next(it);
 }
 
 void WsEndpoint::onNewConnection()

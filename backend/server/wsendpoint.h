@@ -3,9 +3,13 @@
 #include "wsconfig.h"
 #include "wskeepalive.h"
 
+#include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QString>
+#include <QVariant>
 
+class HttpRequest;
 class HttpResponder;
 class QWebSocketServer;
 class WsConnection;
@@ -25,6 +29,11 @@ public:
     QString name() const { return m_name; }
     // Hands the request's connection to the WebSocket server (after validation).
     bool accept(HttpResponder &responder);
+    // The same, keeping what the route made of the request (`context`, a parsed query) for
+    // the session: takeContext() gives it back once, so nothing is parsed twice.
+    bool accept(HttpResponder &responder, const HttpRequest &request, const QVariant &context);
+    // The context its request was accepted with (null when none, or already taken).
+    QVariant takeContext(const WsConnection *connection);
     // Connections accepted and not yet deleted.
     int openConnections() const { return m_keepAlive.count(); }
     quint64 totalConnections() const { return m_total; }
@@ -36,9 +45,21 @@ Q_SIGNALS:
 
 private:
     void onNewConnection();
+    void dropExpiredContexts();
+
+    // A context waits for its handshake, found by the client's address and port (one TCP
+    // connection), at most the handshake timeout: a client that never completes it leaves
+    // nothing behind.
+    struct Pending
+    {
+        QVariant context;
+        qint64 expiresMs = 0;
+    };
 
     QString m_name;
     WsKeepAlive m_keepAlive;
     QWebSocketServer *m_server;
     quint64 m_total = 0;
+    QHash<QString, Pending> m_contexts;
+    QElapsedTimer m_clock;
 };

@@ -1,35 +1,40 @@
 #include "wslogsource.h"
 
+#include "serverlog.h"
 #include "wsconnection.h"
-#include "wsjson.h"
-#include "wslogstreams.h"
 #include "wsstats.h"
 
-WsLogSource::WsLogSource(WsConnection *connection, WsLogStreams *streams, const QString &ns,
-                         const QString &pod, const QString &container, QObject *parent)
+#include "core/logframe.h"
+#include "logs/logfanouts.h"
+
+WsLogSource::WsLogSource(WsConnection *connection, LogFanouts *streams, const QString &ns,
+                         const QString &pod, const QString &container, Naming naming,
+                         QObject *parent)
     : QObject(parent)
     , m_connection(connection)
     , m_streams(streams)
     , m_ns(ns)
     , m_pod(pod)
     , m_container(container)
+    , m_naming(naming)
 {
-    // Names are DNS-1123 (no character that needs escaping), checked once more all the same.
-    QByteArray suffix(",\"pod\":\"");
-    WsJson::appendEscaped(suffix, pod.toUtf8());
-    suffix.append("\",\"container\":\"");
-    WsJson::appendEscaped(suffix, container.toUtf8());
-    suffix.append("\"}");
-    m_suffix = QString::fromUtf8(suffix);
+    if (naming == Naming::PodAndContainer)
+        m_suffix = LogFrameWriter::sourceSuffix(pod, container);
 }
 
 WsLogSource::~WsLogSource()
 {
-    if (m_stream)
-        m_streams->leave(this, m_stream);
+    stop();
 }
 
-void WsLogSource::start(const WsLogStreamOptions &options, bool timestamps,
+void WsLogSource::stop()
+{
+    if (m_stream)
+        m_streams->leave(this, m_stream);
+    m_stream = nullptr;
+}
+
+void WsLogSource::start(const LogFanoutOptions &options, bool timestamps,
                         const QString &resumeStream, qint64 resumeSeq)
 {
     m_timestamps = timestamps;
@@ -37,8 +42,12 @@ void WsLogSource::start(const WsLogStreamOptions &options, bool timestamps,
     m_next = m_stream->startFor(options.tailLines, options.sinceTime);
     if (resumeSeq < 0)
         return;
-    // As for one container (docs/api.md): another stream's numbers mean nothing in this one.
-    if (resumeStream != m_stream->id() || resumeSeq > m_stream->flushedSeq()) {
+    // resume= is a seq of the stream named by stream= (single-container clients that do not
+    // send it: of whichever stream is live). Another stream's numbers (an earlier stream of
+    // this container: its last viewer left or the log ended, and this is a new upstream
+    // numbered from 0) mean nothing here, even when this one has got past them (docs/api.md).
+    const bool otherStream = !resumeStream.isEmpty() && resumeStream != m_stream->id();
+    if (otherStream || resumeSeq > m_stream->flushedSeq()) {
         m_next = m_stream->firstSeq();
         sendRestarted(resumeStream, resumeSeq);
     } else {
@@ -49,29 +58,58 @@ void WsLogSource::start(const WsLogStreamOptions &options, bool timestamps,
 void WsLogSource::sendRestarted(const QString &resumeStream, qint64 resumeSeq)
 {
     if (m_connection->isV1()) {
+        // The original's viewers have no message for it (docs/api.md): logged and counted.
         ++m_connection->stats()->v1RestartsWithheld;
+        qCInfo(lcServer).noquote() << "v1 log viewer of" << m_ns << m_pod << "resumed at"
+                                   << resumeSeq << "into a restarted stream; sending it from line"
+                                   << m_next;
         return;
     }
-    m_connection->send(WsJson::text(QJsonObject{
-        {QStringLiteral("type"), QStringLiteral("gap")},
-        {QStringLiteral("missed"), 0},
-        {QStringLiteral("restarted"), true},
-        {QStringLiteral("seq"), m_next},
-        {QStringLiteral("pod"), m_pod},
-        {QStringLiteral("container"), m_container},
-        {QStringLiteral("detail"),
-         QStringLiteral("%1:%2 is not in this stream (stream %3 is gone; this is stream %4); "
-                        "sending it from line %5")
-             .arg(resumeStream)
-             .arg(resumeSeq)
-             .arg(resumeStream, m_stream->id())
-             .arg(m_next)},
-    }));
+    m_connection->send(LogFrameWriter::restarted(m_next, restartDetail(resumeStream, resumeSeq),
+                                                 namedPod(), namedContainer()));
+}
+
+QString WsLogSource::restartDetail(const QString &resumeStream, qint64 resumeSeq) const
+{
+    if (m_naming == Naming::PodAndContainer)
+        return QStringLiteral("%1:%2 is not in this stream (stream %3 is gone; this is stream %4); "
+                              "sending it from line %5")
+            .arg(resumeStream)
+            .arg(resumeSeq)
+            .arg(resumeStream, m_stream->id())
+            .arg(m_next);
+    return QStringLiteral("resume=%1 is not in this stream (it restarted at 0%2); sending it from "
+                          "line %3")
+        .arg(resumeSeq)
+        .arg(resumeStream.isEmpty() ? QString()
+                                    : QStringLiteral(" as stream %1; stream %2 is gone")
+                                          .arg(m_stream->id(), resumeStream))
+        .arg(m_next);
+}
+
+QString WsLogSource::namedPod() const
+{
+    return m_naming == Naming::PodAndContainer ? m_pod : QString();
+}
+
+QString WsLogSource::namedContainer() const
+{
+    return m_naming == Naming::PodAndContainer ? m_container : QString();
 }
 
 QString WsLogSource::streamId() const
 {
     return m_stream ? m_stream->id() : QString();
+}
+
+QString WsLogSource::streamState() const
+{
+    return m_stream ? m_stream->state() : QString();
+}
+
+QString WsLogSource::streamDetail() const
+{
+    return m_stream ? m_stream->detail() : QString();
 }
 
 void WsLogSource::catchUp()
@@ -91,21 +129,21 @@ void WsLogSource::catchUpTo(qint64 to)
         m_next = first;
         WsStats *stats = m_connection->stats();
         if (m_connection->isV1()) {
+            // The original's viewers would print a gap message as a log line: logged and counted.
             ++stats->v1GapsWithheld;
             stats->v1GapLines += quint64(missed);
+            qCInfo(lcServer).noquote() << "v1 log viewer of" << m_ns << m_pod << "missed"
+                                       << missed << "lines";
         } else {
-            QJsonObject gap{{QStringLiteral("type"), QStringLiteral("gap")},
-                            {QStringLiteral("missed"), missed},
-                            {QStringLiteral("pod"), m_pod},
-                            {QStringLiteral("container"), m_container}};
-            if (!m_connection->send(WsJson::text(gap)))
+            if (!m_connection->send(LogFrameWriter::gap(missed, namedPod(), namedContainer())))
                 return;
             ++stats->gapsSent;
         }
     }
     while (m_next < to && m_connection->isOpen()) {
+        // Asked even when behind: a refusal is what makes the connection report drained().
         if (m_connection->isBehind()) {
-            m_connection->sendSkippable(QString()); // a refusal makes the connection drain
+            m_connection->sendSkippable(QString());
             break;
         }
         int lines = 0;
@@ -118,19 +156,17 @@ void WsLogSource::catchUpTo(qint64 to)
 
 bool WsLogSource::send(const QString &frame)
 {
-    // The shared frame ends with '}': this source's names go in before it.
-    QString named;
-    named.reserve(frame.size() + m_suffix.size());
-    named.append(QStringView(frame).chopped(1));
-    named.append(m_suffix);
-    return m_connection->sendSkippable(named);
+    return m_connection->sendSkippable(
+        m_suffix.isEmpty() ? frame : LogFrameWriter::withSource(frame, m_suffix));
 }
 
 void WsLogSource::logFrame(qint64 seq, int lines, const QString &frame)
 {
     if (m_next < seq)
         catchUpTo(seq);
-    if (m_next == seq && send(frame))
+    if (m_next != seq)
+        return; // still behind: the lines stay in the ring for later
+    if (send(frame))
         m_next = seq + lines;
 }
 
@@ -141,8 +177,8 @@ void WsLogSource::logState(const QString &state, const QString &detail)
 
 void WsLogSource::logEnded(const QString &detail, bool podGone)
 {
-    Q_UNUSED(podGone)
     m_ended = true;
+    m_podGone = podGone;
     m_endDetail = detail;
     QMetaObject::invokeMethod(this, &WsLogSource::catchUp, Qt::QueuedConnection);
 }

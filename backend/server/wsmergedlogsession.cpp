@@ -4,14 +4,14 @@
 #include "wsjson.h"
 #include "wslogend.h"
 #include "wslogsource.h"
-#include "wsnamespacepods.h"
-#include "wspodcatalog.h"
 
+#include "core/logframe.h"
 #include "kube/kubecall.h"
 #include "kube/kubeclient.h"
-#include "kube/kubeobject.h"
-
-#include <QJsonArray>
+#include "kube/kubejob.h"
+#include "kube/kubepod.h"
+#include "logs/namespacepods.h"
+#include "logs/podcatalog.h"
 
 namespace {
 
@@ -23,25 +23,10 @@ QString sourceKey(const QString &pod, const QString &container)
     return pod + u'/' + container;
 }
 
-int restartsOf(const QJsonObject &pod, const QString &container)
-{
-    const QJsonObject status = pod.value(QLatin1String("status")).toObject();
-    for (const char *list : {"initContainerStatuses", "containerStatuses"})
-        for (const QJsonValue &c : status.value(QLatin1String(list)).toArray())
-            if (c[QLatin1String("name")].toString() == container)
-                return c[QLatin1String("restartCount")].toInt();
-    return 0;
-}
-
-bool isFinished(const QString &phase)
-{
-    return phase == QLatin1String("Succeeded") || phase == QLatin1String("Failed");
-}
-
 } // namespace
 
-WsMergedLogSession::WsMergedLogSession(WsConnection *connection, WsLogQuery query,
-                                       WsLogStreams *streams, WsPodCatalog *catalog,
+WsMergedLogSession::WsMergedLogSession(WsConnection *connection, LogQuery query,
+                                       LogFanouts *streams, PodCatalog *catalog,
                                        const WsConfig &config, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
@@ -58,7 +43,7 @@ WsMergedLogSession::WsMergedLogSession(WsConnection *connection, WsLogQuery quer
     });
     if (!m_query.selector.isEmpty()) {
         QString error;
-        m_selector.parseLabels(m_query.selector, &error); // validated by WsLogQuery::parse
+        m_selector.parseLabels(m_query.selector, &error); // validated by LogQuery::parse
     }
     m_jobCheck.setSingleShot(true);
     m_jobCheck.setInterval(kJobCheckMs);
@@ -84,11 +69,11 @@ void WsMergedLogSession::start()
 {
     m_query.fixSince(QDateTime::currentDateTimeUtc());
     m_pods = m_catalog->acquire(m_query.namespaceName);
-    connect(m_pods, &WsNamespacePods::podChanged, this, [this] {
+    connect(m_pods, &NamespacePods::podChanged, this, [this] {
         if (m_synced)
             scan();
     });
-    connect(m_pods, &WsNamespacePods::podDeleted, this, &WsMergedLogSession::onPodDeleted);
+    connect(m_pods, &NamespacePods::podDeleted, this, &WsMergedLogSession::onPodDeleted);
     if (!m_query.job.isEmpty()) {
         sendState(QStringLiteral("waiting"),
                   QStringLiteral("waiting for a pod of job %1").arg(m_query.job));
@@ -96,20 +81,20 @@ void WsMergedLogSession::start()
     }
     const auto ready = [this] {
         m_synced = true;
-        if (!m_query.pod.isEmpty() && m_pods->pod(m_query.pod).isEmpty()) {
+        if (!m_query.pod.isEmpty() && m_pods->pod(m_query.pod).isNull()) {
             fail(QStringLiteral("pod %1 not found in namespace %2")
                      .arg(m_query.pod, m_query.namespaceName));
             return;
         }
         int matching = 0;
-        for (const QJsonObject &pod : m_pods->pods())
+        for (const KubePod &pod : m_pods->pods())
             matching += matches(pod) ? 1 : 0;
         if (matching > m_query.maxPods) {
             fail(QStringLiteral("%1 pods match; max_pods is %2 (at most %3): raise it or narrow "
                                 "the selection")
                      .arg(matching)
                      .arg(m_query.maxPods)
-                     .arg(WsLogQuery::kMaxMaxPods));
+                     .arg(LogQuery::kMaxMaxPods));
             return;
         }
         if (!m_query.selector.isEmpty())
@@ -123,26 +108,26 @@ void WsMergedLogSession::start()
     if (m_pods->hasSynced())
         ready();
     else
-        connect(m_pods, &WsNamespacePods::synced, this, ready, Qt::SingleShotConnection);
+        connect(m_pods, &NamespacePods::synced, this, ready, Qt::SingleShotConnection);
 }
 
-bool WsMergedLogSession::matches(const QJsonObject &pod) const
+bool WsMergedLogSession::matches(const KubePod &pod) const
 {
     if (!m_query.pod.isEmpty())
-        return KubeObject::name(pod) == m_query.pod;
+        return pod.name() == m_query.pod;
     if (!m_query.job.isEmpty())
-        return WsNamespacePods::jobOf(pod) == m_query.job;
-    return m_selector.matches(pod);
+        return pod.jobName() == m_query.job;
+    return m_selector.matches(pod.object());
 }
 
 void WsMergedLogSession::scan()
 {
     if (m_done)
         return;
-    for (const QJsonObject &pod : m_pods->pods()) {
+    for (const KubePod &pod : m_pods->pods()) {
         if (!matches(pod))
             continue;
-        const QString name = KubeObject::name(pod);
+        const QString name = pod.name();
         if (!m_followed.contains(name)) {
             if (m_followed.size() >= m_query.maxPods) {
                 if (!m_refused.contains(name)) {
@@ -163,11 +148,10 @@ void WsMergedLogSession::scan()
     checkFinished();
 }
 
-void WsMergedLogSession::followContainers(const QJsonObject &pod)
+void WsMergedLogSession::followContainers(const KubePod &pod)
 {
-    const QString name = KubeObject::name(pod);
-    QStringList containers = WsNamespacePods::containerNames(pod, true)
-        + WsNamespacePods::containerNames(pod, false);
+    const QString name = pod.name();
+    QStringList containers = pod.containerNames(true) + pod.containerNames(false);
     if (!m_query.allContainers())
         containers = containers.contains(m_query.container) ? QStringList{m_query.container}
                                                             : QStringList{};
@@ -177,11 +161,11 @@ void WsMergedLogSession::followContainers(const QJsonObject &pod)
             continue;
         // previous=true reads each container's last terminated run once; otherwise each run
         // (restartCount) is followed once it has started.
+        const KubeContainer *c = pod.container(container);
         const QString run = m_query.previous
             ? key
-            : key + u'/' + QString::number(restartsOf(pod, container));
-        if (m_runsStarted.contains(run)
-            || WsNamespacePods::containerState(pod, container) == QLatin1String("waiting"))
+            : key + u'/' + QString::number(c ? c->restarts : 0);
+        if (m_runsStarted.contains(run) || !c || c->state == KubeContainer::State::Waiting)
             continue;
         m_runsStarted.insert(run);
         startSource(name, container, !m_containersSeen.contains(key));
@@ -192,14 +176,14 @@ void WsMergedLogSession::followContainers(const QJsonObject &pod)
 void WsMergedLogSession::startSource(const QString &pod, const QString &container, bool first)
 {
     auto *source = new WsLogSource(m_connection, m_streams, m_query.namespaceName, pod,
-                                   container, this);
+                                   container, WsLogSource::Naming::PodAndContainer, this);
     m_sources.insert(sourceKey(pod, container), source);
     connect(source, &WsLogSource::stateChanged, this, &WsMergedLogSession::onSourceState);
     connect(source, &WsLogSource::done, this, &WsMergedLogSession::onSourceDone,
             Qt::QueuedConnection);
     // resume= applies to the first run followed of each source named in it.
-    const WsLogQuery::SourceResume resume =
-        first ? m_query.sourceResumes.value(sourceKey(pod, container)) : WsLogQuery::SourceResume{};
+    const LogQuery::SourceResume resume =
+        first ? m_query.sourceResumes.value(sourceKey(pod, container)) : LogQuery::SourceResume{};
     const bool resuming = first && m_query.sourceResumes.contains(sourceKey(pod, container));
     source->start(m_query.streamOptions(first && !resuming), m_query.timestamps, resume.stream,
                   resuming ? resume.seq : -1);
@@ -225,9 +209,9 @@ void WsMergedLogSession::onSourceDone(WsLogSource *source)
         scan(); // the container may have restarted meanwhile
 }
 
-void WsMergedLogSession::onPodDeleted(const QJsonObject &pod)
+void WsMergedLogSession::onPodDeleted(const KubePod &pod)
 {
-    const QString name = KubeObject::name(pod);
+    const QString name = pod.name();
     m_refused.remove(name);
     if (!m_followed.remove(name) || m_done)
         return;
@@ -250,12 +234,12 @@ void WsMergedLogSession::checkFinished()
     if (m_done || !m_sources.isEmpty() || !m_query.selector.isEmpty() || m_checking)
         return;
     if (!m_query.pod.isEmpty()) {
-        const QJsonObject pod = m_pods->pod(m_query.pod);
-        if (pod.isEmpty())
+        const KubePod pod = m_pods->pod(m_query.pod);
+        if (pod.isNull())
             finish(QStringLiteral("pod %1 was deleted").arg(m_query.pod));
-        else if (m_query.previous || isFinished(WsNamespacePods::phaseOf(pod)))
+        else if (m_query.previous || pod.hasFinished())
             finish(QStringLiteral("pod %1: every container's log was read (%2)")
-                       .arg(m_query.pod, WsNamespacePods::phaseOf(pod)));
+                       .arg(m_query.pod, pod.phase()));
         return;
     }
     if (m_followed.isEmpty() && !m_query.previous)
@@ -272,7 +256,7 @@ void WsMergedLogSession::checkFinished()
             finish(QStringLiteral("job %1: every previous log was read").arg(m_query.job));
             return;
         }
-        const QString finished = WsLogEnd::jobFinished(c->object());
+        const QString finished = KubeJob(c->object()).finishedCondition();
         if (!finished.isEmpty() && m_sources.isEmpty()) {
             finish(QStringLiteral("job %1 finished (%2)").arg(m_query.job, finished));
             return;
@@ -288,14 +272,8 @@ void WsMergedLogSession::sendState(const QString &state, const QString &detail,
 {
     if (m_connection->isV1())
         return; // only log and error messages in v1 (docs/api.md)
-    QJsonObject extra{{QStringLiteral("namespace"), m_query.namespaceName}};
-    if (!pod.isEmpty())
-        extra.insert(QStringLiteral("pod"), pod);
-    if (!container.isEmpty())
-        extra.insert(QStringLiteral("container"), container);
-    if (!streamId.isEmpty())
-        extra.insert(QStringLiteral("stream"), streamId);
-    m_connection->send(WsJson::stream(state, detail, extra));
+    m_connection->send(LogFrameWriter::stream(
+        state, detail, {m_query.namespaceName, pod, container, streamId}));
 }
 
 void WsMergedLogSession::finish(const QString &detail)

@@ -1,21 +1,21 @@
 #pragma once
 
 #include "wsconfig.h"
-#include "wslogquery.h"
 
 #include "core/selectors.h"
+#include "logs/logquery.h"
 
 #include <QHash>
-#include <QJsonObject>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
 
+class KubePod;
 class WsConnection;
 class WsLogSource;
-class WsLogStreams;
-class WsNamespacePods;
-class WsPodCatalog;
+class LogFanouts;
+class NamespacePods;
+class PodCatalog;
 
 // A merged /ws/pod-logs client (docs/architecture.md §4): container=* of a pod or of every pod
 // of a job (retried pods included), or every pod matching selector= (pods joining and leaving
@@ -26,20 +26,20 @@ class WsMergedLogSession : public QObject
 {
     Q_OBJECT
 public:
-    WsMergedLogSession(WsConnection *connection, WsLogQuery query, WsLogStreams *streams,
-                       WsPodCatalog *catalog, const WsConfig &config, QObject *parent = nullptr);
+    WsMergedLogSession(WsConnection *connection, LogQuery query, LogFanouts *streams,
+                       PodCatalog *catalog, const WsConfig &config, QObject *parent = nullptr);
     ~WsMergedLogSession() override;
 
     void start();
 
 private:
-    bool matches(const QJsonObject &pod) const;
+    bool matches(const KubePod &pod) const;
     void scan();
-    void followContainers(const QJsonObject &pod);
+    void followContainers(const KubePod &pod);
     void startSource(const QString &pod, const QString &container, bool first);
     void onSourceState(WsLogSource *source, const QString &state, const QString &detail);
     void onSourceDone(WsLogSource *source);
-    void onPodDeleted(const QJsonObject &pod);
+    void onPodDeleted(const KubePod &pod);
     void onDrained();
     void checkFinished();
     void sendState(const QString &state, const QString &detail, const QString &pod = {},
@@ -48,12 +48,12 @@ private:
     void fail(const QString &error);
 
     WsConnection *m_connection;
-    WsLogQuery m_query;
-    WsLogStreams *m_streams;
-    WsPodCatalog *m_catalog;
+    LogQuery m_query;
+    LogFanouts *m_streams;
+    PodCatalog *m_catalog;
     WsConfig m_config;
     Selector m_selector;
-    WsNamespacePods *m_pods = nullptr;
+    NamespacePods *m_pods = nullptr;
     QHash<QString, WsLogSource *> m_sources; // live, by pod/container
     QSet<QString> m_runsStarted;             // pod/container/restartCount
     QSet<QString> m_containersSeen;          // pod/container: tailLines and since apply once

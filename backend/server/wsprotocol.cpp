@@ -16,15 +16,6 @@ QStringList subprotocols()
     return {WsProtocolName::v2()};
 }
 
-QString valueError(const QString &value)
-{
-    if (value == QLatin1String("1") || value == QLatin1String("2"))
-        return {};
-    return QStringLiteral("v must be 1 (the original messages) or 2 (Pullwatch's messages); "
-                          "got '%1'")
-        .arg(value.left(40));
-}
-
 QString queryError(const QList<QPair<QString, QString>> &items)
 {
     bool seen = false;
@@ -34,7 +25,7 @@ QString queryError(const QList<QPair<QString, QString>> &items)
         if (seen)
             return QStringLiteral("v is given more than once");
         seen = true;
-        const QString error = valueError(value);
+        const QString error = WsProtocolName::versionError(value);
         if (!error.isEmpty())
             return error;
     }

@@ -18,8 +18,6 @@ QStringList subprotocols();
 // Checks a v= query parameter ("1" or "2"); empty when it is absent or valid, else an error
 // naming it and what is allowed. `items` are the decoded query items.
 QString queryError(const QList<QPair<QString, QString>> &items);
-// The same check for one value of v=.
-QString valueError(const QString &value);
 // The version of an accepted socket: V2 when the handshake chose "pullwatch.v2" or the URL
 // says v=2, else V1. Once the handshake has answered the subprotocol, it wins over v=.
 WsVersion of(const QWebSocket &socket);

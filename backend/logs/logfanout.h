@@ -1,6 +1,6 @@
 #pragma once
 
-#include "wsconfig.h"
+#include "logconfig.h"
 
 #include "kube/podlogstream.h"
 
@@ -10,12 +10,12 @@
 #include <deque>
 
 class KubeClient;
-class WsLogViewer;
+class LogViewer;
 
 // What a new upstream asks the cluster for. `previous` names another upstream (the last
 // terminated run, read to its end); tailLines and sinceTime only shape a new upstream's
 // start: a viewer joining a live stream starts in its ring (seqAtOrAfter).
-struct WsLogStreamOptions
+struct LogFanoutOptions
 {
     int tailLines = -1; // < 0: all
     QString sinceTime;  // RFC 3339; empty: from the start
@@ -27,14 +27,14 @@ struct WsLogStreamOptions
 // resume=, and gathered into frames of up to maxFrameBytes or one event-loop pass; each
 // frame is built once per variant (with or without timestamps) and the same QString goes to
 // every viewer.
-class WsLogStream : public QObject
+class LogFanout : public QObject
 {
     Q_OBJECT
 public:
-    WsLogStream(KubeClient *client, const QString &ns, const QString &pod,
-                const QString &container, const WsLogStreamOptions &options,
-                const WsConfig &config, QObject *parent = nullptr);
-    ~WsLogStream() override;
+    LogFanout(KubeClient *client, const QString &ns, const QString &pod,
+                const QString &container, const LogFanoutOptions &options,
+                const LogConfig &config, QObject *parent = nullptr);
+    ~LogFanout() override;
 
     static QString key(const QString &ns, const QString &pod, const QString &container,
                        bool previous = false);
@@ -46,9 +46,9 @@ public:
     QString id() const { return m_id; }
 
     void start();
-    void addViewer(WsLogViewer *viewer);
+    void addViewer(LogViewer *viewer);
     // Returns how many viewers remain.
-    int removeViewer(WsLogViewer *viewer);
+    int removeViewer(LogViewer *viewer);
     int viewerCount() const { return int(m_viewers.size()); }
 
     // The ring: lines [firstSeq, flushedSeq) have been offered to viewers.
@@ -88,9 +88,9 @@ private:
     QString m_container;
     bool m_previous = false;
     QString m_id;
-    WsConfig m_config;
+    LogConfig m_config;
     PodLogStream *m_upstream;
-    QList<WsLogViewer *> m_viewers;
+    QList<LogViewer *> m_viewers;
     std::deque<Line> m_ring;
     qint64 m_ringBytes = 0;
     qint64 m_nextSeq = 0;

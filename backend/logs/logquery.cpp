@@ -1,10 +1,10 @@
-#include "wslogquery.h"
-
-#include "wsprotocol.h"
+#include "logquery.h"
 
 #include "core/dnsname.h"
+#include "core/resumecursor.h"
 #include "core/selectors.h"
 #include "core/timeformat.h"
+#include "core/wsprotocolname.h"
 
 #include <QSet>
 
@@ -38,7 +38,7 @@ bool parseWhole(const QString &text, qint64 min, qint64 max, qint64 *out)
     return true;
 }
 
-// A stream id as the server makes them (WsLogStream::id()): letters and digits; the length
+// A stream id as the server makes them (LogFanout::id()): letters and digits; the length
 // is bounded so that no client-chosen text of any size is kept.
 bool isStreamId(const QString &text)
 {
@@ -60,45 +60,40 @@ std::optional<bool> parseFlag(const QString &value)
 }
 
 // POD/CONTAINER:STREAM:SEQ entries, comma-separated: an error naming what is wrong, or empty.
-QString parseSourceResumes(const QString &value, QHash<QString, WsLogQuery::SourceResume> *out)
+QString parseSourceResumes(const QString &value, QHash<QString, LogQuery::SourceResume> *out)
 {
     const QStringList entries = value.split(u',');
-    if (entries.size() > WsLogQuery::kMaxSourceResumes)
-        return QStringLiteral("resume names at most %1 sources").arg(WsLogQuery::kMaxSourceResumes);
+    if (entries.size() > LogQuery::kMaxSourceResumes)
+        return QStringLiteral("resume names at most %1 sources").arg(LogQuery::kMaxSourceResumes);
     for (const QString &entry : entries) {
-        const QStringList parts = entry.split(u':');
-        const QString source = parts.value(0);
-        const QString pod = source.section(u'/', 0, 0);
-        const QString container = source.section(u'/', 1);
-        WsLogQuery::SourceResume r;
-        if (parts.size() != 3 || !DnsName::isSubdomain(pod) || !DnsName::isLabel(container)
-            || !isStreamId(parts[1])
-            || !parseWhole(parts[2], 0, std::numeric_limits<qint64>::max(), &r.seq))
+        ResumeCursor::Source parsed;
+        if (!ResumeCursor::parseSource(entry, &parsed) || !DnsName::isSubdomain(parsed.pod)
+            || !DnsName::isLabel(parsed.container) || !isStreamId(parsed.stream))
             return QStringLiteral("resume in a merged stream must be POD/CONTAINER:STREAM:SEQ,… "
                                   "(a stream id from that source's \"stream\" message, the next "
                                   "seq wanted); got '%1'")
                 .arg(entry.left(80));
+        const QString source = parsed.pod + u'/' + parsed.container;
         if (out->contains(source))
             return QStringLiteral("resume names %1 more than once").arg(source);
-        r.stream = parts[1];
-        out->insert(source, r);
+        out->insert(source, {parsed.stream, parsed.seq});
     }
     return {};
 }
 
 } // namespace
 
-void WsLogQuery::fixSince(const QDateTime &now)
+void LogQuery::fixSince(const QDateTime &now)
 {
     if (sinceSeconds > 0)
         sinceTime = TimeFormat::rfc3339Seconds(now.addSecs(-sinceSeconds));
 }
 
-Result<WsLogQuery> WsLogQuery::parse(const QList<QPair<QString, QString>> &items,
+Result<LogQuery> LogQuery::parse(const QList<QPair<QString, QString>> &items,
                                      const QString &defaultNamespace)
 {
-    using R = Result<WsLogQuery>;
-    WsLogQuery q;
+    using R = Result<LogQuery>;
+    LogQuery q;
     QSet<QString> seen;
     for (const auto &[key, value] : items) {
         if (!kParameters.contains(key))
@@ -181,8 +176,9 @@ Result<WsLogQuery> WsLogQuery::parse(const QList<QPair<QString, QString>> &items
                                       .arg(value.left(40)));
             q.stream = value;
         } else if (key == QLatin1String("v")) {
-            // Read by WsProtocol::of() from the handshake's URL; checked here with the rest.
-            const QString error = WsProtocol::valueError(value);
+            // The protocol version, read by the transport (WsProtocol::of() in the server);
+            // checked here with the rest.
+            const QString error = WsProtocolName::versionError(value);
             if (!error.isEmpty())
                 return R::failure(error);
         }

@@ -1,34 +1,34 @@
 #pragma once
 
-#include "wsconfig.h"
-#include "wslogstream.h"
+#include "logconfig.h"
+#include "logfanout.h"
 
 #include <QHash>
 #include <QObject>
 #include <QPointer>
 
 class KubeClient;
-class WsLogStream;
-class WsLogViewer;
+class LogFanout;
+class LogViewer;
 
 // The shared log streams by namespace/pod/container: the first viewer starts one, later
 // viewers join it, the last viewer leaving ends it (docs/architecture.md §4).
-class WsLogStreams : public QObject
+class LogFanouts : public QObject
 {
     Q_OBJECT
 public:
-    WsLogStreams(KubeClient *client, const WsConfig &config, QObject *parent = nullptr);
+    LogFanouts(KubeClient *client, const LogConfig &config, QObject *parent = nullptr);
 
     // Joins (or starts, asking the cluster as `options` say) the stream.
-    WsLogStream *join(WsLogViewer *viewer, const QString &ns, const QString &pod,
-                      const QString &container, const WsLogStreamOptions &options);
-    void leave(WsLogViewer *viewer, WsLogStream *stream);
+    LogFanout *join(LogViewer *viewer, const QString &ns, const QString &pod,
+                      const QString &container, const LogFanoutOptions &options);
+    void leave(LogViewer *viewer, LogFanout *stream);
     int streamCount() const { return int(m_streams.size()); }
     quint64 streamsStarted() const { return m_started; }
 
 private:
     KubeClient *m_client;
-    WsConfig m_config;
-    QHash<QString, WsLogStream *> m_streams; // live (not ended) streams by key
+    LogConfig m_config;
+    QHash<QString, LogFanout *> m_streams; // live (not ended) streams by key
     quint64 m_started = 0;
 };

@@ -2,11 +2,12 @@
 
 #include <QString>
 
-// One client of a shared log stream (WsLogStream).
-class WsLogViewer
+// One client of a shared log stream (LogFanout): a single-container session, or one source of
+// a merged one. The fan-out knows its viewers only through this interface.
+class LogViewer
 {
 public:
-    virtual ~WsLogViewer() = default;
+    virtual ~LogViewer() = default;
     virtual bool wantsTimestamps() const = 0;
     // A frame {"type":"log",…} of `lines` lines starting at `seq`, built once for every viewer.
     virtual void logFrame(qint64 seq, int lines, const QString &frame) = 0;

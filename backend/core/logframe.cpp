@@ -1,7 +1,9 @@
-#include "logframeparser.h"
+#include "logframe.h"
 
 #include <QJsonDocument>
 #include <QJsonValue>
+
+#include <cstring>
 
 namespace {
 
@@ -85,6 +87,36 @@ public:
         return false;
     }
 
+    // A string of any content, its escapes decoded.
+    bool string(QString *out) {
+        if (!take(u'"'))
+            return false;
+        out->clear();
+        const char16_t *run = m_p; // start of the run not yet copied
+        while (m_p != m_end) {
+            const char16_t c = *m_p;
+            if (c == u'"') {
+                out->append(QStringView(run, m_p - run));
+                ++m_p;
+                return true;
+            }
+            if (c < 0x20)
+                return false;
+            if (c != u'\\') {
+                ++m_p;
+                continue;
+            }
+            out->append(QStringView(run, m_p - run));
+            char16_t units[2];
+            int n = 0;
+            if (!escape(units, &n))
+                return false;
+            out->append(QStringView(units, n));
+            run = m_p;
+        }
+        return false;
+    }
+
     // A JSON integer (no fraction, no exponent) of at most kMaxDigits digits.
     bool integer(qint64 *out) {
         skipSpace();
@@ -94,7 +126,10 @@ public:
         const char16_t *start = m_p;
         qint64 value = 0;
         while (m_p != m_end && *m_p >= u'0' && *m_p <= u'9') {
-            value = value * 10 + (*m_p - u'0');
+            // Digits past kMaxDigits are counted, not added: the number is refused below,
+            // and adding them would overflow.
+            if (m_p - start < kMaxDigits)
+                value = value * 10 + (*m_p - u'0');
             ++m_p;
         }
         const qsizetype digits = m_p - start;
@@ -244,7 +279,149 @@ private:
 
 } // namespace
 
-bool LogFrameParser::parseLogFrame(QStringView message, LogFrame *frame) {
+namespace LogFrameWriter {
+
+void appendEscaped(QByteArray &out, QByteArrayView utf8)
+{
+    static const char hex[] = "0123456789abcdef";
+    // Room for the worst case (every byte a \u00XX), written through a pointer and cut to
+    // what was written: no append call per run (this is the log frames' inner loop).
+    if (utf8.isEmpty())
+        return;
+    const qsizetype start = out.size();
+    out.resize(start + utf8.size() * 6);
+    char *d = out.data() + start;
+    const char *p = utf8.data();
+    const char *end = p + utf8.size();
+    const char *run = p; // start of a run of bytes copied as they are
+    for (; p != end; ++p) {
+        const auto c = static_cast<unsigned char>(*p);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        std::memcpy(d, run, size_t(p - run));
+        d += p - run;
+        run = p + 1;
+        *d++ = '\\';
+        switch (c) {
+        case '"': *d++ = '"'; break;
+        case '\\': *d++ = '\\'; break;
+        case '\n': *d++ = 'n'; break;
+        case '\r': *d++ = 'r'; break;
+        case '\t': *d++ = 't'; break;
+        default:
+            *d++ = 'u';
+            *d++ = '0';
+            *d++ = '0';
+            *d++ = hex[c >> 4];
+            *d++ = hex[c & 15];
+        }
+    }
+    std::memcpy(d, run, size_t(end - run));
+    d += end - run;
+    out.resize(d - out.constData());
+}
+
+void beginLog(QByteArray &out)
+{
+    out.append("{\"type\":\"log\",\"data\":\"");
+}
+
+void appendLine(QByteArray &out, QByteArrayView timestamp, QByteArrayView text)
+{
+    if (!timestamp.isEmpty()) {
+        appendEscaped(out, timestamp);
+        out.append(' ');
+    }
+    appendEscaped(out, text);
+    out.append("\\n", 2);
+}
+
+void endLog(QByteArray &out, qint64 seq, int lines)
+{
+    out.append("\",\"seq\":");
+    out.append(QByteArray::number(seq));
+    out.append(",\"lines\":");
+    out.append(QByteArray::number(lines));
+    out.append('}');
+}
+
+QString sourceSuffix(const QString &pod, const QString &container)
+{
+    // Names are DNS-1123 (no character that needs escaping), escaped all the same.
+    QByteArray suffix(",\"pod\":\"");
+    appendEscaped(suffix, pod.toUtf8());
+    suffix.append("\",\"container\":\"");
+    appendEscaped(suffix, container.toUtf8());
+    suffix.append("\"}");
+    return QString::fromUtf8(suffix);
+}
+
+QString withSource(QStringView frame, const QString &suffix)
+{
+    // The shared frame ends with '}': the names go in before it (no re-serialisation).
+    QString named;
+    named.reserve(frame.size() + suffix.size());
+    named.append(frame.chopped(1));
+    named.append(suffix);
+    return named;
+}
+
+namespace {
+QString compact(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+void addSource(QJsonObject &o, const QString &pod, const QString &container)
+{
+    if (pod.isEmpty())
+        return;
+    o.insert(QStringLiteral("pod"), pod);
+    o.insert(QStringLiteral("container"), container);
+}
+} // namespace
+
+QString stream(const QString &state, const QString &detail, const StreamContext &context)
+{
+    QJsonObject o;
+    const std::pair<QString, const QString &> names[] = {
+        {QStringLiteral("namespace"), context.namespaceName},
+        {QStringLiteral("pod"), context.pod},
+        {QStringLiteral("container"), context.container},
+        {QStringLiteral("stream"), context.stream}};
+    for (const auto &[key, value] : names)
+        if (!value.isEmpty())
+            o.insert(key, value);
+    o.insert(QStringLiteral("type"), QStringLiteral("stream"));
+    o.insert(QStringLiteral("state"), state);
+    o.insert(QStringLiteral("detail"), detail);
+    return compact(o);
+}
+
+QString gap(qint64 missed, const QString &pod, const QString &container)
+{
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("gap")},
+                  {QStringLiteral("missed"), missed}};
+    addSource(o, pod, container);
+    return compact(o);
+}
+
+QString restarted(qint64 seq, const QString &detail, const QString &pod, const QString &container)
+{
+    // Older clients read the gap; "restarted" and "seq" tell a client to forget its line
+    // numbers and take the next frame's, which starts at `seq`.
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("gap")},
+                  {QStringLiteral("missed"), 0},
+                  {QStringLiteral("restarted"), true},
+                  {QStringLiteral("seq"), seq},
+                  {QStringLiteral("detail"), detail}};
+    addSource(o, pod, container);
+    return compact(o);
+}
+
+} // namespace LogFrameWriter
+
+bool LogFrameReader::parseLogFrame(QStringView message, LogFrame *frame) {
     Reader r(message);
     if (!r.take(u'{'))
         return false;
@@ -283,14 +460,11 @@ bool LogFrameParser::parseLogFrame(QStringView message, LogFrame *frame) {
                     return false;
                 haveCount = true;
             } else if (key == u"pod" || key == u"container") {
-                // Merged streams name the lines' source (docs/api.md "Merged mode"). Names are
-                // one line; the string is decoded as "data" is.
+                // Merged mode names the source.
                 bool &have = key == u"pod" ? havePod : haveContainer;
-                QStringList parts;
-                if (have || !r.lines(&parts))
+                if (have || !r.string(key == u"pod" ? &frame->pod : &frame->container))
                     return false;
                 have = true;
-                (key == u"pod" ? frame->pod : frame->container) = parts.join(u'\n');
             } else if (r.peek(u'"')) {
                 if (!r.skipString())
                     return false;
@@ -304,7 +478,7 @@ bool LogFrameParser::parseLogFrame(QStringView message, LogFrame *frame) {
     return r.take(u'}') && r.atEnd() && haveType && haveData;
 }
 
-QStringList LogFrameParser::splitLines(const QString &data) {
+QStringList LogFrameReader::splitLines(const QString &data) {
     if (data.isEmpty())
         return {};
     QStringView rest(data);
@@ -319,7 +493,7 @@ QStringList LogFrameParser::splitLines(const QString &data) {
     return lines;
 }
 
-LogFrameParser::Message LogFrameParser::parse(QStringView message) {
+LogFrameReader::Message LogFrameReader::parse(QStringView message) {
     Message m;
     if (parseLogFrame(message, &m.frame)) {
         m.kind = Kind::Log;

@@ -1,12 +1,13 @@
 #pragma once
 
-#include "wslogstream.h"
+#include "logfanout.h"
 
 #include "core/result.h"
 
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QMetaType>
 #include <QPair>
 #include <QString>
 
@@ -19,7 +20,7 @@
 // (the id of the shared stream that seq belongs to, from its "stream" messages), v= (the
 // protocol version, 1 or 2: WsProtocol).
 // Names are DNS-1123 (docs/architecture.md §2: validated before any request is built).
-struct WsLogQuery
+struct LogQuery
 {
     static constexpr int kMaxTailLines = 100'000;
     static constexpr int kDefaultMaxPods = 50;
@@ -49,9 +50,9 @@ struct WsLogQuery
     static constexpr int kMaxSourceResumes = 2000;
 
     // What a viewer asks of a new upstream: tailLines and since only on its first attach.
-    WsLogStreamOptions streamOptions(bool firstAttach) const
+    LogFanoutOptions streamOptions(bool firstAttach) const
     {
-        WsLogStreamOptions o;
+        LogFanoutOptions o;
         o.previous = previous;
         if (firstAttach) {
             o.tailLines = tailLines;
@@ -67,6 +68,9 @@ struct WsLogQuery
     bool merged() const { return allContainers() || !selector.isEmpty(); }
 
     // `items` are the decoded query items; an error names the parameter and what is allowed.
-    static Result<WsLogQuery> parse(const QList<QPair<QString, QString>> &items,
+    static Result<LogQuery> parse(const QList<QPair<QString, QString>> &items,
                                     const QString &defaultNamespace);
 };
+
+// Carried from the upgrade request's route to its session (WsEndpoint::takeContext).
+Q_DECLARE_METATYPE(LogQuery)

@@ -1,8 +1,8 @@
-#include "wslogstream.h"
+#include "logfanout.h"
 
-#include "wsjson.h"
-#include "wslogviewer.h"
+#include "logviewer.h"
 
+#include "core/logframe.h"
 #include "kube/kubetimestamp.h"
 
 #include <QRandomGenerator>
@@ -20,9 +20,9 @@ bool containerNotStarted(const QString &detail)
 }
 } // namespace
 
-WsLogStream::WsLogStream(KubeClient *client, const QString &ns, const QString &pod,
-                         const QString &container, const WsLogStreamOptions &streamOptions,
-                         const WsConfig &config, QObject *parent)
+LogFanout::LogFanout(KubeClient *client, const QString &ns, const QString &pod,
+                         const QString &container, const LogFanoutOptions &streamOptions,
+                         const LogConfig &config, QObject *parent)
     : QObject(parent)
     , m_ns(ns)
     , m_pod(pod)
@@ -40,24 +40,24 @@ WsLogStream::WsLogStream(KubeClient *client, const QString &ns, const QString &p
     options.previous = streamOptions.previous;
     options.follow = !streamOptions.previous; // a terminated run's log is read to its end
     m_upstream = new PodLogStream(client, options, this);
-    connect(m_upstream, &PodLogStream::linesReceived, this, &WsLogStream::onLines);
-    connect(m_upstream, &PodLogStream::stateChanged, this, &WsLogStream::onUpstreamState);
+    connect(m_upstream, &PodLogStream::linesReceived, this, &LogFanout::onLines);
+    connect(m_upstream, &PodLogStream::stateChanged, this, &LogFanout::onUpstreamState);
     m_detail = QStringLiteral("opening the log of %1/%2").arg(pod, container);
 }
 
-WsLogStream::~WsLogStream()
+LogFanout::~LogFanout()
 {
     m_upstream->disconnect(this);
     m_upstream->stop();
 }
 
-QString WsLogStream::key(const QString &ns, const QString &pod, const QString &container,
+QString LogFanout::key(const QString &ns, const QString &pod, const QString &container,
                          bool previous)
 {
     return ns + u'/' + pod + u'/' + container + (previous ? QStringLiteral("/previous") : QString());
 }
 
-qint64 WsLogStream::startFor(int tailLines, const QString &sinceTime) const
+qint64 LogFanout::startFor(int tailLines, const QString &sinceTime) const
 {
     const qint64 first = firstSeq();
     const qint64 tailStart = tailLines > 0 ? qMax(first, m_flushedSeq - tailLines) : first;
@@ -72,23 +72,23 @@ qint64 WsLogStream::startFor(int tailLines, const QString &sinceTime) const
     return qMax(tailStart, first + qint64(it - m_ring.begin()));
 }
 
-void WsLogStream::start()
+void LogFanout::start()
 {
     m_upstream->start();
 }
 
-void WsLogStream::addViewer(WsLogViewer *viewer)
+void LogFanout::addViewer(LogViewer *viewer)
 {
     m_viewers.append(viewer);
 }
 
-int WsLogStream::removeViewer(WsLogViewer *viewer)
+int LogFanout::removeViewer(LogViewer *viewer)
 {
     m_viewers.removeAll(viewer);
     return int(m_viewers.size());
 }
 
-void WsLogStream::onLines(const QList<KubeLogLine> &lines)
+void LogFanout::onLines(const QList<KubeLogLine> &lines)
 {
     for (const KubeLogLine &line : lines) {
         m_ring.push_back({line.timestamp, line.text});
@@ -108,7 +108,7 @@ void WsLogStream::onLines(const QList<KubeLogLine> &lines)
     scheduleFlush();
 }
 
-void WsLogStream::scheduleFlush()
+void LogFanout::scheduleFlush()
 {
     if (m_flushScheduled || m_flushedSeq == m_nextSeq)
         return;
@@ -120,7 +120,7 @@ void WsLogStream::scheduleFlush()
     });
 }
 
-int WsLogStream::frameExtent(qint64 from, qint64 to, bool timestamps) const
+int LogFanout::frameExtent(qint64 from, qint64 to, bool timestamps) const
 {
     qint64 bytes = kFrameOverhead;
     int count = 0;
@@ -134,32 +134,24 @@ int WsLogStream::frameExtent(qint64 from, qint64 to, bool timestamps) const
     return count;
 }
 
-QString WsLogStream::frame(qint64 from, int count, bool timestamps) const
+QString LogFanout::frame(qint64 from, int count, bool timestamps) const
 {
     ++m_framesBuilt;
     QByteArray out;
     out.reserve(m_config.maxFrameBytes + kFrameOverhead);
-    out.append("{\"type\":\"log\",\"data\":\"");
+    LogFrameWriter::beginLog(out);
     const qint64 first = firstSeq();
     for (qint64 s = from; s < from + count; ++s) {
         const Line &l = m_ring[size_t(s - first)];
-        if (timestamps && !l.timestamp.isEmpty()) {
-            WsJson::appendEscaped(out, l.timestamp);
-            out.append(' ');
-        }
-        WsJson::appendEscaped(out, l.text);
-        out.append("\\n", 2);
+        LogFrameWriter::appendLine(out, timestamps ? QByteArrayView(l.timestamp) : QByteArrayView(),
+                                   l.text);
     }
-    out.append("\",\"seq\":");
-    out.append(QByteArray::number(from));
-    out.append(",\"lines\":");
-    out.append(QByteArray::number(count));
-    out.append('}');
+    LogFrameWriter::endLog(out, from, count);
     // Whole lines only; invalid UTF-8 in a line becomes U+FFFD, never a split sequence.
     return QString::fromUtf8(out);
 }
 
-QString WsLogStream::buildFrame(qint64 from, qint64 to, bool timestamps, int *lines) const
+QString LogFanout::buildFrame(qint64 from, qint64 to, bool timestamps, int *lines) const
 {
     from = qMax(from, firstSeq());
     to = qMin(to, m_nextSeq);
@@ -167,7 +159,7 @@ QString WsLogStream::buildFrame(qint64 from, qint64 to, bool timestamps, int *li
     return *lines > 0 ? frame(from, *lines, timestamps) : QString();
 }
 
-void WsLogStream::flush()
+void LogFanout::flush()
 {
     const qint64 from = m_flushedSeq;
     // One extent for both variants (the larger, stamped one decides), so every viewer sees
@@ -178,16 +170,16 @@ void WsLogStream::flush()
     m_flushedSeq = from + count;
     bool plain = false;
     bool stamped = false;
-    for (WsLogViewer *v : std::as_const(m_viewers))
+    for (LogViewer *v : std::as_const(m_viewers))
         (v->wantsTimestamps() ? stamped : plain) = true;
     const QString plainFrame = plain ? frame(from, count, false) : QString();
     const QString stampedFrame = stamped ? frame(from, count, true) : QString();
-    const QList<WsLogViewer *> viewers = m_viewers; // a viewer may leave while delivered to
-    for (WsLogViewer *v : viewers)
+    const QList<LogViewer *> viewers = m_viewers; // a viewer may leave while delivered to
+    for (LogViewer *v : viewers)
         v->logFrame(from, count, v->wantsTimestamps() ? stampedFrame : plainFrame);
 }
 
-void WsLogStream::onUpstreamState(PodLogStream::State state, const QString &detail)
+void LogFanout::onUpstreamState(PodLogStream::State state, const QString &detail)
 {
     QString name;
     switch (state) {
@@ -209,8 +201,8 @@ void WsLogStream::onUpstreamState(PodLogStream::State state, const QString &deta
         m_state = QStringLiteral("ended");
         m_detail = detail;
         const bool podGone = m_upstream->endReason() == PodLogStream::EndReason::PodDeleted;
-        const QList<WsLogViewer *> viewers = m_viewers;
-        for (WsLogViewer *v : viewers)
+        const QList<LogViewer *> viewers = m_viewers;
+        for (LogViewer *v : viewers)
             v->logEnded(detail, podGone);
         Q_EMIT ended();
         return;
@@ -220,7 +212,7 @@ void WsLogStream::onUpstreamState(PodLogStream::State state, const QString &deta
         return;
     m_state = name;
     m_detail = detail.isEmpty() ? QStringLiteral("%1/%2").arg(m_pod, m_container) : detail;
-    const QList<WsLogViewer *> viewers = m_viewers;
-    for (WsLogViewer *v : viewers)
+    const QList<LogViewer *> viewers = m_viewers;
+    for (LogViewer *v : viewers)
         v->logState(m_state, m_detail);
 }

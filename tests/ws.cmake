@@ -11,3 +11,4 @@ pullwatch_add_test(tst_ws_logs_merged SOURCES tst_ws_logs_merged.cpp tst_ws_supp
     LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 300)
 pullwatch_add_test(tst_ws_catalog SOURCES tst_ws_catalog.cpp tst_ws_support.h
     LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 120)
+pullwatch_add_test(tst_ws_turns SOURCES tst_ws_turns.cpp LINKS pullwatch_server TIMEOUT 60)

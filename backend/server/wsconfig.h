@@ -24,6 +24,9 @@ struct WsConfig
     int stallCloseMs = 10'000;
     // Log frames: lines are gathered for one event-loop pass or up to this many bytes.
     int maxFrameBytes = 64 * 1024;
+    // A viewer catching up from a ring (it fell behind, drained, or joined with a tail) writes
+    // at most this much per event-loop pass, in turn with the others (WsWriteTurns).
+    qint64 turnBudgetBytes = 256 * 1024;
     // The ring of recent lines each shared log stream keeps for tailLines and resume=.
     int ringLines = 100'000;
     qint64 ringBytes = 32 * 1024 * 1024;

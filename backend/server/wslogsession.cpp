@@ -196,14 +196,15 @@ void WsLogSession::attach(const QString &container)
             // Said in fields a client can act on, not only in the detail (docs/api.md).
             sendRestarted(m_next);
         } else {
-            m_next = m_query.resume; // below the ring: catchUp reports the gap
+            m_next = m_query.resume; // below the ring: its turn reports the gap
         }
     } else if (m_firstAttach) {
         m_next = m_stream->startFor(m_query.tailLines, m_query.sinceTime);
     }
     m_firstAttach = false;
     sendState(m_stream->state(), m_stream->detail());
-    catchUp(flushed);
+    if (m_next < flushed)
+        m_streams->turns()->request(this); // the ring's lines, in turn with the other viewers
 }
 
 void WsLogSession::sendRestarted(qint64 nextSeq)
@@ -237,33 +238,43 @@ void WsLogSession::sendRestarted(qint64 nextSeq)
 
 void WsLogSession::detach()
 {
+    m_streams->turns()->cancel(this);
     if (m_stream)
         m_streams->leave(this, m_stream);
     m_stream = nullptr;
 }
 
-void WsLogSession::catchUp(qint64 to)
+bool WsLogSession::writeTurn(qint64 budgetBytes)
 {
     if (!m_stream || !m_connection->isOpen())
-        return;
+        return false;
+    const qint64 to = m_stream->flushedSeq();
     const qint64 first = m_stream->firstSeq();
     if (m_next < first) {
         if (!sendGap(first - m_next))
-            return;
+            return false;
         m_next = first;
     }
-    while (m_next < to && m_connection->isOpen()) {
-        // Asked even when behind: a refusal is what makes the connection report drained().
+    qint64 written = 0;
+    while (m_next < to && written < budgetBytes) {
+        // Asked even when behind: a refusal is what makes the connection report drained(),
+        // which asks for the next turn.
         if (m_connection->isBehind()) {
             m_connection->sendSkippable(QString());
-            break;
+            return false;
         }
         int lines = 0;
         const QString frame = m_stream->buildFrame(m_next, to, m_query.timestamps, &lines);
         if (lines == 0 || !m_connection->sendSkippable(frame))
-            break;
+            return false;
         m_next += lines;
+        written += frame.size();
     }
+    if (m_next < to)
+        return true; // the rest in the next pass, after every other viewer's turn
+    if (m_streamEnded)
+        containerDone();
+    return false;
 }
 
 bool WsLogSession::sendGap(qint64 missed)
@@ -285,21 +296,20 @@ bool WsLogSession::sendGap(qint64 missed)
 
 void WsLogSession::logFrame(qint64 seq, int lines, const QString &frame)
 {
-    if (m_next < seq)
-        catchUp(seq);
-    if (m_next != seq)
-        return; // still behind: the lines stay in the ring for later
-    if (m_connection->sendSkippable(frame))
+    if (m_next < seq) {
+        // Behind the live frames: the lines stay in the ring and go out in this viewer's
+        // turns, so catching up never takes a pass from the viewers that are up to date.
+        m_streams->turns()->request(this);
+        return;
+    }
+    if (m_next == seq && m_connection->sendSkippable(frame))
         m_next = seq + lines;
 }
 
 void WsLogSession::onDrained()
 {
-    if (!m_stream)
-        return;
-    catchUp(m_stream->flushedSeq());
-    if (m_streamEnded && m_next >= m_stream->flushedSeq())
-        containerDone();
+    if (m_stream)
+        m_streams->turns()->request(this);
 }
 
 void WsLogSession::logState(const QString &state, const QString &detail)
@@ -314,7 +324,8 @@ void WsLogSession::logEnded(const QString &detail, bool podGone)
     m_skipRest = m_skipRest || podGone;
     if (m_stream && m_next >= m_stream->flushedSeq())
         QMetaObject::invokeMethod(this, &WsLogSession::containerDone, Qt::QueuedConnection);
-    // else: the rest is sent from the ring as the client drains (onDrained)
+    else if (m_stream)
+        m_streams->turns()->request(this); // the rest from the ring; the last turn ends it
 }
 
 void WsLogSession::containerDone()

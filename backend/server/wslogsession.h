@@ -3,6 +3,7 @@
 #include "wsconfig.h"
 #include "wslogquery.h"
 #include "wslogviewer.h"
+#include "wswriteturns.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -21,10 +22,11 @@ class WsPodCatalog;
 // job=: waits for the job's pod, follows its init containers then its main containers, then
 // the job's next pod if it retries), joins the shared stream of each container, and sends
 // its frames. A client that falls behind skips frames and catches up from the stream's
-// ring; lines that left the ring are reported as {"type":"gap","missed":n}. A v1 client
-// (WsProtocol) gets only the log frames and errors: states, gaps and restarts are not sent,
-// gaps and restarts are logged and counted in WsStats instead.
-class WsLogSession : public QObject, public WsLogViewer
+// ring, in fair turns with every other viewer (WsWriteTurns); lines that left the ring are
+// reported as {"type":"gap","missed":n}. A v1 client (WsProtocol) gets only the log frames
+// and errors: states, gaps and restarts are not sent, gaps and restarts are logged and
+// counted in WsStats instead.
+class WsLogSession : public QObject, public WsLogViewer, public WsWriteTurns::Writer
 {
     Q_OBJECT
 public:
@@ -38,6 +40,7 @@ public:
     void logFrame(qint64 seq, int lines, const QString &frame) override;
     void logState(const QString &state, const QString &detail) override;
     void logEnded(const QString &detail, bool podGone) override;
+    bool writeTurn(qint64 budgetBytes) override;
 
 private:
     void onCatalogReady();
@@ -52,7 +55,6 @@ private:
     // Reports `missed` lines the client did not get; false when the client was closed.
     bool sendGap(qint64 missed);
     void detach();
-    void catchUp(qint64 to);
     void onDrained();
     void containerDone();
     void podDone();

@@ -25,6 +25,7 @@ WsLogSource::WsLogSource(WsConnection *connection, WsLogStreams *streams, const 
 
 WsLogSource::~WsLogSource()
 {
+    m_streams->turns()->cancel(this);
     if (m_stream)
         m_streams->leave(this, m_stream);
 }
@@ -42,7 +43,7 @@ void WsLogSource::start(const WsLogStreamOptions &options, bool timestamps,
         m_next = m_stream->firstSeq();
         sendRestarted(resumeStream, resumeSeq);
     } else {
-        m_next = resumeSeq; // below the ring: catchUp reports the gap
+        m_next = resumeSeq; // below the ring: its turn reports the gap
     }
 }
 
@@ -76,15 +77,17 @@ QString WsLogSource::streamId() const
 
 void WsLogSource::catchUp()
 {
-    if (m_stream)
-        catchUpTo(m_stream->flushedSeq());
-    checkDone();
+    if (m_stream && m_next < m_stream->flushedSeq())
+        m_streams->turns()->request(this);
+    else
+        checkDone();
 }
 
-void WsLogSource::catchUpTo(qint64 to)
+bool WsLogSource::writeTurn(qint64 budgetBytes)
 {
     if (!m_stream || !m_connection->isOpen())
-        return;
+        return false;
+    const qint64 to = m_stream->flushedSeq();
     const qint64 first = m_stream->firstSeq();
     if (m_next < first) {
         const qint64 missed = first - m_next;
@@ -99,21 +102,27 @@ void WsLogSource::catchUpTo(qint64 to)
                             {QStringLiteral("pod"), m_pod},
                             {QStringLiteral("container"), m_container}};
             if (!m_connection->send(WsJson::text(gap)))
-                return;
+                return false;
             ++stats->gapsSent;
         }
     }
-    while (m_next < to && m_connection->isOpen()) {
+    qint64 written = 0;
+    while (m_next < to && written < budgetBytes) {
         if (m_connection->isBehind()) {
             m_connection->sendSkippable(QString()); // a refusal makes the connection drain
-            break;
+            return false;
         }
         int lines = 0;
         const QString frame = m_stream->buildFrame(m_next, to, m_timestamps, &lines);
         if (lines == 0 || !send(frame))
-            break;
+            return false;
         m_next += lines;
+        written += frame.size();
     }
+    if (m_next < to)
+        return true; // the rest in the next pass, after every other viewer's turn
+    checkDone();
+    return false;
 }
 
 bool WsLogSource::send(const QString &frame)
@@ -128,8 +137,11 @@ bool WsLogSource::send(const QString &frame)
 
 void WsLogSource::logFrame(qint64 seq, int lines, const QString &frame)
 {
-    if (m_next < seq)
-        catchUpTo(seq);
+    if (m_next < seq) {
+        // Behind the live frames: the rest goes out in this source's turns (WsWriteTurns).
+        m_streams->turns()->request(this);
+        return;
+    }
     if (m_next == seq && send(frame))
         m_next = seq + lines;
 }

@@ -2,6 +2,7 @@
 
 #include "wslogstream.h"
 #include "wslogviewer.h"
+#include "wswriteturns.h"
 
 #include <QObject>
 #include <QPointer>
@@ -12,8 +13,9 @@ class WsLogStreams;
 // One source (pod/container) of a merged /ws/pod-logs session (docs/architecture.md §4): a
 // viewer of that container's shared stream whose log messages also name the pod and the
 // container. Lines a slow client missed are told as a gap naming the source. The session
-// is told when the source has sent its last line (done()).
-class WsLogSource : public QObject, public WsLogViewer
+// is told when the source has sent its last line (done()). Lines from the ring go out in fair
+// turns with every other viewer (WsWriteTurns).
+class WsLogSource : public QObject, public WsLogViewer, public WsWriteTurns::Writer
 {
     Q_OBJECT
 public:
@@ -31,13 +33,14 @@ public:
     QString streamId() const;
     bool hasEnded() const { return m_ended; }
     QString endDetail() const { return m_endDetail; }
-    // Sends what the client has not had yet, as far as the connection takes it.
+    // Asks for a turn to send what the client has not had yet (WsWriteTurns).
     void catchUp();
 
     bool wantsTimestamps() const override { return m_timestamps; }
     void logFrame(qint64 seq, int lines, const QString &frame) override;
     void logState(const QString &state, const QString &detail) override;
     void logEnded(const QString &detail, bool podGone) override;
+    bool writeTurn(qint64 budgetBytes) override;
 
 Q_SIGNALS:
     void stateChanged(WsLogSource *source, const QString &state, const QString &detail);
@@ -45,7 +48,6 @@ Q_SIGNALS:
     void done(WsLogSource *source);
 
 private:
-    void catchUpTo(qint64 to);
     bool send(const QString &frame);
     void checkDone();
     void sendRestarted(const QString &resumeStream, qint64 resumeSeq);

@@ -183,8 +183,15 @@ void WsLogStream::flush()
     const QString plainFrame = plain ? frame(from, count, false) : QString();
     const QString stampedFrame = stamped ? frame(from, count, true) : QString();
     const QList<WsLogViewer *> viewers = m_viewers; // a viewer may leave while delivered to
-    for (WsLogViewer *v : viewers)
+    // Each frame starts with the next viewer: every send is handed to the kernel at once, so a
+    // fixed order would always give the same viewers the first share of a full pass.
+    const qsizetype n = viewers.size();
+    const qsizetype start = n > 0 ? qsizetype(m_framesFlushed % quint64(n)) : 0;
+    ++m_framesFlushed;
+    for (qsizetype i = 0; i < n; ++i) {
+        WsLogViewer *v = viewers[(start + i) % n];
         v->logFrame(from, count, v->wantsTimestamps() ? stampedFrame : plainFrame);
+    }
 }
 
 void WsLogStream::onUpstreamState(PodLogStream::State state, const QString &detail)

@@ -100,4 +100,5 @@ private:
     QString m_detail;
     bool m_ended = false;
     mutable quint64 m_framesBuilt = 0;
+    quint64 m_framesFlushed = 0; // also where the next frame's delivery starts among viewers
 };

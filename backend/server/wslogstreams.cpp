@@ -6,6 +6,7 @@ WsLogStreams::WsLogStreams(KubeClient *client, const WsConfig &config, QObject *
     : QObject(parent)
     , m_client(client)
     , m_config(config)
+    , m_turns(config.turnBudgetBytes)
 {
 }
 

@@ -2,6 +2,7 @@
 
 #include "wsconfig.h"
 #include "wslogstream.h"
+#include "wswriteturns.h"
 
 #include <QHash>
 #include <QObject>
@@ -25,10 +26,13 @@ public:
     void leave(WsLogViewer *viewer, WsLogStream *stream);
     int streamCount() const { return int(m_streams.size()); }
     quint64 streamsStarted() const { return m_started; }
+    // Turns for viewers sending from a ring, shared by every stream so one pass is fair to all.
+    WsWriteTurns *turns() { return &m_turns; }
 
 private:
     KubeClient *m_client;
     WsConfig m_config;
     QHash<QString, WsLogStream *> m_streams; // live (not ended) streams by key
     quint64 m_started = 0;
+    WsWriteTurns m_turns;
 };

@@ -109,3 +109,32 @@ figure_logs() {
     done
     stop_all
 }
+
+# Figure: a merged stream (selector= and container=*) of MERGED_PODS pods whose main container
+# writes 1,000 lines/s each (kubesim's chatty pods have one chatty container; their init
+# containers are followed too), one viewer: lines/s, Pullwatch CPU per line, p99 kubelet
+# timestamp to viewer, no line lost or duplicated.
+figure_logs_merged() {
+    log "merged stream: $MERGED_PODS pods at 1,000 lines/s each, selector= and container=*"
+    start_kubesim kubesim-merged
+    start_pullwatch pw-merged --kubeconfig "$KUBECONFIG_FILE"
+    local j names=() ids job i url
+    for j in $(seq "$MERGED_PODS"); do names+=("bench/merged-$j:1"); done
+    ids=$(printf '"%s",' "${names[@]}")
+    for job in $(curl -sf -X POST -H 'Content-Type: application/json' -d "{\"names\":[${ids%,}]}" \
+        "$PW_URL/images/pull" | jq -r '.data.job_ids[]'); do
+        running_pod "$job" >/dev/null
+    done
+    url="${PW_URL/http/ws}/ws/pod-logs?namespace=default&selector=app.kubernetes.io%2Fmanaged-by%3Dpullwatch&container=*&timestamps=true&tailLines=1"
+    for i in $(seq "$RUNS"); do
+        raw_run merged "$url" 1 "$PW_PID $KUBESIM_PID"
+        sample merged_lines_per_s "$(value lines_per_second_total "$LOG_OUT")"
+        sample merged_cpu_us_per_line "$(per_unit "${WINDOW_CPU[0]}" "$(value lines_total "$LOG_OUT")" 1e6)"
+        sample merged_kubesim_cpu_us_per_line "$(per_unit "${WINDOW_CPU[1]}" "$(value lines_total "$LOG_OUT")" 1e6)"
+        sample merged_p99_ms "$(value latency_p99_ms "$LOG_OUT")"
+        sample merged_lines_lost "$(value lines_lost "$LOG_OUT")"
+        sample merged_duplicated "$(value lines_duplicated "$LOG_OUT")"
+        sample merged_lines_missed "$(value lines_missed "$LOG_OUT")"
+    done
+    stop_all
+}

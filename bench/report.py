@@ -94,6 +94,16 @@ ROWS = [
      "one process", "scaleout_one_p99_ms", "—", None, "median"),
     ("scale-out: Redis commands per second (INFO commandstats)", "scaleout_redis_ops_per_s",
      "commands/s", "—", None, "—", None, "median"),
+    ("merged stream (selector=, container=*): lines delivered per second", "merged_lines_per_s",
+     "lines/s", "—", None, "what the pods write (1,000 lines/s each)", None, "median"),
+    ("merged stream: Pullwatch CPU per line", "merged_cpu_us_per_line", "µs/line",
+     "kubesim's CPU per line", "merged_kubesim_cpu_us_per_line", "—", None, "median"),
+    ("merged stream: p99 kubelet timestamp to viewer", "merged_p99_ms", "ms", "—", None, "—",
+     None, "median"),
+    ("merged stream: lines lost (all runs)", "merged_lines_lost", "lines", "—", None, "0",
+     ("==", 0), "max"),
+    ("merged stream: lines duplicated (all runs)", "merged_duplicated", "lines", "—", None, "0",
+     ("==", 0), "max"),
     ("desktop log view: longest event-loop stall", "view_stall_ms", "ms", "—", None, "≤ 50 ms",
      ("<=", 50.0), "median"),
     ("desktop log view: longest stall in CPU time of the GUI thread (a busy machine adds waiting)",
@@ -208,6 +218,22 @@ CURVES_BEGIN = "<!-- cost curves: written by bench/report.py -->"
 CURVES_END = "<!-- end of cost curves -->"
 
 
+MEANINGS = [
+    "- server cost: CPU time (utime + stime from /proc/PID/stat, a process and its direct",
+    "  children) over the measured window, divided by what was served: µs per request for the",
+    "  wrk figures, CPU-seconds per GB of log payload for the log figures; the same for the",
+    "  reference, for kubesim, and for the load client itself (wrk: `times` of its subshell;",
+    "  pwbench-rawlog: getrusage of its processes). A client costing more than the server is the",
+    "  limit of its figure.",
+    "- log viewers: pwbench-rawlog reads WebSocket frames from raw sockets in two processes",
+    "  without a JSON parse; \"lost\" lines are seq numbers neither delivered nor counted in a",
+    "  gap's `missed`, \"duplicated\" ones delivered twice; latency is the viewer's clock minus",
+    "  the kubelet timestamp of a frame's first line (same machine, same clock).",
+    "- fairness: the slowest viewer's MB/s over the median viewer's, all viewers of one",
+    "  unthrottled pod.",
+]
+
+
 def load(path):
     samples, bad = {}, []
     if os.path.exists(path):
@@ -288,6 +314,7 @@ def main():
         f"- command: `{command}` ({mode})",
         "- each figure: the median of the runs, (min–max) in brackets; a reference is measured",
         "  in the same run, alternating with the figure; ratio = figure / reference (medians).",
+    ] + MEANINGS + [
         "",
         "| figure | value | reference | reference value | ratio | target | result |",
         "|---|---|---|---|---|---|---|",

@@ -65,6 +65,8 @@ private Q_SLOTS:
     void afterItsTurnAViewerGoesToTheBack();
     void aViewerThatLeavesDuringAPassIsNotCalled();
     void passesRunByThemselves();
+    void catchingUpGetsWhatLiveViewersGot_data();
+    void catchingUpGetsWhatLiveViewersGot();
 };
 
 void TestWsTurns::equalShareAtTheSameDrainRate_data()
@@ -194,6 +196,35 @@ void TestWsTurns::passesRunByThemselves()
     QTRY_COMPARE(a.delivered, 3 * kFrame);
     QCOMPARE(a.turns, 3);
     QCOMPARE(turns.waitingCount(), 0);
+}
+
+void TestWsTurns::catchingUpGetsWhatLiveViewersGot_data()
+{
+    QTest::addColumn<QList<qint64>>("liveFrames"); // frames offered to up-to-date viewers
+    QTest::addColumn<qint64>("budget");            // what a waiting viewer may then write
+    QTest::newRow("no live frames: the configured budget") << QList<qint64>{} << 4 * kFrame;
+    QTest::newRow("less than the budget went live") << QList<qint64>{kFrame, kFrame} << 4 * kFrame;
+    QTest::newRow("a 4 MB read went live in one pass") << QList<qint64>(64, kFrame) << 64 * kFrame;
+}
+
+void TestWsTurns::catchingUpGetsWhatLiveViewersGot()
+{
+    QFETCH(QList<qint64>, liveFrames);
+    QFETCH(qint64, budget);
+    QList<int> order;
+    WsWriteTurns turns(4 * kFrame);
+    FakeViewer behind(1, 1000 * kFrame, &order);
+    behind.room = 1000 * kFrame;
+    turns.request(&behind);
+    for (qint64 bytes : liveFrames)
+        turns.noteLiveFrame(bytes);
+    QCOMPARE(turns.passBudget(), budget);
+    turns.runPass();
+    QCOMPARE(behind.delivered, budget);
+    // Counted again from the pass on: the next pass without live frames is back to the budget.
+    QCOMPARE(turns.passBudget(), 4 * kFrame);
+    turns.runPass();
+    QCOMPARE(behind.delivered, budget + 4 * kFrame);
 }
 
 QTEST_GUILESS_MAIN(TestWsTurns)

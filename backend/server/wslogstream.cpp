@@ -2,6 +2,7 @@
 
 #include "wsjson.h"
 #include "wslogviewer.h"
+#include "wswriteturns.h"
 
 #include "kube/kubetimestamp.h"
 
@@ -182,6 +183,8 @@ void WsLogStream::flush()
         (v->wantsTimestamps() ? stamped : plain) = true;
     const QString plainFrame = plain ? frame(from, count, false) : QString();
     const QString stampedFrame = stamped ? frame(from, count, true) : QString();
+    if (m_turns)
+        m_turns->noteLiveFrame(qMax(plainFrame.size(), stampedFrame.size()));
     const QList<WsLogViewer *> viewers = m_viewers; // a viewer may leave while delivered to
     // Each frame starts with the next viewer: every send is handed to the kernel at once, so a
     // fixed order would always give the same viewers the first share of a full pass.

@@ -11,6 +11,7 @@
 
 class KubeClient;
 class WsLogViewer;
+class WsWriteTurns;
 
 // What a new upstream asks the cluster for. `previous` names another upstream (the last
 // terminated run, read to its end); tailLines and sinceTime only shape a new upstream's
@@ -35,6 +36,8 @@ public:
                 const QString &container, const WsLogStreamOptions &options,
                 const WsConfig &config, QObject *parent = nullptr);
     ~WsLogStream() override;
+    // Told the size of every live frame, so viewers catching up get the same share (null: none).
+    void setTurns(WsWriteTurns *turns) { m_turns = turns; }
 
     static QString key(const QString &ns, const QString &pod, const QString &container,
                        bool previous = false);
@@ -90,6 +93,7 @@ private:
     QString m_id;
     WsConfig m_config;
     PodLogStream *m_upstream;
+    WsWriteTurns *m_turns = nullptr;
     QList<WsLogViewer *> m_viewers;
     std::deque<Line> m_ring;
     qint64 m_ringBytes = 0;

@@ -19,6 +19,7 @@ WsLogStream *WsLogStreams::join(WsLogViewer *viewer, const QString &ns, const QS
         return stream;
     }
     auto *stream = new WsLogStream(m_client, ns, pod, container, options, m_config, this);
+    stream->setTurns(&m_turns);
     m_streams.insert(key, stream);
     ++m_started;
     // An ended stream stays with its viewers (they may still read its ring) but no longer

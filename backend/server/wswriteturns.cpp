@@ -40,12 +40,14 @@ void WsWriteTurns::schedule()
 void WsWriteTurns::runPass()
 {
     const quint64 pass = ++m_passes;
+    const qint64 budget = passBudget();
+    m_liveBytes = 0;
     // Entries queued during this pass (a writer that wants more, a new request) carry this
     // pass's number and wait for the next one.
     while (!m_queue.isEmpty() && m_queue.first().pass < pass) {
         Writer *writer = m_queue.takeFirst().writer;
         m_waiting.remove(writer);
-        if (writer->writeTurn(m_budget) && !m_waiting.contains(writer)) {
+        if (writer->writeTurn(budget) && !m_waiting.contains(writer)) {
             m_waiting.insert(writer);
             m_queue.append({writer, pass});
         }

@@ -5,10 +5,11 @@
 #include <QSet>
 
 // Fair turns for log viewers that have lines to send from a stream's ring (docs/architecture.md
-// §4): once per event-loop pass each waiting writer may write up to budgetBytes, in the order
+// §4): once per event-loop pass each waiting writer may write up to a budget, in the order
 // they asked; one that still has lines goes to the back and waits for the next pass. One
-// fast socket therefore cannot take a pass from the others, and a viewer that drained its
-// queue gets the same share of a pass as every other one.
+// fast socket therefore cannot take a pass from the others. The budget is budgetBytes, or
+// what live frames carried to an up-to-date viewer since the last pass if that is more, so a
+// viewer catching up gets as much of a pass as the viewers that are up to date.
 class WsWriteTurns : public QObject
 {
     Q_OBJECT
@@ -29,6 +30,10 @@ public:
     void request(Writer *writer);
     // Takes `writer` out (a viewer that leaves); safe during a pass.
     void cancel(Writer *writer);
+    // A stream offered a live frame of `bytes` to each of its up-to-date viewers.
+    void noteLiveFrame(qint64 bytes) { m_liveBytes += bytes; }
+    // What the next pass gives each writer.
+    qint64 passBudget() const { return qMax(m_budget, m_liveBytes); }
     bool isWaiting(Writer *writer) const { return m_waiting.contains(writer); }
     int waitingCount() const { return int(m_waiting.size()); }
     quint64 passes() const { return m_passes; }
@@ -47,6 +52,7 @@ private:
     void schedule();
 
     qint64 m_budget;
+    qint64 m_liveBytes = 0; // live frame bytes offered since the last pass
     QList<Entry> m_queue;
     QSet<Writer *> m_waiting;
     quint64 m_passes = 0;

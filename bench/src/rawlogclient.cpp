@@ -4,6 +4,7 @@
 //   --url ws://127.0.0.1:PORT/ws/pod-logs?…   or  --urls FILE (one URL a line, taken in turn)
 //   --viewers N --processes P --warmup S --seconds S
 //   --send TEXT   a message sent once connected (the bare server's {"action":"flood"})
+//   --read-mbps R each viewer reads at most R MB/s (slow viewers draining at the same rate)
 // Per viewer and source (pod/container) it checks the seq numbers: lines neither delivered
 // nor reported in a gap are "lost", lines delivered twice "duplicated". With timestamps=true
 // the latency of a frame is now (CLOCK_REALTIME) minus the kubelet timestamp of its first
@@ -122,6 +123,7 @@ struct Viewer
 {
     int fd = -1;
     std::string send;
+    double allowance = 0; // bytes it may read now (--read-mbps)
     std::string in;
     std::string message; // a text message being assembled from fragments
     bool upgraded = false;
@@ -284,9 +286,11 @@ int connectTo(const QUrl &url)
 
 // One process: its viewers until the window ends; writes "v bytes lines gaps missed lost dup
 // connected" per viewer, then "l ms" per latency sample, then "cpu seconds" to `out`.
-void runViewers(const std::vector<QUrl> &urls, const std::string &send, double warmup,
-                double seconds, FILE *out)
+void runViewers(const std::vector<QUrl> &urls, const std::string &send, double readMbps,
+                double warmup, double seconds, FILE *out)
 {
+    const double readRate = readMbps * 1e6; // bytes a second per viewer; 0: unlimited
+    double lastRefill = nowMono();
     std::vector<Viewer> viewers(urls.size());
     for (size_t i = 0; i < urls.size(); ++i) {
         viewers[i].fd = connectTo(urls[i]);
@@ -309,19 +313,32 @@ void runViewers(const std::vector<QUrl> &urls, const std::string &send, double w
         }
         if (now >= start + warmup + seconds)
             break;
-        for (size_t i = 0; i < viewers.size(); ++i)
-            fds[i] = {viewers[i].closed ? -1 : viewers[i].fd, POLLIN, 0};
-        if (::poll(fds.data(), nfds_t(fds.size()), 50) < 0)
+        if (readRate > 0) {
+            // Every viewer's allowance grows at the same rate, up to one read buffer.
+            const double dt = now - lastRefill;
+            lastRefill = now;
+            for (Viewer &v : viewers)
+                v.allowance = std::min(v.allowance + dt * readRate, double(buffer.size()));
+        }
+        bool throttled = false;
+        for (size_t i = 0; i < viewers.size(); ++i) {
+            const bool mayRead = readRate <= 0 || viewers[i].allowance >= 4096;
+            throttled = throttled || !mayRead;
+            fds[i] = {viewers[i].closed || !mayRead ? -1 : viewers[i].fd, POLLIN, 0};
+        }
+        if (::poll(fds.data(), nfds_t(fds.size()), throttled ? 2 : 50) < 0)
             break;
         for (size_t i = 0; i < viewers.size(); ++i) {
             if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
             Viewer &v = viewers[i];
-            const ssize_t n = ::read(v.fd, buffer.data(), buffer.size());
+            const size_t want = readRate > 0 ? size_t(v.allowance) : buffer.size();
+            const ssize_t n = ::read(v.fd, buffer.data(), std::min(want, buffer.size()));
             if (n <= 0) {
                 v.closed = true;
                 continue;
             }
+            v.allowance -= double(n);
             v.in.append(buffer.data(), size_t(n));
             if (!consume(v, measuring, &latencies))
                 v.closed = true;
@@ -384,7 +401,9 @@ int main(int argc, char **argv)
         if (pid == 0) {
             ::close(fds[0]);
             FILE *out = ::fdopen(fds[1], "w");
-            runViewers(mine, BenchUtil::option(args, "send").toStdString(), warmup, seconds, out);
+            runViewers(mine, BenchUtil::option(args, "send").toStdString(),
+                       BenchUtil::option(args, "read-mbps", QStringLiteral("0")).toDouble(), warmup,
+                       seconds, out);
             std::fclose(out);
             ::_exit(0);
         }

@@ -8,14 +8,30 @@
 #            (pwbench-rawlog): CPU per line, RSS per stream, p99 kubelet-timestamp-to-viewer
 #   fanout:  status fan-out p99 to SCALE_SUBSCRIBERS subscribers (pwbench-wsclients)
 
-# wrk_point URL CURVE SIZE PID: a short wrk run (-c10); p99 and server CPU per request.
+# wrk_point URL CURVE SIZE PID: a short wrk run (-c10); p99 and server CPU per request (three
+# answers in a row when wrk got none within its run).
 wrk_point() {
     local url=$1 curve=$2 size=$3 pid=$4 out="$WORK/wrk-scale-$2-$3.txt" before after requests
     before=$(cpu_ticks "$pid")
-    wrk -t1 -c10 -d"${SCALE_WRK_SECONDS}s" --latency "$url" >"$out" 2>&1 || die "wrk: $(cat "$out")"
+    # --timeout: an answer that takes seconds at 10,000 pods is measured, not dropped.
+    wrk -t1 -c10 -d"${SCALE_WRK_SECONDS}s" --timeout 60s --latency "$url" >"$out" 2>&1 \
+        || die "wrk: $(cat "$out")"
     after=$(cpu_ticks "$pid")
     ! grep -qE 'Non-2xx|Socket errors' "$out" || die "wrk $curve@$size: $(grep -E 'Non-2xx|Socket' "$out")"
     requests=$(awk '/requests in/ {print $1}' "$out")
+    if [ "${requests:-0}" = 0 ]; then
+        # Not one answer within the run: three answers one after another instead.
+        local k slowest=0 t
+        before=$(cpu_ticks "$pid")
+        for k in 1 2 3; do
+            t=$(curl -sf -o /dev/null -w '%{time_total}' "$url") || die "GET $url failed"
+            slowest=$(awk -v a="$slowest" -v b="$t" 'BEGIN {print (b > a) ? b : a}')
+        done
+        after=$(cpu_ticks "$pid")
+        sample "scale_${curve}_p99_ms@$size" "$(awk -v s="$slowest" 'BEGIN {printf "%.1f\n", s * 1000}')"
+        sample "scale_${curve}_cpu_us@$size" "$(per_unit "$(cpu_seconds "$before" "$after")" 3 1e6)"
+        return 0
+    fi
     sample "scale_${curve}_p99_ms@$size" "$(awk '$1 == "99%" {v = $2; u = v; gsub(/[0-9.]/, "", u);
         sub(/[a-z]+$/, "", v); f = (u == "us") ? 0.001 : (u == "s") ? 1000 : 1; printf "%.4f\n", v * f}' "$out")"
     sample "scale_${curve}_cpu_us@$size" "$(per_unit "$(cpu_seconds "$before" "$after")" "$requests" 1e6)"
@@ -35,9 +51,12 @@ scale_active_point() { # SIZE
             names=()
         fi
     done
-    wait_until "$SCALE_WAIT" test "$(active_count "$PW_URL")" = "$n" \
-        || die "$n pulls did not become active ($(active_count "$PW_URL") listed)"
-    wait_until 30 answer_stable "$PW_URL" || log "  (the answer still changes)"
+    # Waited for on the gauge, not by polling the answer: building a 10,000-pull answer ten
+    # times a second would be most of the CPU measured here.
+    wait_until "$SCALE_WAIT" test "$(metric "$PW_URL" 'pullwatch_pulls_active ')" = "$n" \
+        || die "$n pulls did not become active ($(metric "$PW_URL" 'pullwatch_pulls_active ') counted)"
+    wait_until 60 answer_stable "$PW_URL" || log "  (the answer still changes)"
+    [ "$(active_count "$PW_URL")" = "$n" ] || die "GET /images/pull-active does not list $n pulls"
     sample "scale_setup_cpu_ms_per_pull@$n" "$(per_unit "$(cpu_seconds "$cpu0" "$(cpu_ticks "$PW_PID")")" "$n" 1e3)"
     sample "scale_setup_kubesim_cpu_ms_per_pull@$n" \
         "$(per_unit "$(cpu_seconds "$kcpu0" "$(cpu_ticks "$KUBESIM_PID")")" "$n" 1e3)"

@@ -9,8 +9,7 @@
 
 #include <memory>
 
-class TestKubeSimTimers : public QObject
-{
+class TestKubeSimTimers : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void runInDeadlineOrder();
@@ -19,8 +18,7 @@ private Q_SLOTS:
     void tenThousandPendingDelays();
 };
 
-void TestKubeSimTimers::runInDeadlineOrder()
-{
+void TestKubeSimTimers::runInDeadlineOrder() {
     SimTimers timers;
     QObject context;
     QList<int> order;
@@ -28,13 +26,12 @@ void TestKubeSimTimers::runInDeadlineOrder()
     timers.add(0, &context, [&] { order << 1; });
     timers.add(10, &context, [&] { order << 2; });
     timers.add(0, &context, [&] { order << 11; }); // same deadline: after the first 0 ms one
-    QVERIFY(order.isEmpty()); // never inside add()
+    QVERIFY(order.isEmpty());                      // never inside add()
     QTRY_COMPARE(order, (QList<int>{1, 11, 2, 3}));
     QCOMPARE(timers.pending(), 0);
 }
 
-void TestKubeSimTimers::cancelledAndOrphanedDoNotRun()
-{
+void TestKubeSimTimers::cancelledAndOrphanedDoNotRun() {
     SimTimers timers;
     QObject keep;
     auto gone = std::make_unique<QObject>();
@@ -49,8 +46,7 @@ void TestKubeSimTimers::cancelledAndOrphanedDoNotRun()
     QCOMPARE(timers.pending(), 0);
 }
 
-void TestKubeSimTimers::zeroDelayFromACallbackWaitsForTheNextPass()
-{
+void TestKubeSimTimers::zeroDelayFromACallbackWaitsForTheNextPass() {
     SimTimers timers;
     QObject context;
     QList<int> order;
@@ -62,8 +58,7 @@ void TestKubeSimTimers::zeroDelayFromACallbackWaitsForTheNextPass()
     QTRY_COMPARE(order, (QList<int>{1, 2, 3}));
 }
 
-void TestKubeSimTimers::tenThousandPendingDelays()
-{
+void TestKubeSimTimers::tenThousandPendingDelays() {
     SimTimers timers;
     QObject context;
     int ran = 0;

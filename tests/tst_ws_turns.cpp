@@ -16,17 +16,13 @@ constexpr qint64 kFrame = 64 * 1024;
 
 // A viewer with `pending` bytes of frames to send and a socket that takes `room` bytes before
 // it is full; it writes whole frames within the budget, like WsLogSession::writeTurn.
-class FakeViewer : public WsWriteTurns::Writer
-{
+class FakeViewer : public WsWriteTurns::Writer {
 public:
     FakeViewer(int id, qint64 pending, QList<int> *order)
         : m_id(id)
         , m_pending(pending)
-        , m_order(order)
-    {
-    }
-    bool writeTurn(qint64 budgetBytes) override
-    {
+        , m_order(order) {}
+    bool writeTurn(qint64 budgetBytes) override {
         m_order->append(m_id);
         ++turns;
         qint64 written = 0;
@@ -55,8 +51,7 @@ private:
 };
 } // namespace
 
-class TestWsTurns : public QObject
-{
+class TestWsTurns : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void equalShareAtTheSameDrainRate_data();
@@ -69,20 +64,20 @@ private Q_SLOTS:
     void catchingUpGetsWhatLiveViewersGot();
 };
 
-void TestWsTurns::equalShareAtTheSameDrainRate_data()
-{
+void TestWsTurns::equalShareAtTheSameDrainRate_data() {
     QTest::addColumn<int>("viewers");
     QTest::addColumn<qint64>("drainPerPass"); // what each socket takes per pass
     QTest::addColumn<qint64>("budget");
     QTest::addColumn<int>("passes");
-    QTest::newRow("3 viewers, sockets faster than the budget") << 3 << 8 * kFrame << 4 * kFrame << 50;
-    QTest::newRow("10 viewers, sockets slower than the budget") << 10 << 2 * kFrame << 4 * kFrame << 50;
+    QTest::newRow("3 viewers, sockets faster than the budget")
+        << 3 << 8 * kFrame << 4 * kFrame << 50;
+    QTest::newRow("10 viewers, sockets slower than the budget")
+        << 10 << 2 * kFrame << 4 * kFrame << 50;
     QTest::newRow("100 viewers, 1 frame per pass") << 100 << kFrame << 4 * kFrame << 200;
     QTest::newRow("100 viewers, sockets at the budget") << 100 << 4 * kFrame << 4 * kFrame << 40;
 }
 
-void TestWsTurns::equalShareAtTheSameDrainRate()
-{
+void TestWsTurns::equalShareAtTheSameDrainRate() {
     QFETCH(int, viewers);
     QFETCH(qint64, drainPerPass);
     QFETCH(qint64, budget);
@@ -92,7 +87,8 @@ void TestWsTurns::equalShareAtTheSameDrainRate()
     std::vector<std::unique_ptr<FakeViewer>> all;
     // Viewer 0 is far behind and asked first, with a socket that was empty: the greedy case.
     for (int i = 0; i < viewers; ++i) {
-        all.push_back(std::make_unique<FakeViewer>(i, i == 0 ? 1000 * kFrame : 500 * kFrame, &order));
+        all.push_back(
+            std::make_unique<FakeViewer>(i, i == 0 ? 1000 * kFrame : 500 * kFrame, &order));
         all.back()->room = i == 0 ? 64 * kFrame : drainPerPass;
         turns.request(all.back().get());
     }
@@ -126,8 +122,7 @@ void TestWsTurns::equalShareAtTheSameDrainRate()
     QVERIFY(all[0]->delivered <= least + 64 * kFrame);
 }
 
-void TestWsTurns::oneTurnPerPassEvenWhenAskingAgain()
-{
+void TestWsTurns::oneTurnPerPassEvenWhenAskingAgain() {
     QList<int> order;
     WsWriteTurns turns(kFrame);
     FakeViewer greedy(1, 100 * kFrame, &order);
@@ -145,8 +140,7 @@ void TestWsTurns::oneTurnPerPassEvenWhenAskingAgain()
     QCOMPARE(turns.waitingCount(), 2);
 }
 
-void TestWsTurns::afterItsTurnAViewerGoesToTheBack()
-{
+void TestWsTurns::afterItsTurnAViewerGoesToTheBack() {
     QList<int> order;
     WsWriteTurns turns(kFrame);
     FakeViewer a(1, 10 * kFrame, &order);
@@ -155,15 +149,14 @@ void TestWsTurns::afterItsTurnAViewerGoesToTheBack()
     a.room = b.room = c.room = 10 * kFrame;
     turns.request(&a);
     turns.request(&b);
-    turns.runPass(); // a, b
+    turns.runPass();   // a, b
     turns.request(&c); // asks after a and b went to the back: served after them
     turns.runPass();
     turns.runPass();
     QCOMPARE(order, (QList<int>{1, 2, 1, 2, 3, 1, 2, 3}));
 }
 
-void TestWsTurns::aViewerThatLeavesDuringAPassIsNotCalled()
-{
+void TestWsTurns::aViewerThatLeavesDuringAPassIsNotCalled() {
     QList<int> order;
     WsWriteTurns turns(kFrame);
     FakeViewer a(1, 10 * kFrame, &order);
@@ -185,8 +178,7 @@ void TestWsTurns::aViewerThatLeavesDuringAPassIsNotCalled()
     QCOMPARE(turns.waitingCount(), 2);
 }
 
-void TestWsTurns::passesRunByThemselves()
-{
+void TestWsTurns::passesRunByThemselves() {
     QList<int> order;
     WsWriteTurns turns(kFrame);
     FakeViewer a(1, 3 * kFrame, &order);
@@ -198,8 +190,7 @@ void TestWsTurns::passesRunByThemselves()
     QCOMPARE(turns.waitingCount(), 0);
 }
 
-void TestWsTurns::catchingUpGetsWhatLiveViewersGot_data()
-{
+void TestWsTurns::catchingUpGetsWhatLiveViewersGot_data() {
     QTest::addColumn<QList<qint64>>("liveFrames"); // frames offered to up-to-date viewers
     QTest::addColumn<qint64>("budget");            // what a waiting viewer may then write
     QTest::newRow("no live frames: the configured budget") << QList<qint64>{} << 4 * kFrame;
@@ -207,8 +198,7 @@ void TestWsTurns::catchingUpGetsWhatLiveViewersGot_data()
     QTest::newRow("a 4 MB read went live in one pass") << QList<qint64>(64, kFrame) << 64 * kFrame;
 }
 
-void TestWsTurns::catchingUpGetsWhatLiveViewersGot()
-{
+void TestWsTurns::catchingUpGetsWhatLiveViewersGot() {
     QFETCH(QList<qint64>, liveFrames);
     QFETCH(qint64, budget);
     QList<int> order;

@@ -2,12 +2,9 @@
 
 WsWriteTurns::WsWriteTurns(qint64 budgetBytes, QObject *parent)
     : QObject(parent)
-    , m_budget(budgetBytes)
-{
-}
+    , m_budget(budgetBytes) {}
 
-void WsWriteTurns::request(Writer *writer)
-{
+void WsWriteTurns::request(Writer *writer) {
     if (m_waiting.contains(writer))
         return;
     m_waiting.insert(writer);
@@ -15,15 +12,13 @@ void WsWriteTurns::request(Writer *writer)
     schedule();
 }
 
-void WsWriteTurns::cancel(Writer *writer)
-{
+void WsWriteTurns::cancel(Writer *writer) {
     if (!m_waiting.remove(writer))
         return;
     m_queue.removeIf([writer](const Entry &e) { return e.writer == writer; });
 }
 
-void WsWriteTurns::schedule()
-{
+void WsWriteTurns::schedule() {
     if (m_scheduled)
         return;
     m_scheduled = true;
@@ -37,8 +32,7 @@ void WsWriteTurns::schedule()
         Qt::QueuedConnection);
 }
 
-void WsWriteTurns::runPass()
-{
+void WsWriteTurns::runPass() {
     const quint64 pass = ++m_passes;
     const qint64 budget = passBudget();
     m_liveBytes = 0;

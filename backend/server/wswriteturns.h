@@ -10,12 +10,10 @@
 // fast socket therefore cannot take a pass from the others. The budget is budgetBytes, or
 // what live frames carried to an up-to-date viewer since the last pass if that is more, so a
 // viewer catching up gets as much of a pass as the viewers that are up to date.
-class WsWriteTurns : public QObject
-{
+class WsWriteTurns : public QObject {
     Q_OBJECT
 public:
-    class Writer
-    {
+    class Writer {
     public:
         virtual ~Writer() = default;
         // Writes what it can, at most about `budgetBytes` (always whole frames, at least
@@ -44,8 +42,7 @@ public:
     void runPass();
 
 private:
-    struct Entry
-    {
+    struct Entry {
         Writer *writer;
         quint64 pass; // the pass in which it was queued: served by the passes after it
     };

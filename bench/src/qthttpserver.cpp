@@ -12,8 +12,7 @@
 
 #include <cstdio>
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     QCoreApplication app(argc, argv);
     BenchUtil::raiseFileLimit();
     QFile file(BenchUtil::option(app.arguments(), "file"));

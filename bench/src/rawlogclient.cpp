@@ -37,31 +37,27 @@
 
 namespace {
 
-double nowMono()
-{
+double nowMono() {
     timespec ts{};
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
 }
 
-double nowReal()
-{
+double nowReal() {
     timespec ts{};
     clock_gettime(CLOCK_REALTIME, &ts);
     return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
 }
 
-double cpuSeconds()
-{
+double cpuSeconds() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
-        + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 // "2026-12-06T05:12:00.123456789Z" → seconds since the epoch; < 0 when it is not one.
-double parseStamp(std::string_view s)
-{
+double parseStamp(std::string_view s) {
     if (s.size() < 20 || s[4] != '-' || s[10] != 'T')
         return -1;
     tm t{};
@@ -87,8 +83,7 @@ double parseStamp(std::string_view s)
 }
 
 // The number after `key` ("\"seq\":") searched from `from`; -1 if absent.
-long long numberAfter(std::string_view text, std::string_view key, size_t from = 0)
-{
+long long numberAfter(std::string_view text, std::string_view key, size_t from = 0) {
     const size_t at = text.find(key, from);
     if (at == std::string_view::npos)
         return -1;
@@ -98,8 +93,7 @@ long long numberAfter(std::string_view text, std::string_view key, size_t from =
     return v;
 }
 
-struct Stats
-{
+struct Stats {
     long long bytes = 0;
     long long lines = 0;
     long long gaps = 0;
@@ -109,8 +103,7 @@ struct Stats
 };
 
 // TEXT as a client frame (RFC 6455 §5.3: masked; the key 0 leaves the payload as it is).
-std::string clientFrame(const std::string &text)
-{
+std::string clientFrame(const std::string &text) {
     std::string f;
     f += char(0x81);
     f += char(0x80 | int(text.size())); // short texts only (< 126 bytes)
@@ -119,8 +112,7 @@ std::string clientFrame(const std::string &text)
     return f;
 }
 
-struct Viewer
-{
+struct Viewer {
     int fd = -1;
     std::string send;
     double allowance = 0; // bytes it may read now (--read-mbps)
@@ -133,8 +125,7 @@ struct Viewer
     Stats atStart; // at the start of the measured window
 };
 
-void onLogMessage(Viewer &v, std::string_view m, bool measuring, std::vector<float> *latencies)
-{
+void onLogMessage(Viewer &v, std::string_view m, bool measuring, std::vector<float> *latencies) {
     if (m.compare(0, 14, "{\"type\":\"gap\",") == 0) {
         ++v.total.gaps;
         const long long missed = std::max(0LL, numberAfter(m, "\"missed\":"));
@@ -187,8 +178,7 @@ void onLogMessage(Viewer &v, std::string_view m, bool measuring, std::vector<flo
 }
 
 // Parses what `v.in` holds: the handshake answer, then frames. Returns false on close.
-bool consume(Viewer &v, bool measuring, std::vector<float> *latencies)
-{
+bool consume(Viewer &v, bool measuring, std::vector<float> *latencies) {
     size_t pos = 0;
     if (!v.upgraded) {
         const size_t end = v.in.find("\r\n\r\n");
@@ -258,8 +248,7 @@ bool consume(Viewer &v, bool measuring, std::vector<float> *latencies)
     return true;
 }
 
-int connectTo(const QUrl &url)
-{
+int connectTo(const QUrl &url) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -272,11 +261,12 @@ int connectTo(const QUrl &url)
     QByteArray target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority);
     if (!target.startsWith('/'))
         target.prepend('/');
-    const QByteArray request = "GET " + target + " HTTP/1.1\r\nHost: " + url.authority().toLatin1()
-        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-          "Sec-WebSocket-Protocol: "
-        + WsProtocolName::v2().toLatin1() + "\r\n\r\n";
+    const QByteArray request =
+        "GET " + target + " HTTP/1.1\r\nHost: " + url.authority().toLatin1() +
+        "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Protocol: " +
+        WsProtocolName::v2().toLatin1() + "\r\n\r\n";
     if (::write(fd, request.constData(), size_t(request.size())) != request.size()) {
         ::close(fd);
         return -1;
@@ -287,8 +277,7 @@ int connectTo(const QUrl &url)
 // One process: its viewers until the window ends; writes "v bytes lines gaps missed lost dup
 // connected" per viewer, then "l ms" per latency sample, then "cpu seconds" to `out`.
 void runViewers(const std::vector<QUrl> &urls, const std::string &send, double readMbps,
-                double warmup, double seconds, FILE *out)
-{
+                double warmup, double seconds, FILE *out) {
     const double readRate = readMbps * 1e6; // bytes a second per viewer; 0: unlimited
     double lastRefill = nowMono();
     std::vector<Viewer> viewers(urls.size());
@@ -360,8 +349,7 @@ void runViewers(const std::vector<QUrl> &urls, const std::string &send, double r
 
 } // namespace
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     QStringList args;
     for (int i = 0; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);
@@ -423,8 +411,8 @@ int main(int argc, char **argv)
             Stats s;
             int up = 0;
             double value = 0;
-            if (std::sscanf(line, "v %lld %lld %lld %lld %lld %lld %d", &s.bytes, &s.lines,
-                            &s.gaps, &s.missed, &s.lost, &s.duplicated, &up) == 7) {
+            if (std::sscanf(line, "v %lld %lld %lld %lld %lld %lld %d", &s.bytes, &s.lines, &s.gaps,
+                            &s.missed, &s.lost, &s.duplicated, &up) == 7) {
                 mbps << double(s.bytes) / seconds / 1e6;
                 if (firstLines < 0)
                     firstLines = double(s.lines);

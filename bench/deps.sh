@@ -11,6 +11,9 @@ done
 if ! command -v cmake >/dev/null || ! command -v ninja >/dev/null; then
     "$REPO/scripts/install-deps.sh"
 fi
+# QtHttpServer 6.4, a reference for the cached GET only (bench/src/qthttpserver.cpp); the
+# product does not depend on it, so it is not in scripts/install-deps.sh.
+dpkg -s qt6-httpserver-dev >/dev/null 2>&1 || missing+=(qt6-httpserver-dev)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "bench: installing ${missing[*]}" >&2
 sudo=""

@@ -70,3 +70,25 @@ wait_until() {
     done
     return 1
 }
+
+# Server cost: CPU time from /proc/PID/stat (utime + stime, in clock ticks), summed over the
+# given processes and their direct children (nginx's worker under its master).
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() {
+    local total=0 pid child
+    for pid in "$@"; do
+        for child in "$pid" $(pgrep -P "$pid" 2>/dev/null || true); do
+            [ -r "/proc/$child/stat" ] || continue
+            # Fields after "pid (comm) ": state is the 1st, utime the 12th, stime the 13th.
+            total=$((total + $(sed 's/^.*) //' "/proc/$child/stat" | awk '{print $12 + $13}')))
+        done
+    done
+    echo "$total"
+}
+
+# cpu_seconds TICKS_BEFORE TICKS_AFTER → CPU seconds between the two readings.
+cpu_seconds() { awk -v a="$1" -v b="$2" -v t="$CLK_TCK" 'BEGIN {printf "%.4f\n", (b - a) / t}'; }
+
+# per_unit CPU_SECONDS UNITS SCALE → CPU per unit × SCALE (1e6: µs per request; with UNITS in
+# GB: CPU-seconds per GB), 0 units → no value (the figure fails instead of dividing by 0).
+per_unit() { awk -v c="$1" -v n="$2" -v s="$3" 'BEGIN {if (n > 0) printf "%.4f\n", c / n * s}'; }

@@ -10,3 +10,4 @@ pullwatch_add_test(tst_kubesim_watch SOURCES tst_kubesim_watch.cpp kubesimtestsu
 pullwatch_add_test(tst_kubesim_exe SOURCES tst_kubesim_exe.cpp kubesimtestsupport.h TIMEOUT 60)
 target_compile_definitions(tst_kubesim_exe PRIVATE KUBESIM_BINARY="$<TARGET_FILE:pullwatch-kubesim>")
 add_dependencies(tst_kubesim_exe pullwatch-kubesim)
+pullwatch_add_test(tst_kubesim_timers SOURCES tst_kubesim_timers.cpp LINKS pullwatch_kubesim TIMEOUT 60)

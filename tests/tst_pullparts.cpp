@@ -35,6 +35,7 @@ private Q_SLOTS:
     void failureCause();
     void trackerKeepsProgressAndFinality();
     void trackerAnnouncesOnlyVisibleChanges();
+    void trackerFindsPullsByTarget();
     void settingsValidation();
 };
 
@@ -366,6 +367,46 @@ void TestPullParts::trackerAnnouncesOnlyVisibleChanges()
     detailed.message = "not found: docker.io/library/nginx:1";
     tracker.put(detailed);
     QCOMPARE(changed.size(), 2);
+}
+
+// ownerOf and the next Job number look only at the pulls of one target (an index kept through
+// completion, history trimming and a changed target), not at every pull.
+void TestPullParts::trackerFindsPullsByTarget()
+{
+    ManualClock clock;
+    PullTracker tracker(&clock, 2);
+    auto pull = [&](const QString &id, const QString &target, PullStatus status) {
+        PullJob j;
+        j.id = id;
+        j.target = target;
+        j.status = status;
+        clock.advance(1000);
+        if (status != PullStatus::Pulling)
+            j.finishedAt = clock.now();
+        tracker.put(j);
+    };
+    pull("x-1", "harbor/x:1", PullStatus::Completed);
+    pull("y-1", "harbor/y:1", PullStatus::Pulling);
+    pull("x-2", "harbor/x:1", PullStatus::Completed);
+    QCOMPARE(tracker.ownerOf("harbor/x:1")->id, "x-2"); // the newest completed one
+    QCOMPARE(tracker.ownerOf("harbor/y:1")->id, "y-1");
+    QCOMPARE(tracker.idsOf("harbor/y:1"), QList<QString>{"y-1"});
+    pull("x-3", "harbor/x:1", PullStatus::Pulling);
+    QCOMPARE(tracker.ownerOf("harbor/x:1")->id, "x-3"); // the active one first
+    // Two finished pulls are kept: x-1, the oldest, is trimmed and forgotten by its target too.
+    pull("z-1", "harbor/z:1", PullStatus::Failed);
+    QVERIFY(!tracker.find("x-1"));
+    QList<QString> xs = tracker.idsOf("harbor/x:1");
+    std::sort(xs.begin(), xs.end());
+    QCOMPARE(xs, (QList<QString>{"x-2", "x-3"}));
+    QVERIFY(!tracker.ownerOf("harbor/z:1")); // failed: fills nothing
+    // A pull whose target changes moves with it.
+    PullJob moved = *tracker.find("y-1");
+    moved.target = "harbor/y:2";
+    tracker.put(moved);
+    QVERIFY(tracker.idsOf("harbor/y:1").isEmpty());
+    QCOMPARE(tracker.ownerOf("harbor/y:2")->id, "y-1");
+    QCOMPARE(PullJobName::next("x-", tracker.idsOf("harbor/x:1")), 4);
 }
 
 void TestPullParts::trackerKeepsProgressAndFinality()

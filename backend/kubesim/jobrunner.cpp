@@ -8,6 +8,7 @@
 #include "logregistry.h"
 #include "objectstore.h"
 #include "simcontext.h"
+#include "simtimers.h"
 
 #include <core/imagereference.h>
 
@@ -26,8 +27,6 @@ JobRunner::JobRunner(SimContext *context, const QJsonObject &job, QObject *paren
     , m_ctx(context)
     , m_job(job)
     , m_ns(KubeJson::at(job, QStringLiteral("metadata.namespace")).toString()) {
-    m_deadline.setSingleShot(true);
-    connect(&m_deadline, &QTimer::timeout, this, &JobRunner::onDeadline);
     m_backoffLimit = KubeJson::at(job, QStringLiteral("spec.backoffLimit")).toInt(6);
     chooseOutcome();
 }
@@ -68,7 +67,7 @@ void JobRunner::chooseOutcome() {
 
 void JobRunner::after(int simulatedMs, std::function<void()> step) {
     const int generation = m_generation;
-    QTimer::singleShot(m_ctx->scaled(simulatedMs), this, [this, generation, step] {
+    m_ctx->timers->add(m_ctx->scaled(simulatedMs), this, [this, generation, step] {
         if (generation == m_generation && !m_stopped)
             step();
     });
@@ -80,8 +79,12 @@ void JobRunner::start() {
     m_job.insert(QStringLiteral("status"), status);
     const QJsonValue deadline = KubeJson::at(m_job, QStringLiteral("spec.activeDeadlineSeconds"));
     if (deadline.isDouble())
-        m_deadline.start(
-            m_ctx->scaled(int(qMin<qint64>(deadline.toInteger() * 1000, INT_MAX / 2))));
+        m_deadline = m_ctx->timers->add(
+            m_ctx->scaled(int(qMin<qint64>(deadline.toInteger() * 1000, INT_MAX / 2))), this,
+            [this] {
+                m_deadline = 0;
+                onDeadline();
+            });
     createPod();
 }
 

@@ -70,6 +70,6 @@ private:
     int m_backoffLimit = 6;
     bool m_done = false;
     bool m_stopped = false;
-    QTimer m_deadline;
+    quint64 m_deadline = 0; // SimTimers id of activeDeadlineSeconds; 0: none
     QPointer<ContainerLog> m_mainLog;
 };

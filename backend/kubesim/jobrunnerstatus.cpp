@@ -8,6 +8,7 @@
 #include "logregistry.h"
 #include "objectstore.h"
 #include "simcontext.h"
+#include "simtimers.h"
 
 #include <QJsonArray>
 
@@ -16,7 +17,8 @@ void JobRunner::finishJob(bool complete, const QString &reason, const QString &m
         return;
     m_done = true;
     ++m_generation;
-    m_deadline.stop();
+    m_ctx->timers->cancel(m_deadline);
+    m_deadline = 0;
     const QString now = KubeJson::nowStamp();
     auto condition = [&](const QString &type, const QString &why, const QString &text) {
         return QJsonObject{{QStringLiteral("type"), type},
@@ -50,7 +52,7 @@ void JobRunner::finishJob(bool complete, const QString &reason, const QString &m
                        << (complete ? "completed" : "failed:") << (complete ? QString() : reason);
     const QJsonValue ttl = KubeJson::at(m_job, QStringLiteral("spec.ttlSecondsAfterFinished"));
     if (ttl.isDouble()) {
-        QTimer::singleShot(m_ctx->scaled(int(qMin<qint64>(ttl.toInteger() * 1000, INT_MAX / 2))),
+        m_ctx->timers->add(m_ctx->scaled(int(qMin<qint64>(ttl.toInteger() * 1000, INT_MAX / 2))),
                            this, [this] {
                                if (!m_stopped)
                                    Q_EMIT ttlExpired();
@@ -80,7 +82,8 @@ void JobRunner::onDeadline() {
 void JobRunner::stop(bool deletePods) {
     m_stopped = true;
     ++m_generation;
-    m_deadline.stop();
+    m_ctx->timers->cancel(m_deadline);
+    m_deadline = 0;
     const QStringList pods = m_podNames;
     for (const QString &pod : pods) {
         if (deletePods) {

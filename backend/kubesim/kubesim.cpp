@@ -10,6 +10,7 @@
 #include "logregistry.h"
 #include "objectstore.h"
 #include "resourceapi.h"
+#include "simtimers.h"
 #include "tlsmaterial.h"
 
 #include <http/httpresponder.h>
@@ -24,8 +25,10 @@ KubeSim::KubeSim(KubeSimConfig config, QObject *parent)
     , m_config(std::move(config))
     , m_store(std::make_unique<ObjectStore>(m_config.eventHistory))
     , m_logs(std::make_unique<LogRegistry>())
-    , m_events(std::make_unique<EventRecorder>(m_store.get(), 20000)) {
+    , m_events(std::make_unique<EventRecorder>(m_store.get(), 20000))
+    , m_timers(std::make_unique<SimTimers>()) {
     m_ctx.store = m_store.get();
+    m_ctx.timers = m_timers.get();
     m_ctx.logs = m_logs.get();
     m_ctx.events = m_events.get();
     m_ctx.scenario = Scenario::builtIn();

@@ -99,6 +99,7 @@ private:
     std::unique_ptr<ObjectStore> m_store;
     std::unique_ptr<LogRegistry> m_logs;
     std::unique_ptr<EventRecorder> m_events;
+    std::unique_ptr<SimTimers> m_timers;
     std::unique_ptr<TlsMaterial> m_tls;
     HttpServer *m_server = nullptr;
     JobController *m_jobs = nullptr;

@@ -8,6 +8,7 @@
 class EventRecorder;
 class LogRegistry;
 class ObjectStore;
+class SimTimers;
 
 // What the simulated controllers share: the object store, the logs, the event recorder and
 // the scenario. Owned by KubeSim; controllers hold a pointer.
@@ -15,6 +16,7 @@ struct SimContext {
     ObjectStore *store = nullptr;
     LogRegistry *logs = nullptr;
     EventRecorder *events = nullptr;
+    SimTimers *timers = nullptr; // every simulated delay (one QTimer for all)
     Scenario scenario;
     QString nodeName = QStringLiteral("sim-node-1");
     QString hostIp = QStringLiteral("192.168.49.2");

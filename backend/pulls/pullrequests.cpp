@@ -157,7 +157,7 @@ void PullService::createJob(const ImageReference &source, const QString &target,
                             Created done)
 {
     const QString stem = PullJobName::stem(source.toString(), target);
-    createNamedJob(source, target, retryOf, stem, PullJobName::next(stem, m_tracker.ids()),
+    createNamedJob(source, target, retryOf, stem, PullJobName::next(stem, m_tracker.idsOf(target)),
                    kMaxNameAttempts, std::move(done));
 }
 

@@ -72,6 +72,11 @@ void PullTracker::store(const PullJob &job, bool announce)
     const auto it = m_jobs.find(job.id);
     const bool wasActive = it != m_jobs.end() && !it->isTerminal();
     const bool wasTerminal = it != m_jobs.end() && it->isTerminal();
+    if (it == m_jobs.end() || it->target != job.target) {
+        if (it != m_jobs.end())
+            m_byTarget[it->target].removeOne(job.id);
+        m_byTarget[job.target].append(job.id);
+    }
     m_jobs.insert(job.id, job);
     m_activeCount += (job.isTerminal() ? 0 : 1) - (wasActive ? 1 : 0);
     const bool nowFinished = job.isTerminal() && !wasTerminal;
@@ -95,7 +100,19 @@ void PullTracker::trimHistory()
     if (done.size() <= m_historyLimit)
         return;
     for (qsizetype i = m_historyLimit; i < done.size(); ++i)
-        m_jobs.remove(done[i].id);
+        forget(done[i].id);
+}
+
+void PullTracker::forget(const QString &id)
+{
+    const auto it = m_jobs.constFind(id);
+    if (it == m_jobs.constEnd())
+        return;
+    QList<QString> &ids = m_byTarget[it->target];
+    ids.removeOne(id);
+    if (ids.isEmpty())
+        m_byTarget.remove(it->target);
+    m_jobs.erase(it);
 }
 
 std::optional<PullJob> PullTracker::find(const QString &id) const
@@ -147,8 +164,9 @@ QList<PullJob> PullTracker::failed(int limit) const
 std::optional<PullJob> PullTracker::ownerOf(const QString &target) const
 {
     const PullJob *owner = nullptr;
-    for (const PullJob &job : m_jobs) {
-        if (job.target != target || job.status == PullStatus::Failed)
+    for (const QString &id : m_byTarget.value(target)) {
+        const PullJob &job = *m_jobs.constFind(id);
+        if (job.status == PullStatus::Failed)
             continue;
         if (!job.isTerminal())
             return job;

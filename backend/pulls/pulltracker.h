@@ -38,6 +38,9 @@ public:
     std::optional<PullJob> ownerOf(const QString &target) const;
     // The id of every pull known, active or finished.
     QList<QString> ids() const { return m_jobs.keys(); }
+    // The ids of the pulls known for one Harbor target (what ownerOf and the next Job number
+    // look at: a lookup, not a scan of every pull, so starting n pulls stays linear).
+    QList<QString> idsOf(const QString &target) const { return m_byTarget.value(target); }
     int activeCount() const { return m_activeCount; }
     quint64 finishedCount(PullStatus status) const;
 
@@ -53,7 +56,10 @@ private:
 
     Clock *m_clock;
     int m_historyLimit;
+    void forget(const QString &id);
+
     QHash<QString, PullJob> m_jobs;
+    QHash<QString, QList<QString>> m_byTarget; // target → ids in m_jobs
     int m_activeCount = 0;
     quint64 m_completed = 0;
     quint64 m_failed = 0;

@@ -22,8 +22,10 @@ void flood(QWebSocket *socket)
     for (int i = 0; lines.size() < 64 * 1024 - 120; ++i)
         lines += QStringLiteral("2026-01-01T00:00:00.000000000Z 2026/01/01 00:00:00 chatty seq=%1 "
                                 "lorem ipsum dolor sit amet\\n").arg(i, 8, 10, QLatin1Char('0'));
-    const QString frame = QStringLiteral("{\"type\":\"log\",\"seq\":0,\"lines\":%1,\"data\":\"%2\"}")
-                              .arg(lines.count(QLatin1String("\\n"))).arg(lines);
+    // The layout of Pullwatch's frames (data, then seq and lines), which pwbench-rawlog reads.
+    const QString frame = QStringLiteral("{\"type\":\"log\",\"data\":\"%1\",\"seq\":0,\"lines\":%2}")
+                              .arg(lines)
+                              .arg(lines.count(QLatin1String("\\n")));
     auto fill = [socket, frame] {
         while (socket->bytesToWrite() < 1024 * 1024)
             socket->sendTextMessage(frame);

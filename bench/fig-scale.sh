@@ -1,0 +1,128 @@
+# Cost curves (bench/run --only scale): what one unit of work costs as the amount grows.
+# Each point is a sample "scale_CURVE@SIZE"; report.py tabulates the curves, fits log(cost)
+# against log(size) and draws one SVG per curve. Sourced.
+#   active:  GET /images/pull-active (p99, bytes, server CPU per request) and GET /pods at
+#            SCALE_ACTIVE active pulls (each one Job and one pod in kubesim); Pullwatch's and
+#            kubesim's RSS per active pull and CPU to take them on
+#   follow:  SCALE_FOLLOW different pods, each writing 200 lines/s, each followed by one viewer
+#            (pwbench-rawlog): CPU per line, RSS per stream, p99 kubelet-timestamp-to-viewer
+#   fanout:  status fan-out p99 to SCALE_SUBSCRIBERS subscribers (pwbench-wsclients)
+
+# wrk_point URL CURVE SIZE PID: p99 and server CPU per request: a short wrk run (-c10), or, for
+# an answer slower than 100 ms, three answers one after another (wrk would leave requests
+# running on the server after its run, and their CPU would be counted).
+wrk_point() {
+    local url=$1 curve=$2 size=$3 pid=$4 out="$WORK/wrk-scale-$2-$3.txt" before after requests
+    local first
+    first=$(curl -sf -o /dev/null -w '%{time_total}' "$url") || die "GET $url failed"
+    if awk -v t="$first" 'BEGIN {exit !(t > 0.1)}'; then
+        local k slowest=0 t
+        before=$(cpu_ticks "$pid")
+        for k in 1 2 3; do
+            t=$(curl -sf -o /dev/null -w '%{time_total}' "$url") || die "GET $url failed"
+            slowest=$(awk -v a="$slowest" -v b="$t" 'BEGIN {print (b > a) ? b : a}')
+        done
+        after=$(cpu_ticks "$pid")
+        sample "scale_${curve}_p99_ms@$size" "$(awk -v s="$slowest" 'BEGIN {printf "%.1f\n", s * 1000}')"
+        sample "scale_${curve}_cpu_us@$size" "$(per_unit "$(cpu_seconds "$before" "$after")" 3 1e6)"
+        return 0
+    fi
+    before=$(cpu_ticks "$pid")
+    wrk -t1 -c10 -d"${SCALE_WRK_SECONDS}s" --latency "$url" >"$out" 2>&1 || die "wrk: $(cat "$out")"
+    after=$(cpu_ticks "$pid")
+    ! grep -qE 'Non-2xx|Socket errors' "$out" || die "wrk $curve@$size: $(grep -E 'Non-2xx|Socket' "$out")"
+    requests=$(awk '/requests in/ {print $1}' "$out")
+    sample "scale_${curve}_p99_ms@$size" "$(awk '$1 == "99%" {v = $2; u = v; gsub(/[0-9.]/, "", u);
+        sub(/[a-z]+$/, "", v); f = (u == "us") ? 0.001 : (u == "s") ? 1000 : 1; printf "%.4f\n", v * f}' "$out")"
+    sample "scale_${curve}_cpu_us@$size" "$(per_unit "$(cpu_seconds "$before" "$after")" "$requests" 1e6)"
+}
+
+scale_active_point() { # SIZE
+    local n=$1 j names=() rss0 ksim0 cpu0 kcpu0
+    start_kubesim "kubesim-scale-$n"
+    start_pullwatch "pw-scale-$n" --kubeconfig "$KUBECONFIG_FILE"
+    sleep 1
+    rss0=$(rss_kb "$PW_PID"); ksim0=$(rss_kb "$KUBESIM_PID")
+    cpu0=$(cpu_ticks "$PW_PID"); kcpu0=$(cpu_ticks "$KUBESIM_PID")
+    for j in $(seq "$n"); do
+        names+=("bench/hold-$n-$j:1.0")
+        if [ ${#names[@]} -eq 100 ] || [ "$j" = "$n" ]; then
+            start_pulls "$PW_URL" "${names[@]}" || die "POST /images/pull failed at $j of $n"
+            names=()
+        fi
+    done
+    # Waited for on the gauge, not by polling the answer: building a 10,000-pull answer ten
+    # times a second would be most of the CPU measured here.
+    wait_until "$SCALE_WAIT" test "$(metric "$PW_URL" 'pullwatch_pulls_active ')" = "$n" \
+        || die "$n pulls did not become active ($(metric "$PW_URL" 'pullwatch_pulls_active ') counted)"
+    wait_until 60 answer_stable "$PW_URL" || log "  (the answer still changes)"
+    [ "$(active_count "$PW_URL")" = "$n" ] || die "GET /images/pull-active does not list $n pulls"
+    sample "scale_setup_cpu_ms_per_pull@$n" "$(per_unit "$(cpu_seconds "$cpu0" "$(cpu_ticks "$PW_PID")")" "$n" 1e3)"
+    sample "scale_setup_kubesim_cpu_ms_per_pull@$n" \
+        "$(per_unit "$(cpu_seconds "$kcpu0" "$(cpu_ticks "$KUBESIM_PID")")" "$n" 1e3)"
+    sample "scale_active_rss_kb_per_pull@$n" "$(awk -v a="$rss0" -v b="$(rss_kb "$PW_PID")" -v n="$n" 'BEGIN {printf "%.2f\n", (b - a) / n}')"
+    sample "scale_kubesim_rss_kb_per_pull@$n" "$(awk -v a="$ksim0" -v b="$(rss_kb "$KUBESIM_PID")" -v n="$n" 'BEGIN {printf "%.2f\n", (b - a) / n}')"
+    sample "scale_active_bytes@$n" "$(curl -sf "$PW_URL/images/pull-active" | wc -c)"
+    wrk_point "$PW_URL/images/pull-active" active "$n" "$PW_PID"
+    curl -sf "$PW_URL/pods?namespace=default" >"$WORK/pods-$n.json" || die "GET /pods failed"
+    [ "$(jq '.data | length' "$WORK/pods-$n.json")" -ge "$n" ] || die "GET /pods lists fewer than $n pods"
+    sample "scale_pods_bytes@$n" "$(wc -c <"$WORK/pods-$n.json")"
+    wrk_point "$PW_URL/pods?namespace=default" pods "$n" "$PW_PID"
+    stop_all
+}
+
+scale_follow_point() { # PODS
+    local n=$1 j job pod before kbefore rss0 out="$WORK/scale-follow-$1.txt"
+    start_kubesim "kubesim-follow-$n"
+    start_pullwatch "pw-follow-$n" --kubeconfig "$KUBECONFIG_FILE"
+    local names=()
+    for j in $(seq "$n"); do names+=("bench/paced-$n-$j:1"); done
+    : >"$WORK/follow-urls-$n"
+    local ids
+    for j in $(seq 0 100 $((n - 1))); do
+        ids=$(printf '"%s",' "${names[@]:$j:100}")
+        curl -sf -X POST -H 'Content-Type: application/json' -d "{\"names\":[${ids%,}]}" \
+            "$PW_URL/images/pull" | jq -r '.data.job_ids[]' >>"$WORK/follow-jobs-$n"
+    done
+    while read -r job; do
+        pod=$(running_pod "$job")
+        echo "${PW_URL/http/ws}/ws/pod-logs?namespace=default&pod=$pod&container=push-to-harbor&timestamps=true&tailLines=1" \
+            >>"$WORK/follow-urls-$n"
+    done <"$WORK/follow-jobs-$n"
+    rss0=$(rss_kb "$PW_PID")
+    LOG_OUT=$out
+    measured_run "$out" "$PW_PID $KUBESIM_PID" "$TOOLS/pwbench-rawlog" --urls "$WORK/follow-urls-$n" \
+        --viewers "$n" --processes 2 --warmup "$LOG_WARMUP" --seconds "$LOG_SECONDS"
+    [ "$(value viewers_connected "$out")" = "$n" ] || die "follow $n: not every viewer connected"
+    local lines
+    lines=$(value lines_total "$out")
+    sample "scale_follow_cpu_us_per_line@$n" "$(per_unit "${WINDOW_CPU[0]}" "$lines" 1e6)"
+    sample "scale_follow_kubesim_cpu_us_per_line@$n" "$(per_unit "${WINDOW_CPU[1]}" "$lines" 1e6)"
+    sample "scale_follow_lines_per_s@$n" "$(value lines_per_second_total "$out")"
+    sample "scale_follow_p99_ms@$n" "$(value latency_p99_ms "$out")"
+    sample "scale_follow_lines_lost@$n" "$(value lines_lost "$out")"
+    # RSS in the middle of the window (WINDOW_HOOK follow_rss), while every stream is open.
+    sample "scale_follow_rss_kb_per_stream@$n" "$(awk -v a="$rss0" -v b="$(cat "$WORK/follow-rss")" -v n="$n" 'BEGIN {printf "%.2f\n", (b - a) / n}')"
+    stop_all
+}
+
+follow_rss() { rss_kb "$PW_PID" >"$WORK/follow-rss"; }
+
+figure_scale() {
+    log "cost curves: active pulls ${SCALE_ACTIVE[*]}; pods followed ${SCALE_FOLLOW[*]}; subscribers ${SCALE_SUBSCRIBERS[*]}"
+    local n
+    for n in "${SCALE_ACTIVE[@]}"; do scale_active_point "$n"; done
+    for n in "${SCALE_FOLLOW[@]}"; do WINDOW_HOOK=follow_rss scale_follow_point "$n"; done
+    start_kubesim kubesim-scale-fanout
+    start_pullwatch pw-scale-fanout --kubeconfig "$KUBECONFIG_FILE"
+    local out i=1
+    for n in "${SCALE_SUBSCRIBERS[@]}"; do
+        out="$WORK/scale-fanout-$n.txt"
+        "$TOOLS/pwbench-wsclients" --mode fanout --url "${PW_URL/http/ws}/ws/image-pull-all" \
+            --count "$n" --changes "$FANOUT_CHANGES" --trigger "$PW_URL" --run-id "scale$n" \
+            >"$out" 2>"$out.err" || die "wsclients fanout $n: $(cat "$out" "$out.err")"
+        [ "$(value held "$out")" = "$n" ] || die "fanout $n: not all subscribers held"
+        sample "scale_fanout_p99_ms@$n" "$(value fanout_p99_ms "$out")"
+    done
+    stop_all
+}

@@ -5,7 +5,7 @@
 #include "cache/redisclient.h"
 #include "cache/redisendpoint.h"
 
-#include "manualclock.h"
+#include "testclock.h"
 #include "redisprocess.h"
 
 #include <QCoreApplication>
@@ -25,7 +25,7 @@ public:
     QString name() const override { return QStringLiteral("memory"); }
 
 private:
-    ManualClock m_clock;
+    TestClock m_clock;
 };
 
 class RedisBackend : public CacheBackendFactory

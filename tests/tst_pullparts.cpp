@@ -8,7 +8,7 @@
 #include "pulls/pullstatemapper.h"
 #include "pulls/pulltracker.h"
 
-#include "manualclock.h"
+#include "testclock.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -348,7 +348,7 @@ void TestPullParts::failureCause()
 // subscriber or a list shows: no second announcement of the same final state.
 void TestPullParts::trackerAnnouncesOnlyVisibleChanges()
 {
-    ManualClock clock;
+    TestClock clock;
     PullTracker tracker(&clock, 3);
     QSignalSpy changed(&tracker, &PullTracker::changed);
     PullJob job;
@@ -370,7 +370,7 @@ void TestPullParts::trackerAnnouncesOnlyVisibleChanges()
 
 void TestPullParts::trackerKeepsProgressAndFinality()
 {
-    ManualClock clock;
+    TestClock clock;
     PullTracker tracker(&clock, 3);
     QSignalSpy changed(&tracker, &PullTracker::changed);
     QSignalSpy finished(&tracker, &PullTracker::finishedPull);

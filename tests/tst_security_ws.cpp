@@ -4,7 +4,7 @@
 #include "tst_ws_support.h"
 
 #include "httpclient.h"
-#include "manualclock.h"
+#include "testclock.h"
 
 #include <QNetworkRequest>
 #include <QSignalSpy>
@@ -27,7 +27,7 @@ private:
     // Opens /ws/image-pull-all; true when the handshake succeeded.
     bool open(const QByteArray &origin, const QList<QPair<QByteArray, QByteArray>> &headers);
 
-    ManualClock m_clock;
+    TestClock m_clock;
     std::unique_ptr<KubeSim> m_sim;
     KubeClient *m_kube = nullptr;
     WsTest::MemoryHistory m_history;

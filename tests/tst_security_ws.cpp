@@ -1,7 +1,10 @@
 // docs/architecture.md §6 on the real WebSocket endpoints (an in-process simulated cluster, a token
 // configured): an upgrade needs the token (bearer or session cookie) and, from a browser,
 // this server's own Origin (RFC 6455 §10.2); an expired session is refused.
-#include "tst_ws_support.h"
+#include "wsfixture.h"
+
+#include <QTest>
+#include <QWebSocket>
 
 #include "httpclient.h"
 #include "testclock.h"

@@ -1,4 +1,13 @@
-#include "tst_ws_support.h"
+#include "wsclient.h"
+#include "wsfixture.h"
+#include "wsrawclient.h"
+
+#include "server/wspodcatalog.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
 
 #include <QElapsedTimer>
 

@@ -11,27 +11,23 @@ constexpr int kShortTtlMs = 200;
 
 } // namespace
 
-void CacheContract::initTestCase()
-{
+void CacheContract::initTestCase() {
     QString error;
     QVERIFY2(m_backend->setUp(&error), qPrintable(error));
 }
 
-void CacheContract::init()
-{
+void CacheContract::init() {
     m_cache = m_backend->create();
     QVERIFY(m_cache);
     // A remote backend becomes available once connected.
     QTRY_VERIFY_WITH_TIMEOUT(m_cache->isAvailable(), 5000);
 }
 
-void CacheContract::cleanup()
-{
+void CacheContract::cleanup() {
     m_cache.reset();
 }
 
-CacheLookup CacheContract::lookup(const QByteArray &key)
-{
+CacheLookup CacheContract::lookup(const QByteArray &key) {
     CacheLookup found;
     found.outcome = CacheLookup::Outcome::Error;
     found.error = QStringLiteral("no answer");
@@ -45,21 +41,18 @@ CacheLookup CacheContract::lookup(const QByteArray &key)
     return found;
 }
 
-void CacheContract::namedAndAvailable()
-{
+void CacheContract::namedAndAvailable() {
     QCOMPARE(m_cache->backendName(), m_backend->name());
     QVERIFY(m_cache->isAvailable());
 }
 
-void CacheContract::missingKeyIsAMiss()
-{
+void CacheContract::missingKeyIsAMiss() {
     const CacheLookup l = lookup("never-set");
     QCOMPARE(l.outcome, CacheLookup::Outcome::Miss);
     QVERIFY(l.value.isEmpty());
 }
 
-void CacheContract::valuesRoundTrip_data()
-{
+void CacheContract::valuesRoundTrip_data() {
     QTest::addColumn<QByteArray>("value");
     QTest::newRow("json") << QByteArray("[{\"job_id\":\"a\"}]");
     QTest::newRow("binary with NUL and CRLF") << QByteArray("a\0b\r\nc$3\r\n", 11);
@@ -67,8 +60,7 @@ void CacheContract::valuesRoundTrip_data()
     QTest::newRow("256 KiB") << QByteArray(256 * 1024, 'x'); // several reads of a socket
 }
 
-void CacheContract::valuesRoundTrip()
-{
+void CacheContract::valuesRoundTrip() {
     QFETCH(QByteArray, value);
     m_cache->set("k", value, kLongTtlMs);
     const CacheLookup l = lookup("k");
@@ -77,8 +69,7 @@ void CacheContract::valuesRoundTrip()
     QVERIFY(l.value == value);
 }
 
-void CacheContract::overwriteReplacesValueAndTtl()
-{
+void CacheContract::overwriteReplacesValueAndTtl() {
     m_cache->set("k", "first", kShortTtlMs);
     m_cache->set("k", "second", kLongTtlMs);
     m_backend->advance(kShortTtlMs);
@@ -88,8 +79,7 @@ void CacheContract::overwriteReplacesValueAndTtl()
     QVERIFY2(l.remainingTtlMs > kLongTtlMs / 2, qPrintable(QString::number(l.remainingTtlMs)));
 }
 
-void CacheContract::remainingTtlWithinTheTtl()
-{
+void CacheContract::remainingTtlWithinTheTtl() {
     m_cache->set("k", "v", kLongTtlMs);
     const CacheLookup l = lookup("k");
     QCOMPARE(l.outcome, CacheLookup::Outcome::Hit);
@@ -97,8 +87,7 @@ void CacheContract::remainingTtlWithinTheTtl()
              qPrintable(QString::number(l.remainingTtlMs)));
 }
 
-void CacheContract::expiresAfterTtl()
-{
+void CacheContract::expiresAfterTtl() {
     m_cache->set("short", "v", kShortTtlMs);
     m_cache->set("long", "v", kLongTtlMs);
     m_backend->advance(kShortTtlMs);
@@ -108,16 +97,14 @@ void CacheContract::expiresAfterTtl()
     QCOMPARE(lookup("long").outcome, CacheLookup::Outcome::Hit);
 }
 
-void CacheContract::nonPositiveTtlLeavesNothingToServe_data()
-{
+void CacheContract::nonPositiveTtlLeavesNothingToServe_data() {
     QTest::addColumn<int>("ttlMs");
     QTest::newRow("zero") << 0;
     QTest::newRow("negative") << -1;
 }
 
 // A value whose time is already up replaces the one before it: neither is served.
-void CacheContract::nonPositiveTtlLeavesNothingToServe()
-{
+void CacheContract::nonPositiveTtlLeavesNothingToServe() {
     QFETCH(int, ttlMs);
     m_cache->set("k", "old", kLongTtlMs);
     m_cache->set("k", "new", ttlMs);
@@ -126,8 +113,7 @@ void CacheContract::nonPositiveTtlLeavesNothingToServe()
     QCOMPARE(lookup("fresh").outcome, CacheLookup::Outcome::Miss);
 }
 
-void CacheContract::removeDropsOnlyTheGivenKeys()
-{
+void CacheContract::removeDropsOnlyTheGivenKeys() {
     m_cache->set("a", "1", kLongTtlMs);
     m_cache->set("b", "2", kLongTtlMs);
     m_cache->set("c", "3", kLongTtlMs);
@@ -142,16 +128,14 @@ void CacheContract::removeDropsOnlyTheGivenKeys()
     QCOMPARE(lookup("a").value, QByteArrayLiteral("again"));
 }
 
-void CacheContract::removeOfNothingIsHarmless()
-{
+void CacheContract::removeOfNothingIsHarmless() {
     m_cache->set("a", "1", kLongTtlMs);
     m_cache->remove({});
     QCOMPARE(lookup("a").outcome, CacheLookup::Outcome::Hit);
     QVERIFY(m_cache->isAvailable());
 }
 
-void CacheContract::keysAreBinarySafeAndDistinct()
-{
+void CacheContract::keysAreBinarySafeAndDistinct() {
     const QByteArrayList keys{"k", "K", QByteArray("k\0x", 3), "k ", "image:pull:failed:50"};
     for (int i = 0; i < keys.size(); ++i)
         m_cache->set(keys[i], QByteArray::number(i), kLongTtlMs);
@@ -164,8 +148,7 @@ void CacheContract::keysAreBinarySafeAndDistinct()
 
 // Cache::get: `done` exactly once. The answers to later lookups have come, so an extra
 // answer to an earlier one would have too.
-void CacheContract::everyLookupAnsweredOnce()
-{
+void CacheContract::everyLookupAnsweredOnce() {
     m_cache->set("hit", "v", kLongTtlMs);
     QList<int> answers(20, 0);
     for (int i = 0; i < answers.size(); ++i)

@@ -8,8 +8,7 @@
 
 // One cache backend as the contract suite drives it: a fresh, empty cache per test function,
 // and a way to let time pass for its TTLs.
-class CacheBackendFactory
-{
+class CacheBackendFactory {
 public:
     virtual ~CacheBackendFactory() = default;
     // Once per suite (a server to start); false with `error` set when it cannot be used.
@@ -26,11 +25,11 @@ public:
 // What every Cache backend does, written once and run against each backend (a suite class
 // per backend derives from it and passes its factory): get and set, binary-safe values,
 // overwrites, TTL expiry and the remaining TTL reported, removal, and one answer per lookup.
-class CacheContract : public QObject
-{
+class CacheContract : public QObject {
     Q_OBJECT
 public:
-    explicit CacheContract(CacheBackendFactory *backend) : m_backend(backend) {}
+    explicit CacheContract(CacheBackendFactory *backend)
+        : m_backend(backend) {}
 
 private Q_SLOTS:
     void initTestCase();

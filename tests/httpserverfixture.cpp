@@ -15,8 +15,7 @@
 #include <memory>
 
 // A WebSocket frame as a client sends it: FIN, `opcode`, masked unless `masked` is false.
-QByteArray wsFrame(quint8 opcode, const QByteArray &payload, bool masked)
-{
+QByteArray wsFrame(quint8 opcode, const QByteArray &payload, bool masked) {
     QByteArray f;
     f += char(0x80 | opcode);
     const char maskBit = masked ? char(0x80) : char(0);
@@ -34,16 +33,14 @@ QByteArray wsFrame(quint8 opcode, const QByteArray &payload, bool masked)
     return f;
 }
 
-QByteArray wsHandshake()
-{
+QByteArray wsHandshake() {
     return "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 }
 
 // 8 MB, more than the kernel's socket buffers take at once: the server's direct write is
 // partial and the rest is queued.
-QByteArray bigBody()
-{
+QByteArray bigBody() {
     static const QByteArray body = [] {
         QByteArray b;
         for (int i = 0; b.size() < 8 * 1024 * 1024; ++i)
@@ -53,15 +50,16 @@ QByteArray bigBody()
     return body;
 }
 
-void HttpServerFixture::startServer(const HttpLimits &limits)
-{
+void HttpServerFixture::startServer(const HttpLimits &limits) {
     m_server = std::make_unique<HttpServer>();
     m_server->setLimits(limits);
-    m_ws = std::make_unique<QWebSocketServer>(QStringLiteral("test"), QWebSocketServer::NonSecureMode);
+    m_ws =
+        std::make_unique<QWebSocketServer>(QStringLiteral("test"), QWebSocketServer::NonSecureMode);
     connect(m_ws.get(), &QWebSocketServer::newConnection, this, [this] {
         while (QWebSocket *socket = m_ws->nextPendingConnection()) {
-            connect(socket, &QWebSocket::textMessageReceived, socket,
-                    [socket](const QString &m) { socket->sendTextMessage(QStringLiteral("echo:") + m); });
+            connect(socket, &QWebSocket::textMessageReceived, socket, [socket](const QString &m) {
+                socket->sendTextMessage(QStringLiteral("echo:") + m);
+            });
             connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
         }
     });
@@ -70,15 +68,14 @@ void HttpServerFixture::startServer(const HttpLimits &limits)
         res.send(HttpResponse::text(200, "hello"));
     });
     r.add("GET", QStringLiteral("/items/{id}"), [](const HttpRequest &req, HttpResponder res) {
-        res.send(HttpResponse::text(200, req.pathParam(QStringLiteral("id")).toUtf8() + '|'
-                                             + req.queryValue(QStringLiteral("q")).toUtf8()));
+        res.send(HttpResponse::text(200, req.pathParam(QStringLiteral("id")).toUtf8() + '|' +
+                                             req.queryValue(QStringLiteral("q")).toUtf8()));
     });
     r.add("POST", QStringLiteral("/echo"), [](const HttpRequest &req, HttpResponder res) {
         res.send(HttpResponse::text(200, req.body));
     });
-    r.add("DELETE", QStringLiteral("/items/{id}"), [](const HttpRequest &, HttpResponder res) {
-        res.send(HttpResponse::text(204, {}));
-    });
+    r.add("DELETE", QStringLiteral("/items/{id}"),
+          [](const HttpRequest &, HttpResponder res) { res.send(HttpResponse::text(204, {})); });
     r.add("GET", QStringLiteral("/slow"), [this](const HttpRequest &, HttpResponder res) {
         auto holder = std::make_shared<HttpResponder>(std::move(res));
         QTimer::singleShot(200, this, [holder] { holder->send(HttpResponse::text(200, "slow")); });
@@ -87,8 +84,8 @@ void HttpServerFixture::startServer(const HttpLimits &limits)
         res.send(HttpResponse::text(200, bigBody()));
     });
     r.add("GET", QStringLiteral("/32k/{n}"), [](const HttpRequest &req, HttpResponder res) {
-        res.send(HttpResponse::text(200, req.pathParam(QStringLiteral("n")).toUtf8() + ':'
-                                             + QByteArray(32 * 1024, 'k')));
+        res.send(HttpResponse::text(200, req.pathParam(QStringLiteral("n")).toUtf8() + ':' +
+                                             QByteArray(32 * 1024, 'k')));
     });
     r.add("GET", QStringLiteral("/forget"), [](const HttpRequest &, HttpResponder) {});
     // Copies of one HttpReply kept by two callbacks, neither of which answers.
@@ -129,13 +126,11 @@ void HttpServerFixture::startServer(const HttpLimits &limits)
     QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
 }
 
-QUrl HttpServerFixture::url(const QString &path) const
-{
+QUrl HttpServerFixture::url(const QString &path) const {
     return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->serverPort()).arg(path));
 }
 
-QByteArray HttpServerFixture::raw(const QByteArray &request, int waitMs)
-{
+QByteArray HttpServerFixture::raw(const QByteArray &request, int waitMs) {
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
     if (!socket.waitForConnected(2000))
@@ -152,8 +147,7 @@ QByteArray HttpServerFixture::raw(const QByteArray &request, int waitMs)
     return answer;
 }
 
-void HttpServerFixture::openWebSocket(QTcpSocket &socket)
-{
+void HttpServerFixture::openWebSocket(QTcpSocket &socket) {
     socket.connectToHost(QHostAddress::LocalHost, m_server->serverPort());
     QVERIFY(socket.waitForConnected(2000));
     socket.write(wsHandshake());
@@ -162,8 +156,7 @@ void HttpServerFixture::openWebSocket(QTcpSocket &socket)
     QVERIFY(head.startsWith("HTTP/1.1 101"));
 }
 
-void HttpServerFixture::stopServer()
-{
+void HttpServerFixture::stopServer() {
     m_server.reset();
     m_ws.reset();
 }

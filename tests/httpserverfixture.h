@@ -21,8 +21,7 @@ QByteArray bigBody();
 // The HTTP engine on a loopback port with the routes the HTTP suites ask for (/hello,
 // /items/{id}, /echo, /slow, /big, /32k/{n}, /forget, /reply-forget, /reply-twice, /stream,
 // /ws onto an echoing QWebSocketServer). The suites derive from it.
-class HttpServerFixture : public QObject
-{
+class HttpServerFixture : public QObject {
 protected:
     QUrl url(const QString &path) const;
     // Sends `request` on a new connection and returns all it got within `waitMs`.

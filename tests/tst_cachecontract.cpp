@@ -16,8 +16,7 @@
 
 namespace {
 
-class InProcessBackend : public CacheBackendFactory
-{
+class InProcessBackend : public CacheBackendFactory {
 public:
     bool setUp(QString *) override { return true; }
     std::unique_ptr<Cache> create() override { return std::make_unique<InProcessCache>(&m_clock); }
@@ -28,11 +27,9 @@ private:
     TestClock m_clock;
 };
 
-class RedisBackend : public CacheBackendFactory
-{
+class RedisBackend : public CacheBackendFactory {
 public:
-    bool setUp(QString *error) override
-    {
+    bool setUp(QString *error) override {
         if (!m_redis.start()) {
             *error = m_redis.error();
             return false;
@@ -47,8 +44,7 @@ public:
         }
         return true;
     }
-    std::unique_ptr<Cache> create() override
-    {
+    std::unique_ptr<Cache> create() override {
         if (!m_redis.command("FLUSHDB").startsWith("+OK"))
             return nullptr;
         return std::make_unique<RedisCache>(m_client.get());
@@ -63,22 +59,21 @@ private:
 
 } // namespace
 
-class TestInProcessCacheContract : public CacheContract
-{
+class TestInProcessCacheContract : public CacheContract {
     Q_OBJECT
 public:
-    explicit TestInProcessCacheContract(CacheBackendFactory *backend) : CacheContract(backend) {}
+    explicit TestInProcessCacheContract(CacheBackendFactory *backend)
+        : CacheContract(backend) {}
 };
 
-class TestRedisCacheContract : public CacheContract
-{
+class TestRedisCacheContract : public CacheContract {
     Q_OBJECT
 public:
-    explicit TestRedisCacheContract(CacheBackendFactory *backend) : CacheContract(backend) {}
+    explicit TestRedisCacheContract(CacheBackendFactory *backend)
+        : CacheContract(backend) {}
 };
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     QCoreApplication app(argc, argv);
     int failed = 0;
     {

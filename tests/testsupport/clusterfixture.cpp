@@ -6,8 +6,7 @@
 
 namespace {
 
-ClusterOptions scaled(double timeScale)
-{
+ClusterOptions scaled(double timeScale) {
     ClusterOptions options;
     options.timeScale = timeScale;
     return options;
@@ -16,24 +15,18 @@ ClusterOptions scaled(double timeScale)
 } // namespace
 
 ClusterFixture::ClusterFixture(double timeScale)
-    : ClusterFixture(scaled(timeScale))
-{
-}
+    : ClusterFixture(scaled(timeScale)) {}
 
 ClusterFixture::ClusterFixture(ClusterOptions options)
-    : m_options(std::move(options))
-{
-}
+    : m_options(std::move(options)) {}
 
-ClusterFixture::~ClusterFixture()
-{
+ClusterFixture::~ClusterFixture() {
     delete m_client;
     if (m_sim)
         m_sim->stop();
 }
 
-bool ClusterFixture::start()
-{
+bool ClusterFixture::start() {
     KubeSimConfig config;
     config.token = m_options.token;
     config.timeScale = m_options.timeScale;
@@ -61,8 +54,7 @@ bool ClusterFixture::start()
     return true;
 }
 
-bool ClusterFixture::writeScenario(KubeSimConfig *config)
-{
+bool ClusterFixture::writeScenario(KubeSimConfig *config) {
     if (m_options.scenario.isEmpty())
         return true;
     config->scenarioFile = m_dir.filePath(QStringLiteral("scenario.json"));

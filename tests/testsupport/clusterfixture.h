@@ -9,18 +9,16 @@
 #include <memory>
 
 // What the simulated cluster of a ClusterFixture is like.
-struct ClusterOptions
-{
+struct ClusterOptions {
     double timeScale = 0.1; // durations run this many times as long; 0: the scenario's
     QString token = QStringLiteral("fixture-token"); // the bearer token it wants; empty: none
-    bool demoWorkloads = false; // kubesim's demo namespace and its workloads
-    QByteArray scenario;        // a scenario file's JSON; empty: the built-in one
+    bool demoWorkloads = false;                      // kubesim's demo namespace and its workloads
+    QByteArray scenario; // a scenario file's JSON; empty: the built-in one
 };
 
 // A simulated cluster in this process and a real client pointed at it through a kubeconfig,
 // as pullwatch --demo does.
-class ClusterFixture
-{
+class ClusterFixture {
 public:
     explicit ClusterFixture(double timeScale = 0.1);
     explicit ClusterFixture(ClusterOptions options);

@@ -9,20 +9,20 @@
 // expiries decide does not depend on how fast the test runs.
 // Running: the real time plus what the test moved it, for code that compares the clock with
 // times from outside the test (an exec plugin's expirationTimestamp).
-class TestClock : public Clock
-{
+class TestClock : public Clock {
 public:
     enum class Mode { Frozen, Running };
 
-    explicit TestClock(Mode mode = Mode::Frozen) : m_mode(mode) { m_timer.start(); }
+    explicit TestClock(Mode mode = Mode::Frozen)
+        : m_mode(mode) {
+        m_timer.start();
+    }
 
-    QDateTime now() const override
-    {
+    QDateTime now() const override {
         return m_mode == Mode::Running ? QDateTime::currentDateTimeUtc().addMSecs(m_offsetMs)
                                        : kFrozenStart.addMSecs(m_offsetMs);
     }
-    qint64 monotonicMs() const override
-    {
+    qint64 monotonicMs() const override {
         return (m_mode == Mode::Running ? m_timer.elapsed() : kFrozenMonotonicMs) + m_offsetMs;
     }
     void advance(qint64 ms) { m_offsetMs += ms; }

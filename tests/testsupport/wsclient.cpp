@@ -7,20 +7,17 @@
 
 namespace WsTest {
 
-QStringList askV2()
-{
+QStringList askV2() {
     return {WsProtocolName::v2()};
 }
 
-void openSocket(QWebSocket &socket, const QUrl &url, const QStringList &subprotocols)
-{
+void openSocket(QWebSocket &socket, const QUrl &url, const QStringList &subprotocols) {
     QWebSocketHandshakeOptions options;
     options.setSubprotocols(subprotocols);
     socket.open(url, options);
 }
 
-Client::Client(const QUrl &url, const QStringList &subprotocols)
-{
+Client::Client(const QUrl &url, const QStringList &subprotocols) {
     connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &m) {
         messages.append(QJsonDocument::fromJson(m.toUtf8()).object());
     });
@@ -33,18 +30,15 @@ Client::Client(const QUrl &url, const QStringList &subprotocols)
     openSocket(socket, url, subprotocols);
 }
 
-void Client::send(const QString &text)
-{
+void Client::send(const QString &text) {
     socket.sendTextMessage(text);
 }
 
-void Client::send(const QJsonObject &o)
-{
+void Client::send(const QJsonObject &o) {
     send(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
 }
 
-QList<QJsonObject> Client::ofType(const QString &type) const
-{
+QList<QJsonObject> Client::ofType(const QString &type) const {
     QList<QJsonObject> out;
     for (const QJsonObject &m : messages)
         if (m.value(QStringLiteral("type")).toString() == type)

@@ -16,8 +16,7 @@ QStringList askV2();
 void openSocket(QWebSocket &socket, const QUrl &url, const QStringList &subprotocols);
 
 // A QWebSocket that keeps every message (parsed) and how it was closed.
-class Client : public QObject
-{
+class Client : public QObject {
 public:
     explicit Client(const QUrl &url, const QStringList &subprotocols = askV2());
 

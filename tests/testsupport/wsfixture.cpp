@@ -11,13 +11,11 @@
 
 namespace WsTest {
 
-void MemoryHistory::load(Loaded done)
-{
+void MemoryHistory::load(Loaded done) {
     QTimer::singleShot(0, this, [done] { done({}, {}); });
 }
 
-Fixture::~Fixture()
-{
+Fixture::~Fixture() {
     if (server)
         server->stop();
     server.reset();
@@ -28,8 +26,7 @@ Fixture::~Fixture()
     cluster.reset();
 }
 
-bool Fixture::start(const WsConfig &ws, const QByteArray &scenario, bool demo)
-{
+bool Fixture::start(const WsConfig &ws, const QByteArray &scenario, bool demo) {
     ClusterOptions options;
     options.timeScale = 0;
     options.token.clear();
@@ -59,23 +56,20 @@ bool Fixture::start(const WsConfig &ws, const QByteArray &scenario, bool demo)
     return true;
 }
 
-QUrl Fixture::url(const QString &path, const QString &query) const
-{
+QUrl Fixture::url(const QString &path, const QString &query) const {
     QUrl u = httpUrl(path, query);
     u.setScheme(QStringLiteral("ws"));
     return u;
 }
 
-QUrl Fixture::httpUrl(const QString &path, const QString &query) const
-{
+QUrl Fixture::httpUrl(const QString &path, const QString &query) const {
     QUrl u(server->baseUrl() + path);
     if (!query.isEmpty())
         u.setQuery(query);
     return u;
 }
 
-QString Fixture::startPull(const QString &image)
-{
+QString Fixture::startPull(const QString &image) {
     QString id;
     bool done = false;
     pulls->startPulls({image}, [&](const QStringList &ids, const std::optional<PullError> &e) {
@@ -88,8 +82,7 @@ QString Fixture::startPull(const QString &image)
     return id;
 }
 
-QString Fixture::podOf(const QString &jobId)
-{
+QString Fixture::podOf(const QString &jobId) {
     QString pod;
     (void)QTest::qWaitFor(
         [&] {
@@ -102,8 +95,7 @@ QString Fixture::podOf(const QString &jobId)
     return pod;
 }
 
-void readAndLeave(Fixture &f, const QUrl &url, qint64 *resumeAt, QString *streamId)
-{
+void readAndLeave(Fixture &f, const QUrl &url, qint64 *resumeAt, QString *streamId) {
     LogClient viewer(url);
     QVERIFY(waitFor([&] { return viewer.received >= 3000; }, 30000));
     QVERIFY2(viewer.errors.isEmpty(), qPrintable(viewer.errors.join(u'\n')));

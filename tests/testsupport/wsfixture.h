@@ -17,8 +17,7 @@
 namespace WsTest {
 
 // A pull history that keeps nothing.
-class MemoryHistory : public PullHistory
-{
+class MemoryHistory : public PullHistory {
 public:
     void load(Loaded done) override;
     void record(const PullJob &) override {}
@@ -28,8 +27,7 @@ public:
 
 // Simulated cluster (ClusterFixture: no token, the scenario's time) + client + pull service
 // + API server, all in this thread.
-class Fixture
-{
+class Fixture {
 public:
     ~Fixture();
 
@@ -47,8 +45,8 @@ public:
     QString podOf(const QString &jobId);
 
     std::unique_ptr<ClusterFixture> cluster;
-    KubeSim *sim = nullptr;       // the cluster's
-    KubeClient *kube = nullptr;   // the cluster's client
+    KubeSim *sim = nullptr;     // the cluster's
+    KubeClient *kube = nullptr; // the cluster's client
     MemoryHistory history;
     std::unique_ptr<PullService> pulls;
     std::unique_ptr<ResponseCache> cache;

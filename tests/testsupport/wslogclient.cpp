@@ -5,8 +5,7 @@
 namespace WsTest {
 
 LogClient::LogClient(const QUrl &url, bool checkCounter, const QStringList &subprotocols)
-    : m_checkCounter(checkCounter)
-{
+    : m_checkCounter(checkCounter) {
     connect(&socket, &QWebSocket::textMessageReceived, this, &LogClient::onMessage);
     connect(&socket, &QWebSocket::disconnected, this, [this] {
         closed = true;
@@ -16,13 +15,13 @@ LogClient::LogClient(const QUrl &url, bool checkCounter, const QStringList &subp
     openSocket(socket, url, subprotocols);
 }
 
-void LogClient::onMessage(const QString &m)
-{
+void LogClient::onMessage(const QString &m) {
     const QJsonObject o = QJsonDocument::fromJson(m.toUtf8()).object();
     const QString type = o.value(QStringLiteral("type")).toString();
     if (type == QStringLiteral("log")) {
         onLines(qint64(o.value(QStringLiteral("seq")).toDouble()),
-                o.value(QStringLiteral("lines")).toInt(), o.value(QStringLiteral("data")).toString());
+                o.value(QStringLiteral("lines")).toInt(),
+                o.value(QStringLiteral("data")).toString());
         return;
     }
     others.append(o);
@@ -40,8 +39,7 @@ void LogClient::onMessage(const QString &m)
     }
 }
 
-void LogClient::onLines(qint64 seq, int count, const QString &data)
-{
+void LogClient::onLines(qint64 seq, int count, const QString &data) {
     ++frames;
     if (firstSeq < 0)
         firstSeq = seq;
@@ -61,7 +59,8 @@ void LogClient::onLines(qint64 seq, int count, const QString &data)
             const qsizetype stop = line.indexOf(u' ', at);
             const qint64 counter = at < 0 ? -1 : line.mid(at + 4, stop - at - 4).toLongLong();
             if (counter != seq + n && errors.size() < 10)
-                errors.append(QStringLiteral("line %1 carries counter %2").arg(seq + n).arg(counter));
+                errors.append(
+                    QStringLiteral("line %1 carries counter %2").arg(seq + n).arg(counter));
         }
         if (keepLines)
             lines.append(line.toString());
@@ -69,31 +68,29 @@ void LogClient::onLines(qint64 seq, int count, const QString &data)
         start = end + 1;
     }
     if (n != count && errors.size() < 10)
-        errors.append(QStringLiteral("frame at %1 says %2 lines, holds %3").arg(seq).arg(count).arg(n));
+        errors.append(
+            QStringLiteral("frame at %1 says %2 lines, holds %3").arg(seq).arg(count).arg(n));
     received += n;
     nextSeq = seq + count;
 }
 
-bool LogClient::ended() const
-{
+bool LogClient::ended() const {
     for (const QJsonObject &o : others)
-        if (o.value(QStringLiteral("type")).toString() == QStringLiteral("stream")
-            && o.value(QStringLiteral("state")).toString() == QStringLiteral("ended"))
+        if (o.value(QStringLiteral("type")).toString() == QStringLiteral("stream") &&
+            o.value(QStringLiteral("state")).toString() == QStringLiteral("ended"))
             return true;
     return false;
 }
 
-QJsonObject LogClient::last(const QString &type, const QString &field) const
-{
+QJsonObject LogClient::last(const QString &type, const QString &field) const {
     for (auto it = others.crbegin(); it != others.crend(); ++it)
-        if (it->value(QStringLiteral("type")).toString() == type
-            && (field.isEmpty() || it->contains(field)))
+        if (it->value(QStringLiteral("type")).toString() == type &&
+            (field.isEmpty() || it->contains(field)))
             return *it;
     return {};
 }
 
-QStringList LogClient::states() const
-{
+QStringList LogClient::states() const {
     QStringList out;
     for (const QJsonObject &o : others)
         if (o.value(QStringLiteral("type")).toString() == QStringLiteral("stream"))

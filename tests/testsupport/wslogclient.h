@@ -13,8 +13,7 @@ namespace WsTest {
 
 // A log viewer that checks every line as it arrives: frames in seq order, whole lines,
 // and (for chatty logs) the counter in each line equal to its seq.
-class LogClient : public QObject
-{
+class LogClient : public QObject {
 public:
     explicit LogClient(const QUrl &url, bool checkCounter = true,
                        const QStringList &subprotocols = askV2());

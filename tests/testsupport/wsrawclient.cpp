@@ -5,8 +5,7 @@
 
 namespace WsTest {
 
-RawClient::RawClient(quint16 port, const QByteArray &target, const QByteArray &protocol)
-{
+RawClient::RawClient(quint16 port, const QByteArray &target, const QByteArray &protocol) {
     connect(&socket, &QTcpSocket::readyRead, this, [this] {
         if (reading)
             readSome();
@@ -14,16 +13,16 @@ RawClient::RawClient(quint16 port, const QByteArray &target, const QByteArray &p
     connect(&socket, &QTcpSocket::disconnected, this, [this] { disconnected = true; });
     socket.connectToHost(QHostAddress::LocalHost, port);
     socket.waitForConnected(5000);
-    socket.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
-                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                   "Sec-WebSocket-Version: 13\r\n"
-                 + (protocol.isEmpty() ? QByteArray() : "Sec-WebSocket-Protocol: " + protocol + "\r\n")
-                 + "\r\n");
+    socket.write(
+        "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) +
+        "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        "Sec-WebSocket-Version: 13\r\n" +
+        (protocol.isEmpty() ? QByteArray() : "Sec-WebSocket-Protocol: " + protocol + "\r\n") +
+        "\r\n");
 }
 
-QByteArray RawClient::header(const QByteArray &name) const
-{
+QByteArray RawClient::header(const QByteArray &name) const {
     for (const QByteArray &line : head.split('\n')) {
         const qsizetype colon = line.indexOf(':');
         if (colon > 0 && line.left(colon).trimmed().toLower() == name)
@@ -32,8 +31,7 @@ QByteArray RawClient::header(const QByteArray &name) const
     return {};
 }
 
-int RawClient::handshake()
-{
+int RawClient::handshake() {
     (void)QTest::qWaitFor(
         [this] {
             buffer += socket.readAll();
@@ -65,27 +63,23 @@ int RawClient::handshake()
     return status;
 }
 
-void RawClient::stopReading()
-{
+void RawClient::stopReading() {
     reading = false;
     socket.setReadBufferSize(4096);
 }
 
-void RawClient::startReading()
-{
+void RawClient::startReading() {
     reading = true;
     socket.setReadBufferSize(0);
     readSome();
 }
 
-void RawClient::readSome()
-{
+void RawClient::readSome() {
     buffer += socket.readAll();
     parse();
 }
 
-void RawClient::sendFrame(quint8 opcode, const QByteArray &payload)
-{
+void RawClient::sendFrame(quint8 opcode, const QByteArray &payload) {
     QByteArray frame;
     frame.append(char(0x80 | opcode));
     const quint64 n = quint64(payload.size());
@@ -106,8 +100,7 @@ void RawClient::sendFrame(quint8 opcode, const QByteArray &payload)
     socket.write(frame);
 }
 
-void RawClient::parse()
-{
+void RawClient::parse() {
     qsizetype pos = 0;
     for (;;) {
         if (buffer.size() - pos < 2)
@@ -137,8 +130,7 @@ void RawClient::parse()
     buffer.remove(0, pos);
 }
 
-void RawClient::onFrame(int opcode, const QByteArray &payload)
-{
+void RawClient::onFrame(int opcode, const QByteArray &payload) {
     frameBytes += qint64(payload.size());
     if (opcode == 0x1 && texts.size() < 100000)
         texts.append(payload.left(200));

@@ -12,8 +12,7 @@ namespace WsTest {
 // A WebSocket client by hand, for what a well-behaved client never does (stop reading,
 // never answer pings, send oversized frames): handshake, then reads only when told to;
 // parses server frames (unmasked) and sends masked client frames of any size.
-class RawClient : public QObject
-{
+class RawClient : public QObject {
 public:
     // `protocol`: the Sec-WebSocket-Protocol header to send (empty: none).
     RawClient(quint16 port, const QByteArray &target,

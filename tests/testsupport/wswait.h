@@ -9,9 +9,7 @@ namespace WsTest {
 // Runs the event loop until `condition` holds. QTRY_* and QTest::qWait sleep 10 ms between
 // event-loop passes, which throttles a stream of a million lines to a crawl; this loop
 // never sleeps while there is work (it is QSignalSpy::wait with a condition).
-template <typename Condition>
-bool waitFor(Condition condition, int timeoutMs)
-{
+template <typename Condition> bool waitFor(Condition condition, int timeoutMs) {
     if (condition())
         return true;
     QEventLoop loop;

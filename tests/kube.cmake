@@ -1,9 +1,5 @@
-# Kubernetes client suites (backend/kube). Helpers with a kube prefix live next to them.
-add_library(pullwatch_kubetest STATIC kubefakeapi.cpp kubefakeapilogs.cpp kubetestpki.cpp)
-target_link_libraries(pullwatch_kubetest PUBLIC pullwatch_http pullwatch_kube Qt6::Network)
-target_compile_options(pullwatch_kubetest PRIVATE -UQT_NO_CAST_FROM_ASCII)
-target_compile_definitions(pullwatch_kubetest PRIVATE QT_RESTRICTED_CAST_FROM_ASCII)
-target_include_directories(pullwatch_kubetest PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+# Kubernetes client suites (backend/kube), on the fake API server of pullwatch_kubetest
+# (tests/testsupport).
 
 pullwatch_add_test(tst_kubeconfig SOURCES tst_kubeconfig.cpp LINKS pullwatch_kube TIMEOUT 60)
 pullwatch_add_test(tst_kubeparts SOURCES tst_kubeparts.cpp LINKS pullwatch_kube TIMEOUT 60)

@@ -7,8 +7,8 @@ pullwatch_add_test(tst_security_limits SOURCES tst_security_limits.cpp tst_secur
                    LINKS pullwatch_server)
 pullwatch_add_test(tst_security_process SOURCES tst_security_process.cpp tst_securityraw.h testjwt.h)
 add_dependencies(tst_security_process pullwatch)
-pullwatch_add_test(tst_security_ws SOURCES tst_security_ws.cpp tst_ws_support.h
-                   LINKS pullwatch_server pullwatch_kubesim Qt6::WebSockets TIMEOUT 120)
+pullwatch_add_test(tst_security_ws SOURCES tst_security_ws.cpp
+                   LINKS pullwatch_wstestsupport TIMEOUT 120)
 # JWTs (HS256 of the platform, RS256, ES256), roles and allowed origins on the simulated
 # cluster; the tokens are signed by the test itself and by the openssl command.
 pullwatch_add_test(tst_security_jwt SOURCES tst_security_jwt.cpp tst_securityraw.h testjwt.h

@@ -1,6 +1,6 @@
 #include "kubefakeapi.h"
 #include "kubetostring.h"
-#include "kubetestclock.h"
+#include "testclock.h"
 #include "kubetestpki.h"
 #include "kubetestwait.h"
 #include "kube/kubeclient.h"
@@ -53,7 +53,7 @@ private:
     KubeTestPki m_pki;
     std::unique_ptr<KubeFakeApi> m_api;
     std::unique_ptr<QTemporaryDir> m_tmp;
-    std::unique_ptr<KubeTestClock> m_clock;
+    std::unique_ptr<TestClock> m_clock;
 };
 
 void TestKubeAuth::initTestCase() {
@@ -63,7 +63,7 @@ void TestKubeAuth::initTestCase() {
 void TestKubeAuth::init() {
     m_api = std::make_unique<KubeFakeApi>();
     m_tmp = std::make_unique<QTemporaryDir>();
-    m_clock = std::make_unique<KubeTestClock>();
+    m_clock = std::make_unique<TestClock>(TestClock::Mode::Running);
     m_api->addJob("default", "job-1", {{"app", "x"}});
 }
 

@@ -186,6 +186,22 @@ private Q_SLOTS:
         QTRY_COMPARE(m_sim->openWatches(), 0);
         QCOMPARE(m_sim->watchesOpened(), quint64(1));
     }
+
+    // The count per resource, namespace and label selector, as tests of one client count
+    // only that client's watches.
+    void watchesCountedBySelector() {
+        Stream plain(m_http.manager(),
+                     url(QStringLiteral("/api/v1/namespaces/default/pods?watch=1")));
+        Stream selected(m_http.manager(),
+                        url(QStringLiteral("/api/v1/namespaces/default/pods?watch=1&labelSelector=app%3Dx")));
+        QTRY_COMPARE(m_sim->openWatches(), 2);
+        QCOMPARE(m_sim->watchesOpened(), quint64(2));
+        QCOMPARE(m_sim->watchesOpened(QStringLiteral("pods"), QStringLiteral("default")), quint64(1));
+        QCOMPARE(m_sim->watchesOpened(QStringLiteral("pods"), QStringLiteral("default"),
+                                      QStringLiteral("app=x")),
+                 quint64(1));
+        QCOMPARE(m_sim->watchesOpened(QStringLiteral("jobs"), QStringLiteral("default")), quint64(0));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestKubeSimWatch)

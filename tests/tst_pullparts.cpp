@@ -8,7 +8,7 @@
 #include "pulls/pullstatemapper.h"
 #include "pulls/pulltracker.h"
 
-#include "manualclock.h"
+#include "testclock.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -349,7 +349,7 @@ void TestPullParts::failureCause()
 // subscriber or a list shows: no second announcement of the same final state.
 void TestPullParts::trackerAnnouncesOnlyVisibleChanges()
 {
-    ManualClock clock;
+    TestClock clock;
     PullTracker tracker(&clock, 3);
     QSignalSpy changed(&tracker, &PullTracker::changed);
     PullJob job;
@@ -373,7 +373,7 @@ void TestPullParts::trackerAnnouncesOnlyVisibleChanges()
 // completion, history trimming and a changed target), not at every pull.
 void TestPullParts::trackerFindsPullsByTarget()
 {
-    ManualClock clock;
+    TestClock clock;
     PullTracker tracker(&clock, 2);
     auto pull = [&](const QString &id, const QString &target, PullStatus status) {
         PullJob j;
@@ -411,7 +411,7 @@ void TestPullParts::trackerFindsPullsByTarget()
 
 void TestPullParts::trackerKeepsProgressAndFinality()
 {
-    ManualClock clock;
+    TestClock clock;
     PullTracker tracker(&clock, 3);
     QSignalSpy changed(&tracker, &PullTracker::changed);
     QSignalSpy finished(&tracker, &PullTracker::finishedPull);

@@ -2,7 +2,7 @@
 #include "cache/redisendpoint.h"
 #include "cache/responsecache.h"
 
-#include "manualclock.h"
+#include "testclock.h"
 
 #include <QTest>
 
@@ -22,7 +22,7 @@ private Q_SLOTS:
 
 void TestResponseCache::inProcessExpiryAndBound()
 {
-    ManualClock clock;
+    TestClock clock;
     InProcessCache cache(&clock, 3);
     cache.set("a", "1", 100);
     CacheLookup seen;
@@ -43,7 +43,7 @@ void TestResponseCache::inProcessExpiryAndBound()
 
 void TestResponseCache::missThenHit()
 {
-    ManualClock clock;
+    TestClock clock;
     ResponseCache cache(&clock, nullptr);
     int computed = 0;
     auto origin = [&computed] { return QByteArray("v") + QByteArray::number(++computed); };
@@ -62,7 +62,7 @@ void TestResponseCache::missThenHit()
 
 void TestResponseCache::changeIsNeverServedStale()
 {
-    ManualClock clock;
+    TestClock clock;
     ResponseCache cache(&clock, nullptr);
     QByteArray state = "before";
     auto origin = [&state] { return state; };
@@ -87,7 +87,7 @@ void TestResponseCache::changeIsNeverServedStale()
 
 void TestResponseCache::staleWhileRevalidate()
 {
-    ManualClock clock;
+    TestClock clock;
     ResponseCache cache(&clock, nullptr);
     cache.setStaleWindowMs(1000);
     int computed = 0;
@@ -110,7 +110,7 @@ void TestResponseCache::staleWhileRevalidate()
 
 void TestResponseCache::keysAreIndependent()
 {
-    ManualClock clock;
+    TestClock clock;
     ResponseCache cache(&clock, nullptr);
     QByteArray a, f;
     cache.fetch("active", "a", 5000, [] { return QByteArray("A"); }, [&](const QByteArray &b) { a = b; });

@@ -4,7 +4,7 @@
 // one address (tst_security_limits), login brute force, path traversal in static paths.
 #include "tst_securityraw.h"
 
-#include "manualclock.h"
+#include "testclock.h"
 
 #include "server/apiserver.h"
 #include "server/authgate.h"
@@ -54,7 +54,7 @@ private Q_SLOTS:
 
 private:
     QByteArray login(const QByteArray &token, int *status = nullptr, quint16 port = 0);
-    ManualClock m_clock;
+    TestClock m_clock;
     std::unique_ptr<ApiServer> m_server;
     quint16 m_port = 0;
 };

@@ -5,7 +5,7 @@
 #include "tst_securityraw.h"
 
 #include "clusterservices.h"
-#include "manualclock.h"
+#include "testclock.h"
 #include "testjwt.h"
 
 #include "cache/responsecache.h"
@@ -84,7 +84,7 @@ private:
     QByteArray signedJwt(const QByteArray &alg, const QString &key, const QJsonObject &claims);
     std::unique_ptr<ApiServer> startServer(std::shared_ptr<const JwtVerifier> jwt);
 
-    ManualClock m_clock;
+    TestClock m_clock;
     QTemporaryDir m_dir;
     ClusterServices m_services;
     std::unique_ptr<ApiServer> m_hs; // the platform's shared secret

@@ -1,10 +1,13 @@
 // docs/architecture.md §6 on the real WebSocket endpoints (an in-process simulated cluster, a token
 // configured): an upgrade needs the token (bearer or session cookie) and, from a browser,
 // this server's own Origin (RFC 6455 §10.2); an expired session is refused.
-#include "tst_ws_support.h"
+#include "wsfixture.h"
+
+#include <QTest>
+#include <QWebSocket>
 
 #include "httpclient.h"
-#include "manualclock.h"
+#include "testclock.h"
 
 #include <QNetworkRequest>
 #include <QSignalSpy>
@@ -27,7 +30,7 @@ private:
     // Opens /ws/image-pull-all; true when the handshake succeeded.
     bool open(const QByteArray &origin, const QList<QPair<QByteArray, QByteArray>> &headers);
 
-    ManualClock m_clock;
+    TestClock m_clock;
     std::unique_ptr<KubeSim> m_sim;
     KubeClient *m_kube = nullptr;
     WsTest::MemoryHistory m_history;

@@ -1,7 +1,15 @@
 // /ws/catalog against the real server on an in-process kubesim with its demo workloads: the
 // snapshot, pods and Jobs pushed as they change, namespaces, v1 clients refused, parameters.
 
-#include "tst_ws_support.h"
+#include "wsclient.h"
+#include "wsfixture.h"
+#include "wsrawclient.h"
+#include "wswait.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
 
 #include <httpclient.h>
 

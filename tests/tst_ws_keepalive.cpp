@@ -2,7 +2,10 @@
 // QWebSocketServer and a raw client: pings come at the interval (never faster), and a client
 // that stops reading is cut off at the end of the close grace, not before and not never.
 
-#include "tst_ws_support.h"
+#include "wsrawclient.h"
+#include "wswait.h"
+
+#include <QTest>
 
 #include "server/wsconnection.h"
 #include "server/wskeepalive.h"

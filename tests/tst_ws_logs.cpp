@@ -1,4 +1,13 @@
-#include "tst_ws_support.h"
+#include "wsclient.h"
+#include "wsfixture.h"
+#include "wslogclient.h"
+#include "wsrawclient.h"
+#include "wswait.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+#include <QTimer>
 
 #include "logs/logquery.h"
 #include "logs/logfanouts.h"

@@ -2,7 +2,16 @@
 // workloads: container=*, selector= (pods joining and leaving), job=&container=* across a
 // retried job's pods, max_pods, sinceSeconds/sinceTime, previous=true, and the parameter checks.
 
-#include "tst_ws_support.h"
+#include "wsclient.h"
+#include "wsfixture.h"
+#include "wslogclient.h"
+#include "wswait.h"
+
+#include "logs/logfanouts.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
 
 #include "kube/kubetimestamp.h"
 #include "logs/logquery.h"

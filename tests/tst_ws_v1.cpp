@@ -1,4 +1,12 @@
-#include "tst_ws_support.h"
+#include "wsclient.h"
+#include "wsfixture.h"
+#include "wslogclient.h"
+#include "wsrawclient.h"
+#include "wswait.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
 
 #include "logs/logfanouts.h"
 #include "server/wsstatushub.h"

@@ -3,8 +3,13 @@ pullwatch_add_test(tst_ui_models SOURCES tst_ui_models.cpp LINKS pullwatch_ui)
 pullwatch_add_test(tst_ui_logframe SOURCES tst_ui_logframe.cpp LINKS pullwatch_ui)
 pullwatch_add_test(tst_ui_logframe_view SOURCES tst_ui_logframe_view.cpp LINKS pullwatch_ui Qt6::WebSockets)
 pullwatch_add_test(tst_ui_logstream SOURCES tst_ui_logstream.cpp LINKS pullwatch_ui Qt6::WebSockets)
-pullwatch_add_test(tst_ui_window SOURCES tst_ui_window.cpp LINKS pullwatch_ui TIMEOUT 400)
-add_dependencies(tst_ui_window pullwatch)
+# The window against `pullwatch --headless --demo`, by topic; each suite derives from
+# UiWindowFixture and starts its own backend.
+foreach(topic pulls logs connection)
+    pullwatch_add_test(tst_ui_window_${topic} SOURCES tst_ui_window_${topic}.cpp
+                       uiwindowfixture.cpp uiwindowfixture.h LINKS pullwatch_ui TIMEOUT 400)
+    add_dependencies(tst_ui_window_${topic} pullwatch)
+endforeach()
 # The Logs tab's tabs, merged views, levels and navigation against `pullwatch --headless --demo`.
 pullwatch_add_test(tst_ui_logtabs SOURCES tst_ui_logtabs.cpp LINKS pullwatch_ui TIMEOUT 300)
 add_dependencies(tst_ui_logtabs pullwatch)

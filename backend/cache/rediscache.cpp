@@ -54,6 +54,12 @@ void RedisCache::get(const QByteArray &key, GetCallback done)
 // then run with this cache destroyed): the write callbacks hold a QPointer, not `this`.
 void RedisCache::set(const QByteArray &key, const QByteArray &value, int ttlMs)
 {
+    if (ttlMs <= 0) {
+        // Already expired: it replaces the value before it and is not stored, as in the
+        // in-process cache. Redis refuses SET … PX 0, which would leave the old value served.
+        remove({key});
+        return;
+    }
     if (!m_client->isUsable())
         return;
     m_client->command({QByteArrayLiteral("SET"), key, value, QByteArrayLiteral("PX"),

@@ -77,6 +77,11 @@ public:
     // Counters.
     int openWatches() const { return m_ctx.openWatches; }
     quint64 watchesOpened() const { return m_ctx.watchesOpened; }
+    // Watches opened on `resource` in `ns` with exactly this label selector (empty: none).
+    quint64 watchesOpened(const QString &resource, const QString &ns,
+                          const QString &labelSelector = {}) const {
+        return m_ctx.watchesOpenedOn.value(SimContext::watchKey(resource, ns, labelSelector));
+    }
     int openLogStreams() const { return m_ctx.openLogStreams; }
     quint64 logStreamsOpened() const { return m_ctx.logStreamsOpened; }
     int jobCount() const;

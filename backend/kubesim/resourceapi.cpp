@@ -204,6 +204,8 @@ void ResourceApi::watch(const Kind &kind, const QString &ns, const HttpRequest &
     auto *w = new WatchStream(m_ctx->store, std::move(spec), stream, this);
     ++m_ctx->openWatches;
     ++m_ctx->watchesOpened;
+    ++m_ctx->watchesOpenedOn[SimContext::watchKey(kind.resource, ns,
+                                                  request.queryValue(u"labelSelector"))];
     connect(w, &QObject::destroyed, this, [ctx = m_ctx] { --ctx->openWatches; });
     w->start(!rvText.isEmpty(), version);
 }

@@ -32,7 +32,11 @@ struct SimContext {
     // Counters for tests and benchmarks.
     int openWatches = 0;
     quint64 watchesOpened = 0;
+    QHash<QString, quint64> watchesOpenedOn; // watchKey → watches opened with it
     int openLogStreams = 0;
     quint64 logStreamsOpened = 0;
     int scaled(int ms) const { return scenario.scaled(ms); }
+    static QString watchKey(const QString &resource, const QString &ns, const QString &selector) {
+        return resource + u'/' + ns + u'?' + selector;
+    }
 };

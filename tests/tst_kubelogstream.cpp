@@ -19,6 +19,7 @@ private Q_SLOTS:
     void linesExactlyOnceAcrossDrops();
     void hugeLineIsCappedWithBoundedMemory();
     void endsWhenPodDeleted();
+    void normalEndIsNotAReconnect();
     void containerMustBeNamed();
     void invalidNamesEndAtOnce();
 
@@ -156,6 +157,27 @@ void TestKubeLogStream::endsWhenPodDeleted() {
     QTRY_COMPARE(s->state(), PodLogStream::State::Ended);
     QCOMPARE(s->endReason(), PodLogStream::EndReason::PodDeleted);
     QVERIFY(s->detail().contains("short-lived"));
+}
+
+// A container that ends normally ends the stream as terminated with its exit code; viewers
+// are not told "reconnecting" on the way (checking the pod and the read that confirms the
+// log is complete are not faults).
+void TestKubeLogStream::normalEndIsNotAReconnect() {
+    m_api->setLog("pulls", "finishes", {5, 0, false, 0});
+    PodLogStream *s = follow("finishes", "main");
+    QList<PodLogStream::State> states;
+    connect(s, &PodLogStream::stateChanged, this,
+            [&](PodLogStream::State st) { states << st; });
+    quint64 lines = 0;
+    connect(s, &PodLogStream::linesReceived, this,
+            [&](const QList<KubeLogLine> &b) { lines += b.size(); });
+    s->start();
+    QTRY_COMPARE(s->state(), PodLogStream::State::Ended);
+    QCOMPARE(lines, quint64(5));
+    QCOMPARE(s->endReason(), PodLogStream::EndReason::ContainerTerminated);
+    QVERIFY2(s->detail().contains(QStringLiteral("exit code 0")), qPrintable(s->detail()));
+    QVERIFY2(!states.contains(PodLogStream::State::Reconnecting),
+             qPrintable(QStringLiteral("states: %1").arg(states.size())));
 }
 
 void TestKubeLogStream::containerMustBeNamed() {

@@ -275,9 +275,9 @@ void TestUiLogTabs::sourceMarkers_data() {
     QTest::newRow("ended, no reason") << "ended"
                                       << "" << info << "p/c: ended";
     QTest::newRow("reconnecting") << "reconnecting"
-                                  << "the log stream ended; checking the pod"
+                                  << "the log stream was cut; resuming"
                                   << int(LogModel::Kind::Reconnect)
-                                  << "p/c: reconnecting… (the log stream ended; checking the pod)";
+                                  << "p/c: reconnecting… (the log stream was cut; resuming)";
     QTest::newRow("limited") << "limited"
                              << "51 pods match; max_pods is 50" << gap
                              << "p/c: not followed — 51 pods match; max_pods is 50";

@@ -109,8 +109,8 @@ void PodLogStream::handleErrorStatus(int status, const QByteArray &body) {
 
 void PodLogStream::onStreamEnded(bool progressed) {
     // A follow ends when the container stops, when the pod goes, or when the connection
-    // was dropped. Only the pod can tell which.
-    setState(State::Reconnecting, QStringLiteral("the log stream ended; checking the pod"));
+    // was dropped. Only the pod can tell which; until it has, nothing is said to viewers: a
+    // container that ends normally is not a reconnect.
     KubeCall *call = m_client->getPod(m_options.namespaceName, m_options.pod);
     const quint64 generation = m_generation;
     connect(call, &KubeCall::finished, this, [this, generation, progressed](KubeCall *c) {
@@ -135,26 +135,32 @@ void PodLogStream::onPodChecked(KubeCall *call, bool progressed) {
             pod[QLatin1String("spec")][QLatin1String("containers")][0][QLatin1String("name")]
                 .toString();
     const QJsonObject status = pod.value(QLatin1String("status")).toObject();
+    bool terminated = false;
     for (const char *list : {"initContainerStatuses", "containerStatuses"}) {
         for (const QJsonValue &v : status.value(QLatin1String(list)).toArray()) {
             if (v[QLatin1String("name")].toString() != container)
                 continue;
-            const QJsonObject terminated =
+            const QJsonObject state =
                 v[QLatin1String("state")][QLatin1String("terminated")].toObject();
+            terminated = terminated || !state.isEmpty();
             // A terminated container's log is complete only when a stream ends without
             // anything new: the last one may have been dropped before the end of the log.
-            if (!terminated.isEmpty() && !progressed) {
+            if (!state.isEmpty() && !progressed) {
                 end(EndReason::ContainerTerminated,
                     QStringLiteral("container %1 terminated (%2, exit code %3)")
-                        .arg(container, terminated.value(QLatin1String("reason")).toString())
-                        .arg(terminated.value(QLatin1String("exitCode")).toInt()));
+                        .arg(container, state.value(QLatin1String("reason")).toString())
+                        .arg(state.value(QLatin1String("exitCode")).toInt()));
                 return;
             }
         }
     }
     if (progressed) {
+        // A running container's stream was cut: resume at once, and say so. A terminated
+        // one is read once more, quietly, to confirm its log is complete.
+        if (!terminated)
+            setState(State::Reconnecting, QStringLiteral("the log stream was cut; resuming"));
         m_backoff.reset();
-        connectStream(); // a dropped connection: resume at once
+        connectStream();
     } else {
         retryLater(QStringLiteral("the log stream ended without new lines"));
     }

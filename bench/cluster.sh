@@ -3,12 +3,12 @@
 
 KUBESIM_TOKEN=bench-token
 
-# start_kubesim NAME: sets KUBESIM_URL, KUBESIM_PID, KUBECONFIG_FILE.
+# start_kubesim NAME [ARGS…]: sets KUBESIM_URL, KUBESIM_PID, KUBECONFIG_FILE.
 start_kubesim() {
-    local name=$1
+    local name=$1; shift
     KUBECONFIG_FILE="$WORK/$name.kubeconfig"
     start_bg "$name" "$BIN/backend/kubesim/pullwatch-kubesim" --listen 127.0.0.1:0 \
-        --token "$KUBESIM_TOKEN" --write-kubeconfig "$KUBECONFIG_FILE" --scenario "$SCENARIO"
+        --token "$KUBESIM_TOKEN" --write-kubeconfig "$KUBECONFIG_FILE" --scenario "$SCENARIO" "$@"
     KUBESIM_PID=$BENCH_PID
     KUBESIM_URL=$(wait_line "$WORK/$name.log" 'kubesim listening on' | grep -oE 'http://[0-9.:]+')
 }

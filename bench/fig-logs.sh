@@ -110,22 +110,16 @@ figure_logs() {
     stop_all
 }
 
-# Figure: a merged stream (selector= and container=*) of MERGED_PODS pods whose main container
-# writes 1,000 lines/s each (kubesim's chatty pods have one chatty container; their init
-# containers are followed too), one viewer: lines/s, Pullwatch CPU per line, p99 kubelet
-# timestamp to viewer, no line lost or duplicated.
+# Figure: a merged stream (selector= and container=*) of MERGED_PODS pods × 2 containers, each
+# container writing 1,000 lines/s (kubesim --log-bench: pods that only log, labelled
+# app=log-bench), one viewer: lines/s, Pullwatch CPU per line, p99 kubelet timestamp to viewer,
+# no line lost or duplicated.
 figure_logs_merged() {
-    log "merged stream: $MERGED_PODS pods at 1,000 lines/s each, selector= and container=*"
-    start_kubesim kubesim-merged
+    log "merged stream: $MERGED_PODS pods × 2 containers at 1,000 lines/s each, selector= and container=*"
+    start_kubesim kubesim-merged --log-bench "$MERGED_PODS,2,1000"
     start_pullwatch pw-merged --kubeconfig "$KUBECONFIG_FILE"
-    local j names=() ids job i url
-    for j in $(seq "$MERGED_PODS"); do names+=("bench/merged-$j:1"); done
-    ids=$(printf '"%s",' "${names[@]}")
-    for job in $(curl -sf -X POST -H 'Content-Type: application/json' -d "{\"names\":[${ids%,}]}" \
-        "$PW_URL/images/pull" | jq -r '.data.job_ids[]'); do
-        running_pod "$job" >/dev/null
-    done
-    url="${PW_URL/http/ws}/ws/pod-logs?namespace=default&selector=app.kubernetes.io%2Fmanaged-by%3Dpullwatch&container=*&timestamps=true&tailLines=1"
+    local i url
+    url="${PW_URL/http/ws}/ws/pod-logs?namespace=demo&selector=app%3Dlog-bench&container=*&timestamps=true&tailLines=1"
     for i in $(seq "$RUNS"); do
         raw_run merged "$url" 1 "$PW_PID $KUBESIM_PID"
         sample merged_lines_per_s "$(value lines_per_second_total "$LOG_OUT")"

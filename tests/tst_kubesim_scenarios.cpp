@@ -464,6 +464,51 @@ private Q_SLOTS:
         QVERIFY2(previous.body.trimmed().endsWith("exiting with code 1"), previous.body.constData());
         QVERIFY(previous.body.contains("\"level\":\"info\""));
     }
+
+    // --log-bench: pods that only log, for merged-stream benchmarks: PODS pods labelled
+    // app=log-bench, each with CONTAINERS running containers whose numbered lines grow at RATE.
+    void logBenchPods() {
+        KubeSimConfig config;
+        config.logBenchPods = 3;
+        config.logBenchContainers = 2;
+        config.logBenchRate = 200;
+        m_sim = std::make_unique<KubeSim>(config);
+        QString error;
+        QVERIFY(m_sim->start(&error));
+        const QJsonArray items =
+            json(get(QStringLiteral("/api/v1/namespaces/demo/pods?labelSelector=app%3Dlog-bench"))
+                     .body)
+                .value(QStringLiteral("items"))
+                .toArray();
+        QCOMPARE(items.size(), 3);
+        QCOMPARE(json(get(QStringLiteral("/api/v1/namespaces/demo/pods")).body)
+                     .value(QStringLiteral("items"))
+                     .toArray()
+                     .size(),
+                 3); // no demo workloads unless asked for
+        for (const QJsonValue &v : items) {
+            const QString name = at(v.toObject(), QStringLiteral("metadata.name")).toString();
+            QVERIFY2(name.startsWith(QStringLiteral("log-bench-")), qPrintable(name));
+            const QJsonArray statuses =
+                at(v.toObject(), QStringLiteral("status.containerStatuses")).toArray();
+            QCOMPARE(statuses.size(), 2);
+            for (const QJsonValue &c : statuses) {
+                QVERIFY(c.toObject().value(QStringLiteral("state")).toObject().contains(
+                    QStringLiteral("running")));
+                const QString container = c.toObject().value(QStringLiteral("name")).toString();
+                const QString path =
+                    QStringLiteral("/api/v1/namespaces/demo/pods/%1/log?container=%2")
+                        .arg(name, container);
+                // Numbered lines, growing: at 200 lines/s there are more a moment later.
+                QTRY_VERIFY(get(path).body.count('\n') >= 20);
+                const QByteArray body = get(path).body;
+                QVERIFY2(body.contains(" seq=0 "),
+                         body.left(200).constData());
+                QVERIFY2(body.contains(container.toLatin1() + " seq="), body.left(200).constData());
+                QTRY_VERIFY(get(path).body.count('\n') > body.count('\n'));
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestKubeSimScenarios)

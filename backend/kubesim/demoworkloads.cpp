@@ -69,6 +69,21 @@ void DemoWorkloads::start() {
     m_timer.start();
 }
 
+void DemoWorkloads::startLogBench(int pods, int containers, int ratePerSecond) {
+    for (int p = 1; p <= pods; ++p) {
+        QList<QPair<QString, QString>> list;
+        for (int c = 1; c <= containers; ++c)
+            list.append({QStringLiteral("c%1").arg(c), QStringLiteral("busybox:1.36")});
+        const qsizetype first = m_containers.size();
+        addPod(QStringLiteral("log-bench-%1-").arg(p) + KubeJson::randomSuffix(5), list);
+        for (qsizetype i = first; i < m_containers.size(); ++i) {
+            Container &c = m_containers[i];
+            c.generated = true;
+            c.log->generate(CraneLog::stamp() + ' ' + c.name.toLatin1(), 0, ratePerSecond);
+        }
+    }
+}
+
 void DemoWorkloads::addPod(const QString &name, const QList<QPair<QString, QString>> &containers) {
     PodModel pod;
     const QString app = name.section(u'-', 0, 1);
@@ -130,7 +145,7 @@ void DemoWorkloads::tick() {
             else if (c.log && c.runMs >= kCrashEveryMs)
                 crash(c);
         }
-        if (!c.log || m_elapsedMs % c.intervalMs >= m_timer.interval())
+        if (!c.log || c.generated || m_elapsedMs % c.intervalMs >= m_timer.interval())
             continue;
         c.log->append(c.line(++c.counter));
     }

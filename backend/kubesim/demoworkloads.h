@@ -23,6 +23,10 @@ class DemoWorkloads : public QObject {
 public:
     DemoWorkloads(SimContext *context, const QString &ns, QObject *parent);
     void start();
+    // `pods` pods labelled app=log-bench, each with `containers` containers named c1, c2, …
+    // that write `ratePerSecond` generated lines a second, endlessly (ContainerLog::generate:
+    // nothing stored, nothing to tick). For benchmarks of merged streams.
+    void startLogBench(int pods, int containers, int ratePerSecond);
 
     static constexpr int kCrashEveryMs = 6000;
     static constexpr int kRestartDelayMs = 1000;
@@ -36,6 +40,7 @@ private:
         qint64 counter = 0;
         QByteArray (*line)(qint64 counter);
         bool crashes = false;
+        bool generated = false; // the log writes itself (startLogBench)
         qint64 runMs = 0; // time running in this run; < 0: terminated, restarting
     };
     void addPod(const QString &name, const QList<QPair<QString, QString>> &containers);

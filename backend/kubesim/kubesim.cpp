@@ -130,10 +130,13 @@ bool KubeSim::start(QString *error) {
     for (const QString &ns : {QStringLiteral("default"), QStringLiteral("kube-system"),
                               QStringLiteral("kube-public"), m_config.defaultNamespace})
         createNamespace(ns);
-    if (m_config.demoWorkloads && !m_demo) {
+    if ((m_config.demoWorkloads || m_config.logBenchPods > 0) && !m_demo) {
         createNamespace(QStringLiteral("demo"));
         m_demo = new DemoWorkloads(&m_ctx, QStringLiteral("demo"), this);
-        m_demo->start();
+        if (m_config.demoWorkloads)
+            m_demo->start();
+        m_demo->startLogBench(m_config.logBenchPods, m_config.logBenchContainers,
+                              m_config.logBenchRate);
     }
     qCInfo(lcKubeSim) << "kubesim listening on" << url().toString();
     return true;

@@ -26,6 +26,12 @@ struct KubeSimConfig {
     QString defaultNamespace = QStringLiteral("default");
     // Long-running ordinary pods with steady logs in namespace "demo".
     bool demoWorkloads = false;
+    // Pods that only log, for benchmarks of merged streams: logBenchPods pods labelled
+    // app=log-bench in namespace "demo", each with logBenchContainers containers writing
+    // logBenchRate generated lines a second (0 pods: none).
+    int logBenchPods = 0;
+    int logBenchContainers = 2;
+    int logBenchRate = 1000;
     // Multiplies every simulated duration (0.1 = ten times faster). Overrides the scenario's.
     double timeScale = 0; // 0 = take it from the scenario (default 1.0)
     // Changes kept per resource for resuming watches; older resourceVersions get 410 Expired.

@@ -83,8 +83,13 @@ int main(int argc, char **argv) {
     const QCommandLineOption ns(QStringLiteral("namespace"),
                                 QStringLiteral("Default namespace of the kubeconfig context."),
                                 QStringLiteral("name"), QStringLiteral("default"));
+    const QCommandLineOption logBench(
+        QStringLiteral("log-bench"),
+        QStringLiteral("Run PODS pods labelled app=log-bench in namespace demo, each with "
+                       "CONTAINERS containers writing RATE lines a second."),
+        QStringLiteral("PODS,CONTAINERS,RATE"));
     parser.addOptions({listen, tls, token, forbidden, clientCa, issueCert, kubeconfig, scenario,
-                       timeScale, demo, ns});
+                       timeScale, demo, ns, logBench});
     parser.process(app);
 
     KubeSimConfig config;
@@ -102,6 +107,22 @@ int main(int argc, char **argv) {
     config.issueClientCertificate = parser.isSet(issueCert);
     config.scenarioFile = parser.value(scenario);
     config.demoWorkloads = parser.isSet(demo);
+    if (parser.isSet(logBench)) {
+        const QStringList parts = parser.value(logBench).split(u',');
+        bool ok = parts.size() == 3;
+        int values[3] = {0, 0, 0};
+        for (int i = 0; ok && i < 3; ++i)
+            values[i] = parts[i].toInt(&ok);
+        if (!ok || values[0] < 1 || values[0] > 1000 || values[1] < 1 || values[1] > 10 ||
+            values[2] < 0 || values[2] > 100000) {
+            std::fprintf(stderr, "pullwatch-kubesim: --log-bench wants PODS,CONTAINERS,RATE: "
+                                 "1-1000 pods, 1-10 containers, 0-100000 lines a second\n");
+            return 2;
+        }
+        config.logBenchPods = values[0];
+        config.logBenchContainers = values[1];
+        config.logBenchRate = values[2];
+    }
     config.defaultNamespace = parser.value(ns);
     if (parser.isSet(timeScale)) {
         bool ok = false;

@@ -33,10 +33,10 @@ QString configValue(const QString &raw, QString *out)
 
 } // namespace
 
-Result<QList<Entry>> parse(QByteArrayView text, const QString &path, const QStringList &knownKeys)
+Result<QList<ConfigEntry>> parse(QByteArrayView text, const QString &path, const QStringList &knownKeys)
 {
-    using R = Result<QList<Entry>>;
-    QList<Entry> entries;
+    using R = Result<QList<ConfigEntry>>;
+    QList<ConfigEntry> entries;
     int lineNumber = 0;
     qsizetype start = 0;
     while (start < text.size()) {
@@ -51,7 +51,7 @@ Result<QList<Entry>> parse(QByteArrayView text, const QString &path, const QStri
         const qsizetype eq = line.indexOf(u'=');
         if (eq <= 0)
             return R::failure(QStringLiteral("%1:%2: expected 'key = value'").arg(path).arg(lineNumber));
-        Entry entry{line.left(eq).trimmed(), {}, lineNumber};
+        ConfigEntry entry{line.left(eq).trimmed(), {}, lineNumber};
         if (const QString error = configValue(line.mid(eq + 1), &entry.value); !error.isEmpty())
             return R::failure(
                 QStringLiteral("%1:%2: %3: %4").arg(path).arg(lineNumber).arg(entry.key, error));
@@ -65,13 +65,13 @@ Result<QList<Entry>> parse(QByteArrayView text, const QString &path, const QStri
     return entries;
 }
 
-Result<QList<Entry>> read(const QString &path, bool mustExist, const QStringList &knownKeys)
+Result<QList<ConfigEntry>> read(const QString &path, bool mustExist, const QStringList &knownKeys)
 {
-    using R = Result<QList<Entry>>;
+    using R = Result<QList<ConfigEntry>>;
     QFile file(path);
     if (!file.exists())
         return mustExist ? R::failure(QStringLiteral("--config: %1 does not exist").arg(path))
-                         : R(QList<Entry>{});
+                         : R(QList<ConfigEntry>{});
     if (!file.open(QIODevice::ReadOnly))
         return R::failure(QStringLiteral("--config: cannot read %1: %2").arg(path, file.errorString()));
     const QByteArray text = file.read(kMaxBytes + 1); // bounded, even for a pipe

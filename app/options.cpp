@@ -413,7 +413,7 @@ QString readConfigFile(const QString &path, bool mustExist, QList<QPair<const Sp
     const auto entries = ConfigFile::read(path, mustExist, keys);
     if (!entries.ok())
         return entries.error();
-    for (const ConfigFile::Entry &entry : entries.value())
+    for (const ConfigEntry &entry : entries.value())
         out->append({&specs().at(keys.indexOf(entry.key)), entry.value});
     return {};
 }

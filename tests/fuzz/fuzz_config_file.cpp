@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     const qsizetype lines = input.count('\n') + 1;
     int previous = 0;
-    for (const ConfigFile::Entry &entry : entries.value()) {
+    for (const ConfigEntry &entry : entries.value()) {
         if (!keys.contains(entry.key) || entry.line <= previous || entry.line > lines)
             std::abort();
         previous = entry.line;

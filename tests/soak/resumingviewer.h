@@ -1,16 +1,14 @@
 #pragma once
 
-#include "tst_ws_support.h"
+#include "reconnectingsocket.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTimer>
 #include <QUrlQuery>
-#include <QWebSocket>
 
 // A /ws/pod-logs viewer of one chatty container that stays open across Pullwatch's restart
 // as the window and the web UI do: when its socket closes it reconnects to the same address
-// with its resume cursor (resume=<next seq>&stream=<last stream id>). The chatty lines carry
+// with its resume cursor (ReconnectingSocket) (resume=<next seq>&stream=<last stream id>). The chatty lines carry
 // the container's own line number (`seq=N`), so the viewer checks across every session that
 // each line arrives exactly once and in order, or that a gap message accounts for it:
 // - a `gap` counts `missed` lines, which are then skipped;
@@ -25,26 +23,15 @@ public:
         : m_base(base)
         , m_job(job)
     {
-        m_retry.setSingleShot(true);
-        m_retry.setInterval(500);
-        connect(&m_retry, &QTimer::timeout, this, &ResumingViewer::open);
-        connect(&m_socket, &QWebSocket::textMessageReceived, this, &ResumingViewer::onMessage);
-        connect(&m_socket, &QWebSocket::connected, this, [this] { ++sessions; });
-        connect(&m_socket, &QWebSocket::disconnected, this, [this] {
-            if (!m_stopped && !m_ended)
-                m_retry.start();
-        });
-        open();
+        m_client.url = [this] { return url(); };
+        m_client.message = [this](const QString &text) { onMessage(text); };
+        m_client.subprotocols = WsTest::askV2();
+        m_client.start();
     }
     // No more reconnecting (the run is over).
-    void stop()
-    {
-        m_stopped = true;
-        m_retry.stop();
-    }
-    bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+    void stop() { m_client.stop(); }
+    int sessions() const { return m_client.sessions(); }
 
-    int sessions = 0;
     qint64 lines = 0;               // lines taken, each once and in order
     qint64 reportedMissed = 0;      // lines gap messages said were missed
     qint64 missedAcrossRestart = 0; // lines a restarted stream did not replay
@@ -53,10 +40,9 @@ public:
     QStringList errors;
 
 private:
-    void open()
+    // Where the next session starts: the resume cursor once there is one.
+    QUrl url()
     {
-        if (m_stopped || m_ended)
-            return;
         QUrl url = m_base;
         url.setScheme(QStringLiteral("ws"));
         url.setPath(QStringLiteral("/ws/pod-logs"));
@@ -70,7 +56,7 @@ private:
         }
         url.setQuery(query);
         m_resumed = m_nextSeq >= 0;
-        WsTest::openSocket(m_socket, url, WsTest::askV2());
+        return url;
     }
 
     void error(const QString &text)
@@ -83,6 +69,7 @@ private:
     {
         const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
         const QString type = o.value(QStringLiteral("type")).toString();
+        if (type != QStringLiteral("log"))
         if (type == QStringLiteral("log"))
             takeFrame(o);
         else if (type == QStringLiteral("gap"))
@@ -96,7 +83,7 @@ private:
     void takeStream(const QJsonObject &o)
     {
         if (o.value(QStringLiteral("state")).toString() == QStringLiteral("ended"))
-            m_ended = true;
+            m_client.stop(); // the log is over: nothing to resume
         const QString id = o.value(QStringLiteral("stream")).toString();
         if (id.isEmpty() || id == m_stream)
             return;
@@ -177,13 +164,10 @@ private:
 
     const QUrl m_base;
     const QString m_job;
-    QWebSocket m_socket;
-    QTimer m_retry;
+    ReconnectingSocket m_client;
     QString m_stream;        // id of the last stream message
     qint64 m_nextSeq = -1;   // the resume cursor: next seq of that stream
     qint64 m_expected = -1;  // the next line number wanted
     bool m_afterRestart = false;
     bool m_resumed = false;  // this session was opened with resume=
-    bool m_stopped = false;
-    bool m_ended = false;
 };

@@ -10,6 +10,7 @@
 #include "freeport.h"
 #include "httpclient.h"
 #include "pullwatchprocess.h"
+#include "reconnectingsocket.h"
 #include "redisprocess.h"
 #include "resumingviewer.h"
 
@@ -59,47 +60,24 @@ public:
     // new session's snapshot may not take a pull back.
     void open(const QUrl &base)
     {
-        m_url = base;
-        m_url.setScheme(QStringLiteral("ws"));
-        m_url.setPath(QStringLiteral("/ws/image-pull-all"));
-        m_retry.setSingleShot(true);
-        m_retry.setInterval(500);
-        connect(&m_retry, &QTimer::timeout, this, &Subscriber::connectSocket);
-        connectSocket();
+        QUrl url = base;
+        url.setScheme(QStringLiteral("ws"));
+        url.setPath(QStringLiteral("/ws/image-pull-all"));
+        m_client.url = [url] { return url; };
+        m_client.connected = [](QWebSocket *socket) {
+            socket->sendTextMessage(QStringLiteral(R"({"action":"subscribe","job_id":"*"})"));
+        };
+        m_client.message = [this](const QString &text) { onMessage(text); };
+        m_client.start();
     }
-    void stop()
-    {
-        m_stopped = true;
-        m_retry.stop();
-    }
-    int sessions() const { return m_sessions; }
-    bool isConnected() const
-    {
-        return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
-    }
+    void stop() { m_client.stop(); }
+    int sessions() const { return m_client.sessions(); }
+    bool isConnected() const { return m_client.isConnected(); }
     const Violations &violations() const { return m_violations; }
     // Pulls this subscriber saw end, and how often.
     const QHash<QString, int> &finals() const { return m_finals; }
 
 private:
-    void connectSocket()
-    {
-        if (m_stopped)
-            return;
-        m_socket = std::make_unique<QWebSocket>();
-        QWebSocket *socket = m_socket.get();
-        connect(socket, &QWebSocket::connected, this, [this, socket] {
-            ++m_sessions;
-            socket->sendTextMessage(QStringLiteral(R"({"action":"subscribe","job_id":"*"})"));
-        });
-        connect(socket, &QWebSocket::textMessageReceived, this, &Subscriber::onMessage);
-        connect(socket, &QWebSocket::disconnected, this, [this] {
-            if (!m_stopped)
-                m_retry.start();
-        });
-        socket->open(m_url);
-    }
-
     struct Seen
     {
         int progress = -1;
@@ -150,11 +128,7 @@ private:
         }
     }
 
-    QUrl m_url;
-    std::unique_ptr<QWebSocket> m_socket;
-    QTimer m_retry;
-    bool m_stopped = false;
-    int m_sessions = 0;
+    ReconnectingSocket m_client;
     QHash<QString, Seen> m_session;
     QHash<QString, int> m_finals;
     Violations m_violations;
@@ -448,8 +422,8 @@ void TestSoak::chaos()
         missed += v->reportedMissed;
         missedAcrossRestart += v->missedAcrossRestart;
         replayed += v->replayed;
-        viewerSessions += v->sessions;
-        viewersNotResumed += v->sessions >= 2 && v->restarts >= 1 ? 0 : 1;
+        viewerSessions += v->sessions();
+        viewersNotResumed += v->sessions() >= 2 && v->restarts >= 1 ? 0 : 1;
         silentViewers += v->lines > 0 ? 0 : 1;
         if (!v->errors.isEmpty() && viewerErrors == 0)
             qInfo().noquote() << "viewer:" << v->errors.join(QStringLiteral("; "));

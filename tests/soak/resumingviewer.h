@@ -69,7 +69,6 @@ private:
     {
         const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
         const QString type = o.value(QStringLiteral("type")).toString();
-        if (type != QStringLiteral("log"))
         if (type == QStringLiteral("log"))
             takeFrame(o);
         else if (type == QStringLiteral("gap"))

@@ -232,7 +232,10 @@ void TestSoak::chaos()
     const QString listen = QStringLiteral("127.0.0.1:%1").arg(FreePort::pick());
     const QStringList args{"--headless", "--listen", listen, "--kubeconfig", kubeconfig,
                            "--data-dir", dir.filePath("data"), "--redis", redis.url(),
-                           "--pull-backoff-grace", "1"};
+                           "--pull-backoff-grace", "1",
+                           // Simulated time runs 20 times as fast: the chatty pulls the viewers
+                           // follow outlive the run (and are cancelled at its end).
+                           "--job-deadline", QString::number(qBound(1800, seconds * 40, 86400))};
     auto pullwatch = std::make_unique<PullwatchProcess>();
     QVERIFY2(pullwatch->start(args), qPrintable(pullwatch->error()));
     const QUrl base = pullwatch->baseUrl();
@@ -304,7 +307,7 @@ void TestSoak::chaos()
             }
         }
         // Redis frozen (SIGSTOP) for 3 s, then two watches answered 410.
-        if (!redisStopped && t > runMs * 15 / 100) {
+        if (!redisStopped && t > runMs * 10 / 100) {
             redisStopped = true;
             ::kill(pid_t(redis.processId()), SIGSTOP);
             QTest::qWait(3000);
@@ -312,19 +315,19 @@ void TestSoak::chaos()
             sim->failNextWatches(2);
         }
         // Redis stopped gracefully and started again on its port.
-        if (!redisRestarted && t > runMs * 30 / 100) {
+        if (!redisRestarted && t > runMs * 20 / 100) {
             redisRestarted = true;
             QVERIFY2(redis.restart(), qPrintable(redis.error()));
         }
         // Redis killed (SIGKILL, as by a crash or the OOM killer) and started again.
-        if (!redisKilled && t > runMs * 40 / 100) {
+        if (!redisKilled && t > runMs * 25 / 100) {
             redisKilled = true;
             redis.kill();
             QVERIFY2(redis.start(), qPrintable(redis.error()));
         }
         // Pullwatch restarted (SIGTERM) on the same port, data directory and Redis; the
         // subscribers and viewers reconnect on their own.
-        if (!restarted && t > runMs / 2) {
+        if (!restarted && t > runMs * 30 / 100) {
             restarted = true;
             failedBeforeRestart = failedIds(base);
             QCOMPARE(pullwatch->terminate(10'000), 0);
@@ -339,7 +342,7 @@ void TestSoak::chaos()
                 QVERIFY2(after.contains(id), qPrintable("failed history lost " + id));
         }
         // The cluster cut off: its API answers 503, then nothing listens.
-        if (restarted && cutAt < 0 && t > runMs * 55 / 100) {
+        if (restarted && cutAt < 0 && t > runMs * 35 / 100) {
             cutAt = t;
             m_cut = true;
             proxy.setState(ClusterProxy::State::Answering503);
@@ -350,7 +353,7 @@ void TestSoak::chaos()
             proxy.setState(ClusterProxy::State::Relaying);
             m_cut = false;
         }
-        if (cutAt >= 0 && !m_cut && rssWarm < 0 && t > runMs * 62 / 100)
+        if (cutAt >= 0 && !m_cut && rssWarm < 0 && t > runMs * 60 / 100)
             rssWarm = rssKiB(pullwatch->process().processId());
         QTest::qWait(200);
     }

@@ -88,8 +88,10 @@ private:
             return;
         // A new stream within a session is the next run of the container: numbers from its
         // start. The first new id of a resumed session comes with a restarted gap instead.
-        if (!m_resumed && !m_stream.isEmpty())
-            m_expected = -1;
+        if (!m_resumed && !m_stream.isEmpty()) {
+            m_shown = -1;
+            m_nextSeq = -1;
+        }
         m_resumed = false;
         m_stream = id;
     }
@@ -104,17 +106,19 @@ private:
         }
         const qint64 missed = qint64(o.value(QStringLiteral("missed")).toDouble());
         reportedMissed += missed;
-        if (m_expected >= 0)
-            m_expected += missed;
+        m_gapSinceLastLine = true;
         if (m_nextSeq >= 0)
             m_nextSeq += missed;
     }
 
+    // Frames follow each other in the stream's numbering, gaps included.
     void takeFrame(const QJsonObject &o)
     {
         const qint64 seq = qint64(o.value(QStringLiteral("seq")).toDouble());
         const int count = o.value(QStringLiteral("lines")).toInt();
         const QString data = o.value(QStringLiteral("data")).toString();
+        if (m_nextSeq >= 0 && seq != m_nextSeq)
+            error(QStringLiteral("frame seq %1, expected %2").arg(seq).arg(m_nextSeq));
         int n = 0;
         for (qsizetype start = 0; start < data.size(); ++n) {
             qsizetype end = data.indexOf(u'\n', start);
@@ -128,6 +132,7 @@ private:
         m_nextSeq = seq + count;
     }
 
+    // Lines by their own number, across sessions: each shown once, in order.
     void takeLine(QStringView line)
     {
         const qsizetype at = line.indexOf(u"seq=");
@@ -137,27 +142,28 @@ private:
             error(QStringLiteral("a line without its number: %1").arg(line.left(80)));
             return;
         }
-        if (m_expected < 0)
-            m_expected = number; // the first line this viewer is shown
-        if (number < m_expected) {
-            if (m_afterRestart)
+        if (m_shown < 0)
+            m_shown = number; // the first line this viewer is shown
+        if (number < m_shown) {
+            if (restarts > 0) // a restarted stream sends lines already shown again
                 ++replayed;
             else
                 error(QStringLiteral("line %1 again or out of order, expected %2")
                           .arg(number)
-                          .arg(m_expected));
+                          .arg(m_shown));
             return;
         }
-        if (number > m_expected) {
+        if (number > m_shown) {
             if (m_afterRestart)
-                missedAcrossRestart += number - m_expected;
-            else
+                missedAcrossRestart += number - m_shown;
+            else if (!m_gapSinceLastLine)
                 error(QStringLiteral("lines %1..%2 skipped without a gap message")
-                          .arg(m_expected)
+                          .arg(m_shown)
                           .arg(number - 1));
         }
         m_afterRestart = false;
-        m_expected = number + 1;
+        m_gapSinceLastLine = false;
+        m_shown = number + 1;
         ++lines;
     }
 
@@ -166,7 +172,8 @@ private:
     ReconnectingSocket m_client;
     QString m_stream;        // id of the last stream message
     qint64 m_nextSeq = -1;   // the resume cursor: next seq of that stream
-    qint64 m_expected = -1;  // the next line number wanted
-    bool m_afterRestart = false;
+    qint64 m_shown = -1;     // the next line number not yet shown
+    bool m_afterRestart = false;     // a restarted gap came, no new line since
+    bool m_gapSinceLastLine = false; // a gap message came, no line since
     bool m_resumed = false;  // this session was opened with resume=
 };

@@ -40,6 +40,9 @@ private Q_SLOTS:
 
 private:
     ParsedOptions parse(const QStringList &args, const QProcessEnvironment &env = {}) const;
+    // Parses with a config file holding `text`; checks that it gives `context`, or, with
+    // `errorPart` set, that it is refused with an error holding it.
+    ParsedOptions checkConfig(const QByteArray &text, const QString &context, const QString &errorPart);
     QTemporaryDir m_dir;
     QString m_emptyConfig;
 };
@@ -330,20 +333,32 @@ void TestOptions::configComments()
     QFETCH(QByteArray, line);
     QFETCH(QString, context);
     QFETCH(QString, errorPart);
-    const QString file = m_dir.filePath(QStringLiteral("comments.conf"));
+    const ParsedOptions p = checkConfig("context = default-ctx\n" + line + "\n", context, errorPart);
+    if (!errorPart.isEmpty())
+        QVERIFY2(p.text.contains(QStringLiteral(":2: context: ")), qPrintable(p.text));
+}
+
+ParsedOptions TestOptions::checkConfig(const QByteArray &text, const QString &context,
+                                       const QString &errorPart)
+{
+    const QString file = m_dir.filePath(QStringLiteral("check.conf"));
     QFile f(file);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write("context = default-ctx\n" + line + "\n");
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(text) != text.size())
+        qFatal("cannot write %s", qPrintable(file));
     f.close();
     const ParsedOptions p = parse({QStringLiteral("--config"), file});
     if (errorPart.isEmpty()) {
-        QVERIFY2(p.outcome == ParsedOptions::Outcome::Run, qPrintable(p.text));
-        QCOMPARE(p.options.context, context);
+        [&] {
+            QVERIFY2(p.outcome == ParsedOptions::Outcome::Run, qPrintable(p.text));
+            QCOMPARE(p.options.context, context);
+        }();
     } else {
-        QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
-        QVERIFY2(p.text.contains(QStringLiteral(":2: context: ")), qPrintable(p.text));
-        QVERIFY2(p.text.contains(errorPart), qPrintable(p.text));
+        [&] {
+            QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
+            QVERIFY2(p.text.contains(errorPart), qPrintable(p.text));
+        }();
     }
+    return p;
 }
 
 // Whole files as editors write them.
@@ -366,19 +381,7 @@ void TestOptions::configFileForms()
     QFETCH(QByteArray, text);
     QFETCH(QString, context);
     QFETCH(QString, errorPart);
-    const QString file = m_dir.filePath(QStringLiteral("forms.conf"));
-    QFile f(file);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write(text);
-    f.close();
-    const ParsedOptions p = parse({QStringLiteral("--config"), file});
-    if (errorPart.isEmpty()) {
-        QVERIFY2(p.outcome == ParsedOptions::Outcome::Run, qPrintable(p.text));
-        QCOMPARE(p.options.context, context);
-    } else {
-        QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
-        QVERIFY2(p.text.contains(errorPart), qPrintable(p.text));
-    }
+    checkConfig(text, context, errorPart);
 }
 
 void TestOptions::namedFilesMustExist_data()

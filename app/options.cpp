@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "configfile.h"
+
 #include "core/dnsname.h"
 #include "core/imagereference.h"
 #include "pulls/harbortarget.h"
@@ -402,71 +404,17 @@ const QList<Spec> &specs()
     return all;
 }
 
-// The value of a `key = value` line: a double-quoted value is taken as written up to its
-// closing quote (so it may hold `#` and `;`); otherwise a `#` or `;` that starts the value
-// or follows white space begins a comment (README "Configuration reference").
-QString configValue(const QString &raw, QString *out)
-{
-    const QString text = raw.trimmed();
-    if (text.startsWith(u'"')) {
-        const qsizetype close = text.indexOf(u'"', 1);
-        if (close < 0)
-            return QStringLiteral("the quoted value has no closing '\"'");
-        const QString rest = text.mid(close + 1).trimmed();
-        if (!rest.isEmpty() && !rest.startsWith(u'#') && !rest.startsWith(u';'))
-            return QStringLiteral("only a comment (# or ;) may follow the quoted value, not '%1'")
-                .arg(rest);
-        *out = text.mid(1, close - 1);
-        return {};
-    }
-    qsizetype end = text.size();
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        if ((text[i] == u'#' || text[i] == u';') && (i == 0 || text[i - 1].isSpace())) {
-            end = i;
-            break;
-        }
-    }
-    *out = text.left(end).trimmed();
-    return {};
-}
-
+// The settings the config file gives, in order, each with its row.
 QString readConfigFile(const QString &path, bool mustExist, QList<QPair<const Spec *, QString>> *out)
 {
-    QFile file(path);
-    if (!file.exists())
-        return mustExist ? QStringLiteral("--config: %1 does not exist").arg(path) : QString();
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-        return QStringLiteral("--config: cannot read %1: %2").arg(path, file.errorString());
-    if (file.size() > 1 << 20)
-        return QStringLiteral("--config: %1 is larger than 1 MiB").arg(path);
-    int lineNumber = 0;
-    while (!file.atEnd()) {
-        ++lineNumber;
-        const QString line = QString::fromUtf8(file.readLine()).trimmed();
-        if (line.isEmpty() || line.startsWith(u'#') || line.startsWith(u';'))
-            continue;
-        const qsizetype eq = line.indexOf(u'=');
-        if (eq <= 0)
-            return QStringLiteral("%1:%2: expected 'key = value'").arg(path).arg(lineNumber);
-        const QString key = line.left(eq).trimmed();
-        QString value;
-        if (const QString error = configValue(line.mid(eq + 1), &value); !error.isEmpty())
-            return QStringLiteral("%1:%2: %3: %4").arg(path).arg(lineNumber).arg(key, error);
-        const Spec *found = nullptr;
-        for (const Spec &s : specs())
-            if (s.name == key)
-                found = &s;
-        if (!found) {
-            QStringList known;
-            for (const Spec &s : specs())
-                known << s.name;
-            return QStringLiteral("%1:%2: unknown key '%3'; known keys: %4")
-                .arg(path)
-                .arg(lineNumber)
-                .arg(key, known.join(QStringLiteral(", ")));
-        }
-        out->append({found, value});
-    }
+    QStringList keys;
+    for (const Spec &s : specs())
+        keys << s.name;
+    const auto entries = ConfigFile::read(path, mustExist, keys);
+    if (!entries.ok())
+        return entries.error();
+    for (const ConfigEntry &entry : entries.value())
+        out->append({&specs().at(keys.indexOf(entry.key)), entry.value});
     return {};
 }
 

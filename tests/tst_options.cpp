@@ -26,6 +26,8 @@ private Q_SLOTS:
     void configFileErrors();
     void configComments_data();
     void configComments();
+    void configFileForms_data();
+    void configFileForms();
     void namedFilesMustExist_data();
     void namedFilesMustExist();
     void helpNamesTheProgram();
@@ -38,6 +40,9 @@ private Q_SLOTS:
 
 private:
     ParsedOptions parse(const QStringList &args, const QProcessEnvironment &env = {}) const;
+    // Parses with a config file holding `text`; checks that it gives `context`, or, with
+    // `errorPart` set, that it is refused with an error holding it.
+    ParsedOptions checkConfig(const QByteArray &text, const QString &context, const QString &errorPart);
     QTemporaryDir m_dir;
     QString m_emptyConfig;
 };
@@ -328,20 +333,55 @@ void TestOptions::configComments()
     QFETCH(QByteArray, line);
     QFETCH(QString, context);
     QFETCH(QString, errorPart);
-    const QString file = m_dir.filePath(QStringLiteral("comments.conf"));
+    const ParsedOptions p = checkConfig("context = default-ctx\n" + line + "\n", context, errorPart);
+    if (!errorPart.isEmpty())
+        QVERIFY2(p.text.contains(QStringLiteral(":2: context: ")), qPrintable(p.text));
+}
+
+ParsedOptions TestOptions::checkConfig(const QByteArray &text, const QString &context,
+                                       const QString &errorPart)
+{
+    const QString file = m_dir.filePath(QStringLiteral("check.conf"));
     QFile f(file);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write("context = default-ctx\n" + line + "\n");
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(text) != text.size())
+        qFatal("cannot write %s", qPrintable(file));
     f.close();
     const ParsedOptions p = parse({QStringLiteral("--config"), file});
     if (errorPart.isEmpty()) {
-        QVERIFY2(p.outcome == ParsedOptions::Outcome::Run, qPrintable(p.text));
-        QCOMPARE(p.options.context, context);
+        [&] {
+            QVERIFY2(p.outcome == ParsedOptions::Outcome::Run, qPrintable(p.text));
+            QCOMPARE(p.options.context, context);
+        }();
     } else {
-        QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
-        QVERIFY2(p.text.contains(QStringLiteral(":2: context: ")), qPrintable(p.text));
-        QVERIFY2(p.text.contains(errorPart), qPrintable(p.text));
+        [&] {
+            QCOMPARE(p.outcome, ParsedOptions::Outcome::Error);
+            QVERIFY2(p.text.contains(errorPart), qPrintable(p.text));
+        }();
     }
+    return p;
+}
+
+// Whole files as editors write them.
+void TestOptions::configFileForms_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("context");
+    QTest::addColumn<QString>("errorPart"); // set: the file must be refused with it
+    QTest::newRow("UTF-8 byte order mark") << QByteArray("\xEF\xBB\xBF" "context = ops\n") << "ops" << "";
+    QTest::newRow("CRLF line ends") << QByteArray("# settings\r\ncontext = ops\r\n") << "ops" << "";
+    QTest::newRow("no final newline") << QByteArray("context = ops") << "ops" << "";
+    QTest::newRow("blank lines only") << QByteArray("\n\n  \n") << "" << "";
+    QTest::newRow("later line wins") << QByteArray("context = a\ncontext = b\n") << "b" << "";
+    QTest::newRow("over 1 MiB") << QByteArray("# " + QByteArray(1 << 20, 'x') + "\ncontext = ops\n")
+                                << "" << "larger than 1 MiB";
+}
+
+void TestOptions::configFileForms()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, context);
+    QFETCH(QString, errorPart);
+    checkConfig(text, context, errorPart);
 }
 
 void TestOptions::namedFilesMustExist_data()

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void metricsAndReadiness();
     void sameAnswersThroughRedis();
     void redisKilledUnderSteadyRequests();
+    void clusterUnreachableAnswers503(); // last: stops the cluster
 
 private:
     QUrl url(const QString &path, bool redis = false) const;
@@ -546,6 +547,23 @@ void TestPullApi::redisKilledUnderSteadyRequests()
     QVERIFY2(ratio > 0.9, qPrintable(QString::number(ratio)));
     // Redis holds the answers again.
     QTRY_VERIFY(m_redis.command("EXISTS image:pull:active").startsWith(":1"));
+}
+
+// A cluster that cannot be reached is a passing state, not a refusal: starting or cancelling
+// a pull answers 503 (try again), as docs/api.md says, not 502.
+void TestPullApi::clusterUnreachableAnswers503()
+{
+    const QStringList ids = startPulls({QStringLiteral("soak/chatty-unreachable:1")});
+    QCOMPARE(ids.size(), 1);
+    m_cluster->sim()->stop();
+    const HttpResult created = m_http.send("POST", url("/images/pull"),
+                                           R"({"names":["team/app-unreachable:1"]})");
+    QCOMPARE(created.status, 503);
+    QCOMPARE(envelope(created)["code"].toInt(), 503);
+    QVERIFY2(envelope(created)["error"].toString().contains("cluster"), created.body.constData());
+    const HttpResult cancelled = m_http.send("DELETE", url("/images/pull/" + ids.first()), {});
+    QCOMPARE(cancelled.status, 503);
+    QVERIFY2(envelope(cancelled)["error"].toString().contains(ids.first()), cancelled.body.constData());
 }
 
 QTEST_GUILESS_MAIN(TestPullApi)

@@ -33,6 +33,18 @@ bool isFinished(const QJsonObject &job)
     return false;
 }
 
+// docs/api.md: a cluster that cannot be reached or says it is unavailable for now (429, 503,
+// 504) is a passing state: 503, and the client tries again. Any other error is the cluster
+// refusing the request: 502.
+PullError clusterError(const KubeError &error, const QString &refused, const QString &notDone)
+{
+    if (error.kind == KubeError::Kind::Network || error.code == 429 || error.code == 503
+        || error.code == 504)
+        return PullError{503, QStringLiteral("the cluster is unavailable (%1); %2: try again")
+                                  .arg(error.toString(), notDone)};
+    return PullError{502, QStringLiteral("%1: %2").arg(refused, error.toString())};
+}
+
 } // namespace
 
 QString PullService::checkName(const QString &reference, Planned *out) const
@@ -176,8 +188,9 @@ void PullService::createNamedJob(const ImageReference &source, const QString &ta
     auto refused = [done, reference](KubeCall *call) {
         qCWarning(lcPulls).noquote() << "creating the pull job for" << reference
                                      << "failed:" << call->error().toString();
-        done({}, PullError{502, QStringLiteral("the cluster refused the Job for %1: %2")
-                                       .arg(reference, call->error().toString())});
+        done({}, clusterError(call->error(),
+                              QStringLiteral("the cluster refused the Job for %1").arg(reference),
+                              QStringLiteral("no Job was created for %1").arg(reference)));
     };
     connect(call, &KubeCall::finished, this, [=](KubeCall *call) {
         if (call->ok()) {
@@ -285,8 +298,9 @@ void PullService::cancel(const QString &id, Cancelled done)
     connect(call, &KubeCall::finished, this, [this, id, done](KubeCall *call) {
         if (!call->ok() && !call->error().isNotFound()) {
             m_cancelling.remove(id);
-            done(std::nullopt, PullError{502, QStringLiteral("the cluster refused to delete Job %1: %2")
-                                                  .arg(id, call->error().toString())});
+            done(std::nullopt,
+                 clusterError(call->error(), QStringLiteral("the cluster refused to delete Job %1").arg(id),
+                              QStringLiteral("Job %1 was not deleted").arg(id)));
             return;
         }
         // Recorded now; the watch's delete event finds it finished already.

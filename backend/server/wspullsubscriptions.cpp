@@ -1,19 +1,13 @@
 #include "wspullsubscriptions.h"
 
+#include "wsclientmessage.h"
 #include "wsjson.h"
 
-#include "core/dnsname.h"
 #include "pulls/pulltracker.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonParseError>
 
 #include <algorithm>
-
-namespace {
-const QString kAllowedActions = QStringLiteral("allowed actions: subscribe, unsubscribe");
-}
 
 WsPullSubscriptions::WsPullSubscriptions(WsConnection *connection, WsStatusHub *hub,
                                          int maxSubscriptions, QObject *parent)
@@ -46,42 +40,15 @@ void WsPullSubscriptions::connectionClosed()
 
 void WsPullSubscriptions::connectionMessage(const QString &message)
 {
-    QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(message.toUtf8(), &error);
-    if (error.error != QJsonParseError::NoError) {
-        m_connection->reject(QStringLiteral("malformed message: not JSON (%1 at offset %2)")
-                                 .arg(error.errorString())
-                                 .arg(error.offset));
+    const Result<WsClientMessage> parsed = WsClientMessage::parse(message.toUtf8());
+    if (!parsed) {
+        m_connection->reject(parsed.error());
         return;
     }
-    if (!doc.isObject()) {
-        m_connection->reject(QStringLiteral("malformed message: expected a JSON object"));
-        return;
-    }
-    const QJsonObject o = doc.object();
-    const QJsonValue action = o.value(QLatin1String("action"));
-    if (!action.isString()) {
-        m_connection->reject(QStringLiteral("missing \"action\"; %1").arg(kAllowedActions));
-        return;
-    }
-    const QJsonValue idValue = o.value(QLatin1String("job_id"));
-    const QString id = idValue.toString();
-    const QString act = action.toString();
-    if (act != QLatin1String("subscribe") && act != QLatin1String("unsubscribe")) {
-        m_connection->reject(
-            QStringLiteral("unknown action '%1'; %2").arg(act.left(40), kAllowedActions));
-        return;
-    }
-    if (!idValue.isString()
-        || (id != WsStatusHub::kAll && !DnsName::isSubdomain(id))) {
-        m_connection->reject(QStringLiteral("job_id must be a job name (DNS-1123 subdomain) "
-                                            "or \"*\" for every pull"));
-        return;
-    }
-    if (act == QLatin1String("subscribe"))
-        subscribe(id);
+    if (parsed->action == WsClientMessage::Action::Subscribe)
+        subscribe(parsed->jobId);
     else
-        unsubscribe(id);
+        unsubscribe(parsed->jobId);
 }
 
 QJsonArray WsPullSubscriptions::snapshot(const QString &id) const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "wsclientmessage.h"
+
 #include "core/pulljob.h"
 
 #include <QHash>
@@ -24,7 +26,7 @@ class WsStatusHub : public QObject
 {
     Q_OBJECT
 public:
-    static inline const QString kAll = QStringLiteral("*");
+    static inline const QString &kAll = WsClientMessage::kAllJobs;
 
     explicit WsStatusHub(PullTracker *tracker, QObject *parent = nullptr);
 

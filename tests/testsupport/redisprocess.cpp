@@ -24,13 +24,14 @@ bool RedisProcess::start()
     if (m_port == 0)
         m_port = FreePort::pick();
     m_process.setProgram(binary);
-    m_process.setArguments({QStringLiteral("--port"), QString::number(m_port),
+    m_process.setArguments(QStringList{QStringLiteral("--port"), QString::number(m_port),
                             QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
                             QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"),
                             QStringLiteral("no"), QStringLiteral("--dir"), m_dir.path(),
                             QStringLiteral("--daemonize"), QStringLiteral("no"),
                             // Tests pause the server with DEBUG SLEEP.
-                            QStringLiteral("--enable-debug-command"), QStringLiteral("local")});
+                            QStringLiteral("--enable-debug-command"), QStringLiteral("local")}
+                           + m_extraArguments);
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     m_process.start();
     if (!m_process.waitForStarted(5000)) {
@@ -61,6 +62,14 @@ void RedisProcess::stop()
         m_process.kill();
         m_process.waitForFinished(2000);
     }
+}
+
+void RedisProcess::kill()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_process.kill(); // SIGKILL on Unix
+    m_process.waitForFinished(5000);
 }
 
 bool RedisProcess::restart()

@@ -104,7 +104,13 @@ void TestWsLogs::millionLinesThroughDrops()
     QCOMPARE(client.gaps, qint64(0));
     QCOMPARE(client.closeCode, 1000);
     QVERIFY(client.ended());
-    QVERIFY2(client.states().contains(QStringLiteral("reconnecting")), qPrintable(client.states().join(u',')));
+    // The million lines are written within a fraction of a second, so the container has
+    // terminated while they are read: the cuts are resumed at once and said to nobody (a
+    // terminated container's log being read to its end is not a fault; a running container's
+    // cut stream is announced, tst_kubelogstream::linesExactlyOnceAcrossDrops). The viewer
+    // sees the stream end.
+    QVERIFY2(!client.states().contains(QStringLiteral("reconnecting")), qPrintable(client.states().join(u',')));
+    QCOMPARE(client.states().last(), QStringLiteral("ended"));
     QVERIFY(m_f->sim->logStreamsOpened() >= 20); // one per 50,000 lines
     qInfo("1,000,000 lines (%lld frames) in %lld ms through %llu upstream connections: %.0f lines/s",
           client.frames, ms, m_f->sim->logStreamsOpened(), 1e9 / double(qMax<qint64>(1, ms)));

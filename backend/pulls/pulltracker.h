@@ -8,6 +8,7 @@
 #include <QObject>
 
 #include <optional>
+#include <set>
 
 class Clock;
 
@@ -60,6 +61,15 @@ private:
 
     QHash<QString, PullJob> m_jobs;
     QHash<QString, QList<QString>> m_byTarget; // target → ids in m_jobs
+    // The finished pulls in m_jobs, oldest first by (finish time, id): trimming drops from
+    // the front and the lists walk it backwards, so a finish costs O(log n), not a sort.
+    struct FinishedKey
+    {
+        QDateTime at;
+        QString id;
+        bool operator<(const FinishedKey &o) const { return at != o.at ? at < o.at : id < o.id; }
+    };
+    std::set<FinishedKey> m_finishedOrder;
     int m_activeCount = 0;
     quint64 m_completed = 0;
     quint64 m_failed = 0;

@@ -515,6 +515,29 @@ void TestPullParts::trackerTrimsOldestFinished()
         indexed += ids.size();
     }
     QCOMPARE(indexed, kept.size() + 1);
+
+    // A history page found from its place in the order is the page the query cuts from the
+    // whole list: each status, from the top and from the middle (with and without the id).
+    const auto idsOf = [](const QList<PullJob> &jobs) {
+        QList<QString> out;
+        for (const PullJob &job : jobs)
+            out.append(job.id);
+        return out;
+    };
+    const PullJob middle = finished.value(finished.size() / 2);
+    for (const auto which : {PullHistoryQuery::Which::All, PullHistoryQuery::Which::Completed,
+                             PullHistoryQuery::Which::Failed}) {
+        for (int place = 0; place < 3; ++place) {
+            PullHistoryQuery q;
+            q.which = which;
+            q.limit = 7;
+            if (place > 0)
+                q.before = middle.finishedAt;
+            if (place > 1)
+                q.beforeId = middle.id;
+            QCOMPARE(idsOf(tracker.finishedPage(q)), idsOf(q.apply(finished)));
+        }
+    }
 }
 
 void TestPullParts::trackerKeepsProgressAndFinality()

@@ -3,6 +3,7 @@
 #include "core/clock.h"
 
 #include <algorithm>
+#include <iterator>
 
 PullTracker::PullTracker(Clock *clock, int historyLimit, QObject *parent)
     : QObject(parent)
@@ -155,6 +156,22 @@ QList<PullJob> PullTracker::finished() const
     out.reserve(qsizetype(m_finishedOrder.size()));
     for (auto it = m_finishedOrder.crbegin(); it != m_finishedOrder.crend(); ++it)
         out.append(*m_jobs.constFind(it->id));
+    return out;
+}
+
+QList<PullJob> PullTracker::finishedPage(const PullHistoryQuery &query) const
+{
+    // Every pull ordered before (query.before, query.beforeId) comes before lower_bound.
+    const auto end = query.before.isValid()
+        ? m_finishedOrder.lower_bound(FinishedKey{query.before, query.beforeId})
+        : m_finishedOrder.end();
+    QList<PullJob> out;
+    for (auto it = std::make_reverse_iterator(end);
+         it != m_finishedOrder.crend() && out.size() < query.limit; ++it) {
+        const PullJob &job = *m_jobs.constFind(it->id);
+        if (query.admits(job))
+            out.append(job);
+    }
     return out;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "pullhistoryquery.h"
 #include "pullstatemapper.h"
 
 #include "core/pulljob.h"
@@ -35,6 +36,9 @@ public:
     // Failed pulls, newest first.
     QList<PullJob> failed(int limit) const;
     QList<PullJob> finished() const;
+    // One page of the history: what query.apply(finished()) gives, found from the query's
+    // place in the order instead of copying every finished pull.
+    QList<PullJob> finishedPage(const PullHistoryQuery &query) const;
     // The pull that fills a Harbor target: the active one, else the newest completed one.
     std::optional<PullJob> ownerOf(const QString &target) const;
     // The id of every pull known, active or finished.

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void namespacesAndPods();
     void podsAnswerIsCached();
     void podsAnswersAreBounded();
+    void podsAnswerAfterTheNamespaceWasDropped();
 
 private:
     std::unique_ptr<Fixture> m_f;
@@ -503,6 +504,38 @@ void TestWsStatus::podsAnswersAreBounded()
     QCOMPARE(get(job(0)), 200);
     QCOMPARE(routes->podsBodiesBuilt(), built + 1);
     QCOMPARE(routes->podsBodiesCached(), max);
+}
+
+// The namespace's pod cache is dropped while idle; a pod created meanwhile (no watch saw it)
+// is in the answer built from the next cache, not the body cached from the last one.
+void TestWsStatus::podsAnswerAfterTheNamespaceWasDropped()
+{
+    m_f.reset();
+    m_ws.catalogIdleMs = 100;
+    m_f = std::make_unique<Fixture>();
+    QVERIFY(m_f->start(m_ws, R"({"timeScale":0.1})", true));
+    QTRY_VERIFY_WITH_TIMEOUT(m_f->pulls->isReady(), 10000);
+    HttpClient http;
+    const WsCatalogRoutes *routes = m_f->server->ws()->catalogRoutes();
+    const QUrl url = m_f->httpUrl(QStringLiteral("/pods"), QStringLiteral("namespace=default"));
+    const HttpResult before = http.get(url);
+    QCOMPARE(before.status, 200);
+    QCOMPARE(podNames(before), QStringList{});
+    QCOMPARE(routes->podsBodiesCached(), 1);
+    const PodCatalog *catalog = m_f->server->ws()->podCatalog();
+    QTRY_COMPARE_WITH_TIMEOUT(catalog->namespaceCount(), 0, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(routes->podsBodiesCached(), 0, 5000);
+
+    const QString id = m_f->startPull(QStringLiteral("nginx:1.26"));
+    QVERIFY(!id.isEmpty());
+    const QString pod = m_f->podOf(id);
+    QVERIFY(!pod.isEmpty());
+    QCOMPARE(catalog->namespaceCount(), 0); // nothing watched default meanwhile
+    const quint64 built = routes->podsBodiesBuilt();
+    const HttpResult after = http.get(url);
+    QCOMPARE(after.status, 200);
+    QVERIFY2(podNames(after).contains(pod), after.body.constData());
+    QCOMPARE(routes->podsBodiesBuilt(), built + 1);
 }
 
 QTEST_GUILESS_MAIN(TestWsStatus)

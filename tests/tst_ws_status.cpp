@@ -44,6 +44,7 @@ private Q_SLOTS:
     void podsAnswerIsCached();
     void podsAnswersAreBounded();
     void podsAnswerAfterTheNamespaceWasDropped();
+    void podsAnswersAreBoundedInBytes();
 
 private:
     std::unique_ptr<Fixture> m_f;
@@ -536,6 +537,47 @@ void TestWsStatus::podsAnswerAfterTheNamespaceWasDropped()
     QCOMPARE(after.status, 200);
     QVERIFY2(podNames(after).contains(pod), after.body.constData());
     QCOMPARE(routes->podsBodiesBuilt(), built + 1);
+}
+
+// The cached bodies never hold more than podsCacheBytes in all: the least recently served
+// go first, and a body larger than the whole budget is served but not kept.
+void TestWsStatus::podsAnswersAreBoundedInBytes()
+{
+    HttpClient http;
+    const auto get = [&](const QString &query) {
+        return http.get(m_f->httpUrl(QStringLiteral("/pods"), query));
+    };
+    const HttpResult probe = get(QStringLiteral("namespace=default&job=j-1"));
+    QCOMPARE(probe.status, 200);
+    const qint64 one = probe.body.size(); // every job filter's body here: no pod, same size
+
+    m_f.reset();
+    m_ws.podsCacheBytes = 2 * one + one / 2; // room for two
+    m_f = std::make_unique<Fixture>();
+    QVERIFY(m_f->start(m_ws, R"({"timeScale":0.1})", true));
+    QTRY_VERIFY_WITH_TIMEOUT(m_f->pulls->isReady(), 10000);
+    const WsCatalogRoutes *routes = m_f->server->ws()->catalogRoutes();
+    for (int i = 1; i <= 3; ++i)
+        QCOMPARE(get(QStringLiteral("namespace=default&job=j-%1").arg(i)).body.size(), one);
+    QCOMPARE(routes->podsBodiesCached(), 2);
+    QCOMPARE(routes->podsBodiesBytes(), 2 * one);
+    const quint64 built = routes->podsBodiesBuilt();
+    QCOMPARE(get(QStringLiteral("namespace=default&job=j-3")).status, 200); // kept
+    QCOMPARE(routes->podsBodiesBuilt(), built);
+    QCOMPARE(get(QStringLiteral("namespace=default&job=j-1")).status, 200); // dropped first
+    QCOMPARE(routes->podsBodiesBuilt(), built + 1);
+
+    m_f.reset();
+    m_ws.podsCacheBytes = one - 1; // no body fits
+    m_f = std::make_unique<Fixture>();
+    QVERIFY(m_f->start(m_ws, R"({"timeScale":0.1})", true));
+    QTRY_VERIFY_WITH_TIMEOUT(m_f->pulls->isReady(), 10000);
+    routes = m_f->server->ws()->catalogRoutes();
+    QCOMPARE(get(QStringLiteral("namespace=default&job=j-1")).body, probe.body);
+    QCOMPARE(get(QStringLiteral("namespace=default&job=j-1")).body, probe.body);
+    QCOMPARE(routes->podsBodiesBuilt(), quint64(2));
+    QCOMPARE(routes->podsBodiesCached(), 0);
+    QCOMPARE(routes->podsBodiesBytes(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestWsStatus)

@@ -51,15 +51,26 @@ QByteArray WsCatalogRoutes::podsBody(NamespacePods *pods, const QString &job)
     }
     const QByteArray body = buildPodsBody(pods, job);
     ++m_podsBuilt;
-    if (m_podsBodies.size() >= kMaxPodsBodies) {
+    if (body.size() > m_config.podsCacheBytes)
+        return body;
+    makeRoomForPodsBody(body.size());
+    m_podsBodies.insert(key, CachedBody{body, ++m_podsUse});
+    m_podsBytes += body.size();
+    return body;
+}
+
+void WsCatalogRoutes::makeRoomForPodsBody(qint64 bytes)
+{
+    while (!m_podsBodies.isEmpty()
+           && (m_podsBodies.size() >= kMaxPodsBodies
+               || m_podsBytes + bytes > m_config.podsCacheBytes)) {
         auto oldest = m_podsBodies.begin();
         for (auto i = m_podsBodies.begin(); i != m_podsBodies.end(); ++i)
             if (i->used < oldest->used)
                 oldest = i;
+        m_podsBytes -= oldest->body.size();
         m_podsBodies.erase(oldest);
     }
-    m_podsBodies.insert(key, CachedBody{body, ++m_podsUse});
-    return body;
 }
 
 void WsCatalogRoutes::watchPods(NamespacePods *pods)
@@ -85,8 +96,14 @@ void WsCatalogRoutes::watchPods(NamespacePods *pods)
 
 void WsCatalogRoutes::dropPodsBodies(const QString &ns)
 {
-    for (auto it = m_podsBodies.begin(); it != m_podsBodies.end();)
-        it = it.key().first == ns ? m_podsBodies.erase(it) : std::next(it);
+    for (auto it = m_podsBodies.begin(); it != m_podsBodies.end();) {
+        if (it.key().first != ns) {
+            ++it;
+            continue;
+        }
+        m_podsBytes -= it->body.size();
+        it = m_podsBodies.erase(it);
+    }
 }
 
 void WsCatalogRoutes::pods(const HttpRequest &request, HttpResponder responder)

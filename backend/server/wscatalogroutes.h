@@ -18,7 +18,8 @@ class PodCatalog;
 // choose from, served from the pod catalog's caches; namespaces are listed at most once per
 // kNamespacesTtlMs whatever the number of requests. A /pods body is built once per
 // (namespace, job filter) and served again until that namespace's pod set changes; at most
-// kMaxPodsBodies are kept, the least recently used dropped first.
+// kMaxPodsBodies and WsConfig::podsCacheBytes in all are kept, the least recently used dropped
+// first.
 class WsCatalogRoutes : public QObject
 {
     Q_OBJECT
@@ -35,6 +36,7 @@ public:
     // GET /pods bodies built from the pods, not taken from the cache, since start.
     quint64 podsBodiesBuilt() const { return m_podsBuilt; }
     int podsBodiesCached() const { return int(m_podsBodies.size()); }
+    qint64 podsBodiesBytes() const { return m_podsBytes; }
 
 private:
     struct CachedBody
@@ -47,6 +49,8 @@ private:
     // Drops the cached bodies when `pods` changes (first sight of this namespace's cache).
     void watchPods(NamespacePods *pods);
     void dropPodsBodies(const QString &ns);
+    // Makes room for a body of `bytes`: drops the least recently used ones.
+    void makeRoomForPodsBody(qint64 bytes);
 
     // The namespaces body is younger than kNamespacesTtlMs.
     bool isFresh() const;
@@ -58,5 +62,6 @@ private:
     QHash<QPair<QString, QString>, CachedBody> m_podsBodies; // (namespace, job filter)
     QHash<QString, const QObject *> m_podsWatched; // namespace → its NamespacePods, watched
     quint64 m_podsUse = 0;
+    qint64 m_podsBytes = 0; // sum of the cached bodies' sizes
     quint64 m_podsBuilt = 0;
 };

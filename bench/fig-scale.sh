@@ -7,6 +7,11 @@
 #   follow:  SCALE_FOLLOW different pods, each writing 200 lines/s, each followed by one viewer
 #            (pwbench-rawlog): CPU per line, RSS per stream, p99 kubelet-timestamp-to-viewer
 #   fanout:  status fan-out p99 to SCALE_SUBSCRIBERS subscribers (pwbench-wsclients)
+#   history: SCALE_HISTORY finished pulls, in the SQLite history and in Redis (seeded by
+#            pwbench-historyseed, Pullwatch started on it with --history-limit at that size):
+#            GET /images/pull-failed (first, uncached answer; then wrk on the cached one),
+#            GET /images/pull-history first page and a page from the middle, RSS per entry
+#            (against the same store empty), and what one more finished pull costs the store
 
 # wrk_point URL CURVE SIZE PID: p99 and server CPU per request: a short wrk run (-c10), or, for
 # an answer slower than 100 ms, three answers one after another (wrk would leave requests
@@ -108,9 +113,76 @@ scale_follow_point() { # PODS
 
 follow_rss() { rss_kb "$PW_PID" >"$WORK/follow-rss"; }
 
+# history_loaded URL N: Pullwatch has taken N finished pulls from its history store.
+history_loaded() {
+    [ "$(metric "$1" 'pullwatch_pulls_finished_total{')" = "$2" ]
+}
+
+# start_history_pullwatch STORE NAME N: kubesim and a Pullwatch on the STORE history (sqlite:
+# its data directory's history.sqlite, redis: REDIS_URL) holding N pulls, loaded.
+start_history_pullwatch() {
+    local store=$1 name=$2 n=$3 args=()
+    start_kubesim "kubesim-$name"
+    [ "$store" = redis ] && args=(--redis "$REDIS_URL")
+    start_pullwatch "$name" --kubeconfig "$KUBECONFIG_FILE" --history-limit "$SCALE_HISTORY_LIMIT" "${args[@]}"
+    wait_until "$SCALE_WAIT" history_loaded "$PW_URL" "$n" \
+        || die "$name: $n finished pulls not loaded ($(metric "$PW_URL" 'pullwatch_pulls_finished_total{') counted)"
+}
+
+# scale_history_point STORE N
+scale_history_point() {
+    local store=$1 n=$2 name="pw-hist-$1-$2" seed=() out="$WORK/historyseed-$1-$2.txt" mid t
+    if [ "$store" = redis ]; then
+        start_redis
+        seed=(--redis "$REDIS_URL")
+    else
+        mkdir -p "$WORK/$name-data"
+        seed=(--path "$WORK/$name-data/history.sqlite")
+    fi
+    "$TOOLS/pwbench-historyseed" --store "$store" "${seed[@]}" --count "$n" \
+        --limit "$SCALE_HISTORY_LIMIT" --record "$SCALE_HISTORY_RECORDS" >"$out" 2>&1 \
+        || die "historyseed $store $n: $(cat "$out")"
+    sample "scale_history_${store}_record_us@$n" "$(value record_us "$out")"
+    start_history_pullwatch "$store" "$name" "$n"
+    sleep "$IDLE_SETTLE"
+    sample "scale_history_${store}_rss_kb_per_entry@$n" \
+        "$(awk -v a="${HISTORY_RSS0[$store]}" -v b="$(rss_kb "$PW_PID")" -v n="$n" 'BEGIN {printf "%.3f\n", (b - a) / n}')"
+    # The first answer builds the body (the response cache is empty); then the cached one.
+    t=$(curl -sf -o "$WORK/failed-$store-$n.json" -w '%{time_total}' "$PW_URL/images/pull-failed?limit=100") \
+        || die "GET /images/pull-failed failed"
+    [ "$(jq '.data | length' "$WORK/failed-$store-$n.json")" = "$((n / 4 < 100 ? n / 4 : 100))" ] \
+        || die "GET /images/pull-failed at $n does not list the failed pulls"
+    sample "scale_history_${store}_failed_first_ms@$n" "$(awk -v s="$t" 'BEGIN {printf "%.2f\n", s * 1000}')"
+    wrk_point "$PW_URL/images/pull-failed?limit=100" "history_${store}_failed" "$n" "$PW_PID"
+    [ "$(curl -sf "$PW_URL/images/pull-history?limit=50" | jq '.data | length')" = 50 ] \
+        || die "GET /images/pull-history at $n is not a page of 50"
+    wrk_point "$PW_URL/images/pull-history?limit=50" "history_${store}_page1" "$n" "$PW_PID"
+    # pwbench-historyseed: pull i finished at 2026-01-01T00:00:00.900Z + i s.
+    mid=$(date -u -d "@$(( $(date -u -d 2026-01-01T00:00:00Z +%s) + n / 2 ))" +%Y-%m-%dT%H:%M:%S.900Z)
+    [ "$(curl -sf "$PW_URL/images/pull-history?limit=50&before=$mid" | jq '.data | length')" = 50 ] \
+        || die "GET /images/pull-history?before=$mid at $n is not a page of 50"
+    wrk_point "$PW_URL/images/pull-history?limit=50&before=$mid" "history_${store}_pagemid" "$n" "$PW_PID"
+    stop_all
+}
+
+# HISTORY_RSS0[STORE]: Pullwatch's RSS on an empty history of that store (the base of RSS per entry).
+declare -A HISTORY_RSS0
+history_rss0() { # STORE
+    [ "$1" = redis ] && start_redis
+    mkdir -p "$WORK/pw-hist-$1-0-data"
+    start_history_pullwatch "$1" "pw-hist-$1-0" 0
+    sleep "$IDLE_SETTLE"
+    HISTORY_RSS0[$1]=$(rss_kb "$PW_PID")
+    stop_all
+}
+
 figure_scale() {
-    log "cost curves: active pulls ${SCALE_ACTIVE[*]}; pods followed ${SCALE_FOLLOW[*]}; subscribers ${SCALE_SUBSCRIBERS[*]}"
-    local n
+    log "cost curves: active pulls ${SCALE_ACTIVE[*]}; pods followed ${SCALE_FOLLOW[*]}; subscribers ${SCALE_SUBSCRIBERS[*]}; history ${SCALE_HISTORY[*]}"
+    local n store
+    for store in sqlite redis; do
+        history_rss0 "$store"
+        for n in "${SCALE_HISTORY[@]}"; do scale_history_point "$store" "$n"; done
+    done
     for n in "${SCALE_ACTIVE[@]}"; do scale_active_point "$n"; done
     for n in "${SCALE_FOLLOW[@]}"; do WINDOW_HOOK=follow_rss scale_follow_point "$n"; done
     start_kubesim kubesim-scale-fanout

@@ -140,10 +140,23 @@ CURVES = [
     ("scale_follow_lines_lost", "pods followed: lines lost (neither delivered nor in a gap)", "lines"),
     ("scale_fanout_p99_ms", "status fan-out p99 until the last subscriber has it, by subscribers", "ms"),
 ]
+# History curves (scale_history_point): the same rows for each store.
+for _store, _label in (("sqlite", "SQLite history"), ("redis", "Redis history")):
+    CURVES += [
+        (f"scale_history_{_store}_failed_first_ms", f"{_label}: first GET /images/pull-failed?limit=100 (builds the body), by finished pulls", "ms"),
+        (f"scale_history_{_store}_failed_p99_ms", f"{_label}: GET /images/pull-failed?limit=100 p99 (wrk -c10, response cache), by finished pulls", "ms"),
+        (f"scale_history_{_store}_failed_cpu_us", f"{_label}: GET /images/pull-failed server CPU per request, by finished pulls", "µs"),
+        (f"scale_history_{_store}_page1_p99_ms", f"{_label}: GET /images/pull-history?limit=50 (first page) p99, by finished pulls", "ms"),
+        (f"scale_history_{_store}_page1_cpu_us", f"{_label}: GET /images/pull-history first page server CPU per request, by finished pulls", "µs"),
+        (f"scale_history_{_store}_pagemid_p99_ms", f"{_label}: GET /images/pull-history?limit=50&before=(middle) p99, by finished pulls", "ms"),
+        (f"scale_history_{_store}_pagemid_cpu_us", f"{_label}: GET /images/pull-history page from the middle, server CPU per request, by finished pulls", "µs"),
+        (f"scale_history_{_store}_rss_kb_per_entry", f"{_label}: Pullwatch RSS per finished pull held (against an empty history)", "KB"),
+        (f"scale_history_{_store}_record_us", f"{_label}: one more finished pull written to the store (record + flush / round trip), by pulls held", "µs"),
+    ]
 # Quantities that should not grow with the size (a per-unit cost, a latency) are judged by the
 # slope of log(value) against log(size) all the same: ≤ 1.1 is "linear" (for a per-unit cost,
 # anything above 0.1 already means the total grows faster than the size).
-PER_UNIT = ("per_pull", "per_line", "per_stream")
+PER_UNIT = ("per_pull", "per_line", "per_stream", "per_entry")
 
 
 def fit(points):

@@ -11,10 +11,15 @@
 #include "testclock.h"
 
 #include <QJsonArray>
+#include <QRandomGenerator>
+#include <QSet>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <algorithm>
+#include <random>
 
 // The pull Job manifest, the mapping from Job and pod to stage, failure classification and
 // the tracker's rules, on hand-written Kubernetes objects.
@@ -36,6 +41,8 @@ private Q_SLOTS:
     void trackerKeepsProgressAndFinality();
     void trackerAnnouncesOnlyVisibleChanges();
     void trackerFindsPullsByTarget();
+    void trackerTrimsOldestFinished_data();
+    void trackerTrimsOldestFinished();
     void settingsValidation();
 };
 
@@ -407,6 +414,130 @@ void TestPullParts::trackerFindsPullsByTarget()
     QVERIFY(tracker.idsOf("harbor/y:1").isEmpty());
     QCOMPARE(tracker.ownerOf("harbor/y:2")->id, "y-1");
     QCOMPARE(PullJobName::next("x-", tracker.idsOf("harbor/x:1")), 4);
+}
+
+void TestPullParts::trackerTrimsOldestFinished_data()
+{
+    QTest::addColumn<int>("pulls");
+    QTest::addColumn<int>("limit");
+    QTest::addColumn<int>("distinctTimes"); // finish times drawn from this many values: ties
+    QTest::addColumn<uint>("seed");
+    QTest::newRow("under the limit") << 5 << 10 << 5 << 1u;
+    QTest::newRow("exactly the limit") << 10 << 10 << 10 << 2u;
+    QTest::newRow("shuffled, limit 1") << 20 << 1 << 20 << 3u;
+    QTest::newRow("shuffled, limit 7") << 200 << 7 << 200 << 4u;
+    QTest::newRow("shuffled, many ties") << 200 << 13 << 5 << 5u;
+    QTest::newRow("shuffled, large") << 2000 << 100 << 1500 << 6u;
+}
+
+// Finishing pulls in any finish-time order keeps the `limit` newest by (finish time, id) and
+// forgets the others oldest first, exactly as sorting every finished pull and cutting the
+// list at the limit does (the reference below).
+void TestPullParts::trackerTrimsOldestFinished()
+{
+    QFETCH(int, pulls);
+    QFETCH(int, limit);
+    QFETCH(int, distinctTimes);
+    QFETCH(uint, seed);
+    TestClock clock;
+    PullTracker tracker(&clock, limit);
+    QRandomGenerator random(seed);
+    const QDateTime start = clock.now();
+    QList<PullJob> all;
+    for (int i = 0; i < pulls; ++i) {
+        PullJob j;
+        j.id = QStringLiteral("p-%1").arg(i, 5, 10, QLatin1Char('0'));
+        j.target = QStringLiteral("harbor/t:%1").arg(i % 7);
+        j.status = i % 3 ? PullStatus::Completed : PullStatus::Failed;
+        j.stage = i % 3 ? PullStage::Completed : PullStage::Failed;
+        j.finishedAt = start.addSecs(random.bounded(distinctTimes));
+        all.append(j);
+    }
+    std::shuffle(all.begin(), all.end(), std::mt19937(seed));
+    // An active pull is never trimmed.
+    PullJob active;
+    active.id = QStringLiteral("active");
+    active.target = QStringLiteral("harbor/t:0");
+    active.status = PullStatus::Pulling;
+    tracker.put(active);
+
+    const auto newerFirst = [](const PullJob &a, const PullJob &b) {
+        return a.finishedAt != b.finishedAt ? a.finishedAt > b.finishedAt : a.id > b.id;
+    };
+    QList<PullJob> reference; // newest first, cut at the limit after every finish
+    QList<QString> expectedEvictions;
+    QList<QString> evictions;
+    QSet<QString> present;
+    for (const PullJob &job : std::as_const(all)) {
+        reference.append(job);
+        std::sort(reference.begin(), reference.end(), newerFirst);
+        for (qsizetype i = limit; i < reference.size(); ++i)
+            expectedEvictions.append(reference[i].id);
+        reference.resize(std::min<qsizetype>(reference.size(), limit));
+
+        tracker.put(job);
+        present.insert(job.id);
+        for (auto it = present.begin(); it != present.end();) {
+            if (tracker.find(*it)) {
+                ++it;
+                continue;
+            }
+            evictions.append(*it);
+            it = present.erase(it);
+        }
+        QCOMPARE(evictions, expectedEvictions);
+    }
+    QList<QString> expectedKept;
+    for (const PullJob &job : std::as_const(reference))
+        expectedKept.append(job.id);
+    QList<QString> kept;
+    const QList<PullJob> finished = tracker.finished();
+    for (const PullJob &job : finished)
+        kept.append(job.id);
+    QCOMPARE(kept, expectedKept);
+    QCOMPARE(evictions.size(), std::max(0, pulls - limit));
+    QList<QString> expectedFailed;
+    for (const PullJob &job : std::as_const(reference))
+        if (job.status == PullStatus::Failed && expectedFailed.size() < 3)
+            expectedFailed.append(job.id);
+    QList<QString> failed;
+    for (const PullJob &job : tracker.failed(3))
+        failed.append(job.id);
+    QCOMPARE(failed, expectedFailed);
+    QVERIFY(tracker.find(QStringLiteral("active")));
+    QCOMPARE(tracker.activeCount(), 1);
+    // The by-target index forgets what was trimmed.
+    qsizetype indexed = 0;
+    for (int t = 0; t < 7; ++t) {
+        const QList<QString> ids = tracker.idsOf(QStringLiteral("harbor/t:%1").arg(t));
+        for (const QString &id : ids)
+            QVERIFY2(tracker.find(id), qPrintable(id));
+        indexed += ids.size();
+    }
+    QCOMPARE(indexed, kept.size() + 1);
+
+    // A history page found from its place in the order is the page the query cuts from the
+    // whole list: each status, from the top and from the middle (with and without the id).
+    const auto idsOf = [](const QList<PullJob> &jobs) {
+        QList<QString> out;
+        for (const PullJob &job : jobs)
+            out.append(job.id);
+        return out;
+    };
+    const PullJob middle = finished.value(finished.size() / 2);
+    for (const auto which : {PullHistoryQuery::Which::All, PullHistoryQuery::Which::Completed,
+                             PullHistoryQuery::Which::Failed}) {
+        for (int place = 0; place < 3; ++place) {
+            PullHistoryQuery q;
+            q.which = which;
+            q.limit = 7;
+            if (place > 0)
+                q.before = middle.finishedAt;
+            if (place > 1)
+                q.beforeId = middle.id;
+            QCOMPARE(idsOf(tracker.finishedPage(q)), idsOf(q.apply(finished)));
+        }
+    }
 }
 
 void TestPullParts::trackerKeepsProgressAndFinality()

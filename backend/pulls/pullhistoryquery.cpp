@@ -49,17 +49,21 @@ Result<PullHistoryQuery> PullHistoryQuery::parse(const QString &status, const QS
 QList<PullJob> PullHistoryQuery::apply(const QList<PullJob> &finished) const {
     QList<PullJob> page;
     for (const PullJob &job : finished) {
-        if (which == Which::Completed && job.status != PullStatus::Completed)
-            continue;
-        if (which == Which::Failed && job.status != PullStatus::Failed)
-            continue;
-        // The order of PullTracker::finished: finished_at, then job_id, both descending.
-        if (before.isValid() && !(job.finishedAt < before ||
-                                  (job.finishedAt == before && job.id < beforeId)))
+        if (!admits(job))
             continue;
         page.append(job);
         if (page.size() >= limit)
             break;
     }
     return page;
+}
+
+bool PullHistoryQuery::admits(const PullJob &job) const {
+    if (which == Which::Completed && job.status != PullStatus::Completed)
+        return false;
+    if (which == Which::Failed && job.status != PullStatus::Failed)
+        return false;
+    // The order of PullTracker::finished: finished_at, then job_id, both descending.
+    return !before.isValid() || job.finishedAt < before
+        || (job.finishedAt == before && job.id < beforeId);
 }

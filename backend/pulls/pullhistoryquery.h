@@ -25,4 +25,6 @@ struct PullHistoryQuery {
                                           const QString &before, const QString &beforeId = {});
     // `finished` newest first (as PullTracker::finished gives it) → this page.
     QList<PullJob> apply(const QList<PullJob> &finished) const;
+    // The pull is on a page of this query: its status, and after `before`/`beforeId`.
+    bool admits(const PullJob &job) const;
 };

@@ -3,6 +3,7 @@
 #include "core/clock.h"
 
 #include <algorithm>
+#include <iterator>
 
 PullTracker::PullTracker(Clock *clock, int historyLimit, QObject *parent)
     : QObject(parent)
@@ -77,6 +78,10 @@ void PullTracker::store(const PullJob &job, bool announce)
             m_byTarget[it->target].removeOne(job.id);
         m_byTarget[job.target].append(job.id);
     }
+    if (wasTerminal)
+        m_finishedOrder.erase(FinishedKey{it->finishedAt, job.id});
+    if (job.isTerminal())
+        m_finishedOrder.insert(FinishedKey{job.finishedAt, job.id});
     m_jobs.insert(job.id, job);
     m_activeCount += (job.isTerminal() ? 0 : 1) - (wasActive ? 1 : 0);
     const bool nowFinished = job.isTerminal() && !wasTerminal;
@@ -96,11 +101,17 @@ void PullTracker::store(const PullJob &job, bool announce)
 
 void PullTracker::trimHistory()
 {
-    const QList<PullJob> done = finished();
-    if (done.size() <= m_historyLimit)
+    // The oldest beyond the limit go, newest of them first (the order a sorted list cut at
+    // the limit gives).
+    const auto excess = qsizetype(m_finishedOrder.size()) - m_historyLimit;
+    if (excess <= 0)
         return;
-    for (qsizetype i = m_historyLimit; i < done.size(); ++i)
-        forget(done[i].id);
+    QList<QString> gone;
+    gone.reserve(excess);
+    for (auto it = m_finishedOrder.begin(); gone.size() < excess; ++it)
+        gone.append(it->id);
+    for (auto it = gone.crbegin(); it != gone.crend(); ++it)
+        forget(*it);
 }
 
 void PullTracker::forget(const QString &id)
@@ -108,6 +119,8 @@ void PullTracker::forget(const QString &id)
     const auto it = m_jobs.constFind(id);
     if (it == m_jobs.constEnd())
         return;
+    if (it->isTerminal())
+        m_finishedOrder.erase(FinishedKey{it->finishedAt, id});
     QList<QString> &ids = m_byTarget[it->target];
     ids.removeOne(id);
     if (ids.isEmpty())
@@ -138,20 +151,35 @@ QList<PullJob> PullTracker::active() const
 
 QList<PullJob> PullTracker::finished() const
 {
+    // Newest first: the index backwards, ties on the finish time by id, descending.
     QList<PullJob> out;
-    for (const PullJob &job : m_jobs)
-        if (job.isTerminal())
+    out.reserve(qsizetype(m_finishedOrder.size()));
+    for (auto it = m_finishedOrder.crbegin(); it != m_finishedOrder.crend(); ++it)
+        out.append(*m_jobs.constFind(it->id));
+    return out;
+}
+
+QList<PullJob> PullTracker::finishedPage(const PullHistoryQuery &query) const
+{
+    // Every pull ordered before (query.before, query.beforeId) comes before lower_bound.
+    const auto end = query.before.isValid()
+        ? m_finishedOrder.lower_bound(FinishedKey{query.before, query.beforeId})
+        : m_finishedOrder.end();
+    QList<PullJob> out;
+    for (auto it = std::make_reverse_iterator(end);
+         it != m_finishedOrder.crend() && out.size() < query.limit; ++it) {
+        const PullJob &job = *m_jobs.constFind(it->id);
+        if (query.admits(job))
             out.append(job);
-    std::sort(out.begin(), out.end(), [](const PullJob &a, const PullJob &b) {
-        return a.finishedAt != b.finishedAt ? a.finishedAt > b.finishedAt : a.id > b.id;
-    });
+    }
     return out;
 }
 
 QList<PullJob> PullTracker::failed(int limit) const
 {
     QList<PullJob> out;
-    for (const PullJob &job : finished()) {
+    for (auto it = m_finishedOrder.crbegin(); it != m_finishedOrder.crend(); ++it) {
+        const PullJob &job = *m_jobs.constFind(it->id);
         if (job.status != PullStatus::Failed)
             continue;
         out.append(job);

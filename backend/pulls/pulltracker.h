@@ -1,5 +1,6 @@
 #pragma once
 
+#include "pullhistoryquery.h"
 #include "pullstatemapper.h"
 
 #include "core/pulljob.h"
@@ -8,6 +9,7 @@
 #include <QObject>
 
 #include <optional>
+#include <set>
 
 class Clock;
 
@@ -34,6 +36,9 @@ public:
     // Failed pulls, newest first.
     QList<PullJob> failed(int limit) const;
     QList<PullJob> finished() const;
+    // One page of the history: what query.apply(finished()) gives, found from the query's
+    // place in the order instead of copying every finished pull.
+    QList<PullJob> finishedPage(const PullHistoryQuery &query) const;
     // The pull that fills a Harbor target: the active one, else the newest completed one.
     std::optional<PullJob> ownerOf(const QString &target) const;
     // The id of every pull known, active or finished.
@@ -60,6 +65,15 @@ private:
 
     QHash<QString, PullJob> m_jobs;
     QHash<QString, QList<QString>> m_byTarget; // target → ids in m_jobs
+    // The finished pulls in m_jobs, oldest first by (finish time, id): trimming drops from
+    // the front and the lists walk it backwards, so a finish costs O(log n), not a sort.
+    struct FinishedKey
+    {
+        QDateTime at;
+        QString id;
+        bool operator<(const FinishedKey &o) const { return at != o.at ? at < o.at : id < o.id; }
+    };
+    std::set<FinishedKey> m_finishedOrder;
     int m_activeCount = 0;
     quint64 m_completed = 0;
     quint64 m_failed = 0;

@@ -94,7 +94,7 @@ QByteArray PullRoutes::failedBody(int limit) const
 QByteArray PullRoutes::historyBody(const PullHistoryQuery &query) const
 {
     QJsonArray array;
-    for (const PullJob &job : query.apply(m_services.pulls->tracker()->finished())) {
+    for (const PullJob &job : m_services.pulls->tracker()->finishedPage(query)) {
         QJsonObject o = job.toSummaryJson();
         if (job.createdAt.isValid() && job.finishedAt.isValid())
             o.insert(QStringLiteral("duration_seconds"),

@@ -19,7 +19,7 @@
 
 namespace {
 
-QByteArray podsBody(const NamespacePods *pods, const QString &job)
+QByteArray buildPodsBody(const NamespacePods *pods, const QString &job)
 {
     QList<KubePod> list = pods->pods();
     std::sort(list.begin(), list.end(),
@@ -38,6 +38,72 @@ WsCatalogRoutes::WsCatalogRoutes(PodCatalog *catalog, const WsConfig &config, QO
     , m_catalog(catalog)
     , m_config(config)
 {
+}
+
+QByteArray WsCatalogRoutes::podsBody(NamespacePods *pods, const QString &job)
+{
+    watchPods(pods);
+    const auto key = qMakePair(pods->namespaceName(), job);
+    const auto it = m_podsBodies.find(key);
+    if (it != m_podsBodies.end()) {
+        it->used = ++m_podsUse;
+        return it->body;
+    }
+    const QByteArray body = buildPodsBody(pods, job);
+    ++m_podsBuilt;
+    if (body.size() > m_config.podsCacheBytes)
+        return body;
+    makeRoomForPodsBody(body.size());
+    m_podsBodies.insert(key, CachedBody{body, ++m_podsUse});
+    m_podsBytes += body.size();
+    return body;
+}
+
+void WsCatalogRoutes::makeRoomForPodsBody(qint64 bytes)
+{
+    while (!m_podsBodies.isEmpty()
+           && (m_podsBodies.size() >= kMaxPodsBodies
+               || m_podsBytes + bytes > m_config.podsCacheBytes)) {
+        auto oldest = m_podsBodies.begin();
+        for (auto i = m_podsBodies.begin(); i != m_podsBodies.end(); ++i)
+            if (i->used < oldest->used)
+                oldest = i;
+        m_podsBytes -= oldest->body.size();
+        m_podsBodies.erase(oldest);
+    }
+}
+
+void WsCatalogRoutes::watchPods(NamespacePods *pods)
+{
+    const QString ns = pods->namespaceName();
+    if (m_podsWatched.value(ns) == pods)
+        return;
+    // A new cache of this namespace (the last one was dropped while idle): what was built
+    // from the old one may be out of date.
+    dropPodsBodies(ns);
+    m_podsWatched.insert(ns, pods);
+    const auto changed = [this, ns] { dropPodsBodies(ns); };
+    connect(pods, &NamespacePods::podChanged, this, changed);
+    connect(pods, &NamespacePods::podDeleted, this, changed);
+    const QObject *watched = pods;
+    connect(pods, &QObject::destroyed, this, [this, ns, watched] {
+        if (m_podsWatched.value(ns) != watched)
+            return;
+        m_podsWatched.remove(ns);
+        dropPodsBodies(ns);
+    });
+}
+
+void WsCatalogRoutes::dropPodsBodies(const QString &ns)
+{
+    for (auto it = m_podsBodies.begin(); it != m_podsBodies.end();) {
+        if (it.key().first != ns) {
+            ++it;
+            continue;
+        }
+        m_podsBytes -= it->body.size();
+        it = m_podsBodies.erase(it);
+    }
 }
 
 void WsCatalogRoutes::pods(const HttpRequest &request, HttpResponder responder)

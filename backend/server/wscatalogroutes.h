@@ -5,21 +5,27 @@
 #include "http/httpresponder.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QObject>
 
 struct HttpRequest;
 class KubeClient;
+class NamespacePods;
 class PodCatalog;
 
 // GET /namespaces and GET /pods?namespace=NS[&job=J] (docs/architecture.md §3): what a log viewer can
 // choose from, served from the pod catalog's caches; namespaces are listed at most once per
-// kNamespacesTtlMs whatever the number of requests.
+// kNamespacesTtlMs whatever the number of requests. A /pods body is built once per
+// (namespace, job filter) and served again until that namespace's pod set changes; at most
+// kMaxPodsBodies and WsConfig::podsCacheBytes in all are kept, the least recently used dropped
+// first.
 class WsCatalogRoutes : public QObject
 {
     Q_OBJECT
 public:
     static constexpr int kNamespacesTtlMs = 5000;
+    static constexpr int kMaxPodsBodies = 64;
 
     WsCatalogRoutes(PodCatalog *catalog, const WsConfig &config, QObject *parent = nullptr);
 
@@ -27,7 +33,25 @@ public:
     void namespaces(HttpResponder responder);
     void pods(const HttpRequest &request, HttpResponder responder);
 
+    // GET /pods bodies built from the pods, not taken from the cache, since start.
+    quint64 podsBodiesBuilt() const { return m_podsBuilt; }
+    int podsBodiesCached() const { return int(m_podsBodies.size()); }
+    qint64 podsBodiesBytes() const { return m_podsBytes; }
+
 private:
+    struct CachedBody
+    {
+        QByteArray body;
+        quint64 used = 0; // m_podsUse when last served
+    };
+    // The body for `pods` filtered by `job` (empty: every pod), cached.
+    QByteArray podsBody(NamespacePods *pods, const QString &job);
+    // Drops the cached bodies when `pods` changes (first sight of this namespace's cache).
+    void watchPods(NamespacePods *pods);
+    void dropPodsBodies(const QString &ns);
+    // Makes room for a body of `bytes`: drops the least recently used ones.
+    void makeRoomForPodsBody(qint64 bytes);
+
     // The namespaces body is younger than kNamespacesTtlMs.
     bool isFresh() const;
 
@@ -35,4 +59,9 @@ private:
     WsConfig m_config;
     QByteArray m_namespacesBody;
     qint64 m_namespacesAt = -1;
+    QHash<QPair<QString, QString>, CachedBody> m_podsBodies; // (namespace, job filter)
+    QHash<QString, const QObject *> m_podsWatched; // namespace → its NamespacePods, watched
+    quint64 m_podsUse = 0;
+    qint64 m_podsBytes = 0; // sum of the cached bodies' sizes
+    quint64 m_podsBuilt = 0;
 };

@@ -25,4 +25,7 @@ struct WsConfig : LogConfig
     qint64 softQueueBytes = 4 * 1024 * 1024;
     qint64 maxQueueBytes = 8 * 1024 * 1024;
     int stallCloseMs = 10'000;
+    // GET /pods bodies kept (WsCatalogRoutes): at most this many bytes in all, besides their
+    // number (kMaxPodsBodies); a body larger than the whole budget is not kept.
+    qint64 podsCacheBytes = 32 * 1024 * 1024;
 };

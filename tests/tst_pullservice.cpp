@@ -31,6 +31,7 @@ private Q_SLOTS:
     void retryLinksPulls();
     void cancelDeletesTheJob();
     void restartKeepsHistoryAndRediscovers();
+    void sqliteHistoryKeepsTheNewest();
 
 private:
     std::unique_ptr<PullService> service(PullHistory *history = nullptr);
@@ -393,6 +394,61 @@ void TestPullService::restartKeepsHistoryAndRediscovers()
     // The pull that was running is found again by its label and followed to its end.
     QVERIFY(s->tracker()->find(slowId));
     QTRY_COMPARE_WITH_TIMEOUT(s->tracker()->find(slowId)->status, PullStatus::Completed, 30'000);
+}
+
+namespace {
+
+QStringList historyIds(SqliteHistory &history)
+{
+    QStringList ids;
+    bool done = false;
+    history.load([&](const QList<PullJob> &jobs, const QString &error) {
+        if (!error.isEmpty())
+            ids << QStringLiteral("error: ") + error;
+        for (const PullJob &j : jobs)
+            ids << j.id;
+        done = true;
+    });
+    if (!QTest::qWaitFor([&] { return done; }, 10'000))
+        ids << QStringLiteral("load did not answer");
+    return ids;
+}
+
+} // namespace
+
+// The SQLite history keeps the newest `limit` finished pulls by finish time, across writes in
+// any order, a pull written again and a reopen (it counts its rows and deletes the oldest
+// through an index instead of sorting the whole table on every write).
+void TestPullService::sqliteHistoryKeepsTheNewest()
+{
+    const QString db = m_dir.filePath("newest.sqlite");
+    const QDateTime t0 = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000LL, Qt::UTC);
+    const auto job = [&](int n, int minute) {
+        PullJob j;
+        j.id = QStringLiteral("pull-%1").arg(n);
+        j.status = PullStatus::Failed;
+        j.finishedAt = t0.addSecs(60 * minute);
+        return j;
+    };
+    QStringList expected;
+    {
+        SqliteHistory history(db, 10);
+        // pull-n finishes at minute n; written in a shuffled order (7 is prime to 25).
+        for (int i = 0; i < 25; ++i)
+            history.record(job((i * 7) % 25, (i * 7) % 25));
+        history.record(job(3, 100)); // written again, now the newest
+        history.flush();
+        expected << QStringLiteral("pull-3");
+        for (int n = 24; n >= 16; --n)
+            expected << QStringLiteral("pull-%1").arg(n);
+        QCOMPARE(historyIds(history), expected);
+    }
+    SqliteHistory reopened(db, 10);
+    reopened.record(job(30, 200));
+    reopened.flush();
+    expected.removeLast();
+    expected.prepend(QStringLiteral("pull-30"));
+    QCOMPARE(historyIds(reopened), expected);
 }
 
 QTEST_GUILESS_MAIN(TestPullService)

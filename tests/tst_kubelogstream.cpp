@@ -68,7 +68,12 @@ PodLogStream *TestKubeLogStream::follow(const QString &pod, const QString &conta
 void TestKubeLogStream::linesExactlyOnceAcrossDrops_data() {
     QTest::addColumn<qint64>("lines");
     QTest::addColumn<qint64>("dropEvery");
+#if defined(__SANITIZE_ADDRESS__)
+    // The instrumented build reads ten times slower: the same drops over a fifth of the lines.
+    QTest::newRow("40,000 lines, drop every 2,500") << qint64(40'000) << qint64(2'500);
+#else
     QTest::newRow("200,000 lines, drop every 10,000") << qint64(200'000) << qint64(10'000);
+#endif
     // Odd: drops fall between two lines that share a timestamp.
     QTest::newRow("drops inside a timestamp") << qint64(30'001) << qint64(2'999);
 }

@@ -170,7 +170,7 @@ void TestPullApi::startListAndShapes()
 
 void TestPullApi::detailRetryAndCancel()
 {
-    const QStringList ids = startPulls({"team/pushfail-detail:1", "slow-detail:1"});
+    const QStringList ids = startPulls({"team/pushfail-detail:1", "chatty-detail:1"});
     QCOMPARE(ids.size(), 2);
     QTRY_COMPARE_WITH_TIMEOUT(envelope(m_http.get(url("/images/pull/" + ids[0])))["data"].toObject()["status"].toString(),
                               "failed", 30'000);

@@ -90,13 +90,13 @@ void LogStream::open() {
     addParameters(q);
     if (m_target.isMerged()) {
         // Per source: POD/CONTAINER:STREAM:SEQ (docs/api.md "Merged mode").
-        QStringList resume;
+        QList<ResumeCursor::Source> resume;
         for (auto it = m_sources.cbegin(); it != m_sources.cend() && resume.size() < 2000; ++it)
-            if (it->nextSeq >= 0 && !it->streamId.isEmpty())
-                resume.append(
-                    QStringLiteral("%1:%2:%3").arg(it.key(), it->streamId).arg(it->nextSeq));
+            if (it->nextSeq() >= 0 && !it->streamId().isEmpty())
+                resume.append({it.key().section(u'/', 0, 0), it.key().section(u'/', 1),
+                               it->streamId(), it->nextSeq()});
         if (!resume.isEmpty())
-            q.addQueryItem(QStringLiteral("resume"), resume.join(u','));
+            q.addQueryItem(QStringLiteral("resume"), ResumeCursor::formatSources(resume));
     } else {
         for (const auto &[key, value] : m_cursor.queryItems())
             q.addQueryItem(key, value);
@@ -209,16 +209,8 @@ void LogStream::onMergedFrame(LogFrame &&frame) {
     if (frame.lines.isEmpty())
         return;
     const QString source = frame.pod + u'/' + frame.container;
-    Source &s = m_sources[source];
-    qint64 first = frame.seq;
     // As for one container, per source: lines a resume replayed twice are skipped.
-    if (frame.seq >= 0 && s.nextSeq > frame.seq) {
-        const qint64 skip = qMin<qint64>(frame.lines.size(), s.nextSeq - frame.seq);
-        frame.lines.erase(frame.lines.begin(), frame.lines.begin() + skip);
-        first = frame.seq + skip;
-    }
-    if (frame.seq >= 0)
-        s.nextSeq = qMax(s.nextSeq, first + frame.lines.size());
+    const qint64 first = sourceCursor(source).take(&frame);
     if (!frame.lines.isEmpty())
         Q_EMIT linesReceived(frame.lines, first, source);
 }
@@ -233,9 +225,9 @@ bool LogStream::onSourceMessage(const QString &type, const QJsonObject &o) {
     const QString source = container.isEmpty() ? pod : pod + u'/' + container;
     if (type == QStringLiteral("gap")) {
         if (o.value(QStringLiteral("restarted")).toBool() && !container.isEmpty())
-            m_sources[source].nextSeq = o.contains(QStringLiteral("seq"))
-                                            ? qint64(o.value(QStringLiteral("seq")).toDouble())
-                                            : -1;
+            sourceCursor(source).onRestarted(
+                o.contains(QStringLiteral("seq")) ? qint64(o.value(QStringLiteral("seq")).toDouble())
+                                                  : -1);
         const qint64 missed = qint64(o.value(QStringLiteral("missed")).toDouble());
         if (missed > 0)
             Q_EMIT sourceStateChanged(source, QStringLiteral("gap"),
@@ -243,14 +235,8 @@ bool LogStream::onSourceMessage(const QString &type, const QJsonObject &o) {
         return true;
     }
     const QString state = o.value(QStringLiteral("state")).toString();
-    if (!container.isEmpty() && o.contains(QStringLiteral("stream"))) {
-        Source &s = m_sources[source];
-        const QString id = o.value(QStringLiteral("stream")).toString();
-        if (id != s.streamId) {
-            s.streamId = id;
-            s.nextSeq = -1; // a new stream numbers from its start
-        }
-    }
+    if (!container.isEmpty() && o.contains(QStringLiteral("stream")))
+        sourceCursor(source).onStreamId(o.value(QStringLiteral("stream")).toString());
     if (container.isEmpty() && state == QStringLiteral("ended")) {
         // The pod was deleted: its sources will not come back (and are not resumed).
         const QString prefix = pod + u'/';
@@ -259,6 +245,13 @@ bool LogStream::onSourceMessage(const QString &type, const QJsonObject &o) {
     }
     Q_EMIT sourceStateChanged(source, state, o.value(QStringLiteral("detail")).toString());
     return true;
+}
+
+ResumeCursor &LogStream::sourceCursor(const QString &source) {
+    auto it = m_sources.find(source);
+    if (it == m_sources.end())
+        it = m_sources.insert(source, ResumeCursor(m_target.timestamps));
+    return *it;
 }
 
 void LogStream::onRestarted(qint64 nextSeq) {

@@ -86,6 +86,7 @@ private:
     void onLogFrame(LogFrame &&frame);
     void onMergedFrame(LogFrame &&frame);
     bool onSourceMessage(const QString &type, const QJsonObject &o);
+    ResumeCursor &sourceCursor(const QString &source);
     void addParameters(QUrlQuery &q) const;
     void onRestarted(qint64 nextSeq);
     void onStreamId(const QString &id);
@@ -100,12 +101,8 @@ private:
     qint64 m_pendingChars = 0; // bounded: past the limit the stream is reopened with resume=
     Backoff m_backoff{500, 10'000};
     ResumeCursor m_cursor; // where the reader is in the server's stream (docs/api.md)
-    // Merged mode: each source's stream id and next line number (resume is per source).
-    struct Source {
-        QString streamId;
-        qint64 nextSeq = -1;
-    };
-    QHash<QString, Source> m_sources; // by "pod/container"
+    // Merged mode: each source's own cursor (resume is per source), by "pod/container".
+    QHash<QString, ResumeCursor> m_sources;
     QUrlQuery m_lastQuery;
     bool m_running = false;
     bool m_everConnected = false;

@@ -4,6 +4,7 @@
 
 #include "core/dnsname.h"
 #include "core/envelope.h"
+#include "http/httpreply.h"
 #include "http/httprequest.h"
 #include "kube/kubeobject.h"
 #include "logs/namespacepods.h"
@@ -133,19 +134,19 @@ void WsCatalogRoutes::pods(const HttpRequest &request, HttpResponder responder)
         return;
     }
     // Answered once the first list is in, or with 503 after catalogSyncWaitMs.
-    auto held = std::make_shared<HttpResponder>(std::move(responder));
+    HttpReply held(std::move(responder));
     auto *timer = new QTimer(pods);
     timer->setSingleShot(true);
     const auto answer = [this, pods, held, job, timer, ns] {
-        if (!held->isPending() && !timer->isActive())
+        if (!held.isPending() && !timer->isActive())
             return;
         timer->stop();
         timer->deleteLater();
         disconnect(pods, &NamespacePods::synced, timer, nullptr);
         if (pods->hasSynced())
-            held->send(HttpResponse::json(200, podsBody(pods, job)));
+            held.send(HttpResponse::json(200, podsBody(pods, job)));
         else
-            held->send(ApiError::unavailable(QStringLiteral("the pods of namespace %1 "
+            held.send(ApiError::unavailable(QStringLiteral("the pods of namespace %1 "
                                                             "could not be listed yet")
                                                  .arg(ns))
                            .toResponse());
@@ -164,11 +165,11 @@ void WsCatalogRoutes::namespaces(HttpResponder responder)
     }
     // The catalogue lists once for every caller waiting (single flight); the first answer
     // builds the body, the others take it.
-    auto held = std::make_shared<HttpResponder>(std::move(responder));
+    HttpReply held(std::move(responder));
     m_catalog->listNamespaces(this, [this, held](const QList<QJsonObject> &items,
                                                  const QString &why) {
         if (!why.isEmpty()) {
-            held->send(ApiError::unavailable(QStringLiteral("cannot list namespaces: %1").arg(why))
+            held.send(ApiError::unavailable(QStringLiteral("cannot list namespaces: %1").arg(why))
                            .toResponse());
             return;
         }
@@ -183,7 +184,7 @@ void WsCatalogRoutes::namespaces(HttpResponder responder)
             m_namespacesBody = Envelope::success(out);
             m_namespacesAt = QDateTime::currentMSecsSinceEpoch();
         }
-        held->send(HttpResponse::json(200, m_namespacesBody));
+        held.send(HttpResponse::json(200, m_namespacesBody));
     });
 }
 

@@ -19,6 +19,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+
 // Completion callbacks (docs/architecture.md §13) against the simulated cluster and a real
 // HTTP receiver: signed, once per finished pull, retried with backoff, kept across a restart
 // in the history store, and sent by one replica when several share Redis.
@@ -33,6 +35,7 @@ private Q_SLOTS:
     void sharedRedisSendsOnce();
     void givesUpAfterTheLimit();
     void redisAwayQueuesUntilItIsBack();
+    void redisStallDuringTheClaimLosesNothing();
 
 private:
     struct Replica {
@@ -272,6 +275,40 @@ void TestPullNotify::redisAwayQueuesUntilItIsBack() {
     QCOMPARE(
         QJsonDocument::fromJson(m_receiver.accepted().first().body).object()["job_id"].toString(),
         job.id);
+}
+
+// Redis stops answering while a callback is being claimed: the client gives up on the reply,
+// but Redis runs the command once it resumes. The callback is still queued and delivered
+// (before, the claim was taken and its queue entry never written: lost for good).
+void TestPullNotify::redisStallDuringTheClaimLosesNothing() {
+    RedisProcess redis;
+    QVERIFY2(redis.start(), qPrintable(redis.error()));
+    RedisEndpoint endpoint;
+    endpoint.port = redis.port();
+    RedisClient::Timing timing;
+    timing.commandTimeoutMs = 100;
+    timing.degradedMs = 200;
+    RedisClient client(endpoint, timing);
+    client.connectToServer();
+    QTRY_VERIFY(client.isUsable());
+    RedisHistory history(&client, 100);
+    Notifier notifier(settings(), &history, Clock::system());
+    notifier.start();
+    QVERIFY(::kill(pid_t(redis.processId()), SIGSTOP) == 0);
+    PullJob job;
+    job.id = "image-puller-stall-1";
+    job.status = PullStatus::Failed;
+    job.stage = PullStage::Failed;
+    notifier.pullFinished(job);
+    QTRY_VERIFY(!client.isUsable()); // the claim's reply did not come in time
+    QVERIFY(::kill(pid_t(redis.processId()), SIGCONT) == 0);
+    QTRY_COMPARE_WITH_TIMEOUT(m_receiver.accepted().size(), 1, 10'000);
+    QCOMPARE(
+        QJsonDocument::fromJson(m_receiver.accepted().first().body).object()["job_id"].toString(),
+        job.id);
+    QTest::qWait(1000);
+    QCOMPARE(m_receiver.attempts(), 1); // taken after the retry, and still attempted once
+    QCOMPARE(redis.command("HLEN pullwatch:notify:queue").trimmed(), QByteArray(":0"));
 }
 
 QTEST_GUILESS_MAIN(TestPullNotify)

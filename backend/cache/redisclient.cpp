@@ -9,6 +9,8 @@
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 
+#include <sys/ioctl.h>
+
 namespace {
 
 qint64 nowMs()
@@ -234,7 +236,7 @@ void RedisClient::send(const QByteArrayList &arguments, Callback done)
     m_pending.insert(id, Pending{std::move(done), nowMs() + m_timing.commandTimeoutMs});
     m_order.push_back(id);
     if (!m_deadlineTimer.isActive())
-        m_deadlineTimer.start(m_timing.commandTimeoutMs);
+        armDeadlineTimer(m_timing.commandTimeoutMs);
 }
 
 void RedisClient::onReply(redisAsyncContext *, void *reply, void *privdata)
@@ -261,8 +263,54 @@ void RedisClient::handleReply(quint64 id, const RedisReply &reply)
         done(reply);
 }
 
+void RedisClient::armDeadlineTimer(int ms)
+{
+    m_deadlineTimerDue = nowMs() + ms;
+    m_deadlineTimer.start(ms);
+}
+
+bool RedisClient::recoverFromOwnStall()
+{
+    // The deadline timer ran late: this process stalled (a long handler, a loaded machine),
+    // not Redis. Its commands may still sit in our output buffer and its answers in our
+    // socket; send and read what is there, and give Redis a whole timeout from now.
+    const qint64 now = nowMs();
+    if (now - m_deadlineTimerDue <= m_timing.commandTimeoutMs / 2 || !m_context)
+        return false;
+    redisAsyncHandleWrite(m_context);
+    if (m_context)
+        readWaitingReplies();
+    // Once per command: a Redis that hangs while this process keeps stalling still times out.
+    bool extended = false;
+    for (Pending &p : m_pending) {
+        if (p.graceGiven)
+            continue;
+        p.graceGiven = true;
+        p.deadline = qMax(p.deadline, now + m_timing.commandTimeoutMs);
+        extended = true;
+    }
+    if (!extended)
+        return false;
+    armDeadlineTimer(m_timing.commandTimeoutMs);
+    return true;
+}
+
+void RedisClient::readWaitingReplies()
+{
+    // Answers that already arrived are read before any deadline is judged: the timer may run
+    // before the socket notifier in the same turn of the event loop.
+    if (!m_context || m_context->c.fd < 0)
+        return;
+    int available = 0;
+    if (::ioctl(m_context->c.fd, FIONREAD, &available) == 0 && available > 0)
+        redisAsyncHandleRead(m_context);
+}
+
 void RedisClient::checkDeadlines()
 {
+    if (recoverFromOwnStall())
+        return;
+    readWaitingReplies();
     const qint64 now = nowMs();
     bool timedOut = false;
     while (!m_order.empty()) {
@@ -272,7 +320,7 @@ void RedisClient::checkDeadlines()
             continue;
         }
         if (it->deadline > now) {
-            m_deadlineTimer.start(int(it->deadline - now) + 1);
+            armDeadlineTimer(int(it->deadline - now) + 1);
             break;
         }
         Callback done = std::move(it->done);

@@ -65,6 +65,7 @@ private:
     {
         Callback done;
         qint64 deadline;
+        bool graceGiven = false; // its deadline was moved once for a stall of our own
     };
     static void onConnect(const redisAsyncContext *context, int status);
     static void onDisconnect(const redisAsyncContext *context, int status);
@@ -74,6 +75,9 @@ private:
     void setState(State state);
     void scheduleReconnect();
     void checkDeadlines();
+    void readWaitingReplies();
+    bool recoverFromOwnStall();
+    void armDeadlineTimer(int ms);
     void failAllPending(const QString &why);
     void send(const QByteArrayList &arguments, Callback done);
     void probe();
@@ -87,6 +91,7 @@ private:
     QHash<quint64, Pending> m_pending;
     std::deque<quint64> m_order; // ids in sending order, for deadlines
     QTimer m_deadlineTimer;
+    qint64 m_deadlineTimerDue = 0; // when it should run (nowMs): lateness means our own stall
     QTimer m_reconnectTimer;
     QTimer m_degradedTimer;
     int m_backoffMs = 0;

@@ -20,6 +20,7 @@ const QByteArray kNotifyQueue = QByteArrayLiteral("pullwatch:notify:queue");
 const QByteArray kNotifyClaim = QByteArrayLiteral("pullwatch:notify:claim:");
 const QByteArray kNotifyLease = QByteArrayLiteral("pullwatch:notify:lease:");
 constexpr int kClaimSeconds = 7 * 24 * 3600;
+constexpr int kClaimRetryMs = 500;
 
 QByteArray bodyOf(const Notification &n)
 {
@@ -132,27 +133,43 @@ void RedisHistory::write(const PullJob &job)
 
 void RedisHistory::add(const Notification &n, std::function<void(bool)> done)
 {
+    claimAndQueue(n, std::move(done), false);
+}
+
+void RedisHistory::claimAndQueue(const Notification &n, std::function<void(bool)> done,
+                                 bool retry)
+{
     if (!m_client->isUsable()) {
         if (m_notifyWaiting.size() >= kMaxQueued) {
             qCWarning(lcCache) << "redis callback queue full; a completion callback is dropped";
             done(false);
             return;
         }
-        m_notifyWaiting.append({n, done});
+        m_notifyWaiting.append({n, done, retry});
         return;
     }
-    m_client->command({QByteArrayLiteral("SET"), kNotifyClaim + n.key.toUtf8(), QByteArrayLiteral("1"),
-                       QByteArrayLiteral("NX"), QByteArrayLiteral("EX"), QByteArray::number(kClaimSeconds)},
-                      [this, n, done](const RedisReply &claim) {
-                          if (claim.type != RedisReply::Type::Status) {
-                              done(false); // another replica queued it (nil), or an error
-                              return;
-                          }
-                          m_client->command({QByteArrayLiteral("HSET"), kNotifyQueue, n.key.toUtf8(), bodyOf(n)},
-                                            [done](const RedisReply &r) {
-                                                done(r.type == RedisReply::Type::Integer);
-                                            });
-                      });
+    // The claim and the queue entry are one script: a claim whose HSET never ran (its reply
+    // timed out, the connection broke) would leave a callback nobody delivers.
+    static const QByteArray script = QByteArrayLiteral(
+        "if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then "
+        "redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) return 1 end return 0");
+    QPointer<RedisHistory> self(this);
+    m_client->command(
+        {QByteArrayLiteral("EVAL"), script, QByteArrayLiteral("2"), kNotifyClaim + n.key.toUtf8(),
+         kNotifyQueue, QByteArray::number(kClaimSeconds), n.key.toUtf8(), bodyOf(n)},
+        [self, n, done, retry](const RedisReply &r) {
+            if (!self)
+                return;
+            if (r.type != RedisReply::Type::Integer) {
+                // Not known whether Redis ran it: ask again in a moment (or once it is back).
+                QTimer::singleShot(kClaimRetryMs, self,
+                                   [self, n, done] { self->claimAndQueue(n, done, true); });
+                return;
+            }
+            // 0: another replica queued it — or this one did, in an attempt whose answer was
+            // lost. After such a retry it is taken anyway; the lease keeps the attempts single.
+            done(r.integer == 1 || retry);
+        });
 }
 
 void RedisHistory::pending(std::function<void(const QList<Notification> &)> done)
@@ -215,8 +232,8 @@ void RedisHistory::drain()
 {
     const auto waiting = std::move(m_notifyWaiting);
     m_notifyWaiting.clear();
-    for (const auto &[n, done] : waiting)
-        add(n, done);
+    for (const WaitingClaim &w : waiting)
+        claimAndQueue(w.notification, w.done, w.retry);
     const QList<PullJob> queued = std::move(m_queue);
     m_queue.clear();
     for (const PullJob &job : queued)

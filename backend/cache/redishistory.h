@@ -11,7 +11,8 @@ class RedisClient;
 // of ids by finish time (pullwatch:history) and one key per pull (pullwatch:history:<id>)
 // holding its detail JSON. Writes made while Redis is away wait in a bounded queue.
 // Callbacks to deliver: a hash pullwatch:notify:queue (key → notification), a claim
-// pullwatch:notify:claim:<key> (SET NX, a week) so that one replica queues each, and a lease
+// pullwatch:notify:claim:<key> (SET NX, a week, set in the same script as the queue entry)
+// so that one replica queues each, and a lease
 // pullwatch:notify:lease:<key> (SET NX PX) so that one replica makes each attempt.
 class RedisHistory : public PullHistory, public NotifyQueue
 {
@@ -36,11 +37,19 @@ public:
 private:
     void write(const PullJob &job);
     void drain();
+    void claimAndQueue(const Notification &n, std::function<void(bool)> done, bool retry);
     void loadNow(Loaded done);
 
     RedisClient *m_client;
     int m_limit;
     QList<PullJob> m_queue;
-    // Callbacks queued while Redis was away: claimed and queued once it is back.
-    QList<QPair<Notification, std::function<void(bool)>>> m_notifyWaiting;
+    // Callbacks queued while Redis was away: claimed and queued once it is back (the flag:
+    // an earlier attempt may have claimed it already).
+    struct WaitingClaim
+    {
+        Notification notification;
+        std::function<void(bool)> done;
+        bool retry = false;
+    };
+    QList<WaitingClaim> m_notifyWaiting;
 };

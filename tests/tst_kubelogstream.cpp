@@ -91,10 +91,10 @@ void TestKubeLogStream::linesExactlyOnceAcrossDrops() {
         for (const KubeLogLine &l : batch) {
             const QByteArray want = "line " + QByteArray::number(expected) + " ünïcödé";
             if (firstError.isEmpty() &&
-                (l.text != want || l.timestamp != m_api->lineTimestamp(expected)))
+                (l.text() != want || l.timestamp() != m_api->lineTimestamp(expected)))
                 firstError = QStringLiteral("expected %1, got %2 at %3")
-                                 .arg(QString::fromUtf8(want), QString::fromUtf8(l.text),
-                                      QString::fromLatin1(l.timestamp));
+                                 .arg(QString::fromUtf8(want), QString::fromUtf8(l.text().toByteArray()),
+                                      QString::fromLatin1(l.timestamp().toByteArray()));
             ++expected;
         }
     });
@@ -135,10 +135,10 @@ void TestKubeLogStream::hugeLineIsCappedWithBoundedMemory() {
     QTRY_COMPARE_WITH_TIMEOUT(s->state(), PodLogStream::State::Ended, 30'000);
     QCOMPARE(got.size(), 2);
     QVERIFY(got[0].truncated);
-    QCOMPARE(got[0].timestamp, m_api->lineTimestamp(1));
-    QVERIFY(got[0].text.endsWith(PodLogStream::kTruncatedMarker));
-    QVERIFY(got[0].text.size() <= 1024 * 1024 + 64);
-    QCOMPARE(got[1].text, QByteArray("line 2 ünïcödé"));
+    QCOMPARE(got[0].timestamp().toByteArray(), m_api->lineTimestamp(1));
+    QVERIFY(got[0].text().endsWith(PodLogStream::kTruncatedMarker));
+    QVERIFY(got[0].text().size() <= 1024 * 1024 + 64);
+    QCOMPARE(got[1].text().toByteArray(), QByteArray("line 2 ünïcödé"));
     QVERIFY(!got[1].truncated);
 #if defined(__SANITIZE_ADDRESS__)
     QSKIP("AddressSanitizer keeps freed memory in quarantine: the process's RSS says nothing");

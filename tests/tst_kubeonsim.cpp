@@ -297,11 +297,12 @@ void TestKubeOnSim::log200kLinesWithDrops() {
     QString firstError;
     connect(&stream, &PodLogStream::linesReceived, this, [&](const QList<KubeLogLine> &batch) {
         for (const KubeLogLine &l : batch) {
-            const qsizetype at = l.text.indexOf(" seq=");
+            const QByteArray text = l.text().toByteArray();
+            const qsizetype at = text.indexOf(" seq=");
             if (at < 0)
                 continue; // not a generated line
             const qint64 seq =
-                l.text.mid(at + 5, l.text.indexOf(' ', at + 5) - at - 5).toLongLong();
+                text.mid(at + 5, text.indexOf(' ', at + 5) - at - 5).toLongLong();
             if (firstError.isEmpty() && seq != next)
                 firstError = QStringLiteral("expected seq=%1, got %2").arg(next).arg(seq);
             next = seq + 1;

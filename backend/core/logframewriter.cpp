@@ -4,26 +4,33 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <array>
 #include <cstring>
 
 namespace LogFrameWriter {
 
-void appendEscaped(QByteArray &out, QByteArrayView utf8)
+namespace {
+
+// 1 for the bytes JSON strings cannot hold as they are: controls, '"' and '\\'.
+constexpr std::array<unsigned char, 256> kEscape = [] {
+    std::array<unsigned char, 256> t{};
+    for (int c = 0; c < 0x20; ++c)
+        t[size_t(c)] = 1;
+    t['"'] = 1;
+    t['\\'] = 1;
+    return t;
+}();
+
+// Writes `utf8` escaped at `d` (room for 6 bytes per input byte) and returns the end.
+char *writeEscaped(char *d, QByteArrayView utf8)
 {
     static const char hex[] = "0123456789abcdef";
-    // Room for the worst case (every byte a \u00XX), written through a pointer and cut to
-    // what was written: no append call per run (this is the log frames' inner loop).
-    if (utf8.isEmpty())
-        return;
-    const qsizetype start = out.size();
-    out.resize(start + utf8.size() * 6);
-    char *d = out.data() + start;
     const char *p = utf8.data();
     const char *end = p + utf8.size();
     const char *run = p; // start of a run of bytes copied as they are
     for (; p != end; ++p) {
         const auto c = static_cast<unsigned char>(*p);
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (!kEscape[c])
             continue;
         std::memcpy(d, run, size_t(p - run));
         d += p - run;
@@ -44,7 +51,20 @@ void appendEscaped(QByteArray &out, QByteArrayView utf8)
         }
     }
     std::memcpy(d, run, size_t(end - run));
-    d += end - run;
+    return d + (end - run);
+}
+
+} // namespace
+
+void appendEscaped(QByteArray &out, QByteArrayView utf8)
+{
+    if (utf8.isEmpty())
+        return;
+    // Room for the worst case (every byte a \u00XX), written through a pointer and cut to
+    // what was written.
+    const qsizetype start = out.size();
+    out.resize(start + utf8.size() * 6);
+    char *d = writeEscaped(out.data() + start, utf8);
     out.resize(d - out.constData());
 }
 
@@ -55,12 +75,20 @@ void beginLog(QByteArray &out)
 
 void appendLine(QByteArray &out, QByteArrayView timestamp, QByteArrayView text)
 {
+    // This is the log frames' inner loop (bench/RESULTS.md, log frames): one resize for the
+    // line's worst case, the bytes written through a pointer, one resize to what was written —
+    // no append call per piece.
+    const qsizetype start = out.size();
+    out.resize(start + (timestamp.size() + text.size()) * 6 + 3);
+    char *d = out.data() + start;
     if (!timestamp.isEmpty()) {
-        appendEscaped(out, timestamp);
-        out.append(' ');
+        d = writeEscaped(d, timestamp);
+        *d++ = ' ';
     }
-    appendEscaped(out, text);
-    out.append("\\n", 2);
+    d = writeEscaped(d, text);
+    *d++ = '\\';
+    *d++ = 'n';
+    out.resize(d - out.constData());
 }
 
 void endLog(QByteArray &out, qint64 seq, int lines)

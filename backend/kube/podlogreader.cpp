@@ -43,7 +43,7 @@ void PodLogStream::onData() {
     const QByteArray data = m_reply->readAll();
     QList<KubeLogLine> batch;
     batch.reserve(data.size() / 64 + 1);
-    // Each line is copied once, straight from the read buffer into its timestamp and text.
+    // Each line is copied once, straight from the read buffer: one allocation per line.
     m_lines.each(data, [this, &batch](QByteArrayView line, bool truncated) {
         const qsizetype space = line.indexOf(' ');
         const QByteArrayView stamp = space > 0 ? line.first(space) : QByteArrayView();
@@ -51,11 +51,15 @@ void PodLogStream::onData() {
         if (!accept(ts))
             return;
         KubeLogLine out;
-        out.timestamp = ts.valid ? stamp.toByteArray() : QByteArray();
-        out.text = (ts.valid ? line.sliced(space + 1) : line).toByteArray();
+        out.textStart = ts.valid ? space + 1 : 0;
         out.truncated = truncated;
-        if (truncated)
-            out.text += kTruncatedMarker;
+        if (truncated) {
+            out.raw.reserve(line.size() + qsizetype(sizeof(kTruncatedMarker) - 1));
+            out.raw.append(line);
+            out.raw.append(kTruncatedMarker);
+        } else {
+            out.raw = line.toByteArray();
+        }
         batch.append(std::move(out));
     });
     if (batch.isEmpty())

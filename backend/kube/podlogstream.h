@@ -29,9 +29,18 @@ struct PodLogOptions {
 };
 
 struct KubeLogLine {
-    QByteArray timestamp; // as the server wrote it (RFC 3339, up to 9 fractional digits)
-    QByteArray text;      // whole line, without the timestamp and the '\n'
+    // The line as the server wrote it, without its '\n' (kTruncatedMarker appended when it
+    // was cut): one allocation per line; timestamp() and text() are views into it.
+    QByteArray raw;
+    qsizetype textStart = 0; // where text() starts: 0 without a timestamp, else its size + 1
     bool truncated = false;
+
+    // As the server wrote it (RFC 3339, up to 9 fractional digits); empty when there was none.
+    QByteArrayView timestamp() const {
+        return textStart > 0 ? QByteArrayView(raw).first(textStart - 1) : QByteArrayView();
+    }
+    // The whole line without the timestamp.
+    QByteArrayView text() const { return QByteArrayView(raw).sliced(textStart); }
 };
 
 // Follows one container's log: GET …/pods/{pod}/log?follow=true&timestamps=true. Delivers

@@ -66,8 +66,8 @@ qint64 LogFanout::startFor(int tailLines, const QString &sinceTime) const
     const KubeTimestamp since = KubeTimestamp::parse(sinceTime.toLatin1());
     // Lines are in timestamp order (kubelet stamps them as written).
     const auto end = m_ring.begin() + (m_flushedSeq - first);
-    const auto it = std::partition_point(m_ring.begin(), end, [&](const Line &l) {
-        return KubeTimestamp::parse(l.timestamp) < since;
+    const auto it = std::partition_point(m_ring.begin(), end, [&](const KubeLogLine &l) {
+        return KubeTimestamp::parse(l.timestamp()) < since;
     });
     return qMax(tailStart, first + qint64(it - m_ring.begin()));
 }
@@ -91,8 +91,8 @@ int LogFanout::removeViewer(LogViewer *viewer)
 void LogFanout::onLines(const QList<KubeLogLine> &lines)
 {
     for (const KubeLogLine &line : lines) {
-        m_ring.push_back({line.timestamp, line.text});
-        m_ringBytes += line.timestamp.size() + line.text.size() + kLineOverhead;
+        m_ring.push_back(line); // shares the line's bytes
+        m_ringBytes += line.raw.size() + kLineOverhead;
         ++m_nextSeq;
     }
     // Whole frames go out at once; the rest waits for the end of this event-loop pass.
@@ -102,7 +102,7 @@ void LogFanout::onLines(const QList<KubeLogLine> &lines)
     // offered are never dropped, so trimming happens after the flush above.
     while (!m_ring.empty() && firstSeq() < m_flushedSeq
            && (qint64(m_ring.size()) > m_config.ringLines || m_ringBytes > m_config.ringBytes)) {
-        m_ringBytes -= m_ring.front().timestamp.size() + m_ring.front().text.size() + kLineOverhead;
+        m_ringBytes -= m_ring.front().raw.size() + kLineOverhead;
         m_ring.pop_front();
     }
     scheduleFlush();
@@ -125,8 +125,8 @@ int LogFanout::frameExtent(qint64 from, qint64 to, bool timestamps) const
     qint64 bytes = kFrameOverhead;
     int count = 0;
     for (qint64 s = from; s < to; ++s) {
-        const Line &l = m_ring[size_t(s - firstSeq())];
-        bytes += l.text.size() + 3 + (timestamps ? l.timestamp.size() + 1 : 0);
+        const KubeLogLine &l = m_ring[size_t(s - firstSeq())];
+        bytes += l.text().size() + 3 + (timestamps ? l.timestamp().size() + 1 : 0);
         if (count > 0 && bytes > m_config.maxFrameBytes)
             break;
         ++count;
@@ -137,14 +137,20 @@ int LogFanout::frameExtent(qint64 from, qint64 to, bool timestamps) const
 QString LogFanout::frame(qint64 from, int count, bool timestamps) const
 {
     ++m_framesBuilt;
-    QByteArray out;
-    out.reserve(m_config.maxFrameBytes + kFrameOverhead);
-    LogFrameWriter::beginLog(out);
     const qint64 first = firstSeq();
+    // appendLine() makes room for its line's worst case (6 bytes per byte) before cutting
+    // back: reserve for that too, so a frame is never reallocated while it is written.
+    qsizetype longest = 0;
     for (qint64 s = from; s < from + count; ++s) {
-        const Line &l = m_ring[size_t(s - first)];
-        LogFrameWriter::appendLine(out, timestamps ? QByteArrayView(l.timestamp) : QByteArrayView(),
-                                   l.text);
+        const KubeLogLine &l = m_ring[size_t(s - first)];
+        longest = qMax(longest, l.text().size() + (timestamps ? l.timestamp().size() + 1 : 0));
+    }
+    QByteArray out;
+    out.reserve(m_config.maxFrameBytes + kFrameOverhead + 6 * longest + 3);
+    LogFrameWriter::beginLog(out);
+    for (qint64 s = from; s < from + count; ++s) {
+        const KubeLogLine &l = m_ring[size_t(s - first)];
+        LogFrameWriter::appendLine(out, timestamps ? l.timestamp() : QByteArrayView(), l.text());
     }
     LogFrameWriter::endLog(out, from, count);
     // Whole lines only; invalid UTF-8 in a line becomes U+FFFD, never a split sequence.

@@ -71,11 +71,6 @@ Q_SIGNALS:
     void ended();
 
 private:
-    struct Line
-    {
-        QByteArray timestamp;
-        QByteArray text;
-    };
     void onLines(const QList<KubeLogLine> &lines);
     void scheduleFlush();
     void flush();
@@ -91,7 +86,7 @@ private:
     LogConfig m_config;
     PodLogStream *m_upstream;
     QList<LogViewer *> m_viewers;
-    std::deque<Line> m_ring;
+    std::deque<KubeLogLine> m_ring;
     qint64 m_ringBytes = 0;
     qint64 m_nextSeq = 0;
     qint64 m_flushedSeq = 0;

@@ -1,4 +1,5 @@
 pullwatch_add_test(tst_pullparts SOURCES tst_pullparts.cpp LINKS pullwatch_pulls)
+pullwatch_add_test(tst_pulltracker SOURCES tst_pulltracker.cpp LINKS pullwatch_pulls)
 pullwatch_add_test(tst_pullservice SOURCES tst_pullservice.cpp LINKS pullwatch_pulls pullwatch_clusterfixture)
 pullwatch_add_test(tst_pullapi SOURCES tst_pullapi.cpp LINKS pullwatch_server pullwatch_clusterfixture)
 pullwatch_add_test(tst_pullrestart SOURCES tst_pullrestart.cpp)

@@ -1,8 +1,10 @@
-#include "tst_ws_support.h"
+#include "wsfixture.h"
 
 #include "logs/joblogfollower.h"
 #include "logs/logquery.h"
 #include "logs/podcatalog.h"
+
+#include <QTest>
 
 using namespace WsTest;
 

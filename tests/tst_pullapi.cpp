@@ -476,6 +476,12 @@ void TestPullApi::metricsAndReadiness()
                              "pullwatch_cluster_state{state=\"connected\"} 1",
                              "pullwatch_http_limited_total{limit=\"body_too_large\"}"})
         QVERIFY2(r.body.contains(line), line);
+    // The pulls of the earlier functions came through the informers' watches.
+    const QByteArray events = "\npullwatch_cluster_watch_events_total ";
+    const qsizetype at = r.body.indexOf(events);
+    QVERIFY(at >= 0);
+    const QByteArray count = r.body.mid(at + events.size()).split('\n').first();
+    QVERIFY2(count.toULongLong() > 0, count.constData());
 }
 
 void TestPullApi::sameAnswersThroughRedis()

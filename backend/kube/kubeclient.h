@@ -82,6 +82,9 @@ public:
     QNetworkAccessManager *manager() const { return m_manager; }
     void noteOutcome(int httpStatus, const QString &networkError);
     void noteAuthFailure(const QString &error);
+    // Informers count the watch events they apply (bookmarks and errors not counted).
+    void noteWatchEvent() { ++m_watchEvents; }
+    quint64 watchEvents() const { return m_watchEvents; }
 
 Q_SIGNALS:
     void stateChanged(KubeClient::ConnectionState state, const QString &detail);
@@ -103,5 +106,6 @@ private:
     KubeStreamPool *m_streams;
     int m_tlsGeneration = 0;
     ConnectionState m_state = ConnectionState::Connecting;
+    quint64 m_watchEvents = 0;
     QString m_stateDetail;
 };

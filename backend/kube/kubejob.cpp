@@ -11,6 +11,7 @@ KubeJob::KubeJob(const QJsonObject &object)
     m_created = meta.value(QLatin1String("creationTimestamp")).toString();
     m_labels = meta.value(QLatin1String("labels")).toObject();
     m_annotations = meta.value(QLatin1String("annotations")).toObject();
+    m_deleting = meta.contains(QLatin1String("deletionTimestamp"));
     m_image = object[QLatin1String("spec")][QLatin1String("template")][QLatin1String("spec")]
                     [QLatin1String("containers")][0][QLatin1String("image")]
                         .toString();

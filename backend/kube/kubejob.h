@@ -26,6 +26,10 @@ public:
     int failed() const { return m_failed; }
     // "Complete" or "Failed" when the Job has that condition True, else empty.
     QString finishedCondition() const { return m_finished; }
+    // The API server is deleting it (metadata.deletionTimestamp is set).
+    bool isDeleting() const { return m_deleting; }
+    // Finished or being deleted: a new pull of its image needs another Job.
+    bool isFinishedOrDeleting() const { return m_deleting || !m_finished.isEmpty(); }
 
 private:
     QJsonObject m_object;
@@ -41,4 +45,5 @@ private:
     int m_succeeded = 0;
     int m_failed = 0;
     QString m_finished;
+    bool m_deleting = false;
 };

@@ -3,6 +3,8 @@
 #include "containerlog.h"
 #include "cranelog.h"
 #include "eventrecorder.h"
+#include "jobsource.h"
+#include "jobstatus.h"
 #include "kubejson.h"
 #include "kubesimlog.h"
 #include "logregistry.h"
@@ -10,17 +12,8 @@
 #include "simcontext.h"
 #include "simtimers.h"
 
-#include <core/imagereference.h>
-
 #include <QJsonArray>
 #include <QRandomGenerator>
-
-namespace {
-QString normalised(const QString &image) {
-    const auto ref = ImageReference::parse(image);
-    return ref.ok() ? ref->toString() : image;
-}
-} // namespace
 
 JobRunner::JobRunner(SimContext *context, const QJsonObject &job, QObject *parent)
     : QObject(parent)
@@ -28,41 +21,10 @@ JobRunner::JobRunner(SimContext *context, const QJsonObject &job, QObject *paren
     , m_job(job)
     , m_ns(KubeJson::at(job, QStringLiteral("metadata.namespace")).toString()) {
     m_backoffLimit = KubeJson::at(job, QStringLiteral("spec.backoffLimit")).toInt(6);
-    chooseOutcome();
-}
-
-void JobRunner::chooseOutcome() {
-    QList<QJsonObject> containers;
-    for (const char *key : {"spec.template.spec.initContainers", "spec.template.spec.containers"})
-        for (const QJsonValue &v : KubeJson::at(m_job, QLatin1String(key)).toArray())
-            containers << v.toObject();
-    const QString annotated = KubeJson::at(m_job, QStringLiteral("metadata.annotations"))
-                                  .toObject()
-                                  .value(QStringLiteral("pullwatch.io/source-image"))
-                                  .toString();
-    auto imageOf = [&](int i) { return containers[i].value(QStringLiteral("image")).toString(); };
-    if (!annotated.isEmpty()) {
-        m_sourceImage = annotated;
-        for (int i = 0; i < containers.size() && m_sourceIndex < 0; ++i)
-            if (normalised(imageOf(i)) == normalised(annotated))
-                m_sourceIndex = i;
-    } else {
-        for (int i = 0; i < containers.size() && m_sourceIndex < 0; ++i) {
-            if (!m_ctx->scenario.ruleFor(imageOf(i)).keyword.isEmpty()) {
-                m_sourceIndex = i;
-                m_sourceImage = imageOf(i);
-            }
-        }
-        if (m_sourceImage.isEmpty() && !containers.isEmpty()) {
-            const QPair<QString, QString> copy = CraneLog::copyArguments(containers.last());
-            m_sourceImage = copy.first.isEmpty() ? imageOf(0) : copy.first;
-        }
-    }
-    m_rule = m_ctx->scenario.ruleFor(m_sourceImage);
-    const int inits =
-        KubeJson::at(m_job, QStringLiteral("spec.template.spec.initContainers")).toArray().size();
-    if (m_sourceIndex < 0)
-        m_sourceIndex = inits < containers.size() ? inits : 0;
+    const JobSource source = JobSource::of(job, m_ctx->scenario);
+    m_sourceImage = source.image;
+    m_sourceIndex = source.containerIndex;
+    m_rule = source.rule;
 }
 
 void JobRunner::after(int simulatedMs, std::function<void()> step) {
@@ -193,7 +155,7 @@ void JobRunner::runContainer(int index) {
 void JobRunner::pullFailed(int index, int round) {
     ContainerModel &c = m_pod.containers[index];
     const QString error =
-        CraneLog::pullError(normalised(c.image), m_rule.outcome == PullOutcome::Unauthorized);
+        CraneLog::pullError(JobSource::normalised(c.image), m_rule.outcome == PullOutcome::Unauthorized);
     c.state = ContainerModel::State::Waiting;
     c.reason = QStringLiteral("ErrImagePull");
     c.message = error;
@@ -295,8 +257,8 @@ void JobRunner::runScript(int index) {
             spec = v.toObject();
     QPair<QString, QString> copy = CraneLog::copyArguments(spec);
     if (copy.first.isEmpty())
-        copy = {normalised(m_sourceImage), QStringLiteral("harbor.sim.local/library/") +
-                                               normalised(m_sourceImage).section(u'/', -1)};
+        copy = {JobSource::normalised(m_sourceImage), QStringLiteral("harbor.sim.local/library/") +
+                                               JobSource::normalised(m_sourceImage).section(u'/', -1)};
     if (m_rule.outcome == PullOutcome::Chatty) {
         const int rate =
             m_ctx->chattyRateOverride >= 0 ? m_ctx->chattyRateOverride : m_rule.chattyRate;
@@ -390,4 +352,141 @@ void JobRunner::podFinished(bool succeeded) {
     }
     updateJob();
     after(m_rule.timings.backoffMs, [this] { createPod(); });
+}
+
+// The end of a Job, pod updates, events.
+
+
+
+void JobRunner::finishJob(bool complete, const QString &reason, const QString &message) {
+    if (m_done)
+        return;
+    m_done = true;
+    ++m_generation;
+    m_ctx->timers->cancel(m_deadline);
+    m_deadline = 0;
+    m_job.insert(QStringLiteral("status"),
+                 JobStatus::finished(m_job.value(QStringLiteral("status")).toObject(), complete,
+                                     reason, message, KubeJson::nowStamp()));
+    if (complete)
+        jobEvent(QStringLiteral("Normal"), QStringLiteral("Completed"),
+                 QStringLiteral("Job completed"));
+    else
+        jobEvent(QStringLiteral("Warning"), reason, message);
+    updateJob();
+    qCDebug(lcKubeSim) << "job" << m_ns
+                       << KubeJson::at(m_job, QStringLiteral("metadata.name")).toString()
+                       << (complete ? "completed" : "failed:") << (complete ? QString() : reason);
+    const QJsonValue ttl = KubeJson::at(m_job, QStringLiteral("spec.ttlSecondsAfterFinished"));
+    if (ttl.isDouble()) {
+        m_ctx->timers->add(m_ctx->scaled(int(qMin<qint64>(ttl.toInteger() * 1000, INT_MAX / 2))),
+                           this, [this] {
+                               if (!m_stopped)
+                                   Q_EMIT ttlExpired();
+                           });
+    }
+}
+
+void JobRunner::onDeadline() {
+    if (m_done)
+        return;
+    ++m_generation;
+    if (m_hasPod) {
+        const auto phase = m_pod.phase;
+        if (phase == QStringLiteral("Pending") || phase == QStringLiteral("Running")) {
+            deletePod(m_pod.name());
+            jobEvent(QStringLiteral("Normal"), QStringLiteral("SuccessfulDelete"),
+                     QStringLiteral("Deleted pod: %1").arg(m_pod.name()));
+            QJsonObject status = m_job.value(QStringLiteral("status")).toObject();
+            status.insert(QStringLiteral("failed"), ++m_failed);
+            m_job.insert(QStringLiteral("status"), status);
+        }
+    }
+    finishJob(false, QStringLiteral("DeadlineExceeded"),
+              QStringLiteral("Job was active longer than specified deadline"));
+}
+
+void JobRunner::stop(bool deletePods) {
+    m_stopped = true;
+    ++m_generation;
+    m_ctx->timers->cancel(m_deadline);
+    m_deadline = 0;
+    const QStringList pods = m_podNames;
+    for (const QString &pod : pods) {
+        if (deletePods) {
+            deletePod(pod);
+            continue;
+        }
+        // Orphaned: the pod stays, without its owner; its containers stop being simulated.
+        QJsonObject o = m_ctx->store->get(QStringLiteral("pods"), m_ns, pod);
+        if (o.isEmpty())
+            continue;
+        QJsonObject meta = o.value(QStringLiteral("metadata")).toObject();
+        meta.remove(QStringLiteral("ownerReferences"));
+        o.insert(QStringLiteral("metadata"), meta);
+        m_ctx->store->update(QStringLiteral("pods"), o);
+    }
+}
+
+void JobRunner::deletePod(const QString &name) {
+    m_ctx->store->remove(QStringLiteral("pods"), m_ns, name);
+    m_ctx->logs->removePod(m_ns, name);
+    m_podNames.removeAll(name);
+    if (m_hasPod && m_pod.name() == name)
+        m_hasPod = false;
+}
+
+bool JobRunner::updatePod() {
+    if (!m_hasPod)
+        return false;
+    QJsonObject current = m_ctx->store->get(QStringLiteral("pods"), m_ns, m_pod.name());
+    if (current.isEmpty()) {
+        // Someone deleted the pod: the job controller replaces it.
+        m_hasPod = false;
+        ++m_generation;
+        m_podNames.removeAll(m_pod.name());
+        if (!m_done)
+            after(m_rule.timings.backoffMs, [this] { createPod(); });
+        return false;
+    }
+    QJsonObject rendered = m_pod.render();
+    QJsonObject meta = current.value(QStringLiteral("metadata")).toObject();
+    const bool finished =
+        m_pod.phase == QStringLiteral("Succeeded") || m_pod.phase == QStringLiteral("Failed");
+    if (finished)
+        meta.remove(QStringLiteral("finalizers"));
+    rendered.insert(QStringLiteral("metadata"), meta);
+    const QJsonObject stored = m_ctx->store->update(QStringLiteral("pods"), rendered);
+    m_pod.metadata = stored.value(QStringLiteral("metadata")).toObject();
+    return true;
+}
+
+void JobRunner::updateJob() {
+    if (m_stopped)
+        return;
+    const QJsonObject stored = m_ctx->store->update(QStringLiteral("jobs"), m_job);
+    if (!stored.isEmpty())
+        m_job = stored;
+}
+
+void JobRunner::event(const QString &type, const QString &reason, const QString &message,
+                      const QString &fieldPath) {
+    const bool kubelet =
+        reason != QStringLiteral("Scheduled") && reason != QStringLiteral("FailedScheduling");
+    m_ctx->events->record(m_pod.render(), type, reason, message,
+                          kubelet ? QStringLiteral("kubelet") : QStringLiteral("default-scheduler"),
+                          fieldPath, kubelet ? m_ctx->nodeName : QString());
+}
+
+void JobRunner::jobEvent(const QString &type, const QString &reason, const QString &message) {
+    m_ctx->events->record(m_job, type, reason, message, QStringLiteral("job-controller"));
+}
+
+QString JobRunner::fieldPath(const ContainerModel &c) const {
+    return QStringLiteral("spec.%1{%2}")
+        .arg(c.init ? QStringLiteral("initContainers") : QStringLiteral("containers"), c.name);
+}
+
+ContainerLog *JobRunner::newLog(const ContainerModel &c) {
+    return m_ctx->logs->create(m_ns, m_pod.name(), c.name, c.restartCount);
 }

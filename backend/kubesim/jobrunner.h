@@ -53,7 +53,6 @@ private:
     void jobEvent(const QString &type, const QString &reason, const QString &message);
     QString fieldPath(const ContainerModel &c) const;
     ContainerLog *newLog(const ContainerModel &c);
-    void chooseOutcome();
     void deletePod(const QString &name);
 
     SimContext *m_ctx;
@@ -61,7 +60,7 @@ private:
     QString m_ns;
     OutcomeRule m_rule;
     QString m_sourceImage;
-    int m_sourceIndex = -1; // container (init first) whose pull fails for notfound/unauthorized
+    int m_sourceIndex = 0; // container (init first) whose pull fails for notfound/unauthorized
     PodModel m_pod;
     bool m_hasPod = false;
     QStringList m_podNames;

@@ -9,16 +9,20 @@
 #include "logapi.h"
 #include "logregistry.h"
 #include "objectstore.h"
+#include "openapiv2.h"
 #include "resourceapi.h"
 #include "simtimers.h"
 #include "tlsmaterial.h"
 
-#include <http/httpresponder.h>
-#include <http/httpserver.h>
-
 #include <QFile>
 #include <QJsonArray>
+#include <QSaveFile>
 #include <QSslKey>
+
+#include <http/httprequest.h>
+#include <http/httpresponder.h>
+#include <http/httpresponse.h>
+#include <http/httpserver.h>
 
 KubeSim::KubeSim(KubeSimConfig config, QObject *parent)
     : QObject(parent)
@@ -229,4 +233,178 @@ quint64 KubeSim::resourceVersion() const {
 }
 int KubeSim::connectionCount() const {
     return m_server ? m_server->connectionCount() : 0;
+}
+
+// Routes: discovery, OpenAPI, health, then the resource and log APIs.
+
+
+
+
+void KubeSim::addRoutes() {
+    HttpRouter &router = m_server->router();
+    auto fixed = [&router](const QString &path, std::function<QByteArray()> body) {
+        router.add("GET", path, [body](const HttpRequest &, HttpResponder r) {
+            r.send(HttpResponse::json(200, body()));
+        });
+    };
+    fixed(QStringLiteral("/api"),
+          [this] { return Discovery::api(QStringLiteral("%1:%2").arg(url().host()).arg(port())); });
+    fixed(QStringLiteral("/apis"), [] { return Discovery::apis(); });
+    fixed(QStringLiteral("/api/v1"), [] { return Discovery::coreV1(); });
+    fixed(QStringLiteral("/apis/batch/v1"), [] { return Discovery::batchV1(); });
+    fixed(QStringLiteral("/apis/batch"), [] {
+        const QJsonObject v1{{QStringLiteral("groupVersion"), QStringLiteral("batch/v1")},
+                             {QStringLiteral("version"), QStringLiteral("v1")}};
+        return KubeJson::compact({{QStringLiteral("kind"), QStringLiteral("APIGroup")},
+                                  {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                                  {QStringLiteral("name"), QStringLiteral("batch")},
+                                  {QStringLiteral("versions"), QJsonArray{v1}},
+                                  {QStringLiteral("preferredVersion"), v1}});
+    });
+    fixed(QStringLiteral("/version"), [] { return Discovery::version(); });
+    fixed(QStringLiteral("/openapi/v3"), [] { return Discovery::openApiV3Root(); });
+    router.add(
+        "GET", QStringLiteral("/openapi/v3/{gv...}"), [](const HttpRequest &rq, HttpResponder r) {
+            const QByteArray doc = Discovery::openApiV3(rq.pathParam(QStringLiteral("gv")));
+            if (doc.isEmpty())
+                r.send(HttpResponse::json(
+                    404, KubeJson::status(
+                             404, QStringLiteral("NotFound"),
+                             QStringLiteral("the server could not find the requested resource"))));
+            else
+                r.send(HttpResponse::json(200, doc));
+        });
+    router.add("GET", QStringLiteral("/openapi/v2"), [](const HttpRequest &, HttpResponder r) {
+        r.send(HttpResponse::text(200, OpenApiV2::protobufDocument(), OpenApiV2::kContentType));
+    });
+    for (const char *health : {"/healthz", "/livez", "/readyz"})
+        router.add("GET", QLatin1String(health), [](const HttpRequest &, HttpResponder r) {
+            r.send(HttpResponse::text(200, "ok"));
+        });
+    m_resources->addRoutes(router);
+    m_logApi->addRoutes(router);
+}
+
+// Authentication and authorization: the gate in front of every route.
+
+
+
+namespace {
+
+// What a request does to what, for the Forbidden message (as the RBAC authorizer words it).
+QString forbiddenMessage(const HttpRequest &request) {
+    const QStringList parts = request.path().split(u'/', Qt::SkipEmptyParts);
+    int i = parts.value(0) == QStringLiteral("api") ? 2 : 3; // past api/v1 or apis/group/v1
+    const QString group = parts.value(0) == QStringLiteral("apis") ? parts.value(1) : QString();
+    QString ns;
+    if (parts.value(i) == QStringLiteral("namespaces") && parts.size() > i + 2) {
+        ns = parts.value(i + 1);
+        i += 2;
+    }
+    const QString resource = parts.value(i);
+    const bool named = parts.size() > i + 1;
+    QString verb;
+    if (request.method == "GET")
+        verb = named ? QStringLiteral("get")
+                     : (request.queryValue(u"watch") == QStringLiteral("true") ||
+                                request.queryValue(u"watch") == QStringLiteral("1")
+                            ? QStringLiteral("watch")
+                            : QStringLiteral("list"));
+    else if (request.method == "POST")
+        verb = QStringLiteral("create");
+    else if (request.method == "DELETE")
+        verb = QStringLiteral("delete");
+    else
+        verb = QString::fromLatin1(request.method).toLower();
+    QString message =
+        QStringLiteral("%1 is forbidden: User \"system:serviceaccount:default:kubesim-forbidden\" "
+                       "cannot %2 resource \"%3\" in API group \"%4\"")
+            .arg(KubeJson::qualified(
+                     resource + (parts.size() > i + 2 ? u'/' + parts.value(i + 2) : QString()),
+                     group),
+                 verb, resource, group);
+    if (!ns.isEmpty())
+        message += QStringLiteral(" in the namespace \"%1\"").arg(ns);
+    return message;
+}
+
+bool isDiscovery(const QString &path) {
+    static const QStringList exact = {
+        QStringLiteral("/api"),        QStringLiteral("/api/v1"),        QStringLiteral("/apis"),
+        QStringLiteral("/apis/batch"), QStringLiteral("/apis/batch/v1"), QStringLiteral("/version"),
+        QStringLiteral("/healthz"),    QStringLiteral("/livez"),         QStringLiteral("/readyz")};
+    return exact.contains(path) || path.startsWith(QStringLiteral("/openapi/"));
+}
+
+} // namespace
+
+bool KubeSim::authorize(const HttpRequest &request, HttpResponder &responder) const {
+    const bool needsAuth = !m_config.token.isEmpty() || !m_clientCas.isEmpty();
+    if (!needsAuth)
+        return true;
+    const QByteArray authorization = request.header("authorization");
+    const QByteArray bearer =
+        authorization.startsWith("Bearer ") ? authorization.mid(7).trimmed() : QByteArray();
+    // The token comparison need not be constant-time here: a test server on loopback.
+    const bool tokenOk =
+        !m_config.token.isEmpty() && !bearer.isEmpty() && bearer == m_config.token.toUtf8();
+    const bool certOk = request.clientCertificateVerified && !m_clientCas.isEmpty();
+    const bool forbidden = !m_config.forbiddenToken.isEmpty() && !bearer.isEmpty() &&
+                           bearer == m_config.forbiddenToken.toUtf8();
+    if (tokenOk || certOk)
+        return true;
+    if (forbidden) {
+        // Authenticated, but RBAC allows it nothing beyond discovery (system:discovery).
+        if (isDiscovery(request.path()))
+            return true;
+        responder.send(HttpResponse::json(
+            403, KubeJson::status(403, QStringLiteral("Forbidden"), forbiddenMessage(request))));
+        return false;
+    }
+    qCDebug(lcKubeSim) << "unauthorized request" << request.method << request.path();
+    responder.send(HttpResponse::json(401, KubeJson::status(401, QStringLiteral("Unauthorized"),
+                                                            QStringLiteral("Unauthorized"))));
+    return false;
+}
+
+// The kubeconfig that points kubectl or our client at this server.
+
+
+QByteArray KubeSim::kubeconfig() const {
+    QByteArray out;
+    out += "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n";
+    out += "    server: " + url().toString().toUtf8() + "\n";
+    if (m_config.tls)
+        out += "    certificate-authority-data: " + caCertificatePem().toBase64() + "\n";
+    out += "  name: kubesim\ncontexts:\n- context:\n    cluster: kubesim\n";
+    out += "    namespace: " + m_config.defaultNamespace.toUtf8() + "\n";
+    out += "    user: kubesim-user\n  name: kubesim\ncurrent-context: kubesim\npreferences: {}\n";
+    out += "users:\n- name: kubesim-user\n  user:";
+    QByteArray user;
+    if (!m_config.token.isEmpty())
+        user += "\n    token: " + m_config.token.toUtf8();
+    if (!clientCertificatePem().isEmpty()) {
+        user += "\n    client-certificate-data: " + clientCertificatePem().toBase64();
+        user += "\n    client-key-data: " + clientKeyPem().toBase64();
+    }
+    out += user.isEmpty() ? QByteArray(" {}\n") : user + "\n";
+    return out;
+}
+
+bool KubeSim::writeKubeconfig(const QString &path, QString *error) const {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    // It holds credentials: readable by the owner only.
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(kubeconfig());
+    if (!file.commit()) {
+        if (error)
+            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
 }

@@ -3,6 +3,7 @@
 #include "failureclassifier.h"
 #include "failurecause.h"
 #include "failuredetails.h"
+#include "pulljobname.h"
 #include "pullmanifest.h"
 #include "pullslog.h"
 
@@ -12,11 +13,13 @@
 #include "kube/kubecall.h"
 #include "kube/kubeclient.h"
 #include "kube/kubeinformer.h"
+#include "kube/kubejob.h"
 #include "kube/kubeobject.h"
 #include "kube/kubepod.h"
 
-#include <QJsonArray>
 #include <QTimer>
+
+#include <memory>
 
 PullService::PullService(KubeClient *client, PullSettings settings, PullHistory *history,
                          Clock *clock, QObject *parent)
@@ -292,5 +295,192 @@ void PullService::onFinished(const PullJob &job)
         if (m_history)
             m_history->record(updated);
         Q_EMIT pullRecorded(updated);
+    });
+}
+
+namespace {
+
+constexpr int kMaxNameAttempts = 20;
+
+// docs/api.md: a cluster that cannot be reached or says it is unavailable for now (429, 503,
+// 504) is a passing state: 503, and the client tries again. Any other error is the cluster
+// refusing the request: 502.
+PullError clusterError(const KubeError &error, const QString &refused, const QString &notDone)
+{
+    if (error.kind == KubeError::Kind::Network || error.code == 429 || error.code == 503
+        || error.code == 504)
+        return PullError{503, QStringLiteral("the cluster is unavailable (%1); %2: try again")
+                                  .arg(error.toString(), notDone)};
+    return PullError{502, QStringLiteral("%1: %2").arg(refused, error.toString())};
+}
+
+} // namespace
+
+void PullService::startPulls(const QStringList &references, Started done)
+{
+    QList<PlannedPull> pulls;
+    if (const auto error = planner().plan(references, &pulls)) {
+        done({}, error);
+        return;
+    }
+    struct Batch
+    {
+        QStringList ids;
+        int pending = 0;
+        std::optional<PullError> error;
+        Started done;
+    };
+    auto batch = std::make_shared<Batch>();
+    batch->ids.resize(pulls.size());
+    batch->done = std::move(done);
+    batch->pending = 1;
+    auto finishOne = [batch] {
+        if (--batch->pending == 0)
+            batch->done(batch->ids, batch->error);
+    };
+    QHash<QString, qsizetype> firstOfTarget;
+    for (qsizetype i = 0; i < pulls.size(); ++i) {
+        const QString &target = pulls[i].target;
+        if (const auto owner = m_tracker.ownerOf(target); owner && !owner->isTerminal()) {
+            batch->ids[i] = owner->id;
+            continue;
+        }
+        if (firstOfTarget.contains(target))
+            continue; // the same image twice in one request: one Job
+        firstOfTarget.insert(target, i);
+        ++batch->pending;
+        createJob(pulls[i].source, target, {},
+                  [batch, i, finishOne](const QString &id, const std::optional<PullError> &e) {
+                      batch->ids[i] = id;
+                      if (e && !batch->error)
+                          batch->error = e;
+                      finishOne();
+                  });
+    }
+    // Fill duplicates within the request once their first occurrence is known.
+    auto original = batch->done;
+    batch->done = [original, pulls, firstOfTarget](QStringList ids, const std::optional<PullError> &e) {
+        for (qsizetype i = 0; i < pulls.size(); ++i)
+            if (ids[i].isEmpty())
+                ids[i] = ids[firstOfTarget.value(pulls[i].target)];
+        original(ids, e);
+    };
+    finishOne();
+}
+
+void PullService::createJob(const ImageReference &source, const QString &target, const QString &retryOf,
+                            Created done)
+{
+    const QString stem = PullJobName::stem(source.toString(), target);
+    createNamedJob(source, target, retryOf, stem, PullJobName::next(stem, m_tracker.idsOf(target)),
+                   kMaxNameAttempts, std::move(done));
+}
+
+// docs/architecture.md §2, "One Job per image": the n-th Job of a source and target has the
+// same name on every replica; the API server lets one create it (409 AlreadyExists for the
+// others), and a replica that loses follows the winner's Job. A finished Job of that name
+// means the next pull is number n+1.
+void PullService::createNamedJob(const ImageReference &source, const QString &target,
+                                 const QString &retryOf, const QString &stem, int number,
+                                 int attemptsLeft, Created done)
+{
+    const QString name = stem + QString::number(number);
+    const QString ns = m_settings.namespaceName;
+    KubeCall *call = m_client->createJob(ns, PullManifest::build(source, target, m_settings, retryOf, name));
+    const QString reference = source.toString();
+    auto refused = [done, reference](KubeCall *call) {
+        qCWarning(lcPulls).noquote() << "creating the pull job for" << reference
+                                     << "failed:" << call->error().toString();
+        done({}, clusterError(call->error(),
+                              QStringLiteral("the cluster refused the Job for %1").arg(reference),
+                              QStringLiteral("no Job was created for %1").arg(reference)));
+    };
+    connect(call, &KubeCall::finished, this, [=](KubeCall *call) {
+        if (call->ok()) {
+            onJob(call->object()); // tracked at once, before the watch reports it
+            qCInfo(lcPulls).noquote() << "started pull" << name << "of" << reference;
+            done(name, std::nullopt);
+            return;
+        }
+        if (call->error().code != 409 || attemptsLeft <= 1) {
+            refused(call);
+            return;
+        }
+        KubeCall *get = m_client->getJob(ns, name);
+        connect(get, &KubeCall::finished, this, [=](KubeCall *get) {
+            if (get->ok() && !KubeJob(get->object()).isFinishedOrDeleting()) {
+                onJob(get->object());
+                qCInfo(lcPulls).noquote() << "pull" << name << "of" << reference
+                                          << "was started by another replica; following it";
+                done(name, std::nullopt);
+                return;
+            }
+            if (!get->ok() && !get->error().isNotFound()) {
+                refused(get);
+                return;
+            }
+            // Finished: the next number. Deleted meanwhile: the name is free again.
+            createNamedJob(source, target, retryOf, stem, get->ok() ? number + 1 : number,
+                           attemptsLeft - 1, done);
+        });
+    });
+}
+
+void PullService::retry(const QString &id, Retried done)
+{
+    PlannedPull pull;
+    QString active;
+    if (const auto error = planner().planRetry(id, &pull, &active)) {
+        done({}, error);
+        return;
+    }
+    if (!active.isEmpty()) {
+        done(active, std::nullopt);
+        return;
+    }
+    createJob(pull.source, pull.target, id, [this, id, done](const QString &newId, const std::optional<PullError> &e) {
+        if (!e) {
+            if (auto old = m_tracker.find(id)) {
+                old->retriedBy = newId;
+                m_tracker.put(*old);
+            }
+            if (auto fresh = m_tracker.find(newId); fresh && fresh->retryOf.isEmpty()) {
+                fresh->retryOf = id;
+                m_tracker.put(*fresh);
+            }
+        }
+        done(newId, e);
+    });
+}
+
+void PullService::cancel(const QString &id, Cancelled done)
+{
+    const auto job = m_tracker.find(id);
+    if (!job) {
+        done(std::nullopt, PullError{404, QStringLiteral("no pull with job_id '%1'").arg(id)});
+        return;
+    }
+    if (job->isTerminal()) {
+        done(std::nullopt, PullError{409, QStringLiteral("pull '%1' has already %2; only an active "
+                                                         "pull can be cancelled")
+                                              .arg(id, PullStates::toString(job->status))});
+        return;
+    }
+    m_cancelling.insert(id);
+    KubeCall *call = m_client->deleteJob(job->namespaceName, id);
+    connect(call, &KubeCall::finished, this, [this, id, done](KubeCall *call) {
+        if (!call->ok() && !call->error().isNotFound()) {
+            m_cancelling.remove(id);
+            done(std::nullopt,
+                 clusterError(call->error(), QStringLiteral("the cluster refused to delete Job %1").arg(id),
+                              QStringLiteral("Job %1 was not deleted").arg(id)));
+            return;
+        }
+        // Recorded now; the watch's delete event finds it finished already.
+        if (auto current = m_tracker.find(id); current && !current->isTerminal()) {
+            m_cancelling.remove(id);
+            fail(*current, FailureReason::Cancelled, QStringLiteral("Cancelled by an administrator"), false);
+        }
+        done(m_tracker.find(id), std::nullopt);
     });
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "pullerror.h"
+#include "pullplanner.h"
 #include "pullsettings.h"
 #include "pulltracker.h"
 
@@ -21,13 +23,6 @@ class KubeInformer;
 class PullHistory;
 class QTimer;
 
-// Why a pull request could not be done: an HTTP-like status and a message that says what
-// was wrong and what is allowed. The API maps it to its error envelope.
-struct PullError
-{
-    int status = 500;
-    QString message;
-};
 
 // Runs pull Jobs and keeps their state: creates Jobs (docs/architecture.md §2), follows Jobs and their
 // pods by list + watch (no polling), maps them to stages, fails pulls stuck pulling after a
@@ -59,23 +54,8 @@ public:
     void retry(const QString &id, Retried done);
     void cancel(const QString &id, Cancelled done);
 
-    // A reference checked and resolved: its normalised source and its Harbor target.
-    struct Planned
-    {
-        ImageReference source;
-        QString target;
-    };
-    // The rules each name of a pull request must pass, in order: the reference
-    // (core/imagereference), the registry policy and the Harbor target rule. Returns what is
-    // wrong (the reference's own words first), or "" with *out filled. POST /images/pull,
-    // /images/pull-preview and /images/pull-check all apply these.
-    QString checkName(const QString &reference, Planned *out) const;
-    // Parses and normalises every reference and finds its Harbor target; the error names the
-    // first bad one (400), or the pull that owns a target another source would take (409).
-    std::optional<PullError> plan(const QStringList &references, QList<Planned> *out) const;
-    // What POST /images/pull would do, without doing it: per reference its source, Harbor
-    // target and the active pull it would join (empty when a Job would be created).
-    std::optional<PullError> preview(const QStringList &references, QJsonArray *out) const;
+    // Checks the names of a request against the settings and the pulls known now.
+    PullPlanner planner() const { return PullPlanner(m_settings, m_tracker); }
 
 Q_SIGNALS:
     void ready();

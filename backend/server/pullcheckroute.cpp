@@ -27,8 +27,8 @@ void answer(const PullService *pulls, const HttpRequest &req, HttpResponder res)
         QString wrong;
         QString source;
         if (pulls) {
-            PullService::Planned planned;
-            wrong = pulls->checkName(name, &planned);
+            PlannedPull planned;
+            wrong = pulls->planner().checkName(name, &planned);
             source = planned.source.toString();
         } else if (const auto ref = ImageReference::parse(name); ref.ok()) {
             source = ref->toString();

@@ -8,7 +8,7 @@ struct HttpRequest;
 // a bad reference — the desktop runs the same code, the web UI asks here as the user types.
 // Body as POST /images/pull; answer data [{name, ok, error?, source?}], one per name, in order.
 // With a cluster (`pulls`), each name gets all the per-name checks of POST /images/pull
-// (PullService::checkName: also the registry policy and the Harbor target rule); without one,
+// (PullPlanner::checkName: also the registry policy and the Harbor target rule); without one,
 // the reference rules only.
 class PullService;
 

@@ -163,7 +163,7 @@ void PullRoutes::preview(const HttpRequest &request, HttpReply reply) const
         return;
     }
     QJsonArray previews;
-    if (const auto error = m_services.pulls->preview(references, &previews)) {
+    if (const auto error = m_services.pulls->planner().preview(references, &previews)) {
         reply.send(toApiError(*error).toResponse());
         return;
     }
@@ -267,5 +267,9 @@ void PullRoutes::addMetrics(Metrics *metrics)
                            KubeClient::ConnectionState::Forbidden})
             out += "pullwatch_cluster_state{state=" + Metrics::label(KubeClient::stateName(state).toLower())
                 + "} " + (state == current ? "1" : "0") + QByteArray("\n");
+        Metrics::help(out, "pullwatch_cluster_watch_events_total", "counter",
+                      "Watch events applied by the informers (pull Jobs and pods, log catalogues).");
+        out += "pullwatch_cluster_watch_events_total " + QByteArray::number(m_services.kube->watchEvents())
+            + '\n';
     });
 }

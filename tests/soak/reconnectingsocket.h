@@ -1,6 +1,6 @@
 #pragma once
 
-#include "tst_ws_support.h"
+#include "wsclient.h"
 
 #include <QTimer>
 #include <QWebSocket>

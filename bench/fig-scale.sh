@@ -43,12 +43,13 @@ wrk_point() {
 }
 
 scale_active_point() { # SIZE
-    local n=$1 j names=() rss0 ksim0 cpu0 kcpu0
+    local n=$1 j names=() rss0 ksim0 cpu0 kcpu0 events0 events c0
     start_kubesim "kubesim-scale-$n"
     start_pullwatch "pw-scale-$n" --kubeconfig "$KUBECONFIG_FILE"
     sleep 1
     rss0=$(rss_kb "$PW_PID"); ksim0=$(rss_kb "$KUBESIM_PID")
     cpu0=$(cpu_ticks "$PW_PID"); kcpu0=$(cpu_ticks "$KUBESIM_PID")
+    events0=$(metric "$PW_URL" 'pullwatch_cluster_watch_events_total ')
     for j in $(seq "$n"); do
         names+=("bench/hold-$n-$j:1.0")
         if [ ${#names[@]} -eq 100 ] || [ "$j" = "$n" ]; then
@@ -63,6 +64,12 @@ scale_active_point() { # SIZE
     wait_until 60 answer_stable "$PW_URL" || log "  (the answer still changes)"
     [ "$(active_count "$PW_URL")" = "$n" ] || die "GET /images/pull-active does not list $n pulls"
     sample "scale_setup_cpu_ms_per_pull@$n" "$(per_unit "$(cpu_seconds "$cpu0" "$(cpu_ticks "$PW_PID")")" "$n" 1e3)"
+    # The watch events those pulls brought (Job and pod changes through their stages): the
+    # setup's CPU per event is an upper bound of the informer's cost per event (it also holds
+    # the POSTs and the tracker's work).
+    events=$(( $(metric "$PW_URL" 'pullwatch_cluster_watch_events_total ') - events0 ))
+    sample "scale_watch_events_per_pull@$n" "$(per_unit "$events" "$n" 1)"
+    sample "scale_setup_cpu_us_per_watch_event@$n" "$(per_unit "$(cpu_seconds "$cpu0" "$(cpu_ticks "$PW_PID")")" "$events" 1e6)"
     sample "scale_setup_kubesim_cpu_ms_per_pull@$n" \
         "$(per_unit "$(cpu_seconds "$kcpu0" "$(cpu_ticks "$KUBESIM_PID")")" "$n" 1e3)"
     sample "scale_active_rss_kb_per_pull@$n" "$(awk -v a="$rss0" -v b="$(rss_kb "$PW_PID")" -v n="$n" 'BEGIN {printf "%.2f\n", (b - a) / n}')"
@@ -73,6 +80,16 @@ scale_active_point() { # SIZE
     [ "$(jq '.data | length' "$WORK/pods-$n.json")" -ge "$n" ] || die "GET /pods lists fewer than $n pods"
     sample "scale_pods_bytes@$n" "$(wc -c <"$WORK/pods-$n.json")"
     wrk_point "$PW_URL/pods?namespace=default" pods "$n" "$PW_PID"
+    # The live catalogue a log viewer opens (/ws/catalog): 5 clients one after another, each
+    # until its first snapshot; the first also starts the namespace's list+watch.
+    c0=$(cpu_ticks "$PW_PID")
+    python3 "$BENCH_DIR/catalogprobe.py" --url "${PW_URL/http/ws}/ws/catalog?namespace=default" \
+        --clients 5 --expect-pods "$n" >"$WORK/catalog-$n.txt" 2>"$WORK/catalog-$n.err" \
+        || die "catalog at $n pods: $(cat "$WORK/catalog-$n.err")"
+    sample "scale_catalog_ms@$n" "$(value snapshot_ms_median "$WORK/catalog-$n.txt")"
+    sample "scale_catalog_first_ms@$n" "$(value snapshot_ms_max "$WORK/catalog-$n.txt")"
+    sample "scale_catalog_bytes@$n" "$(value snapshot_bytes "$WORK/catalog-$n.txt")"
+    sample "scale_catalog_cpu_ms@$n" "$(per_unit "$(cpu_seconds "$c0" "$(cpu_ticks "$PW_PID")")" 5 1e3)"
     stop_all
 }
 

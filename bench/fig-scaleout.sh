@@ -9,8 +9,9 @@ redis_calls() { # total calls of every command so far
 }
 
 # scaleout_clients NAME URL…: one pwbench-wsclients per Pullwatch at once (each making its
-# own changes); sets SO_DELIVERED_PER_S (subscriber messages awaited per second of the change
-# phase, summed), SO_P99 (the worst process's p99) and SO_SECONDS.
+# own changes); sets SO_DELIVERED_PER_S (status messages the subscribers received per second
+# of each client's change phase, summed over the processes), SO_P99 (the worst process's p99)
+# and SO_SECONDS.
 scaleout_clients() {
     local name=$1 url k=0 pids=() out; shift
     local started
@@ -31,9 +32,10 @@ scaleout_clients() {
     for k in $(seq "$#"); do
         out="$WORK/scaleout-$name-$k-$i.txt"
         [ "$(value held "$out")" = "$SCALEOUT_SUBSCRIBERS" ] || die "scale-out $name: subscribers not held"
-        SO_DELIVERED_PER_S=$(awk -v t="$SO_DELIVERED_PER_S" -v n="$SCALEOUT_SUBSCRIBERS" \
-            -v c="$(value changes "$out")" -v w="$SO_SECONDS" -v o="$(value open_seconds "$out")" \
-            'BEGIN {printf "%.1f\n", t + n * c / (w - o)}')
+        # Every status message its subscribers received while the changes ran, per second:
+        # behind one Redis each process also tells its subscribers of the others' changes.
+        SO_DELIVERED_PER_S=$(awk -v t="$SO_DELIVERED_PER_S" -v m="$(value messages_received "$out")" \
+            -v s="$(value change_seconds "$out")" 'BEGIN {printf "%.1f\n", t + (s > 0 ? m / s : 0)}')
         SO_P99=$(awk -v a="$SO_P99" -v b="$(value fanout_p99_ms "$out")" 'BEGIN {print (b > a) ? b : a}')
     done
 }

@@ -135,9 +135,15 @@ CURVES = [
     ("scale_kubesim_rss_kb_per_pull", "kubesim RSS per active pull (one Job, one pod)", "KB"),
     ("scale_setup_cpu_ms_per_pull", "Pullwatch CPU to start and watch a pull (informer events included), per pull", "ms"),
     ("scale_setup_kubesim_cpu_ms_per_pull", "kubesim CPU per pull (Job, pod, watch events)", "ms"),
+    ("scale_watch_events_per_pull", "watch events applied per pull started (Job and pod changes), by active pulls", "events"),
+    ("scale_setup_cpu_us_per_watch_event", "Pullwatch CPU per watch event while pulls start (informer, tracker and POSTs: an upper bound of the informer's), by Jobs", "µs"),
     ("scale_pods_p99_ms", "GET /pods p99 (wrk -c10), by pods", "ms"),
     ("scale_pods_bytes", "GET /pods answer size, by pods", "bytes"),
     ("scale_pods_cpu_us", "GET /pods server CPU per request, by pods", "µs"),
+    ("scale_catalog_ms", "/ws/catalog: connect to first snapshot (namespace already watched), by pods", "ms"),
+    ("scale_catalog_first_ms", "/ws/catalog: the first client's snapshot (starts the namespace's list+watch), by pods", "ms"),
+    ("scale_catalog_bytes", "/ws/catalog snapshot size, by pods", "bytes"),
+    ("scale_catalog_cpu_ms", "/ws/catalog: Pullwatch CPU per client until its snapshot, by pods", "ms"),
     ("scale_follow_cpu_us_per_line", "pods followed at 200 lines/s: Pullwatch CPU per line", "µs"),
     ("scale_follow_kubesim_cpu_us_per_line", "pods followed: kubesim CPU per line", "µs"),
     ("scale_follow_rss_kb_per_stream", "pods followed: Pullwatch RSS per stream", "KB"),
@@ -162,7 +168,7 @@ for _store, _label in (("sqlite", "SQLite history"), ("redis", "Redis history"))
 # Quantities that should not grow with the size (a per-unit cost, a latency) are judged by the
 # slope of log(value) against log(size) all the same: ≤ 1.1 is "linear" (for a per-unit cost,
 # anything above 0.1 already means the total grows faster than the size).
-PER_UNIT = ("per_pull", "per_line", "per_stream", "per_entry")
+PER_UNIT = ("per_pull", "per_line", "per_stream", "per_entry", "per_watch_event")
 
 
 def fit(points):

@@ -89,6 +89,26 @@ void WebSocketGuard::beforeRead()
         m_offered = available; // taken outside a readyRead
     if (available == m_offered)
         return;
+    if (m_pending.isEmpty()) {
+        // The usual case: the new bytes are scanned where they are and, when they end on a
+        // frame's end, stay in the socket's buffer. Taking them out and putting them back
+        // would make the buffer allocate a block in front of its data on every read — a
+        // resident page per idle connection once its first pong came in.
+        const QByteArray fresh = m_socket->peek(available).sliced(m_offered);
+        if (!scan(fresh))
+            return;
+        const qsizetype partial = qsizetype(m_scanner.partialBytes());
+        if (partial == 0) {
+            m_offered = available;
+            return;
+        }
+        // An unfinished frame at the end waits here until the rest of it came.
+        const QByteArray all = m_socket->readAll();
+        m_pending = all.last(partial);
+        putBack(m_socket, all.first(all.size() - partial));
+        m_offered = all.size() - partial;
+        return;
+    }
     const QByteArray all = m_socket->readAll();
     offer(all.first(m_offered), all.sliced(m_offered));
 }
@@ -98,21 +118,28 @@ void WebSocketGuard::afterRead()
     m_offered = m_socket->bytesAvailable();
 }
 
-void WebSocketGuard::offer(const QByteArray &offered, const QByteArray &fresh)
+bool WebSocketGuard::scan(const QByteArray &fresh)
 {
-    m_pending += fresh;
     switch (m_scanner.feed(fresh)) {
     case WebSocketFrameScanner::Verdict::Ok:
-        break;
+        return true;
     case WebSocketFrameScanner::Verdict::Unmasked:
         // RFC 6455 §5.1, §7.4.1: close with 1002 (protocol error).
         refuse(1002, HttpServer::Limit::WebSocketUnmasked, "sent an unmasked frame");
-        return;
+        return false;
     case WebSocketFrameScanner::Verdict::TooLarge:
         // RFC 6455 §7.4.1: 1009, a message too big to process.
         refuse(1009, HttpServer::Limit::WebSocketFrameTooLarge, "announced a frame too large");
-        return;
+        return false;
     }
+    return false;
+}
+
+void WebSocketGuard::offer(const QByteArray &offered, const QByteArray &fresh)
+{
+    m_pending += fresh;
+    if (!scan(fresh))
+        return;
     const qsizetype whole = m_pending.size() - qsizetype(m_scanner.partialBytes());
     const QByteArray frames = offered + m_pending.first(whole);
     m_pending.remove(0, whole);

@@ -36,6 +36,9 @@ private:
     // Scans `fresh` (new bytes), then puts what forms whole frames, after `offered` (whole
     // frames QWebSocket left), back in front of the socket's buffer.
     void offer(const QByteArray &offered, const QByteArray &fresh);
+    // Feeds new bytes to the frame scanner; false when they are refused (and the
+    // connection closed).
+    bool scan(const QByteArray &fresh);
     void refuse(int closeCode, HttpServer::Limit limit, const char *why);
     void count(HttpServer::Limit limit);
 

@@ -106,6 +106,8 @@ private:
     void onMessage(int index, const QString &text)
     {
         Client &c = m_clients[size_t(index)];
+        if (m_changePhaseStartNs >= 0)
+            ++m_messages; // every message of the change phase, whoever's change it carries
         if (!c.subscribed) {
             if (text.contains(QLatin1String("\"subscribed\""))) {
                 c.subscribed = true;
@@ -151,6 +153,7 @@ private:
             return;
         }
         m_change = 0;
+        m_changePhaseStartNs = m_clock.nsecsElapsed();
         nextChange();
     }
 
@@ -164,6 +167,11 @@ private:
             BenchUtil::emitValue("fanout_max_ms", BenchUtil::percentile(m_latencies, 100));
             BenchUtil::emitValue("spread_p50_ms", BenchUtil::percentile(m_spreads, 50));
             BenchUtil::emitValue("spread_p99_ms", BenchUtil::percentile(m_spreads, 99));
+            // All status messages the subscribers received while the changes ran: with
+            // several processes behind one Redis, the other processes' changes too.
+            BenchUtil::emitValue("messages_received", double(m_messages));
+            BenchUtil::emitValue("change_seconds",
+                                 double(m_clock.nsecsElapsed() - m_changePhaseStartNs) / 1e9);
             finish(QString());
             return;
         }
@@ -239,6 +247,8 @@ private:
     int m_missed = 0;
     qint64 m_changeStartNs = 0;
     qint64 m_firstSeenNs = -1;
+    qint64 m_changePhaseStartNs = -1; // set when the changes start
+    quint64 m_messages = 0;           // text messages received since then
     QString m_marker;
     QList<double> m_latencies;
     QList<double> m_spreads;

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QTest>
 
 #include <httpclient.h>
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void cleanup() { m_f.reset(); }
     void snapshotThenPodChanges();
     void jobsAppearLive();
+    void largeNamespaceArrivesWhole();
     void v1ClientIsRefused();
     void parameters_data();
     void parameters();
@@ -133,6 +135,45 @@ void TestWsCatalog::jobsAppearLive()
                 return true;
         return false;
     }, 20000));
+}
+
+// A namespace whose snapshot is larger than a client's send queue (here 64 KB; 8 MiB, some
+// 10,000 pods, by default) still arrives whole: the first pods in the snapshot, the rest as
+// upserts at the pace the client reads. Before, the snapshot was one message the queue could
+// not hold and the client was closed with 1013 on every attempt.
+void TestWsCatalog::largeNamespaceArrivesWhole()
+{
+    m_f = std::make_unique<Fixture>();
+    m_f->logBenchPods = 300;
+    WsConfig ws;
+    ws.maxQueueBytes = 64 * 1024;
+    QVERIFY(m_f->start(ws, {}, true));
+    QVERIFY(waitFor([&] { return m_f->pulls->isReady(); }, 10000));
+    Client c(catalog(QStringLiteral("namespace=demo")));
+    QSet<QString> names;
+    QJsonObject snapshot;
+    const auto collect = [&] {
+        names.clear();
+        if (c.ofType(QStringLiteral("catalog")).isEmpty())
+            return false;
+        snapshot = c.ofType(QStringLiteral("catalog")).first();
+        for (const QJsonValue &p : snapshot.value(QStringLiteral("pods")).toArray())
+            names.insert(p[QStringLiteral("name")].toString());
+        for (const QJsonObject &m : c.ofType(QStringLiteral("pod")))
+            if (m.value(QStringLiteral("action")).toString() == QStringLiteral("upsert"))
+                names.insert(m[QStringLiteral("pod")][QStringLiteral("name")].toString());
+        int logBench = 0;
+        for (const QString &n : std::as_const(names))
+            logBench += n.startsWith(QStringLiteral("log-bench-"));
+        return logBench == 300;
+    };
+    QVERIFY2(waitFor(collect, 20000), qPrintable(QStringLiteral("%1 pods told, closed: %2")
+                                                     .arg(names.size())
+                                                     .arg(c.closed)));
+    QVERIFY(!c.closed);
+    QCOMPARE(snapshot.value(QStringLiteral("complete")).toBool(), false);
+    QVERIFY(snapshot.value(QStringLiteral("pods")).toArray().size() < 300);
+    QCOMPARE(m_f->stats().slowCloses, 0u);
 }
 
 // A message type the original service never had: a client that did not ask for v2 is told so.

@@ -73,12 +73,16 @@ void WsCatalogSession::start()
     }
     m_pods = m_catalog->acquire(m_ns);
     connect(m_pods, &NamespacePods::podChanged, this, [this](const KubePod &pod) {
-        if (m_snapshotSent)
-            sendChange("pod", "upsert", podItem(pod));
+        if (!m_snapshotSent)
+            return;
+        m_podsToSend.remove(pod.name()); // told now, in its current state
+        sendChange("pod", "upsert", podItem(pod));
     });
     connect(m_pods, &NamespacePods::podDeleted, this, [this](const KubePod &pod) {
-        if (m_snapshotSent)
-            sendChange("pod", "delete", podItem(pod));
+        if (!m_snapshotSent)
+            return;
+        m_podsToSend.remove(pod.name());
+        sendChange("pod", "delete", podItem(pod));
     });
     connect(m_pods, &NamespacePods::synced, this, &WsCatalogSession::sendSnapshot);
     m_jobs = m_pods->jobs();
@@ -103,12 +107,54 @@ void WsCatalogSession::sendSnapshot()
     if (m_snapshotSent || !m_pods->hasSynced() || !m_jobs->hasSynced())
         return;
     m_snapshotSent = true;
+    QList<KubePod> pods = m_pods->pods();
+    std::sort(pods.begin(), pods.end(),
+              [](const KubePod &a, const KubePod &b) { return a.name() < b.name(); });
+    // A large namespace does not go out as one message the send queue could not hold: the
+    // first pods (by name; a quarter of the queue at kPodItemBytes each, at most
+    // kSnapshotPods) are in the snapshot, the rest follow as upserts, as fast as the client
+    // reads (pumpPods).
+    const qsizetype fit =
+        qBound(qint64(1), m_connection->maxQueueBytes() / (4 * kPodItemBytes), qint64(kSnapshotPods));
+    const qsizetype inSnapshot = qMin<qsizetype>(pods.size(), fit);
+    QJsonArray first;
+    for (qsizetype i = 0; i < inSnapshot; ++i)
+        first.append(podItem(pods[i]));
+    for (qsizetype i = inSnapshot; i < pods.size(); ++i) {
+        m_podOrder.append(pods[i].name());
+        m_podsToSend.insert(pods[i].name());
+    }
     m_connection->send(WsJson::text(QJsonObject{
         {QStringLiteral("type"), QStringLiteral("catalog")},
         {QStringLiteral("namespace"), m_ns},
-        {QStringLiteral("pods"), sortedByName(m_pods->pods(), &WsCatalogSession::podItem)},
+        {QStringLiteral("pods"), first},
         {QStringLiteral("jobs"), sortedByName(jobsOf(m_jobs->objects()), &WsCatalogSession::jobItem)},
+        {QStringLiteral("complete"), m_podsToSend.isEmpty()},
     }));
+    pumpPods();
+}
+
+void WsCatalogSession::pumpPods()
+{
+    // Sends the snapshot's remaining pods while the send queue stays under half its limit;
+    // looks again shortly while it is fuller. Each is read from the cache when sent, so a
+    // pod that changed meanwhile goes out in its current state (and only once).
+    const qint64 room = m_connection->maxQueueBytes() / 2;
+    while (m_connection->isOpen() && m_podCursor < m_podOrder.size()
+           && m_connection->queuedBytes() < room) {
+        const QString name = m_podOrder.at(m_podCursor++);
+        if (!m_podsToSend.remove(name))
+            continue; // told already, or deleted
+        const KubePod pod = m_pods->pod(name);
+        if (!pod.name().isEmpty())
+            sendChange("pod", "upsert", podItem(pod));
+    }
+    if (m_podCursor < m_podOrder.size() && m_connection->isOpen()) {
+        QTimer::singleShot(kPumpRetryMs, this, &WsCatalogSession::pumpPods);
+        return;
+    }
+    m_podOrder.clear();
+    m_podsToSend.clear();
 }
 
 void WsCatalogSession::sendChange(const char *type, const char *action, const QJsonObject &item)

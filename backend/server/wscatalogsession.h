@@ -2,6 +2,7 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 #include <QTimer>
 
@@ -22,6 +23,10 @@ class WsCatalogSession : public QObject
     Q_OBJECT
 public:
     static constexpr int kNamespacesPollMs = 5000;
+    // Pods in the snapshot message; a larger namespace's other pods follow as upserts.
+    static constexpr int kSnapshotPods = 1000;
+    static constexpr int kPodItemBytes = 2048; // what a pod takes in a message, generously
+    static constexpr int kPumpRetryMs = 10;
 
     WsCatalogSession(WsConnection *connection, QString ns, PodCatalog *catalog,
                      QObject *parent = nullptr);
@@ -39,6 +44,7 @@ public:
 private:
     void sendSnapshot();
     void sendChange(const char *type, const char *action, const QJsonObject &item);
+    void pumpPods();
     void pollNamespaces();
 
     WsConnection *m_connection;
@@ -47,6 +53,9 @@ private:
     NamespacePods *m_pods = nullptr;
     KubeInformer *m_jobs = nullptr;
     bool m_snapshotSent = false;
+    QStringList m_podOrder;    // the snapshot's pods after the first kSnapshotPods, by name
+    qsizetype m_podCursor = 0; // the next of m_podOrder to send
+    QSet<QString> m_podsToSend; // those not told yet (a change or a delete tells them)
     QStringList m_namespaces;
     QTimer m_namespacePoll;
     bool m_polling = false;

@@ -99,6 +99,11 @@ bool WsConnection::isBehind() const
     return queuedBytes() > config().softQueueBytes;
 }
 
+qint64 WsConnection::maxQueueBytes() const
+{
+    return config().maxQueueBytes;
+}
+
 bool WsConnection::fits(qint64 bytes) const
 {
     return queuedBytes() + bytes + kFrameOverhead <= config().maxQueueBytes;

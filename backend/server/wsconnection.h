@@ -47,6 +47,9 @@ public:
     WsStats *stats() const;
     bool isOpen() const { return m_open; }
     qint64 queuedBytes() const;
+    // The send queue's limit (WsConfig::maxQueueBytes): a message that would go beyond it
+    // closes the connection (1013), so large answers are sent in parts within it.
+    qint64 maxQueueBytes() const;
     // Whether the send queue is over the soft limit (log frames are skipped).
     bool isBehind() const;
     // Receives messageReceived() and closed() as calls (not owned; null: none).

@@ -31,6 +31,9 @@ bool ClusterFixture::start() {
     config.token = m_options.token;
     config.timeScale = m_options.timeScale;
     config.demoWorkloads = m_options.demoWorkloads;
+    config.logBenchPods = m_options.logBenchPods;
+    config.logBenchContainers = 1;
+    config.logBenchRate = 1;
     if (!writeScenario(&config))
         return false;
     m_sim = std::make_unique<KubeSim>(config);

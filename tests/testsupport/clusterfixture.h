@@ -14,6 +14,7 @@ struct ClusterOptions {
     QString token = QStringLiteral("fixture-token"); // the bearer token it wants; empty: none
     bool demoWorkloads = false;                      // kubesim's demo namespace and its workloads
     QByteArray scenario; // a scenario file's JSON; empty: the built-in one
+    int logBenchPods = 0; // pods labelled app=log-bench in "demo", one container, a line a second
 };
 
 // A simulated cluster in this process and a real client pointed at it through a kubeconfig,

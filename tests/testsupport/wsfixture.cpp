@@ -31,6 +31,7 @@ bool Fixture::start(const WsConfig &ws, const QByteArray &scenario, bool demo) {
     options.timeScale = 0;
     options.token.clear();
     options.demoWorkloads = demo;
+    options.logBenchPods = logBenchPods;
     options.scenario = scenario;
     cluster = std::make_unique<ClusterFixture>(options);
     if (!cluster->start()) {

@@ -44,6 +44,7 @@ public:
     // The pod of a job once the pull service has seen it.
     QString podOf(const QString &jobId);
 
+    int logBenchPods = 0; // set before start(): that many plain logging pods in "demo"
     std::unique_ptr<ClusterFixture> cluster;
     KubeSim *sim = nullptr;     // the cluster's
     KubeClient *kube = nullptr; // the cluster's client

@@ -2,9 +2,10 @@
 """catalogprobe.py --url ws://HOST:PORT/ws/catalog?namespace=NS --clients N --expect-pods P
 
 Opens N WebSocket clients one after another (a raw client: no library, nothing but the
-handshake and frame reading), each until its first "catalog" message, and prints key=value
-lines: snapshot_ms_median and _max (from sending the handshake to the last byte of that
-message), snapshot_bytes, pods, jobs. Exits 1 when a snapshot lists fewer than P pods."""
+handshake and frame reading), each until it knows every pod: its first "catalog" message and,
+when that says "complete":false (a large namespace), the pod upserts that follow. Prints
+key=value lines: snapshot_ms_median and _max (from sending the handshake to the last byte of
+the snapshot), snapshot_bytes, pods, jobs. Exits 1 when fewer than P pods are told."""
 import argparse
 import base64
 import json
@@ -26,7 +27,7 @@ def read_exact(sock, buf, n):
     return buf
 
 
-def first_message(url):
+def first_message(url, expect_pods):
     parts = urlsplit(url)
     sock = socket.create_connection((parts.hostname, parts.port), timeout=60)
     key = base64.b64encode(os.urandom(16)).decode()
@@ -37,6 +38,7 @@ def first_message(url):
                   f"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: pullwatch.v2\r\n\r\n")
                  .encode())
     buf = b""
+    snapshot, size, names = None, 0, set()
     while b"\r\n\r\n" not in buf:
         buf = read_exact(sock, buf, len(buf) + 1)
     head, buf = buf.split(b"\r\n\r\n", 1)
@@ -63,9 +65,18 @@ def first_message(url):
             continue
         doc = json.loads(message)
         if doc.get("type") == "catalog":
+            snapshot, size = doc, len(message)
+            names = {p["name"] for p in doc.get("pods", [])}
+        elif doc.get("type") == "pod" and doc.get("action") == "upsert" and snapshot:
+            names.add(doc["pod"]["name"])
+            size += len(message)
+        else:
+            continue
+        if snapshot.get("complete", True) or len(names) >= expect_pods:
             elapsed = time.monotonic() - started
             sock.close()
-            return elapsed, len(message), doc
+            snapshot["pods"] = sorted(names)
+            return elapsed, size, snapshot
 
 
 def main():
@@ -76,7 +87,7 @@ def main():
     a = p.parse_args()
     times, size, pods, jobs = [], 0, 0, 0
     for _ in range(a.clients):
-        elapsed, size, doc = first_message(a.url)
+        elapsed, size, doc = first_message(a.url, a.expect_pods)
         times.append(elapsed * 1000)
         pods, jobs = len(doc.get("pods", [])), len(doc.get("jobs", []))
         if pods < a.expect_pods:

@@ -1,4 +1,5 @@
 #include "app/options.h"
+#include "optionsparse.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -28,17 +29,13 @@ private:
 
 ParsedOptions TestConfigFile::parse(const QStringList &args) const
 {
-    // An empty config file keeps the user's real one out of the test.
-    QProcessEnvironment e;
-    e.insert(QStringLiteral("PULLWATCH_CONFIG"), m_emptyConfig);
-    return Options::parse(QStringList{QStringLiteral("pullwatch")} + args, e);
+    return parseOptions(args, m_emptyConfig);
 }
 
 void TestConfigFile::initTestCase()
 {
     m_emptyConfig = m_dir.filePath(QStringLiteral("empty.conf"));
-    QFile f(m_emptyConfig);
-    QVERIFY(f.open(QIODevice::WriteOnly));
+    QVERIFY(writeEmptyFile(m_emptyConfig));
 }
 
 void TestConfigFile::configFileErrors()

@@ -2,6 +2,7 @@
 #include "app/connectionswitch.h"
 #include "app/kubecontexts.h"
 #include "app/options.h"
+#include "optionsparse.h"
 #include "tempfile.h"
 
 #include <QTemporaryDir>
@@ -41,18 +42,13 @@ private:
 
 ParsedOptions TestOptions::parse(const QStringList &args, const QProcessEnvironment &env) const
 {
-    // An empty config file keeps the user's real one out of the test.
-    QProcessEnvironment e = env;
-    if (!e.contains(QStringLiteral("PULLWATCH_CONFIG")))
-        e.insert(QStringLiteral("PULLWATCH_CONFIG"), m_emptyConfig);
-    return Options::parse(QStringList{QStringLiteral("pullwatch")} + args, e);
+    return parseOptions(args, m_emptyConfig, env);
 }
 
 void TestOptions::initTestCase()
 {
     m_emptyConfig = m_dir.filePath(QStringLiteral("empty.conf"));
-    QFile f(m_emptyConfig);
-    QVERIFY(f.open(QIODevice::WriteOnly));
+    QVERIFY(writeEmptyFile(m_emptyConfig));
 }
 
 void TestOptions::defaults()

@@ -38,6 +38,14 @@ private Q_SLOTS:
     void redisStallDuringTheClaimLosesNothing();
 
 private:
+    // A notifier whose queue is a real redis-server: the Redis fault tests' set-up.
+    struct RedisNotifier {
+        RedisProcess redis;
+        std::unique_ptr<RedisClient> client;
+        std::unique_ptr<RedisHistory> history;
+        std::unique_ptr<Notifier> notifier;
+    };
+    void startOnRedis(RedisNotifier *r, const RedisClient::Timing &timing);
     struct Replica {
         std::unique_ptr<PullService> pulls;
         std::unique_ptr<Notifier> notifier;
@@ -248,29 +256,40 @@ void TestPullNotify::givesUpAfterTheLimit() {
     QCOMPARE(m_receiver.attempts(), attempts); // given up: no more attempts
 }
 
-void TestPullNotify::redisAwayQueuesUntilItIsBack() {
-    RedisProcess redis;
-    QVERIFY2(redis.start(), qPrintable(redis.error()));
+void TestPullNotify::startOnRedis(RedisNotifier *r, const RedisClient::Timing &timing) {
+    QVERIFY2(r->redis.start(), qPrintable(r->redis.error()));
     RedisEndpoint endpoint;
-    endpoint.port = redis.port();
+    endpoint.port = r->redis.port();
+    r->client = std::make_unique<RedisClient>(endpoint, timing);
+    r->client->connectToServer();
+    QTRY_VERIFY(r->client->isUsable());
+    r->history = std::make_unique<RedisHistory>(r->client.get(), 100);
+    r->notifier = std::make_unique<Notifier>(settings(), r->history.get(), Clock::system());
+    r->notifier->start();
+}
+
+static PullJob finishedPull(const QString &id, PullStatus status) {
+    PullJob job;
+    job.id = id;
+    job.status = status;
+    job.stage = status == PullStatus::Completed ? PullStage::Completed : PullStage::Failed;
+    return job;
+}
+
+void TestPullNotify::redisAwayQueuesUntilItIsBack() {
     RedisClient::Timing timing;
     timing.reconnectMaxMs = 300;
-    RedisClient client(endpoint, timing);
-    client.connectToServer();
-    QTRY_VERIFY(client.isUsable());
-    RedisHistory history(&client, 100);
-    Notifier notifier(settings(), &history, Clock::system());
-    notifier.start();
-    redis.stop();
-    QTRY_VERIFY(!client.isUsable());
-    PullJob job;
-    job.id = "image-puller-away-1";
-    job.status = PullStatus::Completed;
-    job.stage = PullStage::Completed;
-    notifier.pullFinished(job);
+    RedisNotifier r;
+    startOnRedis(&r, timing);
+    if (QTest::currentTestFailed())
+        return;
+    r.redis.stop();
+    QTRY_VERIFY(!r.client->isUsable());
+    const PullJob job = finishedPull("image-puller-away-1", PullStatus::Completed);
+    r.notifier->pullFinished(job);
     QTest::qWait(500);
     QCOMPARE(m_receiver.attempts(), 0); // not claimable yet: it waits, it is not dropped
-    QVERIFY(redis.restart());
+    QVERIFY(r.redis.restart());
     QTRY_COMPARE_WITH_TIMEOUT(m_receiver.accepted().size(), 1, 10'000);
     QCOMPARE(
         QJsonDocument::fromJson(m_receiver.accepted().first().body).object()["job_id"].toString(),
@@ -281,34 +300,25 @@ void TestPullNotify::redisAwayQueuesUntilItIsBack() {
 // but Redis runs the command once it resumes. The callback is still queued and delivered
 // (before, the claim was taken and its queue entry never written: lost for good).
 void TestPullNotify::redisStallDuringTheClaimLosesNothing() {
-    RedisProcess redis;
-    QVERIFY2(redis.start(), qPrintable(redis.error()));
-    RedisEndpoint endpoint;
-    endpoint.port = redis.port();
     RedisClient::Timing timing;
     timing.commandTimeoutMs = 100;
     timing.degradedMs = 200;
-    RedisClient client(endpoint, timing);
-    client.connectToServer();
-    QTRY_VERIFY(client.isUsable());
-    RedisHistory history(&client, 100);
-    Notifier notifier(settings(), &history, Clock::system());
-    notifier.start();
-    QVERIFY(::kill(pid_t(redis.processId()), SIGSTOP) == 0);
-    PullJob job;
-    job.id = "image-puller-stall-1";
-    job.status = PullStatus::Failed;
-    job.stage = PullStage::Failed;
-    notifier.pullFinished(job);
-    QTRY_VERIFY(!client.isUsable()); // the claim's reply did not come in time
-    QVERIFY(::kill(pid_t(redis.processId()), SIGCONT) == 0);
+    RedisNotifier r;
+    startOnRedis(&r, timing);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(::kill(pid_t(r.redis.processId()), SIGSTOP) == 0);
+    const PullJob job = finishedPull("image-puller-stall-1", PullStatus::Failed);
+    r.notifier->pullFinished(job);
+    QTRY_VERIFY(!r.client->isUsable()); // the claim's reply did not come in time
+    QVERIFY(::kill(pid_t(r.redis.processId()), SIGCONT) == 0);
     QTRY_COMPARE_WITH_TIMEOUT(m_receiver.accepted().size(), 1, 10'000);
     QCOMPARE(
         QJsonDocument::fromJson(m_receiver.accepted().first().body).object()["job_id"].toString(),
         job.id);
     QTest::qWait(1000);
     QCOMPARE(m_receiver.attempts(), 1); // taken after the retry, and still attempted once
-    QCOMPARE(redis.command("HLEN pullwatch:notify:queue").trimmed(), QByteArray(":0"));
+    QCOMPARE(r.redis.command("HLEN pullwatch:notify:queue").trimmed(), QByteArray(":0"));
 }
 
 QTEST_GUILESS_MAIN(TestPullNotify)

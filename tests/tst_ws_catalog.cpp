@@ -172,6 +172,8 @@ void TestWsCatalog::largeNamespaceArrivesWhole()
                                                      .arg(c.closed)));
     QVERIFY(!c.closed);
     QCOMPARE(snapshot.value(QStringLiteral("complete")).toBool(), false);
+    // …and says when the last of them was sent.
+    QVERIFY(waitFor([&] { return !c.ofType(QStringLiteral("catalog_complete")).isEmpty(); }, 5000));
     QVERIFY(snapshot.value(QStringLiteral("pods")).toArray().size() < 300);
     QCOMPARE(m_f->stats().slowCloses, 0u);
 }

@@ -14,6 +14,11 @@ CatalogFeed::CatalogFeed(ApiClient *client, QObject *parent)
     m_reconnect.setSingleShot(true);
     m_reconnect.setInterval(kReconnectMs);
     connect(&m_reconnect, &QTimer::timeout, this, &CatalogFeed::open);
+    // A large namespace arrives as a snapshot and then thousands of upserts: the list is
+    // rebuilt once per burst, not once per message.
+    m_emit.setSingleShot(true);
+    m_emit.setInterval(kCoalesceMs);
+    connect(&m_emit, &QTimer::timeout, this, &CatalogFeed::emitPods);
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &CatalogFeed::onMessage);
     connect(&m_socket, &QWebSocket::disconnected, this, [this] {
         // 1008: refused (a bad namespace, an old server without the catalogue): not retried.
@@ -34,6 +39,7 @@ void CatalogFeed::watch(const QString &ns) {
         return;
     m_ns = ns;
     m_pods.clear();
+    m_emit.stop();
     m_reconnect.stop();
     if (m_socket.state() != QAbstractSocket::UnconnectedState)
         m_socket.abort(); // its disconnected() starts the reconnect timer: the new one opens
@@ -68,6 +74,11 @@ void CatalogFeed::onMessage(const QString &text) {
     } else {
         return; // jobs and namespaces: the window lists Jobs from their pods
     }
+    if (!m_emit.isActive())
+        m_emit.start();
+}
+
+void CatalogFeed::emitPods() {
     QList<PodInfo> pods;
     pods.reserve(m_pods.size());
     for (const QJsonObject &p : std::as_const(m_pods))

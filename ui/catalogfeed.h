@@ -16,6 +16,7 @@ class CatalogFeed : public QObject {
     Q_OBJECT
 public:
     static constexpr int kReconnectMs = 2000;
+    static constexpr int kCoalesceMs = 50; // changes within this are told as one
 
     explicit CatalogFeed(ApiClient *client, QObject *parent = nullptr);
     ~CatalogFeed() override;
@@ -25,16 +26,19 @@ public:
     QString namespaceName() const { return m_ns; }
 
 Q_SIGNALS:
-    // The namespace's pods after a snapshot or a change, sorted by name.
+    // The namespace's pods after a snapshot or changes (a burst within kCoalesceMs is told
+    // once), sorted by name.
     void podsChanged(const QString &ns, const QList<PodInfo> &pods);
 
 private:
     void open();
     void onMessage(const QString &text);
+    void emitPods();
 
     ApiClient *m_client;
     QString m_ns;
     QWebSocket m_socket;
     QHash<QString, QJsonObject> m_pods; // by name
     QTimer m_reconnect;
+    QTimer m_emit; // coalesces the changes of a burst into one podsChanged
 };

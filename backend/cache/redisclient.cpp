@@ -13,6 +13,8 @@
 
 namespace {
 
+constexpr int kMaxReadsPerCheck = 64; // hiredis reads 16 KB a call: up to 1 MB at a time
+
 qint64 nowMs()
 {
     static QElapsedTimer timer = [] {
@@ -62,6 +64,7 @@ RedisReply errorReply(const QString &why)
     RedisReply r;
     r.type = RedisReply::Type::Error;
     r.string = why.toUtf8();
+    r.transport = true;
     return r;
 }
 
@@ -301,16 +304,21 @@ void RedisClient::readWaitingReplies()
     // before the socket notifier in the same turn of the event loop.
     if (!m_context || m_context->c.fd < 0)
         return;
-    int available = 0;
-    if (::ioctl(m_context->c.fd, FIONREAD, &available) == 0 && available > 0)
+    // hiredis reads at most 16 KB a call: a larger answer takes several.
+    for (int i = 0; i < kMaxReadsPerCheck && m_context && m_context->c.fd >= 0; ++i) {
+        int available = 0;
+        if (::ioctl(m_context->c.fd, FIONREAD, &available) != 0 || available <= 0)
+            break;
         redisAsyncHandleRead(m_context);
+    }
 }
 
 void RedisClient::checkDeadlines()
 {
-    if (recoverFromOwnStall())
-        return;
-    readWaitingReplies();
+    // After a stall of our own each command gets one more timeout; those that had theirs
+    // already are judged below, oldest first.
+    if (!recoverFromOwnStall())
+        readWaitingReplies();
     const qint64 now = nowMs();
     bool timedOut = false;
     while (!m_order.empty()) {

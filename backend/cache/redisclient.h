@@ -22,6 +22,9 @@ struct RedisReply
     QByteArray string; // String, Status, or the error text
     long long integer = 0;
     QList<RedisReply> elements;
+    // An Error made by this client (no answer in time, not connected, not sent), not said by
+    // Redis: the command may or may not have run, and asking again may succeed.
+    bool transport = false;
 };
 
 // One asynchronous Redis connection on the Qt event loop (hiredis async API). Reconnects

@@ -160,10 +160,18 @@ void RedisHistory::claimAndQueue(const Notification &n, std::function<void(bool)
         [self, n, done, retry](const RedisReply &r) {
             if (!self)
                 return;
-            if (r.type != RedisReply::Type::Integer) {
+            if (r.type == RedisReply::Type::Error && r.transport) {
                 // Not known whether Redis ran it: ask again in a moment (or once it is back).
                 QTimer::singleShot(kClaimRetryMs, self,
                                    [self, n, done] { self->claimAndQueue(n, done, true); });
+                return;
+            }
+            if (r.type != RedisReply::Type::Integer) {
+                // Redis refused the script (no EVAL for this user, a read-only replica…):
+                // asking again would not help.
+                qCWarning(lcCache).noquote() << "redis refused to queue completion callback"
+                                             << n.key << ":" << QString::fromUtf8(r.string.left(200));
+                done(false);
                 return;
             }
             // 0: another replica queued it — or this one did, in an attempt whose answer was

@@ -139,7 +139,10 @@ void WsCatalogSession::pumpPods()
     // Sends the snapshot's remaining pods while the send queue stays under half its limit;
     // looks again shortly while it is fuller. Each is read from the cache when sent, so a
     // pod that changed meanwhile goes out in its current state (and only once).
+    if (m_podOrder.isEmpty())
+        return;
     const qint64 room = m_connection->maxQueueBytes() / 2;
+    const qsizetype before = m_podCursor;
     while (m_connection->isOpen() && m_podCursor < m_podOrder.size()
            && m_connection->queuedBytes() < room) {
         const QString name = m_podOrder.at(m_podCursor++);
@@ -149,12 +152,21 @@ void WsCatalogSession::pumpPods()
         if (!pod.name().isEmpty())
             sendChange("pod", "upsert", podItem(pod));
     }
-    if (m_podCursor < m_podOrder.size() && m_connection->isOpen()) {
-        QTimer::singleShot(kPumpRetryMs, this, &WsCatalogSession::pumpPods);
+    if (!m_connection->isOpen())
+        return;
+    if (m_podCursor < m_podOrder.size()) {
+        // A client that does not read is looked at less and less often (at most once a
+        // second); the keep-alive closes it if it stops answering.
+        m_pumpDelayMs = m_podCursor > before ? kPumpRetryMs : qMin(2 * m_pumpDelayMs, 1000);
+        QTimer::singleShot(m_pumpDelayMs, this, &WsCatalogSession::pumpPods);
         return;
     }
     m_podOrder.clear();
     m_podsToSend.clear();
+    m_connection->send(WsJson::text(QJsonObject{
+        {QStringLiteral("type"), QStringLiteral("catalog_complete")},
+        {QStringLiteral("namespace"), m_ns},
+    }));
 }
 
 void WsCatalogSession::sendChange(const char *type, const char *action, const QJsonObject &item)

@@ -56,6 +56,7 @@ private:
     QStringList m_podOrder;    // the snapshot's pods after the first kSnapshotPods, by name
     qsizetype m_podCursor = 0; // the next of m_podOrder to send
     QSet<QString> m_podsToSend; // those not told yet (a change or a delete tells them)
+    int m_pumpDelayMs = kPumpRetryMs;
     QStringList m_namespaces;
     QTimer m_namespacePoll;
     bool m_polling = false;

@@ -35,6 +35,8 @@ export class Catalog {
   stop() {
     if (this.socket) this.socket.stop();
     this.socket = null;
+    clearTimeout(this.changeTimer);
+    this.changeTimer = null;
   }
 
   onMessage(m) {
@@ -57,7 +59,14 @@ export class Catalog {
     } else {
       return;
     }
-    this.onChange();
+    // A large namespace comes as a snapshot and then thousands of pod upserts: the lists
+    // are redrawn once per burst (50 ms), not once per message.
+    if (!this.changeTimer) {
+      this.changeTimer = setTimeout(() => {
+        this.changeTimer = null;
+        this.onChange();
+      }, 50);
+    }
   }
 
   /** Distinct app= labels of the pods, with how many pods carry each. */

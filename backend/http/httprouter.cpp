@@ -2,30 +2,27 @@
 
 #include <QUrl>
 
-namespace {
-
-QStringList splitPattern(const QString &pattern)
+QStringList HttpRouter::patternSegments(const QString &pattern)
 {
     return pattern.split(u'/', Qt::SkipEmptyParts);
 }
 
-} // namespace
-
 void HttpRouter::add(QByteArray method, const QString &pattern, Handler handler)
 {
-    m_routes.append(Route{std::move(method), pattern, splitPattern(pattern), std::move(handler)});
+    m_routes.append(Route{std::move(method), pattern, patternSegments(pattern), std::move(handler)});
 }
 
-bool HttpRouter::matchSegments(const Route &route, const QList<QByteArray> &segments,
+bool HttpRouter::matchSegments(const QStringList &pattern, const QList<QByteArray> &segments,
                                QHash<QString, QString> *params)
 {
-    const QStringList &pattern = route.segments;
     for (qsizetype i = 0; i < pattern.size(); ++i) {
         const QString &p = pattern[i];
         const bool isParam = p.startsWith(u'{') && p.endsWith(u'}');
         if (isParam && p.endsWith(QStringLiteral("...}"))) {
-            QByteArrayList rest = segments.mid(i);
-            params->insert(p.mid(1, p.size() - 5), QUrl::fromPercentEncoding(rest.join('/')));
+            if (params) {
+                const QByteArrayList rest = segments.mid(i);
+                params->insert(p.mid(1, p.size() - 5), QUrl::fromPercentEncoding(rest.join('/')));
+            }
             return true;
         }
         if (i >= segments.size())
@@ -35,7 +32,8 @@ bool HttpRouter::matchSegments(const Route &route, const QList<QByteArray> &segm
             const QString value = QUrl::fromPercentEncoding(segments[i]);
             if (value.isEmpty())
                 return false;
-            params->insert(p.mid(1, p.size() - 2), value);
+            if (params)
+                params->insert(p.mid(1, p.size() - 2), value);
         } else if (QLatin1StringView(segments[i]) != p) {
             return false;
         }
@@ -54,9 +52,12 @@ QList<QByteArray> HttpRouter::pathSegments(const QByteArray &rawPath)
 
 bool HttpRouter::matches(const QString &pattern, const QByteArray &rawPath)
 {
-    const Route route{{}, pattern, splitPattern(pattern), {}};
-    QHash<QString, QString> params;
-    return matchSegments(route, pathSegments(rawPath), &params);
+    return matchesSegments(patternSegments(pattern), pathSegments(rawPath));
+}
+
+bool HttpRouter::matchesSegments(const QStringList &pattern, const QList<QByteArray> &segments)
+{
+    return matchSegments(pattern, segments, nullptr);
 }
 
 HttpRouter::Match HttpRouter::match(HttpRequest &request, const Handler **handler,
@@ -67,7 +68,7 @@ HttpRouter::Match HttpRouter::match(HttpRequest &request, const Handler **handle
     bool pathMatched = false;
     for (const Route &route : m_routes) {
         QHash<QString, QString> params;
-        if (!matchSegments(route, segments, &params))
+        if (!matchSegments(route.segments, segments, &params))
             continue;
         if (route.method == method) {
             request.route = route.pattern;

@@ -28,6 +28,11 @@ public:
 
     // Whether `rawPath` (still percent-encoded) matches `pattern`, as match() decides.
     static bool matches(const QString &pattern, const QByteArray &rawPath);
+    // The same in parts, for matching one path against many patterns: a pattern split once
+    // (patternSegments), a path split once (pathSegments), then matchesSegments per pattern.
+    static QStringList patternSegments(const QString &pattern);
+    static QList<QByteArray> pathSegments(const QByteArray &rawPath);
+    static bool matchesSegments(const QStringList &pattern, const QList<QByteArray> &segments);
 
     // What has been added, in order: a method and a pattern per registration.
     QList<QPair<QByteArray, QString>> registrations() const;
@@ -40,8 +45,8 @@ private:
         QStringList segments;
         Handler handler;
     };
-    static QList<QByteArray> pathSegments(const QByteArray &rawPath);
-    static bool matchSegments(const Route &route, const QList<QByteArray> &segments,
+    // `params` may be null: the path is only checked.
+    static bool matchSegments(const QStringList &pattern, const QList<QByteArray> &segments,
                               QHash<QString, QString> *params);
     QList<Route> m_routes;
 };

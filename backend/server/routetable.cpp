@@ -32,8 +32,12 @@ void RouteTable::install(HttpRouter &router) const {
 RouteAccess RouteTable::accessFor(const HttpRequest &request) const {
     const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
     const Route *publicPath = nullptr;
-    for (const Route &route : m_routes) {
-        if (!HttpRouter::matches(route.pattern, request.rawPath))
+    // The path is split once here, each pattern once when its row was added: this runs
+    // for every request (bench/RESULTS.md, fifth round).
+    const QList<QByteArray> segments = HttpRouter::pathSegments(request.rawPath);
+    for (qsizetype i = 0; i < m_routes.size(); ++i) {
+        const Route &route = m_routes.at(i);
+        if (!HttpRouter::matchesSegments(m_segments.at(i), segments))
             continue;
         if (route.methods.contains(method))
             return route.access;

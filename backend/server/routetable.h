@@ -36,7 +36,11 @@ struct Route {
 // upgrade (install), and the gate's access decision (accessFor).
 class RouteTable {
 public:
-    void add(Route route) { m_routes.append(std::move(route)); }
+    void add(Route route)
+    {
+        m_segments.append(HttpRouter::patternSegments(route.pattern));
+        m_routes.append(std::move(route));
+    }
     const QList<Route> &routes() const { return m_routes; }
 
     // Registers every row's methods with `router`.
@@ -55,4 +59,5 @@ public:
 
 private:
     QList<Route> m_routes;
+    QList<QStringList> m_segments; // each row's pattern, split once (accessFor runs per request)
 };

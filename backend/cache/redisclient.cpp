@@ -11,6 +11,8 @@
 
 #include <sys/ioctl.h>
 
+#include <utility>
+
 namespace {
 
 constexpr int kMaxReadsPerCheck = 64; // hiredis reads 16 KB a call: up to 1 MB at a time
@@ -272,38 +274,8 @@ void RedisClient::armDeadlineTimer(int ms)
     m_deadlineTimer.start(ms);
 }
 
-bool RedisClient::recoverFromOwnStall()
-{
-    // The deadline timer ran late: this process stalled (a long handler, a loaded machine),
-    // not Redis. Its commands may still sit in our output buffer and its answers in our
-    // socket; send and read what is there, and give Redis a whole timeout from now.
-    const qint64 now = nowMs();
-    if (now - m_deadlineTimerDue <= m_timing.commandTimeoutMs / 2 || !m_context)
-        return false;
-    redisAsyncHandleWrite(m_context);
-    if (m_context)
-        readWaitingReplies();
-    // Once per command: a Redis that hangs while this process keeps stalling still times out.
-    bool extended = false;
-    for (Pending &p : m_pending) {
-        if (p.graceGiven)
-            continue;
-        p.graceGiven = true;
-        p.deadline = qMax(p.deadline, now + m_timing.commandTimeoutMs);
-        extended = true;
-    }
-    if (!extended)
-        return false;
-    armDeadlineTimer(m_timing.commandTimeoutMs);
-    return true;
-}
-
 void RedisClient::readWaitingReplies()
 {
-    // Answers that already arrived are read before any deadline is judged: the timer may run
-    // before the socket notifier in the same turn of the event loop.
-    if (!m_context || m_context->c.fd < 0)
-        return;
     // hiredis reads at most 16 KB a call: a larger answer takes several.
     for (int i = 0; i < kMaxReadsPerCheck && m_context && m_context->c.fd >= 0; ++i) {
         int available = 0;
@@ -315,11 +287,21 @@ void RedisClient::readWaitingReplies()
 
 void RedisClient::checkDeadlines()
 {
-    // After a stall of our own each command gets one more timeout; those that had theirs
-    // already are judged below, oldest first.
-    if (!recoverFromOwnStall())
-        readWaitingReplies();
+    // A timer that runs late means this process stalled (a long handler, a loaded machine),
+    // not Redis: what is still in our output buffer is sent, and each command gets one more
+    // whole timeout — once, so a Redis that hangs while we keep stalling still times out.
+    // Answers already here are read before any deadline is judged: the timer may run before
+    // the socket notifier in the same turn of the event loop.
+    const bool stalled = nowMs() - m_deadlineTimerDue > m_timing.commandTimeoutMs / 2;
+    if (stalled && m_context)
+        redisAsyncHandleWrite(m_context);
+    readWaitingReplies();
     const qint64 now = nowMs();
+    if (stalled) {
+        for (Pending &p : m_pending)
+            if (!std::exchange(p.graceGiven, true))
+                p.deadline = qMax(p.deadline, now + m_timing.commandTimeoutMs);
+    }
     bool timedOut = false;
     while (!m_order.empty()) {
         const auto it = m_pending.find(m_order.front());

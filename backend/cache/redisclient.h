@@ -79,7 +79,6 @@ private:
     void scheduleReconnect();
     void checkDeadlines();
     void readWaitingReplies();
-    bool recoverFromOwnStall();
     void armDeadlineTimer(int ms);
     void failAllPending(const QString &why);
     void send(const QByteArrayList &arguments, Callback done);

@@ -50,11 +50,6 @@ QList<QByteArray> HttpRouter::pathSegments(const QByteArray &rawPath)
     return segments;
 }
 
-bool HttpRouter::matches(const QString &pattern, const QByteArray &rawPath)
-{
-    return matchesSegments(patternSegments(pattern), pathSegments(rawPath));
-}
-
 bool HttpRouter::matchesSegments(const QStringList &pattern, const QList<QByteArray> &segments)
 {
     return matchSegments(pattern, segments, nullptr);

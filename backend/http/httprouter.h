@@ -26,10 +26,9 @@ public:
     // WrongMethod, `allowed` lists the methods the path accepts.
     Match match(HttpRequest &request, const Handler **handler, QByteArrayList *allowed) const;
 
-    // Whether `rawPath` (still percent-encoded) matches `pattern`, as match() decides.
-    static bool matches(const QString &pattern, const QByteArray &rawPath);
-    // The same in parts, for matching one path against many patterns: a pattern split once
-    // (patternSegments), a path split once (pathSegments), then matchesSegments per pattern.
+    // Whether a path (still percent-encoded) matches a pattern, as match() decides, in parts
+    // for matching one path against many patterns: each pattern split once
+    // (patternSegments), the path split once (pathSegments), then matchesSegments per pattern.
     static QStringList patternSegments(const QString &pattern);
     static QList<QByteArray> pathSegments(const QByteArray &rawPath);
     static bool matchesSegments(const QStringList &pattern, const QList<QByteArray> &segments);

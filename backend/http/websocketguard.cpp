@@ -102,11 +102,7 @@ void WebSocketGuard::beforeRead()
             m_offered = available;
             return;
         }
-        // An unfinished frame at the end waits here until the rest of it came.
-        const QByteArray all = m_socket->readAll();
-        m_pending = all.last(partial);
-        putBack(m_socket, all.first(all.size() - partial));
-        m_offered = all.size() - partial;
+        holdBackUnfinished(m_socket->readAll());
         return;
     }
     const QByteArray all = m_socket->readAll();
@@ -137,14 +133,19 @@ bool WebSocketGuard::scan(const QByteArray &fresh)
 
 void WebSocketGuard::offer(const QByteArray &offered, const QByteArray &fresh)
 {
-    m_pending += fresh;
     if (!scan(fresh))
         return;
-    const qsizetype whole = m_pending.size() - qsizetype(m_scanner.partialBytes());
-    const QByteArray frames = offered + m_pending.first(whole);
-    m_pending.remove(0, whole);
-    putBack(m_socket, frames);
-    m_offered = frames.size();
+    holdBackUnfinished(offered + m_pending + fresh);
+}
+
+void WebSocketGuard::holdBackUnfinished(const QByteArray &scanned)
+{
+    // The scanner's unfinished frame is the tail of what it has seen: it waits here until
+    // the rest of it came; the whole frames before it go back to the socket.
+    const qsizetype partial = qsizetype(m_scanner.partialBytes());
+    m_pending = scanned.last(partial);
+    putBack(m_socket, scanned.first(scanned.size() - partial));
+    m_offered = scanned.size() - partial;
 }
 
 void WebSocketGuard::refuse(int closeCode, HttpServer::Limit limit, const char *why)

@@ -39,6 +39,9 @@ private:
     // Feeds new bytes to the frame scanner; false when they are refused (and the
     // connection closed).
     bool scan(const QByteArray &fresh);
+    // `scanned` (every byte not yet taken by the WebSocket, in order): its whole frames go
+    // back in front of the socket's buffer, the unfinished one at its end waits in m_pending.
+    void holdBackUnfinished(const QByteArray &scanned);
     void refuse(int closeCode, HttpServer::Limit limit, const char *why);
     void count(HttpServer::Limit limit);
 

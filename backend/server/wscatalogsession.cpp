@@ -18,10 +18,16 @@
 namespace {
 
 template<typename View>
-QJsonArray sortedByName(QList<View> items, QJsonObject (*item)(const View &))
+void sortByName(QList<View> &items)
 {
     std::sort(items.begin(), items.end(),
               [](const View &a, const View &b) { return a.name() < b.name(); });
+}
+
+template<typename View>
+QJsonArray sortedByName(QList<View> items, QJsonObject (*item)(const View &))
+{
+    sortByName(items);
     QJsonArray out;
     for (const View &o : std::as_const(items))
         out.append(item(o));
@@ -108,8 +114,7 @@ void WsCatalogSession::sendSnapshot()
         return;
     m_snapshotSent = true;
     QList<KubePod> pods = m_pods->pods();
-    std::sort(pods.begin(), pods.end(),
-              [](const KubePod &a, const KubePod &b) { return a.name() < b.name(); });
+    sortByName(pods);
     // A large namespace does not go out as one message the send queue could not hold: the
     // first pods (by name; a quarter of the queue at kPodItemBytes each, at most
     // kSnapshotPods) are in the snapshot, the rest follow as upserts, as fast as the client

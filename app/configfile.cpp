@@ -2,6 +2,8 @@
 
 #include <QFile>
 
+namespace pw::app {
+
 namespace ConfigFile {
 namespace {
 
@@ -33,9 +35,9 @@ QString configValue(const QString &raw, QString *out)
 
 } // namespace
 
-Result<QList<ConfigEntry>> parse(QByteArrayView text, const QString &path, const QStringList &knownKeys)
+core::Result<QList<ConfigEntry>> parse(QByteArrayView text, const QString &path, const QStringList &knownKeys)
 {
-    using R = Result<QList<ConfigEntry>>;
+    using R = core::Result<QList<ConfigEntry>>;
     QList<ConfigEntry> entries;
     int lineNumber = 0;
     qsizetype start = 0;
@@ -65,9 +67,9 @@ Result<QList<ConfigEntry>> parse(QByteArrayView text, const QString &path, const
     return entries;
 }
 
-Result<QList<ConfigEntry>> read(const QString &path, bool mustExist, const QStringList &knownKeys)
+core::Result<QList<ConfigEntry>> read(const QString &path, bool mustExist, const QStringList &knownKeys)
 {
-    using R = Result<QList<ConfigEntry>>;
+    using R = core::Result<QList<ConfigEntry>>;
     QFile file(path);
     if (!file.exists())
         return mustExist ? R::failure(QStringLiteral("--config: %1 does not exist").arg(path))
@@ -81,3 +83,5 @@ Result<QList<ConfigEntry>> read(const QString &path, bool mustExist, const QStri
 }
 
 } // namespace ConfigFile
+
+} // namespace pw::app

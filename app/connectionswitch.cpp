@@ -2,9 +2,11 @@
 
 #include <QProcess>
 
+namespace pw::app {
+
 namespace ConnectionSwitch {
 
-QStringList arguments(const QStringList &arguments, const ConnectionChoice &choice) {
+QStringList arguments(const QStringList &arguments, const ui::ConnectionChoice &choice) {
     static const QStringList switches{QStringLiteral("--demo"), QStringLiteral("-demo")};
     static const QStringList withValue{QStringLiteral("kubeconfig"), QStringLiteral("context"),
                                        QStringLiteral("connect"), QStringLiteral("token-file")};
@@ -27,12 +29,12 @@ QStringList arguments(const QStringList &arguments, const ConnectionChoice &choi
 }
 
 QProcessEnvironment environment(const QProcessEnvironment &environment,
-                                const ConnectionChoice &choice) {
+                                const ui::ConnectionChoice &choice) {
     QProcessEnvironment env = environment;
     for (const char *name : {"PULLWATCH_DEMO", "PULLWATCH_KUBECONFIG", "PULLWATCH_CONTEXT",
                              "PULLWATCH_CONNECT", "PULLWATCH_TOKEN_FILE", "PULLWATCH_TOKEN"})
         env.remove(QString::fromLatin1(name));
-    if (choice.kind == ConnectionChoice::Kind::Remote && !choice.token.isEmpty())
+    if (choice.kind == ui::ConnectionChoice::Kind::Remote && !choice.token.isEmpty())
         env.insert(QStringLiteral("PULLWATCH_TOKEN"), choice.token);
     return env;
 }
@@ -50,3 +52,5 @@ bool relaunch(const QString &program, const QStringList &arguments,
 }
 
 } // namespace ConnectionSwitch
+
+} // namespace pw::app

@@ -8,18 +8,21 @@
 
 #include <memory>
 
-struct ServerConfig;
+namespace pw::cache { class Cache; }
+namespace pw::cache { class RedisClient; }
+namespace pw::cache { class ResponseCache; }
+namespace pw::core { class NotifyQueue; }
+namespace pw::core { class PullHistory; }
+namespace pw::kube { class KubeClient; }
+namespace pw::kubesim { class KubeSim; }
+namespace pw::pulls { class Notifier; }
+namespace pw::pulls { class PullService; }
+namespace pw::server { class ApiServer; }
+namespace pw::server { struct ServerConfig; }
 
-class ApiServer;
-class KubeClient;
-class KubeSim;
-class Notifier;
-class NotifyQueue;
-class PullHistory;
-class PullService;
-class RedisClient;
-class Cache;
-class ResponseCache;
+namespace pw::app {
+
+
 
 // The backend this process runs (desktop or headless): the cluster client (or the built-in
 // simulated cluster with --demo), the pull service, the response cache and the API server.
@@ -41,8 +44,8 @@ public:
 private:
     bool startCluster(QString *error);
     bool startCache(QString *error);
-    bool startNotifier(NotifyQueue *queue, QString *error);
-    bool configureJwt(ServerConfig *config, QString *error) const;
+    bool startNotifier(core::NotifyQueue *queue, QString *error);
+    bool configureJwt(server::ServerConfig *config, QString *error) const;
     void seedDemoPulls();
 
     // On the demo cluster a pull stuck in ImagePullBackOff fails after this many seconds
@@ -51,15 +54,17 @@ private:
 
     AppOptions m_options;
     QTemporaryDir m_runtimeDir;
-    std::unique_ptr<KubeSim> m_sim;
-    KubeClient *m_kube = nullptr;
-    RedisClient *m_redis = nullptr;
-    Cache *m_sharedCache = nullptr;
-    ResponseCache *m_cache = nullptr;
-    PullHistory *m_history = nullptr;
-    PullService *m_pulls = nullptr;
-    Notifier *m_notifier = nullptr;
-    std::unique_ptr<ApiServer> m_server;
+    std::unique_ptr<kubesim::KubeSim> m_sim;
+    kube::KubeClient *m_kube = nullptr;
+    cache::RedisClient *m_redis = nullptr;
+    cache::Cache *m_sharedCache = nullptr;
+    cache::ResponseCache *m_cache = nullptr;
+    core::PullHistory *m_history = nullptr;
+    pulls::PullService *m_pulls = nullptr;
+    pulls::Notifier *m_notifier = nullptr;
+    std::unique_ptr<server::ApiServer> m_server;
     QString m_apiToken;
     bool m_stopped = false;
 };
+
+} // namespace pw::app

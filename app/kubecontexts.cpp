@@ -6,6 +6,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+namespace pw::app {
+
 namespace KubeContexts {
 
 QStringList list(const QString &file, QString *current, QString *error) {
@@ -14,7 +16,7 @@ QStringList list(const QString &file, QString *current, QString *error) {
         *error = QStringLiteral("%1: %2").arg(file, f.errorString());
         return {};
     }
-    const auto doc = KubeConfigYaml::parse(f.read(4 << 20), QFileInfo(file).absoluteFilePath());
+    const auto doc = kube::KubeConfigYaml::parse(f.read(4 << 20), QFileInfo(file).absoluteFilePath());
     if (!doc.ok()) {
         *error = doc.error();
         return {};
@@ -32,3 +34,5 @@ QString defaultFile(const QProcessEnvironment &environment, const QString &homeD
 }
 
 } // namespace KubeContexts
+
+} // namespace pw::app

@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+namespace pw::app {
+
 // The contexts a kubeconfig file offers, for the connection dialog.
 namespace KubeContexts {
 // Sorted context names and the file's current-context; an error names the file and field.
@@ -12,3 +14,5 @@ QStringList list(const QString &file, QString *current, QString *error);
 // exist).
 QString defaultFile(const QProcessEnvironment &environment, const QString &homeDir);
 } // namespace KubeContexts
+
+} // namespace pw::app

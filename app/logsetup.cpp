@@ -8,6 +8,8 @@
 
 #include <cstdio>
 
+namespace pw::app {
+
 namespace {
 
 bool g_json = false;
@@ -90,3 +92,5 @@ void install(const QString &level, const QString &format)
 }
 
 } // namespace LogSetup
+
+} // namespace pw::app

@@ -22,6 +22,9 @@
 #include <memory>
 #include <optional>
 
+using namespace pw::app;
+using namespace pw::ui;
+
 namespace {
 
 bool hasDisplay(const QProcessEnvironment &env)

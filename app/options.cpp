@@ -11,6 +11,8 @@
 #include <QSet>
 #include <QStandardPaths>
 
+namespace pw::app {
+
 namespace {
 
 // The settings the config file gives, in order, each with its row.
@@ -169,13 +171,13 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
 
     if (o.dataDir.isEmpty())
         o.dataDir = defaultDataDir();
-    const auto policy = RegistryPolicy::create(o.allowedRegistries, o.blockedNetworks);
+    const auto policy = core::RegistryPolicy::create(o.allowedRegistries, o.blockedNetworks);
     if (!policy.ok())
         return fail(QStringLiteral("--allowed-registries/--blocked-networks: %1").arg(policy.error()));
     o.pull.registryPolicy = policy.value();
     if (!o.namespaceName.isEmpty()) {
         o.pull.namespaceName = o.namespaceName;
-        if (const QString e = DnsName::labelError(o.namespaceName, u"--namespace"); !e.isEmpty())
+        if (const QString e = core::DnsName::labelError(o.namespaceName, u"--namespace"); !e.isEmpty())
             return fail(e);
     }
     if (!o.connectUrl.isEmpty() && o.headless)
@@ -203,3 +205,5 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
 }
 
 } // namespace Options
+
+} // namespace pw::app

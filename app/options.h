@@ -8,6 +8,8 @@
 #include <QStringList>
 #include <QUrl>
 
+namespace pw::app {
+
 // Every setting of pullwatch, after merging, in rising priority: the config file, the
 // PULLWATCH_* environment, the command line.
 struct AppOptions
@@ -39,13 +41,13 @@ struct AppOptions
     QString logFormat = QStringLiteral("text");
     // The registry policy's two lists, combined into pull.registryPolicy.
     QString allowedRegistries;
-    QString blockedNetworks = RegistryPolicy::defaultBlockedNetworks();
+    QString blockedNetworks = core::RegistryPolicy::defaultBlockedNetworks();
     // Completion callbacks: every URL gets each finished pull's JSON, signed with the key in
     // the secret file (read at start).
     QStringList notifyUrls;
     QString notifySecretFile;
     // The pull Job (namespace is taken from `namespaceName` above).
-    PullSettings pull;
+    pulls::PullSettings pull;
 };
 
 struct ParsedOptions
@@ -62,3 +64,5 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
 QString defaultConfigFile();
 QString defaultDataDir();
 } // namespace Options
+
+} // namespace pw::app

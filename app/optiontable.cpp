@@ -7,6 +7,8 @@
 
 #include <QHostAddress>
 
+namespace pw::app {
+
 namespace {
 
 QString boolError(const QString &value, bool *out)
@@ -80,7 +82,7 @@ QString originList(const QString &value, QStringList *out)
     const QStringList parts = value.split(u',', Qt::SkipEmptyParts);
     for (const QString &part : parts) {
         QString error;
-        const QString origin = RequestPolicy::normaliseOrigin(part.trimmed(), &error);
+        const QString origin = server::RequestPolicy::normaliseOrigin(part.trimmed(), &error);
         if (origin.isEmpty())
             return error;
         if (!origins.contains(origin))
@@ -118,14 +120,14 @@ QString intIn(const QString &value, int min, int max, int *out)
 
 QString imageOption(const QString &value, QString *out)
 {
-    const auto ref = ImageReference::parse(value);
+    const auto ref = core::ImageReference::parse(value);
     if (!ref.ok())
         return ref.error();
     *out = value;
     return {};
 }
 
-OptionSpec intSpec(const char *name, const char *help, int min, int max, int PullSettings::*field)
+OptionSpec intSpec(const char *name, const char *help, int min, int max, int pulls::PullSettings::*field)
 {
     const QString n = QString::fromLatin1(name);
     QString env = QStringLiteral("PULLWATCH_") + n.toUpper().replace(u'-', u'_');
@@ -141,7 +143,7 @@ OptionSpec policyListSpec(const char *name, const char *valueName, const char *h
     return OptionSpec{n, QString::fromLatin1(valueName), QString::fromLatin1(help),
                 QStringLiteral("PULLWATCH_") + n.toUpper().replace(u'-', u'_'),
                 [allowed, field](AppOptions &o, const QString &v) -> QString {
-                    const auto policy = allowed ? RegistryPolicy::create(v, {}) : RegistryPolicy::create({}, v);
+                    const auto policy = allowed ? core::RegistryPolicy::create(v, {}) : core::RegistryPolicy::create({}, v);
                     if (!policy.ok())
                         return policy.error();
                     o.*field = v;
@@ -151,7 +153,7 @@ OptionSpec policyListSpec(const char *name, const char *valueName, const char *h
 
 QList<OptionSpec> pullSpecs()
 {
-    PullSettings d;
+    pulls::PullSettings d;
     return {
         {QStringLiteral("harbor-prefix"), QStringLiteral("PREFIX"),
          QStringLiteral("Where images are copied: PREFIX<image as written> by default, see "
@@ -170,7 +172,7 @@ QList<OptionSpec> pullSpecs()
                         "registries share (default as-written)."),
          QStringLiteral("PULLWATCH_HARBOR_TARGET_RULE"),
          [](AppOptions &o, const QString &v) -> QString {
-             if (!HarborTarget::parseRule(v, &o.pull.targetRule))
+             if (!pulls::HarborTarget::parseRule(v, &o.pull.targetRule))
                  return QStringLiteral("'%1' is not one of as-written|canonical").arg(v);
              return {};
          }},
@@ -205,7 +207,7 @@ QList<OptionSpec> pullSpecs()
                         "(imagePullSecrets of the pull pod; default none)."),
          QStringLiteral("PULLWATCH_SOURCE_PULL_SECRET"),
          [](AppOptions &o, const QString &v) -> QString {
-             if (const QString e = DnsName::subdomainError(v, u"secret name"); !e.isEmpty())
+             if (const QString e = core::DnsName::subdomainError(v, u"secret name"); !e.isEmpty())
                  return e;
              o.pull.sourcePullSecret = v;
              return {};
@@ -234,15 +236,15 @@ QList<OptionSpec> pullSpecs()
          QStringLiteral("PULLWATCH_NOTIFY_SECRET_FILE"),
          [](AppOptions &o, const QString &v) { return nonEmpty(v, &o.notifySecretFile); }},
         intSpec("backoff-limit", "Retries of a failed pull pod (0..10, default 2).", 0, 10,
-                &PullSettings::backoffLimit),
+                &pulls::PullSettings::backoffLimit),
         intSpec("job-deadline", "Seconds a pull Job may run (10..86400, default 1800).", 10, 86400,
-                &PullSettings::activeDeadlineSeconds),
+                &pulls::PullSettings::activeDeadlineSeconds),
         intSpec("job-ttl", "Seconds a finished Job stays in the cluster (0..604800, default 3600).", 0,
-                604800, &PullSettings::ttlSecondsAfterFinished),
+                604800, &pulls::PullSettings::ttlSecondsAfterFinished),
         intSpec("pull-backoff-grace", "Seconds in ImagePullBackOff before a pull fails (1..3600, default 90).",
-                1, 3600, &PullSettings::pullBackOffGraceSeconds),
+                1, 3600, &pulls::PullSettings::pullBackOffGraceSeconds),
         intSpec("history-limit", "Finished pulls kept (1..100000, default 1000).", 1, 100000,
-                &PullSettings::historyLimit),
+                &pulls::PullSettings::historyLimit),
     };
 }
 
@@ -380,3 +382,5 @@ const QList<OptionSpec> &optionTable()
     static const QList<OptionSpec> all = list + pullSpecs();
     return all;
 }
+
+} // namespace pw::app

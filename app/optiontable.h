@@ -7,6 +7,8 @@
 
 #include <functional>
 
+namespace pw::app {
+
 // The table of settings (app/options.cpp reads it for the command line, the environment and
 // the config file): one row per setting with its command-line name, value name (empty for a
 // switch), help, the environment variable that sets it and how a value is checked and applied.
@@ -28,3 +30,5 @@ const QList<OptionSpec> &optionTable();
 // Applies every value one layer gives for `spec`; a repeatable option is replaced as a whole.
 // Returns the first error, naming the setting and what is allowed, or "".
 QString applyOptionLayer(const OptionSpec &spec, AppOptions &o, const QStringList &values);
+
+} // namespace pw::app

@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+namespace pw::app {
+
 namespace {
 int g_fds[2] = {-1, -1};
 }
@@ -50,3 +52,5 @@ void SignalWatcher::readSignal()
     if (::read(g_fds[1], &byte, 1) == 1)
         Q_EMIT terminationRequested(byte);
 }
+
+} // namespace pw::app

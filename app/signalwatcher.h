@@ -4,6 +4,9 @@
 
 class QSocketNotifier;
 
+namespace pw::app {
+
+
 // Turns SIGINT and SIGTERM into a Qt signal on the event loop (self-pipe), so shutdown runs
 // as ordinary code: listeners closed, connections closed, stores flushed.
 class SignalWatcher : public QObject
@@ -22,3 +25,5 @@ private:
 
     QSocketNotifier *m_notifier = nullptr;
 };
+
+} // namespace pw::app

@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+using namespace pw::cache;
+
 namespace {
 
 // Longer than any wait of a test: the key never expires while the test looks at it.

@@ -14,7 +14,7 @@ public:
     // Once per suite (a server to start); false with `error` set when it cannot be used.
     virtual bool setUp(QString *error) = 0;
     // An empty cache of this backend, usable (isAvailable()) once returned.
-    virtual std::unique_ptr<Cache> create() = 0;
+    virtual std::unique_ptr<pw::cache::Cache> create() = 0;
     // Lets `ms` pass for the cache's TTLs: moves an injected clock, or (a backend with its own
     // clock) nothing, and the suite waits for the expiry.
     virtual void advance(int ms) = 0;
@@ -51,8 +51,8 @@ private Q_SLOTS:
 
 private:
     // Looks `key` up and waits for the answer (the test fails if none comes).
-    CacheLookup lookup(const QByteArray &key);
+    pw::cache::CacheLookup lookup(const QByteArray &key);
 
     CacheBackendFactory *m_backend;
-    std::unique_ptr<Cache> m_cache;
+    std::unique_ptr<pw::cache::Cache> m_cache;
 };

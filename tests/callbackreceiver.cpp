@@ -6,6 +6,8 @@
 
 #include <QHostAddress>
 
+using namespace pw::http;
+
 CallbackReceiver::CallbackReceiver() = default;
 
 bool CallbackReceiver::start(quint16 port) {

@@ -29,7 +29,7 @@ public:
     int attempts() const { return int(m_calls.size()); }
 
 private:
-    std::unique_ptr<HttpServer> m_server;
+    std::unique_ptr<pw::http::HttpServer> m_server;
     quint16 m_port = 0;
     int m_failFirst = 0;
     QList<Call> m_calls;

@@ -14,6 +14,8 @@
 
 #include <memory>
 
+using namespace pw::http;
+
 // A WebSocket frame as a client sends it: FIN, `opcode`, masked unless `masked` is false.
 QByteArray wsFrame(quint8 opcode, const QByteArray &payload, bool masked) {
     QByteArray f;

@@ -11,6 +11,7 @@
 
 class QTcpSocket;
 
+
 // A WebSocket frame as a client sends it: FIN, `opcode`, masked unless `masked` is false.
 QByteArray wsFrame(quint8 opcode, const QByteArray &payload, bool masked = true);
 // The upgrade request for /ws.
@@ -26,11 +27,11 @@ protected:
     QUrl url(const QString &path) const;
     // Sends `request` on a new connection and returns all it got within `waitMs`.
     QByteArray raw(const QByteArray &request, int waitMs = 3000);
-    void startServer(const HttpLimits &limits = HttpLimits());
+    void startServer(const pw::http::HttpLimits &limits = pw::http::HttpLimits());
     void stopServer();
     // Connects `socket` and completes a WebSocket handshake on /ws over it.
     void openWebSocket(QTcpSocket &socket);
 
-    std::unique_ptr<HttpServer> m_server;
+    std::unique_ptr<pw::http::HttpServer> m_server;
     std::unique_ptr<QWebSocketServer> m_ws;
 };

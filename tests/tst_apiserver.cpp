@@ -8,6 +8,9 @@
 #include <QJsonObject>
 #include <QTest>
 
+using namespace pw::core;
+using namespace pw::server;
+
 // The API server's foundation routes and error envelope, over real loopback HTTP.
 class TestApiServer : public QObject
 {

@@ -11,6 +11,8 @@
 #include <QCoreApplication>
 #include <QTest>
 
+using namespace pw::cache;
+
 // The cache contract (CacheContract) run against every backend: the in-process cache on an
 // injected clock, and the Redis cache against a real redis-server on a free port.
 

@@ -5,6 +5,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace pw::app;
+
 // The config file (app/configfile.cpp) as Options::parse reads it: comments, quotes, the forms
 // editors write, and an error naming the file, the line and the key.
 class TestConfigFile : public QObject

@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+using namespace pw::core;
+
 class TestDnsName : public QObject
 {
     Q_OBJECT

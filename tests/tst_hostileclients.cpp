@@ -11,6 +11,8 @@
 
 #include <memory>
 
+using namespace pw::server;
+
 namespace {
 const QByteArray kToken = "correct-horse-battery-staple-0123456789";
 } // namespace

@@ -27,6 +27,8 @@
 #include <thread>
 #include <vector>
 
+using namespace pw::http;
+
 // The HTTP engine over real loopback sockets: connection caps, request and idle timeouts,
 // slow readers and the descriptor limit.
 class TestHttpServerConnections : public HttpServerFixture

@@ -27,6 +27,8 @@
 #include <thread>
 #include <vector>
 
+using namespace pw::http;
+
 // The HTTP engine over real loopback sockets: requests and answers (routes, methods, bodies,
 // limits, malformed input, pipelining, answers from any thread, streamed responses).
 class TestHttpServerRequests : public HttpServerFixture

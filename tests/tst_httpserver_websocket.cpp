@@ -27,6 +27,8 @@
 #include <thread>
 #include <vector>
 
+using namespace pw::http;
+
 // The HTTP engine over real loopback sockets: WebSocket upgrades handed to QWebSocketServer
 // and the frames the engine checks on the way (RFC 6455 masking, ping floods, oversized
 // frames).

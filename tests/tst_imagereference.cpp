@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+using namespace pw::core;
+
 class TestImageReference : public QObject
 {
     Q_OBJECT

@@ -6,6 +6,9 @@
 
 #include <QTest>
 
+using namespace pw::core;
+using namespace pw::logs;
+
 using namespace WsTest;
 
 // JobLogFollower (backend/logs): what a single-container log session follows, against a

@@ -15,6 +15,8 @@
 #include <QTest>
 #include <QTimer>
 
+using namespace pw::kube;
+
 // Every way to authenticate, over TLS against the fake API server: token, token file
 // (re-read after a 401), client certificates with RSA PKCS#1, EC and PKCS#8 keys, CA data
 // and file, insecure-skip-tls-verify, tls-server-name, exec plugins v1 and v1beta1 (expiry

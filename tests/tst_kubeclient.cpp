@@ -13,6 +13,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using namespace pw::kube;
+
 // KubeClient's calls against the fake API server: Jobs, Pods, Events, Status errors,
 // name validation, retries with a visible reconnecting state, '+' encoding, and many
 // concurrent streams that must not queue behind the per-host connection limit.

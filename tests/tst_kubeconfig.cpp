@@ -5,6 +5,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace pw::core;
+using namespace pw::kube;
+
 // kubeconfig loading as kubectl does it: merge order, contexts, relative paths, every field,
 // in-cluster, and clear errors for malformed or missing files.
 class TestKubeConfig : public QObject {

@@ -8,6 +8,8 @@
 #include <QTest>
 #include <QTimer>
 
+using namespace pw::kube;
+
 // List + watch of Jobs: every final state seen, nothing added twice, through cut watches,
 // 410 Gone (as HTTP status and as ERROR event), bookmarks, and broken stream lines.
 class TestKubeInformer : public QObject {

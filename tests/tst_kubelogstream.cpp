@@ -8,6 +8,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using namespace pw::kube;
+
 // Pod log follows: every line exactly once and in order across dropped streams (resume by
 // sinceTime, which the API cuts to seconds), batching, a 50 MB line, and how a stream ends.
 class TestKubeLogStream : public QObject {

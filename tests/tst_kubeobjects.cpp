@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QTest>
 
+using namespace pw::kube;
+
 // The typed read-only views of Kubernetes objects (KubePod, KubeJob, KubeEvent): every layer
 // reads pods, Jobs and events through them, so each answer is decided here once.
 class TestKubeObjects : public QObject {

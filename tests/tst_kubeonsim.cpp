@@ -13,6 +13,9 @@
 #include <QTest>
 #include <QTimer>
 
+using namespace pw::kube;
+using namespace pw::kubesim;
+
 // The client against kubesim, the simulated cluster, over the real HTTP API only: every
 // auth form kubesim offers over TLS, 500 jobs watched through cut watches and 410s, and
 // 200,000 log lines through drops every 10,000 lines.

@@ -8,6 +8,9 @@
 
 #include <QTest>
 
+using namespace pw::core;
+using namespace pw::kube;
+
 // The small parts of the Kubernetes client: line splitting, timestamps, query encoding,
 // backoff, Status parsing, ExecCredential parsing.
 class TestKubeParts : public QObject {

@@ -8,6 +8,8 @@
 #include <QSslKey>
 #include <QtTest>
 
+using namespace pw::kubesim;
+
 using namespace KubeSimTest;
 
 class TestKubeSimAuth : public QObject {

@@ -7,6 +7,8 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+using namespace pw::kubesim;
+
 using namespace KubeSimTest;
 
 class TestKubeSimLogs : public QObject, public SimRequests {

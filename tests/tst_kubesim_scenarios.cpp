@@ -7,6 +7,8 @@
 #include <QSet>
 #include <QtTest>
 
+using namespace pw::kubesim;
+
 using namespace KubeSimTest;
 
 class TestKubeSimScenarios : public QObject {

@@ -9,6 +9,8 @@
 
 #include <memory>
 
+using namespace pw::kubesim;
+
 class TestKubeSimTimers : public QObject {
     Q_OBJECT
 private Q_SLOTS:

@@ -6,6 +6,8 @@
 
 #include <QtTest>
 
+using namespace pw::kubesim;
+
 using namespace KubeSimTest;
 
 class TestKubeSimWatch : public QObject, public SimRequests {

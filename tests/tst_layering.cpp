@@ -13,6 +13,8 @@ private Q_SLOTS:
     void includesPointDown_data();
     void includesPointDown();
     void oneDefinitionPerClassName();
+    void everythingInsideItsLibraryNamespace_data();
+    void everythingInsideItsLibraryNamespace();
 };
 
 void TestLayering::includesPointDown_data()
@@ -103,6 +105,56 @@ void TestLayering::oneDefinitionPerClassName()
     }
     QVERIFY2(definedIn.size() > 50, "too few class definitions found: is the pattern right?");
     QVERIFY2(duplicates.isEmpty(), qPrintable(duplicates.join(QStringLiteral("; "))));
+}
+
+void TestLayering::everythingInsideItsLibraryNamespace_data()
+{
+    QTest::addColumn<QString>("folder");
+    QTest::addColumn<QString>("ns");
+    for (const char *lib : {"core", "http", "kube", "kubesim", "pulls", "cache", "logs", "server"})
+        QTest::newRow(lib) << QStringLiteral("backend/") + QLatin1String(lib) << QString::fromLatin1(lib);
+    QTest::newRow("ui") << QStringLiteral("ui") << QStringLiteral("ui");
+    QTest::newRow("app") << QStringLiteral("app") << QStringLiteral("app");
+}
+
+// docs/architecture.md §1: each library's code lives in its own namespace, pw::<library>, so two
+// libraries can never again share a class (or function) by accident. Outside that namespace a
+// file may hold only preprocessor lines, forward declarations (of Qt's classes, or of another
+// library's in its own namespace), Q_DECLARE_METATYPE lines and comments. A `main` is global.
+void TestLayering::everythingInsideItsLibraryNamespace()
+{
+    QFETCH(QString, folder);
+    QFETCH(QString, ns);
+    static const QRegularExpression comments(QStringLiteral("//[^\n]*|/\\*.*?\\*/"),
+                                             QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression allowedOutside(QStringLiteral(
+        "^\\s*(#.*|(class|struct) \\w+;|namespace pw::\\w+ \\{ (class|struct) \\w+; \\}"
+        "|Q_DECLARE_METATYPE\\(.*\\))?\\s*$"));
+    const QString open = QStringLiteral("namespace pw::%1 {").arg(ns);
+    const QString close = QStringLiteral("} // namespace pw::%1").arg(ns);
+    QDirIterator it(QStringLiteral(PULLWATCH_SOURCE_DIR "/") + folder,
+                    {QStringLiteral("*.h"), QStringLiteral("*.cpp")}, QDir::Files,
+                    QDirIterator::Subdirectories);
+    int files = 0;
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(f.readAll());
+        if (text.contains(QLatin1String("int main(")))
+            continue;
+        ++files;
+        const qsizetype begin = text.indexOf(open);
+        const qsizetype end = text.lastIndexOf(close);
+        QVERIFY2(begin >= 0 && end > begin,
+                 qPrintable(path + QStringLiteral(": no ") + open + QStringLiteral(" … ") + close));
+        QString outside = text.left(begin) + u'\n' + text.mid(end + close.size());
+        outside.remove(comments);
+        for (const QString &line : outside.split(u'\n'))
+            QVERIFY2(allowedOutside.match(line).hasMatch(),
+                     qPrintable(path + QStringLiteral(": outside ") + open + QStringLiteral(": ") + line));
+    }
+    QVERIFY2(files > 0, qPrintable(folder));
 }
 
 QTEST_GUILESS_MAIN(TestLayering)

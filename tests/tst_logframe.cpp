@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QTest>
 
+using namespace pw::core;
+
 // The /ws/pod-logs message format (core/logframe.h): what LogFrameWriter writes,
 // LogFrameReader reads back line for line, through its direct path and through QJsonDocument
 // alike; and ResumeCursor, which decides which lines of a frame are new.

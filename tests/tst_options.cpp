@@ -8,6 +8,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace pw::app;
+using namespace pw::pulls;
+using namespace pw::ui;
+
 // Configuration from file, environment and command line, in rising priority, and a clear
 // error naming the option for every bad value (the config file's own forms: tst_configfile).
 class TestOptions : public QObject

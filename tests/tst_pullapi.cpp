@@ -20,6 +20,11 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using namespace pw::cache;
+using namespace pw::core;
+using namespace pw::pulls;
+using namespace pw::server;
+
 // The REST API of docs/architecture.md §3 over real HTTP, on the simulated cluster: envelopes and
 // shapes, errors for every bad parameter and body, and the same answers through Redis —
 // also while Redis is killed and started again.

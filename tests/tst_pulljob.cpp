@@ -7,6 +7,8 @@
 #include <QRegularExpression>
 #include <QTest>
 
+using namespace pw::core;
+
 class TestPullJob : public QObject
 {
     Q_OBJECT

@@ -21,6 +21,10 @@
 
 #include <csignal>
 
+using namespace pw::cache;
+using namespace pw::core;
+using namespace pw::pulls;
+
 // Completion callbacks (docs/architecture.md §13) against the simulated cluster and a real
 // HTTP receiver: signed, once per finished pull, retried with backoff, kept across a restart
 // in the history store, and sent by one replica when several share Redis.

@@ -12,6 +12,9 @@
 #include <QRegularExpression>
 #include <QTest>
 
+using namespace pw::core;
+using namespace pw::pulls;
+
 // The pull Job manifest, the mapping from Job and pod to stage, failure classification and
 // the settings' rules, on hand-written Kubernetes objects (the tracker: tst_pulltracker).
 class TestPullParts : public QObject

@@ -11,6 +11,10 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using namespace pw::core;
+using namespace pw::kube;
+using namespace pw::pulls;
+
 // The pull service against the simulated cluster over real HTTP: outcomes and reasons,
 // progress order, duplicates, retry, cancel, history and rediscovery after a restart.
 class TestPullService : public QObject

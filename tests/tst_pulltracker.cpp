@@ -12,6 +12,9 @@
 #include <algorithm>
 #include <random>
 
+using namespace pw::core;
+using namespace pw::pulls;
+
 // The tracker's rules on hand-made pulls: progress and finality kept, only visible changes
 // announced, pulls found by Harbor target, the oldest finished pulls trimmed first.
 class TestPullTracker : public QObject

@@ -15,6 +15,9 @@
 
 #include <csignal>
 
+using namespace pw::app;
+using namespace pw::ui;
+
 // The real `pullwatch` binary as a user starts it: listening line, health, version, exit
 // statuses, signals and configuration precedence.
 class TestPullwatchProcess : public QObject

@@ -12,6 +12,9 @@
 #include <QTest>
 #include <QThread>
 
+using namespace pw::cache;
+using namespace pw::core;
+
 // The Redis backend against a real redis-server started by the fixture: keys and TTLs,
 // invalidation, sharing between instances, and Redis killed, restarted or paused.
 class TestRedisCache : public QObject

@@ -6,6 +6,8 @@
 
 #include <QTest>
 
+using namespace pw::cache;
+
 // Cache-aside without Redis: hits, TTL, stale-while-revalidate, invalidation on change.
 class TestResponseCache : public QObject
 {

@@ -27,6 +27,10 @@
 #include <algorithm>
 #include <memory>
 
+using namespace pw::core;
+using namespace pw::http;
+using namespace pw::server;
+
 namespace {
 
 const QByteArray kToken = "route-table-token-3f8a1c6e9b2d5f7a0c4e8b1d6f3a9c2e";

@@ -22,6 +22,8 @@
 #include <memory>
 #include <vector>
 
+using namespace pw::server;
+
 namespace {
 
 const QByteArray kToken = "correct-horse-battery-staple-0123456789";

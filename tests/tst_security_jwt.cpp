@@ -25,6 +25,9 @@
 
 #include <memory>
 
+using namespace pw::core;
+using namespace pw::server;
+
 namespace {
 
 const QByteArray kToken = "jwt-suite-token-5e2b8c1f7a4d9e3b6c0f2a8d4e1b7c9f";

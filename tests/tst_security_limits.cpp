@@ -11,6 +11,9 @@
 #include <memory>
 #include <vector>
 
+using namespace pw::http;
+using namespace pw::server;
+
 namespace {
 const QByteArray kToken = "correct-horse-battery-staple-0123456789";
 } // namespace

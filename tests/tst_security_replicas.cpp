@@ -13,6 +13,9 @@
 
 #include <memory>
 
+using namespace pw::cache;
+using namespace pw::server;
+
 namespace {
 
 const QByteArray kToken = "replica-token-8b3e1d7a5c9f2e4b6d0a8c1e3f5b7d9a";

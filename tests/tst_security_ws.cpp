@@ -12,6 +12,13 @@
 #include <QNetworkRequest>
 #include <QSignalSpy>
 
+using namespace pw::cache;
+using namespace pw::core;
+using namespace pw::kube;
+using namespace pw::kubesim;
+using namespace pw::pulls;
+using namespace pw::server;
+
 namespace {
 const QByteArray kToken = "ws-token-4f1d9a2b7c";
 }

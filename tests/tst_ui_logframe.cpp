@@ -7,6 +7,9 @@
 #include <QJsonObject>
 #include <QTest>
 
+using namespace pw::core;
+using namespace pw::ui;
+
 Q_DECLARE_METATYPE(LogFrameParser::Kind)
 
 namespace {

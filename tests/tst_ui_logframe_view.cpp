@@ -12,6 +12,8 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+using namespace pw::ui;
+
 namespace {
 
 // `count` lines numbered from `first`, escaped the way LogFrameWriter::appendEscaped does.

@@ -24,6 +24,9 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+using namespace pw::core;
+using namespace pw::ui;
+
 namespace {
 
 QString message(const QJsonObject &o) {

@@ -46,6 +46,8 @@
 
 #include <memory>
 
+using namespace pw::ui;
+
 Q_DECLARE_METATYPE(LogLevel)
 
 namespace {

@@ -22,6 +22,8 @@
 
 #include <time.h>
 
+using namespace pw::ui;
+
 namespace {
 
 qint64 threadCpuMs() {

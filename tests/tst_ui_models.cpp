@@ -16,6 +16,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using namespace pw::core;
+using namespace pw::ui;
+
 namespace {
 
 PullJob pull(const QString &id, PullStatus status = PullStatus::Pulling, int progress = 30) {

@@ -30,6 +30,10 @@
 #include <cstdio>
 #include <functional>
 
+using namespace pw::app;
+using namespace pw::core;
+using namespace pw::ui;
+
 namespace {
 
 void waitFor(const std::function<bool()> &condition, int ms, const char *what) {

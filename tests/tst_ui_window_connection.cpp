@@ -63,6 +63,9 @@
 
 #include <memory>
 
+using namespace pw::core;
+using namespace pw::ui;
+
 class TestUiWindowConnection : public UiWindowFixture {
     Q_OBJECT
 private Q_SLOTS:

@@ -63,6 +63,9 @@
 
 #include <memory>
 
+using namespace pw::core;
+using namespace pw::ui;
+
 namespace {
 
 // The "chatty seq=N" number in a kubesim generated line, or -1.

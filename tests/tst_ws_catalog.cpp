@@ -14,6 +14,8 @@
 
 #include <httpclient.h>
 
+using namespace pw::server;
+
 using namespace WsTest;
 
 class TestWsCatalog : public QObject

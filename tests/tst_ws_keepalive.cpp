@@ -16,6 +16,8 @@
 #include <QPointer>
 #include <QWebSocketServer>
 
+using namespace pw::server;
+
 using namespace WsTest;
 
 class TestWsKeepAlive : public QObject

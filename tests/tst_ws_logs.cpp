@@ -17,6 +17,11 @@
 
 #include <QElapsedTimer>
 
+using namespace pw::core;
+using namespace pw::kube;
+using namespace pw::logs;
+using namespace pw::server;
+
 using namespace WsTest;
 
 namespace {

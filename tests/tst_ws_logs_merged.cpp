@@ -22,6 +22,10 @@
 #include <QHash>
 #include <QSet>
 
+using namespace pw::core;
+using namespace pw::kube;
+using namespace pw::logs;
+
 using namespace WsTest;
 
 namespace {

@@ -16,6 +16,9 @@
 
 #include "server/wsstatushub.h"
 
+using namespace pw::logs;
+using namespace pw::server;
+
 using namespace WsTest;
 
 // /ws/image-pull/{id}, /ws/image-pull-all, hostile input, keep-alive, /metrics, /namespaces

@@ -13,6 +13,8 @@
 
 #include <httpclient.h>
 
+using namespace pw::server;
+
 using namespace WsTest;
 
 // The original service's clients: every socket opened without a subprotocol speaks v1 and

@@ -8,6 +8,8 @@
 #include <QStandardPaths>
 #include <QTest>
 
+using namespace pw::ui;
+
 void UiWindowFixture::startBackendAndWindow() {
     QStandardPaths::setTestModeEnabled(true);
     // --pull-backoff-grace 2: a notfound pull fails within seconds instead of 90 s.

@@ -25,5 +25,5 @@ protected:
                                 const QByteArray &token, const QStringList &extra = {});
 
     PullwatchProcess m_backend;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<pw::ui::MainWindow> m_window;
 };

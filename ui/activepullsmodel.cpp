@@ -4,6 +4,8 @@
 
 #include <QSet>
 
+namespace pw::ui {
+
 ActivePullsModel::ActivePullsModel(QObject *parent)
     : QAbstractTableModel(parent)
     , m_now(QDateTime::currentDateTimeUtc()) {}
@@ -19,7 +21,7 @@ int ActivePullsModel::columnCount(const QModelIndex &parent) const {
 QVariant ActivePullsModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const PullJob &p = m_rows[index.row()].pull;
+    const core::PullJob &p = m_rows[index.row()].pull;
     if (role == JobIdRole)
         return p.id;
     if (role == StatusRole)
@@ -51,7 +53,7 @@ QVariant ActivePullsModel::data(const QModelIndex &index, int role) const {
         case Tag:
             return p.tag;
         case Message:
-            return p.message.isEmpty() ? PullStates::toString(p.stage) : p.message;
+            return p.message.isEmpty() ? core::PullStates::toString(p.stage) : p.message;
         case Progress:
             return p.progress;
         case Age:
@@ -92,15 +94,15 @@ int ActivePullsModel::rowOf(const QString &jobId) const {
     return -1;
 }
 
-QList<PullJob> ActivePullsModel::pulls() const {
-    QList<PullJob> out;
+QList<core::PullJob> ActivePullsModel::pulls() const {
+    QList<core::PullJob> out;
     for (const Row &r : m_rows)
         out.append(r.pull);
     return out;
 }
 
-void ActivePullsModel::merge(PullJob *into, const PullJob &u) {
-    PullJob merged = u;
+void ActivePullsModel::merge(core::PullJob *into, const core::PullJob &u) {
+    core::PullJob merged = u;
     auto keep = [](QString &field, const QString &old) {
         if (field.isEmpty())
             field = old;
@@ -117,7 +119,7 @@ void ActivePullsModel::merge(PullJob *into, const PullJob &u) {
     *into = merged;
 }
 
-void ActivePullsModel::insertRow(const PullJob &pull, const QDateTime &now) {
+void ActivePullsModel::insertRow(const core::PullJob &pull, const QDateTime &now) {
     const int row = int(m_rows.size());
     beginInsertRows({}, row, row);
     m_rows.append({pull, pull.isTerminal() ? now : QDateTime()});
@@ -132,7 +134,7 @@ void ActivePullsModel::removeAt(int row) {
     endRemoveRows();
 }
 
-void ActivePullsModel::upsert(const PullJob &pull, const QDateTime &now) {
+void ActivePullsModel::upsert(const core::PullJob &pull, const QDateTime &now) {
     if (pull.id.isEmpty())
         return;
     const int row = rowOf(pull.id);
@@ -146,7 +148,7 @@ void ActivePullsModel::upsert(const PullJob &pull, const QDateTime &now) {
     const bool wasTerminal = r.pull.isTerminal();
     if (wasTerminal && !pull.isTerminal())
         return; // late news from before the end
-    const PullJob before = r.pull;
+    const core::PullJob before = r.pull;
     merge(&r.pull, pull);
     if (r.pull.isTerminal() && !wasTerminal)
         r.goneSince = now;
@@ -158,9 +160,9 @@ void ActivePullsModel::upsert(const PullJob &pull, const QDateTime &now) {
         Q_EMIT pullFinished(r.pull);
 }
 
-QStringList ActivePullsModel::applySnapshot(const QList<PullJob> &pulls, const QDateTime &now) {
+QStringList ActivePullsModel::applySnapshot(const QList<core::PullJob> &pulls, const QDateTime &now) {
     QSet<QString> present;
-    for (const PullJob &p : pulls) {
+    for (const core::PullJob &p : pulls) {
         present.insert(p.id);
         upsert(p, now);
     }
@@ -189,3 +191,5 @@ void ActivePullsModel::setNow(const QDateTime &now) {
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0, Age), index(int(m_rows.size()) - 1, Age), {Qt::DisplayRole});
 }
+
+} // namespace pw::ui

@@ -12,6 +12,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+namespace pw::ui {
+
 ActivePullsView::ActivePullsView(ActivePullsModel *model, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
@@ -96,9 +98,11 @@ void ActivePullsView::cancelPull(const QString &jobId) {
         Q_EMIT cancelRequested(jobId);
 }
 
-std::optional<PullJob> ActivePullsView::pullAt(const QModelIndex &index) const {
+std::optional<core::PullJob> ActivePullsView::pullAt(const QModelIndex &index) const {
     const QModelIndex source = m_proxy->mapToSource(index);
     if (!source.isValid())
         return std::nullopt;
     return m_model->pullAt(source.row());
 }
+
+} // namespace pw::ui

@@ -8,12 +8,15 @@
 
 #include <functional>
 
-class ActivePullsModel;
 class QLineEdit;
 class QModelIndex;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
+
+namespace pw::ui {
+
+class ActivePullsModel;
 
 // The active pulls table: sortable, filtered by text, progress drawn by a delegate, Cancel
 // with confirmation.
@@ -32,7 +35,7 @@ public:
     // Asks, then emits cancelRequested for `jobId`.
     void cancelPull(const QString &jobId);
     // The pull of a row of the table (a view index), if any.
-    std::optional<PullJob> pullAt(const QModelIndex &index) const;
+    std::optional<core::PullJob> pullAt(const QModelIndex &index) const;
     void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
     void focusFilter();
     // A viewer (docs/architecture.md §6) sees neither "Pull images…" nor "Cancel pull".
@@ -53,3 +56,5 @@ private:
     Confirm m_confirm;
     bool m_canOperate = true;
 };
+
+} // namespace pw::ui

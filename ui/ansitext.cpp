@@ -2,6 +2,8 @@
 
 #include <QVarLengthArray>
 
+namespace pw::ui {
+
 namespace {
 
 struct Attributes {
@@ -120,3 +122,5 @@ AnsiText AnsiText::parse(QStringView text) {
     closeRun();
     return out;
 }
+
+} // namespace pw::ui

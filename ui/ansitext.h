@@ -4,6 +4,8 @@
 #include <QList>
 #include <QString>
 
+namespace pw::ui {
+
 // One run of text with the SGR attributes that were active for it.
 struct AnsiSpan {
     int start = 0;
@@ -28,3 +30,5 @@ struct AnsiText {
     static AnsiText parse(QStringView text);
     static QColor paletteColor(int index); // the xterm 256-colour palette
 };
+
+} // namespace pw::ui

@@ -12,19 +12,21 @@
 #include <QNetworkReply>
 #include <QWebSocketHandshakeOptions>
 
+namespace pw::ui {
+
 namespace {
 
-QList<PullJob> pullsFrom(const QJsonValue &data) {
-    QList<PullJob> out;
+QList<core::PullJob> pullsFrom(const QJsonValue &data) {
+    QList<core::PullJob> out;
     for (const QJsonValue &v : data.toArray()) {
-        PullJob p = PullJob::fromJson(v.toObject());
+        core::PullJob p = core::PullJob::fromJson(v.toObject());
         if (!p.id.isEmpty())
             out.append(p);
     }
     return out;
 }
 
-QString describe(const Envelope::Parsed &e) {
+QString describe(const core::Envelope::Parsed &e) {
     return e.error.isEmpty() ? e.message : e.error;
 }
 
@@ -227,7 +229,7 @@ void ApiClient::call(const QByteArray &method, const QString &what, const QUrl &
         }
         if ((status == 401 || status == 429) && m_state == State::Connected)
             handleAuthStatus(reply, status); // the token was revoked or changed meanwhile
-        const Envelope::Parsed parsed = Envelope::parse(reply->readAll());
+        const core::Envelope::Parsed parsed = core::Envelope::parse(reply->readAll());
         if (status >= 200 && status < 300 && parsed.ok) {
             onSuccess(parsed);
             return;
@@ -241,27 +243,27 @@ void ApiClient::call(const QByteArray &method, const QString &what, const QUrl &
 
 void ApiClient::refreshActive() {
     call("GET", QStringLiteral("active pulls"), urlFor(QStringLiteral("/images/pull-active")), {},
-         [this](const Envelope::Parsed &e) { Q_EMIT activePullsReceived(pullsFrom(e.data)); });
+         [this](const core::Envelope::Parsed &e) { Q_EMIT activePullsReceived(pullsFrom(e.data)); });
 }
 
 void ApiClient::refreshFailed() {
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("limit"), QString::number(m_failedLimit));
     call("GET", QStringLiteral("failed pulls"), urlFor(QStringLiteral("/images/pull-failed"), q),
-         {}, [this](const Envelope::Parsed &e) { Q_EMIT failedPullsReceived(pullsFrom(e.data)); });
+         {}, [this](const core::Envelope::Parsed &e) { Q_EMIT failedPullsReceived(pullsFrom(e.data)); });
 }
 
 void ApiClient::fetchPull(const QString &jobId) {
     call("GET", tr("pull %1").arg(jobId),
          urlFor(QStringLiteral("/images/pull/") +
                 QString::fromLatin1(QUrl::toPercentEncoding(jobId))),
-         {}, [this](const Envelope::Parsed &e) {
-             const PullJob pull = PullJob::fromJson(e.data.toObject());
+         {}, [this](const core::Envelope::Parsed &e) {
+             const core::PullJob pull = core::PullJob::fromJson(e.data.toObject());
              Q_EMIT pullDetailReceived(pull);
          });
 }
 
-void ApiClient::fetchHistory(const QString &status, int limit, const PullJob &last) {
+void ApiClient::fetchHistory(const QString &status, int limit, const core::PullJob &last) {
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("status"), status);
     q.addQueryItem(QStringLiteral("limit"), QString::number(limit));
@@ -272,7 +274,7 @@ void ApiClient::fetchHistory(const QString &status, int limit, const PullJob &la
         q.addQueryItem(QStringLiteral("before_id"), last.id);
     }
     call("GET", tr("history"), urlFor(QStringLiteral("/images/pull-history"), q), {},
-         [this, status, firstPage](const Envelope::Parsed &e) {
+         [this, status, firstPage](const core::Envelope::Parsed &e) {
              Q_EMIT historyReceived(status, pullsFrom(e.data), firstPage);
          });
 }
@@ -280,7 +282,7 @@ void ApiClient::fetchHistory(const QString &status, int limit, const PullJob &la
 void ApiClient::startPulls(const QStringList &references) {
     const QJsonObject body{{QStringLiteral("names"), QJsonArray::fromStringList(references)}};
     call("POST", tr("start pulls"), urlFor(QStringLiteral("/images/pull")),
-         QJsonDocument(body).toJson(QJsonDocument::Compact), [this](const Envelope::Parsed &e) {
+         QJsonDocument(body).toJson(QJsonDocument::Compact), [this](const core::Envelope::Parsed &e) {
              QStringList ids;
              for (const QJsonValue &v :
                   e.data.toObject().value(QStringLiteral("job_ids")).toArray())
@@ -299,7 +301,7 @@ void ApiClient::previewPulls(const QStringList &references, QObject *context,
     connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
     connect(reply, &QNetworkReply::finished, context, [reply, done] {
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const Envelope::Parsed parsed = Envelope::parse(reply->readAll());
+        const core::Envelope::Parsed parsed = core::Envelope::parse(reply->readAll());
         if (status >= 200 && status < 300 && parsed.ok) {
             done(parsed.data.toArray(), QString(), false);
             return;
@@ -315,7 +317,7 @@ void ApiClient::retryPull(const QString &jobId) {
     const QString path = QStringLiteral("/images/pull/%1/retry")
                              .arg(QString::fromLatin1(QUrl::toPercentEncoding(jobId)));
     call("POST", tr("retry %1").arg(jobId), urlFor(path), {},
-         [this, jobId](const Envelope::Parsed &e) {
+         [this, jobId](const core::Envelope::Parsed &e) {
              const QJsonObject o = e.data.toObject();
              QString newId = o.value(QStringLiteral("job_id")).toString();
              if (newId.isEmpty())
@@ -330,7 +332,7 @@ void ApiClient::cancelPull(const QString &jobId) {
     const QString path =
         QStringLiteral("/images/pull/") + QString::fromLatin1(QUrl::toPercentEncoding(jobId));
     call("DELETE", tr("cancel %1").arg(jobId), urlFor(path), {},
-         [this, jobId](const Envelope::Parsed &) {
+         [this, jobId](const core::Envelope::Parsed &) {
              Q_EMIT pullCancelled(jobId);
              refreshActive();
          });
@@ -338,7 +340,7 @@ void ApiClient::cancelPull(const QString &jobId) {
 
 void ApiClient::fetchSession() {
     call("GET", tr("session"), urlFor(QStringLiteral("/api/session")), {},
-         [this](const Envelope::Parsed &e) {
+         [this](const core::Envelope::Parsed &e) {
              // Without a role (an older server, or no authentication) everything is allowed.
              const bool canOperate =
                  e.data.toObject().value(QStringLiteral("role")).toString() !=
@@ -352,7 +354,7 @@ void ApiClient::fetchSession() {
 
 void ApiClient::fetchNamespaces() {
     call("GET", tr("namespaces"), urlFor(QStringLiteral("/namespaces")), {},
-         [this](const Envelope::Parsed &e) {
+         [this](const core::Envelope::Parsed &e) {
              Q_EMIT namespacesReceived(PodInfo::namesFromJson(e.data));
          });
 }
@@ -363,7 +365,7 @@ void ApiClient::fetchPods(const QString &namespaceName, const QString &job) {
     if (!job.isEmpty())
         q.addQueryItem(QStringLiteral("job"), job);
     call("GET", tr("pods"), urlFor(QStringLiteral("/pods"), q), {},
-         [this, namespaceName, job](const Envelope::Parsed &e) {
+         [this, namespaceName, job](const core::Envelope::Parsed &e) {
              Q_EMIT podsReceived(namespaceName, job, PodInfo::listFromJson(e.data));
          });
 }
@@ -396,7 +398,7 @@ void ApiClient::openWebSocket(QWebSocket &socket, const QString &path,
     if (!m_authorization.isEmpty())
         request.setRawHeader("Authorization", m_authorization);
     QWebSocketHandshakeOptions options;
-    options.setSubprotocols({WsProtocolName::v2()});
+    options.setSubprotocols({core::WsProtocolName::v2()});
     socket.open(request, options);
 }
 
@@ -409,10 +411,10 @@ void ApiClient::onFeedMessage(const QString &message) {
             Q_EMIT liveUpdatesChanged(true);
         }
         // The snapshot of the subscription: the pulls active right now.
-        for (const PullJob &p : pullsFrom(o.value(QStringLiteral("snapshot"))))
+        for (const core::PullJob &p : pullsFrom(o.value(QStringLiteral("snapshot"))))
             Q_EMIT pullUpdated(p);
     } else if (type == QStringLiteral("status")) {
-        const PullJob pull = PullJob::fromJson(o);
+        const core::PullJob pull = core::PullJob::fromJson(o);
         Q_EMIT pullUpdated(pull);
         noteFinished(pull);
     } else if (type == QStringLiteral("error")) {
@@ -420,7 +422,7 @@ void ApiClient::onFeedMessage(const QString &message) {
     }
 }
 
-void ApiClient::noteFinished(const PullJob &pull) {
+void ApiClient::noteFinished(const core::PullJob &pull) {
     if (pull.isTerminal())
         Q_EMIT pullsChanged();
 }
@@ -434,3 +436,5 @@ void ApiClient::onFeedClosed() {
     if (m_state == State::Connected)
         m_feedRetry.start(m_feedBackoff.nextDelayMs());
 }
+
+} // namespace pw::ui

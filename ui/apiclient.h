@@ -18,6 +18,8 @@
 
 #include <functional>
 
+namespace pw::ui {
+
 class LogStream;
 struct LogTarget;
 
@@ -57,7 +59,7 @@ public:
     void fetchPull(const QString &jobId);
     // One page of GET /images/pull-history; `last` (the previous page's last pull) empty for
     // the first.
-    void fetchHistory(const QString &status, int limit, const PullJob &last = {});
+    void fetchHistory(const QString &status, int limit, const core::PullJob &last = {});
     void startPulls(const QStringList &references);
     // POST /images/pull-preview: where each reference would be copied (`harbor_target`) and
     // the pull it would join, or the server's reason it would be refused (`refused`: a 400 or
@@ -88,11 +90,11 @@ public:
 Q_SIGNALS:
     void stateChanged(ApiClient::State state, const QString &detail);
     void liveUpdatesChanged(bool live);
-    void activePullsReceived(const QList<PullJob> &pulls);
-    void failedPullsReceived(const QList<PullJob> &pulls);
-    void pullUpdated(const PullJob &pull); // live status message, or how a vanished pull ended
-    void pullDetailReceived(const PullJob &pull);
-    void historyReceived(const QString &status, const QList<PullJob> &pulls, bool firstPage);
+    void activePullsReceived(const QList<core::PullJob> &pulls);
+    void failedPullsReceived(const QList<core::PullJob> &pulls);
+    void pullUpdated(const core::PullJob &pull); // live status message, or how a vanished pull ended
+    void pullDetailReceived(const core::PullJob &pull);
+    void historyReceived(const QString &status, const QList<core::PullJob> &pulls, bool firstPage);
     void pullsStarted(const QStringList &jobIds);
     void pullRetried(const QString &jobId, const QString &newJobId);
     void pullCancelled(const QString &jobId);
@@ -104,7 +106,7 @@ Q_SIGNALS:
     void canOperateChanged(bool canOperate);
 
 private:
-    using Handler = std::function<void(const Envelope::Parsed &)>;
+    using Handler = std::function<void(const core::Envelope::Parsed &)>;
     void call(const QByteArray &method, const QString &what, const QUrl &url,
               const QByteArray &body, Handler onSuccess);
     void checkHealth();
@@ -115,7 +117,7 @@ private:
     void connectFeed();
     void onFeedMessage(const QString &message);
     void onFeedClosed();
-    void noteFinished(const PullJob &pull);
+    void noteFinished(const core::PullJob &pull);
 
     QUrl m_base;
     QByteArray m_authorization; // "Bearer …", never logged
@@ -131,9 +133,11 @@ private:
     int m_failedLimit = 100;
     int m_pollTick = 0;
     bool m_canOperate = true;
-    Backoff m_healthBackoff;
-    Backoff m_feedBackoff{1000, 30'000};
+    core::Backoff m_healthBackoff;
+    core::Backoff m_feedBackoff{1000, 30'000};
     QTimer m_healthTimer;
     QTimer m_pollTimer;
     QTimer m_feedRetry;
 };
+
+} // namespace pw::ui

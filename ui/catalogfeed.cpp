@@ -8,6 +8,8 @@
 
 #include <algorithm>
 
+namespace pw::ui {
+
 CatalogFeed::CatalogFeed(ApiClient *client, QObject *parent)
     : QObject(parent)
     , m_client(client) {
@@ -87,3 +89,5 @@ void CatalogFeed::emitPods() {
               [](const PodInfo &a, const PodInfo &b) { return a.name < b.name; });
     Q_EMIT podsChanged(m_ns, pods);
 }
+
+} // namespace pw::ui

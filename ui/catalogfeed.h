@@ -8,6 +8,8 @@
 #include <QTimer>
 #include <QWebSocket>
 
+namespace pw::ui {
+
 class ApiClient;
 
 // The pods of one namespace kept live by /ws/catalog (docs/api.md): a snapshot, then every
@@ -42,3 +44,5 @@ private:
     QTimer m_reconnect;
     QTimer m_emit; // coalesces the changes of a burst into one podsChanged
 };
+
+} // namespace pw::ui

@@ -4,6 +4,8 @@
 #include <QLabel>
 #include <QPushButton>
 
+namespace pw::ui {
+
 ConnectionBanner::ConnectionBanner(QWidget *parent)
     : QFrame(parent)
     , m_label(new QLabel(this))
@@ -65,3 +67,5 @@ void ConnectionBanner::setProblem(Problem problem, const QString &text) {
 QString ConnectionBanner::text() const {
     return isVisible() || m_problem != Problem::None ? m_label->text() : QString();
 }
+
+} // namespace pw::ui

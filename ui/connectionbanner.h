@@ -5,6 +5,9 @@
 class QLabel;
 class QPushButton;
 
+namespace pw::ui {
+
+
 // The red banner over the window whenever nothing can work, with the action that fixes it:
 // the backend unreachable (Retry now), the token refused (Enter token…), too many refused
 // tokens (when to retry), no cluster configured or the cluster unreachable (Connect…).
@@ -32,3 +35,5 @@ private:
     QPushButton *m_action;
     Problem m_problem = Problem::None;
 };
+
+} // namespace pw::ui

@@ -4,6 +4,8 @@
 
 #include <QObject>
 
+namespace pw::ui {
+
 QStringList ConnectionChoice::arguments() const {
     switch (kind) {
     case Kind::Demo:
@@ -81,3 +83,5 @@ void remember(const ConnectionChoice &choice) {
 }
 
 } // namespace ConnectionHistory
+
+} // namespace pw::ui

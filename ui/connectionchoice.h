@@ -4,6 +4,8 @@
 #include <QStringList>
 #include <QUrl>
 
+namespace pw::ui {
+
 // Which backend the window should use: a kubeconfig context, the demo cluster, or a remote
 // Pullwatch. Applied by starting pullwatch again with `arguments()`; a remote token never
 // goes on the command line (it travels in the keychain or the environment).
@@ -28,3 +30,5 @@ namespace ConnectionHistory {
 QList<ConnectionChoice> recent();
 void remember(const ConnectionChoice &choice);
 } // namespace ConnectionHistory
+
+} // namespace pw::ui

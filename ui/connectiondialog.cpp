@@ -12,6 +12,8 @@
 #include <QRadioButton>
 #include <QVBoxLayout>
 
+namespace pw::ui {
+
 ConnectionDialog::ConnectionDialog(ContextLister lister, const QString &defaultKubeconfig,
                                    QWidget *parent)
     : QDialog(parent)
@@ -173,3 +175,5 @@ void ConnectionDialog::validate() {
         w->setEnabled(c.kind == ConnectionChoice::Kind::Remote);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_problem.isEmpty());
 }
+
+} // namespace pw::ui

@@ -14,6 +14,9 @@ class QLabel;
 class QLineEdit;
 class QRadioButton;
 
+namespace pw::ui {
+
+
 // "Connect": where the window gets its pulls from — a context of a kubeconfig file (its
 // contexts listed by the caller), the demo cluster, or a remote Pullwatch (URL and token;
 // the token is kept in the desktop keychain when wanted). Shown from the banner when there
@@ -57,3 +60,5 @@ private:
     QString m_problem;
     QString m_contextError;
 };
+
+} // namespace pw::ui

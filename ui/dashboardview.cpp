@@ -11,6 +11,8 @@
 
 #include <cmath>
 
+namespace pw::ui {
+
 DashboardView::DashboardView(QWidget *parent)
     : QWidget(parent)
     , m_completedSeries(new QLineSeries(this))
@@ -96,3 +98,5 @@ void DashboardView::redraw(qint64 nowMs) {
             .arg(m_failed.total(nowMs))
             .arg(lastRate));
 }
+
+} // namespace pw::ui

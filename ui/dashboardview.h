@@ -12,6 +12,9 @@ class QLabel;
 class QLineSeries;
 class QValueAxis;
 
+namespace pw::ui {
+
+
 // A small dashboard: pulls completed and failed per minute over the last hour (from the
 // server's counters in /metrics) and log lines per second in the log view, as Qt Charts.
 class DashboardView : public QWidget {
@@ -43,3 +46,5 @@ private:
     QValueAxis *m_linesY = nullptr;
     QLabel *m_summary;
 };
+
+} // namespace pw::ui

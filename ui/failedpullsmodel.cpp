@@ -4,6 +4,8 @@
 
 #include <QSet>
 
+namespace pw::ui {
+
 FailedPullsModel::FailedPullsModel(QObject *parent)
     : QAbstractTableModel(parent) {}
 
@@ -18,7 +20,7 @@ int FailedPullsModel::columnCount(const QModelIndex &parent) const {
 QVariant FailedPullsModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const PullJob &p = m_pulls[index.row()];
+    const core::PullJob &p = m_pulls[index.row()];
     const QDateTime when = p.finishedAt.isValid() ? p.finishedAt : p.updatedAt;
     switch (role) {
     case JobIdRole:
@@ -32,7 +34,7 @@ QVariant FailedPullsModel::data(const QModelIndex &index, int role) const {
         case Tag:
             return p.tag;
         case Reason:
-            return PullStates::toString(p.reason);
+            return core::PullStates::toString(p.reason);
         case Time:
             return when.isValid() ? when.toMSecsSinceEpoch() : qint64(0);
         }
@@ -44,7 +46,7 @@ QVariant FailedPullsModel::data(const QModelIndex &index, int role) const {
         case Tag:
             return p.tag;
         case Reason:
-            return PullStates::toString(p.reason);
+            return core::PullStates::toString(p.reason);
         case Time:
             return PullFormat::time(when);
         }
@@ -77,9 +79,9 @@ int FailedPullsModel::rowOf(const QString &jobId) const {
     return -1;
 }
 
-void FailedPullsModel::setPulls(const QList<PullJob> &pulls) {
+void FailedPullsModel::setPulls(const QList<core::PullJob> &pulls) {
     QSet<QString> wanted;
-    for (const PullJob &p : pulls)
+    for (const core::PullJob &p : pulls)
         wanted.insert(p.id);
     for (int i = int(m_pulls.size()) - 1; i >= 0; --i) {
         if (!wanted.contains(m_pulls[i].id)) {
@@ -90,7 +92,7 @@ void FailedPullsModel::setPulls(const QList<PullJob> &pulls) {
     }
     QSet<QString> seen;
     for (int i = 0; i < pulls.size(); ++i) {
-        const PullJob &p = pulls[i];
+        const core::PullJob &p = pulls[i];
         if (seen.contains(p.id))
             continue; // a duplicate id in one answer: keep the first
         seen.insert(p.id);
@@ -114,3 +116,5 @@ void FailedPullsModel::setPulls(const QList<PullJob> &pulls) {
         }
     }
 }
+
+} // namespace pw::ui

@@ -5,6 +5,8 @@
 #include <QAbstractTableModel>
 #include <QList>
 
+namespace pw::ui {
+
 // Failed pulls, newest first, as /images/pull-failed lists them. A new list is merged row by
 // row (insert, move, remove, change) so the selection survives a refresh. HistoryModel shows
 // other columns of the same kind of list.
@@ -21,10 +23,12 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
-    void setPulls(const QList<PullJob> &pulls);
+    void setPulls(const QList<core::PullJob> &pulls);
     int rowOf(const QString &jobId) const;
-    const PullJob &pullAt(int row) const { return m_pulls[row]; }
+    const core::PullJob &pullAt(int row) const { return m_pulls[row]; }
 
 private:
-    QList<PullJob> m_pulls;
+    QList<core::PullJob> m_pulls;
 };
+
+} // namespace pw::ui

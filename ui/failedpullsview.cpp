@@ -12,6 +12,8 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+namespace pw::ui {
+
 FailedPullsView::FailedPullsView(FailedPullsModel *model, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
@@ -101,16 +103,18 @@ void FailedPullsView::onSelection() {
     Q_EMIT detailWanted(id);
 }
 
-void FailedPullsView::showDetail(const PullJob &pull) {
+void FailedPullsView::showDetail(const core::PullJob &pull) {
     if (pull.id != selectedJobId())
         return;
     m_shown = pull.id;
     m_details->setHtml(PullFormat::detailHtml(pull));
 }
 
-std::optional<PullJob> FailedPullsView::pullAt(const QModelIndex &index) const {
+std::optional<core::PullJob> FailedPullsView::pullAt(const QModelIndex &index) const {
     const QModelIndex source = m_proxy->mapToSource(index);
     if (!source.isValid())
         return std::nullopt;
     return m_model->pullAt(source.row());
 }
+
+} // namespace pw::ui

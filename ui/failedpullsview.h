@@ -6,13 +6,16 @@
 
 #include <optional>
 
-class FailedPullsModel;
 class QModelIndex;
 class QPushButton;
 class QSortFilterProxyModel;
 class QSplitter;
 class QTableView;
 class QTextBrowser;
+
+namespace pw::ui {
+
+class FailedPullsModel;
 
 // Failed pulls: the table (image, tag, reason, time) and the selected pull's details
 // (message, reason, events, both log tails), with Retry.
@@ -27,10 +30,10 @@ public:
     QString selectedJobId() const;
     bool selectJob(const QString &jobId);
     // The full detail of a pull arrived (GET /images/pull/{id}); shown if it is selected.
-    void showDetail(const PullJob &pull);
+    void showDetail(const core::PullJob &pull);
     QString shownJobId() const { return m_shown; }
     // The pull of a row of the table (a view index), if any.
-    std::optional<PullJob> pullAt(const QModelIndex &index) const;
+    std::optional<core::PullJob> pullAt(const QModelIndex &index) const;
     // A viewer (docs/architecture.md §6) does not see Retry.
     void setCanOperate(bool canOperate);
 
@@ -49,3 +52,5 @@ private:
     QPushButton *m_retry;
     QString m_shown;
 };
+
+} // namespace pw::ui

@@ -4,6 +4,8 @@
 
 #include <QColor>
 
+namespace pw::ui {
+
 HistoryModel::HistoryModel(QObject *parent)
     : FailedPullsModel(parent) {}
 
@@ -11,7 +13,7 @@ int HistoryModel::columnCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-double HistoryModel::durationSeconds(const PullJob &p) {
+double HistoryModel::durationSeconds(const core::PullJob &p) {
     if (!p.createdAt.isValid() || !p.finishedAt.isValid())
         return -1;
     return double(p.createdAt.msecsTo(p.finishedAt)) / 1000.0;
@@ -20,12 +22,12 @@ double HistoryModel::durationSeconds(const PullJob &p) {
 QVariant HistoryModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const PullJob &p = pullAt(index.row());
+    const core::PullJob &p = pullAt(index.row());
     if (role == JobIdRole)
         return p.id;
     if (role == Qt::ToolTipRole)
         return p.message;
-    if (role == Qt::ForegroundRole && index.column() == Status && p.status == PullStatus::Failed)
+    if (role == Qt::ForegroundRole && index.column() == Status && p.status == core::PullStatus::Failed)
         return QColor(0xb0, 0x3a, 0x2e);
     if (role != Qt::DisplayRole && role != RawRole)
         return {};
@@ -37,9 +39,9 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const {
     case Tag:
         return p.tag;
     case Status:
-        return PullStates::toString(p.status);
+        return core::PullStates::toString(p.status);
     case Reason:
-        return p.reason == FailureReason::None ? QString() : PullStates::toString(p.reason);
+        return p.reason == core::FailureReason::None ? QString() : core::PullStates::toString(p.reason);
     case Duration:
         if (raw)
             return seconds;
@@ -64,3 +66,5 @@ QVariant HistoryModel::headerData(int section, Qt::Orientation orientation, int 
         return QAbstractTableModel::headerData(section, orientation, role);
     return tr(titles[section]);
 }
+
+} // namespace pw::ui

@@ -2,6 +2,8 @@
 
 #include "failedpullsmodel.h"
 
+namespace pw::ui {
+
 // Finished pulls, completed and failed, newest first, as /images/pull-history pages them:
 // the failed list's rows (merged the same way) with the history's columns.
 class HistoryModel : public FailedPullsModel {
@@ -16,5 +18,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     // How long a pull took, from creation to its end (seconds; -1 when unknown).
-    static double durationSeconds(const PullJob &pull);
+    static double durationSeconds(const core::PullJob &pull);
 };
+
+} // namespace pw::ui

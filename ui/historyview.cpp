@@ -11,6 +11,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+namespace pw::ui {
+
 HistoryView::HistoryView(HistoryModel *model, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
@@ -51,9 +53,9 @@ HistoryView::HistoryView(HistoryModel *model, QWidget *parent)
     connect(m_more, &QPushButton::clicked, this, [this] {
         // The oldest row in the server's order (finished_at, then job_id): where the next page
         // starts.
-        std::optional<PullJob> oldest;
+        std::optional<core::PullJob> oldest;
         for (int row = 0; row < m_model->rowCount(); ++row) {
-            const PullJob &p = m_model->pullAt(row);
+            const core::PullJob &p = m_model->pullAt(row);
             if (!oldest || p.finishedAt < oldest->finishedAt ||
                 (p.finishedAt == oldest->finishedAt && p.id < oldest->id))
                 oldest = p;
@@ -67,7 +69,7 @@ QString HistoryView::status() const {
     return m_status->currentData().toString();
 }
 
-std::optional<PullJob> HistoryView::pullAt(const QModelIndex &index) const {
+std::optional<core::PullJob> HistoryView::pullAt(const QModelIndex &index) const {
     const QModelIndex source = m_proxy->mapToSource(index);
     if (!source.isValid())
         return std::nullopt;
@@ -75,13 +77,13 @@ std::optional<PullJob> HistoryView::pullAt(const QModelIndex &index) const {
 }
 
 void HistoryView::refresh() {
-    Q_EMIT pageWanted(status(), PullJob());
+    Q_EMIT pageWanted(status(), core::PullJob());
 }
 
-void HistoryView::showPage(const QString &pageStatus, const QList<PullJob> &pulls, bool firstPage) {
+void HistoryView::showPage(const QString &pageStatus, const QList<core::PullJob> &pulls, bool firstPage) {
     if (pageStatus != status())
         return; // an answer for a filter no longer chosen
-    QList<PullJob> rows;
+    QList<core::PullJob> rows;
     if (!firstPage)
         for (int row = 0; row < m_model->rowCount(); ++row)
             rows.append(m_model->pullAt(row));
@@ -90,3 +92,5 @@ void HistoryView::showPage(const QString &pageStatus, const QList<PullJob> &pull
     m_more->setEnabled(pulls.size() >= kPageSize);
     m_count->setText(tr("%n pull(s) shown", nullptr, m_model->rowCount()));
 }
+
+} // namespace pw::ui

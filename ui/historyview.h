@@ -7,13 +7,16 @@
 
 #include <optional>
 
-class HistoryModel;
 class QComboBox;
 class QLabel;
 class QModelIndex;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
+
+namespace pw::ui {
+
+class HistoryModel;
 
 // The History tab: finished pulls, completed and failed, newest first, with duration and
 // Harbor target; a status filter and "Load more" (the next page of /images/pull-history).
@@ -28,15 +31,15 @@ public:
     QPushButton *moreButton() const { return m_more; }
     // "all", "completed" or "failed", as the API takes it.
     QString status() const;
-    std::optional<PullJob> pullAt(const QModelIndex &index) const;
+    std::optional<core::PullJob> pullAt(const QModelIndex &index) const;
     // A page arrived for `status`: the first replaces the list, later ones extend it.
-    void showPage(const QString &status, const QList<PullJob> &pulls, bool firstPage);
+    void showPage(const QString &status, const QList<core::PullJob> &pulls, bool firstPage);
     // Asks for the first page again (the list changed, or the tab was opened).
     void refresh();
 
 Q_SIGNALS:
     // last: empty for the first page, else the oldest pull shown (the paging cursor).
-    void pageWanted(const QString &status, const PullJob &last);
+    void pageWanted(const QString &status, const core::PullJob &last);
 
 private:
     HistoryModel *m_model;
@@ -46,3 +49,5 @@ private:
     QPushButton *m_more;
     QLabel *m_count;
 };
+
+} // namespace pw::ui

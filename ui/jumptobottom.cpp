@@ -4,6 +4,8 @@
 #include <QEvent>
 #include <QScrollBar>
 
+namespace pw::ui {
+
 namespace {
 constexpr int kSlack = 2; // scroll steps from the end that still count as "at the end"
 constexpr int kMargin = 12;
@@ -62,3 +64,5 @@ void JumpToBottom::place() {
     const QRect area = m_view->viewport()->geometry();
     move(area.right() - width() - kMargin, area.bottom() - height() - kMargin);
 }
+
+} // namespace pw::ui

@@ -4,6 +4,9 @@
 
 class QAbstractItemView;
 
+namespace pw::ui {
+
+
 // The floating "↓ N new lines" button of a log view: shown while the user has scrolled away
 // from the end and lines keep coming (following is paused meanwhile); a click scrolls to the
 // end, which resumes following. Sits at the bottom right of the view, over its rows.
@@ -29,3 +32,5 @@ private:
     QAbstractItemView *m_view;
     qint64 m_newLines = 0;
 };
+
+} // namespace pw::ui

@@ -2,6 +2,8 @@
 
 #include <array>
 
+namespace pw::ui {
+
 namespace LogColours {
 
 QColor markerBackground(const QPalette &palette) {
@@ -66,3 +68,5 @@ QColor forSource(QStringView source) {
 }
 
 } // namespace LogColours
+
+} // namespace pw::ui

@@ -6,6 +6,8 @@
 #include <QPalette>
 #include <QStringView>
 
+namespace pw::ui {
+
 // The colours of the log view, chosen to read on light and dark themes alike (mid lightness,
 // no colour near the background of either).
 namespace LogColours {
@@ -20,3 +22,5 @@ int sourceSlot(QStringView source);
 int paletteSize();
 QColor paletteColour(int slot);
 } // namespace LogColours
+
+} // namespace pw::ui

@@ -7,6 +7,8 @@
 #include <QApplication>
 #include <QPainter>
 
+namespace pw::ui {
+
 namespace {
 constexpr int kPrefixGap = 8; // pixels between the prefix and the line
 
@@ -130,3 +132,5 @@ QSize LogDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelInde
                                          index.data(Qt::DisplayRole).toString());
     return QSize(m_wrapWidth, bounds.height() + 2);
 }
+
+} // namespace pw::ui

@@ -2,6 +2,8 @@
 
 #include <QStyledItemDelegate>
 
+namespace pw::ui {
+
 // Paints one log line: the source's prefix in its colour (merged streams), the line in its
 // level's colour (LogModel::LevelRole) unless ANSI colour runs (LogModel::SpansRole) say
 // otherwise, every occurrence of the search text highlighted, markers in their colour. No
@@ -30,3 +32,5 @@ private:
     bool m_showPrefix = true;
     int m_wrapWidth = 800;
 };
+
+} // namespace pw::ui

@@ -1,5 +1,7 @@
 #include "logfilename.h"
 
+namespace pw::ui {
+
 namespace LogFileName {
 
 QString sanitise(const QString &text) {
@@ -26,3 +28,5 @@ QString suggest(const LogTarget &target, const QDateTime &when) {
 }
 
 } // namespace LogFileName
+
+} // namespace pw::ui

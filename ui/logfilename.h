@@ -5,6 +5,8 @@
 #include <QDateTime>
 #include <QString>
 
+namespace pw::ui {
+
 namespace LogFileName {
 // The name Save… suggests for a log tab: `<namespace>_<pod-or-job>_<container>_<UTC time>.log`,
 // `all` for every container, a selector target's selector made file-safe (letters, digits,
@@ -13,3 +15,5 @@ QString suggest(const LogTarget &target, const QDateTime &when);
 // `text` with every character outside [A-Za-z0-9._-] replaced by `-`.
 QString sanitise(const QString &text);
 } // namespace LogFileName
+
+} // namespace pw::ui

@@ -2,6 +2,8 @@
 
 #include "logmodel.h"
 
+namespace pw::ui {
+
 LogFilterProxy::LogFilterProxy(QObject *parent)
     : QSortFilterProxyModel(parent) {}
 
@@ -41,3 +43,5 @@ bool LogFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourcePa
     return m_mode == Mode::Plain ? line.contains(m_text, Qt::CaseInsensitive)
                                  : m_regex.match(line).hasMatch();
 }
+
+} // namespace pw::ui

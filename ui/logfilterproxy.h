@@ -3,6 +3,8 @@
 #include <QRegularExpression>
 #include <QSortFilterProxyModel>
 
+namespace pw::ui {
+
 // Shows only the log lines that match (plain text or a regular expression) and, in a merged
 // stream, only one source's lines when one is chosen; gap and reconnect markers stay visible
 // so a filtered view still shows where lines are missing.
@@ -28,3 +30,5 @@ private:
     Mode m_mode = Mode::Plain;
     QRegularExpression m_regex;
 };
+
+} // namespace pw::ui

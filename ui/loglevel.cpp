@@ -2,6 +2,8 @@
 
 #include <QJsonDocument>
 
+namespace pw::ui {
+
 namespace {
 constexpr qsizetype kScanChars = 200; // as the web UI
 
@@ -169,3 +171,5 @@ QString prettyJson(QStringView text) {
 }
 
 } // namespace LogLevels
+
+} // namespace pw::ui

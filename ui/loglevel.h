@@ -3,6 +3,8 @@
 #include <QString>
 #include <QStringView>
 
+namespace pw::ui {
+
 // The severity of a log line, read once when the line is appended (LogModel) and kept with it.
 enum class LogLevel : quint8 { None, Trace, Debug, Info, Warn, Error };
 
@@ -20,3 +22,5 @@ bool looksLikeJson(QStringView text);
 // The JSON object indented over several lines; empty when `text` is not one JSON object.
 QString prettyJson(QStringView text);
 } // namespace LogLevels
+
+} // namespace pw::ui

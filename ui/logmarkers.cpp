@@ -4,6 +4,8 @@
 
 #include <QRegularExpression>
 
+namespace pw::ui {
+
 namespace {
 QString framed(const QString &text) {
     return QStringLiteral("— %1 —").arg(text);
@@ -88,3 +90,5 @@ LogMarkers::Marker LogMarkers::forSource(const QString &source, const QString &s
     return {Kind::Info, detail.isEmpty() ? tr("%1: %2").arg(source, state)
                                          : tr("%1: %2 — %3").arg(source, state, detail)};
 }
+
+} // namespace pw::ui

@@ -7,8 +7,11 @@
 
 #include <functional>
 
-class LogStream;
 class QObject;
+
+namespace pw::ui {
+
+class LogStream;
 
 // What a log stream says happened, as the marker rows of a log view: gaps, reconnects, a
 // refused stream, the end of the log and, in a merged stream, what happens to each source
@@ -27,3 +30,5 @@ public:
                        std::function<void()> before, std::function<void(const QString &)> status);
     static Marker forSource(const QString &source, const QString &state, const QString &detail);
 };
+
+} // namespace pw::ui

@@ -4,6 +4,8 @@
 
 #include <QColor>
 
+namespace pw::ui {
+
 LogModel::LogModel(QObject *parent)
     : QAbstractListModel(parent) {}
 
@@ -245,3 +247,5 @@ void LogModel::clear() {
     m_count = 0;
     endResetModel();
 }
+
+} // namespace pw::ui

@@ -11,6 +11,8 @@
 
 #include <vector>
 
+namespace pw::ui {
+
 // The lines of one log view in a bounded ring buffer (default 100,000 lines): when full,
 // the oldest lines go with beginRemoveRows at the front before the new batch is inserted
 // with one beginInsertRows at the end. Lines arrive in batches; nothing is laid out per line.
@@ -101,4 +103,6 @@ private:
     qint64 m_droppedByRing = 0;
 };
 
-Q_DECLARE_METATYPE(QList<AnsiSpan>)
+} // namespace pw::ui
+
+Q_DECLARE_METATYPE(QList<pw::ui::AnsiSpan>)

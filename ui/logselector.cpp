@@ -16,6 +16,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+namespace pw::ui {
+
 LogSelector::LogSelector(ApiClient *client, QWidget *parent)
     : QWidget(parent)
     , m_client(client)
@@ -300,3 +302,5 @@ void LogSelector::emitFollow(const LogTarget &t) {
     settings->setValue(QStringLiteral("logs/container"), t.container);
     Q_EMIT followRequested(t);
 }
+
+} // namespace pw::ui

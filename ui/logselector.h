@@ -5,14 +5,17 @@
 
 #include <QWidget>
 
-class ApiClient;
-class CatalogFeed;
-class NameListModel;
 class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
 class QLineEdit;
 class QPushButton;
+
+namespace pw::ui {
+
+class ApiClient;
+class CatalogFeed;
+class NameListModel;
 
 // Namespace → pod, job or label selector → container (or every container, merged), each list
 // from the API (GET /namespaces, /pods, then /ws/catalog live), with since (all, 5 min, 1 h,
@@ -75,3 +78,5 @@ private:
     QPushButton *m_stopButton;
     LogTarget m_wanted; // the remembered or requested choice, applied as lists arrive
 };
+
+} // namespace pw::ui

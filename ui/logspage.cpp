@@ -8,6 +8,8 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+namespace pw::ui {
+
 LogsPage::LogsPage(ApiClient *client, QWidget *parent)
     : QWidget(parent)
     , m_client(client)
@@ -150,3 +152,5 @@ qint64 LogsPage::takeReceivedCount() {
         n += viewAt(i)->takeReceivedCount();
     return n;
 }
+
+} // namespace pw::ui

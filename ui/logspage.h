@@ -5,11 +5,14 @@
 #include <QHash>
 #include <QWidget>
 
+class QLabel;
+class QTabWidget;
+
+namespace pw::ui {
+
 class ApiClient;
 class LogSelector;
 class LogView;
-class QLabel;
-class QTabWidget;
 
 // The Logs tab: the selector above, one tab per followed target below (pod/container, pod or
 // Job with every container, label selector). Following a target opens its tab and follows it
@@ -52,3 +55,5 @@ private:
     qint64 m_closedReceived = 0; // received by tabs closed since the last take
     int m_capacity = 100'000;
 };
+
+} // namespace pw::ui

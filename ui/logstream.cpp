@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QUrlQuery>
 
+namespace pw::ui {
+
 namespace {
 constexpr qint64 kSliceMs = 8;
 constexpr qint64 kMaxPendingChars = 16 * 1024 * 1024;
@@ -90,13 +92,13 @@ void LogStream::open() {
     addParameters(q);
     if (m_target.isMerged()) {
         // Per source: POD/CONTAINER:STREAM:SEQ (docs/api.md "Merged mode").
-        QList<ResumeCursor::Source> resume;
+        QList<core::ResumeCursor::Source> resume;
         for (auto it = m_sources.cbegin(); it != m_sources.cend() && resume.size() < 2000; ++it)
             if (it->nextSeq() >= 0 && !it->streamId().isEmpty())
                 resume.append({it.key().section(u'/', 0, 0), it.key().section(u'/', 1),
                                it->streamId(), it->nextSeq()});
         if (!resume.isEmpty())
-            q.addQueryItem(QStringLiteral("resume"), ResumeCursor::formatSources(resume));
+            q.addQueryItem(QStringLiteral("resume"), core::ResumeCursor::formatSources(resume));
     } else {
         for (const auto &[key, value] : m_cursor.queryItems())
             q.addQueryItem(key, value);
@@ -198,14 +200,14 @@ void LogStream::onMessage(const QString &message) {
     }
 }
 
-void LogStream::onLogFrame(LogFrame &&frame) {
+void LogStream::onLogFrame(core::LogFrame &&frame) {
     const qint64 first = m_cursor.take(&frame);
     if (frame.lines.isEmpty())
         return;
     Q_EMIT linesReceived(frame.lines, first, QString());
 }
 
-void LogStream::onMergedFrame(LogFrame &&frame) {
+void LogStream::onMergedFrame(core::LogFrame &&frame) {
     if (frame.lines.isEmpty())
         return;
     const QString source = frame.pod + u'/' + frame.container;
@@ -247,10 +249,10 @@ bool LogStream::onSourceMessage(const QString &type, const QJsonObject &o) {
     return true;
 }
 
-ResumeCursor &LogStream::sourceCursor(const QString &source) {
+core::ResumeCursor &LogStream::sourceCursor(const QString &source) {
     auto it = m_sources.find(source);
     if (it == m_sources.end())
-        it = m_sources.insert(source, ResumeCursor(m_target.timestamps));
+        it = m_sources.insert(source, core::ResumeCursor(m_target.timestamps));
     return *it;
 }
 
@@ -297,3 +299,5 @@ void LogStream::onClosed() {
     Q_EMIT reconnecting(delay, why);
     m_retry.start(delay);
 }
+
+} // namespace pw::ui

@@ -11,8 +11,11 @@
 #include <QUrlQuery>
 #include <QWebSocket>
 
+namespace pw::core { struct LogFrame; }
+
+namespace pw::ui {
+
 class ApiClient;
-struct LogFrame;
 
 // What to follow: a pod, the pods of a job, or the pods matching a label selector, and one
 // container or every container (`*`, merged: docs/api.md "Merged mode").
@@ -83,10 +86,10 @@ private:
     void enqueue(const QString &message);
     void processPending(qint64 budgetMs);
     void onMessage(const QString &message);
-    void onLogFrame(LogFrame &&frame);
-    void onMergedFrame(LogFrame &&frame);
+    void onLogFrame(core::LogFrame &&frame);
+    void onMergedFrame(core::LogFrame &&frame);
     bool onSourceMessage(const QString &type, const QJsonObject &o);
-    ResumeCursor &sourceCursor(const QString &source);
+    core::ResumeCursor &sourceCursor(const QString &source);
     void addParameters(QUrlQuery &q) const;
     void onRestarted(qint64 nextSeq);
     void onStreamId(const QString &id);
@@ -99,13 +102,15 @@ private:
     QTimer m_process;          // works through m_pending a slice at a time
     QList<QString> m_pending;  // frames read but not yet handled
     qint64 m_pendingChars = 0; // bounded: past the limit the stream is reopened with resume=
-    Backoff m_backoff{500, 10'000};
-    ResumeCursor m_cursor; // where the reader is in the server's stream (docs/api.md)
+    core::Backoff m_backoff{500, 10'000};
+    core::ResumeCursor m_cursor; // where the reader is in the server's stream (docs/api.md)
     // Merged mode: each source's own cursor (resume is per source), by "pod/container".
-    QHash<QString, ResumeCursor> m_sources;
+    QHash<QString, core::ResumeCursor> m_sources;
     QUrlQuery m_lastQuery;
     bool m_running = false;
     bool m_everConnected = false;
     bool m_fatal = false;
     bool m_ended = false;
 };
+
+} // namespace pw::ui

@@ -25,6 +25,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+namespace pw::ui {
+
 LogView::LogView(ApiClient *client, QWidget *parent)
     : QWidget(parent)
     , m_client(client)
@@ -537,3 +539,5 @@ void LogView::updateStatus(const QString &streamState) {
     m_statusLabel->setText(text);
     Q_EMIT statusChanged(text);
 }
+
+} // namespace pw::ui

@@ -7,18 +7,21 @@
 #include <QTimer>
 #include <QWidget>
 
-class ApiClient;
-class JumpToBottom;
-class LogDelegate;
 class QAbstractItemModel;
-class LogFilterProxy;
-class LogModel;
 class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListView;
 class QToolButton;
+
+namespace pw::ui {
+
+class ApiClient;
+class JumpToBottom;
+class LogDelegate;
+class LogFilterProxy;
+class LogModel;
 
 // The live log view of one target (one tab of the Logs page): follows one stream into a
 // LogModel (ring buffer), with pause/resume (bounded queue, visible count), search with
@@ -135,3 +138,5 @@ private:
     QString m_streamState;
     QElapsedTimer m_recountClock;
 };
+
+} // namespace pw::ui

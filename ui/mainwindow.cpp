@@ -38,6 +38,8 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+namespace pw::ui {
+
 MainWindow::MainWindow(const QUrl &backend, const QString &token, QWidget *parent)
     : QMainWindow(parent)
     , m_client(new ApiClient(backend, token, this))
@@ -300,25 +302,25 @@ void MainWindow::connectClient() {
 
 // The models follow the server's lists and live updates.
 void MainWindow::connectPullLists() {
-    connect(m_client, &ApiClient::activePullsReceived, this, [this](const QList<PullJob> &pulls) {
+    connect(m_client, &ApiClient::activePullsReceived, this, [this](const QList<core::PullJob> &pulls) {
         // Pulls that left the list: ask how they ended, so the row shows it before it goes.
         for (const QString &id :
              m_activeModel->applySnapshot(pulls, QDateTime::currentDateTimeUtc()))
             m_client->fetchPull(id);
     });
-    connect(m_client, &ApiClient::pullUpdated, this, [this](const PullJob &pull) {
+    connect(m_client, &ApiClient::pullUpdated, this, [this](const core::PullJob &pull) {
         m_activeModel->upsert(pull, QDateTime::currentDateTimeUtc());
     });
-    connect(m_client, &ApiClient::pullDetailReceived, this, [this](const PullJob &pull) {
+    connect(m_client, &ApiClient::pullDetailReceived, this, [this](const core::PullJob &pull) {
         if (m_activeModel->rowOf(pull.id) >= 0)
             m_activeModel->upsert(pull, QDateTime::currentDateTimeUtc());
         m_failedView->showDetail(pull);
     });
     connect(m_client, &ApiClient::failedPullsReceived, m_failedModel, &FailedPullsModel::setPulls);
     connect(m_client, &ApiClient::pullsChanged, m_client, &ApiClient::refreshFailed);
-    connect(m_activeModel, &ActivePullsModel::pullFinished, this, [this](const PullJob &pull) {
+    connect(m_activeModel, &ActivePullsModel::pullFinished, this, [this](const core::PullJob &pull) {
         m_notifier->notify(pull);
-        if (pull.status == PullStatus::Failed)
+        if (pull.status == core::PullStatus::Failed)
             m_client->refreshFailed();
     });
 }
@@ -366,7 +368,7 @@ void MainWindow::connectViews() {
     m_pullActions->attach(m_historyView->table(),
                           [this](const QModelIndex &i) { return m_historyView->pullAt(i); });
     connect(m_historyView, &HistoryView::pageWanted, this,
-            [this](const QString &status, const PullJob &last) {
+            [this](const QString &status, const core::PullJob &last) {
                 m_client->fetchHistory(status, HistoryView::kPageSize, last);
             });
     connect(m_client, &ApiClient::historyReceived, m_historyView, &HistoryView::showPage);
@@ -493,7 +495,7 @@ PullDialog *MainWindow::openPullDialog() {
     return dialog;
 }
 
-void MainWindow::viewLogs(const PullJob &pull) {
+void MainWindow::viewLogs(const core::PullJob &pull) {
     if (pull.id.isEmpty() || pull.namespaceName.isEmpty())
         return;
     // Every container of every pod of the Job merged (pull-source, push-to-harbor, and the
@@ -549,3 +551,5 @@ void MainWindow::closeEvent(QCloseEvent *event) {
     saveSettings();
     QMainWindow::closeEvent(event);
 }
+
+} // namespace pw::ui

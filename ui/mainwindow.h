@@ -9,6 +9,15 @@
 
 #include <functional>
 
+class QAction;
+class QDialog;
+class QInputDialog;
+class QKeySequence;
+class QMenu;
+class QTabWidget;
+
+namespace pw::ui {
+
 class ActivePullsModel;
 class ActivePullsView;
 class ApiClient;
@@ -22,12 +31,6 @@ class LogView;
 class LogsPage;
 class PullActions;
 class PullDialog;
-class QAction;
-class QDialog;
-class QInputDialog;
-class QKeySequence;
-class QMenu;
-class QTabWidget;
 class StatusIndicators;
 class TrayNotifier;
 
@@ -54,7 +57,7 @@ public:
     TrayNotifier *notifier() const { return m_notifier; }
     PullActions *pullActions() const { return m_pullActions; }
     // Opens the pull's Job in a tab of the Logs tab, every container merged (container=*).
-    void viewLogs(const PullJob &pull);
+    void viewLogs(const core::PullJob &pull);
     ConnectionBanner *banner() const { return m_banner; }
     StatusIndicators *indicators() const { return m_indicators; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -122,3 +125,5 @@ private:
     bool m_offerConnection = false;
     QList<QAction *> m_operatorActions; // pull, cancel, retry: disabled for a viewer
 };
+
+} // namespace pw::ui

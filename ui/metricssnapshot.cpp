@@ -2,6 +2,8 @@
 
 #include <QList>
 
+namespace pw::ui {
+
 namespace {
 
 struct Sample {
@@ -90,3 +92,5 @@ MetricsSnapshot MetricsSnapshot::parse(const QByteArray &text) {
     m.clients = wsClients >= 0 ? wsClients : httpConnections;
     return m;
 }
+
+} // namespace pw::ui

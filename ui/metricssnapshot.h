@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QString>
 
+namespace pw::ui {
+
 // What the status bar and the dashboard read from /metrics (Prometheus text).
 struct MetricsSnapshot {
     QString clusterState; // "connected", "reconnecting"… or empty when not exported
@@ -18,3 +20,5 @@ struct MetricsSnapshot {
     double hitRatio() const { return cacheLookups > 0 ? cacheHits / cacheLookups : -1; }
     static MetricsSnapshot parse(const QByteArray &text);
 };
+
+} // namespace pw::ui

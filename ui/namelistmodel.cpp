@@ -1,5 +1,7 @@
 #include "namelistmodel.h"
 
+namespace pw::ui {
+
 NameListModel::NameListModel(QObject *parent)
     : QAbstractListModel(parent) {}
 
@@ -50,3 +52,5 @@ int NameListModel::rowOf(const QString &name) const {
             return i;
     return -1;
 }
+
+} // namespace pw::ui

@@ -3,6 +3,8 @@
 #include <QAbstractListModel>
 #include <QStringList>
 
+namespace pw::ui {
+
 // A short list of names to choose from (namespaces, pods or jobs, containers), each with an
 // optional note ("init", "Running") shown after it. Replaced as a whole.
 class NameListModel : public QAbstractListModel {
@@ -28,3 +30,5 @@ public:
 private:
     QList<Item> m_items;
 };
+
+} // namespace pw::ui

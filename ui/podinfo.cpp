@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+namespace pw::ui {
+
 namespace {
 
 QString firstString(const QJsonObject &o, std::initializer_list<const char *> keys) {
@@ -92,3 +94,5 @@ QStringList PodInfo::namesFromJson(const QJsonValue &data) {
     }
     return out;
 }
+
+} // namespace pw::ui

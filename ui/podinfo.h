@@ -4,6 +4,8 @@
 #include <QList>
 #include <QString>
 
+namespace pw::ui {
+
 // A pod as GET /pods lists it (docs/architecture.md §3): what a log viewer can choose from.
 struct PodInfo {
     struct Container {
@@ -24,3 +26,5 @@ struct PodInfo {
     // GET /namespaces: an array of names or of objects with "name".
     static QStringList namesFromJson(const QJsonValue &data);
 };
+
+} // namespace pw::ui

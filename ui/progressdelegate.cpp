@@ -6,6 +6,8 @@
 #include <QPainter>
 #include <QStyleOptionProgressBar>
 
+namespace pw::ui {
+
 ProgressDelegate::ProgressDelegate(int statusRole, QObject *parent)
     : QStyledItemDelegate(parent)
     , m_statusRole(statusRole) {}
@@ -20,7 +22,7 @@ void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     style->drawControl(QStyle::CE_ItemViewItem, &background, painter, widget);
 
     const int progress = qBound(0, index.data(Qt::DisplayRole).toInt(), 100);
-    const auto status = PullStatus(index.data(m_statusRole).toInt());
+    const auto status = core::PullStatus(index.data(m_statusRole).toInt());
     QStyleOptionProgressBar bar;
     bar.rect = option.rect.adjusted(3, 3, -3, -3);
     bar.minimum = 0;
@@ -31,9 +33,9 @@ void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     bar.textAlignment = Qt::AlignCenter;
     bar.state = option.state | QStyle::State_Horizontal;
     bar.palette = option.palette;
-    if (status == PullStatus::Failed)
+    if (status == core::PullStatus::Failed)
         bar.palette.setColor(QPalette::Highlight, QColor(0xc0, 0x39, 0x2b));
-    else if (status == PullStatus::Completed)
+    else if (status == core::PullStatus::Completed)
         bar.palette.setColor(QPalette::Highlight, QColor(0x27, 0xae, 0x60));
     style->drawControl(QStyle::CE_ProgressBar, &bar, painter, widget);
 }
@@ -44,3 +46,5 @@ QSize ProgressDelegate::sizeHint(const QStyleOptionViewItem &option,
     size.setWidth(qMax(size.width(), 120));
     return size;
 }
+
+} // namespace pw::ui

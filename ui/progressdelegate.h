@@ -2,6 +2,8 @@
 
 #include <QStyledItemDelegate>
 
+namespace pw::ui {
+
 // Draws a pull's progress (0–100, from the model's display value) as a progress bar in its
 // cell; the colour follows the pull's status (StatusRole, when the model gives one).
 class ProgressDelegate : public QStyledItemDelegate {
@@ -15,3 +17,5 @@ public:
 private:
     int m_statusRole;
 };
+
+} // namespace pw::ui

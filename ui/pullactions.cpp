@@ -7,6 +7,8 @@
 #include <QGuiApplication>
 #include <QMenu>
 
+namespace pw::ui {
+
 PullActions::PullActions(QObject *parent)
     : QObject(parent) {}
 
@@ -45,7 +47,7 @@ bool PullActions::eventFilter(QObject *watched, QEvent *event) {
     return true;
 }
 
-QMenu *PullActions::menuFor(const PullJob &pull, QWidget *parent) {
+QMenu *PullActions::menuFor(const core::PullJob &pull, QWidget *parent) {
     auto *menu = new QMenu(parent);
     menu->setObjectName(QStringLiteral("pullMenu"));
     QAction *logs =
@@ -56,7 +58,7 @@ QMenu *PullActions::menuFor(const PullJob &pull, QWidget *parent) {
     menu->addSeparator();
     QAction *retry =
         menu->addAction(tr("&Retry"), this, [this, id = pull.id] { Q_EMIT retryRequested(id); });
-    retry->setEnabled(m_canOperate && pull.status == PullStatus::Failed);
+    retry->setEnabled(m_canOperate && pull.status == core::PullStatus::Failed);
     QAction *cancel =
         menu->addAction(tr("&Cancel…"), this, [this, id = pull.id] { Q_EMIT cancelRequested(id); });
     cancel->setEnabled(m_canOperate && !pull.isTerminal());
@@ -70,3 +72,5 @@ QMenu *PullActions::menuFor(const PullJob &pull, QWidget *parent) {
     target->setEnabled(!pull.target.isEmpty());
     return menu;
 }
+
+} // namespace pw::ui

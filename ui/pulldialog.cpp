@@ -12,6 +12,8 @@
 #include <QTextBlock>
 #include <QVBoxLayout>
 
+namespace pw::ui {
+
 PullDialog::PullDialog(QWidget *parent)
     : QDialog(parent)
     , m_edit(new QPlainTextEdit(this))
@@ -139,7 +141,7 @@ void PullDialog::validate() {
         const QString line = block.text().trimmed();
         if (line.isEmpty() || line.startsWith(u'#'))
             continue;
-        const auto parsed = ImageReference::parse(line);
+        const auto parsed = core::ImageReference::parse(line);
         if (parsed.ok()) {
             m_valid.append(line);
             continue;
@@ -174,3 +176,5 @@ void PullDialog::validate() {
     }
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(canStart());
 }
+
+} // namespace pw::ui

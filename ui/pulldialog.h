@@ -9,6 +9,9 @@ class QJsonArray;
 class QLabel;
 class QPlainTextEdit;
 
+namespace pw::ui {
+
+
 // "Pull images": one reference per line (pasted lists welcome; blank lines and # comments
 // are ignored), each validated as you type with the server's own rules
 // (ImageReference::parse), bad lines marked with the reason.
@@ -53,3 +56,5 @@ private:
     bool m_refused = false;   // the server refuses m_previewed
 
 };
+
+} // namespace pw::ui

@@ -1,5 +1,7 @@
 #include "pullformat.h"
 
+namespace pw::ui {
+
 namespace PullFormat {
 
 QString age(const QDateTime &since, const QDateTime &now) {
@@ -20,49 +22,49 @@ QString time(const QDateTime &t) {
                        : QString();
 }
 
-QString reason(FailureReason r) {
+QString reason(core::FailureReason r) {
     switch (r) {
-    case FailureReason::None:
+    case core::FailureReason::None:
         return QString();
-    case FailureReason::ImageNotFound:
+    case core::FailureReason::ImageNotFound:
         return QObject::tr("Image not found");
-    case FailureReason::Unauthorized:
+    case core::FailureReason::Unauthorized:
         return QObject::tr("Unauthorized");
-    case FailureReason::PullBackOff:
+    case core::FailureReason::PullBackOff:
         return QObject::tr("Pull back-off");
-    case FailureReason::PushFailed:
+    case core::FailureReason::PushFailed:
         return QObject::tr("Push to Harbor failed");
-    case FailureReason::DeadlineExceeded:
+    case core::FailureReason::DeadlineExceeded:
         return QObject::tr("Deadline exceeded");
-    case FailureReason::BackoffLimitExceeded:
+    case core::FailureReason::BackoffLimitExceeded:
         return QObject::tr("Backoff limit exceeded");
-    case FailureReason::Unschedulable:
+    case core::FailureReason::Unschedulable:
         return QObject::tr("Unschedulable");
-    case FailureReason::Cancelled:
+    case core::FailureReason::Cancelled:
         return QObject::tr("Cancelled");
-    case FailureReason::Unknown:
+    case core::FailureReason::Unknown:
         return QObject::tr("Unknown");
     }
     return QString();
 }
 
-QString tooltip(const PullJob &p) {
+QString tooltip(const core::PullJob &p) {
     QString text = QStringLiteral("%1\n%2 — %3 (%4%)")
-                       .arg(p.id, p.imageReference(), PullStates::toString(p.stage))
+                       .arg(p.id, p.imageReference(), core::PullStates::toString(p.stage))
                        .arg(p.progress);
     if (!p.podName.isEmpty())
         text += QStringLiteral("\npod %1").arg(p.podName);
     return text;
 }
 
-QString detailHtml(const PullJob &p) {
+QString detailHtml(const core::PullJob &p) {
     auto esc = [](const QString &s) { return s.toHtmlEscaped(); };
     QString html;
     html += QStringLiteral("<h3>%1</h3>").arg(esc(p.imageReference()));
     // The cause first (the server leads the message with the line that explains it).
     if (!p.message.isEmpty())
         html += QStringLiteral("<p style='color:%1'><b>%2</b></p>")
-                    .arg(p.status == PullStatus::Failed ? QStringLiteral("#b03a2e")
+                    .arg(p.status == core::PullStatus::Failed ? QStringLiteral("#b03a2e")
                                                         : QStringLiteral("inherit"),
                          esc(p.message));
     html += QStringLiteral("<table cellspacing=2>");
@@ -70,17 +72,17 @@ QString detailHtml(const PullJob &p) {
         if (!v.isEmpty())
             html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(esc(k), esc(v));
     };
-    if (p.reason != FailureReason::None)
+    if (p.reason != core::FailureReason::None)
         row(QObject::tr("Reason"),
-            QStringLiteral("%1 (%2)").arg(reason(p.reason), PullStates::toString(p.reason)));
+            QStringLiteral("%1 (%2)").arg(reason(p.reason), core::PullStates::toString(p.reason)));
     row(QObject::tr("Job"), p.id);
     row(QObject::tr("Pod"), p.podName);
     row(QObject::tr("Node"), p.node);
     row(QObject::tr("Progress"),
-        QStringLiteral("%1% (%2)").arg(p.progress).arg(PullStates::toString(p.stage)));
+        QStringLiteral("%1% (%2)").arg(p.progress).arg(core::PullStates::toString(p.stage)));
     row(QObject::tr("Started"), time(p.createdAt));
-    const QString ended = p.status == PullStatus::Failed      ? QObject::tr("Failed")
-                          : p.status == PullStatus::Completed ? QObject::tr("Completed")
+    const QString ended = p.status == core::PullStatus::Failed      ? QObject::tr("Failed")
+                          : p.status == core::PullStatus::Completed ? QObject::tr("Completed")
                                                               : QObject::tr("Updated");
     row(ended, time(p.finishedAt.isValid() ? p.finishedAt : p.updatedAt));
     row(QObject::tr("Source"), p.source);
@@ -96,7 +98,7 @@ QString detailHtml(const PullJob &p) {
                            "<th>%3</th><th>%4</th><th>%5</th></tr>")
                 .arg(QObject::tr("Time"), QObject::tr("Type"), QObject::tr("Reason"),
                      QObject::tr("Count"), QObject::tr("Message"));
-        for (const PullEvent &e : p.events) {
+        for (const core::PullEvent &e : p.events) {
             const QString colour = e.type == QStringLiteral("Warning") ? QStringLiteral("#b03a2e")
                                                                        : QStringLiteral("inherit");
             html += QStringLiteral("<tr><td>%1</td><td "
@@ -118,3 +120,5 @@ QString detailHtml(const PullJob &p) {
 }
 
 } // namespace PullFormat
+
+} // namespace pw::ui

@@ -1,5 +1,7 @@
 #include "ratehistory.h"
 
+namespace pw::ui {
+
 void RateHistory::add(qint64 timeMs, double amount) {
     const qint64 bucket = timeMs - timeMs % m_bucketMs;
     if (!m_buckets.isEmpty() && m_buckets.last().first == bucket)
@@ -48,3 +50,5 @@ double RateHistory::total(qint64 nowMs) const {
             sum += b.second;
     return sum;
 }
+
+} // namespace pw::ui

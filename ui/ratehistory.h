@@ -4,6 +4,8 @@
 #include <QPointF>
 #include <QtGlobal>
 
+namespace pw::ui {
+
 // Counts in fixed time buckets over a bounded span (e.g. per minute over the last hour):
 // the data behind the dashboard's charts. Old buckets fall off; memory is bounded.
 class RateHistory {
@@ -30,3 +32,5 @@ private:
     QList<QPair<qint64, double>> m_buckets; // (bucket start, amount), ascending
     double m_lastCounter = -1;
 };
+
+} // namespace pw::ui

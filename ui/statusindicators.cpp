@@ -3,6 +3,8 @@
 #include <QLabel>
 #include <QStatusBar>
 
+namespace pw::ui {
+
 StatusIndicators::StatusIndicators(QStatusBar *bar, const QUrl &server, QObject *parent)
     : QObject(parent)
     , m_connection(new QLabel(bar))
@@ -80,3 +82,5 @@ QString StatusIndicators::text() const {
             parts << l->text();
     return parts.join(QStringLiteral(" | "));
 }
+
+} // namespace pw::ui

@@ -8,6 +8,9 @@
 class QLabel;
 class QStatusBar;
 
+namespace pw::ui {
+
+
 // The status bar's fields: cluster state, cache backend and hit ratio, server address,
 // connected clients, and whether live updates flow.
 class StatusIndicators : public QObject {
@@ -30,3 +33,5 @@ private:
     QLabel *m_clients;
     QLabel *m_live;
 };
+
+} // namespace pw::ui

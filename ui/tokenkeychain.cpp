@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QPointer>
 
+namespace pw::ui {
+
 namespace {
 
 const QString kService = QStringLiteral("pullwatch");
@@ -65,3 +67,5 @@ void store(const QUrl &server, const QString &token, QObject *context,
 }
 
 } // namespace TokenKeychain
+
+} // namespace pw::ui

@@ -7,6 +7,9 @@
 
 class QObject;
 
+namespace pw::ui {
+
+
 // API tokens of remote Pullwatch servers in the desktop keychain (QtKeychain: Secret
 // Service, KWallet…), one entry per server URL. Never in a file the program writes: without
 // a keychain the token is used for this session only and the error says so.
@@ -18,3 +21,5 @@ void load(const QUrl &server, QObject *context,
 void store(const QUrl &server, const QString &token, QObject *context,
            std::function<void(const QString &error)> done);
 } // namespace TokenKeychain
+
+} // namespace pw::ui

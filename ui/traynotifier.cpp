@@ -7,6 +7,8 @@
 #include <QStyle>
 #include <QSystemTrayIcon>
 
+namespace pw::ui {
+
 TrayNotifier::TrayNotifier(QObject *parent)
     : QObject(parent) {
     const auto settings = WindowState::open();
@@ -32,8 +34,8 @@ void TrayNotifier::setNotifyFailed(bool on) {
     WindowState::open()->setValue(QStringLiteral("notifications/failed"), on);
 }
 
-bool TrayNotifier::notify(const PullJob &pull) {
-    const bool failed = pull.status == PullStatus::Failed;
+bool TrayNotifier::notify(const core::PullJob &pull) {
+    const bool failed = pull.status == core::PullStatus::Failed;
     if (!pull.isTerminal() || (failed ? !m_failed : !m_completed))
         return false;
     const QString title = failed ? tr("Pull failed: %1").arg(pull.imageReference())
@@ -47,3 +49,5 @@ bool TrayNotifier::notify(const PullJob &pull) {
                             failed ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information, 8000);
     return true;
 }
+
+} // namespace pw::ui

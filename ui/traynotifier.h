@@ -6,6 +6,9 @@
 
 class QSystemTrayIcon;
 
+namespace pw::ui {
+
+
 // A system-tray notification when a pull completes or fails, where a tray exists; each kind
 // can be turned off (window state "notifications/completed", "notifications/failed", WindowState).
 class TrayNotifier : public QObject {
@@ -19,7 +22,7 @@ public:
     void setNotifyCompleted(bool on);
     void setNotifyFailed(bool on);
     // Shows the message for a finished pull, if that kind is on; returns whether it would.
-    bool notify(const PullJob &pull);
+    bool notify(const core::PullJob &pull);
     QString lastMessage() const { return m_last; }
 
 Q_SIGNALS:
@@ -31,3 +34,5 @@ private:
     bool m_failed = true;
     QString m_last;
 };
+
+} // namespace pw::ui

@@ -2,4 +2,8 @@
 
 #include <QLoggingCategory>
 
+namespace pw::ui {
+
 Q_DECLARE_LOGGING_CATEGORY(lcUi)
+
+} // namespace pw::ui

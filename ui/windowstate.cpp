@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QStandardPaths>
 
+namespace pw::ui {
+
 namespace WindowState {
 
 QString filePath() {
@@ -23,3 +25,5 @@ std::unique_ptr<QSettings> open() {
 }
 
 } // namespace WindowState
+
+} // namespace pw::ui

@@ -5,6 +5,8 @@
 
 #include <memory>
 
+namespace pw::ui {
+
 // Where the window keeps its own state (geometry, splitters, tab, last log selection,
 // notification switches, connection history): `$XDG_STATE_HOME/pullwatch/window.ini`, else
 // `~/.local/state/pullwatch/window.ini`. The user's config file (`pullwatch.conf`) is never
@@ -15,3 +17,5 @@ QString filePath();
 // A QSettings on that file; the directory is created on first write.
 std::unique_ptr<QSettings> open();
 } // namespace WindowState
+
+} // namespace pw::ui

@@ -1,1 +1,5 @@
 #include "cache.h"
+
+namespace pw::cache {
+
+} // namespace pw::cache

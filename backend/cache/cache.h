@@ -7,6 +7,8 @@
 
 #include <functional>
 
+namespace pw::cache {
+
 // What a cache lookup found.
 struct CacheLookup
 {
@@ -39,3 +41,5 @@ public:
 Q_SIGNALS:
     void availabilityChanged(bool available);
 };
+
+} // namespace pw::cache

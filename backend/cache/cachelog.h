@@ -2,4 +2,8 @@
 
 #include <QLoggingCategory>
 
+namespace pw::cache {
+
 Q_DECLARE_LOGGING_CATEGORY(lcCache)
+
+} // namespace pw::cache

@@ -2,7 +2,9 @@
 
 #include "core/clock.h"
 
-InProcessCache::InProcessCache(Clock *clock, int maxEntries, QObject *parent)
+namespace pw::cache {
+
+InProcessCache::InProcessCache(core::Clock *clock, int maxEntries, QObject *parent)
     : Cache(parent)
     , m_clock(clock)
     , m_maxEntries(maxEntries)
@@ -50,3 +52,5 @@ void InProcessCache::evict()
     if (m_entries.size() >= m_maxEntries && soonest != m_entries.end())
         m_entries.erase(soonest);
 }
+
+} // namespace pw::cache

@@ -4,14 +4,17 @@
 
 #include <QHash>
 
-class Clock;
+namespace pw::core { class Clock; }
+
+namespace pw::cache {
+
 
 // The default backend: a bounded hash in this process.
 class InProcessCache : public Cache
 {
     Q_OBJECT
 public:
-    explicit InProcessCache(Clock *clock, int maxEntries = 1024, QObject *parent = nullptr);
+    explicit InProcessCache(core::Clock *clock, int maxEntries = 1024, QObject *parent = nullptr);
 
     void get(const QByteArray &key, GetCallback done) override;
     void set(const QByteArray &key, const QByteArray &value, int ttlMs) override;
@@ -28,7 +31,9 @@ private:
     };
     void evict();
 
-    Clock *m_clock;
+    core::Clock *m_clock;
     int m_maxEntries;
     QHash<QByteArray, Entry> m_entries;
 };
+
+} // namespace pw::cache

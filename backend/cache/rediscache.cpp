@@ -6,6 +6,8 @@
 
 #include <memory>
 
+namespace pw::cache {
+
 RedisCache::RedisCache(RedisClient *client, QObject *parent)
     : Cache(parent)
     , m_client(client)
@@ -81,3 +83,5 @@ void RedisCache::remove(const QByteArrayList &keys)
             ++self->m_writeErrors;
     });
 }
+
+} // namespace pw::cache

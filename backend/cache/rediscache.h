@@ -2,6 +2,8 @@
 
 #include "cache.h"
 
+namespace pw::cache {
+
 class RedisClient;
 
 // The shared backend: plain Redis strings with PX expiry, so any instance (or redis-cli)
@@ -23,3 +25,5 @@ private:
     RedisClient *m_client;
     quint64 m_writeErrors = 0;
 };
+
+} // namespace pw::cache

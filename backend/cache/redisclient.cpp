@@ -13,6 +13,8 @@
 
 #include <utility>
 
+namespace pw::cache {
+
 namespace {
 
 constexpr int kMaxReadsPerCheck = 64; // hiredis reads 16 KB a call: up to 1 MB at a time
@@ -355,3 +357,5 @@ void RedisClient::failAllPending(const QString &why)
         if (p.done)
             p.done(errorReply(why));
 }
+
+} // namespace pw::cache

@@ -12,6 +12,9 @@
 #include <functional>
 
 struct redisAsyncContext;
+
+namespace pw::cache {
+
 class RedisEventAdapter;
 
 // One Redis reply, copied out of hiredis.
@@ -100,3 +103,5 @@ private:
     quint64 m_timeouts = 0;
     quint64 m_reconnects = 0;
 };
+
+} // namespace pw::cache

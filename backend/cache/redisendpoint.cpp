@@ -2,9 +2,11 @@
 
 #include <QUrl>
 
-Result<RedisEndpoint> RedisEndpoint::parse(const QString &text)
+namespace pw::cache {
+
+core::Result<RedisEndpoint> RedisEndpoint::parse(const QString &text)
 {
-    using R = Result<RedisEndpoint>;
+    using R = core::Result<RedisEndpoint>;
     const QUrl url(text, QUrl::StrictMode);
     if (!url.isValid() || url.scheme() != u"redis")
         return R::failure(QStringLiteral("redis URL must look like redis://[:password@]host:port[/db]"));
@@ -31,3 +33,5 @@ QString RedisEndpoint::displayName() const
 {
     return QStringLiteral("%1:%2/%3").arg(host).arg(port).arg(database);
 }
+
+} // namespace pw::cache

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+namespace pw::cache {
+
 // Where Redis is, from redis://[:password@]host:port[/db].
 struct RedisEndpoint
 {
@@ -12,7 +14,9 @@ struct RedisEndpoint
     QString password; // never logged
     int database = 0;
 
-    static Result<RedisEndpoint> parse(const QString &url);
+    static core::Result<RedisEndpoint> parse(const QString &url);
     // host:port/db, without the password, for logs.
     QString displayName() const;
 };
+
+} // namespace pw::cache

@@ -4,6 +4,8 @@
 
 #include <hiredis/async.h>
 
+namespace pw::cache {
+
 RedisEventAdapter::RedisEventAdapter(redisAsyncContext *context, QObject *parent)
     : QObject(parent)
     , m_context(context)
@@ -97,3 +99,5 @@ void RedisEventAdapter::onWritable()
     if (m_context)
         redisAsyncHandleWrite(m_context);
 }
+
+} // namespace pw::cache

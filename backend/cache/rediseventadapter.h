@@ -2,8 +2,11 @@
 
 #include <QObject>
 
-struct redisAsyncContext;
 class QSocketNotifier;
+struct redisAsyncContext;
+
+namespace pw::cache {
+
 
 // Drives one hiredis asynchronous context from the Qt event loop: hiredis asks for read and
 // write readiness through its ev hooks; socket notifiers answer. (hiredis ships a Qt adapter,
@@ -31,3 +34,5 @@ private:
     QSocketNotifier *m_read = nullptr;
     QSocketNotifier *m_write = nullptr;
 };
+
+} // namespace pw::cache

@@ -9,6 +9,8 @@
 
 #include <memory>
 
+namespace pw::cache {
+
 namespace {
 const QByteArray kIndex = QByteArrayLiteral("pullwatch:history");
 QByteArray keyOf(const QString &id)
@@ -22,14 +24,14 @@ const QByteArray kNotifyLease = QByteArrayLiteral("pullwatch:notify:lease:");
 constexpr int kClaimSeconds = 7 * 24 * 3600;
 constexpr int kClaimRetryMs = 500;
 
-QByteArray bodyOf(const Notification &n)
+QByteArray bodyOf(const core::Notification &n)
 {
     return QJsonDocument(n.toJson()).toJson(QJsonDocument::Compact);
 }
 } // namespace
 
 RedisHistory::RedisHistory(RedisClient *client, int limit, QObject *parent)
-    : PullHistory(parent)
+    : core::PullHistory(parent)
     , m_client(client)
     , m_limit(limit)
 {
@@ -83,17 +85,17 @@ void RedisHistory::loadNow(Loaded done)
                           for (const RedisReply &id : ids.elements)
                               mget.append(kIndex + ':' + id.string);
                           m_client->command(mget, [done](const RedisReply &bodies) {
-                              QList<PullJob> jobs;
+                              QList<core::PullJob> jobs;
                               for (const RedisReply &b : bodies.elements)
                                   if (b.type == RedisReply::Type::String)
-                                      jobs.append(PullJob::fromJson(QJsonDocument::fromJson(b.string).object()));
+                                      jobs.append(core::PullJob::fromJson(QJsonDocument::fromJson(b.string).object()));
                               done(jobs, bodies.type == RedisReply::Type::Array ? QString()
                                                                                 : QString::fromUtf8(bodies.string));
                           });
                       });
 }
 
-void RedisHistory::record(const PullJob &job)
+void RedisHistory::record(const core::PullJob &job)
 {
     if (!m_client->isUsable()) {
         m_queue.append(job);
@@ -106,7 +108,7 @@ void RedisHistory::record(const PullJob &job)
     write(job);
 }
 
-void RedisHistory::write(const PullJob &job)
+void RedisHistory::write(const core::PullJob &job)
 {
     const QByteArray body = QJsonDocument(job.toDetailJson()).toJson(QJsonDocument::Compact);
     m_client->command({QByteArrayLiteral("SET"), keyOf(job.id), body});
@@ -131,12 +133,12 @@ void RedisHistory::write(const PullJob &job)
                       });
 }
 
-void RedisHistory::add(const Notification &n, std::function<void(bool)> done)
+void RedisHistory::add(const core::Notification &n, std::function<void(bool)> done)
 {
     claimAndQueue(n, std::move(done), false);
 }
 
-void RedisHistory::claimAndQueue(const Notification &n, std::function<void(bool)> done,
+void RedisHistory::claimAndQueue(const core::Notification &n, std::function<void(bool)> done,
                                  bool retry)
 {
     if (!m_client->isUsable()) {
@@ -180,22 +182,22 @@ void RedisHistory::claimAndQueue(const Notification &n, std::function<void(bool)
         });
 }
 
-void RedisHistory::pending(std::function<void(const QList<Notification> &)> done)
+void RedisHistory::pending(std::function<void(const QList<core::Notification> &)> done)
 {
     if (!m_client->isUsable()) {
         done({});
         return;
     }
     m_client->command({QByteArrayLiteral("HVALS"), kNotifyQueue}, [done](const RedisReply &r) {
-        QList<Notification> out;
+        QList<core::Notification> out;
         for (const RedisReply &e : r.elements)
             if (e.type == RedisReply::Type::String)
-                out.append(Notification::fromJson(QJsonDocument::fromJson(e.string).object()));
+                out.append(core::Notification::fromJson(QJsonDocument::fromJson(e.string).object()));
         done(out);
     });
 }
 
-void RedisHistory::lease(const Notification &n, int ms, Leased done)
+void RedisHistory::lease(const core::Notification &n, int ms, Leased done)
 {
     if (!m_client->isUsable()) {
         done(Lease::Busy, n);
@@ -214,7 +216,7 @@ void RedisHistory::lease(const Notification &n, int ms, Leased done)
                           m_client->command({QByteArrayLiteral("HGET"), kNotifyQueue, field},
                                             [this, n, field, done](const RedisReply &current) {
                                                 if (current.type == RedisReply::Type::String) {
-                                                    done(Lease::Mine, Notification::fromJson(
+                                                    done(Lease::Mine, core::Notification::fromJson(
                                                                           QJsonDocument::fromJson(current.string).object()));
                                                     return;
                                                 }
@@ -224,7 +226,7 @@ void RedisHistory::lease(const Notification &n, int ms, Leased done)
                       });
 }
 
-void RedisHistory::update(const Notification &n)
+void RedisHistory::update(const core::Notification &n)
 {
     m_client->command({QByteArrayLiteral("HSET"), kNotifyQueue, n.key.toUtf8(), bodyOf(n)});
     m_client->command({QByteArrayLiteral("DEL"), kNotifyLease + n.key.toUtf8()});
@@ -242,9 +244,9 @@ void RedisHistory::drain()
     m_notifyWaiting.clear();
     for (const WaitingClaim &w : waiting)
         claimAndQueue(w.notification, w.done, w.retry);
-    const QList<PullJob> queued = std::move(m_queue);
+    const QList<core::PullJob> queued = std::move(m_queue);
     m_queue.clear();
-    for (const PullJob &job : queued)
+    for (const core::PullJob &job : queued)
         write(job);
 }
 
@@ -255,3 +257,5 @@ void RedisHistory::flush()
     if (!m_queue.isEmpty())
         qCWarning(lcCache) << m_queue.size() << "finished pulls could not be written to redis";
 }
+
+} // namespace pw::cache

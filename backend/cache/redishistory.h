@@ -5,6 +5,8 @@
 
 #include <QList>
 
+namespace pw::cache {
+
 class RedisClient;
 
 // Finished pulls in Redis, shared by every instance that uses the same Redis: a sorted set
@@ -14,42 +16,44 @@ class RedisClient;
 // pullwatch:notify:claim:<key> (SET NX, a week, set in the same script as the queue entry)
 // so that one replica queues each, and a lease
 // pullwatch:notify:lease:<key> (SET NX PX) so that one replica makes each attempt.
-class RedisHistory : public PullHistory, public NotifyQueue
+class RedisHistory : public core::PullHistory, public core::NotifyQueue
 {
     Q_OBJECT
 public:
     RedisHistory(RedisClient *client, int limit, QObject *parent = nullptr);
 
     void load(Loaded done) override;
-    void record(const PullJob &job) override;
+    void record(const core::PullJob &job) override;
     void flush() override;
     QString backendName() const override { return QStringLiteral("redis"); }
     int queued() const { return int(m_queue.size()); }
 
-    void add(const Notification &n, std::function<void(bool added)> done) override;
-    void pending(std::function<void(const QList<Notification> &)> done) override;
-    void lease(const Notification &n, int ms, Leased done) override;
-    void update(const Notification &n) override;
+    void add(const core::Notification &n, std::function<void(bool added)> done) override;
+    void pending(std::function<void(const QList<core::Notification> &)> done) override;
+    void lease(const core::Notification &n, int ms, Leased done) override;
+    void update(const core::Notification &n) override;
     void remove(const QString &key) override;
 
     static constexpr int kMaxQueued = 1000;
 
 private:
-    void write(const PullJob &job);
+    void write(const core::PullJob &job);
     void drain();
-    void claimAndQueue(const Notification &n, std::function<void(bool)> done, bool retry);
+    void claimAndQueue(const core::Notification &n, std::function<void(bool)> done, bool retry);
     void loadNow(Loaded done);
 
     RedisClient *m_client;
     int m_limit;
-    QList<PullJob> m_queue;
+    QList<core::PullJob> m_queue;
     // Callbacks queued while Redis was away: claimed and queued once it is back (the flag:
     // an earlier attempt may have claimed it already).
     struct WaitingClaim
     {
-        Notification notification;
+        core::Notification notification;
         std::function<void(bool)> done;
         bool retry = false;
     };
     QList<WaitingClaim> m_notifyWaiting;
 };
+
+} // namespace pw::cache

@@ -7,7 +7,9 @@
 
 #include <QPointer>
 
-RedisRevocations::RedisRevocations(RedisClient *client, Clock *clock, int refreshMs,
+namespace pw::cache {
+
+RedisRevocations::RedisRevocations(RedisClient *client, core::Clock *clock, int refreshMs,
                                    QObject *parent)
     : QObject(parent)
     , m_client(client)
@@ -91,3 +93,5 @@ void RedisRevocations::refresh()
                           Q_EMIT self->refreshed();
                       });
 }
+
+} // namespace pw::cache

@@ -5,7 +5,10 @@
 #include <QObject>
 #include <QTimer>
 
-class Clock;
+namespace pw::core { class Clock; }
+
+namespace pw::cache {
+
 class RedisClient;
 
 // Logged-out browser sessions shared by every replica through Redis (docs/architecture.md §6),
@@ -20,7 +23,7 @@ class RedisRevocations : public QObject
 {
     Q_OBJECT
 public:
-    RedisRevocations(RedisClient *client, Clock *clock, int refreshMs = 1000,
+    RedisRevocations(RedisClient *client, core::Clock *clock, int refreshMs = 1000,
                      QObject *parent = nullptr);
 
     void revoke(const QByteArray &id, qint64 expiry);
@@ -39,9 +42,11 @@ private:
     qint64 nowSeconds() const;
 
     RedisClient *m_client;
-    Clock *m_clock;
+    core::Clock *m_clock;
     QTimer m_timer;
     bool m_refreshing = false;
     QHash<QByteArray, qint64> m_mirror;  // id → expiry
     QHash<QByteArray, qint64> m_pending; // not yet stored in Redis
 };
+
+} // namespace pw::cache

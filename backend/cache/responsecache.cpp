@@ -7,12 +7,14 @@
 #include <QPointer>
 #include <QTimer>
 
+namespace pw::cache {
+
 namespace {
 // Keys unused for this long are not recomputed after a change.
 constexpr qint64 kRecomputeIfUsedWithinMs = 60'000;
 } // namespace
 
-ResponseCache::ResponseCache(Clock *clock, Cache *shared, QObject *parent)
+ResponseCache::ResponseCache(core::Clock *clock, Cache *shared, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
     , m_local(new InProcessCache(clock, 1024, this))
@@ -181,3 +183,5 @@ void ResponseCache::invalidate(const QByteArray &family)
         if (now - m_keys[key].lastUsedMs < kRecomputeIfUsedWithinMs)
             queueRefresh(key);
 }
+
+} // namespace pw::cache

@@ -9,7 +9,10 @@
 
 #include <functional>
 
-class Clock;
+namespace pw::core { class Clock; }
+
+namespace pw::cache {
+
 class InProcessCache;
 
 // Counters of one key family ("active", "failed"), for /metrics and the UI.
@@ -39,7 +42,7 @@ public:
     using Deliver = std::function<void(const QByteArray &)>;
 
     // `shared` may be null (in-process only).
-    ResponseCache(Clock *clock, Cache *shared, QObject *parent = nullptr);
+    ResponseCache(core::Clock *clock, Cache *shared, QObject *parent = nullptr);
     ~ResponseCache() override;
 
     // `deliver` is called exactly once, possibly before fetch() returns.
@@ -73,7 +76,7 @@ private:
     void refresh(const QByteArray &key);
     void warmShared();
 
-    Clock *m_clock;
+    core::Clock *m_clock;
     InProcessCache *m_local;
     Cache *m_shared;
     int m_staleWindowMs = 2000;
@@ -83,3 +86,5 @@ private:
     QHash<QByteArray, CacheFamilyStats> m_stats;
     QElapsedTimer m_latency;
 };
+
+} // namespace pw::cache

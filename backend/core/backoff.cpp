@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+namespace pw::core {
+
 Backoff::Backoff(int initialMs, int maxMs)
     : m_initialMs(initialMs)
     , m_maxMs(maxMs)
@@ -20,3 +22,5 @@ int Backoff::nextDelayMs() {
     std::uniform_int_distribution<qint64> jitter(full / 2, full);
     return int(jitter(m_random));
 }
+
+} // namespace pw::core

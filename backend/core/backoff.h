@@ -4,6 +4,8 @@
 
 #include <random>
 
+namespace pw::core {
+
 // Reconnection delays, for the Kubernetes client and the window alike (one class: two
 // definitions of one name in two libraries is an ODR violation, see tst_layering).
 // Exponential backoff with full jitter, capped: delay n is uniform in
@@ -22,3 +24,5 @@ private:
     int m_attempt = 0;
     std::minstd_rand m_random;
 };
+
+} // namespace pw::core

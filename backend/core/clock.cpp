@@ -2,6 +2,8 @@
 
 #include <QElapsedTimer>
 
+namespace pw::core {
+
 QDateTime SystemClock::now() const
 {
     return QDateTime::currentDateTimeUtc();
@@ -22,3 +24,5 @@ Clock *Clock::system()
     static SystemClock clock;
     return &clock;
 }
+
+} // namespace pw::core

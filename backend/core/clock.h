@@ -2,6 +2,8 @@
 
 #include <QDateTime>
 
+namespace pw::core {
+
 // Time is injectable wherever timeouts, TTLs or bans are decided (CONVENTIONS.md).
 class Clock
 {
@@ -22,3 +24,5 @@ public:
     QDateTime now() const override;
     qint64 monotonicMs() const override;
 };
+
+} // namespace pw::core

@@ -1,5 +1,7 @@
 #include "dnsname.h"
 
+namespace pw::core {
+
 namespace {
 
 bool isAlnum(QChar c)
@@ -80,3 +82,5 @@ QString subdomainError(QStringView name, QStringView field)
 }
 
 } // namespace DnsName
+
+} // namespace pw::core

@@ -3,6 +3,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+namespace pw::core {
+
 namespace Envelope {
 
 QByteArray success(const QJsonValue &data, const QString &message)
@@ -42,3 +44,5 @@ Parsed parse(const QByteArray &body)
 }
 
 } // namespace Envelope
+
+} // namespace pw::core

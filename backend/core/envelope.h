@@ -4,6 +4,8 @@
 #include <QJsonValue>
 #include <QString>
 
+namespace pw::core {
+
 // The response envelopes of the original service (docs/architecture.md §3), in one place:
 //   success: {"code":200,"message":"success","data":…}
 //   error:   {"code":<status>,"error":"<what was wrong and what is allowed>"}
@@ -22,3 +24,5 @@ struct Parsed
 };
 Parsed parse(const QByteArray &body);
 } // namespace Envelope
+
+} // namespace pw::core

@@ -2,6 +2,8 @@
 
 #include <QList>
 
+namespace pw::core {
+
 namespace {
 
 const QString kDefaultDomain = QStringLiteral("docker.io");
@@ -267,3 +269,5 @@ int ImageReference::port() const
     const qsizetype colon = m_domain.indexOf(u':', close + 1);
     return colon < 0 ? 0 : m_domain.mid(colon + 1).toInt();
 }
+
+} // namespace pw::core

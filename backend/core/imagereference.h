@@ -4,6 +4,8 @@
 
 #include <QString>
 
+namespace pw::core {
+
 // A container image reference, parsed and normalised as Docker does it:
 // nginx → docker.io/library/nginx:latest; a/b:1 → docker.io/a/b:1;
 // host:5000/x/y keeps the port (it is not a tag); name@sha256:<64 hex> is a digest.
@@ -43,3 +45,5 @@ private:
     QString m_tag;
     QString m_digest;
 };
+
+} // namespace pw::core

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonValue>
 
+namespace pw::core {
+
 namespace {
 
 // The longest integer taken directly: 15 digits are exact as a double, which is how
@@ -377,3 +379,5 @@ LogFrameReader::Message LogFrameReader::parse(QStringView message) {
     m.object = {};
     return m;
 }
+
+} // namespace pw::core

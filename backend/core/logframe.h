@@ -7,6 +7,8 @@
 #include <QStringList>
 #include <QStringView>
 
+namespace pw::core {
+
 // The messages of /ws/pod-logs (docs/api.md, docs/architecture.md §4): one definition of their
 // format, written by the server (LogFrameWriter) and read by the window and the tests
 // (LogFrameReader). A log message:
@@ -86,3 +88,5 @@ public:
     // "data" as QJsonDocument gives it, cut into lines the same way.
     static QStringList splitLines(const QString &data);
 };
+
+} // namespace pw::core

@@ -7,6 +7,8 @@
 #include <array>
 #include <cstring>
 
+namespace pw::core {
+
 namespace LogFrameWriter {
 
 namespace {
@@ -175,3 +177,5 @@ QString restarted(qint64 seq, const QString &detail, const QString &pod, const Q
 }
 
 } // namespace LogFrameWriter
+
+} // namespace pw::core

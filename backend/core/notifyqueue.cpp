@@ -2,6 +2,8 @@
 
 #include "timeformat.h"
 
+namespace pw::core {
+
 QJsonObject Notification::toJson() const {
     return {{QStringLiteral("key"), key},
             {QStringLiteral("url"), url},
@@ -21,3 +23,5 @@ Notification Notification::fromJson(const QJsonObject &o) {
     n.due = TimeFormat::parseRfc3339(o.value(QStringLiteral("due")).toString());
     return n;
 }
+
+} // namespace pw::core

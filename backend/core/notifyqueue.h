@@ -8,6 +8,8 @@
 
 #include <functional>
 
+namespace pw::core {
+
 // One completion callback to deliver: a pull's JSON POSTed to one URL (docs/architecture.md §13).
 struct Notification {
     QString key; // <job id>/<status>/<url hash>: one per state change and URL
@@ -44,3 +46,5 @@ public:
     // Delivered, or given up. Ends the attempt's lease.
     virtual void remove(const QString &key) = 0;
 };
+
+} // namespace pw::core

@@ -7,6 +7,8 @@
 
 #include <functional>
 
+namespace pw::core {
+
 // Where finished pulls (completed and failed) are kept across restarts. Implementations do
 // their input and output off the event loop and call back on it. Bounded: the oldest
 // entries beyond the limit are dropped.
@@ -26,3 +28,5 @@ public:
     virtual void flush() = 0;
     virtual QString backendName() const = 0;
 };
+
+} // namespace pw::core

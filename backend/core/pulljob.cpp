@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+namespace pw::core {
+
 namespace {
 
 QString timeOrEmpty(const QDateTime &time)
@@ -172,3 +174,5 @@ bool PullJob::operator==(const PullJob &o) const
         && retriedBy == o.retriedBy && events == o.events && sourceLogTail == o.sourceLogTail
         && pushLogTail == o.pushLogTail;
 }
+
+} // namespace pw::core

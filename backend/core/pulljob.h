@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+namespace pw::core {
+
 // A Kubernetes event about a pull's pod, as shown with a failure.
 struct PullEvent
 {
@@ -63,3 +65,5 @@ struct PullJob
     bool operator==(const PullJob &other) const;
     bool operator!=(const PullJob &other) const { return !(*this == other); }
 };
+
+} // namespace pw::core

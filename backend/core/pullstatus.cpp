@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+namespace pw::core {
+
 namespace {
 
 template <typename E, std::size_t N>
@@ -108,3 +110,5 @@ bool isTerminal(PullStatus status)
 }
 
 } // namespace PullStates
+
+} // namespace pw::core

@@ -2,6 +2,8 @@
 
 #include <QString>
 
+namespace pw::core {
+
 // The original service's four statuses; its clients depend on exactly these strings.
 enum class PullStatus { Pending, Pulling, Completed, Failed };
 
@@ -43,3 +45,5 @@ int progressOf(PullStage stage);
 PullStatus statusOf(PullStage stage);
 bool isTerminal(PullStatus status);
 } // namespace PullStates
+
+} // namespace pw::core

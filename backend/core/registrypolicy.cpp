@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+namespace pw::core {
+
 namespace {
 
 QStringList split(const QString &list) {
@@ -136,3 +138,5 @@ QString RegistryPolicy::check(const ImageReference &source) const {
     return shown + QStringLiteral(" is not allowed; --allowed-registries allows %1")
                        .arg(m_allowed.join(QStringLiteral(", ")));
 }
+
+} // namespace pw::core

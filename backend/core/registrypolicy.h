@@ -8,6 +8,8 @@
 #include <QPair>
 #include <QStringList>
 
+namespace pw::core {
+
 // Which source registries a pull may name (docs/architecture.md §2, "Registry policy").
 // Checked on the parsed reference, before any Job exists; names are not resolved (the node
 // resolves them), so an IP address written as a host is what is checked.
@@ -39,3 +41,5 @@ private:
     QStringList m_allowed; // lowercase host, host:port or *.domain
     QList<QPair<QHostAddress, int>> m_blocked;
 };
+
+} // namespace pw::core

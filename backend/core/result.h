@@ -5,6 +5,8 @@
 #include <optional>
 #include <utility>
 
+namespace pw::core {
+
 // A value or an error message; no exceptions cross module boundaries (CONVENTIONS.md).
 template <typename T>
 class Result
@@ -30,3 +32,5 @@ private:
     std::optional<T> m_value;
     QString m_error;
 };
+
+} // namespace pw::core

@@ -1,5 +1,7 @@
 #include "resumecursor.h"
 
+namespace pw::core {
+
 namespace {
 
 constexpr qsizetype kMaxSameTimestampLines = 1000; // bounded, like everything else
@@ -152,3 +154,5 @@ bool ResumeCursor::parseSource(QStringView entry, Source *out)
     out->seq = value;
     return true;
 }
+
+} // namespace pw::core

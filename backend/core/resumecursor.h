@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+namespace pw::core {
+
 // Where a /ws/pod-logs reader is in one source's stream (docs/api.md "Resuming"), and the one
 // definition of how that goes back to the server. Line numbers (seq) belong to one server
 // stream, named by the id in its "stream" messages: a new id means numbers from that stream's
@@ -67,3 +69,5 @@ private:
     QStringList m_lastTimestampLines;
     bool m_dedupeByTime = false; // after a restart, until a line newer than m_lastTimestamp
 };
+
+} // namespace pw::core

@@ -2,6 +2,8 @@
 
 #include <QJsonValue>
 
+namespace pw::core {
+
 namespace {
 
 // Splits on commas that are not inside parentheses.
@@ -166,3 +168,5 @@ bool Selector::matches(const QJsonObject &object) const {
     }
     return true;
 }
+
+} // namespace pw::core

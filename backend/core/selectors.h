@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+namespace pw::core {
+
 // Label selectors (k8s.io/apimachinery labels.Parse: =, ==, !=, in, notin, exists, !exists)
 // and field selectors (=, ==, != on dotted paths such as involvedObject.name).
 class Selector {
@@ -26,3 +28,5 @@ private:
     bool m_fields = false;
     QList<Term> m_terms;
 };
+
+} // namespace pw::core

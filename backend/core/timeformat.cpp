@@ -2,6 +2,8 @@
 
 #include <QTimeZone>
 
+namespace pw::core {
+
 namespace TimeFormat {
 
 QString rfc3339(const QDateTime &time)
@@ -73,3 +75,5 @@ QDateTime parseRfc3339(QStringView text)
 }
 
 } // namespace TimeFormat
+
+} // namespace pw::core

@@ -2,6 +2,8 @@
 
 #include <QString>
 
+namespace pw::core {
+
 // The WebSocket subprotocol (RFC 6455 §1.9, Sec-WebSocket-Protocol) with which a client asks
 // for Pullwatch's own messages (version 2 of the WebSocket API, docs/api.md "Protocol
 // versions"). A client that asks for nothing gets the original service's messages (version 1).
@@ -19,3 +21,5 @@ inline QString versionError(const QString &value)
         .arg(value.left(40));
 }
 } // namespace WsProtocolName
+
+} // namespace pw::core

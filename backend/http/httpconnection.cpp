@@ -16,6 +16,8 @@
 
 #include <cerrno>
 
+namespace pw::http {
+
 HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
     : QObject(server)
     , m_socket(socket)
@@ -401,3 +403,5 @@ void HttpConnection::onDisconnected()
     m_server->connectionFinished(this, m_peer);
     deleteLater();
 }
+
+} // namespace pw::http

@@ -9,10 +9,13 @@
 #include <QPointer>
 #include <QTimer>
 
-class HttpServer;
-class HttpStream;
 class QTcpSocket;
 class QWebSocketServer;
+
+namespace pw::http {
+
+class HttpServer;
+class HttpStream;
 
 // One client connection: reads requests one at a time (pipelined ones wait their turn, so
 // answers keep their order), hands each to the server, writes the answer, enforces limits
@@ -84,3 +87,5 @@ private:
     bool m_paused = false;        // no request is read until the client takes its answers
     QByteArray m_head;        // the answer's head, reused
 };
+
+} // namespace pw::http

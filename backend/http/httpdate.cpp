@@ -3,6 +3,8 @@
 #include <QDateTime>
 #include <QLocale>
 
+namespace pw::http {
+
 namespace HttpDate {
 
 QByteArray format(qint64 secsSinceEpoch) {
@@ -26,3 +28,5 @@ QByteArray now() {
 }
 
 } // namespace HttpDate
+
+} // namespace pw::http

@@ -2,6 +2,8 @@
 
 #include <QByteArray>
 
+namespace pw::http {
+
 // RFC 9110 §5.6.7: the IMF-fixdate of the Date header ("Sun, 06 Nov 1994 08:49:37 GMT").
 namespace HttpDate {
 // The current second, formatted at most once a second per thread (thread_local cache: safe
@@ -10,3 +12,5 @@ QByteArray now();
 // `secsSinceEpoch`, formatted.
 QByteArray format(qint64 secsSinceEpoch);
 } // namespace HttpDate
+
+} // namespace pw::http

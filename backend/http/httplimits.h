@@ -2,6 +2,8 @@
 
 #include <QtGlobal>
 
+namespace pw::http {
+
 // Limits the server enforces itself; Qt 6.4's HTTP server has none.
 struct HttpLimits
 {
@@ -26,3 +28,5 @@ struct HttpLimits
     // Above the WebSocket API's own message cap, which QWebSocket enforces.
     qint64 maxWebSocketFrameBytes = 1 << 20;
 };
+
+} // namespace pw::http

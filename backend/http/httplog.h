@@ -2,4 +2,8 @@
 
 #include <QLoggingCategory>
 
+namespace pw::http {
+
 Q_DECLARE_LOGGING_CATEGORY(lcHttp)
+
+} // namespace pw::http

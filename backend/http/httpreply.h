@@ -4,6 +4,8 @@
 
 #include <memory>
 
+namespace pw::http {
+
 // A copyable handle on one request's HttpResponder, for handlers that answer later from a
 // callback (a cache fetch, a cluster call, a timer): every copy shares the one responder, the
 // first answer wins and the others are no-ops, and when the last copy goes without an answer
@@ -29,3 +31,5 @@ public:
 private:
     std::shared_ptr<HttpResponder> m_responder;
 };
+
+} // namespace pw::http

@@ -2,6 +2,8 @@
 
 #include <QUrl>
 
+namespace pw::http {
+
 namespace {
 
 QString decode(QByteArrayView encoded)
@@ -70,3 +72,5 @@ bool HttpRequest::isWebSocketUpgrade() const
     return header("upgrade").toLower() == "websocket"
         && header("connection").toLower().contains("upgrade");
 }
+
+} // namespace pw::http

@@ -8,6 +8,8 @@
 #include <QSslCertificate>
 #include <QString>
 
+namespace pw::http {
+
 // One parsed HTTP/1.x request. Header names are stored lowercase.
 struct HttpRequest
 {
@@ -44,3 +46,5 @@ struct HttpRequest
     QString pathParam(const QString &name) const { return pathParams.value(name); }
     bool isWebSocketUpgrade() const;
 };
+
+} // namespace pw::http

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+namespace pw::http {
+
 namespace {
 
 // RFC 9110 §5.6.2: token characters.
@@ -402,3 +404,5 @@ HttpRequestParser::State HttpRequestParser::feed(QByteArray &buffer)
         }
     }
 }
+
+} // namespace pw::http

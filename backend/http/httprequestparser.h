@@ -5,6 +5,8 @@
 
 #include <QString>
 
+namespace pw::http {
+
 // Incremental HTTP/1.x request parser with the server's limits. Feed it the bytes read so
 // far; it consumes what it has parsed from the front of the buffer.
 class HttpRequestParser
@@ -60,3 +62,5 @@ private:
     int m_errorStatus = 0;
     QString m_errorMessage;
 };
+
+} // namespace pw::http

@@ -4,6 +4,8 @@
 
 #include <utility>
 
+namespace pw::http {
+
 HttpResponder::HttpResponder(HttpConnection *connection, quint64 serial)
     : m_connection(connection)
     , m_serial(serial)
@@ -100,3 +102,5 @@ void HttpResponder::answered(int status)
     if (auto observer = std::exchange(m_observer, nullptr))
         observer(status);
 }
+
+} // namespace pw::http

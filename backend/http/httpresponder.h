@@ -6,9 +6,12 @@
 
 #include <functional>
 
+class QWebSocketServer;
+
+namespace pw::http {
+
 class HttpConnection;
 class HttpStream;
-class QWebSocketServer;
 
 // The right to answer one request, once: whole, as a stream, or by upgrading the connection
 // to a WebSocket. Move-only; may be kept and answered later from the event loop. A responder
@@ -47,3 +50,5 @@ private:
     QList<QPair<QByteArray, QByteArray>> m_extraHeaders;
     std::function<void(int)> m_observer;
 };
+
+} // namespace pw::http

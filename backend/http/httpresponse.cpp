@@ -1,5 +1,7 @@
 #include "httpresponse.h"
 
+namespace pw::http {
+
 HttpResponse HttpResponse::json(int status, QByteArray body)
 {
     HttpResponse r;
@@ -82,3 +84,5 @@ QByteArray HttpResponse::statusLine(int status)
     return QByteArrayLiteral("HTTP/1.1 ") + QByteArray::number(status) + ' ' + reasonPhrase(status)
         + QByteArrayLiteral("\r\n");
 }
+
+} // namespace pw::http

@@ -4,6 +4,8 @@
 #include <QList>
 #include <QPair>
 
+namespace pw::http {
+
 // One HTTP response to be written whole (see HttpStream for streamed bodies).
 struct HttpResponse
 {
@@ -20,3 +22,5 @@ struct HttpResponse
     static QByteArray statusLine(int status);
     static QByteArray reasonPhrase(int status);
 };
+
+} // namespace pw::http

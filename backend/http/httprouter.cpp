@@ -2,6 +2,8 @@
 
 #include <QUrl>
 
+namespace pw::http {
+
 QStringList HttpRouter::patternSegments(const QString &pattern)
 {
     return pattern.split(u'/', Qt::SkipEmptyParts);
@@ -85,3 +87,5 @@ QList<QPair<QByteArray, QString>> HttpRouter::registrations() const
         out.append({route.method, route.pattern});
     return out;
 }
+
+} // namespace pw::http

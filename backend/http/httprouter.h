@@ -10,6 +10,8 @@
 
 #include <functional>
 
+namespace pw::http {
+
 
 // Routes by method and path pattern. A pattern is a path whose segments may be
 // `{name}` (one decoded segment) or, last, `{name...}` (the rest of the path).
@@ -49,3 +51,5 @@ private:
                               QHash<QString, QString> *params);
     QList<Route> m_routes;
 };
+
+} // namespace pw::http

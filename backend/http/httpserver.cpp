@@ -12,6 +12,8 @@
 
 #include <limits>
 
+namespace pw::http {
+
 HttpServer::HttpServer(QObject *parent)
     : QObject(parent)
     , m_errorResponder([](int status, const QString &message) {
@@ -227,3 +229,5 @@ void HttpServer::dispatch(HttpConnection *connection, HttpRequest &request,
     }
     (*handler)(request, std::move(responder));
 }
+
+} // namespace pw::http

@@ -14,9 +14,13 @@
 #include <array>
 #include <functional>
 
+class QTcpServer;
+class QTcpSocket;
+
+namespace pw::http {
+
 class HttpConnection;
 class HttpResponder;
-class QTcpServer;
 
 // A small HTTP/1.1 server on QTcpServer / QSslServer: keep-alive, pipelining in order,
 // chunked request and response bodies, WebSocket upgrades handed to a QWebSocketServer, and
@@ -89,7 +93,7 @@ private:
     void connectionFinished(HttpConnection *connection, const QHostAddress &peer);
     void recordRequest(const QByteArray &method, const QString &route, int status, qint64 us);
     void countLimit(Limit limit) { ++m_limitCounts[size_t(limit)]; }
-    void refuse(class QTcpSocket *socket, int status, const QString &message);
+    void refuse(QTcpSocket *socket, int status, const QString &message);
     bool setUpListener(QTcpServer *server, const QHostAddress &address, quint16 port);
     void fitConnectionsToFileLimit();
 
@@ -108,3 +112,5 @@ private:
     std::array<quint64, size_t(Limit::Count_)> m_limitCounts{};
     int m_descriptorCap = 1 << 30; // set by listen()
 };
+
+} // namespace pw::http

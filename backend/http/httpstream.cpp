@@ -4,6 +4,8 @@
 
 #include <QTcpSocket>
 
+namespace pw::http {
+
 HttpStream::HttpStream(QTcpSocket *socket, bool chunked, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
@@ -73,3 +75,5 @@ void HttpStream::abort()
     if (connection)
         connection->streamEnded(false); // not reusable: the connection closes after the flush
 }
+
+} // namespace pw::http

@@ -4,6 +4,9 @@
 
 class QTcpSocket;
 
+namespace pw::http {
+
+
 // A response body sent as it is produced (chunked transfer coding, RFC 9112 §7.1), for
 // watches and log follows. Writers should stop while bufferedBytes() is above their limit
 // and continue on drained().
@@ -42,3 +45,5 @@ private:
     bool m_open = true;
     qint64 m_lowWaterMark = 64 * 1024;
 };
+
+} // namespace pw::http

@@ -1,5 +1,7 @@
 #include "websocketframescanner.h"
 
+namespace pw::http {
+
 void WebSocketFrameScanner::frameEnded()
 {
     m_step = Step::First;
@@ -75,3 +77,5 @@ WebSocketFrameScanner::Verdict WebSocketFrameScanner::feed(QByteArrayView bytes)
     }
     return m_verdict;
 }
+
+} // namespace pw::http

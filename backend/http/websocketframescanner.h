@@ -3,6 +3,8 @@
 #include <QByteArrayView>
 #include <QtGlobal>
 
+namespace pw::http {
+
 // Follows the frame boundaries of a client's WebSocket byte stream (RFC 6455 §5.2) without
 // keeping any payload: it checks what QWebSocket does not (every client frame is masked,
 // §5.1) and tells how many of the bytes fed so far end with the last complete frame. Bytes
@@ -31,3 +33,5 @@ private:
     qint64 m_partial = 0;
     Verdict m_verdict = Verdict::Ok;
 };
+
+} // namespace pw::http

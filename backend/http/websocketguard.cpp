@@ -8,6 +8,8 @@
 
 #include <utility>
 
+namespace pw::http {
+
 namespace {
 
 void putBack(QTcpSocket *socket, const QByteArray &bytes)
@@ -160,3 +162,5 @@ void WebSocketGuard::refuse(int closeCode, HttpServer::Limit limit, const char *
     m_socket->write(close, sizeof close);
     m_socket->disconnectFromHost();
 }
+
+} // namespace pw::http

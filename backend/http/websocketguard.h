@@ -10,6 +10,9 @@
 class QTcpSocket;
 class QWebSocketServer;
 
+namespace pw::http {
+
+
 // Stays with a socket handed to a QWebSocketServer, for what QWebSocket 6.4 does not do
 // itself:
 // - bytes that came with the handshake (a first frame in the same write) are held back
@@ -57,3 +60,5 @@ private:
     bool m_open = false;   // the WebSocket exists
     bool m_done = false;   // refused or cut
 };
+
+} // namespace pw::http

@@ -8,12 +8,14 @@
 #include <QProcess>
 #include <QTimer>
 
+namespace pw::kube {
+
 namespace {
 constexpr qint64 kMaxOutputBytes = 1024 * 1024;
 }
 
-Result<ExecCredential> ExecCredential::parse(const QByteArray &json, const QString &apiVersion) {
-    using R = Result<ExecCredential>;
+core::Result<ExecCredential> ExecCredential::parse(const QByteArray &json, const QString &apiVersion) {
+    using R = core::Result<ExecCredential>;
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (!doc.isObject())
@@ -35,7 +37,7 @@ Result<ExecCredential> ExecCredential::parse(const QByteArray &json, const QStri
     c.clientKeyPem = status.value(QLatin1String("clientKeyData")).toString().toUtf8();
     const QString expiry = status.value(QLatin1String("expirationTimestamp")).toString();
     if (!expiry.isEmpty()) {
-        c.expiration = TimeFormat::parseRfc3339(expiry);
+        c.expiration = core::TimeFormat::parseRfc3339(expiry);
         if (!c.expiration.isValid())
             return R::failure(
                 QStringLiteral("the exec plugin's expirationTimestamp \"%1\" is not RFC 3339")
@@ -144,3 +146,5 @@ void ExecPlugin::fail(const QString &error) {
     }
     Q_EMIT failed(error);
 }
+
+} // namespace pw::kube

@@ -9,6 +9,9 @@
 class QProcess;
 class QTimer;
 
+namespace pw::kube {
+
+
 // What an exec credential plugin printed (ExecCredential.status).
 struct ExecCredential {
     QString token;
@@ -17,7 +20,7 @@ struct ExecCredential {
     QDateTime expiration; // invalid: does not expire
 
     // Parses the plugin's standard output; `apiVersion` must match the configured one.
-    static Result<ExecCredential> parse(const QByteArray &json, const QString &apiVersion);
+    static core::Result<ExecCredential> parse(const QByteArray &json, const QString &apiVersion);
 };
 
 // Runs one exec credential plugin (client.authentication.k8s.io v1/v1beta1) without
@@ -51,3 +54,5 @@ private:
     int m_timeoutMs = 30'000;
     int m_runs = 0;
 };
+
+} // namespace pw::kube

@@ -8,6 +8,8 @@
 #include <QNetworkReply>
 #include <QTimer>
 
+namespace pw::kube {
+
 namespace {
 constexpr qint64 kMaxBodyBytes = 64 * 1024 * 1024;
 }
@@ -129,3 +131,5 @@ void KubeCall::finish(KubeError error) {
     Q_EMIT finished(this);
     deleteLater();
 }
+
+} // namespace pw::kube

@@ -8,9 +8,12 @@
 #include <QPointer>
 #include <QUrl>
 
-class KubeClient;
 class QNetworkReply;
 class QTimer;
+
+namespace pw::kube {
+
+class KubeClient;
 
 // One API request, retried as needed: network failures and 429/5xx answers with
 // exponential backoff (idempotent methods always; POST only when the connection was
@@ -53,7 +56,7 @@ private:
     QByteArray m_requestBody;
     QPointer<QNetworkReply> m_reply;
     QTimer *m_retryTimer;
-    Backoff m_backoff;
+    core::Backoff m_backoff;
     int m_attempts = 0;
     bool m_retried401 = false;
     bool m_done = false;
@@ -61,3 +64,5 @@ private:
     QByteArray m_body;
     KubeError m_error;
 };
+
+} // namespace pw::kube

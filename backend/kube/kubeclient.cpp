@@ -11,18 +11,20 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
-Result<KubeClient *> KubeClient::create(const KubeConfig &config, QObject *parent, Clock *clock) {
+namespace pw::kube {
+
+core::Result<KubeClient *> KubeClient::create(const KubeConfig &config, QObject *parent, core::Clock *clock) {
     auto identity = KubeTls::parseIdentity(config.clientCertPem, config.clientKeyPem);
     if (!identity)
-        return Result<KubeClient *>::failure(config.source + QStringLiteral(": ") +
+        return core::Result<KubeClient *>::failure(config.source + QStringLiteral(": ") +
                                              identity.error());
     auto tls = KubeTls::configuration(config, identity.value());
     if (!tls)
-        return Result<KubeClient *>::failure(tls.error());
-    return new KubeClient(config, tls.value(), clock ? clock : Clock::system(), parent);
+        return core::Result<KubeClient *>::failure(tls.error());
+    return new KubeClient(config, tls.value(), clock ? clock : core::Clock::system(), parent);
 }
 
-KubeClient::KubeClient(const KubeConfig &config, QSslConfiguration tls, Clock *clock,
+KubeClient::KubeClient(const KubeConfig &config, QSslConfiguration tls, core::Clock *clock,
                        QObject *parent)
     : QObject(parent)
     , m_config(config)
@@ -133,7 +135,7 @@ QUrl KubeClient::url(const QString &path, const KubeQuery &query) const {
 QString KubeClient::jobsPath(const QString &ns, QString *error) {
     if (ns.isEmpty())
         return QStringLiteral("/apis/batch/v1/jobs");
-    *error = DnsName::labelError(ns, u"namespace");
+    *error = core::DnsName::labelError(ns, u"namespace");
     return error->isEmpty() ? QStringLiteral("/apis/batch/v1/namespaces/%1/jobs").arg(ns)
                             : QString();
 }
@@ -141,7 +143,7 @@ QString KubeClient::jobsPath(const QString &ns, QString *error) {
 QString KubeClient::podsPath(const QString &ns, QString *error) {
     if (ns.isEmpty())
         return QStringLiteral("/api/v1/pods");
-    *error = DnsName::labelError(ns, u"namespace");
+    *error = core::DnsName::labelError(ns, u"namespace");
     return error->isEmpty() ? QStringLiteral("/api/v1/namespaces/%1/pods").arg(ns) : QString();
 }
 
@@ -163,7 +165,7 @@ KubeCall *KubeClient::named(const QByteArray &method, const QString &collection,
                             const QByteArray &body) {
     if (!error.isEmpty())
         return invalid(error);
-    const QString nameError = DnsName::subdomainError(name, field);
+    const QString nameError = core::DnsName::subdomainError(name, field);
     if (!nameError.isEmpty())
         return invalid(nameError);
     return send(method, collection + u'/' + name, {}, body);
@@ -223,9 +225,9 @@ KubeCall *KubeClient::listPods(const QString &ns, const QString &labelSelector) 
 
 KubeCall *KubeClient::listEvents(const QString &ns, const QString &involvedName,
                                  const QString &involvedKind) {
-    QString error = DnsName::labelError(ns, u"namespace");
+    QString error = core::DnsName::labelError(ns, u"namespace");
     if (error.isEmpty())
-        error = DnsName::subdomainError(involvedName, u"involvedObject.name");
+        error = core::DnsName::subdomainError(involvedName, u"involvedObject.name");
     if (!error.isEmpty())
         return invalid(error);
     QString selector = QStringLiteral("involvedObject.name=") + involvedName;
@@ -254,3 +256,5 @@ int KubeClient::activeStreams() const {
 int KubeClient::streamManagers() const {
     return m_streams->managerCount();
 }
+
+} // namespace pw::kube

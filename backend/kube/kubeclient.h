@@ -11,11 +11,14 @@
 
 #include <functional>
 
-class Clock;
-class KubeCredentials;
-class KubeStreamPool;
 class QNetworkAccessManager;
 class QNetworkReply;
+namespace pw::core { class Clock; }
+
+namespace pw::kube {
+
+class KubeCredentials;
+class KubeStreamPool;
 
 // The client of one cluster. Asynchronous on the Qt event loop: every call returns a
 // KubeCall that emits finished() once. Names that go into a URL are validated first
@@ -35,8 +38,8 @@ public:
     };
 
     // Checks the TLS material (CA, client certificate and key) before anything is sent.
-    static Result<KubeClient *> create(const KubeConfig &config, QObject *parent = nullptr,
-                                       Clock *clock = nullptr);
+    static core::Result<KubeClient *> create(const KubeConfig &config, QObject *parent = nullptr,
+                                       core::Clock *clock = nullptr);
     ~KubeClient() override;
 
     const KubeConfig &config() const { return m_config; }
@@ -45,7 +48,7 @@ public:
     QString stateDetail() const { return m_stateDetail; }
     static QString stateName(ConnectionState state);
     KubeCredentials *credentials() const { return m_credentials; }
-    Clock *clock() const { return m_clock; }
+    core::Clock *clock() const { return m_clock; }
     void setOptions(const Options &options) { m_options = options; }
     const Options &options() const { return m_options; }
 
@@ -90,7 +93,7 @@ Q_SIGNALS:
     void stateChanged(KubeClient::ConnectionState state, const QString &detail);
 
 private:
-    KubeClient(const KubeConfig &config, QSslConfiguration tls, Clock *clock, QObject *parent);
+    KubeClient(const KubeConfig &config, QSslConfiguration tls, core::Clock *clock, QObject *parent);
     void setState(ConnectionState state, const QString &detail);
     KubeCall *invalid(const QString &error);
     KubeCall *named(const QByteArray &method, const QString &collection, const QString &name,
@@ -99,7 +102,7 @@ private:
 
     KubeConfig m_config;
     QSslConfiguration m_tls;
-    Clock *m_clock;
+    core::Clock *m_clock;
     Options m_options;
     KubeCredentials *m_credentials;
     QNetworkAccessManager *m_manager;
@@ -109,3 +112,5 @@ private:
     quint64 m_watchEvents = 0;
     QString m_stateDetail;
 };
+
+} // namespace pw::kube

@@ -5,23 +5,25 @@
 #include <QFile>
 #include <QFileInfo>
 
+namespace pw::kube {
+
 namespace {
 
 constexpr qint64 kMaxConfigFileBytes = 16 * 1024 * 1024;
 
-Result<QByteArray> readFile(const QString &path, const QString &what) {
+core::Result<QByteArray> readFile(const QString &path, const QString &what) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return Result<QByteArray>::failure(
+        return core::Result<QByteArray>::failure(
             QStringLiteral("cannot read %1 %2: %3").arg(what, path, f.errorString()));
     if (f.size() > kMaxConfigFileBytes)
-        return Result<QByteArray>::failure(
+        return core::Result<QByteArray>::failure(
             QStringLiteral("%1 %2 is larger than 16 MiB").arg(what, path));
     return f.readAll();
 }
 
 // Data wins over a file, as in client-go.
-Result<QByteArray> dataOrFile(const QByteArray &data, const QString &file, const QString &what) {
+core::Result<QByteArray> dataOrFile(const QByteArray &data, const QString &file, const QString &what) {
     if (!data.isEmpty() || file.isEmpty())
         return data;
     return readFile(file, what);
@@ -46,9 +48,9 @@ QString applyUser(const KubeConfigYaml::User &user, const QString &name, KubeCon
     return {};
 }
 
-Result<KubeConfig> resolve(const KubeConfigYaml::Document &doc, const QString &contextOverride,
+core::Result<KubeConfig> resolve(const KubeConfigYaml::Document &doc, const QString &contextOverride,
                            const QString &source) {
-    using R = Result<KubeConfig>;
+    using R = core::Result<KubeConfig>;
     const QString contextName = contextOverride.isEmpty() ? doc.currentContext : contextOverride;
     if (contextName.isEmpty())
         return R::failure(
@@ -91,7 +93,7 @@ Result<KubeConfig> resolve(const KubeConfigYaml::Document &doc, const QString &c
 
 } // namespace
 
-Result<KubeConfig> KubeConfig::fromFiles(const QStringList &files, const QString &context,
+core::Result<KubeConfig> KubeConfig::fromFiles(const QStringList &files, const QString &context,
                                          bool requireAll) {
     KubeConfigYaml::Document merged;
     QStringList used;
@@ -100,27 +102,27 @@ Result<KubeConfig> KubeConfig::fromFiles(const QStringList &files, const QString
             continue;
         if (!QFileInfo::exists(file)) {
             if (requireAll)
-                return Result<KubeConfig>::failure(
+                return core::Result<KubeConfig>::failure(
                     QStringLiteral("kubeconfig %1 does not exist").arg(file));
             continue;
         }
         auto bytes = readFile(file, QStringLiteral("kubeconfig"));
         if (!bytes)
-            return Result<KubeConfig>::failure(bytes.error());
+            return core::Result<KubeConfig>::failure(bytes.error());
         auto doc = KubeConfigYaml::parse(bytes.value(), QFileInfo(file).absoluteFilePath());
         if (!doc)
-            return Result<KubeConfig>::failure(doc.error());
+            return core::Result<KubeConfig>::failure(doc.error());
         KubeConfigYaml::mergeInto(merged, doc.value());
         used << file;
     }
     if (used.isEmpty())
-        return Result<KubeConfig>::failure(QStringLiteral("no kubeconfig found (looked at %1)")
+        return core::Result<KubeConfig>::failure(QStringLiteral("no kubeconfig found (looked at %1)")
                                                .arg(files.join(QStringLiteral(", "))));
     return resolve(merged, context, used.join(u':'));
 }
 
-Result<KubeConfig> KubeConfig::fromInCluster(const QProcessEnvironment &env, const QString &dir) {
-    using R = Result<KubeConfig>;
+core::Result<KubeConfig> KubeConfig::fromInCluster(const QProcessEnvironment &env, const QString &dir) {
+    using R = core::Result<KubeConfig>;
     const QString host = env.value(QStringLiteral("KUBERNETES_SERVICE_HOST"));
     const QString port = env.value(QStringLiteral("KUBERNETES_SERVICE_PORT"));
     if (host.isEmpty() || port.isEmpty())
@@ -147,7 +149,7 @@ Result<KubeConfig> KubeConfig::fromInCluster(const QProcessEnvironment &env, con
     return c;
 }
 
-Result<KubeConfig> KubeConfig::load(const KubeConfigLoadOptions &options) {
+core::Result<KubeConfig> KubeConfig::load(const KubeConfigLoadOptions &options) {
     if (!options.explicitPath.isEmpty())
         return fromFiles({options.explicitPath}, options.context, true);
     const QString list = options.environment.value(QStringLiteral("KUBECONFIG"));
@@ -161,3 +163,5 @@ Result<KubeConfig> KubeConfig::load(const KubeConfigLoadOptions &options) {
         return fromInCluster(options.environment, options.serviceAccountDir);
     return fromFiles(files, options.context, false);
 }
+
+} // namespace pw::kube

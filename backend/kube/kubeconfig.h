@@ -13,6 +13,8 @@
 
 #include <optional>
 
+namespace pw::kube {
+
 // An exec credential plugin (client.authentication.k8s.io/v1 or v1beta1).
 struct KubeExecConfig {
     QString apiVersion;
@@ -55,12 +57,14 @@ struct KubeConfig {
     // kubectl's order: explicit path, else KUBECONFIG (colon list, first file that sets a
     // key wins, missing files skipped), else ~/.kube/config; in-cluster when none of them
     // exists and KUBERNETES_SERVICE_HOST/_PORT are set.
-    static Result<KubeConfig> load(const KubeConfigLoadOptions &options = {});
+    static core::Result<KubeConfig> load(const KubeConfigLoadOptions &options = {});
     // Merges `files` in order and resolves `context` (empty: current-context). Missing files
     // are an error when `requireAll`, skipped otherwise.
-    static Result<KubeConfig> fromFiles(const QStringList &files, const QString &context,
+    static core::Result<KubeConfig> fromFiles(const QStringList &files, const QString &context,
                                         bool requireAll);
     // The service account mounted into a pod.
-    static Result<KubeConfig> fromInCluster(const QProcessEnvironment &environment,
+    static core::Result<KubeConfig> fromInCluster(const QProcessEnvironment &environment,
                                             const QString &serviceAccountDir);
 };
+
+} // namespace pw::kube

@@ -6,6 +6,8 @@
 
 #include <string>
 
+namespace pw::kube {
+
 namespace KubeConfigYaml {
 namespace {
 
@@ -184,21 +186,21 @@ Document readDocument(const Reader &r, const YAML::Node &root) {
 
 } // namespace
 
-Result<Document> parse(const QByteArray &yaml, const QString &filePath) {
+core::Result<Document> parse(const QByteArray &yaml, const QString &filePath) {
     const Reader reader(filePath);
     try {
         const YAML::Node root = YAML::Load(yaml.toStdString());
         if (!root || root.IsNull())
             return Document{}; // an empty file sets nothing
         if (!root.IsMap())
-            return Result<Document>::failure(
+            return core::Result<Document>::failure(
                 QStringLiteral("%1: not a kubeconfig (the top level must be a mapping)")
                     .arg(filePath));
         return readDocument(reader, root);
     } catch (const FieldError &e) {
-        return Result<Document>::failure(filePath + QStringLiteral(": ") + e.message);
+        return core::Result<Document>::failure(filePath + QStringLiteral(": ") + e.message);
     } catch (const YAML::Exception &e) {
-        return Result<Document>::failure(
+        return core::Result<Document>::failure(
             QStringLiteral("%1: invalid YAML: %2").arg(filePath, QString::fromStdString(e.what())));
     }
 }
@@ -218,3 +220,5 @@ void mergeInto(Document &into, const Document &next) {
 }
 
 } // namespace KubeConfigYaml
+
+} // namespace pw::kube

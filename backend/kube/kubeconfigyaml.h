@@ -4,6 +4,8 @@
 
 #include <QMap>
 
+namespace pw::kube {
+
 // The parts of one kubeconfig file, before merging. Paths are already absolute (resolved
 // against the file's folder); `*Data` fields are already base64-decoded.
 namespace KubeConfigYaml {
@@ -43,8 +45,10 @@ struct Document {
 };
 
 // Parses one file's text. Errors name the file and the field.
-Result<Document> parse(const QByteArray &yaml, const QString &filePath);
+core::Result<Document> parse(const QByteArray &yaml, const QString &filePath);
 // Adds what `next` sets and `into` does not (the first file that sets a key wins).
 void mergeInto(Document &into, const Document &next);
 
 } // namespace KubeConfigYaml
+
+} // namespace pw::kube

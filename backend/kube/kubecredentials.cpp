@@ -8,7 +8,9 @@
 
 #include <limits>
 
-KubeCredentials::KubeCredentials(const KubeConfig &config, Clock *clock, QObject *parent)
+namespace pw::kube {
+
+KubeCredentials::KubeCredentials(const KubeConfig &config, core::Clock *clock, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_clock(clock) {
@@ -124,3 +126,5 @@ void KubeCredentials::flush(const QString &error) {
         if (w.context)
             w.then(error);
 }
+
+} // namespace pw::kube

@@ -8,7 +8,10 @@
 
 #include <functional>
 
-class Clock;
+namespace pw::core { class Clock; }
+
+namespace pw::kube {
+
 class ExecPlugin;
 struct ExecCredential;
 
@@ -18,7 +21,7 @@ struct ExecCredential;
 class KubeCredentials : public QObject {
     Q_OBJECT
 public:
-    KubeCredentials(const KubeConfig &config, Clock *clock, QObject *parent = nullptr);
+    KubeCredentials(const KubeConfig &config, core::Clock *clock, QObject *parent = nullptr);
     ~KubeCredentials() override;
 
     // Runs `then` (with an empty error) once the credentials are current: at once when they
@@ -49,7 +52,7 @@ private:
     };
 
     KubeConfig m_config;
-    Clock *m_clock;
+    core::Clock *m_clock;
     QByteArray m_token;
     qint64 m_tokenReadAtMs = -1;
     qint64 m_tokenFileRefreshMs = 60'000;
@@ -60,3 +63,5 @@ private:
     ExecPlugin *m_exec = nullptr;
     QList<Waiter> m_waiters;
 };
+
+} // namespace pw::kube

@@ -3,6 +3,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+namespace pw::kube {
+
 namespace {
 constexpr int kMaxRawMessage = 512;
 }
@@ -83,3 +85,5 @@ KubeError KubeError::fromResponse(int httpStatus, const QByteArray &body) {
     }
     return e;
 }
+
+} // namespace pw::kube

@@ -3,6 +3,10 @@
 #include <QByteArray>
 #include <QString>
 
+class QJsonObject;
+
+namespace pw::kube {
+
 // An error from a Kubernetes call: the API's `Status` object (code, reason, message), a
 // network failure, or something the client refused itself (an invalid name, a bad answer).
 struct KubeError {
@@ -26,5 +30,7 @@ struct KubeError {
     // ignored and a body that is not one becomes a (bounded) message.
     static KubeError fromResponse(int httpStatus, const QByteArray &body);
     // From a Status object (a watch ERROR event carries one).
-    static KubeError fromStatusObject(const class QJsonObject &status, int fallbackCode);
+    static KubeError fromStatusObject(const QJsonObject &status, int fallbackCode);
 };
+
+} // namespace pw::kube

@@ -1,5 +1,7 @@
 #include "kubeevent.h"
 
+namespace pw::kube {
+
 KubeEvent::KubeEvent(const QJsonObject &object)
 {
     const QJsonObject meta = object.value(QLatin1String("metadata")).toObject();
@@ -21,3 +23,5 @@ KubeEvent::KubeEvent(const QJsonObject &object)
     m_objectKind = involved.value(QLatin1String("kind")).toString();
     m_objectName = involved.value(QLatin1String("name")).toString();
 }
+
+} // namespace pw::kube

@@ -3,6 +3,8 @@
 #include <QJsonObject>
 #include <QString>
 
+namespace pw::kube {
+
 // A read-only view of a core/v1 Event, parsed once where the object enters.
 class KubeEvent
 {
@@ -32,3 +34,5 @@ private:
     QString m_objectKind;
     QString m_objectName;
 };
+
+} // namespace pw::kube

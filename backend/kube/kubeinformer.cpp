@@ -11,6 +11,8 @@
 #include <QNetworkReply>
 #include <QTimer>
 
+namespace pw::kube {
+
 KubeInformer::KubeInformer(KubeClient *client, Resource resource, QString ns, QString labelSelector,
                            QObject *parent)
     : QObject(parent)
@@ -311,3 +313,5 @@ void KubeInformer::onWatchFinished() {
         later(&KubeInformer::watch);
     }
 }
+
+} // namespace pw::kube

@@ -9,10 +9,13 @@
 #include <QObject>
 #include <QPointer>
 
-class KubeClient;
-class KubeCall;
 class QNetworkReply;
 class QTimer;
+
+namespace pw::kube {
+
+class KubeClient;
+class KubeCall;
 
 // List + watch of Jobs or Pods matching a label selector, keeping a local store keyed by
 // uid. Lists, then watches from the list's resourceVersion with allowWatchBookmarks;
@@ -84,7 +87,7 @@ private:
     QString m_resourceVersion;
     QPointer<QNetworkReply> m_reply;
     LineSplitter m_lines;
-    Backoff m_backoff;
+    core::Backoff m_backoff;
     QTimer *m_timer;
     QTimer *m_idle;
     void (KubeInformer::*m_pending)() = nullptr;
@@ -95,3 +98,5 @@ private:
     int m_watches = 0;
     quint64 m_generation = 0; // bumps on stop() so stale callbacks are ignored
 };
+
+} // namespace pw::kube

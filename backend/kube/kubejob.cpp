@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+namespace pw::kube {
+
 KubeJob::KubeJob(const QJsonObject &object)
     : m_object(object)
 {
@@ -30,3 +32,5 @@ KubeJob::KubeJob(const QJsonObject &object)
         }
     }
 }
+
+} // namespace pw::kube

@@ -3,6 +3,8 @@
 #include <QJsonObject>
 #include <QString>
 
+namespace pw::kube {
+
 // A read-only view of a batch/v1 Job, parsed once where the object enters.
 class KubeJob
 {
@@ -47,3 +49,5 @@ private:
     QString m_finished;
     bool m_deleting = false;
 };
+
+} // namespace pw::kube

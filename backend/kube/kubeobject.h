@@ -3,6 +3,8 @@
 #include <QJsonObject>
 #include <QString>
 
+namespace pw::kube {
+
 // Reading the metadata every Kubernetes object has.
 namespace KubeObject {
 
@@ -28,3 +30,5 @@ inline QString uid(const QJsonObject &o) {
 }
 
 } // namespace KubeObject
+
+} // namespace pw::kube

@@ -3,6 +3,8 @@
 #include <QHash>
 #include <QJsonArray>
 
+namespace pw::kube {
+
 namespace {
 
 QString text(const QJsonObject &o, const char *key)
@@ -145,3 +147,5 @@ bool KubePod::hasFinished() const
 {
     return m_phase == QLatin1String("Succeeded") || m_phase == QLatin1String("Failed");
 }
+
+} // namespace pw::kube

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+namespace pw::kube {
+
 // One container of a pod as spec and status tell it (the status may not be reported yet).
 struct KubeContainer
 {
@@ -78,3 +80,5 @@ private:
     bool m_hasLabels = false;
     QList<KubeContainer> m_containers;
 };
+
+} // namespace pw::kube

@@ -2,6 +2,8 @@
 
 #include <QUrl>
 
+namespace pw::kube {
+
 KubeQuery &KubeQuery::add(const QString &key, const QString &value) {
     m_items.append({key, value});
     return *this;
@@ -22,3 +24,5 @@ QByteArray KubeQuery::encoded() const {
     }
     return out;
 }
+
+} // namespace pw::kube

@@ -5,6 +5,8 @@
 #include <QPair>
 #include <QString>
 
+namespace pw::kube {
+
 // A URL query built by hand: QUrlQuery leaves '+' alone, which servers read as a space, so
 // a sinceTime with a "+01:00" offset would arrive broken. Every key and value is
 // percent-encoded with QUrl::toPercentEncoding (RFC 3986 unreserved characters stay).
@@ -19,3 +21,5 @@ public:
 private:
     QList<QPair<QString, QString>> m_items;
 };
+
+} // namespace pw::kube

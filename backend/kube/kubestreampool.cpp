@@ -5,6 +5,8 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
+namespace pw::kube {
+
 KubeStreamPool::KubeStreamPool(int streamsPerManager, QObject *parent)
     : QObject(parent)
     , m_perManager(std::max(1, std::min(streamsPerManager, 6))) {}
@@ -48,3 +50,5 @@ void KubeStreamPool::release(QNetworkAccessManager *manager) {
     m_active.remove(manager);
     manager->deleteLater();
 }
+
+} // namespace pw::kube

@@ -4,6 +4,8 @@
 
 #include "core/timeformat.h"
 
+namespace pw::kube {
+
 KubeTimestamp KubeTimestamp::parse(QByteArrayView text) {
     KubeTimestamp t;
     if (text.size() < 20 || text.size() > 40)
@@ -36,7 +38,7 @@ KubeTimestamp KubeTimestamp::parse(QByteArrayView text) {
     thread_local QByteArray lastWhole;
     thread_local qint64 lastSeconds = 0;
     if (whole != QByteArrayView(lastWhole)) {
-        const QDateTime dt = TimeFormat::parseRfc3339(QString::fromLatin1(whole));
+        const QDateTime dt = core::TimeFormat::parseRfc3339(QString::fromLatin1(whole));
         if (!dt.isValid())
             return t;
         lastWhole = whole.toByteArray();
@@ -49,5 +51,7 @@ KubeTimestamp KubeTimestamp::parse(QByteArrayView text) {
 }
 
 QString KubeTimestamp::secondsString() const {
-    return TimeFormat::rfc3339Seconds(QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC));
+    return core::TimeFormat::rfc3339Seconds(QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC));
 }
+
+} // namespace pw::kube

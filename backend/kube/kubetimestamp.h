@@ -3,6 +3,8 @@
 #include <QByteArrayView>
 #include <QString>
 
+namespace pw::kube {
+
 // A Kubernetes log timestamp as the server wrote it: RFC 3339 with up to nine fractional
 // digits. Compared with nanosecond precision (QDateTime keeps only milliseconds).
 struct KubeTimestamp {
@@ -22,3 +24,5 @@ struct KubeTimestamp {
         return a.seconds == b.seconds && a.nanos == b.nanos;
     }
 };
+
+} // namespace pw::kube

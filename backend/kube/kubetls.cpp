@@ -1,8 +1,10 @@
 #include "kubetls.h"
 
+namespace pw::kube {
+
 namespace KubeTls {
 
-Result<QSslKey> parseKey(const QByteArray &pem) {
+core::Result<QSslKey> parseKey(const QByteArray &pem) {
     // Never put key material into an error message or a log (docs/architecture.md §6).
     QList<QSsl::KeyAlgorithm> candidates;
     if (pem.contains("BEGIN RSA PRIVATE KEY"))
@@ -12,40 +14,40 @@ Result<QSslKey> parseKey(const QByteArray &pem) {
     else if (pem.contains("BEGIN PRIVATE KEY"))
         candidates = {QSsl::Rsa, QSsl::Ec};
     else if (pem.contains("BEGIN ENCRYPTED PRIVATE KEY"))
-        return Result<QSslKey>::failure(QStringLiteral("encrypted private keys are not supported"));
+        return core::Result<QSslKey>::failure(QStringLiteral("encrypted private keys are not supported"));
     else
-        return Result<QSslKey>::failure(
+        return core::Result<QSslKey>::failure(
             QStringLiteral("no PEM private key found (expected RSA, EC or PKCS#8)"));
     for (QSsl::KeyAlgorithm algorithm : candidates) {
         QSslKey key(pem, algorithm, QSsl::Pem, QSsl::PrivateKey);
         if (!key.isNull())
             return key;
     }
-    return Result<QSslKey>::failure(QStringLiteral("the private key could not be parsed"));
+    return core::Result<QSslKey>::failure(QStringLiteral("the private key could not be parsed"));
 }
 
-Result<ClientIdentity> parseIdentity(const QByteArray &certPem, const QByteArray &keyPem) {
+core::Result<ClientIdentity> parseIdentity(const QByteArray &certPem, const QByteArray &keyPem) {
     ClientIdentity id;
     if (certPem.isEmpty() && keyPem.isEmpty())
         return id;
     id.chain = QSslCertificate::fromData(certPem, QSsl::Pem);
     if (id.chain.isEmpty() || id.chain.first().isNull())
-        return Result<ClientIdentity>::failure(
+        return core::Result<ClientIdentity>::failure(
             QStringLiteral("the client certificate is not a PEM certificate"));
     auto key = parseKey(keyPem);
     if (!key)
-        return Result<ClientIdentity>::failure(QStringLiteral("client key: ") + key.error());
+        return core::Result<ClientIdentity>::failure(QStringLiteral("client key: ") + key.error());
     id.key = key.value();
     return id;
 }
 
-Result<QSslConfiguration> configuration(const KubeConfig &config, const ClientIdentity &identity) {
+core::Result<QSslConfiguration> configuration(const KubeConfig &config, const ClientIdentity &identity) {
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
     tls.setProtocol(QSsl::TlsV1_2OrLater);
     if (!config.caPem.isEmpty()) {
         const QList<QSslCertificate> cas = QSslCertificate::fromData(config.caPem, QSsl::Pem);
         if (cas.isEmpty())
-            return Result<QSslConfiguration>::failure(
+            return core::Result<QSslConfiguration>::failure(
                 QStringLiteral("%1: the certificate authority is not a PEM certificate")
                     .arg(config.source));
         // The cluster's CA replaces the system store, as client-go does with a CA set.
@@ -62,3 +64,5 @@ Result<QSslConfiguration> configuration(const KubeConfig &config, const ClientId
 }
 
 } // namespace KubeTls
+
+} // namespace pw::kube

@@ -6,6 +6,8 @@
 #include <QSslConfiguration>
 #include <QSslKey>
 
+namespace pw::kube {
+
 // TLS settings for talking to the API server.
 namespace KubeTls {
 
@@ -17,9 +19,11 @@ struct ClientIdentity {
 
 // A private key from PEM: RSA PKCS#1 ("BEGIN RSA PRIVATE KEY"), EC SEC1 ("BEGIN EC PRIVATE
 // KEY") or PKCS#8 ("BEGIN PRIVATE KEY", tried as RSA then EC). QSslKey needs the algorithm.
-Result<QSslKey> parseKey(const QByteArray &pem);
-Result<ClientIdentity> parseIdentity(const QByteArray &certPem, const QByteArray &keyPem);
+core::Result<QSslKey> parseKey(const QByteArray &pem);
+core::Result<ClientIdentity> parseIdentity(const QByteArray &certPem, const QByteArray &keyPem);
 // CA, verification mode and client identity (may be null) of `config`.
-Result<QSslConfiguration> configuration(const KubeConfig &config, const ClientIdentity &identity);
+core::Result<QSslConfiguration> configuration(const KubeConfig &config, const ClientIdentity &identity);
 
 } // namespace KubeTls
+
+} // namespace pw::kube

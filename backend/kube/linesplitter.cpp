@@ -1,5 +1,7 @@
 #include "linesplitter.h"
 
+namespace pw::kube {
+
 qsizetype LineSplitter::utf8Boundary(QByteArrayView data, qsizetype max) {
     if (data.size() <= max)
         return data.size();
@@ -20,3 +22,5 @@ void LineSplitter::feed(QByteArrayView data, QList<Line> *out) {
         out->append({line.toByteArray(), truncated});
     });
 }
+
+} // namespace pw::kube

@@ -6,6 +6,8 @@
 
 #include <utility>
 
+namespace pw::kube {
+
 // Cuts a byte stream into '\n'-terminated lines as it arrives. A line longer than the cap
 // is delivered once, cut to the cap at a UTF-8 character boundary and flagged `truncated`;
 // the rest of it is skipped up to its newline, so memory stays below cap + one read.
@@ -70,3 +72,5 @@ void LineSplitter::each(QByteArrayView data, Take &&take) {
         }
     }
 }
+
+} // namespace pw::kube

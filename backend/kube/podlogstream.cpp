@@ -11,6 +11,8 @@
 #include <QNetworkReply>
 #include <QTimer>
 
+namespace pw::kube {
+
 namespace {
 constexpr qint64 kReadBufferBytes = 4 * 1024 * 1024;
 }
@@ -33,11 +35,11 @@ PodLogStream::~PodLogStream() {
 }
 
 void PodLogStream::start() {
-    QString error = DnsName::labelError(m_options.namespaceName, u"namespace");
+    QString error = core::DnsName::labelError(m_options.namespaceName, u"namespace");
     if (error.isEmpty())
-        error = DnsName::subdomainError(m_options.pod, u"pod");
+        error = core::DnsName::subdomainError(m_options.pod, u"pod");
     if (error.isEmpty() && !m_options.container.isEmpty())
-        error = DnsName::labelError(m_options.container, u"container");
+        error = core::DnsName::labelError(m_options.container, u"container");
     if (!error.isEmpty()) {
         end(EndReason::Error, error);
         return;
@@ -297,3 +299,5 @@ void PodLogStream::onPodChecked(KubeCall *call, bool progressed) {
         retryLater(QStringLiteral("the log stream ended without new lines"));
     }
 }
+
+} // namespace pw::kube

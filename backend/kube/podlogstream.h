@@ -8,10 +8,13 @@
 #include <QObject>
 #include <QPointer>
 
-class KubeCall;
-class KubeClient;
 class QNetworkReply;
 class QTimer;
+
+namespace pw::kube {
+
+class KubeCall;
+class KubeClient;
 
 struct PodLogOptions {
     QString namespaceName;
@@ -94,7 +97,7 @@ private:
     PodLogOptions m_options;
     QPointer<QNetworkReply> m_reply;
     LineSplitter m_lines;
-    Backoff m_backoff;
+    core::Backoff m_backoff;
     QTimer *m_retry;
     State m_state = State::Idle;
     EndReason m_endReason = EndReason::None;
@@ -112,3 +115,5 @@ private:
     int m_connections = 0;
     quint64 m_generation = 0;
 };
+
+} // namespace pw::kube

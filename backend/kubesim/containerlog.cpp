@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdio>
 
+namespace pw::kubesim {
+
 ContainerLog::ContainerLog(QObject *parent)
     : QObject(parent) {
     m_tick.setInterval(20);
@@ -150,3 +152,5 @@ qint64 ContainerLog::read(qint64 from, qint64 to, bool timestamps, qint64 maxByt
     }
     return i;
 }
+
+} // namespace pw::kubesim

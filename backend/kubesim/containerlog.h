@@ -6,6 +6,8 @@
 
 #include <deque>
 
+namespace pw::kubesim {
+
 // The log of one container instance: lines with nanosecond timestamps, indexed from 0.
 // Appended lines live in a bounded ring (oldest dropped beyond the line or byte limit).
 // A generated log ("chatty") is not stored at all: line i is computed from its counter, so
@@ -75,3 +77,5 @@ private:
     qint64 m_frozenEnd = -1; // end index once a generated log finished early
     QTimer m_tick;
 };
+
+} // namespace pw::kubesim

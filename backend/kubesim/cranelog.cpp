@@ -4,6 +4,8 @@
 #include <QDateTime>
 #include <QJsonArray>
 
+namespace pw::kubesim {
+
 namespace CraneLog {
 
 QPair<QString, QString> copyArguments(const QJsonObject &container) {
@@ -65,3 +67,5 @@ QString pullError(const QString &image, bool unauthorized) {
 }
 
 } // namespace CraneLog
+
+} // namespace pw::kubesim

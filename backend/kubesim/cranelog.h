@@ -5,6 +5,8 @@
 #include <QList>
 #include <QString>
 
+namespace pw::kubesim {
+
 // Texts that make the simulated pull look like the real thing: crane's copy log, containerd's
 // pull errors, digests.
 namespace CraneLog {
@@ -18,3 +20,5 @@ QList<QByteArray> failureLines(const QString &source, const QString &target);
 QString pullError(const QString &image, bool unauthorized);
 QByteArray stamp(); // "2026/11/27 10:00:00" as Go's log package writes
 } // namespace CraneLog
+
+} // namespace pw::kubesim

@@ -1,5 +1,7 @@
 #include "demopulls.h"
 
+namespace pw::kubesim {
+
 namespace DemoPulls {
 
 QList<Outcome> outcomes() {
@@ -33,3 +35,5 @@ QStringList seedReferences() {
 }
 
 } // namespace DemoPulls
+
+} // namespace pw::kubesim

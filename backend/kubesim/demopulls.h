@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+namespace pw::kubesim {
+
 // What the demo cluster teaches about pulls: the image-name keywords of Scenario::builtIn
 // with the outcome each gives and a reference to try, and the pulls `pullwatch --demo`
 // starts by itself so every state is on screen at once. One table, shown by the pull dialog
@@ -18,3 +20,5 @@ QList<Outcome> outcomes();
 // Pulls started when the demo starts: running ones, one completing, one per failure.
 QStringList seedReferences();
 } // namespace DemoPulls
+
+} // namespace pw::kubesim

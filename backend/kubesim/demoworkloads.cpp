@@ -10,6 +10,8 @@
 #include <QDateTime>
 #include <QJsonArray>
 
+namespace pw::kubesim {
+
 namespace {
 
 QByteArray accessLine(qint64 n) {
@@ -203,3 +205,5 @@ void DemoWorkloads::updateContainer(const QString &pod, const QString &container
     rendered.insert(QStringLiteral("metadata"), current.value(QStringLiteral("metadata")));
     m_ctx->store->update(QStringLiteral("pods"), rendered);
 }
+
+} // namespace pw::kubesim

@@ -10,6 +10,8 @@
 #include <QPointer>
 #include <QTimer>
 
+namespace pw::kubesim {
+
 class ContainerLog;
 struct SimContext;
 
@@ -57,3 +59,5 @@ private:
     QTimer m_timer;
     qint64 m_elapsedMs = 0;
 };
+
+} // namespace pw::kubesim

@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+namespace pw::kubesim {
+
 namespace Discovery {
 
 namespace {
@@ -155,3 +157,5 @@ QByteArray openApiV3(const QString &groupVersion) {
 }
 
 } // namespace Discovery
+
+} // namespace pw::kubesim

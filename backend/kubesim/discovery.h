@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QString>
 
+namespace pw::kubesim {
+
 // Discovery documents (/api, /apis, /api/v1, /apis/batch/v1, /version) and the part of
 // OpenAPI v3 that kubectl reads before `create`: per group-version documents whose PATCH
 // operations carry x-kubernetes-group-version-kind and the fieldValidation parameter, so
@@ -17,3 +19,5 @@ QByteArray openApiV3Root();
 // "api/v1" or "apis/batch/v1"; empty when unknown.
 QByteArray openApiV3(const QString &groupVersion);
 } // namespace Discovery
+
+} // namespace pw::kubesim

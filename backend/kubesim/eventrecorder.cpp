@@ -3,6 +3,8 @@
 #include "kubejson.h"
 #include "objectstore.h"
 
+namespace pw::kubesim {
+
 void EventRecorder::record(const QJsonObject &object, const QString &type, const QString &reason,
                            const QString &message, const QString &component,
                            const QString &fieldPath, const QString &host) {
@@ -70,3 +72,5 @@ void EventRecorder::record(const QJsonObject &object, const QString &type, const
         }
     }
 }
+
+} // namespace pw::kubesim

@@ -7,6 +7,8 @@
 
 #include <deque>
 
+namespace pw::kubesim {
+
 class ObjectStore;
 
 // Writes core/v1 Events about objects as the kubelet, scheduler and job controller do,
@@ -31,3 +33,5 @@ private:
     QHash<QString, Key> m_byAggregate;   // uid|reason|message|fieldPath → event
     std::deque<Key> m_order;             // oldest first, for the limit
 };
+
+} // namespace pw::kubesim

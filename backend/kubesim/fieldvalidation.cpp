@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QSet>
 
+namespace pw::kubesim {
+
 namespace FieldValidation {
 
 namespace {
@@ -168,3 +170,5 @@ QStringList unknownJobFields(QJsonObject *job, bool prune) {
 }
 
 } // namespace FieldValidation
+
+} // namespace pw::kubesim

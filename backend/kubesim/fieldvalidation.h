@@ -3,6 +3,8 @@
 #include <QJsonObject>
 #include <QStringList>
 
+namespace pw::kubesim {
+
 // Server-side field validation of a created Job (fieldValidation=Strict|Warn|Ignore): the
 // paths of fields the batch/v1 Job schema does not know, as the apiserver reports them
 // ("spec.template.spec.containers[0].imagePullPolcy"). Covers Job, ObjectMeta, JobSpec,
@@ -12,3 +14,5 @@ namespace FieldValidation {
 // them under fieldValidation Warn or Ignore).
 QStringList unknownJobFields(QJsonObject *job, bool prune);
 } // namespace FieldValidation
+
+} // namespace pw::kubesim

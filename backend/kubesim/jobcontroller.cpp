@@ -10,6 +10,8 @@
 
 #include <QJsonArray>
 
+namespace pw::kubesim {
+
 JobController::JobController(SimContext *context, QObject *parent)
     : QObject(parent)
     , m_ctx(context) {}
@@ -203,3 +205,5 @@ WriteResult JobController::remove(const QString &ns, const QString &name,
         {QStringLiteral("uid"), KubeJson::at(job, QStringLiteral("metadata.uid"))}};
     return {200, KubeJson::statusSuccess(details)};
 }
+
+} // namespace pw::kubesim

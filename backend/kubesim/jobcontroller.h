@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QPointer>
 
+namespace pw::kubesim {
+
 class JobRunner;
 struct SimContext;
 
@@ -33,3 +35,5 @@ private:
     SimContext *m_ctx;
     QHash<QString, QPointer<JobRunner>> m_runners; // ns/name
 };
+
+} // namespace pw::kubesim

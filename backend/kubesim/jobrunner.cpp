@@ -15,6 +15,8 @@
 #include <QJsonArray>
 #include <QRandomGenerator>
 
+namespace pw::kubesim {
+
 JobRunner::JobRunner(SimContext *context, const QJsonObject &job, QObject *parent)
     : QObject(parent)
     , m_ctx(context)
@@ -490,3 +492,5 @@ QString JobRunner::fieldPath(const ContainerModel &c) const {
 ContainerLog *JobRunner::newLog(const ContainerModel &c) {
     return m_ctx->logs->create(m_ns, m_pod.name(), c.name, c.restartCount);
 }
+
+} // namespace pw::kubesim

@@ -11,6 +11,8 @@
 
 #include <functional>
 
+namespace pw::kubesim {
+
 class ContainerLog;
 struct SimContext;
 
@@ -72,3 +74,5 @@ private:
     quint64 m_deadline = 0; // SimTimers id of activeDeadlineSeconds; 0: none
     QPointer<ContainerLog> m_mainLog;
 };
+
+} // namespace pw::kubesim

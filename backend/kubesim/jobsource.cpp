@@ -7,8 +7,10 @@
 
 #include <QJsonArray>
 
+namespace pw::kubesim {
+
 QString JobSource::normalised(const QString &image) {
-    const auto ref = ImageReference::parse(image);
+    const auto ref = core::ImageReference::parse(image);
     return ref.ok() ? ref->toString() : image;
 }
 
@@ -47,3 +49,5 @@ JobSource JobSource::of(const QJsonObject &job, const Scenario &scenario) {
     out.containerIndex = index >= 0 ? index : (inits < containers.size() ? inits : 0);
     return out;
 }
+
+} // namespace pw::kubesim

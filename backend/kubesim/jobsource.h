@@ -5,6 +5,8 @@
 #include <QJsonObject>
 #include <QString>
 
+namespace pw::kubesim {
+
 // Which image a Job pulls and what the scenario makes of it: the image named by the
 // pullwatch.io/source-image annotation, else the first container image a scenario rule
 // matches, else the source argument of the crane copy; and the container whose pull fails
@@ -19,3 +21,5 @@ struct JobSource {
     // when it does not parse.
     static QString normalised(const QString &image);
 };
+
+} // namespace pw::kubesim

@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+namespace pw::kubesim {
+
 namespace JobStatus {
 
 QJsonObject finished(QJsonObject status, bool complete, const QString &reason,
@@ -31,3 +33,5 @@ QJsonObject finished(QJsonObject status, bool complete, const QString &reason,
 }
 
 } // namespace JobStatus
+
+} // namespace pw::kubesim

@@ -3,6 +3,8 @@
 #include <QJsonObject>
 #include <QString>
 
+namespace pw::kubesim {
+
 namespace JobStatus {
 
 // A Job's status once it ended, as the job controller writes it: no active or ready pods,
@@ -12,3 +14,5 @@ QJsonObject finished(QJsonObject status, bool complete, const QString &reason,
                      const QString &message, const QString &now);
 
 } // namespace JobStatus
+
+} // namespace pw::kubesim

@@ -5,6 +5,8 @@
 #include <QRandomGenerator>
 #include <QUuid>
 
+namespace pw::kubesim {
+
 namespace KubeJson {
 
 QJsonValue at(const QJsonObject &object, const QString &dottedPath) {
@@ -140,3 +142,5 @@ QByteArray alreadyExists(const QString &resource, const QString &group, const QS
 }
 
 } // namespace KubeJson
+
+} // namespace pw::kubesim

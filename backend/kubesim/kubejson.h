@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+namespace pw::kubesim {
+
 // JSON helpers shared by the simulator's resources: nested fields, timestamps, Status.
 namespace KubeJson {
 // The value at a dotted path ("metadata.labels"), undefined when absent.
@@ -29,3 +31,5 @@ QString qualified(const QString &resource, const QString &group);
 QByteArray notFound(const QString &resource, const QString &group, const QString &name);
 QByteArray alreadyExists(const QString &resource, const QString &group, const QString &name);
 } // namespace KubeJson
+
+} // namespace pw::kubesim

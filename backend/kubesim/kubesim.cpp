@@ -24,6 +24,8 @@
 #include <http/httpresponse.h>
 #include <http/httpserver.h>
 
+namespace pw::kubesim {
+
 KubeSim::KubeSim(KubeSimConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
@@ -74,8 +76,8 @@ bool KubeSim::start(QString *error) {
         }
     }
     delete m_server;
-    m_server = new HttpServer(this);
-    HttpLimits limits;
+    m_server = new http::HttpServer(this);
+    http::HttpLimits limits;
     limits.maxBodyBytes = 3 * 1024 * 1024; // the apiserver's request size limit
     limits.idleTimeoutMs = 300'000;
     m_server->setLimits(limits);
@@ -86,14 +88,14 @@ bool KubeSim::start(QString *error) {
         else if (status == 405)
             text =
                 QStringLiteral("the server does not allow this method on the requested resource");
-        return HttpResponse::json(status,
+        return http::HttpResponse::json(status,
                                   KubeJson::status(status, KubeJson::reasonForCode(status), text));
     });
-    m_server->setGate([this](const HttpRequest &request, HttpResponder &responder) {
+    m_server->setGate([this](const http::HttpRequest &request, http::HttpResponder &responder) {
         return !authorize(request, responder);
     });
     addRoutes();
-    connect(m_server, &HttpServer::requestFinished, this,
+    connect(m_server, &http::HttpServer::requestFinished, this,
             [this](const QByteArray &, const QString &, int status, qint64) {
                 ++m_requests;
                 if (status == 401)
@@ -241,10 +243,10 @@ int KubeSim::connectionCount() const {
 
 
 void KubeSim::addRoutes() {
-    HttpRouter &router = m_server->router();
+    http::HttpRouter &router = m_server->router();
     auto fixed = [&router](const QString &path, std::function<QByteArray()> body) {
-        router.add("GET", path, [body](const HttpRequest &, HttpResponder r) {
-            r.send(HttpResponse::json(200, body()));
+        router.add("GET", path, [body](const http::HttpRequest &, http::HttpResponder r) {
+            r.send(http::HttpResponse::json(200, body()));
         });
     };
     fixed(QStringLiteral("/api"),
@@ -264,22 +266,22 @@ void KubeSim::addRoutes() {
     fixed(QStringLiteral("/version"), [] { return Discovery::version(); });
     fixed(QStringLiteral("/openapi/v3"), [] { return Discovery::openApiV3Root(); });
     router.add(
-        "GET", QStringLiteral("/openapi/v3/{gv...}"), [](const HttpRequest &rq, HttpResponder r) {
+        "GET", QStringLiteral("/openapi/v3/{gv...}"), [](const http::HttpRequest &rq, http::HttpResponder r) {
             const QByteArray doc = Discovery::openApiV3(rq.pathParam(QStringLiteral("gv")));
             if (doc.isEmpty())
-                r.send(HttpResponse::json(
+                r.send(http::HttpResponse::json(
                     404, KubeJson::status(
                              404, QStringLiteral("NotFound"),
                              QStringLiteral("the server could not find the requested resource"))));
             else
-                r.send(HttpResponse::json(200, doc));
+                r.send(http::HttpResponse::json(200, doc));
         });
-    router.add("GET", QStringLiteral("/openapi/v2"), [](const HttpRequest &, HttpResponder r) {
-        r.send(HttpResponse::text(200, OpenApiV2::protobufDocument(), OpenApiV2::kContentType));
+    router.add("GET", QStringLiteral("/openapi/v2"), [](const http::HttpRequest &, http::HttpResponder r) {
+        r.send(http::HttpResponse::text(200, OpenApiV2::protobufDocument(), OpenApiV2::kContentType));
     });
     for (const char *health : {"/healthz", "/livez", "/readyz"})
-        router.add("GET", QLatin1String(health), [](const HttpRequest &, HttpResponder r) {
-            r.send(HttpResponse::text(200, "ok"));
+        router.add("GET", QLatin1String(health), [](const http::HttpRequest &, http::HttpResponder r) {
+            r.send(http::HttpResponse::text(200, "ok"));
         });
     m_resources->addRoutes(router);
     m_logApi->addRoutes(router);
@@ -292,7 +294,7 @@ void KubeSim::addRoutes() {
 namespace {
 
 // What a request does to what, for the Forbidden message (as the RBAC authorizer words it).
-QString forbiddenMessage(const HttpRequest &request) {
+QString forbiddenMessage(const http::HttpRequest &request) {
     const QStringList parts = request.path().split(u'/', Qt::SkipEmptyParts);
     int i = parts.value(0) == QStringLiteral("api") ? 2 : 3; // past api/v1 or apis/group/v1
     const QString group = parts.value(0) == QStringLiteral("apis") ? parts.value(1) : QString();
@@ -338,7 +340,7 @@ bool isDiscovery(const QString &path) {
 
 } // namespace
 
-bool KubeSim::authorize(const HttpRequest &request, HttpResponder &responder) const {
+bool KubeSim::authorize(const http::HttpRequest &request, http::HttpResponder &responder) const {
     const bool needsAuth = !m_config.token.isEmpty() || !m_clientCas.isEmpty();
     if (!needsAuth)
         return true;
@@ -357,12 +359,12 @@ bool KubeSim::authorize(const HttpRequest &request, HttpResponder &responder) co
         // Authenticated, but RBAC allows it nothing beyond discovery (system:discovery).
         if (isDiscovery(request.path()))
             return true;
-        responder.send(HttpResponse::json(
+        responder.send(http::HttpResponse::json(
             403, KubeJson::status(403, QStringLiteral("Forbidden"), forbiddenMessage(request))));
         return false;
     }
     qCDebug(lcKubeSim) << "unauthorized request" << request.method << request.path();
-    responder.send(HttpResponse::json(401, KubeJson::status(401, QStringLiteral("Unauthorized"),
+    responder.send(http::HttpResponse::json(401, KubeJson::status(401, QStringLiteral("Unauthorized"),
                                                             QStringLiteral("Unauthorized"))));
     return false;
 }
@@ -408,3 +410,5 @@ bool KubeSim::writeKubeconfig(const QString &path, QString *error) const {
     }
     return true;
 }
+
+} // namespace pw::kubesim

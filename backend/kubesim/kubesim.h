@@ -9,17 +9,20 @@
 
 #include <memory>
 
+namespace pw::http { class HttpResponder; }
+namespace pw::http { class HttpServer; }
+namespace pw::http { struct HttpRequest; }
+
+namespace pw::kubesim {
+
 class DemoWorkloads;
 class EventRecorder;
-class HttpServer;
 class JobController;
 class LogApi;
 class LogRegistry;
 class ObjectStore;
 class ResourceApi;
 class TlsMaterial;
-struct HttpRequest;
-class HttpResponder;
 
 // A small Kubernetes API server (docs/architecture.md §7): discovery, OpenAPI v3 for kubectl create,
 // jobs, pods, events, namespaces, watches, pod logs, Status errors, bearer-token and
@@ -96,7 +99,7 @@ public:
     QString forbiddenToken() const { return m_config.forbiddenToken; }
 
 private:
-    bool authorize(const HttpRequest &request, HttpResponder &responder) const;
+    bool authorize(const http::HttpRequest &request, http::HttpResponder &responder) const;
     void addRoutes();
 
     KubeSimConfig m_config;
@@ -106,7 +109,7 @@ private:
     std::unique_ptr<EventRecorder> m_events;
     std::unique_ptr<SimTimers> m_timers;
     std::unique_ptr<TlsMaterial> m_tls;
-    HttpServer *m_server = nullptr;
+    http::HttpServer *m_server = nullptr;
     JobController *m_jobs = nullptr;
     ResourceApi *m_resources = nullptr;
     LogApi *m_logApi = nullptr;
@@ -115,3 +118,5 @@ private:
     quint64 m_requests = 0;
     quint64 m_unauthorized = 0;
 };
+
+} // namespace pw::kubesim

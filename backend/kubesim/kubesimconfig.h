@@ -3,6 +3,8 @@
 #include <QHostAddress>
 #include <QString>
 
+namespace pw::kubesim {
+
 // How a KubeSim starts. Every field has a default that gives a plain-HTTP, open (no auth)
 // simulator on a free loopback port.
 struct KubeSimConfig {
@@ -37,3 +39,5 @@ struct KubeSimConfig {
     // Changes kept per resource for resuming watches; older resourceVersions get 410 Expired.
     int eventHistory = 10000;
 };
+
+} // namespace pw::kubesim

@@ -18,6 +18,8 @@
 #include <functional>
 #include <optional>
 
+namespace pw::kubesim {
+
 // The PodLogOptions of a request, checked as the apiserver's validation does.
 struct LogApi::Options {
     bool hasTail = false;
@@ -28,12 +30,12 @@ struct LogApi::Options {
 
 namespace {
 
-void fail(HttpResponder &responder, int code, const QString &message) {
+void fail(http::HttpResponder &responder, int code, const QString &message) {
     responder.send(
-        HttpResponse::json(code, KubeJson::status(code, KubeJson::reasonForCode(code), message)));
+        http::HttpResponse::json(code, KubeJson::status(code, KubeJson::reasonForCode(code), message)));
 }
 
-bool flag(const HttpRequest &request, QStringView key) {
+bool flag(const http::HttpRequest &request, QStringView key) {
     const QString v = request.queryValue(key);
     return v == QStringLiteral("true") || v == QStringLiteral("1");
 }
@@ -59,7 +61,7 @@ struct Refusal {
     QString message;
 };
 
-std::optional<Refusal> readOptions(const HttpRequest &request, const QString &podName,
+std::optional<Refusal> readOptions(const http::HttpRequest &request, const QString &podName,
                                    LogApi::Options *o) {
     bool ok = true;
     o->hasTail = request.hasQueryItem(u"tailLines");
@@ -83,7 +85,7 @@ std::optional<Refusal> readOptions(const HttpRequest &request, const QString &po
                                     .arg(podName, request.queryValue(u"sinceSeconds"))};
         o->sinceNs = ContainerLog::nowNs() - s * 1000000000LL;
     } else if (hasSinceTime) {
-        const QDateTime t = TimeFormat::parseRfc3339(request.queryValue(u"sinceTime"));
+        const QDateTime t = core::TimeFormat::parseRfc3339(request.queryValue(u"sinceTime"));
         if (!t.isValid())
             return Refusal{400, QStringLiteral("parsing time \"%1\" as "
                                                "\"2006-01-02T15:04:05Z07:00\": cannot parse")
@@ -96,7 +98,7 @@ std::optional<Refusal> readOptions(const HttpRequest &request, const QString &po
 }
 
 // Which container: the one asked for, or the only one; the pod must be on a node.
-std::optional<Refusal> chooseContainer(const HttpRequest &request, const QJsonObject &pod,
+std::optional<Refusal> chooseContainer(const http::HttpRequest &request, const QJsonObject &pod,
                                        const QString &podName, QString *container) {
     const QStringList mains = names(KubeJson::at(pod, QStringLiteral("spec.containers")).toArray());
     const QStringList inits =
@@ -124,7 +126,7 @@ std::optional<Refusal> chooseContainer(const HttpRequest &request, const QJsonOb
 
 // Which run of the container: the current one (it must have started) or, with previous=true,
 // the one before.
-std::optional<Refusal> chooseInstance(const HttpRequest &request, const QJsonObject &pod,
+std::optional<Refusal> chooseInstance(const http::HttpRequest &request, const QJsonObject &pod,
                                       const QString &podName, const QString &container,
                                       const std::function<bool(int)> &hasLog, int *instance) {
     const QJsonObject status = statusOf(pod, container);
@@ -156,17 +158,17 @@ LogApi::LogApi(SimContext *context, QObject *parent)
     : QObject(parent)
     , m_ctx(context) {}
 
-void LogApi::addRoutes(HttpRouter &router) {
+void LogApi::addRoutes(http::HttpRouter &router) {
     router.add("GET", QStringLiteral("/api/v1/namespaces/{ns}/pods/{name}/log"),
-               [this](const HttpRequest &rq, HttpResponder r) { serve(rq, std::move(r)); });
+               [this](const http::HttpRequest &rq, http::HttpResponder r) { serve(rq, std::move(r)); });
 }
 
-void LogApi::serve(const HttpRequest &request, HttpResponder responder) {
+void LogApi::serve(const http::HttpRequest &request, http::HttpResponder responder) {
     const QString ns = request.pathParam(QStringLiteral("ns"));
     const QString podName = request.pathParam(QStringLiteral("name"));
     const QJsonObject pod = m_ctx->store->get(QStringLiteral("pods"), ns, podName);
     if (pod.isEmpty()) {
-        responder.send(HttpResponse::json(
+        responder.send(http::HttpResponse::json(
             404, KubeJson::notFound(QStringLiteral("pods"), QString(), podName)));
         return;
     }
@@ -187,9 +189,9 @@ void LogApi::serve(const HttpRequest &request, HttpResponder responder) {
            std::move(responder));
 }
 
-void LogApi::stream(ContainerLog *log, const Options &options, const HttpRequest &request,
-                    HttpResponder responder) {
-    HttpStream *stream = responder.startStream(200, {{"Content-Type", "text/plain"}});
+void LogApi::stream(ContainerLog *log, const Options &options, const http::HttpRequest &request,
+                    http::HttpResponder responder) {
+    http::HttpStream *stream = responder.startStream(200, {{"Content-Type", "text/plain"}});
     if (!stream)
         return;
     if (!log) { // a pod nobody simulates (orphaned): its log is empty
@@ -210,3 +212,5 @@ void LogApi::stream(ContainerLog *log, const Options &options, const HttpRequest
     connect(follower, &LogFollower::finished, this, [ctx = m_ctx] { --ctx->openLogStreams; });
     follower->start();
 }
+
+} // namespace pw::kubesim

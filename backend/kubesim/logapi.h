@@ -4,9 +4,12 @@
 
 #include <QObject>
 
+namespace pw::http { class HttpRouter; }
+namespace pw::http { struct HttpRequest; }
+
+namespace pw::kubesim {
+
 class ContainerLog;
-class HttpRouter;
-struct HttpRequest;
 struct SimContext;
 
 // GET /api/v1/namespaces/{ns}/pods/{name}/log: container choice and the apiserver's 400s,
@@ -16,13 +19,15 @@ class LogApi : public QObject {
     Q_OBJECT
 public:
     LogApi(SimContext *context, QObject *parent);
-    void addRoutes(HttpRouter &router);
+    void addRoutes(http::HttpRouter &router);
     struct Options; // what a request asks for (logapi.cpp)
 
 private:
-    void serve(const HttpRequest &request, HttpResponder responder);
-    void stream(ContainerLog *log, const Options &options, const HttpRequest &request,
-                HttpResponder responder);
+    void serve(const http::HttpRequest &request, http::HttpResponder responder);
+    void stream(ContainerLog *log, const Options &options, const http::HttpRequest &request,
+                http::HttpResponder responder);
 
     SimContext *m_ctx;
 };
+
+} // namespace pw::kubesim

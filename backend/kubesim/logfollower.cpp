@@ -4,12 +4,14 @@
 
 #include <http/httpstream.h>
 
+namespace pw::kubesim {
+
 namespace {
 constexpr qint64 kChunkBytes = 256 * 1024;
 constexpr qint64 kHighWater = 1024 * 1024;
 } // namespace
 
-LogFollower::LogFollower(ContainerLog *log, HttpStream *stream, qint64 from, bool follow,
+LogFollower::LogFollower(ContainerLog *log, http::HttpStream *stream, qint64 from, bool follow,
                          bool timestamps, qint64 limitBytes, int dropEveryLines, QObject *parent)
     : QObject(parent)
     , m_log(log)
@@ -20,8 +22,8 @@ LogFollower::LogFollower(ContainerLog *log, HttpStream *stream, qint64 from, boo
     , m_limitBytes(limitBytes)
     , m_dropEvery(dropEveryLines) {
     stream->setLowWaterMark(kChunkBytes);
-    connect(stream, &HttpStream::drained, this, &LogFollower::pump);
-    connect(stream, &HttpStream::closed, this, [this] { finish(); });
+    connect(stream, &http::HttpStream::drained, this, &LogFollower::pump);
+    connect(stream, &http::HttpStream::closed, this, [this] { finish(); });
     connect(stream, &QObject::destroyed, this, [this] { finish(); });
     connect(log, &ContainerLog::grew, this, &LogFollower::pump);
     connect(log, &QObject::destroyed, this, &LogFollower::pump);
@@ -90,3 +92,5 @@ void LogFollower::finish(bool cut) {
     Q_EMIT finished();
     deleteLater();
 }
+
+} // namespace pw::kubesim

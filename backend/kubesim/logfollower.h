@@ -5,7 +5,10 @@
 #include <QObject>
 #include <QPointer>
 
-class HttpStream;
+namespace pw::http { class HttpStream; }
+
+namespace pw::kubesim {
+
 
 // Writes one container log to one HTTP response from a position on: in big chunks, only
 // while the client keeps up (bufferedBytes under a mark; resumes on drained()), and with
@@ -14,7 +17,7 @@ class HttpStream;
 class LogFollower : public QObject {
     Q_OBJECT
 public:
-    LogFollower(ContainerLog *log, HttpStream *stream, qint64 from, bool follow, bool timestamps,
+    LogFollower(ContainerLog *log, http::HttpStream *stream, qint64 from, bool follow, bool timestamps,
                 qint64 limitBytes, int dropEveryLines, QObject *parent);
     void start();
 
@@ -27,7 +30,7 @@ private:
     void finish(bool cut = false);
 
     QPointer<ContainerLog> m_log;
-    QPointer<HttpStream> m_stream;
+    QPointer<http::HttpStream> m_stream;
     qint64 m_pos;
     bool m_follow;
     bool m_timestamps;
@@ -39,3 +42,5 @@ private:
     bool m_pumping = false;
     bool m_done = false;
 };
+
+} // namespace pw::kubesim

@@ -1,5 +1,7 @@
 #include "logregistry.h"
 
+namespace pw::kubesim {
+
 LogRegistry::LogRegistry(QObject *parent)
     : QObject(parent) {}
 
@@ -51,3 +53,5 @@ int LogRegistry::logCount() const {
             n += instances.size();
     return n;
 }
+
+} // namespace pw::kubesim

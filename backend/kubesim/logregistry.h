@@ -7,6 +7,8 @@
 #include <QPointer>
 #include <QStringList>
 
+namespace pw::kubesim {
+
 // The logs of every container instance of every pod, by namespace, pod, container and
 // instance (restart count). Only the current and the previous instance are kept, and the logs
 // of at most maxPods pods (the pods whose logs were created first are forgotten first; their
@@ -33,3 +35,5 @@ private:
     QStringList m_podOrder; // oldest first
     int m_maxPods = 2000;
 };
+
+} // namespace pw::kubesim

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <unistd.h>
 
+using namespace pw::kubesim;
+
 namespace {
 
 int g_signalPipe[2] = {-1, -1};

@@ -2,6 +2,8 @@
 
 #include "kubejson.h"
 
+namespace pw::kubesim {
+
 ObjectStore::ObjectStore(int historyLimit, QObject *parent)
     : QObject(parent)
     , m_historyLimit(qMax(1, historyLimit)) {}
@@ -111,3 +113,5 @@ void ObjectStore::record(StoreEvent event) {
     }
     Q_EMIT changed(event);
 }
+
+} // namespace pw::kubesim

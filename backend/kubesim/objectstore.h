@@ -9,6 +9,8 @@
 
 #include <deque>
 
+namespace pw::kubesim {
+
 // One change of one object, as a watch delivers it.
 struct StoreEvent {
     quint64 version = 0;
@@ -65,3 +67,5 @@ private:
     };
     QHash<QString, History> m_history;
 };
+
+} // namespace pw::kubesim

@@ -1,5 +1,7 @@
 #include "openapiv2.h"
 
+namespace pw::kubesim {
+
 namespace OpenApiV2 {
 
 namespace {
@@ -57,3 +59,5 @@ QByteArray protobufDocument() {
 }
 
 } // namespace OpenApiV2
+
+} // namespace pw::kubesim

@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+namespace pw::kubesim {
+
 QJsonObject ContainerModel::renderStatus() const {
     QJsonObject state;
     switch (this->state) {
@@ -162,3 +164,5 @@ void ContainerModel::keepLastState() {
     lastContainerId = containerId;
     ++restartCount;
 }
+
+} // namespace pw::kubesim

@@ -4,6 +4,8 @@
 #include <QList>
 #include <QString>
 
+namespace pw::kubesim {
+
 // One container of a simulated pod and its state, as the kubelet reports it.
 struct ContainerModel {
     enum class State { Waiting, Running, Terminated };
@@ -51,3 +53,5 @@ public:
     // Fills containers from spec (initContainers then containers), all waiting.
     void setUpContainers();
 };
+
+} // namespace pw::kubesim

@@ -19,6 +19,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+namespace pw::kubesim {
+
 namespace {
 
 const ResourceApi::Kind kJobs{QStringLiteral("jobs"), QStringLiteral("Job"),
@@ -30,15 +32,15 @@ const ResourceApi::Kind kEvents{QStringLiteral("events"), QStringLiteral("Event"
 const ResourceApi::Kind kNamespaces{QStringLiteral("namespaces"), QStringLiteral("Namespace"),
                                     QStringLiteral("v1"), QString()};
 
-void sendStatus(HttpResponder &responder, int code, const QByteArray &body) {
-    responder.send(HttpResponse::json(code, body));
+void sendStatus(http::HttpResponder &responder, int code, const QByteArray &body) {
+    responder.send(http::HttpResponse::json(code, body));
 }
 
-void badRequest(HttpResponder &responder, const QString &message) {
+void badRequest(http::HttpResponder &responder, const QString &message) {
     sendStatus(responder, 400, KubeJson::status(400, QStringLiteral("BadRequest"), message));
 }
 
-bool isTrue(const HttpRequest &request, QStringView key) {
+bool isTrue(const http::HttpRequest &request, QStringView key) {
     const QString v = request.queryValue(key);
     return request.hasQueryItem(key) &&
            (v == QStringLiteral("true") || v == QStringLiteral("1") || v.isEmpty());
@@ -51,55 +53,55 @@ ResourceApi::ResourceApi(SimContext *context, JobController *jobs, QObject *pare
     , m_ctx(context)
     , m_jobs(jobs) {}
 
-void ResourceApi::addRoutes(HttpRouter &router) {
+void ResourceApi::addRoutes(http::HttpRouter &router) {
     for (const Kind *k : {&kJobs, &kPods, &kEvents}) {
         const QString base = k->group.isEmpty() ? QStringLiteral("/api/v1")
                                                 : QStringLiteral("/apis/%1/v1").arg(k->group);
         const Kind kind = *k;
         router.add("GET", base + u'/' + kind.resource,
-                   [this, kind](const HttpRequest &rq, HttpResponder r) {
+                   [this, kind](const http::HttpRequest &rq, http::HttpResponder r) {
                        list(kind, QString(), rq, std::move(r));
                    });
         router.add("GET", base + QStringLiteral("/namespaces/{ns}/") + kind.resource,
-                   [this, kind](const HttpRequest &rq, HttpResponder r) {
+                   [this, kind](const http::HttpRequest &rq, http::HttpResponder r) {
                        list(kind, rq.pathParam(QStringLiteral("ns")), rq, std::move(r));
                    });
         router.add("GET",
                    base + QStringLiteral("/namespaces/{ns}/") + kind.resource +
                        QStringLiteral("/{name}"),
-                   [this, kind](const HttpRequest &rq, HttpResponder r) {
+                   [this, kind](const http::HttpRequest &rq, http::HttpResponder r) {
                        get(kind, rq.pathParam(QStringLiteral("ns")),
                            rq.pathParam(QStringLiteral("name")), rq, std::move(r));
                    });
     }
     router.add("GET", QStringLiteral("/apis/batch/v1/namespaces/{ns}/jobs/{name}/status"),
-               [this](const HttpRequest &rq, HttpResponder r) {
+               [this](const http::HttpRequest &rq, http::HttpResponder r) {
                    get(kJobs, rq.pathParam(QStringLiteral("ns")),
                        rq.pathParam(QStringLiteral("name")), rq, std::move(r));
                });
     router.add("POST", QStringLiteral("/apis/batch/v1/namespaces/{ns}/jobs"),
-               [this](const HttpRequest &rq, HttpResponder r) {
+               [this](const http::HttpRequest &rq, http::HttpResponder r) {
                    createJob(rq.pathParam(QStringLiteral("ns")), rq, std::move(r));
                });
     router.add("DELETE", QStringLiteral("/apis/batch/v1/namespaces/{ns}/jobs/{name}"),
-               [this](const HttpRequest &rq, HttpResponder r) {
+               [this](const http::HttpRequest &rq, http::HttpResponder r) {
                    deleteJob(rq.pathParam(QStringLiteral("ns")),
                              rq.pathParam(QStringLiteral("name")), rq, std::move(r));
                });
     router.add("DELETE", QStringLiteral("/api/v1/namespaces/{ns}/pods/{name}"),
-               [this](const HttpRequest &rq, HttpResponder r) {
+               [this](const http::HttpRequest &rq, http::HttpResponder r) {
                    deletePod(rq.pathParam(QStringLiteral("ns")),
                              rq.pathParam(QStringLiteral("name")), std::move(r));
                });
     router.add("GET", QStringLiteral("/api/v1/namespaces"),
-               [this](const HttpRequest &rq, HttpResponder r) {
+               [this](const http::HttpRequest &rq, http::HttpResponder r) {
                    list(kNamespaces, QString(), rq, std::move(r));
                });
     router.add(
         "POST", QStringLiteral("/api/v1/namespaces"),
-        [this](const HttpRequest &rq, HttpResponder r) { createNamespace(rq, std::move(r)); });
+        [this](const http::HttpRequest &rq, http::HttpResponder r) { createNamespace(rq, std::move(r)); });
     router.add("GET", QStringLiteral("/api/v1/namespaces/{name}"),
-               [this](const HttpRequest &rq, HttpResponder r) {
+               [this](const http::HttpRequest &rq, http::HttpResponder r) {
                    get(kNamespaces, QString(), rq.pathParam(QStringLiteral("name")), rq,
                        std::move(r));
                });
@@ -109,13 +111,13 @@ bool ResourceApi::namespaceExists(const QString &ns) const {
     return m_ctx->store->contains(QStringLiteral("namespaces"), QString(), ns);
 }
 
-void ResourceApi::list(const Kind &kind, const QString &ns, const HttpRequest &request,
-                       HttpResponder responder) {
+void ResourceApi::list(const Kind &kind, const QString &ns, const http::HttpRequest &request,
+                       http::HttpResponder responder) {
     if (isTrue(request, u"watch")) {
         watch(kind, ns, request, std::move(responder));
         return;
     }
-    Selector labels, fields;
+    core::Selector labels, fields;
     QString error;
     if (!labels.parseLabels(request.queryValue(u"labelSelector"), &error) ||
         !fields.parseFields(request.queryValue(u"fieldSelector"), &error)) {
@@ -141,7 +143,7 @@ void ResourceApi::list(const Kind &kind, const QString &ns, const HttpRequest &r
         QJsonObject table = Tables::table(kind.resource, items, true, rv);
         if (!next.isEmpty())
             KubeJson::set(table, {QStringLiteral("metadata"), QStringLiteral("continue")}, next);
-        responder.send(HttpResponse::json(200, KubeJson::compact(table)));
+        responder.send(http::HttpResponse::json(200, KubeJson::compact(table)));
         return;
     }
     QJsonArray array;
@@ -154,11 +156,11 @@ void ResourceApi::list(const Kind &kind, const QString &ns, const HttpRequest &r
                              {QStringLiteral("apiVersion"), kind.apiVersion},
                              {QStringLiteral("metadata"), meta},
                              {QStringLiteral("items"), array}};
-    responder.send(HttpResponse::json(200, KubeJson::compact(result)));
+    responder.send(http::HttpResponse::json(200, KubeJson::compact(result)));
 }
 
-void ResourceApi::watch(const Kind &kind, const QString &ns, const HttpRequest &request,
-                        HttpResponder responder) {
+void ResourceApi::watch(const Kind &kind, const QString &ns, const http::HttpRequest &request,
+                        http::HttpResponder responder) {
     WatchSpec spec;
     QString error;
     if (!spec.labels.parseLabels(request.queryValue(u"labelSelector"), &error) ||
@@ -180,7 +182,7 @@ void ResourceApi::watch(const Kind &kind, const QString &ns, const HttpRequest &
             sendStatus(responder, 410, status);
             return;
         }
-        if (HttpStream *s = responder.startStream(200, {{"Content-Type", "application/json"}})) {
+        if (http::HttpStream *s = responder.startStream(200, {{"Content-Type", "application/json"}})) {
             s->write(WatchStream::eventLine(QStringLiteral("ERROR"), status));
             s->end();
         }
@@ -197,7 +199,7 @@ void ResourceApi::watch(const Kind &kind, const QString &ns, const HttpRequest &
     spec.cutMs = m_ctx->watchCutMs;
     spec.lagMs = m_ctx->watchLagMs.value(kind.resource);
     spec.bookmarkIntervalMs = m_ctx->scenario.bookmarkIntervalMs;
-    HttpStream *stream = responder.startStream(
+    http::HttpStream *stream = responder.startStream(
         200, {{"Content-Type", "application/json"}, {"Cache-Control", "no-cache, private"}});
     if (!stream)
         return;
@@ -211,24 +213,24 @@ void ResourceApi::watch(const Kind &kind, const QString &ns, const HttpRequest &
 }
 
 void ResourceApi::get(const Kind &kind, const QString &ns, const QString &name,
-                      const HttpRequest &request, HttpResponder responder) {
+                      const http::HttpRequest &request, http::HttpResponder responder) {
     const QJsonObject o = m_ctx->store->get(kind.resource, ns, name);
     if (o.isEmpty()) {
         sendStatus(responder, 404, KubeJson::notFound(kind.resource, kind.group, name));
         return;
     }
     if (Tables::wantsTable(request.header("accept"))) {
-        responder.send(HttpResponse::json(
+        responder.send(http::HttpResponse::json(
             200, KubeJson::compact(Tables::table(
                      kind.resource, {o}, true,
                      KubeJson::at(o, QStringLiteral("metadata.resourceVersion")).toString()))));
         return;
     }
-    responder.send(HttpResponse::json(200, KubeJson::compact(o)));
+    responder.send(http::HttpResponse::json(200, KubeJson::compact(o)));
 }
 
-void ResourceApi::createJob(const QString &ns, const HttpRequest &request,
-                            HttpResponder responder) {
+void ResourceApi::createJob(const QString &ns, const http::HttpRequest &request,
+                            http::HttpResponder responder) {
     if (!namespaceExists(ns)) {
         sendStatus(responder, 404, KubeJson::notFound(QStringLiteral("namespaces"), QString(), ns));
         return;
@@ -259,7 +261,7 @@ void ResourceApi::createJob(const QString &ns, const HttpRequest &request,
     }
     const bool dryRun = request.queryValue(u"dryRun") == QStringLiteral("All");
     const WriteResult result = m_jobs->create(ns, job, dryRun);
-    HttpResponse response = HttpResponse::json(result.code, result.body);
+    http::HttpResponse response = http::HttpResponse::json(result.code, result.body);
     if (validation != QStringLiteral("Ignore") && result.code < 300) {
         QByteArrayList warnings;
         for (const QString &f : unknown)
@@ -270,8 +272,8 @@ void ResourceApi::createJob(const QString &ns, const HttpRequest &request,
     responder.send(std::move(response));
 }
 
-void ResourceApi::deleteJob(const QString &ns, const QString &name, const HttpRequest &request,
-                            HttpResponder responder) {
+void ResourceApi::deleteJob(const QString &ns, const QString &name, const http::HttpRequest &request,
+                            http::HttpResponder responder) {
     QString propagation = request.queryValue(u"propagationPolicy");
     const QJsonObject options = QJsonDocument::fromJson(request.body).object();
     if (propagation.isEmpty())
@@ -294,10 +296,10 @@ void ResourceApi::deleteJob(const QString &ns, const QString &name, const HttpRe
         return;
     }
     const WriteResult result = m_jobs->remove(ns, name, propagation);
-    responder.send(HttpResponse::json(result.code, result.body));
+    responder.send(http::HttpResponse::json(result.code, result.body));
 }
 
-void ResourceApi::deletePod(const QString &ns, const QString &name, HttpResponder responder) {
+void ResourceApi::deletePod(const QString &ns, const QString &name, http::HttpResponder responder) {
     QJsonObject pod = m_ctx->store->get(QStringLiteral("pods"), ns, name);
     if (pod.isEmpty()) {
         sendStatus(responder, 404, KubeJson::notFound(QStringLiteral("pods"), QString(), name));
@@ -307,10 +309,10 @@ void ResourceApi::deletePod(const QString &ns, const QString &name, HttpResponde
     m_ctx->logs->removePod(ns, name);
     KubeJson::set(pod, {QStringLiteral("metadata"), QStringLiteral("deletionTimestamp")},
                   KubeJson::nowStamp());
-    responder.send(HttpResponse::json(200, KubeJson::compact(pod)));
+    responder.send(http::HttpResponse::json(200, KubeJson::compact(pod)));
 }
 
-void ResourceApi::createNamespace(const HttpRequest &request, HttpResponder responder) {
+void ResourceApi::createNamespace(const http::HttpRequest &request, http::HttpResponder responder) {
     QJsonObject ns = QJsonDocument::fromJson(request.body).object();
     const QString name = KubeJson::at(ns, QStringLiteral("metadata.name")).toString();
     if (name.isEmpty()) {
@@ -332,6 +334,8 @@ void ResourceApi::createNamespace(const HttpRequest &request, HttpResponder resp
                                                    QJsonArray{QStringLiteral("kubernetes")}}});
     ns.insert(QStringLiteral("status"),
               QJsonObject{{QStringLiteral("phase"), QStringLiteral("Active")}});
-    responder.send(HttpResponse::json(
+    responder.send(http::HttpResponse::json(
         201, KubeJson::compact(m_ctx->store->create(QStringLiteral("namespaces"), ns))));
 }
+
+} // namespace pw::kubesim

@@ -5,9 +5,12 @@
 #include <QObject>
 #include <QString>
 
-class HttpRouter;
+namespace pw::http { class HttpRouter; }
+namespace pw::http { struct HttpRequest; }
+
+namespace pw::kubesim {
+
 class JobController;
-struct HttpRequest;
 struct SimContext;
 
 // The REST resources: jobs (batch/v1), pods, events and namespaces (v1) — get, list (label
@@ -17,7 +20,7 @@ class ResourceApi : public QObject {
     Q_OBJECT
 public:
     ResourceApi(SimContext *context, JobController *jobs, QObject *parent);
-    void addRoutes(HttpRouter &router);
+    void addRoutes(http::HttpRouter &router);
 
     struct Kind {
         QString resource; // jobs
@@ -27,19 +30,21 @@ public:
     };
 
 private:
-    void list(const Kind &kind, const QString &ns, const HttpRequest &request,
-              HttpResponder responder);
-    void watch(const Kind &kind, const QString &ns, const HttpRequest &request,
-               HttpResponder responder);
-    void get(const Kind &kind, const QString &ns, const QString &name, const HttpRequest &request,
-             HttpResponder responder);
-    void createJob(const QString &ns, const HttpRequest &request, HttpResponder responder);
-    void deleteJob(const QString &ns, const QString &name, const HttpRequest &request,
-                   HttpResponder responder);
-    void deletePod(const QString &ns, const QString &name, HttpResponder responder);
-    void createNamespace(const HttpRequest &request, HttpResponder responder);
+    void list(const Kind &kind, const QString &ns, const http::HttpRequest &request,
+              http::HttpResponder responder);
+    void watch(const Kind &kind, const QString &ns, const http::HttpRequest &request,
+               http::HttpResponder responder);
+    void get(const Kind &kind, const QString &ns, const QString &name, const http::HttpRequest &request,
+             http::HttpResponder responder);
+    void createJob(const QString &ns, const http::HttpRequest &request, http::HttpResponder responder);
+    void deleteJob(const QString &ns, const QString &name, const http::HttpRequest &request,
+                   http::HttpResponder responder);
+    void deletePod(const QString &ns, const QString &name, http::HttpResponder responder);
+    void createNamespace(const http::HttpRequest &request, http::HttpResponder responder);
     bool namespaceExists(const QString &ns) const;
 
     SimContext *m_ctx;
     JobController *m_jobs;
 };
+
+} // namespace pw::kubesim

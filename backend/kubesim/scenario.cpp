@@ -7,6 +7,8 @@
 
 #include <cmath>
 
+namespace pw::kubesim {
+
 namespace {
 
 void readTimings(const QJsonObject &o, StepTimings *t) {
@@ -148,3 +150,5 @@ OutcomeRule Scenario::ruleFor(const QString &image) const {
 int Scenario::scaled(int ms) const {
     return int(std::lround(ms * timeScale));
 }
+
+} // namespace pw::kubesim

@@ -3,6 +3,8 @@
 #include <QList>
 #include <QString>
 
+namespace pw::kubesim {
+
 // How a simulated pull Job ends, chosen by a keyword in its source image name.
 enum class PullOutcome {
     Success,       // pulls, copies, exits 0
@@ -68,3 +70,5 @@ struct Scenario {
     OutcomeRule ruleFor(const QString &image) const;
     int scaled(int ms) const;
 };
+
+} // namespace pw::kubesim

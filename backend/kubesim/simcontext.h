@@ -5,6 +5,8 @@
 #include <QHash>
 #include <QString>
 
+namespace pw::kubesim {
+
 class EventRecorder;
 class LogRegistry;
 class ObjectStore;
@@ -40,3 +42,5 @@ struct SimContext {
         return resource + u'/' + ns + u'?' + selector;
     }
 };
+
+} // namespace pw::kubesim

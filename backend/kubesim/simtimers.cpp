@@ -2,6 +2,8 @@
 
 #include <climits>
 
+namespace pw::kubesim {
+
 SimTimers::SimTimers(QObject *parent)
     : QObject(parent) {
     m_clock.start();
@@ -57,3 +59,5 @@ void SimTimers::fire() {
     m_timer.stop();
     arm();
 }
+
+} // namespace pw::kubesim

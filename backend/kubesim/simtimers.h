@@ -10,6 +10,8 @@
 #include <map>
 #include <utility>
 
+namespace pw::kubesim {
+
 // One timer for every simulated delay (a Job's steps, its deadline, its TTL): the deadlines
 // are kept in an ordered map and a single QTimer is armed for the earliest. A QTimer per
 // delay costs a sorted insertion into Qt's timer list each, which at 10,000 Jobs took a
@@ -41,3 +43,5 @@ private:
     QHash<quint64, qint64> m_due;                          // id → due ms
     quint64 m_nextId = 1;
 };
+
+} // namespace pw::kubesim

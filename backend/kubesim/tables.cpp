@@ -7,6 +7,8 @@
 
 #include <core/timeformat.h>
 
+namespace pw::kubesim {
+
 namespace Tables {
 
 namespace {
@@ -21,7 +23,7 @@ QJsonObject column(const QString &name, const QString &type, int priority,
 }
 
 QString age(const QJsonObject &object) {
-    const QDateTime created = TimeFormat::parseRfc3339(
+    const QDateTime created = core::TimeFormat::parseRfc3339(
         KubeJson::at(object, QStringLiteral("metadata.creationTimestamp")).toString());
     if (!created.isValid())
         return QStringLiteral("<unknown>");
@@ -112,9 +114,9 @@ QJsonArray jobCells(const QJsonObject &job) {
     const int completions = KubeJson::at(job, QStringLiteral("spec.completions")).toInt(1);
     const int succeeded = status.value(QStringLiteral("succeeded")).toInt();
     const QDateTime start =
-        TimeFormat::parseRfc3339(status.value(QStringLiteral("startTime")).toString());
+        core::TimeFormat::parseRfc3339(status.value(QStringLiteral("startTime")).toString());
     QDateTime end =
-        TimeFormat::parseRfc3339(status.value(QStringLiteral("completionTime")).toString());
+        core::TimeFormat::parseRfc3339(status.value(QStringLiteral("completionTime")).toString());
     if (!end.isValid())
         end = QDateTime::currentDateTimeUtc();
     const QString duration = start.isValid() ? humanDuration(start.secsTo(end)) : QString();
@@ -140,7 +142,7 @@ QJsonArray jobCells(const QJsonObject &job) {
 }
 
 QString since(const QJsonObject &o, const char *path) {
-    const QDateTime t = TimeFormat::parseRfc3339(str(o, path));
+    const QDateTime t = core::TimeFormat::parseRfc3339(str(o, path));
     return t.isValid() ? humanDuration(t.secsTo(QDateTime::currentDateTimeUtc()))
                        : QStringLiteral("<unknown>");
 }
@@ -292,3 +294,5 @@ QJsonObject table(const QString &resource, const QList<QJsonObject> &objects, bo
 }
 
 } // namespace Tables
+
+} // namespace pw::kubesim

@@ -4,6 +4,8 @@
 #include <QList>
 #include <QString>
 
+namespace pw::kubesim {
+
 // meta.k8s.io/v1 Table rendering, as the apiserver's printers do for `kubectl get`
 // (columns of pkg/printers/internalversion for jobs, pods, events and namespaces; NAME and
 // CREATED AT for anything else).
@@ -15,3 +17,5 @@ QJsonObject table(const QString &resource, const QList<QJsonObject> &objects, bo
 // kubectl's HumanDuration ("5s", "3m20s", "2d").
 QString humanDuration(qint64 seconds);
 } // namespace Tables
+
+} // namespace pw::kubesim

@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QProcess>
 
+namespace pw::kubesim {
+
 bool TlsMaterial::run(const QStringList &arguments, QString *error) const {
     QProcess p;
     p.setWorkingDirectory(m_dir->path());
@@ -92,3 +94,5 @@ bool TlsMaterial::generate(bool withClientCertificate, QString *error) {
     qCDebug(lcKubeSim) << "generated TLS material in" << m_dir->path();
     return !caPem.isEmpty() && !serverCertPem.isEmpty() && !serverKeyPem.isEmpty();
 }
+
+} // namespace pw::kubesim

@@ -6,6 +6,8 @@
 
 #include <memory>
 
+namespace pw::kubesim {
+
 // Certificates for a TLS kubesim, made at start by the `openssl` command (EC P-256, valid
 // two days, in a private temporary directory removed with this object): a CA, a server
 // certificate for 127.0.0.1, ::1 and localhost signed by it, and on request a client
@@ -29,3 +31,5 @@ private:
 
     std::unique_ptr<QTemporaryDir> m_dir;
 };
+
+} // namespace pw::kubesim

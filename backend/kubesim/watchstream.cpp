@@ -6,16 +6,18 @@
 
 #include <http/httpstream.h>
 
+namespace pw::kubesim {
+
 namespace {
 constexpr qint64 kMaxQueuedBytes = 32 * 1024 * 1024;
 }
 
-WatchStream::WatchStream(ObjectStore *store, WatchSpec spec, HttpStream *stream, QObject *parent)
+WatchStream::WatchStream(ObjectStore *store, WatchSpec spec, http::HttpStream *stream, QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_spec(std::move(spec))
     , m_stream(stream) {
-    connect(stream, &HttpStream::closed, this, &WatchStream::finish);
+    connect(stream, &http::HttpStream::closed, this, &WatchStream::finish);
     connect(stream, &QObject::destroyed, this, &WatchStream::finish);
 }
 
@@ -148,3 +150,5 @@ void WatchStream::finish() {
         m_stream->end();
     deleteLater();
 }
+
+} // namespace pw::kubesim

@@ -7,7 +7,10 @@
 #include <QPointer>
 #include <QTimer>
 
-class HttpStream;
+namespace pw::http { class HttpStream; }
+
+namespace pw::kubesim {
+
 
 // What one watch request asked for.
 struct WatchSpec {
@@ -15,8 +18,8 @@ struct WatchSpec {
     QString kind;     // Job, Pod… (for bookmarks)
     QString apiVersion;
     QString ns; // empty = all namespaces
-    Selector labels;
-    Selector fields;
+    core::Selector labels;
+    core::Selector fields;
     bool bookmarks = false;
     // sendInitialEvents=true (watch-list): the current objects as ADDED, then a BOOKMARK
     // annotated k8s.io/initial-events-end, then changes.
@@ -34,7 +37,7 @@ struct WatchSpec {
 class WatchStream : public QObject {
     Q_OBJECT
 public:
-    WatchStream(ObjectStore *store, WatchSpec spec, HttpStream *stream, QObject *parent);
+    WatchStream(ObjectStore *store, WatchSpec spec, http::HttpStream *stream, QObject *parent);
 
     // Without a version (or "0"): the current objects as ADDED, then changes. With one: the
     // changes after it, or an ERROR 410 Expired event when the history no longer has them.
@@ -51,8 +54,10 @@ private:
 
     ObjectStore *m_store;
     WatchSpec m_spec;
-    QPointer<HttpStream> m_stream;
+    QPointer<http::HttpStream> m_stream;
     QTimer m_bookmarkTimer;
     bool m_columnsSent = false;
     bool m_done = false;
 };
+
+} // namespace pw::kubesim

@@ -8,6 +8,8 @@
 #include "kube/kubejob.h"
 #include "kube/kubepod.h"
 
+namespace pw::logs {
+
 JobLogFollower::JobLogFollower(PodCatalog *catalog, const LogQuery &query,
                                const LogConfig &config, QObject *parent)
     : QObject(parent)
@@ -57,7 +59,7 @@ void JobLogFollower::onListed()
         lookForJobPod();
         return;
     }
-    const KubePod pod = m_pods->pod(m_query.pod);
+    const kube::KubePod pod = m_pods->pod(m_query.pod);
     if (pod.isNull()) {
         fail(QStringLiteral("pod %1 not found in namespace %2").arg(m_query.pod, m_query.namespaceName));
         return;
@@ -90,7 +92,7 @@ void JobLogFollower::waitForJobPod(const QString &detail)
 
 void JobLogFollower::lookForJobPod()
 {
-    const KubePod pod = m_pods->newestPodOf(m_query.job, m_followedPods);
+    const kube::KubePod pod = m_pods->newestPodOf(m_query.job, m_followedPods);
     if (pod.isNull())
         return;
     m_waitTimer.stop();
@@ -100,7 +102,7 @@ void JobLogFollower::lookForJobPod()
     followPod(pod, containers);
 }
 
-void JobLogFollower::followPod(const KubePod &pod, const QStringList &containers)
+void JobLogFollower::followPod(const kube::KubePod &pod, const QStringList &containers)
 {
     m_podName = pod.name();
     m_followedPods.insert(m_podName);
@@ -113,7 +115,7 @@ void JobLogFollower::followPod(const KubePod &pod, const QStringList &containers
     tryContainer();
 }
 
-void JobLogFollower::onPodChanged(const KubePod &pod)
+void JobLogFollower::onPodChanged(const kube::KubePod &pod)
 {
     if (!m_pods->hasSynced())
         return;
@@ -123,7 +125,7 @@ void JobLogFollower::onPodChanged(const KubePod &pod)
         tryContainer();
 }
 
-void JobLogFollower::onPodDeleted(const KubePod &pod)
+void JobLogFollower::onPodDeleted(const kube::KubePod &pod)
 {
     if (m_state != State::WaitingForContainer || pod.name() != m_podName)
         return;
@@ -136,14 +138,14 @@ void JobLogFollower::tryContainer()
     // A container's log is asked for once it has started (the pod watch says when), so no
     // request is made for a container that is still being created.
     const QString container = m_containers.value(m_index);
-    const KubePod pod = m_pods->pod(m_podName);
+    const kube::KubePod pod = m_pods->pod(m_podName);
     if (pod.isNull()) {
         m_endDetail = QStringLiteral("pod %1 was deleted").arg(m_podName);
         podDone();
         return;
     }
-    const KubeContainer *c = pod.container(container);
-    if (c && c->state != KubeContainer::State::Waiting) {
+    const kube::KubeContainer *c = pod.container(container);
+    if (c && c->state != kube::KubeContainer::State::Waiting) {
         m_state = State::Following;
         Q_EMIT containerStarted(m_podName, container);
         return;
@@ -194,15 +196,15 @@ void JobLogFollower::checkJob()
     // The job decides whether another pod comes: finished (Complete or Failed) ends the
     // stream; otherwise its next pod is awaited.
     m_state = State::CheckingJob;
-    KubeCall *call = m_catalog->client()->getJob(m_query.namespaceName, m_query.job);
-    connect(call, &KubeCall::finished, this, [this](KubeCall *c) {
+    kube::KubeCall *call = m_catalog->client()->getJob(m_query.namespaceName, m_query.job);
+    connect(call, &kube::KubeCall::finished, this, [this](kube::KubeCall *c) {
         if (m_state != State::CheckingJob)
             return;
         if (c->error().isNotFound()) {
             end(QStringLiteral("job %1 was deleted").arg(m_query.job));
             return;
         }
-        const QString finished = KubeJob(c->object()).finishedCondition();
+        const QString finished = kube::KubeJob(c->object()).finishedCondition();
         if (!finished.isEmpty()) {
             end(QStringLiteral("job %1 finished (%2); %3").arg(m_query.job, finished, m_endDetail));
             return;
@@ -233,3 +235,5 @@ void JobLogFollower::fail(const QString &error)
     if (settle())
         Q_EMIT failed(error);
 }
+
+} // namespace pw::logs

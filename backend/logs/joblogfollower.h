@@ -8,7 +8,10 @@
 #include <QStringList>
 #include <QTimer>
 
-class KubePod;
+namespace pw::kube { class KubePod; }
+
+namespace pw::logs {
+
 class NamespacePods;
 class PodCatalog;
 
@@ -58,10 +61,10 @@ private:
     void onListed();
     void lookForJobPod();
     void waitForJobPod(const QString &detail);
-    void followPod(const KubePod &pod, const QStringList &containers);
+    void followPod(const kube::KubePod &pod, const QStringList &containers);
     void tryContainer();
-    void onPodChanged(const KubePod &pod);
-    void onPodDeleted(const KubePod &pod);
+    void onPodChanged(const kube::KubePod &pod);
+    void onPodDeleted(const kube::KubePod &pod);
     void nextContainer();
     void podDone();
     void checkJob();
@@ -82,3 +85,5 @@ private:
     QSet<QString> m_followedPods;
     QTimer m_waitTimer;
 };
+
+} // namespace pw::logs

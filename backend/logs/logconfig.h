@@ -2,6 +2,8 @@
 
 #include <QtGlobal>
 
+namespace pw::logs {
+
 // Limits and intervals of the log library (docs/architecture.md §4, §11): the shared log
 // streams' rings and frames, how long job= waits for a pod, and the pod catalogue's
 // lifetime. Every interval is injectable so tests can shorten it. The WebSocket API's
@@ -17,3 +19,5 @@ struct LogConfig
     int catalogIdleMs = 60'000;   // a namespace's pod cache is dropped after this unused
     int catalogSyncWaitMs = 10'000; // /pods waits this long for a first list
 };
+
+} // namespace pw::logs

@@ -8,6 +8,8 @@
 #include <QRandomGenerator>
 #include <QTimer>
 
+namespace pw::logs {
+
 namespace {
 constexpr qint64 kLineOverhead = 64; // ring bookkeeping per line, counted against ringBytes
 constexpr int kFrameOverhead = 96;
@@ -20,7 +22,7 @@ bool containerNotStarted(const QString &detail)
 }
 } // namespace
 
-LogFanout::LogFanout(KubeClient *client, const QString &ns, const QString &pod,
+LogFanout::LogFanout(kube::KubeClient *client, const QString &ns, const QString &pod,
                          const QString &container, const LogFanoutOptions &streamOptions,
                          const LogConfig &config, QObject *parent)
     : QObject(parent)
@@ -31,7 +33,7 @@ LogFanout::LogFanout(KubeClient *client, const QString &ns, const QString &pod,
     , m_id(QString::number(QRandomGenerator::global()->generate64(), 16).rightJustified(16, u'0'))
     , m_config(config)
 {
-    PodLogOptions options;
+    kube::PodLogOptions options;
     options.namespaceName = ns;
     options.pod = pod;
     options.container = container;
@@ -39,9 +41,9 @@ LogFanout::LogFanout(KubeClient *client, const QString &ns, const QString &pod,
     options.sinceTime = streamOptions.sinceTime;
     options.previous = streamOptions.previous;
     options.follow = !streamOptions.previous; // a terminated run's log is read to its end
-    m_upstream = new PodLogStream(client, options, this);
-    connect(m_upstream, &PodLogStream::linesReceived, this, &LogFanout::onLines);
-    connect(m_upstream, &PodLogStream::stateChanged, this, &LogFanout::onUpstreamState);
+    m_upstream = new kube::PodLogStream(client, options, this);
+    connect(m_upstream, &kube::PodLogStream::linesReceived, this, &LogFanout::onLines);
+    connect(m_upstream, &kube::PodLogStream::stateChanged, this, &LogFanout::onUpstreamState);
     m_detail = QStringLiteral("opening the log of %1/%2").arg(pod, container);
 }
 
@@ -63,11 +65,11 @@ qint64 LogFanout::startFor(int tailLines, const QString &sinceTime) const
     const qint64 tailStart = tailLines > 0 ? qMax(first, m_flushedSeq - tailLines) : first;
     if (sinceTime.isEmpty())
         return tailStart;
-    const KubeTimestamp since = KubeTimestamp::parse(sinceTime.toLatin1());
+    const kube::KubeTimestamp since = kube::KubeTimestamp::parse(sinceTime.toLatin1());
     // Lines are in timestamp order (kubelet stamps them as written).
     const auto end = m_ring.begin() + (m_flushedSeq - first);
-    const auto it = std::partition_point(m_ring.begin(), end, [&](const KubeLogLine &l) {
-        return KubeTimestamp::parse(l.timestamp()) < since;
+    const auto it = std::partition_point(m_ring.begin(), end, [&](const kube::KubeLogLine &l) {
+        return kube::KubeTimestamp::parse(l.timestamp()) < since;
     });
     return qMax(tailStart, first + qint64(it - m_ring.begin()));
 }
@@ -88,9 +90,9 @@ int LogFanout::removeViewer(LogViewer *viewer)
     return int(m_viewers.size());
 }
 
-void LogFanout::onLines(const QList<KubeLogLine> &lines)
+void LogFanout::onLines(const QList<kube::KubeLogLine> &lines)
 {
-    for (const KubeLogLine &line : lines) {
+    for (const kube::KubeLogLine &line : lines) {
         m_ring.push_back(line); // shares the line's bytes
         m_ringBytes += line.raw.size() + kLineOverhead;
         ++m_nextSeq;
@@ -125,7 +127,7 @@ int LogFanout::frameExtent(qint64 from, qint64 to, bool timestamps) const
     qint64 bytes = kFrameOverhead;
     int count = 0;
     for (qint64 s = from; s < to; ++s) {
-        const KubeLogLine &l = m_ring[size_t(s - firstSeq())];
+        const kube::KubeLogLine &l = m_ring[size_t(s - firstSeq())];
         bytes += l.text().size() + 3 + (timestamps ? l.timestamp().size() + 1 : 0);
         if (count > 0 && bytes > m_config.maxFrameBytes)
             break;
@@ -142,17 +144,17 @@ QString LogFanout::frame(qint64 from, int count, bool timestamps) const
     // back: reserve for that too, so a frame is never reallocated while it is written.
     qsizetype longest = 0;
     for (qint64 s = from; s < from + count; ++s) {
-        const KubeLogLine &l = m_ring[size_t(s - first)];
+        const kube::KubeLogLine &l = m_ring[size_t(s - first)];
         longest = qMax(longest, l.text().size() + (timestamps ? l.timestamp().size() + 1 : 0));
     }
     QByteArray out;
     out.reserve(m_config.maxFrameBytes + kFrameOverhead + 6 * longest + 3);
-    LogFrameWriter::beginLog(out);
+    core::LogFrameWriter::beginLog(out);
     for (qint64 s = from; s < from + count; ++s) {
-        const KubeLogLine &l = m_ring[size_t(s - first)];
-        LogFrameWriter::appendLine(out, timestamps ? l.timestamp() : QByteArrayView(), l.text());
+        const kube::KubeLogLine &l = m_ring[size_t(s - first)];
+        core::LogFrameWriter::appendLine(out, timestamps ? l.timestamp() : QByteArrayView(), l.text());
     }
-    LogFrameWriter::endLog(out, from, count);
+    core::LogFrameWriter::endLog(out, from, count);
     // Whole lines only; invalid UTF-8 in a line becomes U+FFFD, never a split sequence.
     return QString::fromUtf8(out);
 }
@@ -185,28 +187,28 @@ void LogFanout::flush()
         v->logFrame(from, count, v->wantsTimestamps() ? stampedFrame : plainFrame);
 }
 
-void LogFanout::onUpstreamState(PodLogStream::State state, const QString &detail)
+void LogFanout::onUpstreamState(kube::PodLogStream::State state, const QString &detail)
 {
     QString name;
     switch (state) {
-    case PodLogStream::State::Idle:
-    case PodLogStream::State::Connecting:
+    case kube::PodLogStream::State::Idle:
+    case kube::PodLogStream::State::Connecting:
         name = QStringLiteral("waiting");
         break;
-    case PodLogStream::State::Streaming:
+    case kube::PodLogStream::State::Streaming:
         name = QStringLiteral("streaming");
         break;
-    case PodLogStream::State::Reconnecting:
+    case kube::PodLogStream::State::Reconnecting:
         name = containerNotStarted(detail) ? QStringLiteral("waiting")
                                            : QStringLiteral("reconnecting");
         break;
-    case PodLogStream::State::Ended: {
+    case kube::PodLogStream::State::Ended: {
         while (m_flushedSeq < m_nextSeq)
             flush();
         m_ended = true;
         m_state = QStringLiteral("ended");
         m_detail = detail;
-        const bool podGone = m_upstream->endReason() == PodLogStream::EndReason::PodDeleted;
+        const bool podGone = m_upstream->endReason() == kube::PodLogStream::EndReason::PodDeleted;
         const QList<LogViewer *> viewers = m_viewers;
         for (LogViewer *v : viewers)
             v->logEnded(detail, podGone);
@@ -222,3 +224,5 @@ void LogFanout::onUpstreamState(PodLogStream::State state, const QString &detail
     for (LogViewer *v : viewers)
         v->logState(m_state, m_detail);
 }
+
+} // namespace pw::logs

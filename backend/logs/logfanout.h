@@ -9,7 +9,10 @@
 
 #include <deque>
 
-class KubeClient;
+namespace pw::kube { class KubeClient; }
+
+namespace pw::logs {
+
 class LogViewer;
 
 // What a new upstream asks the cluster for. `previous` names another upstream (the last
@@ -31,7 +34,7 @@ class LogFanout : public QObject
 {
     Q_OBJECT
 public:
-    LogFanout(KubeClient *client, const QString &ns, const QString &pod,
+    LogFanout(kube::KubeClient *client, const QString &ns, const QString &pod,
                 const QString &container, const LogFanoutOptions &options,
                 const LogConfig &config, QObject *parent = nullptr);
     ~LogFanout() override;
@@ -71,10 +74,10 @@ Q_SIGNALS:
     void ended();
 
 private:
-    void onLines(const QList<KubeLogLine> &lines);
+    void onLines(const QList<kube::KubeLogLine> &lines);
     void scheduleFlush();
     void flush();
-    void onUpstreamState(PodLogStream::State state, const QString &detail);
+    void onUpstreamState(kube::PodLogStream::State state, const QString &detail);
     int frameExtent(qint64 from, qint64 to, bool timestamps) const;
     QString frame(qint64 from, int count, bool timestamps) const;
 
@@ -84,9 +87,9 @@ private:
     bool m_previous = false;
     QString m_id;
     LogConfig m_config;
-    PodLogStream *m_upstream;
+    kube::PodLogStream *m_upstream;
     QList<LogViewer *> m_viewers;
-    std::deque<KubeLogLine> m_ring;
+    std::deque<kube::KubeLogLine> m_ring;
     qint64 m_ringBytes = 0;
     qint64 m_nextSeq = 0;
     qint64 m_flushedSeq = 0;
@@ -96,3 +99,5 @@ private:
     bool m_ended = false;
     mutable quint64 m_framesBuilt = 0;
 };
+
+} // namespace pw::logs

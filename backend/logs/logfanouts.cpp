@@ -2,7 +2,9 @@
 
 #include "logfanout.h"
 
-LogFanouts::LogFanouts(KubeClient *client, const LogConfig &config, QObject *parent)
+namespace pw::logs {
+
+LogFanouts::LogFanouts(kube::KubeClient *client, const LogConfig &config, QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_config(config)
@@ -41,3 +43,5 @@ void LogFanouts::leave(LogViewer *viewer, LogFanout *stream)
         m_streams.remove(key);
     stream->deleteLater();
 }
+
+} // namespace pw::logs

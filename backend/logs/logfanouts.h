@@ -7,7 +7,10 @@
 #include <QObject>
 #include <QPointer>
 
-class KubeClient;
+namespace pw::kube { class KubeClient; }
+
+namespace pw::logs {
+
 class LogFanout;
 class LogViewer;
 
@@ -17,7 +20,7 @@ class LogFanouts : public QObject
 {
     Q_OBJECT
 public:
-    LogFanouts(KubeClient *client, const LogConfig &config, QObject *parent = nullptr);
+    LogFanouts(kube::KubeClient *client, const LogConfig &config, QObject *parent = nullptr);
 
     // Joins (or starts, asking the cluster as `options` say) the stream.
     LogFanout *join(LogViewer *viewer, const QString &ns, const QString &pod,
@@ -27,8 +30,10 @@ public:
     quint64 streamsStarted() const { return m_started; }
 
 private:
-    KubeClient *m_client;
+    kube::KubeClient *m_client;
     LogConfig m_config;
     QHash<QString, LogFanout *> m_streams; // live (not ended) streams by key
     quint64 m_started = 0;
 };
+
+} // namespace pw::logs

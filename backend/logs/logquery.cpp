@@ -10,6 +10,8 @@
 
 #include <optional>
 
+namespace pw::logs {
+
 namespace {
 
 const QStringList kParameters{QStringLiteral("namespace"), QStringLiteral("pod"),
@@ -66,9 +68,9 @@ QString parseSourceResumes(const QString &value, QHash<QString, LogQuery::Source
     if (entries.size() > LogQuery::kMaxSourceResumes)
         return QStringLiteral("resume names at most %1 sources").arg(LogQuery::kMaxSourceResumes);
     for (const QString &entry : entries) {
-        ResumeCursor::Source parsed;
-        if (!ResumeCursor::parseSource(entry, &parsed) || !DnsName::isSubdomain(parsed.pod)
-            || !DnsName::isLabel(parsed.container) || !isStreamId(parsed.stream))
+        core::ResumeCursor::Source parsed;
+        if (!core::ResumeCursor::parseSource(entry, &parsed) || !core::DnsName::isSubdomain(parsed.pod)
+            || !core::DnsName::isLabel(parsed.container) || !isStreamId(parsed.stream))
             return QStringLiteral("resume in a merged stream must be POD/CONTAINER:STREAM:SEQ,… "
                                   "(a stream id from that source's \"stream\" message, the next "
                                   "seq wanted); got '%1'")
@@ -86,13 +88,13 @@ QString parseSourceResumes(const QString &value, QHash<QString, LogQuery::Source
 void LogQuery::fixSince(const QDateTime &now)
 {
     if (sinceSeconds > 0)
-        sinceTime = TimeFormat::rfc3339Seconds(now.addSecs(-sinceSeconds));
+        sinceTime = core::TimeFormat::rfc3339Seconds(now.addSecs(-sinceSeconds));
 }
 
-Result<LogQuery> LogQuery::parse(const QList<QPair<QString, QString>> &items,
+core::Result<LogQuery> LogQuery::parse(const QList<QPair<QString, QString>> &items,
                                      const QString &defaultNamespace)
 {
-    using R = Result<LogQuery>;
+    using R = core::Result<LogQuery>;
     LogQuery q;
     QSet<QString> seen;
     for (const auto &[key, value] : items) {
@@ -125,7 +127,7 @@ Result<LogQuery> LogQuery::parse(const QList<QPair<QString, QString>> &items,
                                       .arg(key, value.left(40)));
             (key == QLatin1String("previous") ? q.previous : q.timestamps) = *flag;
         } else if (key == QLatin1String("selector")) {
-            Selector selector;
+            core::Selector selector;
             QString why;
             if (value.size() > kMaxSelectorLength)
                 return R::failure(QStringLiteral("selector must be at most %1 characters")
@@ -151,12 +153,12 @@ Result<LogQuery> LogQuery::parse(const QList<QPair<QString, QString>> &items,
                                       .arg(kMaxSinceSeconds)
                                       .arg(value.left(40)));
         } else if (key == QLatin1String("sinceTime")) {
-            const QDateTime t = TimeFormat::parseRfc3339(value);
+            const QDateTime t = core::TimeFormat::parseRfc3339(value);
             if (!t.isValid())
                 return R::failure(QStringLiteral("sinceTime must be an RFC 3339 time such as "
                                                  "2026-11-27T10:00:00Z; got '%1'")
                                       .arg(value.left(40)));
-            q.sinceTime = TimeFormat::rfc3339Seconds(t);
+            q.sinceTime = core::TimeFormat::rfc3339Seconds(t);
         } else if (key == QLatin1String("resume")) {
             if (value.contains(u'/')) {
                 const QString error = parseSourceResumes(value, &q.sourceResumes);
@@ -178,7 +180,7 @@ Result<LogQuery> LogQuery::parse(const QList<QPair<QString, QString>> &items,
         } else if (key == QLatin1String("v")) {
             // The protocol version, read by the transport (WsProtocol::of() in the server);
             // checked here with the rest.
-            const QString error = WsProtocolName::versionError(value);
+            const QString error = core::WsProtocolName::versionError(value);
             if (!error.isEmpty())
                 return R::failure(error);
         }
@@ -201,14 +203,16 @@ Result<LogQuery> LogQuery::parse(const QList<QPair<QString, QString>> &items,
     if (!q.selector.isEmpty() && !seen.contains(QStringLiteral("container")))
         q.container = QStringLiteral("*");
     // docs/architecture.md §2: names that go into a URL are validated before any request is built.
-    QString error = DnsName::labelError(q.namespaceName, u"namespace");
+    QString error = core::DnsName::labelError(q.namespaceName, u"namespace");
     if (error.isEmpty() && !q.pod.isEmpty())
-        error = DnsName::subdomainError(q.pod, u"pod");
+        error = core::DnsName::subdomainError(q.pod, u"pod");
     if (error.isEmpty() && !q.job.isEmpty())
-        error = DnsName::subdomainError(q.job, u"job");
+        error = core::DnsName::subdomainError(q.job, u"job");
     if (error.isEmpty() && seen.contains(QStringLiteral("container")) && !q.allContainers())
-        error = DnsName::labelError(q.container, u"container");
+        error = core::DnsName::labelError(q.container, u"container");
     if (!error.isEmpty())
         return R::failure(error);
     return q;
 }
+
+} // namespace pw::logs

@@ -11,6 +11,8 @@
 #include <QPair>
 #include <QString>
 
+namespace pw::logs {
+
 // The parameters of /ws/pod-logs (docs/architecture.md §4), validated before the upgrade is accepted:
 // namespace (default: the cluster's), exactly one of pod=, job= and selector= (a label
 // selector in kubectl -l syntax), container= (a name, or * for every container: merged mode,
@@ -68,9 +70,12 @@ struct LogQuery
     bool merged() const { return allContainers() || !selector.isEmpty(); }
 
     // `items` are the decoded query items; an error names the parameter and what is allowed.
-    static Result<LogQuery> parse(const QList<QPair<QString, QString>> &items,
+    static core::Result<LogQuery> parse(const QList<QPair<QString, QString>> &items,
                                     const QString &defaultNamespace);
 };
 
 // Carried from the upgrade request's route to its session (WsEndpoint::takeContext).
-Q_DECLARE_METATYPE(LogQuery)
+
+} // namespace pw::logs
+
+Q_DECLARE_METATYPE(pw::logs::LogQuery)

@@ -2,6 +2,8 @@
 
 #include <QString>
 
+namespace pw::logs {
+
 // One client of a shared log stream (LogFanout): a single-container session, or one source of
 // a merged one. The fan-out knows its viewers only through this interface.
 class LogViewer
@@ -17,3 +19,5 @@ public:
     // `podGone` when the pod was deleted.
     virtual void logEnded(const QString &detail, bool podGone) = 0;
 };
+
+} // namespace pw::logs

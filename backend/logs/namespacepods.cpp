@@ -4,54 +4,56 @@
 
 #include <QJsonArray>
 
-NamespacePods::NamespacePods(KubeClient *client, const QString &ns, QObject *parent)
+namespace pw::logs {
+
+NamespacePods::NamespacePods(kube::KubeClient *client, const QString &ns, QObject *parent)
     : QObject(parent)
     , m_ns(ns)
     , m_client(client)
-    , m_informer(new KubeInformer(client, KubeInformer::Resource::Pods, ns, QString(), this))
+    , m_informer(new kube::KubeInformer(client, kube::KubeInformer::Resource::Pods, ns, QString(), this))
 {
     const auto put = [this](const QJsonObject &object) {
-        const KubePod pod(object);
+        const kube::KubePod pod(object);
         m_pods.insert(pod.name(), pod);
         Q_EMIT podChanged(pod);
     };
-    connect(m_informer, &KubeInformer::added, this, put);
-    connect(m_informer, &KubeInformer::modified, this, put);
-    connect(m_informer, &KubeInformer::deleted, this, [this](const QJsonObject &object) {
-        const KubePod pod(object);
+    connect(m_informer, &kube::KubeInformer::added, this, put);
+    connect(m_informer, &kube::KubeInformer::modified, this, put);
+    connect(m_informer, &kube::KubeInformer::deleted, this, [this](const QJsonObject &object) {
+        const kube::KubePod pod(object);
         m_pods.remove(pod.name());
         Q_EMIT podDeleted(pod);
     });
-    connect(m_informer, &KubeInformer::synced, this, [this] {
+    connect(m_informer, &kube::KubeInformer::synced, this, [this] {
         m_synced = true;
         Q_EMIT synced();
     });
     m_informer->start();
 }
 
-KubeInformer *NamespacePods::jobs()
+kube::KubeInformer *NamespacePods::jobs()
 {
     if (!m_jobs) {
-        m_jobs = new KubeInformer(m_client, KubeInformer::Resource::Jobs, m_ns, QString(), this);
+        m_jobs = new kube::KubeInformer(m_client, kube::KubeInformer::Resource::Jobs, m_ns, QString(), this);
         m_jobs->start();
     }
     return m_jobs;
 }
 
-KubePod NamespacePods::newestPodOf(const QString &job, const QSet<QString> &skip) const
+kube::KubePod NamespacePods::newestPodOf(const QString &job, const QSet<QString> &skip) const
 {
     return newestPodOf(m_pods.values(), job, skip);
 }
 
-KubePod NamespacePods::newestPodOf(const QList<KubePod> &pods, const QString &job,
+kube::KubePod NamespacePods::newestPodOf(const QList<kube::KubePod> &pods, const QString &job,
                                    const QSet<QString> &skip)
 {
     // A job's next pod is told from the ones followed by name, not by time: pods created in
     // the same second have the same creationTimestamp, and the random names of generateName
     // do not sort by age.
-    KubePod newest;
+    kube::KubePod newest;
     QString newestTime;
-    for (const KubePod &pod : pods) {
+    for (const kube::KubePod &pod : pods) {
         if (pod.jobName() != job || skip.contains(pod.name()))
             continue;
         // RFC 3339 in UTC sorts as text; the name makes the choice stable within one second.
@@ -64,11 +66,11 @@ KubePod NamespacePods::newestPodOf(const QList<KubePod> &pods, const QString &jo
     return newest;
 }
 
-QJsonObject NamespacePods::summary(const KubePod &pod)
+QJsonObject NamespacePods::summary(const kube::KubePod &pod)
 {
     QJsonArray init;
     QJsonArray main;
-    for (const KubeContainer &container : pod.containers()) {
+    for (const kube::KubeContainer &container : pod.containers()) {
         QJsonObject c{{QStringLiteral("name"), container.name},
                       {QStringLiteral("init"), container.init},
                       {QStringLiteral("state"), container.stateName()},
@@ -90,3 +92,5 @@ QJsonObject NamespacePods::summary(const KubePod &pod)
         o.insert(QStringLiteral("node"), pod.nodeName());
     return o;
 }
+
+} // namespace pw::logs

@@ -7,8 +7,11 @@
 #include <QObject>
 #include <QSet>
 
-class KubeClient;
-class KubeInformer;
+namespace pw::kube { class KubeClient; }
+namespace pw::kube { class KubeInformer; }
+
+namespace pw::logs {
+
 
 // The pods of one namespace, kept by list + watch (no request per question) and parsed once
 // as they arrive: used by GET /pods, /ws/catalog and by log viewers waiting for a job's pod.
@@ -17,36 +20,38 @@ class NamespacePods : public QObject
 {
     Q_OBJECT
 public:
-    NamespacePods(KubeClient *client, const QString &ns, QObject *parent = nullptr);
+    NamespacePods(kube::KubeClient *client, const QString &ns, QObject *parent = nullptr);
 
     QString namespaceName() const { return m_ns; }
     bool hasSynced() const { return m_synced; }
     // The pod of that name, or a null one.
-    KubePod pod(const QString &name) const { return m_pods.value(name); }
-    QList<KubePod> pods() const { return m_pods.values(); }
+    kube::KubePod pod(const QString &name) const { return m_pods.value(name); }
+    QList<kube::KubePod> pods() const { return m_pods.values(); }
     // The namespace's Jobs (list + watch), started on first use and shared by every user of
     // this namespace (/ws/catalog), dropped with it.
-    KubeInformer *jobs();
+    kube::KubeInformer *jobs();
     // The newest pod owned by `job` whose name is not in `skip` (pods already followed), or a
     // null pod.
-    KubePod newestPodOf(const QString &job, const QSet<QString> &skip = {}) const;
-    static KubePod newestPodOf(const QList<KubePod> &pods, const QString &job,
+    kube::KubePod newestPodOf(const QString &job, const QSet<QString> &skip = {}) const;
+    static kube::KubePod newestPodOf(const QList<kube::KubePod> &pods, const QString &job,
                                const QSet<QString> &skip);
 
     // The GET /pods shape: name, namespace, phase, job, node, created_at,
     // init_containers and containers [{name,state,reason,ready,restart_count}].
-    static QJsonObject summary(const KubePod &pod);
+    static QJsonObject summary(const kube::KubePod &pod);
 
 Q_SIGNALS:
     void synced();
-    void podChanged(const KubePod &pod);
-    void podDeleted(const KubePod &pod);
+    void podChanged(const kube::KubePod &pod);
+    void podDeleted(const kube::KubePod &pod);
 
 private:
     QString m_ns;
-    KubeClient *m_client;
-    KubeInformer *m_informer;
-    KubeInformer *m_jobs = nullptr;
-    QHash<QString, KubePod> m_pods; // by name
+    kube::KubeClient *m_client;
+    kube::KubeInformer *m_informer;
+    kube::KubeInformer *m_jobs = nullptr;
+    QHash<QString, kube::KubePod> m_pods; // by name
     bool m_synced = false;
 };
+
+} // namespace pw::logs

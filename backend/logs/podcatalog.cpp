@@ -11,7 +11,9 @@
 
 #include <algorithm>
 
-PodCatalog::PodCatalog(KubeClient *client, const LogConfig &config, QObject *parent)
+namespace pw::logs {
+
+PodCatalog::PodCatalog(kube::KubeClient *client, const LogConfig &config, QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_config(config)
@@ -57,8 +59,8 @@ void PodCatalog::listNamespaces(QObject *receiver, NamespacesDone done)
     m_namespaceWaiters.push_back({receiver, std::move(done)});
     if (m_namespaceWaiters.size() > 1)
         return; // single flight: one cluster request answers every caller
-    KubeCall *call = m_client->send("GET", QStringLiteral("/api/v1/namespaces"));
-    connect(call, &KubeCall::finished, this, [this](KubeCall *c) {
+    kube::KubeCall *call = m_client->send("GET", QStringLiteral("/api/v1/namespaces"));
+    connect(call, &kube::KubeCall::finished, this, [this](kube::KubeCall *c) {
         if (!c->ok()) {
             namespacesListed({}, c->error().toString());
             return;
@@ -67,7 +69,7 @@ void PodCatalog::listNamespaces(QObject *receiver, NamespacesDone done)
         for (const QJsonValue &v : c->object().value(QLatin1String("items")).toArray())
             items.append(v.toObject());
         std::sort(items.begin(), items.end(), [](const QJsonObject &a, const QJsonObject &b) {
-            return KubeObject::name(a) < KubeObject::name(b);
+            return kube::KubeObject::name(a) < kube::KubeObject::name(b);
         });
         namespacesListed(items, QString());
     });
@@ -81,3 +83,5 @@ void PodCatalog::namespacesListed(const QList<QJsonObject> &items, const QString
         if (w.receiver)
             w.done(items, error);
 }
+
+} // namespace pw::logs

@@ -11,9 +11,12 @@
 #include <functional>
 #include <vector>
 
-class KubeClient;
-class NamespacePods;
 class QTimer;
+namespace pw::kube { class KubeClient; }
+
+namespace pw::logs {
+
+class NamespacePods;
 
 // What a log viewer chooses from (docs/architecture.md §3 /namespaces and /pods, §4 /ws/catalog
 // and log viewers with job=): the cluster's namespaces, listed on demand (one request in
@@ -24,9 +27,9 @@ class PodCatalog : public QObject
 {
     Q_OBJECT
 public:
-    PodCatalog(KubeClient *client, const LogConfig &config, QObject *parent = nullptr);
+    PodCatalog(kube::KubeClient *client, const LogConfig &config, QObject *parent = nullptr);
 
-    KubeClient *client() const { return m_client; }
+    kube::KubeClient *client() const { return m_client; }
     // The namespace's cache, started if needed; every acquire is matched by a release.
     NamespacePods *acquire(const QString &ns);
     void release(NamespacePods *pods);
@@ -47,7 +50,7 @@ private:
     void dropIfIdle(const QString &ns);
     void namespacesListed(const QList<QJsonObject> &items, const QString &error);
 
-    KubeClient *m_client;
+    kube::KubeClient *m_client;
     LogConfig m_config;
     QHash<QString, Entry> m_namespaces;
     struct Waiting
@@ -57,3 +60,5 @@ private:
     };
     std::vector<Waiting> m_namespaceWaiters; // while a namespace list is in flight
 };
+
+} // namespace pw::logs

@@ -3,6 +3,8 @@
 #include <QRegularExpression>
 #include <QStringList>
 
+namespace pw::pulls {
+
 namespace FailureCause {
 
 QString craneErrorLine(const QString &pushLog) {
@@ -23,8 +25,8 @@ QString craneErrorLine(const QString &pushLog) {
     return withCode;
 }
 
-QString leadingMessage(const PullJob &job, int deadlineSeconds) {
-    if (job.reason == FailureReason::DeadlineExceeded && deadlineSeconds > 0) {
+QString leadingMessage(const core::PullJob &job, int deadlineSeconds) {
+    if (job.reason == core::FailureReason::DeadlineExceeded && deadlineSeconds > 0) {
         const QString cause =
             QStringLiteral("the pull ran longer than its deadline of %1 s (--job-deadline)")
                 .arg(deadlineSeconds);
@@ -32,7 +34,7 @@ QString leadingMessage(const PullJob &job, int deadlineSeconds) {
             return job.message;
         return job.message.isEmpty() ? cause : QStringLiteral("%1: %2").arg(cause, job.message);
     }
-    if (job.reason != FailureReason::PushFailed)
+    if (job.reason != core::FailureReason::PushFailed)
         return job.message;
     const QString cause = craneErrorLine(job.pushLogTail);
     if (cause.isEmpty() || job.message.startsWith(cause))
@@ -42,3 +44,5 @@ QString leadingMessage(const PullJob &job, int deadlineSeconds) {
 }
 
 } // namespace FailureCause
+
+} // namespace pw::pulls

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+namespace pw::pulls {
+
 // The line that explains a failed pull, put first in its message (the details pane and the
 // API show events and full logs below it). A push that failed is explained by crane's own
 // error line (`Error: PUT …: UNAUTHORIZED: …`), not by its exit code.
@@ -13,5 +15,7 @@ namespace FailureCause {
 QString craneErrorLine(const QString &pushLog);
 // `job.message` with the cause first, for the reasons whose cause is in the details or the
 // settings (`deadlineSeconds`: the Job's activeDeadlineSeconds).
-QString leadingMessage(const PullJob &job, int deadlineSeconds = 0);
+QString leadingMessage(const core::PullJob &job, int deadlineSeconds = 0);
 } // namespace FailureCause
+
+} // namespace pw::pulls

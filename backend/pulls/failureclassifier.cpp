@@ -2,9 +2,11 @@
 
 #include <QStringList>
 
+namespace pw::pulls {
+
 namespace FailureClassifier {
 
-FailureReason classifyPullError(const QString &message)
+core::FailureReason classifyPullError(const QString &message)
 {
     // Registries word these differently (containerd, CRI-O, Docker Hub, Harbor); the most
     // specific markers are tried first. "repository does not exist or may require
@@ -24,13 +26,15 @@ FailureReason classifyPullError(const QString &message)
                                           QStringLiteral(" 403")};
     for (const QString &needle : notFound)
         if (m.contains(needle))
-            return FailureReason::ImageNotFound;
+            return core::FailureReason::ImageNotFound;
     for (const QString &needle : unauthorized)
         if (m.contains(needle))
-            return FailureReason::Unauthorized;
+            return core::FailureReason::Unauthorized;
     if (m.contains(QStringLiteral("does not exist")) || m.contains(QStringLiteral("not found")))
-        return FailureReason::ImageNotFound;
-    return FailureReason::PullBackOff;
+        return core::FailureReason::ImageNotFound;
+    return core::FailureReason::PullBackOff;
 }
 
 } // namespace FailureClassifier
+
+} // namespace pw::pulls

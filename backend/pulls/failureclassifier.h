@@ -4,7 +4,11 @@
 
 #include <QString>
 
+namespace pw::pulls {
+
 // Why an image could not be pulled, from the kubelet's words (event or waiting message).
 namespace FailureClassifier {
-FailureReason classifyPullError(const QString &message);
+core::FailureReason classifyPullError(const QString &message);
 } // namespace FailureClassifier
+
+} // namespace pw::pulls

@@ -6,12 +6,17 @@
 
 #include <functional>
 
-class KubeClient;
+namespace pw::kube { class KubeClient; }
+
+namespace pw::pulls {
+
 
 // Gathers what explains a failed pull: the pod's events (and the Job's), and the log tail
 // of the source and push containers. Calls back once with the pull filled in, whatever
 // could be fetched.
 namespace FailureDetails {
-void collect(KubeClient *client, const PullJob &job, int tailLines,
-             QObject *context, std::function<void(const PullJob &)> done);
+void collect(kube::KubeClient *client, const core::PullJob &job, int tailLines,
+             QObject *context, std::function<void(const core::PullJob &)> done);
 } // namespace FailureDetails
+
+} // namespace pw::pulls

@@ -1,10 +1,12 @@
 #include "harbortarget.h"
 
+namespace pw::pulls {
+
 namespace HarborTarget {
 
 namespace {
 
-QString asWritten(const ImageReference &source, const QString &prefix) {
+QString asWritten(const core::ImageReference &source, const QString &prefix) {
     QString target = prefix + source.written();
     if (source.tag().isEmpty() && source.digest().isEmpty())
         target += QStringLiteral(":latest");
@@ -13,7 +15,7 @@ QString asWritten(const ImageReference &source, const QString &prefix) {
 
 // A registry port becomes "_<port>": '_' is never part of a host name, so no two registries
 // share a path, and the result stays a valid repository path.
-QString canonical(const ImageReference &source, const QString &prefix) {
+QString canonical(const core::ImageReference &source, const QString &prefix) {
     QString host = source.domain().toLower(); // host names are case-insensitive; paths are not
     host.replace(u':', u'_');
     QString target = prefix + host + u'/' + source.path();
@@ -26,12 +28,12 @@ QString canonical(const ImageReference &source, const QString &prefix) {
 
 } // namespace
 
-Result<QString> of(const ImageReference &source, const PullSettings &settings) {
+core::Result<QString> of(const core::ImageReference &source, const PullSettings &settings) {
     const bool written = settings.targetRule == PullSettings::TargetRule::AsWritten;
     const QString target = written ? asWritten(source, settings.harborPrefix)
                                    : canonical(source, settings.harborPrefix);
-    if (const auto parsed = ImageReference::parse(target); !parsed.ok())
-        return Result<QString>::failure(
+    if (const auto parsed = core::ImageReference::parse(target); !parsed.ok())
+        return core::Result<QString>::failure(
             QStringLiteral("its Harbor target '%1' would not be a valid image reference (%2)%3")
                 .arg(target.left(300), parsed.error(),
                      written && source.port() != 0
@@ -57,3 +59,5 @@ bool parseRule(const QString &text, PullSettings::TargetRule *out) {
 }
 
 } // namespace HarborTarget
+
+} // namespace pw::pulls

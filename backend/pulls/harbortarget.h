@@ -5,6 +5,8 @@
 #include "core/imagereference.h"
 #include "core/result.h"
 
+namespace pw::pulls {
+
 // Where in Harbor a source image is copied (docs/architecture.md §2, "The Harbor target").
 namespace HarborTarget {
 // as-written (the platform's rule): <prefix><the reference as typed>, ":latest" added when
@@ -12,9 +14,11 @@ namespace HarborTarget {
 // canonical: <prefix><registry host>[_<port>]/<path>[:tag][@digest] of the normalised
 // reference, which no two sources share.
 // The error says why the result would not be a valid reference (and which rule helps).
-Result<QString> of(const ImageReference &source, const PullSettings &settings);
+core::Result<QString> of(const core::ImageReference &source, const PullSettings &settings);
 
 // "as-written" | "canonical"
 QString ruleName(PullSettings::TargetRule rule);
 bool parseRule(const QString &text, PullSettings::TargetRule *out);
 } // namespace HarborTarget
+
+} // namespace pw::pulls

@@ -11,6 +11,8 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 
+namespace pw::pulls {
+
 namespace {
 
 constexpr int kTickMs = 250;
@@ -18,15 +20,15 @@ constexpr int kRescanMs = 60'000;
 constexpr int kMaxPending = 10'000;
 constexpr int kBusyRetryMs = 1000;
 
-QString keyOf(const PullJob &job, const QString &url) {
+QString keyOf(const core::PullJob &job, const QString &url) {
     const QByteArray urlHash =
         QCryptographicHash::hash(url.toUtf8(), QCryptographicHash::Sha256).toHex().left(12);
-    return job.id + u'/' + PullStates::toString(job.status) + u'/' + QString::fromLatin1(urlHash);
+    return job.id + u'/' + core::PullStates::toString(job.status) + u'/' + QString::fromLatin1(urlHash);
 }
 
 } // namespace
 
-Notifier::Notifier(NotifySettings settings, NotifyQueue *queue, Clock *clock, QObject *parent)
+Notifier::Notifier(NotifySettings settings, core::NotifyQueue *queue, core::Clock *clock, QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_queue(queue)
@@ -37,12 +39,12 @@ Notifier::Notifier(NotifySettings settings, NotifyQueue *queue, Clock *clock, QO
     // What another replica queued and could not deliver (it stopped) is taken over here.
     m_rescan.setInterval(kRescanMs);
     connect(&m_rescan, &QTimer::timeout, this, [this] {
-        m_queue->pending([this](const QList<Notification> &queued) { take(queued); });
+        m_queue->pending([this](const QList<core::Notification> &queued) { take(queued); });
     });
 }
 
 void Notifier::start() {
-    m_queue->pending([this](const QList<Notification> &queued) {
+    m_queue->pending([this](const QList<core::Notification> &queued) {
         if (!queued.isEmpty())
             qCInfo(lcPulls) << queued.size() << "completion callbacks are still to be delivered";
         take(queued);
@@ -51,9 +53,9 @@ void Notifier::start() {
     m_rescan.start();
 }
 
-void Notifier::take(const QList<Notification> &queued) {
+void Notifier::take(const QList<core::Notification> &queued) {
     int deferred = 0;
-    for (const Notification &n : queued) {
+    for (const core::Notification &n : queued) {
         if (m_pending.contains(n.key) || m_inFlight.contains(n.key))
             continue;
         if (m_pending.size() >= kMaxPending) {
@@ -72,13 +74,13 @@ QByteArray Notifier::signature(const QByteArray &secret, const QByteArray &body)
            QMessageAuthenticationCode::hash(body, secret, QCryptographicHash::Sha256).toHex();
 }
 
-void Notifier::pullFinished(const PullJob &job) {
+void Notifier::pullFinished(const core::PullJob &job) {
     if (!job.isTerminal())
         return;
     const QByteArray body = QJsonDocument(job.toDetailJson()).toJson(QJsonDocument::Compact);
     const QDateTime now = m_clock->now();
     for (const QString &url : m_settings.urls) {
-        Notification n;
+        core::Notification n;
         n.key = keyOf(job, url);
         n.url = url;
         n.body = body;
@@ -95,7 +97,7 @@ void Notifier::pullFinished(const PullJob &job) {
 void Notifier::tick() {
     const QDateTime now = m_clock->now();
     const auto pending = m_pending;
-    for (const Notification &n : pending) {
+    for (const core::Notification &n : pending) {
         if (n.due > now || m_inFlight.contains(n.key))
             continue;
         m_pending.remove(n.key);
@@ -103,22 +105,22 @@ void Notifier::tick() {
         // One attempt at a time across replicas: the lease outlives the attempt's timeout.
         m_queue->lease(
             n, m_settings.timeoutMs + 5000,
-            [this, n](NotifyQueue::Lease lease, const Notification &current) {
-                if (lease == NotifyQueue::Lease::Mine && current.due > m_clock->now()) {
+            [this, n](core::NotifyQueue::Lease lease, const core::Notification &current) {
+                if (lease == core::NotifyQueue::Lease::Mine && current.due > m_clock->now()) {
                     // Another replica tried meanwhile and set the next attempt: wait for it.
                     m_inFlight.remove(n.key);
                     m_queue->update(current);
                     m_pending.insert(current.key, current);
                     return;
                 }
-                if (lease == NotifyQueue::Lease::Mine) {
+                if (lease == core::NotifyQueue::Lease::Mine) {
                     attempt(current);
                     return;
                 }
                 m_inFlight.remove(n.key);
                 if (lease ==
-                    NotifyQueue::Lease::Busy) { // another replica is at it: look again soon
-                    Notification later = n;
+                    core::NotifyQueue::Lease::Busy) { // another replica is at it: look again soon
+                    core::Notification later = n;
                     later.due = m_clock->now().addMSecs(kBusyRetryMs);
                     m_pending.insert(later.key, later);
                 }
@@ -126,7 +128,7 @@ void Notifier::tick() {
     }
 }
 
-void Notifier::attempt(const Notification &n) {
+void Notifier::attempt(const core::Notification &n) {
     QNetworkRequest request{QUrl(n.url)};
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("User-Agent", "pullwatch");
@@ -140,7 +142,7 @@ void Notifier::attempt(const Notification &n) {
     connect(reply, &QNetworkReply::finished, this, [this, n, reply] { onReply(n, reply); });
 }
 
-void Notifier::onReply(Notification n, QNetworkReply *reply) {
+void Notifier::onReply(core::Notification n, QNetworkReply *reply) {
     reply->deleteLater();
     m_inFlight.remove(n.key);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -168,3 +170,5 @@ void Notifier::onReply(Notification n, QNetworkReply *reply) {
                                  << "failed:" << why << "- next attempt in" << delay / 1000.0
                                  << "s";
 }
+
+} // namespace pw::pulls

@@ -9,9 +9,12 @@
 #include <QStringList>
 #include <QTimer>
 
-class Clock;
 class QNetworkAccessManager;
 class QNetworkReply;
+namespace pw::core { class Clock; }
+
+namespace pw::pulls {
+
 
 struct NotifySettings {
     QStringList urls;               // --notify-url, each gets every callback
@@ -30,29 +33,31 @@ struct NotifySettings {
 class Notifier : public QObject {
     Q_OBJECT
 public:
-    Notifier(NotifySettings settings, NotifyQueue *queue, Clock *clock, QObject *parent = nullptr);
+    Notifier(NotifySettings settings, core::NotifyQueue *queue, core::Clock *clock, QObject *parent = nullptr);
 
     // Picks up what is queued (from an earlier run, or a replica that stopped).
     void start();
     // A pull reached a final state (completed, failed, cancelled) with its details.
-    void pullFinished(const PullJob &job);
+    void pullFinished(const core::PullJob &job);
 
     static QByteArray signature(const QByteArray &secret, const QByteArray &body);
     quint64 delivered() const { return m_delivered; }
 
 private:
-    void take(const QList<Notification> &queued);
+    void take(const QList<core::Notification> &queued);
     void tick();
-    void attempt(const Notification &n);
-    void onReply(Notification n, QNetworkReply *reply);
+    void attempt(const core::Notification &n);
+    void onReply(core::Notification n, QNetworkReply *reply);
 
     NotifySettings m_settings;
-    NotifyQueue *m_queue;
-    Clock *m_clock;
+    core::NotifyQueue *m_queue;
+    core::Clock *m_clock;
     QNetworkAccessManager *m_network;
     QTimer m_timer;
     QTimer m_rescan;
-    QHash<QString, Notification> m_pending; // key → next attempt
+    QHash<QString, core::Notification> m_pending; // key → next attempt
     QSet<QString> m_inFlight;
     quint64 m_delivered = 0;
 };
+
+} // namespace pw::pulls

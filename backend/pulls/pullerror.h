@@ -2,6 +2,8 @@
 
 #include <QString>
 
+namespace pw::pulls {
+
 // Why a pull request could not be done: an HTTP-like status and a message that says what
 // was wrong and what is allowed. The API maps it to its error envelope.
 struct PullError
@@ -9,3 +11,5 @@ struct PullError
     int status = 500;
     QString message;
 };
+
+} // namespace pw::pulls

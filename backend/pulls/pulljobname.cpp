@@ -2,6 +2,8 @@
 
 #include <QCryptographicHash>
 
+namespace pw::pulls {
+
 namespace PullJobName {
 
 QString stem(const QString &source, const QString &target) {
@@ -24,3 +26,5 @@ int next(const QString &stem, const QList<QString> &knownIds) {
 }
 
 } // namespace PullJobName
+
+} // namespace pw::pulls

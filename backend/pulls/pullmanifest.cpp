@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+namespace pw::pulls {
+
 namespace PullManifest {
 
 namespace {
@@ -43,7 +45,7 @@ QJsonObject toolsContainer(const PullSettings &s)
 }
 
 // Pulling the source image onto the node proves the node can pull it.
-QJsonObject sourceContainer(const ImageReference &source)
+QJsonObject sourceContainer(const core::ImageReference &source)
 {
     return {{QStringLiteral("name"), kSourceContainer},
             {QStringLiteral("image"), source.toString()},
@@ -56,7 +58,7 @@ QJsonObject sourceContainer(const ImageReference &source)
 
 // docs/architecture.md §2: crane copy <source> <target> [--insecure] (the original's Harbor is
 // plain HTTP on a NodePort).
-QJsonArray craneArgs(const ImageReference &source, const QString &target, const PullSettings &s)
+QJsonArray craneArgs(const core::ImageReference &source, const QString &target, const PullSettings &s)
 {
     QJsonArray args{QStringLiteral("copy"), source.toString(), target};
     if (s.harborInsecure)
@@ -64,7 +66,7 @@ QJsonArray craneArgs(const ImageReference &source, const QString &target, const 
     return args;
 }
 
-QJsonObject pushContainer(const ImageReference &source, const QString &target, const PullSettings &s)
+QJsonObject pushContainer(const core::ImageReference &source, const QString &target, const PullSettings &s)
 {
     const QJsonObject secretMount{{QStringLiteral("name"), QStringLiteral("registry-credentials")},
                                   {QStringLiteral("mountPath"), QStringLiteral("/home/nonroot/.docker")},
@@ -102,7 +104,7 @@ QString selector()
     return kRoleLabel + u'=' + kRoleValue;
 }
 
-QJsonObject build(const ImageReference &source, const QString &target, const PullSettings &s,
+QJsonObject build(const core::ImageReference &source, const QString &target, const PullSettings &s,
                   const QString &retryOf, const QString &name)
 {
     const QJsonObject labels{{kManagedByLabel, QStringLiteral("pullwatch")},
@@ -148,3 +150,5 @@ QJsonObject build(const ImageReference &source, const QString &target, const Pul
 }
 
 } // namespace PullManifest
+
+} // namespace pw::pulls

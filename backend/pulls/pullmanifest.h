@@ -6,6 +6,8 @@
 
 #include <QJsonObject>
 
+namespace pw::pulls {
+
 // The batch/v1 Job that pulls one image and copies it into Harbor (docs/architecture.md §2).
 namespace PullManifest {
 inline const QString kManagedByLabel = QStringLiteral("app.kubernetes.io/managed-by");
@@ -24,6 +26,8 @@ inline const QString kPushContainer = QStringLiteral("push-to-harbor");
 QString selector();
 // `target` is the Harbor reference the image is copied to (harbortarget.h); `name` the Job's
 // name (pulljobname.h), or empty for a generated one.
-QJsonObject build(const ImageReference &source, const QString &target, const PullSettings &settings,
+QJsonObject build(const core::ImageReference &source, const QString &target, const PullSettings &settings,
                   const QString &retryOf = {}, const QString &name = {});
 } // namespace PullManifest
+
+} // namespace pw::pulls

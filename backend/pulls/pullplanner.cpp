@@ -7,6 +7,8 @@
 #include <QHash>
 #include <QJsonObject>
 
+namespace pw::pulls {
+
 PullPlanner::PullPlanner(const PullSettings &settings, const PullTracker &tracker)
     : m_settings(settings)
     , m_tracker(tracker)
@@ -15,7 +17,7 @@ PullPlanner::PullPlanner(const PullSettings &settings, const PullTracker &tracke
 
 QString PullPlanner::checkName(const QString &reference, PlannedPull *out) const
 {
-    const auto ref = ImageReference::parse(reference);
+    const auto ref = core::ImageReference::parse(reference);
     if (!ref.ok())
         return ref.error();
     if (const QString refused = m_settings.registryPolicy.check(ref.value()); !refused.isEmpty())
@@ -85,10 +87,10 @@ std::optional<PullError> PullPlanner::planRetry(const QString &id, PlannedPull *
     const auto job = m_tracker.find(id);
     if (!job)
         return PullError{404, QStringLiteral("no pull with job_id '%1'").arg(id)};
-    if (job->status != PullStatus::Failed)
+    if (job->status != core::PullStatus::Failed)
         return PullError{409, QStringLiteral("pull '%1' is %2; only a failed pull can be retried")
-                                  .arg(id, PullStates::toString(job->status))};
-    const auto source = ImageReference::parse(job->source);
+                                  .arg(id, core::PullStates::toString(job->status))};
+    const auto source = core::ImageReference::parse(job->source);
     if (!source.ok())
         return PullError{409, QStringLiteral("pull '%1' has no usable source image: %2")
                                   .arg(id, source.error())};
@@ -112,3 +114,5 @@ std::optional<PullError> PullPlanner::planRetry(const QString &id, PlannedPull *
     *out = PlannedPull{source.value(), target};
     return std::nullopt;
 }
+
+} // namespace pw::pulls

@@ -10,13 +10,15 @@
 
 #include <optional>
 
+namespace pw::pulls {
+
 struct PullSettings;
 class PullTracker;
 
 // A reference checked and resolved: its normalised source and its Harbor target.
 struct PlannedPull
 {
-    ImageReference source;
+    core::ImageReference source;
     QString target;
 };
 
@@ -50,3 +52,5 @@ private:
     const PullSettings &m_settings;
     const PullTracker &m_tracker;
 };
+
+} // namespace pw::pulls

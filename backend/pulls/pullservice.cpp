@@ -21,8 +21,10 @@
 
 #include <memory>
 
-PullService::PullService(KubeClient *client, PullSettings settings, PullHistory *history,
-                         Clock *clock, QObject *parent)
+namespace pw::pulls {
+
+PullService::PullService(kube::KubeClient *client, PullSettings settings, core::PullHistory *history,
+                         core::Clock *clock, QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_settings(std::move(settings))
@@ -41,7 +43,7 @@ void PullService::start()
         startInformers();
         return;
     }
-    m_history->load([this](const QList<PullJob> &finished, const QString &error) {
+    m_history->load([this](const QList<core::PullJob> &finished, const QString &error) {
         if (!error.isEmpty())
             qCWarning(lcPulls).noquote() << "history could not be loaded:" << error;
         m_tracker.restore(finished);
@@ -52,16 +54,16 @@ void PullService::start()
 
 void PullService::startInformers()
 {
-    m_jobInformer = new KubeInformer(m_client, KubeInformer::Resource::Jobs,
+    m_jobInformer = new kube::KubeInformer(m_client, kube::KubeInformer::Resource::Jobs,
                                      m_settings.namespaceName, PullManifest::selector(), this);
-    m_podInformer = new KubeInformer(m_client, KubeInformer::Resource::Pods,
+    m_podInformer = new kube::KubeInformer(m_client, kube::KubeInformer::Resource::Pods,
                                      m_settings.namespaceName, PullManifest::selector(), this);
-    connect(m_jobInformer, &KubeInformer::added, this, &PullService::onJob);
-    connect(m_jobInformer, &KubeInformer::modified, this, &PullService::onJob);
-    connect(m_jobInformer, &KubeInformer::deleted, this, &PullService::onJobDeleted);
-    connect(m_podInformer, &KubeInformer::added, this, &PullService::onPod);
-    connect(m_podInformer, &KubeInformer::modified, this, &PullService::onPod);
-    connect(m_podInformer, &KubeInformer::deleted, this, &PullService::onPodDeleted);
+    connect(m_jobInformer, &kube::KubeInformer::added, this, &PullService::onJob);
+    connect(m_jobInformer, &kube::KubeInformer::modified, this, &PullService::onJob);
+    connect(m_jobInformer, &kube::KubeInformer::deleted, this, &PullService::onJobDeleted);
+    connect(m_podInformer, &kube::KubeInformer::added, this, &PullService::onPod);
+    connect(m_podInformer, &kube::KubeInformer::modified, this, &PullService::onPod);
+    connect(m_podInformer, &kube::KubeInformer::deleted, this, &PullService::onPodDeleted);
     auto markSynced = [this](bool *flag) {
         *flag = true;
         if (m_jobsSynced && m_podsSynced && !m_ready) {
@@ -70,8 +72,8 @@ void PullService::startInformers()
             Q_EMIT ready();
         }
     };
-    connect(m_jobInformer, &KubeInformer::synced, this, [=] { markSynced(&m_jobsSynced); });
-    connect(m_podInformer, &KubeInformer::synced, this, [=] { markSynced(&m_podsSynced); });
+    connect(m_jobInformer, &kube::KubeInformer::synced, this, [=] { markSynced(&m_jobsSynced); });
+    connect(m_podInformer, &kube::KubeInformer::synced, this, [=] { markSynced(&m_podsSynced); });
     m_podInformer->start();
     m_jobInformer->start();
 }
@@ -88,11 +90,11 @@ void PullService::stop()
         m_history->flush();
 }
 
-PullJob PullService::baseFor(const QJsonObject &job) const
+core::PullJob PullService::baseFor(const QJsonObject &job) const
 {
     const QJsonObject meta = job.value(QStringLiteral("metadata")).toObject();
     const QJsonObject annotations = meta.value(QStringLiteral("annotations")).toObject();
-    PullJob base;
+    core::PullJob base;
     base.id = meta.value(QStringLiteral("name")).toString();
     base.namespaceName = meta.value(QStringLiteral("namespace")).toString(m_settings.namespaceName);
     base.source = annotations.value(PullManifest::kSourceAnnotation).toString();
@@ -100,7 +102,7 @@ PullJob PullService::baseFor(const QJsonObject &job) const
     base.tag = annotations.value(PullManifest::kTagAnnotation).toString();
     base.target = annotations.value(PullManifest::kTargetAnnotation).toString();
     base.retryOf = annotations.value(PullManifest::kRetryOfAnnotation).toString();
-    base.createdAt = TimeFormat::parseRfc3339(meta.value(QStringLiteral("creationTimestamp")).toString());
+    base.createdAt = core::TimeFormat::parseRfc3339(meta.value(QStringLiteral("creationTimestamp")).toString());
     if (!base.createdAt.isValid())
         base.createdAt = m_clock->now();
     base.updatedAt = base.createdAt;
@@ -109,14 +111,14 @@ PullJob PullService::baseFor(const QJsonObject &job) const
 
 void PullService::onJob(const QJsonObject &job)
 {
-    const QString name = KubeObject::name(job);
+    const QString name = kube::KubeObject::name(job);
     m_jobs.insert(name, job);
     update(name);
 }
 
 void PullService::onJobDeleted(const QJsonObject &job)
 {
-    const QString name = KubeObject::name(job);
+    const QString name = kube::KubeObject::name(job);
     m_jobs.remove(name);
     m_podsByJob.remove(name);
     m_pullErrors.remove(name);
@@ -126,20 +128,20 @@ void PullService::onJobDeleted(const QJsonObject &job)
     if (!current || current->isTerminal())
         return;
     if (m_cancelling.remove(name)) {
-        fail(*current, FailureReason::Cancelled, QStringLiteral("Cancelled by an administrator"), false);
+        fail(*current, core::FailureReason::Cancelled, QStringLiteral("Cancelled by an administrator"), false);
         return;
     }
-    fail(*current, FailureReason::Unknown, QStringLiteral("The pull job was deleted"), false);
+    fail(*current, core::FailureReason::Unknown, QStringLiteral("The pull job was deleted"), false);
 }
 
 void PullService::onPod(const QJsonObject &object)
 {
-    const KubePod pod(object);
+    const kube::KubePod pod(object);
     const QString job = pod.jobName();
     if (job.isEmpty())
         return;
     // Follow the newest pod of a job (a retried job makes a new one).
-    const KubePod current = m_podsByJob.value(job);
+    const kube::KubePod current = m_podsByJob.value(job);
     if (!current.isNull() && current.name() != pod.name() && current.createdAt() > pod.createdAt())
         return;
     m_podsByJob.insert(job, pod);
@@ -148,7 +150,7 @@ void PullService::onPod(const QJsonObject &object)
 
 void PullService::onPodDeleted(const QJsonObject &object)
 {
-    const KubePod pod(object);
+    const kube::KubePod pod(object);
     const QString job = pod.jobName();
     if (m_podsByJob.value(job).name() == pod.name())
         m_podsByJob.remove(job);
@@ -160,7 +162,7 @@ void PullService::update(const QString &jobName)
     if (jobIt == m_jobs.constEnd())
         return;
     const PullObservation o = PullStateMapper::observe(*jobIt, m_podsByJob.value(jobName));
-    if (o.stage == PullStage::Failed && o.reason == FailureReason::BackoffLimitExceeded) {
+    if (o.stage == core::PullStage::Failed && o.reason == core::FailureReason::BackoffLimitExceeded) {
         // The job and pod watches are separate streams: the Job's Failed condition can arrive
         // before the pod status that says why. Read the pods once before giving the verdict.
         if (!m_confirming.contains(jobName))
@@ -176,13 +178,13 @@ void PullService::update(const QString &jobName)
 void PullService::confirmFailure(const QString &jobName, const QString &ns)
 {
     m_confirming.insert(jobName);
-    KubeCall *call = m_client->listPods(ns, QStringLiteral("job-name=") + jobName);
-    connect(call, &KubeCall::finished, this, [this, jobName](KubeCall *call) {
+    kube::KubeCall *call = m_client->listPods(ns, QStringLiteral("job-name=") + jobName);
+    connect(call, &kube::KubeCall::finished, this, [this, jobName](kube::KubeCall *call) {
         if (!m_confirming.remove(jobName))
             return; // the job was deleted meanwhile
         for (const QJsonValue &v : call->object().value(QStringLiteral("items")).toArray()) {
-            const KubePod pod(v.toObject());
-            const KubePod current = m_podsByJob.value(jobName);
+            const kube::KubePod pod(v.toObject());
+            const kube::KubePod current = m_podsByJob.value(jobName);
             if (current.isNull() || pod.createdAt() >= current.createdAt())
                 m_podsByJob.insert(jobName, pod);
         }
@@ -197,7 +199,7 @@ void PullService::applyObservation(const QString &jobName, const PullObservation
     const auto jobIt = m_jobs.constFind(jobName);
     if (!o.pullError.isEmpty())
         m_pullErrors.insert(jobName, o.pullError);
-    const PullJob job = m_tracker.apply(baseFor(*jobIt), o);
+    const core::PullJob job = m_tracker.apply(baseFor(*jobIt), o);
     if (!job.isTerminal())
         watchGrace(jobName, o.inPullBackOff || o.unschedulable);
 }
@@ -226,7 +228,7 @@ void PullService::onGraceExpired(const QString &jobName)
         return;
     const PullObservation o = PullStateMapper::observe(m_jobs.value(jobName), m_podsByJob.value(jobName));
     if (o.unschedulable) {
-        fail(*job, FailureReason::Unschedulable, o.waitingDetail, true);
+        fail(*job, core::FailureReason::Unschedulable, o.waitingDetail, true);
         return;
     }
     if (!o.inPullBackOff)
@@ -237,8 +239,8 @@ void PullService::onGraceExpired(const QString &jobName)
         return;
     }
     // The registry's answer was not seen: the pod's Failed events carry it.
-    KubeCall *call = m_client->listEvents(job->namespaceName, job->podName, QStringLiteral("Pod"));
-    connect(call, &KubeCall::finished, this, [this, jobName, o](KubeCall *call) {
+    kube::KubeCall *call = m_client->listEvents(job->namespaceName, job->podName, QStringLiteral("Pod"));
+    connect(call, &kube::KubeCall::finished, this, [this, jobName, o](kube::KubeCall *call) {
         QString why;
         for (const QJsonValue &v : call->object().value(QStringLiteral("items")).toArray()) {
             const QString message = v.toObject().value(QStringLiteral("message")).toString();
@@ -254,38 +256,38 @@ void PullService::failStuckPull(const QString &jobName, const QString &why)
     const auto job = m_tracker.find(jobName);
     if (!job || job->isTerminal())
         return;
-    const FailureReason reason = FailureClassifier::classifyPullError(why);
+    const core::FailureReason reason = FailureClassifier::classifyPullError(why);
     fail(*job, reason, why.isEmpty() ? QStringLiteral("The source image could not be pulled") : why, true);
 }
 
-void PullService::fail(const PullJob &job, FailureReason reason, const QString &message, bool deleteJob)
+void PullService::fail(const core::PullJob &job, core::FailureReason reason, const QString &message, bool deleteJob)
 {
     PullObservation o;
-    o.stage = PullStage::Failed;
+    o.stage = core::PullStage::Failed;
     o.reason = reason;
     o.message = message;
     m_tracker.apply(job, o);
     if (deleteJob) {
         // The cluster would keep retrying until the deadline: stop it.
-        KubeCall *call = m_client->deleteJob(job.namespaceName, job.id);
+        kube::KubeCall *call = m_client->deleteJob(job.namespaceName, job.id);
         Q_UNUSED(call);
     }
 }
 
-void PullService::onFinished(const PullJob &job)
+void PullService::onFinished(const core::PullJob &job)
 {
     delete m_graceTimers.take(job.id);
     qCInfo(lcPulls).noquote() << "pull" << job.id << "of" << job.imageReference() << "finished:"
-                              << PullStates::toString(job.status) << PullStates::toString(job.reason);
-    if (job.status == PullStatus::Completed) {
+                              << core::PullStates::toString(job.status) << core::PullStates::toString(job.reason);
+    if (job.status == core::PullStatus::Completed) {
         if (m_history)
             m_history->record(job);
         Q_EMIT pullRecorded(job);
         return;
     }
-    FailureDetails::collect(m_client, job, m_settings.logTailLines, this, [this](const PullJob &filled) {
+    FailureDetails::collect(m_client, job, m_settings.logTailLines, this, [this](const core::PullJob &filled) {
         const auto current = m_tracker.find(filled.id);
-        PullJob updated = current ? *current : filled;
+        core::PullJob updated = current ? *current : filled;
         updated.events = filled.events;
         updated.sourceLogTail = filled.sourceLogTail;
         updated.pushLogTail = filled.pushLogTail;
@@ -305,9 +307,9 @@ constexpr int kMaxNameAttempts = 20;
 // docs/api.md: a cluster that cannot be reached or says it is unavailable for now (429, 503,
 // 504) is a passing state: 503, and the client tries again. Any other error is the cluster
 // refusing the request: 502.
-PullError clusterError(const KubeError &error, const QString &refused, const QString &notDone)
+PullError clusterError(const kube::KubeError &error, const QString &refused, const QString &notDone)
 {
-    if (error.kind == KubeError::Kind::Network || error.code == 429 || error.code == 503
+    if (error.kind == kube::KubeError::Kind::Network || error.code == 429 || error.code == 503
         || error.code == 504)
         return PullError{503, QStringLiteral("the cluster is unavailable (%1); %2: try again")
                                   .arg(error.toString(), notDone)};
@@ -368,7 +370,7 @@ void PullService::startPulls(const QStringList &references, Started done)
     finishOne();
 }
 
-void PullService::createJob(const ImageReference &source, const QString &target, const QString &retryOf,
+void PullService::createJob(const core::ImageReference &source, const QString &target, const QString &retryOf,
                             Created done)
 {
     const QString stem = PullJobName::stem(source.toString(), target);
@@ -380,22 +382,22 @@ void PullService::createJob(const ImageReference &source, const QString &target,
 // same name on every replica; the API server lets one create it (409 AlreadyExists for the
 // others), and a replica that loses follows the winner's Job. A finished Job of that name
 // means the next pull is number n+1.
-void PullService::createNamedJob(const ImageReference &source, const QString &target,
+void PullService::createNamedJob(const core::ImageReference &source, const QString &target,
                                  const QString &retryOf, const QString &stem, int number,
                                  int attemptsLeft, Created done)
 {
     const QString name = stem + QString::number(number);
     const QString ns = m_settings.namespaceName;
-    KubeCall *call = m_client->createJob(ns, PullManifest::build(source, target, m_settings, retryOf, name));
+    kube::KubeCall *call = m_client->createJob(ns, PullManifest::build(source, target, m_settings, retryOf, name));
     const QString reference = source.toString();
-    auto refused = [done, reference](KubeCall *call) {
+    auto refused = [done, reference](kube::KubeCall *call) {
         qCWarning(lcPulls).noquote() << "creating the pull job for" << reference
                                      << "failed:" << call->error().toString();
         done({}, clusterError(call->error(),
                               QStringLiteral("the cluster refused the Job for %1").arg(reference),
                               QStringLiteral("no Job was created for %1").arg(reference)));
     };
-    connect(call, &KubeCall::finished, this, [=](KubeCall *call) {
+    connect(call, &kube::KubeCall::finished, this, [=](kube::KubeCall *call) {
         if (call->ok()) {
             onJob(call->object()); // tracked at once, before the watch reports it
             qCInfo(lcPulls).noquote() << "started pull" << name << "of" << reference;
@@ -406,9 +408,9 @@ void PullService::createNamedJob(const ImageReference &source, const QString &ta
             refused(call);
             return;
         }
-        KubeCall *get = m_client->getJob(ns, name);
-        connect(get, &KubeCall::finished, this, [=](KubeCall *get) {
-            if (get->ok() && !KubeJob(get->object()).isFinishedOrDeleting()) {
+        kube::KubeCall *get = m_client->getJob(ns, name);
+        connect(get, &kube::KubeCall::finished, this, [=](kube::KubeCall *get) {
+            if (get->ok() && !kube::KubeJob(get->object()).isFinishedOrDeleting()) {
                 onJob(get->object());
                 qCInfo(lcPulls).noquote() << "pull" << name << "of" << reference
                                           << "was started by another replica; following it";
@@ -463,12 +465,12 @@ void PullService::cancel(const QString &id, Cancelled done)
     if (job->isTerminal()) {
         done(std::nullopt, PullError{409, QStringLiteral("pull '%1' has already %2; only an active "
                                                          "pull can be cancelled")
-                                              .arg(id, PullStates::toString(job->status))});
+                                              .arg(id, core::PullStates::toString(job->status))});
         return;
     }
     m_cancelling.insert(id);
-    KubeCall *call = m_client->deleteJob(job->namespaceName, id);
-    connect(call, &KubeCall::finished, this, [this, id, done](KubeCall *call) {
+    kube::KubeCall *call = m_client->deleteJob(job->namespaceName, id);
+    connect(call, &kube::KubeCall::finished, this, [this, id, done](kube::KubeCall *call) {
         if (!call->ok() && !call->error().isNotFound()) {
             m_cancelling.remove(id);
             done(std::nullopt,
@@ -479,8 +481,10 @@ void PullService::cancel(const QString &id, Cancelled done)
         // Recorded now; the watch's delete event finds it finished already.
         if (auto current = m_tracker.find(id); current && !current->isTerminal()) {
             m_cancelling.remove(id);
-            fail(*current, FailureReason::Cancelled, QStringLiteral("Cancelled by an administrator"), false);
+            fail(*current, core::FailureReason::Cancelled, QStringLiteral("Cancelled by an administrator"), false);
         }
         done(m_tracker.find(id), std::nullopt);
     });
 }
+
+} // namespace pw::pulls

@@ -17,11 +17,14 @@
 #include <functional>
 #include <optional>
 
-class Clock;
-class KubeClient;
-class KubeInformer;
-class PullHistory;
 class QTimer;
+namespace pw::core { class Clock; }
+namespace pw::core { class PullHistory; }
+namespace pw::kube { class KubeClient; }
+namespace pw::kube { class KubeInformer; }
+
+namespace pw::pulls {
+
 
 
 // Runs pull Jobs and keeps their state: creates Jobs (docs/architecture.md §2), follows Jobs and their
@@ -34,9 +37,9 @@ class PullService : public QObject
 public:
     using Started = std::function<void(const QStringList &ids, const std::optional<PullError> &)>;
     using Retried = std::function<void(const QString &id, const std::optional<PullError> &)>;
-    using Cancelled = std::function<void(const std::optional<PullJob> &, const std::optional<PullError> &)>;
+    using Cancelled = std::function<void(const std::optional<core::PullJob> &, const std::optional<PullError> &)>;
 
-    PullService(KubeClient *client, PullSettings settings, PullHistory *history, Clock *clock,
+    PullService(kube::KubeClient *client, PullSettings settings, core::PullHistory *history, core::Clock *clock,
                 QObject *parent = nullptr);
     ~PullService() override;
 
@@ -61,7 +64,7 @@ Q_SIGNALS:
     void ready();
     // A pull reached its final state and is recorded with its details (a failure with its
     // reason, events and log tails): what completion callbacks send.
-    void pullRecorded(const PullJob &job);
+    void pullRecorded(const core::PullJob &job);
 
 private:
     void startInformers();
@@ -75,24 +78,24 @@ private:
     void watchGrace(const QString &jobName, bool stuck);
     void onGraceExpired(const QString &jobName);
     void failStuckPull(const QString &jobName, const QString &why);
-    void fail(const PullJob &job, FailureReason reason, const QString &message, bool deleteJob);
-    void onFinished(const PullJob &job);
-    PullJob baseFor(const QJsonObject &job) const;
+    void fail(const core::PullJob &job, core::FailureReason reason, const QString &message, bool deleteJob);
+    void onFinished(const core::PullJob &job);
+    core::PullJob baseFor(const QJsonObject &job) const;
     using Created = std::function<void(const QString &id, const std::optional<PullError> &)>;
-    void createJob(const ImageReference &source, const QString &target, const QString &retryOf,
+    void createJob(const core::ImageReference &source, const QString &target, const QString &retryOf,
                    Created done);
-    void createNamedJob(const ImageReference &source, const QString &target, const QString &retryOf,
+    void createNamedJob(const core::ImageReference &source, const QString &target, const QString &retryOf,
                         const QString &stem, int number, int attemptsLeft, Created done);
 
-    KubeClient *m_client;
+    kube::KubeClient *m_client;
     PullSettings m_settings;
-    PullHistory *m_history;
-    Clock *m_clock;
+    core::PullHistory *m_history;
+    core::Clock *m_clock;
     PullTracker m_tracker;
-    KubeInformer *m_jobInformer = nullptr;
-    KubeInformer *m_podInformer = nullptr;
+    kube::KubeInformer *m_jobInformer = nullptr;
+    kube::KubeInformer *m_podInformer = nullptr;
     QHash<QString, QJsonObject> m_jobs;        // job name → object
-    QHash<QString, KubePod> m_podsByJob;       // job name → its newest pod
+    QHash<QString, kube::KubePod> m_podsByJob;       // job name → its newest pod
     QHash<QString, QTimer *> m_graceTimers;    // job name → timer while stuck
     QHash<QString, QString> m_pullErrors;      // job name → last ErrImagePull message
     QSet<QString> m_cancelling;
@@ -101,3 +104,5 @@ private:
     bool m_jobsSynced = false;
     bool m_podsSynced = false;
 };
+
+} // namespace pw::pulls

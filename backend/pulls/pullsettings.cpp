@@ -3,22 +3,24 @@
 #include "core/dnsname.h"
 #include "core/imagereference.h"
 
+namespace pw::pulls {
+
 QString PullSettings::validate() const
 {
-    if (const QString e = DnsName::labelError(namespaceName, u"namespace"); !e.isEmpty())
+    if (const QString e = core::DnsName::labelError(namespaceName, u"namespace"); !e.isEmpty())
         return e;
-    if (const QString e = DnsName::subdomainError(credentialsSecret, u"credentials secret");
+    if (const QString e = core::DnsName::subdomainError(credentialsSecret, u"credentials secret");
         !e.isEmpty())
         return e;
     if (!sourcePullSecret.isEmpty())
-        if (const QString e = DnsName::subdomainError(sourcePullSecret, u"source pull secret"); !e.isEmpty())
+        if (const QString e = core::DnsName::subdomainError(sourcePullSecret, u"source pull secret"); !e.isEmpty())
             return e;
     if (!harborPrefix.endsWith(u'/'))
         return QStringLiteral("harbor prefix must end with '/', e.g. harbor.local/mirror/");
-    if (const auto ref = ImageReference::parse(harborPrefix + QStringLiteral("x")); !ref.ok())
+    if (const auto ref = core::ImageReference::parse(harborPrefix + QStringLiteral("x")); !ref.ok())
         return QStringLiteral("harbor prefix: %1").arg(ref.error());
     for (const QString &image : {craneImage, toolsImage})
-        if (const auto ref = ImageReference::parse(image); !ref.ok())
+        if (const auto ref = core::ImageReference::parse(image); !ref.ok())
             return QStringLiteral("image %1: %2").arg(image, ref.error());
     if (backoffLimit < 0 || backoffLimit > 10)
         return QStringLiteral("backoff limit must be 0..10");
@@ -30,3 +32,5 @@ QString PullSettings::validate() const
         return QStringLiteral("history limit must be 1..100000");
     return {};
 }
+
+} // namespace pw::pulls

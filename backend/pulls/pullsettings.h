@@ -4,6 +4,8 @@
 
 #include <QString>
 
+namespace pw::pulls {
+
 // Everything about the pull Job that an administrator may want to change (docs/architecture.md §2).
 struct PullSettings
 {
@@ -15,7 +17,7 @@ struct PullSettings
     QString harborPrefix = QStringLiteral("harbor.local/mirror/");
     TargetRule targetRule = TargetRule::AsWritten;
     // Which source registries may be named (loopback, link-local, private ranges refused).
-    RegistryPolicy registryPolicy;
+    core::RegistryPolicy registryPolicy;
     // Pinned images: crane for the copy, a static busybox for the no-op binary.
     QString craneImage = QStringLiteral(
         "gcr.io/go-containerregistry/crane:v0.20.2");
@@ -38,3 +40,5 @@ struct PullSettings
     // Empty when valid, else what is wrong, naming the setting.
     QString validate() const;
 };
+
+} // namespace pw::pulls

@@ -1,3 +1,7 @@
 #include "pullslog.h"
 
+namespace pw::pulls {
+
 Q_LOGGING_CATEGORY(lcPulls, "pullwatch.pulls", QtInfoMsg)
+
+} // namespace pw::pulls

@@ -5,28 +5,30 @@
 
 #include <QJsonArray>
 
+namespace pw::pulls {
+
 namespace {
 
-using State = KubeContainer::State;
+using State = kube::KubeContainer::State;
 
 // The container's state as the kubelet reported it (none: not reported yet).
-bool is(const KubeContainer *c, State state)
+bool is(const kube::KubeContainer *c, State state)
 {
     return c && c->reported && c->state == state;
 }
 
-bool terminatedOk(const KubeContainer *c)
+bool terminatedOk(const kube::KubeContainer *c)
 {
     return is(c, State::Terminated) && c->exitCode == 0;
 }
 
 // The waiting reason and message of a container that waits (empty otherwise).
-QString waitingReason(const KubeContainer *c)
+QString waitingReason(const kube::KubeContainer *c)
 {
     return is(c, State::Waiting) ? c->reason : QString();
 }
 
-QString waitingMessage(const KubeContainer *c)
+QString waitingMessage(const kube::KubeContainer *c)
 {
     return is(c, State::Waiting) ? c->message : QString();
 }
@@ -52,72 +54,72 @@ QJsonObject condition(const QJsonObject &object, const QString &type)
 
 // The push container failed, or the source could not be pulled: what the pod says about a
 // failed Job.
-FailureReason podFailure(const KubePod &pod, QString *detail)
+core::FailureReason podFailure(const kube::KubePod &pod, QString *detail)
 {
-    const KubeContainer *source = pod.container(PullManifest::kSourceContainer);
+    const kube::KubeContainer *source = pod.container(PullManifest::kSourceContainer);
     if (isPullError(waitingReason(source))) {
         *detail = waitingMessage(source);
         return FailureClassifier::classifyPullError(*detail + u' ' + waitingReason(source));
     }
-    const KubeContainer *push = pod.container(PullManifest::kPushContainer);
+    const kube::KubeContainer *push = pod.container(PullManifest::kPushContainer);
     if (is(push, State::Terminated) && push->exitCode != 0) {
         *detail = QStringLiteral("push to Harbor exited with code %1").arg(push->exitCode);
-        return FailureReason::PushFailed;
+        return core::FailureReason::PushFailed;
     }
-    return FailureReason::None;
+    return core::FailureReason::None;
 }
 
-void observeFailedJob(const QJsonObject &failed, const KubePod &pod, PullObservation *o)
+void observeFailedJob(const QJsonObject &failed, const kube::KubePod &pod, PullObservation *o)
 {
     const QString jobReason = failed.value(QStringLiteral("reason")).toString();
     QString detail;
-    const FailureReason fromPod =
-        pod.object().isEmpty() ? FailureReason::None : podFailure(pod, &detail);
+    const core::FailureReason fromPod =
+        pod.object().isEmpty() ? core::FailureReason::None : podFailure(pod, &detail);
     if (jobReason == u"DeadlineExceeded")
-        o->reason = FailureReason::DeadlineExceeded;
-    else if (fromPod != FailureReason::None)
+        o->reason = core::FailureReason::DeadlineExceeded;
+    else if (fromPod != core::FailureReason::None)
         o->reason = fromPod;
     else if (jobReason == u"BackoffLimitExceeded")
-        o->reason = FailureReason::BackoffLimitExceeded;
+        o->reason = core::FailureReason::BackoffLimitExceeded;
     else
-        o->reason = FailureReason::Unknown;
+        o->reason = core::FailureReason::Unknown;
     const QString jobMessage = failed.value(QStringLiteral("message")).toString();
     o->message = detail.isEmpty() ? jobMessage : detail;
     if (o->message.isEmpty())
         o->message = QStringLiteral("The pull job failed (%1)").arg(jobReason);
-    o->stage = PullStage::Failed;
+    o->stage = core::PullStage::Failed;
     o->jobFinished = true;
 }
 
-void observePod(const KubePod &pod, PullObservation *o)
+void observePod(const kube::KubePod &pod, PullObservation *o)
 {
     const QJsonObject scheduled = condition(pod.object(), QStringLiteral("PodScheduled"));
     if (scheduled.value(QStringLiteral("status")).toString() == u"False") {
-        o->stage = PullStage::Waiting;
+        o->stage = core::PullStage::Waiting;
         o->unschedulable = scheduled.value(QStringLiteral("reason")).toString() == u"Unschedulable";
         o->waitingDetail = scheduled.value(QStringLiteral("message")).toString();
         o->message = PullStateMapper::kWaiting;
         return;
     }
-    const KubeContainer *tools = pod.container(PullManifest::kToolsContainer);
-    const KubeContainer *source = pod.container(PullManifest::kSourceContainer);
-    const KubeContainer *push = pod.container(PullManifest::kPushContainer);
+    const kube::KubeContainer *tools = pod.container(PullManifest::kToolsContainer);
+    const kube::KubeContainer *source = pod.container(PullManifest::kSourceContainer);
+    const kube::KubeContainer *push = pod.container(PullManifest::kPushContainer);
     if (terminatedOk(source)) {
         if (is(push, State::Running) || is(push, State::Terminated)) {
-            o->stage = PullStage::Pushing;
+            o->stage = core::PullStage::Pushing;
             o->message = PullStateMapper::kPushing;
         } else {
-            o->stage = PullStage::SourcePulled;
+            o->stage = core::PullStage::SourcePulled;
             o->message = PullStateMapper::kSourcePulled;
         }
         return;
     }
     if (!terminatedOk(tools)) {
-        o->stage = PullStage::Waiting;
+        o->stage = core::PullStage::Waiting;
         o->message = PullStateMapper::kWaiting;
         return;
     }
-    o->stage = PullStage::PullingSource;
+    o->stage = core::PullStage::PullingSource;
     o->message = PullStateMapper::kPulling;
     const QString reason = waitingReason(source);
     if (isPullError(reason)) {
@@ -135,17 +137,17 @@ namespace PullStateMapper {
 
 PullObservation observe(const QJsonObject &job, const QJsonObject &pod)
 {
-    return observe(job, KubePod(pod));
+    return observe(job, kube::KubePod(pod));
 }
 
-PullObservation observe(const QJsonObject &job, const KubePod &pod)
+PullObservation observe(const QJsonObject &job, const kube::KubePod &pod)
 {
     PullObservation o;
     o.node = pod.nodeName();
     o.podName = pod.name();
     const QJsonObject complete = condition(job, QStringLiteral("Complete"));
     if (complete.value(QStringLiteral("status")).toString() == u"True") {
-        o.stage = PullStage::Completed;
+        o.stage = core::PullStage::Completed;
         o.message = kCompleted;
         o.jobFinished = true;
         return o;
@@ -156,7 +158,7 @@ PullObservation observe(const QJsonObject &job, const KubePod &pod)
         return o;
     }
     if (pod.object().isEmpty()) {
-        o.stage = PullStage::Initializing;
+        o.stage = core::PullStage::Initializing;
         o.message = kInitializing;
         return o;
     }
@@ -165,3 +167,5 @@ PullObservation observe(const QJsonObject &job, const KubePod &pod)
 }
 
 } // namespace PullStateMapper
+
+} // namespace pw::pulls

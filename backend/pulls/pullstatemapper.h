@@ -6,13 +6,15 @@
 #include <QJsonObject>
 #include <QString>
 
+namespace pw::pulls {
+
 // What a pull Job and its newest pod say about the pull, before it is merged into the
 // tracked state (which keeps progress from going backwards).
 struct PullObservation
 {
-    PullStage stage = PullStage::Initializing;
+    core::PullStage stage = core::PullStage::Initializing;
     QString message;
-    FailureReason reason = FailureReason::None; // set when the Job has failed
+    core::FailureReason reason = core::FailureReason::None; // set when the Job has failed
     QString node;
     QString podName;
     bool jobFinished = false;
@@ -34,6 +36,8 @@ inline const QString kPushing = QStringLiteral("Pushing to Harbor...");
 inline const QString kCompleted = QStringLiteral("Image pushed to Harbor successfully");
 
 // `pod` may be empty (no pod yet).
-PullObservation observe(const QJsonObject &job, const KubePod &pod);
+PullObservation observe(const QJsonObject &job, const kube::KubePod &pod);
 PullObservation observe(const QJsonObject &job, const QJsonObject &pod);
 } // namespace PullStateMapper
+
+} // namespace pw::pulls

@@ -5,38 +5,40 @@
 #include <algorithm>
 #include <iterator>
 
-PullTracker::PullTracker(Clock *clock, int historyLimit, QObject *parent)
+namespace pw::pulls {
+
+PullTracker::PullTracker(core::Clock *clock, int historyLimit, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
     , m_historyLimit(historyLimit)
 {
 }
 
-PullJob PullTracker::apply(const PullJob &base, const PullObservation &o)
+core::PullJob PullTracker::apply(const core::PullJob &base, const PullObservation &o)
 {
     const auto existing = m_jobs.constFind(base.id);
-    PullJob job = existing != m_jobs.constEnd() ? *existing : base;
+    core::PullJob job = existing != m_jobs.constEnd() ? *existing : base;
     if (job.isTerminal())
         return job;
-    PullJob next = job;
+    core::PullJob next = job;
     if (!o.node.isEmpty())
         next.node = o.node;
     if (!o.podName.isEmpty())
         next.podName = o.podName;
-    if (o.stage == PullStage::Failed) {
-        next.stage = PullStage::Failed;
-        next.status = PullStatus::Failed;
+    if (o.stage == core::PullStage::Failed) {
+        next.stage = core::PullStage::Failed;
+        next.status = core::PullStatus::Failed;
         next.reason = o.reason;
         next.message = o.message;
-    } else if (o.stage == PullStage::Completed) {
-        next.stage = PullStage::Completed;
-        next.status = PullStatus::Completed;
+    } else if (o.stage == core::PullStage::Completed) {
+        next.stage = core::PullStage::Completed;
+        next.status = core::PullStatus::Completed;
         next.progress = 100;
         next.message = o.message;
-    } else if (PullStates::progressOf(o.stage) >= next.progress) {
+    } else if (core::PullStates::progressOf(o.stage) >= next.progress) {
         next.stage = o.stage;
-        next.status = PullStates::statusOf(o.stage);
-        next.progress = PullStates::progressOf(o.stage);
+        next.status = core::PullStates::statusOf(o.stage);
+        next.progress = core::PullStates::progressOf(o.stage);
         next.message = o.message;
     }
     if (next.isTerminal())
@@ -51,7 +53,7 @@ PullJob PullTracker::apply(const PullJob &base, const PullObservation &o)
     return next;
 }
 
-void PullTracker::put(const PullJob &job)
+void PullTracker::put(const core::PullJob &job)
 {
     // Announced only when what subscribers and lists show changes: the failure details
     // collected after a pull ended (events, log tails) must not send its final status again.
@@ -61,14 +63,14 @@ void PullTracker::put(const PullJob &job)
     store(job, visible);
 }
 
-void PullTracker::restore(const QList<PullJob> &finished)
+void PullTracker::restore(const QList<core::PullJob> &finished)
 {
-    for (const PullJob &job : finished)
+    for (const core::PullJob &job : finished)
         if (!m_jobs.contains(job.id))
             store(job, false);
 }
 
-void PullTracker::store(const PullJob &job, bool announce)
+void PullTracker::store(const core::PullJob &job, bool announce)
 {
     const auto it = m_jobs.find(job.id);
     const bool wasActive = it != m_jobs.end() && !it->isTerminal();
@@ -86,7 +88,7 @@ void PullTracker::store(const PullJob &job, bool announce)
     m_activeCount += (job.isTerminal() ? 0 : 1) - (wasActive ? 1 : 0);
     const bool nowFinished = job.isTerminal() && !wasTerminal;
     if (nowFinished) {
-        if (job.status == PullStatus::Completed)
+        if (job.status == core::PullStatus::Completed)
             ++m_completed;
         else
             ++m_failed;
@@ -128,7 +130,7 @@ void PullTracker::forget(const QString &id)
     m_jobs.erase(it);
 }
 
-std::optional<PullJob> PullTracker::find(const QString &id) const
+std::optional<core::PullJob> PullTracker::find(const QString &id) const
 {
     const auto it = m_jobs.constFind(id);
     if (it == m_jobs.constEnd())
@@ -136,51 +138,51 @@ std::optional<PullJob> PullTracker::find(const QString &id) const
     return *it;
 }
 
-QList<PullJob> PullTracker::active() const
+QList<core::PullJob> PullTracker::active() const
 {
-    QList<PullJob> out;
+    QList<core::PullJob> out;
     out.reserve(m_activeCount);
-    for (const PullJob &job : m_jobs)
+    for (const core::PullJob &job : m_jobs)
         if (!job.isTerminal())
             out.append(job);
-    std::sort(out.begin(), out.end(), [](const PullJob &a, const PullJob &b) {
+    std::sort(out.begin(), out.end(), [](const core::PullJob &a, const core::PullJob &b) {
         return a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
     });
     return out;
 }
 
-QList<PullJob> PullTracker::finished() const
+QList<core::PullJob> PullTracker::finished() const
 {
     // Newest first: the index backwards, ties on the finish time by id, descending.
-    QList<PullJob> out;
+    QList<core::PullJob> out;
     out.reserve(qsizetype(m_finishedOrder.size()));
     for (auto it = m_finishedOrder.crbegin(); it != m_finishedOrder.crend(); ++it)
         out.append(*m_jobs.constFind(it->id));
     return out;
 }
 
-QList<PullJob> PullTracker::finishedPage(const PullHistoryQuery &query) const
+QList<core::PullJob> PullTracker::finishedPage(const PullHistoryQuery &query) const
 {
     // Every pull ordered before (query.before, query.beforeId) comes before lower_bound.
     const auto end = query.before.isValid()
         ? m_finishedOrder.lower_bound(FinishedKey{query.before, query.beforeId})
         : m_finishedOrder.end();
-    QList<PullJob> out;
+    QList<core::PullJob> out;
     for (auto it = std::make_reverse_iterator(end);
          it != m_finishedOrder.crend() && out.size() < query.limit; ++it) {
-        const PullJob &job = *m_jobs.constFind(it->id);
+        const core::PullJob &job = *m_jobs.constFind(it->id);
         if (query.admits(job))
             out.append(job);
     }
     return out;
 }
 
-QList<PullJob> PullTracker::failed(int limit) const
+QList<core::PullJob> PullTracker::failed(int limit) const
 {
-    QList<PullJob> out;
+    QList<core::PullJob> out;
     for (auto it = m_finishedOrder.crbegin(); it != m_finishedOrder.crend(); ++it) {
-        const PullJob &job = *m_jobs.constFind(it->id);
-        if (job.status != PullStatus::Failed)
+        const core::PullJob &job = *m_jobs.constFind(it->id);
+        if (job.status != core::PullStatus::Failed)
             continue;
         out.append(job);
         if (out.size() >= limit)
@@ -189,12 +191,12 @@ QList<PullJob> PullTracker::failed(int limit) const
     return out;
 }
 
-std::optional<PullJob> PullTracker::ownerOf(const QString &target) const
+std::optional<core::PullJob> PullTracker::ownerOf(const QString &target) const
 {
-    const PullJob *owner = nullptr;
+    const core::PullJob *owner = nullptr;
     for (const QString &id : m_byTarget.value(target)) {
-        const PullJob &job = *m_jobs.constFind(id);
-        if (job.status == PullStatus::Failed)
+        const core::PullJob &job = *m_jobs.constFind(id);
+        if (job.status == core::PullStatus::Failed)
             continue;
         if (!job.isTerminal())
             return job;
@@ -206,7 +208,9 @@ std::optional<PullJob> PullTracker::ownerOf(const QString &target) const
     return *owner;
 }
 
-quint64 PullTracker::finishedCount(PullStatus status) const
+quint64 PullTracker::finishedCount(core::PullStatus status) const
 {
-    return status == PullStatus::Completed ? m_completed : m_failed;
+    return status == core::PullStatus::Completed ? m_completed : m_failed;
 }
+
+} // namespace pw::pulls

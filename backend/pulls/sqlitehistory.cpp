@@ -11,6 +11,8 @@
 #include <QSqlQuery>
 #include <QUuid>
 
+namespace pw::pulls {
+
 // Lives on the history thread; owns the connection.
 class SqliteHistoryWorker : public QObject
 {
@@ -56,7 +58,7 @@ public:
         return {};
     }
 
-    bool addNotification(const Notification &n)
+    bool addNotification(const core::Notification &n)
     {
         if (!open().isEmpty())
             return false;
@@ -73,7 +75,7 @@ public:
         return saveNotification(n);
     }
 
-    bool saveNotification(const Notification &n)
+    bool saveNotification(const core::Notification &n)
     {
         if (!open().isEmpty())
             return false;
@@ -87,15 +89,15 @@ public:
         return false;
     }
 
-    QList<Notification> notifications()
+    QList<core::Notification> notifications()
     {
-        QList<Notification> out;
+        QList<core::Notification> out;
         if (!open().isEmpty())
             return out;
         QSqlQuery q(QSqlDatabase::database(m_connection));
         if (q.exec(QStringLiteral("SELECT body FROM notifications")))
             while (q.next())
-                out.append(Notification::fromJson(QJsonDocument::fromJson(q.value(0).toByteArray()).object()));
+                out.append(core::Notification::fromJson(QJsonDocument::fromJson(q.value(0).toByteArray()).object()));
         return out;
     }
 
@@ -109,9 +111,9 @@ public:
         q.exec();
     }
 
-    QList<PullJob> load(QString *error)
+    QList<core::PullJob> load(QString *error)
     {
-        QList<PullJob> out;
+        QList<core::PullJob> out;
         *error = open();
         if (!error->isEmpty())
             return out;
@@ -123,11 +125,11 @@ public:
             return out;
         }
         while (q.next())
-            out.append(PullJob::fromJson(QJsonDocument::fromJson(q.value(0).toByteArray()).object()));
+            out.append(core::PullJob::fromJson(QJsonDocument::fromJson(q.value(0).toByteArray()).object()));
         return out;
     }
 
-    void write(const QList<PullJob> &jobs)
+    void write(const QList<core::PullJob> &jobs)
     {
         if (!open().isEmpty())
             return;
@@ -137,7 +139,7 @@ public:
         known.prepare(QStringLiteral("SELECT 1 FROM pulls WHERE id = ?"));
         QSqlQuery q(db);
         q.prepare(QStringLiteral("INSERT OR REPLACE INTO pulls (id, finished_at, body) VALUES (?, ?, ?)"));
-        for (const PullJob &job : jobs) {
+        for (const core::PullJob &job : jobs) {
             known.addBindValue(job.id);
             const bool replaces = known.exec() && known.next();
             known.finish();
@@ -173,7 +175,7 @@ private:
 };
 
 SqliteHistory::SqliteHistory(const QString &path, int limit, QObject *parent)
-    : PullHistory(parent)
+    : core::PullHistory(parent)
     , m_worker(new SqliteHistoryWorker(path, limit))
 {
     m_thread.setObjectName(QStringLiteral("history"));
@@ -194,13 +196,13 @@ void SqliteHistory::load(Loaded done)
     QPointer<SqliteHistory> self(this);
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, self, done] {
         QString error;
-        const QList<PullJob> jobs = worker->load(&error);
+        const QList<core::PullJob> jobs = worker->load(&error);
         if (self)
             QMetaObject::invokeMethod(self, [done, jobs, error] { done(jobs, error); });
     });
 }
 
-void SqliteHistory::record(const PullJob &job)
+void SqliteHistory::record(const core::PullJob &job)
 {
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, job] { worker->write({job}); });
 }
@@ -213,7 +215,7 @@ void SqliteHistory::flush()
     QMetaObject::invokeMethod(m_worker, [] {}, Qt::BlockingQueuedConnection);
 }
 
-void SqliteHistory::add(const Notification &n, std::function<void(bool)> done)
+void SqliteHistory::add(const core::Notification &n, std::function<void(bool)> done)
 {
     QPointer<SqliteHistory> self(this);
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, self, n, done] {
@@ -223,22 +225,22 @@ void SqliteHistory::add(const Notification &n, std::function<void(bool)> done)
     });
 }
 
-void SqliteHistory::pending(std::function<void(const QList<Notification> &)> done)
+void SqliteHistory::pending(std::function<void(const QList<core::Notification> &)> done)
 {
     QPointer<SqliteHistory> self(this);
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, self, done] {
-        const QList<Notification> all = worker->notifications();
+        const QList<core::Notification> all = worker->notifications();
         if (self)
             QMetaObject::invokeMethod(self, [done, all] { done(all); });
     });
 }
 
-void SqliteHistory::lease(const Notification &n, int, Leased done)
+void SqliteHistory::lease(const core::Notification &n, int, Leased done)
 {
     QMetaObject::invokeMethod(this, [done, n] { done(Lease::Mine, n); }, Qt::QueuedConnection);
 }
 
-void SqliteHistory::update(const Notification &n)
+void SqliteHistory::update(const core::Notification &n)
 {
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, n] { worker->saveNotification(n); });
 }
@@ -247,5 +249,7 @@ void SqliteHistory::remove(const QString &key)
 {
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, key] { worker->removeNotification(key); });
 }
+
+} // namespace pw::pulls
 
 #include "sqlitehistory.moc"

@@ -2,6 +2,8 @@
 
 #include "core/envelope.h"
 
+namespace pw::server {
+
 int ApiError::status(Kind kind)
 {
     switch (kind) {
@@ -39,12 +41,14 @@ ApiError ApiError::fromStatus(int status, QString message)
     return {Kind::Internal, std::move(message), {}};
 }
 
-HttpResponse ApiError::toResponse() const
+http::HttpResponse ApiError::toResponse() const
 {
     return toResponse(status(), message);
 }
 
-HttpResponse ApiError::toResponse(int status, const QString &message)
+http::HttpResponse ApiError::toResponse(int status, const QString &message)
 {
-    return HttpResponse::json(status, Envelope::error(status, message));
+    return http::HttpResponse::json(status, core::Envelope::error(status, message));
 }
+
+} // namespace pw::server

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+namespace pw::server {
+
 // The one error type of the HTTP pipeline: what went wrong (a kind, not a status), the
 // message naming what was wrong and what is allowed, and the request field or parameter at
 // fault when there is one. status() is the one place where a kind becomes an HTTP status and
@@ -44,7 +46,9 @@ struct ApiError
 
     static int status(Kind kind);
     int status() const { return status(kind); }
-    HttpResponse toResponse() const;
+    http::HttpResponse toResponse() const;
     // For the answers the HTTP engine and the gate decide by status (404, 405, 413, 401…).
-    static HttpResponse toResponse(int status, const QString &message);
+    static http::HttpResponse toResponse(int status, const QString &message);
 };
+
+} // namespace pw::server

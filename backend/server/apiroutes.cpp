@@ -11,27 +11,29 @@
 #include "http/httpreply.h"
 #include "http/httprequest.h"
 
+namespace pw::server {
+
 namespace {
 
 // The handler `method` of `controller`, or none (the service is absent) when it is null.
 template <typename Controller, typename Method>
-HttpRouter::Handler handler(Controller *controller, Method method) {
+http::HttpRouter::Handler handler(Controller *controller, Method method) {
     if (!controller)
         return {};
-    return [controller, method](const HttpRequest &request, HttpResponder responder) {
+    return [controller, method](const http::HttpRequest &request, http::HttpResponder responder) {
         (controller->*method)(request, std::move(responder));
     };
 }
 
 // Rows are written as (methods, pattern, access, service, handler).
 Route row(QByteArrayList methods, const char *pattern, RouteAccess access, RouteService service,
-          HttpRouter::Handler handler) {
+          http::HttpRouter::Handler handler) {
     return Route{std::move(methods), QString::fromLatin1(pattern), access, service, false,
                  std::move(handler)};
 }
 
 // A WebSocket endpoint: a viewer's GET with an upgrade.
-Route upgrade(const char *pattern, RouteService service, HttpRouter::Handler handler) {
+Route upgrade(const char *pattern, RouteService service, http::HttpRouter::Handler handler) {
     return Route{
         {"GET"},           QString::fromLatin1(pattern), RouteAccess::Viewer, service, true,
         std::move(handler)};
@@ -45,7 +47,7 @@ RouteTable table(const ApiControllers &c) {
     using A = RouteAccess;
     using S = RouteService;
     const auto files = c.files;
-    const PullService *pullCheck = c.pullCheck;
+    const pulls::PullService *pullCheck = c.pullCheck;
     WsApi *ws = c.ws;
     WsCatalogRoutes *catalog = ws ? ws->catalogRoutes() : nullptr;
     const bool statusHub = ws && ws->statusHub();
@@ -59,17 +61,17 @@ RouteTable table(const ApiControllers &c) {
     t.add(row({"GET"}, "/metrics", A::Viewer, S::None, handler(c.server, &ApiServer::prometheus)));
     t.add(row({"GET"}, "/api/version", A::Viewer, S::None, handler(c.server, &ApiServer::version)));
     // What a browser needs before it can log in.
-    const auto index = [files](const HttpRequest &request, HttpResponder responder) {
+    const auto index = [files](const http::HttpRequest &request, http::HttpResponder responder) {
         responder.send(files->index(request));
     };
     t.add(row({"GET"}, "/", A::Public, S::None, index));
     t.add(row({"GET"}, "/index.html", A::Public, S::None, index));
     t.add(row({"GET"}, "/static/{path...}", A::Public, S::None,
-              [files](const HttpRequest &request, HttpResponder responder) {
+              [files](const http::HttpRequest &request, http::HttpResponder responder) {
                   responder.send(files->file(request));
               }));
     t.add(row({"GET"}, "/favicon.ico", A::Public, S::None,
-              [files](const HttpRequest &, HttpResponder responder) {
+              [files](const http::HttpRequest &, http::HttpResponder responder) {
                   responder.send(files->favicon());
               }));
     t.add(row({"POST"}, "/login", A::Public, S::None, handler(c.auth, &AuthGate::login)));
@@ -87,7 +89,7 @@ RouteTable table(const ApiControllers &c) {
     t.add(row({"POST"}, "/images/pull-preview", A::Operator, S::Pulls,
               handler(c.pulls, &PullRoutes::preview)));
     t.add(row({"POST"}, "/images/pull-check", A::Operator, S::None,
-              [pullCheck](const HttpRequest &request, HttpResponder responder) {
+              [pullCheck](const http::HttpRequest &request, http::HttpResponder responder) {
                   PullCheckRoute::answer(pullCheck, request, std::move(responder));
               }));
     t.add(row({"GET"}, "/images/pull/{job_id}", A::Viewer, S::Pulls,
@@ -98,10 +100,10 @@ RouteTable table(const ApiControllers &c) {
               handler(c.pulls, &PullRoutes::cancel)));
     // The log viewer's choices.
     t.add(row({"GET"}, "/namespaces", A::Viewer, S::Cluster,
-              catalog ? HttpRouter::Handler([catalog](const HttpRequest &, HttpResponder r) {
+              catalog ? http::HttpRouter::Handler([catalog](const http::HttpRequest &, http::HttpResponder r) {
                   catalog->namespaces(std::move(r));
               })
-                      : HttpRouter::Handler()));
+                      : http::HttpRouter::Handler()));
     t.add(row({"GET"}, "/pods", A::Viewer, S::Cluster, handler(catalog, &WsCatalogRoutes::pods)));
     // WebSockets (docs/architecture.md §4).
     t.add(upgrade("/ws/image-pull/{job_id}", S::Pulls,
@@ -114,3 +116,5 @@ RouteTable table(const ApiControllers &c) {
 }
 
 } // namespace ApiRoutes
+
+} // namespace pw::server

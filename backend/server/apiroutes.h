@@ -4,10 +4,13 @@
 
 #include <memory>
 
+namespace pw::pulls { class PullService; }
+
+namespace pw::server {
+
 class ApiServer;
 class AuthGate;
 class PullRoutes;
-class PullService;
 class StaticFiles;
 class WsApi;
 
@@ -18,7 +21,7 @@ struct ApiControllers {
     AuthGate *auth = nullptr;
     std::shared_ptr<const StaticFiles> files;
     PullRoutes *pulls = nullptr;            // with a cluster and a cache
-    const PullService *pullCheck = nullptr; // may be null: the reference rules only
+    const pulls::PullService *pullCheck = nullptr; // may be null: the reference rules only
     WsApi *ws = nullptr;
 };
 
@@ -28,3 +31,5 @@ struct ApiControllers {
 namespace ApiRoutes {
 RouteTable table(const ApiControllers &c);
 } // namespace ApiRoutes
+
+} // namespace pw::server

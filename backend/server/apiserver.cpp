@@ -23,6 +23,8 @@
 #include <QSslConfiguration>
 #include <QSslKey>
 
+namespace pw::server {
+
 namespace {
 
 bool loadTls(const ServerConfig &config, QSslConfiguration *tls, QString *error)
@@ -148,28 +150,28 @@ QString ApiServer::baseUrl() const
         .arg(port());
 }
 
-void ApiServer::health(const HttpRequest &, HttpResponder responder) const
+void ApiServer::health(const http::HttpRequest &, http::HttpResponder responder) const
 {
-    responder.send(HttpResponse::json(200, QByteArrayLiteral("{\"status\":\"ok\"}")));
+    responder.send(http::HttpResponse::json(200, QByteArrayLiteral("{\"status\":\"ok\"}")));
 }
 
-void ApiServer::prometheus(const HttpRequest &, HttpResponder responder) const
+void ApiServer::prometheus(const http::HttpRequest &, http::HttpResponder responder) const
 {
     responder.send(
-        HttpResponse::text(200, m_metrics->render(), "text/plain; version=0.0.4; charset=utf-8"));
+        http::HttpResponse::text(200, m_metrics->render(), "text/plain; version=0.0.4; charset=utf-8"));
 }
 
-void ApiServer::version(const HttpRequest &, HttpResponder responder) const
+void ApiServer::version(const http::HttpRequest &, http::HttpResponder responder) const
 {
     QJsonObject version{{QStringLiteral("version"), QStringLiteral(PULLWATCH_VERSION)},
                         {QStringLiteral("qt"), QString::fromLatin1(qVersion())}};
     if (!m_config.demoOutcomes.isEmpty())
         version.insert(QStringLiteral("demo"),
                        QJsonObject{{QStringLiteral("outcomes"), m_config.demoOutcomes}});
-    responder.send(HttpResponse::json(200, QJsonDocument(version).toJson(QJsonDocument::Compact)));
+    responder.send(http::HttpResponse::json(200, QJsonDocument(version).toJson(QJsonDocument::Compact)));
 }
 
-void ApiServer::readiness(const HttpRequest &, HttpResponder responder) const
+void ApiServer::readiness(const http::HttpRequest &, http::HttpResponder responder) const
 {
     // Ready once the cluster has been listed; the detail says what each part is doing.
     QJsonObject checks;
@@ -183,7 +185,7 @@ void ApiServer::readiness(const HttpRequest &, HttpResponder responder) const
     }
     if (m_services.kube)
         checks.insert(QStringLiteral("cluster_connection"),
-                      KubeClient::stateName(m_services.kube->state()).toLower());
+                      kube::KubeClient::stateName(m_services.kube->state()).toLower());
     if (m_services.cache) {
         checks.insert(QStringLiteral("cache_backend"), m_services.cache->backendName());
         checks.insert(QStringLiteral("cache_backend_up"), m_services.cache->sharedAvailable());
@@ -191,6 +193,8 @@ void ApiServer::readiness(const HttpRequest &, HttpResponder responder) const
     const QJsonObject body{{QStringLiteral("status"), ready ? QStringLiteral("ready")
                                                             : QStringLiteral("not ready")},
                            {QStringLiteral("checks"), checks}};
-    responder.send(HttpResponse::json(ready ? 200 : 503,
+    responder.send(http::HttpResponse::json(ready ? 200 : 503,
                                       QJsonDocument(body).toJson(QJsonDocument::Compact)));
 }
+
+} // namespace pw::server

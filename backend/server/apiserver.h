@@ -8,6 +8,8 @@
 
 #include <QObject>
 
+namespace pw::server {
+
 class AuthGate;
 class Metrics;
 class PullRoutes;
@@ -30,7 +32,7 @@ public:
     quint16 port() const { return m_http.serverPort(); }
     // http(s)://ADDR:PORT with the real bound port.
     QString baseUrl() const;
-    HttpServer &http() { return m_http; }
+    http::HttpServer &http() { return m_http; }
     Metrics *metrics() const { return m_metrics; }
     AuthGate *auth() const { return m_auth; }
     WsApi *ws() const { return m_ws; }
@@ -38,18 +40,20 @@ public:
     const RouteTable &routes() const { return m_routes; }
 
     // The handlers of the server's own rows: liveness, readiness, metrics, version.
-    void health(const HttpRequest &request, HttpResponder responder) const;
-    void readiness(const HttpRequest &request, HttpResponder responder) const;
-    void prometheus(const HttpRequest &request, HttpResponder responder) const;
-    void version(const HttpRequest &request, HttpResponder responder) const;
+    void health(const http::HttpRequest &request, http::HttpResponder responder) const;
+    void readiness(const http::HttpRequest &request, http::HttpResponder responder) const;
+    void prometheus(const http::HttpRequest &request, http::HttpResponder responder) const;
+    void version(const http::HttpRequest &request, http::HttpResponder responder) const;
 
 private:
     ServerConfig m_config;
     ApiServices m_services;
-    HttpServer m_http;
+    http::HttpServer m_http;
     Metrics *m_metrics;
     PullRoutes *m_pullRoutes = nullptr;
     AuthGate *m_auth = nullptr;
     WsApi *m_ws = nullptr;
     RouteTable m_routes;
 };
+
+} // namespace pw::server

@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QRandomGenerator>
 
+namespace pw::server {
+
 namespace {
 
 constexpr QFileDevice::Permissions kOwnerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
@@ -106,3 +108,5 @@ bool ApiToken::resolve(const Sources &sources, ApiToken *token, QString *error) 
     // docs/architecture.md §6: any other address requires a token; generate one, print where it is.
     return generate(sources.dataDir, token, error);
 }
+
+} // namespace pw::server

@@ -3,6 +3,8 @@
 #include <QHostAddress>
 #include <QString>
 
+namespace pw::server {
+
 // Which API token the server enforces (docs/architecture.md §6), decided once at start-up:
 // --token-file, else PULLWATCH_TOKEN, else — when bound beyond loopback, where a token is
 // mandatory and no JWT key is given — a random token generated into the data directory
@@ -25,3 +27,5 @@ struct ApiToken {
     static QString random();
     static QString generatedFileName() { return QStringLiteral("api-token"); }
 };
+
+} // namespace pw::server

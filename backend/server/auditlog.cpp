@@ -6,9 +6,11 @@
 #include "http/httprequest.h"
 #include "http/httpresponder.h"
 
+namespace pw::server {
+
 namespace AuditLog {
 
-std::shared_ptr<Subject> watch(const HttpRequest &request, HttpResponder &responder) {
+std::shared_ptr<Subject> watch(const http::HttpRequest &request, http::HttpResponder &responder) {
     if (!RequestPolicy::isStateChanging(request.method) || request.isWebSocketUpgrade())
         return nullptr;
     auto subject = std::make_shared<Subject>();
@@ -23,3 +25,5 @@ std::shared_ptr<Subject> watch(const HttpRequest &request, HttpResponder &respon
 }
 
 } // namespace AuditLog
+
+} // namespace pw::server

@@ -4,8 +4,11 @@
 
 #include <memory>
 
-class HttpResponder;
-struct HttpRequest;
+namespace pw::http { class HttpResponder; }
+namespace pw::http { struct HttpRequest; }
+
+namespace pw::server {
+
 
 // One log line per state-changing request (docs/architecture.md §6): who (token, session,
 // jwt:<username>, open, or unauthenticated), from which address, what (method and path,
@@ -20,6 +23,8 @@ struct Subject {
 
 // Arranges for the line to be written when `responder` answers; nullptr for requests that
 // change nothing (GET, HEAD, OPTIONS).
-std::shared_ptr<Subject> watch(const HttpRequest &request, HttpResponder &responder);
+std::shared_ptr<Subject> watch(const http::HttpRequest &request, http::HttpResponder &responder);
 
 } // namespace AuditLog
+
+} // namespace pw::server

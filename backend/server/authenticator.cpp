@@ -8,6 +8,8 @@
 
 #include "http/httprequest.h"
 
+namespace pw::server {
+
 namespace {
 
 AuthResult valid(Identity::Kind kind, Identity::Role role, const QString &name = {}) {
@@ -40,7 +42,7 @@ bool Authenticator::isToken(const QByteArray &candidate) const {
     return hasToken() && ConstantTime::equal(candidate, m_settings.token);
 }
 
-AuthResult Authenticator::authenticate(const HttpRequest &request) const {
+AuthResult Authenticator::authenticate(const http::HttpRequest &request) const {
     const QByteArray bearer = Credentials::bearer(request);
     if (!bearer.isEmpty()) {
         AuthResult r = fromBearer(bearer);
@@ -94,3 +96,5 @@ AuthResult Authenticator::fromJwt(const QByteArray &jwt, bool bearer) const {
                  verified.operatorRole ? Identity::Role::Operator : Identity::Role::Viewer,
                  verified.user);
 }
+
+} // namespace pw::server

@@ -5,9 +5,12 @@
 #include <QByteArray>
 #include <QString>
 
+namespace pw::http { struct HttpRequest; }
+
+namespace pw::server {
+
 class JwtVerifier;
 class SessionTokens;
-struct HttpRequest;
 
 // What the request's credential proves (docs/architecture.md §6). Credentials are tried in
 // this order: "Authorization: Bearer" (the API token, else a JWT), the session cookie of
@@ -36,7 +39,7 @@ public:
     // Whether any credential is configured, so that requests must carry one.
     bool required() const;
     bool hasToken() const { return !m_settings.token.isEmpty(); }
-    AuthResult authenticate(const HttpRequest &request) const;
+    AuthResult authenticate(const http::HttpRequest &request) const;
     // The POST /login check: the API token, compared in constant time.
     bool isToken(const QByteArray &candidate) const;
 
@@ -47,3 +50,5 @@ private:
     Settings m_settings;
     const SessionTokens *m_sessions;
 };
+
+} // namespace pw::server

@@ -18,13 +18,15 @@
 #include <QJsonObject>
 #include <QTimer>
 
+namespace pw::server {
+
 namespace {
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
 
-void sendError(HttpResponder &responder, ApiError::Kind kind, const QString &message,
+void sendError(http::HttpResponder &responder, ApiError::Kind kind, const QString &message,
                const Headers &extraHeaders = {}) {
-    HttpResponse response = ApiError{kind, message, {}}.toResponse();
+    http::HttpResponse response = ApiError{kind, message, {}}.toResponse();
     for (const auto &[name, value] : extraHeaders)
         response.setHeader(name, value);
     response.setHeader("Cache-Control", "no-store");
@@ -33,7 +35,7 @@ void sendError(HttpResponder &responder, ApiError::Kind kind, const QString &mes
 
 // The Fetch standard's CORS protocol: a preflight is an OPTIONS request naming the method
 // it asks for.
-bool isPreflight(const HttpRequest &request) {
+bool isPreflight(const http::HttpRequest &request) {
     return request.method == "OPTIONS" && request.hasHeader("origin") &&
            request.hasHeader("access-control-request-method");
 }
@@ -49,22 +51,22 @@ AuthGate::AuthGate(Settings settings, QObject *parent)
     , m_throttle(m_settings.clock, m_settings.throttle) {
     // docs/architecture.md §6: with Redis, a logout holds on every replica.
     if (m_settings.redis) {
-        m_revocations = new RedisRevocations(m_settings.redis, m_settings.clock, 1000, this);
+        m_revocations = new cache::RedisRevocations(m_settings.redis, m_settings.clock, 1000, this);
         m_sessions.setShared(m_revocations);
     }
 }
 
 AuthGate::Settings AuthGate::withClock(Settings settings) {
     if (!settings.clock)
-        settings.clock = Clock::system();
+        settings.clock = core::Clock::system();
     return settings;
 }
 
 AuthGate::~AuthGate() = default;
 
-void AuthGate::install(HttpServer &server, const RouteTable *routes) {
+void AuthGate::install(http::HttpServer &server, const RouteTable *routes) {
     m_routes = routes;
-    server.setGate([this](const HttpRequest &request, HttpResponder &responder) {
+    server.setGate([this](const http::HttpRequest &request, http::HttpResponder &responder) {
         return gate(request, responder);
     });
 }
@@ -76,7 +78,7 @@ void AuthGate::setListening(const QHostAddress &address, quint16 port, bool tls)
 
 // Host, CORS preflight and Origin: whether the request may come from where it comes from.
 // Returns true when it has answered (refused, or answered a preflight).
-bool AuthGate::checkPlace(const HttpRequest &request, HttpResponder &responder) {
+bool AuthGate::checkPlace(const http::HttpRequest &request, http::HttpResponder &responder) {
     if (!m_policy)
         return false;
     if (const QString error = m_policy->checkHost(request); !error.isEmpty()) {
@@ -100,7 +102,7 @@ bool AuthGate::checkPlace(const HttpRequest &request, HttpResponder &responder) 
                           .arg(QString::fromLatin1(request.header("origin").left(200))));
             return true;
         }
-        HttpResponse response;
+        http::HttpResponse response;
         response.status = 204;
         response.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
         response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type");
@@ -123,7 +125,7 @@ bool AuthGate::checkPlace(const HttpRequest &request, HttpResponder &responder) 
     return false;
 }
 
-bool AuthGate::gate(const HttpRequest &request, HttpResponder &responder) {
+bool AuthGate::gate(const http::HttpRequest &request, http::HttpResponder &responder) {
     // The route table declares each route's access (docs/architecture.md §3): /healthz is
     // open to probes under any Host; what a browser needs before it can log in (the page, its
     // files, /login, /logout, /api/session) and /readyz — Kubernetes readiness probes cannot
@@ -174,21 +176,21 @@ bool AuthGate::gate(const HttpRequest &request, HttpResponder &responder) {
 // A wrong credential: a guess. Throttled per address (a valid credential from the same
 // address is never affected): refused with 429 while the address is banned, otherwise
 // answered 401 after a delay.
-void AuthGate::refuseGuess(const HttpRequest &request, HttpResponder &responder,
+void AuthGate::refuseGuess(const http::HttpRequest &request, http::HttpResponder &responder,
                            const QString &error, QList<QPair<QByteArray, QByteArray>> headers) {
     if (const qint64 wait = m_throttle.retryAfterMs(request.peerAddress); wait > 0) {
         refuseThrottled(responder, wait);
         return;
     }
     m_throttle.recordFailure(request.peerAddress);
-    const HttpReply held(std::move(responder));
+    const http::HttpReply held(std::move(responder));
     QTimer::singleShot(m_settings.throttle.failureDelayMs, this,
                        [held, error, headers] {
         sendError(held.responder(), ApiError::Kind::Unauthenticated, error, headers);
     });
 }
 
-void AuthGate::refuseThrottled(HttpResponder &responder, qint64 retryAfterMs) {
+void AuthGate::refuseThrottled(http::HttpResponder &responder, qint64 retryAfterMs) {
     ++m_counters.throttled;
     const qint64 seconds = (retryAfterMs + 999) / 1000;
     sendError(responder, ApiError::Kind::TooManyRequests,
@@ -206,10 +208,10 @@ QByteArray AuthGate::cookie(const QByteArray &value, int maxAge) const {
     return c;
 }
 
-void AuthGate::login(const HttpRequest &request, HttpResponder responder) {
+void AuthGate::login(const http::HttpRequest &request, http::HttpResponder responder) {
     if (!authenticationRequired()) {
-        responder.send(HttpResponse::json(
-            200, Envelope::success(QJsonObject{{QStringLiteral("required"), false},
+        responder.send(http::HttpResponse::json(
+            200, core::Envelope::success(QJsonObject{{QStringLiteral("required"), false},
                                                {QStringLiteral("authenticated"), true}})));
         return;
     }
@@ -234,9 +236,9 @@ void AuthGate::login(const HttpRequest &request, HttpResponder responder) {
         return;
     }
     ++m_counters.logins;
-    HttpResponse response = HttpResponse::json(
+    http::HttpResponse response = http::HttpResponse::json(
         200,
-        Envelope::success(QJsonObject{{QStringLiteral("required"), true},
+        core::Envelope::success(QJsonObject{{QStringLiteral("required"), true},
                                       {QStringLiteral("authenticated"), true},
                                       {QStringLiteral("role"), QStringLiteral("operator")},
                                       {QStringLiteral("expires_in"), m_sessions.ttlSeconds()}}));
@@ -245,18 +247,18 @@ void AuthGate::login(const HttpRequest &request, HttpResponder responder) {
     responder.send(std::move(response));
 }
 
-void AuthGate::logout(const HttpRequest &request, HttpResponder responder) {
+void AuthGate::logout(const http::HttpRequest &request, http::HttpResponder responder) {
     const QByteArray value = Credentials::cookie(request, cookieName());
     if (!value.isEmpty())
         m_sessions.revoke(value);
-    HttpResponse response = HttpResponse::json(
-        200, Envelope::success(QJsonObject{{QStringLiteral("authenticated"), false}}));
+    http::HttpResponse response = http::HttpResponse::json(
+        200, core::Envelope::success(QJsonObject{{QStringLiteral("authenticated"), false}}));
     response.setHeader("Set-Cookie", cookie(QByteArray(), 0));
     response.setHeader("Cache-Control", "no-store");
     responder.send(std::move(response));
 }
 
-void AuthGate::session(const HttpRequest &request, HttpResponder responder) const {
+void AuthGate::session(const http::HttpRequest &request, http::HttpResponder responder) const {
     QJsonObject state{{QStringLiteral("required"), authenticationRequired()},
                       {QStringLiteral("tls"), m_tls},
                       {QStringLiteral("login"), m_authenticator.hasToken()}};
@@ -270,7 +272,7 @@ void AuthGate::session(const HttpRequest &request, HttpResponder responder) cons
         if (!auth.identity.name.isEmpty())
             state.insert(QStringLiteral("user"), auth.identity.name);
     }
-    HttpResponse response = HttpResponse::json(200, Envelope::success(state));
+    http::HttpResponse response = http::HttpResponse::json(200, core::Envelope::success(state));
     response.setHeader("Cache-Control", "no-store");
     responder.send(std::move(response));
 }
@@ -296,3 +298,5 @@ void AuthGate::addMetrics(Metrics *metrics) {
         out += "pullwatch_auth_bans_total " + QByteArray::number(m_throttle.bans()) + '\n';
     });
 }
+
+} // namespace pw::server

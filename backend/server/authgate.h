@@ -11,15 +11,18 @@
 
 #include <memory>
 
-class Clock;
-class HttpServer;
+namespace pw::cache { class RedisClient; }
+namespace pw::cache { class RedisRevocations; }
+namespace pw::core { class Clock; }
+namespace pw::http { class HttpResponder; }
+namespace pw::http { class HttpServer; }
+namespace pw::http { struct HttpRequest; }
+
+namespace pw::server {
+
 class JwtVerifier;
 class Metrics;
-class HttpResponder;
-class RedisClient;
-class RedisRevocations;
 class RouteTable;
-struct HttpRequest;
 
 // The one place where the server decides whether a request may proceed (docs/architecture.md §6),
 // run by HttpServer before routing: Host (DNS rebinding), CORS preflights and Origin
@@ -35,10 +38,10 @@ public:
         QByteArray token;                       // empty: no API token
         std::shared_ptr<const JwtVerifier> jwt; // null: no JWTs
         QByteArray jwtCookie = QByteArrayLiteral("token");
-        Clock *clock = nullptr;
+        core::Clock *clock = nullptr;
         int sessionTtlSeconds = 12 * 3600;
         QString revokedSessionsFile; // see ServerConfig
-        RedisClient *redis = nullptr; // logged-out sessions shared there (else the file)
+        cache::RedisClient *redis = nullptr; // logged-out sessions shared there (else the file)
         QStringList allowedOrigins;   // normalised (RequestPolicy::normaliseOrigin)
         LoginThrottle::Settings throttle;
     };
@@ -47,7 +50,7 @@ public:
     ~AuthGate() override;
 
     // Installs the gate; `routes` says which access each request needs and outlives the gate.
-    void install(HttpServer &server, const RouteTable *routes);
+    void install(http::HttpServer &server, const RouteTable *routes);
     // Exports the counters below at /metrics.
     void addMetrics(Metrics *metrics);
     // Once the port is bound (the Host and Origin checks need the real port).
@@ -57,9 +60,9 @@ public:
     static QByteArray cookieName() { return QByteArrayLiteral("pullwatch_session"); }
 
     // The login routes' handlers.
-    void login(const HttpRequest &request, HttpResponder responder);
-    void logout(const HttpRequest &request, HttpResponder responder);
-    void session(const HttpRequest &request, HttpResponder responder) const;
+    void login(const http::HttpRequest &request, http::HttpResponder responder);
+    void logout(const http::HttpRequest &request, http::HttpResponder responder);
+    void session(const http::HttpRequest &request, http::HttpResponder responder) const;
 
     struct Counters {
         quint64 refusedHost = 0;
@@ -74,11 +77,11 @@ public:
 
 private:
     static Settings withClock(Settings settings);
-    bool gate(const HttpRequest &request, HttpResponder &responder);
-    bool checkPlace(const HttpRequest &request, HttpResponder &responder);
-    void refuseGuess(const HttpRequest &request, HttpResponder &responder, const QString &error,
+    bool gate(const http::HttpRequest &request, http::HttpResponder &responder);
+    bool checkPlace(const http::HttpRequest &request, http::HttpResponder &responder);
+    void refuseGuess(const http::HttpRequest &request, http::HttpResponder &responder, const QString &error,
                      QList<QPair<QByteArray, QByteArray>> headers);
-    void refuseThrottled(HttpResponder &responder, qint64 retryAfterMs);
+    void refuseThrottled(http::HttpResponder &responder, qint64 retryAfterMs);
     QByteArray cookie(const QByteArray &value, int maxAge) const;
 
     Settings m_settings;
@@ -87,7 +90,9 @@ private:
     LoginThrottle m_throttle;
     std::unique_ptr<RequestPolicy> m_policy;
     const RouteTable *m_routes = nullptr;
-    RedisRevocations *m_revocations = nullptr;
+    cache::RedisRevocations *m_revocations = nullptr;
     bool m_tls = false;
     Counters m_counters;
 };
+
+} // namespace pw::server

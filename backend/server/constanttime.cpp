@@ -2,6 +2,8 @@
 
 #include <QCryptographicHash>
 
+namespace pw::server {
+
 namespace ConstantTime {
 
 bool equal(const QByteArray &a, const QByteArray &b) {
@@ -15,3 +17,5 @@ bool equal(const QByteArray &a, const QByteArray &b) {
 }
 
 } // namespace ConstantTime
+
+} // namespace pw::server

@@ -2,6 +2,8 @@
 
 #include <QByteArray>
 
+namespace pw::server {
+
 namespace ConstantTime {
 
 // Compares secrets in time independent of where they differ and of their lengths (both
@@ -10,3 +12,5 @@ namespace ConstantTime {
 bool equal(const QByteArray &a, const QByteArray &b);
 
 } // namespace ConstantTime
+
+} // namespace pw::server

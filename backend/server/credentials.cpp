@@ -2,10 +2,12 @@
 
 #include "http/httprequest.h"
 
+namespace pw::server {
+
 namespace {
 
 // The scheme and the rest of the Authorization header, split at the first space.
-bool split(const HttpRequest &request, QByteArray *scheme, QByteArray *rest) {
+bool split(const http::HttpRequest &request, QByteArray *scheme, QByteArray *rest) {
     const QByteArray value = request.header("authorization").trimmed();
     if (value.isEmpty())
         return false;
@@ -19,7 +21,7 @@ bool split(const HttpRequest &request, QByteArray *scheme, QByteArray *rest) {
 
 namespace Credentials {
 
-QByteArray bearer(const HttpRequest &request) {
+QByteArray bearer(const http::HttpRequest &request) {
     QByteArray scheme;
     QByteArray rest;
     if (!split(request, &scheme, &rest) || scheme.compare("bearer", Qt::CaseInsensitive) != 0)
@@ -27,13 +29,13 @@ QByteArray bearer(const HttpRequest &request) {
     return rest;
 }
 
-bool otherScheme(const HttpRequest &request) {
+bool otherScheme(const http::HttpRequest &request) {
     QByteArray scheme;
     QByteArray rest;
     return split(request, &scheme, &rest) && scheme.compare("bearer", Qt::CaseInsensitive) != 0;
 }
 
-QByteArray cookie(const HttpRequest &request, const QByteArray &name) {
+QByteArray cookie(const http::HttpRequest &request, const QByteArray &name) {
     const QByteArray prefix = name + '=';
     for (const auto &[header, value] : request.headers) {
         if (header != "cookie")
@@ -48,3 +50,5 @@ QByteArray cookie(const HttpRequest &request, const QByteArray &name) {
 }
 
 } // namespace Credentials
+
+} // namespace pw::server

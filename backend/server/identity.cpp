@@ -1,5 +1,7 @@
 #include "identity.h"
 
+namespace pw::server {
+
 QString Identity::describe() const {
     switch (kind) {
     case Kind::Open:
@@ -17,3 +19,5 @@ QString Identity::describe() const {
 QString Identity::roleName(Role role) {
     return role == Role::Operator ? QStringLiteral("operator") : QStringLiteral("viewer");
 }
+
+} // namespace pw::server

@@ -2,6 +2,8 @@
 
 #include <QString>
 
+namespace pw::server {
+
 // Who a request comes from, once authenticated (docs/architecture.md §6), and what it may do:
 // a viewer may read (every GET and WebSocket), an operator may also change state (start,
 // retry, cancel pulls).
@@ -17,3 +19,5 @@ struct Identity {
     QString describe() const;
     static QString roleName(Role role);
 };
+
+} // namespace pw::server

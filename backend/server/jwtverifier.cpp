@@ -14,6 +14,8 @@
 
 #include <cstdlib>
 
+namespace pw::server {
+
 namespace {
 
 constexpr qint64 kMaxTokenBytes = 8192;
@@ -103,7 +105,7 @@ std::unique_ptr<JwtVerifier> JwtVerifier::create(Settings settings, QString *err
         return nullptr;
     }
     if (!s.clock)
-        verifier->m_settings.clock = Clock::system();
+        verifier->m_settings.clock = core::Clock::system();
     return verifier;
 }
 
@@ -185,3 +187,5 @@ QString JwtVerifier::checkClaims(const QByteArray &claimsJson, Result *result) c
         result->user = claims.value(QStringLiteral("sub")).toString();
     return {};
 }
+
+} // namespace pw::server

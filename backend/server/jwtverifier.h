@@ -6,7 +6,10 @@
 
 #include <memory>
 
-class Clock;
+namespace pw::core { class Clock; }
+
+namespace pw::server {
+
 
 // Verifies the JSON Web Tokens of the platform Pullwatch replaces, or of an identity
 // provider (docs/architecture.md §6), with Debian's libjwt. The signature algorithm is
@@ -24,7 +27,7 @@ public:
         QString audience;        // required in `aud` when not empty
         QString operatorClaim = QStringLiteral("is_super_admin");
         int leewaySeconds = 60;
-        Clock *clock = nullptr;
+        core::Clock *clock = nullptr;
     };
     struct Result {
         QString error; // empty: valid
@@ -55,3 +58,5 @@ private:
     Settings m_settings;
     QSet<QByteArray> m_algorithms; // accepted `alg` values
 };
+
+} // namespace pw::server

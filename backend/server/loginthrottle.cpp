@@ -6,7 +6,9 @@
 
 #include <algorithm>
 
-LoginThrottle::LoginThrottle(Clock *clock, Settings settings)
+namespace pw::server {
+
+LoginThrottle::LoginThrottle(core::Clock *clock, Settings settings)
     : m_clock(clock)
     , m_settings(settings) {}
 
@@ -51,3 +53,5 @@ void LoginThrottle::evictOne() {
     if (victim != m_entries.end())
         m_entries.erase(victim);
 }
+
+} // namespace pw::server

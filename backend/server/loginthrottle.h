@@ -3,7 +3,10 @@
 #include <QHash>
 #include <QHostAddress>
 
-class Clock;
+namespace pw::core { class Clock; }
+
+namespace pw::server {
+
 
 // Throttles wrong credentials (failed logins, wrong bearer tokens, forged JWTs) per client
 // address (docs/architecture.md §6): each is answered after `failureDelayMs`; after
@@ -23,7 +26,7 @@ public:
         int failureDelayMs = 250;
     };
 
-    LoginThrottle(Clock *clock, Settings settings);
+    LoginThrottle(core::Clock *clock, Settings settings);
 
     // Milliseconds until `address` may try again; 0 when it may try now.
     qint64 retryAfterMs(const QHostAddress &address) const;
@@ -40,8 +43,10 @@ private:
     };
     void evictOne();
 
-    Clock *m_clock;
+    core::Clock *m_clock;
     Settings m_settings;
     QHash<QHostAddress, Entry> m_entries;
     quint64 m_bans = 0;
 };
+
+} // namespace pw::server

@@ -2,11 +2,13 @@
 
 #include "http/httpserver.h"
 
-Metrics::Metrics(HttpServer *http, QObject *parent)
+namespace pw::server {
+
+Metrics::Metrics(http::HttpServer *http, QObject *parent)
     : QObject(parent)
     , m_http(http)
 {
-    connect(http, &HttpServer::requestFinished, this, &Metrics::record);
+    connect(http, &http::HttpServer::requestFinished, this, &Metrics::record);
 }
 
 QByteArray Metrics::methodLabel(const QByteArray &method)
@@ -79,12 +81,14 @@ QByteArray Metrics::render() const
     help(out, "pullwatch_http_queued_bytes", "gauge", "Answer bytes written but not yet taken by the HTTP clients.");
     out += "pullwatch_http_queued_bytes " + QByteArray::number(m_http->queuedBytes()) + '\n';
     help(out, "pullwatch_http_limited_total", "counter", "Requests or connections refused or cut by a server limit.");
-    for (int i = 0; i < int(HttpServer::Limit::Count_); ++i) {
-        const auto limit = HttpServer::Limit(i);
-        out += "pullwatch_http_limited_total{limit=\"" + QByteArray(HttpServer::limitName(limit))
+    for (int i = 0; i < int(http::HttpServer::Limit::Count_); ++i) {
+        const auto limit = http::HttpServer::Limit(i);
+        out += "pullwatch_http_limited_total{limit=\"" + QByteArray(http::HttpServer::limitName(limit))
             + "\"} " + QByteArray::number(m_http->limitCount(limit)) + '\n';
     }
     for (const Section &section : m_sections)
         section(out);
     return out;
 }
+
+} // namespace pw::server

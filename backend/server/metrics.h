@@ -9,7 +9,10 @@
 #include <array>
 #include <functional>
 
-class HttpServer;
+namespace pw::http { class HttpServer; }
+
+namespace pw::server {
+
 
 // Prometheus text exposition for /metrics. Request counts and latency by route, method and
 // status are recorded here; other parts add their own lines through sections.
@@ -19,7 +22,7 @@ class Metrics : public QObject
 public:
     using Section = std::function<void(QByteArray &out)>;
 
-    explicit Metrics(HttpServer *http, QObject *parent = nullptr);
+    explicit Metrics(http::HttpServer *http, QObject *parent = nullptr);
     void addSection(Section section) { m_sections.append(std::move(section)); }
     QByteArray render() const;
 
@@ -52,8 +55,10 @@ private:
         double sum = 0;
     };
 
-    HttpServer *m_http;
+    http::HttpServer *m_http;
     QHash<Key, quint64> m_requests;
     QHash<QString, Latency> m_latency;
     QList<Section> m_sections;
 };
+
+} // namespace pw::server

@@ -12,9 +12,11 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+namespace pw::server {
+
 namespace PullCheckRoute {
 
-void answer(const PullService *pulls, const HttpRequest &req, HttpResponder res)
+void answer(const pulls::PullService *pulls, const http::HttpRequest &req, http::HttpResponder res)
 {
     QStringList names;
     if (const auto error = PullRequestBody::parse(req.body, &names)) {
@@ -27,10 +29,10 @@ void answer(const PullService *pulls, const HttpRequest &req, HttpResponder res)
         QString wrong;
         QString source;
         if (pulls) {
-            PlannedPull planned;
+            pulls::PlannedPull planned;
             wrong = pulls->planner().checkName(name, &planned);
             source = planned.source.toString();
-        } else if (const auto ref = ImageReference::parse(name); ref.ok()) {
+        } else if (const auto ref = core::ImageReference::parse(name); ref.ok()) {
             source = ref->toString();
         } else {
             wrong = ref.error();
@@ -42,7 +44,9 @@ void answer(const PullService *pulls, const HttpRequest &req, HttpResponder res)
             o.insert(QStringLiteral("error"), wrong);
         results.append(o);
     }
-    res.send(HttpResponse::json(200, Envelope::success(results)));
+    res.send(http::HttpResponse::json(200, core::Envelope::success(results)));
 }
 
 } // namespace PullCheckRoute
+
+} // namespace pw::server

@@ -1,7 +1,11 @@
 #pragma once
 
-class HttpResponder;
-struct HttpRequest;
+namespace pw::http { class HttpResponder; }
+namespace pw::http { struct HttpRequest; }
+namespace pw::pulls { class PullService; }
+
+namespace pw::server {
+
 
 // POST /images/pull-check: the server's rules for image references (core/imagereference),
 // applied to each name without starting anything, so every client shows the same words for
@@ -10,9 +14,10 @@ struct HttpRequest;
 // With a cluster (`pulls`), each name gets all the per-name checks of POST /images/pull
 // (PullPlanner::checkName: also the registry policy and the Harbor target rule); without one,
 // the reference rules only.
-class PullService;
 
 namespace PullCheckRoute {
 // The handler of its row in the route table (apiroutes.cpp); `pulls` may be null.
-void answer(const PullService *pulls, const HttpRequest &request, HttpResponder responder);
+void answer(const pulls::PullService *pulls, const http::HttpRequest &request, http::HttpResponder responder);
 } // namespace PullCheckRoute
+
+} // namespace pw::server

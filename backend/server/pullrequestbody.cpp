@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+namespace pw::server {
+
 namespace PullRequestBody {
 
 std::optional<ApiError> parse(const QByteArray &body, QStringList *references)
@@ -68,3 +70,5 @@ std::optional<ApiError> parse(const QByteArray &body, QStringList *references)
 }
 
 } // namespace PullRequestBody
+
+} // namespace pw::server

@@ -15,28 +15,30 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+namespace pw::server {
+
 namespace {
 
 const QByteArray kActiveFamily = QByteArrayLiteral("active");
 const QByteArray kFailedFamily = QByteArrayLiteral("failed");
 const QByteArray kActiveKey = QByteArrayLiteral("image:pull:active");
 
-HttpResponse ok(const QJsonValue &data, const QString &message = QStringLiteral("success"))
+http::HttpResponse ok(const QJsonValue &data, const QString &message = QStringLiteral("success"))
 {
-    return HttpResponse::json(200, Envelope::success(data, message));
+    return http::HttpResponse::json(200, core::Envelope::success(data, message));
 }
 
-QJsonArray summaries(const QList<PullJob> &jobs)
+QJsonArray summaries(const QList<core::PullJob> &jobs)
 {
     QJsonArray array;
-    for (const PullJob &job : jobs)
+    for (const core::PullJob &job : jobs)
         array.append(job.toSummaryJson());
     return array;
 }
 
 // limit, as the original service read it: not a whole number, or below 1 → the default;
 // above the maximum → the maximum. Written canonically in the cache key.
-int parseLimit(const HttpRequest &request)
+int parseLimit(const http::HttpRequest &request)
 {
     const QString text = request.queryValue(u"limit").trimmed();
     if (text.isEmpty())
@@ -54,13 +56,13 @@ int parseLimit(const HttpRequest &request)
 
 std::optional<ApiError> checkJobId(const QString &id)
 {
-    const QString error = DnsName::subdomainError(id, u"job_id");
+    const QString error = core::DnsName::subdomainError(id, u"job_id");
     if (!error.isEmpty())
         return ApiError::badRequest(error, QStringLiteral("job_id"));
     return std::nullopt;
 }
 
-ApiError toApiError(const PullError &e)
+ApiError toApiError(const pulls::PullError &e)
 {
     return ApiError::fromStatus(e.status, e.message);
 }
@@ -72,71 +74,71 @@ PullRoutes::PullRoutes(ApiServices services, Metrics *metrics, QObject *parent)
     , m_services(services)
 {
     addMetrics(metrics);
-    PullTracker *tracker = m_services.pulls->tracker();
-    connect(tracker, &PullTracker::changed, this, [this](const PullJob &job) {
+    pulls::PullTracker *tracker = m_services.pulls->tracker();
+    connect(tracker, &pulls::PullTracker::changed, this, [this](const core::PullJob &job) {
         // Active list: every change of an active pull, and a pull leaving it.
         m_services.cache->invalidate(kActiveFamily);
-        if (job.status == PullStatus::Failed)
+        if (job.status == core::PullStatus::Failed)
             m_services.cache->invalidate(kFailedFamily);
     });
 }
 
 QByteArray PullRoutes::activeBody() const
 {
-    return Envelope::success(summaries(m_services.pulls->tracker()->active()));
+    return core::Envelope::success(summaries(m_services.pulls->tracker()->active()));
 }
 
 QByteArray PullRoutes::failedBody(int limit) const
 {
-    return Envelope::success(summaries(m_services.pulls->tracker()->failed(limit)));
+    return core::Envelope::success(summaries(m_services.pulls->tracker()->failed(limit)));
 }
 
-QByteArray PullRoutes::historyBody(const PullHistoryQuery &query) const
+QByteArray PullRoutes::historyBody(const pulls::PullHistoryQuery &query) const
 {
     QJsonArray array;
-    for (const PullJob &job : m_services.pulls->tracker()->finishedPage(query)) {
+    for (const core::PullJob &job : m_services.pulls->tracker()->finishedPage(query)) {
         QJsonObject o = job.toSummaryJson();
         if (job.createdAt.isValid() && job.finishedAt.isValid())
             o.insert(QStringLiteral("duration_seconds"),
                      double(job.createdAt.msecsTo(job.finishedAt)) / 1000.0);
         array.append(o);
     }
-    return Envelope::success(array);
+    return core::Envelope::success(array);
 }
 
-void PullRoutes::active(const HttpRequest &, HttpReply reply) const
+void PullRoutes::active(const http::HttpRequest &, http::HttpReply reply) const
 {
     m_services.cache->fetch(kActiveFamily, kActiveKey, kActiveTtlMs, [this] { return activeBody(); },
                             [reply](const QByteArray &body) {
-                                reply.send(HttpResponse::json(200, body));
+                                reply.send(http::HttpResponse::json(200, body));
                             });
 }
 
-void PullRoutes::failed(const HttpRequest &request, HttpReply reply) const
+void PullRoutes::failed(const http::HttpRequest &request, http::HttpReply reply) const
 {
     const int limit = parseLimit(request);
     m_services.cache->fetch(kFailedFamily, "image:pull:failed:" + QByteArray::number(limit),
                             kFailedTtlMs, [this, limit] { return failedBody(limit); },
                             [reply](const QByteArray &body) {
-                                reply.send(HttpResponse::json(200, body));
+                                reply.send(http::HttpResponse::json(200, body));
                             });
 }
 
-void PullRoutes::history(const HttpRequest &request, HttpReply reply) const
+void PullRoutes::history(const http::HttpRequest &request, http::HttpReply reply) const
 {
     auto param = [&request](QStringView name) {
         return request.hasQueryItem(name) ? request.queryValue(name) : QString();
     };
-    const auto query = PullHistoryQuery::parse(param(u"status"), param(u"limit"),
+    const auto query = pulls::PullHistoryQuery::parse(param(u"status"), param(u"limit"),
                                                param(u"before"), param(u"before_id"));
     if (!query.ok()) {
         reply.send(ApiError::badRequest(query.error()).toResponse());
         return;
     }
-    reply.send(HttpResponse::json(200, historyBody(query.value())));
+    reply.send(http::HttpResponse::json(200, historyBody(query.value())));
 }
 
-void PullRoutes::start(const HttpRequest &request, HttpReply reply) const
+void PullRoutes::start(const http::HttpRequest &request, http::HttpReply reply) const
 {
     QStringList references;
     if (const auto error = PullRequestBody::parse(request.body, &references)) {
@@ -144,7 +146,7 @@ void PullRoutes::start(const HttpRequest &request, HttpReply reply) const
         return;
     }
     m_services.pulls->startPulls(references, [reply](const QStringList &ids,
-                                                     const std::optional<PullError> &e) {
+                                                     const std::optional<pulls::PullError> &e) {
         if (e) {
             reply.send(toApiError(*e).toResponse());
             return;
@@ -155,7 +157,7 @@ void PullRoutes::start(const HttpRequest &request, HttpReply reply) const
 }
 
 // The pull form's "will be copied to …": the same body and checks as POST /images/pull.
-void PullRoutes::preview(const HttpRequest &request, HttpReply reply) const
+void PullRoutes::preview(const http::HttpRequest &request, http::HttpReply reply) const
 {
     QStringList references;
     if (const auto error = PullRequestBody::parse(request.body, &references)) {
@@ -170,7 +172,7 @@ void PullRoutes::preview(const HttpRequest &request, HttpReply reply) const
     reply.send(ok(previews));
 }
 
-void PullRoutes::detail(const HttpRequest &request, HttpReply reply) const
+void PullRoutes::detail(const http::HttpRequest &request, http::HttpReply reply) const
 {
     const QString id = request.pathParam(QStringLiteral("job_id"));
     if (const auto error = checkJobId(id)) {
@@ -185,14 +187,14 @@ void PullRoutes::detail(const HttpRequest &request, HttpReply reply) const
     reply.send(ok(job->toDetailJson()));
 }
 
-void PullRoutes::retry(const HttpRequest &request, HttpReply reply) const
+void PullRoutes::retry(const http::HttpRequest &request, http::HttpReply reply) const
 {
     const QString id = request.pathParam(QStringLiteral("job_id"));
     if (const auto error = checkJobId(id)) {
         reply.send(error->toResponse());
         return;
     }
-    m_services.pulls->retry(id, [reply, id](const QString &newId, const std::optional<PullError> &e) {
+    m_services.pulls->retry(id, [reply, id](const QString &newId, const std::optional<pulls::PullError> &e) {
         if (e) {
             reply.send(toApiError(*e).toResponse());
             return;
@@ -202,15 +204,15 @@ void PullRoutes::retry(const HttpRequest &request, HttpReply reply) const
     });
 }
 
-void PullRoutes::cancel(const HttpRequest &request, HttpReply reply) const
+void PullRoutes::cancel(const http::HttpRequest &request, http::HttpReply reply) const
 {
     const QString id = request.pathParam(QStringLiteral("job_id"));
     if (const auto error = checkJobId(id)) {
         reply.send(error->toResponse());
         return;
     }
-    m_services.pulls->cancel(id, [reply](const std::optional<PullJob> &job,
-                                         const std::optional<PullError> &e) {
+    m_services.pulls->cancel(id, [reply](const std::optional<core::PullJob> &job,
+                                         const std::optional<pulls::PullError> &e) {
         if (e) {
             reply.send(toApiError(*e).toResponse());
             return;
@@ -223,22 +225,22 @@ void PullRoutes::cancel(const HttpRequest &request, HttpReply reply) const
 void PullRoutes::addMetrics(Metrics *metrics)
 {
     metrics->addSection([this](QByteArray &out) {
-        const PullTracker *t = m_services.pulls->tracker();
+        const pulls::PullTracker *t = m_services.pulls->tracker();
         Metrics::help(out, "pullwatch_pulls_active", "gauge", "Pulls in progress.");
         out += "pullwatch_pulls_active " + QByteArray::number(t->activeCount()) + '\n';
         Metrics::help(out, "pullwatch_pulls_finished_total", "counter", "Pulls finished, by outcome.");
         out += "pullwatch_pulls_finished_total{outcome=\"completed\"} "
-            + QByteArray::number(t->finishedCount(PullStatus::Completed)) + '\n';
+            + QByteArray::number(t->finishedCount(core::PullStatus::Completed)) + '\n';
         out += "pullwatch_pulls_finished_total{outcome=\"failed\"} "
-            + QByteArray::number(t->finishedCount(PullStatus::Failed)) + '\n';
+            + QByteArray::number(t->finishedCount(core::PullStatus::Failed)) + '\n';
     });
     metrics->addSection([this](QByteArray &out) {
-        const ResponseCache *c = m_services.cache;
+        const cache::ResponseCache *c = m_services.cache;
         const QByteArray backend = Metrics::label(c->backendName());
         Metrics::help(out, "pullwatch_cache_requests_total", "counter",
                       "Cached endpoint lookups by key family, backend and result.");
         for (const QByteArray &family : c->families()) {
-            const CacheFamilyStats s = c->stats(family);
+            const cache::CacheFamilyStats s = c->stats(family);
             const QByteArray prefix = "pullwatch_cache_requests_total{family=\"" + family
                 + "\",backend=" + backend + ",result=\"";
             out += prefix + "hit\"} " + QByteArray::number(s.hits) + '\n';
@@ -262,10 +264,10 @@ void PullRoutes::addMetrics(Metrics *metrics)
             return;
         Metrics::help(out, "pullwatch_cluster_state", "gauge", "1 for the cluster connection's current state.");
         const auto current = m_services.kube->state();
-        for (auto state : {KubeClient::ConnectionState::Connecting, KubeClient::ConnectionState::Connected,
-                           KubeClient::ConnectionState::Reconnecting, KubeClient::ConnectionState::Unauthorized,
-                           KubeClient::ConnectionState::Forbidden})
-            out += "pullwatch_cluster_state{state=" + Metrics::label(KubeClient::stateName(state).toLower())
+        for (auto state : {kube::KubeClient::ConnectionState::Connecting, kube::KubeClient::ConnectionState::Connected,
+                           kube::KubeClient::ConnectionState::Reconnecting, kube::KubeClient::ConnectionState::Unauthorized,
+                           kube::KubeClient::ConnectionState::Forbidden})
+            out += "pullwatch_cluster_state{state=" + Metrics::label(kube::KubeClient::stateName(state).toLower())
                 + "} " + (state == current ? "1" : "0") + QByteArray("\n");
         Metrics::help(out, "pullwatch_cluster_watch_events_total", "counter",
                       "Watch events applied by the informers (pull Jobs and pods, log catalogues).");
@@ -273,3 +275,5 @@ void PullRoutes::addMetrics(Metrics *metrics)
             + '\n';
     });
 }
+
+} // namespace pw::server

@@ -6,9 +6,12 @@
 
 #include "http/httpreply.h"
 
+namespace pw::http { struct HttpRequest; }
+namespace pw::pulls { struct PullHistoryQuery; }
+
+namespace pw::server {
+
 class Metrics;
-struct HttpRequest;
-struct PullHistoryQuery;
 
 // The pull endpoints of docs/architecture.md §3: active and failed lists (from the response cache),
 // start, details, retry, cancel; the cache is invalidated as the tracker changes. Its handlers
@@ -24,20 +27,22 @@ public:
 
     PullRoutes(ApiServices services, Metrics *metrics, QObject *parent = nullptr);
 
-    void active(const HttpRequest &request, HttpReply reply) const;
-    void failed(const HttpRequest &request, HttpReply reply) const;
-    void history(const HttpRequest &request, HttpReply reply) const;
-    void start(const HttpRequest &request, HttpReply reply) const;
-    void preview(const HttpRequest &request, HttpReply reply) const;
-    void detail(const HttpRequest &request, HttpReply reply) const;
-    void retry(const HttpRequest &request, HttpReply reply) const;
-    void cancel(const HttpRequest &request, HttpReply reply) const;
+    void active(const http::HttpRequest &request, http::HttpReply reply) const;
+    void failed(const http::HttpRequest &request, http::HttpReply reply) const;
+    void history(const http::HttpRequest &request, http::HttpReply reply) const;
+    void start(const http::HttpRequest &request, http::HttpReply reply) const;
+    void preview(const http::HttpRequest &request, http::HttpReply reply) const;
+    void detail(const http::HttpRequest &request, http::HttpReply reply) const;
+    void retry(const http::HttpRequest &request, http::HttpReply reply) const;
+    void cancel(const http::HttpRequest &request, http::HttpReply reply) const;
 
 private:
     void addMetrics(Metrics *metrics);
     QByteArray activeBody() const;
     QByteArray failedBody(int limit) const;
-    QByteArray historyBody(const PullHistoryQuery &query) const;
+    QByteArray historyBody(const pulls::PullHistoryQuery &query) const;
 
     ApiServices m_services;
 };
+
+} // namespace pw::server

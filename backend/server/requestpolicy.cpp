@@ -4,6 +4,8 @@
 
 #include <QUrl>
 
+namespace pw::server {
+
 namespace {
 
 // Splits "host[:port]" or "[v6][:port]"; port -1 when absent, -2 when malformed.
@@ -59,7 +61,7 @@ QString RequestPolicy::normaliseOrigin(const QString &origin, QString *error) {
     return result;
 }
 
-bool RequestPolicy::isAllowedOrigin(const HttpRequest &request) const {
+bool RequestPolicy::isAllowedOrigin(const http::HttpRequest &request) const {
     if (m_allowedOrigins.isEmpty() || !request.hasHeader("origin"))
         return false;
     QString ignored;
@@ -76,7 +78,7 @@ bool RequestPolicy::isLoopbackName(const QString &host) {
     return h == u"localhost" || h == u"127.0.0.1" || h == u"::1";
 }
 
-QString RequestPolicy::checkHost(const HttpRequest &request) const {
+QString RequestPolicy::checkHost(const http::HttpRequest &request) const {
     if (!m_loopback)
         return {}; // beyond loopback a token is required, which a rebinding page lacks
     const QByteArray host = request.header("host");
@@ -94,7 +96,7 @@ QString RequestPolicy::checkHost(const HttpRequest &request) const {
         .arg(QString::fromLatin1(host.left(200)));
 }
 
-QString RequestPolicy::checkOrigin(const HttpRequest &request) const {
+QString RequestPolicy::checkOrigin(const http::HttpRequest &request) const {
     if (!request.hasHeader("origin"))
         return {}; // not a browser (scripts, the desktop client): nothing cross-site to fear
     if (isAllowedOrigin(request))
@@ -134,3 +136,5 @@ QString RequestPolicy::checkOrigin(const HttpRequest &request) const {
         return refusal;
     return {};
 }
+
+} // namespace pw::server

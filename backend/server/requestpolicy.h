@@ -5,7 +5,10 @@
 #include <QString>
 #include <QStringList>
 
-struct HttpRequest;
+namespace pw::http { struct HttpRequest; }
+
+namespace pw::server {
+
 
 // Where a request may come from (docs/architecture.md §6): the Host header against DNS rebinding and
 // the Origin header against cross-site requests. Returns an empty string when allowed,
@@ -19,12 +22,12 @@ public:
 
     // DNS rebinding: a page on evil.example whose name now resolves to 127.0.0.1 sends
     // "Host: evil.example:PORT". On loopback only our own names are accepted.
-    QString checkHost(const HttpRequest &request) const;
+    QString checkHost(const http::HttpRequest &request) const;
     // RFC 6455 §10.2 (WebSocket origin) and the CSRF rule for state-changing methods: a
     // browser names the page's origin; it must be this server's own or an allowed one.
-    QString checkOrigin(const HttpRequest &request) const;
+    QString checkOrigin(const http::HttpRequest &request) const;
     // Whether the request's Origin is one of the allowed origins (then it gets CORS answers).
-    bool isAllowedOrigin(const HttpRequest &request) const;
+    bool isAllowedOrigin(const http::HttpRequest &request) const;
 
     // An origin as RFC 6454 §6.2 serialises it: "scheme://host[:port]", lower case, without
     // the scheme's default port; http or https only, no path, query or user. Empty with
@@ -42,3 +45,5 @@ private:
     bool m_tls;
     QStringList m_allowedOrigins;
 };
+
+} // namespace pw::server

@@ -5,11 +5,13 @@
 
 #include "http/httprequest.h"
 
-void RouteTable::install(HttpRouter &router) const {
+namespace pw::server {
+
+void RouteTable::install(http::HttpRouter &router) const {
     for (const Route &route : m_routes) {
-        HttpRouter::Handler handler = [upgrade = route.upgrade, service = route.service,
-                                       handler = route.handler](const HttpRequest &request,
-                                                                HttpResponder responder) {
+        http::HttpRouter::Handler handler = [upgrade = route.upgrade, service = route.service,
+                                       handler = route.handler](const http::HttpRequest &request,
+                                                                http::HttpResponder responder) {
             if (upgrade && !request.isWebSocketUpgrade()) {
                 responder.send(ApiError{
                     ApiError::Kind::UpgradeRequired,
@@ -29,15 +31,15 @@ void RouteTable::install(HttpRouter &router) const {
     }
 }
 
-RouteAccess RouteTable::accessFor(const HttpRequest &request) const {
+RouteAccess RouteTable::accessFor(const http::HttpRequest &request) const {
     const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
     const Route *publicPath = nullptr;
     // The path is split once here, each pattern once when its row was added: this runs
     // for every request (bench/RESULTS.md, fifth round).
-    const QList<QByteArray> segments = HttpRouter::pathSegments(request.rawPath);
+    const QList<QByteArray> segments = http::HttpRouter::pathSegments(request.rawPath);
     for (qsizetype i = 0; i < m_routes.size(); ++i) {
         const Route &route = m_routes.at(i);
-        if (!HttpRouter::matchesSegments(m_segments.at(i), segments))
+        if (!http::HttpRouter::matchesSegments(m_segments.at(i), segments))
             continue;
         if (route.methods.contains(method))
             return route.access;
@@ -82,3 +84,5 @@ QString RouteTable::unavailableMessage(RouteService service) {
                           "--context or --demo")
         .arg(serviceName(service));
 }
+
+} // namespace pw::server

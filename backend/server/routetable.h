@@ -6,7 +6,10 @@
 #include <QList>
 #include <QString>
 
-struct HttpRequest;
+namespace pw::http { struct HttpRequest; }
+
+namespace pw::server {
+
 
 // Who may call a route (docs/architecture.md §6). Open: no check at all, not even Host
 // (liveness probes); Public: Host and Origin checked, no credential (what a browser needs
@@ -27,7 +30,7 @@ struct Route {
     bool upgrade = false; // a WebSocket endpoint: a request that is no upgrade gets 426
     // Null when the service is absent. Takes the request's HttpResponder; a handler that
     // answers later may take an HttpReply instead (it converts).
-    HttpRouter::Handler handler;
+    http::HttpRouter::Handler handler;
 };
 
 // The one declaration of the routes, from which come the router's registrations (install),
@@ -38,19 +41,19 @@ class RouteTable {
 public:
     void add(Route route)
     {
-        m_segments.append(HttpRouter::patternSegments(route.pattern));
+        m_segments.append(http::HttpRouter::patternSegments(route.pattern));
         m_routes.append(std::move(route));
     }
     const QList<Route> &routes() const { return m_routes; }
 
     // Registers every row's methods with `router`.
-    void install(HttpRouter &router) const;
+    void install(http::HttpRouter &router) const;
 
     // The access the request needs: its row's; on a path whose rows are public but not
     // for this method (answered 405), public; on no row, by method — a request that changes
     // state needs the operator, any other a viewer (so an unknown path answers 401, not 404,
     // to a client without credentials).
-    RouteAccess accessFor(const HttpRequest &request) const;
+    RouteAccess accessFor(const http::HttpRequest &request) const;
 
     static QString accessName(RouteAccess access);
     static QString serviceName(RouteService service);
@@ -61,3 +64,5 @@ private:
     QList<Route> m_routes;
     QList<QStringList> m_segments; // each row's pattern, split once (accessFor runs per request)
 };
+
+} // namespace pw::server

@@ -10,9 +10,12 @@
 
 #include <memory>
 
-class Clock;
+namespace pw::cache { class RedisClient; }
+namespace pw::core { class Clock; }
+
+namespace pw::server {
+
 class JwtVerifier;
-class RedisClient;
 
 // What the API server needs to know to start.
 struct ServerConfig
@@ -26,7 +29,7 @@ struct ServerConfig
     QString tlsKeyFile;
     // docs/architecture.md §6: the API token (empty: none required) and the clock for sessions and bans.
     QByteArray token;
-    Clock *clock = nullptr;
+    core::Clock *clock = nullptr;
     int sessionTtlSeconds = 12 * 3600;
     // Where logged-out sessions are kept, so a restart does not bring them back (empty: in
     // memory only).
@@ -37,7 +40,9 @@ struct ServerConfig
     // Origins trusted like our own, with CORS answers (--allowed-origin), normalised.
     QStringList allowedOrigins;
     // Logged-out sessions are kept in this Redis instead of the file, shared by replicas.
-    RedisClient *redis = nullptr;
+    cache::RedisClient *redis = nullptr;
     // How wrong credentials are throttled (tests shorten the delay or raise the limits).
     LoginThrottle::Settings throttle;
 };
+
+} // namespace pw::server

@@ -2,4 +2,8 @@
 
 #include <QLoggingCategory>
 
+namespace pw::server {
+
 Q_DECLARE_LOGGING_CATEGORY(lcServer)
+
+} // namespace pw::server

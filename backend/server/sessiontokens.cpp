@@ -12,6 +12,8 @@
 #include <QMessageAuthenticationCode>
 #include <QRandomGenerator>
 
+namespace pw::server {
+
 namespace {
 
 constexpr int kMaxRevoked = 10'000;
@@ -22,7 +24,7 @@ QByteArray base64url(const QByteArray &bytes) {
 
 } // namespace
 
-SessionTokens::SessionTokens(QByteArray secret, Clock *clock, int ttlSeconds,
+SessionTokens::SessionTokens(QByteArray secret, core::Clock *clock, int ttlSeconds,
                              QString revokedFile)
     : m_key(QMessageAuthenticationCode::hash("pullwatch-session-v1", secret,
                                              QCryptographicHash::Sha256))
@@ -130,3 +132,5 @@ void SessionTokens::dropExpiredRevocations() {
             ++it;
     }
 }
+
+} // namespace pw::server

@@ -5,8 +5,11 @@
 #include <QHash>
 #include <QString>
 
-class Clock;
-class RedisRevocations;
+namespace pw::cache { class RedisRevocations; }
+namespace pw::core { class Clock; }
+
+namespace pw::server {
+
 
 // Browser sessions after POST /login (docs/architecture.md §6). A session is a signed cookie value
 // "<expiry seconds>.<nonce>.<HMAC-SHA256>" keyed by the API token, so sessions survive a
@@ -16,7 +19,7 @@ class RedisRevocations;
 // with Redis (setShared) they are shared by every replica instead.
 class SessionTokens {
 public:
-    SessionTokens(QByteArray secret, Clock *clock, int ttlSeconds,
+    SessionTokens(QByteArray secret, core::Clock *clock, int ttlSeconds,
                   QString revokedFile = QString());
 
     QByteArray issue();
@@ -24,7 +27,7 @@ public:
     void revoke(const QByteArray &value);
     int ttlSeconds() const { return m_ttlSeconds; }
     // Keeps revocations in Redis, shared by replicas, instead of the file.
-    void setShared(RedisRevocations *shared) { m_shared = shared; }
+    void setShared(cache::RedisRevocations *shared) { m_shared = shared; }
 
 private:
     QByteArray sign(const QByteArray &payload) const;
@@ -33,9 +36,11 @@ private:
     void saveRevocations() const;
 
     QByteArray m_key;
-    Clock *m_clock;
+    core::Clock *m_clock;
     int m_ttlSeconds;
     QString m_revokedFile;
     QHash<QByteArray, qint64> m_revoked; // nonce → expiry (seconds since epoch)
-    RedisRevocations *m_shared = nullptr;
+    cache::RedisRevocations *m_shared = nullptr;
 };
+
+} // namespace pw::server

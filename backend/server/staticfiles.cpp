@@ -10,6 +10,8 @@
 #include <QFile>
 #include <QRegularExpression>
 
+namespace pw::server {
+
 
 namespace {
 
@@ -56,7 +58,7 @@ StaticFiles::StaticFiles() {
         qCWarning(lcServer) << "the web UI is missing from the resources";
 }
 
-void StaticFiles::addSecurityHeaders(HttpResponse &response) {
+void StaticFiles::addSecurityHeaders(http::HttpResponse &response) {
     response.setHeader("Content-Security-Policy",
                        "default-src 'none'; script-src 'self'; style-src 'self'; "
                        "img-src 'self' data:; connect-src 'self'; font-src 'self'; "
@@ -87,9 +89,9 @@ QString StaticFiles::pathError(const QByteArray &rawPath) {
     return {};
 }
 
-HttpResponse StaticFiles::serve(const HttpRequest &request, const File &file,
+http::HttpResponse StaticFiles::serve(const http::HttpRequest &request, const File &file,
                                 bool revalidate) const {
-    HttpResponse response;
+    http::HttpResponse response;
     if (request.header("if-none-match") == file.etag) {
         response.status = 304;
     } else {
@@ -105,15 +107,15 @@ HttpResponse StaticFiles::serve(const HttpRequest &request, const File &file,
     return response;
 }
 
-HttpResponse StaticFiles::index(const HttpRequest &request) const {
+http::HttpResponse StaticFiles::index(const http::HttpRequest &request) const {
     if (m_index.body.isEmpty())
         return ApiError::notFound(QStringLiteral("the web UI is not built into this binary"))
             .toResponse();
     return serve(request, m_index, true);
 }
 
-HttpResponse StaticFiles::file(const HttpRequest &request) const {
-    HttpResponse refused;
+http::HttpResponse StaticFiles::file(const http::HttpRequest &request) const {
+    http::HttpResponse refused;
     if (const QString error = pathError(request.rawPath); !error.isEmpty()) {
         refused = ApiError::badRequest(error, QStringLiteral("path")).toResponse();
     } else {
@@ -131,8 +133,10 @@ HttpResponse StaticFiles::file(const HttpRequest &request) const {
     return refused;
 }
 
-HttpResponse StaticFiles::favicon() const {
-    HttpResponse refused = ApiError::notFound(QStringLiteral("no such file in the web UI")).toResponse();
+http::HttpResponse StaticFiles::favicon() const {
+    http::HttpResponse refused = ApiError::notFound(QStringLiteral("no such file in the web UI")).toResponse();
     addSecurityHeaders(refused);
     return refused;
 }
+
+} // namespace pw::server

@@ -7,6 +7,8 @@
 
 #include <functional>
 
+namespace pw::server {
+
 namespace {
 
 // A listener whose connections start TLS with the configuration under test.
@@ -84,3 +86,5 @@ bool TlsCheck::verify(const QSslConfiguration &configuration, QString *error, in
                  .arg(why);
     return false;
 }
+
+} // namespace pw::server

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+namespace pw::server {
+
 namespace {
 
 bool isHex(QChar c) {
@@ -67,3 +69,5 @@ QString howToMakeOne() {
 }
 
 } // namespace TokenEntropy
+
+} // namespace pw::server

@@ -2,6 +2,8 @@
 
 #include <QString>
 
+namespace pw::server {
+
 // How much guessing an API token withstands (docs/architecture.md §6). A token below
 // kMinimumBits is refused at start-up: with 128 bits, guessing is pointless even without
 // throttling.
@@ -19,3 +21,5 @@ double estimateBits(const QString &token);
 QString howToMakeOne();
 
 } // namespace TokenEntropy
+
+} // namespace pw::server

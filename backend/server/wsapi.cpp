@@ -25,6 +25,8 @@
 
 #include <QUrlQuery>
 
+namespace pw::server {
+
 namespace {
 
 QString jobIdFromPath(const QUrl &url)
@@ -47,8 +49,8 @@ WsApi::WsApi(const ApiServices &services, Metrics *metrics, QObject *parent)
     if (m_services.pulls)
         m_hub = new WsStatusHub(m_services.pulls->tracker(), this);
     if (m_services.kube) {
-        m_logStreams = new LogFanouts(m_services.kube, m_config, this);
-        m_catalog = new PodCatalog(m_services.kube, m_config, this);
+        m_logStreams = new logs::LogFanouts(m_services.kube, m_config, this);
+        m_catalog = new logs::PodCatalog(m_services.kube, m_config, this);
         m_catalogRoutes = new WsCatalogRoutes(m_catalog, m_config, this);
     }
     connectStatusEndpoints();
@@ -68,7 +70,7 @@ int WsApi::openConnections() const
         + m_logEndpoint->openConnections() + m_catalogEndpoint->openConnections();
 }
 
-void WsApi::acceptUnless(const QString &error, WsEndpoint *endpoint, HttpResponder &responder)
+void WsApi::acceptUnless(const QString &error, WsEndpoint *endpoint, http::HttpResponder &responder)
 {
     if (error.isEmpty())
         endpoint->accept(responder);
@@ -76,15 +78,15 @@ void WsApi::acceptUnless(const QString &error, WsEndpoint *endpoint, HttpRespond
         responder.send(ApiError::badRequest(error).toResponse());
 }
 
-void WsApi::pullStatus(const HttpRequest &request, HttpResponder responder)
+void WsApi::pullStatus(const http::HttpRequest &request, http::HttpResponder responder)
 {
-    QString error = DnsName::subdomainError(request.pathParam(QStringLiteral("job_id")), u"job_id");
+    QString error = core::DnsName::subdomainError(request.pathParam(QStringLiteral("job_id")), u"job_id");
     if (error.isEmpty())
         error = WsProtocol::queryError(request.queryItems());
     acceptUnless(error, m_pullEndpoint, responder);
 }
 
-void WsApi::allStatus(const HttpRequest &request, HttpResponder responder)
+void WsApi::allStatus(const http::HttpRequest &request, http::HttpResponder responder)
 {
     const QString error = WsProtocol::queryError(request.queryItems());
     acceptUnless(error, m_allEndpoint, responder);
@@ -102,10 +104,10 @@ void WsApi::connectStatusEndpoints()
     });
 }
 
-void WsApi::podLogs(const HttpRequest &request, HttpResponder responder)
+void WsApi::podLogs(const http::HttpRequest &request, http::HttpResponder responder)
 {
     // Parsed and validated once, here; the session receives it with the upgrade.
-    const auto query = LogQuery::parse(request.queryItems(), m_services.kube->defaultNamespace());
+    const auto query = logs::LogQuery::parse(request.queryItems(), m_services.kube->defaultNamespace());
     if (!query.ok()) {
         responder.send(ApiError::badRequest(query.error()).toResponse());
         return;
@@ -118,9 +120,9 @@ void WsApi::connectLogEndpoint()
     connect(m_logEndpoint, &WsEndpoint::connected, this, [this](WsConnection *connection) {
         // The query as the route parsed and validated it before the upgrade.
         const QVariant context = m_logEndpoint->takeContext(connection);
-        if (!context.canConvert<LogQuery>()) {
+        if (!context.canConvert<logs::LogQuery>()) {
             // Owned by a session so that it is deleted once closed.
-            new WsLogSession(connection, LogQuery{}, m_logStreams, m_catalog, m_config,
+            new WsLogSession(connection, logs::LogQuery{}, m_logStreams, m_catalog, m_config,
                              m_sessions);
             const QString error = QStringLiteral("the log query of this connection was lost "
                                                  "during the handshake; connect again");
@@ -128,7 +130,7 @@ void WsApi::connectLogEndpoint()
             connection->close(QWebSocketProtocol::CloseCodeBadOperation, error);
             return;
         }
-        const LogQuery query = context.value<LogQuery>();
+        const logs::LogQuery query = context.value<logs::LogQuery>();
         if (query.merged()) {
             auto *merged = new WsMergedLogSession(connection, query, m_logStreams, m_catalog,
                                                   m_config, m_sessions);
@@ -141,7 +143,7 @@ void WsApi::connectLogEndpoint()
     });
 }
 
-void WsApi::catalog(const HttpRequest &request, HttpResponder responder)
+void WsApi::catalog(const http::HttpRequest &request, http::HttpResponder responder)
 {
     QString error;
     for (const auto &item : request.queryItems())
@@ -150,7 +152,7 @@ void WsApi::catalog(const HttpRequest &request, HttpResponder responder)
             error = QStringLiteral("unknown parameter '%1'; allowed: namespace, v")
                         .arg(item.first.left(40));
     if (error.isEmpty() && request.hasQueryItem(u"namespace"))
-        error = DnsName::labelError(request.queryValue(u"namespace"), u"namespace");
+        error = core::DnsName::labelError(request.queryValue(u"namespace"), u"namespace");
     if (error.isEmpty())
         error = WsProtocol::queryError(request.queryItems());
     acceptUnless(error, m_catalogEndpoint, responder);
@@ -206,3 +208,5 @@ void WsApi::addMetrics(Metrics *metrics)
         counter("pullwatch_pod_catalog_namespaces", "gauge", "Namespaces whose pods are watched.", m_catalog ? m_catalog->namespaceCount() : 0);
     });
 }
+
+} // namespace pw::server

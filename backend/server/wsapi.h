@@ -6,13 +6,16 @@
 
 #include <QObject>
 
-class HttpResponder;
-struct HttpRequest;
+namespace pw::http { class HttpResponder; }
+namespace pw::http { struct HttpRequest; }
+namespace pw::logs { class LogFanouts; }
+namespace pw::logs { class PodCatalog; }
+
+namespace pw::server {
+
 class Metrics;
 class WsCatalogRoutes;
 class WsEndpoint;
-class LogFanouts;
-class PodCatalog;
 class WsStatusHub;
 
 // The WebSocket API (docs/architecture.md §4) and the log viewer's choices (§3 /namespaces, /pods):
@@ -29,22 +32,22 @@ public:
 
     const WsConfig &config() const { return m_config; }
     const WsStats &stats() const { return m_stats; }
-    LogFanouts *logStreams() const { return m_logStreams; }
+    logs::LogFanouts *logStreams() const { return m_logStreams; }
     WsStatusHub *statusHub() const { return m_hub; }
-    PodCatalog *podCatalog() const { return m_catalog; }
+    logs::PodCatalog *podCatalog() const { return m_catalog; }
     // GET /namespaces and /pods; null without a cluster.
     WsCatalogRoutes *catalogRoutes() const { return m_catalogRoutes; }
     int openConnections() const;
 
     // The upgrade routes' handlers.
-    void pullStatus(const HttpRequest &request, HttpResponder responder);
-    void allStatus(const HttpRequest &request, HttpResponder responder);
-    void podLogs(const HttpRequest &request, HttpResponder responder);
-    void catalog(const HttpRequest &request, HttpResponder responder);
+    void pullStatus(const http::HttpRequest &request, http::HttpResponder responder);
+    void allStatus(const http::HttpRequest &request, http::HttpResponder responder);
+    void podLogs(const http::HttpRequest &request, http::HttpResponder responder);
+    void catalog(const http::HttpRequest &request, http::HttpResponder responder);
 
 private:
     // Hands the upgrade to `endpoint`, or answers 400 with `error` when there is one.
-    static void acceptUnless(const QString &error, WsEndpoint *endpoint, HttpResponder &responder);
+    static void acceptUnless(const QString &error, WsEndpoint *endpoint, http::HttpResponder &responder);
     void connectStatusEndpoints();
     void connectLogEndpoint();
     void connectCatalogEndpoint();
@@ -58,9 +61,11 @@ private:
     WsEndpoint *m_logEndpoint;
     WsEndpoint *m_catalogEndpoint;
     WsStatusHub *m_hub = nullptr;
-    LogFanouts *m_logStreams = nullptr;
-    PodCatalog *m_catalog = nullptr;
+    logs::LogFanouts *m_logStreams = nullptr;
+    logs::PodCatalog *m_catalog = nullptr;
     WsCatalogRoutes *m_catalogRoutes = nullptr;
     // Parent of every session; deleted first, since sessions use the hub, streams, catalog.
     QObject *m_sessions;
 };
+
+} // namespace pw::server

@@ -17,30 +17,32 @@
 
 #include <algorithm>
 
+namespace pw::server {
+
 namespace {
 
-QByteArray buildPodsBody(const NamespacePods *pods, const QString &job)
+QByteArray buildPodsBody(const logs::NamespacePods *pods, const QString &job)
 {
-    QList<KubePod> list = pods->pods();
+    QList<kube::KubePod> list = pods->pods();
     std::sort(list.begin(), list.end(),
-              [](const KubePod &a, const KubePod &b) { return a.name() < b.name(); });
+              [](const kube::KubePod &a, const kube::KubePod &b) { return a.name() < b.name(); });
     QJsonArray out;
-    for (const KubePod &pod : std::as_const(list))
+    for (const kube::KubePod &pod : std::as_const(list))
         if (job.isEmpty() || pod.jobName() == job)
-            out.append(NamespacePods::summary(pod));
-    return Envelope::success(out);
+            out.append(logs::NamespacePods::summary(pod));
+    return core::Envelope::success(out);
 }
 
 } // namespace
 
-WsCatalogRoutes::WsCatalogRoutes(PodCatalog *catalog, const WsConfig &config, QObject *parent)
+WsCatalogRoutes::WsCatalogRoutes(logs::PodCatalog *catalog, const WsConfig &config, QObject *parent)
     : QObject(parent)
     , m_catalog(catalog)
     , m_config(config)
 {
 }
 
-QByteArray WsCatalogRoutes::podsBody(NamespacePods *pods, const QString &job)
+QByteArray WsCatalogRoutes::podsBody(logs::NamespacePods *pods, const QString &job)
 {
     watchPods(pods);
     const auto key = qMakePair(pods->namespaceName(), job);
@@ -73,7 +75,7 @@ void WsCatalogRoutes::makeRoomForPodsBody(qint64 bytes)
     }
 }
 
-void WsCatalogRoutes::watchPods(NamespacePods *pods)
+void WsCatalogRoutes::watchPods(logs::NamespacePods *pods)
 {
     const QString ns = pods->namespaceName();
     if (m_podsWatched.value(ns) == pods)
@@ -83,8 +85,8 @@ void WsCatalogRoutes::watchPods(NamespacePods *pods)
     dropPodsBodies(ns);
     m_podsWatched.insert(ns, pods);
     const auto changed = [this, ns] { dropPodsBodies(ns); };
-    connect(pods, &NamespacePods::podChanged, this, changed);
-    connect(pods, &NamespacePods::podDeleted, this, changed);
+    connect(pods, &logs::NamespacePods::podChanged, this, changed);
+    connect(pods, &logs::NamespacePods::podDeleted, this, changed);
     const QObject *watched = pods;
     connect(pods, &QObject::destroyed, this, [this, ns, watched] {
         if (m_podsWatched.value(ns) != watched)
@@ -106,7 +108,7 @@ void WsCatalogRoutes::dropPodsBodies(const QString &ns)
     }
 }
 
-void WsCatalogRoutes::pods(const HttpRequest &request, HttpResponder responder)
+void WsCatalogRoutes::pods(const http::HttpRequest &request, http::HttpResponder responder)
 {
     for (const auto &item : request.queryItems()) {
         if (item.first != QLatin1String("namespace") && item.first != QLatin1String("job")) {
@@ -119,21 +121,21 @@ void WsCatalogRoutes::pods(const HttpRequest &request, HttpResponder responder)
     }
     const QString ns = request.queryValue(u"namespace");
     const QString job = request.queryValue(u"job");
-    QString error = DnsName::labelError(ns, u"namespace");
+    QString error = core::DnsName::labelError(ns, u"namespace");
     if (error.isEmpty() && request.hasQueryItem(u"job"))
-        error = DnsName::subdomainError(job, u"job");
+        error = core::DnsName::subdomainError(job, u"job");
     if (!error.isEmpty()) {
         responder.send(ApiError::badRequest(error).toResponse());
         return;
     }
-    NamespacePods *pods = m_catalog->acquire(ns);
+    logs::NamespacePods *pods = m_catalog->acquire(ns);
     if (pods->hasSynced()) {
-        responder.send(HttpResponse::json(200, podsBody(pods, job)));
+        responder.send(http::HttpResponse::json(200, podsBody(pods, job)));
         m_catalog->release(pods);
         return;
     }
     // Answered once the first list is in, or with 503 after catalogSyncWaitMs.
-    HttpReply held(std::move(responder));
+    http::HttpReply held(std::move(responder));
     auto *timer = new QTimer(pods);
     timer->setSingleShot(true);
     const auto answer = [this, pods, held, job, timer, ns] {
@@ -141,9 +143,9 @@ void WsCatalogRoutes::pods(const HttpRequest &request, HttpResponder responder)
             return;
         timer->stop();
         timer->deleteLater();
-        disconnect(pods, &NamespacePods::synced, timer, nullptr);
+        disconnect(pods, &logs::NamespacePods::synced, timer, nullptr);
         if (pods->hasSynced())
-            held.send(HttpResponse::json(200, podsBody(pods, job)));
+            held.send(http::HttpResponse::json(200, podsBody(pods, job)));
         else
             held.send(ApiError::unavailable(QStringLiteral("the pods of namespace %1 "
                                                             "could not be listed yet")
@@ -151,20 +153,20 @@ void WsCatalogRoutes::pods(const HttpRequest &request, HttpResponder responder)
                            .toResponse());
         m_catalog->release(pods);
     };
-    connect(pods, &NamespacePods::synced, timer, answer);
+    connect(pods, &logs::NamespacePods::synced, timer, answer);
     connect(timer, &QTimer::timeout, this, answer);
     timer->start(m_config.catalogSyncWaitMs);
 }
 
-void WsCatalogRoutes::namespaces(HttpResponder responder)
+void WsCatalogRoutes::namespaces(http::HttpResponder responder)
 {
     if (isFresh()) {
-        responder.send(HttpResponse::json(200, m_namespacesBody));
+        responder.send(http::HttpResponse::json(200, m_namespacesBody));
         return;
     }
     // The catalogue lists once for every caller waiting (single flight); the first answer
     // builds the body, the others take it.
-    HttpReply held(std::move(responder));
+    http::HttpReply held(std::move(responder));
     m_catalog->listNamespaces(this, [this, held](const QList<QJsonObject> &items,
                                                  const QString &why) {
         if (!why.isEmpty()) {
@@ -176,14 +178,14 @@ void WsCatalogRoutes::namespaces(HttpResponder responder)
             QJsonArray out;
             for (const QJsonObject &ns : items)
                 out.append(QJsonObject{
-                    {QStringLiteral("name"), KubeObject::name(ns)},
+                    {QStringLiteral("name"), kube::KubeObject::name(ns)},
                     {QStringLiteral("phase"), ns[QLatin1String("status")][QLatin1String("phase")]},
                     {QStringLiteral("created_at"),
-                     KubeObject::metadata(ns).value(QLatin1String("creationTimestamp"))}});
-            m_namespacesBody = Envelope::success(out);
+                     kube::KubeObject::metadata(ns).value(QLatin1String("creationTimestamp"))}});
+            m_namespacesBody = core::Envelope::success(out);
             m_namespacesAt = QDateTime::currentMSecsSinceEpoch();
         }
-        held.send(HttpResponse::json(200, m_namespacesBody));
+        held.send(http::HttpResponse::json(200, m_namespacesBody));
     });
 }
 
@@ -192,3 +194,5 @@ bool WsCatalogRoutes::isFresh() const
     return m_namespacesAt >= 0
         && QDateTime::currentMSecsSinceEpoch() - m_namespacesAt < kNamespacesTtlMs;
 }
+
+} // namespace pw::server

@@ -9,10 +9,13 @@
 #include <QList>
 #include <QObject>
 
-struct HttpRequest;
-class KubeClient;
-class NamespacePods;
-class PodCatalog;
+namespace pw::http { struct HttpRequest; }
+namespace pw::kube { class KubeClient; }
+namespace pw::logs { class NamespacePods; }
+namespace pw::logs { class PodCatalog; }
+
+namespace pw::server {
+
 
 // GET /namespaces and GET /pods?namespace=NS[&job=J] (docs/architecture.md §3): what a log viewer can
 // choose from, served from the pod catalog's caches; namespaces are listed at most once per
@@ -27,11 +30,11 @@ public:
     static constexpr int kNamespacesTtlMs = 5000;
     static constexpr int kMaxPodsBodies = 64;
 
-    WsCatalogRoutes(PodCatalog *catalog, const WsConfig &config, QObject *parent = nullptr);
+    WsCatalogRoutes(logs::PodCatalog *catalog, const WsConfig &config, QObject *parent = nullptr);
 
     // The handlers of their rows in the route table (apiroutes.cpp).
-    void namespaces(HttpResponder responder);
-    void pods(const HttpRequest &request, HttpResponder responder);
+    void namespaces(http::HttpResponder responder);
+    void pods(const http::HttpRequest &request, http::HttpResponder responder);
 
     // GET /pods bodies built from the pods, not taken from the cache, since start.
     quint64 podsBodiesBuilt() const { return m_podsBuilt; }
@@ -45,9 +48,9 @@ private:
         quint64 used = 0; // m_podsUse when last served
     };
     // The body for `pods` filtered by `job` (empty: every pod), cached.
-    QByteArray podsBody(NamespacePods *pods, const QString &job);
+    QByteArray podsBody(logs::NamespacePods *pods, const QString &job);
     // Drops the cached bodies when `pods` changes (first sight of this namespace's cache).
-    void watchPods(NamespacePods *pods);
+    void watchPods(logs::NamespacePods *pods);
     void dropPodsBodies(const QString &ns);
     // Makes room for a body of `bytes`: drops the least recently used ones.
     void makeRoomForPodsBody(qint64 bytes);
@@ -55,7 +58,7 @@ private:
     // The namespaces body is younger than kNamespacesTtlMs.
     bool isFresh() const;
 
-    PodCatalog *m_catalog;
+    logs::PodCatalog *m_catalog;
     WsConfig m_config;
     QByteArray m_namespacesBody;
     qint64 m_namespacesAt = -1;
@@ -65,3 +68,5 @@ private:
     qint64 m_podsBytes = 0; // sum of the cached bodies' sizes
     quint64 m_podsBuilt = 0;
 };
+
+} // namespace pw::server

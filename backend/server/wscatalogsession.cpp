@@ -15,6 +15,8 @@
 
 #include <algorithm>
 
+namespace pw::server {
+
 namespace {
 
 template<typename View>
@@ -34,18 +36,18 @@ QJsonArray sortedByName(QList<View> items, QJsonObject (*item)(const View &))
     return out;
 }
 
-QList<KubeJob> jobsOf(const QList<QJsonObject> &objects)
+QList<kube::KubeJob> jobsOf(const QList<QJsonObject> &objects)
 {
-    QList<KubeJob> jobs;
+    QList<kube::KubeJob> jobs;
     jobs.reserve(objects.size());
     for (const QJsonObject &o : objects)
-        jobs.append(KubeJob(o));
+        jobs.append(kube::KubeJob(o));
     return jobs;
 }
 
 } // namespace
 
-WsCatalogSession::WsCatalogSession(WsConnection *connection, QString ns, PodCatalog *catalog,
+WsCatalogSession::WsCatalogSession(WsConnection *connection, QString ns, logs::PodCatalog *catalog,
                                    QObject *parent)
     : QObject(parent)
     , m_connection(connection)
@@ -78,30 +80,30 @@ void WsCatalogSession::start()
         return;
     }
     m_pods = m_catalog->acquire(m_ns);
-    connect(m_pods, &NamespacePods::podChanged, this, [this](const KubePod &pod) {
+    connect(m_pods, &logs::NamespacePods::podChanged, this, [this](const kube::KubePod &pod) {
         if (!m_snapshotSent)
             return;
         m_podsToSend.remove(pod.name()); // told now, in its current state
         sendChange("pod", "upsert", podItem(pod));
     });
-    connect(m_pods, &NamespacePods::podDeleted, this, [this](const KubePod &pod) {
+    connect(m_pods, &logs::NamespacePods::podDeleted, this, [this](const kube::KubePod &pod) {
         if (!m_snapshotSent)
             return;
         m_podsToSend.remove(pod.name());
         sendChange("pod", "delete", podItem(pod));
     });
-    connect(m_pods, &NamespacePods::synced, this, &WsCatalogSession::sendSnapshot);
+    connect(m_pods, &logs::NamespacePods::synced, this, &WsCatalogSession::sendSnapshot);
     m_jobs = m_pods->jobs();
-    for (auto signal : {&KubeInformer::added, &KubeInformer::modified})
+    for (auto signal : {&kube::KubeInformer::added, &kube::KubeInformer::modified})
         connect(m_jobs, signal, this, [this](const QJsonObject &job) {
             if (m_snapshotSent)
-                sendChange("job", "upsert", jobItem(KubeJob(job)));
+                sendChange("job", "upsert", jobItem(kube::KubeJob(job)));
         });
-    connect(m_jobs, &KubeInformer::deleted, this, [this](const QJsonObject &job) {
+    connect(m_jobs, &kube::KubeInformer::deleted, this, [this](const QJsonObject &job) {
         if (m_snapshotSent)
-            sendChange("job", "delete", jobItem(KubeJob(job)));
+            sendChange("job", "delete", jobItem(kube::KubeJob(job)));
     });
-    connect(m_jobs, &KubeInformer::synced, this, &WsCatalogSession::sendSnapshot);
+    connect(m_jobs, &kube::KubeInformer::synced, this, &WsCatalogSession::sendSnapshot);
     sendSnapshot();
     pollNamespaces();
     m_namespacePoll.start();
@@ -113,7 +115,7 @@ void WsCatalogSession::sendSnapshot()
     if (m_snapshotSent || !m_pods->hasSynced() || !m_jobs->hasSynced())
         return;
     m_snapshotSent = true;
-    QList<KubePod> pods = m_pods->pods();
+    QList<kube::KubePod> pods = m_pods->pods();
     sortByName(pods);
     // A large namespace does not go out as one message the send queue could not hold: the
     // first pods (by name; a quarter of the queue at kPodItemBytes each, at most
@@ -153,7 +155,7 @@ void WsCatalogSession::pumpPods()
         const QString name = m_podOrder.at(m_podCursor++);
         if (!m_podsToSend.remove(name))
             continue; // told already, or deleted
-        const KubePod pod = m_pods->pod(name);
+        const kube::KubePod pod = m_pods->pod(name);
         if (!pod.name().isEmpty())
             sendChange("pod", "upsert", podItem(pod));
     }
@@ -195,7 +197,7 @@ void WsCatalogSession::pollNamespaces()
             return; // asked again at the next poll; the lists of this namespace go on
         QStringList names;
         for (const QJsonObject &ns : items)
-            names.append(KubeObject::name(ns));
+            names.append(kube::KubeObject::name(ns));
         if (names == m_namespaces)
             return;
         m_namespaces = names;
@@ -206,9 +208,9 @@ void WsCatalogSession::pollNamespaces()
     });
 }
 
-QJsonObject WsCatalogSession::podItem(const KubePod &pod)
+QJsonObject WsCatalogSession::podItem(const kube::KubePod &pod)
 {
-    QJsonObject o = NamespacePods::summary(pod);
+    QJsonObject o = logs::NamespacePods::summary(pod);
     o.insert(QStringLiteral("images"), QJsonArray::fromStringList(pod.images()));
     if (pod.hasLabels())
         o.insert(QStringLiteral("labels"), pod.labels());
@@ -216,9 +218,9 @@ QJsonObject WsCatalogSession::podItem(const KubePod &pod)
     return o;
 }
 
-QJsonObject WsCatalogSession::jobItem(const KubeJob &job)
+QJsonObject WsCatalogSession::jobItem(const kube::KubeJob &job)
 {
-    QString image = job.annotations().value(PullManifest::kSourceAnnotation).toString();
+    QString image = job.annotations().value(pulls::PullManifest::kSourceAnnotation).toString();
     if (image.isEmpty())
         image = job.firstImage();
     const QString finished = job.finishedCondition();
@@ -234,3 +236,5 @@ QJsonObject WsCatalogSession::jobItem(const KubeJob &job)
         o.insert(QStringLiteral("created_at"), job.createdAt());
     return o;
 }
+
+} // namespace pw::server

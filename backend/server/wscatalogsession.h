@@ -6,12 +6,15 @@
 #include <QStringList>
 #include <QTimer>
 
-class KubeInformer;
-class KubeJob;
-class KubePod;
+namespace pw::kube { class KubeInformer; }
+namespace pw::kube { class KubeJob; }
+namespace pw::kube { class KubePod; }
+namespace pw::logs { class NamespacePods; }
+namespace pw::logs { class PodCatalog; }
+
+namespace pw::server {
+
 class WsConnection;
-class NamespacePods;
-class PodCatalog;
 
 // One /ws/catalog?namespace=NS client (docs/api.md, docs/architecture.md §4; v2 only): what a
 // log viewer chooses from, pushed as it changes so that lists never need refreshing. A
@@ -28,7 +31,7 @@ public:
     static constexpr int kPodItemBytes = 2048; // what a pod takes in a message, generously
     static constexpr int kPumpRetryMs = 10;
 
-    WsCatalogSession(WsConnection *connection, QString ns, PodCatalog *catalog,
+    WsCatalogSession(WsConnection *connection, QString ns, logs::PodCatalog *catalog,
                      QObject *parent = nullptr);
     ~WsCatalogSession() override;
 
@@ -38,8 +41,8 @@ public:
     // `labels` and `restarts` (all containers); a Job has name, image (the pulled image of a pull Job,
     // else its first container's), status (Running|Complete|Failed), active, succeeded,
     // failed, created_at.
-    static QJsonObject podItem(const KubePod &pod);
-    static QJsonObject jobItem(const KubeJob &job);
+    static QJsonObject podItem(const kube::KubePod &pod);
+    static QJsonObject jobItem(const kube::KubeJob &job);
 
 private:
     void sendSnapshot();
@@ -49,9 +52,9 @@ private:
 
     WsConnection *m_connection;
     QString m_ns;
-    PodCatalog *m_catalog;
-    NamespacePods *m_pods = nullptr;
-    KubeInformer *m_jobs = nullptr;
+    logs::PodCatalog *m_catalog;
+    logs::NamespacePods *m_pods = nullptr;
+    kube::KubeInformer *m_jobs = nullptr;
     bool m_snapshotSent = false;
     QStringList m_podOrder;    // the snapshot's pods after the first kSnapshotPods, by name
     qsizetype m_podCursor = 0; // the next of m_podOrder to send
@@ -61,3 +64,5 @@ private:
     QTimer m_namespacePoll;
     bool m_polling = false;
 };
+
+} // namespace pw::server

@@ -6,13 +6,15 @@
 #include <QJsonObject>
 #include <QJsonParseError>
 
+namespace pw::server {
+
 namespace {
 const QString kAllowedActions = QStringLiteral("allowed actions: subscribe, unsubscribe");
 }
 
-Result<WsClientMessage> WsClientMessage::parse(QByteArrayView text)
+core::Result<WsClientMessage> WsClientMessage::parse(QByteArrayView text)
 {
-    using R = Result<WsClientMessage>;
+    using R = core::Result<WsClientMessage>;
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(text.toByteArray(), &error);
     if (error.error != QJsonParseError::NoError)
@@ -37,8 +39,10 @@ Result<WsClientMessage> WsClientMessage::parse(QByteArrayView text)
     const QJsonValue id = o.value(QLatin1String("job_id"));
     message.jobId = id.toString();
     if (!id.isString()
-        || (message.jobId != kAllJobs && !DnsName::isSubdomain(message.jobId)))
+        || (message.jobId != kAllJobs && !core::DnsName::isSubdomain(message.jobId)))
         return R::failure(QStringLiteral("job_id must be a job name (DNS-1123 subdomain) "
                                          "or \"*\" for every pull"));
     return message;
 }
+
+} // namespace pw::server

@@ -5,6 +5,8 @@
 #include <QByteArrayView>
 #include <QString>
 
+namespace pw::server {
+
 // A message a client sends on /ws/image-pull-all (docs/api.md):
 // {"action":"subscribe"|"unsubscribe","job_id":<job name (DNS-1123 subdomain) or "*">}.
 // parse() turns the bytes of one text message into it, or into an error naming the field
@@ -17,5 +19,7 @@ struct WsClientMessage
     Action action = Action::Subscribe;
     QString jobId; // a job name, or "*" for every pull
 
-    static Result<WsClientMessage> parse(QByteArrayView text);
+    static core::Result<WsClientMessage> parse(QByteArrayView text);
 };
+
+} // namespace pw::server

@@ -4,10 +4,12 @@
 
 #include <QtGlobal>
 
+namespace pw::server {
+
 // Limits and intervals of the WebSocket API (docs/architecture.md §4): the transport's own, and
 // those of the log streams it serves (LogConfig). Every interval is injectable so tests can
 // shorten it.
-struct WsConfig : LogConfig
+struct WsConfig : logs::LogConfig
 {
     int pingIntervalMs = 30'000;  // a ping every 30 s
     int pongTimeoutMs = 60'000;   // closed after 60 s without a pong
@@ -29,3 +31,5 @@ struct WsConfig : LogConfig
     // number (kMaxPodsBodies); a body larger than the whole budget is not kept.
     qint64 podsCacheBytes = 32 * 1024 * 1024;
 };
+
+} // namespace pw::server

@@ -7,6 +7,8 @@
 
 #include <QWebSocket>
 
+namespace pw::server {
+
 namespace {
 // Framing overhead counted with a message: header, length, and slack.
 constexpr qint64 kFrameOverhead = 16;
@@ -284,3 +286,5 @@ void WsConnection::onDisconnected()
         m_handler->connectionClosed();
     Q_EMIT closed();
 }
+
+} // namespace pw::server

@@ -9,6 +9,9 @@
 #include <QWebSocketProtocol>
 
 class QWebSocket;
+
+namespace pw::server {
+
 class WsKeepAlive;
 struct WsStats;
 
@@ -107,3 +110,5 @@ private:
     bool m_open = true;
     bool m_skipped = false; // frames were skipped since the queue was last under the limit
 };
+
+} // namespace pw::server

@@ -9,6 +9,8 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+namespace pw::server {
+
 WsEndpoint::WsEndpoint(const QString &name, const WsConfig &config, WsStats *stats,
                        QObject *parent)
     : QObject(parent)
@@ -34,12 +36,12 @@ QString peerKey(const QHostAddress &address, quint16 port)
 }
 } // namespace
 
-bool WsEndpoint::accept(HttpResponder &responder)
+bool WsEndpoint::accept(http::HttpResponder &responder)
 {
     return responder.upgradeToWebSocket(m_server);
 }
 
-bool WsEndpoint::accept(HttpResponder &responder, const HttpRequest &request,
+bool WsEndpoint::accept(http::HttpResponder &responder, const http::HttpRequest &request,
                         const QVariant &context)
 {
     dropExpiredContexts();
@@ -75,3 +77,5 @@ void WsEndpoint::onNewConnection()
         Q_EMIT connected(connection);
     }
 }
+
+} // namespace pw::server

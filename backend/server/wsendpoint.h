@@ -9,9 +9,12 @@
 #include <QString>
 #include <QVariant>
 
-class HttpRequest;
-class HttpResponder;
 class QWebSocketServer;
+namespace pw::http { class HttpRequest; }
+namespace pw::http { class HttpResponder; }
+
+namespace pw::server {
+
 class WsConnection;
 struct WsStats;
 
@@ -28,10 +31,10 @@ public:
 
     QString name() const { return m_name; }
     // Hands the request's connection to the WebSocket server (after validation).
-    bool accept(HttpResponder &responder);
+    bool accept(http::HttpResponder &responder);
     // The same, keeping what the route made of the request (`context`, a parsed query) for
     // the session: takeContext() gives it back once, so nothing is parsed twice.
-    bool accept(HttpResponder &responder, const HttpRequest &request, const QVariant &context);
+    bool accept(http::HttpResponder &responder, const http::HttpRequest &request, const QVariant &context);
     // The context its request was accepted with (null when none, or already taken).
     QVariant takeContext(const WsConnection *connection);
     // Connections accepted and not yet deleted.
@@ -63,3 +66,5 @@ private:
     QHash<QString, Pending> m_contexts;
     QElapsedTimer m_clock;
 };
+
+} // namespace pw::server

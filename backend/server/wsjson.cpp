@@ -2,6 +2,8 @@
 
 #include <QJsonDocument>
 
+namespace pw::server {
+
 namespace WsJson {
 
 QString text(const QJsonObject &object)
@@ -16,3 +18,5 @@ QString error(const QString &message)
 }
 
 } // namespace WsJson
+
+} // namespace pw::server

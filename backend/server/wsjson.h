@@ -3,6 +3,8 @@
 #include <QJsonObject>
 #include <QString>
 
+namespace pw::server {
+
 // Building the JSON text frames of the WebSocket API (docs/architecture.md §4) other than the log
 // frames, which core/logframe writes straight into one buffer.
 namespace WsJson {
@@ -11,3 +13,5 @@ QString text(const QJsonObject &object);
 // {"type":"error","error":…}
 QString error(const QString &message);
 } // namespace WsJson
+
+} // namespace pw::server

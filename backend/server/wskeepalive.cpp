@@ -6,10 +6,12 @@
 
 #include <limits>
 
-WsKeepAlive::WsKeepAlive(const WsConfig &config, WsStats *stats, Clock *clock)
+namespace pw::server {
+
+WsKeepAlive::WsKeepAlive(const WsConfig &config, WsStats *stats, core::Clock *clock)
     : m_config(config)
     , m_stats(stats)
-    , m_clock(clock ? clock : Clock::system())
+    , m_clock(clock ? clock : core::Clock::system())
 {
     // Armed for an exact deadline each time: the per-connection timers this replaces were
     // coarse (up to 5 % late); a deadline is now met to the millisecond.
@@ -148,3 +150,5 @@ void WsKeepAlive::onTimer()
     m_inTimer = false;
     arm();
 }
+
+} // namespace pw::server

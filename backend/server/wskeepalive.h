@@ -4,7 +4,10 @@
 
 #include <QTimer>
 
-class Clock;
+namespace pw::core { class Clock; }
+
+namespace pw::server {
+
 class WsConnection;
 struct WsStats;
 
@@ -23,7 +26,7 @@ class WsKeepAlive
 {
 public:
     // `clock` is for tests; null is the system clock.
-    WsKeepAlive(const WsConfig &config, WsStats *stats, Clock *clock = nullptr);
+    WsKeepAlive(const WsConfig &config, WsStats *stats, core::Clock *clock = nullptr);
     ~WsKeepAlive();
     WsKeepAlive(const WsKeepAlive &) = delete;
     WsKeepAlive &operator=(const WsKeepAlive &) = delete;
@@ -57,10 +60,12 @@ private:
 
     WsConfig m_config;
     WsStats *m_stats;
-    Clock *m_clock;
+    core::Clock *m_clock;
     QTimer m_timer;
     List m_lists[QueueCount];
     qint64 m_armedFor = -1; // the deadline m_timer is armed for while it is active
     int m_count = 0;
     bool m_inTimer = false;
 };
+
+} // namespace pw::server

@@ -3,6 +3,8 @@
 #include "wsconnection.h"
 #include "wsjson.h"
 
+namespace pw::server {
+
 namespace WsLogEnd {
 
 void close(WsConnection *connection, const QString &detail)
@@ -20,3 +22,5 @@ void fail(WsConnection *connection, const QString &error)
 }
 
 } // namespace WsLogEnd
+
+} // namespace pw::server

@@ -2,6 +2,8 @@
 
 #include <QString>
 
+namespace pw::server {
+
 class WsConnection;
 
 // How a /ws/pod-logs session ends (docs/api.md), one place for the single-container and the
@@ -13,3 +15,5 @@ void close(WsConnection *connection, const QString &detail);
 // {"type":"error","error":…}, then close 1008 with the error as the reason.
 void fail(WsConnection *connection, const QString &error);
 } // namespace WsLogEnd
+
+} // namespace pw::server

@@ -8,8 +8,10 @@
 #include "core/logframe.h"
 #include "logs/joblogfollower.h"
 
-WsLogSession::WsLogSession(WsConnection *connection, LogQuery query, LogFanouts *streams,
-                           PodCatalog *catalog, const WsConfig &config, QObject *parent)
+namespace pw::server {
+
+WsLogSession::WsLogSession(WsConnection *connection, logs::LogQuery query, logs::LogFanouts *streams,
+                           logs::PodCatalog *catalog, const WsConfig &config, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
     , m_query(std::move(query))
@@ -37,13 +39,13 @@ WsLogSession::~WsLogSession()
 void WsLogSession::start()
 {
     m_query.fixSince(QDateTime::currentDateTimeUtc());
-    m_follower = new JobLogFollower(m_catalog, m_query, m_config, this);
-    connect(m_follower, &JobLogFollower::waiting, this, [this](const QString &detail) {
+    m_follower = new logs::JobLogFollower(m_catalog, m_query, m_config, this);
+    connect(m_follower, &logs::JobLogFollower::waiting, this, [this](const QString &detail) {
         sendState(QStringLiteral("waiting"), detail);
     });
-    connect(m_follower, &JobLogFollower::containerStarted, this, &WsLogSession::attach);
-    connect(m_follower, &JobLogFollower::finished, this, &WsLogSession::finish);
-    connect(m_follower, &JobLogFollower::failed, this, &WsLogSession::fail);
+    connect(m_follower, &logs::JobLogFollower::containerStarted, this, &WsLogSession::attach);
+    connect(m_follower, &logs::JobLogFollower::finished, this, &WsLogSession::finish);
+    connect(m_follower, &logs::JobLogFollower::failed, this, &WsLogSession::fail);
     m_follower->start();
 }
 
@@ -93,14 +95,14 @@ void WsLogSession::sendState(const QString &state, const QString &detail)
     m_lastDetail = detail;
     m_lastStreamId = streamId;
     // The stream id (docs/api.md): the seq numbers of the frames that follow belong to it.
-    LogFrameWriter::StreamContext context{m_query.namespaceName, {}, {}, streamId};
+    core::LogFrameWriter::StreamContext context{m_query.namespaceName, {}, {}, streamId};
     if (m_follower)
         context.pod = m_follower->podName();
     if (m_source)
         context.container = m_source->container();
     else if (m_follower)
         context.container = m_follower->container();
-    m_connection->send(LogFrameWriter::stream(state, detail, context));
+    m_connection->send(core::LogFrameWriter::stream(state, detail, context));
 }
 
 void WsLogSession::finish(const QString &detail)
@@ -116,3 +118,5 @@ void WsLogSession::fail(const QString &error)
     WsLogEnd::fail(m_connection, error);
     detach();
 }
+
+} // namespace pw::server

@@ -6,9 +6,12 @@
 
 #include <QObject>
 
-class JobLogFollower;
-class LogFanouts;
-class PodCatalog;
+namespace pw::logs { class JobLogFollower; }
+namespace pw::logs { class LogFanouts; }
+namespace pw::logs { class PodCatalog; }
+
+namespace pw::server {
+
 class WsConnection;
 class WsLogSource;
 
@@ -24,8 +27,8 @@ class WsLogSession : public QObject
 {
     Q_OBJECT
 public:
-    WsLogSession(WsConnection *connection, LogQuery query, LogFanouts *streams,
-                 PodCatalog *catalog, const WsConfig &config, QObject *parent = nullptr);
+    WsLogSession(WsConnection *connection, logs::LogQuery query, logs::LogFanouts *streams,
+                 logs::PodCatalog *catalog, const WsConfig &config, QObject *parent = nullptr);
     ~WsLogSession() override;
 
     void start();
@@ -39,14 +42,16 @@ private:
     void fail(const QString &error);
 
     WsConnection *m_connection;
-    LogQuery m_query;
-    LogFanouts *m_streams;
-    PodCatalog *m_catalog;
+    logs::LogQuery m_query;
+    logs::LogFanouts *m_streams;
+    logs::PodCatalog *m_catalog;
     WsConfig m_config;
-    JobLogFollower *m_follower = nullptr;
+    logs::JobLogFollower *m_follower = nullptr;
     WsLogSource *m_source = nullptr;
     bool m_firstAttach = true; // tailLines, since and resume= apply to the first container only
     QString m_lastState;
     QString m_lastDetail;
     QString m_lastStreamId;
 };
+
+} // namespace pw::server

@@ -7,7 +7,9 @@
 #include "core/logframe.h"
 #include "logs/logfanouts.h"
 
-WsLogSource::WsLogSource(WsConnection *connection, LogFanouts *streams, const QString &ns,
+namespace pw::server {
+
+WsLogSource::WsLogSource(WsConnection *connection, logs::LogFanouts *streams, const QString &ns,
                          const QString &pod, const QString &container, Naming naming,
                          QObject *parent)
     : QObject(parent)
@@ -19,7 +21,7 @@ WsLogSource::WsLogSource(WsConnection *connection, LogFanouts *streams, const QS
     , m_naming(naming)
 {
     if (naming == Naming::PodAndContainer)
-        m_suffix = LogFrameWriter::sourceSuffix(pod, container);
+        m_suffix = core::LogFrameWriter::sourceSuffix(pod, container);
 }
 
 WsLogSource::~WsLogSource()
@@ -34,7 +36,7 @@ void WsLogSource::stop()
     m_stream = nullptr;
 }
 
-void WsLogSource::start(const LogFanoutOptions &options, bool timestamps,
+void WsLogSource::start(const logs::LogFanoutOptions &options, bool timestamps,
                         const QString &resumeStream, qint64 resumeSeq)
 {
     m_timestamps = timestamps;
@@ -65,7 +67,7 @@ void WsLogSource::sendRestarted(const QString &resumeStream, qint64 resumeSeq)
                                    << m_next;
         return;
     }
-    m_connection->send(LogFrameWriter::restarted(m_next, restartDetail(resumeStream, resumeSeq),
+    m_connection->send(core::LogFrameWriter::restarted(m_next, restartDetail(resumeStream, resumeSeq),
                                                  namedPod(), namedContainer()));
 }
 
@@ -135,7 +137,7 @@ void WsLogSource::catchUpTo(qint64 to)
             qCInfo(lcServer).noquote() << "v1 log viewer of" << m_ns << m_pod << "missed"
                                        << missed << "lines";
         } else {
-            if (!m_connection->send(LogFrameWriter::gap(missed, namedPod(), namedContainer())))
+            if (!m_connection->send(core::LogFrameWriter::gap(missed, namedPod(), namedContainer())))
                 return;
             ++stats->gapsSent;
         }
@@ -157,7 +159,7 @@ void WsLogSource::catchUpTo(qint64 to)
 bool WsLogSource::send(const QString &frame)
 {
     return m_connection->sendSkippable(
-        m_suffix.isEmpty() ? frame : LogFrameWriter::withSource(frame, m_suffix));
+        m_suffix.isEmpty() ? frame : core::LogFrameWriter::withSource(frame, m_suffix));
 }
 
 void WsLogSource::logFrame(qint64 seq, int lines, const QString &frame)
@@ -190,3 +192,5 @@ void WsLogSource::checkDone()
         Q_EMIT done(this);
     }
 }
+
+} // namespace pw::server

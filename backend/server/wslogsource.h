@@ -6,8 +6,11 @@
 #include <QObject>
 #include <QPointer>
 
+namespace pw::logs { class LogFanouts; }
+
+namespace pw::server {
+
 class WsConnection;
-class LogFanouts;
 
 // One source (pod/container) of a /ws/pod-logs session (docs/architecture.md §4), the one
 // place where a session's lines go to its connection: a viewer of that container's shared
@@ -15,13 +18,13 @@ class LogFanouts;
 // a slow client missed as a gap, and says when the source has sent its last line (done()).
 // In a merged session (Naming::PodAndContainer) its log and gap messages also name the pod and
 // the container; a single-container session's messages do not.
-class WsLogSource : public QObject, public LogViewer
+class WsLogSource : public QObject, public logs::LogViewer
 {
     Q_OBJECT
 public:
     enum class Naming { None, PodAndContainer };
 
-    WsLogSource(WsConnection *connection, LogFanouts *streams, const QString &ns,
+    WsLogSource(WsConnection *connection, logs::LogFanouts *streams, const QString &ns,
                 const QString &pod, const QString &container, Naming naming,
                 QObject *parent = nullptr);
     ~WsLogSource() override;
@@ -30,7 +33,7 @@ public:
     // `resumeSeq` (>= 0) when `resumeStream` is the live stream's id (empty: whichever is
     // live) and the stream has got that far (else the client is told the stream restarted);
     // what the ring already holds is sent by the first catchUp().
-    void start(const LogFanoutOptions &options, bool timestamps, const QString &resumeStream = {},
+    void start(const logs::LogFanoutOptions &options, bool timestamps, const QString &resumeStream = {},
                qint64 resumeSeq = -1);
     // Leaves the shared stream: nothing more is sent.
     void stop();
@@ -67,13 +70,13 @@ private:
     QString namedContainer() const;
 
     WsConnection *m_connection;
-    LogFanouts *m_streams;
+    logs::LogFanouts *m_streams;
     QString m_ns;
     QString m_pod;
     QString m_container;
     Naming m_naming;
     QString m_suffix; // ,"pod":…,"container":…} closing every log message of a merged session
-    QPointer<LogFanout> m_stream;
+    QPointer<logs::LogFanout> m_stream;
     qint64 m_next = 0;
     bool m_timestamps = false;
     bool m_ended = false;
@@ -81,3 +84,5 @@ private:
     bool m_doneSent = false;
     QString m_endDetail;
 };
+
+} // namespace pw::server

@@ -13,6 +13,8 @@
 #include "logs/namespacepods.h"
 #include "logs/podcatalog.h"
 
+namespace pw::server {
+
 namespace {
 
 // The job's Complete/Failed condition may come after its last pod's last change.
@@ -25,8 +27,8 @@ QString sourceKey(const QString &pod, const QString &container)
 
 } // namespace
 
-WsMergedLogSession::WsMergedLogSession(WsConnection *connection, LogQuery query,
-                                       LogFanouts *streams, PodCatalog *catalog,
+WsMergedLogSession::WsMergedLogSession(WsConnection *connection, logs::LogQuery query,
+                                       logs::LogFanouts *streams, logs::PodCatalog *catalog,
                                        const WsConfig &config, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
@@ -69,11 +71,11 @@ void WsMergedLogSession::start()
 {
     m_query.fixSince(QDateTime::currentDateTimeUtc());
     m_pods = m_catalog->acquire(m_query.namespaceName);
-    connect(m_pods, &NamespacePods::podChanged, this, [this] {
+    connect(m_pods, &logs::NamespacePods::podChanged, this, [this] {
         if (m_synced)
             scan();
     });
-    connect(m_pods, &NamespacePods::podDeleted, this, &WsMergedLogSession::onPodDeleted);
+    connect(m_pods, &logs::NamespacePods::podDeleted, this, &WsMergedLogSession::onPodDeleted);
     if (!m_query.job.isEmpty()) {
         sendState(QStringLiteral("waiting"),
                   QStringLiteral("waiting for a pod of job %1").arg(m_query.job));
@@ -87,14 +89,14 @@ void WsMergedLogSession::start()
             return;
         }
         int matching = 0;
-        for (const KubePod &pod : m_pods->pods())
+        for (const kube::KubePod &pod : m_pods->pods())
             matching += matches(pod) ? 1 : 0;
         if (matching > m_query.maxPods) {
             fail(QStringLiteral("%1 pods match; max_pods is %2 (at most %3): raise it or narrow "
                                 "the selection")
                      .arg(matching)
                      .arg(m_query.maxPods)
-                     .arg(LogQuery::kMaxMaxPods));
+                     .arg(logs::LogQuery::kMaxMaxPods));
             return;
         }
         if (!m_query.selector.isEmpty())
@@ -108,10 +110,10 @@ void WsMergedLogSession::start()
     if (m_pods->hasSynced())
         ready();
     else
-        connect(m_pods, &NamespacePods::synced, this, ready, Qt::SingleShotConnection);
+        connect(m_pods, &logs::NamespacePods::synced, this, ready, Qt::SingleShotConnection);
 }
 
-bool WsMergedLogSession::matches(const KubePod &pod) const
+bool WsMergedLogSession::matches(const kube::KubePod &pod) const
 {
     if (!m_query.pod.isEmpty())
         return pod.name() == m_query.pod;
@@ -124,7 +126,7 @@ void WsMergedLogSession::scan()
 {
     if (m_done)
         return;
-    for (const KubePod &pod : m_pods->pods()) {
+    for (const kube::KubePod &pod : m_pods->pods()) {
         if (!matches(pod))
             continue;
         const QString name = pod.name();
@@ -148,7 +150,7 @@ void WsMergedLogSession::scan()
     checkFinished();
 }
 
-void WsMergedLogSession::followContainers(const KubePod &pod)
+void WsMergedLogSession::followContainers(const kube::KubePod &pod)
 {
     const QString name = pod.name();
     QStringList containers = pod.containerNames(true) + pod.containerNames(false);
@@ -161,11 +163,11 @@ void WsMergedLogSession::followContainers(const KubePod &pod)
             continue;
         // previous=true reads each container's last terminated run once; otherwise each run
         // (restartCount) is followed once it has started.
-        const KubeContainer *c = pod.container(container);
+        const kube::KubeContainer *c = pod.container(container);
         const QString run = m_query.previous
             ? key
             : key + u'/' + QString::number(c ? c->restarts : 0);
-        if (m_runsStarted.contains(run) || !c || c->state == KubeContainer::State::Waiting)
+        if (m_runsStarted.contains(run) || !c || c->state == kube::KubeContainer::State::Waiting)
             continue;
         m_runsStarted.insert(run);
         startSource(name, container, !m_containersSeen.contains(key));
@@ -182,8 +184,8 @@ void WsMergedLogSession::startSource(const QString &pod, const QString &containe
     connect(source, &WsLogSource::done, this, &WsMergedLogSession::onSourceDone,
             Qt::QueuedConnection);
     // resume= applies to the first run followed of each source named in it.
-    const LogQuery::SourceResume resume =
-        first ? m_query.sourceResumes.value(sourceKey(pod, container)) : LogQuery::SourceResume{};
+    const logs::LogQuery::SourceResume resume =
+        first ? m_query.sourceResumes.value(sourceKey(pod, container)) : logs::LogQuery::SourceResume{};
     const bool resuming = first && m_query.sourceResumes.contains(sourceKey(pod, container));
     source->start(m_query.streamOptions(first && !resuming), m_query.timestamps, resume.stream,
                   resuming ? resume.seq : -1);
@@ -209,7 +211,7 @@ void WsMergedLogSession::onSourceDone(WsLogSource *source)
         scan(); // the container may have restarted meanwhile
 }
 
-void WsMergedLogSession::onPodDeleted(const KubePod &pod)
+void WsMergedLogSession::onPodDeleted(const kube::KubePod &pod)
 {
     const QString name = pod.name();
     m_refused.remove(name);
@@ -234,7 +236,7 @@ void WsMergedLogSession::checkFinished()
     if (m_done || !m_sources.isEmpty() || !m_query.selector.isEmpty() || m_checking)
         return;
     if (!m_query.pod.isEmpty()) {
-        const KubePod pod = m_pods->pod(m_query.pod);
+        const kube::KubePod pod = m_pods->pod(m_query.pod);
         if (pod.isNull())
             finish(QStringLiteral("pod %1 was deleted").arg(m_query.pod));
         else if (m_query.previous || pod.hasFinished())
@@ -245,8 +247,8 @@ void WsMergedLogSession::checkFinished()
     if (m_followed.isEmpty() && !m_query.previous)
         return; // still waiting for the job's first pod
     m_checking = true;
-    KubeCall *call = m_catalog->client()->getJob(m_query.namespaceName, m_query.job);
-    connect(call, &KubeCall::finished, this, [this](KubeCall *c) {
+    kube::KubeCall *call = m_catalog->client()->getJob(m_query.namespaceName, m_query.job);
+    connect(call, &kube::KubeCall::finished, this, [this](kube::KubeCall *c) {
         m_checking = false;
         if (c->error().isNotFound()) {
             finish(QStringLiteral("job %1 was deleted").arg(m_query.job));
@@ -256,7 +258,7 @@ void WsMergedLogSession::checkFinished()
             finish(QStringLiteral("job %1: every previous log was read").arg(m_query.job));
             return;
         }
-        const QString finished = KubeJob(c->object()).finishedCondition();
+        const QString finished = kube::KubeJob(c->object()).finishedCondition();
         if (!finished.isEmpty() && m_sources.isEmpty()) {
             finish(QStringLiteral("job %1 finished (%2)").arg(m_query.job, finished));
             return;
@@ -272,7 +274,7 @@ void WsMergedLogSession::sendState(const QString &state, const QString &detail,
 {
     if (m_connection->isV1())
         return; // only log and error messages in v1 (docs/api.md)
-    m_connection->send(LogFrameWriter::stream(
+    m_connection->send(core::LogFrameWriter::stream(
         state, detail, {m_query.namespaceName, pod, container, streamId}));
 }
 
@@ -296,3 +298,5 @@ void WsMergedLogSession::fail(const QString &error)
     m_jobCheck.stop();
     WsLogEnd::fail(m_connection, error);
 }
+
+} // namespace pw::server

@@ -10,12 +10,15 @@
 #include <QSet>
 #include <QTimer>
 
-class KubePod;
+namespace pw::kube { class KubePod; }
+namespace pw::logs { class LogFanouts; }
+namespace pw::logs { class NamespacePods; }
+namespace pw::logs { class PodCatalog; }
+
+namespace pw::server {
+
 class WsConnection;
 class WsLogSource;
-class LogFanouts;
-class NamespacePods;
-class PodCatalog;
 
 // A merged /ws/pod-logs client (docs/architecture.md §4): container=* of a pod or of every pod
 // of a job (retried pods included), or every pod matching selector= (pods joining and leaving
@@ -26,20 +29,20 @@ class WsMergedLogSession : public QObject
 {
     Q_OBJECT
 public:
-    WsMergedLogSession(WsConnection *connection, LogQuery query, LogFanouts *streams,
-                       PodCatalog *catalog, const WsConfig &config, QObject *parent = nullptr);
+    WsMergedLogSession(WsConnection *connection, logs::LogQuery query, logs::LogFanouts *streams,
+                       logs::PodCatalog *catalog, const WsConfig &config, QObject *parent = nullptr);
     ~WsMergedLogSession() override;
 
     void start();
 
 private:
-    bool matches(const KubePod &pod) const;
+    bool matches(const kube::KubePod &pod) const;
     void scan();
-    void followContainers(const KubePod &pod);
+    void followContainers(const kube::KubePod &pod);
     void startSource(const QString &pod, const QString &container, bool first);
     void onSourceState(WsLogSource *source, const QString &state, const QString &detail);
     void onSourceDone(WsLogSource *source);
-    void onPodDeleted(const KubePod &pod);
+    void onPodDeleted(const kube::KubePod &pod);
     void onDrained();
     void checkFinished();
     void sendState(const QString &state, const QString &detail, const QString &pod = {},
@@ -48,12 +51,12 @@ private:
     void fail(const QString &error);
 
     WsConnection *m_connection;
-    LogQuery m_query;
-    LogFanouts *m_streams;
-    PodCatalog *m_catalog;
+    logs::LogQuery m_query;
+    logs::LogFanouts *m_streams;
+    logs::PodCatalog *m_catalog;
     WsConfig m_config;
-    Selector m_selector;
-    NamespacePods *m_pods = nullptr;
+    core::Selector m_selector;
+    logs::NamespacePods *m_pods = nullptr;
     QHash<QString, WsLogSource *> m_sources; // live, by pod/container
     QSet<QString> m_runsStarted;             // pod/container/restartCount
     QSet<QString> m_containersSeen;          // pod/container: tailLines and since apply once
@@ -65,3 +68,5 @@ private:
     bool m_checking = false;
     bool m_done = false;
 };
+
+} // namespace pw::server

@@ -5,6 +5,8 @@
 #include <QUrlQuery>
 #include <QWebSocket>
 
+namespace pw::server {
+
 namespace {
 const QString kParameter = QStringLiteral("v");
 } // namespace
@@ -13,7 +15,7 @@ namespace WsProtocol {
 
 QStringList subprotocols()
 {
-    return {WsProtocolName::v2()};
+    return {core::WsProtocolName::v2()};
 }
 
 QString queryError(const QList<QPair<QString, QString>> &items)
@@ -25,7 +27,7 @@ QString queryError(const QList<QPair<QString, QString>> &items)
         if (seen)
             return QStringLiteral("v is given more than once");
         seen = true;
-        const QString error = WsProtocolName::versionError(value);
+        const QString error = core::WsProtocolName::versionError(value);
         if (!error.isEmpty())
             return error;
     }
@@ -34,10 +36,12 @@ QString queryError(const QList<QPair<QString, QString>> &items)
 
 WsVersion of(const QWebSocket &socket)
 {
-    if (socket.subprotocol() == WsProtocolName::v2())
+    if (socket.subprotocol() == core::WsProtocolName::v2())
         return WsVersion::V2;
     const QUrlQuery query(socket.requestUrl());
     return query.queryItemValue(kParameter) == QLatin1String("2") ? WsVersion::V2 : WsVersion::V1;
 }
 
 } // namespace WsProtocol
+
+} // namespace pw::server

@@ -7,6 +7,9 @@
 
 class QWebSocket;
 
+namespace pw::server {
+
+
 // The version of the WebSocket API a connection speaks (docs/api.md "Protocol versions",
 // docs/architecture.md §4). V1: exactly the messages of the service Pullwatch replaces, for
 // its unmodified clients. V2: Pullwatch's own messages (acks, errors, stream states, gaps).
@@ -22,3 +25,5 @@ QString queryError(const QList<QPair<QString, QString>> &items);
 // says v=2, else V1. Once the handshake has answered the subprotocol, it wins over v=.
 WsVersion of(const QWebSocket &socket);
 } // namespace WsProtocol
+
+} // namespace pw::server

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 
+namespace pw::server {
+
 WsPullSubscriptions::WsPullSubscriptions(WsConnection *connection, WsStatusHub *hub,
                                          int maxSubscriptions, QObject *parent)
     : QObject(parent)
@@ -28,7 +30,7 @@ WsPullSubscriptions::~WsPullSubscriptions()
         m_hub->unsubscribe(this, id);
 }
 
-void WsPullSubscriptions::deliver(const PullJob &, const QString &message)
+void WsPullSubscriptions::deliver(const core::PullJob &, const QString &message)
 {
     m_connection->send(message);
 }
@@ -40,7 +42,7 @@ void WsPullSubscriptions::connectionClosed()
 
 void WsPullSubscriptions::connectionMessage(const QString &message)
 {
-    const Result<WsClientMessage> parsed = WsClientMessage::parse(message.toUtf8());
+    const core::Result<WsClientMessage> parsed = WsClientMessage::parse(message.toUtf8());
     if (!parsed) {
         m_connection->reject(parsed.error());
         return;
@@ -55,9 +57,9 @@ QJsonArray WsPullSubscriptions::snapshot(const QString &id) const
 {
     QJsonArray out;
     if (id == WsStatusHub::kAll) {
-        for (const PullJob &job : m_hub->tracker()->active())
+        for (const core::PullJob &job : m_hub->tracker()->active())
             out.append(job.toStatusMessage());
-    } else if (const std::optional<PullJob> job = m_hub->tracker()->find(id)) {
+    } else if (const std::optional<core::PullJob> job = m_hub->tracker()->find(id)) {
         out.append(job->toStatusMessage());
     }
     return out;
@@ -123,3 +125,5 @@ void WsPullSubscriptions::unsubscribe(const QString &id)
     m_connection->send(WsJson::text({{QStringLiteral("type"), QStringLiteral("unsubscribed")},
                                      {QStringLiteral("job_id"), id}}));
 }
+
+} // namespace pw::server

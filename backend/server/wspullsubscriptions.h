@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QStringList>
 
+namespace pw::server {
+
 // /ws/image-pull-all: the client subscribes and unsubscribes by job id or "*"
 // ({"action":"subscribe","job_id":…}); each subscription is acknowledged with a snapshot
 // ({"type":"subscribed","job_id":…,"snapshot":[status…]}); then status messages. Bad
@@ -24,7 +26,7 @@ public:
                         QObject *parent = nullptr);
     ~WsPullSubscriptions() override;
 
-    void deliver(const PullJob &job, const QString &message) override;
+    void deliver(const core::PullJob &job, const QString &message) override;
     void connectionMessage(const QString &message) override;
     void connectionClosed() override;
 
@@ -41,3 +43,5 @@ private:
     bool m_all = false;  // subscribed to "*"
     QStringList m_ids;   // job ids, sorted
 };
+
+} // namespace pw::server

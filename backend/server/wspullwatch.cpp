@@ -5,6 +5,8 @@
 
 #include "pulls/pulltracker.h"
 
+namespace pw::server {
+
 WsPullWatch::WsPullWatch(WsConnection *connection, WsStatusHub *hub, QString jobId,
                          QObject *parent)
     : QObject(parent)
@@ -27,7 +29,7 @@ WsPullWatch::~WsPullWatch()
 
 void WsPullWatch::start()
 {
-    const std::optional<PullJob> job = m_hub->tracker()->find(m_jobId);
+    const std::optional<core::PullJob> job = m_hub->tracker()->find(m_jobId);
     if (!job) {
         // v1: a message without "status" breaks the original's clients; the close says it.
         if (!m_connection->isV1())
@@ -43,7 +45,7 @@ void WsPullWatch::start()
     }
 }
 
-void WsPullWatch::deliver(const PullJob &job, const QString &message)
+void WsPullWatch::deliver(const core::PullJob &job, const QString &message)
 {
     if (!m_connection->send(message))
         return;
@@ -53,6 +55,8 @@ void WsPullWatch::deliver(const PullJob &job, const QString &message)
             m_subscribed = false;
         }
         m_connection->close(QWebSocketProtocol::CloseCodeNormal,
-                            QStringLiteral("pull %1").arg(PullStates::toString(job.status)));
+                            QStringLiteral("pull %1").arg(core::PullStates::toString(job.status)));
     }
 }
+
+} // namespace pw::server

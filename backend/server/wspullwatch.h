@@ -4,6 +4,8 @@
 
 #include <QObject>
 
+namespace pw::server {
+
 class WsConnection;
 
 // /ws/image-pull/{job_id}: the current status at once, then every change, then close 1000
@@ -18,7 +20,7 @@ public:
     ~WsPullWatch() override;
 
     void start();
-    void deliver(const PullJob &job, const QString &message) override;
+    void deliver(const core::PullJob &job, const QString &message) override;
 
 private:
     WsConnection *m_connection;
@@ -26,3 +28,5 @@ private:
     QString m_jobId;
     bool m_subscribed = false;
 };
+
+} // namespace pw::server

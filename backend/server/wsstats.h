@@ -2,6 +2,8 @@
 
 #include <QtGlobal>
 
+namespace pw::server {
+
 // Counters of the WebSocket API for /metrics and tests; one instance per server.
 struct WsStats
 {
@@ -22,3 +24,5 @@ struct WsStats
     quint64 v1GapLines = 0;         // how many lines those gaps held
     quint64 v1RestartsWithheld = 0; // resume= into a stream that had restarted at 0
 };
+
+} // namespace pw::server

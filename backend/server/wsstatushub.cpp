@@ -4,11 +4,13 @@
 
 #include "pulls/pulltracker.h"
 
-WsStatusHub::WsStatusHub(PullTracker *tracker, QObject *parent)
+namespace pw::server {
+
+WsStatusHub::WsStatusHub(pulls::PullTracker *tracker, QObject *parent)
     : QObject(parent)
     , m_tracker(tracker)
 {
-    connect(m_tracker, &PullTracker::changed, this, &WsStatusHub::onChanged);
+    connect(m_tracker, &pulls::PullTracker::changed, this, &WsStatusHub::onChanged);
 }
 
 void WsStatusHub::subscribe(WsStatusSubscriber *subscriber, const QString &id)
@@ -33,7 +35,7 @@ void WsStatusHub::unsubscribe(WsStatusSubscriber *subscriber, const QString &id)
         m_byJob.erase(it);
 }
 
-void WsStatusHub::onChanged(const PullJob &job)
+void WsStatusHub::onChanged(const core::PullJob &job)
 {
     const auto it = m_byJob.constFind(job.id);
     if (m_all.isEmpty() && it == m_byJob.constEnd())
@@ -51,3 +53,5 @@ void WsStatusHub::onChanged(const PullJob &job)
         if (!all.contains(s))
             s->deliver(job, message);
 }
+
+} // namespace pw::server

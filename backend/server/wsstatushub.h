@@ -9,7 +9,10 @@
 #include <QSet>
 #include <QString>
 
-class PullTracker;
+namespace pw::pulls { class PullTracker; }
+
+namespace pw::server {
+
 
 // Receives pull status messages from the hub.
 class WsStatusSubscriber
@@ -17,7 +20,7 @@ class WsStatusSubscriber
 public:
     virtual ~WsStatusSubscriber() = default;
     // `message` is the serialised status message, shared by every subscriber.
-    virtual void deliver(const PullJob &job, const QString &message) = 0;
+    virtual void deliver(const core::PullJob &job, const QString &message) = 0;
 };
 
 // Fans pull changes out to WebSocket subscribers (docs/architecture.md §4): each change of the tracker
@@ -28,9 +31,9 @@ class WsStatusHub : public QObject
 public:
     static inline const QString &kAll = WsClientMessage::kAllJobs;
 
-    explicit WsStatusHub(PullTracker *tracker, QObject *parent = nullptr);
+    explicit WsStatusHub(pulls::PullTracker *tracker, QObject *parent = nullptr);
 
-    PullTracker *tracker() const { return m_tracker; }
+    pulls::PullTracker *tracker() const { return m_tracker; }
     // `id` is a job name or "*" (every pull, including ones started later).
     void subscribe(WsStatusSubscriber *subscriber, const QString &id);
     void unsubscribe(WsStatusSubscriber *subscriber, const QString &id);
@@ -38,11 +41,13 @@ public:
     quint64 changesSerialised() const { return m_serialised; }
 
 private:
-    void onChanged(const PullJob &job);
+    void onChanged(const core::PullJob &job);
 
-    PullTracker *m_tracker;
+    pulls::PullTracker *m_tracker;
     QHash<QString, QSet<WsStatusSubscriber *>> m_byJob;
     QSet<WsStatusSubscriber *> m_all;
     int m_count = 0;
     quint64 m_serialised = 0;
 };
+
+} // namespace pw::server

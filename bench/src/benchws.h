@@ -12,7 +12,7 @@ namespace BenchUtil {
 inline void openWebSocket(QWebSocket &socket, const QUrl &url)
 {
     QWebSocketHandshakeOptions options;
-    options.setSubprotocols({WsProtocolName::v2()});
+    options.setSubprotocols({pw::core::WsProtocolName::v2()});
     socket.open(url, options);
 }
 } // namespace BenchUtil

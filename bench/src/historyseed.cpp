@@ -26,6 +26,10 @@
 
 #include <cstdio>
 
+using namespace pw::cache;
+using namespace pw::core;
+using namespace pw::pulls;
+
 namespace {
 
 const QDateTime kStart = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC);

@@ -18,6 +18,8 @@
 #include <ctime>
 #include <unistd.h>
 
+using namespace pw::ui;
+
 namespace {
 
 // CPU time of this thread: a wall-clock stall with little CPU in it was the scheduler's

@@ -35,6 +35,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+using namespace pw::core;
+
 namespace {
 
 double nowMono() {

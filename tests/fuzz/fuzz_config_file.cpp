@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 
+using namespace pw::app;
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const QStringList keys{

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+using namespace pw::core;
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QString text = QString::fromUtf8(reinterpret_cast<const char *>(data), qsizetype(size));

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+using namespace pw::kube;
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QByteArray yaml(reinterpret_cast<const char *>(data), qsizetype(size));

@@ -9,6 +9,8 @@
 
 #include <cstdlib>
 
+using namespace pw::core;
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));

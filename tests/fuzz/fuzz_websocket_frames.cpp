@@ -6,6 +6,8 @@
 
 #include <cstdlib>
 
+using namespace pw::http;
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)

@@ -8,6 +8,9 @@
 
 #include <cstdlib>
 
+using namespace pw::core;
+using namespace pw::server;
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QByteArrayView input(reinterpret_cast<const char *>(data), qsizetype(size));

@@ -27,6 +27,9 @@
 #include <csignal>
 #include <memory>
 
+using namespace pw::kubesim;
+using namespace pw::server;
+
 namespace {
 
 int soakSeconds()

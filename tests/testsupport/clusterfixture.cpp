@@ -4,6 +4,9 @@
 
 #include <QFile>
 
+using namespace pw::kube;
+using namespace pw::kubesim;
+
 namespace {
 
 ClusterOptions scaled(double timeScale) {

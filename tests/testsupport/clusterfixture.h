@@ -27,16 +27,16 @@ public:
 
     bool start();
     QString error() const { return m_error; }
-    KubeSim *sim() const { return m_sim.get(); }
-    KubeClient *client() const { return m_client; }
+    pw::kubesim::KubeSim *sim() const { return m_sim.get(); }
+    pw::kube::KubeClient *client() const { return m_client; }
     QString kubeconfigPath() const { return m_dir.filePath(QStringLiteral("kubeconfig")); }
 
 private:
-    bool writeScenario(KubeSimConfig *config);
+    bool writeScenario(pw::kubesim::KubeSimConfig *config);
 
     ClusterOptions m_options;
     QTemporaryDir m_dir;
-    std::unique_ptr<KubeSim> m_sim;
-    KubeClient *m_client = nullptr;
+    std::unique_ptr<pw::kubesim::KubeSim> m_sim;
+    pw::kube::KubeClient *m_client = nullptr;
     QString m_error;
 };

@@ -25,15 +25,15 @@ public:
             *error = m_cluster->error();
             return false;
         }
-        m_pulls = std::make_unique<PullService>(m_cluster->client(), PullSettings{}, nullptr,
-                                                Clock::system());
-        QSignalSpy ready(m_pulls.get(), &PullService::ready);
+        m_pulls = std::make_unique<pw::pulls::PullService>(m_cluster->client(), pw::pulls::PullSettings{}, nullptr,
+                                                pw::core::Clock::system());
+        QSignalSpy ready(m_pulls.get(), &pw::pulls::PullService::ready);
         m_pulls->start();
         if (!ready.wait(10'000)) {
             *error = QStringLiteral("the pull service did not list the cluster in 10 s");
             return false;
         }
-        m_cache = std::make_unique<ResponseCache>(Clock::system(), nullptr);
+        m_cache = std::make_unique<pw::cache::ResponseCache>(pw::core::Clock::system(), nullptr);
         return true;
     }
     // The pull service first: it uses the cluster's client.
@@ -44,14 +44,14 @@ public:
         m_cluster.reset();
     }
 
-    ApiServices services() const
+    pw::server::ApiServices services() const
     {
-        return ApiServices{m_pulls.get(), m_cache.get(), m_cluster->client(), {}};
+        return pw::server::ApiServices{m_pulls.get(), m_cache.get(), m_cluster->client(), {}};
     }
     ClusterFixture *cluster() const { return m_cluster.get(); }
 
 private:
     std::unique_ptr<ClusterFixture> m_cluster;
-    std::unique_ptr<PullService> m_pulls;
-    std::unique_ptr<ResponseCache> m_cache;
+    std::unique_ptr<pw::pulls::PullService> m_pulls;
+    std::unique_ptr<pw::cache::ResponseCache> m_cache;
 };

@@ -7,6 +7,8 @@
 
 #include <QTest>
 
+namespace pw::core {
+
 inline char *toString(PullStatus status)
 {
     return QTest::toString(PullStates::toString(status));
@@ -21,3 +23,5 @@ inline char *toString(FailureReason reason)
 {
     return QTest::toString(PullStates::toString(reason));
 }
+
+} // namespace pw::core

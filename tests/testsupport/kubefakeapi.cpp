@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QTimeZone>
 
+using namespace pw::http;
+
 struct KubeFakeApi::Watch {
     QPointer<HttpStream> stream;
     QString ns;

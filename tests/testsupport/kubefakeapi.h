@@ -13,7 +13,8 @@
 
 #include <memory>
 
-class HttpStream;
+namespace pw::http { class HttpStream; }
+
 
 // A purpose-built Kubernetes API fake for the client's tests, on the project's HttpServer:
 // Jobs (create, get, list, delete, watch with resourceVersion and bookmarks), Pods (get),
@@ -86,19 +87,19 @@ private:
     struct Watch;
     struct LogFollow;
     void setUpRoutes();
-    bool gate(const HttpRequest &request, HttpResponder &responder);
-    void sendStatus(HttpResponder &responder, int code, const QString &reason,
+    bool gate(const pw::http::HttpRequest &request, pw::http::HttpResponder &responder);
+    void sendStatus(pw::http::HttpResponder &responder, int code, const QString &reason,
                     const QString &message);
-    void listJobs(const HttpRequest &request, HttpResponder responder);
-    void watchJobs(const HttpRequest &request, HttpResponder responder);
-    void createJob(const HttpRequest &request, HttpResponder responder);
+    void listJobs(const pw::http::HttpRequest &request, pw::http::HttpResponder responder);
+    void watchJobs(const pw::http::HttpRequest &request, pw::http::HttpResponder responder);
+    void createJob(const pw::http::HttpRequest &request, pw::http::HttpResponder responder);
     void recordEvent(const QByteArray &type, const QJsonObject &object);
     QByteArray bookmarkLine() const;
-    void streamLog(const HttpRequest &request, HttpResponder responder);
+    void streamLog(const pw::http::HttpRequest &request, pw::http::HttpResponder responder);
     void pumpLog(const std::shared_ptr<LogFollow> &follow);
     QJsonObject podObject(const QString &ns, const QString &name) const;
 
-    HttpServer m_server;
+    pw::http::HttpServer m_server;
     quint64 m_resourceVersion = 100;
     QMap<QString, QJsonObject> m_jobs;           // ns/name → job
     QList<QPair<quint64, QByteArray>> m_history; // rv → event line

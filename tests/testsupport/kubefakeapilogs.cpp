@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+using namespace pw::http;
+
 // The routes of KubeFakeApi, its pods and its generated pod logs.
 
 struct KubeFakeApi::LogFollow {

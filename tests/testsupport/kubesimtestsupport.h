@@ -148,13 +148,13 @@ inline QByteArray pullJob(const QString &sourceImage, const QString &name = {},
 // A simulator started for one test, and the requests the kubesim suites make of it.
 class SimRequests {
 protected:
-    std::unique_ptr<KubeSim> m_sim;
+    std::unique_ptr<pw::kubesim::KubeSim> m_sim;
     HttpClient m_http;
 
     bool startSim(double timeScale, QString *error) {
-        KubeSimConfig config;
+        pw::kubesim::KubeSimConfig config;
         config.timeScale = timeScale;
-        m_sim = std::make_unique<KubeSim>(config);
+        m_sim = std::make_unique<pw::kubesim::KubeSim>(config);
         return m_sim->start(error);
     }
     QUrl url(const QString &pathAndQuery) const {

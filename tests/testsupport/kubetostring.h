@@ -9,6 +9,8 @@
 
 #include <QTest>
 
+namespace pw::kube {
+
 inline char *toString(KubeClient::ConnectionState state)
 {
     return QTest::toString(KubeClient::stateName(state));
@@ -49,3 +51,5 @@ inline char *toString(KubeError::Kind kind)
     }
     return QTest::toString(int(kind));
 }
+
+} // namespace pw::kube

@@ -9,6 +9,8 @@
 
 #include <QTest>
 
+namespace pw::server {
+
 inline char *toString(RouteAccess access)
 {
     return QTest::toString(RouteTable::accessName(access));
@@ -29,3 +31,5 @@ inline char *toString(Identity::Role role)
 {
     return qstrdup(role == Identity::Role::Operator ? "operator" : "viewer");
 }
+
+} // namespace pw::server

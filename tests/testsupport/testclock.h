@@ -9,7 +9,7 @@
 // expiries decide does not depend on how fast the test runs.
 // Running: the real time plus what the test moved it, for code that compares the clock with
 // times from outside the test (an exec plugin's expirationTimestamp).
-class TestClock : public Clock {
+class TestClock : public pw::core::Clock {
 public:
     enum class Mode { Frozen, Running };
 

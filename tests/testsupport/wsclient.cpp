@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QWebSocketHandshakeOptions>
 
+using namespace pw::core;
+
 namespace WsTest {
 
 QStringList askV2() {

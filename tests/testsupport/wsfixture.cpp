@@ -9,6 +9,11 @@
 #include <QTest>
 #include <QTimer>
 
+using namespace pw::cache;
+using namespace pw::core;
+using namespace pw::pulls;
+using namespace pw::server;
+
 namespace WsTest {
 
 void MemoryHistory::load(Loaded done) {

@@ -17,10 +17,10 @@
 namespace WsTest {
 
 // A pull history that keeps nothing.
-class MemoryHistory : public PullHistory {
+class MemoryHistory : public pw::core::PullHistory {
 public:
     void load(Loaded done) override;
-    void record(const PullJob &) override {}
+    void record(const pw::core::PullJob &) override {}
     void flush() override {}
     QString backendName() const override { return QStringLiteral("memory"); }
 };
@@ -32,12 +32,12 @@ public:
     ~Fixture();
 
     // `scenario`: the kubesim scenario file's JSON (empty: built-in).
-    bool start(const WsConfig &ws = {}, const QByteArray &scenario = {}, bool demo = false);
+    bool start(const pw::server::WsConfig &ws = {}, const QByteArray &scenario = {}, bool demo = false);
 
     // `path` on the server as a ws:// and as an http:// URL.
     QUrl url(const QString &path, const QString &query = {}) const;
     QUrl httpUrl(const QString &path, const QString &query = {}) const;
-    const WsStats &stats() const { return server->ws()->stats(); }
+    const pw::server::WsStats &stats() const { return server->ws()->stats(); }
 
     // Starts one pull and returns its job id (empty on failure).
     QString startPull(const QString &image);
@@ -46,12 +46,12 @@ public:
 
     int logBenchPods = 0; // set before start(): that many plain logging pods in "demo"
     std::unique_ptr<ClusterFixture> cluster;
-    KubeSim *sim = nullptr;     // the cluster's
-    KubeClient *kube = nullptr; // the cluster's client
+    pw::kubesim::KubeSim *sim = nullptr;     // the cluster's
+    pw::kube::KubeClient *kube = nullptr; // the cluster's client
     MemoryHistory history;
-    std::unique_ptr<PullService> pulls;
-    std::unique_ptr<ResponseCache> cache;
-    std::unique_ptr<ApiServer> server;
+    std::unique_ptr<pw::pulls::PullService> pulls;
+    std::unique_ptr<pw::cache::ResponseCache> cache;
+    std::unique_ptr<pw::server::ApiServer> server;
 };
 
 // A viewer of `url` reads 3,000 lines and leaves, the last one: its shared stream ends. Where

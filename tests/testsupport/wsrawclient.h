@@ -16,7 +16,7 @@ class RawClient : public QObject {
 public:
     // `protocol`: the Sec-WebSocket-Protocol header to send (empty: none).
     RawClient(quint16 port, const QByteArray &target,
-              const QByteArray &protocol = WsProtocolName::v2().toLatin1());
+              const QByteArray &protocol = pw::core::WsProtocolName::v2().toLatin1());
     // A header of the handshake answer (name in lower case); empty if absent.
     QByteArray header(const QByteArray &name) const;
     // Reads the handshake answer; returns its status (101 for an upgrade).

@@ -1,19 +1,10 @@
 #include "jwtserversfixture.h"
 
+#include "logcapture.h"
 #include "testjwt.h"
 
 #include <QProcess>
 #include <QTest>
-
-namespace {
-
-QStringList g_log;
-
-void captureLog(QtMsgType, const QMessageLogContext &, const QString &message) {
-    g_log.append(message);
-}
-
-} // namespace
 
 const QByteArray JwtServersFixture::kToken = "jwt-suite-token-5e2b8c1f7a4d9e3b6c0f2a8d4e1b7c9f";
 const QByteArray JwtServersFixture::kSecret = "the-platform-signing-secret-7d3f9a1c5e8b2d4f6a0c";
@@ -27,10 +18,6 @@ QJsonObject platformClaims(const Clock &clock, const QString &user, bool admin, 
     return TestJwt::platformClaims(clock.now().toSecsSinceEpoch(), user, admin, expIn);
 }
 
-QStringList &JwtServersFixture::capturedLog() {
-    return g_log;
-}
-
 std::unique_ptr<ApiServer> JwtServersFixture::startServer(std::shared_ptr<const JwtVerifier> jwt) {
     ServerConfig config;
     config.port = 0;
@@ -42,8 +29,7 @@ std::unique_ptr<ApiServer> JwtServersFixture::startServer(std::shared_ptr<const 
     // banned here (tst_security_sessions covers the throttling).
     config.throttle.failureDelayMs = 0;
     config.throttle.maxFailures = 1'000'000;
-    auto server = std::make_unique<ApiServer>(
-        config, m_services.services());
+    auto server = std::make_unique<ApiServer>(config, m_services.services());
     QString error;
     if (!server->start(&error)) {
         qWarning() << error;

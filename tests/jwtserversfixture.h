@@ -26,7 +26,7 @@ QJsonObject platformClaims(const Clock &clock, const QString &user, bool admin,
 // three real servers on the simulated cluster with the API token kToken, the allowed origin
 // kAllowed and a clock the test moves: m_hs verifies the platform's HS256 secret kSecret,
 // m_rs an identity provider's RSA key (issuer, audience, operator claim), m_es an EC key.
-// Every log line the process writes is kept in capturedLog().
+// Every log line the process writes is kept in capturedLog() (logcapture.h).
 class JwtServersFixture : public QObject {
 protected:
     static const QByteArray kToken;
@@ -36,7 +36,6 @@ protected:
     // From the suite's initTestCase / cleanupTestCase.
     void startServers();
     void stopServers();
-    static QStringList &capturedLog();
 
     TestClock m_clock;
     QTemporaryDir m_dir;

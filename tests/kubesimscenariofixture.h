@@ -43,10 +43,12 @@ protected:
     QString startJob(const QByteArray &body) {
         const HttpResult r = m_http.send(
             "POST", url(QStringLiteral("/apis/batch/v1/namespaces/default/jobs")), body);
-        return KubeSimTest::at(KubeSimTest::json(r.body), QStringLiteral("metadata.name")).toString();
+        return KubeSimTest::at(KubeSimTest::json(r.body), QStringLiteral("metadata.name"))
+            .toString();
     }
     QJsonObject job(const QString &name) {
-        return KubeSimTest::json(get(QStringLiteral("/apis/batch/v1/namespaces/default/jobs/") + name).body);
+        return KubeSimTest::json(
+            get(QStringLiteral("/apis/batch/v1/namespaces/default/jobs/") + name).body);
     }
     QJsonArray pods(const QString &jobName) {
         return KubeSimTest::json(
@@ -57,7 +59,8 @@ protected:
             .toArray();
     }
     QString condition(const QString &jobName) {
-        for (const QJsonValue &c : KubeSimTest::at(job(jobName), QStringLiteral("status.conditions")).toArray())
+        for (const QJsonValue &c :
+             KubeSimTest::at(job(jobName), QStringLiteral("status.conditions")).toArray())
             if (c.toObject().value(QStringLiteral("type")).toString() ==
                     QStringLiteral("Complete") ||
                 c.toObject().value(QStringLiteral("type")).toString() == QStringLiteral("Failed"))

@@ -4,7 +4,7 @@
 # tst_security: requests and static files; tst_security_sessions: login, logout, brute force.
 foreach(suite tst_security tst_security_sessions)
     pullwatch_add_test(${suite} SOURCES ${suite}.cpp securityfixture.cpp securityfixture.h
-                       tst_securityraw.h LINKS pullwatch_server Qt6::WebSockets)
+                       logcapture.h tst_securityraw.h LINKS pullwatch_server Qt6::WebSockets)
 endforeach()
 pullwatch_add_test(tst_security_limits SOURCES tst_security_limits.cpp tst_securityraw.h
                    LINKS pullwatch_server)
@@ -17,7 +17,7 @@ pullwatch_add_test(tst_security_ws SOURCES tst_security_ws.cpp
 # tst_security_jwt: the table; tst_security_jwt_audit: sessions, audit lines, bad keys.
 foreach(suite tst_security_jwt tst_security_jwt_audit)
     pullwatch_add_test(${suite} SOURCES ${suite}.cpp jwtserversfixture.cpp jwtserversfixture.h
-                       tst_securityraw.h testjwt.h
+                       logcapture.h tst_securityraw.h testjwt.h
                        LINKS pullwatch_server pullwatch_clusterfixture TIMEOUT 120)
 endforeach()
 # Two replicas and one real redis-server: a logout on one holds on the others.

@@ -1,18 +1,9 @@
 #include "securityfixture.h"
 
+#include "logcapture.h"
 #include "tst_securityraw.h"
 
 #include <QTest>
-
-namespace {
-
-QStringList g_log;
-
-void captureLog(QtMsgType, const QMessageLogContext &, const QString &message) {
-    g_log.append(message);
-}
-
-} // namespace
 
 const QByteArray SecurityFixture::kToken = "correct-horse-battery-staple-0123456789";
 
@@ -46,7 +37,8 @@ QByteArray SecurityFixture::login(const QByteArray &token, int *status, quint16 
 }
 
 void SecurityFixture::verifyTokenNeverLogged() {
-    for (const QString &line : std::as_const(g_log))
+    for (const QString &line : std::as_const(capturedLog()))
         QVERIFY2(!line.contains(QString::fromLatin1(kToken)), qPrintable(line));
-    QVERIFY(!g_log.isEmpty()); // the failed logins and refusals were logged, without the token
+    QVERIFY(
+        !capturedLog().isEmpty()); // the failed logins and refusals were logged, without the token
 }

@@ -2,6 +2,7 @@
 // the session naming the role, one audit line for each state change (never a token or the
 // secret), and key files that stop the startup with a clear error.
 #include "jwtserversfixture.h"
+#include "logcapture.h"
 #include "tst_securityraw.h"
 
 #include <QFile>

@@ -20,33 +20,30 @@ const QByteArray WsLogsFixture::kChattyScenario = R"({
   ]
 })";
 
-void WsLogsFixture::start(const WsConfig &ws)
-{
+void WsLogsFixture::start(const WsConfig &ws) {
     startWith(ws, m_scenario);
 }
 
-void WsLogsFixture::startDemo(const QByteArray &scenario)
-{
+void WsLogsFixture::startDemo(const QByteArray &scenario) {
     startWith({}, scenario);
 }
 
-void WsLogsFixture::startWith(const WsConfig &ws, const QByteArray &scenario)
-{
+void WsLogsFixture::startWith(const WsConfig &ws, const QByteArray &scenario) {
     m_f = std::make_unique<WsTest::Fixture>();
     QVERIFY(m_f->start(ws, scenario, true));
     QVERIFY(WsTest::waitFor([&] { return m_f->pulls->isReady(); }, 10000));
 }
 
-QUrl WsLogsFixture::logs(const QString &query) const
-{
+QUrl WsLogsFixture::logs(const QString &query) const {
     return m_f->url(QStringLiteral("/ws/pod-logs"), query);
 }
 
-QString WsLogsFixture::demoPod(const QString &prefix, int *restarts)
-{
+QString WsLogsFixture::demoPod(const QString &prefix, int *restarts) {
     HttpClient http;
-    const HttpResult r = http.get(m_f->httpUrl(QStringLiteral("/pods"), QStringLiteral("namespace=demo")));
-    for (const QJsonValue &p : QJsonDocument::fromJson(r.body).object().value(QStringLiteral("data")).toArray()) {
+    const HttpResult r =
+        http.get(m_f->httpUrl(QStringLiteral("/pods"), QStringLiteral("namespace=demo")));
+    for (const QJsonValue &p :
+         QJsonDocument::fromJson(r.body).object().value(QStringLiteral("data")).toArray()) {
         const QString name = p[QStringLiteral("name")].toString();
         if (!name.startsWith(prefix))
             continue;

@@ -18,7 +18,8 @@ protected:
     static const QByteArray kChattyScenario;
 
     // start() runs kubesim with `scenario`.
-    explicit WsLogsFixture(const QByteArray &scenario = kChattyScenario) : m_scenario(scenario) {}
+    explicit WsLogsFixture(const QByteArray &scenario = kChattyScenario)
+        : m_scenario(scenario) {}
 
     // The server with `ws` and the scenario; waits until pulls are ready.
     void start(const WsConfig &ws = {});

@@ -2,8 +2,7 @@
 
 #include <QTest>
 
-void WsStatusFixture::startServer()
-{
+void WsStatusFixture::startServer() {
     m_ws = WsConfig{};
     // Short enough for missingPongCloses to see the close soon, long enough that a client
     // busy sending (subscriptionLimit's 1,000 messages) on a loaded or sanitized run still
@@ -16,7 +15,6 @@ void WsStatusFixture::startServer()
     QTRY_VERIFY_WITH_TIMEOUT(m_f->pulls->isReady(), 10000);
 }
 
-void WsStatusFixture::stopServer()
-{
+void WsStatusFixture::stopServer() {
     m_f.reset();
 }

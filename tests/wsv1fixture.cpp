@@ -23,8 +23,7 @@ const QStringList kAskNothing;
 
 // Why `m` is not a message of the original's pull sockets ({job_id, image, status, progress,
 // message, timestamp}; more fields are allowed); empty when it is one.
-QString pullShapeError(const QJsonObject &m)
-{
+QString pullShapeError(const QJsonObject &m) {
     const QString text = QString::fromUtf8(QJsonDocument(m).toJson(QJsonDocument::Compact));
     for (const char *field : {"job_id", "image", "status", "message", "timestamp"})
         if (!m.value(QLatin1String(field)).isString())
@@ -40,8 +39,7 @@ QString pullShapeError(const QJsonObject &m)
 
 // Why `m` is not a message of the original's log socket ({"type":"log","data":…} or
 // {"type":"error","error":…}); empty when it is one.
-QString logShapeError(const QJsonObject &m)
-{
+QString logShapeError(const QJsonObject &m) {
     const QString type = m.value(QStringLiteral("type")).toString();
     if (type == QLatin1String("log") && m.value(QStringLiteral("data")).isString())
         return {};
@@ -51,8 +49,7 @@ QString logShapeError(const QJsonObject &m)
         .arg(QString::fromUtf8(QJsonDocument(m).toJson(QJsonDocument::Compact)));
 }
 
-QStringList shapeErrors(const QList<QJsonObject> &messages, QString (*check)(const QJsonObject &))
-{
+QStringList shapeErrors(const QList<QJsonObject> &messages, QString (*check)(const QJsonObject &)) {
     QStringList out;
     for (const QJsonObject &m : messages) {
         const QString error = check(m);
@@ -63,23 +60,21 @@ QStringList shapeErrors(const QList<QJsonObject> &messages, QString (*check)(con
 }
 
 // The value of an unlabelled metric in Prometheus text; -1 when it is not there.
-qint64 metricValue(const QByteArray &text, const QByteArray &name)
-{
+qint64 metricValue(const QByteArray &text, const QByteArray &name) {
     for (const QByteArray &line : text.split('\n'))
         if (line.startsWith(name + ' '))
             return line.mid(name.size() + 1).toLongLong();
     return -1;
 }
 
-QJsonObject subscribe(const QString &action, const QString &id)
-{
+QJsonObject subscribe(const QString &action, const QString &id) {
     return {{QStringLiteral("action"), action}, {QStringLiteral("job_id"), id}};
 }
 
-WsV1Fixture::WsV1Fixture() : WsLogsFixture(kV1Scenario) {}
+WsV1Fixture::WsV1Fixture()
+    : WsLogsFixture(kV1Scenario) {}
 
-std::unique_ptr<WsTest::Client> WsV1Fixture::startAndOpenAll()
-{
+std::unique_ptr<WsTest::Client> WsV1Fixture::startAndOpenAll() {
     start();
     if (QTest::currentTestFailed())
         return nullptr;
@@ -90,8 +85,7 @@ std::unique_ptr<WsTest::Client> WsV1Fixture::startAndOpenAll()
     return c;
 }
 
-QByteArray WsV1Fixture::metrics() const
-{
+QByteArray WsV1Fixture::metrics() const {
     HttpClient http;
     return http.get(m_f->httpUrl(QStringLiteral("/metrics"))).body;
 }

@@ -12,19 +12,16 @@
 
 // One /ws/image-pull-all subscriber to every pull. Each connection is a session; within a
 // session the status messages of a pull must move forward, never repeat and end at most once.
-class Subscriber : public QObject
-{
+class Subscriber : public QObject {
 public:
-    struct Violations
-    {
+    struct Violations {
         int backwards = 0, duplicates = 0, afterFinal = 0;
     };
 
     // Subscribes to "*" at `base`, and again whenever the connection closes (as the window
     // and the web UI do), until stop(). What it saw of each pull is kept across sessions: a
     // new session's snapshot may not take a pull back.
-    void open(const QUrl &base)
-    {
+    void open(const QUrl &base) {
         QUrl url = base;
         url.setScheme(QStringLiteral("ws"));
         url.setPath(QStringLiteral("/ws/image-pull-all"));
@@ -43,16 +40,14 @@ public:
     const QHash<QString, int> &finals() const { return m_finals; }
 
 private:
-    struct Seen
-    {
+    struct Seen {
         int progress = -1;
         QString status;
         bool final = false;
         QJsonObject last;
     };
 
-    void onMessage(const QString &text)
-    {
+    void onMessage(const QString &text) {
         const QJsonObject m = QJsonDocument::fromJson(text.toUtf8()).object();
         const QString type = m.value(QStringLiteral("type")).toString();
         if (type == QStringLiteral("subscribed")) {
@@ -62,8 +57,7 @@ private:
             take(m, false);
         }
     }
-    void take(const QJsonObject &m, bool snapshot)
-    {
+    void take(const QJsonObject &m, bool snapshot) {
         const QString id = m.value(QStringLiteral("job_id")).toString();
         const QString status = m.value(QStringLiteral("status")).toString();
         const int progress = m.value(QStringLiteral("progress")).toInt();
@@ -85,8 +79,7 @@ private:
         seen.final = seen.final || final;
         seen.last = m;
     }
-    void note(int &counter, const QJsonObject &m)
-    {
+    void note(int &counter, const QJsonObject &m) {
         if (++counter == 1 && m_examples < 3) {
             ++m_examples;
             qInfo().noquote() << "violation:" << QJsonDocument(m).toJson(QJsonDocument::Compact);

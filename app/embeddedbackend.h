@@ -22,8 +22,6 @@ namespace pw::server { struct ServerConfig; }
 
 namespace pw::app {
 
-
-
 // The backend this process runs (desktop or headless): the cluster client (or the built-in
 // simulated cluster with --demo), the pull service, the response cache and the API server.
 class EmbeddedBackend : public QObject

@@ -6,7 +6,6 @@ class QSocketNotifier;
 
 namespace pw::app {
 
-
 // Turns SIGINT and SIGTERM into a Qt signal on the event loop (self-pipe), so shutdown runs
 // as ordinary code: listeners closed, connections closed, stores flushed.
 class SignalWatcher : public QObject

@@ -11,7 +11,6 @@
 
 class QTcpSocket;
 
-
 // A WebSocket frame as a client sends it: FIN, `opcode`, masked unless `masked` is false.
 QByteArray wsFrame(quint8 opcode, const QByteArray &payload, bool masked = true);
 // The upgrade request for /ws.

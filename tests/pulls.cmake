@@ -1,7 +1,11 @@
 pullwatch_add_test(tst_pullparts SOURCES tst_pullparts.cpp LINKS pullwatch_pulls)
 pullwatch_add_test(tst_pulltracker SOURCES tst_pulltracker.cpp LINKS pullwatch_pulls)
 pullwatch_add_test(tst_pullservice SOURCES tst_pullservice.cpp LINKS pullwatch_pulls pullwatch_clusterfixture)
-pullwatch_add_test(tst_pullapi SOURCES tst_pullapi.cpp LINKS pullwatch_server pullwatch_clusterfixture)
+# The REST API on the simulated cluster, by topic; each suite derives from PullApiFixture.
+foreach(suite tst_pullapi tst_pullapi_input)
+    pullwatch_add_test(${suite} SOURCES ${suite}.cpp pullapifixture.cpp pullapifixture.h
+                       LINKS pullwatch_server pullwatch_clusterfixture)
+endforeach()
 pullwatch_add_test(tst_pullrestart SOURCES tst_pullrestart.cpp)
 add_dependencies(tst_pullrestart pullwatch pullwatch-kubesim)
 target_compile_definitions(tst_pullrestart PRIVATE KUBESIM_BINARY="$<TARGET_FILE:pullwatch-kubesim>")

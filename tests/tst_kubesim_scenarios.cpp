@@ -1,8 +1,7 @@
 // kubesim scenarios: pull Jobs reaching the states, events and logs of a real cluster, by
-// image keyword and by scenario file; deadlines, retries, TTL, demo workloads.
-#include "kubesimtestsupport.h"
-
-#include <kubesim/kubesim.h>
+// image keyword and by scenario file; deadlines, retries, TTL, many Jobs through cut watches
+// (the demo workloads: tst_kubesim_demo).
+#include "kubesimscenariofixture.h"
 
 #include <QSet>
 #include <QtTest>
@@ -11,78 +10,11 @@ using namespace pw::kubesim;
 
 using namespace KubeSimTest;
 
-class TestKubeSimScenarios : public QObject {
+class TestKubeSimScenarios : public KubeSimScenarioFixture {
     Q_OBJECT
 
-private:
-    std::unique_ptr<KubeSim> m_sim;
-    HttpClient m_http;
-
-    void startSim(const QByteArray &scenario = {}) {
-        KubeSimConfig config;
-        config.timeScale = 0.05;
-        if (!scenario.isEmpty()) {
-            m_scenario = std::make_unique<QTemporaryFile>();
-            QVERIFY(m_scenario->open());
-            m_scenario->write(scenario);
-            m_scenario->flush();
-            config.scenarioFile = m_scenario->fileName();
-            config.timeScale = 0;
-        }
-        m_sim = std::make_unique<KubeSim>(config);
-        QString error;
-        QVERIFY2(m_sim->start(&error), qPrintable(error));
-    }
-    std::unique_ptr<QTemporaryFile> m_scenario;
-
-    QUrl url(const QString &pathAndQuery) const {
-        return QUrl(m_sim->url().toString() + pathAndQuery);
-    }
-    HttpResult get(const QString &path) { return m_http.get(url(path)); }
-    QString startJob(const QByteArray &body) {
-        const HttpResult r = m_http.send(
-            "POST", url(QStringLiteral("/apis/batch/v1/namespaces/default/jobs")), body);
-        return at(json(r.body), QStringLiteral("metadata.name")).toString();
-    }
-    QJsonObject job(const QString &name) {
-        return json(get(QStringLiteral("/apis/batch/v1/namespaces/default/jobs/") + name).body);
-    }
-    QJsonArray pods(const QString &jobName) {
-        return json(
-                   get(QStringLiteral("/api/v1/namespaces/default/pods?labelSelector=job-name%3D") +
-                       jobName)
-                       .body)
-            .value(QStringLiteral("items"))
-            .toArray();
-    }
-    QString condition(const QString &jobName) {
-        for (const QJsonValue &c : at(job(jobName), QStringLiteral("status.conditions")).toArray())
-            if (c.toObject().value(QStringLiteral("type")).toString() ==
-                    QStringLiteral("Complete") ||
-                c.toObject().value(QStringLiteral("type")).toString() == QStringLiteral("Failed"))
-                return c.toObject().value(QStringLiteral("type")).toString() + u'/' +
-                       c.toObject().value(QStringLiteral("reason")).toString();
-        return {};
-    }
-    QJsonObject containerStatus(const QJsonObject &pod, const QString &name) {
-        for (const char *key : {"status.initContainerStatuses", "status.containerStatuses"})
-            for (const QJsonValue &v : at(pod, QLatin1String(key)).toArray())
-                if (v.toObject().value(QStringLiteral("name")).toString() == name)
-                    return v.toObject();
-        return {};
-    }
-    QByteArray eventsOf(const QString &name) {
-        return get(QStringLiteral(
-                       "/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D") +
-                   name)
-            .body;
-    }
-
 private Q_SLOTS:
-    void cleanup() {
-        m_sim.reset();
-        m_scenario.reset();
-    }
+    void cleanup() { stopSim(); }
 
     void success() {
         startSim();
@@ -399,117 +331,6 @@ private Q_SLOTS:
         QCOMPARE(complete, created);
         QVERIFY(relists >= 2);
         QVERIFY(m_sim->watchesOpened() >= 3);
-    }
-
-    void demoWorkloads() {
-        KubeSimConfig config;
-        config.demoWorkloads = true;
-        m_sim = std::make_unique<KubeSim>(config);
-        QString error;
-        QVERIFY(m_sim->start(&error));
-        const QJsonArray items = json(get(QStringLiteral("/api/v1/namespaces/demo/pods")).body)
-                                     .value(QStringLiteral("items"))
-                                     .toArray();
-        QVERIFY(items.size() >= 2);
-        for (const QJsonValue &v : items)
-            QCOMPARE(at(v.toObject(), QStringLiteral("status.phase")).toString(),
-                     QStringLiteral("Running"));
-        QString web;
-        for (const QJsonValue &v : items)
-            if (at(v.toObject(), QStringLiteral("metadata.name"))
-                    .toString()
-                    .startsWith(QStringLiteral("web-frontend-")))
-                web = at(v.toObject(), QStringLiteral("metadata.name")).toString();
-        QVERIFY(!web.isEmpty());
-        Stream follow(
-            m_http.manager(),
-            url(QStringLiteral("/api/v1/namespaces/demo/pods/%1/log?follow=true").arg(web)));
-        QTRY_VERIFY(follow.lines().size() >= 2);
-        QVERIFY(follow.lines().first().contains("HTTP/1.1\""));
-        QVERIFY(get(QStringLiteral("/api/v1/namespaces")).body.contains("\"name\":\"demo\""));
-    }
-
-    // The demo's flaky-importer crashes (exit 1) and is restarted in place: its restartCount
-    // and lastState grow, and previous=true reads the crashed run's log.
-    void demoPodRestarts() {
-        KubeSimConfig config;
-        config.demoWorkloads = true;
-        m_sim = std::make_unique<KubeSim>(config);
-        QString error;
-        QVERIFY(m_sim->start(&error));
-        QJsonObject pod;
-        const auto flaky = [&] {
-            const QJsonArray items = json(get(QStringLiteral("/api/v1/namespaces/demo/pods"
-                                                             "?labelSelector=app%3Dflaky-importer"))
-                                              .body)
-                                         .value(QStringLiteral("items"))
-                                         .toArray();
-            pod = items.isEmpty() ? QJsonObject() : items.first().toObject();
-            return items.size() == 1;
-        };
-        QVERIFY(flaky());
-        const QString name = at(pod, QStringLiteral("metadata.name")).toString();
-        QVERIFY2(name.startsWith(QStringLiteral("flaky-importer-")), qPrintable(name));
-        QTRY_VERIFY_WITH_TIMEOUT(flaky() && at(pod, QStringLiteral("status.containerStatuses"))
-                                                     .toArray()
-                                                     .at(0)[QStringLiteral("restartCount")]
-                                                     .toInt()
-                                                 >= 1,
-                                 20000);
-        const QJsonObject status =
-            at(pod, QStringLiteral("status.containerStatuses")).toArray().at(0).toObject();
-        QCOMPARE(at(status, QStringLiteral("lastState.terminated.exitCode")).toInt(), 1);
-        const HttpResult previous = get(
-            QStringLiteral("/api/v1/namespaces/demo/pods/%1/log?container=importer&previous=true")
-                .arg(name));
-        QCOMPARE(previous.status, 200);
-        QVERIFY2(previous.body.trimmed().endsWith("exiting with code 1"), previous.body.constData());
-        QVERIFY(previous.body.contains("\"level\":\"info\""));
-    }
-
-    // --log-bench: pods that only log, for merged-stream benchmarks: PODS pods labelled
-    // app=log-bench, each with CONTAINERS running containers whose numbered lines grow at RATE.
-    void logBenchPods() {
-        KubeSimConfig config;
-        config.logBenchPods = 3;
-        config.logBenchContainers = 2;
-        config.logBenchRate = 200;
-        m_sim = std::make_unique<KubeSim>(config);
-        QString error;
-        QVERIFY(m_sim->start(&error));
-        const QJsonArray items =
-            json(get(QStringLiteral("/api/v1/namespaces/demo/pods?labelSelector=app%3Dlog-bench"))
-                     .body)
-                .value(QStringLiteral("items"))
-                .toArray();
-        QCOMPARE(items.size(), 3);
-        QCOMPARE(json(get(QStringLiteral("/api/v1/namespaces/demo/pods")).body)
-                     .value(QStringLiteral("items"))
-                     .toArray()
-                     .size(),
-                 3); // no demo workloads unless asked for
-        for (const QJsonValue &v : items) {
-            const QString name = at(v.toObject(), QStringLiteral("metadata.name")).toString();
-            QVERIFY2(name.startsWith(QStringLiteral("log-bench-")), qPrintable(name));
-            const QJsonArray statuses =
-                at(v.toObject(), QStringLiteral("status.containerStatuses")).toArray();
-            QCOMPARE(statuses.size(), 2);
-            for (const QJsonValue &c : statuses) {
-                QVERIFY(c.toObject().value(QStringLiteral("state")).toObject().contains(
-                    QStringLiteral("running")));
-                const QString container = c.toObject().value(QStringLiteral("name")).toString();
-                const QString path =
-                    QStringLiteral("/api/v1/namespaces/demo/pods/%1/log?container=%2")
-                        .arg(name, container);
-                // Numbered lines, growing: at 200 lines/s there are more a moment later.
-                QTRY_VERIFY(get(path).body.count('\n') >= 20);
-                const QByteArray body = get(path).body;
-                QVERIFY2(body.contains(" seq=0 "),
-                         body.left(200).constData());
-                QVERIFY2(body.contains(container.toLatin1() + " seq="), body.left(200).constData());
-                QTRY_VERIFY(get(path).body.count('\n') > body.count('\n'));
-            }
-        }
     }
 };
 

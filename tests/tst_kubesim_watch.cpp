@@ -13,7 +13,6 @@ using namespace KubeSimTest;
 class TestKubeSimWatch : public QObject, public SimRequests {
     Q_OBJECT
 
-
 private Q_SLOTS:
     void init() {
         QString error;

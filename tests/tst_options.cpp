@@ -276,7 +276,6 @@ void TestOptions::allowedOrigins()
     QCOMPARE(parse({}).options.jwtCookie, QStringLiteral("token"));
 }
 
-
 void TestOptions::namedFilesMustExist_data()
 {
     QTest::addColumn<QString>("option");

@@ -2,51 +2,27 @@
 // table of credentials × routes × expected answers against the real server on the simulated
 // cluster. The tokens are built here by hand (HMAC with QMessageAuthenticationCode, RSA and
 // ECDSA signatures with the openssl command), independently of the library that verifies them.
+// Sessions, audit lines and bad keys: tst_security_jwt_audit.
+#include "jwtserversfixture.h"
 #include "tst_securityraw.h"
 
-#include "clusterservices.h"
-#include "testclock.h"
 #include "testjwt.h"
 
-#include "cache/responsecache.h"
-#include "core/clock.h"
-#include "pulls/pullservice.h"
-#include "server/apiserver.h"
-#include "server/jwtverifier.h"
-
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
 #include <QProcess>
-#include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
-#include <memory>
-
-using namespace pw::core;
 using namespace pw::server;
 
 namespace {
 
-const QByteArray kToken = "jwt-suite-token-5e2b8c1f7a4d9e3b6c0f2a8d4e1b7c9f";
-const QByteArray kSecret = "the-platform-signing-secret-7d3f9a1c5e8b2d4f6a0c";
-const QByteArray kAllowed = "https://platform.example.com";
-QStringList g_log;
-
-void captureLog(QtMsgType, const QMessageLogContext &, const QString &message) {
-    g_log.append(message);
-}
-
 using TestJwt::b64;
 using TestJwt::json;
 using TestJwt::signingInput;
-
-QByteArray hmacJwt(const QJsonObject &claims, const QByteArray &secret,
-                   const QByteArray &alg = "HS256") {
-    return TestJwt::hmac(claims, secret, alg);
-}
 
 // ECDSA signatures are DER for openssl and r‖s for JWS (RFC 7518 §3.4).
 QByteArray derToRaw(const QByteArray &der, int size) {
@@ -63,36 +39,19 @@ QByteArray derToRaw(const QByteArray &der, int size) {
     return raw;
 }
 
-QJsonObject platformClaims(const Clock &clock, const QString &user, bool admin,
-                           qint64 expIn = 3600) {
-    return TestJwt::platformClaims(clock.now().toSecsSinceEpoch(), user, admin, expIn);
-}
-
 } // namespace
 
-class TestSecurityJwt : public QObject {
+class TestSecurityJwt : public JwtServersFixture {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase();
-    void cleanupTestCase();
+    void initTestCase() { startServers(); }
+    void cleanupTestCase() { stopServers(); }
     void requests_data();
     void requests();
-    void sessionNamesTheRole();
-    void auditLinesForStateChanges();
-    void badKeysStopStartup_data();
-    void badKeysStopStartup();
 
 private:
     QByteArray opensslSign(const QString &key, const QByteArray &data);
     QByteArray signedJwt(const QByteArray &alg, const QString &key, const QJsonObject &claims);
-    std::unique_ptr<ApiServer> startServer(std::shared_ptr<const JwtVerifier> jwt);
-
-    TestClock m_clock;
-    QTemporaryDir m_dir;
-    ClusterServices m_services;
-    std::unique_ptr<ApiServer> m_hs; // the platform's shared secret
-    std::unique_ptr<ApiServer> m_rs; // an identity provider's RSA key, issuer and audience
-    std::unique_ptr<ApiServer> m_es; // an EC key
 };
 
 QByteArray TestSecurityJwt::opensslSign(const QString &key, const QByteArray &data) {
@@ -113,77 +72,6 @@ QByteArray TestSecurityJwt::signedJwt(const QByteArray &alg, const QString &key,
     if (alg.startsWith("ES"))
         signature = derToRaw(signature, 32);
     return input + '.' + b64(signature);
-}
-
-std::unique_ptr<ApiServer> TestSecurityJwt::startServer(std::shared_ptr<const JwtVerifier> jwt) {
-    ServerConfig config;
-    config.port = 0;
-    config.token = kToken;
-    config.clock = &m_clock;
-    config.jwt = std::move(jwt);
-    config.allowedOrigins = {QString::fromLatin1(kAllowed)};
-    // The table holds many wrong tokens on purpose: they are answered at once and never
-    // banned here (tst_security covers the throttling).
-    config.throttle.failureDelayMs = 0;
-    config.throttle.maxFailures = 1'000'000;
-    auto server = std::make_unique<ApiServer>(
-        config, m_services.services());
-    QString error;
-    if (!server->start(&error)) {
-        qWarning() << error;
-        return nullptr;
-    }
-    return server;
-}
-
-void TestSecurityJwt::initTestCase() {
-    qInstallMessageHandler(captureLog);
-    QVERIFY(m_dir.isValid());
-    for (const QStringList &args :
-         {QStringList{"genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out",
-                      "rsa.key"},
-          QStringList{"pkey", "-in", "rsa.key", "-pubout", "-out", "rsa.pub"},
-          QStringList{"genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out",
-                      "ec.key"},
-          QStringList{"pkey", "-in", "ec.key", "-pubout", "-out", "ec.pub"}}) {
-        QProcess p;
-        p.setWorkingDirectory(m_dir.path());
-        p.start(QStringLiteral("openssl"), args);
-        QVERIFY2(p.waitForFinished(60'000) && p.exitCode() == 0,
-                 p.readAllStandardError().constData());
-    }
-    QString error;
-    QVERIFY2(m_services.start(&error), qPrintable(error));
-    JwtVerifier::Settings hs;
-    hs.secret = kSecret;
-    hs.clock = &m_clock;
-    std::shared_ptr<const JwtVerifier> hsVerifier = JwtVerifier::create(hs, &error);
-    QVERIFY2(hsVerifier, qPrintable(error));
-    JwtVerifier::Settings rs;
-    rs.issuer = QStringLiteral("https://idp.example.com");
-    rs.audience = QStringLiteral("pullwatch");
-    rs.operatorClaim = QStringLiteral("pullwatch_operator");
-    rs.clock = &m_clock;
-    std::shared_ptr<const JwtVerifier> rsVerifier =
-        JwtVerifier::fromFiles({}, m_dir.filePath(QStringLiteral("rsa.pub")), rs, &error);
-    QVERIFY2(rsVerifier, qPrintable(error));
-    JwtVerifier::Settings es;
-    es.clock = &m_clock;
-    std::shared_ptr<const JwtVerifier> esVerifier =
-        JwtVerifier::fromFiles({}, m_dir.filePath(QStringLiteral("ec.pub")), es, &error);
-    QVERIFY2(esVerifier, qPrintable(error));
-    m_hs = startServer(hsVerifier);
-    m_rs = startServer(rsVerifier);
-    m_es = startServer(esVerifier);
-    QVERIFY(m_hs && m_rs && m_es);
-}
-
-void TestSecurityJwt::cleanupTestCase() {
-    m_hs.reset();
-    m_rs.reset();
-    m_es.reset();
-    m_services.stop();
-    qInstallMessageHandler(nullptr);
 }
 
 void TestSecurityJwt::requests_data() {
@@ -408,104 +296,6 @@ void TestSecurityJwt::requests() {
         QVERIFY(r.header("access-control-allow-methods").contains("DELETE"));
         QVERIFY(r.header("access-control-allow-headers").contains("Authorization"));
     }
-}
-
-void TestSecurityJwt::sessionNamesTheRole() {
-    const quint16 port = m_hs->port();
-    const auto session = [port](const QByteArray &headers) {
-        return QJsonDocument::fromJson(
-                   rawRequest(port, rawHttp("GET", "/api/session", port, headers)).body)
-            .object()
-            .value(QStringLiteral("data"))
-            .toObject();
-    };
-    const QJsonObject viewer = session(
-        "Cookie: token=" + hmacJwt(platformClaims(m_clock, QStringLiteral("bob"), false), kSecret) +
-        "\r\n");
-    QCOMPARE(viewer.value(QStringLiteral("authenticated")).toBool(), true);
-    QCOMPARE(viewer.value(QStringLiteral("role")).toString(), QStringLiteral("viewer"));
-    QCOMPARE(viewer.value(QStringLiteral("user")).toString(), QStringLiteral("bob"));
-    const QJsonObject admin =
-        session("Authorization: Bearer " +
-                hmacJwt(platformClaims(m_clock, QStringLiteral("alice"), true), kSecret) + "\r\n");
-    QCOMPARE(admin.value(QStringLiteral("role")).toString(), QStringLiteral("operator"));
-    const QJsonObject nobody = session({});
-    QCOMPARE(nobody.value(QStringLiteral("required")).toBool(), true);
-    QCOMPARE(nobody.value(QStringLiteral("authenticated")).toBool(), false);
-    QVERIFY(!nobody.contains(QStringLiteral("role")));
-}
-
-void TestSecurityJwt::auditLinesForStateChanges() {
-    g_log.clear();
-    const quint16 port = m_hs->port();
-    const QByteArray admin =
-        hmacJwt(platformClaims(m_clock, QStringLiteral("alice"), true), kSecret);
-    const QByteArray viewer =
-        hmacJwt(platformClaims(m_clock, QStringLiteral("bob"), false), kSecret);
-    QCOMPARE(rawRequest(port, rawHttp("POST", "/images/pull", port,
-                                      "Authorization: Bearer " + admin + "\r\n",
-                                      "{\"names\":[\"busybox:1\"]}"))
-                 .status,
-             200);
-    QCOMPARE(rawRequest(port, rawHttp("POST", "/images/pull", port,
-                                      "Authorization: Bearer " + viewer + "\r\n",
-                                      "{\"names\":[\"busybox:1\"]}"))
-                 .status,
-             403);
-    QCOMPARE(rawRequest(port, rawHttp("DELETE", "/images/pull/nope", port,
-                                      "Authorization: Bearer " + kToken + "\r\n"))
-                 .status,
-             404);
-    QCOMPARE(rawRequest(port, rawHttp("POST", "/images/pull", port, {}, "{}")).status, 401);
-    QCOMPARE(rawRequest(port, rawHttp("GET", "/images/pull-active", port,
-                                      "Authorization: Bearer " + admin + "\r\n"))
-                 .status,
-             200);
-    const QStringList audit = g_log.filter(QStringLiteral("audit: "));
-    const QStringList expected{
-        QStringLiteral("audit: jwt:alice from 127.0.0.1: POST /images/pull -> 200"),
-        QStringLiteral("audit: jwt:bob from 127.0.0.1: POST /images/pull -> 403"),
-        QStringLiteral("audit: token from 127.0.0.1: DELETE /images/pull/nope -> 404"),
-        QStringLiteral("audit: unauthenticated from 127.0.0.1: POST /images/pull -> 401")};
-    QCOMPARE(audit, expected); // one line each, none for the GET
-    for (const QString &line : std::as_const(g_log)) {
-        QVERIFY2(!line.contains(QString::fromLatin1(admin)), qPrintable(line));
-        QVERIFY2(!line.contains(QString::fromLatin1(kSecret)), qPrintable(line));
-    }
-}
-
-void TestSecurityJwt::badKeysStopStartup_data() {
-    QTest::addColumn<QString>("secretFile");
-    QTest::addColumn<QString>("publicKeyFile");
-    QTest::addColumn<QString>("error");
-    QTest::newRow("missing secret file")
-        << QStringLiteral("nope") << QString() << QStringLiteral("--jwt-secret-file: cannot read");
-    QTest::newRow("empty secret file")
-        << QStringLiteral("empty") << QString() << QStringLiteral("--jwt-secret-file:");
-    QTest::newRow("private key as public key") << QString() << QStringLiteral("garbage.pub")
-                                               << QStringLiteral("--jwt-public-key: not a PEM");
-    QTest::newRow("no key at all")
-        << QString() << QString() << QStringLiteral("a JWT key is needed");
-}
-
-void TestSecurityJwt::badKeysStopStartup() {
-    QFETCH(QString, secretFile);
-    QFETCH(QString, publicKeyFile);
-    QFETCH(QString, error);
-    QFile empty(m_dir.filePath(QStringLiteral("empty")));
-    QVERIFY(empty.open(QIODevice::WriteOnly));
-    empty.write("\n");
-    empty.close();
-    QFile garbage(m_dir.filePath(QStringLiteral("garbage.pub")));
-    QVERIFY(garbage.open(QIODevice::WriteOnly));
-    garbage.write("-----BEGIN PUBLIC KEY-----\nnot base64\n-----END PUBLIC KEY-----\n");
-    garbage.close();
-    QString message;
-    const auto verifier = JwtVerifier::fromFiles(
-        secretFile.isEmpty() ? QString() : m_dir.filePath(secretFile),
-        publicKeyFile.isEmpty() ? QString() : m_dir.filePath(publicKeyFile), {}, &message);
-    QVERIFY(!verifier);
-    QVERIFY2(message.startsWith(error), qPrintable(message));
 }
 
 QTEST_GUILESS_MAIN(TestSecurityJwt)

@@ -1,10 +1,12 @@
 // /ws/pod-logs in merged mode against the real server on an in-process kubesim with its demo
 // workloads: container=*, selector= (pods joining and leaving), job=&container=* across a
-// retried job's pods, max_pods, sinceSeconds/sinceTime, previous=true, and the parameter checks.
+// retried job's pods, max_pods, v1 clients and the parameter checks (since, previous and
+// resume: tst_ws_logs_merged_resume).
 
 #include "wsclient.h"
-#include "wsfixture.h"
 #include "wslogclient.h"
+#include "wslogsfixture.h"
+#include "wsmergedclient.h"
 #include "wswait.h"
 
 #include "logs/logfanouts.h"
@@ -13,13 +15,10 @@
 #include <QJsonObject>
 #include <QTest>
 
-#include "kube/kubetimestamp.h"
 #include "logs/logquery.h"
 
 #include <httpclient.h>
 
-#include <QDateTime>
-#include <QHash>
 #include <QSet>
 
 using namespace pw::core;
@@ -28,100 +27,7 @@ using namespace pw::logs;
 
 using namespace WsTest;
 
-namespace {
-
-// A merged viewer: log messages by source (pod/container), each source's seq numbers checked
-// to follow on (a new "streaming" message with another stream id starts a new numbering).
-class MergedClient : public QObject
-{
-public:
-    explicit MergedClient(const QUrl &url, const QStringList &subprotocols = askV2())
-    {
-        connect(&socket, &QWebSocket::textMessageReceived, this, &MergedClient::onMessage);
-        connect(&socket, &QWebSocket::disconnected, this, [this] {
-            closed = true;
-            closeCode = int(socket.closeCode());
-            closeReason = socket.closeReason();
-        });
-        openSocket(socket, url, subprotocols);
-    }
-
-    void onMessage(const QString &text)
-    {
-        const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
-        const QString type = o.value(QStringLiteral("type")).toString();
-        const QString source = o.value(QStringLiteral("pod")).toString() + u'/'
-            + o.value(QStringLiteral("container")).toString();
-        if (type != QStringLiteral("log")) {
-            others.append(o);
-            if (type == QStringLiteral("stream") && o.contains(QStringLiteral("stream")))
-                nextSeq.remove(source); // a new stream of this source numbers from its start
-            if (type == QStringLiteral("error"))
-                errors.append(o.value(QStringLiteral("error")).toString());
-            return;
-        }
-        if (!o.contains(QStringLiteral("pod")) || !o.contains(QStringLiteral("container")))
-            errors.append(QStringLiteral("a merged log message without pod or container: %1").arg(text.left(200)));
-        const qint64 seq = qint64(o.value(QStringLiteral("seq")).toDouble());
-        const int count = o.value(QStringLiteral("lines")).toInt();
-        if (nextSeq.contains(source) && nextSeq.value(source) != seq)
-            errors.append(QStringLiteral("%1: seq %2, expected %3").arg(source).arg(seq).arg(nextSeq.value(source)));
-        nextSeq.insert(source, seq + count);
-        const QString data = o.value(QStringLiteral("data")).toString();
-        QStringList got = data.split(u'\n');
-        if (got.isEmpty() || !got.takeLast().isEmpty())
-            errors.append(QStringLiteral("%1: a message that does not end with a whole line").arg(source));
-        if (got.size() != count)
-            errors.append(QStringLiteral("%1: %2 lines said, %3 held").arg(source).arg(count).arg(got.size()));
-        lines[source] += got;
-        order.append(source);
-    }
-    // Sources (pod/container) that sent lines.
-    QSet<QString> sources() const
-    {
-        QSet<QString> out;
-        for (auto it = lines.cbegin(); it != lines.cend(); ++it)
-            out.insert(it.key());
-        return out;
-    }
-    QSet<QString> pods() const
-    {
-        QSet<QString> out;
-        for (const QString &s : sources())
-            out.insert(s.section(u'/', 0, 0));
-        return out;
-    }
-    QList<QJsonObject> states(const QString &state) const
-    {
-        QList<QJsonObject> out;
-        for (const QJsonObject &o : others)
-            if (o.value(QStringLiteral("type")).toString() == QStringLiteral("stream")
-                && o.value(QStringLiteral("state")).toString() == state)
-                out.append(o);
-        return out;
-    }
-
-    QWebSocket socket;
-    QHash<QString, QStringList> lines;
-    QStringList order; // the source of each log message, in arrival order
-    QHash<QString, qint64> nextSeq;
-    QList<QJsonObject> others;
-    QStringList errors;
-    bool closed = false;
-    int closeCode = -1;
-    QString closeReason;
-};
-
-QString sourcesText(const MergedClient &c)
-{
-    QStringList s = c.sources().values();
-    s.sort();
-    return s.join(u',') + QStringLiteral(" | ") + c.errors.join(QStringLiteral("; "));
-}
-
-} // namespace
-
-class TestWsLogsMerged : public QObject
+class TestWsLogsMerged : public WsLogsFixture
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -134,42 +40,8 @@ private Q_SLOTS:
     void selectorPodsJoinFromRetriedJob();
     void jobAllContainersAcrossRetries();
     void maxPodsRefusesTooMany();
-    void sinceSecondsOnASharedStream();
-    void previousReadsTheCrashedRun();
     void v1GetsNamedLogsOnly();
-    void fiveChattyPodsNoLineLostOrDuplicated();
-    void resumePerSource();
-
-private:
-    void start(const QByteArray &scenario = {});
-    QUrl logs(const QString &query) const { return m_f->url(QStringLiteral("/ws/pod-logs"), query); }
-    // The demo pod whose name starts with `prefix`, from GET /pods (restarts of its first
-    // container in *restarts).
-    QString demoPod(const QString &prefix, int *restarts = nullptr);
-    std::unique_ptr<Fixture> m_f;
 };
-
-void TestWsLogsMerged::start(const QByteArray &scenario)
-{
-    m_f = std::make_unique<Fixture>();
-    QVERIFY(m_f->start({}, scenario, true));
-    QVERIFY(waitFor([&] { return m_f->pulls->isReady(); }, 10000));
-}
-
-QString TestWsLogsMerged::demoPod(const QString &prefix, int *restarts)
-{
-    HttpClient http;
-    const HttpResult r = http.get(m_f->httpUrl(QStringLiteral("/pods"), QStringLiteral("namespace=demo")));
-    for (const QJsonValue &p : QJsonDocument::fromJson(r.body).object().value(QStringLiteral("data")).toArray()) {
-        const QString name = p[QStringLiteral("name")].toString();
-        if (!name.startsWith(prefix))
-            continue;
-        if (restarts)
-            *restarts = p[QStringLiteral("containers")][0][QStringLiteral("restart_count")].toInt();
-        return name;
-    }
-    return {};
-}
 
 void TestWsLogsMerged::parameters_data()
 {
@@ -244,7 +116,7 @@ void TestWsLogsMerged::parameters()
 // source announced by a stream message with its stream id.
 void TestWsLogsMerged::podAllContainers()
 {
-    start();
+    startDemo();
     if (QTest::currentTestFailed())
         return;
     const QString worker = demoPod(QStringLiteral("batch-worker-"));
@@ -280,7 +152,7 @@ void TestWsLogsMerged::podAllContainers()
 // crashes is said to have ended and its next run is followed as a new stream.
 void TestWsLogsMerged::selectorMergesMatchingPods()
 {
-    start();
+    startDemo();
     if (QTest::currentTestFailed())
         return;
     const QString worker = demoPod(QStringLiteral("batch-worker-"));
@@ -314,7 +186,7 @@ void TestWsLogsMerged::selectorMergesMatchingPods()
 // A pod that leaves a selection (deleted) is said to have left; the others go on.
 void TestWsLogsMerged::selectorPodLeaves()
 {
-    start();
+    startDemo();
     if (QTest::currentTestFailed())
         return;
     const QString web = demoPod(QStringLiteral("web-frontend-"));
@@ -342,7 +214,7 @@ void TestWsLogsMerged::selectorPodLeaves()
 // A selector matching a job's pods: the retry pods join the stream as the job creates them.
 void TestWsLogsMerged::selectorPodsJoinFromRetriedJob()
 {
-    start();
+    startDemo();
     if (QTest::currentTestFailed())
         return;
     MergedClient before(logs(QStringLiteral("selector=app%3Dnothing-yet")));
@@ -362,7 +234,7 @@ void TestWsLogsMerged::selectorPodsJoinFromRetriedJob()
 // job has failed.
 void TestWsLogsMerged::jobAllContainersAcrossRetries()
 {
-    start();
+    startDemo();
     if (QTest::currentTestFailed())
         return;
     const QString id = m_f->startPull(QStringLiteral("example.com/pushfail/app:1"));
@@ -389,7 +261,7 @@ void TestWsLogsMerged::jobAllContainersAcrossRetries()
 
 void TestWsLogsMerged::maxPodsRefusesTooMany()
 {
-    start();
+    startDemo();
     if (QTest::currentTestFailed())
         return;
     MergedClient c(logs(QStringLiteral("namespace=demo&selector=app&max_pods=2")));
@@ -399,64 +271,11 @@ void TestWsLogsMerged::maxPodsRefusesTooMany()
     QVERIFY(c.lines.isEmpty());
 }
 
-// A viewer with sinceSeconds joining a stream others already follow starts at that time in
-// the shared buffer; the other viewer's lines are older.
-void TestWsLogsMerged::sinceSecondsOnASharedStream()
-{
-    start();
-    if (QTest::currentTestFailed())
-        return;
-    const QString worker = demoPod(QStringLiteral("batch-worker-"));
-    const QString query = QStringLiteral("namespace=demo&pod=%1&container=worker&timestamps=true").arg(worker);
-    LogClient all(logs(query), false);
-    all.keepLines = true;
-    QVERIFY(waitFor([&] { return all.received >= 5; }, 20000));
-    const QDateTime joinedAt = QDateTime::currentDateTimeUtc();
-    LogClient recent(logs(query + QStringLiteral("&sinceSeconds=2")), false);
-    recent.keepLines = true;
-    QVERIFY(waitFor([&] { return recent.received >= 2; }, 20000));
-    QCOMPARE(m_f->server->ws()->logStreams()->streamCount(), 1); // shared
-    QVERIFY2(recent.firstSeq > all.firstSeq, qPrintable(QStringLiteral("%1 %2").arg(recent.firstSeq).arg(all.firstSeq)));
-    const KubeTimestamp first = KubeTimestamp::parse(recent.lines.first().section(u' ', 0, 0).toLatin1());
-    QVERIFY(first.valid);
-    // sinceSeconds is cut to whole seconds, as the API does.
-    QVERIFY2(first.seconds >= joinedAt.toSecsSinceEpoch() - 3, qPrintable(recent.lines.first()));
-    const KubeTimestamp oldest = KubeTimestamp::parse(all.lines.first().section(u' ', 0, 0).toLatin1());
-    QVERIFY(oldest < first);
-    QVERIFY2(recent.errors.isEmpty(), qPrintable(recent.errors.join(u'\n')));
-}
-
-// previous=true reads the last terminated run of a container to its end, for one container
-// and merged.
-void TestWsLogsMerged::previousReadsTheCrashedRun()
-{
-    start();
-    if (QTest::currentTestFailed())
-        return;
-    int restarts = 0;
-    QString flaky;
-    QVERIFY(waitFor([&] { flaky = demoPod(QStringLiteral("flaky-importer-"), &restarts); return restarts >= 1; }, 20000));
-    LogClient one(logs(QStringLiteral("namespace=demo&pod=%1&container=importer&previous=true").arg(flaky)), false);
-    one.keepLines = true;
-    QVERIFY(waitFor([&] { return one.closed; }, 15000));
-    QCOMPARE(one.closeCode, 1000);
-    QVERIFY(!one.lines.isEmpty());
-    QVERIFY2(one.lines.last().endsWith(QStringLiteral("exiting with code 1")), qPrintable(one.lines.last()));
-
-    MergedClient merged(logs(QStringLiteral("namespace=demo&pod=%1&container=*&previous=true").arg(flaky)));
-    QVERIFY(waitFor([&] { return merged.closed; }, 15000));
-    QCOMPARE(merged.closeCode, 1000);
-    QVERIFY2(merged.errors.isEmpty(), qPrintable(merged.errors.join(u'\n')));
-    const QStringList lines = merged.lines.value(flaky + QStringLiteral("/importer"));
-    QVERIFY(!lines.isEmpty());
-    QVERIFY2(lines.last().endsWith(QStringLiteral("exiting with code 1")), qPrintable(lines.last()));
-}
-
 // A client of the original service (no subprotocol) gets the merged log messages, with their
 // names, and no stream messages.
 void TestWsLogsMerged::v1GetsNamedLogsOnly()
 {
-    start();
+    startDemo();
     if (QTest::currentTestFailed())
         return;
     const QString worker = demoPod(QStringLiteral("batch-worker-"));
@@ -465,82 +284,6 @@ void TestWsLogsMerged::v1GetsNamedLogsOnly()
     QVERIFY2(c.others.isEmpty(),
              c.others.isEmpty() ? "" : QJsonDocument(c.others.first()).toJson().constData());
     QVERIFY2(c.errors.isEmpty(), qPrintable(c.errors.join(u'\n')));
-}
-
-// Five pods of a selector writing 20,000 numbered lines each at 2,000 lines/s, merged: every
-// source's lines arrive complete, in order, none twice (the line's counter is its seq).
-void TestWsLogsMerged::fiveChattyPodsNoLineLostOrDuplicated()
-{
-    start(R"({"rules": [{"keyword": "chattymerge", "outcome": "chatty", "linesPerSecond": 2000, "lines": 20000}]})");
-    if (QTest::currentTestFailed())
-        return;
-    MergedClient c(logs(QStringLiteral("selector=%1&container=push-to-harbor")
-                            .arg(QString::fromLatin1(QUrl::toPercentEncoding(QStringLiteral("app.kubernetes.io/managed-by=pullwatch"))))));
-    QVERIFY(waitFor([&] { return !c.states(QStringLiteral("waiting")).isEmpty() || !c.states(QStringLiteral("streaming")).isEmpty(); }, 10000));
-    for (int i = 0; i < 5; ++i)
-        QVERIFY(!m_f->startPull(QStringLiteral("example.com/chattymerge%1:1").arg(i)).isEmpty());
-    const auto complete = [&] {
-        if (c.sources().size() != 5)
-            return false;
-        for (const QStringList &l : std::as_const(c.lines))
-            if (l.size() < 20000)
-                return false;
-        return true;
-    };
-    QVERIFY2(waitFor(complete, 120000), qPrintable(sourcesText(c)));
-    QVERIFY2(c.errors.isEmpty(), qPrintable(c.errors.join(u'\n')));
-    for (auto it = c.lines.cbegin(); it != c.lines.cend(); ++it) {
-        QCOMPARE(it.value().size(), 20000);
-        for (qsizetype i = 0; i < it.value().size(); ++i) {
-            const QString &line = it.value()[i];
-            const qsizetype at = line.indexOf(QStringLiteral("seq="));
-            const qsizetype end = line.indexOf(u' ', at);
-            if (line.mid(at + 4, end < 0 ? -1 : end - at - 4).toLongLong() != i)
-                QFAIL(qPrintable(QStringLiteral("%1: line %2 is %3").arg(it.key()).arg(i).arg(line)));
-        }
-    }
-}
-
-// A merged viewer reconnects with resume=POD/CONTAINER:STREAM:SEQ for each source: each goes
-// on exactly where it stopped; a source whose stream is gone is told it restarted.
-void TestWsLogsMerged::resumePerSource()
-{
-    start();
-    if (QTest::currentTestFailed())
-        return;
-    const QString worker = demoPod(QStringLiteral("batch-worker-"));
-    const QString query = QStringLiteral("namespace=demo&pod=%1&container=*").arg(worker);
-    // Another viewer keeps the shared streams alive while the first one reconnects.
-    MergedClient keeper(logs(query));
-    MergedClient first(logs(query));
-    const QString w = worker + QStringLiteral("/worker");
-    const QString s = worker + QStringLiteral("/log-shipper");
-    QVERIFY(waitFor([&] { return first.lines.value(w).size() >= 3 && first.lines.value(s).size() >= 2; }, 20000));
-    QString streams[2];
-    for (const QJsonObject &m : first.states(QStringLiteral("streaming")))
-        if (m.contains(QStringLiteral("stream")))
-            streams[m.value(QStringLiteral("container")).toString() == QStringLiteral("worker") ? 0 : 1] = m.value(QStringLiteral("stream")).toString();
-    const qint64 nextW = first.nextSeq.value(w);
-    const qint64 nextS = first.nextSeq.value(s);
-    const QStringList seenW = first.lines.value(w);
-    first.socket.close();
-    QVERIFY(waitFor([&] { return first.closed; }, 5000));
-    // The worker resumes; the log-shipper names a stream that is not the live one.
-    MergedClient again(logs(query + QStringLiteral("&resume=") + QString::fromLatin1(QUrl::toPercentEncoding(
-                                QStringLiteral("%1:%2:%3,%4:%5:%6").arg(w, streams[0]).arg(nextW).arg(s, QStringLiteral("0000gone")).arg(nextS)))));
-    QVERIFY2(waitFor([&] { return again.lines.value(w).size() >= 2; }, 20000), qPrintable(sourcesText(again)));
-    QVERIFY2(again.errors.isEmpty(), qPrintable(again.errors.join(u'\n')));
-    // The worker's first line after the reconnect is the one after the last seen.
-    const QString counter = seenW.last().section(QStringLiteral("processed batch "), 1).section(u' ', 0, 0);
-    QCOMPARE(again.lines.value(w).first().section(QStringLiteral("processed batch "), 1).section(u' ', 0, 0).toLongLong(),
-             counter.toLongLong() + 1);
-    bool restarted = false;
-    for (const QJsonObject &m : std::as_const(again.others))
-        if (m.value(QStringLiteral("type")).toString() == QStringLiteral("gap") && m.value(QStringLiteral("restarted")).toBool()) {
-            QCOMPARE(m.value(QStringLiteral("container")).toString(), QStringLiteral("log-shipper"));
-            restarted = true;
-        }
-    QVERIFY(restarted);
 }
 
 QTEST_GUILESS_MAIN(TestWsLogsMerged)

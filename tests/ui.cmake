@@ -10,9 +10,15 @@ foreach(topic pulls logs connection)
                        uiwindowfixture.cpp uiwindowfixture.h LINKS pullwatch_ui TIMEOUT 400)
     add_dependencies(tst_ui_window_${topic} pullwatch)
 endforeach()
-# The Logs tab's tabs, merged views, levels and navigation against `pullwatch --headless --demo`.
-pullwatch_add_test(tst_ui_logtabs SOURCES tst_ui_logtabs.cpp LINKS pullwatch_ui TIMEOUT 300)
-add_dependencies(tst_ui_logtabs pullwatch)
+# The Logs tab against `pullwatch --headless --demo`: its tabs (tst_ui_logtabs) and a tab's
+# view (tst_ui_logtabs_view), each deriving from UiLogTabsFixture; levels, colours, markers and
+# file names without a backend (tst_ui_logtabs_format).
+foreach(suite tst_ui_logtabs tst_ui_logtabs_view)
+    pullwatch_add_test(${suite} SOURCES ${suite}.cpp uilogtabsfixture.cpp uilogtabsfixture.h
+                       uiwindowfixture.cpp uiwindowfixture.h LINKS pullwatch_ui TIMEOUT 300)
+    add_dependencies(${suite} pullwatch)
+endforeach()
+pullwatch_add_test(tst_ui_logtabs_format SOURCES tst_ui_logtabs_format.cpp LINKS pullwatch_ui TIMEOUT 300)
 pullwatch_add_test(tst_ui_logthroughput SOURCES tst_ui_logthroughput.cpp LINKS pullwatch_ui Qt6::WebSockets)
 
 # Screenshots for docs/screenshots/ (run under Xvfb by hand; not a CTest test).

@@ -7,7 +7,6 @@ class QPushButton;
 
 namespace pw::ui {
 
-
 // The red banner over the window whenever nothing can work, with the action that fixes it:
 // the backend unreachable (Retry now), the token refused (Enter token…), too many refused
 // tokens (when to retry), no cluster configured or the cluster unreachable (Connect…).

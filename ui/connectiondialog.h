@@ -16,7 +16,6 @@ class QRadioButton;
 
 namespace pw::ui {
 
-
 // "Connect": where the window gets its pulls from — a context of a kubeconfig file (its
 // contexts listed by the caller), the demo cluster, or a remote Pullwatch (URL and token;
 // the token is kept in the desktop keychain when wanted). Shown from the banner when there

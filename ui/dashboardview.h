@@ -14,7 +14,6 @@ class QValueAxis;
 
 namespace pw::ui {
 
-
 // A small dashboard: pulls completed and failed per minute over the last hour (from the
 // server's counters in /metrics) and log lines per second in the log view, as Qt Charts.
 class DashboardView : public QWidget {

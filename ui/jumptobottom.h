@@ -6,7 +6,6 @@ class QAbstractItemView;
 
 namespace pw::ui {
 
-
 // The floating "↓ N new lines" button of a log view: shown while the user has scrolled away
 // from the end and lines keep coming (following is paused meanwhile); a click scrolls to the
 // end, which resumes following. Sits at the bottom right of the view, over its rows.

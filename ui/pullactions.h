@@ -15,7 +15,6 @@ class QWidget;
 
 namespace pw::ui {
 
-
 // What a pull row offers in every table (active, failed, history): double-click or L opens its
 // logs; the context menu has View logs, Retry, Cancel, Copy image and Copy Harbor target.
 // One menu for all tables, so they cannot drift apart.

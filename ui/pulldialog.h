@@ -11,7 +11,6 @@ class QPlainTextEdit;
 
 namespace pw::ui {
 
-
 // "Pull images": one reference per line (pasted lists welcome; blank lines and # comments
 // are ignored), each validated as you type with the server's own rules
 // (ImageReference::parse), bad lines marked with the reason.

@@ -10,7 +10,6 @@ class QStatusBar;
 
 namespace pw::ui {
 
-
 // The status bar's fields: cluster state, cache backend and hit ratio, server address,
 // connected clients, and whether live updates flow.
 class StatusIndicators : public QObject {

@@ -9,7 +9,6 @@ class QObject;
 
 namespace pw::ui {
 
-
 // API tokens of remote Pullwatch servers in the desktop keychain (QtKeychain: Secret
 // Service, KWallet…), one entry per server URL. Never in a file the program writes: without
 // a keychain the token is used for this session only and the error says so.

@@ -8,7 +8,6 @@ class QSystemTrayIcon;
 
 namespace pw::ui {
 
-
 // A system-tray notification when a pull completes or fails, where a tray exists; each kind
 // can be turned off (window state "notifications/completed", "notifications/failed", WindowState).
 class TrayNotifier : public QObject {

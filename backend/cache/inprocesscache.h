@@ -8,7 +8,6 @@ namespace pw::core { class Clock; }
 
 namespace pw::cache {
 
-
 // The default backend: a bounded hash in this process.
 class InProcessCache : public Cache
 {

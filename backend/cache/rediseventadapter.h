@@ -7,7 +7,6 @@ struct redisAsyncContext;
 
 namespace pw::cache {
 
-
 // Drives one hiredis asynchronous context from the Qt event loop: hiredis asks for read and
 // write readiness through its ev hooks; socket notifiers answer. (hiredis ships a Qt adapter,
 // but it relies on string-based connections and `slots`, which this project's flags forbid.)

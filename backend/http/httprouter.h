@@ -12,7 +12,6 @@
 
 namespace pw::http {
 
-
 // Routes by method and path pattern. A pattern is a path whose segments may be
 // `{name}` (one decoded segment) or, last, `{name...}` (the rest of the path).
 class HttpRouter

@@ -6,7 +6,6 @@ class QTcpSocket;
 
 namespace pw::http {
 
-
 // A response body sent as it is produced (chunked transfer coding, RFC 9112 §7.1), for
 // watches and log follows. Writers should stop while bufferedBytes() is above their limit
 // and continue on drained().

@@ -12,7 +12,6 @@ class QWebSocketServer;
 
 namespace pw::http {
 
-
 // Stays with a socket handed to a QWebSocketServer, for what QWebSocket 6.4 does not do
 // itself:
 // - bytes that came with the handshake (a first frame in the same write) are held back

@@ -11,7 +11,6 @@ class QTimer;
 
 namespace pw::kube {
 
-
 // What an exec credential plugin printed (ExecCredential.status).
 struct ExecCredential {
     QString token;

@@ -10,7 +10,6 @@ class QNetworkReply;
 
 namespace pw::kube {
 
-
 // Long-lived requests (watches, log follows) hold an HTTP/1.1 connection each, and one
 // QNetworkAccessManager opens at most 6 connections per host: the 7th stream would wait
 // for one of the others to end. The pool spreads streams over several managers, at most

@@ -358,8 +358,6 @@ void JobRunner::podFinished(bool succeeded) {
 
 // The end of a Job, pod updates, events.
 
-
-
 void JobRunner::finishJob(bool complete, const QString &reason, const QString &message) {
     if (m_done)
         return;

@@ -239,9 +239,6 @@ int KubeSim::connectionCount() const {
 
 // Routes: discovery, OpenAPI, health, then the resource and log APIs.
 
-
-
-
 void KubeSim::addRoutes() {
     http::HttpRouter &router = m_server->router();
     auto fixed = [&router](const QString &path, std::function<QByteArray()> body) {
@@ -288,8 +285,6 @@ void KubeSim::addRoutes() {
 }
 
 // Authentication and authorization: the gate in front of every route.
-
-
 
 namespace {
 
@@ -370,7 +365,6 @@ bool KubeSim::authorize(const http::HttpRequest &request, http::HttpResponder &r
 }
 
 // The kubeconfig that points kubectl or our client at this server.
-
 
 QByteArray KubeSim::kubeconfig() const {
     QByteArray out;

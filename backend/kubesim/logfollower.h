@@ -9,7 +9,6 @@ namespace pw::http { class HttpStream; }
 
 namespace pw::kubesim {
 
-
 // Writes one container log to one HTTP response from a position on: in big chunks, only
 // while the client keeps up (bufferedBytes under a mark; resumes on drained()), and with
 // follow until the log finishes. A fault may end follow streams every N lines of the log

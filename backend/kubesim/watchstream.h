@@ -11,7 +11,6 @@ namespace pw::http { class HttpStream; }
 
 namespace pw::kubesim {
 
-
 // What one watch request asked for.
 struct WatchSpec {
     QString resource; // jobs, pods, events, namespaces

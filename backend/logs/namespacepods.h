@@ -12,7 +12,6 @@ namespace pw::kube { class KubeInformer; }
 
 namespace pw::logs {
 
-
 // The pods of one namespace, kept by list + watch (no request per question) and parsed once
 // as they arrive: used by GET /pods, /ws/catalog and by log viewers waiting for a job's pod.
 // Shared and reference-counted by PodCatalog.

@@ -10,7 +10,6 @@ namespace pw::kube { class KubeClient; }
 
 namespace pw::pulls {
 
-
 // Gathers what explains a failed pull: the pod's events (and the Job's), and the log tail
 // of the source and push containers. Calls back once with the pull filled in, whatever
 // could be fetched.

@@ -15,7 +15,6 @@ namespace pw::core { class Clock; }
 
 namespace pw::pulls {
 
-
 struct NotifySettings {
     QStringList urls;               // --notify-url, each gets every callback
     QByteArray secret;              // --notify-secret-file: the HMAC-SHA256 key

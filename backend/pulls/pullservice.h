@@ -25,8 +25,6 @@ namespace pw::kube { class KubeInformer; }
 
 namespace pw::pulls {
 
-
-
 // Runs pull Jobs and keeps their state: creates Jobs (docs/architecture.md §2), follows Jobs and their
 // pods by list + watch (no polling), maps them to stages, fails pulls stuck pulling after a
 // grace, explains failures (reason, events, log tails), keeps finished pulls in the history

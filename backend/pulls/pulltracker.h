@@ -15,7 +15,6 @@ namespace pw::core { class Clock; }
 
 namespace pw::pulls {
 
-
 // The state of every pull this instance knows: active ones, and finished ones up to the
 // history limit. Changes are announced as copies; a terminal state is final.
 class PullTracker : public QObject

@@ -5,7 +5,6 @@
 
 #include <QThread>
 
-
 namespace pw::pulls {
 
 class SqliteHistoryWorker;

@@ -8,7 +8,6 @@ namespace pw::pulls { class PullService; }
 
 namespace pw::server {
 
-
 // What the API serves from; a null service means that part is not configured here.
 struct ApiServices
 {

@@ -9,7 +9,6 @@ namespace pw::http { struct HttpRequest; }
 
 namespace pw::server {
 
-
 // One log line per state-changing request (docs/architecture.md §6): who (token, session,
 // jwt:<username>, open, or unauthenticated), from which address, what (method and path,
 // never the query or a credential), and the status it was answered with — including

@@ -6,7 +6,6 @@ namespace pw::http { struct HttpRequest; }
 
 namespace pw::server {
 
-
 // Where a request carries its credential (docs/architecture.md §6). Only the Authorization
 // header and cookies are read: never the URL, which ends up in logs and browser history.
 namespace Credentials {

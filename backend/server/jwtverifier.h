@@ -10,7 +10,6 @@ namespace pw::core { class Clock; }
 
 namespace pw::server {
 
-
 // Verifies the JSON Web Tokens of the platform Pullwatch replaces, or of an identity
 // provider (docs/architecture.md §6), with Debian's libjwt. The signature algorithm is
 // pinned to the configured keys: HS256/384/512 with the shared secret, RS256/384/512 or

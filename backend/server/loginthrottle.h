@@ -7,7 +7,6 @@ namespace pw::core { class Clock; }
 
 namespace pw::server {
 
-
 // Throttles wrong credentials (failed logins, wrong bearer tokens, forged JWTs) per client
 // address (docs/architecture.md §6): each is answered after `failureDelayMs`; after
 // `maxFailures` within `windowMs`, the address's wrong credentials are refused with 429 for

@@ -13,7 +13,6 @@ namespace pw::http { class HttpServer; }
 
 namespace pw::server {
 
-
 // Prometheus text exposition for /metrics. Request counts and latency by route, method and
 // status are recorded here; other parts add their own lines through sections.
 class Metrics : public QObject

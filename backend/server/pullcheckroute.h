@@ -6,7 +6,6 @@ namespace pw::pulls { class PullService; }
 
 namespace pw::server {
 
-
 // POST /images/pull-check: the server's rules for image references (core/imagereference),
 // applied to each name without starting anything, so every client shows the same words for
 // a bad reference — the desktop runs the same code, the web UI asks here as the user types.

@@ -9,7 +9,6 @@ namespace pw::http { struct HttpRequest; }
 
 namespace pw::server {
 
-
 // Where a request may come from (docs/architecture.md §6): the Host header against DNS rebinding and
 // the Origin header against cross-site requests. Returns an empty string when allowed,
 // else why not.

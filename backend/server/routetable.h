@@ -10,7 +10,6 @@ namespace pw::http { struct HttpRequest; }
 
 namespace pw::server {
 
-
 // Who may call a route (docs/architecture.md §6). Open: no check at all, not even Host
 // (liveness probes); Public: Host and Origin checked, no credential (what a browser needs
 // before it can log in); Viewer: any valid credential; Operator: the operator role.

@@ -10,7 +10,6 @@ namespace pw::core { class Clock; }
 
 namespace pw::server {
 
-
 // Browser sessions after POST /login (docs/architecture.md §6). A session is a signed cookie value
 // "<expiry seconds>.<nonce>.<HMAC-SHA256>" keyed by the API token, so sessions survive a
 // restart with the same token and a changed token ends them all. POST /logout revokes the

@@ -12,7 +12,6 @@
 
 namespace pw::server {
 
-
 namespace {
 
 const QString kRoot = QStringLiteral(":/web/");

@@ -10,7 +10,6 @@ namespace pw::http { struct HttpRequest; }
 
 namespace pw::server {
 
-
 // The web UI, served from the Qt resources compiled into the binary (:/web/…) and from
 // nothing else: the set of servable names is fixed at start-up, so no request path can reach
 // a file outside it (docs/architecture.md §6: static files only from resources).

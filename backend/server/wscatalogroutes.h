@@ -16,7 +16,6 @@ namespace pw::logs { class PodCatalog; }
 
 namespace pw::server {
 
-
 // GET /namespaces and GET /pods?namespace=NS[&job=J] (docs/architecture.md §3): what a log viewer can
 // choose from, served from the pod catalog's caches; namespaces are listed at most once per
 // kNamespacesTtlMs whatever the number of requests. A /pods body is built once per

@@ -9,7 +9,6 @@ class QWebSocket;
 
 namespace pw::server {
 
-
 // The version of the WebSocket API a connection speaks (docs/api.md "Protocol versions",
 // docs/architecture.md §4). V1: exactly the messages of the service Pullwatch replaces, for
 // its unmodified clients. V2: Pullwatch's own messages (acks, errors, stream states, gaps).

@@ -13,7 +13,6 @@ namespace pw::pulls { class PullTracker; }
 
 namespace pw::server {
 
-
 // Receives pull status messages from the hub.
 class WsStatusSubscriber
 {

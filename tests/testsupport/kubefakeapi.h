@@ -15,7 +15,6 @@
 
 namespace pw::http { class HttpStream; }
 
-
 // A purpose-built Kubernetes API fake for the client's tests, on the project's HttpServer:
 // Jobs (create, get, list, delete, watch with resourceVersion and bookmarks), Pods (get),
 // Events, and pod logs with generated, timestamped lines. It injects the faults the

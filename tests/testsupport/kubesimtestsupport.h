@@ -144,7 +144,6 @@ inline QByteArray pullJob(const QString &sourceImage, const QString &name = {},
     return QJsonDocument(job).toJson(QJsonDocument::Compact);
 }
 
-
 // A simulator started for one test, and the requests the kubesim suites make of it.
 class SimRequests {
 protected:

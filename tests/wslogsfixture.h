@@ -1,0 +1,39 @@
+#pragma once
+
+#include "wsfixture.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include <memory>
+
+// What the /ws/pod-logs suites share: the real server on an in-process kubesim with its demo
+// workloads, started per test function (each suite's cleanup() resets m_f).
+class WsLogsFixture : public QObject {
+protected:
+    // Chatty pods write "… chatty seq=<n> …" as fast as they are read (linesPerSecond 0) or
+    // at a set rate; the image keyword picks the rule.
+    static const QByteArray kChattyScenario;
+
+    // start() runs kubesim with `scenario`.
+    explicit WsLogsFixture(const QByteArray &scenario = kChattyScenario)
+        : m_scenario(scenario) {}
+
+    // The server with `ws` and the scenario; waits until pulls are ready.
+    void start(const pw::server::WsConfig &ws = {});
+    // The server with the demo workloads only (and `scenario`'s rules, when given).
+    void startDemo(const QByteArray &scenario = {});
+    QUrl logs(const QString &query) const;
+    // The demo pod whose name starts with `prefix`, from GET /pods (restarts of its first
+    // container in *restarts).
+    QString demoPod(const QString &prefix, int *restarts = nullptr);
+
+    std::unique_ptr<WsTest::Fixture> m_f;
+
+private:
+    void startWith(const pw::server::WsConfig &ws, const QByteArray &scenario);
+
+    const QByteArray m_scenario;
+};

@@ -153,9 +153,11 @@ void HttpConnection::processBuffer()
             m_paused = true;
             break;
         }
-        const bool canRead = m_buffer.size() < readAhead;
-        if (canRead && m_socket->bytesAvailable() > 0)
-            m_buffer += m_socket->read(readAhead - m_buffer.size());
+        // What is there, not the read-ahead: QIODevice::read(n) allocates n bytes whatever it
+        // finds, and a small request would hold a 256 KB block while it is answered.
+        const qint64 readable = qMin(readAhead - m_buffer.size(), m_socket->bytesAvailable());
+        if (readable > 0)
+            m_buffer += m_socket->read(readable);
         if (m_buffer.isEmpty())
             break;
         if (m_requestStartAt < 0)

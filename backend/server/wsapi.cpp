@@ -68,10 +68,11 @@ int WsApi::openConnections() const
         + m_logEndpoint->openConnections() + m_catalogEndpoint->openConnections();
 }
 
-void WsApi::acceptUnless(const QString &error, WsEndpoint *endpoint, HttpResponder &responder)
+void WsApi::acceptUnless(const QString &error, WsEndpoint *endpoint, const HttpRequest &request,
+                         HttpResponder &responder)
 {
     if (error.isEmpty())
-        endpoint->accept(responder);
+        endpoint->accept(responder, request);
     else
         responder.send(ApiError::badRequest(error).toResponse());
 }
@@ -81,13 +82,13 @@ void WsApi::pullStatus(const HttpRequest &request, HttpResponder responder)
     QString error = DnsName::subdomainError(request.pathParam(QStringLiteral("job_id")), u"job_id");
     if (error.isEmpty())
         error = WsProtocol::queryError(request.queryItems());
-    acceptUnless(error, m_pullEndpoint, responder);
+    acceptUnless(error, m_pullEndpoint, request, responder);
 }
 
 void WsApi::allStatus(const HttpRequest &request, HttpResponder responder)
 {
     const QString error = WsProtocol::queryError(request.queryItems());
-    acceptUnless(error, m_allEndpoint, responder);
+    acceptUnless(error, m_allEndpoint, request, responder);
 }
 
 void WsApi::connectStatusEndpoints()
@@ -153,7 +154,7 @@ void WsApi::catalog(const HttpRequest &request, HttpResponder responder)
         error = DnsName::labelError(request.queryValue(u"namespace"), u"namespace");
     if (error.isEmpty())
         error = WsProtocol::queryError(request.queryItems());
-    acceptUnless(error, m_catalogEndpoint, responder);
+    acceptUnless(error, m_catalogEndpoint, request, responder);
 }
 
 void WsApi::connectCatalogEndpoint()

@@ -44,7 +44,8 @@ public:
 
 private:
     // Hands the upgrade to `endpoint`, or answers 400 with `error` when there is one.
-    static void acceptUnless(const QString &error, WsEndpoint *endpoint, HttpResponder &responder);
+    static void acceptUnless(const QString &error, WsEndpoint *endpoint,
+                             const HttpRequest &request, HttpResponder &responder);
     void connectStatusEndpoints();
     void connectLogEndpoint();
     void connectCatalogEndpoint();

@@ -5,6 +5,8 @@ pullwatch_add_test(tst_ws_logs SOURCES tst_ws_logs.cpp
     LINKS pullwatch_wstestsupport TIMEOUT 180)
 pullwatch_add_test(tst_ws_keepalive SOURCES tst_ws_keepalive.cpp
     LINKS pullwatch_wstestsupport TIMEOUT 60)
+pullwatch_add_test(tst_ws_connection SOURCES tst_ws_connection.cpp
+    LINKS pullwatch_wstestsupport TIMEOUT 60)
 pullwatch_add_test(tst_ws_v1 SOURCES tst_ws_v1.cpp
     LINKS pullwatch_wstestsupport TIMEOUT 240)
 pullwatch_add_test(tst_ws_logs_merged SOURCES tst_ws_logs_merged.cpp

@@ -38,7 +38,7 @@ QString peerKey(const QHostAddress &address, quint16 port)
 bool WsEndpoint::accept(HttpResponder &responder, const HttpRequest &request,
                         const QVariant &context)
 {
-    dropExpiredContexts();
+    dropExpiredPending();
     if (!m_clock.isValid())
         m_clock.start();
     const QString key = peerKey(request.peerAddress, request.peerPort);
@@ -61,7 +61,7 @@ QVariant WsEndpoint::takeContext(const WsConnection *connection)
     return connection == m_announced ? std::exchange(m_announcedContext, QVariant()) : QVariant();
 }
 
-void WsEndpoint::dropExpiredContexts()
+void WsEndpoint::dropExpiredPending()
 {
     const qint64 now = m_clock.isValid() ? m_clock.elapsed() : 0;
     for (auto it = m_pending.begin(); it != m_pending.end();)

@@ -47,7 +47,7 @@ Q_SIGNALS:
 
 private:
     void onNewConnection();
-    void dropExpiredContexts();
+    void dropExpiredPending();
 
     // An accepted request waits for its handshake, found by the client's address and port
     // (one TCP connection), at most the handshake timeout: a client that never completes it

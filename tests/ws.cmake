@@ -22,6 +22,8 @@ foreach(suite tst_ws_logs_merged tst_ws_logs_merged_resume)
     pullwatch_add_test(${suite} SOURCES ${suite}.cpp wslogsfixture.cpp wslogsfixture.h
         LINKS pullwatch_wstestsupport TIMEOUT 300)
 endforeach()
+pullwatch_add_test(tst_ws_connection SOURCES tst_ws_connection.cpp
+    LINKS pullwatch_wstestsupport TIMEOUT 60)
 pullwatch_add_test(tst_ws_catalog SOURCES tst_ws_catalog.cpp
     LINKS pullwatch_wstestsupport TIMEOUT 120)
 # What a log session follows (backend/logs), on an in-process kubesim.

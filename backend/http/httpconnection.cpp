@@ -1,5 +1,6 @@
 #include "httpconnection.h"
 
+#include "directwrite.h"
 #include "httpdate.h"
 #include "httplog.h"
 #include "httpresponder.h"
@@ -12,9 +13,6 @@
 #include <QWebSocketServer>
 
 #include <sys/socket.h>
-#include <sys/uio.h>
-
-#include <cerrno>
 
 namespace pw::http {
 
@@ -155,9 +153,11 @@ void HttpConnection::processBuffer()
             m_paused = true;
             break;
         }
-        const bool canRead = m_buffer.size() < readAhead;
-        if (canRead && m_socket->bytesAvailable() > 0)
-            m_buffer += m_socket->read(readAhead - m_buffer.size());
+        // What is there, not the read-ahead: QIODevice::read(n) allocates n bytes whatever it
+        // finds, and a small request would hold a 256 KB block while it is answered.
+        const qint64 readable = qMin(readAhead - m_buffer.size(), m_socket->bytesAvailable());
+        if (readable > 0)
+            m_buffer += m_socket->read(readable);
         if (m_buffer.isEmpty())
             break;
         if (m_requestStartAt < 0)
@@ -230,41 +230,11 @@ void HttpConnection::writeResponse(const HttpResponse &response, bool keepAlive,
         out += "Connection: close\r\n";
     out += "\r\n";
     const QByteArray body = headOnly ? QByteArray() : response.body;
-    if (m_state == State::Awaiting && writeDirect(out, body))
+    // Without copying the body (a cached answer is shared) when nothing is queued before it.
+    if (m_state == State::Awaiting && !m_tls && DirectWrite::send(m_socket, out, body))
         return;
     // One block (the socket sends one block per write notification), not kept afterwards.
     m_socket->write(body.isEmpty() ? out : out + body);
-}
-
-// Head and body in one system call, without copying the body (a cached answer is shared),
-// when nothing is queued before them. Plain TCP only; what the kernel does not take now is
-// queued on the socket as usual. False: nothing was written, use the socket.
-bool HttpConnection::writeDirect(const QByteArray &head, const QByteArray &body)
-{
-    if (m_tls || m_socket->bytesToWrite() > 0)
-        return false;
-    iovec parts[2] = {{const_cast<char *>(head.constData()), size_t(head.size())},
-                      {const_cast<char *>(body.constData()), size_t(body.size())}};
-    msghdr message = {};
-    message.msg_iov = parts;
-    message.msg_iovlen = body.isEmpty() ? 1 : 2;
-    ssize_t sent;
-    do
-        sent = ::sendmsg(int(m_socket->socketDescriptor()), &message, MSG_NOSIGNAL);
-    while (sent < 0 && errno == EINTR);
-    if (sent < 0) {
-        if (errno != EAGAIN && errno != EWOULDBLOCK)
-            return false; // the socket reports the error itself
-        sent = 0;
-    }
-    if (sent < head.size()) {
-        m_socket->write(head.constData() + sent, head.size() - sent);
-        if (!body.isEmpty())
-            m_socket->write(body);
-    } else if (sent < head.size() + body.size()) {
-        m_socket->write(body.constData() + (sent - head.size()), body.size() - (sent - head.size()));
-    }
-    return true;
 }
 
 void HttpConnection::respond(quint64 serial, HttpResponse response)
@@ -335,10 +305,10 @@ void HttpConnection::streamEnded(bool reusable)
     QMetaObject::invokeMethod(this, &HttpConnection::processBuffer, Qt::QueuedConnection);
 }
 
-bool HttpConnection::upgrade(quint64 serial, QWebSocketServer *server)
+QTcpSocket *HttpConnection::upgrade(quint64 serial, QWebSocketServer *server)
 {
     if (!isAwaiting(serial) || m_replay.isEmpty())
-        return false;
+        return nullptr;
     // Give the handshake bytes back to the socket so the WebSocket server reads the request
     // itself, then let go of the socket. What followed the handshake is held by the guard
     // until the WebSocket exists.
@@ -359,7 +329,7 @@ bool HttpConnection::upgrade(quint64 serial, QWebSocketServer *server)
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     new WebSocketGuard(socket, server, m_server, m_replay.size(), early); // owned by the socket
     server->handleConnection(socket);
-    return true;
+    return socket;
 }
 
 void HttpConnection::fail(int status, const QString &message)

@@ -36,7 +36,7 @@ public:
     void respond(quint64 serial, HttpResponse response);
     void answerUnanswered(quint64 serial);
     HttpStream *beginStream(quint64 serial, int status, QList<QPair<QByteArray, QByteArray>> headers);
-    bool upgrade(quint64 serial, QWebSocketServer *server);
+    QTcpSocket *upgrade(quint64 serial, QWebSocketServer *server);
     void streamEnded(bool reusable);
     void setRoute(const QString &route) { m_route = route; }
 
@@ -55,7 +55,6 @@ private:
     void setDeadlineAt(qint64 at);
     // Whether the client has left more answers unread than the limit allows.
     bool isBacklogged() const;
-    bool writeDirect(const QByteArray &head, const QByteArray &body);
     void onBytesWritten();
 
     QTcpSocket *m_socket;

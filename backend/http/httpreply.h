@@ -22,7 +22,7 @@ public:
     HttpStream *startStream(int status, QList<QPair<QByteArray, QByteArray>> headers) const {
         return m_responder->startStream(status, std::move(headers));
     }
-    bool upgradeToWebSocket(QWebSocketServer *server) const {
+    QTcpSocket *upgradeToWebSocket(QWebSocketServer *server) const {
         return m_responder->upgradeToWebSocket(server);
     }
     // The shared responder, for code that takes one (HttpResponder &).

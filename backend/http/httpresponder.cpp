@@ -76,9 +76,9 @@ HttpStream *HttpResponder::startStream(int status, QList<QPair<QByteArray, QByte
     return stream;
 }
 
-bool HttpResponder::upgradeToWebSocket(QWebSocketServer *server)
+QTcpSocket *HttpResponder::upgradeToWebSocket(QWebSocketServer *server)
 {
-    bool upgraded = false;
+    QTcpSocket *upgraded = nullptr;
     if (isPending()) {
         upgraded = m_connection->upgrade(m_serial, server);
         answered(upgraded ? 101 : 500);

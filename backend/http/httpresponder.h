@@ -6,6 +6,7 @@
 
 #include <functional>
 
+class QTcpSocket;
 class QWebSocketServer;
 
 namespace pw::http {
@@ -34,7 +35,9 @@ public:
     // Returns nullptr when the client has gone.
     HttpStream *startStream(int status, QList<QPair<QByteArray, QByteArray>> headers);
     // Hands the connection to `server`, which completes the handshake (RFC 6455 §4.2).
-    bool upgradeToWebSocket(QWebSocketServer *server);
+    // Returns the connection's socket (the QWebSocket's, not owned by it; it deletes itself
+    // once disconnected), null when the client has gone.
+    QTcpSocket *upgradeToWebSocket(QWebSocketServer *server);
 
     // For the gate (HttpServer::setGate), before the route handler gets the responder:
     // headers added to whatever answer is sent (CORS), and a function told the status of

@@ -70,10 +70,11 @@ int WsApi::openConnections() const
         + m_logEndpoint->openConnections() + m_catalogEndpoint->openConnections();
 }
 
-void WsApi::acceptUnless(const QString &error, WsEndpoint *endpoint, http::HttpResponder &responder)
+void WsApi::acceptUnless(const QString &error, WsEndpoint *endpoint, const http::HttpRequest &request,
+                         http::HttpResponder &responder)
 {
     if (error.isEmpty())
-        endpoint->accept(responder);
+        endpoint->accept(responder, request);
     else
         responder.send(ApiError::badRequest(error).toResponse());
 }
@@ -83,13 +84,13 @@ void WsApi::pullStatus(const http::HttpRequest &request, http::HttpResponder res
     QString error = core::DnsName::subdomainError(request.pathParam(QStringLiteral("job_id")), u"job_id");
     if (error.isEmpty())
         error = WsProtocol::queryError(request.queryItems());
-    acceptUnless(error, m_pullEndpoint, responder);
+    acceptUnless(error, m_pullEndpoint, request, responder);
 }
 
 void WsApi::allStatus(const http::HttpRequest &request, http::HttpResponder responder)
 {
     const QString error = WsProtocol::queryError(request.queryItems());
-    acceptUnless(error, m_allEndpoint, responder);
+    acceptUnless(error, m_allEndpoint, request, responder);
 }
 
 void WsApi::connectStatusEndpoints()
@@ -155,7 +156,7 @@ void WsApi::catalog(const http::HttpRequest &request, http::HttpResponder respon
         error = core::DnsName::labelError(request.queryValue(u"namespace"), u"namespace");
     if (error.isEmpty())
         error = WsProtocol::queryError(request.queryItems());
-    acceptUnless(error, m_catalogEndpoint, responder);
+    acceptUnless(error, m_catalogEndpoint, request, responder);
 }
 
 void WsApi::connectCatalogEndpoint()

@@ -47,7 +47,8 @@ public:
 
 private:
     // Hands the upgrade to `endpoint`, or answers 400 with `error` when there is one.
-    static void acceptUnless(const QString &error, WsEndpoint *endpoint, http::HttpResponder &responder);
+    static void acceptUnless(const QString &error, WsEndpoint *endpoint,
+                             const http::HttpRequest &request, http::HttpResponder &responder);
     void connectStatusEndpoints();
     void connectLogEndpoint();
     void connectCatalogEndpoint();

@@ -5,7 +5,12 @@
 #include "wskeepalive.h"
 #include "wsstats.h"
 
+#include "http/directwrite.h"
+
+#include <QTcpSocket>
 #include <QWebSocket>
+
+#include <limits>
 
 namespace pw::server {
 
@@ -30,11 +35,29 @@ QString closeReason(const QString &reason)
     utf8.truncate(end);
     return QString::fromUtf8(utf8);
 }
+
+// RFC 6455 §5.2: the head of an unmasked, final text frame (a server's) of `length` bytes.
+// Messages of 64 KB and more are left to QWebSocket, which splits very large ones.
+QByteArray textFrameHead(qsizetype length)
+{
+    QByteArray head(1, char(0x81));
+    if (length < 126) {
+        head += char(length);
+    } else {
+        head += char(126);
+        head += char((length >> 8) & 0xff);
+        head += char(length & 0xff);
+    }
+    return head;
+}
+constexpr qsizetype kMaxDirectMessageBytes = std::numeric_limits<quint16>::max();
 } // namespace
 
-WsConnection::WsConnection(QWebSocket *socket, WsKeepAlive *keepAlive, QObject *parent)
+WsConnection::WsConnection(QWebSocket *socket, WsKeepAlive *keepAlive, QTcpSocket *tcp,
+                           QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_tcp(tcp)
     , m_keepAlive(keepAlive)
     , m_aliveMs(keepAlive->nowMs())
     , m_version(WsProtocol::of(*socket))
@@ -141,13 +164,24 @@ bool WsConnection::send(const QString &message)
         closeSlow(QStringLiteral("send queue full"));
         return false;
     }
+    write(message);
+    noteSent(bytes);
+    return true;
+}
+
+void WsConnection::write(const QString &message)
+{
+    if (m_tcp && message.size() < kMaxDirectMessageBytes) {
+        const QByteArray utf8 = message.toUtf8();
+        if (utf8.size() < kMaxDirectMessageBytes
+            && http::DirectWrite::send(m_tcp, textFrameHead(utf8.size()), utf8))
+            return;
+    }
     m_socket->sendTextMessage(message);
     // QAbstractSocket writes one buffer block per write notification, i.e. per event-loop
     // pass; a pass that also reads megabytes upstream then caps a viewer at ~32 KB per pass
     // (bench/RESULTS.md, finding 1). Hand the frame to the kernel now.
     m_socket->flush();
-    noteSent(bytes);
-    return true;
 }
 
 void WsConnection::noteSkipped()
@@ -175,11 +209,7 @@ bool WsConnection::sendSkippable(const QString &message)
         return false;
     }
     m_behindSinceMs = -1;
-    m_socket->sendTextMessage(message);
-    // QAbstractSocket writes one buffer block per write notification, i.e. per event-loop
-    // pass; a pass that also reads megabytes upstream then caps a viewer at ~32 KB per pass
-    // (bench/RESULTS.md, finding 1). Hand the frame to the kernel now.
-    m_socket->flush();
+    write(message);
     noteSent(bytes);
     return true;
 }

@@ -8,6 +8,7 @@
 #include <QUrl>
 #include <QWebSocketProtocol>
 
+class QTcpSocket;
 class QWebSocket;
 
 namespace pw::server {
@@ -38,7 +39,10 @@ class WsConnection : public QObject
 {
     Q_OBJECT
 public:
-    WsConnection(QWebSocket *socket, WsKeepAlive *keepAlive, QObject *parent = nullptr);
+    // `tcp`: the socket under `socket` when known (messages then go to the kernel without
+    // being copied into its write buffer, DirectWrite), else null.
+    WsConnection(QWebSocket *socket, WsKeepAlive *keepAlive, QTcpSocket *tcp = nullptr,
+                 QObject *parent = nullptr);
     ~WsConnection() override;
 
     QUrl requestUrl() const;
@@ -94,8 +98,13 @@ private:
     void closeSlow(const QString &why);
     void noteSent(qint64 bytes);
     void noteSkipped();
+    // One text message: straight to the kernel when nothing is queued, else through QWebSocket.
+    void write(const QString &message);
 
     QWebSocket *m_socket;
+    // Not owned; used only while m_open (it deletes itself after its disconnected(), which
+    // clears m_open first).
+    QTcpSocket *m_tcp;
     WsKeepAlive *m_keepAlive;
     WsConnectionHandler *m_handler = nullptr;
     // WsKeepAlive's queue links and deadline.

@@ -6,6 +6,7 @@
 #include "http/httprequest.h"
 #include "http/httpresponder.h"
 
+#include <QTcpSocket>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -36,45 +37,52 @@ QString peerKey(const QHostAddress &address, quint16 port)
 }
 } // namespace
 
-bool WsEndpoint::accept(http::HttpResponder &responder)
-{
-    return responder.upgradeToWebSocket(m_server);
-}
-
 bool WsEndpoint::accept(http::HttpResponder &responder, const http::HttpRequest &request,
                         const QVariant &context)
 {
-    dropExpiredContexts();
+    dropExpiredPending();
     if (!m_clock.isValid())
         m_clock.start();
     const QString key = peerKey(request.peerAddress, request.peerPort);
-    m_contexts.insert(key, {context, m_clock.elapsed() + m_server->handshakeTimeoutMS()});
-    if (accept(responder))
-        return true;
-    m_contexts.remove(key);
-    return false;
+    // Before the hand-over: the handshake may complete from within it.
+    Pending &pending = m_pending[key];
+    pending = {context, nullptr, m_clock.elapsed() + m_server->handshakeTimeoutMS()};
+    QTcpSocket *socket = responder.upgradeToWebSocket(m_server);
+    if (!socket) {
+        m_pending.remove(key);
+        return false;
+    }
+    const auto it = m_pending.find(key);
+    if (it != m_pending.end())
+        it->socket = socket;
+    return true;
 }
 
 QVariant WsEndpoint::takeContext(const WsConnection *connection)
 {
-    return m_contexts.take(peerKey(connection->peerAddress(), connection->peerPort())).context;
+    return connection == m_announced ? std::exchange(m_announcedContext, QVariant()) : QVariant();
 }
 
-void WsEndpoint::dropExpiredContexts()
+void WsEndpoint::dropExpiredPending()
 {
     const qint64 now = m_clock.isValid() ? m_clock.elapsed() : 0;
-    for (auto it = m_contexts.begin(); it != m_contexts.end();)
-        it = it->expiresMs < now ? m_contexts.erase(it) : std::next(it);
+    for (auto it = m_pending.begin(); it != m_pending.end();)
+        it = it->expiresMs < now ? m_pending.erase(it) : std::next(it);
 }
 
 void WsEndpoint::onNewConnection()
 {
     // QT64-NOTES: drain in a loop, the server drops connections beyond its pending limit.
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
+        Pending pending = m_pending.take(peerKey(socket->peerAddress(), socket->peerPort()));
         // Counted by the keep-alive from here until the connection is deleted.
-        auto *connection = new WsConnection(socket, &m_keepAlive);
+        auto *connection = new WsConnection(socket, &m_keepAlive, pending.socket);
         ++m_total;
+        m_announced = connection;
+        m_announcedContext = std::move(pending.context);
         Q_EMIT connected(connection);
+        m_announced = nullptr;
+        m_announcedContext = QVariant();
     }
 }
 

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QVariant>
 
+class QTcpSocket;
 class QWebSocketServer;
 namespace pw::http { class HttpRequest; }
 namespace pw::http { class HttpResponder; }
@@ -30,12 +31,13 @@ public:
     ~WsEndpoint() override;
 
     QString name() const { return m_name; }
-    // Hands the request's connection to the WebSocket server (after validation).
-    bool accept(http::HttpResponder &responder);
-    // The same, keeping what the route made of the request (`context`, a parsed query) for
-    // the session: takeContext() gives it back once, so nothing is parsed twice.
-    bool accept(http::HttpResponder &responder, const http::HttpRequest &request, const QVariant &context);
-    // The context its request was accepted with (null when none, or already taken).
+    // Hands the request's connection to the WebSocket server (after validation), keeping what
+    // the route made of the request (`context`, a parsed query, or none) for the session:
+    // takeContext() gives it back once, so nothing is parsed twice.
+    bool accept(http::HttpResponder &responder, const http::HttpRequest &request,
+                const QVariant &context = QVariant());
+    // The context its request was accepted with, for a receiver of connected() while it
+    // runs (null when none, or already taken).
     QVariant takeContext(const WsConnection *connection);
     // Connections accepted and not yet deleted.
     int openConnections() const { return m_keepAlive.count(); }
@@ -48,14 +50,17 @@ Q_SIGNALS:
 
 private:
     void onNewConnection();
-    void dropExpiredContexts();
+    void dropExpiredPending();
 
-    // A context waits for its handshake, found by the client's address and port (one TCP
-    // connection), at most the handshake timeout: a client that never completes it leaves
-    // nothing behind.
+    // An accepted request waits for its handshake, found by the client's address and port
+    // (one TCP connection), at most the handshake timeout: a client that never completes it
+    // leaves nothing behind. `socket` is the connection's plain socket, null until handed
+    // over (never dereferenced here: a later connection from the same port replaces the
+    // entry before its own handshake completes).
     struct Pending
     {
         QVariant context;
+        QTcpSocket *socket = nullptr;
         qint64 expiresMs = 0;
     };
 
@@ -63,8 +68,11 @@ private:
     WsKeepAlive m_keepAlive;
     QWebSocketServer *m_server;
     quint64 m_total = 0;
-    QHash<QString, Pending> m_contexts;
+    QHash<QString, Pending> m_pending;
     QElapsedTimer m_clock;
+    // The connection connected() announces and its context, while it is emitted.
+    const WsConnection *m_announced = nullptr;
+    QVariant m_announcedContext;
 };
 
 } // namespace pw::server

@@ -75,6 +75,9 @@ void TestWsConnection::messagesArriveWhole_data()
     QTest::newRow("largest sent directly") << 65534 << true;
     QTest::newRow("64 KB, left to QWebSocket") << 65535 << false;
     QTest::newRow("256 KB, left to QWebSocket") << (256 << 10) << false;
+    // QWebSocket splits a message into 512 KB frames by default, at any byte, and a Qt 6.4
+    // client then closes with 1007 when a character straddles the split (the row's é does).
+    QTest::newRow("1 MB, a character across 512 KB") << (1 << 20) << false;
 }
 
 void TestWsConnection::messagesArriveWhole()

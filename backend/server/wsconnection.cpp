@@ -72,6 +72,10 @@ WsConnection::WsConnection(QWebSocket *socket, WsKeepAlive *keepAlive, QTcpSocke
     // error; beyond it QWebSocket closes with 1009.
     m_socket->setMaxAllowedIncomingFrameSize(quint64(config().hardIncomingBytes));
     m_socket->setMaxAllowedIncomingMessageSize(quint64(config().hardIncomingBytes));
+    // Each message in one frame: QWebSocket would cut one over 512 KB into frames at any byte,
+    // and a Qt 6.4 client (the window's) closes with 1007 when a character straddles a cut.
+    // A message is bounded by maxQueueBytes anyway.
+    m_socket->setOutgoingFrameSize(QWebSocket::maxOutgoingFrameSize());
     // Four connections per socket and no timer of its own: every one of them costs memory
     // on each idle WebSocket (bench/FINDINGS.md §4). bytesWritten is connected only while
     // frames are being skipped (noteSkipped()); pings and deadlines are the WsKeepAlive's.

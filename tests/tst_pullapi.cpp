@@ -1,5 +1,7 @@
 #include "pullapifixture.h"
 
+#include "server/apierror.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -302,6 +304,7 @@ void TestPullApi::clusterUnreachableAnswers503()
                                            R"({"names":["team/app-unreachable:1"]})");
     QCOMPARE(created.status, 503);
     QCOMPARE(envelope(created)["code"].toInt(), 503);
+    QCOMPARE(created.header("Retry-After"), QByteArray::number(pw::server::ApiError::kRetryAfterSeconds));
     QVERIFY2(envelope(created)["error"].toString().contains("cluster"), created.body.constData());
     const HttpResult cancelled = m_http.send("DELETE", url("/images/pull/" + ids.first()), {});
     QCOMPARE(cancelled.status, 503);

@@ -369,6 +369,8 @@ void TestRouteTable::absentServiceIs503() {
     }
     QCOMPARE(r.status, 503);
     QCOMPARE(Envelope::parse(r.body).code, 503);
+    // RFC 9110 §15.6.4: a 503 may say when to try again; every one of ours does.
+    QCOMPARE(r.header("retry-after"), QByteArray::number(ApiError::kRetryAfterSeconds));
     QCOMPARE(error, RouteTable::unavailableMessage(service));
     QVERIFY(error.startsWith(RouteTable::serviceName(service) + QLatin1String(" unavailable: ")));
 }

@@ -48,7 +48,11 @@ http::HttpResponse ApiError::toResponse() const
 
 http::HttpResponse ApiError::toResponse(int status, const QString &message)
 {
-    return http::HttpResponse::json(status, core::Envelope::error(status, message));
+    http::HttpResponse response =
+        http::HttpResponse::json(status, core::Envelope::error(status, message));
+    if (status == 503)
+        response.setHeader("Retry-After", QByteArray::number(kRetryAfterSeconds));
+    return response;
 }
 
 } // namespace pw::server

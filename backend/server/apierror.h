@@ -44,6 +44,10 @@ struct ApiError
     // A service's error that carries the status it chose (PullError): its kind.
     static ApiError fromStatus(int status, QString message);
 
+    // What a 503 answers in Retry-After (RFC 9110 §10.2.3): a service that is absent, not ready
+    // yet, or a cluster that does not answer; a client (the window, the platform) tries again.
+    static constexpr int kRetryAfterSeconds = 5;
+
     static int status(Kind kind);
     int status() const { return status(kind); }
     http::HttpResponse toResponse() const;

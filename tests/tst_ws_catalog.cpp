@@ -12,6 +12,9 @@
 #include <QSet>
 #include <QTest>
 
+#include "kube/kubeclient.h"
+#include "kubesim/kubesim.h"
+
 #include <httpclient.h>
 
 using namespace pw::server;
@@ -26,6 +29,7 @@ private Q_SLOTS:
     void snapshotThenPodChanges();
     void jobsAppearLive();
     void largeNamespaceArrivesWhole();
+    void manyJobsArriveWhole();
     void v1ClientIsRefused();
     void parameters_data();
     void parameters();
@@ -177,6 +181,56 @@ void TestWsCatalog::largeNamespaceArrivesWhole()
     // …and says when the last of them was sent.
     QVERIFY(waitFor([&] { return !c.ofType(QStringLiteral("catalog_complete")).isEmpty(); }, 5000));
     QVERIFY(snapshot.value(QStringLiteral("pods")).toArray().size() < 300);
+    QCOMPARE(m_f->stats().slowCloses, 0u);
+}
+
+// The same for Jobs: 300 Jobs (about 60 KB of items) through a 32 KB send queue. Before Jobs
+// were paged, the snapshot held them all and the viewer was closed with 1013, again and again.
+void TestWsCatalog::manyJobsArriveWhole()
+{
+    m_f = std::make_unique<Fixture>();
+    WsConfig ws;
+    ws.maxQueueBytes = 32 * 1024;
+    QVERIFY(m_f->start(ws, {}, true));
+    QVERIFY(waitFor([&] { return m_f->pulls->isReady(); }, 10000));
+    const int before = m_f->sim->jobCount();
+    const QJsonObject container{{"name", "work"}, {"image", "busybox:1.36"}};
+    for (int i = 0; i < 300; ++i) {
+        const QJsonObject job{
+            {"apiVersion", "batch/v1"},
+            {"kind", "Job"},
+            {"metadata", QJsonObject{{"name", QStringLiteral("bulk-%1").arg(i, 3, 10, QLatin1Char('0'))}}},
+            {"spec", QJsonObject{{"template", QJsonObject{{"spec", QJsonObject{
+                         {"restartPolicy", "Never"}, {"containers", QJsonArray{container}}}}}}}}};
+        m_f->kube->createJob(QStringLiteral("demo"), job);
+    }
+    QVERIFY(waitFor([&] { return m_f->sim->jobCount() >= before + 300; }, 20000));
+    Client c(catalog(QStringLiteral("namespace=demo")));
+    QSet<QString> names;
+    QJsonObject snapshot;
+    const auto collect = [&] {
+        names.clear();
+        if (c.ofType(QStringLiteral("catalog")).isEmpty())
+            return false;
+        snapshot = c.ofType(QStringLiteral("catalog")).first();
+        for (const QJsonValue &j : snapshot.value(QStringLiteral("jobs")).toArray())
+            names.insert(j[QStringLiteral("name")].toString());
+        for (const QJsonObject &m : c.ofType(QStringLiteral("job")))
+            if (m.value(QStringLiteral("action")).toString() == QStringLiteral("upsert"))
+                names.insert(m[QStringLiteral("job")][QStringLiteral("name")].toString());
+        int bulk = 0;
+        for (const QString &n : std::as_const(names))
+            bulk += n.startsWith(QStringLiteral("bulk-"));
+        return bulk == 300;
+    };
+    QVERIFY2(waitFor(collect, 20000), qPrintable(QStringLiteral("%1 Jobs told, closed: %2 (%3)")
+                                                     .arg(names.size())
+                                                     .arg(c.closed)
+                                                     .arg(c.closeCode)));
+    QVERIFY(!c.closed);
+    QCOMPARE(snapshot.value(QStringLiteral("complete")).toBool(), false);
+    QVERIFY(waitFor([&] { return !c.ofType(QStringLiteral("catalog_complete")).isEmpty(); }, 5000));
+    QVERIFY(snapshot.value(QStringLiteral("jobs")).toArray().size() < 300);
     QCOMPARE(m_f->stats().slowCloses, 0u);
 }
 

@@ -26,16 +26,6 @@ void sortByName(QList<View> &items)
               [](const View &a, const View &b) { return a.name() < b.name(); });
 }
 
-template<typename View>
-QJsonArray sortedByName(QList<View> items, QJsonObject (*item)(const View &))
-{
-    sortByName(items);
-    QJsonArray out;
-    for (const View &o : std::as_const(items))
-        out.append(item(o));
-    return out;
-}
-
 QList<kube::KubeJob> jobsOf(const QList<QJsonObject> &objects)
 {
     QList<kube::KubeJob> jobs;
@@ -96,12 +86,16 @@ void WsCatalogSession::start()
     m_jobs = m_pods->jobs();
     for (auto signal : {&kube::KubeInformer::added, &kube::KubeInformer::modified})
         connect(m_jobs, signal, this, [this](const QJsonObject &job) {
-            if (m_snapshotSent)
-                sendChange("job", "upsert", jobItem(kube::KubeJob(job)));
+            if (!m_snapshotSent)
+                return;
+            m_jobsToSend.remove(kube::KubeObject::uid(job));
+            sendChange("job", "upsert", jobItem(kube::KubeJob(job)));
         });
     connect(m_jobs, &kube::KubeInformer::deleted, this, [this](const QJsonObject &job) {
-        if (m_snapshotSent)
-            sendChange("job", "delete", jobItem(kube::KubeJob(job)));
+        if (!m_snapshotSent)
+            return;
+        m_jobsToSend.remove(kube::KubeObject::uid(job));
+        sendChange("job", "delete", jobItem(kube::KubeJob(job)));
     });
     connect(m_jobs, &kube::KubeInformer::synced, this, &WsCatalogSession::sendSnapshot);
     sendSnapshot();
@@ -117,59 +111,84 @@ void WsCatalogSession::sendSnapshot()
     m_snapshotSent = true;
     QList<kube::KubePod> pods = m_pods->pods();
     sortByName(pods);
+    QList<kube::KubeJob> jobs = jobsOf(m_jobs->objects());
+    sortByName(jobs);
     // A large namespace does not go out as one message the send queue could not hold: the
-    // first pods (by name; a quarter of the queue at kPodItemBytes each, at most
-    // kSnapshotPods) are in the snapshot, the rest follow as upserts, as fast as the client
-    // reads (pumpPods).
-    const qsizetype fit =
-        qBound(qint64(1), m_connection->maxQueueBytes() / (4 * kPodItemBytes), qint64(kSnapshotPods));
-    const qsizetype inSnapshot = qMin<qsizetype>(pods.size(), fit);
-    QJsonArray first;
-    for (qsizetype i = 0; i < inSnapshot; ++i)
-        first.append(podItem(pods[i]));
-    for (qsizetype i = inSnapshot; i < pods.size(); ++i) {
-        m_podOrder.append(pods[i].name());
-        m_podsToSend.insert(pods[i].name());
+    // first pods and Jobs (by name; a quarter of the queue at kPodItemBytes a pod, an eighth at
+    // kJobItemBytes a Job, at most kSnapshotPods and kSnapshotJobs) are in the snapshot, the
+    // rest follow as upserts, as fast as the client reads (pumpRest).
+    const qint64 queue = m_connection->maxQueueBytes();
+    const qsizetype podsIn = qMin<qsizetype>(
+        pods.size(), qBound(qint64(1), queue / (4 * kPodItemBytes), qint64(kSnapshotPods)));
+    const qsizetype jobsIn = qMin<qsizetype>(
+        jobs.size(), qBound(qint64(1), queue / (8 * kJobItemBytes), qint64(kSnapshotJobs)));
+    QJsonArray firstPods;
+    for (qsizetype i = 0; i < pods.size(); ++i) {
+        if (i < podsIn) {
+            firstPods.append(podItem(pods[i]));
+        } else {
+            m_later.append({false, pods[i].name()});
+            m_podsToSend.insert(pods[i].name());
+        }
+    }
+    QJsonArray firstJobs;
+    for (qsizetype i = 0; i < jobs.size(); ++i) {
+        if (i < jobsIn) {
+            firstJobs.append(jobItem(jobs[i]));
+        } else {
+            const QString uid = kube::KubeObject::uid(jobs[i].object());
+            m_later.append({true, uid});
+            m_jobsToSend.insert(uid);
+        }
     }
     m_connection->send(WsJson::text(QJsonObject{
         {QStringLiteral("type"), QStringLiteral("catalog")},
         {QStringLiteral("namespace"), m_ns},
-        {QStringLiteral("pods"), first},
-        {QStringLiteral("jobs"), sortedByName(jobsOf(m_jobs->objects()), &WsCatalogSession::jobItem)},
-        {QStringLiteral("complete"), m_podsToSend.isEmpty()},
+        {QStringLiteral("pods"), firstPods},
+        {QStringLiteral("jobs"), firstJobs},
+        {QStringLiteral("complete"), m_later.isEmpty()},
     }));
-    pumpPods();
+    pumpRest();
 }
 
-void WsCatalogSession::pumpPods()
+void WsCatalogSession::pumpRest()
 {
-    // Sends the snapshot's remaining pods while the send queue stays under half its limit;
-    // looks again shortly while it is fuller. Each is read from the cache when sent, so a
-    // pod that changed meanwhile goes out in its current state (and only once).
-    if (m_podOrder.isEmpty())
+    // Sends the snapshot's remaining pods and Jobs while the send queue stays under half its
+    // limit; looks again shortly while it is fuller. Each is read from its cache when sent, so
+    // one that changed meanwhile goes out in its current state (and only once).
+    if (m_later.isEmpty())
         return;
     const qint64 room = m_connection->maxQueueBytes() / 2;
-    const qsizetype before = m_podCursor;
-    while (m_connection->isOpen() && m_podCursor < m_podOrder.size()
+    const qsizetype before = m_laterCursor;
+    while (m_connection->isOpen() && m_laterCursor < m_later.size()
            && m_connection->queuedBytes() < room) {
-        const QString name = m_podOrder.at(m_podCursor++);
-        if (!m_podsToSend.remove(name))
-            continue; // told already, or deleted
-        const kube::KubePod pod = m_pods->pod(name);
-        if (!pod.name().isEmpty())
-            sendChange("pod", "upsert", podItem(pod));
+        const Later &next = m_later.at(m_laterCursor++);
+        if (next.job) {
+            if (!m_jobsToSend.remove(next.key))
+                continue; // told already, or deleted
+            const QJsonObject job = m_jobs->object(next.key);
+            if (!job.isEmpty())
+                sendChange("job", "upsert", jobItem(kube::KubeJob(job)));
+        } else {
+            if (!m_podsToSend.remove(next.key))
+                continue;
+            const kube::KubePod pod = m_pods->pod(next.key);
+            if (!pod.name().isEmpty())
+                sendChange("pod", "upsert", podItem(pod));
+        }
     }
     if (!m_connection->isOpen())
         return;
-    if (m_podCursor < m_podOrder.size()) {
+    if (m_laterCursor < m_later.size()) {
         // A client that does not read is looked at less and less often (at most once a
         // second); the keep-alive closes it if it stops answering.
-        m_pumpDelayMs = m_podCursor > before ? kPumpRetryMs : qMin(2 * m_pumpDelayMs, 1000);
-        QTimer::singleShot(m_pumpDelayMs, this, &WsCatalogSession::pumpPods);
+        m_pumpDelayMs = m_laterCursor > before ? kPumpRetryMs : qMin(2 * m_pumpDelayMs, 1000);
+        QTimer::singleShot(m_pumpDelayMs, this, &WsCatalogSession::pumpRest);
         return;
     }
-    m_podOrder.clear();
+    m_later.clear();
     m_podsToSend.clear();
+    m_jobsToSend.clear();
     m_connection->send(WsJson::text(QJsonObject{
         {QStringLiteral("type"), QStringLiteral("catalog_complete")},
         {QStringLiteral("namespace"), m_ns},

@@ -26,9 +26,11 @@ class WsCatalogSession : public QObject
     Q_OBJECT
 public:
     static constexpr int kNamespacesPollMs = 5000;
-    // Pods in the snapshot message; a larger namespace's other pods follow as upserts.
+    // Pods and Jobs in the snapshot message; a larger namespace's others follow as upserts.
     static constexpr int kSnapshotPods = 1000;
+    static constexpr int kSnapshotJobs = 1000;
     static constexpr int kPodItemBytes = 2048; // what a pod takes in a message, generously
+    static constexpr int kJobItemBytes = 512;  // and a Job
     static constexpr int kPumpRetryMs = 10;
 
     WsCatalogSession(WsConnection *connection, QString ns, logs::PodCatalog *catalog,
@@ -47,7 +49,7 @@ public:
 private:
     void sendSnapshot();
     void sendChange(const char *type, const char *action, const QJsonObject &item);
-    void pumpPods();
+    void pumpRest();
     void pollNamespaces();
 
     WsConnection *m_connection;
@@ -56,9 +58,16 @@ private:
     logs::NamespacePods *m_pods = nullptr;
     kube::KubeInformer *m_jobs = nullptr;
     bool m_snapshotSent = false;
-    QStringList m_podOrder;    // the snapshot's pods after the first kSnapshotPods, by name
-    qsizetype m_podCursor = 0; // the next of m_podOrder to send
-    QSet<QString> m_podsToSend; // those not told yet (a change or a delete tells them)
+    // What did not fit in the snapshot, in the order it is sent: pods (by name), then Jobs (by
+    // uid, as the Jobs watch keeps them), each name-sorted.
+    struct Later {
+        bool job;
+        QString key;
+    };
+    QList<Later> m_later;
+    qsizetype m_laterCursor = 0; // the next of m_later to send
+    QSet<QString> m_podsToSend;  // those of m_later not told yet (a change or a delete tells them)
+    QSet<QString> m_jobsToSend;
     int m_pumpDelayMs = kPumpRetryMs;
     QStringList m_namespaces;
     QTimer m_namespacePoll;

@@ -19,6 +19,9 @@ foreach(suite tst_ui_logtabs tst_ui_logtabs_view)
     add_dependencies(${suite} pullwatch)
 endforeach()
 pullwatch_add_test(tst_ui_logtabs_format SOURCES tst_ui_logtabs_format.cpp LINKS pullwatch_ui TIMEOUT 300)
+# The window's parts that need no backend: the shortcuts dialog, the connection problem, a
+# log view's backlog.
+pullwatch_add_test(tst_ui_windowparts SOURCES tst_ui_windowparts.cpp LINKS pullwatch_ui)
 pullwatch_add_test(tst_ui_logthroughput SOURCES tst_ui_logthroughput.cpp LINKS pullwatch_ui Qt6::WebSockets)
 
 # Screenshots for docs/screenshots/ (run under Xvfb by hand; not a CTest test).

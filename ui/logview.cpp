@@ -185,7 +185,7 @@ void LogView::stop() {
 void LogView::onLines(const QStringList &lines, qint64 firstSeq, const QString &source) {
     m_receivedTotal += lines.size();
     m_receivedSinceTake += lines.size();
-    m_incoming.append({lines, firstSeq, source});
+    m_backlog.add({lines, firstSeq, source});
 }
 
 qint64 LogView::takeReceivedCount() {
@@ -195,39 +195,20 @@ qint64 LogView::takeReceivedCount() {
 }
 
 void LogView::flush() {
-    if (m_incoming.isEmpty())
+    if (m_backlog.isEmpty())
         return;
-    QList<Batch> batches;
-    batches.swap(m_incoming);
     if (m_paused) {
-        qint64 queued = 0;
-        for (const Batch &b : batches)
-            queued += b.lines.size();
-        queueWhilePaused(std::move(batches));
-        Q_EMIT linesAppended(queued);
+        const qint64 held = m_backlog.hold();
+        updatePauseLabel();
+        Q_EMIT linesAppended(held);
         return;
     }
-    // Merge consecutive batches into one append: one insert signal per frame. The lines are
-    // moved, not copied, from the stream's batches into the model.
+    // One append per run of contiguous lines: one insert signal per frame.
     qint64 appended = 0;
-    for (const Batch &b : batches)
-        appended += b.lines.size();
-    Batch merged{{}, batches.first().firstSeq, batches.first().source};
-    for (Batch &b : batches) {
-        const bool contiguous =
-            b.source == merged.source &&
-            (merged.firstSeq < 0 ? b.firstSeq < 0
-                                 : b.firstSeq == merged.firstSeq + merged.lines.size());
-        if (!merged.lines.isEmpty() && !contiguous) {
-            appendNow(std::move(merged));
-            merged = {{}, b.firstSeq, b.source};
-        }
-        if (merged.lines.isEmpty())
-            merged.lines = std::move(b.lines);
-        else
-            merged.lines.append(std::move(b.lines));
+    for (LogBatch &batch : m_backlog.takeMerged()) {
+        appended += batch.lines.size();
+        appendNow(std::move(batch));
     }
-    appendNow(std::move(merged));
     Q_EMIT linesAppended(appended);
     // Counting matches walks every line: while lines stream in, twice a second is enough.
     if (!m_searchEdit->text().isEmpty() &&
@@ -238,32 +219,7 @@ void LogView::flush() {
     updateStatus();
 }
 
-// Paused: the batches wait, bounded; the oldest queued lines go first and are counted for
-// the gap marker.
-void LogView::queueWhilePaused(QList<Batch> &&batches) {
-    for (Batch &b : batches) {
-        m_queuedLines += b.lines.size();
-        m_queue.append(std::move(b));
-    }
-    while (m_queuedLines > m_queueLimit && !m_queue.isEmpty()) {
-        Batch &front = m_queue.first();
-        const qint64 excess = m_queuedLines - m_queueLimit;
-        if (front.lines.size() <= excess) {
-            m_queuedLines -= front.lines.size();
-            m_droppedWhilePaused += front.lines.size();
-            m_queue.removeFirst();
-        } else {
-            front.lines.erase(front.lines.begin(), front.lines.begin() + excess);
-            if (front.firstSeq >= 0)
-                front.firstSeq += excess;
-            m_queuedLines -= excess;
-            m_droppedWhilePaused += excess;
-        }
-    }
-    updatePauseLabel();
-}
-
-void LogView::appendNow(Batch &&batch) {
+void LogView::appendNow(LogBatch &&batch) {
     // Following the end: the scroll happens once, after this event-loop pass, and not per
     // batch. Scrolling lays out every row of the list (QListView relayouts on each insert);
     // done later it is one layout per paint, and a pass that appends many lines does not also
@@ -288,15 +244,10 @@ void LogView::setPaused(bool paused) {
     m_paused = paused;
     m_pauseButton->setText(paused ? tr("Resume") : tr("Pause"));
     if (!paused) {
-        if (m_droppedWhilePaused > 0)
-            m_model->appendMarker(LogModel::Kind::Gap,
-                                  tr("— %n line(s) dropped while paused (queue limit) —", nullptr,
-                                     int(m_droppedWhilePaused)));
-        QList<Batch> queue;
-        queue.swap(m_queue);
-        m_queuedLines = 0;
-        m_droppedWhilePaused = 0;
-        m_incoming = queue + m_incoming;
+        if (const qint64 dropped = m_backlog.release(); dropped > 0)
+            m_model->appendMarker(
+                LogModel::Kind::Gap,
+                tr("— %n line(s) dropped while paused (queue limit) —", nullptr, int(dropped)));
         flush();
         m_view->scrollToBottom();
     }
@@ -308,15 +259,15 @@ void LogView::updatePauseLabel() {
         m_pauseLabel->clear();
         return;
     }
-    QString text = tr("paused: %1 queued").arg(m_queuedLines);
-    if (m_droppedWhilePaused > 0)
-        text += tr(", %1 dropped").arg(m_droppedWhilePaused);
+    QString text = tr("paused: %1 queued").arg(m_backlog.heldLines());
+    if (m_backlog.dropped() > 0)
+        text += tr(", %1 dropped").arg(m_backlog.dropped());
     m_pauseLabel->setText(text);
 }
 
 void LogView::setCapacity(int lines) {
     m_model->setCapacity(lines);
-    m_queueLimit = lines;
+    m_backlog.setLimit(lines);
 }
 
 QAbstractItemModel *LogView::shownModel() const {

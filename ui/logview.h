@@ -1,5 +1,6 @@
 #pragma once
 
+#include "logbacklog.h"
 #include "logstream.h"
 
 #include <QElapsedTimer>
@@ -47,8 +48,8 @@ public:
     void stop();
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
-    qint64 queuedLines() const { return m_queuedLines; }
-    void setQueueLimit(qint64 lines) { m_queueLimit = qMax<qint64>(1, lines); }
+    qint64 queuedLines() const { return m_backlog.heldLines(); }
+    void setQueueLimit(qint64 lines) { m_backlog.setLimit(qMax<qint64>(1, lines)); }
     void setCapacity(int lines);
 
     void setSearchText(const QString &text);
@@ -83,11 +84,6 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    struct Batch {
-        QStringList lines;
-        qint64 firstSeq;
-        QString source;
-    };
     void buildToolbar();
     QToolButton *toolButton(const QString &text, const QString &toolTip);
     void connectToolbar(QToolButton *prev, QToolButton *next, QToolButton *save,
@@ -96,8 +92,7 @@ private:
     void connectStream();
     void showFilteredModel(bool wasActive);
     void flush();
-    void appendNow(Batch &&batch);
-    void queueWhilePaused(QList<Batch> &&batches);
+    void appendNow(LogBatch &&batch);
     void updatePauseLabel();
     void updateStatus(const QString &streamState = QString());
     void recountMatches();
@@ -125,12 +120,8 @@ private:
     QToolButton *m_showAllButton;
     QLabel *m_statusLabel;
     QTimer m_flushTimer;
-    QTimer m_scrollToEnd;    // follows the end once the appended rows are laid out
-    QList<Batch> m_incoming; // collected since the last flush
-    QList<Batch> m_queue;    // held while paused
-    qint64 m_queuedLines = 0;
-    qint64 m_queueLimit = 100'000;
-    qint64 m_droppedWhilePaused = 0;
+    QTimer m_scrollToEnd; // follows the end once the appended rows are laid out
+    LogBacklog m_backlog; // received, not yet shown: collected per frame, held while paused
     qint64 m_receivedTotal = 0;
     qint64 m_receivedSinceTake = 0;
     bool m_paused = false;

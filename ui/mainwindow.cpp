@@ -4,6 +4,7 @@
 #include "activepullsview.h"
 #include "apiclient.h"
 #include "connectionbanner.h"
+#include "connectionproblem.h"
 #include "dashboardview.h"
 #include "failedpullsmodel.h"
 #include "failedpullsview.h"
@@ -14,6 +15,7 @@
 #include "logview.h"
 #include "pullactions.h"
 #include "pulldialog.h"
+#include "shortcutsdialog.h"
 #include "statusindicators.h"
 #include "traynotifier.h"
 #include "windowstate.h"
@@ -21,9 +23,6 @@
 #include <QAction>
 #include <QDesktopServices>
 #include <QDialog>
-#include <QDialogButtonBox>
-#include <QHeaderView>
-#include <QTableWidget>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
@@ -236,42 +235,12 @@ QString MainWindow::aboutText() const {
 }
 
 QList<QPair<QString, QString>> MainWindow::shortcuts() const {
-    // Read from the menus, so the list cannot drift from what the keys do.
-    QList<QPair<QString, QString>> list;
-    for (QAction *menuAction : menuBar()->actions()) {
-        if (!menuAction->menu())
-            continue;
-        for (QAction *a : menuAction->menu()->actions())
-            if (!a->shortcut().isEmpty())
-                list.append({a->shortcut().toString(QKeySequence::NativeText),
-                             a->text().remove(u'&').remove(QStringLiteral("…"))});
-    }
-    return list;
+    return ShortcutsDialog::list(menuBar());
 }
 
 QDialog *MainWindow::showShortcuts() {
-    auto *dialog = new QDialog(this);
+    auto *dialog = new ShortcutsDialog(menuBar(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setObjectName(QStringLiteral("shortcutsDialog"));
-    dialog->setWindowTitle(tr("Keyboard shortcuts"));
-    auto *table = new QTableWidget(0, 2, dialog);
-    table->setHorizontalHeaderLabels({tr("Keys"), tr("Action")});
-    table->verticalHeader()->hide();
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    for (const auto &[keys, action] : shortcuts()) {
-        const int row = table->rowCount();
-        table->insertRow(row);
-        table->setItem(row, 0, new QTableWidgetItem(keys));
-        table->setItem(row, 1, new QTableWidgetItem(action));
-    }
-    table->resizeColumnsToContents();
-    table->horizontalHeader()->setStretchLastSection(true);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    auto *layout = new QVBoxLayout(dialog);
-    layout->addWidget(table);
-    layout->addWidget(buttons);
-    dialog->resize(460, 420);
     dialog->open();
     return dialog;
 }
@@ -302,12 +271,13 @@ void MainWindow::connectClient() {
 
 // The models follow the server's lists and live updates.
 void MainWindow::connectPullLists() {
-    connect(m_client, &ApiClient::activePullsReceived, this, [this](const QList<core::PullJob> &pulls) {
-        // Pulls that left the list: ask how they ended, so the row shows it before it goes.
-        for (const QString &id :
-             m_activeModel->applySnapshot(pulls, QDateTime::currentDateTimeUtc()))
-            m_client->fetchPull(id);
-    });
+    connect(m_client, &ApiClient::activePullsReceived, this,
+            [this](const QList<core::PullJob> &pulls) {
+                // Pulls that left the list: ask how they ended, so the row shows it before it goes.
+                for (const QString &id :
+                     m_activeModel->applySnapshot(pulls, QDateTime::currentDateTimeUtc()))
+                    m_client->fetchPull(id);
+            });
     connect(m_client, &ApiClient::pullUpdated, this, [this](const core::PullJob &pull) {
         m_activeModel->upsert(pull, QDateTime::currentDateTimeUtc());
     });
@@ -318,11 +288,12 @@ void MainWindow::connectPullLists() {
     });
     connect(m_client, &ApiClient::failedPullsReceived, m_failedModel, &FailedPullsModel::setPulls);
     connect(m_client, &ApiClient::pullsChanged, m_client, &ApiClient::refreshFailed);
-    connect(m_activeModel, &ActivePullsModel::pullFinished, this, [this](const core::PullJob &pull) {
-        m_notifier->notify(pull);
-        if (pull.status == core::PullStatus::Failed)
-            m_client->refreshFailed();
-    });
+    connect(m_activeModel, &ActivePullsModel::pullFinished, this,
+            [this](const core::PullJob &pull) {
+                m_notifier->notify(pull);
+                if (pull.status == core::PullStatus::Failed)
+                    m_client->refreshFailed();
+            });
 }
 
 // What the server did with a request, in the status bar.
@@ -397,58 +368,16 @@ void MainWindow::connectViews() {
     });
 }
 
-// One place decides what is wrong, for the banner and the status bar alike: the backend
-// first (unreachable, token, throttle), then the cluster behind it.
+// What is wrong (ConnectionProblem decides), on the banner and the status bar.
 void MainWindow::updateProblem() {
-    using Problem = ConnectionBanner::Problem;
-    const QString server = m_client->baseUrl().toDisplayString(QUrl::RemoveUserInfo);
-    const QString detail = m_client->stateDetail();
-    Problem problem = Problem::None;
-    QString text;
-    switch (m_client->state()) {
-    case ApiClient::State::Connecting:
-        break;
-    case ApiClient::State::Unreachable:
-        problem = Problem::Unreachable;
-        text = tr("The Pullwatch backend at %1 is unreachable: %2. The window reconnects by "
-                  "itself.")
-                   .arg(server, detail);
-        break;
-    case ApiClient::State::Unauthorized:
-        problem = Problem::Unauthorized;
-        text = tr("The Pullwatch backend at %1 did not let this window in: %2. Enter the API "
-                  "token (the server's --token-file); nothing is retried until then.")
-                   .arg(server, detail);
-        break;
-    case ApiClient::State::Throttled:
-        problem = Problem::Throttled;
-        text = tr("The Pullwatch backend at %1 is not accepting tokens from here for now: %2.")
-                   .arg(server, detail);
-        break;
-    case ApiClient::State::Connected:
-        if (!m_clusterKnown || m_clusterState == u"connected")
-            break;
-        if (m_clusterState.isEmpty()) {
-            problem = Problem::NoCluster;
-            text = tr("No cluster: the backend at %1 has no Kubernetes cluster configured, so "
-                      "there are no pulls and no logs. Choose one with Connect… (a kubeconfig "
-                      "context or the demo cluster), or start pullwatch with --kubeconfig FILE, "
-                      "--context NAME or --demo.")
-                       .arg(server);
-        } else {
-            problem = Problem::ClusterDown;
-            text = tr("The cluster is %1: the backend at %2 cannot use the Kubernetes API. "
-                      "Check the kubeconfig's server address and credentials (Connect… picks "
-                      "another); the backend keeps trying.")
-                       .arg(m_clusterState, server);
-        }
-        break;
-    }
-    m_banner->setProblem(problem, text);
-    m_indicators->setConnection(m_client->state(), problem);
+    const ConnectionProblem found = ConnectionProblem::assess(
+        m_client->state(), m_client->baseUrl().toDisplayString(QUrl::RemoveUserInfo),
+        m_client->stateDetail(), m_clusterKnown, m_clusterState);
+    m_banner->setProblem(found.problem, found.text);
+    m_indicators->setConnection(m_client->state(), found.problem);
     if (m_client->state() == ApiClient::State::Connected && m_tokenDialog)
         m_tokenDialog->reject(); // a token arrived another way (the keychain)
-    if (problem == Problem::NoCluster && m_offerConnection) {
+    if (found.problem == ConnectionProblem::Problem::NoCluster && m_offerConnection) {
         m_offerConnection = false;
         Q_EMIT connectionRequested();
     }
@@ -481,11 +410,11 @@ PullDialog *MainWindow::openPullDialog() {
     dialog->setDemoOutcomes(m_client->demoOutcomes());
     // "will be copied to …": the server's Harbor target rule, asked as the list settles.
     connect(dialog, &PullDialog::previewWanted, dialog, [this, dialog](const QStringList &refs) {
-        m_client->previewPulls(refs, dialog,
-                               [dialog, refs](const QJsonArray &rows, const QString &error,
-                                              bool refused) {
-                                   dialog->showPreview(refs, rows, error, refused);
-                               });
+        m_client->previewPulls(
+            refs, dialog,
+            [dialog, refs](const QJsonArray &rows, const QString &error, bool refused) {
+                dialog->showPreview(refs, rows, error, refused);
+            });
     });
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         m_client->startPulls(dialog->references());

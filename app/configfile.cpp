@@ -35,7 +35,8 @@ QString configValue(const QString &raw, QString *out)
 
 } // namespace
 
-core::Result<QList<ConfigEntry>> parse(QByteArrayView text, const QString &path, const QStringList &knownKeys)
+core::Result<QList<ConfigEntry>> parse(QByteArrayView text, const QString &path,
+                                       const QStringList &knownKeys)
 {
     using R = core::Result<QList<ConfigEntry>>;
     QList<ConfigEntry> entries;
@@ -67,7 +68,8 @@ core::Result<QList<ConfigEntry>> parse(QByteArrayView text, const QString &path,
     return entries;
 }
 
-core::Result<QList<ConfigEntry>> read(const QString &path, bool mustExist, const QStringList &knownKeys)
+core::Result<QList<ConfigEntry>> read(const QString &path, bool mustExist,
+                                      const QStringList &knownKeys)
 {
     using R = core::Result<QList<ConfigEntry>>;
     QFile file(path);

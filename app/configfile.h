@@ -28,11 +28,13 @@ inline constexpr qsizetype kMaxBytes = 1 << 20;
 
 // The entries of `text`, in order, or an error naming `path`, the line and what is wrong
 // (an unknown key lists `knownKeys`). Takes any bytes.
-core::Result<QList<ConfigEntry>> parse(QByteArrayView text, const QString &path, const QStringList &knownKeys);
+core::Result<QList<ConfigEntry>> parse(QByteArrayView text, const QString &path,
+                                       const QStringList &knownKeys);
 
 // Reads and parses the file at `path`; a file that does not exist gives no entries unless
 // `mustExist`.
-core::Result<QList<ConfigEntry>> read(const QString &path, bool mustExist, const QStringList &knownKeys);
+core::Result<QList<ConfigEntry>> read(const QString &path, bool mustExist,
+                                      const QStringList &knownKeys);
 
 } // namespace ConfigFile
 

@@ -152,7 +152,8 @@ bool EmbeddedBackend::start(QString *error)
             config.demoOutcomes.append(QJsonObject{{QStringLiteral("keyword"), o.keyword},
                                                    {QStringLiteral("outcome"), o.outcome},
                                                    {QStringLiteral("example"), o.example}});
-    m_server = std::make_unique<server::ApiServer>(config, server::ApiServices{m_pulls, m_cache, m_kube, {}});
+    m_server = std::make_unique<server::ApiServer>(config, server::ApiServices{m_pulls, m_cache,
+                                                                               m_kube, {}});
     return m_server->start(error);
 }
 
@@ -188,7 +189,8 @@ void EmbeddedBackend::seedDemoPulls()
 {
     connect(m_pulls, &pulls::PullService::ready, this, [this] {
         m_pulls->startPulls(kubesim::DemoPulls::seedReferences(),
-                            [](const QStringList &ids, const std::optional<pulls::PullError> &error) {
+                            [](const QStringList &ids,
+                               const std::optional<pulls::PullError> &error) {
                                 if (error)
                                     qCWarning(server::lcServer).noquote()
                                         << "demo: the example pulls did not start:" << error->message;

@@ -16,7 +16,8 @@ QStringList list(const QString &file, QString *current, QString *error) {
         *error = QStringLiteral("%1: %2").arg(file, f.errorString());
         return {};
     }
-    const auto doc = kube::KubeConfigYaml::parse(f.read(4 << 20), QFileInfo(file).absoluteFilePath());
+    const auto doc = kube::KubeConfigYaml::parse(f.read(4 << 20),
+                                                 QFileInfo(file).absoluteFilePath());
     if (!doc.ok()) {
         *error = doc.error();
         return {};

@@ -177,7 +177,8 @@ ParsedOptions parse(const QStringList &arguments, const QProcessEnvironment &env
     o.pull.registryPolicy = policy.value();
     if (!o.namespaceName.isEmpty()) {
         o.pull.namespaceName = o.namespaceName;
-        if (const QString e = core::DnsName::labelError(o.namespaceName, u"--namespace"); !e.isEmpty())
+        if (const QString e = core::DnsName::labelError(o.namespaceName,
+                                                        u"--namespace"); !e.isEmpty())
             return fail(e);
     }
     if (!o.connectUrl.isEmpty() && o.headless)

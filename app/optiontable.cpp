@@ -127,7 +127,8 @@ QString imageOption(const QString &value, QString *out)
     return {};
 }
 
-OptionSpec intSpec(const char *name, const char *help, int min, int max, int pulls::PullSettings::*field)
+OptionSpec intSpec(const char *name, const char *help, int min, int max,
+                   int pulls::PullSettings::*field)
 {
     const QString n = QString::fromLatin1(name);
     QString env = QStringLiteral("PULLWATCH_") + n.toUpper().replace(u'-', u'_');
@@ -143,7 +144,8 @@ OptionSpec policyListSpec(const char *name, const char *valueName, const char *h
     return OptionSpec{n, QString::fromLatin1(valueName), QString::fromLatin1(help),
                 QStringLiteral("PULLWATCH_") + n.toUpper().replace(u'-', u'_'),
                 [allowed, field](AppOptions &o, const QString &v) -> QString {
-                    const auto policy = allowed ? core::RegistryPolicy::create(v, {}) : core::RegistryPolicy::create({}, v);
+                    const auto policy = allowed ? core::RegistryPolicy::create(v,
+                                                                               {}) : core::RegistryPolicy::create({}, v);
                     if (!policy.ok())
                         return policy.error();
                     o.*field = v;

@@ -160,7 +160,8 @@ void ActivePullsModel::upsert(const core::PullJob &pull, const QDateTime &now) {
         Q_EMIT pullFinished(r.pull);
 }
 
-QStringList ActivePullsModel::applySnapshot(const QList<core::PullJob> &pulls, const QDateTime &now) {
+QStringList ActivePullsModel::applySnapshot(const QList<core::PullJob> &pulls,
+                                            const QDateTime &now) {
     QSet<QString> present;
     for (const core::PullJob &p : pulls) {
         present.insert(p.id);

@@ -80,7 +80,8 @@ void HistoryView::refresh() {
     Q_EMIT pageWanted(status(), core::PullJob());
 }
 
-void HistoryView::showPage(const QString &pageStatus, const QList<core::PullJob> &pulls, bool firstPage) {
+void HistoryView::showPage(const QString &pageStatus, const QList<core::PullJob> &pulls,
+                           bool firstPage) {
     if (pageStatus != status())
         return; // an answer for a filter no longer chosen
     QList<core::PullJob> rows;

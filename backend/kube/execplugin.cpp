@@ -14,7 +14,8 @@ namespace {
 constexpr qint64 kMaxOutputBytes = 1024 * 1024;
 }
 
-core::Result<ExecCredential> ExecCredential::parse(const QByteArray &json, const QString &apiVersion) {
+core::Result<ExecCredential> ExecCredential::parse(const QByteArray &json,
+                                                   const QString &apiVersion) {
     using R = core::Result<ExecCredential>;
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);

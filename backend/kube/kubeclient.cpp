@@ -13,7 +13,8 @@
 
 namespace pw::kube {
 
-core::Result<KubeClient *> KubeClient::create(const KubeConfig &config, QObject *parent, core::Clock *clock) {
+core::Result<KubeClient *> KubeClient::create(const KubeConfig &config, QObject *parent,
+                                              core::Clock *clock) {
     auto identity = KubeTls::parseIdentity(config.clientCertPem, config.clientKeyPem);
     if (!identity)
         return core::Result<KubeClient *>::failure(config.source + QStringLiteral(": ") +

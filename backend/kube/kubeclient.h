@@ -93,7 +93,8 @@ Q_SIGNALS:
     void stateChanged(KubeClient::ConnectionState state, const QString &detail);
 
 private:
-    KubeClient(const KubeConfig &config, QSslConfiguration tls, core::Clock *clock, QObject *parent);
+    KubeClient(const KubeConfig &config, QSslConfiguration tls, core::Clock *clock,
+               QObject *parent);
     void setState(ConnectionState state, const QString &detail);
     KubeCall *invalid(const QString &error);
     KubeCall *named(const QByteArray &method, const QString &collection, const QString &name,

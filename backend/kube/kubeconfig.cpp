@@ -23,7 +23,8 @@ core::Result<QByteArray> readFile(const QString &path, const QString &what) {
 }
 
 // Data wins over a file, as in client-go.
-core::Result<QByteArray> dataOrFile(const QByteArray &data, const QString &file, const QString &what) {
+core::Result<QByteArray> dataOrFile(const QByteArray &data, const QString &file,
+                                    const QString &what) {
     if (!data.isEmpty() || file.isEmpty())
         return data;
     return readFile(file, what);
@@ -48,7 +49,8 @@ QString applyUser(const KubeConfigYaml::User &user, const QString &name, KubeCon
     return {};
 }
 
-core::Result<KubeConfig> resolve(const KubeConfigYaml::Document &doc, const QString &contextOverride,
+core::Result<KubeConfig> resolve(const KubeConfigYaml::Document &doc,
+                                 const QString &contextOverride,
                            const QString &source) {
     using R = core::Result<KubeConfig>;
     const QString contextName = contextOverride.isEmpty() ? doc.currentContext : contextOverride;
@@ -121,7 +123,8 @@ core::Result<KubeConfig> KubeConfig::fromFiles(const QStringList &files, const Q
     return resolve(merged, context, used.join(u':'));
 }
 
-core::Result<KubeConfig> KubeConfig::fromInCluster(const QProcessEnvironment &env, const QString &dir) {
+core::Result<KubeConfig> KubeConfig::fromInCluster(const QProcessEnvironment &env,
+                                                   const QString &dir) {
     using R = core::Result<KubeConfig>;
     const QString host = env.value(QStringLiteral("KUBERNETES_SERVICE_HOST"));
     const QString port = env.value(QStringLiteral("KUBERNETES_SERVICE_PORT"));

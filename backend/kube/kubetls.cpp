@@ -41,7 +41,8 @@ core::Result<ClientIdentity> parseIdentity(const QByteArray &certPem, const QByt
     return id;
 }
 
-core::Result<QSslConfiguration> configuration(const KubeConfig &config, const ClientIdentity &identity) {
+core::Result<QSslConfiguration> configuration(const KubeConfig &config,
+                                              const ClientIdentity &identity) {
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
     tls.setProtocol(QSsl::TlsV1_2OrLater);
     if (!config.caPem.isEmpty()) {

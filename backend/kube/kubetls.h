@@ -22,7 +22,8 @@ struct ClientIdentity {
 core::Result<QSslKey> parseKey(const QByteArray &pem);
 core::Result<ClientIdentity> parseIdentity(const QByteArray &certPem, const QByteArray &keyPem);
 // CA, verification mode and client identity (may be null) of `config`.
-core::Result<QSslConfiguration> configuration(const KubeConfig &config, const ClientIdentity &identity);
+core::Result<QSslConfiguration> configuration(const KubeConfig &config,
+                                              const ClientIdentity &identity);
 
 } // namespace KubeTls
 

@@ -263,7 +263,8 @@ void KubeSim::addRoutes() {
     fixed(QStringLiteral("/version"), [] { return Discovery::version(); });
     fixed(QStringLiteral("/openapi/v3"), [] { return Discovery::openApiV3Root(); });
     router.add(
-        "GET", QStringLiteral("/openapi/v3/{gv...}"), [](const http::HttpRequest &rq, http::HttpResponder r) {
+        "GET", QStringLiteral("/openapi/v3/{gv...}"), [](const http::HttpRequest &rq,
+                                                         http::HttpResponder r) {
             const QByteArray doc = Discovery::openApiV3(rq.pathParam(QStringLiteral("gv")));
             if (doc.isEmpty())
                 r.send(http::HttpResponse::json(
@@ -273,11 +274,14 @@ void KubeSim::addRoutes() {
             else
                 r.send(http::HttpResponse::json(200, doc));
         });
-    router.add("GET", QStringLiteral("/openapi/v2"), [](const http::HttpRequest &, http::HttpResponder r) {
-        r.send(http::HttpResponse::text(200, OpenApiV2::protobufDocument(), OpenApiV2::kContentType));
+    router.add("GET", QStringLiteral("/openapi/v2"), [](const http::HttpRequest &,
+                                                        http::HttpResponder r) {
+        r.send(http::HttpResponse::text(200, OpenApiV2::protobufDocument(),
+                                        OpenApiV2::kContentType));
     });
     for (const char *health : {"/healthz", "/livez", "/readyz"})
-        router.add("GET", QLatin1String(health), [](const http::HttpRequest &, http::HttpResponder r) {
+        router.add("GET", QLatin1String(health), [](const http::HttpRequest &,
+                                                    http::HttpResponder r) {
             r.send(http::HttpResponse::text(200, "ok"));
         });
     m_resources->addRoutes(router);
@@ -359,7 +363,8 @@ bool KubeSim::authorize(const http::HttpRequest &request, http::HttpResponder &r
         return false;
     }
     qCDebug(lcKubeSim) << "unauthorized request" << request.method << request.path();
-    responder.send(http::HttpResponse::json(401, KubeJson::status(401, QStringLiteral("Unauthorized"),
+    responder.send(http::HttpResponse::json(401, KubeJson::status(401,
+                                                                  QStringLiteral("Unauthorized"),
                                                             QStringLiteral("Unauthorized"))));
     return false;
 }

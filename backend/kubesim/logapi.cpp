@@ -32,7 +32,8 @@ namespace {
 
 void fail(http::HttpResponder &responder, int code, const QString &message) {
     responder.send(
-        http::HttpResponse::json(code, KubeJson::status(code, KubeJson::reasonForCode(code), message)));
+        http::HttpResponse::json(code, KubeJson::status(code, KubeJson::reasonForCode(code),
+                                                        message)));
 }
 
 bool flag(const http::HttpRequest &request, QStringView key) {
@@ -160,7 +161,8 @@ LogApi::LogApi(SimContext *context, QObject *parent)
 
 void LogApi::addRoutes(http::HttpRouter &router) {
     router.add("GET", QStringLiteral("/api/v1/namespaces/{ns}/pods/{name}/log"),
-               [this](const http::HttpRequest &rq, http::HttpResponder r) { serve(rq, std::move(r)); });
+               [this](const http::HttpRequest &rq, http::HttpResponder r) { serve(rq,
+                                                                                  std::move(r)); });
 }
 
 void LogApi::serve(const http::HttpRequest &request, http::HttpResponder responder) {

@@ -16,7 +16,8 @@ namespace pw::kubesim {
 class LogFollower : public QObject {
     Q_OBJECT
 public:
-    LogFollower(ContainerLog *log, http::HttpStream *stream, qint64 from, bool follow, bool timestamps,
+    LogFollower(ContainerLog *log, http::HttpStream *stream, qint64 from, bool follow,
+                bool timestamps,
                 qint64 limitBytes, int dropEveryLines, QObject *parent);
     void start();
 

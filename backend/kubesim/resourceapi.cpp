@@ -99,7 +99,8 @@ void ResourceApi::addRoutes(http::HttpRouter &router) {
                });
     router.add(
         "POST", QStringLiteral("/api/v1/namespaces"),
-        [this](const http::HttpRequest &rq, http::HttpResponder r) { createNamespace(rq, std::move(r)); });
+        [this](const http::HttpRequest &rq, http::HttpResponder r) { createNamespace(rq,
+                                                                                     std::move(r)); });
     router.add("GET", QStringLiteral("/api/v1/namespaces/{name}"),
                [this](const http::HttpRequest &rq, http::HttpResponder r) {
                    get(kNamespaces, QString(), rq.pathParam(QStringLiteral("name")), rq,
@@ -182,7 +183,8 @@ void ResourceApi::watch(const Kind &kind, const QString &ns, const http::HttpReq
             sendStatus(responder, 410, status);
             return;
         }
-        if (http::HttpStream *s = responder.startStream(200, {{"Content-Type", "application/json"}})) {
+        if (http::HttpStream *s = responder.startStream(200, {{"Content-Type",
+                                                               "application/json"}})) {
             s->write(WatchStream::eventLine(QStringLiteral("ERROR"), status));
             s->end();
         }
@@ -272,7 +274,8 @@ void ResourceApi::createJob(const QString &ns, const http::HttpRequest &request,
     responder.send(std::move(response));
 }
 
-void ResourceApi::deleteJob(const QString &ns, const QString &name, const http::HttpRequest &request,
+void ResourceApi::deleteJob(const QString &ns, const QString &name,
+                            const http::HttpRequest &request,
                             http::HttpResponder responder) {
     QString propagation = request.queryValue(u"propagationPolicy");
     const QJsonObject options = QJsonDocument::fromJson(request.body).object();

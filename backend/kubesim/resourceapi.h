@@ -34,9 +34,11 @@ private:
               http::HttpResponder responder);
     void watch(const Kind &kind, const QString &ns, const http::HttpRequest &request,
                http::HttpResponder responder);
-    void get(const Kind &kind, const QString &ns, const QString &name, const http::HttpRequest &request,
+    void get(const Kind &kind, const QString &ns, const QString &name,
+             const http::HttpRequest &request,
              http::HttpResponder responder);
-    void createJob(const QString &ns, const http::HttpRequest &request, http::HttpResponder responder);
+    void createJob(const QString &ns, const http::HttpRequest &request,
+                   http::HttpResponder responder);
     void deleteJob(const QString &ns, const QString &name, const http::HttpRequest &request,
                    http::HttpResponder responder);
     void deletePod(const QString &ns, const QString &name, http::HttpResponder responder);

@@ -12,7 +12,8 @@ namespace {
 constexpr qint64 kMaxQueuedBytes = 32 * 1024 * 1024;
 }
 
-WatchStream::WatchStream(ObjectStore *store, WatchSpec spec, http::HttpStream *stream, QObject *parent)
+WatchStream::WatchStream(ObjectStore *store, WatchSpec spec, http::HttpStream *stream,
+                         QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_spec(std::move(spec))

@@ -152,7 +152,8 @@ QString LogFanout::frame(qint64 from, int count, bool timestamps) const
     core::LogFrameWriter::beginLog(out);
     for (qint64 s = from; s < from + count; ++s) {
         const kube::KubeLogLine &l = m_ring[size_t(s - first)];
-        core::LogFrameWriter::appendLine(out, timestamps ? l.timestamp() : QByteArrayView(), l.text());
+        core::LogFrameWriter::appendLine(out, timestamps ? l.timestamp() : QByteArrayView(),
+                                         l.text());
     }
     core::LogFrameWriter::endLog(out, from, count);
     // Whole lines only; invalid UTF-8 in a line becomes U+FFFD, never a split sequence.

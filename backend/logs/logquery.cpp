@@ -69,7 +69,8 @@ QString parseSourceResumes(const QString &value, QHash<QString, LogQuery::Source
         return QStringLiteral("resume names at most %1 sources").arg(LogQuery::kMaxSourceResumes);
     for (const QString &entry : entries) {
         core::ResumeCursor::Source parsed;
-        if (!core::ResumeCursor::parseSource(entry, &parsed) || !core::DnsName::isSubdomain(parsed.pod)
+        if (!core::ResumeCursor::parseSource(entry,
+                                             &parsed) || !core::DnsName::isSubdomain(parsed.pod)
             || !core::DnsName::isLabel(parsed.container) || !isStreamId(parsed.stream))
             return QStringLiteral("resume in a merged stream must be POD/CONTAINER:STREAM:SEQ,… "
                                   "(a stream id from that source's \"stream\" message, the next "

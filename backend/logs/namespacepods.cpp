@@ -10,7 +10,8 @@ NamespacePods::NamespacePods(kube::KubeClient *client, const QString &ns, QObjec
     : QObject(parent)
     , m_ns(ns)
     , m_client(client)
-    , m_informer(new kube::KubeInformer(client, kube::KubeInformer::Resource::Pods, ns, QString(), this))
+    , m_informer(new kube::KubeInformer(client, kube::KubeInformer::Resource::Pods, ns, QString(),
+                                        this))
 {
     const auto put = [this](const QJsonObject &object) {
         const kube::KubePod pod(object);
@@ -34,7 +35,8 @@ NamespacePods::NamespacePods(kube::KubeClient *client, const QString &ns, QObjec
 kube::KubeInformer *NamespacePods::jobs()
 {
     if (!m_jobs) {
-        m_jobs = new kube::KubeInformer(m_client, kube::KubeInformer::Resource::Jobs, m_ns, QString(), this);
+        m_jobs = new kube::KubeInformer(m_client, kube::KubeInformer::Resource::Jobs, m_ns,
+                                        QString(), this);
         m_jobs->start();
     }
     return m_jobs;

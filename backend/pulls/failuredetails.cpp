@@ -41,7 +41,8 @@ core::PullEvent toEvent(const kube::KubeEvent &e)
     return event;
 }
 
-void fetchEvents(kube::KubeClient *client, const QString &ns, const QString &name, const QString &kind,
+void fetchEvents(kube::KubeClient *client, const QString &ns, const QString &name,
+                 const QString &kind,
                  std::shared_ptr<Collection> c)
 {
     ++c->pending;
@@ -52,13 +53,15 @@ void fetchEvents(kube::KubeClient *client, const QString &ns, const QString &nam
             for (const QJsonValue &v : items)
                 c->job.events.append(toEvent(kube::KubeEvent(v.toObject())));
             std::sort(c->job.events.begin(), c->job.events.end(),
-                      [](const core::PullEvent &a, const core::PullEvent &b) { return a.time < b.time; });
+                      [](const core::PullEvent &a,
+                         const core::PullEvent &b) { return a.time < b.time; });
         }
         c->finishOne();
     });
 }
 
-void fetchLog(kube::KubeClient *client, const QString &ns, const QString &pod, const QString &container,
+void fetchLog(kube::KubeClient *client, const QString &ns, const QString &pod,
+              const QString &container,
               int tailLines, QString core::PullJob::*field, std::shared_ptr<Collection> c)
 {
     ++c->pending;
@@ -66,7 +69,8 @@ void fetchLog(kube::KubeClient *client, const QString &ns, const QString &pod, c
     query.add(QStringLiteral("container"), container);
     query.add(QStringLiteral("tailLines"), QString::number(tailLines));
     QString error;
-    const QString path = kube::KubeClient::podsPath(ns, &error) + u'/' + pod + QStringLiteral("/log");
+    const QString path = kube::KubeClient::podsPath(ns,
+                                                    &error) + u'/' + pod + QStringLiteral("/log");
     kube::KubeCall *call = client->send("GET", path, query);
     QObject::connect(call, &kube::KubeCall::finished, [c, field](kube::KubeCall *call) {
         if (call->ok())

@@ -28,7 +28,8 @@ QString keyOf(const core::PullJob &job, const QString &url) {
 
 } // namespace
 
-Notifier::Notifier(NotifySettings settings, core::NotifyQueue *queue, core::Clock *clock, QObject *parent)
+Notifier::Notifier(NotifySettings settings, core::NotifyQueue *queue, core::Clock *clock,
+                   QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_queue(queue)

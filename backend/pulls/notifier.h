@@ -32,7 +32,8 @@ struct NotifySettings {
 class Notifier : public QObject {
     Q_OBJECT
 public:
-    Notifier(NotifySettings settings, core::NotifyQueue *queue, core::Clock *clock, QObject *parent = nullptr);
+    Notifier(NotifySettings settings, core::NotifyQueue *queue, core::Clock *clock,
+             QObject *parent = nullptr);
 
     // Picks up what is queued (from an earlier run, or a replica that stopped).
     void start();

@@ -58,7 +58,8 @@ QJsonObject sourceContainer(const core::ImageReference &source)
 
 // docs/architecture.md §2: crane copy <source> <target> [--insecure] (the original's Harbor is
 // plain HTTP on a NodePort).
-QJsonArray craneArgs(const core::ImageReference &source, const QString &target, const PullSettings &s)
+QJsonArray craneArgs(const core::ImageReference &source, const QString &target,
+                     const PullSettings &s)
 {
     QJsonArray args{QStringLiteral("copy"), source.toString(), target};
     if (s.harborInsecure)
@@ -66,7 +67,8 @@ QJsonArray craneArgs(const core::ImageReference &source, const QString &target, 
     return args;
 }
 
-QJsonObject pushContainer(const core::ImageReference &source, const QString &target, const PullSettings &s)
+QJsonObject pushContainer(const core::ImageReference &source, const QString &target,
+                          const PullSettings &s)
 {
     const QJsonObject secretMount{{QStringLiteral("name"), QStringLiteral("registry-credentials")},
                                   {QStringLiteral("mountPath"), QStringLiteral("/home/nonroot/.docker")},

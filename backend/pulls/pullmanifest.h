@@ -26,7 +26,8 @@ inline const QString kPushContainer = QStringLiteral("push-to-harbor");
 QString selector();
 // `target` is the Harbor reference the image is copied to (harbortarget.h); `name` the Job's
 // name (pulljobname.h), or empty for a generated one.
-QJsonObject build(const core::ImageReference &source, const QString &target, const PullSettings &settings,
+QJsonObject build(const core::ImageReference &source, const QString &target,
+                  const PullSettings &settings,
                   const QString &retryOf = {}, const QString &name = {});
 } // namespace PullManifest
 

@@ -23,7 +23,8 @@
 
 namespace pw::pulls {
 
-PullService::PullService(kube::KubeClient *client, PullSettings settings, core::PullHistory *history,
+PullService::PullService(kube::KubeClient *client, PullSettings settings,
+                         core::PullHistory *history,
                          core::Clock *clock, QObject *parent)
     : QObject(parent)
     , m_client(client)
@@ -128,7 +129,8 @@ void PullService::onJobDeleted(const QJsonObject &job)
     if (!current || current->isTerminal())
         return;
     if (m_cancelling.remove(name)) {
-        fail(*current, core::FailureReason::Cancelled, QStringLiteral("Cancelled by an administrator"), false);
+        fail(*current, core::FailureReason::Cancelled,
+             QStringLiteral("Cancelled by an administrator"), false);
         return;
     }
     fail(*current, core::FailureReason::Unknown, QStringLiteral("The pull job was deleted"), false);
@@ -239,7 +241,8 @@ void PullService::onGraceExpired(const QString &jobName)
         return;
     }
     // The registry's answer was not seen: the pod's Failed events carry it.
-    kube::KubeCall *call = m_client->listEvents(job->namespaceName, job->podName, QStringLiteral("Pod"));
+    kube::KubeCall *call = m_client->listEvents(job->namespaceName, job->podName,
+                                                QStringLiteral("Pod"));
     connect(call, &kube::KubeCall::finished, this, [this, jobName, o](kube::KubeCall *call) {
         QString why;
         for (const QJsonValue &v : call->object().value(QStringLiteral("items")).toArray()) {
@@ -260,7 +263,8 @@ void PullService::failStuckPull(const QString &jobName, const QString &why)
     fail(*job, reason, why.isEmpty() ? QStringLiteral("The source image could not be pulled") : why, true);
 }
 
-void PullService::fail(const core::PullJob &job, core::FailureReason reason, const QString &message, bool deleteJob)
+void PullService::fail(const core::PullJob &job, core::FailureReason reason, const QString &message,
+                       bool deleteJob)
 {
     PullObservation o;
     o.stage = core::PullStage::Failed;
@@ -285,7 +289,8 @@ void PullService::onFinished(const core::PullJob &job)
         Q_EMIT pullRecorded(job);
         return;
     }
-    FailureDetails::collect(m_client, job, m_settings.logTailLines, this, [this](const core::PullJob &filled) {
+    FailureDetails::collect(m_client, job, m_settings.logTailLines, this,
+                            [this](const core::PullJob &filled) {
         const auto current = m_tracker.find(filled.id);
         core::PullJob updated = current ? *current : filled;
         updated.events = filled.events;
@@ -370,7 +375,8 @@ void PullService::startPulls(const QStringList &references, Started done)
     finishOne();
 }
 
-void PullService::createJob(const core::ImageReference &source, const QString &target, const QString &retryOf,
+void PullService::createJob(const core::ImageReference &source, const QString &target,
+                            const QString &retryOf,
                             Created done)
 {
     const QString stem = PullJobName::stem(source.toString(), target);
@@ -388,7 +394,8 @@ void PullService::createNamedJob(const core::ImageReference &source, const QStri
 {
     const QString name = stem + QString::number(number);
     const QString ns = m_settings.namespaceName;
-    kube::KubeCall *call = m_client->createJob(ns, PullManifest::build(source, target, m_settings, retryOf, name));
+    kube::KubeCall *call = m_client->createJob(ns, PullManifest::build(source, target, m_settings,
+                                                                       retryOf, name));
     const QString reference = source.toString();
     auto refused = [done, reference](kube::KubeCall *call) {
         qCWarning(lcPulls).noquote() << "creating the pull job for" << reference
@@ -481,7 +488,8 @@ void PullService::cancel(const QString &id, Cancelled done)
         // Recorded now; the watch's delete event finds it finished already.
         if (auto current = m_tracker.find(id); current && !current->isTerminal()) {
             m_cancelling.remove(id);
-            fail(*current, core::FailureReason::Cancelled, QStringLiteral("Cancelled by an administrator"), false);
+            fail(*current, core::FailureReason::Cancelled,
+                 QStringLiteral("Cancelled by an administrator"), false);
         }
         done(m_tracker.find(id), std::nullopt);
     });

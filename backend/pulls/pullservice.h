@@ -35,9 +35,11 @@ class PullService : public QObject
 public:
     using Started = std::function<void(const QStringList &ids, const std::optional<PullError> &)>;
     using Retried = std::function<void(const QString &id, const std::optional<PullError> &)>;
-    using Cancelled = std::function<void(const std::optional<core::PullJob> &, const std::optional<PullError> &)>;
+    using Cancelled = std::function<void(const std::optional<core::PullJob> &,
+                                         const std::optional<PullError> &)>;
 
-    PullService(kube::KubeClient *client, PullSettings settings, core::PullHistory *history, core::Clock *clock,
+    PullService(kube::KubeClient *client, PullSettings settings, core::PullHistory *history,
+                core::Clock *clock,
                 QObject *parent = nullptr);
     ~PullService() override;
 
@@ -76,13 +78,16 @@ private:
     void watchGrace(const QString &jobName, bool stuck);
     void onGraceExpired(const QString &jobName);
     void failStuckPull(const QString &jobName, const QString &why);
-    void fail(const core::PullJob &job, core::FailureReason reason, const QString &message, bool deleteJob);
+    void fail(const core::PullJob &job, core::FailureReason reason, const QString &message,
+              bool deleteJob);
     void onFinished(const core::PullJob &job);
     core::PullJob baseFor(const QJsonObject &job) const;
     using Created = std::function<void(const QString &id, const std::optional<PullError> &)>;
-    void createJob(const core::ImageReference &source, const QString &target, const QString &retryOf,
+    void createJob(const core::ImageReference &source, const QString &target,
+                   const QString &retryOf,
                    Created done);
-    void createNamedJob(const core::ImageReference &source, const QString &target, const QString &retryOf,
+    void createNamedJob(const core::ImageReference &source, const QString &target,
+                        const QString &retryOf,
                         const QString &stem, int number, int attemptsLeft, Created done);
 
     kube::KubeClient *m_client;

@@ -13,7 +13,8 @@ QString PullSettings::validate() const
         !e.isEmpty())
         return e;
     if (!sourcePullSecret.isEmpty())
-        if (const QString e = core::DnsName::subdomainError(sourcePullSecret, u"source pull secret"); !e.isEmpty())
+        if (const QString e = core::DnsName::subdomainError(sourcePullSecret,
+                                                            u"source pull secret"); !e.isEmpty())
             return e;
     if (!harborPrefix.endsWith(u'/'))
         return QStringLiteral("harbor prefix must end with '/', e.g. harbor.local/mirror/");

@@ -100,7 +100,8 @@ RouteTable table(const ApiControllers &c) {
               handler(c.pulls, &PullRoutes::cancel)));
     // The log viewer's choices.
     t.add(row({"GET"}, "/namespaces", A::Viewer, S::Cluster,
-              catalog ? http::HttpRouter::Handler([catalog](const http::HttpRequest &, http::HttpResponder r) {
+              catalog ? http::HttpRouter::Handler([catalog](const http::HttpRequest &,
+                                                            http::HttpResponder r) {
                   catalog->namespaces(std::move(r));
               })
                       : http::HttpRouter::Handler()));

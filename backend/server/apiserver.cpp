@@ -158,7 +158,8 @@ void ApiServer::health(const http::HttpRequest &, http::HttpResponder responder)
 void ApiServer::prometheus(const http::HttpRequest &, http::HttpResponder responder) const
 {
     responder.send(
-        http::HttpResponse::text(200, m_metrics->render(), "text/plain; version=0.0.4; charset=utf-8"));
+        http::HttpResponse::text(200, m_metrics->render(),
+                                 "text/plain; version=0.0.4; charset=utf-8"));
 }
 
 void ApiServer::version(const http::HttpRequest &, http::HttpResponder responder) const
@@ -168,7 +169,8 @@ void ApiServer::version(const http::HttpRequest &, http::HttpResponder responder
     if (!m_config.demoOutcomes.isEmpty())
         version.insert(QStringLiteral("demo"),
                        QJsonObject{{QStringLiteral("outcomes"), m_config.demoOutcomes}});
-    responder.send(http::HttpResponse::json(200, QJsonDocument(version).toJson(QJsonDocument::Compact)));
+    responder.send(http::HttpResponse::json(200,
+                                            QJsonDocument(version).toJson(QJsonDocument::Compact)));
 }
 
 void ApiServer::readiness(const http::HttpRequest &, http::HttpResponder responder) const

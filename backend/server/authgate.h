@@ -79,7 +79,8 @@ private:
     static Settings withClock(Settings settings);
     bool gate(const http::HttpRequest &request, http::HttpResponder &responder);
     bool checkPlace(const http::HttpRequest &request, http::HttpResponder &responder);
-    void refuseGuess(const http::HttpRequest &request, http::HttpResponder &responder, const QString &error,
+    void refuseGuess(const http::HttpRequest &request, http::HttpResponder &responder,
+                     const QString &error,
                      QList<QPair<QByteArray, QByteArray>> headers);
     void refuseThrottled(http::HttpResponder &responder, qint64 retryAfterMs);
     QByteArray cookie(const QByteArray &value, int maxAge) const;

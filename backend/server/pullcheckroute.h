@@ -16,7 +16,8 @@ namespace pw::server {
 
 namespace PullCheckRoute {
 // The handler of its row in the route table (apiroutes.cpp); `pulls` may be null.
-void answer(const pulls::PullService *pulls, const http::HttpRequest &request, http::HttpResponder responder);
+void answer(const pulls::PullService *pulls, const http::HttpRequest &request,
+            http::HttpResponder responder);
 } // namespace PullCheckRoute
 
 } // namespace pw::server

@@ -194,7 +194,8 @@ void PullRoutes::retry(const http::HttpRequest &request, http::HttpReply reply) 
         reply.send(error->toResponse());
         return;
     }
-    m_services.pulls->retry(id, [reply, id](const QString &newId, const std::optional<pulls::PullError> &e) {
+    m_services.pulls->retry(id, [reply, id](const QString &newId,
+                                            const std::optional<pulls::PullError> &e) {
         if (e) {
             reply.send(toApiError(*e).toResponse());
             return;
@@ -264,7 +265,8 @@ void PullRoutes::addMetrics(Metrics *metrics)
             return;
         Metrics::help(out, "pullwatch_cluster_state", "gauge", "1 for the cluster connection's current state.");
         const auto current = m_services.kube->state();
-        for (auto state : {kube::KubeClient::ConnectionState::Connecting, kube::KubeClient::ConnectionState::Connected,
+        for (auto state : {kube::KubeClient::ConnectionState::Connecting,
+                           kube::KubeClient::ConnectionState::Connected,
                            kube::KubeClient::ConnectionState::Reconnecting, kube::KubeClient::ConnectionState::Unauthorized,
                            kube::KubeClient::ConnectionState::Forbidden})
             out += "pullwatch_cluster_state{state=" + Metrics::label(kube::KubeClient::stateName(state).toLower())

@@ -37,7 +37,8 @@ private:
         QByteArray contentType;
         QByteArray etag;
     };
-    http::HttpResponse serve(const http::HttpRequest &request, const File &file, bool revalidate) const;
+    http::HttpResponse serve(const http::HttpRequest &request, const File &file,
+                             bool revalidate) const;
 
     QHash<QString, File> m_files; // "static/app.js", "static/icons/logo.svg", …
     File m_index;

@@ -70,7 +70,8 @@ int WsApi::openConnections() const
         + m_logEndpoint->openConnections() + m_catalogEndpoint->openConnections();
 }
 
-void WsApi::acceptUnless(const QString &error, WsEndpoint *endpoint, const http::HttpRequest &request,
+void WsApi::acceptUnless(const QString &error, WsEndpoint *endpoint,
+                         const http::HttpRequest &request,
                          http::HttpResponder &responder)
 {
     if (error.isEmpty())
@@ -81,7 +82,8 @@ void WsApi::acceptUnless(const QString &error, WsEndpoint *endpoint, const http:
 
 void WsApi::pullStatus(const http::HttpRequest &request, http::HttpResponder responder)
 {
-    QString error = core::DnsName::subdomainError(request.pathParam(QStringLiteral("job_id")), u"job_id");
+    QString error = core::DnsName::subdomainError(request.pathParam(QStringLiteral("job_id")),
+                                                  u"job_id");
     if (error.isEmpty())
         error = WsProtocol::queryError(request.queryItems());
     acceptUnless(error, m_pullEndpoint, request, responder);
@@ -108,7 +110,8 @@ void WsApi::connectStatusEndpoints()
 void WsApi::podLogs(const http::HttpRequest &request, http::HttpResponder responder)
 {
     // Parsed and validated once, here; the session receives it with the upgrade.
-    const auto query = logs::LogQuery::parse(request.queryItems(), m_services.kube->defaultNamespace());
+    const auto query = logs::LogQuery::parse(request.queryItems(),
+                                             m_services.kube->defaultNamespace());
     if (!query.ok()) {
         responder.send(ApiError::badRequest(query.error()).toResponse());
         return;

@@ -10,7 +10,8 @@
 
 namespace pw::server {
 
-WsLogSession::WsLogSession(WsConnection *connection, logs::LogQuery query, logs::LogFanouts *streams,
+WsLogSession::WsLogSession(WsConnection *connection, logs::LogQuery query,
+                           logs::LogFanouts *streams,
                            logs::PodCatalog *catalog, const WsConfig &config, QObject *parent)
     : QObject(parent)
     , m_connection(connection)

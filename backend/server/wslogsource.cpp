@@ -67,7 +67,8 @@ void WsLogSource::sendRestarted(const QString &resumeStream, qint64 resumeSeq)
                                    << m_next;
         return;
     }
-    m_connection->send(core::LogFrameWriter::restarted(m_next, restartDetail(resumeStream, resumeSeq),
+    m_connection->send(core::LogFrameWriter::restarted(m_next, restartDetail(resumeStream,
+                                                                             resumeSeq),
                                                  namedPod(), namedContainer()));
 }
 
@@ -137,7 +138,8 @@ void WsLogSource::catchUpTo(qint64 to)
             qCInfo(lcServer).noquote() << "v1 log viewer of" << m_ns << m_pod << "missed"
                                        << missed << "lines";
         } else {
-            if (!m_connection->send(core::LogFrameWriter::gap(missed, namedPod(), namedContainer())))
+            if (!m_connection->send(core::LogFrameWriter::gap(missed, namedPod(),
+                                                              namedContainer())))
                 return;
             ++stats->gapsSent;
         }

@@ -33,7 +33,8 @@ public:
     // `resumeSeq` (>= 0) when `resumeStream` is the live stream's id (empty: whichever is
     // live) and the stream has got that far (else the client is told the stream restarted);
     // what the ring already holds is sent by the first catchUp().
-    void start(const logs::LogFanoutOptions &options, bool timestamps, const QString &resumeStream = {},
+    void start(const logs::LogFanoutOptions &options, bool timestamps,
+               const QString &resumeStream = {},
                qint64 resumeSeq = -1);
     // Leaves the shared stream: nothing more is sent.
     void stop();

@@ -185,7 +185,8 @@ void WsMergedLogSession::startSource(const QString &pod, const QString &containe
             Qt::QueuedConnection);
     // resume= applies to the first run followed of each source named in it.
     const logs::LogQuery::SourceResume resume =
-        first ? m_query.sourceResumes.value(sourceKey(pod, container)) : logs::LogQuery::SourceResume{};
+        first ? m_query.sourceResumes.value(sourceKey(pod,
+                                                      container)) : logs::LogQuery::SourceResume{};
     const bool resuming = first && m_query.sourceResumes.contains(sourceKey(pod, container));
     source->start(m_query.streamOptions(first && !resuming), m_query.timestamps, resume.stream,
                   resuming ? resume.seq : -1);

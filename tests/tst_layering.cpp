@@ -4,6 +4,31 @@
 #include <QRegularExpression>
 #include <QTest>
 
+namespace {
+
+struct Source {
+    QString path;
+    QString text; // null when it could not be read
+};
+
+// The files under `folder` of the source tree whose names match `patterns`, with their text.
+QList<Source> sourcesUnder(const QString &folder,
+                           const QStringList &patterns = {QStringLiteral("*.h"),
+                                                          QStringLiteral("*.cpp")})
+{
+    QList<Source> sources;
+    QDirIterator it(QStringLiteral(PULLWATCH_SOURCE_DIR "/") + folder, patterns, QDir::Files,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile f(path);
+        sources.append({path, f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString()});
+    }
+    return sources;
+}
+
+} // namespace
+
 // docs/architecture.md §1: arrows only point down. Each library folder may include only the folders
 // below it, and backend/ never includes a widget header.
 class TestLayering : public QObject
@@ -44,16 +69,9 @@ void TestLayering::includesPointDown()
         QStringLiteral("^(QtWidgets/|QWidget|QMainWindow|QApplication|QDialog|QLabel|QtCharts)"));
     const QStringList projectFolders{"core", "http", "kube", "kubesim", "pulls", "cache",
                                      "logs", "server", "ui", "app"};
-    const QString root = QStringLiteral(PULLWATCH_SOURCE_DIR "/") + folder;
-    QDirIterator it(root, {QStringLiteral("*.h"), QStringLiteral("*.cpp")}, QDir::Files,
-                    QDirIterator::Subdirectories);
-    int files = 0;
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QString text = QString::fromUtf8(f.readAll());
-        ++files;
+    const QList<Source> sources = sourcesUnder(folder);
+    for (const auto &[path, text] : sources) {
+        QVERIFY2(!text.isNull(), qPrintable(path));
         auto matches = include.globalMatch(text);
         while (matches.hasNext()) {
             const QString header = matches.next().captured(1);
@@ -71,7 +89,7 @@ void TestLayering::includesPointDown()
                                 + QStringLiteral(", which is not below it")));
         }
     }
-    QVERIFY2(files > 0, qPrintable(root));
+    QVERIFY2(!sources.isEmpty(), qPrintable(folder));
 }
 
 // Two libraries that each define a class of one name break the one-definition rule: the
@@ -86,13 +104,9 @@ void TestLayering::oneDefinitionPerClassName()
     QHash<QString, QString> definedIn;
     QStringList duplicates;
     for (const char *folder : {"backend", "ui", "app"}) {
-        QDirIterator it(QStringLiteral(PULLWATCH_SOURCE_DIR "/") + QLatin1String(folder),
-                        {QStringLiteral("*.h")}, QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString path = it.next();
-            QFile f(path);
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            auto matches = definition.globalMatch(QString::fromUtf8(f.readAll()));
+        for (const auto &[path, text] : sourcesUnder(QLatin1String(folder), {QStringLiteral("*.h")})) {
+            QVERIFY2(!text.isNull(), qPrintable(path));
+            auto matches = definition.globalMatch(text);
             while (matches.hasNext()) {
                 const QString name = matches.next().captured(1);
                 if (definedIn.contains(name))
@@ -132,15 +146,9 @@ void TestLayering::everythingInsideItsLibraryNamespace()
         "|Q_DECLARE_METATYPE\\(.*\\))?\\s*$"));
     const QString open = QStringLiteral("namespace pw::%1 {").arg(ns);
     const QString close = QStringLiteral("} // namespace pw::%1").arg(ns);
-    QDirIterator it(QStringLiteral(PULLWATCH_SOURCE_DIR "/") + folder,
-                    {QStringLiteral("*.h"), QStringLiteral("*.cpp")}, QDir::Files,
-                    QDirIterator::Subdirectories);
     int files = 0;
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QString text = QString::fromUtf8(f.readAll());
+    for (const auto &[path, text] : sourcesUnder(folder)) {
+        QVERIFY2(!text.isNull(), qPrintable(path));
         if (text.contains(QLatin1String("int main(")))
             continue;
         ++files;

@@ -36,6 +36,7 @@ private Q_SLOTS:
 
 private:
     void start();
+    void allToldInParts(const QString &kind, const QString &list, const QString &prefix, int count);
     QUrl catalog(const QString &query) const { return m_f->url(QStringLiteral("/ws/catalog"), query); }
     std::unique_ptr<Fixture> m_f;
 };
@@ -155,33 +156,7 @@ void TestWsCatalog::largeNamespaceArrivesWhole()
     ws.maxQueueBytes = 64 * 1024;
     QVERIFY(m_f->start(ws, {}, true));
     QVERIFY(waitFor([&] { return m_f->pulls->isReady(); }, 10000));
-    Client c(catalog(QStringLiteral("namespace=demo")));
-    QSet<QString> names;
-    QJsonObject snapshot;
-    const auto collect = [&] {
-        names.clear();
-        if (c.ofType(QStringLiteral("catalog")).isEmpty())
-            return false;
-        snapshot = c.ofType(QStringLiteral("catalog")).first();
-        for (const QJsonValue &p : snapshot.value(QStringLiteral("pods")).toArray())
-            names.insert(p[QStringLiteral("name")].toString());
-        for (const QJsonObject &m : c.ofType(QStringLiteral("pod")))
-            if (m.value(QStringLiteral("action")).toString() == QStringLiteral("upsert"))
-                names.insert(m[QStringLiteral("pod")][QStringLiteral("name")].toString());
-        int logBench = 0;
-        for (const QString &n : std::as_const(names))
-            logBench += n.startsWith(QStringLiteral("log-bench-"));
-        return logBench == 300;
-    };
-    QVERIFY2(waitFor(collect, 20000), qPrintable(QStringLiteral("%1 pods told, closed: %2")
-                                                     .arg(names.size())
-                                                     .arg(c.closed)));
-    QVERIFY(!c.closed);
-    QCOMPARE(snapshot.value(QStringLiteral("complete")).toBool(), false);
-    // …and says when the last of them was sent.
-    QVERIFY(waitFor([&] { return !c.ofType(QStringLiteral("catalog_complete")).isEmpty(); }, 5000));
-    QVERIFY(snapshot.value(QStringLiteral("pods")).toArray().size() < 300);
-    QCOMPARE(m_f->stats().slowCloses, 0u);
+    allToldInParts(QStringLiteral("pod"), QStringLiteral("pods"), QStringLiteral("log-bench-"), 300);
 }
 
 // The same for Jobs: 300 Jobs (about 60 KB of items) through a 32 KB send queue. Before Jobs
@@ -205,32 +180,43 @@ void TestWsCatalog::manyJobsArriveWhole()
         m_f->kube->createJob(QStringLiteral("demo"), job);
     }
     QVERIFY(waitFor([&] { return m_f->sim->jobCount() >= before + 300; }, 20000));
+    allToldInParts(QStringLiteral("job"), QStringLiteral("jobs"), QStringLiteral("bulk-"), 300);
+}
+
+// A catalogue viewer of "demo" is told all `count` items of `kind` (listed under `list` in the
+// snapshot) whose names start with `prefix`: the first ones in the snapshot, which says it is
+// not complete, the others as upserts at the pace the viewer reads, then catalog_complete; it is
+// never closed as slow.
+void TestWsCatalog::allToldInParts(const QString &kind, const QString &list, const QString &prefix,
+                                   int count)
+{
     Client c(catalog(QStringLiteral("namespace=demo")));
-    QSet<QString> names;
     QJsonObject snapshot;
+    int told = 0;
     const auto collect = [&] {
-        names.clear();
         if (c.ofType(QStringLiteral("catalog")).isEmpty())
             return false;
         snapshot = c.ofType(QStringLiteral("catalog")).first();
-        for (const QJsonValue &j : snapshot.value(QStringLiteral("jobs")).toArray())
-            names.insert(j[QStringLiteral("name")].toString());
-        for (const QJsonObject &m : c.ofType(QStringLiteral("job")))
+        QSet<QString> names;
+        for (const QJsonValue &item : snapshot.value(list).toArray())
+            names.insert(item[QStringLiteral("name")].toString());
+        for (const QJsonObject &m : c.ofType(kind))
             if (m.value(QStringLiteral("action")).toString() == QStringLiteral("upsert"))
-                names.insert(m[QStringLiteral("job")][QStringLiteral("name")].toString());
-        int bulk = 0;
+                names.insert(m[kind][QStringLiteral("name")].toString());
+        told = 0;
         for (const QString &n : std::as_const(names))
-            bulk += n.startsWith(QStringLiteral("bulk-"));
-        return bulk == 300;
+            told += n.startsWith(prefix);
+        return told == count;
     };
-    QVERIFY2(waitFor(collect, 20000), qPrintable(QStringLiteral("%1 Jobs told, closed: %2 (%3)")
-                                                     .arg(names.size())
+    QVERIFY2(waitFor(collect, 20000), qPrintable(QStringLiteral("%1 of %2 told, closed: %3 (%4)")
+                                                     .arg(told)
+                                                     .arg(count)
                                                      .arg(c.closed)
                                                      .arg(c.closeCode)));
     QVERIFY(!c.closed);
     QCOMPARE(snapshot.value(QStringLiteral("complete")).toBool(), false);
     QVERIFY(waitFor([&] { return !c.ofType(QStringLiteral("catalog_complete")).isEmpty(); }, 5000));
-    QVERIFY(snapshot.value(QStringLiteral("jobs")).toArray().size() < 300);
+    QVERIFY(snapshot.value(list).toArray().size() < count);
     QCOMPARE(m_f->stats().slowCloses, 0u);
 }
 

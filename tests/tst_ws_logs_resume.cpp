@@ -81,13 +81,10 @@ void TestWsLogsResume::resumeAfterStreamRestarted()
     start();
     if (QTest::currentTestFailed())
         return;
-    const QString id = m_f->startPull(QStringLiteral("example.com/chattyrestart:1"));
-    QVERIFY(!id.isEmpty());
-    const QString query = QStringLiteral("job=%1&container=push-to-harbor").arg(id);
     qint64 resumeAt = -1;
     QString oldStream;
-    readAndLeave(*m_f, logs(query), &resumeAt, &oldStream);
-    if (QTest::currentTestFailed())
+    const QString query = readChattyRestartAndLeave(&resumeAt, &oldStream);
+    if (query.isEmpty())
         return;
     QVERIFY(resumeAt >= 3000);
 
@@ -122,9 +119,6 @@ void TestWsLogsResume::resumeIntoAnotherStreamRestarts()
     start();
     if (QTest::currentTestFailed())
         return;
-    const QString id = m_f->startPull(QStringLiteral("example.com/chattyrestart:1"));
-    QVERIFY(!id.isEmpty());
-    const QString query = QStringLiteral("job=%1&container=push-to-harbor").arg(id);
     auto streamIdOf = [](const LogClient &c) {
         return c.last(QStringLiteral("stream"), QStringLiteral("stream"))
             .value(QStringLiteral("stream"))
@@ -132,8 +126,8 @@ void TestWsLogsResume::resumeIntoAnotherStreamRestarts()
     };
     qint64 resumeAt = -1;
     QString oldStream;
-    readAndLeave(*m_f, logs(query), &resumeAt, &oldStream);
-    if (QTest::currentTestFailed())
+    const QString query = readChattyRestartAndLeave(&resumeAt, &oldStream);
+    if (query.isEmpty())
         return;
     QVERIFY(resumeAt >= 3000);
 

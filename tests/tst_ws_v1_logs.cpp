@@ -83,13 +83,10 @@ void TestWsV1Logs::logSocketResumeIntoRestartedStream()
     start();
     if (QTest::currentTestFailed())
         return;
-    const QString id = m_f->startPull(QStringLiteral("example.com/chattyrestart:1"));
-    QVERIFY(!id.isEmpty());
-    const QString query = QStringLiteral("job=%1&container=push-to-harbor").arg(id);
     qint64 resumeAt = -1;
     QString oldStream;
-    readAndLeave(*m_f, logs(query), &resumeAt, &oldStream);
-    if (QTest::currentTestFailed())
+    const QString query = readChattyRestartAndLeave(&resumeAt, &oldStream);
+    if (query.isEmpty())
         return;
     Client c(logs(query + QStringLiteral("&tailLines=100&resume=%1").arg(resumeAt)), kAskNothing);
     QVERIFY(waitFor([&] { return c.messages.size() >= 5; }, 30000));

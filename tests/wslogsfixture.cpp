@@ -22,6 +22,17 @@ const QByteArray WsLogsFixture::kChattyScenario = R"({
   ]
 })";
 
+QString WsLogsFixture::readChattyRestartAndLeave(qint64 *resumeAt, QString *streamId) {
+    const QString id = m_f->startPull(QStringLiteral("example.com/chattyrestart:1"));
+    if (id.isEmpty()) {
+        QTest::qFail("the chattyrestart pull did not start", __FILE__, __LINE__);
+        return {};
+    }
+    const QString query = QStringLiteral("job=%1&container=push-to-harbor").arg(id);
+    WsTest::readAndLeave(*m_f, logs(query), resumeAt, streamId);
+    return QTest::currentTestFailed() ? QString() : query;
+}
+
 void WsLogsFixture::start(const WsConfig &ws) {
     startWith(ws, m_scenario);
 }

@@ -29,6 +29,12 @@ protected:
     // The demo pod whose name starts with `prefix`, from GET /pods (restarts of its first
     // container in *restarts).
     QString demoPod(const QString &prefix, int *restarts = nullptr);
+    // Starts a pull of the "chattyrestart" image (2,000 lines a second, endless), reads 3,000
+    // of its lines as the only viewer and leaves, so its shared stream ends (readAndLeave).
+    // Returns the pod's log query (job=…&container=push-to-harbor), with where the viewer
+    // would resume and its stream's id in *resumeAt and *streamId; empty, and the test
+    // failed, when that did not work.
+    QString readChattyRestartAndLeave(qint64 *resumeAt, QString *streamId);
 
     std::unique_ptr<WsTest::Fixture> m_f;
 

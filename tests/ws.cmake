@@ -25,7 +25,7 @@ endforeach()
 pullwatch_add_test(tst_ws_connection SOURCES tst_ws_connection.cpp
     LINKS pullwatch_wstestsupport TIMEOUT 60)
 pullwatch_add_test(tst_ws_catalog SOURCES tst_ws_catalog.cpp
-    LINKS pullwatch_wstestsupport TIMEOUT 120)
+    LINKS pullwatch_wstestsupport TIMEOUT 180)
 # What a log session follows (backend/logs), on an in-process kubesim.
 pullwatch_add_test(tst_joblogfollower SOURCES tst_joblogfollower.cpp
     LINKS pullwatch_wstestsupport TIMEOUT 120)

@@ -84,7 +84,9 @@ void TestInstaller::headlessWithThePackagedConfig() {
     QCOMPARE(health.status, 200);
     QCOMPARE(health.body, QByteArrayLiteral("{\"status\":\"ok\"}"));
     // No cluster is configured: alive, but not ready.
-    QCOMPARE(client.get(pw.baseUrl().resolved(QUrl(QStringLiteral("/readyz")))).status, 503);
+    const HttpResult ready = client.get(pw.baseUrl().resolved(QUrl(QStringLiteral("/readyz"))));
+    QCOMPARE(ready.status, 503);
+    QCOMPARE(ready.header("Retry-After"), QByteArrayLiteral("5"));
     QCOMPARE(pw.terminate(5000), 0);
 }
 

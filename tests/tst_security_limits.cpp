@@ -16,6 +16,15 @@ using namespace pw::server;
 
 namespace {
 const QByteArray kToken = "correct-horse-battery-staple-0123456789";
+
+// The values of every Retry-After header of `r`, in order.
+QList<QByteArray> retryAfters(const RawResponse &r) {
+    QList<QByteArray> values;
+    for (const auto &[name, value] : r.headers)
+        if (name == "retry-after")
+            values << value;
+    return values;
+}
 } // namespace
 
 class TestSecurityLimits : public QObject {
@@ -55,6 +64,7 @@ void TestSecurityLimits::tooManyConnectionsFromOneAddress() {
     QTRY_COMPARE(m_server->http().connectionCount(), 3);
     const RawResponse r = rawRequest(m_port, rawHttp("GET", "/healthz", m_port));
     QCOMPARE(r.status, 429);
+    QCOMPARE(retryAfters(r), QList<QByteArray>{"1"});
     QVERIFY(m_server->http().limitCount(HttpServer::Limit::TooManyFromAddress) >= 1);
     held.clear();
     QTRY_COMPARE(m_server->http().connectionCount(), 0);
@@ -68,7 +78,10 @@ void TestSecurityLimits::tooManyConnectionsFromOneAddress() {
         QVERIFY(held.back()->waitForConnected(3000));
     }
     QTRY_COMPARE(m_server->http().connectionCount(), 2);
-    QCOMPARE(rawRequest(m_port, rawHttp("GET", "/healthz", m_port)).status, 503);
+    const RawResponse busy = rawRequest(m_port, rawHttp("GET", "/healthz", m_port));
+    QCOMPARE(busy.status, 503);
+    // The engine's one Retry-After, not also the 5 s of the server's other 503s.
+    QCOMPARE(retryAfters(busy), QList<QByteArray>{"1"});
     QVERIFY(m_server->http().limitCount(HttpServer::Limit::TooManyConnections) >= 1);
     held.clear();
     QTRY_COMPARE(m_server->http().connectionCount(), 0);

@@ -144,11 +144,13 @@ HttpResponse HttpServer::errorResponse(int status, const QString &message) const
 void HttpServer::refuse(QTcpSocket *socket, int status, const QString &message)
 {
     HttpResponse r = errorResponse(status, message);
+    // One Retry-After (RFC 9110 §10.2.3), ours: the responder's own (the server's 503s say 5 s)
+    // is replaced, a connection slot frees up sooner.
+    if (status == 429 || status == 503)
+        r.setHeader("Retry-After", "1");
     QByteArray out = HttpResponse::statusLine(status);
     for (const auto &[name, value] : r.headers)
         out += name + ": " + value + "\r\n";
-    if (status == 429 || status == 503)
-        out += "Retry-After: 1\r\n";
     out += "Content-Length: " + QByteArray::number(r.body.size()) + "\r\nConnection: close\r\n\r\n";
     out += r.body;
     socket->write(out);

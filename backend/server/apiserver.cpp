@@ -195,8 +195,11 @@ void ApiServer::readiness(const http::HttpRequest &, http::HttpResponder respond
     const QJsonObject body{{QStringLiteral("status"), ready ? QStringLiteral("ready")
                                                             : QStringLiteral("not ready")},
                            {QStringLiteral("checks"), checks}};
-    responder.send(http::HttpResponse::json(ready ? 200 : 503,
-                                      QJsonDocument(body).toJson(QJsonDocument::Compact)));
+    http::HttpResponse response =
+        http::HttpResponse::json(ready ? 200 : 503, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    if (!ready)
+        response.setHeader("Retry-After", QByteArray::number(ApiError::kRetryAfterSeconds));
+    responder.send(response);
 }
 
 } // namespace pw::server

@@ -175,7 +175,9 @@ bool WsConnection::send(const QString &message)
 
 void WsConnection::write(const QString &message)
 {
-    if (m_tcp && message.size() < kMaxDirectMessageBytes) {
+    // isValid(): the socket under it is alive and connected (QWebSocket forgets it when it is
+    // destroyed), whatever the order in which the two told us.
+    if (m_tcp && m_socket->isValid() && message.size() < kMaxDirectMessageBytes) {
         const QByteArray utf8 = message.toUtf8();
         if (utf8.size() < kMaxDirectMessageBytes
             && http::DirectWrite::send(m_tcp, textFrameHead(utf8.size()), utf8))

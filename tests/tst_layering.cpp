@@ -132,9 +132,10 @@ void TestLayering::everythingInsideItsLibraryNamespace_data()
 }
 
 // docs/architecture.md §1: each library's code lives in its own namespace, pw::<library>, so two
-// libraries can never again share a class (or function) by accident. Outside that namespace a
-// file may hold only preprocessor lines, forward declarations (of Qt's classes, or of another
-// library's in its own namespace), Q_DECLARE_METATYPE lines and comments. A `main` is global.
+// libraries can never again share a class (or function) by accident. Outside that namespace's
+// blocks a file may hold only preprocessor lines, forward declarations (of Qt's classes, or of
+// another library's in its own namespace), Q_DECLARE_METATYPE lines and comments; inside, no
+// Qt class is declared (it would be another class of that name). A `main` is global.
 void TestLayering::everythingInsideItsLibraryNamespace()
 {
     QFETCH(QString, folder);
@@ -144,19 +145,35 @@ void TestLayering::everythingInsideItsLibraryNamespace()
     static const QRegularExpression allowedOutside(QStringLiteral(
         "^\\s*(#.*|(class|struct) \\w+;|namespace pw::\\w+ \\{ (class|struct) \\w+; \\}"
         "|Q_DECLARE_METATYPE\\(.*\\))?\\s*$"));
+    static const QRegularExpression qtClassInside(QStringLiteral("^\\s*(class|struct) Q[A-Z]\\w*;"),
+                                                  QRegularExpression::MultilineOption);
+    static const QRegularExpression main(QStringLiteral("^int main\\("),
+                                         QRegularExpression::MultilineOption);
     const QString open = QStringLiteral("namespace pw::%1 {").arg(ns);
     const QString close = QStringLiteral("} // namespace pw::%1").arg(ns);
     int files = 0;
     for (const auto &[path, text] : sourcesUnder(folder)) {
         QVERIFY2(!text.isNull(), qPrintable(path));
-        if (text.contains(QLatin1String("int main(")))
+        if (main.match(text).hasMatch())
             continue;
         ++files;
-        const qsizetype begin = text.indexOf(open);
-        const qsizetype end = text.lastIndexOf(close);
-        QVERIFY2(begin >= 0 && end > begin,
-                 qPrintable(path + QStringLiteral(": no ") + open + QStringLiteral(" … ") + close));
-        QString outside = text.left(begin) + u'\n' + text.mid(end + close.size());
+        // Every block of the namespace, in order; what lies between them is outside.
+        QString outside;
+        qsizetype at = 0;
+        int blocks = 0;
+        for (qsizetype begin; (begin = text.indexOf(open, at)) >= 0; ++blocks) {
+            const qsizetype end = text.indexOf(close, begin);
+            QVERIFY2(end > begin, qPrintable(path + QStringLiteral(": ") + open
+                                             + QStringLiteral(" is not closed by ") + close));
+            outside += text.mid(at, begin - at) + u'\n';
+            const QString inside = text.mid(begin, end - begin);
+            const QRegularExpressionMatch qt = qtClassInside.match(inside);
+            QVERIFY2(!qt.hasMatch(), qPrintable(path + QStringLiteral(": inside ") + open
+                                                 + QStringLiteral(": ") + qt.captured(0).trimmed()));
+            at = end + close.size();
+        }
+        QVERIFY2(blocks > 0, qPrintable(path + QStringLiteral(": no ") + open));
+        outside += text.mid(at);
         outside.remove(comments);
         for (const QString &line : outside.split(u'\n'))
             QVERIFY2(allowedOutside.match(line).hasMatch(),

@@ -74,7 +74,7 @@ struct LogQuery
                                     const QString &defaultNamespace);
 };
 
-// Carried from the upgrade request's route to its session (WsEndpoint::takeContext).
+// Carried from the upgrade request's route to its session (WsEndpoint::connected).
 
 } // namespace pw::logs
 

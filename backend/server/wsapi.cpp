@@ -121,30 +121,31 @@ void WsApi::podLogs(const http::HttpRequest &request, http::HttpResponder respon
 
 void WsApi::connectLogEndpoint()
 {
-    connect(m_logEndpoint, &WsEndpoint::connected, this, [this](WsConnection *connection) {
-        // The query as the route parsed and validated it before the upgrade.
-        const QVariant context = m_logEndpoint->takeContext(connection);
-        if (!context.canConvert<logs::LogQuery>()) {
-            // Owned by a session so that it is deleted once closed.
-            new WsLogSession(connection, logs::LogQuery{}, m_logStreams, m_catalog, m_config,
-                             m_sessions);
-            const QString error = QStringLiteral("the log query of this connection was lost "
-                                                 "during the handshake; connect again");
-            connection->send(WsJson::error(error));
-            connection->close(QWebSocketProtocol::CloseCodeBadOperation, error);
-            return;
-        }
-        const logs::LogQuery query = context.value<logs::LogQuery>();
-        if (query.merged()) {
-            auto *merged = new WsMergedLogSession(connection, query, m_logStreams, m_catalog,
-                                                  m_config, m_sessions);
-            merged->start();
-            return;
-        }
-        auto *session = new WsLogSession(connection, query, m_logStreams, m_catalog, m_config,
-                                         m_sessions);
-        session->start();
-    });
+    connect(m_logEndpoint, &WsEndpoint::connected, this,
+            [this](WsConnection *connection, const QVariant &context) {
+                // `context`: the query as the route parsed and validated it before the upgrade.
+                if (!context.canConvert<logs::LogQuery>()) {
+                    // Owned by a session so that it is deleted once closed.
+                    new WsLogSession(connection, logs::LogQuery{}, m_logStreams, m_catalog,
+                                     m_config, m_sessions);
+                    const QString error =
+                        QStringLiteral("the log query of this connection was lost "
+                                       "during the handshake; connect again");
+                    connection->send(WsJson::error(error));
+                    connection->close(QWebSocketProtocol::CloseCodeBadOperation, error);
+                    return;
+                }
+                const logs::LogQuery query = context.value<logs::LogQuery>();
+                if (query.merged()) {
+                    auto *merged = new WsMergedLogSession(connection, query, m_logStreams,
+                                                          m_catalog, m_config, m_sessions);
+                    merged->start();
+                    return;
+                }
+                auto *session = new WsLogSession(connection, query, m_logStreams, m_catalog,
+                                                 m_config, m_sessions);
+                session->start();
+            });
 }
 
 void WsApi::catalog(const http::HttpRequest &request, http::HttpResponder responder)

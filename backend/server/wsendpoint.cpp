@@ -58,11 +58,6 @@ bool WsEndpoint::accept(http::HttpResponder &responder, const http::HttpRequest 
     return true;
 }
 
-QVariant WsEndpoint::takeContext(const WsConnection *connection)
-{
-    return connection == m_announced ? std::exchange(m_announcedContext, QVariant()) : QVariant();
-}
-
 void WsEndpoint::dropExpiredPending()
 {
     const qint64 now = m_clock.isValid() ? m_clock.elapsed() : 0;
@@ -78,11 +73,7 @@ void WsEndpoint::onNewConnection()
         // Counted by the keep-alive from here until the connection is deleted.
         auto *connection = new WsConnection(socket, &m_keepAlive, pending.socket);
         ++m_total;
-        m_announced = connection;
-        m_announcedContext = std::move(pending.context);
-        Q_EMIT connected(connection);
-        m_announced = nullptr;
-        m_announcedContext = QVariant();
+        Q_EMIT connected(connection, pending.context);
     }
 }
 

@@ -33,20 +33,18 @@ public:
     QString name() const { return m_name; }
     // Hands the request's connection to the WebSocket server (after validation), keeping what
     // the route made of the request (`context`, a parsed query, or none) for the session:
-    // takeContext() gives it back once, so nothing is parsed twice.
+    // connected() gives it back, so nothing is parsed twice.
     bool accept(http::HttpResponder &responder, const http::HttpRequest &request,
                 const QVariant &context = QVariant());
-    // The context its request was accepted with, for a receiver of connected() while it
-    // runs (null when none, or already taken).
-    QVariant takeContext(const WsConnection *connection);
     // Connections accepted and not yet deleted.
     int openConnections() const { return m_keepAlive.count(); }
     quint64 totalConnections() const { return m_total; }
 
 Q_SIGNALS:
-    // A new connection; the receiver takes ownership (parent it to a session) and deletes it
-    // before this endpoint is deleted.
-    void connected(WsConnection *connection);
+    // A new connection, with the context its request was accepted with (null when none); the
+    // receiver takes ownership (parent it to a session) and deletes it before this endpoint
+    // is deleted.
+    void connected(WsConnection *connection, const QVariant &context);
 
 private:
     void onNewConnection();
@@ -70,9 +68,6 @@ private:
     quint64 m_total = 0;
     QHash<QString, Pending> m_pending;
     QElapsedTimer m_clock;
-    // The connection connected() announces and its context, while it is emitted.
-    const WsConnection *m_announced = nullptr;
-    QVariant m_announcedContext;
 };
 
 } // namespace pw::server

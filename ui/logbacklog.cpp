@@ -10,23 +10,16 @@ QList<LogBatch> LogBacklog::takeMerged() {
     QList<LogBatch> batches;
     batches.swap(m_incoming);
     QList<LogBatch> merged;
-    if (batches.isEmpty())
-        return merged;
-    LogBatch run{{}, batches.first().firstSeq, batches.first().source};
     for (LogBatch &b : batches) {
-        const bool contiguous =
-            b.source == run.source &&
-            (run.firstSeq < 0 ? b.firstSeq < 0 : b.firstSeq == run.firstSeq + run.lines.size());
-        if (!run.lines.isEmpty() && !contiguous) {
-            merged.append(std::move(run));
-            run = {{}, b.firstSeq, b.source};
-        }
-        if (run.lines.isEmpty())
-            run.lines = std::move(b.lines);
+        LogBatch *run = merged.isEmpty() ? nullptr : &merged.last();
+        const bool contiguous = run && b.source == run->source
+            && (run->firstSeq < 0 ? b.firstSeq < 0
+                                  : b.firstSeq == run->firstSeq + run->lines.size());
+        if (contiguous)
+            run->lines.append(std::move(b.lines));
         else
-            run.lines.append(std::move(b.lines));
+            merged.append(std::move(b));
     }
-    merged.append(std::move(run));
     return merged;
 }
 

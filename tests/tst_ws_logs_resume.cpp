@@ -31,30 +31,24 @@ private Q_SLOTS:
 
 void TestWsLogsResume::tailResumeAndGap()
 {
-    WsConfig ws;
-    ws.ringLines = 5000;
-    start(ws);
-    if (QTest::currentTestFailed())
+    std::unique_ptr<LogClient> keeper; // keeps the shared stream alive
+    const QString query = startEndlessKept(&keeper);
+    if (query.isEmpty())
         return;
-    const QString id = m_f->startPull(QStringLiteral("example.com/chattyendless:1"));
-    QVERIFY(!id.isEmpty());
-    const QString query = QStringLiteral("job=%1&container=push-to-harbor").arg(id);
-    LogClient keeper(logs(query)); // keeps the shared stream alive
-    QVERIFY(waitFor([&] { return keeper.received > 20'000; }, 30000));
 
     // tailLines: the last lines of the shared ring, then live.
     LogClient tail(logs(query + QStringLiteral("&tailLines=100")));
     QVERIFY(waitFor([&] { return tail.received >= 100; }, 10000));
     QVERIFY2(tail.errors.isEmpty(), qPrintable(tail.errors.join(u'\n'))); // counters match seq
-    QVERIFY(tail.firstSeq >= keeper.firstSeq + 20'000 - 100);
+    QVERIFY(tail.firstSeq >= keeper->firstSeq + 20'000 - 100);
     QVERIFY(tail.frames > 0);
 
     // resume inside the ring, with the id of this stream: continues exactly there.
-    const QString streamId = keeper.last(QStringLiteral("stream"), QStringLiteral("stream"))
+    const QString streamId = keeper->last(QStringLiteral("stream"), QStringLiteral("stream"))
                                  .value(QStringLiteral("stream"))
                                  .toString();
     QVERIFY(!streamId.isEmpty());
-    const qint64 at = keeper.nextSeq - 1000;
+    const qint64 at = keeper->nextSeq - 1000;
     LogClient resumed(logs(query + QStringLiteral("&resume=%1&stream=%2").arg(at).arg(streamId)));
     resumed.nextSeq = at;
     QVERIFY(waitFor([&] { return resumed.received >= 2000; }, 10000));

@@ -1,5 +1,6 @@
 #include "wslogsfixture.h"
 
+#include "wslogclient.h"
 #include "wswait.h"
 
 #include <httpclient.h>
@@ -31,6 +32,27 @@ QString WsLogsFixture::readChattyRestartAndLeave(qint64 *resumeAt, QString *stre
     const QString query = QStringLiteral("job=%1&container=push-to-harbor").arg(id);
     WsTest::readAndLeave(*m_f, logs(query), resumeAt, streamId);
     return QTest::currentTestFailed() ? QString() : query;
+}
+
+QString WsLogsFixture::startEndlessKept(std::unique_ptr<WsTest::LogClient> *keeper) {
+    WsConfig ws;
+    ws.ringLines = 5000;
+    start(ws);
+    if (QTest::currentTestFailed())
+        return {};
+    const QString id = m_f->startPull(QStringLiteral("example.com/chattyendless:1"));
+    if (id.isEmpty()) {
+        QTest::qFail("the chattyendless pull did not start", __FILE__, __LINE__);
+        return {};
+    }
+    const QString query = QStringLiteral("job=%1&container=push-to-harbor").arg(id);
+    *keeper = std::make_unique<WsTest::LogClient>(logs(query));
+    WsTest::LogClient *k = keeper->get();
+    if (!WsTest::waitFor([k] { return k->received > 20'000; }, 30000)) {
+        QTest::qFail("the keeper did not get 20,000 lines in 30 s", __FILE__, __LINE__);
+        return {};
+    }
+    return query;
 }
 
 void WsLogsFixture::start(const WsConfig &ws) {

@@ -9,6 +9,8 @@
 
 #include <memory>
 
+namespace WsTest { class LogClient; }
+
 // What the /ws/pod-logs suites share: the real server on an in-process kubesim with its demo
 // workloads, started per test function (each suite's cleanup() resets m_f).
 class WsLogsFixture : public QObject {
@@ -35,6 +37,11 @@ protected:
     // would resume and its stream's id in *resumeAt and *streamId; empty, and the test
     // failed, when that did not work.
     QString readChattyRestartAndLeave(qint64 *resumeAt, QString *streamId);
+    // The server with a 5,000-line ring, a pull of the "chattyendless" image (50,000 lines a
+    // second) and, in *keeper, a viewer that keeps its shared stream alive, once 20,000 lines
+    // went through it. Returns the pod's log query; empty, and the test failed, when that did
+    // not work.
+    QString startEndlessKept(std::unique_ptr<WsTest::LogClient> *keeper);
 
     std::unique_ptr<WsTest::Fixture> m_f;
 

@@ -72,12 +72,9 @@ void TestWsLogsResume::tailResumeAndGap()
 // "restarted" with the seq the lines continue from.
 void TestWsLogsResume::resumeAfterStreamRestarted()
 {
-    start();
-    if (QTest::currentTestFailed())
-        return;
     qint64 resumeAt = -1;
     QString oldStream;
-    const QString query = readChattyRestartAndLeave(&resumeAt, &oldStream);
+    const QString query = startChattyRestartAndLeave(&resumeAt, &oldStream);
     if (query.isEmpty())
         return;
     QVERIFY(resumeAt >= 3000);
@@ -110,9 +107,6 @@ void TestWsLogsResume::resumeAfterStreamRestarted()
 // id (in its "stream" messages); resume=N&stream=<id> of another stream is a restart.
 void TestWsLogsResume::resumeIntoAnotherStreamRestarts()
 {
-    start();
-    if (QTest::currentTestFailed())
-        return;
     auto streamIdOf = [](const LogClient &c) {
         return c.last(QStringLiteral("stream"), QStringLiteral("stream"))
             .value(QStringLiteral("stream"))
@@ -120,7 +114,7 @@ void TestWsLogsResume::resumeIntoAnotherStreamRestarts()
     };
     qint64 resumeAt = -1;
     QString oldStream;
-    const QString query = readChattyRestartAndLeave(&resumeAt, &oldStream);
+    const QString query = startChattyRestartAndLeave(&resumeAt, &oldStream);
     if (query.isEmpty())
         return;
     QVERIFY(resumeAt >= 3000);

@@ -80,12 +80,9 @@ void TestWsV1Logs::logSocketFollowsJob()
 // only, and the restart is counted in /metrics.
 void TestWsV1Logs::logSocketResumeIntoRestartedStream()
 {
-    start();
-    if (QTest::currentTestFailed())
-        return;
     qint64 resumeAt = -1;
     QString oldStream;
-    const QString query = readChattyRestartAndLeave(&resumeAt, &oldStream);
+    const QString query = startChattyRestartAndLeave(&resumeAt, &oldStream);
     if (query.isEmpty())
         return;
     Client c(logs(query + QStringLiteral("&tailLines=100&resume=%1").arg(resumeAt)), kAskNothing);

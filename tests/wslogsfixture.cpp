@@ -23,7 +23,10 @@ const QByteArray WsLogsFixture::kChattyScenario = R"({
   ]
 })";
 
-QString WsLogsFixture::readChattyRestartAndLeave(qint64 *resumeAt, QString *streamId) {
+QString WsLogsFixture::startChattyRestartAndLeave(qint64 *resumeAt, QString *streamId) {
+    start();
+    if (QTest::currentTestFailed())
+        return {};
     const QString id = m_f->startPull(QStringLiteral("example.com/chattyrestart:1"));
     if (id.isEmpty()) {
         QTest::qFail("the chattyrestart pull did not start", __FILE__, __LINE__);

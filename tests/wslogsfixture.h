@@ -31,12 +31,13 @@ protected:
     // The demo pod whose name starts with `prefix`, from GET /pods (restarts of its first
     // container in *restarts).
     QString demoPod(const QString &prefix, int *restarts = nullptr);
-    // Starts a pull of the "chattyrestart" image (2,000 lines a second, endless), reads 3,000
-    // of its lines as the only viewer and leaves, so its shared stream ends (readAndLeave).
+    // The server with the scenario (start()), a pull of the "chattyrestart" image (2,000 lines
+    // a second, endless), 3,000 of its lines read by its only viewer, which leaves, so the
+    // shared stream ends (readAndLeave).
     // Returns the pod's log query (job=…&container=push-to-harbor), with where the viewer
     // would resume and its stream's id in *resumeAt and *streamId; empty, and the test
     // failed, when that did not work.
-    QString readChattyRestartAndLeave(qint64 *resumeAt, QString *streamId);
+    QString startChattyRestartAndLeave(qint64 *resumeAt, QString *streamId);
     // The server with a 5,000-line ring, a pull of the "chattyendless" image (50,000 lines a
     // second) and, in *keeper, a viewer that keeps its shared stream alive, once 20,000 lines
     // went through it. Returns the pod's log query; empty, and the test failed, when that did
